@@ -1,0 +1,161 @@
+"""dach's one error hierarchy.
+
+Every error carries a stable `code` (used in `dach extract --json`, the API and quarantine records) and a
+message that says what is wrong *and what to do about it*. Library errors are wrapped at the room boundary
+with `raise ... from exc`.
+
+Whether to retry is decided here, once: `TransientError` (a timeout, a store briefly down) is retried by the
+flows; `InputRejected` (bad input) is quarantined at once and never retried.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    REJECTED = 1  # at least one input file was rejected (the others were processed)
+    USAGE = 2
+    CONFIG = 3
+    MISSING_DEPENDENCY = 4
+    STORAGE = 5
+    ACCESS_DENIED = 6
+    INTEGRITY = 7
+    INTERNAL = 15
+
+
+class DachError(Exception):
+    """Base of every error dach raises on purpose."""
+
+    code: str = "error"
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- bad input: quarantined at once, never retried ---------------------------------------------------
+
+
+class InputRejected(DachError):
+    """The file cannot be processed as it is. It is kept in quarantine with this reason."""
+
+    code = "input_rejected"
+    exit_code = ExitCode.REJECTED
+
+
+class EmptyFile(InputRejected):
+    code = "empty_file"
+
+
+class FileTooLarge(InputRejected):
+    code = "file_too_large"
+
+
+class UnsupportedFormat(InputRejected):
+    code = "unsupported_format"
+
+
+class ExecutableFile(UnsupportedFormat):
+    code = "executable_file"
+
+
+class CorruptFile(InputRejected):
+    code = "corrupt_file"
+
+
+class TruncatedPdf(CorruptFile):
+    code = "truncated_pdf"
+
+
+class EncryptedPdf(InputRejected):
+    code = "encrypted_pdf"
+
+
+class TooManyPages(InputRejected):
+    code = "too_many_pages"
+
+
+class ImageTooLarge(InputRejected):
+    """Too many pixels: a decompression bomb or an absurd scan resolution."""
+
+    code = "image_too_large"
+
+
+class PageTimeout(InputRejected):
+    """A page took longer than the per-page limit even after a retry."""
+
+    code = "page_timeout"
+
+
+# --- transient: retried with backoff ------------------------------------------------------------------
+
+
+class TransientError(DachError):
+    """Worth retrying: the same call may succeed a moment later."""
+
+    code = "transient"
+    exit_code = ExitCode.STORAGE
+
+
+class ProgramTimeout(TransientError):
+    code = "program_timeout"
+
+
+class StoreUnavailable(TransientError):
+    code = "store_unavailable"
+
+
+# --- environment and configuration -------------------------------------------------------------------
+
+
+class ConfigError(DachError):
+    code = "config_error"
+    exit_code = ExitCode.CONFIG
+
+
+class MissingDependency(DachError):
+    code = "missing_dependency"
+    exit_code = ExitCode.MISSING_DEPENDENCY
+
+
+class ProgramFailed(DachError):
+    """An external program exited with an error that is not known to be the input's fault."""
+
+    code = "program_failed"
+
+
+class ModelError(DachError):
+    """A shipped model file is missing or of the wrong format version."""
+
+    code = "model_error"
+    exit_code = ExitCode.CONFIG
+
+
+# --- the record ---------------------------------------------------------------------------------------
+
+
+class StorageError(DachError):
+    code = "storage_error"
+    exit_code = ExitCode.STORAGE
+
+
+class NotFound(StorageError):
+    code = "not_found"
+
+
+class IntegrityError(StorageError):
+    """Stored bytes no longer match their checksum, or the audit chain is broken."""
+
+    code = "integrity_error"
+    exit_code = ExitCode.INTEGRITY
+
+
+class AccessDenied(DachError):
+    code = "access_denied"
+    exit_code = ExitCode.ACCESS_DENIED
