@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "users",
     "audit",
     "serve",
+    "deploy",
 )
 
 

@@ -87,18 +87,18 @@ def _call(fn: str, *args: object, **kwargs: object) -> object:
     target = pytesseract.pytesseract if fn == "run_tesseract" else pytesseract
     try:
         return getattr(target, fn)(*args, **kwargs)
+    except pytesseract.TesseractNotFoundError as exc:
+        raise MissingDependency("tesseract is not installed; run `make system-deps`.") from exc
+    except pytesseract.TesseractError as exc:  # before RuntimeError: TesseractError is one
+        tesseract_log.warning("tesseract failed: %s", exc.message)
+        raise ProgramFailed(f"tesseract failed: {exc.message.strip() or exc.status}") from exc
     except RuntimeError as exc:  # pytesseract raises a bare RuntimeError on timeout
         if "timeout" in str(exc).lower():
             raise ProgramTimeout(
-                f"tesseract took longer than {kwargs.get('timeout')} s on one page; the page is retried once, "
-                "then rejected. Raise DACH_LIMITS__PAGE_TIMEOUT_S if such pages are expected."
+                f"tesseract took longer than {kwargs.get('timeout')} s on one page; the page is retried "
+                "once, then rejected. Raise DACH_LIMITS__PAGE_TIMEOUT_S if such pages are expected."
             ) from exc
         raise
-    except pytesseract.TesseractNotFoundError as exc:
-        raise MissingDependency("tesseract is not installed; run `make system-deps`.") from exc
-    except pytesseract.TesseractError as exc:
-        tesseract_log.warning("tesseract failed: %s", exc.message)
-        raise ProgramFailed(f"tesseract failed: {exc.message.strip() or exc.status}") from exc
 
 
 def recognise(
@@ -125,7 +125,9 @@ def recognise(
         )
         tsv_path, pdf_path = Path(base + ".tsv"), Path(base + ".pdf")
         if not tsv_path.exists() or (want_pdf and not pdf_path.exists()):
-            raise ProgramFailed("tesseract exited without writing its output; see the dach.program.tesseract log")
+            raise ProgramFailed(
+                "tesseract exited without writing its output; see the dach.program.tesseract log"
+            )
         tsv = tsv_path.read_text(encoding="utf-8", errors="replace")
         pdf = pdf_path.read_bytes() if want_pdf else None
     return Recognition(words=parse_tsv(tsv), pdf=pdf)

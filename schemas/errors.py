@@ -159,3 +159,10 @@ class IntegrityError(StorageError):
 class AccessDenied(DachError):
     code = "access_denied"
     exit_code = ExitCode.ACCESS_DENIED
+
+
+class InvalidRequest(DachError):
+    """A request to the record that cannot be carried out as asked (unknown field, missing reason, taken name)."""
+
+    code = "invalid_request"
+    exit_code = ExitCode.USAGE

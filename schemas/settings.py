@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = Field(default=None, description="web session signing key; generated if unset")
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8000, ge=1, le=65535)
+    web_https_only: bool = Field(default=False, description="send the session cookie over HTTPS only")
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,31 @@
+"""storage — the shared record (E-Akte): the only room that talks to the database and the object store.
+
+Everything else uses one facade::
+
+    from storage import open_archive
+    archive = open_archive(settings)          # creates folder / database / bucket, runs migrations
+
+    key = archive.put_original(data)           # content-addressed, idempotent: same bytes -> same key
+    archive.get_object(key) -> bytes           # checksum verified (IntegrityError otherwise)
+    archive.put_derived(data, media_type)      # OCR text JSON, searchable PDF, page images
+    archive.quarantine(data, original_name, error, batch_id) -> quarantine id
+    archive.file_document(FilingRequest, actor) -> FilingOutcome   # filed | needs_review | duplicate
+    archive.search(query, actor, limit=20) -> list[SearchHit]       # filtered by rights, audited
+    archive.get_document(document_id, actor) -> DocumentView       # AccessDenied if the policy says no
+    archive.get_person_record(person_id, actor) -> RecordView
+    archive.read_file(document_id, kind, actor) -> bytes            # original | ocr_text | searchable_pdf
+    archive.correct_document(document_id, changes, reason, actor) -> DocumentView   # a new version
+    archive.verify_audit() -> AuditReport                          # hash chain + anchors in the object store
+    archive.audit_log(actor, limit=50) -> list[AuditEntry]         # auditors only
+    archive.add_user(name, password, role, department) / authenticate(name, password) / list_users()
+    archive.sweep_orphans() / missing_objects() / list_quarantine(actor)
+
+Backends: SQLite (WAL) + a local object folder under `Settings.data_dir` by default; PostgreSQL
+(`DACH_DATABASE_URL`) and S3/MinIO (`DACH_S3_*`) in production. Shapes: `schemas/record.py`. Access policy:
+`storage/policy.yaml`. Errors: `StoreUnavailable` (transient, retried by the flows), `AccessDenied`,
+`NotFound`, `IntegrityError`, `InvalidRequest`.
+"""
+
+from storage.archive import CONSOLE_ACTOR, Archive, open_archive
+
+__all__ = ["CONSOLE_ACTOR", "Archive", "open_archive"]

@@ -1,0 +1,21 @@
+# dach worker and web image (Debian 12, Python 3.11, tesseract with the agency's languages).
+FROM python:3.11-slim-bookworm
+
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-ukr tesseract-ocr-rus \
+      tesseract-ocr-ara tesseract-ocr-fas tesseract-ocr-tur tesseract-ocr-osd \
+      fonts-ocr-b fonts-dejavu-core fonts-noto-core libfribidi0 libraqm0 \
+ && rm -rf /var/lib/apt/lists/*
+
+RUN pip install --no-cache-dir uv
+WORKDIR /app
+COPY pyproject.toml uv.lock README.md ./
+RUN uv sync --frozen --no-dev --no-install-project
+COPY . .
+RUN uv sync --frozen --no-dev && useradd --system --home /var/lib/dach dach && mkdir -p /var/lib/dach \
+ && chown dach /var/lib/dach
+ENV PATH="/app/.venv/bin:$PATH" OMP_THREAD_LIMIT=1 PREFECT_SERVER_ANALYTICS_ENABLED=false
+USER dach
+EXPOSE 8000
+CMD ["dach", "serve", "--host", "0.0.0.0"]

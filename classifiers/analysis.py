@@ -1,0 +1,186 @@
+"""The classifiers room's main entry: the pages of one file in, typed and validated documents out.
+
+`analyse(pages, review_threshold=...)` splits the file into documents (`classifiers/split.py`), decides each
+document's type from the strongest evidence available — a machine-readable zone read by
+`classifiers.identity`, else the calibrated text classifier combined with title and letterhead cues — and
+extracts and validates the fields of notices and certificates. Whatever a clerk must look at is flagged
+with `review` and a note that says why.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from pydantic import Field
+
+from classifiers.cues import title_types
+from classifiers.split import PageCues, has_mrz, mrz_in_text, page_number, split_pages
+from schemas.documents import (
+    CERTIFICATE_TYPES,
+    MRZ_TYPES,
+    DocumentType,
+    ExtractedDocument,
+    ExtractedField,
+    Frozen,
+    PageText,
+)
+
+log = logging.getLogger(__name__)
+
+_NO = ExtractedField(value=None)
+TITLE_LIKELIHOOD = 25.0  # a title naming a type makes it this many times likelier
+MRZ_LIKELIHOOD = 25.0  # MRZ-looking lines without a readable MRZ favour the identity types
+
+
+class FileAnalysis(Frozen):
+    """What the classifiers found in one file: its documents and the pages not filed (and why)."""
+
+    documents: tuple[ExtractedDocument, ...] = ()
+    dropped_pages: tuple[int, ...] = ()
+    dropped_reasons: dict[int, str] = Field(default_factory=dict)
+
+
+def _combine(scores: dict[str, float], boosts: dict[str, float]) -> dict[str, float]:
+    """Bayesian update of the classifier's probabilities with independent cue likelihood ratios."""
+    updated = {label: p * boosts.get(label, 1.0) for label, p in scores.items()}
+    total = sum(updated.values()) or 1.0
+    return {label: p / total for label, p in updated.items()}
+
+
+def _boosts(pages: Sequence[PageText], first_only: bool = True) -> dict[str, float]:
+    boosts: dict[str, float] = {}
+    for doc_type in title_types(pages[0].text if first_only else "\n".join(p.text for p in pages)):
+        boosts[doc_type.value] = boosts.get(doc_type.value, 1.0) * TITLE_LIKELIHOOD
+    if any(mrz_in_text(p.text) for p in pages):
+        for doc_type in MRZ_TYPES:
+            boosts[doc_type.value] = boosts.get(doc_type.value, 1.0) * MRZ_LIKELIHOOD
+    return boosts
+
+
+def first_page_types(text: str) -> list[DocumentType]:
+    """Types whose first page this looks like: a title near the top, or an authority's letterhead.
+
+    Phrases of a notice's body ("Rechtsbehelfsbelehrung") name the type but sit on any page, so only the
+    letterhead counts as a notice's first-page cue.
+    """
+    from classifiers.notice import AUTHORITY_WORDS
+
+    lines = text.splitlines()
+    types: list[DocumentType] = [t for t in title_types("\n".join(lines[:6])) if t is not DocumentType.NOTICE]
+    if any(AUTHORITY_WORDS.search(line) for line in lines[:2]):
+        types.append(DocumentType.NOTICE)
+    return types
+
+
+def page_cues(pages: Sequence[PageText]) -> list[PageCues]:
+    """The splitting cues of each content page (runs the text classifier once per page)."""
+    from classifiers.model import shipped_model
+
+    predictions = shipped_model().predict_many([p.text for p in pages])
+    out: list[PageCues] = []
+    for page, prediction in zip(pages, predictions, strict=True):
+        scores = _combine(prediction.scores, _boosts([page]))
+        best = max(scores, key=scores.__getitem__)
+        top_titles = first_page_types(page.text)
+        out.append(
+            PageCues(
+                page=page.page,
+                page_number=page_number(page.text),
+                has_mrz=has_mrz(page),
+                title_type=top_titles[0] if top_titles else None,
+                predicted=DocumentType(best),
+                confidence=scores[best],
+            )
+        )
+    return out
+
+
+def _identity(pages: Sequence[PageText]) -> ExtractedDocument | None:
+    try:
+        from classifiers.identity import identity_document
+    except ImportError:  # the MRZ reader is optional for this room; text classification still works
+        log.warning("classifiers.identity is not available; classifying MRZ pages by their text")
+        return None
+    document = identity_document(pages)
+    if document is None:
+        return None
+    return document.model_copy(update={"pages": tuple(p.page for p in pages)})
+
+
+def classify_document(pages: Sequence[PageText], review_threshold: float) -> ExtractedDocument:
+    """Type, fields and review flag of one document (its pages already split off the stack)."""
+    from classifiers.certificate import extract_certificate
+    from classifiers.model import shipped_model
+    from classifiers.notice import extract_notice
+    from classifiers.text import DocumentText
+
+    numbers = tuple(p.page for p in pages)
+    model = shipped_model()
+    text = DocumentText(pages)
+    prediction = model.predict(text.text)
+    scores = _combine(prediction.scores, _boosts(pages))
+    best = DocumentType(max(scores, key=scores.__getitem__))
+    confidence = round(scores[best.value], 4)
+    notes: list[str] = []
+    if any(p.mrz is not None for p in pages):
+        identity = _identity(pages)
+        # A valid MRZ overrides the text; an invalid one only where the text does not clearly say
+        # otherwise (a ruled form or a table can look like an MRZ band to the reader).
+        if identity is not None and (
+            identity.fields.get("mrz_valid", _NO).value is True
+            or best in MRZ_TYPES
+            or confidence < review_threshold
+        ):
+            return identity
+        if identity is not None:
+            notes.append(f"an unreadable machine-readable zone was ignored: the text reads as {best.value}")
+    if confidence < review_threshold:
+        notes.append(f"type unsure: best guess {best.value} ({confidence:.2f}); please choose the type")
+        log.info("pages %s: type unsure (%s %.2f), filed as other", numbers, best.value, confidence)
+        return ExtractedDocument(
+            type=DocumentType.OTHER, pages=numbers, confidence=confidence, review=True, notes=tuple(notes)
+        )
+    doc = model.fields_doc(text.text)
+    fields = {}
+    if best is DocumentType.NOTICE:
+        found = extract_notice(text, doc)
+        fields, notes = found.fields, notes + found.notes
+    elif best in CERTIFICATE_TYPES:
+        found = extract_certificate(text, doc, best)
+        fields, notes = found.fields, notes + found.notes
+    elif best in MRZ_TYPES:
+        notes.append("no readable machine-readable zone; please check the document and enter its data")
+    return ExtractedDocument(
+        type=best, pages=numbers, confidence=confidence, review=bool(notes), fields=fields, notes=tuple(notes)
+    )
+
+
+def analyse(pages: Sequence[PageText], *, review_threshold: float) -> FileAnalysis:
+    """Split the pages of one file into documents, classify each, extract and validate its fields."""
+    ordered = sorted(pages, key=lambda p: p.page)
+    if not ordered:
+        return FileAnalysis()
+    segments, dropped = split_pages(ordered, page_cues)
+    if not segments:
+        # Nothing but blank pages (and separators): alone, a blank page is a document a clerk looks at.
+        blank = tuple(p.page for p in ordered if not p.separator)
+        separators = {p.page: "separator sheet" for p in ordered if p.separator}
+        documents: tuple[ExtractedDocument, ...] = ()
+        if blank:
+            documents = (
+                ExtractedDocument(
+                    type=DocumentType.OTHER,
+                    pages=blank,
+                    confidence=0.0,
+                    review=True,
+                    notes=("no text found on the page; is it blank or upside down?",),
+                ),
+            )
+        return FileAnalysis(
+            documents=documents, dropped_pages=tuple(sorted(separators)), dropped_reasons=separators
+        )
+    documents = tuple(classify_document(segment.pages, review_threshold) for segment in segments)
+    for page, reason in sorted(dropped.items()):
+        log.info("page %d dropped: %s", page, reason)
+    return FileAnalysis(documents=documents, dropped_pages=tuple(sorted(dropped)), dropped_reasons=dropped)

@@ -1,0 +1,105 @@
+"""Fields of a certificate (birth, marriage, school, degree, registration): whose it is, born when and where,
+issued when, by whom, under which number.
+
+Certificates print label/value pairs, often twice (Ukrainian and German, Arabic and English). The labels
+come from the `dach_certificate_fields_v1` component; the value is the rest of the label's column or the
+line below. Where a certificate prints a Latin-script block, that block is preferred: a German e-file
+records the Latin spelling the document itself gives, and the original script otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from classifiers.extract import FieldSet, Found, group_text, groups, value_after
+from classifiers.fields import label_spans
+from classifiers.normalise import normalise_date, normalise_name, normalise_text
+from classifiers.notice import clean_authority
+from classifiers.text import DocumentText
+from schemas.documents import DocumentType, FieldValue
+
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+_NON_LATIN = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
+_REGISTRY_WORDS = re.compile(r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt", re.I)
+
+
+def is_latin(text: str) -> bool:
+    return bool(_LATIN.search(text)) and not _NON_LATIN.search(text)
+
+
+def person_name(text: str) -> str | None:
+    """A name as given names then surname: `Kovalenko, Olena` → `Olena Kovalenko`."""
+    name = normalise_name(text)
+    if name and name.count(",") == 1:
+        surname, given = (part.strip() for part in name.split(","))
+        name = f"{given} {surname}" if surname and given else name
+    return name
+
+
+def certificate_number(text: str) -> str | None:
+    """An identifier as printed after its label, single-spaced, holding at least one digit."""
+    value = " ".join(text.split()).strip(" .,;:")
+    value = re.sub(r"^(?:No\.?|Nr\.?|№)\s*", "", value)
+    if not value or not re.search(r"\d", value) or len(value) > 30:
+        return None
+    return value
+
+
+def place(text: str) -> str | None:
+    value = normalise_text(text)
+    return value if value and not re.search(r"\d{3}", value) else None
+
+
+def date_only(text: str) -> str | None:
+    return normalise_date(text)
+
+
+NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
+    "person_name": person_name,
+    "birth_date": date_only,
+    "birth_place": place,
+    "issue_date": date_only,
+    "issuing_authority": lambda t: clean_authority(t) or None,
+    "certificate_number": certificate_number,
+}
+# Which fields are written in the document's own script when it has no Latin block, so the
+# preference for Latin-labelled values applies to them.
+_SCRIPT_FIELDS = {"person_name", "birth_place", "issuing_authority"}
+
+
+def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
+    candidates: list[tuple[bool, Found]] = []
+    for span in spans:
+        found = value_after(text, span.end_char, NORMALISERS[field])
+        if found is not None:
+            candidates.append((is_latin(span.text), found))
+    if not candidates:
+        return None
+    latin = [found for label_latin, found in candidates if label_latin]
+    if latin and (field in _SCRIPT_FIELDS or field == "certificate_number"):
+        values = [f for f in latin if isinstance(f.value, str) and is_latin(f.value)]
+        return (values or latin)[0]
+    return candidates[0][1]
+
+
+def _letterhead_authority(text: DocumentText) -> Found | None:
+    for line in text.lines[:3]:
+        group = groups(line)[0]
+        words = group_text(group)
+        if _REGISTRY_WORDS.search(words):
+            return Found(clean_authority(words), group[0][0], group[-1][1], 0.85)
+    return None
+
+
+def extract_certificate(text: DocumentText, doc: Any, doc_type: DocumentType) -> FieldSet:
+    """The certificate fields of a document, each with provenance; missing or invalid ones are noted."""
+    labels = label_spans(doc, "certificate")
+    out = FieldSet(text=text, fields={}, notes=[])
+    for field in NORMALISERS:
+        out.put(field, _best(text, labels.get(field, []), field))
+    if "issuing_authority" not in out.fields or doc_type is DocumentType.REGISTRATION_CERTIFICATE:
+        out.put("issuing_authority", _letterhead_authority(text) or None)
+    out.require(NORMALISERS)
+    return out

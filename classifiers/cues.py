@@ -1,0 +1,65 @@
+"""Strong textual cues: the titles and letterheads that name a document's type outright.
+
+A title such as "Geburtsurkunde", "СВІДОЦТВО ПРО НАРОДЖЕННЯ" or "AUFENTHALTSTITEL" is a far stronger signal
+than the bag of words around it, and a title at the top of a page is the surest sign a new document starts.
+The patterns tolerate the usual OCR slips (lost umlauts, case) but not arbitrary noise: a cue that fires
+must be right, the text classifier covers the rest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.documents import DocumentType
+
+T = DocumentType
+_CUES: tuple[tuple[DocumentType, str], ...] = (
+    (
+        T.ID_CARD,
+        r"IDENTITY\s*CARD|PERSONALAUSWEIS|ПАСПОРТ\s+ГРОМАДЯНИНА|K[İI]ML[İI]K\s+KARTI|CARTE\s+D.IDENTIT",
+    ),
+    (T.RESIDENCE_PERMIT, r"AUFENTHALTSTITEL\b|RESIDENCE\s+PERMIT|TITRE\s+DE\s+S[ÉE]JOUR"),
+    (T.VISA, r"^\s*VISU[MN]\s*$|TYP\s+DES\s+VISUMS|TYPE\s+OF\s+VISA"),
+    (
+        T.PASSPORT,
+        r"REISEPASS\s*/\s*PASSPORT|PASSPORT\s*/\s*PASSEPORT|ПАСПОРТ\s*/\s*PASSPORT|PASAPORT"
+        r"|جواز\s+سفر|پاسپورت|^\s*PASSPORT\s*$",
+    ),
+    (T.NOTICE, r"\b\w*bescheid\b|Rechtsbehelfsbelehrung|Widerspruch\s+erhoben"),
+    (
+        T.BIRTH_CERTIFICATE,
+        r"Geburtsurkunde|BIRTH\s+CERTIFICATE|СВІДОЦТВО\s+ПРО\s+НАРОДЖЕННЯ"
+        r"|СВИДЕТЕЛЬСТВО\s+О\s+РОЖДЕНИИ|شهادة\s+ميلاد|گواهی\s+تولد|DO[ĞG]UM\s+BELGES[İI]",
+    ),
+    (
+        T.MARRIAGE_CERTIFICATE,
+        r"Eheurkunde|Heiratsurkunde|MARRIAGE\s+CERTIFICATE|СВІДОЦТВО\s+ПРО\s+ШЛЮБ"
+        r"|СВИДЕТЕЛЬСТВО\s+О\s+ЗАКЛЮЧЕНИИ\s+БРАКА|شهادة\s+زواج|نکاح\s*خط|EVLENME\s+C[ÜU]ZDANI",
+    ),
+    (
+        T.SCHOOL_CERTIFICATE,
+        r"Zeugnis\s+der\s+allgemeinen\s+Hochschulreife|Abiturzeugnis|SECONDARY\s+SCHOOL"
+        r"|ЗАГАЛЬНОЇ\s+СЕРЕДНЬОЇ\s+ОСВІТИ|АТТЕСТАТ\s+О\s+СРЕДНЕМ|الدراسة\s+الثانوية"
+        r"|شهادتنامه|L[İI]SE\s+D[İI]PLOMASI",
+    ),
+    (
+        T.DEGREE_CERTIFICATE,
+        r"Bachelorzeugnis|Masterzeugnis|BACHELOR.S\s+DEGREE|ДИПЛОМ\s+БАКАЛАВРА"
+        r"|ДИПЛОМ\s+СПЕЦИАЛИСТА|شهادة\s+جامعية|دیپلم\s+لیسانس|L[İI]SANS\s+D[İI]PLOMASI",
+    ),
+    (T.REGISTRATION_CERTIFICATE, r"Meldebescheinigung"),
+    (T.OTHER, r"Wohnungsgeberbest[äa]tigung|Verdienstabrechnung|[ÄA]rztliche\s+Bescheinigung"),
+)
+_COMPILED = tuple(
+    (doc_type, re.compile(pattern, re.IGNORECASE | re.MULTILINE)) for doc_type, pattern in _CUES
+)
+
+
+def title_types(text: str) -> list[DocumentType]:
+    """The types whose titles occur in `text`, in order of first occurrence."""
+    found: list[tuple[int, DocumentType]] = []
+    for doc_type, pattern in _COMPILED:
+        match = pattern.search(text)
+        if match:
+            found.append((match.start(), doc_type))
+    return [doc_type for _, doc_type in sorted(found, key=lambda item: item[0])]

@@ -1,0 +1,260 @@
+"""Registered, versioned spaCy components that find where notice and certificate fields are stated.
+
+`dach_notice_fields_v1` and `dach_certificate_fields_v1` (label tables `dach.notice_labels.v1` and
+`dach.certificate_labels.v1` in spaCy's function registry) are PhraseMatchers over the labels clerks read
+("Aktenzeichen", "Geschäftszeichen", "Az.", "geboren am", "Дата народження", ...). They mark each label as a
+span in `doc.spans["dach_labels"]` whose label is the field name; `classifiers/extract.py` reads the value
+after the label and validates it. The label lists are part of the component version: changing them means
+a new `v2` factory and table, so a saved pipeline always runs with the lists it was built with.
+
+spaCy validates a factory's config against its signature, so an unknown config key fails at load time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans, registry
+
+SPAN_KEY = "dach_labels"
+# spaCy forbids "." in factory names, so the factories carry their version as a suffix; the label tables
+# they use are registered functions with the dotted, versioned names spaCy uses for architectures.
+NOTICE_FIELDS_FACTORY = "dach_notice_fields_v1"
+CERTIFICATE_FIELDS_FACTORY = "dach_certificate_fields_v1"
+
+NOTICE_LABELS: Mapping[str, Sequence[str]] = {
+    "file_number": (
+        "Aktenzeichen",
+        "Akten-Zeichen",
+        "Aktenz.",
+        "Az.",
+        "Az",
+        "AZ",
+        "Geschäftszeichen",
+        "Geschäftsz.",
+        "Gesch.-Z.",
+        "Gesch.-Zeichen",
+        "GZ",
+        "Unser Zeichen",
+        "Unser Az.",
+        "Kundennummer",
+        "BG-Nummer",
+        "Nummer der Bedarfsgemeinschaft",
+        "Vorgangsnummer",
+        "Ihr Aktenzeichen",
+        "Zeichen",
+    ),
+    "notice_date": ("Datum", "Bescheiddatum", "Ausgestellt am", "Erstellt am", "Ort, Datum", "vom"),
+    "subject": ("Betreff", "Betr.", "Betrifft", "Gegenstand"),
+    "recipient_name": (
+        "Herrn",
+        "Herr",
+        "Frau",
+        "An",
+        "Empfänger",
+        "Empfängerin",
+        "Antragsteller",
+        "Antragstellerin",
+        "Leistungsberechtigte",
+        "Leistungsberechtigter",
+        "Name",
+    ),
+    "amount_eur": (
+        "Betrag",
+        "Gesamtbetrag",
+        "monatlich",
+        "Leistungsbetrag",
+        "Zahlbetrag",
+        "Summe",
+        "Gebühr",
+        "insgesamt",
+        "Höhe",
+    ),
+    "period": (
+        "vom",
+        "für die Zeit vom",
+        "im Zeitraum vom",
+        "Bewilligungszeitraum",
+        "Zeitraum",
+        "Leistungszeitraum",
+    ),
+    "legal_basis": ("gemäß", "gem.", "nach", "aufgrund", "auf Grund", "Rechtsgrundlage"),
+}
+
+CERTIFICATE_LABELS: Mapping[str, Sequence[str]] = {
+    "person_name": (
+        "Name, Vorname",
+        "Name, Vornamen",
+        "Familienname, Vornamen",
+        "Familienname, Vorname",
+        "Vor- und Familienname",
+        "Vorname(n) und Familienname",
+        "Name und Vorname",
+        "Full name",
+        "Name of holder",
+        "Surname and given names",
+        "Прізвище, ім'я",
+        "Прізвище, ім’я",
+        "Прізвище, власне ім'я, по батькові",
+        "Фамилия, имя",
+        "Фамилия, имя, отчество",
+        "الاسم الكامل",
+        "Adı Soyadı",
+        "Adı ve Soyadı",
+        "نام و تخلص",
+        "نام و نام خانوادگی",
+    ),
+    "birth_date": (
+        "Geburtsdatum",
+        "geboren am",
+        "Date of birth",
+        "Дата народження",
+        "Дата рождения",
+        "تاريخ الولادة",
+        "تاريخ الميلاد",
+        "Doğum Tarihi",
+        "تاریخ تولد",
+    ),
+    "birth_place": (
+        "Geburtsort",
+        "geboren in",
+        "Place of birth",
+        "Місце народження",
+        "Место рождения",
+        "مكان الولادة",
+        "مكان الميلاد",
+        "Doğum Yeri",
+        "محل تولد",
+    ),
+    "issue_date": (
+        "Ausstellungsdatum",
+        "Datum der Ausstellung",
+        "ausgestellt am",
+        "Date of issue",
+        "Issued on",
+        "Дата видачі",
+        "Дата выдачи",
+        "تاريخ الإصدار",
+        "Veriliş Tarihi",
+        "Düzenlenme Tarihi",
+        "تاریخ صدور",
+    ),
+    "issuing_authority": (
+        "Ausstellende Behörde",
+        "Ausstellende Stelle",
+        "Issuing authority",
+        "Issued by",
+        "Орган, що видав",
+        "Орган видачі",
+        "Орган державної реєстрації",
+        "Орган, выдавший документ",
+        "Кем выдан",
+        "جهة الإصدار",
+        "Veren Makam",
+        "Düzenleyen Makam",
+        "مرجع صدور",
+    ),
+    "certificate_number": (
+        "Nummer",
+        "Nummer der Bescheinigung",
+        "Urkundennummer",
+        "Registernummer",
+        "Zeugnisnummer",
+        "Certificate No.",
+        "Certificate number",
+        "Серія та номер",
+        "Серия и номер",
+        "Номер",
+        "رقم الشهادة",
+        "Belge No",
+        "Seri No",
+        "شماره سند",
+    ),
+}
+
+
+def _phrase_matcher(
+    nlp: Language, labels: Mapping[str, Sequence[str]], case_sensitive: bool
+) -> PhraseMatcher:
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH" if case_sensitive else "LOWER")
+    for field, phrases in labels.items():
+        matcher.add(field, [nlp.make_doc(p) for p in phrases])
+    return matcher
+
+
+class LabelMarker:
+    """Marks every label of its table as a span named after the field it introduces."""
+
+    def __init__(
+        self, nlp: Language, family: str, labels: Mapping[str, Sequence[str]], case_sensitive: bool
+    ) -> None:
+        self.family = family
+        self.matcher = _phrase_matcher(nlp, labels, case_sensitive)
+        self.vocab = nlp.vocab
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
+        found = [
+            Span(doc, start, end, label=f"{self.family}:{self.vocab.strings[match_id]}")
+            for match_id, start, end in self.matcher(doc)
+        ]
+        # "Name, Vorname" is one label, not "Name" followed by a value ", Vorname": keep the longest.
+        doc.spans[SPAN_KEY] = spans + filter_spans(found)
+        return doc
+
+    # Nothing to save: the label tables are code, versioned with the factory name.
+    def to_disk(self, path: Any, *, exclude: Any = ()) -> None:
+        return None
+
+    def from_disk(self, path: Any, *, exclude: Any = ()) -> LabelMarker:
+        return self
+
+
+@registry.misc("dach.notice_labels.v1")
+def notice_labels() -> Mapping[str, Sequence[str]]:
+    """Version 1 of the notice label table."""
+    return NOTICE_LABELS
+
+
+@registry.misc("dach.certificate_labels.v1")
+def certificate_labels() -> Mapping[str, Sequence[str]]:
+    """Version 1 of the certificate label table."""
+    return CERTIFICATE_LABELS
+
+
+@Language.factory(
+    NOTICE_FIELDS_FACTORY,
+    default_config={"labels": {"@misc": "dach.notice_labels.v1"}, "case_sensitive": False},
+)
+def make_notice_fields(
+    nlp: Language, name: str, labels: Mapping[str, Sequence[str]], case_sensitive: bool
+) -> LabelMarker:
+    """Labels of notice (Bescheid) fields: Aktenzeichen variants, Datum, Betreff, Betrag, Zeitraum, §§."""
+    return LabelMarker(nlp, "notice", labels, case_sensitive)
+
+
+@Language.factory(
+    CERTIFICATE_FIELDS_FACTORY,
+    default_config={"labels": {"@misc": "dach.certificate_labels.v1"}, "case_sensitive": False},
+)
+def make_certificate_fields(
+    nlp: Language, name: str, labels: Mapping[str, Sequence[str]], case_sensitive: bool
+) -> LabelMarker:
+    """Labels of certificate fields in German, English, Ukrainian, Russian, Arabic, Turkish and Persian."""
+    return LabelMarker(nlp, "certificate", labels, case_sensitive)
+
+
+def label_spans(doc: Doc, family: str) -> dict[str, list[Span]]:
+    """The label spans one component found, by field name, in reading order."""
+    out: dict[str, list[Span]] = {}
+    for span in doc.spans.get(SPAN_KEY, []):
+        fam, _, field = span.label_.partition(":")
+        if fam == family:
+            out.setdefault(field, []).append(span)
+    for spans in out.values():
+        spans.sort(key=lambda s: s.start_char)
+    return out

@@ -1,0 +1,234 @@
+"""Identity documents: the typed document built from an MRZ, cross-checked against the visual zone.
+
+The MRZ (read by `ocr.mrz`, repaired and parsed by `classifiers.mrz`) supplies every field; the printed
+visual inspection zone (VIZ) on the same page is used to confirm it. Surname, given names, birth date,
+document number and expiry are looked for in the page's OCR words after ICAO transliteration, and each one the
+VIZ visibly contradicts is named in `viz_mismatches`. A field the VIZ OCR simply did not find is not a
+mismatch (the VIZ of a worn card is often unreadable); a date or number printed there that disagrees is.
+
+Document type from the document code (ICAO 9303 Part 5/6: first letter P passport, V visa, I/A/C identity
+card): `AR` is the German electronic residence permit (eAT, Aufenthaltstitel); `IR`, `RP` and `RT` are the
+codes other states use for residence cards (UK, Spain, Italy ...). Every other I/A/C code is an identity card.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from classifiers.mrz import MrzParse, repair
+from classifiers.translit import icao_transliterate, icao_variants, script_of
+from schemas.documents import (
+    DocumentType,
+    ExtractedDocument,
+    ExtractedField,
+    PageText,
+    TextSource,
+    Word,
+)
+
+log = logging.getLogger(__name__)
+
+RESIDENCE_PERMIT_CODES = frozenset({"AR", "IR", "RP", "RT"})
+VALID_CONFIDENCE = 0.97
+INVALID_CONFIDENCE = 0.45
+MISMATCH_PENALTY = 0.15
+_NAME_SIMILARITY = 85.0
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            "JAN JANV ENE GEN",
+            "FEB FEV FÉV FEBR",
+            "MAR MÄR MARS MRZ",
+            "APR AVR ABR",
+            "MAY MAI MAG",
+            "JUN JUIN",
+            "JUL JUIL LUG",
+            "AUG AOUT AOÛT AGO",
+            "SEP SEPT SET",
+            "OCT OKT OTT",
+            "NOV",
+            "DEC DEZ DÉC DIC",
+        ]
+    )
+    for m in names.split()
+}
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[./\- ](\d{1,2})[./\- ](\d{4}|\d{2})\b")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WORD_DATE = re.compile(r"\b(\d{1,2})\s*([A-ZÄÖÜÉÛ]{3,4})[A-ZÄÖÜÉÛ/ ]*?\s(\d{4}|\d{2})\b")
+
+
+def document_type(code: str) -> DocumentType:
+    """The dach type for an MRZ document code (see the module docstring for the rules)."""
+    if code in RESIDENCE_PERMIT_CODES:
+        return DocumentType.RESIDENCE_PERMIT
+    if code.startswith("P"):
+        return DocumentType.PASSPORT
+    if code.startswith("V"):
+        return DocumentType.VISA
+    return DocumentType.ID_CARD
+
+
+def _year(text: str, reference: int) -> int:
+    if len(text) == 4:
+        return int(text)
+    # Two-digit year: the one closest to the MRZ's reading of it.
+    candidates = [1900 + int(text), 2000 + int(text)]
+    return min(candidates, key=lambda y: abs(y - reference))
+
+
+def _viz_dates(text: str, reference: int) -> set[str]:
+    found: set[str] = set()
+    upper = text.upper()
+    for match in _ISO_DATE.finditer(upper):
+        found.add("-".join(match.groups()))
+    for day, month, year in _NUMERIC_DATE.findall(upper):
+        _add_date(found, _year(year, reference), int(month), int(day))
+    for day, month, year in _WORD_DATE.findall(upper):
+        if month in _MONTHS:
+            _add_date(found, _year(year, reference), _MONTHS[month], int(day))
+    return found
+
+
+def _add_date(found: set[str], year: int, month: int, day: int) -> None:
+    try:
+        found.add(dt.date(year, month, day).isoformat())
+    except ValueError:
+        return
+
+
+def _skeleton(text: str) -> str:
+    """Consonants only, repeats collapsed: Arabic script writes no short vowels, so names meet here."""
+    out = re.sub(r"[AEIOUY ]", "", text)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def _name_found(name: str, tokens: set[str]) -> bool | None:
+    """Whether every part of an MRZ name is among the VIZ tokens (None: the VIZ has no Latin text)."""
+    if not tokens:
+        return None
+    return all(any(fuzz.ratio(part, token) >= _NAME_SIMILARITY for token in tokens) for part in name.split())
+
+
+def _original_script(words: Sequence[Word], surname: str, given: str) -> str | None:
+    """The holder's name as the VIZ prints it in its own script, when it does (e.g. ТКАЧЕНКО ОЛЕНА)."""
+    parts: list[str] = []
+    for target in (surname, given):
+        if not target:
+            continue
+        for word in words:
+            if script_of(word.text) not in ("cyrillic", "greek", "arabic"):
+                continue
+            variants = icao_variants(word.text)
+            first = target.split()[0]
+            if first in variants or (
+                script_of(word.text) == "arabic"
+                and _skeleton(icao_transliterate(word.text)) == _skeleton(first)
+            ):
+                parts.append(word.text.upper())
+                break
+    return " ".join(parts) if parts else None
+
+
+def _viz_mismatches(parse: MrzParse, page: PageText, mrz_lines: Sequence[str]) -> list[str]:
+    fields = parse.fields
+    mrz_text = {line.replace(" ", "") for line in mrz_lines}
+    viz_words = [w for w in page.words if w.text.replace(" ", "") not in mrz_text and "<<" not in w.text]
+    if not viz_words:
+        return []
+    text = "\n".join(w.text for w in viz_words)
+    tokens: set[str] = set()
+    for word in viz_words:
+        for variant in icao_variants(word.text):
+            tokens.update(variant.split())
+    mismatches: list[str] = []
+    for name in ("surname", "given_names"):
+        value = fields.get(name)
+        if value and _name_found(value, tokens) is False:
+            mismatches.append(name)
+    for name in ("birth_date", "expiry_date"):
+        value = fields.get(name)
+        if not value:
+            continue
+        dates = _viz_dates(text, int(value[:4]))
+        if dates and value not in dates and not _near_date(value, dates):
+            mismatches.append(name)
+    number = fields.get("document_number")
+    if number:
+        compact = re.sub(r"[^A-Z0-9]", "", text.upper())
+        tokens_alnum = {re.sub(r"[^A-Z0-9]", "", w.text.upper()) for w in viz_words}
+        if (
+            number not in compact
+            and not any(len(t) >= 6 and fuzz.ratio(t, number) >= 80 for t in tokens_alnum)
+            and any(sum(c.isdigit() for c in t) >= 5 and len(t) >= len(number) - 1 for t in tokens_alnum)
+        ):
+            mismatches.append("document_number")
+    return mismatches
+
+
+def _near_date(value: str, dates: set[str]) -> bool:
+    """A VIZ date one OCR slip away (a digit misread) is not taken as a contradiction."""
+    return any(sum(a != b for a, b in zip(value, d, strict=True)) <= 1 for d in dates if len(d) == len(value))
+
+
+def identity_document(pages: Sequence[PageText]) -> ExtractedDocument | None:
+    """The identity document on these pages, built from the first page carrying a readable MRZ.
+
+    None when no page has an MRZ that parses as one of the ICAO layouts.
+    """
+    for page in pages:
+        if page.mrz is None:
+            continue
+        parse = repair(page.mrz)
+        if not parse.format or not parse.fields.get("document_code"):
+            continue
+        return _build(parse, page, pages)
+    return None
+
+
+def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
+    reading = page.mrz
+    assert reading is not None
+    field_confidence = 0.99 if parse.valid else 0.5
+
+    def mrz_field(value: str | bool | list[str] | None) -> ExtractedField:
+        return ExtractedField(
+            value=value, page=page.page, bbox=reading.bbox, source=TextSource.MRZ, confidence=field_confidence
+        )
+
+    fields = {name: mrz_field(value) for name, value in parse.fields.items()}
+    fields["mrz"] = mrz_field(list(parse.lines))
+    fields["mrz_valid"] = mrz_field(parse.valid)
+    mismatches = _viz_mismatches(parse, page, parse.lines)
+    surname = str(parse.fields.get("surname") or "")
+    given = str(parse.fields.get("given_names") or "")
+    original = _original_script(page.words, surname, given)
+    if original:
+        fields["original_script_name"] = ExtractedField(
+            value=original, page=page.page, source=TextSource.VIZ, confidence=0.8
+        )
+    notes: list[str] = []
+    if not parse.valid:
+        failed = ", ".join(name for name, ok in parse.checks.items() if not ok) or "layout"
+        notes.append(f"MRZ check digits fail ({failed}): the fields are the best reading, check them by eye")
+    if mismatches:
+        notes.append("the printed data disagrees with the MRZ on: " + ", ".join(mismatches))
+    confidence = (VALID_CONFIDENCE if parse.valid else INVALID_CONFIDENCE) - MISMATCH_PENALTY * len(
+        mismatches
+    )
+    code = str(parse.fields.get("document_code") or "")
+    return ExtractedDocument(
+        type=document_type(code),
+        pages=tuple(p.page for p in pages),
+        confidence=max(0.05, confidence),
+        review=not parse.valid or bool(mismatches),
+        fields=fields,
+        checks=dict(parse.checks),
+        viz_mismatches=tuple(mismatches),
+        notes=tuple(notes),
+    )

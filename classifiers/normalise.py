@@ -1,0 +1,328 @@
+"""Validators and normalisers for the values dach extracts from notices and certificates.
+
+Each function takes the raw text a reader would copy off the page (possibly with OCR noise) and returns the
+canonical form of the CLI contract (`YYYY-MM-DD` dates, `"441.00"` amounts, a clean file number), or `None`
+when the text is not a valid value. Returning `None` is how a failed validation reaches the document's
+`review` flag, so these functions never guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+# Arabic-Indic (U+0660..) and Eastern Arabic-Indic / Persian (U+06F0..) digits to ASCII.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+_MONTH_WORDS: dict[int, tuple[str, ...]] = {
+    1: (
+        "januar",
+        "jänner",
+        "janner",
+        "january",
+        "jan",
+        "janv",
+        "січня",
+        "січень",
+        "января",
+        "январь",
+        "ocak",
+        "يناير",
+        "كانون الثاني",
+        "ژانویه",
+    ),
+    2: (
+        "februar",
+        "february",
+        "feb",
+        "febr",
+        "fev",
+        "fév",
+        "лютого",
+        "лютий",
+        "февраля",
+        "февраль",
+        "şubat",
+        "subat",
+        "فبراير",
+        "شباط",
+        "فوریه",
+    ),
+    3: (
+        "märz",
+        "maerz",
+        "marz",
+        "march",
+        "mar",
+        "mars",
+        "mär",
+        "березня",
+        "березень",
+        "марта",
+        "март",
+        "mart",
+        "مارس",
+        "آذار",
+        "مارس",
+    ),
+    4: (
+        "april",
+        "apr",
+        "avr",
+        "avril",
+        "квітня",
+        "квітень",
+        "апреля",
+        "апрель",
+        "nisan",
+        "أبريل",
+        "ابريل",
+        "نيسان",
+        "آوریل",
+    ),
+    5: ("mai", "may", "травня", "травень", "мая", "май", "mayıs", "mayis", "مايو", "أيار", "مه"),
+    6: (
+        "juni",
+        "june",
+        "jun",
+        "juin",
+        "червня",
+        "червень",
+        "июня",
+        "июнь",
+        "haziran",
+        "يونيو",
+        "حزيران",
+        "ژوئن",
+    ),
+    7: ("juli", "july", "jul", "juil", "липня", "липень", "июля", "июль", "temmuz", "يوليو", "تموز", "ژوئیه"),
+    8: (
+        "august",
+        "aug",
+        "aou",
+        "aoû",
+        "août",
+        "серпня",
+        "серпень",
+        "августа",
+        "август",
+        "ağustos",
+        "agustos",
+        "أغسطس",
+        "اغسطس",
+        "آب",
+        "اوت",
+    ),
+    9: (
+        "september",
+        "sep",
+        "sept",
+        "вересня",
+        "вересень",
+        "сентября",
+        "сентябрь",
+        "eylül",
+        "eylul",
+        "سبتمبر",
+        "أيلول",
+        "سپتامبر",
+    ),
+    10: (
+        "oktober",
+        "october",
+        "okt",
+        "oct",
+        "жовтня",
+        "жовтень",
+        "октября",
+        "октябрь",
+        "ekim",
+        "أكتوبر",
+        "اكتوبر",
+        "تشرين الأول",
+        "اکتبر",
+    ),
+    11: (
+        "november",
+        "nov",
+        "листопада",
+        "листопад",
+        "ноября",
+        "ноябрь",
+        "kasım",
+        "kasim",
+        "نوفمبر",
+        "تشرين الثاني",
+        "نوامبر",
+    ),
+    12: (
+        "dezember",
+        "december",
+        "dez",
+        "dec",
+        "déc",
+        "грудня",
+        "грудень",
+        "декабря",
+        "декабрь",
+        "aralık",
+        "aralik",
+        "ديسمبر",
+        "كانون الأول",
+        "دسامبر",
+    ),
+}
+MONTHS: dict[str, int] = {word: month for month, words in _MONTH_WORDS.items() for word in words}
+_MONTH_ALT = "|".join(sorted((re.escape(w) for w in MONTHS), key=len, reverse=True))
+
+# Day, month name, year: "14. März 2025", "12 MAR 1985", "12 березня 1985 р.", "12 MAR/MARS 85".
+_NAMED_DMY = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s*\.?\s*({_MONTH_ALT})\.?(?:\s*/\s*[^\W\d]+\.?)?\s*,?\s*(\d{{4}}|\d{{2}})(?!\d)",
+    re.IGNORECASE,
+)
+# Month name, day, year: "March 14, 2025".
+_NAMED_MDY = re.compile(rf"({_MONTH_ALT})\.?\s+(\d{{1,2}})\s*,?\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+_NUMERIC_DMY = re.compile(r"(?<!\d)(\d{1,2})\s?[./\-]\s?(\d{1,2})\s?[./\-]\s?(\d{4}|\d{2})(?!\d)")
+_ISO = re.compile(r"(?<!\d)(\d{4})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?!\d)")
+
+DATE_PATTERN = re.compile(
+    "|".join(p.pattern for p in (_ISO, _NAMED_DMY, _NAMED_MDY, _NUMERIC_DMY)), re.IGNORECASE
+)
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits to ASCII digits, NFC so month names with umlauts compare equal."""
+    return unicodedata.normalize("NFC", text.translate(_DIGITS))
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:  # two-digit years: a birth date in the future is the previous century
+        year += 2000 if year <= (dt.date.today().year % 100) else 1900
+    return year
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if not 1900 <= date.year <= 2100:
+        return None
+    return date.isoformat()
+
+
+def normalise_date(text: str) -> str | None:
+    """The first date in `text` as ISO `YYYY-MM-DD`, or None if there is no valid date.
+
+    Understands `14.03.2025`, `14. März 2025`, `12 MAR 1985`, `12 березня 1985`, Russian, Turkish and
+    Arabic month names, `March 14, 2025`, ISO dates and Arabic-Indic digits. Numeric dates are day first.
+    """
+    found = find_dates(text)
+    return found[0][0] if found else None
+
+
+def find_dates(text: str) -> list[tuple[str, int, int]]:
+    """Every valid date in `text` as (ISO date, start, end) character offsets, in reading order."""
+    text = ascii_digits(text)
+    out: list[tuple[str, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in (
+        (_ISO, "iso"),
+        (_NAMED_DMY, "dmy_named"),
+        (_NAMED_MDY, "mdy_named"),
+        (_NUMERIC_DMY, "dmy"),
+    ):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            groups = match.groups()
+            if kind == "iso":
+                iso = _iso(int(groups[0]), int(groups[1]), int(groups[2]))
+            elif kind == "dmy_named":
+                iso = _iso(_year(groups[2]), MONTHS[groups[1].lower()], int(groups[0]))
+            elif kind == "mdy_named":
+                iso = _iso(_year(groups[2]), MONTHS[groups[0].lower()], int(groups[1]))
+            else:
+                iso = _iso(_year(groups[2]), int(groups[1]), int(groups[0]))
+            if iso is not None:
+                out.append((iso, start, end))
+                taken.append((start, end))
+    out.sort(key=lambda item: item[1])
+    return out
+
+
+_AMOUNT = re.compile(
+    r"(?:(?:EUR|€)\s*)?(?<![\d.,])(\d{1,3}(?:[.\s'’]\d{3})+|\d+)(?:([.,])(\d{2}|-{1,2}))?(?![\d])\s*(?:EUR|€|Euro)?",
+    re.IGNORECASE,
+)
+_CURRENCY = re.compile(r"EUR|€|Euro", re.IGNORECASE)
+
+
+def normalise_amount(text: str) -> str | None:
+    """An amount in euros as `"1234.56"`: `441,00 €`, `EUR 441.00`, `1.234,56 EUR`, `441,- €`.
+
+    The text must name the currency (EUR, €, Euro) so a date or a file number is never read as money.
+    """
+    text = ascii_digits(text).replace("\u00a0", " ")
+    if not _CURRENCY.search(text):
+        return None
+    for match in _AMOUNT.finditer(text):
+        if not _CURRENCY.search(match.group(0)):
+            continue
+        whole = re.sub(r"[.\s'’]", "", match.group(1))
+        cents = match.group(3) or "00"
+        if cents.startswith("-"):
+            cents = "00"
+        if match.group(2) is None and re.fullmatch(r"\d{1,3}(?:[.]\d{3})+", match.group(1)) is None:
+            whole = match.group(1)
+        return f"{int(whole)}.{cents}"
+    return None
+
+
+FILE_NUMBER_LABEL = re.compile(
+    r"(?:Aktenzeichen|Akten-?zeichen|Aktenz\.|Az\.?|AZ|Geschäftszeichen|Geschaftszeichen|Geschäftsz\.|"
+    r"Gesch\.?-?Z(?:eichen|\.)?|GZ\.?|Unser Zeichen|Unser Az\.?|Ihr Zeichen|Kundennummer|BG-Nummer|"
+    r"Nummer der Bedarfsgemeinschaft|Zeichen)\s*[:.]?\s*",
+    re.IGNORECASE,
+)
+
+
+def normalise_file_number(text: str) -> str | None:
+    """An Aktenzeichen/Geschäftszeichen without its label: `Az.: 50.3 - 123/25` → `50.3-123/25`.
+
+    OCR tends to put spaces around `-` and `/`; those are removed. A value must hold a digit.
+    """
+    text = FILE_NUMBER_LABEL.sub("", text.strip(), count=1) if FILE_NUMBER_LABEL.match(text.strip()) else text
+    text = re.sub(r"\s*([-/.:])\s*", r"\1", text.strip())
+    text = text.strip(" .,;:")
+    if not text or not re.search(r"\d", text) or len(text) > 40:
+        return None
+    return text
+
+
+def normalise_period(text: str) -> tuple[str, str] | None:
+    """A benefit period `vom 01.03.2025 bis 31.08.2025` as (start, end) ISO dates; None unless start ≤ end."""
+    dates = find_dates(text)
+    if len(dates) < 2:
+        return None
+    start, end = dates[0][0], dates[1][0]
+    if start > end:
+        return None
+    return start, end
+
+
+def normalise_name(text: str) -> str | None:
+    """A person's name with single spaces and without trailing punctuation; None if it holds digits."""
+    text = re.sub(r"\s+", " ", text).strip(" ,;:.-")
+    if not text or re.search(r"\d", text) or len(text) < 3:
+        return None
+    return text
+
+
+def normalise_text(text: str) -> str | None:
+    """Free text (authority, subject, place): single spaces, no trailing punctuation."""
+    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    return text or None

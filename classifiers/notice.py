@@ -1,0 +1,265 @@
+"""Fields of a German notice (Bescheid): who decided, under which file number, when, for whom, about what,
+for which period, how much, and on which legal basis.
+
+The labels come from the `dach.notice_fields.v1` component; the values are read after them and validated.
+Where a notice has no label (the authority in the letterhead, the recipient in the address block, a subject
+printed as a bold heading) the letter's layout conventions (DIN 5008) locate the value instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from classifiers.extract import FieldSet, Found, group_text, groups, value_after
+from classifiers.fields import label_spans
+from classifiers.normalise import find_dates, normalise_amount, normalise_file_number, normalise_name
+from classifiers.text import DocumentText
+
+AUTHORITY_WORDS = re.compile(
+    r"Landkreis|Landratsamt|Kreis|Jobcenter|Stadt|Gemeinde|Amt|Behörde|Bundesamt|Agentur|Familienkasse|"
+    r"Fachbereich|Fachdienst|Bezirks|Regierungs|Verwaltung|Senat|Ministerium",
+    re.IGNORECASE,
+)
+# "Herrn" is often read "Herm" (rn → m), the commonest OCR slip in an address block.
+_ADDRESS_TITLES = frozenset({"Frau", "Herrn", "Herr", "Herm", "Hern", "An Frau", "An Herrn", "Familie"})
+_POSTCODE_TOWN = re.compile(r"^(?:D-)?\d{5}\s+[^\d\s]")
+_DASH = re.compile(r"\s+[-–—‒]+\s+")
+_DATE_LINE = re.compile(r"^[A-ZÄÖÜ][^\d,]{1,40},\s*(?:den\s+)?(?=\d)")
+_SUBJECT_STOP = re.compile(
+    r"^(Ihr Antrag|Ihr Schreiben|Sehr geehrte|auf Ihren|hiermit|Guten Tag|Begründung)", re.IGNORECASE
+)
+_SUBJECT_WORDS = re.compile(
+    r"Bescheid|Bewilligung|Erteilung|Verlängerung|Leistungen|Gewährung|Festsetzung|Ablehnung|Aufhebung|"
+    r"Rückforderung|Anhörung|Aufenthalt|Bürgergeld|Gebühr",
+    re.IGNORECASE,
+)
+_PERIOD = re.compile(
+    r"(?:vom|Zeitraum|Zeit vom|Bewilligungszeitraum|Leistungszeitraum)\s*:?\s*(\S{6,12})\s*"
+    r"(?:bis(?:\s+zum|\s+einschließlich)?|[-–—]+)\s*(\S{6,12})",
+    re.IGNORECASE,
+)
+_AMOUNT_LEAD = re.compile(r"Gesamtbetrag|in Höhe von|Betrag von|Zahlbetrag|insgesamt", re.IGNORECASE)
+_MONEY = re.compile(
+    r"(?:EUR|€)\s*\d[\d.,\s]*\d|\d[\d.\s]*(?:,\d{2}|,-|\.\d{2})?\s*(?:EUR|€|Euro)", re.IGNORECASE
+)
+_LAW = re.compile(
+    r"(§§?\s*\d+[a-z]?(?:\s*,\s*\d+[a-z]?)*(?:\s*Abs\.\s*\d+)?(?:\s*(?:S\.|Satz)\s*\d+)?(?:\s*Nr\.\s*\d+)?)\s*"
+    r"(?:des\s+|der\s+)?(AufenthG|Aufenthaltsgesetz(?:es)?(?:\s*\(AufenthG\))?|AsylbLG|AsylG|SGB\s*[IVX]+)"
+    r"|nach\s+dem\s+(AsylbLG|SGB\s*[IVX]+|Asylbewerberleistungsgesetz|AufenthG)"
+    r"|(SGB\s*[IVX]+|AsylbLG)",
+)
+
+
+def clean_authority(text: str) -> str:
+    """An authority as printed, with OCR's dash variants made the en dash letterheads use."""
+    return _DASH.sub(" – ", " ".join(text.split())).strip(" ,;:·")
+
+
+def _authority(text: DocumentText) -> Found | None:
+    first_page = [line for line in text.lines if line.page == text.lines[0].page][:6]
+    for index, line in enumerate(first_page):
+        group = groups(line)[0]
+        words = group_text(group)
+        if AUTHORITY_WORDS.search(words) and not words.lower().startswith(("der ", "die ")):
+            certainty = 0.95 if index < 3 else 0.7
+            return Found(clean_authority(words.split(" · ")[0]), group[0][0], group[-1][1], certainty)
+    if first_page:
+        group = groups(first_page[0])[0]
+        return Found(clean_authority(group_text(group)), group[0][0], group[-1][1], 0.4)
+    return None
+
+
+def _file_number(text: DocumentText, labels: dict[str, list[Any]]) -> Found | None:
+    for span in labels.get("file_number", []):
+        found = value_after(text, span.end_char, normalise_file_number, next_line=False)
+        if found is not None:
+            return found
+    return None
+
+
+def _notice_date(text: DocumentText, labels: dict[str, list[Any]]) -> Found | None:
+    for span in labels.get("notice_date", []):
+        line = text.lines[text.line_at(span.start_char)]
+        if "antrag" in line.text.lower() or span.text.lower() == "vom":
+            continue
+        rest = text.text[span.end_char : line.end]
+        dates = find_dates(rest)
+        if dates and len(rest[: dates[0][1]].strip(" :")) <= 3:
+            iso, start, end = dates[0]
+            return Found(iso, span.end_char + start, span.end_char + end)
+    for line in text.lines:
+        if line.page != text.lines[0].page:
+            break
+        for group in groups(line):
+            words = group_text(group)
+            match = _DATE_LINE.match(words)
+            if match:
+                dates = find_dates(words[match.end() :])
+                if dates:
+                    return Found(dates[0][0], group[0][0], group[-1][1], 0.9)
+    return None
+
+
+def _recipient(text: DocumentText) -> Found | None:
+    found = _recipient_after_title(text) or _recipient_above_address(text)
+    if found is not None:
+        return found
+    match = re.search(r"Sehr geehrte[r]? (?:Frau|Herr) ([^\s,]+(?: [^\s,]+)?),", text.text)
+    if match:
+        return Found(match.group(1), match.start(1), match.end(1), 0.4)
+    return None
+
+
+def _recipient_above_address(text: DocumentText) -> Found | None:
+    """DIN 5008 address block: name, street, postcode and town; the name is two lines above the town."""
+    first_page = [line for line in text.lines if line.page == text.lines[0].page]
+    for index in range(2, len(first_page)):
+        town = group_text(groups(first_page[index])[0])
+        street = group_text(groups(first_page[index - 1])[0])
+        if _POSTCODE_TOWN.match(town) and re.search(r"\d", street):
+            name_group = groups(first_page[index - 2])[0]
+            name = normalise_name(group_text(name_group))
+            if name and name not in _ADDRESS_TITLES:
+                return Found(name, name_group[0][0], name_group[-1][1], 0.85)
+    return None
+
+
+def _recipient_after_title(text: DocumentText) -> Found | None:
+    for index, line in enumerate(text.lines[:-1]):
+        if line.page != text.lines[0].page:
+            break
+        first = groups(line)[0]
+        if group_text(first).strip(" ,.") in _ADDRESS_TITLES:
+            following = text.lines[index + 1]
+            if not following.words:
+                continue
+            name_group = groups(following)[0]
+            name = normalise_name(group_text(name_group))
+            if name:
+                return Found(name, name_group[0][0], name_group[-1][1])
+    return None
+
+
+def _subject(text: DocumentText, labels: dict[str, list[Any]]) -> Found | None:
+    start_index: int | None = None
+    value_start = 0
+    for span in labels.get("subject", []):
+        start_index, value_start = text.line_at(span.start_char), span.end_char
+        break
+    if start_index is None:
+        for index, line in enumerate(text.lines):
+            if line.page != text.lines[0].page:
+                break
+            if (
+                _SUBJECT_WORDS.search(line.text)
+                and not AUTHORITY_WORDS.match(line.text)
+                and len(line.text) > 12
+            ):
+                if _DATE_LINE.match(line.text) or ":" in line.text.split()[0] or " | " in line.text:
+                    continue
+                start_index, value_start = index, line.start
+                break
+    if start_index is None:
+        return None
+    line = text.lines[start_index]
+    words = [e for e in line.words if e[0] >= value_start]
+    parts = [" ".join(e[2].text for e in words).lstrip(": ")]
+    end = words[-1][1] if words else line.end
+    begin = words[0][0] if words else line.start
+    previous = line
+    for following in text.lines[start_index + 1 : start_index + 3]:
+        if following.page != line.page or _SUBJECT_STOP.match(following.text) or not following.words:
+            break
+        prev_box, box = previous.words[0][2].bbox, following.words[0][2].bbox
+        height = prev_box.y1 - prev_box.y0
+        if box.y0 - prev_box.y1 > 0.8 * height or abs(box.x0 - prev_box.x0) > 0.02:
+            break
+        parts.append(following.text)
+        end, previous = following.end, following
+    subject = " ".join(" ".join(parts).split()).strip(" :")
+    subject = re.sub(r"(\w)- (\w)", r"\1\2", subject) if re.search(r"\w- \w", subject) else subject
+    return Found(subject, begin, end, 0.85) if subject else None
+
+
+def _period(text: DocumentText) -> tuple[Found, Found] | None:
+    for match in _PERIOD.finditer(text.text):
+        start_dates, end_dates = find_dates(match.group(1)), find_dates(match.group(2))
+        if start_dates and end_dates and start_dates[0][0] <= end_dates[0][0]:
+            return (
+                Found(start_dates[0][0], match.start(1), match.end(1)),
+                Found(end_dates[0][0], match.start(2), match.end(2)),
+            )
+    return None
+
+
+def _amount(text: DocumentText) -> Found | None:
+    best: Found | None = None
+    for lead in _AMOUNT_LEAD.finditer(text.text):
+        window = text.text[lead.end() : lead.end() + 40]
+        money = _MONEY.search(window)
+        value = normalise_amount(money.group(0)) if money else None
+        if money and value:
+            found = Found(value, lead.end() + money.start(), lead.end() + money.end())
+            if lead.group(0).lower() == "gesamtbetrag":
+                return found
+            best = best or found
+    if best is None:
+        money = _MONEY.search(text.text)
+        value = normalise_amount(money.group(0)) if money else None
+        if money and value:
+            best = Found(value, money.start(), money.end(), 0.5)
+    return best
+
+
+def legal_basis(text: str) -> str | None:
+    """The law a notice rests on, as `AufenthG § 25 Abs. 2`, `AsylbLG`, `SGB II`."""
+    for match in _LAW.finditer(text):
+        if match.group(1):
+            law = match.group(2)
+            law = (
+                "AufenthG" if law.startswith(("Aufenthaltsgesetz", "AufenthG")) else re.sub(r"\s+", " ", law)
+            )
+            if law == "AufenthG":
+                return f"AufenthG {' '.join(match.group(1).split())}"
+            continue
+        law = match.group(3) or match.group(4)
+        if law:
+            law = (
+                "AsylbLG" if law.startswith("Asylbewerber") else " ".join(law.replace("SGB", "SGB ").split())
+            )
+            return law
+    return None
+
+
+def extract_notice(text: DocumentText, doc: Any) -> FieldSet:
+    """The notice fields of a document, each with provenance; missing or invalid ones are noted."""
+    labels = label_spans(doc, "notice")
+    out = FieldSet(text=text, fields={}, notes=[])
+    out.put("authority", _authority(text))
+    out.put("file_number", _file_number(text, labels))
+    out.put("notice_date", _notice_date(text, labels))
+    out.put("recipient_name", _recipient(text))
+    out.put("subject", _subject(text, labels))
+    period = _period(text)
+    if period is not None:
+        out.put("period_start", period[0])
+        out.put("period_end", period[1])
+    out.put("amount_eur", _amount(text))
+    basis = legal_basis(text.text)
+    if basis:
+        match = text.text.find(basis.split()[0])
+        out.put("legal_basis", Found(basis, max(0, match), max(0, match) + len(basis), 0.9))
+    out.require(
+        (
+            "authority",
+            "file_number",
+            "notice_date",
+            "recipient_name",
+            "subject",
+            "period_start",
+            "period_end",
+            "amount_eur",
+        )
+    )
+    return out

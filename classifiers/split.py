@@ -1,0 +1,133 @@
+"""Splitting the pages of one scanned stack into documents.
+
+Separator sheets (`PageText.separator`, a dach QR sheet found by `ocr/`) are hard boundaries and are not
+filed; when a file holds separators, the pages between two of them are one document. Without separators a
+page starts a new document when it carries a first-page cue: "Seite 1 von 2", a machine-readable zone, a
+title or letterhead at the top, or a type that differs from the document it would otherwise continue.
+"Seite 2 von 2" (or a higher page number) is the strongest continuation cue and wins over the others.
+Blank pages inside a stack (back sides of duplex scans) are dropped with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from schemas.documents import DocumentType, PageText
+
+_PAGE_NUMBER = re.compile(
+    r"(?:Seite|Page|Blatt|Сторінка|Страница|Sayfa|صفحة|صفحه)\s*(\d{1,2})\s*(?:von|of|/|из|з|із|من|از|\.)\s*(\d{1,2})",
+    re.IGNORECASE,
+)
+_PAGE_DASHED = re.compile(r"^\s*[-–—]\s*(\d{1,2})\s*[-–—]\s*$", re.MULTILINE)
+_MRZ_LINE = re.compile(r"^[A-Z0-9<]{28,44}$")
+
+
+@dataclass(frozen=True)
+class PageCues:
+    """What one page says about where it sits in a document."""
+
+    page: int
+    page_number: tuple[int, int | None] | None  # (k, n) of "Seite k von n"; n is None for "- k -"
+    has_mrz: bool
+    title_type: DocumentType | None  # the type a title/letterhead at the top of the page names
+    predicted: DocumentType  # the text classifier's type for this page alone
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Pages of one document (in file order) and the pages dropped around it."""
+
+    pages: tuple[PageText, ...]
+
+
+def page_number(text: str) -> tuple[int, int | None] | None:
+    """`Seite 2 von 3` / `Page 2 of 3` / `2/3` as (2, 3), `- 2 -` as (2, None); None when the page says
+    nothing of the kind."""
+    for match in _PAGE_NUMBER.finditer(text):
+        groups = [g for g in match.groups() if g is not None]
+        k, n = int(groups[0]), int(groups[1])
+        if 1 <= k <= n <= 20:
+            return k, n
+    dashed = _PAGE_DASHED.search(text)
+    if dashed and 1 <= int(dashed.group(1)) <= 20:
+        return int(dashed.group(1)), None
+    return None
+
+
+def has_mrz(page: PageText) -> bool:
+    """The OCR room read an MRZ on the page, or its text holds MRZ-looking lines."""
+    return page.mrz is not None or mrz_in_text(page.text)
+
+
+def mrz_in_text(text: str) -> bool:
+    """Two or more lines of 28-44 MRZ characters with '<' fillers."""
+    lines = [line.replace(" ", "") for line in text.splitlines()]
+    return sum(1 for line in lines if _MRZ_LINE.match(line) and line.count("<") >= 3) >= 2
+
+
+def starts_document(previous: PageCues, current: PageCues) -> bool:
+    """Whether `current` begins a new document after `previous` (which belongs to the open document)."""
+    if current.page_number is not None:
+        k = current.page_number[0]
+        return k == 1  # "Seite 2 von 2" continues whatever came before
+    if previous.page_number is not None:
+        k, n = previous.page_number
+        if n is not None and k < n and not current.has_mrz and current.title_type is None:
+            return False  # the open document announced more pages
+        if n is not None and k == n:
+            return True
+    if current.has_mrz:
+        return True
+    if current.title_type is not None:
+        return True
+    if current.predicted != previous.predicted and current.confidence >= 0.5:
+        return True
+    return previous.has_mrz  # an identity document is one page; what follows it is something else
+
+
+def split_pages(
+    pages: Sequence[PageText],
+    cues_for: Callable[[Sequence[PageText]], list[PageCues]],
+) -> tuple[list[Segment], dict[int, str]]:
+    """Documents of a file and the pages dropped, with a reason for each dropped page.
+
+    `cues_for` computes the cues of the content pages (it runs the text classifier), so this function
+    stays a pure decision over page order.
+    """
+    dropped: dict[int, str] = {}
+    content = [p for p in pages if not p.separator and not p.blank]
+    if not content:
+        return [], dropped
+    for p in pages:
+        if p.separator:
+            dropped[p.page] = "separator sheet"
+        elif p.blank:
+            dropped[p.page] = "blank page (e.g. the back of a duplex scan)"
+
+    if any(p.separator for p in pages):
+        segments: list[Segment] = []
+        current: list[PageText] = []
+        for p in pages:
+            if p.separator:
+                if current:
+                    segments.append(Segment(tuple(current)))
+                current = []
+            elif not p.blank:
+                current.append(p)
+        if current:
+            segments.append(Segment(tuple(current)))
+        return segments, dropped
+
+    cues = cues_for(content)
+    segments = []
+    current = [content[0]]
+    for index in range(1, len(content)):
+        if starts_document(cues[index - 1], cues[index]):
+            segments.append(Segment(tuple(current)))
+            current = []
+        current.append(content[index])
+    segments.append(Segment(tuple(current)))
+    return segments, dropped

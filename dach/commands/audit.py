@@ -1,0 +1,69 @@
+"""`dach audit verify|log`: check the hash-chained audit trail and read its newest entries."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+audit_app = typer.Typer(help="Check and read the audit trail.", no_args_is_help=True)
+
+
+@audit_app.command("verify")
+def verify(as_json: bool = typer.Option(False, "--json", help="print the machine-readable report")) -> None:
+    """Recompute the hash chain and compare it with the anchors in the object store. Exit 7 if broken."""
+    from dach.commands.record import open_record
+    from schemas.errors import ExitCode
+
+    with open_record() as archive:
+        report = archive.verify_audit()
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(mode="json"), indent=2))
+    elif report.ok:
+        typer.echo(
+            f"audit trail intact: {report.entries} entries, head {report.head_seq}, "
+            f"anchored {report.anchored_seq}"
+        )
+    else:
+        typer.echo(f"AUDIT TRAIL BROKEN ({report.entries} entries):")
+        for problem in report.problems:
+            typer.echo(f"  - {problem}")
+    if not report.ok:
+        raise typer.Exit(code=int(ExitCode.INTEGRITY))
+
+
+@audit_app.command("log")
+def log(
+    limit: int = typer.Option(50, "--limit", min=1, max=10000),
+    person: str | None = typer.Option(None, "--person", help="only entries about this person id"),
+    as_json: bool = typer.Option(False, "--json"),
+    user: str | None = typer.Option(None, "--user", "-u", help="act as this auditor (password from stdin)"),
+) -> None:
+    """Show the newest audit entries (auditors; the console acts as the data-protection auditor)."""
+    from dach.commands.record import actor_for, open_record
+    from schemas.record import Actor, Department, Role
+
+    with open_record() as archive:
+        if user is None:
+            actor = Actor(
+                name="console", role=Role.AUDITOR, department=Department.DATA_PROTECTION, purpose="audit log"
+            )
+        else:
+            actor = actor_for(archive, user)
+        entries = archive.audit_log(actor, limit=limit, person_id=person)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {"entries": [e.model_dump(mode="json") for e in entries]}, ensure_ascii=False, indent=2
+            )
+        )
+        return
+    for e in entries:
+        target = f"{e.object_type}:{e.object_id}" if e.object_id else e.object_type
+        who = f"{e.actor} ({e.role}/{e.department})"
+        about = f"{e.person_id or ''} {e.purpose or ''}"
+        typer.echo(f"{e.seq:>7} {e.at:%Y-%m-%d %H:%M:%S} {who} {e.action} {target} {about}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,44 @@
+"""`dach deploy`: register dach's flows with a Prefect server so workers in a work pool run them.
+
+Scaling out is Prefect's job: `dach deploy` creates the `dach-intake` process work pool and two deployments
+(the watched scanner inbox, every 30 s, and intake of given paths); start as many
+`prefect worker start --pool dach-intake` as the machines allow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dach.commands.common import load_settings
+
+POOL = "dach-intake"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def deploy(
+        pool: str = typer.Option(POOL, help="work pool the workers poll"),
+        inbox_every: int = typer.Option(30, help="seconds between looks into the scanner inbox"),
+    ) -> None:
+        """Create the work pool and the intake deployments on the Prefect server (PREFECT_API_URL)."""
+        from flows.runtime import configure_prefect
+
+        configure_prefect(load_settings())
+        from prefect import Flow
+        from prefect.client.orchestration import get_client
+        from prefect.client.schemas.actions import WorkPoolCreate
+        from prefect.exceptions import ObjectAlreadyExists
+
+        with get_client(sync_client=True) as client:
+            try:
+                client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
+            except ObjectAlreadyExists:
+                pass
+        watcher: Flow[..., object] = Flow.from_source(source=str(ROOT), entrypoint="flows/inbox.py:watch_inbox")
+        watcher.deploy(name="scanner-inbox", work_pool_name=pool, interval=inbox_every, print_next_steps=False)
+        paths: Flow[..., object] = Flow.from_source(source=str(ROOT), entrypoint="flows/inbox.py:intake_paths")
+        paths.deploy(name="intake-paths", work_pool_name=pool, print_next_steps=False)
+        typer.echo(f"work pool {pool}: deployments scanner-inbox (every {inbox_every} s) and intake-paths")

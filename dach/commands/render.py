@@ -1,0 +1,73 @@
+"""Human-readable terminal output for extraction results and intake batches (rich tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from schemas.documents import FileExtraction
+from schemas.intake import BatchReport, IntakeStatus
+
+console = Console()
+
+_STATUS_STYLE = {
+    IntakeStatus.FILED: "green",
+    IntakeStatus.NEEDS_REVIEW: "yellow",
+    IntakeStatus.DUPLICATE: "cyan",
+    IntakeStatus.QUARANTINED: "red",
+}
+
+
+def _short(value: object, width: int = 40) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_extractions(results: Sequence[FileExtraction]) -> None:
+    for result in results:
+        if result.error is not None:
+            console.print(f"[red]✗ {result.file}[/red]  {result.error.code}: {result.error.message}")
+            continue
+        table = Table(title=result.file, title_justify="left", show_lines=False)
+        table.add_column("Typ")
+        table.add_column("Seiten")
+        table.add_column("Sicherheit", justify="right")
+        table.add_column("Prüfen")
+        table.add_column("Felder")
+        for doc in result.documents:
+            fields = "; ".join(f"{k}={_short(v)}" for k, v in doc.field_values().items() if v not in (None, ""))
+            table.add_row(
+                doc.type.value,
+                ",".join(map(str, doc.pages)),
+                f"{doc.confidence:.2f}",
+                "ja" if doc.review else "",
+                fields,
+            )
+        console.print(table)
+        if result.dropped_pages:
+            console.print(f"  übersprungene Seiten (leer/Trennblatt): {list(result.dropped_pages)}")
+
+
+def print_batch(report: BatchReport) -> None:
+    table = Table(title=f"Stapel {report.batch_id}", title_justify="left")
+    for column in ("Datei", "Dokument", "Typ", "Seiten", "Person", "Status"):
+        table.add_column(column)
+    for item in report.items:
+        style = _STATUS_STYLE[item.status]
+        detail = item.status.value if item.error is None else f"{item.status.value}: {item.error.code}"
+        table.add_row(
+            item.file,
+            item.document_id or item.quarantine_id or "",
+            item.type.value if item.type else "",
+            ",".join(map(str, item.pages)),
+            item.person_id or "",
+            f"[{style}]{detail}[/{style}]",
+        )
+    console.print(table)
+    counts = ", ".join(f"{s.value}: {report.count(s)}" for s in IntakeStatus)
+    console.print(f"{len(report.items)} Ergebnisse ({counts}) in {report.seconds:.1f} s")
+    for item in report.items:
+        if item.error is not None:
+            console.print(f"[red]  {item.file}: {item.error.message}[/red]")

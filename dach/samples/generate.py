@@ -1,0 +1,217 @@
+"""Generate a folder of sample files with ground truth: `generate(out_dir, count=, seed=, ...)`.
+
+Sample `i` of a run draws everything from `random.Random(f"{seed}:{i}")`, so a sample does not change
+when `count` grows, and the same arguments always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import random
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from PIL import Image
+
+from schemas.documents import DocumentType
+
+from . import degrade
+from .content import DocumentContent, make_document
+from .pdf import PdfPage, write_pdf
+from .stacks import Sheet, document_sheets, stack
+from .truth import truth_record, write_json
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("png", "jpeg", "tiff", "pdf-text", "pdf-image", "pdf-mixed")
+KINDS = (*(t.value for t in DocumentType), "stack")
+EXTENSIONS = {
+    "png": "png",
+    "jpeg": "jpg",
+    "tiff": "tif",
+    "pdf-text": "pdf",
+    "pdf-image": "pdf",
+    "pdf-mixed": "pdf",
+}
+# how often each kind is drawn when `kinds` is not given
+KIND_WEIGHTS = {
+    "passport": 12,
+    "id_card": 5,
+    "residence_permit": 7,
+    "visa": 4,
+    "notice": 18,
+    "birth_certificate": 7,
+    "marriage_certificate": 5,
+    "school_certificate": 5,
+    "degree_certificate": 5,
+    "registration_certificate": 6,
+    "other": 4,
+    "stack": 14,
+}
+
+
+def _validate(
+    kinds: Sequence[str] | None, formats: Sequence[str] | None, difficulty: str
+) -> tuple[list[str], list[str]]:
+    kind_list = list(kinds) if kinds else list(KIND_WEIGHTS)
+    unknown = [k for k in kind_list if k not in KINDS]
+    if unknown:
+        raise ValueError(
+            f"unknown sample kind(s) {unknown}; use document types or 'stack': {', '.join(KINDS)}"
+        )
+    format_list = list(formats) if formats else list(FORMATS)
+    bad = [f for f in format_list if f not in FORMATS]
+    if bad:
+        raise ValueError(f"unknown format(s) {bad}; use any of {', '.join(FORMATS)}")
+    if difficulty not in degrade.DIFFICULTIES:
+        raise ValueError(f"difficulty {difficulty!r} unknown; use one of {', '.join(degrade.DIFFICULTIES)}")
+    return kind_list, format_list
+
+
+def _fitting_formats(sheets: list[Sheet], allowed: list[str]) -> list[str]:
+    single = len(sheets) == 1
+    digital = any(s.born_digital_possible for s in sheets)
+    fits = []
+    for fmt in allowed:
+        if fmt in ("png", "jpeg") and not single:
+            continue
+        if fmt == "pdf-text" and not all(s.born_digital_possible or s.role == "blank" for s in sheets):
+            continue
+        if fmt == "pdf-mixed" and (single or not digital):
+            continue
+        fits.append(fmt)
+    # formats that hold every page always fit; used when the caller's choice cannot hold this sample
+    return fits or [f for f in allowed if f in ("tiff", "pdf-image", "pdf-text", "pdf-mixed")] or ["tiff"]
+
+
+def _one_sample(
+    rng: random.Random, kinds: list[str]
+) -> tuple[str, list[DocumentContent], list[Sheet], dict[str, bool]]:
+    kind = rng.choices(kinds, weights=[KIND_WEIGHTS.get(k, 5) for k in kinds])[0]
+    if kind == "stack":
+        contents, sheets, info = stack(rng)
+        return kind, contents, sheets, info
+    content = make_document(rng, DocumentType(kind))
+    return kind, [content], document_sheets(content, rng, 0), {}
+
+
+def _encode(
+    fmt: str, sheets: list[Sheet], plan: degrade.Plan, rotations: list[int], rng: random.Random
+) -> tuple[bytes, list[bool]]:
+    """The file bytes and, per page, whether it carries a text layer."""
+    if fmt == "pdf-text":
+        digital = [s.layout is not None and not s.layout.raster_only for s in sheets]
+    elif fmt == "pdf-mixed":
+        digital = [s.born_digital_possible and rng.random() < 0.5 for s in sheets]
+        candidates = [i for i, s in enumerate(sheets) if s.born_digital_possible]
+        if not any(digital) and candidates:
+            digital[rng.choice(candidates)] = True
+        if all(digital) and len(sheets) > 1:
+            digital[rng.randrange(len(sheets))] = False
+    else:
+        digital = [False] * len(sheets)
+    images = [
+        None
+        if digital[i]
+        else degrade.apply(s.image, plan if fmt != "pdf-text" else degrade.Plan(), rotations[i], i)
+        for i, s in enumerate(sheets)
+    ]
+    buffer = io.BytesIO()
+    if fmt.startswith("pdf"):
+        pages = [
+            PdfPage(layout=s.layout) if digital[i] else PdfPage(image=images[i]) for i, s in enumerate(sheets)
+        ]
+        return write_pdf(pages), digital
+    scans = [img for img in images if img is not None]
+    if fmt == "png":
+        scans[0].save(buffer, "PNG", compress_level=1, dpi=(300, 300))
+    elif fmt == "jpeg":
+        scans[0].convert("RGB").save(buffer, "JPEG", quality=plan.jpeg or 90, dpi=(300, 300))
+    else:
+        scans[0].save(
+            buffer, "TIFF", save_all=True, append_images=scans[1:], compression="tiff_lzw", dpi=(300, 300)
+        )
+    return buffer.getvalue(), digital
+
+
+def generate(
+    out_dir: Path,
+    *,
+    count: int,
+    seed: int,
+    difficulty: str = "normal",
+    kinds: Sequence[str] | None = None,
+    formats: Sequence[str] | None = None,
+) -> list[Path]:
+    """Write `count` samples with `NAME.truth.json` each and `manifest.json` into `out_dir`; return the
+    sample paths. `kinds` restricts to document types and/or "stack"; `formats` to output formats."""
+    kind_list, format_list = _validate(kinds, formats, difficulty)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    manifest = []
+    for i in range(count):
+        rng = random.Random(f"{seed}:{i}")
+        kind, contents, sheets, info = _one_sample(rng, kind_list)
+        fmt = rng.choice(_fitting_formats(sheets, format_list))
+        plan = degrade.plan(rng, difficulty)
+        if kind == "stack":  # a stack goes through the scanner's feeder, it is not photographed
+            plan = replace(plan, phone=False)
+        rotations = [degrade.page_rotation(rng, plan) if s.role != "blank" else 0 for s in sheets]
+        data, text_layer = _encode(fmt, sheets, plan, rotations, rng)
+        name = f"{i + 1:04d}_{kind}.{EXTENSIONS[fmt]}"
+        path = out_dir / name
+        path.write_bytes(data)
+        scanned = not all(text_layer)
+        degradations = plan.names() if scanned and fmt != "pdf-text" else []
+        degradations += [f"rotate:{r}" for r in sorted(set(rotations)) if r and not all(text_layer)]
+        record = truth_record(
+            name,
+            seed,
+            fmt,
+            difficulty,
+            degradations,
+            sheets,
+            [r if not text_layer[j] else 0 for j, r in enumerate(rotations)],
+            text_layer,
+            contents,
+            info or None,
+        )
+        truth_path = path.with_name(f"{path.stem}.truth.json")
+        write_json(truth_path, record)
+        manifest.append(
+            {
+                "file": name,
+                "truth": truth_path.name,
+                "format": fmt,
+                "kind": kind,
+                "types": [c.type.value for c in contents],
+                "pages": len(sheets),
+            }
+        )
+        paths.append(path)
+        log.debug("sample %s: %s, %d page(s), %s", name, fmt, len(sheets), ", ".join(degradations) or "clean")
+    write_json(
+        out_dir / "manifest.json",
+        {
+            "seed": seed,
+            "count": count,
+            "difficulty": difficulty,
+            "kinds": kind_list,
+            "formats": format_list,
+            "files": manifest,
+        },
+    )
+    return paths
+
+
+def open_image_pages(path: Path) -> list[Image.Image]:
+    """All frames of a PNG/JPEG/TIFF sample (used by tests and tools)."""
+    with Image.open(path) as image:
+        frames = []
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            frames.append(image.copy())
+    return frames

@@ -1,0 +1,332 @@
+"""Layouts: place the lines of a `DocumentContent` on pages as drawing operations.
+
+Both the raster renderer and the PDF writer draw the same operations, so a born-digital PDF and a scan
+of the same document agree in positions. Units are pixels at 300 dpi; A4 is 2480 x 3508.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from .fonts import LATIN_FAMILIES, text_width
+from .model import DocumentContent, TextLine
+
+A4 = (2480, 3508)
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float  # baseline
+    text: str
+    size: int
+    family: str
+    bold: bool = False
+    align: str = "l"  # l, r, m
+    color: tuple[int, int, int] = (20, 20, 20)
+
+
+@dataclass(frozen=True)
+class Shape:
+    kind: str  # rect, line, ellipse, photo, signature, stamp, qr
+    box: tuple[float, float, float, float]
+    color: tuple[int, int, int] = (20, 20, 20)
+    width: int = 3
+    fill: tuple[int, int, int] | None = None
+    text: str = ""  # stamp legend, QR payload
+    seed: int = 0  # signature and photo shapes
+
+
+@dataclass
+class PageLayout:
+    width: int
+    height: int
+    ops: list[Text | Shape] = field(default_factory=list)
+    background: tuple[int, int, int] = (255, 255, 255)
+    raster_only: bool = False  # identity documents are only ever scanned, never born-digital
+
+
+def _wrap(text: str, family: str, size: int, width: float, bold: bool = False) -> list[str]:
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if current and text_width(trial, family, size, bold) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    return [*lines, current] if current else lines
+
+
+def letter(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
+    family = rng.choice(LATIN_FAMILIES)
+    left = rng.randint(200, 260)
+    right = A4[0] - rng.randint(170, 230)
+    body_size = rng.choice((36, 38, 40))
+    head_right = rng.random() < 0.5
+    meta_x = rng.randint(1480, 1620)
+    pages: list[PageLayout] = []
+    for page_lines in content.pages:
+        page = PageLayout(*A4)
+        y_head, y_addr, y_meta, y = 260.0, 560.0, 560.0, 260.0
+        in_letter = any(line.role == "address" for line in page_lines)
+        for line in page_lines:
+            role = line.role
+            if in_letter and role not in ("letterhead", "sender", "address", "meta", "footer"):
+                y = max(y, y_addr + 150, y_meta + 120)
+            if role == "letterhead":
+                size = 62 if y_head == 260.0 else 40
+                x = right if head_right else left
+                page.ops.append(
+                    Text(
+                        x, y_head, line.text, size, family, bold=size == 62, align="r" if head_right else "l"
+                    )
+                )
+                y_head += size * 1.5
+                if not in_letter:
+                    y = max(y, y_head + 80)
+            elif role == "sender":
+                page.ops.append(Text(left, y_addr, line.text, 24, family))
+                page.ops.append(
+                    Shape(
+                        "line",
+                        (left, y_addr + 10, left + text_width(line.text, family, 24), y_addr + 10),
+                        width=2,
+                    )
+                )
+                y_addr += 70
+            elif role == "address":
+                page.ops.append(Text(left, y_addr, line.text, 42, family))
+                y_addr += 56
+            elif role == "meta":
+                page.ops.append(Text(meta_x, y_meta, line.text, 34, family))
+                y_meta += 50
+            elif role in ("heading", "title", "subtitle"):
+                y += 30
+                for part in _wrap(line.text, family, 42, right - left, bold=True):
+                    page.ops.append(
+                        Text(left, y, part, 42 if role != "subtitle" else 36, family, bold=role != "subtitle")
+                    )
+                    y += 60
+                y += 20
+            elif role == "table":
+                cells = [c.strip() for c in line.text.split("|")]
+                page.ops.append(Text(left + 60, y, cells[0], body_size, family))
+                if len(cells) == 3:
+                    page.ops.append(Text(left + 1050, y, cells[1], body_size, family))
+                page.ops.append(
+                    Text(
+                        right - 60,
+                        y,
+                        cells[-1],
+                        body_size,
+                        family,
+                        bold=cells[0].startswith("Gesamt"),
+                        align="r",
+                    )
+                )
+                page.ops.append(
+                    Shape("line", (left + 60, y + 14, right - 60, y + 14), color=(150, 150, 150), width=1)
+                )
+                y += body_size * 1.6
+            elif role == "signature":
+                if "Auftrag" not in line.text and line.text not in ("Siegel", "М.П."):
+                    page.ops.append(
+                        Shape(
+                            "signature",
+                            (left, y - 30, left + 420, y + 90),
+                            color=(25, 40, 120),
+                            seed=rng.getrandbits(32),
+                        )
+                    )
+                    y += 120
+                page.ops.append(Text(left, y, line.text, body_size, family))
+                y += body_size * 1.5
+            elif role == "stamp":
+                page.ops.append(
+                    Shape(
+                        "stamp",
+                        (right - 560, y - 100, right - 160, y + 300),
+                        color=(40, 60, 160),
+                        text=line.text,
+                    )
+                )
+            elif role == "footer":
+                continue
+            else:
+                for part in _wrap(line.text, family, body_size, right - left):
+                    page.ops.append(Text(left, y, part, body_size, family))
+                    y += body_size * 1.4
+                y += body_size * 0.6
+        footers = [line for line in page_lines if line.role == "footer"]
+        fy = A4[1] - 150 - 50 * (len(footers) - 1)
+        for line in footers:
+            small = len(line.text) > 30
+            page.ops.append(
+                Text(
+                    A4[0] / 2 if small else right,
+                    fy,
+                    line.text,
+                    24 if small else 32,
+                    family,
+                    align="m" if small else "r",
+                )
+            )
+            fy += 50
+        pages.append(page)
+    return pages
+
+
+def certificate(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
+    family = rng.choice(LATIN_FAMILIES)
+    page = PageLayout(*A4, background=rng.choice([(255, 255, 255), (252, 249, 238), (246, 249, 252)]))
+    if rng.random() < 0.6:
+        inset = rng.randint(90, 150)
+        page.ops.append(
+            Shape(
+                "rect",
+                (inset, inset, A4[0] - inset, A4[1] - inset),
+                color=rng.choice([(120, 90, 40), (40, 70, 120), (60, 60, 60)]),
+                width=rng.choice((6, 10, 14)),
+            )
+        )
+    lines = content.pages[0]
+    n = len(lines)
+    scale = min(1.25, 46 / max(n, 1))
+    label_size, value_size = int(34 * scale + 6), int(44 * scale + 6)
+    step = 60 * scale + 18
+    left, y = rng.randint(260, 340), 330.0
+    side_by_side = rng.random() < 0.5
+    value_x = left + rng.randint(780, 900)
+    for line in lines:
+        role = line.role
+        if role == "letterhead":
+            page.ops.append(Text(A4[0] / 2, y, line.text, 46, family, bold=True, align="m"))
+            y += 80
+        elif role in ("title", "subtitle"):
+            y += 40 * scale
+            size = int((70 if role == "title" else 40) * max(scale, 0.7))
+            for part in _wrap(line.text, family, size, A4[0] - 2 * left, bold=role == "title"):
+                page.ops.append(
+                    Text(A4[0] / 2, y + size, part, size, family, bold=role == "title", align="m")
+                )
+                y += size * 1.35
+            y += 40 * scale
+        elif role == "label":
+            page.ops.append(Text(left, y + label_size, line.text, label_size, family, color=(90, 90, 90)))
+            if not side_by_side:
+                y += label_size * 1.25
+        elif role == "value":
+            x = value_x if side_by_side else left + 40
+            parts = _wrap(line.text, family, value_size, A4[0] - left - x, bold=True)
+            for i, part in enumerate(parts):
+                page.ops.append(Text(x, y + value_size, part, value_size, family, bold=True))
+                if i < len(parts) - 1:
+                    y += value_size * 1.25
+            y += step + (value_size * 0.3 if not side_by_side else 0)
+        elif role == "stamp":
+            cx = rng.randint(1300, 1700)
+            cy = min(y + 260, A4[1] - 420)
+            page.ops.append(
+                Shape("stamp", (cx - 210, cy - 210, cx + 210, cy + 210), color=(40, 60, 170), text=line.text)
+            )
+            page.ops.append(
+                Shape(
+                    "signature",
+                    (left + 80, cy - 60, left + 600, cy + 80),
+                    color=(20, 30, 110),
+                    seed=rng.getrandbits(32),
+                )
+            )
+            y = cy + 260
+        elif role == "signature":
+            page.ops.append(Text(left + 80, y, line.text, 34, family))
+            y += 60
+        else:
+            for part in _wrap(line.text, family, value_size - 8, A4[0] - 2 * left):
+                page.ops.append(Text(left, y + value_size, part, value_size - 8, family))
+                y += (value_size - 8) * 1.4
+            y += 20
+    return [page]
+
+
+def _pairs(lines: list[TextLine]) -> list[tuple[str, str]]:
+    out, label = [], None
+    for line in lines:
+        if line.role == "label":
+            label = line.text
+        elif line.role == "value" and label is not None:
+            out.append((label, line.text))
+            label = None
+    return out
+
+
+def identity(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
+    """A passport data page, an ID card / eAT, or a visa sticker, as its own small page."""
+    lines = content.pages[0]
+    size = {"passport": (1476, 1039), "card": (1011, 638), "visa": (1417, 945)}[content.layout]
+    w, h = size
+    small = content.layout == "card"
+    tint = rng.choice([(236, 240, 246), (240, 236, 244), (238, 244, 236), (246, 240, 230)])
+    page = PageLayout(w, h, background=tint, raster_only=True)
+    family = rng.choice(("dejavu-sans", "liberation-sans", "noto-sans"))
+    page.ops.append(Shape("rect", (4, 4, w - 4, h - 4), color=(150, 150, 160), width=3))
+    mrz_lines = [line.text for line in lines if line.role == "mrz"]
+    heads = [line.text for line in lines if line.role in ("letterhead", "title")]
+    y = 50.0
+    for text in heads:
+        hs = 26 if small else 34
+        page.ops.append(Text(w / 2, y, text, hs, family, bold=True, align="m"))
+        y += hs * 1.3
+    photo_w = int(w * 0.27)
+    top = y + 10
+    mrz_h = (len(mrz_lines) * (h * 0.085 if not small else h * 0.095)) + 40
+    if content.layout != "visa":
+        page.ops.append(
+            Shape(
+                "photo",
+                (40, top, 40 + photo_w, min(top + photo_w * 1.3, h - mrz_h - 20)),
+                seed=rng.getrandbits(32),
+            )
+        )
+    x0 = 40 + photo_w + 40 if content.layout != "visa" else 50
+    pairs = _pairs(lines)
+    avail = h - mrz_h - top - 10
+    cols = 2 if (content.layout == "visa" or len(pairs) > 9) else 1
+    per_col = -(-len(pairs) // cols)
+    row_h = avail / per_col
+    lsize, vsize = max(12, int(row_h * 0.28)), max(16, int(row_h * 0.42))
+    col_w = (w - x0 - 30) / cols
+    for i, (label, value) in enumerate(pairs):
+        col, row = divmod(i, per_col)
+        x, yy = x0 + col * col_w, top + row * row_h
+        while text_width(label, family, lsize) > col_w - 10 and lsize > 10:
+            lsize -= 1
+        page.ops.append(Text(x, yy + lsize, label, lsize, family, color=(80, 80, 110)))
+        vs = vsize
+        while text_width(value, family, vs, True) > col_w - 10 and vs > 12:
+            vs -= 1
+        page.ops.append(Text(x, yy + lsize + vs + 4, value, vs, family, bold=True))
+    # MRZ: OCR-B sized so the longest line fills the zone like the real 2.54 mm character pitch
+    chars = max(len(m) for m in mrz_lines)
+    msize = 100
+    while text_width("<" * chars, "ocrb", msize) > w - 80:
+        msize -= 2
+    my = h - mrz_h + 30
+    if content.layout != "card":
+        page.ops.append(
+            Shape("rect", (0, my - 20, w, h), color=(255, 255, 255), fill=(250, 250, 250), width=0)
+        )
+    for m in mrz_lines:
+        my += msize * 1.15
+        page.ops.append(Text(40, my, m, msize, "ocrb", color=(10, 10, 10)))
+    return [page]
+
+
+def layout(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
+    if content.layout == "letter":
+        return letter(content, rng)
+    if content.layout == "certificate":
+        return certificate(content, rng)
+    return identity(content, rng)

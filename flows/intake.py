@@ -1,0 +1,203 @@
+"""The intake flow: what a stack of scans goes through on its way into the shared e-file.
+
+As a clerk would tell it: keep the original exactly as scanned; check that it is a file we can read (if not,
+put it aside with the reason); read every page (in parallel); split the stack into documents and say what
+each one is; pull out its fields; file it into the person's record. Each step is a Prefect task taking
+object keys and small frozen models; the work itself is done by plain functions in the rooms.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from classifiers import FileAnalysis, analyse
+from flows.steps import error_info, load_input, read_page_with_retry
+from ocr.reader import PageReading, ReadOptions
+from ocr.rendition import merge_pages
+from ocr.sources import inspect_source
+from schemas.documents import ErrorInfo, ExtractedDocument, Frozen, PageText
+from schemas.errors import DachError, InputRejected, TransientError
+from schemas.intake import BatchReport, IntakeItem, IntakeStatus
+from schemas.record import SYSTEM_ACTOR, FilingRequest
+from schemas.settings import Settings
+from storage import Archive, open_archive
+
+log = logging.getLogger(__name__)
+
+_archives: dict[Settings, Archive] = {}
+
+
+def archive_for(settings: Settings) -> Archive:
+    """One open archive per settings in this worker process (tasks get settings, not connections)."""
+    if settings not in _archives:
+        _archives[settings] = open_archive(settings)
+    return _archives[settings]
+
+
+def _only_transient(task: object, task_run: object, state: object) -> bool:
+    """Retry a task only when it failed for a reason that may pass (store down, timeout)."""
+    try:
+        state.result()  # type: ignore[attr-defined]
+    except TransientError:
+        return True
+    except Exception:  # any other failure is final: bad input is quarantined, not retried
+        return False
+    return False
+
+
+_RETRY = {"retries": 4, "retry_delay_seconds": [1, 2, 5, 10], "retry_condition_fn": _only_transient}
+
+
+class StoredFile(Frozen):
+    file: str
+    key: str | None = None
+    page_count: int = 0
+    error: ErrorInfo | None = None
+    quarantine_id: str | None = None
+
+
+class PageResult(Frozen):
+    text: PageText
+    pdf_key: str | None
+
+
+@task(name="store-original", cache_policy=NO_CACHE, **_RETRY)  # type: ignore[arg-type]
+def store_original(path: str, settings: Settings, batch_id: str) -> StoredFile:
+    """Keep the original unchanged (content-addressed), then check it is a file dach can read."""
+    archive = archive_for(settings)
+    try:
+        data = load_input(Path(path), settings.limits)
+    except InputRejected as exc:
+        data = Path(path).read_bytes() if Path(path).is_file() and exc.code != "file_too_large" else b""
+        qid = archive.quarantine(data, Path(path).name, error_info(exc), batch_id)
+        return StoredFile(file=path, error=error_info(exc), quarantine_id=qid)
+    key = archive.put_original(data)
+    try:
+        info = inspect_source(data, settings.limits)
+    except InputRejected as exc:
+        qid = archive.quarantine(data, Path(path).name, error_info(exc), batch_id)
+        return StoredFile(file=path, key=key, error=error_info(exc), quarantine_id=qid)
+    return StoredFile(file=path, key=key, page_count=info.page_count)
+
+
+@task(name="read-page", cache_policy=NO_CACHE, **_RETRY)  # type: ignore[arg-type]
+def read_page(key: str, page: int, options: ReadOptions, settings: Settings) -> PageResult:
+    """OCR one page (or take its text layer) and keep its searchable-PDF page beside the original."""
+    archive = archive_for(settings)
+    reading = read_page_with_retry(archive.get_object(key), page, options)
+    assert isinstance(reading, PageReading)
+    pdf_key = archive.put_derived(reading.pdf, "application/pdf") if reading.pdf else None
+    return PageResult(text=reading.text, pdf_key=pdf_key)
+
+
+@task(name="classify-and-extract", cache_policy=NO_CACHE)
+def classify(pages: list[PageText], review_threshold: float) -> FileAnalysis:
+    """Split the pages into documents, classify each one and pull out its fields."""
+    return analyse(pages, review_threshold=review_threshold)
+
+
+@task(name="file-document", cache_policy=NO_CACHE, **_RETRY)  # type: ignore[arg-type]
+def file_document(
+    stored: StoredFile, document: ExtractedDocument, pages: list[PageResult], settings: Settings, batch_id: str
+) -> IntakeItem:
+    """File one document into its person's record (idempotent: the same pages twice are one document)."""
+    archive = archive_for(settings)
+    assert stored.key is not None
+    own = [p for p in pages if p.text.page in document.pages]
+    text_key = archive.put_derived(
+        ("[" + ",".join(p.text.model_dump_json() for p in own) + "]").encode(), "application/json"
+    )
+    pdf_pages = [archive.get_object(p.pdf_key) for p in own if p.pdf_key]
+    pdf_key = archive.put_derived(merge_pages(pdf_pages), "application/pdf") if pdf_pages else None
+    request = FilingRequest(
+        original_key=stored.key,
+        original_filename=Path(stored.file).name,
+        media_type="",
+        document=document,
+        pages=tuple(p.text for p in own),
+        text_key=text_key,
+        searchable_pdf_key=pdf_key,
+        batch_id=batch_id,
+    )
+    outcome = archive.file_document(request, SYSTEM_ACTOR)
+    return IntakeItem(
+        file=stored.file,
+        status=IntakeStatus(outcome.status),
+        document_id=outcome.document_id,
+        type=document.type,
+        pages=document.pages,
+        person_id=outcome.person_id,
+        review_notes=document.notes,
+    )
+
+
+def _quarantine_after_failure(stored: StoredFile, exc: DachError, settings: Settings, batch_id: str) -> IntakeItem:
+    archive = archive_for(settings)
+    assert stored.key is not None
+    qid = archive.quarantine(archive.get_object(stored.key), Path(stored.file).name, error_info(exc), batch_id)
+    return IntakeItem(file=stored.file, status=IntakeStatus.QUARANTINED, quarantine_id=qid, error=error_info(exc))
+
+
+@flow(name="dach-intake", validate_parameters=False)
+def intake_flow(paths: list[str], settings: Settings, batch_id: str) -> BatchReport:
+    """Take a batch of scans into the e-file. A bad file is quarantined; the rest of the batch goes on."""
+    started = time.monotonic()
+    options = ReadOptions.from_settings(settings)
+    stored = [f.result() for f in [store_original.submit(p, settings, batch_id) for p in paths]]
+
+    page_futures = {
+        s.file: [read_page.submit(s.key, n, options, settings) for n in range(1, s.page_count + 1)]
+        for s in stored
+        if s.error is None and s.key is not None
+    }
+    items: list[IntakeItem] = []
+    dropped: dict[str, tuple[int, ...]] = {}
+    filings = []
+    for s in stored:
+        if s.error is not None:
+            items.append(
+                IntakeItem(file=s.file, status=IntakeStatus.QUARANTINED, quarantine_id=s.quarantine_id, error=s.error)
+            )
+            continue
+        try:
+            pages = [f.result() for f in page_futures[s.file]]
+        except DachError as exc:
+            items.append(_quarantine_after_failure(s, exc, settings, batch_id))
+            continue
+        analysis = classify.submit([p.text for p in pages], settings.review_threshold).result()
+        if analysis.dropped_pages:
+            dropped[s.file] = analysis.dropped_pages
+        filings += [file_document.submit(s, doc, pages, settings, batch_id) for doc in analysis.documents]
+    items += [f.result() for f in filings]
+    return BatchReport(batch_id=batch_id, items=tuple(items), dropped_pages=dropped, seconds=time.monotonic() - started)
+
+
+def expand_paths(paths: Sequence[Path]) -> list[str]:
+    """Files as given, and the files inside given folders (sorted, recursive; hidden files skipped)."""
+    out: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            out += [
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+        else:
+            out.append(str(path))
+    return out
+
+
+def intake_files(paths: Sequence[Path], settings: Settings, *, batch_id: str | None = None) -> BatchReport:
+    """Run the intake flow on files and folders; what the CLI, the web upload and the watched folder call."""
+    files = expand_paths(paths)
+    batch = batch_id or uuid.uuid4().hex[:12]
+    runner = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)  # type: ignore[var-annotated]
+    return intake_flow.with_options(task_runner=runner)(files, settings, batch)

@@ -1,0 +1,26 @@
+"""Prefect's process environment, set once before Prefect is imported.
+
+Prefect reads its settings from the environment at import time. The shells (CLI, web, worker) call
+`configure_prefect` first so that Prefect keeps its home under dach's data folder, sends no analytics, and
+only prints warnings on the console (a successful run stays quiet).
+"""
+
+from __future__ import annotations
+
+import os
+
+from schemas.settings import Settings
+
+
+def configure_prefect(settings: Settings, *, verbose: bool = False) -> None:
+    home = settings.prefect_home.resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    defaults = {
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_LOGGING_LEVEL": "INFO" if verbose else "WARNING",
+        "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    }
+    for name, value in defaults.items():
+        os.environ.setdefault(name, value)

@@ -1,0 +1,199 @@
+"""Find and read the machine-readable zone (MRZ) of an identity document on a page image.
+
+`read_mrz` is called on every page, so a page without an MRZ must cost little: `mrz_locate` looks for the
+zone's shape with OpenCV alone, and tesseract only reads the few bands that have it. A band is cut out,
+turned so its lines run left to right, upscaled to the character height tesseract reads OCR-B best at, and
+read with the MRZ alphabet as whitelist; a reading that does not look like an MRZ is retried upside down
+(a card lying on the scan the other way round). Further binarisations of the same crop become the reading's
+`alternatives`, from which `classifiers.mrz.repair` takes what the check digits prove; they are only made
+when the first reading fails a check digit (asking `classifiers.mrz.parse_mrz`, a pure function on strings,
+is the one place this room looks into `classifiers/`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+import cv2
+import numpy as np
+
+from classifiers.mrz import parse_mrz
+from classifiers.mrz_layout import ALLOWED, Kind, kinds_of, layout_for
+from ocr.mrz_glyphs import ALPHABET as GLYPHS
+from ocr.mrz_glyphs import GlyphReading, read_band
+from ocr.mrz_locate import Band, crop_band, find_bands
+from ocr.tesseract import recognise
+from schemas.documents import BBox, MrzReading
+
+log = logging.getLogger(__name__)
+
+# The MRZ alphabet only, and no dictionaries: an MRZ line is no word of any language.
+WHITELIST = "-c tessedit_char_whitelist=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789< " + (
+    "-c load_system_dawg=0 -c load_freq_dawg=0"
+)
+LANGUAGES = "eng"
+_TARGET_LINE_HEIGHT = 44  # pixels per MRZ text line in the crop handed to tesseract
+_MAX_BANDS = 3
+GLYPH_UPRIGHT = 0.7  # template score above which the band is taken as upright without trying it turned
+GLYPH_MRZ = 0.6  # template score above which the band is an MRZ read by the templates
+GLYPH_NAME_LEAD = 0.08  # a name letter leading the next-best by less is confirmed by tesseract
+GLYPH_NOT_MRZ = 0.35  # below this nothing on the band is OCR-B on a grid: tesseract is not asked
+_LINE_LENGTHS = (30, 36, 44)
+_ZONE_LINE = re.compile(r"[A-Z0-9<]{20,}")
+
+
+def _prepared(crop: np.ndarray, lines: int) -> np.ndarray:
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    factor = _TARGET_LINE_HEIGHT * lines * 1.25 / max(1, gray.shape[0])
+    if abs(factor - 1) > 0.1:
+        gray = cv2.resize(
+            gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+        )
+    return cv2.copyMakeBorder(gray, 12, 12, 12, 12, cv2.BORDER_REPLICATE)
+
+
+def _binarisations(gray: np.ndarray) -> list[np.ndarray]:
+    """Other looks at the same crop: Otsu after a light blur, and a local threshold for uneven light."""
+    blurred = cv2.GaussianBlur(gray, (3, 3), 0)
+    _, otsu = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    block = max(15, (gray.shape[0] // 4) | 1)
+    adaptive = cv2.adaptiveThreshold(
+        blurred, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15
+    )
+    return [otsu, adaptive]
+
+
+def _read(image: np.ndarray, timeout: float) -> tuple[tuple[str, ...], float]:
+    """The zone-like lines tesseract reads on `image`, and their mean confidence."""
+    result = recognise(image, languages=LANGUAGES, psm=6, extra_config=WHITELIST, timeout=timeout)
+    rows: dict[tuple[int, int, int], list[str]] = {}
+    confidences: list[float] = []
+    for word in result.words:
+        rows.setdefault((word.block, word.paragraph, word.line), []).append(word.text)
+        confidences.append(word.confidence)
+    lines = tuple(line for line in ("".join(parts) for parts in rows.values()) if _ZONE_LINE.fullmatch(line))
+    return lines, (sum(confidences) / len(confidences) if confidences else 0.0)
+
+
+def _zone_like(lines: tuple[str, ...]) -> float:
+    """How much `lines` look like an MRZ (0 = not at all): full-length lines with fillers."""
+    if len(lines) < 2:
+        return 0.0
+    score = 0.0
+    for line in lines[-3:]:
+        nearest = min(_LINE_LENGTHS, key=lambda n: abs(n - len(line)))
+        score += max(0.0, 1 - abs(nearest - len(line)) / 6) + min(1.0, line.count("<") / 4)
+    return score / min(3, len(lines))
+
+
+def _band_bbox(band: Band, width: int, height: int) -> BBox:
+    box = cv2.boxPoints((band.center, band.size, band.angle))
+    x0, y0 = box.min(axis=0)
+    x1, y1 = box.max(axis=0)
+    return BBox.from_pixels(float(x0), float(y0), float(x1), float(y1), width, height)
+
+
+def _glyph_reading(gray: np.ndarray, lines: int) -> tuple[GlyphReading, bool] | None:
+    """The template reading of the band and whether it is upside down; None without the OCR-B font."""
+    upright = read_band(gray, lines)
+    if upright is None:
+        return None
+    if upright.score >= GLYPH_UPRIGHT:
+        return upright, False
+    turned = read_band(cv2.rotate(gray, cv2.ROTATE_180), lines)
+    if turned is not None and turned.score > upright.score:
+        return turned, True
+    return upright, False
+
+
+def _constrained(reading: GlyphReading) -> tuple[tuple[str, ...], float]:
+    """The template reading decoded with each column's kind (digits in dates, letters in names ...), and
+    the smallest lead the chosen name letter has over the next-best letter (names have no check digit)."""
+    layout = layout_for(len(reading.lines), len(reading.lines[0]), reading.lines[0][:1])
+    if layout is None:
+        return reading.lines, 0.0
+    allowed = [[ALLOWED[kind] for kind in kinds_of(layout, i)] for i in range(layout.line_count)]
+    lines = reading.decode(allowed)
+    name = layout.span("name")
+    lead = 1.0
+    if name is not None:
+        letters = [GLYPHS.index(c) for c in ALLOWED[Kind.ALPHA]]
+        cells = reading.scores[name.line][name.start : name.stop][:, letters]
+        chars = lines[name.line][name.start : name.stop]
+        ranked = np.sort(cells, axis=1)
+        margins = [ranked[i, -1] - ranked[i, -2] for i, c in enumerate(chars) if c != "<"]
+        lead = float(min(margins)) if margins else 0.0
+    return lines, lead
+
+
+def _tesseract_readings(
+    crop: np.ndarray, lines: int, turn: bool | None, deadline: float
+) -> list[tuple[str, ...]]:
+    """Tesseract's readings of the band: as it is, and binarised two ways. `turn` None: find out."""
+    readings: list[tuple[str, ...]] = []
+    prepared: np.ndarray | None = None
+    best_score = -1.0
+    for flip in (False, True) if turn is None else (turn,):
+        candidate = _prepared(cv2.rotate(crop, cv2.ROTATE_180) if flip else crop, lines)
+        found, _ = _read(candidate, max(1.0, deadline - time.monotonic()))
+        score = _zone_like(found)
+        if score > best_score:
+            best_score, prepared, readings = score, candidate, [found]
+        if score >= 1.6:  # clearly an upright zone: no need to look upside down
+            break
+    if prepared is None or best_score < 1.0:
+        return []
+    for variant in _binarisations(prepared):
+        if time.monotonic() > deadline:
+            break
+        other, _ = _read(variant, max(1.0, deadline - time.monotonic()))
+        if other:
+            readings.append(other)
+    return readings
+
+
+def _read_band(image: np.ndarray, band: Band, deadline: float) -> MrzReading | None:
+    crop = crop_band(image, band)
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    glyphs = _glyph_reading(gray, band.lines)
+    height, width = image.shape[:2]
+    bbox = _band_bbox(band, width, height)
+    readings: list[tuple[str, ...]] = []
+    turn: bool | None = None
+    if glyphs is not None and glyphs[0].score >= GLYPH_MRZ:
+        reading, turn = glyphs
+        primary, lead = _constrained(reading)
+        if parse_mrz(primary).valid and lead >= GLYPH_NAME_LEAD:
+            # Every check digit verifies and every name letter is clear: tesseract could only add noise.
+            return MrzReading(lines=primary, bbox=bbox, confidence=min(1.0, reading.score), alternatives=())
+        readings = [primary]
+    elif glyphs is not None and glyphs[0].score < GLYPH_NOT_MRZ:
+        return None  # nothing on the band looks like OCR-B on a grid: ordinary text or a picture
+    readings.extend(_tesseract_readings(crop, band.lines, turn, deadline))
+    if not readings:
+        return None
+    confidence = glyphs[0].score if glyphs is not None else 0.5
+    return MrzReading(
+        lines=readings[0],
+        bbox=bbox,
+        confidence=max(0.0, min(1.0, confidence)),
+        alternatives=tuple(readings[1:]),
+    )
+
+
+def read_mrz(image: np.ndarray, *, timeout: float) -> MrzReading | None:
+    """The MRZ on `image` (BGR or gray, upright page or card photo), or None when there is none.
+
+    `timeout` bounds the whole call (every tesseract run inside it shares it).
+    """
+    deadline = time.monotonic() + timeout
+    bands = find_bands(image)
+    for band in bands[:_MAX_BANDS]:
+        if time.monotonic() > deadline:
+            break
+        reading = _read_band(image, band, deadline)
+        if reading is not None:
+            return reading
+    return None

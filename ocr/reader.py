@@ -1,0 +1,266 @@
+"""Read pages: the entry point of `ocr/` for the CLI and the flows.
+
+`read_page` turns one page of an admitted file into a `PageReading`: the words with positions (from the
+text layer of a born-digital PDF page, or from one tesseract pass over the cleaned-up page image) and, when
+asked, a one-page searchable PDF from that same pass. The common page costs one tesseract run plus a few
+tens of milliseconds of OpenCV; only a reading that looks wrong (low confidence: upside down, or another
+script) pays for tesseract's orientation and script detection and a second run.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, ConfigDict, Field
+
+from ocr import preprocess, tesseract
+from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
+from ocr.separator import is_separator_image, is_separator_text
+from ocr.sources import SourceInfo, inspect_source_cached
+from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
+from schemas.errors import PageTimeout, ProgramTimeout
+from schemas.settings import OcrLimits, Settings
+
+log = logging.getLogger(__name__)
+
+# Languages for pages that tesseract's script detection places outside the Latin script.
+SCRIPT_LANGUAGES: dict[str, str] = {"Cyrillic": "ukr+rus+deu", "Arabic": "ara+fas+eng"}
+
+# A first reading "looks wrong" (upside down, wrong script) when confidence is this low.
+SUSPECT_MEAN_CONFIDENCE = 0.72
+SUSPECT_LOW_SHARE = 0.30  # share of words under 0.5 confidence
+OSD_SIDE = 1754  # long side of the copy OSD looks at: half of A4 at 300 dpi, ~0.4 s instead of ~0.6 s
+MIN_OSD_CONFIDENCE = 2.0
+# OSD calls the Latin MRZ of a passport "Cyrillic" with confidence ~4 (homoglyphs then read well in ukr+rus);
+# a real Cyrillic page scores ~9.
+MIN_SCRIPT_CONFIDENCE = 6.0
+# The MRZ reader costs ~1 s on a dense page of ordinary text (text lines look like zone bands), so it runs
+# only where an MRZ is plausible: '<' fillers read, little text (a card or passport), or a poor reading.
+MRZ_MAX_WORDS = 150
+MRZ_MAX_CONFIDENCE = 0.85
+
+
+class ReadOptions(BaseModel):
+    """What a page reader needs from the settings: frozen, small, safe to hand to a worker."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    languages: str = Field(default="deu+eng", description="tesseract languages for Latin-script pages")
+    script_languages: Mapping[str, str] = Field(default_factory=lambda: dict(SCRIPT_LANGUAGES))
+    limits: OcrLimits = Field(default_factory=OcrLimits)
+    want_pdf: bool = Field(default=False, description="also make the one-page searchable PDF")
+    read_mrz: bool = Field(
+        default=True, description="look for a machine-readable zone on image pages that may carry one"
+    )
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, want_pdf: bool = False) -> ReadOptions:
+        return cls(languages=settings.languages, limits=settings.limits, want_pdf=want_pdf)
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """One page read: its text with positions and, if asked for, its one-page searchable PDF."""
+
+    text: PageText
+    pdf: bytes | None
+
+
+def read_page(data: bytes, page: int, options: ReadOptions) -> PageReading:
+    """Read 1-based `page` of the file `data`. Raises `InputRejected` subclasses for bad input."""
+    return _read(data, inspect_source_cached(data, options.limits), page, options)
+
+
+def read_pages(data: bytes, options: ReadOptions, *, workers: int) -> list[PageReading]:
+    """Every page of the file, in order, `workers` pages at a time (each tesseract is its own process)."""
+    info = inspect_source_cached(data, options.limits)
+    pages = range(1, info.page_count + 1)
+    if workers <= 1 or info.page_count == 1:
+        return [_read(data, info, page, options) for page in pages]
+    executor = ThreadPoolExecutor(max_workers=min(workers, info.page_count), thread_name_prefix="dach-page")
+    try:
+        futures = [executor.submit(_read, data, info, page, options) for page in pages]
+        return [future.result() for future in futures]
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _read(data: bytes, info: SourceInfo, page: int, options: ReadOptions) -> PageReading:
+    started = time.perf_counter()
+    if page in info.text_layer_pages:
+        text = text_layer_page(data, page)
+        if is_separator_text(text.text):
+            text = text.model_copy(update={"separator": True})
+        pdf = extract_pdf_page(data, page) if options.want_pdf and not text.separator else None
+        log.debug(
+            "page %d: text layer, %d words, %.3f s", page, len(text.words), time.perf_counter() - started
+        )
+        return PageReading(text=text, pdf=pdf)
+    reading = read_image(page_image(data, info, page, options.limits), page, options)
+    log.debug(
+        "page %d: %s, %d words, rotation %d, skew %.1f, %s, %.2f s",
+        page,
+        "separator" if reading.text.separator else "blank" if reading.text.blank else "ocr",
+        len(reading.text.words),
+        reading.text.rotation,
+        reading.text.skew,
+        reading.text.languages,
+        time.perf_counter() - started,
+    )
+    return reading
+
+
+def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading:
+    """Read a page image: separator check, blank check, clean-up, tesseract, and a second look if needed."""
+    gray = image.gray
+    height, width = gray.shape[:2]
+    small = preprocess.small_copy(gray)
+    if is_separator_image(gray, small=small):
+        return PageReading(
+            text=PageText(page=page, width=width, height=height, source=TextSource.OCR, separator=True),
+            pdf=None,
+        )
+    analysis = preprocess.analyse(gray, small)
+    if analysis.blank:
+        text = PageText(page=page, width=width, height=height, source=TextSource.OCR, blank=True)
+        return PageReading(text=text, pdf=_image_pdf(gray, image.dpi) if options.want_pdf else None)
+    prepared = preprocess.prepare(gray, analysis)
+    languages, rotation, upright = options.languages, prepared.rotation, prepared.image
+    result = _recognise(upright, languages, image.dpi, options)
+    if _looks_wrong(result.words):
+        second = _second_look(upright, result, image.dpi, options)
+        if second is not None:
+            turned, languages, result = second
+            upright, rotation = preprocess.turn(upright, turned), (rotation + turned) % 360
+    text = _page_text(result.words, page, upright, rotation, prepared.skew, languages)
+    if options.read_mrz and not text.blank and _may_carry_mrz(result.words):
+        mrz = _read_mrz(upright, options.limits.page_timeout_s)
+        if mrz is not None:
+            text = text.model_copy(update={"mrz": mrz})
+    return PageReading(text=text, pdf=result.pdf)
+
+
+def _recognise(image: np.ndarray, languages: str, dpi: int, options: ReadOptions) -> tesseract.Recognition:
+    """One tesseract pass; a timeout is retried once, then the page is rejected."""
+    for attempt in (1, 2):
+        try:
+            return tesseract.recognise(
+                image,
+                languages=languages,
+                timeout=options.limits.page_timeout_s,
+                extra_config=f"--dpi {dpi}",
+                want_pdf=options.want_pdf,
+            )
+        except ProgramTimeout as exc:
+            if attempt == 2:
+                raise PageTimeout(
+                    f"tesseract needed more than {options.limits.page_timeout_s:.0f} s for a page, twice; "
+                    "the page may be a photo or pattern rather than text. Check the scan, or raise "
+                    "DACH_LIMITS__PAGE_TIMEOUT_S"
+                ) from exc
+            log.warning("tesseract timed out on a page; trying once more")
+    raise AssertionError("unreachable")
+
+
+def _looks_wrong(words: tuple[tesseract.TsvWord, ...]) -> bool:
+    readable = [w for w in words if any(ch.isalnum() for ch in w.text)]
+    if not readable:
+        return True
+    mean = sum(w.confidence for w in readable) / len(readable)
+    low = sum(1 for w in readable if w.confidence < 0.5) / len(readable)
+    return mean < SUSPECT_MEAN_CONFIDENCE or low > SUSPECT_LOW_SHARE
+
+
+def _may_carry_mrz(words: tuple[tesseract.TsvWord, ...]) -> bool:
+    if len(words) < MRZ_MAX_WORDS or any(w.text.count("<") + w.text.count("«") >= 2 for w in words):
+        return True
+    return sum(w.confidence for w in words) / len(words) < MRZ_MAX_CONFIDENCE
+
+
+def _score(words: tuple[tesseract.TsvWord, ...]) -> float:
+    """How much confidently read text a reading holds (to choose between two readings of one page)."""
+    return sum(len(w.text) * w.confidence for w in words if w.confidence >= 0.6)
+
+
+def _second_look(
+    image: np.ndarray, first: tesseract.Recognition, dpi: int, options: ReadOptions
+) -> tuple[int, str, tesseract.Recognition] | None:
+    """Ask OSD for orientation and script; read again if either differs. (turn, languages, result) or None."""
+    osd = tesseract.detect_orientation(
+        preprocess.small_copy(image, OSD_SIDE), timeout=options.limits.page_timeout_s
+    )
+    if osd is None:
+        return None
+    turn = osd.rotate if osd.orientation_confidence >= MIN_OSD_CONFIDENCE else 0
+    languages = options.languages
+    if osd.script_confidence >= MIN_SCRIPT_CONFIDENCE:
+        languages = options.script_languages.get(osd.script, options.languages)
+    log.debug(
+        "OSD: rotate %d (%.1f), script %s (%.1f)",
+        osd.rotate,
+        osd.orientation_confidence,
+        osd.script,
+        osd.script_confidence,
+    )
+    if turn == 0 and languages == options.languages:
+        return None
+    second = _recognise(preprocess.turn(image, turn), languages, dpi, options)
+    if _score(second.words) <= _score(first.words):
+        return None
+    return turn, languages, second
+
+
+def _page_text(
+    words: tuple[tesseract.TsvWord, ...],
+    page: int,
+    image: np.ndarray,
+    rotation: int,
+    skew: float,
+    languages: str,
+) -> PageText:
+    height, width = image.shape[:2]
+    out = tuple(
+        Word(
+            text=w.text,
+            bbox=BBox.from_pixels(w.left, w.top, w.left + w.width, w.top + w.height, width, height),
+            confidence=w.confidence,
+            block=w.block,
+            line=w.paragraph * 1000 + w.line,  # tesseract numbers lines within a paragraph
+        )
+        for w in words
+    )
+    return PageText(
+        page=page,
+        width=width,
+        height=height,
+        source=TextSource.OCR,
+        rotation=rotation,
+        skew=round(skew, 2),
+        languages=languages,
+        words=out,
+        blank=not out,
+    )
+
+
+def _read_mrz(image: np.ndarray, timeout: float) -> MrzReading | None:
+    try:
+        from ocr.mrz import read_mrz
+    except ModuleNotFoundError as exc:  # the MRZ reader is optional while it is being written
+        if exc.name != "ocr.mrz":
+            raise
+        return None
+    return read_mrz(image, timeout=timeout)
+
+
+def _image_pdf(gray: np.ndarray, dpi: int) -> bytes:
+    """A one-page PDF of a page image without text (a blank page has none to add)."""
+    out = io.BytesIO()
+    Image.fromarray(gray).save(out, format="PDF", resolution=float(dpi))
+    return out.getvalue()

@@ -1,0 +1,38 @@
+"""The searchable PDF rendition of a file: the one-page PDFs of its pages (tesseract's, or pages copied
+from a born-digital original) put together in order."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Sequence
+
+import pikepdf
+
+from schemas.errors import CorruptFile
+
+log = logging.getLogger(__name__)
+
+
+def merge_pages(pdfs: Sequence[bytes]) -> bytes:
+    """One PDF holding every page of `pdfs`, in order."""
+    if not pdfs:
+        raise ValueError("merge_pages needs at least one page")
+    opened: list[pikepdf.Pdf] = []
+    try:
+        with pikepdf.new() as merged:
+            for index, part in enumerate(pdfs, start=1):
+                try:
+                    source = pikepdf.open(io.BytesIO(part))
+                except pikepdf.PdfError as exc:
+                    raise CorruptFile(
+                        f"the PDF of page {index} cannot be read ({exc}); read the page again"
+                    ) from exc
+                opened.append(source)
+                merged.pages.extend(source.pages)
+            out = io.BytesIO()
+            merged.save(out)
+    finally:
+        for source in opened:
+            source.close()
+    return out.getvalue()

@@ -1,0 +1,261 @@
+"""Shapes of the shared record (E-Akte) as they cross rooms: who acts, what is filed, what a reader sees.
+
+`storage/` takes and returns only these models (and those of `schemas/documents.py`); flows, the CLI and the
+web app never see database rows or buckets. The vocabulary follows xdomea, the German e-file standard:
+a `Record` (Akte) per person, `Matter`s (Vorgänge) per department and legal area, `Document`s (Dokumente)
+with versions.
+
+Departments of a county migration agency (Landkreis) and what they do:
+
+- `foreigners_authority` — Ausländerbehörde: residence law (AufenthG), visas, residence permits.
+- `social_welfare` — Sozialamt: benefits for asylum seekers (AsylbLG) and social assistance (SGB XII).
+- `jobcentre` — Jobcenter liaison: basic income support for job seekers (SGB II).
+- `youth_office` — Jugendamt: youth welfare (SGB VIII), unaccompanied minors, guardianship.
+- `integration` — Integrationsstelle: integration courses (IntV), recognition of foreign qualifications.
+- `front_desk` — Bürgerservice / Servicestelle: takes in and scans documents for every department.
+- `archive` — Registratur / Archiv: keeps the e-file, retention and legal holds.
+- `data_protection` — Datenschutz und Revision: the data-protection officer and auditors.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from schemas.documents import DocumentType, ExtractedDocument, ExtractedField, Frozen, PageText
+
+
+class Role(StrEnum):
+    """What a user may do, independent of department (the department decides which document types)."""
+
+    FRONT_DESK = "front_desk"  # files documents; reads only what it filed while it awaits review
+    CLERK = "clerk"  # Sachbearbeitung: reads and corrects the document types of the department
+    LEAD = "lead"  # Teamleitung: as clerk, plus the department's review queue
+    ARCHIVE_ADMIN = "archive_admin"  # retention, legal holds, quarantine
+    AUDITOR = "auditor"  # reads the audit trail, never a document
+    SYSTEM = "system"  # the intake flow: files documents, reads nothing
+
+
+class Department(StrEnum):
+    """Organisational units of the agency (see the module docstring for the German names)."""
+
+    FOREIGNERS_AUTHORITY = "foreigners_authority"
+    SOCIAL_WELFARE = "social_welfare"
+    JOBCENTRE = "jobcentre"
+    YOUTH_OFFICE = "youth_office"
+    INTEGRATION = "integration"
+    FRONT_DESK = "front_desk"
+    ARCHIVE = "archive"
+    DATA_PROTECTION = "data_protection"
+
+
+class LegalArea(StrEnum):
+    """The legal basis of a matter (Vorgang)."""
+
+    RESIDENCE_LAW = "residence_law"  # AufenthG, AsylG
+    ASYLBLG = "asylblg"  # Asylbewerberleistungsgesetz
+    SGB_XII = "sgb_xii"  # Sozialhilfe
+    SGB_II = "sgb_ii"  # Grundsicherung für Arbeitsuchende
+    YOUTH_WELFARE = "youth_welfare"  # SGB VIII
+    INTEGRATION = "integration"  # Integrationskursverordnung, Anerkennung
+    GENERAL = "general"
+
+
+class Actor(Frozen):
+    """Who is acting, and why. Every storage call takes one; every read is audited with it."""
+
+    name: str = Field(min_length=1, max_length=120)
+    role: Role
+    department: Department
+    user_id: str | None = Field(default=None, description="None for built-in actors (intake flow, console)")
+    purpose: str | None = Field(default=None, max_length=300, description="matter or purpose of the access")
+
+
+SYSTEM_ACTOR = Actor(name="intake", role=Role.SYSTEM, department=Department.FRONT_DESK, purpose="intake flow")
+
+
+class FilingStatus(StrEnum):
+    FILED = "filed"
+    NEEDS_REVIEW = "needs_review"
+    DUPLICATE = "duplicate"
+
+
+class FilingRequest(Frozen):
+    """One document found by the classifiers, ready to be filed. Objects are stored before this is built."""
+
+    original_key: str = Field(description="object key of the original file (content address)")
+    original_filename: str = Field(default="", description="display only; never used as a key or path")
+    media_type: str = ""
+    document: ExtractedDocument
+    pages: tuple[PageText, ...] = Field(default=(), description="the pages of this document only")
+    text_key: str | None = Field(default=None, description="object key of the OCR text JSON of these pages")
+    searchable_pdf_key: str | None = None
+    batch_id: str | None = None
+
+
+class CandidateSummary(Frozen):
+    """A person the document may belong to, with the score and the reasons of the matcher."""
+
+    person_id: str
+    score: float = Field(ge=0.0, le=1.0)
+    reasons: tuple[str, ...] = ()
+    display_name: str = ""
+
+
+class FilingOutcome(Frozen):
+    document_id: str
+    status: FilingStatus
+    person_id: str | None = None
+    person_candidates: tuple[CandidateSummary, ...] = ()
+
+
+class SearchHit(Frozen):
+    document_id: str
+    type: DocumentType
+    status: str
+    person_id: str | None = None
+    person_name: str | None = None
+    score: float = Field(description="higher is better; comparable within one result list only")
+    snippet: str = ""
+    filed_at: datetime
+
+
+class FileRef(Frozen):
+    """A stored file of a document: the original, the OCR text with positions, the searchable PDF."""
+
+    kind: str = Field(description="original | ocr_text | searchable_pdf | page_image")
+    key: str
+    media_type: str = ""
+
+
+class VersionInfo(Frozen):
+    """One version of a document's fields: version 1 is what intake extracted, later ones are corrections."""
+
+    version: int = Field(ge=1)
+    author: str
+    created_at: datetime
+    reason: str
+    changed: tuple[str, ...] = Field(
+        default=(), description="field names changed against the previous version"
+    )
+
+
+class MatterView(Frozen):
+    """A Vorgang: the department and legal area a document is handled under."""
+
+    id: str
+    department: Department
+    legal_area: LegalArea
+    title: str = ""
+
+
+class DocumentView(Frozen):
+    id: str
+    type: DocumentType
+    status: str
+    person_id: str | None
+    record_id: str | None
+    matter: MatterView | None
+    pages: tuple[int, ...]
+    confidence: float
+    review: bool
+    notes: tuple[str, ...] = ()
+    fields: dict[str, ExtractedField]
+    version: int
+    versions: tuple[VersionInfo, ...]
+    files: tuple[FileRef, ...]
+    original_filename: str = ""
+    filed_by: str
+    filed_at: datetime
+    batch_id: str | None = None
+
+    def to_contract(self) -> dict[str, object]:
+        """The `dach show --json` shape."""
+        return self.model_dump(mode="json")
+
+
+class PersonIdentifier(Frozen):
+    kind: str = Field(
+        description="passport_number, id_card_number, residence_permit_number, file_number, ..."
+    )
+    value: str
+    issuing_state: str | None = None
+
+
+class PersonView(Frozen):
+    id: str
+    surname: str
+    given_names: str
+    surname_original: str | None = Field(default=None, description="in the original script, if not Latin")
+    given_names_original: str | None = None
+    aliases: tuple[str, ...] = ()
+    birth_date: str | None = None
+    nationality: str | None = None
+    sex: str | None = None
+    identifiers: tuple[PersonIdentifier, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.surname}, {self.given_names}".strip(", ")
+
+
+class DocumentSummary(Frozen):
+    id: str
+    type: DocumentType
+    status: str
+    filed_at: datetime
+    matter_id: str | None = None
+
+
+class RecordView(Frozen):
+    """The Akte of one person, with the documents the reader may see (others are left out, not hinted at)."""
+
+    record_id: str
+    file_number: str = Field(description="Aktenzeichen of the record")
+    person: PersonView
+    matters: tuple[MatterView, ...] = ()
+    documents: tuple[DocumentSummary, ...] = ()
+
+
+class AuditEntry(Frozen):
+    seq: int
+    at: datetime
+    actor: str
+    role: str
+    department: str
+    action: str
+    object_type: str
+    object_id: str | None
+    person_id: str | None
+    purpose: str | None
+    details: dict[str, object] = Field(default_factory=dict)
+    hash: str
+
+
+class AuditReport(Frozen):
+    ok: bool
+    entries: int
+    head_seq: int
+    head_hash: str
+    anchored_seq: int = Field(description="the newest chain head found anchored in the object store")
+    problems: tuple[str, ...] = ()
+
+
+class UserView(Frozen):
+    name: str
+    role: Role
+    department: Department
+    created_at: datetime
+    active: bool = True
+
+
+class QuarantineView(Frozen):
+    id: str
+    original_name: str
+    error_code: str
+    error_message: str
+    object_key: str | None
+    batch_id: str | None
+    created_at: datetime

@@ -1,0 +1,297 @@
+"""`Archive`: the one object through which flows, the CLI and the web app use the record.
+
+It holds the object store, the database and the access policy, and exposes intent only: store an original,
+file a document, search, read, correct, verify the audit trail, manage users. Each call is one database
+transaction; objects are written before the rows that point at them, and the audit chain head is anchored
+in the object store after each commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from schemas.documents import DocumentType, ErrorInfo, FieldValue
+from schemas.errors import AccessDenied, DachError, NotFound, StoreUnavailable
+from schemas.record import (
+    Actor,
+    AuditEntry,
+    AuditReport,
+    Department,
+    DocumentView,
+    FilingOutcome,
+    FilingRequest,
+    QuarantineView,
+    RecordView,
+    Role,
+    SearchHit,
+    UserView,
+)
+from schemas.settings import Settings
+from storage import audit, db, filing, reading, users
+from storage.models import Document, DocumentFile, QuarantineEntry
+from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
+from storage.policy import Policy
+
+log = logging.getLogger(__name__)
+
+#: Who acts when a user administers dach from the server's command line.
+CONSOLE_ACTOR = Actor(
+    name="console", role=Role.ARCHIVE_ADMIN, department=Department.ARCHIVE, purpose="command line"
+)
+
+
+class Archive:
+    def __init__(self, engine: Engine, store: ObjectStore, policy: Policy, settings: Settings) -> None:
+        self.engine = engine
+        self.store = store
+        self.policy = policy
+        self.match_threshold = settings.match_threshold
+        self._sessions: sessionmaker[Session] = db.sessions(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        head: tuple[int, str] | None = None
+        with db.transaction(self._sessions) as session:
+            yield session
+            head = audit.produced_head(session)
+        if head is not None:
+            try:
+                audit.anchor(self.store, *head)
+            except StoreUnavailable as exc:  # the next commit anchors a newer head, which covers this one
+                log.warning("could not anchor audit head %d: %s", head[0], exc)
+
+    # --- objects ----------------------------------------------------------------------------------
+
+    def put_original(self, data: bytes) -> str:
+        """Store an original exactly as received; the same bytes give the same key."""
+        return self.store.put(data, "application/octet-stream")
+
+    def put_derived(self, data: bytes, media_type: str) -> str:
+        """Store a rendition (OCR text JSON, searchable PDF, page image)."""
+        return self.store.put(data, media_type)
+
+    def get_object(self, key: str) -> bytes:
+        """The verified bytes of an object (for the flows; readers use `read_file`, which is authorised)."""
+        return self.store.get(key)
+
+    def quarantine(self, data: bytes, original_name: str, error: ErrorInfo, batch_id: str | None) -> str:
+        """Keep a rejected file with its reason; return its quarantine id (same file + reason: one entry)."""
+        qid, key = put_quarantined(self.store, data, original_name, error)
+        with self._tx() as session:
+            if session.get(QuarantineEntry, qid) is None:
+                session.add(
+                    QuarantineEntry(
+                        id=qid,
+                        object_key=key,
+                        original_name=original_name[:255],
+                        error_code=error.code,
+                        error_message=error.message,
+                        batch_id=batch_id,
+                        created_at=datetime.now(UTC),
+                    )
+                )
+        return qid
+
+    def list_quarantine(self, actor: Actor, *, limit: int = 100) -> list[QuarantineView]:
+        if not self.policy.can_manage_retention(actor):
+            raise AccessDenied("only archive administrators see the quarantine.")
+        with self._tx() as session:
+            rows = session.scalars(
+                select(QuarantineEntry).order_by(QuarantineEntry.created_at.desc()).limit(limit)
+            )
+            audit.append(session, actor, "read", "quarantine", None)
+            return [
+                QuarantineView(
+                    id=q.id,
+                    original_name=q.original_name,
+                    error_code=q.error_code,
+                    error_message=q.error_message,
+                    object_key=q.object_key,
+                    batch_id=q.batch_id,
+                    created_at=q.created_at if q.created_at.tzinfo else q.created_at.replace(tzinfo=UTC),
+                )
+                for q in rows
+            ]
+
+    # --- filing -----------------------------------------------------------------------------------
+
+    def file_document(self, request: FilingRequest, actor: Actor) -> FilingOutcome:
+        """File one document (objects must be stored already). Idempotent per original and page range."""
+        keys = [request.original_key, request.text_key, request.searchable_pdf_key]
+        keys += [p.image_key for p in request.pages]
+        for key in filter(None, keys):
+            if not self.store.exists(key):
+                raise NotFound(f"object {key} is not stored; store objects before filing the document.")
+        retain_until = filing.retention_until(self.policy, request)
+        for key in filter(None, keys):
+            self.store.retain(key, retain_until)
+        with self._tx() as session:
+            return filing.file_document(
+                session, self.policy, request, actor, match_threshold=self.match_threshold
+            )
+
+    def correct_document(
+        self, document_id: str, changes: dict[str, FieldValue], reason: str, actor: Actor
+    ) -> DocumentView:
+        """Correct fields as a new version (author, time, reason); earlier versions stay."""
+        with self._tx() as session:
+            allowed = filing.correct_document(session, self.policy, document_id, changes, reason, actor)
+        if not allowed:
+            raise AccessDenied(
+                f"{actor.name} may not correct document {document_id} (policy: department × type)."
+            )
+        return self.get_document(document_id, actor)
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def search(self, query: str, actor: Actor, *, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over names, fields and OCR text, only over what the actor may read."""
+        with self._tx() as session:
+            return reading.run_search(session, self.policy, query, actor, limit)
+
+    def get_document(self, document_id: str, actor: Actor) -> DocumentView:
+        with self._tx() as session:
+            view = reading.document_view(session, self.policy, document_id, actor)
+        if view is None:
+            raise AccessDenied(
+                f"{actor.name} ({actor.department.value}) may not read document {document_id}."
+            )
+        return view
+
+    def get_person_record(self, person_id: str, actor: Actor) -> RecordView:
+        with self._tx() as session:
+            view = reading.record_view(session, self.policy, person_id, actor)
+        if view is None:
+            raise AccessDenied(
+                f"{actor.name} ({actor.department.value}) may not read the record of {person_id}."
+            )
+        return view
+
+    def read_file(self, document_id: str, kind: str, actor: Actor) -> bytes:
+        """The bytes of a document's original, OCR text or searchable PDF: authorised, audited, verified."""
+        with self._tx() as session:
+            key = reading.file_key(session, self.policy, document_id, kind, actor)
+        if key is None:
+            raise AccessDenied(f"{actor.name} may not download document {document_id}.")
+        return self.store.get(key)
+
+    # --- audit ------------------------------------------------------------------------------------
+
+    def verify_audit(self) -> AuditReport:
+        with db.transaction(self._sessions) as session:
+            return audit.verify(session, self.store)
+
+    def audit_log(self, actor: Actor, *, limit: int = 50, person_id: str | None = None) -> list[AuditEntry]:
+        if not self.policy.can_read_audit(actor):
+            raise AccessDenied(
+                f"{actor.name} ({actor.role.value}) may not read the audit trail; auditors may."
+            )
+        with self._tx() as session:
+            out = audit.entries(session, limit=limit, person_id=person_id)
+            audit.append(
+                session, actor, "read", "audit_log", None, person_id=person_id, details={"limit": limit}
+            )
+            return out
+
+    # --- users ------------------------------------------------------------------------------------
+
+    def add_user(
+        self, name: str, password: str, role: Role, department: Department, *, actor: Actor = CONSOLE_ACTOR
+    ) -> UserView:
+        with self._tx() as session:
+            view = users.add_user(session, name, password, role, department)
+            audit.append(
+                session,
+                actor,
+                "create",
+                "user",
+                name,
+                details={"role": role.value, "department": department.value},
+            )
+            return view
+
+    def authenticate(self, name: str, password: str) -> Actor | None:
+        with self._tx() as session:
+            return users.authenticate(session, name, password)
+
+    def list_users(self) -> list[UserView]:
+        with db.transaction(self._sessions) as session:
+            return users.list_users(session)
+
+    # --- maintenance ------------------------------------------------------------------------------
+
+    def _referenced_keys(self, session: Session) -> set[str]:
+        keys = set(session.scalars(select(DocumentFile.object_key)))
+        keys |= set(session.scalars(select(Document.original_key)))
+        keys |= {k for k in session.scalars(select(QuarantineEntry.object_key)) if k}
+        return keys
+
+    def sweep_orphans(self, *, older_than: timedelta = timedelta(hours=6), delete: bool = False) -> list[str]:
+        """Objects no row points at (left by a crash between object and transaction, or intermediates).
+
+        Only objects older than `older_than` count, so filings in flight are not touched. With `delete`, they
+        are removed (on S3 this bypasses governance retention, which needs that permission).
+        """
+        cutoff = datetime.now(UTC) - older_than
+        with db.transaction(self._sessions) as session:
+            referenced = self._referenced_keys(session)
+        orphans = [
+            o.key for o in self.store.list("sha256/") if o.key not in referenced and o.modified < cutoff
+        ]
+        if delete:
+            for key in orphans:
+                self.store.delete(key)
+            log.info("removed %d orphaned objects", len(orphans))
+        return orphans
+
+    def missing_objects(self) -> list[str]:
+        """Keys that rows point at but the object store lacks (must always be empty)."""
+        with db.transaction(self._sessions) as session:
+            referenced = self._referenced_keys(session)
+        return sorted(k for k in referenced if not self.store.exists(k))
+
+    def document_types(self, actor: Actor) -> frozenset[DocumentType]:
+        """The document types this actor may read (for user interfaces; enforcement is inside storage)."""
+        return self.policy.readable_types(actor)
+
+
+def _object_store(settings: Settings) -> ObjectStore:
+    if not settings.uses_s3:
+        return LocalObjectStore(settings.objects_dir)
+    from storage.s3 import S3ObjectStore
+
+    if settings.s3_endpoint is None or not settings.s3_access_key or settings.s3_secret_key is None:
+        raise DachError(
+            "DACH_S3_ENDPOINT is set but DACH_S3_ACCESS_KEY or DACH_S3_SECRET_KEY is missing; set both."
+        )
+    return S3ObjectStore(
+        settings.s3_endpoint,
+        settings.s3_access_key,
+        settings.s3_secret_key.get_secret_value(),
+        settings.s3_bucket,
+        secure=settings.s3_secure,
+        region=settings.s3_region,
+    )
+
+
+def open_archive(settings: Settings) -> Archive:
+    """Open (and create on first use) the record: data folder, database schema, bucket, policy."""
+    policy = Policy.load(settings.policy_file)
+    sqlite_path: Path | None = None
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        sqlite_path = settings.data_dir / "dach.sqlite"
+    engine = db.make_engine(settings.effective_database_url)
+    db.migrate(engine, sqlite_path)
+    store = _object_store(settings)
+    return Archive(engine, store, policy, settings)

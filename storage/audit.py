@@ -1,0 +1,198 @@
+"""The audit trail: append-only and hash-chained, its head anchored in the object store.
+
+Every create, read, search, download, correction and deletion is written in the same transaction as the
+work it describes: who (name, role, department), what (action, object, person), when, and the purpose.
+Each entry's hash is SHA-256 over the previous hash and the canonical JSON of the entry, so editing or
+deleting an entry breaks the chain. After each transaction the new head (sequence number + hash) is written
+to the object store as a write-once object; truncating the end of the trail, or rewriting the whole chain,
+then no longer matches the newest anchor. `verify` checks all of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from schemas.errors import IntegrityError, NotFound
+from schemas.record import Actor, AuditEntry, AuditReport
+from storage.models import AuditEvent, AuditHead
+from storage.objects import ObjectStore
+
+log = logging.getLogger(__name__)
+
+GENESIS = "0" * 64
+ANCHOR_PREFIX = "anchors/audit/"
+_HEAD_KEY = "dach.audit_head"  # session.info key: the head this transaction produced
+
+
+def _canonical(event: AuditEvent) -> bytes:
+    body = {
+        "seq": event.seq,
+        "at": event.at,
+        "actor": event.actor,
+        "role": event.role,
+        "department": event.department,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "person_id": event.person_id,
+        "purpose": event.purpose,
+        "details": event.details,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+    return hashlib.sha256(prev_hash.encode() + b"\n" + _canonical(event)).hexdigest()
+
+
+def append(
+    session: Session,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: str | None = None,
+    *,
+    person_id: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit entry in the caller's transaction (locks the chain head until it commits)."""
+    head = session.get(AuditHead, 1, with_for_update=True)
+    if head is None:
+        raise IntegrityError(
+            "the audit chain head is missing; the database was not created by dach's migrations."
+        )
+    event = AuditEvent(
+        seq=head.seq + 1,
+        at=datetime.now(UTC).isoformat(timespec="microseconds"),
+        actor=actor.name,
+        role=actor.role.value,
+        department=actor.department.value,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        person_id=person_id,
+        purpose=actor.purpose,
+        details=details or {},
+        prev_hash=head.hash,
+    )
+    event.hash = chain_hash(head.hash, event)
+    session.add(event)
+    head.seq, head.hash = event.seq, event.hash
+    session.info[_HEAD_KEY] = (event.seq, event.hash)
+    return event
+
+
+def produced_head(session: Session) -> tuple[int, str] | None:
+    """The chain head written by this session's transaction, to anchor after it commits."""
+    head: tuple[int, str] | None = session.info.pop(_HEAD_KEY, None)
+    return head
+
+
+def anchor_key(seq: int) -> str:
+    return f"{ANCHOR_PREFIX}{seq // 10000:08d}/{seq:012d}.json"
+
+
+def anchor(store: ObjectStore, seq: int, hash_: str) -> None:
+    """Write the chain head to the object store (write-once; WORM on S3)."""
+    note = {"seq": seq, "hash": hash_, "at": datetime.now(UTC).isoformat()}
+    store.put_named(anchor_key(seq), json.dumps(note, sort_keys=True).encode())
+
+
+def _anchors(store: ObjectStore) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for obj in store.list(ANCHOR_PREFIX):
+        try:
+            note = json.loads(store.get_named(obj.key))
+            found.append((int(note["seq"]), str(note["hash"])))
+        except (NotFound, ValueError, KeyError, TypeError) as exc:
+            log.warning("audit anchor %s is unreadable: %s", obj.key, exc)
+            found.append((-1, obj.key))
+    return found
+
+
+def verify(session: Session, store: ObjectStore, *, max_problems: int = 50) -> AuditReport:
+    """Recompute the chain and compare it with the head row and the anchors in the object store."""
+    problems: list[str] = []
+    expected_prev, expected_seq, count = GENESIS, 1, 0
+    hashes_at: dict[int, str] = {}
+    anchors = _anchors(store)
+    wanted = {seq for seq, _ in anchors}
+    rows = session.execute(select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000))
+    for event in rows.scalars():
+        count += 1
+        if event.seq != expected_seq:
+            problems.append(f"entries {expected_seq}..{event.seq - 1} are missing (deleted)")
+        if event.prev_hash != expected_prev:
+            problems.append(
+                f"entry {event.seq} does not follow the entry before it (an entry was deleted or edited)"
+            )
+        actual = chain_hash(event.prev_hash, event)
+        if actual != event.hash:
+            problems.append(f"entry {event.seq} was changed after it was written (hash mismatch)")
+        if event.seq in wanted:
+            hashes_at[event.seq] = actual
+        expected_prev, expected_seq = actual, event.seq + 1
+    last_seq = expected_seq - 1
+    head = session.get(AuditHead, 1)
+    if head is None or head.seq != last_seq or head.hash != expected_prev:
+        problems.append(
+            f"the chain head row says {head.seq if head else None}, the entries end at {last_seq} "
+            "(entries were deleted from the end, or added outside dach)"
+        )
+    anchored = 0
+    for seq, anchored_hash in anchors:
+        if seq < 0:
+            problems.append(f"anchor {anchored_hash} in the object store is unreadable")
+            continue
+        anchored = max(anchored, seq)
+        if seq > last_seq:
+            problems.append(
+                f"the object store anchors entry {seq} but the trail ends at {last_seq} (truncated)"
+            )
+        elif hashes_at.get(seq) != anchored_hash:
+            problems.append(
+                f"entry {seq} differs from its anchor in the object store (the chain was rewritten)"
+            )
+    return AuditReport(
+        ok=not problems,
+        entries=count,
+        head_seq=last_seq,
+        head_hash=expected_prev,
+        anchored_seq=anchored,
+        problems=tuple(problems[:max_problems]),
+    )
+
+
+def entries(session: Session, *, limit: int = 50, person_id: str | None = None) -> list[AuditEntry]:
+    """The newest entries first (for `dach audit log` and the auditor's view)."""
+    query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
+    if person_id is not None:
+        query = query.where(AuditEvent.person_id == person_id)
+    return [
+        AuditEntry(
+            seq=e.seq,
+            at=datetime.fromisoformat(e.at),
+            actor=e.actor,
+            role=e.role,
+            department=e.department,
+            action=e.action,
+            object_type=e.object_type,
+            object_id=e.object_id,
+            person_id=e.person_id,
+            purpose=e.purpose,
+            details=dict(e.details),
+            hash=e.hash,
+        )
+        for e in session.scalars(query)
+    ]
+
+
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEvent)) or 0

@@ -1,0 +1,287 @@
+"""Filing a document into a person's record, and correcting it: the write side of the record.
+
+Runs inside one database transaction opened by `storage.archive.Archive`; the objects it points at are
+already stored (object first, then rows: a crash leaves at worst an orphaned object, never a row pointing at
+nothing). The transaction first takes the audit chain lock, which also serialises person matching, so two
+workers filing documents of one new person cannot create that person twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schemas.documents import DocumentType, ExtractedField, FieldValue, fields_for
+from schemas.errors import AccessDenied, InvalidRequest, NotFound
+from schemas.persons import PersonClaim
+from schemas.record import Actor, CandidateSummary, FilingOutcome, FilingRequest, FilingStatus
+from storage import audit, persons, search
+from storage.models import AuditHead, Batch, Document, DocumentFile, DocumentVersion, Matter, Person, Record
+from storage.policy import Policy
+
+log = logging.getLogger(__name__)
+
+
+def retention_until(policy: Policy, request: FilingRequest) -> datetime:
+    return datetime.now(UTC) + timedelta(days=365 * policy.retention_for(request.document.type))
+
+
+def _field_text(fields: dict[str, ExtractedField]) -> str:
+    parts: list[str] = []
+    for name, field in sorted(fields.items()):
+        value = field.value
+        if isinstance(value, list):
+            parts.append(f"{name}: {' '.join(value)}")
+        elif value is not None and not isinstance(value, bool):
+            parts.append(f"{name}: {value}")
+    return "\n".join(parts)
+
+
+def person_names(person: Person | None, claim: PersonClaim | None) -> str:
+    names: list[str] = []
+    if person is not None:
+        names += [
+            person.surname,
+            person.given_names,
+            person.surname_original or "",
+            person.given_names_original or "",
+        ]
+        names += [f"{a.surname} {a.given_names}" for a in person.aliases]
+    if claim is not None:
+        names += [
+            claim.surname or "",
+            claim.given_names or "",
+            claim.full_name or "",
+            claim.original_script_name or "",
+        ]
+    return " ".join(dict.fromkeys(n for n in names if n))
+
+
+def _matter(session: Session, policy: Policy, record: Record, request: FilingRequest) -> Matter:
+    department, legal_area = policy.matter_for(request.document.type, request.document.field_values())
+    matter = session.scalar(
+        select(Matter).where(
+            Matter.record_id == record.id,
+            Matter.department == department.value,
+            Matter.legal_area == legal_area.value,
+        )
+    )
+    if matter is None:
+        matter = Matter(
+            id=persons.new_id("mat"),
+            record_id=record.id,
+            department=department.value,
+            legal_area=legal_area.value,
+            title=f"{department.value} / {legal_area.value}",
+            created_at=datetime.now(UTC),
+        )
+        session.add(matter)
+        session.flush()  # rows without relationships are not ordered by the unit of work
+    return matter
+
+
+def _summaries(session: Session, resolution: persons.Resolution) -> tuple[CandidateSummary, ...]:
+    out: list[CandidateSummary] = []
+    for candidate in resolution.candidates:
+        person = session.get(Person, candidate.person_id)
+        name = f"{person.surname}, {person.given_names}" if person else ""
+        out.append(
+            CandidateSummary(
+                person_id=candidate.person_id,
+                score=candidate.score,
+                reasons=candidate.reasons,
+                display_name=name,
+            )
+        )
+    return tuple(out)
+
+
+def file_document(
+    session: Session, policy: Policy, request: FilingRequest, actor: Actor, *, match_threshold: float
+) -> FilingOutcome:
+    if not policy.can_file(actor):
+        raise AccessDenied(
+            f"{actor.name} ({actor.role.value}) may not file documents; ask a lead for the role."
+        )
+    session.get(AuditHead, 1, with_for_update=True)  # serialise filings (see module docstring)
+    document = request.document
+    page_range = ",".join(str(p) for p in document.pages)
+    existing = session.scalar(
+        select(Document).where(
+            Document.original_key == request.original_key, Document.page_range == page_range
+        )
+    )
+    if existing is not None:
+        person_id = None
+        if existing.record_id:
+            person_id = session.scalar(select(Record.person_id).where(Record.id == existing.record_id))
+        return FilingOutcome(document_id=existing.id, status=FilingStatus.DUPLICATE, person_id=person_id)
+
+    claim = persons.claim_for(document)
+    resolution = persons.resolve(session, claim, match_threshold)
+    person: Person | None = None
+    if resolution.new_person and claim is not None:
+        person = persons.create_person(session, claim)
+        session.flush()
+    elif resolution.person_id is not None:
+        person = session.get(Person, resolution.person_id)
+    record = (
+        session.scalar(select(Record).where(Record.person_id == person.id)) if person is not None else None
+    )
+    matter = _matter(session, policy, record, request) if record is not None else None
+
+    needs_review = document.review or resolution.needs_review or person is None
+    status = FilingStatus.NEEDS_REVIEW if needs_review else FilingStatus.FILED
+    now = datetime.now(UTC)
+    doc_id = persons.new_id("doc")
+    if request.batch_id and session.get(Batch, request.batch_id) is None:
+        session.add(Batch(id=request.batch_id, created_by=actor.name, created_at=now))
+    session.add(
+        Document(
+            id=doc_id,
+            record_id=record.id if record else None,
+            matter_id=matter.id if matter else None,
+            type=document.type.value,
+            status=status.value,
+            original_key=request.original_key,
+            page_range=page_range,
+            original_filename=request.original_filename[:255],
+            media_type=request.media_type,
+            confidence=document.confidence,
+            review=document.review,
+            notes={"notes": list(document.notes), "viz_mismatches": list(document.viz_mismatches)},
+            current_version=1,
+            filed_by=actor.name,
+            filed_by_user_id=actor.user_id,
+            batch_id=request.batch_id,
+            retain_until=retention_until(policy, request),
+            created_at=now,
+        )
+    )
+    session.flush()
+    session.add(
+        DocumentVersion(
+            document_id=doc_id,
+            version=1,
+            fields={name: f.model_dump(mode="json") for name, f in document.fields.items()},
+            author=actor.name,
+            reason="intake",
+            changed={"fields": sorted(document.fields)},
+            created_at=now,
+        )
+    )
+    files = [("original", request.original_key, request.media_type)]
+    files += [("ocr_text", request.text_key, "application/json")] if request.text_key else []
+    files += (
+        [("searchable_pdf", request.searchable_pdf_key, "application/pdf")]
+        if request.searchable_pdf_key
+        else []
+    )
+    files += [("page_image", p.image_key, "image/png") for p in request.pages if p.image_key]
+    for kind, key, media_type in files:
+        session.add(DocumentFile(document_id=doc_id, kind=kind, object_key=key, media_type=media_type))
+    if person is not None and claim is not None:
+        persons.remember_claim(session, person, claim, doc_id)
+    body = "\n".join(p.text for p in request.pages)
+    search.index_document(
+        session, doc_id, document.type.value, person_names(person, claim), _field_text(document.fields), body
+    )
+    audit.append(
+        session,
+        actor,
+        "create",
+        "document",
+        doc_id,
+        person_id=person.id if person else None,
+        details={
+            "type": document.type.value,
+            "status": status.value,
+            "pages": list(document.pages),
+            "original_key": request.original_key,
+            "batch_id": request.batch_id,
+            "new_person": resolution.new_person,
+        },
+    )
+    log.info(
+        "filed %s as %s (%s, person %s)",
+        doc_id,
+        document.type.value,
+        status.value,
+        person.id if person else "-",
+    )
+    return FilingOutcome(
+        document_id=doc_id,
+        status=status,
+        person_id=person.id if person else None,
+        person_candidates=_summaries(session, resolution),
+    )
+
+
+def correct_document(
+    session: Session,
+    policy: Policy,
+    document_id: str,
+    changes: dict[str, FieldValue],
+    reason: str,
+    actor: Actor,
+) -> bool:
+    """Write a new version with the changed fields; False (and an audited denial) if the actor may not."""
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise NotFound(f"document {document_id} does not exist; check the id with `dach search`.")
+    doc_type = DocumentType(doc.type)
+    allowed = policy.can_read(actor, doc_type, filed_by_user_id=doc.filed_by_user_id, status=doc.status)
+    if not (allowed and policy.can_correct(actor, doc_type)):
+        audit.append(session, actor, "correct_denied", "document", doc.id, details={"type": doc.type})
+        return False
+    if not reason.strip():
+        raise InvalidRequest(
+            "a correction needs a reason (what was wrong and where the right value comes from)."
+        )
+    unknown = sorted(set(changes) - set(fields_for(doc_type)))
+    if unknown:
+        raise InvalidRequest(
+            f"{doc_type.value} has no fields {unknown}; its fields are {list(fields_for(doc_type))}."
+        )
+    current = doc.versions[-1]
+    fields = {name: ExtractedField.model_validate(raw) for name, raw in current.fields.items()}
+    changed: list[str] = []
+    for name, value in changes.items():
+        before = fields.get(name)
+        if before is not None and before.value == value:
+            continue
+        base = before.model_dump() if before else {}
+        fields[name] = ExtractedField.model_validate({**base, "value": value, "confidence": 1.0})
+        changed.append(name)
+    if not changed:
+        return True
+    doc.current_version += 1
+    session.add(
+        DocumentVersion(
+            document_id=doc.id,
+            version=doc.current_version,
+            fields={name: f.model_dump(mode="json") for name, f in fields.items()},
+            author=actor.name,
+            reason=reason.strip(),
+            changed={"fields": sorted(changed)},
+            created_at=datetime.now(UTC),
+        )
+    )
+    person_id = (
+        session.scalar(select(Record.person_id).where(Record.id == doc.record_id)) if doc.record_id else None
+    )
+    person = session.get(Person, person_id) if person_id else None
+    search.reindex_fields(session, doc.id, _field_text(fields), person_names(person, None))
+    audit.append(
+        session,
+        actor,
+        "correct",
+        "document",
+        doc.id,
+        person_id=person_id,
+        details={"version": doc.current_version, "fields": sorted(changed), "reason": reason.strip()},
+    )
+    return True

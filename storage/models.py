@@ -1,0 +1,255 @@
+"""The record database, as SQLAlchemy 2 typed models, aligned with xdomea (the German e-file standard).
+
+Person → Record (Akte, one per person) → Matter (Vorgang: department + legal area) → Document (Dokument)
+→ DocumentVersion (fields with provenance; a correction is a new version, never an overwrite) and
+DocumentFile (object keys of the original, OCR text and searchable PDF). Beside them: users, quarantine
+entries, batches, the search index (dialect-specific, created by the migrations) and the hash-chained audit
+trail. These classes never leave `storage/`; the other rooms see the frozen views of `schemas/record.py`.
+
+The schema itself is owned by the Alembic migrations in `storage/migrations/`; a test checks that these
+models and the migrations agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import DateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True), dict[str, Any]: JSON}
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    surname: Mapped[str] = mapped_column(String(200), default="")
+    given_names: Mapped[str] = mapped_column(String(200), default="")
+    surname_original: Mapped[str | None] = mapped_column(String(200))
+    given_names_original: Mapped[str | None] = mapped_column(String(200))
+    birth_date: Mapped[str | None] = mapped_column(String(10), index=True)
+    nationality: Mapped[str | None] = mapped_column(String(3))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    name_key: Mapped[str] = mapped_column(String(400), default="", index=True)
+    created_at: Mapped[datetime]
+
+    aliases: Mapped[list[PersonAlias]] = relationship(back_populates="person", cascade="all, delete-orphan")
+    identifiers: Mapped[list[PersonIdentifier]] = relationship(
+        back_populates="person", cascade="all, delete-orphan"
+    )
+
+
+class PersonAlias(Base):
+    """Another spelling of the person's name (transliteration, maiden name, a document's spelling)."""
+
+    __tablename__ = "person_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    surname: Mapped[str] = mapped_column(String(200))
+    given_names: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(40), default="")
+
+    person: Mapped[Person] = relationship(back_populates="aliases")
+
+
+class PersonIdentifier(Base):
+    """A document number, Aktenzeichen or certificate number that points at the person."""
+
+    __tablename__ = "person_identifiers"
+    __table_args__ = (UniqueConstraint("person_id", "kind", "value", name="uq_person_identifier"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(String(80), index=True)
+    issuing_state: Mapped[str | None] = mapped_column(String(3))
+
+    person: Mapped[Person] = relationship(back_populates="identifiers")
+
+
+class PersonClaimRow(Base):
+    """What one filed document said about its person (`schemas.persons.PersonClaim` as JSON).
+
+    The matcher compares a new claim with these, so every spelling a person was ever filed under counts.
+    """
+
+    __tablename__ = "person_claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    document_id: Mapped[str | None] = mapped_column(String(32))
+    claim: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PersonKey(Base):
+    """Blocking keys (name skeletons, birth date, identifier values) to find candidate persons quickly."""
+
+    __tablename__ = "person_keys"
+    __table_args__ = (UniqueConstraint("person_id", "key", name="uq_person_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class PersonLink(Base):
+    """A family link between two persons (parent, child, spouse); set by clerks, never by the matcher."""
+
+    __tablename__ = "person_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    related_person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(20))
+
+
+class Record(Base):
+    """The Akte: one per person, with an Aktenzeichen."""
+
+    __tablename__ = "records"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), unique=True)
+    file_number: Mapped[str] = mapped_column(String(40), unique=True)
+    created_at: Mapped[datetime]
+
+
+class Matter(Base):
+    """The Vorgang: the part of a record one department handles under one legal area."""
+
+    __tablename__ = "matters"
+    __table_args__ = (UniqueConstraint("record_id", "department", "legal_area", name="uq_matter"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"), index=True)
+    department: Mapped[str] = mapped_column(String(40))
+    legal_area: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("original_key", "page_range", name="uq_document_source"),
+        Index("ix_documents_type_status", "type", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[str | None] = mapped_column(ForeignKey("records.id"), index=True)
+    matter_id: Mapped[str | None] = mapped_column(ForeignKey("matters.id"))
+    type: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    original_key: Mapped[str] = mapped_column(String(80))
+    page_range: Mapped[str] = mapped_column(String(200), doc="pages within the original, e.g. '1,2'")
+    original_filename: Mapped[str] = mapped_column(String(255), default="")
+    media_type: Mapped[str] = mapped_column(String(100), default="")
+    confidence: Mapped[float]
+    review: Mapped[bool]
+    notes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    filed_by: Mapped[str] = mapped_column(String(120))
+    filed_by_user_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    batch_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    retain_until: Mapped[datetime | None]
+    legal_hold: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+
+    versions: Mapped[list[DocumentVersion]] = relationship(order_by="DocumentVersion.version")
+    files: Mapped[list[DocumentFile]] = relationship(order_by="DocumentFile.id")
+
+
+class DocumentVersion(Base):
+    """The fields of a document at one version, with provenance; corrections add versions."""
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "version", name="uq_document_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    version: Mapped[int]
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text)
+    changed: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]
+
+
+class DocumentFile(Base):
+    __tablename__ = "document_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    object_key: Mapped[str] = mapped_column(String(80), index=True)
+    media_type: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+
+
+class QuarantineEntry(Base):
+    __tablename__ = "quarantine"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    object_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    error_code: Mapped[str] = mapped_column(String(60))
+    error_message: Mapped[str] = mapped_column(Text)
+    batch_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    created_at: Mapped[datetime]
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    department: Mapped[str] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """One entry of the append-only, hash-chained audit trail."""
+
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[str] = mapped_column(
+        String(40), doc="ISO timestamp, hashed as text so it survives round trips"
+    )
+    actor: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    department: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(30), index=True)
+    object_type: Mapped[str] = mapped_column(String(30))
+    object_id: Mapped[str | None] = mapped_column(String(80))
+    person_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    purpose: Mapped[str | None] = mapped_column(String(300))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row holding the chain head; locking it serialises appends so the chain never forks."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,237 @@
+"""The read side of the record: document views, a person's Akte and search, each authorised and audited.
+
+Every function here writes an audit entry in the caller's transaction, for allowed and denied reads alike,
+and returns None when the policy denies (the archive raises `AccessDenied` after the denial is committed, so
+the attempt stays on record).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from schemas.documents import DocumentType, ExtractedField
+from schemas.errors import NotFound
+from schemas.record import (
+    Actor,
+    Department,
+    DocumentSummary,
+    DocumentView,
+    FileRef,
+    LegalArea,
+    MatterView,
+    PersonIdentifier,
+    PersonView,
+    RecordView,
+    SearchHit,
+    VersionInfo,
+)
+from storage import audit, search
+from storage.models import Document, DocumentFile, Matter, Person, Record
+from storage.policy import Policy, ReadScope
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _matter_view(matter: Matter | None) -> MatterView | None:
+    if matter is None:
+        return None
+    return MatterView(
+        id=matter.id,
+        department=Department(matter.department),
+        legal_area=LegalArea(matter.legal_area),
+        title=matter.title,
+    )
+
+
+def _may_read(policy: Policy, actor: Actor, doc: Document) -> bool:
+    return policy.can_read(
+        actor, DocumentType(doc.type), filed_by_user_id=doc.filed_by_user_id, status=doc.status
+    )
+
+
+def _person_id(session: Session, doc: Document) -> str | None:
+    if doc.record_id is None:
+        return None
+    return session.scalar(select(Record.person_id).where(Record.id == doc.record_id))
+
+
+def load_document(session: Session, document_id: str) -> Document:
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise NotFound(f"document {document_id} does not exist; find documents with `dach search`.")
+    return doc
+
+
+def document_view(session: Session, policy: Policy, document_id: str, actor: Actor) -> DocumentView | None:
+    doc = load_document(session, document_id)
+    person_id = _person_id(session, doc)
+    if not _may_read(policy, actor, doc):
+        audit.append(
+            session, actor, "read_denied", "document", doc.id, person_id=person_id, details={"type": doc.type}
+        )
+        return None
+    audit.append(session, actor, "read", "document", doc.id, person_id=person_id, details={"type": doc.type})
+    versions = tuple(
+        VersionInfo(
+            version=v.version,
+            author=v.author,
+            created_at=_aware(v.created_at),
+            reason=v.reason,
+            changed=tuple(v.changed.get("fields", [])),
+        )
+        for v in doc.versions
+    )
+    current = doc.versions[-1]
+    return DocumentView(
+        id=doc.id,
+        type=DocumentType(doc.type),
+        status=doc.status,
+        person_id=person_id,
+        record_id=doc.record_id,
+        matter=_matter_view(session.get(Matter, doc.matter_id) if doc.matter_id else None),
+        pages=tuple(int(p) for p in doc.page_range.split(",") if p),
+        confidence=doc.confidence,
+        review=doc.review,
+        notes=tuple(doc.notes.get("notes", [])),
+        fields={name: ExtractedField.model_validate(raw) for name, raw in current.fields.items()},
+        version=doc.current_version,
+        versions=versions,
+        files=tuple(FileRef(kind=f.kind, key=f.object_key, media_type=f.media_type) for f in doc.files),
+        original_filename=doc.original_filename,
+        filed_by=doc.filed_by,
+        filed_at=_aware(doc.created_at),
+        batch_id=doc.batch_id,
+    )
+
+
+def file_key(session: Session, policy: Policy, document_id: str, kind: str, actor: Actor) -> str | None:
+    """The object key of one of a document's files, if the actor may read it (audited as a download)."""
+    doc = load_document(session, document_id)
+    person_id = _person_id(session, doc)
+    if not _may_read(policy, actor, doc):
+        audit.append(
+            session, actor, "download_denied", "document", doc.id, person_id=person_id, details={"kind": kind}
+        )
+        return None
+    key = session.scalar(
+        select(DocumentFile.object_key)
+        .where(DocumentFile.document_id == doc.id, DocumentFile.kind == kind)
+        .limit(1)
+    )
+    if key is None:
+        raise NotFound(f"document {document_id} has no {kind} file.")
+    audit.append(session, actor, "download", "document", doc.id, person_id=person_id, details={"kind": kind})
+    return key
+
+
+def person_view(person: Person) -> PersonView:
+    return PersonView(
+        id=person.id,
+        surname=person.surname,
+        given_names=person.given_names,
+        surname_original=person.surname_original,
+        given_names_original=person.given_names_original,
+        aliases=tuple(f"{a.surname}, {a.given_names}" for a in person.aliases),
+        birth_date=person.birth_date,
+        nationality=person.nationality,
+        sex=person.sex,
+        identifiers=tuple(
+            PersonIdentifier(kind=i.kind, value=i.value, issuing_state=i.issuing_state)
+            for i in person.identifiers
+        ),
+    )
+
+
+def record_view(session: Session, policy: Policy, person_id: str, actor: Actor) -> RecordView | None:
+    """A person's Akte with only the documents the actor may read; denied to those who read no documents."""
+    person = session.get(Person, person_id)
+    record = session.scalar(select(Record).where(Record.person_id == person_id))
+    if person is None or record is None:
+        raise NotFound(f"person {person_id} does not exist; find persons with `dach search NAME`.")
+    docs = list(
+        session.scalars(select(Document).where(Document.record_id == record.id).order_by(Document.created_at))
+    )
+    visible = [d for d in docs if _may_read(policy, actor, d)]
+    if policy.read_scope(actor) is not ReadScope.DEPARTMENT and not visible:
+        audit.append(session, actor, "read_denied", "record", record.id, person_id=person_id)
+        return None
+    audit.append(
+        session,
+        actor,
+        "read",
+        "record",
+        record.id,
+        person_id=person_id,
+        details={"documents": [d.id for d in visible]},
+    )
+    matters = session.scalars(select(Matter).where(Matter.record_id == record.id).order_by(Matter.created_at))
+    return RecordView(
+        record_id=record.id,
+        file_number=record.file_number,
+        person=person_view(person),
+        matters=tuple(m for m in (_matter_view(m) for m in matters) if m is not None),
+        documents=tuple(
+            DocumentSummary(
+                id=d.id,
+                type=DocumentType(d.type),
+                status=d.status,
+                filed_at=_aware(d.created_at),
+                matter_id=d.matter_id,
+            )
+            for d in visible
+        ),
+    )
+
+
+def scope_for(policy: Policy, actor: Actor) -> search.Scope:
+    own = actor.user_id if policy.read_scope(actor) is ReadScope.OWN_PENDING_REVIEW else None
+    return search.Scope(types=policy.readable_types(actor), own_pending_user_id=own)
+
+
+def run_search(session: Session, policy: Policy, query: str, actor: Actor, limit: int) -> list[SearchHit]:
+    raw = search.search(session, query, scope_for(policy, actor), limit)
+    docs = {
+        d.id: d
+        for d in session.scalars(select(Document).where(Document.id.in_([h.document_id for h in raw])))
+    }
+    record_ids = {d.record_id for d in docs.values() if d.record_id}
+    people = {
+        r.id: p
+        for r, p in session.execute(
+            select(Record, Person)
+            .join(Person, Person.id == Record.person_id)
+            .where(Record.id.in_(record_ids))
+        )
+    }
+    hits: list[SearchHit] = []
+    for item in raw:
+        doc = docs.get(item.document_id)
+        if doc is None or not _may_read(policy, actor, doc):  # belt and braces: the query filtered already
+            continue
+        person = people.get(doc.record_id) if doc.record_id else None
+        hits.append(
+            SearchHit(
+                document_id=doc.id,
+                type=DocumentType(doc.type),
+                status=doc.status,
+                person_id=person.id if person else None,
+                person_name=f"{person.surname}, {person.given_names}" if person else None,
+                score=item.score,
+                snippet=item.snippet,
+                filed_at=_aware(doc.created_at),
+            )
+        )
+    audit.append(
+        session,
+        actor,
+        "search",
+        "query",
+        None,
+        details={"query": query[:200], "hits": [h.document_id for h in hits]},
+    )
+    return hits

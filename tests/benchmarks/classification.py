@@ -1,0 +1,235 @@
+"""Classification, splitting and field-extraction benchmark on held-out generated samples (issue 4).
+
+    python -m tests.benchmarks.classification [--count N] [--seed S] [--workers W] [--hard-share F]
+
+Generates samples with `dach.samples.generate` from held-out seeds (>= 100000, never used for training),
+reads them with the real OCR room (`ocr.reader.read_pages`) and analyses them with `classifiers.analyse`.
+OCR results are cached under `var/bench-cache/` by file hash, so rerunning the classifier is cheap.
+
+Prints: type accuracy over all eleven types with a confusion matrix, passports classified as anything
+else, stack splitting exact rate with and without separator sheets, notice and certificate field exact
+rates per field (after normalising dates, amounts and spacing), born-digital PDF seconds per page, and
+accuracy by difficulty.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemas.documents import CERTIFICATE_FIELDS, NOTICE_FIELDS, DocumentType, PageText
+from schemas.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+CACHE = REPO / "var" / "bench-cache"
+MIN_SEED = 100_000
+TYPES = [t.value for t in DocumentType]
+
+
+def read_cached(path: Path, workers: int) -> tuple[list[PageText], float]:
+    """The pages of a file as the OCR room reads them, and the seconds that took (cached by file hash)."""
+    from ocr.reader import ReadOptions, read_pages
+
+    data = path.read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    cached = CACHE / f"{key}.json"
+    if cached.is_file():
+        record = json.loads(cached.read_text(encoding="utf-8"))
+        return [PageText.model_validate(p) for p in record["pages"]], float(record["seconds"])
+    started = time.perf_counter()
+    readings = read_pages(data, ReadOptions.from_settings(Settings()), workers=workers)
+    seconds = time.perf_counter() - started
+    pages = [r.text for r in readings]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    part = cached.with_suffix(".part")
+    part.write_text(
+        json.dumps({"seconds": seconds, "pages": [p.model_dump(mode="json") for p in pages]}),
+        encoding="utf-8",
+    )
+    part.rename(cached)
+    return pages, seconds
+
+
+_DASHES = re.compile(r"\s*[-–—‒]\s*")
+
+
+def comparable(value: Any) -> Any:
+    """Values compared after normalisation: single spaces, one kind of dash, case kept."""
+    if isinstance(value, str):
+        return _DASHES.sub("-", " ".join(value.split())).strip()
+    return value
+
+
+@dataclass
+class Tally:
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    by_difficulty: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    splits: dict[bool, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    fields: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    misses: list[str] = field(default_factory=list)
+    digital_seconds: float = 0.0
+    digital_pages: int = 0
+    classify_seconds: float = 0.0
+    classify_pages: int = 0
+    pages: int = 0
+
+    def field(self, family: str, name: str, truth: Any, got: Any, where: str) -> None:
+        entry = self.fields[f"{family}.{name}"]
+        entry[1] += 1
+        if comparable(truth) == comparable(got):
+            entry[0] += 1
+        elif len(self.misses) < 400:
+            self.misses.append(f"{where} {family}.{name}: got {got!r}, truth {truth!r}")
+
+
+def score_file(truth: dict[str, Any], pages: list[PageText], tally: Tally, review_threshold: float) -> None:
+    from classifiers import analyse
+
+    started = time.perf_counter()
+    analysis = analyse(pages, review_threshold=review_threshold)
+    elapsed = time.perf_counter() - started
+    tally.classify_seconds += elapsed
+    tally.classify_pages += len(pages)
+    tally.pages += len(pages)
+    content = {p["page"] for p in truth["pages"] if p["role"] == "content"}
+    predicted = {d.pages: d for d in analysis.documents}
+    by_page = {page: d for d in analysis.documents for page in d.pages}
+    where = truth["file"]
+    for doc in truth["documents"]:
+        pages_t = tuple(p for p in doc["pages"] if p in content)
+        match = by_page.get(pages_t[0]) if pages_t else None
+        got_type = match.type.value if match else "(missing)"
+        tally.confusion[(doc["type"], got_type)] += 1
+        cell = tally.by_difficulty[truth["difficulty"]]
+        cell[1] += 1
+        cell[0] += got_type == doc["type"]
+        if got_type != doc["type"]:
+            tally.misses.append(f"{where} pages {pages_t}: type {got_type}, truth {doc['type']}")
+        exact = predicted.get(pages_t)
+        values = exact.field_values() if exact is not None and exact.type.value == doc["type"] else {}
+        if doc["type"] == "notice":
+            for name in NOTICE_FIELDS:
+                tally.field("notice", name, doc["fields"].get(name), values.get(name), where)
+            if doc["extra"].get("legal_basis"):
+                tally.field(
+                    "notice", "legal_basis", doc["extra"]["legal_basis"], values.get("legal_basis"), where
+                )
+        elif doc["type"] in {t.value for t in DocumentType if "certificate" in t.value}:
+            for name in CERTIFICATE_FIELDS:
+                tally.field("certificate", name, doc["fields"].get(name), values.get(name), where)
+    if "stack" in truth:
+        want = {tuple(p for p in d["pages"] if p in content) for d in truth["documents"]}
+        got = {d.pages for d in analysis.documents}
+        cell = tally.splits[bool(truth["stack"].get("separators"))]
+        cell[1] += 1
+        cell[0] += want == got
+        if want != got:
+            tally.misses.append(f"{where} split: got {sorted(got)}, truth {sorted(want)}")
+    if truth["format"] == "pdf-text":
+        tally.digital_pages += len(pages)
+
+
+def pct(cell: Sequence[int]) -> str:
+    return f"{100 * cell[0] / cell[1]:6.2f}% ({cell[0]}/{cell[1]})" if cell[1] else "   n/a"
+
+
+def report(tally: Tally, seconds_ocr_digital: float) -> None:
+    total = sum(tally.confusion.values())
+    right = sum(n for (t, g), n in tally.confusion.items() if t == g)
+    print(f"\nClassification accuracy over all types: {pct((right, total))}")
+    labels = [*TYPES, "(missing)"]
+    short = {
+        t: t.replace("_certificate", "_c").replace("residence_permit", "res_permit")[:10] for t in labels
+    }
+    print("\nConfusion matrix (rows truth, columns predicted):")
+    print(" " * 12 + " ".join(f"{short[t]:>10}" for t in labels))
+    for t in TYPES:
+        row = [tally.confusion.get((t, g), 0) for g in labels]
+        if sum(row):
+            print(f"{short[t]:>11} " + " ".join(f"{n:>10}" for n in row))
+    passports = sum(n for (t, g), n in tally.confusion.items() if t == "passport")
+    wrong = sum(n for (t, g), n in tally.confusion.items() if t == "passport" and g != "passport")
+    print(f"\nPassports classified as anything else: {wrong} of {passports}")
+    print(f"Stack splitting exact, with separator sheets:    {pct(tally.splits[True])}")
+    print(f"Stack splitting exact, without separator sheets: {pct(tally.splits[False])}")
+    for family in ("notice", "certificate"):
+        cells = {k: v for k, v in tally.fields.items() if k.startswith(family + ".")}
+        main = [v for k, v in cells.items() if not k.endswith("legal_basis")]
+        print(
+            f"\n{family.capitalize()} fields exact: {pct((sum(c[0] for c in main), sum(c[1] for c in main)))}"
+        )
+        for name, cell in sorted(cells.items()):
+            print(f"  {name:32} {pct(cell)}")
+    if tally.digital_pages:
+        per_page = (seconds_ocr_digital + 0.0) / tally.digital_pages
+        print(f"\nBorn-digital PDF: {per_page:.4f} s per page reading ({tally.digital_pages} pages)")
+    if tally.classify_pages:
+        print(
+            f"Classifier (split+type+fields): {tally.classify_seconds / tally.classify_pages:.4f} s per page"
+        )
+    print("\nAccuracy by difficulty:")
+    for difficulty, cell in sorted(tally.by_difficulty.items()):
+        print(f"  {difficulty:8} {pct(cell)}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--count", type=int, default=240, help="sample files (stacks hold several documents)")
+    parser.add_argument("--seed", type=int, default=MIN_SEED, help=f"held-out seed, at least {MIN_SEED}")
+    parser.add_argument("--workers", type=int, default=2, help="pages OCRed at once")
+    parser.add_argument("--hard-share", type=float, default=0.15, help="share of samples at difficulty hard")
+    parser.add_argument(
+        "--clean-share", type=float, default=0.15, help="share of samples at difficulty clean"
+    )
+    parser.add_argument("--out", type=Path, default=REPO / "var" / "bench-samples", help="where samples go")
+    parser.add_argument("--show-misses", type=int, default=40, help="print this many misses")
+    args = parser.parse_args(argv)
+    if args.seed < MIN_SEED:
+        parser.error(f"--seed must be >= {MIN_SEED}: lower seeds are for training and tuning")
+
+    from dach.samples import generate
+
+    settings = Settings()
+    hard = round(args.count * args.hard_share)
+    clean = round(args.count * args.clean_share)
+    plan = [
+        ("clean", clean, args.seed + 1),
+        ("normal", args.count - hard - clean, args.seed),
+        ("hard", hard, args.seed + 2),
+    ]
+    tally = Tally()
+    digital_read = 0.0
+    started = time.perf_counter()
+    for difficulty, count, seed in plan:
+        if count <= 0:
+            continue
+        folder = args.out / f"{seed}-{difficulty}-{count}"
+        if not (folder / "manifest.json").is_file():
+            generate(folder, count=count, seed=seed, difficulty=difficulty)
+        for truth_path in sorted(folder.glob("*.truth.json")):
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+            pages, seconds = read_cached(folder / truth["file"], args.workers)
+            if truth["format"] == "pdf-text":
+                digital_read += seconds
+            score_file(truth, pages, tally, settings.review_threshold)
+    print(
+        f"{len(tally.confusion and list(tally.confusion.elements()))} documents, {tally.pages} pages, "
+        f"{time.perf_counter() - started:.0f} s"
+    )
+    report(tally, digital_read)
+    if args.show_misses:
+        print(f"\nFirst {args.show_misses} misses:")
+        for line in tally.misses[: args.show_misses]:
+            print("  " + line)
+
+
+if __name__ == "__main__":
+    main()

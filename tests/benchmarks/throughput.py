@@ -1,0 +1,108 @@
+"""Throughput: raw tesseract against `dach extract` and `dach intake` on the same generated pages, in one run.
+
+    python -m tests.benchmarks.throughput [--pages 4] [--seed 100123]
+
+Prints seconds per page for raw `tesseract` (OMP_THREAD_LIMIT=1; one page at a time, and N at a time), for
+`dach extract` (whole CLI, no Prefect) and for `dach intake` of one N-page scan (Prefect start-up reported
+separately), and the ratios the foundation issue sets targets for:
+  extract s/page <= 1.25 x raw sequential s/page;  intake flow time <= 1.25 x raw parallel time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[2]
+DACH = str(ROOT / ".venv" / "bin" / "dach")
+ENV = {**os.environ, "OMP_THREAD_LIMIT": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+
+
+def make_pages(out: Path, count: int, seed: int) -> list[Path]:
+    """Dense A4 notice pages as PNG, generated from held-out seeds."""
+    from dach.samples import generate
+
+    pages: list[Path] = []
+    attempt = 0
+    while len(pages) < count:
+        files = generate(out / f"g{attempt}", count=count, seed=seed + attempt, kinds=["notice"], formats=["png"])
+        pages += [f for f in files if f.suffix == ".png"]
+        attempt += 1
+    return pages[:count]
+
+
+def raw_tesseract(pages: list[Path], languages: str, parallel: int) -> float:
+    def one(page: Path) -> None:
+        subprocess.run(
+            ["tesseract", str(page), "-", "-l", languages],
+            env=ENV,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        list(pool.map(one, pages))
+    return time.perf_counter() - started
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(cmd[:2])} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return elapsed, done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=100_123, help="held-out seed (>= 100000)")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="dach-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        pages = make_pages(tmp / "pages", args.pages, args.seed)
+        stack = tmp / "stack.tiff"
+        images = [Image.open(p) for p in pages]
+        images[0].save(stack, save_all=True, append_images=images[1:], compression="tiff_lzw", dpi=(300, 300))
+        env = {**ENV, "DACH_DATA_DIR": str(tmp / "var"), "DACH_OCR_WORKERS": str(args.workers)}
+        languages = "deu+eng"
+
+        seq = raw_tesseract(pages, languages, 1)
+        par = raw_tesseract(pages, languages, args.workers)
+        ext_one, _ = timed([DACH, "extract", "--json", *map(str, pages)], {**env, "DACH_OCR_WORKERS": "1"})
+        ext_par, _ = timed([DACH, "extract", "--json", *map(str, pages)], env)
+        wall, out = timed([DACH, "intake", "--json", str(stack)], env)
+        flow_seconds = float(json.loads(out)["seconds"])
+
+    n = len(pages)
+    rows = [
+        ("raw tesseract, 1 at a time", seq / n, 1.0),
+        (f"raw tesseract, {args.workers} at a time", par / n, par / seq),
+        ("dach extract, 1 worker", ext_one / n, ext_one / seq),
+        (f"dach extract, {args.workers} workers", ext_par / n, ext_par / par),
+        (f"dach intake flow, {n}-page scan", flow_seconds / n, flow_seconds / par),
+    ]
+    print(f"{n} dense A4 pages (300 dpi PNG), languages {languages}, {os.cpu_count()} cores")
+    print(f"{'what':40} {'s/page':>8} {'ratio':>8}  (ratio against the raw run it compares to)")
+    for name, per_page, ratio in rows:
+        print(f"{name:40} {per_page:8.2f} {ratio:8.2f}")
+    print(f"dach intake wall time {wall:.1f} s, of which Prefect start-up and imports {wall - flow_seconds:.1f} s")
+    print("targets: dach extract 1 worker <= 1.25 x raw 1 at a time; intake flow <= 1.25 x raw parallel")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""The intake flow, end to end on the embedded default: scans in, filed documents out, bad files set aside."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from schemas.intake import BatchReport, IntakeStatus
+from schemas.settings import Settings
+from tests.bad_inputs import BAD_INPUT_CODES, bad_inputs, blank_page_png
+
+ROOT = Path(__file__).resolve().parents[2]
+DACH = str(ROOT / ".venv" / "bin" / "dach")
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    from dach.samples import generate
+
+    out = tmp_path_factory.mktemp("samples")
+    files = generate(out, count=3, seed=4711, kinds=["notice", "passport", "birth_certificate"], difficulty="clean")
+    return sorted(files)
+
+
+def _intake(paths: list[Path], data_dir: Path) -> BatchReport:
+    from flows.intake import intake_files
+
+    return intake_files(paths, Settings(data_dir=data_dir))
+
+
+@pytest.mark.slow
+def test_every_bad_input_is_quarantined_with_its_own_code_and_the_rest_is_filed(
+    tmp_path: Path, samples: list[Path]
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name, data in bad_inputs().items():
+        (inbox / name).write_bytes(data)
+    good = samples[0]
+    report = _intake([inbox, good], tmp_path / "var")
+
+    by_file = {Path(item.file).name: item for item in report.items}
+    for name, code in BAD_INPUT_CODES.items():
+        item = by_file[name]
+        assert item.status is IntakeStatus.QUARANTINED, name
+        assert item.error is not None and item.error.code == code, (name, item.error)
+        assert item.quarantine_id, name
+        assert len(item.error.message) > 20, "the message must say what is wrong and what to do"
+    filed = [i for i in report.items if Path(i.file) == good]
+    assert filed and all(i.status in (IntakeStatus.FILED, IntakeStatus.NEEDS_REVIEW) for i in filed)
+    assert all(i.document_id for i in filed)
+
+
+@pytest.mark.slow
+def test_the_same_bytes_twice_are_one_object_and_one_document(tmp_path: Path, samples: list[Path]) -> None:
+    first = _intake(samples, tmp_path / "var")
+    again = _intake(samples, tmp_path / "var")
+    assert {i.status for i in again.items} == {IntakeStatus.DUPLICATE}
+    assert sorted(i.document_id or "" for i in again.items) == sorted(i.document_id or "" for i in first.items)
+    originals = list((tmp_path / "var" / "objects").rglob("*"))
+    assert originals, "the originals are kept in the local object folder"
+
+
+def _run(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DACH_DATA_DIR": str(data_dir)}
+    return subprocess.run([DACH, *args], env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.slow
+def test_extract_prints_the_json_contract_and_exits_1_when_a_file_was_rejected(
+    tmp_path: Path, samples: list[Path]
+) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.png"
+    blank.write_bytes(blank_page_png())
+    done = _run(["extract", "--json", str(samples[0]), str(empty), str(blank)], tmp_path / "var")
+    assert done.returncode == 1, done.stderr
+    results = json.loads(done.stdout)["results"]
+    assert [r["file"] for r in results] == [str(samples[0]), str(empty), str(blank)]
+    good, bad, lone_blank = results
+    assert good["error"] is None and good["documents"]
+    for doc in good["documents"]:
+        assert set(doc) >= {"type", "pages", "confidence", "review", "fields"}
+        assert all(isinstance(p, int) and p >= 1 for p in doc["pages"])
+    assert bad["error"]["code"] == "empty_file" and bad["documents"] == []
+    assert lone_blank["error"] is None
+    assert [(d["type"], d["review"]) for d in lone_blank["documents"]] == [("other", True)]
+
+
+@pytest.mark.slow
+def test_a_successful_intake_prints_no_traceback_or_error_line(tmp_path: Path, samples: list[Path]) -> None:
+    done = _run(["intake", str(samples[0])], tmp_path / "var")
+    assert done.returncode == 0, done.stdout + done.stderr
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output
+    assert not [line for line in output.splitlines() if " ERROR " in line or line.startswith("ERROR")]

@@ -1,0 +1,76 @@
+"""Building the identity document from an MRZ reading and cross-checking the visual zone."""
+
+from __future__ import annotations
+
+from classifiers.identity import document_type, identity_document
+from schemas.documents import BBox, DocumentType, MrzReading, PageText, TextSource, Word
+
+TD3 = ("P<UKRTKACHENKO<<OLENA<<<<<<<<<<<<<<<<<<<<<<<", "")
+BOX = BBox(x0=0.1, y0=0.8, x1=0.9, y1=0.95)
+
+
+def _td3(birth: str = "850101") -> tuple[str, str]:
+    from classifiers.mrz_layout import check_digit
+
+    body = "FA1234567" + check_digit("FA1234567") + "UKR" + birth + check_digit(birth) + "F"
+    body += "300101" + check_digit("300101") + "<" * 14 + "<"
+    composite = body[0:10] + body[13:20] + body[21:43]
+    return (TD3[0], body + check_digit(composite))
+
+
+def _page(words: list[str], lines: tuple[str, ...]) -> PageText:
+    return PageText(
+        page=1,
+        width=1000,
+        height=700,
+        source=TextSource.OCR,
+        words=tuple(
+            Word(text=w, bbox=BBox(x0=0.1, y0=0.1, x1=0.2, y1=0.12), confidence=0.9, line=i)
+            for i, w in enumerate(words)
+        ),
+        mrz=MrzReading(lines=lines, bbox=BOX, confidence=0.9),
+    )
+
+
+def test_document_codes_map_to_types() -> None:
+    assert document_type("P") is DocumentType.PASSPORT
+    assert document_type("AR") is DocumentType.RESIDENCE_PERMIT
+    assert document_type("ID") is DocumentType.ID_CARD
+    assert document_type("I") is DocumentType.ID_CARD
+    assert document_type("VC") is DocumentType.VISA
+
+
+def test_valid_passport_with_matching_viz_and_original_script_name() -> None:
+    page = _page(["ТКАЧЕНКО", "TKACHENKO", "ОЛЕНА", "OLENA", "01.01.1985", "FA1234567", "01.01.2030"], _td3())
+    doc = identity_document([page])
+    assert doc is not None
+    assert doc.type is DocumentType.PASSPORT
+    assert doc.fields["mrz_valid"].value is True
+    assert doc.fields["birth_date"].value == "1985-01-01"
+    assert doc.fields["surname"].source is TextSource.MRZ and doc.fields["surname"].bbox == BOX
+    assert doc.viz_mismatches == ()
+    assert not doc.review
+    assert doc.fields["original_script_name"].value == "ТКАЧЕНКО ОЛЕНА"
+
+
+def test_viz_birth_date_disagreeing_is_flagged() -> None:
+    page = _page(["TKACHENKO", "OLENA", "17.06.1979", "FA1234567"], _td3())
+    doc = identity_document([page])
+    assert doc is not None
+    assert "birth_date" in doc.viz_mismatches
+    assert doc.review
+
+
+def test_invalid_mrz_is_returned_for_review() -> None:
+    lines = _td3()
+    broken = (lines[0], lines[1][:19] + ("3" if lines[1][19] != "3" else "4") + lines[1][20:])
+    doc = identity_document([_page([], broken)])
+    assert doc is not None
+    assert doc.fields["mrz_valid"].value is False
+    assert doc.review and doc.confidence < 0.5
+    assert doc.checks is not None and doc.checks["birth_date"] is False
+
+
+def test_page_without_mrz_is_no_identity_document() -> None:
+    page = PageText(page=1, width=10, height=10, source=TextSource.OCR)
+    assert identity_document([page]) is None

@@ -1,0 +1,41 @@
+"""The MRZ reader on real specimen images (read from ../shared/specimens, never copied into the repo)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from classifiers.mrz import parse_mrz, repair
+from ocr.mrz import read_mrz
+
+SPECIMENS = Path(__file__).resolve().parents[2].parent / "shared" / "specimens" / "mrz"
+LABELLED = SPECIMENS / "labelled"
+
+
+def test_a_page_without_mrz_gives_none() -> None:
+    page = np.full((1754, 1240), 255, np.uint8)  # A4 at 150 dpi
+    lines = ["Bescheid ueber Leistungen", "Sehr geehrte Frau Tkachenko,", "mit freundlichen Gruessen"]
+    for row, text in enumerate(lines):
+        cv2.putText(page, text, (120, 200 + 80 * row), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
+    assert read_mrz(page, timeout=20) is None
+
+
+def _truth() -> dict[str, list[str]]:
+    if not (LABELLED / "truth.json").is_file():
+        pytest.skip(f"specimen folder {LABELLED} is absent (it lives in the shared folder beside the repo)")
+    return json.loads((LABELLED / "truth.json").read_text())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["passport-cze.png", "passport-twn.png", "idcard-swe.png"])
+def test_labelled_specimens_read_exactly(name: str) -> None:
+    truth = _truth()[name]
+    reading = read_mrz(cv2.imread(str(LABELLED / name)), timeout=30)
+    assert reading is not None
+    parsed = repair(reading)
+    assert parsed.valid
+    assert dict(parsed.fields) == dict(parse_mrz(truth).fields)

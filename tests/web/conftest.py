@@ -1,0 +1,196 @@
+"""A small real archive for the web tests: the embedded default (SQLite + object folder) in a temp folder,
+one user per role and department, and one filed document of every type.
+
+The web app under test runs on the real `storage` facade, so authorisation, audit and corrections are the
+real ones; only the intake flow is replaced in the upload tests where noted (the flow has its own tests).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from schemas.documents import (
+    BBox,
+    DocumentType,
+    ExtractedDocument,
+    ExtractedField,
+    PageText,
+    TextSource,
+    Word,
+)
+from schemas.record import SYSTEM_ACTOR, Actor, Department, FilingRequest, Role
+from schemas.settings import Settings
+
+PASSWORD = "richtig-langes-passwort-1"
+XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
+
+# One account per role, in the department that role works in.
+USERS: dict[str, tuple[Role, Department]] = {
+    "empfang": (Role.FRONT_DESK, Department.FRONT_DESK),
+    "abh": (Role.CLERK, Department.FOREIGNERS_AUTHORITY),
+    "jobcenter": (Role.CLERK, Department.JOBCENTRE),
+    "integration": (Role.LEAD, Department.INTEGRATION),
+    "archiv": (Role.ARCHIVE_ADMIN, Department.ARCHIVE),
+    "archiv2": (Role.ARCHIVE_ADMIN, Department.ARCHIVE),
+    "revision": (Role.AUDITOR, Department.DATA_PROTECTION),
+}
+
+
+def pdf_page(lines: list[str]) -> bytes:
+    """A one-page A4 PDF with the given lines (born-digital: good enough to render and download)."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.setFont("Helvetica", 16)
+    for index, line in enumerate(lines):
+        pdf.drawString(60, 780 - 28 * index, line)
+    pdf.save()
+    return out.getvalue()
+
+
+def passport_fields(surname: str, given: str, expiry: date) -> dict[str, ExtractedField]:
+    def box(row: int) -> BBox:
+        return BBox(x0=0.07, y0=0.05 + 0.033 * row, x1=0.6, y1=0.08 + 0.033 * row)
+
+    values = {
+        "surname": surname,
+        "given_names": given,
+        "document_number": "C01X00T47",
+        "nationality": "UKR",
+        "birth_date": "1990-03-14",
+        "expiry_date": expiry.isoformat(),
+    }
+    return {
+        name: ExtractedField(value=value, page=1, bbox=box(row), source=TextSource.MRZ, confidence=0.9)
+        for row, (name, value) in enumerate(values.items(), start=1)
+    }
+
+
+def document_for(doc_type: DocumentType, surname: str) -> tuple[ExtractedDocument, list[str]]:
+    soon = date.today() + timedelta(days=30)
+    if doc_type in (
+        DocumentType.PASSPORT,
+        DocumentType.RESIDENCE_PERMIT,
+        DocumentType.ID_CARD,
+        DocumentType.VISA,
+    ):
+        fields = passport_fields(surname, "Oleksandr", soon)
+    else:
+        fields = {
+            "person_name": ExtractedField(value=f"Oleksandr {surname}", page=1, confidence=0.7),
+            "birth_date": ExtractedField(value="1990-03-14", page=1),
+        }
+    lines = [doc_type.value.upper()] + [f"{name}: {field.value}" for name, field in fields.items()]
+    document = ExtractedDocument(type=doc_type, pages=(1,), confidence=0.95, review=False, fields=fields)
+    return document, lines
+
+
+@dataclass
+class World:
+    settings: Settings
+    archive: object
+    documents: dict[DocumentType, str]  # type -> document id, filed by the intake flow
+    person_id: str
+    pending_id: str  # a document the front-desk user filed that awaits review
+    actors: dict[str, Actor]
+
+
+def file_one(
+    archive: object, doc_type: DocumentType, surname: str, actor: Actor, *, review: bool = False
+) -> str:
+    document, lines = document_for(doc_type, surname)
+    if review:
+        document = document.model_copy(
+            update={"review": True, "confidence": 0.4, "notes": ("low confidence",)}
+        )
+    data = pdf_page(lines)
+    key = archive.put_original(data)  # type: ignore[attr-defined]
+    words = tuple(
+        Word(
+            text=line,
+            bbox=BBox(x0=0.07, y0=0.05 + 0.033 * i, x1=0.6, y1=0.08 + 0.033 * i),
+            confidence=0.9,
+            line=i,
+        )
+        for i, line in enumerate(lines)
+    )
+    page = PageText(page=1, width=1240, height=1754, source=TextSource.TEXT_LAYER, words=words)
+    put_derived = getattr(archive, "put_derived", None)
+    pdf_key = put_derived(data, "application/pdf") if put_derived is not None else None
+    request = FilingRequest(
+        original_key=key,
+        original_filename=f"{XSS}.pdf",
+        media_type="application/pdf",
+        document=document,
+        pages=(page,),
+        searchable_pdf_key=pdf_key,
+    )
+    outcome = archive.file_document(request, actor)  # type: ignore[attr-defined]
+    return str(outcome.document_id)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    from storage import open_archive
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("web"), secret_key=SecretStr("test-key-" + "x" * 40))
+    archive = open_archive(settings)
+    actors: dict[str, Actor] = {}
+    for name, (role, department) in USERS.items():
+        archive.add_user(name, PASSWORD, role, department)
+        found = archive.authenticate(name, PASSWORD)
+        assert found is not None
+        actors[name] = found
+    documents = {t: file_one(archive, t, "Kovalenko", SYSTEM_ACTOR) for t in DocumentType}
+    view = archive.get_document(documents[DocumentType.PASSPORT], actors["abh"])
+    assert view.person_id is not None
+    pending = file_one(archive, DocumentType.NOTICE, XSS, actors["empfang"], review=True)
+    return World(settings, archive, documents, view.person_id, pending, actors)
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(client: TestClient, path: str = "/login") -> str:
+    found = CSRF_RE.search(client.get(path).text)
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+@pytest.fixture(scope="module")
+def app(world: World) -> Iterator[object]:
+    from web.app import create_app
+
+    yield create_app(world.settings, archive=world.archive)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def login(app: object) -> Callable[[str], TestClient]:
+    """A client signed in as the named user (its CSRF token in `client.csrf`)."""
+
+    def sign_in(name: str) -> TestClient:
+        client = TestClient(app)  # type: ignore[arg-type]
+        token = csrf_of(client)
+        answer = client.post(
+            "/login",
+            data={"username": name, "password": PASSWORD, "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 303, answer.text
+        client.csrf = csrf_of(client, "/login")  # type: ignore[attr-defined]
+        return client
+
+    return sign_in
+
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"

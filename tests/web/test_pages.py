@@ -1,0 +1,149 @@
+"""The pages of the three kinds of users, on the real storage: what they show and what they write."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from schemas.documents import DocumentType
+from schemas.intake import BatchReport, IntakeItem, IntakeStatus
+from schemas.settings import Settings
+from tests.web.conftest import PASSWORD, World, csrf_of, pdf_page
+from web.routes.departments import parse_date
+
+
+def test_record_groups_by_matter_newest_first_and_flags_expiring_documents(
+    world: World, login: Callable
+) -> None:
+    page = login("abh").get(f"/persons/{world.person_id}").text
+    assert page.count("Vorgang:") >= 2  # school/degree certificates go to the integration matter
+    soon = (date.today() + timedelta(days=30)).strftime("%d.%m.%Y")
+    assert soon in page
+    assert "Läuft bald ab" in page
+    assert "Kovalenko" in page
+
+
+def test_dates_are_read_in_iso_and_german_form() -> None:
+    assert parse_date("2031-05-14") == date(2031, 5, 14)
+    assert parse_date("14.05.2031") == date(2031, 5, 14)
+    assert parse_date("14/05/2031") is None
+    assert parse_date(None) is None
+
+
+def test_document_page_shows_pages_fields_and_both_downloads(world: World, login: Callable) -> None:
+    client = login("abh")
+    passport = world.documents[DocumentType.PASSPORT]
+    page = client.get(f"/documents/{passport}").text
+    assert f"/documents/{passport}/pages/1.png" in page
+    assert f"/documents/{passport}/download/original" in page
+    assert "Familienname" in page and "Kovalenko" in page
+    image = client.get(f"/documents/{passport}/pages/1.png?w=200")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+
+
+def test_review_highlights_every_field_box_and_saves_a_correction_as_a_new_version(
+    world: World, login: Callable
+) -> None:
+    client = login("abh")
+    permit = world.documents[DocumentType.RESIDENCE_PERMIT]
+    page = client.get(f"/documents/{permit}/review").text
+    boxed = re.findall(r'<rect id="box-([a-z_]+)"', page)
+    assert set(boxed) == {
+        "surname",
+        "given_names",
+        "document_number",
+        "nationality",
+        "birth_date",
+        "expiry_date",
+    }
+    answer = client.post(
+        f"/documents/{permit}/correct",
+        data={"csrf_token": client.csrf, "field.document_number": "Y1234567", "reason": "Nummer laut Karte"},
+    )
+    assert answer.status_code == 200
+    assert "Die Korrektur wurde als neue Version gespeichert." in answer.text
+    view = world.archive.get_document(permit, world.actors["abh"])  # type: ignore[attr-defined]
+    assert view.fields["document_number"].value == "Y1234567"
+    assert view.versions[-1].reason == "Nummer laut Karte"
+    assert view.versions[-1].author == "abh"
+
+
+def test_a_correction_without_reason_is_refused_in_german(world: World, login: Callable) -> None:
+    client = login("abh")
+    permit = world.documents[DocumentType.ID_CARD]
+    answer = client.post(
+        f"/documents/{permit}/correct", data={"csrf_token": client.csrf, "field.sex": "X", "reason": " "}
+    )
+    assert answer.status_code == 400
+    assert "Bitte geben Sie einen Grund für die Korrektur an." in answer.text
+
+
+def test_front_desk_sees_its_own_pending_document_but_not_the_others(world: World, login: Callable) -> None:
+    client = login("empfang")
+    assert client.get(f"/documents/{world.pending_id}/review").status_code == 200
+    assert client.get(f"/documents/{world.documents[DocumentType.PASSPORT]}/review").status_code == 403
+    assert client.get("/search?q=Kovalenko").status_code == 403
+
+
+def test_auditor_verifies_the_chain_and_reads_the_log(login: Callable) -> None:
+    client = login("revision")
+    page = client.post("/admin/audit/verify", data={"csrf_token": client.csrf}).text
+    assert 'data-verify="ok"' in page
+    assert "Protokollkette ist vollständig" in page
+    assert "<td>Angelegt</td>" in page and "<td>Gelesen</td>" in page
+
+
+def test_archive_admin_sees_integrity_and_quarantine(login: Callable) -> None:
+    client = login("archiv")
+    assert "Quarantäne" in client.get("/admin").text
+    answer = client.post("/admin/integrity", data={"csrf_token": client.csrf})
+    assert "Alle Dateien, auf die die Akte verweist, sind vorhanden." in answer.text
+
+
+def stand_in_intake(delay: float) -> Callable[[Sequence[Path], Settings, str], BatchReport]:
+    """Reports one filed document per file after `delay` (the flow itself is tested in tests/flows)."""
+
+    def intake(paths: Sequence[Path], settings: Settings, batch_id: str) -> BatchReport:
+        time.sleep(delay)
+        items = tuple(
+            IntakeItem(file=str(p), status=IntakeStatus.NEEDS_REVIEW, type=DocumentType.NOTICE, pages=(1,))
+            for p in paths
+        )
+        assert all(p.parent.name == ".web" and p.name.startswith(batch_id) for p in paths)
+        return BatchReport(batch_id=batch_id, items=items)
+
+    return intake
+
+
+def test_upload_saves_under_a_generated_name_and_the_batch_panel_follows_progress(world: World) -> None:
+    from web.app import create_app
+
+    client = TestClient(create_app(world.settings, archive=world.archive, intake=stand_in_intake(0.2)))  # type: ignore[arg-type]
+    client.post("/login", data={"username": "empfang", "password": PASSWORD, "csrf_token": csrf_of(client)})
+    token = csrf_of(client, "/intake")
+    files = [
+        ("files", ("../../etc/passwd.pdf", pdf_page(["Bescheid"]), "application/pdf")),
+        ("files", ("<b>zwei</b>.pdf", pdf_page(["Bescheid 2"]), "application/pdf")),
+    ]
+    answer = client.post(
+        "/intake/upload", data={"csrf_token": token}, files=files, headers={"HX-Request": "true"}
+    )
+    assert answer.status_code == 200
+    batch_id = re.search(r'id="batch-([0-9a-f]+)"', answer.text).group(1)  # type: ignore[union-attr]
+    assert 'hx-trigger="every 1s"' in answer.text
+    for _ in range(50):
+        panel = client.get(f"/intake/batches/{batch_id}").text
+        if "hx-trigger" not in panel:
+            break
+        time.sleep(0.1)
+    assert "2 von 2 Dateien verarbeitet" in panel
+    assert "&lt;b&gt;zwei&lt;/b&gt;.pdf" in panel and "<b>zwei</b>" not in panel
+    assert not (Path("/etc") / "passwd.pdf").exists()
+    other = TestClient(client.app)
+    other.post("/login", data={"username": "archiv", "password": PASSWORD, "csrf_token": csrf_of(other)})
+    assert other.get(f"/intake/batches/{batch_id}").status_code == 403

@@ -1,0 +1,195 @@
+"""The web app's transport security: login, sessions, CSRF, headers, escaping and upload checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import PASSWORD, XSS, World, csrf_of
+from web.app import ROUTERS
+from web.security import safe_next
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
+
+
+def test_healthz_answers_without_login(app: object) -> None:
+    answer = TestClient(app).get("/healthz")  # type: ignore[arg-type]
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok"}
+
+
+def test_pages_need_login_and_send_the_browser_to_the_login_form(app: object) -> None:
+    client = TestClient(app)  # type: ignore[arg-type]
+    answer = client.get("/search?q=x", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login?next=/search?q=x"
+
+
+def test_login_with_a_wrong_password_fails_in_german(app: object) -> None:
+    client = TestClient(app)  # type: ignore[arg-type]
+    answer = client.post(
+        "/login", data={"username": "abh", "password": "falsch", "csrf_token": csrf_of(client)}
+    )
+    assert answer.status_code == 401
+    assert "Benutzername oder Passwort ist falsch." in answer.text
+    assert "dach_session" not in answer.headers.get("set-cookie", "") or "user" not in client.cookies
+
+
+def test_login_sets_a_signed_http_only_same_site_cookie_and_lands_on_the_role_page(app: object) -> None:
+    client = TestClient(app)  # type: ignore[arg-type]
+    answer = client.post(
+        "/login",
+        data={"username": "abh", "password": PASSWORD, "csrf_token": csrf_of(client)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/search"
+    cookie = answer.headers["set-cookie"].lower()
+    assert "dach_session=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+    assert "secure" not in cookie  # https_only is off in these settings
+    assert client.get("/search").status_code == 200
+
+
+def test_a_forged_session_cookie_is_ignored(app: object) -> None:
+    client = TestClient(app)  # type: ignore[arg-type]
+    client.cookies.set("dach_session", "eyJ1c2VyIjogeyJuYW1lIjogImFiaCJ9fQ==.forged.sig")
+    assert client.get("/search", follow_redirects=False).status_code == 303
+
+
+def test_the_login_form_needs_its_csrf_token(app: object) -> None:
+    client = TestClient(app)  # type: ignore[arg-type]
+    client.get("/login")
+    answer = client.post("/login", data={"username": "abh", "password": PASSWORD}, follow_redirects=False)
+    assert answer.status_code == 403
+    assert "Das Formular ist abgelaufen" in answer.text
+
+
+def test_every_post_route_refuses_a_request_without_the_csrf_token(app: object, login: Callable) -> None:
+    client = login("archiv")
+    posts = [
+        r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute) and "POST" in r.methods
+    ]
+    assert len(posts) >= 8
+    for route in posts:
+        path = route.path.replace("{document_id}", "x").replace("{request_id}", "x")
+        answer = client.post(path, data={"csrf_token": "wrong"}, follow_redirects=False)
+        assert answer.status_code == 403, path
+        assert client.post(path, follow_redirects=False).status_code == 403, path
+
+
+def test_a_csrf_token_in_the_htmx_header_is_accepted(app: object, login: Callable) -> None:
+    client = login("revision")
+    answer = client.post("/admin/audit/verify", headers={"X-CSRF-Token": client.csrf, "HX-Request": "true"})
+    assert answer.status_code == 200
+    assert 'data-verify="ok"' in answer.text
+
+
+def test_security_headers_are_on_pages_errors_and_static_files(app: object, login: Callable) -> None:
+    client = login("abh")
+    for path in (
+        "/search",
+        "/documents/does-not-exist",
+        "/static/app.css",
+        "/healthz",
+        "/api/v1/openapi.json",
+    ):
+        answer = client.get(path)
+        csp = answer.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp, path
+        assert "frame-ancestors 'none'" in csp
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["x-frame-options"] == "DENY"
+    assert client.get("/search").headers["cache-control"] == "no-store"
+
+
+def test_templates_hold_no_inline_script_style_or_event_handler() -> None:
+    for template in TEMPLATES.glob("*.html"):
+        text = template.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), template.name
+        assert not re.search(r"\sstyle=", text), template.name
+        assert not re.search(r"\son[a-z]+=", text), template.name
+        assert "|safe" not in text and "autoescape false" not in text, template.name
+
+
+def test_ocr_text_field_values_and_file_names_are_escaped(world: World, login: Callable) -> None:
+    client = login("abh")
+    document_id = world.documents[next(iter(world.documents))]
+    for path in (f"/documents/{document_id}", f"/persons/{world.person_id}", "/search?q=Kovalenko"):
+        page = client.get(path).text
+        assert "<script>window.__xss" not in page, path
+        assert 'onerror="window' not in page, path
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in client.get(f"/documents/{document_id}").text
+    assert XSS  # the payload the fixture planted in file names
+
+
+def test_downloads_are_attachments_named_by_id(world: World, login: Callable) -> None:
+    client = login("abh")
+    document_id = next(iter(world.documents.values()))
+    answer = client.get(f"/documents/{document_id}/download/original")
+    assert answer.status_code == 200
+    assert answer.headers["content-disposition"] == f'attachment; filename="{document_id}-original.pdf"'
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.content.startswith(b"%PDF")
+
+
+def test_logout_ends_the_session(login: Callable) -> None:
+    client = login("abh")
+    assert client.post("/logout", data={"csrf_token": client.csrf}, follow_redirects=False).status_code == 303
+    assert client.get("/search", follow_redirects=False).status_code == 303
+
+
+def test_only_local_paths_are_followed_after_login() -> None:
+    assert safe_next("/persons/1") == "/persons/1"
+    for bad in (
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        None,
+        "",
+    ):
+        assert safe_next(bad) == "/"
+
+
+def test_uploads_are_checked_by_content_not_by_name(login: Callable) -> None:
+    client = login("empfang")
+    files = [("files", ("scan.pdf", b"MZ\x90\x00" + b"\x00" * 200, "application/pdf"))]
+    answer = client.post("/intake/upload", data={"csrf_token": client.csrf}, files=files)
+    assert answer.status_code == 415
+    assert "Die Datei ist ein Programm, kein Scan" in answer.text
+
+
+def test_an_upload_over_the_size_limit_gets_a_german_413(world: World) -> None:
+    from web.app import create_app
+
+    small = world.settings.model_copy(
+        update={"limits": world.settings.limits.model_copy(update={"max_file_bytes": 1000})}
+    )
+    client = TestClient(create_app(small, archive=world.archive))  # type: ignore[arg-type]
+    token = csrf_of(client)
+    client.post("/login", data={"username": "empfang", "password": PASSWORD, "csrf_token": token})
+    token = csrf_of(client, "/intake")
+    files = [("files", ("big.pdf", b"%PDF-1.4\n" + b"0" * 3_000_000, "application/pdf"))]
+    answer = client.post("/intake/upload", data={"csrf_token": token}, files=files)
+    assert answer.status_code == 413
+    assert "zu groß" in answer.text
+
+
+def test_repeated_failed_logins_are_slowed_down(app: object) -> None:
+    client = TestClient(app)  # type: ignore[arg-type]
+    token = csrf_of(client)
+    codes = [
+        client.post(
+            "/login", data={"username": "integration", "password": "nein", "csrf_token": token}
+        ).status_code
+        for _ in range(6)
+    ]
+    assert codes[:5] == [401] * 5
+    assert codes[5] == 429
+    from web.routes.auth import throttle
+
+    throttle.succeeded("integration")  # other tests sign in as this user

@@ -1,0 +1,196 @@
+"""The REST API under `/api/v1` for other systems: the same operations as the pages, as JSON.
+
+Authentication is a bearer token from `POST /api/v1/token` (the user's name and password, as an OAuth2
+password grant): a signed, time-limited token holding the user's name, role and department. The API never
+reads the session cookie, so browser CSRF cannot reach it. OpenAPI is at `/api/v1/openapi.json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, cast
+
+from fastapi import Body, Depends, FastAPI, Form, Query, Request, UploadFile
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from schemas.documents import FieldValue
+from schemas.errors import AccessDenied, NotFound
+from schemas.intake import IntakeItem
+from schemas.record import Actor, AuditReport, Department, DocumentView, RecordView, Role, SearchHit
+from schemas.settings import Settings
+from web import policy
+from web.archive import ArchivePort
+from web.batches import Batch, BatchRunner
+from web.deps import LoginRequired
+from web.policy import Capability
+from web.routes.departments import DOWNLOAD_KINDS, download_file
+
+TOKEN_MAX_AGE_S = 8 * 3600
+_bearer = HTTPBearer(auto_error=False)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int = TOKEN_MAX_AGE_S
+
+
+class CorrectionRequest(BaseModel):
+    changes: dict[str, FieldValue] = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class BatchState(BaseModel):
+    batch_id: str
+    status: str
+    files_total: int
+    files_done: int
+    rejected: list[dict[str, str]]
+    items: list[IntakeItem]
+
+
+def batch_state(batch: Batch) -> BatchState:
+    return BatchState(
+        batch_id=batch.id,
+        status=batch.status.value,
+        files_total=len(batch.files),
+        files_done=batch.files_done,
+        rejected=[{"file": name, "error": exc.code, "message": exc.message} for name, exc in batch.rejected],
+        items=[item for _, item in batch.items],
+    )
+
+
+def _serializer(request: Request) -> URLSafeTimedSerializer:
+    return cast(URLSafeTimedSerializer, request.app.state.tokens)
+
+
+def _archive(request: Request) -> ArchivePort:
+    return cast(ArchivePort, request.app.state.archive)
+
+
+def api_require(capability: Capability) -> Callable[..., Coroutine[Any, Any, Actor]]:
+    async def dependency(
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
+    ) -> Actor:
+        if credentials is None:
+            raise LoginRequired()
+        try:
+            data = _serializer(request).loads(credentials.credentials, max_age=TOKEN_MAX_AGE_S)
+            actor = Actor(
+                name=data["name"],
+                role=Role(data["role"]),
+                department=Department(data["department"]),
+                user_id=data.get("user_id"),
+            )
+        except (BadSignature, KeyError, ValueError, TypeError) as exc:
+            raise LoginRequired() from exc
+        if not policy.allows(actor.role, capability):
+            raise AccessDenied(f"the role {actor.role.value} may not use {capability.value}")
+        return actor
+
+    dependency.capability = capability  # type: ignore[attr-defined]
+    return dependency
+
+
+def create_api(settings: Settings, signing_key: str) -> FastAPI:
+    api = FastAPI(
+        title="dach API",
+        version="1",
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        description="Document intake and shared e-file of the county migration agency.",
+    )
+    api.state.tokens = URLSafeTimedSerializer(signing_key, salt="dach-api-token")
+
+    @api.post("/token", response_model=TokenResponse)
+    def token(
+        request: Request, username: str = Form(max_length=120), password: str = Form(max_length=1024)
+    ) -> TokenResponse:
+        actor = _archive(request).authenticate(username, password)
+        if actor is None:
+            raise LoginRequired()
+        data = {
+            "name": actor.name,
+            "role": actor.role.value,
+            "department": actor.department.value,
+            "user_id": actor.user_id,
+        }
+        return TokenResponse(access_token=_serializer(request).dumps(data))
+
+    @api.get("/search", response_model=list[SearchHit])
+    def search(
+        request: Request,
+        q: str = Query(min_length=1, max_length=200),
+        limit: int = Query(20, ge=1, le=100),
+        actor: Actor = Depends(api_require(Capability.SEARCH)),
+    ) -> Sequence[SearchHit]:
+        return _archive(request).search(q, actor, limit=limit)
+
+    @api.get("/persons/{person_id}", response_model=RecordView)
+    def person(
+        request: Request, person_id: str, actor: Actor = Depends(api_require(Capability.READ))
+    ) -> RecordView:
+        return _archive(request).get_person_record(person_id, actor)
+
+    @api.get("/documents/{document_id}", response_model=DocumentView)
+    def document(
+        request: Request, document_id: str, actor: Actor = Depends(api_require(Capability.READ))
+    ) -> DocumentView:
+        return _archive(request).get_document(document_id, actor)
+
+    @api.get("/documents/{document_id}/download/{which}", response_class=Response)
+    def download(
+        request: Request,
+        document_id: str,
+        which: str,
+        actor: Actor = Depends(api_require(Capability.DOWNLOAD)),
+    ) -> Response:
+        kind = DOWNLOAD_KINDS.get(which)
+        if kind is None:
+            raise NotFound(f"unknown download {which!r}; use one of {sorted(DOWNLOAD_KINDS)}")
+        store = _archive(request)
+        data, media_type = download_file(store, store.get_document(document_id, actor), kind, actor)
+        return Response(
+            data,
+            media_type=media_type,
+            headers={"Content-Disposition": f'attachment; filename="{document_id}-{which}"'},
+        )
+
+    @api.post("/documents/{document_id}/corrections", response_model=DocumentView)
+    def correct(
+        request: Request,
+        document_id: str,
+        body: CorrectionRequest = Body(),
+        actor: Actor = Depends(api_require(Capability.REVIEW)),
+    ) -> DocumentView:
+        store = _archive(request)
+        store.correct_document(document_id, body.changes, body.reason, actor)
+        return store.get_document(document_id, actor)
+
+    @api.post("/batches", response_model=BatchState, status_code=202)
+    async def upload(
+        request: Request, files: list[UploadFile], actor: Actor = Depends(api_require(Capability.INTAKE))
+    ) -> BatchState:
+        uploads = [((f.filename or "")[:200], await f.read()) for f in files]
+        runner = cast(BatchRunner, request.app.state.batches)
+        return batch_state(await run_in_threadpool(runner.admit, actor.name, uploads))
+
+    @api.get("/batches/{batch_id}", response_model=BatchState)
+    def batch(
+        request: Request, batch_id: str, actor: Actor = Depends(api_require(Capability.INTAKE))
+    ) -> BatchState:
+        found = cast(BatchRunner, request.app.state.batches).get(batch_id)
+        if found is None or found.owner != actor.name:
+            raise NotFound(f"there is no batch {batch_id} of yours")
+        return batch_state(found)
+
+    @api.post("/audit/verify", response_model=AuditReport)
+    def verify(request: Request, actor: Actor = Depends(api_require(Capability.AUDIT))) -> AuditReport:
+        return _archive(request).verify_audit()
+
+    return api

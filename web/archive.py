@@ -1,0 +1,73 @@
+"""The part of `storage`'s facade the web app calls, as a protocol, and how it is opened.
+
+The web app is a thin shell: every read and write goes through `storage.open_archive(settings)`, which
+enforces access and writes the audit trail. Archive-administration operations that the facade may not
+offer yet (legal hold, deletion requests, retention rules, integrity scrub) are looked up by name with
+`optional()`, so a page can say "not available yet" instead of failing. Files are read with `read_file`
+(authorised and audited as a download); `get_object` is only used after `get_document` authorised and
+audited the read (page images).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any, Protocol
+
+from schemas.documents import FieldValue
+from schemas.record import (
+    Actor,
+    AuditEntry,
+    AuditReport,
+    DocumentView,
+    QuarantineView,
+    RecordView,
+    SearchHit,
+    UserView,
+)
+from schemas.settings import Settings
+
+
+class ArchivePort(Protocol):
+    def get_object(self, key: str) -> bytes: ...
+
+    def read_file(self, document_id: str, kind: str, actor: Actor) -> bytes: ...
+
+    def search(self, query: str, actor: Actor, *, limit: int = 20) -> Sequence[SearchHit]: ...
+
+    def get_document(self, document_id: str, actor: Actor) -> DocumentView: ...
+
+    def get_person_record(self, person_id: str, actor: Actor) -> RecordView: ...
+
+    def correct_document(
+        self, document_id: str, changes: dict[str, FieldValue], reason: str, actor: Actor
+    ) -> DocumentView: ...
+
+    def verify_audit(self) -> AuditReport: ...
+
+    def audit_log(
+        self, actor: Actor, *, limit: int = 50, person_id: str | None = None
+    ) -> Sequence[AuditEntry]: ...
+
+    def missing_objects(self) -> Sequence[str]: ...
+
+    def sweep_orphans(self, *, older_than: timedelta = ..., delete: bool = False) -> Sequence[str]: ...
+
+    def list_quarantine(self, actor: Actor, *, limit: int = 100) -> Sequence[QuarantineView]: ...
+
+    def authenticate(self, name: str, password: str) -> Actor | None: ...
+
+    def list_users(self) -> Sequence[UserView]: ...
+
+
+def open_archive(settings: Settings) -> ArchivePort:
+    from storage import open_archive as storage_open_archive
+
+    archive: ArchivePort = storage_open_archive(settings)
+    return archive
+
+
+def optional(archive: object, name: str) -> Callable[..., Any] | None:
+    """A facade operation by name if this storage version offers it, else None."""
+    method = getattr(archive, name, None)
+    return method if callable(method) else None

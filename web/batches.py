@@ -1,0 +1,171 @@
+"""Uploaded stacks: admitted by content, saved into the inbox, run through the intake flow in the background.
+
+An upload is checked with `ocr.sources.inspect_source` (magic bytes, size, pages, pixels) before it is
+written anywhere, then saved as `<data_dir>/inbox/.web/<batch>-<nn>.<ext>`: the user's file name is kept for
+display only and never becomes a path. One worker thread runs the flow file by file, so the first file's
+documents are visible while the rest of the stack is still being read; the page polls the batch's state.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from ocr.sources import inspect_source
+from schemas.errors import DachError, InputRejected
+from schemas.intake import BatchReport, IntakeItem
+from schemas.settings import Settings
+
+log = logging.getLogger(__name__)
+
+IntakeFunction = Callable[[Sequence[Path], Settings, str], BatchReport]
+
+_EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "image/tiff": "tif"}
+MAX_KEPT_BATCHES = 200
+MAX_THUMBNAILS = 50
+THUMBNAIL_WIDTH = 160
+
+
+class BatchStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass
+class BatchFile:
+    display_name: str
+    path: Path
+    media_type: str
+    page_count: int
+    done: bool = False
+    error: str | None = None
+    thumbnails: dict[int, bytes] = field(default_factory=dict)  # page -> small PNG of the upload itself
+
+
+@dataclass
+class Batch:
+    id: str
+    owner: str
+    files: list[BatchFile]
+    rejected: list[tuple[str, InputRejected]]
+    status: BatchStatus = BatchStatus.QUEUED
+    items: list[tuple[int, IntakeItem]] = field(default_factory=list)  # (index into files, outcome)
+    created: float = field(default_factory=time.monotonic)
+    first_result_s: float | None = None
+
+    @property
+    def files_done(self) -> int:
+        return sum(1 for f in self.files if f.done)
+
+
+def flow_intake(paths: Sequence[Path], settings: Settings, batch_id: str) -> BatchReport:
+    """The real intake: the Prefect flow of `flows.intake` (imported late: Prefect is heavy)."""
+    from flows.runtime import configure_prefect
+
+    configure_prefect(settings)
+    from flows.intake import intake_files
+
+    return intake_files(paths, settings, batch_id=batch_id)
+
+
+def thumbnails(path: Path, items: Sequence[IntakeItem]) -> dict[int, bytes]:
+    """Small PNGs of the pages the documents of one uploaded file cover (at most MAX_THUMBNAILS)."""
+    from web.pages import render_png
+
+    data = path.read_bytes()
+    out: dict[int, bytes] = {}
+    for page in sorted({page for item in items for page in item.pages})[:MAX_THUMBNAILS]:
+        try:
+            out[page] = render_png(data, page - 1, THUMBNAIL_WIDTH)
+        except (OSError, ValueError, RuntimeError, DachError) as exc:  # filed; only the preview is missing
+            log.warning("no thumbnail of page %d of %s: %s", page, path.name, exc)
+    return out
+
+
+class BatchRunner:
+    """Admits uploads, keeps the state of recent batches and runs them one file at a time."""
+
+    def __init__(self, settings: Settings, intake: IntakeFunction = flow_intake) -> None:
+        self.settings = settings
+        self.intake = intake
+        # A hidden folder in the inbox: the scanner-inbox watcher takes only visible top-level files, so an
+        # upload is never picked up twice.
+        self.inbox = Path(settings.data_dir) / "inbox" / ".web"
+        self._batches: dict[str, Batch] = {}
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-intake")
+
+    def admit(self, owner: str, uploads: Sequence[tuple[str, bytes]]) -> Batch:
+        """Check every upload by content; save the admitted ones. Rejected files are reported, not saved."""
+        batch_id = uuid.uuid4().hex[:16]
+        files: list[BatchFile] = []
+        rejected: list[tuple[str, InputRejected]] = []
+        self.inbox.mkdir(parents=True, exist_ok=True)
+        for index, (display_name, data) in enumerate(uploads, start=1):
+            try:
+                info = inspect_source(data, self.settings.limits)
+            except InputRejected as exc:
+                log.info("batch %s: upload %d rejected (%s)", batch_id, index, exc.code)
+                rejected.append((display_name, exc))
+                continue
+            path = self.inbox / f"{batch_id}-{index:03d}.{_EXTENSIONS.get(info.media_type, 'bin')}"
+            part = path.with_suffix(path.suffix + ".part")
+            part.write_bytes(data)
+            part.rename(path)
+            files.append(BatchFile(display_name, path, info.media_type, info.page_count))
+        batch = Batch(id=batch_id, owner=owner, files=files, rejected=rejected)
+        with self._lock:
+            self._batches[batch_id] = batch
+            while len(self._batches) > MAX_KEPT_BATCHES:
+                self._batches.pop(next(iter(self._batches)))
+        if files:
+            self._pool.submit(self._run, batch)
+        else:
+            batch.status = BatchStatus.DONE
+        return batch
+
+    def get(self, batch_id: str) -> Batch | None:
+        with self._lock:
+            return self._batches.get(batch_id)
+
+    def recent(self, owner: str, limit: int = 10) -> list[Batch]:
+        with self._lock:
+            mine = [b for b in self._batches.values() if b.owner == owner]
+        return list(reversed(mine))[:limit]
+
+    def _run(self, batch: Batch) -> None:
+        batch.status = BatchStatus.RUNNING
+        failed = False
+        for index, upload in enumerate(batch.files):
+            try:
+                report = self.intake([upload.path], self.settings, batch.id)
+            except DachError as exc:
+                # The flow failed visibly (e.g. the store is down after its retries): the file stays in the
+                # inbox so it is not lost, and the page says so.
+                log.error("batch %s: intake of %s failed: %s", batch.id, upload.path.name, exc)
+                upload.error, failed = exc.message, True
+            except Exception as exc:  # a bug in the flow must not kill the worker thread; it is shown
+                log.exception("batch %s: intake of %s crashed", batch.id, upload.path.name)
+                upload.error, failed = type(exc).__name__, True
+            else:
+                # Thumbnails come from the upload itself: the uploader sees what they scanned even where the
+                # record's policy does not let their role read the filed document.
+                upload.thumbnails = thumbnails(upload.path, report.items)
+                batch.items.extend((index, item) for item in report.items)
+                upload.path.unlink(missing_ok=True)
+                if batch.first_result_s is None:
+                    batch.first_result_s = time.monotonic() - batch.created
+            upload.done = True
+        batch.status = BatchStatus.FAILED if failed else BatchStatus.DONE
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

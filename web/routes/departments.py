@@ -1,0 +1,156 @@
+"""Departments: search, a person's record (Akte) grouped by matter, a document with pages and downloads.
+
+Every read goes through `storage`, which filters by the reader's department and audits it. The web layer
+adds presentation only: grouping by matter (Vorgang), newest first, and flags on identity documents and
+residence permits that have expired or expire within `EXPIRY_WARNING_DAYS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import Response
+
+from schemas.documents import MRZ_TYPES
+from schemas.errors import NotFound
+from schemas.record import Actor, DocumentSummary, DocumentView, MatterView, RecordView
+from web import pages
+from web.archive import ArchivePort
+from web.deps import archive, render, require
+from web.policy import Capability
+from web.routes.review import display_value, field_rows
+
+router = APIRouter()
+EXPIRY_WARNING_DAYS = 90
+DOWNLOAD_KINDS = {"original": "original", "pdf": "searchable_pdf"}
+_SUFFIX = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif"}
+
+
+def parse_date(value: object) -> date | None:
+    """A field date as ISO (2031-05-14) or German (14.05.2031); None if it is neither."""
+    if not isinstance(value, str):
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    summary: DocumentSummary
+    expires: date | None
+    expired: bool
+    expires_soon: bool
+
+
+@dataclass(frozen=True)
+class MatterGroup:
+    matter: MatterView | None
+    rows: list[DocumentRow]
+
+
+def expiry_of(store: ArchivePort, summary: DocumentSummary, actor: Actor) -> date | None:
+    if summary.type not in MRZ_TYPES:
+        return None
+    known = getattr(summary, "expiry_date", None)
+    if known is not None:
+        return parse_date(str(known))
+    expiry = store.get_document(summary.id, actor).fields.get("expiry_date")
+    return parse_date(expiry.value) if expiry is not None else None
+
+
+def group_by_matter(store: ArchivePort, record: RecordView, actor: Actor, today: date) -> list[MatterGroup]:
+    """The record's documents by matter, newest first within a matter, matters by their newest document."""
+    by_id = {m.id: m for m in record.matters}
+    groups: dict[str | None, list[DocumentRow]] = {}
+    for summary in sorted(record.documents, key=lambda d: d.filed_at, reverse=True):
+        expires = expiry_of(store, summary, actor)
+        row = DocumentRow(
+            summary,
+            expires,
+            expired=expires is not None and expires < today,
+            expires_soon=expires is not None
+            and today <= expires <= today + timedelta(days=EXPIRY_WARNING_DAYS),
+        )
+        groups.setdefault(summary.matter_id, []).append(row)
+    return [
+        MatterGroup(by_id.get(matter_id) if matter_id else None, rows) for matter_id, rows in groups.items()
+    ]
+
+
+@router.get("/search")
+def search(
+    request: Request, q: str = Query("", max_length=200), actor: Actor = Depends(require(Capability.SEARCH))
+) -> Response:
+    hits = archive(request).search(q.strip(), actor, limit=50) if q.strip() else []
+    template = "_hits.html" if request.headers.get("hx-request") else "search.html"
+    return render(request, template, q=q, hits=hits)
+
+
+@router.get("/persons/{person_id}")
+def person_record(
+    request: Request, person_id: str, actor: Actor = Depends(require(Capability.READ))
+) -> Response:
+    store = archive(request)
+    record = store.get_person_record(person_id, actor)
+    groups = group_by_matter(store, record, actor, date.today())
+    return render(request, "record.html", record=record, groups=groups)
+
+
+@router.get("/documents/{document_id}")
+def document(
+    request: Request, document_id: str, actor: Actor = Depends(require(Capability.READ))
+) -> Response:
+    view = archive(request).get_document(document_id, actor)
+    kinds = {f.kind for f in view.files}
+    downloads = [k for k, v in DOWNLOAD_KINDS.items() if v in kinds]
+    rows = [(name, f) for name, f in field_rows(view) if f is not None]
+    return render(
+        request, "document.html", doc=view, downloads=downloads, rows=rows, display_value=display_value
+    )
+
+
+@router.get("/documents/{document_id}/pages/{page}.png")
+def page_image(
+    request: Request,
+    document_id: str,
+    page: int,
+    w: int = Query(300, ge=64, le=pages.MAX_WIDTH),
+    actor: Actor = Depends(require(Capability.READ)),
+) -> Response:
+    store = archive(request)
+    view = store.get_document(document_id, actor)
+    png = pages.page_png(store, view, page, w)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+
+def download_file(store: ArchivePort, view: DocumentView, kind: str, actor: Actor) -> tuple[bytes, str]:
+    """The file's bytes (authorised and audited as a download by storage) and its media type."""
+    ref = next((f for f in view.files if f.kind == kind), None)
+    if ref is None:
+        raise NotFound(f"document {view.id} has no {kind} file")
+    return store.read_file(view.id, kind, actor), ref.media_type or "application/octet-stream"
+
+
+@router.get("/documents/{document_id}/download/{which}")
+def download(
+    request: Request, document_id: str, which: str, actor: Actor = Depends(require(Capability.DOWNLOAD))
+) -> Response:
+    kind = DOWNLOAD_KINDS.get(which)
+    if kind is None:
+        raise NotFound(f"unknown download {which!r}; use one of {sorted(DOWNLOAD_KINDS)}")
+    store = archive(request)
+    view = store.get_document(document_id, actor)
+    data, media_type = download_file(store, view, kind, actor)
+    # The name is built from the id, never from the uploaded file name (no header injection, no paths).
+    filename = f"{view.id}-{which}{_SUFFIX.get(media_type, '.bin')}"
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

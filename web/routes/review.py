@@ -1,0 +1,140 @@
+"""The review screen: the page image with every field's box, the fields to correct, the person to confirm.
+
+Saving writes a correction through `storage.correct_document` — a new version with author, time and
+reason; nothing is overwritten. Only changed fields are sent. Choosing another person goes through the
+facade's person assignment when storage offers it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from schemas.documents import ExtractedField, FieldValue, fields_for
+from schemas.errors import AccessDenied
+from schemas.record import Actor, DocumentView
+from web.archive import optional
+from web.deps import archive, render, require
+from web.policy import Capability
+from web.strings_de import T
+
+router = APIRouter(prefix="/documents")
+FIELD_PREFIX = "field."
+
+
+def display_value(value: FieldValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return T["common.yes"] if value else T["common.no"]
+    if isinstance(value, list):
+        return "; ".join(value)
+    return value
+
+
+def parse_value(text: str, old: FieldValue) -> FieldValue:
+    """The form's text back into the field's shape (lists split on ';', yes/no for booleans)."""
+    text = text.strip()
+    if isinstance(old, bool):
+        return text == T["common.yes"]
+    if isinstance(old, list):
+        return [part.strip() for part in text.split(";") if part.strip()]
+    return text or None
+
+
+def field_rows(view: DocumentView) -> list[tuple[str, ExtractedField | None]]:
+    """Every field of the document's type in the standard order (the ones storage lets a reviewer correct),
+    then any other field the classifier found (shown, not editable)."""
+    names = list(fields_for(view.type)) + [n for n in view.fields if n not in fields_for(view.type)]
+    return [(name, view.fields.get(name)) for name in names]
+
+
+def candidates(request: Request, view: DocumentView, actor: Actor) -> list[Any]:
+    lookup = optional(archive(request), "person_candidates")
+    return list(lookup(view.id, actor)) if lookup is not None else []
+
+
+def changed_fields(view: DocumentView, form: Mapping[str, Any]) -> dict[str, FieldValue]:
+    changes: dict[str, FieldValue] = {}
+    for name, current in field_rows(view):
+        if name not in fields_for(view.type):
+            continue
+        sent = form.get(FIELD_PREFIX + name)
+        if not isinstance(sent, str):
+            continue
+        old = current.value if current is not None else None
+        if sent.strip() != display_value(old).strip():
+            changes[name] = parse_value(sent, old)
+    return changes
+
+
+def review_page(
+    request: Request,
+    view: DocumentView,
+    actor: Actor,
+    status_code: int = 200,
+    message: str | None = None,
+    error: str | None = None,
+) -> Response:
+    return render(
+        request,
+        "review.html",
+        status_code=status_code,
+        doc=view,
+        rows=field_rows(view),
+        candidates=candidates(request, view, actor),
+        display_value=display_value,
+        message=message,
+        error=error,
+        can_assign=optional(archive(request), "assign_person") is not None,
+    )
+
+
+@router.get("/{document_id}/review")
+def review(
+    request: Request, document_id: str, actor: Actor = Depends(require(Capability.REVIEW))
+) -> Response:
+    view = archive(request).get_document(document_id, actor)
+    saved = request.query_params.get("saved")
+    return review_page(request, view, actor, message=T["review.saved"] if saved else None)
+
+
+@router.post("/{document_id}/correct")
+async def correct(
+    request: Request, document_id: str, actor: Actor = Depends(require(Capability.REVIEW))
+) -> Response:
+    form = await request.form()
+    return await run_in_threadpool(save_correction, request, document_id, dict(form), actor)
+
+
+def save_correction(request: Request, document_id: str, form: Mapping[str, Any], actor: Actor) -> Response:
+    store = archive(request)
+    view = store.get_document(document_id, actor)
+    reason = str(form.get("reason") or "").strip()
+    changes = changed_fields(view, form)
+    if not changes:
+        return review_page(request, view, actor, status_code=400, error=T["review.nothing_changed"])
+    if not reason:
+        return review_page(request, view, actor, status_code=400, error=T["review.reason_missing"])
+    store.correct_document(document_id, changes, reason[:500], actor)
+    return RedirectResponse(f"/documents/{document_id}/review?saved=1", status_code=303)
+
+
+@router.post("/{document_id}/person")
+def assign_person(
+    request: Request,
+    document_id: str,
+    person_id: str = Form(max_length=64),
+    reason: str = Form("", max_length=500),
+    actor: Actor = Depends(require(Capability.REVIEW)),
+) -> Response:
+    assign = optional(archive(request), "assign_person")
+    if assign is None:
+        raise AccessDenied("assigning a person is not offered by this storage version")
+    assign(document_id, person_id, reason.strip() or T["review.choose_person"], actor)
+    return RedirectResponse(f"/documents/{document_id}/review?saved=1", status_code=303)
