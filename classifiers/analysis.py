@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pydantic import Field
 
 from classifiers.cues import title_types
-from classifiers.split import PageCues, has_mrz, mrz_in_text, page_number, split_pages
+from classifiers.split import PageCues, closes, has_mrz, mrz_in_text, page_number, split_pages
 from schemas.documents import (
     CERTIFICATE_TYPES,
     MRZ_TYPES,
@@ -29,6 +29,10 @@ from schemas.documents import (
 log = logging.getLogger(__name__)
 
 _NO = ExtractedField(value=None)
+# Free-text fields whose lost umlauts and diacritics are restored from the model's lexicon.
+_RESTORED = frozenset(
+    {"authority", "subject", "recipient_name", "legal_basis", "person_name", "birth_place", "issuing_authority"}
+)
 TITLE_LIKELIHOOD = 25.0  # a title naming a type makes it this many times likelier
 MRZ_LIKELIHOOD = 25.0  # MRZ-looking lines without a readable MRZ favour the identity types
 
@@ -91,6 +95,7 @@ def page_cues(pages: Sequence[PageText]) -> list[PageCues]:
                 title_type=top_titles[0] if top_titles else None,
                 predicted=DocumentType(best),
                 confidence=scores[best],
+                closes=closes(page.text),
             )
         )
     return out
@@ -127,11 +132,19 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
         identity = _identity(pages)
         # A valid MRZ overrides the text; an invalid one only where the text does not clearly say
         # otherwise (a ruled form or a table can look like an MRZ band to the reader).
-        if identity is not None and (
-            identity.fields.get("mrz_valid", _NO).value is True
-            or best in MRZ_TYPES
-            or confidence < review_threshold
+        valid = identity is not None and identity.fields.get("mrz_valid", _NO).value is True
+        # The document code of an unvalidated MRZ is less sure than a printed title such as
+        # "AUFENTHALTSTITEL": keep the MRZ fields, take the type the text gives.
+        if (
+            identity is not None
+            and not valid
+            and best in MRZ_TYPES
+            and best is not identity.type
+            and confidence >= review_threshold
         ):
+            note = f"type taken from the printed text ({best.value}); the MRZ did not validate"
+            return identity.model_copy(update={"type": best, "notes": (*identity.notes, note)})
+        if identity is not None and (valid or best in MRZ_TYPES or confidence < review_threshold):
             return identity
         if identity is not None:
             notes.append(f"an unreadable machine-readable zone was ignored: the text reads as {best.value}")
@@ -151,6 +164,12 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
         fields, notes = found.fields, notes + found.notes
     elif best in MRZ_TYPES:
         notes.append("no readable machine-readable zone; please check the document and enter its data")
+    fields = {
+        name: f.model_copy(update={"value": model.lexicon.restore(f.value)})
+        if name in _RESTORED and isinstance(f.value, str)
+        else f
+        for name, f in fields.items()
+    }
     return ExtractedDocument(
         type=best, pages=numbers, confidence=confidence, review=bool(notes), fields=fields, notes=tuple(notes)
     )
@@ -177,9 +196,7 @@ def analyse(pages: Sequence[PageText], *, review_threshold: float) -> FileAnalys
                     notes=("no text found on the page; is it blank or upside down?",),
                 ),
             )
-        return FileAnalysis(
-            documents=documents, dropped_pages=tuple(sorted(separators)), dropped_reasons=separators
-        )
+        return FileAnalysis(documents=documents, dropped_pages=tuple(sorted(separators)), dropped_reasons=separators)
     documents = tuple(classify_document(segment.pages, review_threshold) for segment in segments)
     for page, reason in sorted(dropped.items()):
         log.info("page %d dropped: %s", page, reason)

@@ -13,8 +13,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
-from classifiers.fields import label_spans
+from classifiers.fields import ARABIC_FOLD, CERTIFICATE_LABELS, label_spans
+from classifiers.geometry import value_near
+from classifiers.lexicon import fold
 from classifiers.normalise import normalise_date, normalise_name, normalise_text
 from classifiers.notice import clean_authority
 from classifiers.text import DocumentText
@@ -22,6 +25,59 @@ from schemas.documents import DocumentType, FieldValue
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 _NON_LATIN = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# Labels of certificate lines dach does not extract: a value finder must not take them for values.
+_OTHER_LABELS = (
+    "Батько",
+    "Мати",
+    "Чоловік / дружина",
+    "Дата реєстрації шлюбу",
+    "Спеціальність",
+    "Отец",
+    "Мать",
+    "Супруг(а)",
+    "Дата регистрации брака",
+    "Специальность",
+    "اسم الأب",
+    "اسم الأم",
+    "الزوج / الزوجة",
+    "تاريخ الزواج",
+    "الاختصاص",
+    "نام پدر",
+    "نام مادر",
+    "همسر",
+    "تاریخ ازدواج",
+    "رشته",
+    "Baba Adı",
+    "Ana Adı",
+    "Eşi",
+    "Evlenme Tarihi",
+    "Bölüm",
+    "Father",
+    "Mother",
+    "Spouse",
+    "Date of marriage",
+    "Major",
+    "Vater",
+    "Mutter",
+    "Ehegatte",
+    "Tag der Eheschließung",
+    "Studiengang",
+    "Staatsangehörigkeit",
+    "Anschrift (Hauptwohnung)",
+    "Einzugsdatum",
+    "М.П.",
+    "Siegel",
+)
+
+
+def _label_key(text: str) -> str:
+    return fold(" ".join(text.lower().split()).strip(" :.").translate(ARABIC_FOLD))
+
+
+_ALL_LABELS = frozenset(
+    _label_key(label) for label in (*(lab for labels in CERTIFICATE_LABELS.values() for lab in labels), *_OTHER_LABELS)
+)
 _REGISTRY_WORDS = re.compile(r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt", re.I)
 
 
@@ -69,18 +125,33 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
 _SCRIPT_FIELDS = {"person_name", "birth_place", "issuing_authority"}
 
 
+def is_label(text: str) -> bool:
+    """Whether `text` is a label (or a title) rather than a value."""
+    return _label_key(text) in _ALL_LABELS or bool(title_types(text))
+
+
 def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
     candidates: list[tuple[bool, Found]] = []
     for span in spans:
-        found = value_after(text, span.end_char, NORMALISERS[field])
+        rtl = bool(_ARABIC.search(span.text))
+        found = value_near(
+            text,
+            span.start_char,
+            span.end_char,
+            NORMALISERS[field],
+            is_label,
+            rtl=rtl,
+            wraps=field == "issuing_authority",
+        ) or value_after(text, span.end_char, NORMALISERS[field])
         if found is not None:
             candidates.append((is_latin(span.text), found))
     if not candidates:
         return None
     latin = [found for label_latin, found in candidates if label_latin]
     if latin and (field in _SCRIPT_FIELDS or field == "certificate_number"):
+        # Bilingual certificates print the translation (German or English) after the local block.
         values = [f for f in latin if isinstance(f.value, str) and is_latin(f.value)]
-        return (values or latin)[0]
+        return (values or latin)[-1]
     return candidates[0][1]
 
 
@@ -93,12 +164,35 @@ def _letterhead_authority(text: DocumentText) -> Found | None:
     return None
 
 
+_SERIES = re.compile(r"(?:([IVXІП|lШ1]{1,3})-)?([A-ZА-ЯІЇЄ]{2}) (\d{6,8})")
+_ROMAN = {"І": "I", "1": "I", "l": "I", "|": "I", "П": "II", "Ш": "III"}
+_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+
+
+def cyrillic_series(number: str, document_text: str) -> str:
+    """Ukrainian and Russian certificate series are Cyrillic letters after a Latin Roman numeral
+    (`I-АВ 123456`); OCR mixes up the look-alikes (`TB`, `І-`, `П-` for `II-`): put each script back."""
+    match = _SERIES.fullmatch(number)
+    letters = [ch for ch in document_text if ch.isalpha()]
+    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
+    if not match or cyrillic < 0.2 * max(1, len(letters)):
+        return number
+    roman = match.group(1)
+    if roman is not None:
+        roman = "".join(_ROMAN.get(ch, ch) for ch in roman)
+    series = match.group(2).translate(_TO_CYRILLIC)
+    return f"{roman + '-' if roman else ''}{series} {match.group(3)}"
+
+
 def extract_certificate(text: DocumentText, doc: Any, doc_type: DocumentType) -> FieldSet:
     """The certificate fields of a document, each with provenance; missing or invalid ones are noted."""
     labels = label_spans(doc, "certificate")
     out = FieldSet(text=text, fields={}, notes=[])
     for field in NORMALISERS:
         out.put(field, _best(text, labels.get(field, []), field))
+    number = out.fields.get("certificate_number")
+    if number is not None and isinstance(number.value, str):
+        out.fields["certificate_number"] = number.model_copy(update={"value": cyrillic_series(number.value, text.text)})
     if "issuing_authority" not in out.fields or doc_type is DocumentType.REGISTRATION_CERTIFICATE:
         out.put("issuing_authority", _letterhead_authority(text) or None)
     out.require(NORMALISERS)

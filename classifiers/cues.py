@@ -50,9 +50,7 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
     (T.REGISTRATION_CERTIFICATE, r"Meldebescheinigung"),
     (T.OTHER, r"Wohnungsgeberbest[äa]tigung|Verdienstabrechnung|[ÄA]rztliche\s+Bescheinigung"),
 )
-_COMPILED = tuple(
-    (doc_type, re.compile(pattern, re.IGNORECASE | re.MULTILINE)) for doc_type, pattern in _CUES
-)
+_COMPILED = tuple((doc_type, re.compile(pattern, re.IGNORECASE | re.MULTILINE)) for doc_type, pattern in _CUES)
 
 
 def title_types(text: str) -> list[DocumentType]:

@@ -25,6 +25,7 @@ class Found:
     start: int
     end: int
     certainty: float = 0.95  # how sure the rule that found it is, before OCR confidence
+    words: tuple[Word, ...] = ()  # the value's words when they are not contiguous in reading order
 
 
 @dataclass
@@ -38,7 +39,7 @@ class FieldSet:
     def put(self, name: str, found: Found | None) -> None:
         if found is None or found.value in (None, ""):
             return
-        provenance = self.text.provenance(found.start, found.end)
+        provenance = self.text.provenance(found.start, found.end, found.words)
         if provenance is None:
             self.fields[name] = ExtractedField(value=found.value, confidence=found.certainty)
             return

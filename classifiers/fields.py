@@ -20,6 +20,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, registry
 
+from classifiers.lexicon import fold
+
 SPAN_KEY = "dach_labels"
 # spaCy forbids "." in factory names, so the factories carry their version as a suffix; the label tables
 # they use are registered functions with the dotted, versioned names spaCy uses for architectures.
@@ -177,21 +179,27 @@ CERTIFICATE_LABELS: Mapping[str, Sequence[str]] = {
 }
 
 
-def _phrase_matcher(
-    nlp: Language, labels: Mapping[str, Sequence[str]], case_sensitive: bool
-) -> PhraseMatcher:
+# Persian and Arabic letter forms that OCR with ara+fas uses interchangeably.
+ARABIC_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "ە": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا"})
+
+
+def label_variants(phrase: str) -> set[str]:
+    """A label as printed, without its diacritics (`Dogum Tarihi`), and in Arabic letter forms."""
+    return {phrase, fold(phrase), phrase.translate(ARABIC_FOLD)}
+
+
+def _phrase_matcher(nlp: Language, labels: Mapping[str, Sequence[str]], case_sensitive: bool) -> PhraseMatcher:
     matcher = PhraseMatcher(nlp.vocab, attr="ORTH" if case_sensitive else "LOWER")
     for field, phrases in labels.items():
-        matcher.add(field, [nlp.make_doc(p) for p in phrases])
+        variants = sorted({v for p in phrases for v in label_variants(p)})
+        matcher.add(field, [nlp.make_doc(v) for v in variants])
     return matcher
 
 
 class LabelMarker:
     """Marks every label of its table as a span named after the field it introduces."""
 
-    def __init__(
-        self, nlp: Language, family: str, labels: Mapping[str, Sequence[str]], case_sensitive: bool
-    ) -> None:
+    def __init__(self, nlp: Language, family: str, labels: Mapping[str, Sequence[str]], case_sensitive: bool) -> None:
         self.family = family
         self.matcher = _phrase_matcher(nlp, labels, case_sensitive)
         self.vocab = nlp.vocab

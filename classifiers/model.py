@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from classifiers.lexicon import Lexicon
 from schemas.documents import DocumentType
 from schemas.errors import ModelError
 
@@ -45,6 +46,8 @@ TEXTCAT_CONFIG: dict[str, Any] = {
 FIELD_PIPES = ("dach_notice_fields_v1", "dach_certificate_fields_v1")
 
 _DIGIT = re.compile(r"\d")
+# Persian and Arabic spellings of the same letters (OCR with ara+fas picks either) fold to one form.
+_ARABIC_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "ە": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه"})
 _NOISE = re.compile(r"[^\w\s]")
 
 
@@ -53,7 +56,7 @@ def classifier_text(text: str) -> str:
 
     Numbers and punctuation carry no type information but multiply the vocabulary (and OCR noise).
     """
-    text = _NOISE.sub(" ", _DIGIT.sub("0", text.lower()))
+    text = _NOISE.sub(" ", _DIGIT.sub("0", text.lower().translate(_ARABIC_FOLD)))
     return " ".join(text.split())[:6000]
 
 
@@ -84,8 +87,9 @@ class Prediction:
 class DoctypeModel:
     """The loaded pipeline plus its calibration."""
 
-    def __init__(self, nlp: Any, temperature: float, meta: dict[str, Any]) -> None:
+    def __init__(self, nlp: Any, temperature: float, meta: dict[str, Any], lexicon: Lexicon | None = None) -> None:
         self.nlp = nlp
+        self.lexicon = lexicon or Lexicon({})
         self.temperature = temperature
         self.meta = meta
         self._textcat = nlp.get_pipe("textcat")
@@ -123,7 +127,9 @@ def calibrate(scores: dict[str, float], temperature: float) -> dict[str, float]:
     return {k: v / total for k, v in exps.items()}
 
 
-def save_model(nlp: Any, temperature: float, meta: dict[str, Any], out_dir: Path) -> Path:
+def save_model(
+    nlp: Any, temperature: float, meta: dict[str, Any], out_dir: Path, lexicon: Lexicon | None = None
+) -> Path:
     """Write the pipeline and its meta to `out_dir` atomically: into `<out_dir>.part`, then rename."""
     out_dir = Path(out_dir)
     part = out_dir.with_name(out_dir.name + ".part")
@@ -132,6 +138,7 @@ def save_model(nlp: Any, temperature: float, meta: dict[str, Any], out_dir: Path
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(part, exclude=["vocab"])
     record = {"format_version": FORMAT_VERSION, "name": MODEL_NAME, "temperature": temperature, **meta}
+    (lexicon or Lexicon({})).save(part)
     (part / META_FILE).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     old = out_dir.with_name(out_dir.name + ".old")
     if out_dir.exists():
@@ -171,10 +178,8 @@ def load_model(model_dir: Path = DEFAULT_MODEL_DIR) -> DoctypeModel:
     try:
         nlp = spacy.load(model_dir, exclude=[])
     except (OSError, ValueError) as exc:
-        raise ModelError(
-            f"cannot load the model at {model_dir} ({exc}): rebuild it with `dach train`"
-        ) from exc
-    return DoctypeModel(nlp, float(meta.get("temperature", 1.0)), meta)
+        raise ModelError(f"cannot load the model at {model_dir} ({exc}): rebuild it with `dach train`") from exc
+    return DoctypeModel(nlp, float(meta.get("temperature", 1.0)), meta, Lexicon.load(model_dir))
 
 
 @lru_cache(maxsize=2)

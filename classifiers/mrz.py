@@ -22,6 +22,18 @@ __all__ = ["MrzParse", "iso_date", "normalise_line", "parse_mrz", "repair", "spl
 
 _NOT_MRZ = re.compile(r"[^A-Z0-9<]")
 _LINE_LENGTHS = (30, 36, 44)
+_FIELD_NAMES = (
+    "document_code",
+    "issuing_state",
+    "surname",
+    "given_names",
+    "document_number",
+    "nationality",
+    "birth_date",
+    "sex",
+    "expiry_date",
+    "optional_data",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +115,8 @@ def parse_mrz(lines: Sequence[str], *, today: dt.date | None = None) -> MrzParse
     fitted = _fit(lines)
     layout = layout_for(len(fitted), len(fitted[0]), fitted[0][:2]) if fitted else None
     if layout is None:
-        return MrzParse(format="", fields={"mrz": None}, checks={}, valid=False, lines=fitted)
+        empty: dict[str, str | None] = dict.fromkeys(_FIELD_NAMES)
+        return MrzParse(format="", fields=empty, checks={}, valid=False, lines=fitted)
 
     def cut(name: str) -> str:
         span = layout.span(name)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -40,8 +41,9 @@ log = logging.getLogger(__name__)
 
 TO_DIGIT = dict(zip("OQDUILZSGBTAE", "0000112568748", strict=True))
 TO_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B", "7": "T", "4": "A"}
-_MAX_AMBIGUOUS = 8  # ambiguous characters considered in one field
-_MAX_SWAPS = 2  # look-alike swaps accepted in one field (see _checked_options)
+PRIMARY_WEIGHT = 2.5
+_MAX_AMBIGUOUS = 6  # positions where readings disagree that are combined in one field
+_MAX_CHANGES = 2  # of those, how many may depart from the best-supported character at once
 _NUMBER_PRIOR = str.maketrans({"O": "0", "Q": "0", "I": "1"})
 _LINE_LENGTHS = (30, 36, 44)
 
@@ -84,7 +86,8 @@ def _checks_on_line(layout: Layout, line: int, text: str) -> int:
 
 
 def _fit_line(line: str, length: int, kinds: list[Kind], layout: Layout | None = None, index: int = 0) -> str:
-    """`line` brought to `length` by adding or dropping fillers where the most characters then fit."""
+    """`line` brought to `length` by adding fillers or dropping characters where the most characters then
+    fit their field and the most check digits hold (a doubled character or filler is a common OCR slip)."""
     if len(line) == length:
         return line
     if abs(len(line) - length) > 3:
@@ -106,7 +109,7 @@ def _fit_line(line: str, length: int, kinds: list[Kind], layout: Layout | None =
             if grow:
                 step.update(text[:i] + FILLER + text[i:] for i in range(len(text) + 1))
             else:
-                step.update(text[:i] + text[i + 1 :] for i in range(len(text)) if text[i] == FILLER)
+                step.update(text[:i] + text[i + 1 :] for i in range(len(text)))
                 step.add(text[:-1])
         frontier = sorted(step, key=rank)[:30]
     return frontier[0]
@@ -149,9 +152,29 @@ def _aligned(reading: MrzReading, layout: Layout) -> list[list[str]]:
             if name is not None and i == name.line:
                 line = _cut_name_noise(line, name.start, layout.line_length)
             line = _fit_line(line, layout.line_length, kinds, layout, i)
-            fitted.append("".join(_map_kind(c, k) for c, k in zip(line, kinds, strict=True)))
+            mapped = "".join(_map_kind(c, k) for c, k in zip(line, kinds, strict=True))
+            fitted.append(_filler_tails(layout, i, mapped))
         out.append(fitted)
     return out
+
+
+_FILLER_TAIL = re.compile(r"<[<KX]*$")
+
+
+def _filler_tails(layout: Layout, line: int, text: str) -> str:
+    """In a number or optional field, what follows its first filler and is only K, X and fillers is filler
+    padding misread: K has the value 20 and a filler 0, so no check digit can tell them apart. In the
+    document number O, Q and I are read as digits (see `_checked_options`)."""
+    chars = list(text)
+    for span in layout.spans:
+        if span.line == line and span.kind is Kind.ALNUM:
+            value = text[span.start : span.stop]
+            match = _FILLER_TAIL.search(value)
+            if match:
+                chars[span.start + match.start() : span.stop] = FILLER * (len(value) - match.start())
+            if span.name == "document_number":
+                chars[span.start : span.stop] = "".join(chars[span.start : span.stop]).translate(_NUMBER_PRIOR)
+    return "".join(chars)
 
 
 def _cut_name_noise(line: str, start: int, length: int) -> str:
@@ -168,67 +191,90 @@ def _cut_name_noise(line: str, start: int, length: int) -> str:
     if name_end < 0:
         return line
     name = text[:name_end]
-    # A lone K or X after the last given name is a filler misread (OCR-B `<` resembles both); a one-letter
-    # given name K or X is rarer than that slip.
-    while len(name) > given_start + 2 and name[-2] == FILLER and name[-1] in "KX":
-        name = name[:-2]
+    # A last "given name" made of K and X only (KKKK, K) is fillers misread: OCR-B `<` resembles both, and
+    # a one-letter given name K or X is rarer than that slip.
+    head, _, last = name.rpartition(FILLER)
+    while len(head) >= given_start and last and set(last) <= {"K", "X"}:
+        name = head
+        head, _, last = name.rpartition(FILLER)
     return (line[:start] + name + FILLER * length)[:length]
 
 
+def _fillers_from_others(name: str, others: Sequence[str]) -> str:
+    """A K or X beside a filler in the chosen name becomes a filler where another reading saw a filler
+    there: fillers misread as K are the commonest slip of one reader and rarely of another. Letters are
+    never changed into other letters."""
+    chars = list(name)
+    for i, char in enumerate(name):
+        beside_filler = (i > 0 and name[i - 1] == FILLER) or (i + 1 < len(name) and name[i + 1] == FILLER)
+        if char in "KX" and beside_filler and any(other[i] == FILLER for other in others):
+            chars[i] = FILLER
+    return "".join(chars)
+
+
 def _majority(values: Sequence[str]) -> str:
-    """Per-character majority of equally long strings (ties go to the first reading)."""
+    """Per-character vote of equally long strings. The first reading (the reader's best) counts
+    PRIMARY_WEIGHT times: the other readings are binarisations of one crop through one engine, so they
+    share their misreadings and two of them agreeing is weaker evidence than two independent readers."""
     if not values:
         return ""
     chars = []
     for column in zip(*values, strict=True):
-        counts = Counter(column)
+        counts: dict[str, float] = {}
+        for i, char in enumerate(column):
+            counts[char] = counts.get(char, 0.0) + (PRIMARY_WEIGHT if i == 0 else 1.0)
         top = max(counts.values())
         chars.append(next(c for c in column if counts[c] == top))
     return "".join(chars)
 
 
-def _swaps(value: str) -> list[tuple[int, str]]:
-    """Every letter/digit swap of `value`, fewest swaps first: (swap count, variant)."""
-    positions = [i for i, c in enumerate(value) if c in TO_DIGIT or c in TO_LETTER][:_MAX_AMBIGUOUS]
-    variants: list[tuple[int, str]] = []
-    for r in range(min(len(positions), _MAX_SWAPS) + 1):
-        for chosen in itertools.combinations(positions, r):
-            chars = list(value)
-            for i in chosen:
-                chars[i] = TO_DIGIT.get(chars[i]) or TO_LETTER[chars[i]]
-            variants.append((r, "".join(chars)))
-    return variants
+def _noisy(layout: Layout, lines: list[str]) -> bool:
+    """Fillers misread as K or X beside real fillers in a field no check digit covers (`6K<K`): a
+    reading with such noise elsewhere is not trusted to have verified its check digits honestly."""
+    for span in layout.spans:
+        if span.kind is Kind.ALNUM and span.check is None:
+            text = span.cut(lines)
+            if any(pair in text for pair in ("<K", "K<", "<X", "X<")):
+                return True
+    return False
 
 
 def _checked_options(values: list[tuple[str, str]], kind: Kind) -> list[str]:
-    """Candidate (field + check digit) strings that verify, best first; empty when none does."""
-    if kind is not Kind.ALNUM:
-        votes = Counter(v + c for v, c in values)
-        valid = [vc for vc, _ in votes.most_common() if check_holds(vc[:-1], vc[-1])]
-        if not valid:
-            # Cross combinations: a field read right in one reading and its check digit right in another.
-            fields = Counter(v for v, _ in values)
-            digits = Counter(c for _, c in values)
-            valid = [
-                f + d for f, _ in fields.most_common() for d, _ in digits.most_common() if check_holds(f, d)
-            ]
-        return valid
-    # Document numbers and optional data mix letters and digits: try up to two look-alike swaps per reading
-    # (more would let a misread field verify by chance: one wrong value in ten passes a check digit).
-    # O, Q and I are read as 0, 0 and 1 first: states avoid them in numbers because they look like digits
-    # (and O, Q, O at the weights 7, 3, 1 even sum to a multiple of 10, so 000 and OQO share a check digit).
-    # Among verified variants: fewest swaps, then the value most readings support.
-    ranked: dict[str, tuple[int, int]] = {}
-    for (field_value, digit), count in Counter(values).most_common():
-        if not digit.isdigit() and digit != FILLER:
-            continue
-        prior = field_value.translate(_NUMBER_PRIOR)
-        for swaps, variant in _swaps(prior):
-            if swaps <= _MAX_SWAPS and check_holds(variant, digit):
-                key = (swaps, -count)
-                option = variant + digit
-                ranked[option] = min(ranked.get(option, key), key)
-    return sorted(ranked, key=lambda option: ranked[option])
+    """Candidate (field + check digit) strings that verify, best first; empty when none does.
+
+    Only characters some reading actually saw are combined: where the readings disagree, each position
+    may take any of their characters, and the verified combinations are ranked by the votes behind them
+    (the first reading weighted as in `_majority`). Nothing is swapped on speculation: a document number
+    has one check digit (the composite cannot help, as the number sits at its start with its own weights,
+    so every number with the same check digit adds the same to it), and one wrong value in ten passes a
+    check digit, so trying many invented variants would verify a wrong one by chance.
+    In document numbers O, Q and I are read as 0, 0 and 1 first: states avoid those letters there because
+    they look like digits (and O, Q, O at the weights 7, 3, 1 even sum to a multiple of 10, so 000 and OQO
+    share a check digit).
+    """
+    strings = [v + c for v, c in values]
+    if kind is Kind.ALNUM:
+        strings = [text[:-1].translate(_NUMBER_PRIOR) + text[-1] for text in strings]
+    columns: list[list[tuple[str, float]]] = []
+    for position in range(len(strings[0])):
+        weights: dict[str, float] = {}
+        for i, text in enumerate(strings):
+            weights[text[position]] = weights.get(text[position], 0.0) + (PRIMARY_WEIGHT if i == 0 else 1.0)
+        columns.append(sorted(weights.items(), key=lambda item: -item[1]))
+    open_positions = [i for i, options in enumerate(columns) if len(options) > 1][:_MAX_AMBIGUOUS]
+    ranked: dict[str, float] = {}
+    for choice in itertools.product(*(range(len(columns[i])) for i in open_positions)):
+        if sum(pick > 0 for pick in choice) > _MAX_CHANGES:
+            continue  # every extra hypothesis is another chance to verify a wrong value
+        chars = [options[0][0] for options in columns]
+        support = sum(options[0][1] for options in columns)
+        for position, pick in zip(open_positions, choice, strict=True):
+            chars[position] = columns[position][pick][0]
+            support += columns[position][pick][1] - columns[position][0][1]
+        text = "".join(chars)
+        if check_holds(text[:-1], text[-1]):
+            ranked[text] = max(ranked.get(text, support), support)
+    return sorted(ranked, key=lambda text: -ranked[text])
 
 
 def _span_pair(layout: Layout, span: Span) -> Span | None:
@@ -286,14 +332,23 @@ def best_parse(reading: MrzReading) -> MrzParse:
     if name_span is not None:
         # Names have no check digit: the reading most readings agree on as a whole, the first on a tie;
         # a per-character vote could splice two misaligned readings into a name nobody read.
-        names = Counter(name_span.cut(r) for r in readings)
-        top = max(names.values())
-        agreed_name = next(n for n in (name_span.cut(r) for r in readings) if names[n] == top)
+        # A name that runs into the end of its field without fillers, where fillers were read as letters,
+        # loses to one that ends as the layout says names end.
+        cuts = [name_span.cut(r) for r in readings]
+        names = Counter(cuts)
+        agreed_name = _fillers_from_others(max(cuts, key=lambda n: (n.endswith(FILLER * 3), names[n])), cuts)
     # A reading whose every check digit verifies is taken whole (the first such, the primary first): a
     # majority of other readings sharing one misreading must not outvote it. The name is the agreed one.
-    for lines_read in readings:
-        if parse_mrz(lines_read).valid:
-            return parse_mrz(_compose(layout, {"name": agreed_name} if agreed_name else {}, lines_read))
+    # Several readings may verify with different values (a check digit cannot tell 0 from U, K, A or <,
+    # whose values are all 0 modulo 10): the one the most readings agree with, field by field, wins.
+    whole = [r for r in readings if parse_mrz(r).valid and not _noisy(layout, r)]
+    if whole:
+
+        def support(lines_read: list[str]) -> int:
+            return sum(span.cut(lines_read) == span.cut(other) for other in readings for span in layout.spans)
+
+        best = max(whole, key=support)
+        return parse_mrz(_compose(layout, {"name": agreed_name} if agreed_name else {}, best))
     base = [_majority([r[i] for r in readings]) for i in range(layout.line_count)]
     chosen: dict[str, str] = {}
     alternatives: dict[str, list[str]] = {}
@@ -331,13 +386,14 @@ def _settle_by_composite(
     readings: list[list[str]],
 ) -> list[str] | None:
     """Pick among the verified options of each field (and the composite digit's readings) the combination
-    the composite check digit verifies, when exactly one does."""
+    the composite check digit verifies: the only one, or else the one made of every field's best option."""
     assert layout.composite_at is not None
     names = [n for n in alternatives if len(alternatives[n]) > 1]
     line, column = layout.composite_at
     digits = list(dict.fromkeys([base[line][column], *(r[line][column] for r in readings)]))
     hits: list[list[str]] = []
-    for combo in itertools.product(*(alternatives[n][:4] for n in names)):
+    preferred: list[str] | None = None  # the hit made of every field's best-ranked option
+    for number, combo in enumerate(itertools.product(*(alternatives[n][:4] for n in names))):
         trial = dict(chosen)
         for name, option in zip(names, combo, strict=True):
             pair = layout.span(name)
@@ -349,5 +405,9 @@ def _settle_by_composite(
             candidate[line] = candidate[line][:column] + digit + candidate[line][column + 1 :]
             if _composite_ok(layout, candidate):
                 hits.append(candidate)
+                if number == 0 and preferred is None:
+                    preferred = candidate
     unique = {tuple(h) for h in hits}
-    return list(next(iter(unique))) if len(unique) == 1 else None
+    if len(unique) == 1:
+        return list(next(iter(unique)))
+    return preferred

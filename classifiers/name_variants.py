@@ -98,10 +98,11 @@ for _line in _GROUPS.strip().splitlines():
 
 #: Name particles written as separate words (or hyphenated) that documents keep or drop at will.
 PARTICLES = frozenset(
-    "AL EL UL AD AR AS AT AZ AN ASH BIN IBN BEN BINT BINTI VON VAN DER DEN DE DI DA DU LA LE ZU VOM".split()
-)
+    ["AL", "EL", "UL", "AD", "AR", "AS", "AT", "AZ", "AN", "ASH", "BIN", "IBN", "BEN", "BINT", "BINTI",
+     "VON", "VAN", "DER", "DEN", "DE", "DI", "DA", "DU", "LA", "LE", "ZU", "VOM"]
+)  # fmt: skip
 #: Spellings of Arabic "abd" (servant of) that are glued to, or separated from, the following name.
-ABD_FORMS = frozenset("ABD ABDUL ABDEL ABDAL ABDOL ABDU ABDUR ABDUS ABDER ABDAR".split())
+ABD_FORMS = frozenset(["ABD", "ABDUL", "ABDEL", "ABDAL", "ABDOL", "ABDU", "ABDUR", "ABDUS", "ABDER", "ABDAR"])
 
 # --- further Cyrillic romanisations (ICAO is in classifiers.translit) ----------------------------------
 
@@ -127,8 +128,12 @@ def _romanise(name: str, table: dict[str, str], *, iotated_e: str) -> str:
         start = i == 0 or not upper[i - 1].isalpha()
         if char == "Е" and (start or upper[i - 1] in _VOWELS_CYR):
             piece = iotated_e  # Евгений -> Jewgeni / Yevgeniy
-        elif char == "И" and i + 1 < len(upper) and upper[i + 1] == "Й" and (i + 2 == len(upper)
-                                                                            or not upper[i + 2].isalpha()):
+        elif (
+            char == "И"
+            and i + 1 < len(upper)
+            and upper[i + 1] == "Й"
+            and (i + 2 == len(upper) or not upper[i + 2].isalpha())
+        ):
             piece = "i"  # -ий at the end of a word: Юрий -> Juri(j) / Yuriy
         else:
             piece = table.get(char, char.lower())

@@ -186,9 +186,7 @@ _NAMED_MDY = re.compile(rf"({_MONTH_ALT})\.?\s+(\d{{1,2}})\s*,?\s+(\d{{4}})(?!\d
 _NUMERIC_DMY = re.compile(r"(?<!\d)(\d{1,2})\s?[./\-]\s?(\d{1,2})\s?[./\-]\s?(\d{4}|\d{2})(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?!\d)")
 
-DATE_PATTERN = re.compile(
-    "|".join(p.pattern for p in (_ISO, _NAMED_DMY, _NAMED_MDY, _NUMERIC_DMY)), re.IGNORECASE
-)
+DATE_PATTERN = re.compile("|".join(p.pattern for p in (_ISO, _NAMED_DMY, _NAMED_MDY, _NUMERIC_DMY)), re.IGNORECASE)
 
 
 def ascii_digits(text: str) -> str:

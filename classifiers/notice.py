@@ -14,7 +14,7 @@ from typing import Any
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import label_spans
 from classifiers.normalise import find_dates, normalise_amount, normalise_file_number, normalise_name
-from classifiers.text import DocumentText
+from classifiers.text import DocumentText, Line
 
 AUTHORITY_WORDS = re.compile(
     r"Landkreis|Landratsamt|Kreis|Jobcenter|Stadt|Gemeinde|Amt|Behörde|Bundesamt|Agentur|Familienkasse|"
@@ -23,6 +23,9 @@ AUTHORITY_WORDS = re.compile(
 )
 # "Herrn" is often read "Herm" (rn → m), the commonest OCR slip in an address block.
 _ADDRESS_TITLES = frozenset({"Frau", "Herrn", "Herr", "Herm", "Hern", "An Frau", "An Herrn", "Familie"})
+_SALUTATION = re.compile(r"Sehr geehrte[r]?\s+(?:Frau|Herr|Herrn)\s+([^\s,]+)\s*,")
+_NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÀ-ÝĀ-ſ][\w'’-]*$")
+_STREET_END = re.compile(r"\s\d{1,4}\s?[a-zA-Z]?$")
 _POSTCODE_TOWN = re.compile(r"^(?:D-)?\d{5}\s+[^\d\s]")
 _DASH = re.compile(r"\s+[-–—‒]+\s+")
 _DATE_LINE = re.compile(r"^[A-ZÄÖÜ][^\d,]{1,40},\s*(?:den\s+)?(?=\d)")
@@ -40,9 +43,7 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT_LEAD = re.compile(r"Gesamtbetrag|in Höhe von|Betrag von|Zahlbetrag|insgesamt", re.IGNORECASE)
-_MONEY = re.compile(
-    r"(?:EUR|€)\s*\d[\d.,\s]*\d|\d[\d.\s]*(?:,\d{2}|,-|\.\d{2})?\s*(?:EUR|€|Euro)", re.IGNORECASE
-)
+_MONEY = re.compile(r"(?:EUR|€)\s*\d[\d.,\s]*\d|\d[\d.\s]*(?:,\d{2}|,-|\.\d{2})?\s*(?:EUR|€|Euro)", re.IGNORECASE)
 _LAW = re.compile(
     r"(§§?\s*\d+[a-z]?(?:\s*,\s*\d+[a-z]?)*(?:\s*Abs\.\s*\d+)?(?:\s*(?:S\.|Satz)\s*\d+)?(?:\s*Nr\.\s*\d+)?)\s*"
     r"(?:des\s+|der\s+)?(AufenthG|Aufenthaltsgesetz(?:es)?(?:\s*\(AufenthG\))?|AsylbLG|AsylG|SGB\s*[IVX]+)"
@@ -102,12 +103,44 @@ def _notice_date(text: DocumentText, labels: dict[str, list[Any]]) -> Found | No
 
 
 def _recipient(text: DocumentText) -> Found | None:
-    found = _recipient_after_title(text) or _recipient_above_address(text)
+    found = _recipient_by_salutation(text) or _recipient_after_title(text) or _recipient_above_address(text)
     if found is not None:
         return found
-    match = re.search(r"Sehr geehrte[r]? (?:Frau|Herr) ([^\s,]+(?: [^\s,]+)?),", text.text)
+    match = _SALUTATION.search(text.text)
     if match:
         return Found(match.group(1), match.start(1), match.end(1), 0.4)
+    return None
+
+
+def _recipient_by_salutation(text: DocumentText) -> Found | None:
+    """The name in the address block that ends with the surname of the salutation ("Sehr geehrte Frau X,").
+
+    OCR often interleaves the address block with the information block beside it; the salutation names
+    the surname reliably, and the address line holding it gives the given names in front of it.
+    """
+    match = _SALUTATION.search(text.text)
+    if not match:
+        return None
+    surname = match.group(1)
+    for line in text.lines:
+        if line.start >= match.start():
+            break
+        words = [entry for entry in line.words if entry[2].text.strip(",.:;") == surname]
+        if not words:
+            continue
+        end_index = line.words.index(words[0])
+        start_index = end_index
+        while start_index > 0 and end_index - start_index < 3:
+            token = line.words[start_index - 1][2].text
+            if not _NAME_TOKEN.match(token) or token in _ADDRESS_TITLES:
+                break
+            start_index -= 1
+        if start_index == end_index:
+            continue  # a surname alone is the salutation's weak fallback, not an address line
+        first, last = line.words[start_index], line.words[end_index]
+        name = normalise_name(" ".join(e[2].text for e in line.words[start_index : end_index + 1]))
+        if name:
+            return Found(name, first[0], last[1], 0.9)
     return None
 
 
@@ -141,45 +174,57 @@ def _recipient_after_title(text: DocumentText) -> Found | None:
     return None
 
 
-def _subject(text: DocumentText, labels: dict[str, list[Any]]) -> Found | None:
-    start_index: int | None = None
-    value_start = 0
-    for span in labels.get("subject", []):
-        start_index, value_start = text.line_at(span.start_char), span.end_char
-        break
-    if start_index is None:
-        for index, line in enumerate(text.lines):
-            if line.page != text.lines[0].page:
-                break
-            if (
-                _SUBJECT_WORDS.search(line.text)
-                and not AUTHORITY_WORDS.match(line.text)
-                and len(line.text) > 12
-            ):
-                if _DATE_LINE.match(line.text) or ":" in line.text.split()[0] or " | " in line.text:
-                    continue
-                start_index, value_start = index, line.start
-                break
-    if start_index is None:
+def _is_subject_boundary(line: Line) -> bool:
+    """A line that cannot be part of the subject: date, address, meta label, salutation, body start."""
+    words = line.text.split()
+    return (
+        not words
+        or bool(_SUBJECT_STOP.match(line.text))
+        or bool(find_dates(line.text))
+        or bool(_POSTCODE_TOWN.match(line.text))
+        or bool(_STREET_END.search(line.text))
+        or any(w.endswith(":") for w in words[:2])
+        or words[0].strip(",.") in _ADDRESS_TITLES
+    )
+
+
+def _join_subject(lines: list[Line], begin: int) -> Found | None:
+    subject = " ".join(" ".join(line.text for line in lines)[begin - lines[0].start :].split()).strip(" :")
+    subject = re.sub(r"(\w)- (\w)", r"\1\2", subject)  # a word hyphenated at the line end
+    if not subject or not _SUBJECT_WORDS.search(subject):
         return None
-    line = text.lines[start_index]
-    words = [e for e in line.words if e[0] >= value_start]
-    parts = [" ".join(e[2].text for e in words).lstrip(": ")]
-    end = words[-1][1] if words else line.end
-    begin = words[0][0] if words else line.start
-    previous = line
-    for following in text.lines[start_index + 1 : start_index + 3]:
-        if following.page != line.page or _SUBJECT_STOP.match(following.text) or not following.words:
-            break
-        prev_box, box = previous.words[0][2].bbox, following.words[0][2].bbox
-        height = prev_box.y1 - prev_box.y0
-        if box.y0 - prev_box.y1 > 0.8 * height or abs(box.x0 - prev_box.x0) > 0.02:
-            break
-        parts.append(following.text)
-        end, previous = following.end, following
-    subject = " ".join(" ".join(parts).split()).strip(" :")
-    subject = re.sub(r"(\w)- (\w)", r"\1\2", subject) if re.search(r"\w- \w", subject) else subject
-    return Found(subject, begin, end, 0.85) if subject else None
+    return Found(subject, begin, lines[-1].end, 0.85)
+
+
+def _subject(text: DocumentText, labels: dict[str, list[Any]]) -> Found | None:
+    """The Betreff: after its label (and the lines it wraps onto), else the heading above the salutation."""
+    first_page = [line for line in text.lines if line.page == text.lines[0].page]
+    for span in labels.get("subject", []):
+        index = next((i for i, line in enumerate(first_page) if line.start <= span.start_char < line.end + 1), None)
+        if index is None:
+            continue
+        lines = [first_page[index]]
+        for following in first_page[index + 1 : index + 3]:
+            if _is_subject_boundary(following):
+                break
+            lines.append(following)
+        begin = span.end_char
+        while begin < lines[0].end and text.text[begin] in ": ":
+            begin += 1
+        found = _join_subject(lines, begin)
+        if found is not None:
+            return found
+    body = next((i for i, line in enumerate(first_page) if _SUBJECT_STOP.match(line.text)), None)
+    if body is None:
+        return None
+    index = body - 1
+    while index >= 0 and re.match(r"Ihr (Antrag|Schreiben)", first_page[index].text):
+        index -= 1
+    lines = []
+    while index >= 0 and len(lines) < 3 and not _is_subject_boundary(first_page[index]):
+        lines.insert(0, first_page[index])
+        index -= 1
+    return _join_subject(lines, lines[0].start) if lines else None
 
 
 def _period(text: DocumentText) -> tuple[Found, Found] | None:
@@ -217,17 +262,13 @@ def legal_basis(text: str) -> str | None:
     for match in _LAW.finditer(text):
         if match.group(1):
             law = match.group(2)
-            law = (
-                "AufenthG" if law.startswith(("Aufenthaltsgesetz", "AufenthG")) else re.sub(r"\s+", " ", law)
-            )
+            law = "AufenthG" if law.startswith(("Aufenthaltsgesetz", "AufenthG")) else re.sub(r"\s+", " ", law)
             if law == "AufenthG":
                 return f"AufenthG {' '.join(match.group(1).split())}"
             continue
         law = match.group(3) or match.group(4)
         if law:
-            law = (
-                "AsylbLG" if law.startswith("Asylbewerber") else " ".join(law.replace("SGB", "SGB ").split())
-            )
+            law = "AsylbLG" if law.startswith("Asylbewerber") else " ".join(law.replace("SGB", "SGB ").split())
             return law
     return None
 

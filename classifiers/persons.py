@@ -16,11 +16,14 @@ How storage should use `blocking_keys`: store the keys of every claim filed for 
 table (`person_key(person_id, key)`, the key a short string). To match a new claim, compute its keys, select
 the persons sharing at least one key (ordered by the number of shared keys, at most a few hundred), load
 their claims, and pass them all to `match` (a person may appear with several claims: one per document or
-alias; the best one counts). The keys are: `id:<kind>:<number>` per identifier, `dn:<birth date>:<token
-key>` per name token (and per given-name group), `dp:<birth date>:<first two letters of the key>`
-(survives a misread letter; Arabic script contributes the key of its transliteration), and `nn:<key>|<key>` for pairs of name tokens, which finds
-persons without a birth date on file. Keys are short strings (Arabic-script names keep their letters); when the key
-recipe changes, `BLOCKING_VERSION` changes and the stored keys must be recomputed.
+alias; the best one counts). The keys are:
+- `id:<kind>:<number>` per identifier,
+- `dn:<birth date>:<word key>` per name word (and `G<group>` per listed given name),
+- `dp:<birth date>:<first two letters of the word key>`, which survives a misread letter further on
+  (Arabic script contributes the key of its transliteration),
+- `nn:<key>|<key>` for pairs of name words, which finds persons without a birth date on file.
+Keys are short strings (Arabic-script words keep their letters). When the recipe changes,
+`BLOCKING_VERSION` changes and the stored keys must be recomputed.
 """
 
 from __future__ import annotations
@@ -62,18 +65,32 @@ class _Prepared:
     claim: PersonClaim
     forms: tuple[NameForm, ...]
     ids: tuple[tuple[IdentifierKind, str, str | None], ...]
+    word_keys: frozenset[str]  # consonant keys of every name word, for a cheap "any name in common?"
+    nationality: str | None
 
 
 def _normalise_id(value: str) -> str:
     return _ID_NOISE.sub("", value.upper())
 
 
+def _state(code: str | None) -> str | None:
+    """An ICAO state code as MRZs write it ("D<<" for Germany) in its three-letter form."""
+    if code is None:
+        return None
+    code = code.upper().replace("<", "")
+    return "DEU" if code == "D" else code or None
+
+
 @lru_cache(maxsize=65536)
 def _prepare(claim: PersonClaim) -> _Prepared:
-    language = _CYRILLIC_LANGUAGE.get(claim.nationality or "")
+    nationality = _state(claim.nationality)
+    language = _CYRILLIC_LANGUAGE.get(nationality or "")
     forms = name_forms(claim.surname, claim.given_names, claim.full_name, claim.original_script_name, language)
-    ids = tuple((i.kind, _normalise_id(i.value), i.issuing_state) for i in claim.identifiers)
-    return _Prepared(claim, forms, ids)
+    ids = tuple((i.kind, _normalise_id(i.value), _state(i.issuing_state)) for i in claim.identifiers)
+    word_keys = frozenset(
+        t.spelling.latin_key if t.spelling.arabic else t.spelling.key for form in forms for t in form.tokens
+    )
+    return _Prepared(claim, forms, ids, word_keys, nationality)
 
 
 def _compare_ids(a: _Prepared, b: _Prepared) -> tuple[str | None, str | None]:
@@ -95,12 +112,14 @@ def _compare_ids(a: _Prepared, b: _Prepared) -> tuple[str | None, str | None]:
 def _score(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
     claim_a, claim_b = a.claim, b.claim
     shared_id, id_conflict = _compare_ids(a, b)
-    names = compare_names(a.forms, b.forms)
-    reasons = list(names.reasons)
     dob_known = claim_a.birth_date is not None and claim_b.birth_date is not None
     dob_agree = dob_known and claim_a.birth_date == claim_b.birth_date
-    nat_known = claim_a.nationality is not None and claim_b.nationality is not None
-    nat_agree = nat_known and claim_a.nationality == claim_b.nationality
+    if dob_known and not dob_agree and not shared_id and not (a.word_keys & b.word_keys):
+        return 0.0, []  # another birthday and no name in common: not worth a clerk's look (and fast)
+    names = compare_names(a.forms, b.forms)
+    reasons = list(names.reasons)
+    nat_known = a.nationality is not None and b.nationality is not None
+    nat_agree = nat_known and a.nationality == b.nationality
 
     if dob_known and not dob_agree:
         reasons.insert(0, f"birth dates differ ({claim_a.birth_date}/{claim_b.birth_date})")
@@ -114,7 +133,7 @@ def _score(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
         score = 0.995 if nat_agree else 0.99
         if nat_known and not nat_agree:
             score = 0.95
-            reasons.append(f"nationalities differ ({claim_a.nationality}/{claim_b.nationality})")
+            reasons.append(f"nationalities differ ({a.nationality}/{b.nationality})")
         if names.score < 0.3 and (a.forms and b.forms):
             score = 0.9  # same number and birthday but another name: a typo in a number, or a name change
             reasons.append("names do not match")
@@ -129,13 +148,11 @@ def _score(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
     score = names.score
     if nat_known and not nat_agree:
         score -= 0.05
-        reasons.append(f"nationalities differ ({claim_a.nationality}/{claim_b.nationality})")
+        reasons.append(f"nationalities differ ({a.nationality}/{b.nationality})")
     return max(0.0, score), ["names + birth date match" if score >= 0.9 else "birth date matches", *reasons]
 
 
-def match(
-    claim: PersonClaim, known: Iterable[tuple[str, PersonClaim]], *, threshold: float = 0.92
-) -> MatchDecision:
+def match(claim: PersonClaim, known: Iterable[tuple[str, PersonClaim]], *, threshold: float = 0.92) -> MatchDecision:
     """Propose the known persons `claim` may belong to; choose one automatically only if it is clear.
 
     `known` holds (person_id, claim) pairs, usually the persons sharing a `blocking_keys` key; a person may
@@ -164,7 +181,7 @@ def match(
 
 
 def blocking_keys(claim: PersonClaim) -> set[str]:
-    """Cheap keys under which storage finds the persons worth comparing with `claim` (see module docstring)."""
+    """Cheap keys under which storage finds the persons worth comparing with `claim` (see the module)."""
     prepared = _prepare(claim)
     keys = {f"id:{kind.value}:{value}" for kind, value, _ in prepared.ids}
     dob = claim.birth_date.isoformat() if claim.birth_date else None

@@ -3,10 +3,13 @@
 Every name is cut into tokens and each token is written three ways:
 - `plain`: the ICAO 9303 spelling (A–Z; Ä → AE, Cyrillic per the issuing state's column),
 - `soft`: a phonetic form in which the differences between romanisations disappear (SCH/SH/ZH/S/Z → s,
-  KH/CH/TSCH → x, G/H → g, W/V → v, AE/Ä/E/A → a, O/U/OU → u, I/Y/J → i ...), so Shevchenko, Schewtschenko
-  and Ševčenko, or Hryhorenko and Grigorenko, agree,
-- `key`: the first letter of `soft` plus its consonants, the blocking key (vowels of Arabic names are
-  guesswork in every romanisation: Muhammad, Mohamed and Mouhamad share MGMD).
+  KH/CH/TSCH → x, G/H → g, W/V → v, AE/Ä/E/A → a, O/U/OU → u, I/Y/J → i ...), so Shevchenko and
+  Schewtschenko, or Hryhorenko and Grigorenko, agree,
+- `key`: the first letter of `soft` (any vowel as "a") plus its consonants, the blocking key (vowels of
+  Arabic names are guesswork in every romanisation: Muhammad, Mohamed and Mouhamad share MGMD).
+
+Given names that no letter rule connects (Mykola/Nikolai) come from `classifiers.name_variants`; Arabic
+script is compared letter by letter with Arabic script, and by its consonants with a Latin spelling.
 
 Two names are aligned token by token (best pairs first), in either order, so swapped surname and given names,
 a dropped second given name or second surname, and hyphenation do not break a match. The result is a score
@@ -33,8 +36,9 @@ _SOFT_RULES = re.compile(
     "SCHTSCH|SHCH|DSCH|TSCH|TCH|SCH|DZH|DJ|ZH|SH|KH|CH|PH|TH|DH|GH|CK|TS|TZ|RN|AE|OE|UE|OU|OO|EE|[A-Z]"
 )
 _SOFT_MAP = {
-    "SCHTSCH": "s", "SHCH": "s", "DSCH": "i", "DZH": "i", "DJ": "i", "TSCH": "x", "TCH": "x", "SCH": "s", "ZH": "s", "SH": "s", "KH": "x",
-    "CH": "x", "RN": "m", "PH": "f", "TH": "t", "DH": "d", "GH": "g", "CK": "k", "TS": "s", "TZ": "s",
+    "SCHTSCH": "s", "SHCH": "s", "DSCH": "i", "DZH": "i", "DJ": "i", "TSCH": "x", "TCH": "x", "SCH": "s",
+    "ZH": "s", "SH": "s", "KH": "x", "CH": "x", "RN": "m", "PH": "f", "TH": "t", "DH": "d", "GH": "g",
+    "CK": "k", "TS": "s", "TZ": "s",
     "AE": "a", "OE": "u", "UE": "u", "OU": "u", "OO": "u", "EE": "i",
     "A": "a", "E": "a", "O": "u", "U": "u", "I": "i", "Y": "i", "J": "i", "B": "b", "P": "p", "V": "v",
     "W": "v", "F": "f", "D": "d", "T": "t", "G": "g", "H": "g", "K": "k", "C": "k", "Q": "k", "X": "ks",
@@ -89,6 +93,9 @@ class Spelling:
     alt_soft: str = ""  # the soft form in the Arabic reading of CH, GH, TH, DH, when the word has one
     arabic: bool = False  # Arabic script: `plain` holds the letters, `latin_key` the transliteration's key
     latin_key: str = ""
+    softs: tuple[str, ...] = ()  # soft and alt_soft
+    strict_keys: tuple[str, ...] = ()  # their consonant keys with the first sound kept as it is
+    without_article: Spelling | None = None  # ALHASSAN -> HASSAN
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +145,16 @@ def _build_soft_groups() -> dict[str, tuple[str, tuple[str, ...]]]:
 _SOFT_GROUPS = _build_soft_groups()
 
 
+@lru_cache(maxsize=131072)
+def _icao_words(piece: str, language: str | None) -> tuple[str, ...]:
+    return tuple(icao_transliterate(piece, language=language).split())
+
+
 def _plain_tokens(text: str, language: str | None) -> list[str]:
     words: list[str] = []
     for piece in _SPLIT.split(text):
         if piece:
-            words.extend(icao_transliterate(piece, language=language).split())
+            words.extend(_icao_words(piece, language))
     merged: list[str] = []
     i = 0
     while i < len(words):
@@ -165,7 +177,12 @@ def _plain_tokens(text: str, language: str | None) -> list[str]:
 def latin_spelling(plain: str) -> Spelling:
     soft = soft_form(plain)
     alt = soft_form(plain, arabic_reading=True) if any(p in plain for p in _ARABIC_READING) else ""
-    return Spelling(plain, soft, consonant_key(soft), _group(plain, soft), alt)
+    softs = (soft, alt) if alt else (soft,)
+    strict = tuple(x[:1] + consonant_key(x)[1:] for x in softs)
+    glued = _AL_GLUED.match(plain)
+    rest = latin_spelling(glued.group(1)) if glued else None
+    group = _group(plain, soft)
+    return Spelling(plain, soft, consonant_key(soft), group, alt, False, "", softs, strict, rest)
 
 
 @lru_cache(maxsize=65536)
@@ -226,11 +243,9 @@ def name_forms(
         if script == "arabic":
             tokens = _arabic_tokens(original_script_name)
             forms.append(NameForm(tuple(tokens), roles_known=False, arabic=True) if tokens else None)
-        elif script == "cyrillic":
-            # The same Cyrillic name in its Ukrainian and Russian columns (Г -> H / G, И -> Y / I).
-            for lang in dict.fromkeys((language, "uk", "ru")):
-                forms.append(_unordered_form(original_script_name, lang))
         else:
+            # One ICAO column (the issuing state's, else guessed from the letters): the soft forms already
+            # equate the Ukrainian and Russian readings of the same letters (Г -> H / G, И -> Y / I).
             forms.append(_unordered_form(original_script_name, language))
     # One form per set of words; where two forms have the same words, the one that knows the roles is kept
     # (the original script usually repeats the printed name).
@@ -263,26 +278,32 @@ def _similarity(a: Spelling, b: Spelling) -> tuple[float, str]:
             return 0.97, VARIANT
         # Two different known names (Hasan/Husain, Omar/Amir): only their letters may speak.
         return min(plain_sim, 0.6), FUZZY
-    softs_a = (a.soft, a.alt_soft) if a.alt_soft else (a.soft,)
-    softs_b = (b.soft, b.alt_soft) if b.alt_soft else (b.soft,)
-    if any(x == y for x in softs_a for y in softs_b):
+    if a.soft == b.soft or ((a.alt_soft or b.alt_soft) and not set(a.softs).isdisjoint(b.softs)):
         return 0.96, TRANSLIT
-    soft_sim = max(Levenshtein.normalized_similarity(x, y) for x in softs_a for y in softs_b)
+    soft_sim = Levenshtein.normalized_similarity(a.soft, b.soft)
+    if a.alt_soft or b.alt_soft:
+        soft_sim = max(Levenshtein.normalized_similarity(x, y) for x in a.softs for y in b.softs)
     best, kind = max(plain_sim, soft_sim * 0.97), FUZZY
-    shortest = min(len(a.plain), len(b.plain))
-    if (shortest >= 4 and Levenshtein.distance(a.plain, b.plain, score_cutoff=1) <= 1) or (
-        min(len(a.soft), len(b.soft)) >= 6 and Levenshtein.distance(a.soft, b.soft, score_cutoff=1) <= 1
+    if (
+        best < 0.45
+        and a.without_article is None
+        and b.without_article is None
+        and {k[:1] for k in a.strict_keys}.isdisjoint(k[:1] for k in b.strict_keys)
     ):
-        # One letter lost, doubled or misread (OCR, rn/m, u/v); the longer the name, the surer.
-        best = max(best, 0.93 if shortest >= 5 else 0.9)
+        return best, kind  # unrelated names (most pairs): nothing below can lift them to a pair
+    if best < 0.93:
+        shortest = min(len(a.plain), len(b.plain))
+        if (shortest >= 4 and Levenshtein.distance(a.plain, b.plain, score_cutoff=1) <= 1) or (
+            min(len(a.soft), len(b.soft)) >= 6 and Levenshtein.distance(a.soft, b.soft, score_cutoff=1) <= 1
+        ):
+            # One letter lost, doubled or misread (OCR, rn/m, u/v); the longer the name, the surer.
+            best = max(best, 0.93 if shortest >= 5 else 0.9)
     # Same consonants and the same first sound: a vowel drift (Muhamad/Mohamed), not another name.
-    same_key = any(x[0] == y[0] and consonant_key(x) == consonant_key(y) for x in softs_a for y in softs_b)
-    if same_key and len(a.key) >= 2 and 0.85 + 0.12 * soft_sim > best:
+    if len(a.key) >= 2 and 0.85 + 0.12 * soft_sim > best and not set(a.strict_keys).isdisjoint(b.strict_keys):
         best, kind = 0.85 + 0.12 * soft_sim, TRANSLIT
     for this, other in ((a, b), (b, a)):
-        glued = _AL_GLUED.match(this.plain)
-        if glued:  # Alhassan / Al Hassan / Hassan: compare without the glued article too
-            sim, sub_kind = _similarity(latin_spelling(glued.group(1)), other)
+        if this.without_article is not None:  # Alhassan / Al Hassan / Hassan: also without the article
+            sim, sub_kind = _similarity(this.without_article, other)
             if sim - 0.01 > best:
                 best, kind = sim - 0.01, sub_kind if sub_kind != EXACT else TRANSLIT
     return best, kind
@@ -355,7 +376,8 @@ def compare_forms(a: NameForm, b: NameForm) -> NameComparison:
     for token in (unmatched_a if len(unmatched_a) > len(unmatched_b) else unmatched_b)[conflicts:]:
         if token.secondary or token.role == UNKNOWN:
             penalty += 0.02
-            reasons.append(f"{token.text} missing on one side")
+            what = {SURNAME: "second surname", GIVEN: "second given name"}.get(token.role, "name")
+            reasons.append(f"{what} {token.text} missing on one side")
         else:
             penalty += 0.12  # a first given name or a (first) surname is rarely left out
     for sim, ta, tb, kind in pairs:

@@ -3,7 +3,8 @@
 Separator sheets (`PageText.separator`, a dach QR sheet found by `ocr/`) are hard boundaries and are not
 filed; when a file holds separators, the pages between two of them are one document. Without separators a
 page starts a new document when it carries a first-page cue: "Seite 1 von 2", a machine-readable zone, a
-title or letterhead at the top, or a type that differs from the document it would otherwise continue.
+title or letterhead at the top, or a type that differs from the document it would otherwise continue (any
+difference after a page that ended with a closing formula and signature).
 "Seite 2 von 2" (or a higher page number) is the strongest continuation cue and wins over the others.
 Blank pages inside a stack (back sides of duplex scans) are dropped with a reason.
 """
@@ -21,7 +22,14 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _PAGE_DASHED = re.compile(r"^\s*[-–—]\s*(\d{1,2})\s*[-–—]\s*$", re.MULTILINE)
+# The printed words of a dach separator sheet, for sheets whose QR code the OCR room did not see (a
+# born-digital sheet inside a mixed PDF is read from its text layer, where no QR detector looks).
+_SEPARATOR_TEXT = re.compile(r"Trennblatt\s*[–—-]\s*dach|DACH-SEPARATOR-V1", re.IGNORECASE)
+_CLOSING = re.compile(r"Mit freundlichen Gr(?:ü|u|ii)(?:ß|ss|B)en|Hochachtungsvoll|Im Auftrag\b", re.IGNORECASE)
 _MRZ_LINE = re.compile(r"^[A-Z0-9<]{28,44}$")
+
+
+TYPE_CHANGE_CONFIDENCE = 0.3  # a page the classifier gives another type with this much starts a document
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,7 @@ class PageCues:
     title_type: DocumentType | None  # the type a title/letterhead at the top of the page names
     predicted: DocumentType  # the text classifier's type for this page alone
     confidence: float
+    closes: bool = False  # ends with a closing formula and signature ("Mit freundlichen Grüßen")
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,16 @@ def page_number(text: str) -> tuple[int, int | None] | None:
     if dashed and 1 <= int(dashed.group(1)) <= 20:
         return int(dashed.group(1)), None
     return None
+
+
+def is_separator(page: PageText) -> bool:
+    """A dach separator sheet: flagged by the OCR room, or carrying the sheet's printed title or payload."""
+    return page.separator or (len(page.words) < 60 and bool(_SEPARATOR_TEXT.search(page.text)))
+
+
+def closes(text: str) -> bool:
+    """The page ends a letter: a closing formula in its last lines."""
+    return bool(_CLOSING.search("\n".join(text.splitlines()[-8:])))
 
 
 def has_mrz(page: PageText) -> bool:
@@ -79,12 +98,10 @@ def starts_document(previous: PageCues, current: PageCues) -> bool:
             return False  # the open document announced more pages
         if n is not None and k == n:
             return True
-    if current.has_mrz:
+    if current.has_mrz or current.title_type is not None:
         return True
-    if current.title_type is not None:
-        return True
-    if current.predicted != previous.predicted and current.confidence >= 0.5:
-        return True
+    if current.predicted != previous.predicted and (previous.closes or current.confidence >= TYPE_CHANGE_CONFIDENCE):
+        return True  # after a signature any change of type counts; an annex of the same type continues
     return previous.has_mrz  # an identity document is one page; what follows it is something else
 
 
@@ -98,6 +115,7 @@ def split_pages(
     stays a pure decision over page order.
     """
     dropped: dict[int, str] = {}
+    pages = [p.model_copy(update={"separator": True}) if is_separator(p) else p for p in pages]
     content = [p for p in pages if not p.separator and not p.blank]
     if not content:
         return [], dropped

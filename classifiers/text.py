@@ -71,9 +71,7 @@ class DocumentText:
             for word in page.words:
                 key = (word.block, word.line)
                 if current is not None and key != current:
-                    self.lines.append(
-                        Line(page.page, " ".join(line_words), line_start, offset, tuple(line_entries))
-                    )
+                    self.lines.append(Line(page.page, " ".join(line_words), line_start, offset, tuple(line_entries)))
                     parts.append("\n")
                     offset += 1
                     line_start = offset
@@ -90,15 +88,17 @@ class DocumentText:
                 line_words.append(word.text)
                 offset += len(word.text)
             if line_words:
-                self.lines.append(
-                    Line(page.page, " ".join(line_words), line_start, offset, tuple(line_entries))
-                )
+                self.lines.append(Line(page.page, " ".join(line_words), line_start, offset, tuple(line_entries)))
         self.text = "".join(parts)
 
     def line_at(self, offset: int) -> int:
         """Index in `lines` of the line holding character `offset` (or the last line before it)."""
         starts = [line.start for line in self.lines]
         return max(0, bisect_right(starts, offset) - 1)
+
+    def page_words(self, page: int) -> list[tuple[int, int, Word]]:
+        """Every word of 1-based page `page` with its character offsets."""
+        return [(start, end, word) for start, end, p, word in self._words if p.page == page]
 
     def words_in(self, start: int, end: int) -> list[tuple[PageText, Word]]:
         """The words overlapping the character span [start, end)."""
@@ -113,9 +113,13 @@ class DocumentText:
             index += 1
         return out
 
-    def provenance(self, start: int, end: int) -> Provenance | None:
-        """Page, box, source and confidence of the span; None if it covers no word."""
+    def provenance(self, start: int, end: int, only: Sequence[Word] = ()) -> Provenance | None:
+        """Page, box, source and confidence of the span (or of just the words `only`, when the value's
+        words are not contiguous in reading order); None if it covers no word."""
         words = self.words_in(start, end)
+        if only:
+            chosen = {id(w) for w in only}
+            words = [(p, w) for p, w in words if id(w) in chosen]
         if not words:
             return None
         page = words[0][0]

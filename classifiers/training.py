@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from classifiers.lexicon import Lexicon
 from classifiers.model import LABELS, build_pipeline, calibrate, classifier_text, save_model
 from schemas.documents import DocumentType
 
@@ -191,7 +192,7 @@ def cyrillic_as_latin(text: str, rng: random.Random) -> str:
 
 
 def training_texts(
-    seeds: range, per_type: int, rng: random.Random, noise: float
+    seeds: range, per_type: int, rng: random.Random, noise: float, clean: list[str] | None = None
 ) -> Iterator[tuple[str, str]]:
     """(text, label) pairs: each generated document whole, its pages alone, clean and noisy."""
     from dach.samples.content import make_document
@@ -204,6 +205,8 @@ def training_texts(
             content = make_document(doc_rng, doc_type)
             pages = [content.page_text(i) for i in range(len(content.pages))]
             whole = "\n".join(pages)
+            if clean is not None:
+                clean.append(whole)
             yield (
                 (whole if rng.random() < 0.3 else noisy(whole, rng, noise * rng.uniform(0.5, 2.0))),
                 doc_type.value,
@@ -228,8 +231,8 @@ def _examples(nlp: Any, pairs: list[tuple[str, str]]) -> list[Any]:
 def fit_temperature(probabilities: list[dict[str, float]], labels: list[str]) -> float:
     """The temperature that minimises the negative log-likelihood of the true labels (grid search)."""
     best_t, best_nll = 1.0, math.inf
-    for step in range(10, 121):
-        t = step / 20  # 0.5 .. 6.0: never sharpen more than twice
+    for step in range(4, 121):
+        t = step / 20  # 0.2 .. 6.0
         nll = 0.0
         for probs, label in zip(probabilities, labels, strict=True):
             nll -= math.log(max(calibrate(probs, t)[label], 1e-12))
@@ -246,7 +249,9 @@ def train(config: TrainConfig, out_dir: Path) -> dict[str, Any]:
     fix_random_seed(config.seed)
     rng = random.Random(config.seed)
     nlp = build_pipeline()
-    pairs = list(training_texts(TRAIN_SEEDS, config.docs_per_type, rng, config.noise))
+    clean: list[str] = []
+    pairs = list(training_texts(TRAIN_SEEDS, config.docs_per_type, rng, config.noise, clean))
+    lexicon = Lexicon.build(clean)
     examples = _examples(nlp, pairs)
     log.info("training on %d examples", len(examples))
     with nlp.select_pipes(enable=["textcat"]):
@@ -259,22 +264,19 @@ def train(config: TrainConfig, out_dir: Path) -> dict[str, Any]:
             log.info("epoch %d loss %.4f", epoch, losses.get("textcat", 0.0))
 
     # Calibrated on documents read worse than the training ones: real scans are noisier than our noise.
-    held_out = list(
-        training_texts(CALIBRATION_SEEDS, config.calibration_docs_per_type, rng, config.noise * 3)
-    )
+    held_out = list(training_texts(CALIBRATION_SEEDS, config.calibration_docs_per_type, rng, config.noise * 3))
     textcat = nlp.get_pipe("textcat")
     probabilities = [dict(textcat(nlp.make_doc(classifier_text(text))).cats) for text, _ in held_out]
     labels = [label for _, label in held_out]
     temperature = fit_temperature(probabilities, labels)
-    correct = sum(
-        1 for p, label in zip(probabilities, labels, strict=True) if max(p, key=p.__getitem__) == label
-    )
+    correct = sum(1 for p, label in zip(probabilities, labels, strict=True) if max(p, key=p.__getitem__) == label)
     meta = {
         "train_config": asdict(config),
         "train_examples": len(examples),
         "calibration_examples": len(held_out),
         "calibration_accuracy": round(correct / max(1, len(held_out)), 4),
     }
-    save_model(nlp, temperature, meta, out_dir)
+    meta["lexicon_entries"] = len(lexicon.entries)
+    save_model(nlp, temperature, meta, out_dir, lexicon)
     # The time is reported, not saved: the same seed must give a byte-identical model folder.
     return {"temperature": temperature, **meta, "train_seconds": round(time.monotonic() - started, 1)}

@@ -9,18 +9,22 @@ object keys and small frozen models; the work itself is done by plain functions 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
-from prefect import flow, task
+from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State, TaskRun
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from classifiers import FileAnalysis, analyse
-from flows.steps import error_info, load_input, read_page_with_retry
-from ocr.reader import PageReading, ReadOptions
+from flows.steps import error_info, load_input
+from ocr.reader import ReadOptions
+from ocr.reader import read_page as read_page_of
 from ocr.rendition import merge_pages
 from ocr.sources import inspect_source
 from schemas.documents import ErrorInfo, ExtractedDocument, Frozen, PageText
@@ -31,21 +35,25 @@ from schemas.settings import Settings
 from storage import Archive, open_archive
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _archives: dict[Settings, Archive] = {}
+_archives_lock = threading.Lock()
 
 
 def archive_for(settings: Settings) -> Archive:
     """One open archive per settings in this worker process (tasks get settings, not connections)."""
-    if settings not in _archives:
-        _archives[settings] = open_archive(settings)
-    return _archives[settings]
+    with _archives_lock:  # task threads start together; opening runs migrations, so only once
+        if settings not in _archives:
+            _archives[settings] = open_archive(settings)
+        return _archives[settings]
 
 
-def _only_transient(task: object, task_run: object, state: object) -> bool:
+def _only_transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     """Retry a task only when it failed for a reason that may pass (store down, timeout)."""
     try:
-        state.result()  # type: ignore[attr-defined]
+        state.result()
     except TransientError:
         return True
     except Exception:  # any other failure is final: bad input is quarantined, not retried
@@ -53,7 +61,15 @@ def _only_transient(task: object, task_run: object, state: object) -> bool:
     return False
 
 
-_RETRY = {"retries": 4, "retry_delay_seconds": [1, 2, 5, 10], "retry_condition_fn": _only_transient}
+def _retried_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
+    """A task retried with backoff when the store or a program is briefly unavailable, never for bad input."""
+    return task(
+        name=name,
+        cache_policy=NO_CACHE,
+        retries=4,
+        retry_delay_seconds=[1, 2, 5, 10],
+        retry_condition_fn=_only_transient,
+    )
 
 
 class StoredFile(Frozen):
@@ -69,7 +85,7 @@ class PageResult(Frozen):
     pdf_key: str | None
 
 
-@task(name="store-original", cache_policy=NO_CACHE, **_RETRY)  # type: ignore[arg-type]
+@_retried_task("store-original")
 def store_original(path: str, settings: Settings, batch_id: str) -> StoredFile:
     """Keep the original unchanged (content-addressed), then check it is a file dach can read."""
     archive = archive_for(settings)
@@ -88,12 +104,11 @@ def store_original(path: str, settings: Settings, batch_id: str) -> StoredFile:
     return StoredFile(file=path, key=key, page_count=info.page_count)
 
 
-@task(name="read-page", cache_policy=NO_CACHE, **_RETRY)  # type: ignore[arg-type]
+@_retried_task("read-page")
 def read_page(key: str, page: int, options: ReadOptions, settings: Settings) -> PageResult:
     """OCR one page (or take its text layer) and keep its searchable-PDF page beside the original."""
     archive = archive_for(settings)
-    reading = read_page_with_retry(archive.get_object(key), page, options)
-    assert isinstance(reading, PageReading)
+    reading = read_page_of(archive.get_object(key), page, options)
     pdf_key = archive.put_derived(reading.pdf, "application/pdf") if reading.pdf else None
     return PageResult(text=reading.text, pdf_key=pdf_key)
 
@@ -104,7 +119,7 @@ def classify(pages: list[PageText], review_threshold: float) -> FileAnalysis:
     return analyse(pages, review_threshold=review_threshold)
 
 
-@task(name="file-document", cache_policy=NO_CACHE, **_RETRY)  # type: ignore[arg-type]
+@_retried_task("file-document")
 def file_document(
     stored: StoredFile, document: ExtractedDocument, pages: list[PageResult], settings: Settings, batch_id: str
 ) -> IntakeItem:
@@ -150,7 +165,7 @@ def _quarantine_after_failure(stored: StoredFile, exc: DachError, settings: Sett
 def intake_flow(paths: list[str], settings: Settings, batch_id: str) -> BatchReport:
     """Take a batch of scans into the e-file. A bad file is quarantined; the rest of the batch goes on."""
     started = time.monotonic()
-    options = ReadOptions.from_settings(settings)
+    options = ReadOptions.from_settings(settings, want_pdf=True)
     stored = [f.result() for f in [store_original.submit(p, settings, batch_id) for p in paths]]
 
     page_futures = {
@@ -199,5 +214,5 @@ def intake_files(paths: Sequence[Path], settings: Settings, *, batch_id: str | N
     """Run the intake flow on files and folders; what the CLI, the web upload and the watched folder call."""
     files = expand_paths(paths)
     batch = batch_id or uuid.uuid4().hex[:12]
-    runner = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)  # type: ignore[var-annotated]
-    return intake_flow.with_options(task_runner=runner)(files, settings, batch)
+    runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)
+    return intake_flow.with_options(task_runner=runner)(files, settings, batch)  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
 """The intake steps as plain functions, shared by the Prefect flow and by `dach extract`.
 
-Nothing here imports Prefect: `dach extract` runs the same steps in a bounded thread pool without starting
+Nothing here imports Prefect: `dach extract` runs the same room functions in a bounded thread pool without starting
 a Prefect server, and the flow wraps the very same functions in tasks. Business logic stays in the rooms
 (`ocr/`, `classifiers/`); this module only composes them and turns failures into per-file errors.
 """
@@ -13,8 +13,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from schemas.documents import ErrorInfo, FileExtraction, PageText
-from schemas.errors import DachError, EmptyFile, FileTooLarge, InputRejected, PageTimeout, ProgramTimeout
+from classifiers import analyse
+from ocr.reader import PageReading, ReadOptions, read_page
+from ocr.sources import inspect_source
+from schemas.documents import ErrorInfo, FileExtraction
+from schemas.errors import DachError, EmptyFile, FileTooLarge, InputRejected
 from schemas.settings import OcrLimits, Settings
 
 log = logging.getLogger(__name__)
@@ -42,30 +45,12 @@ def load_input(path: Path, limits: OcrLimits) -> bytes:
     return path.read_bytes()
 
 
-def read_page_with_retry(data: bytes, page: int, options: object) -> object:
-    """OCR one page; a tesseract timeout is retried once, then the page is rejected."""
-    from ocr.reader import ReadOptions, read_page
-
-    assert isinstance(options, ReadOptions)
-    try:
-        return read_page(data, page, options)
-    except ProgramTimeout:
-        log.warning("page %d timed out, retrying once", page)
-        try:
-            return read_page(data, page, options)
-        except ProgramTimeout as exc:
-            raise PageTimeout(
-                f"page {page} took longer than {options.limits.page_timeout_s:.0f} s twice; check the scan "
-                "(a huge or noisy image?) or raise DACH_LIMITS__PAGE_TIMEOUT_S."
-            ) from exc
-
-
 @dataclass
 class _FileJob:
     name: str
     data: bytes = b""
     error: ErrorInfo | None = None
-    pages: dict[int, Future[object]] = field(default_factory=dict)
+    pages: dict[int, Future[PageReading]] = field(default_factory=dict)
 
 
 def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtraction]:
@@ -74,10 +59,6 @@ def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtracti
     Pages of all files share one bounded pool, so a batch of single-page scans keeps every core busy.
     A bad file is reported with its error and the others go on.
     """
-    from classifiers import analyse
-    from ocr.reader import PageReading, ReadOptions
-    from ocr.sources import inspect_source
-
     options = ReadOptions.from_settings(settings)
     jobs = [_FileJob(name=name) for name in paths]
     with ThreadPoolExecutor(max_workers=settings.ocr_workers, thread_name_prefix="dach-ocr") as pool:
@@ -89,7 +70,7 @@ def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtracti
                 job.error = error_info(exc)
                 continue
             for page in range(1, info.page_count + 1):
-                job.pages[page] = pool.submit(read_page_with_retry, job.data, page, options)
+                job.pages[page] = pool.submit(read_page, job.data, page, options)
 
         results: list[FileExtraction] = []
         for job in jobs:
@@ -103,8 +84,7 @@ def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtracti
                     future.cancel()
                 results.append(FileExtraction(file=job.name, error=error_info(exc)))
                 continue
-            pages: list[PageText] = [r.text for r in readings if isinstance(r, PageReading)]
-            analysis = analyse(pages, review_threshold=settings.review_threshold)
+            analysis = analyse([r.text for r in readings], review_threshold=settings.review_threshold)
             results.append(
                 FileExtraction(file=job.name, documents=analysis.documents, dropped_pages=analysis.dropped_pages)
             )

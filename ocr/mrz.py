@@ -15,13 +15,13 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 
 import cv2
 import numpy as np
 
-from classifiers.mrz import parse_mrz
-from classifiers.mrz_layout import ALLOWED, Kind, kinds_of, layout_for
-from ocr.mrz_glyphs import ALPHABET as GLYPHS
+from classifiers.mrz import repair
+from classifiers.mrz_layout import ALLOWED, kinds_of, layout_for
 from ocr.mrz_glyphs import GlyphReading, read_band
 from ocr.mrz_locate import Band, crop_band, find_bands
 from ocr.tesseract import recognise
@@ -38,7 +38,6 @@ _TARGET_LINE_HEIGHT = 44  # pixels per MRZ text line in the crop handed to tesse
 _MAX_BANDS = 3
 GLYPH_UPRIGHT = 0.7  # template score above which the band is taken as upright without trying it turned
 GLYPH_MRZ = 0.6  # template score above which the band is an MRZ read by the templates
-GLYPH_NAME_LEAD = 0.08  # a name letter leading the next-best by less is confirmed by tesseract
 GLYPH_NOT_MRZ = 0.35  # below this nothing on the band is OCR-B on a grid: tesseract is not asked
 _LINE_LENGTHS = (30, 36, 44)
 _ZONE_LINE = re.compile(r"[A-Z0-9<]{20,}")
@@ -59,9 +58,7 @@ def _binarisations(gray: np.ndarray) -> list[np.ndarray]:
     blurred = cv2.GaussianBlur(gray, (3, 3), 0)
     _, otsu = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     block = max(15, (gray.shape[0] // 4) | 1)
-    adaptive = cv2.adaptiveThreshold(
-        blurred, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15
-    )
+    adaptive = cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
     return [otsu, adaptive]
 
 
@@ -108,30 +105,19 @@ def _glyph_reading(gray: np.ndarray, lines: int) -> tuple[GlyphReading, bool] | 
     return upright, False
 
 
-def _constrained(reading: GlyphReading) -> tuple[tuple[str, ...], float]:
-    """The template reading decoded with each column's kind (digits in dates, letters in names ...), and
-    the smallest lead the chosen name letter has over the next-best letter (names have no check digit)."""
+def _constrained(reading: GlyphReading) -> tuple[str, ...]:
+    """The template reading decoded with each column's kind (digits in dates, letters in names ...)."""
     layout = layout_for(len(reading.lines), len(reading.lines[0]), reading.lines[0][:1])
     if layout is None:
-        return reading.lines, 0.0
-    allowed = [[ALLOWED[kind] for kind in kinds_of(layout, i)] for i in range(layout.line_count)]
-    lines = reading.decode(allowed)
-    name = layout.span("name")
-    lead = 1.0
-    if name is not None:
-        letters = [GLYPHS.index(c) for c in ALLOWED[Kind.ALPHA]]
-        cells = reading.scores[name.line][name.start : name.stop][:, letters]
-        chars = lines[name.line][name.start : name.stop]
-        ranked = np.sort(cells, axis=1)
-        margins = [ranked[i, -1] - ranked[i, -2] for i, c in enumerate(chars) if c != "<"]
-        lead = float(min(margins)) if margins else 0.0
-    return lines, lead
+        return reading.lines
+    return reading.decode([[ALLOWED[kind] for kind in kinds_of(layout, i)] for i in range(layout.line_count)])
 
 
 def _tesseract_readings(
-    crop: np.ndarray, lines: int, turn: bool | None, deadline: float
+    crop: np.ndarray, lines: int, turn: bool | None, deadline: float, enough: Callable[[tuple[str, ...]], bool]
 ) -> list[tuple[str, ...]]:
-    """Tesseract's readings of the band: as it is, and binarised two ways. `turn` None: find out."""
+    """Tesseract's readings of the band: as it is, then (unless `enough` says the first settles it)
+    binarised two ways. `turn` None: find out which way up the band is."""
     readings: list[tuple[str, ...]] = []
     prepared: np.ndarray | None = None
     best_score = -1.0
@@ -145,6 +131,8 @@ def _tesseract_readings(
             break
     if prepared is None or best_score < 1.0:
         return []
+    if enough(readings[0]):
+        return readings
     for variant in _binarisations(prepared):
         if time.monotonic() > deadline:
             break
@@ -160,18 +148,22 @@ def _read_band(image: np.ndarray, band: Band, deadline: float) -> MrzReading | N
     glyphs = _glyph_reading(gray, band.lines)
     height, width = image.shape[:2]
     bbox = _band_bbox(band, width, height)
-    readings: list[tuple[str, ...]] = []
+    glyph_lines: list[tuple[str, ...]] = []
     turn: bool | None = None
     if glyphs is not None and glyphs[0].score >= GLYPH_MRZ:
         reading, turn = glyphs
-        primary, lead = _constrained(reading)
-        if parse_mrz(primary).valid and lead >= GLYPH_NAME_LEAD:
-            # Every check digit verifies and every name letter is clear: tesseract could only add noise.
-            return MrzReading(lines=primary, bbox=bbox, confidence=min(1.0, reading.score), alternatives=())
-        readings = [primary]
+        glyph_lines = [_constrained(reading)]
     elif glyphs is not None and glyphs[0].score < GLYPH_NOT_MRZ:
         return None  # nothing on the band looks like OCR-B on a grid: ordinary text or a picture
-    readings.extend(_tesseract_readings(crop, band.lines, turn, deadline))
+
+    def enough(first: tuple[str, ...]) -> bool:
+        """One tesseract reading settles it when, with the template reading, every check digit holds."""
+        return repair(MrzReading(lines=first, alternatives=tuple(glyph_lines))).valid
+
+    # Tesseract's reading leads: the templates are better at fillers and digits but worse at letters, and
+    # letters in names have no check digit to catch them. Where check digits arbitrate, both count.
+    extra = _tesseract_readings(crop, band.lines, turn, deadline, enough)
+    readings = [*extra[:1], *glyph_lines, *extra[1:]]
     if not readings:
         return None
     confidence = glyphs[0].score if glyphs is not None else 0.5

@@ -28,7 +28,7 @@ FONT_PATHS = (
     Path("/usr/share/fonts/truetype/ocr-b/OCRB.ttf"),
     Path("/usr/local/share/fonts/OCRB.otf"),
 )
-CELL_W, CELL_H = 14, 20  # size every cell and template is compared at
+CELL_W, CELL_H = 16, 24  # size every cell and template is compared at
 _RENDER_SIZE = 96
 _LINE_LENGTHS = {2: (36, 44), 3: (30,)}
 
@@ -69,7 +69,7 @@ def _templates() -> np.ndarray | None:
         ImageDraw.Draw(image).text((advance / 2, 0), char, fill=255, font=font)
         ink = np.asarray(image, dtype=np.float32)
         cell = ink[cap_top:cap_bottom, int(advance / 2) : int(advance * 1.5)]
-        blurred = cv2.GaussianBlur(cell, (0, 0), _RENDER_SIZE / 40)
+        blurred = cv2.GaussianBlur(cell, (0, 0), _RENDER_SIZE / 60)
         cells.append(_normalise(cv2.resize(blurred, (CELL_W, CELL_H), interpolation=cv2.INTER_AREA)))
     return np.stack(cells)
 
@@ -149,9 +149,7 @@ def _read_line(
         start = (left - 0.35 * pitch) * scale + CELL_W
         for shift in range(CELL_W // 2 + 1):
             x0 = round(start + shift)
-            cells = np.stack(
-                [padded[:, x0 + i * CELL_W : x0 + (i + 1) * CELL_W].ravel() for i in range(length)]
-            )
+            cells = np.stack([padded[:, x0 + i * CELL_W : x0 + (i + 1) * CELL_W].ravel() for i in range(length)])
             cells = cells - cells.mean(axis=1, keepdims=True)
             cells /= np.maximum(np.linalg.norm(cells, axis=1, keepdims=True), 1e-6)
             scores = cells @ templates.T

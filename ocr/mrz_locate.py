@@ -47,17 +47,14 @@ def _line_blobs(gray: np.ndarray) -> list[_Line]:
     """Elongated blobs that look like single text lines, on the downscaled page."""
     short = min(gray.shape)
     k = max(3, short // 120)
-    blackhat = cv2.morphologyEx(
-        gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (4 * k, 4 * k))
-    )
+    blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (4 * k, 4 * k)))
     _, mask = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     lines: list[_Line] = []
     for angle_kernel in ((4 * k + 1, 1), (1, 4 * k + 1)):  # horizontal and vertical text
-        closed = cv2.morphologyEx(
-            mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, angle_kernel)
-        )
+        closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, angle_kernel))
         closed = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (2, 2)))
-        contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        # RETR_LIST: a frame round the page (a card border) must not hide the lines inside it.
+        contours, _ = cv2.findContours(closed, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
             if len(contour) < 4:
                 continue
@@ -67,9 +64,7 @@ def _line_blobs(gray: np.ndarray) -> list[_Line]:
                 continue
             theta = np.deg2rad(angle if w >= h else angle + 90.0)
             lines.append(
-                _Line(
-                    np.array([cx, cy]), float(length), float(height), np.array([np.cos(theta), np.sin(theta)])
-                )
+                _Line(np.array([cx, cy]), float(length), float(height), np.array([np.cos(theta), np.sin(theta)]))
             )
     return _unique(lines)
 
@@ -79,8 +74,7 @@ def _unique(lines: list[_Line]) -> list[_Line]:
     kept: list[_Line] = []
     for line in sorted(lines, key=lambda x: -x.length):
         same = (
-            np.linalg.norm(line.center - k.center) < k.height and abs(line.length - k.length) < k.height
-            for k in kept
+            np.linalg.norm(line.center - k.center) < k.height and abs(line.length - k.length) < k.height for k in kept
         )
         if not any(same):
             kept.append(line)
@@ -104,9 +98,7 @@ def find_bands(image: np.ndarray) -> list[Band]:
     """Candidate MRZ zones on `image` (BGR or gray), best first; empty when nothing looks like one."""
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     scale = WORK_SIZE / max(gray.shape)
-    small = cv2.resize(
-        gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    )
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
     lines = _line_blobs(small)
     bands: list[Band] = []
     used: set[int] = set()

@@ -79,9 +79,7 @@ def _tiff_frame(data: bytes, page: int, limits: OcrLimits) -> PageImage:
         check_pixels(image.width, image.height, limits, what=f"page {page} of the TIFF")
         gray = np.asarray(image.convert("L"))
     except (OSError, ValueError, EOFError) as exc:
-        raise CorruptFile(
-            f"page {page} of the TIFF file is damaged ({exc}); scan or export it again"
-        ) from exc
+        raise CorruptFile(f"page {page} of the TIFF file is damaged ({exc}); scan or export it again") from exc
     return PageImage(gray=np.ascontiguousarray(gray), dpi=_image_dpi(image.info))
 
 
@@ -103,15 +101,11 @@ def _render_pdf_page(data: bytes, page: int, limits: OcrLimits) -> PageImage:
             )
             bitmap = pdf_page.render(scale=scale, grayscale=True)
             pixels = bitmap.to_numpy()
-            gray = np.array(
-                pixels[:, :, 0] if pixels.ndim == 3 else pixels, dtype=np.uint8
-            )  # copy out of pdfium
+            gray = np.array(pixels[:, :, 0] if pixels.ndim == 3 else pixels, dtype=np.uint8)  # copy out of pdfium
             bitmap.close()
             pdf_page.close()
         except pdfium.PdfiumError as exc:
-            raise CorruptFile(
-                f"page {page} of the PDF cannot be rendered ({exc}); export or scan it again"
-            ) from exc
+            raise CorruptFile(f"page {page} of the PDF cannot be rendered ({exc}); export or scan it again") from exc
         finally:
             document.close()
     return PageImage(gray=gray, dpi=limits.pdf_dpi)

@@ -43,6 +43,10 @@ MIN_OSD_CONFIDENCE = 2.0
 MIN_SCRIPT_CONFIDENCE = 6.0
 # The MRZ reader costs ~1 s on a dense page of ordinary text (text lines look like zone bands), so it runs
 # only where an MRZ is plausible: '<' fillers read, little text (a card or passport), or a poor reading.
+SIDEWAYS_TOLERANCE = 0.8
+# A page with little ink and not one word read with some confidence is blank (noise, dust, grain).
+NOISE_PAGE_INK = 0.02
+READABLE_WORD_CONFIDENCE = 0.6
 MRZ_MAX_WORDS = 150
 MRZ_MAX_CONFIDENCE = 0.85
 
@@ -99,9 +103,7 @@ def _read(data: bytes, info: SourceInfo, page: int, options: ReadOptions) -> Pag
         if is_separator_text(text.text):
             text = text.model_copy(update={"separator": True})
         pdf = extract_pdf_page(data, page) if options.want_pdf and not text.separator else None
-        log.debug(
-            "page %d: text layer, %d words, %.3f s", page, len(text.words), time.perf_counter() - started
-        )
+        log.debug("page %d: text layer, %d words, %.3f s", page, len(text.words), time.perf_counter() - started)
         return PageReading(text=text, pdf=pdf)
     reading = read_image(page_image(data, info, page, options.limits), page, options)
     log.debug(
@@ -135,11 +137,16 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
     languages, rotation, upright = options.languages, prepared.rotation, prepared.image
     result = _recognise(upright, languages, image.dpi, options)
     if _looks_wrong(result.words):
-        second = _second_look(upright, result, image.dpi, options)
+        # OSD judges the page as it came (only quarter-turned): clean-up made for recognition misleads it.
+        as_scanned = preprocess.turn(gray, prepared.rotation)
+        second = _second_look(upright, as_scanned, result, image.dpi, options)
         if second is not None:
             turned, languages, result = second
             upright, rotation = preprocess.turn(upright, turned), (rotation + turned) % 360
     text = _page_text(result.words, page, upright, rotation, prepared.skew, languages)
+    if not text.blank and analysis.ink < NOISE_PAGE_INK and not _has_readable_word(result.words):
+        # A back side photographed with grain, or a scanner's dust: ink, but nothing tesseract can read.
+        text = text.model_copy(update={"blank": True, "words": ()})
     if options.read_mrz and not text.blank and _may_carry_mrz(result.words):
         mrz = _read_mrz(upright, options.limits.page_timeout_s)
         if mrz is not None:
@@ -169,13 +176,23 @@ def _recognise(image: np.ndarray, languages: str, dpi: int, options: ReadOptions
     raise AssertionError("unreachable")
 
 
+def _mostly_vertical(words: tuple[tesseract.TsvWord, ...]) -> bool:
+    """Tesseract reads text lines running up or down the page, with boxes taller than wide."""
+    long_words = [w for w in words if len(w.text) >= 4]
+    return bool(long_words) and sum(w.height > 1.5 * w.width for w in long_words) * 2 > len(long_words)
+
+
 def _looks_wrong(words: tuple[tesseract.TsvWord, ...]) -> bool:
     readable = [w for w in words if any(ch.isalnum() for ch in w.text)]
-    if not readable:
+    if not readable or _mostly_vertical(words):
         return True
     mean = sum(w.confidence for w in readable) / len(readable)
     low = sum(1 for w in readable if w.confidence < 0.5) / len(readable)
     return mean < SUSPECT_MEAN_CONFIDENCE or low > SUSPECT_LOW_SHARE
+
+
+def _has_readable_word(words: tuple[tesseract.TsvWord, ...]) -> bool:
+    return any(w.confidence >= READABLE_WORD_CONFIDENCE and sum(ch.isalnum() for ch in w.text) >= 3 for w in words)
 
 
 def _may_carry_mrz(words: tuple[tesseract.TsvWord, ...]) -> bool:
@@ -190,31 +207,45 @@ def _score(words: tuple[tesseract.TsvWord, ...]) -> float:
 
 
 def _second_look(
-    image: np.ndarray, first: tesseract.Recognition, dpi: int, options: ReadOptions
+    image: np.ndarray, as_scanned: np.ndarray, first: tesseract.Recognition, dpi: int, options: ReadOptions
 ) -> tuple[int, str, tesseract.Recognition] | None:
-    """Ask OSD for orientation and script; read again if either differs. (turn, languages, result) or None."""
+    """Read a suspect page again, turned and/or in another script; (turn, languages, result) or None.
+
+    OSD decides when it is sure. On blurred or shadowed photos it often is not; then the likeliest
+    mistake is tried instead: upside down, or for text tesseract found running vertically, the two
+    quarter turns. A new reading is kept only if it holds more confidently read text than the first.
+    """
     osd = tesseract.detect_orientation(
-        preprocess.small_copy(image, OSD_SIDE), timeout=options.limits.page_timeout_s
+        preprocess.small_copy(as_scanned, OSD_SIDE), timeout=options.limits.page_timeout_s
     )
-    if osd is None:
-        return None
-    turn = osd.rotate if osd.orientation_confidence >= MIN_OSD_CONFIDENCE else 0
     languages = options.languages
-    if osd.script_confidence >= MIN_SCRIPT_CONFIDENCE:
+    if osd is not None and osd.script_confidence >= MIN_SCRIPT_CONFIDENCE:
         languages = options.script_languages.get(osd.script, options.languages)
-    log.debug(
-        "OSD: rotate %d (%.1f), script %s (%.1f)",
-        osd.rotate,
-        osd.orientation_confidence,
-        osd.script,
-        osd.script_confidence,
-    )
-    if turn == 0 and languages == options.languages:
-        return None
-    second = _recognise(preprocess.turn(image, turn), languages, dpi, options)
-    if _score(second.words) <= _score(first.words):
-        return None
-    return turn, languages, second
+    vertical = _mostly_vertical(first.words)
+    if osd is not None and osd.orientation_confidence >= MIN_OSD_CONFIDENCE:
+        turns: tuple[int, ...] = (osd.rotate,)
+    elif vertical:  # OSD's unsure guess still picks the right quarter turn more often than not
+        turns = (270, 90) if osd is not None and osd.rotate == 270 else (90, 270)
+    else:
+        turns = (180,)
+    if osd is not None:
+        log.debug(
+            "OSD: rotate %d (%.1f), script %s (%.1f)",
+            osd.rotate,
+            osd.orientation_confidence,
+            osd.script,
+            osd.script_confidence,
+        )
+    # Tesseract reads sideways text nearly as well as upright text, but its boxes and lines then run across
+    # the page: an upright reading nearly as good is preferred.
+    bar = _score(first.words) * (SIDEWAYS_TOLERANCE if vertical else 1.0)
+    for turn in turns:
+        if turn == 0 and languages == options.languages:
+            continue
+        again = _recognise(preprocess.turn(image, turn), languages, dpi, options)
+        if _score(again.words) > bar:
+            return turn, languages, again
+    return None
 
 
 def _page_text(

@@ -25,9 +25,7 @@ def merge_pages(pdfs: Sequence[bytes]) -> bytes:
                 try:
                     source = pikepdf.open(io.BytesIO(part))
                 except pikepdf.PdfError as exc:
-                    raise CorruptFile(
-                        f"the PDF of page {index} cannot be read ({exc}); read the page again"
-                    ) from exc
+                    raise CorruptFile(f"the PDF of page {index} cannot be read ({exc}); read the page again") from exc
                 opened.append(source)
                 merged.pages.extend(source.pages)
             out = io.BytesIO()

@@ -58,9 +58,7 @@ class SourceInfo:
 def inspect_source(data: bytes, limits: OcrLimits) -> SourceInfo:
     """Admit `data` or raise the `InputRejected` subclass that names what is wrong with it."""
     if not data:
-        raise EmptyFile(
-            "the file is empty (0 bytes); the upload or scan was interrupted — scan or upload it again"
-        )
+        raise EmptyFile("the file is empty (0 bytes); the upload or scan was interrupted — scan or upload it again")
     if len(data) > limits.max_file_bytes:
         raise FileTooLarge(
             f"the file has {len(data) / 1_048_576:.1f} MiB, more than the limit of "
@@ -175,8 +173,7 @@ def _inspect_pdf(data: bytes, limits: OcrLimits) -> SourceInfo:
             page_count = len(pdf.pages)
     except pikepdf.PasswordError as exc:
         raise EncryptedPdf(
-            "the PDF is protected by a password; open it, save or print it without the password, "
-            "and upload that"
+            "the PDF is protected by a password; open it, save or print it without the password, and upload that"
         ) from exc
     except pikepdf.PdfError as exc:
         raise CorruptFile(f"the PDF is damaged and cannot be read ({exc}); export or scan it again") from exc

@@ -125,9 +125,7 @@ def recognise(
         )
         tsv_path, pdf_path = Path(base + ".tsv"), Path(base + ".pdf")
         if not tsv_path.exists() or (want_pdf and not pdf_path.exists()):
-            raise ProgramFailed(
-                "tesseract exited without writing its output; see the dach.program.tesseract log"
-            )
+            raise ProgramFailed("tesseract exited without writing its output; see the dach.program.tesseract log")
         tsv = tsv_path.read_text(encoding="utf-8", errors="replace")
         pdf = pdf_path.read_bytes() if want_pdf else None
     return Recognition(words=parse_tsv(tsv), pdf=pdf)

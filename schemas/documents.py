@@ -33,9 +33,7 @@ class DocumentType(StrEnum):
     OTHER = "other"
 
 
-MRZ_TYPES = frozenset(
-    {DocumentType.PASSPORT, DocumentType.ID_CARD, DocumentType.RESIDENCE_PERMIT, DocumentType.VISA}
-)
+MRZ_TYPES = frozenset({DocumentType.PASSPORT, DocumentType.ID_CARD, DocumentType.RESIDENCE_PERMIT, DocumentType.VISA})
 CERTIFICATE_TYPES = frozenset(
     {
         DocumentType.BIRTH_CERTIFICATE,
@@ -116,9 +114,7 @@ class BBox(Frozen):
         def clamp(v: float) -> float:
             return min(1.0, max(0.0, v))
 
-        return cls(
-            x0=clamp(left / width), y0=clamp(top / height), x1=clamp(right / width), y1=clamp(bottom / height)
-        )
+        return cls(x0=clamp(left / width), y0=clamp(top / height), x1=clamp(right / width), y1=clamp(bottom / height))
 
     def union(self, other: BBox) -> BBox:
         return BBox(

@@ -58,7 +58,8 @@ class PersonClaim(Frozen):
 
     @model_validator(mode="after")
     def _has_a_name_or_identifier(self) -> PersonClaim:
-        if not (self.surname or self.given_names or self.full_name or self.original_script_name or self.identifiers):
+        names = (self.surname, self.given_names, self.full_name, self.original_script_name)
+        if not (any(names) or self.identifiers):
             raise ValueError("a person claim needs at least a name or an identifier to be matched")
         return self
 

@@ -137,9 +137,7 @@ class VersionInfo(Frozen):
     author: str
     created_at: datetime
     reason: str
-    changed: tuple[str, ...] = Field(
-        default=(), description="field names changed against the previous version"
-    )
+    changed: tuple[str, ...] = Field(default=(), description="field names changed against the previous version")
 
 
 class MatterView(Frozen):
@@ -177,9 +175,7 @@ class DocumentView(Frozen):
 
 
 class PersonIdentifier(Frozen):
-    kind: str = Field(
-        description="passport_number, id_card_number, residence_permit_number, file_number, ..."
-    )
+    kind: str = Field(description="passport_number, id_card_number, residence_permit_number, file_number, ...")
     value: str
     issuing_state: str | None = None
 
@@ -259,3 +255,20 @@ class QuarantineView(Frozen):
     object_key: str | None
     batch_id: str | None
     created_at: datetime
+
+
+class DeletionStatus(StrEnum):
+    PENDING = "pending"
+    EXECUTED = "executed"
+
+
+class DeletionRequestView(Frozen):
+    """A request to delete a document after its retention; a second archive administrator must approve it."""
+
+    id: str
+    document_id: str
+    reason: str
+    requested_by: str
+    requested_at: datetime
+    status: DeletionStatus
+    approved_by: str | None = None

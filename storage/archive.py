@@ -18,11 +18,13 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.documents import DocumentType, ErrorInfo, FieldValue
-from schemas.errors import AccessDenied, DachError, NotFound, StoreUnavailable
+from schemas.errors import AccessDenied, DachError, NotFound
 from schemas.record import (
     Actor,
     AuditEntry,
     AuditReport,
+    CandidateSummary,
+    DeletionRequestView,
     Department,
     DocumentView,
     FilingOutcome,
@@ -34,7 +36,7 @@ from schemas.record import (
     UserView,
 )
 from schemas.settings import Settings
-from storage import audit, db, filing, reading, users
+from storage import admin, audit, db, filing, reading, users
 from storage.models import Document, DocumentFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
 from storage.policy import Policy
@@ -42,9 +44,7 @@ from storage.policy import Policy
 log = logging.getLogger(__name__)
 
 #: Who acts when a user administers dach from the server's command line.
-CONSOLE_ACTOR = Actor(
-    name="console", role=Role.ARCHIVE_ADMIN, department=Department.ARCHIVE, purpose="command line"
-)
+CONSOLE_ACTOR = Actor(name="console", role=Role.ARCHIVE_ADMIN, department=Department.ARCHIVE, purpose="command line")
 
 
 class Archive:
@@ -54,8 +54,10 @@ class Archive:
         self.policy = policy
         self.match_threshold = settings.match_threshold
         self._sessions: sessionmaker[Session] = db.sessions(engine)
+        self._anchorer = audit.Anchorer(store)
 
     def close(self) -> None:
+        self._anchorer.close()
         self.engine.dispose()
 
     @contextmanager
@@ -65,10 +67,7 @@ class Archive:
             yield session
             head = audit.produced_head(session)
         if head is not None:
-            try:
-                audit.anchor(self.store, *head)
-            except StoreUnavailable as exc:  # the next commit anchors a newer head, which covers this one
-                log.warning("could not anchor audit head %d: %s", head[0], exc)
+            self._anchorer.submit(*head)
 
     # --- objects ----------------------------------------------------------------------------------
 
@@ -106,9 +105,7 @@ class Archive:
         if not self.policy.can_manage_retention(actor):
             raise AccessDenied("only archive administrators see the quarantine.")
         with self._tx() as session:
-            rows = session.scalars(
-                select(QuarantineEntry).order_by(QuarantineEntry.created_at.desc()).limit(limit)
-            )
+            rows = session.scalars(select(QuarantineEntry).order_by(QuarantineEntry.created_at.desc()).limit(limit))
             audit.append(session, actor, "read", "quarantine", None)
             return [
                 QuarantineView(
@@ -136,9 +133,7 @@ class Archive:
         for key in filter(None, keys):
             self.store.retain(key, retain_until)
         with self._tx() as session:
-            return filing.file_document(
-                session, self.policy, request, actor, match_threshold=self.match_threshold
-            )
+            return filing.file_document(session, self.policy, request, actor, match_threshold=self.match_threshold)
 
     def correct_document(
         self, document_id: str, changes: dict[str, FieldValue], reason: str, actor: Actor
@@ -147,9 +142,7 @@ class Archive:
         with self._tx() as session:
             allowed = filing.correct_document(session, self.policy, document_id, changes, reason, actor)
         if not allowed:
-            raise AccessDenied(
-                f"{actor.name} may not correct document {document_id} (policy: department × type)."
-            )
+            raise AccessDenied(f"{actor.name} may not correct document {document_id} (policy: department × type).")
         return self.get_document(document_id, actor)
 
     # --- reading ----------------------------------------------------------------------------------
@@ -163,18 +156,14 @@ class Archive:
         with self._tx() as session:
             view = reading.document_view(session, self.policy, document_id, actor)
         if view is None:
-            raise AccessDenied(
-                f"{actor.name} ({actor.department.value}) may not read document {document_id}."
-            )
+            raise AccessDenied(f"{actor.name} ({actor.department.value}) may not read document {document_id}.")
         return view
 
     def get_person_record(self, person_id: str, actor: Actor) -> RecordView:
         with self._tx() as session:
             view = reading.record_view(session, self.policy, person_id, actor)
         if view is None:
-            raise AccessDenied(
-                f"{actor.name} ({actor.department.value}) may not read the record of {person_id}."
-            )
+            raise AccessDenied(f"{actor.name} ({actor.department.value}) may not read the record of {person_id}.")
         return view
 
     def read_file(self, document_id: str, kind: str, actor: Actor) -> bytes:
@@ -185,22 +174,69 @@ class Archive:
             raise AccessDenied(f"{actor.name} may not download document {document_id}.")
         return self.store.get(key)
 
+    # --- review and archive administration ---------------------------------------------------------
+
+    def person_candidates(self, document_id: str, actor: Actor) -> list[CandidateSummary]:
+        """The persons a document may belong to, with scores and reasons (for the review page)."""
+        with self._tx() as session:
+            found = admin.person_candidates(session, self.policy, document_id, actor, self.match_threshold)
+        if found is None:
+            raise AccessDenied(f"{actor.name} may not read document {document_id}.")
+        return found
+
+    def assign_person(self, document_id: str, person_id: str, reason: str, actor: Actor) -> DocumentView:
+        """File a document awaiting review into the chosen person's record (a clerk's decision)."""
+        with self._tx() as session:
+            allowed = admin.assign_person(session, self.policy, document_id, person_id, reason, actor)
+        if not allowed:
+            raise AccessDenied(f"{actor.name} may not review document {document_id}.")
+        return self.get_document(document_id, actor)
+
+    def retention_rules(self) -> dict[str, int]:
+        """Minimum retention in years per document type (and `default`), from the access policy."""
+        return dict(self.policy.retention_years)
+
+    def set_legal_hold(self, document_id: str, hold: bool, reason: str, actor: Actor) -> None:
+        with self._tx() as session:
+            allowed = admin.set_legal_hold(session, self.policy, document_id, hold, reason, actor)
+        if not allowed:
+            raise AccessDenied("only archive administrators set legal holds.")
+
+    def _require_archive_admin(self, actor: Actor) -> None:
+        if not self.policy.can_manage_retention(actor):
+            raise AccessDenied("only archive administrators handle deletions.")
+
+    def deletion_requests(self, actor: Actor) -> list[DeletionRequestView]:
+        self._require_archive_admin(actor)
+        with db.transaction(self._sessions) as session:
+            return admin.deletion_requests(session)
+
+    def request_deletion(self, document_id: str, reason: str, actor: Actor) -> str:
+        self._require_archive_admin(actor)
+        with self._tx() as session:
+            return admin.request_deletion(session, document_id, reason, actor)
+
+    def approve_deletion(self, request_id: str, actor: Actor) -> None:
+        """Second administrator: delete the document's rows and its objects no other document uses."""
+        self._require_archive_admin(actor)
+        with self._tx() as session:
+            unreferenced = admin.approve_deletion(session, request_id, actor)
+        for key in unreferenced:  # rows first, then objects: a crash here leaves orphans, never dangling rows
+            self.store.delete(key)
+
     # --- audit ------------------------------------------------------------------------------------
 
     def verify_audit(self) -> AuditReport:
+        self._anchorer.flush()
         with db.transaction(self._sessions) as session:
             return audit.verify(session, self.store)
 
     def audit_log(self, actor: Actor, *, limit: int = 50, person_id: str | None = None) -> list[AuditEntry]:
         if not self.policy.can_read_audit(actor):
-            raise AccessDenied(
-                f"{actor.name} ({actor.role.value}) may not read the audit trail; auditors may."
-            )
+            raise AccessDenied(f"{actor.name} ({actor.role.value}) may not read the audit trail; auditors may.")
         with self._tx() as session:
             out = audit.entries(session, limit=limit, person_id=person_id)
-            audit.append(
-                session, actor, "read", "audit_log", None, person_id=person_id, details={"limit": limit}
-            )
+            audit.append(session, actor, "read", "audit_log", None, person_id=person_id, details={"limit": limit})
             return out
 
     # --- users ------------------------------------------------------------------------------------
@@ -232,7 +268,7 @@ class Archive:
 
     def _referenced_keys(self, session: Session) -> set[str]:
         keys = set(session.scalars(select(DocumentFile.object_key)))
-        keys |= set(session.scalars(select(Document.original_key)))
+        keys |= set(session.scalars(select(Document.original_key).where(Document.status != "deleted")))
         keys |= {k for k in session.scalars(select(QuarantineEntry.object_key)) if k}
         return keys
 
@@ -245,9 +281,7 @@ class Archive:
         cutoff = datetime.now(UTC) - older_than
         with db.transaction(self._sessions) as session:
             referenced = self._referenced_keys(session)
-        orphans = [
-            o.key for o in self.store.list("sha256/") if o.key not in referenced and o.modified < cutoff
-        ]
+        orphans = [o.key for o in self.store.list("sha256/") if o.key not in referenced and o.modified < cutoff]
         if delete:
             for key in orphans:
                 self.store.delete(key)
@@ -271,9 +305,7 @@ def _object_store(settings: Settings) -> ObjectStore:
     from storage.s3 import S3ObjectStore
 
     if settings.s3_endpoint is None or not settings.s3_access_key or settings.s3_secret_key is None:
-        raise DachError(
-            "DACH_S3_ENDPOINT is set but DACH_S3_ACCESS_KEY or DACH_S3_SECRET_KEY is missing; set both."
-        )
+        raise DachError("DACH_S3_ENDPOINT is set but DACH_S3_ACCESS_KEY or DACH_S3_SECRET_KEY is missing; set both.")
     return S3ObjectStore(
         settings.s3_endpoint,
         settings.s3_access_key,

@@ -5,7 +5,9 @@ work it describes: who (name, role, department), what (action, object, person), 
 Each entry's hash is SHA-256 over the previous hash and the canonical JSON of the entry, so editing or
 deleting an entry breaks the chain. After each transaction the new head (sequence number + hash) is written
 to the object store as a write-once object; truncating the end of the trail, or rewriting the whole chain,
-then no longer matches the newest anchor. `verify` checks all of it.
+then no longer matches the newest anchor. `verify` checks all of it. Anchors are written by a background
+thread (`Anchorer`), so reads do not wait for the object store; a crash can lose at most the anchors of
+the last moments, never an entry.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from schemas.errors import IntegrityError, NotFound
+from schemas.errors import DachError, IntegrityError, NotFound
 from schemas.record import Actor, AuditEntry, AuditReport
 from storage.models import AuditEvent, AuditHead
 from storage.objects import ObjectStore
@@ -65,9 +69,7 @@ def append(
     """Write one audit entry in the caller's transaction (locks the chain head until it commits)."""
     head = session.get(AuditHead, 1, with_for_update=True)
     if head is None:
-        raise IntegrityError(
-            "the audit chain head is missing; the database was not created by dach's migrations."
-        )
+        raise IntegrityError("the audit chain head is missing; the database was not created by dach's migrations.")
     event = AuditEvent(
         seq=head.seq + 1,
         at=datetime.now(UTC).isoformat(timespec="microseconds"),
@@ -105,6 +107,62 @@ def anchor(store: ObjectStore, seq: int, hash_: str) -> None:
     store.put_named(anchor_key(seq), json.dumps(note, sort_keys=True).encode())
 
 
+class Anchorer:
+    """Writes chain heads to the object store in a background thread, newest first, coalescing bursts.
+
+    A commit only hands over its head (no object-store round trip on the caller's path); `flush` waits
+    until the newest head handed over is written (the archive flushes before verifying and on close).
+    A head that cannot be written (store down) is kept and retried with the next one.
+    """
+
+    def __init__(self, store: ObjectStore) -> None:
+        self.store = store
+        self._pending: tuple[int, str] | None = None
+        self._written = 0
+        self._cond = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="dach-audit-anchor", daemon=True)
+        self._thread.start()
+
+    def submit(self, seq: int, hash_: str) -> None:
+        with self._cond:
+            if self._pending is None or seq > self._pending[0]:
+                self._pending = (seq, hash_)
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._closed:
+                    self._cond.wait()
+                if self._pending is None:
+                    return
+                head = self._pending
+            try:
+                anchor(self.store, *head)
+            except DachError as exc:
+                log.warning("could not anchor audit head %d (will retry with the next): %s", head[0], exc)
+                time.sleep(1.0)
+                continue
+            with self._cond:
+                self._written = max(self._written, head[0])
+                if self._pending == head:
+                    self._pending = None
+                self._cond.notify_all()
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until every head handed over is anchored; False if that did not happen in time."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._pending is None, timeout=timeout)
+
+    def close(self) -> None:
+        self.flush()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(timeout=5)
+
+
 def _anchors(store: ObjectStore) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for obj in store.list(ANCHOR_PREFIX):
@@ -130,9 +188,7 @@ def verify(session: Session, store: ObjectStore, *, max_problems: int = 50) -> A
         if event.seq != expected_seq:
             problems.append(f"entries {expected_seq}..{event.seq - 1} are missing (deleted)")
         if event.prev_hash != expected_prev:
-            problems.append(
-                f"entry {event.seq} does not follow the entry before it (an entry was deleted or edited)"
-            )
+            problems.append(f"entry {event.seq} does not follow the entry before it (an entry was deleted or edited)")
         actual = chain_hash(event.prev_hash, event)
         if actual != event.hash:
             problems.append(f"entry {event.seq} was changed after it was written (hash mismatch)")
@@ -153,13 +209,9 @@ def verify(session: Session, store: ObjectStore, *, max_problems: int = 50) -> A
             continue
         anchored = max(anchored, seq)
         if seq > last_seq:
-            problems.append(
-                f"the object store anchors entry {seq} but the trail ends at {last_seq} (truncated)"
-            )
+            problems.append(f"the object store anchors entry {seq} but the trail ends at {last_seq} (truncated)")
         elif hashes_at.get(seq) != anchored_hash:
-            problems.append(
-                f"entry {seq} differs from its anchor in the object store (the chain was rewritten)"
-            )
+            problems.append(f"entry {seq} differs from its anchor in the object store (the chain was rewritten)")
     return AuditReport(
         ok=not problems,
         entries=count,

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schemas.documents import DocumentType, ExtractedField, FieldValue, fields_for
+from schemas.documents import DocumentType, ExtractedDocument, ExtractedField, FieldValue, fields_for
 from schemas.errors import AccessDenied, InvalidRequest, NotFound
 from schemas.persons import PersonClaim
 from schemas.record import Actor, CandidateSummary, FilingOutcome, FilingRequest, FilingStatus
@@ -29,7 +29,7 @@ def retention_until(policy: Policy, request: FilingRequest) -> datetime:
     return datetime.now(UTC) + timedelta(days=365 * policy.retention_for(request.document.type))
 
 
-def _field_text(fields: dict[str, ExtractedField]) -> str:
+def field_text(fields: dict[str, ExtractedField]) -> str:
     parts: list[str] = []
     for name, field in sorted(fields.items()):
         value = field.value
@@ -60,8 +60,9 @@ def person_names(person: Person | None, claim: PersonClaim | None) -> str:
     return " ".join(dict.fromkeys(n for n in names if n))
 
 
-def _matter(session: Session, policy: Policy, record: Record, request: FilingRequest) -> Matter:
-    department, legal_area = policy.matter_for(request.document.type, request.document.field_values())
+def matter_for(session: Session, policy: Policy, record: Record, document: ExtractedDocument) -> Matter:
+    """The record's matter (Vorgang) for this document, created if the record has none for it yet."""
+    department, legal_area = policy.matter_for(document.type, document.field_values())
     matter = session.scalar(
         select(Matter).where(
             Matter.record_id == record.id,
@@ -83,7 +84,7 @@ def _matter(session: Session, policy: Policy, record: Record, request: FilingReq
     return matter
 
 
-def _summaries(session: Session, resolution: persons.Resolution) -> tuple[CandidateSummary, ...]:
+def summaries(session: Session, resolution: persons.Resolution) -> tuple[CandidateSummary, ...]:
     out: list[CandidateSummary] = []
     for candidate in resolution.candidates:
         person = session.get(Person, candidate.person_id)
@@ -103,16 +104,12 @@ def file_document(
     session: Session, policy: Policy, request: FilingRequest, actor: Actor, *, match_threshold: float
 ) -> FilingOutcome:
     if not policy.can_file(actor):
-        raise AccessDenied(
-            f"{actor.name} ({actor.role.value}) may not file documents; ask a lead for the role."
-        )
+        raise AccessDenied(f"{actor.name} ({actor.role.value}) may not file documents; ask a lead for the role.")
     session.get(AuditHead, 1, with_for_update=True)  # serialise filings (see module docstring)
     document = request.document
     page_range = ",".join(str(p) for p in document.pages)
     existing = session.scalar(
-        select(Document).where(
-            Document.original_key == request.original_key, Document.page_range == page_range
-        )
+        select(Document).where(Document.original_key == request.original_key, Document.page_range == page_range)
     )
     if existing is not None:
         person_id = None
@@ -128,10 +125,8 @@ def file_document(
         session.flush()
     elif resolution.person_id is not None:
         person = session.get(Person, resolution.person_id)
-    record = (
-        session.scalar(select(Record).where(Record.person_id == person.id)) if person is not None else None
-    )
-    matter = _matter(session, policy, record, request) if record is not None else None
+    record = session.scalar(select(Record).where(Record.person_id == person.id)) if person is not None else None
+    matter = matter_for(session, policy, record, request.document) if record is not None else None
 
     needs_review = document.review or resolution.needs_review or person is None
     status = FilingStatus.NEEDS_REVIEW if needs_review else FilingStatus.FILED
@@ -175,11 +170,7 @@ def file_document(
     )
     files = [("original", request.original_key, request.media_type)]
     files += [("ocr_text", request.text_key, "application/json")] if request.text_key else []
-    files += (
-        [("searchable_pdf", request.searchable_pdf_key, "application/pdf")]
-        if request.searchable_pdf_key
-        else []
-    )
+    files += [("searchable_pdf", request.searchable_pdf_key, "application/pdf")] if request.searchable_pdf_key else []
     files += [("page_image", p.image_key, "image/png") for p in request.pages if p.image_key]
     for kind, key, media_type in files:
         session.add(DocumentFile(document_id=doc_id, kind=kind, object_key=key, media_type=media_type))
@@ -187,7 +178,7 @@ def file_document(
         persons.remember_claim(session, person, claim, doc_id)
     body = "\n".join(p.text for p in request.pages)
     search.index_document(
-        session, doc_id, document.type.value, person_names(person, claim), _field_text(document.fields), body
+        session, doc_id, document.type.value, person_names(person, claim), field_text(document.fields), body
     )
     audit.append(
         session,
@@ -216,7 +207,7 @@ def file_document(
         document_id=doc_id,
         status=status,
         person_id=person.id if person else None,
-        person_candidates=_summaries(session, resolution),
+        person_candidates=summaries(session, resolution),
     )
 
 
@@ -238,14 +229,10 @@ def correct_document(
         audit.append(session, actor, "correct_denied", "document", doc.id, details={"type": doc.type})
         return False
     if not reason.strip():
-        raise InvalidRequest(
-            "a correction needs a reason (what was wrong and where the right value comes from)."
-        )
+        raise InvalidRequest("a correction needs a reason (what was wrong and where the right value comes from).")
     unknown = sorted(set(changes) - set(fields_for(doc_type)))
     if unknown:
-        raise InvalidRequest(
-            f"{doc_type.value} has no fields {unknown}; its fields are {list(fields_for(doc_type))}."
-        )
+        raise InvalidRequest(f"{doc_type.value} has no fields {unknown}; its fields are {list(fields_for(doc_type))}.")
     current = doc.versions[-1]
     fields = {name: ExtractedField.model_validate(raw) for name, raw in current.fields.items()}
     changed: list[str] = []
@@ -270,11 +257,9 @@ def correct_document(
             created_at=datetime.now(UTC),
         )
     )
-    person_id = (
-        session.scalar(select(Record.person_id).where(Record.id == doc.record_id)) if doc.record_id else None
-    )
+    person_id = session.scalar(select(Record.person_id).where(Record.id == doc.record_id)) if doc.record_id else None
     person = session.get(Person, person_id) if person_id else None
-    search.reindex_fields(session, doc.id, _field_text(fields), person_names(person, None))
+    search.reindex_fields(session, doc.id, field_text(fields), person_names(person, None))
     audit.append(
         session,
         actor,

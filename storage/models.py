@@ -39,9 +39,7 @@ class Person(Base):
     created_at: Mapped[datetime]
 
     aliases: Mapped[list[PersonAlias]] = relationship(back_populates="person", cascade="all, delete-orphan")
-    identifiers: Mapped[list[PersonIdentifier]] = relationship(
-        back_populates="person", cascade="all, delete-orphan"
-    )
+    identifiers: Mapped[list[PersonIdentifier]] = relationship(back_populates="person", cascade="all, delete-orphan")
 
 
 class PersonAlias(Base):
@@ -223,15 +221,28 @@ class User(Base):
     created_at: Mapped[datetime]
 
 
+class DeletionRequest(Base):
+    """Four-eyes deletion: requested by one archive administrator, approved and executed by another."""
+
+    __tablename__ = "deletion_requests"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(120))
+    requested_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(20))
+    approved_by: Mapped[str | None] = mapped_column(String(120))
+    approved_at: Mapped[datetime | None]
+
+
 class AuditEvent(Base):
     """One entry of the append-only, hash-chained audit trail."""
 
     __tablename__ = "audit_events"
 
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    at: Mapped[str] = mapped_column(
-        String(40), doc="ISO timestamp, hashed as text so it survives round trips"
-    )
+    at: Mapped[str] = mapped_column(String(40), doc="ISO timestamp, hashed as text so it survives round trips")
     actor: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
     department: Mapped[str] = mapped_column(String(40))

@@ -102,9 +102,7 @@ class ObjectStore(Protocol):
     def describe(self) -> str: ...
 
 
-def put_quarantined(
-    store: ObjectStore, data: bytes, original_name: str, error: ErrorInfo
-) -> tuple[str, str | None]:
+def put_quarantined(store: ObjectStore, data: bytes, original_name: str, error: ErrorInfo) -> tuple[str, str | None]:
     """Keep a rejected file with its reason; return (quarantine id, object key or None for empty input).
 
     The id depends on the bytes and the error code, so quarantining the same file twice for the same reason is
@@ -133,9 +131,7 @@ class LocalObjectStore:
         try:
             self._tmp.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(
-                f"cannot create the object folder {root}: {exc}; check DACH_DATA_DIR."
-            ) from exc
+            raise StorageError(f"cannot create the object folder {root}: {exc}; check DACH_DATA_DIR.") from exc
 
     def describe(self) -> str:
         return f"folder {self.root}"
@@ -175,9 +171,7 @@ class LocalObjectStore:
         try:
             return self._path(key).read_bytes()
         except FileNotFoundError as exc:
-            raise NotFound(
-                f"object {key} is not in {self.root}; was the object folder moved or pruned?"
-            ) from exc
+            raise NotFound(f"object {key} is not in {self.root}; was the object folder moved or pruned?") from exc
 
     def get(self, key: str) -> bytes:
         digest_of(key)

@@ -137,9 +137,7 @@ def _load_matcher() -> _Matcher | None:
     except ModuleNotFoundError as exc:
         if exc.name != "classifiers.persons":
             raise
-        log.warning(
-            "classifiers.persons is missing: persons are matched by document number and birth date only"
-        )
+        log.warning("classifiers.persons is missing: persons are matched by document number and birth date only")
         return None
     return _Matcher(match=module.match, blocking_keys=module.blocking_keys)
 
@@ -185,9 +183,7 @@ def _strong_only(claim: PersonClaim, known: Sequence[tuple[str, PersonClaim]]) -
     for person_id, other in known:
         same_number = numbers & {i.value.upper() for i in other.identifiers}
         if same_number and claim.birth_date and claim.birth_date == other.birth_date:
-            hit = MatchCandidate(
-                person_id=person_id, score=1.0, reasons=("same document number and birth date",)
-            )
+            hit = MatchCandidate(person_id=person_id, score=1.0, reasons=("same document number and birth date",))
             return MatchDecision(auto=hit, candidates=(hit,))
     return MatchDecision()
 
@@ -200,9 +196,7 @@ def resolve(session: Session, claim: PersonClaim | None, threshold: float) -> Re
     matcher = _load_matcher()
     decision = matcher.match(claim, known, threshold=threshold) if matcher else _strong_only(claim, known)
     if decision.auto is not None:
-        return Resolution(
-            person_id=decision.auto.person_id, needs_review=False, candidates=decision.candidates
-        )
+        return Resolution(person_id=decision.auto.person_id, needs_review=False, candidates=decision.candidates)
     if decision.candidates:
         return Resolution(person_id=None, needs_review=True, candidates=decision.candidates)
     strong = any(i.kind is IdentifierKind.DOCUMENT_NUMBER for i in claim.identifiers) and claim.birth_date
@@ -247,9 +241,7 @@ def create_person(session: Session, claim: PersonClaim) -> Person:
 
 def remember_claim(session: Session, person: Person, claim: PersonClaim, document_id: str) -> None:
     """Keep the claim, its identifiers, a new spelling as alias, and the blocking keys for later matches."""
-    session.add(
-        PersonClaimRow(person_id=person.id, document_id=document_id, claim=claim.model_dump(mode="json"))
-    )
+    session.add(PersonClaimRow(person_id=person.id, document_id=document_id, claim=claim.model_dump(mode="json")))
     have_keys = set(session.scalars(select(PersonKey.key).where(PersonKey.person_id == person.id)))
     for key in sorted(blocking_keys(claim) - have_keys):
         session.add(PersonKey(person_id=person.id, key=key))

@@ -70,9 +70,7 @@ class Policy(_Strict):
             ) from exc
         missing = set(Role) - set(policy.roles)
         if missing:
-            raise ConfigError(
-                f"the access policy {source} has no rules for roles {sorted(missing)}; add them."
-            )
+            raise ConfigError(f"the access policy {source} has no rules for roles {sorted(missing)}; add them.")
         return policy
 
     # --- checks ---------------------------------------------------------------------------------
@@ -89,16 +87,12 @@ class Policy(_Strict):
             return frozenset()
         return self._department(actor).read
 
-    def can_read(
-        self, actor: Actor, doc_type: DocumentType, *, filed_by_user_id: str | None, status: str
-    ) -> bool:
+    def can_read(self, actor: Actor, doc_type: DocumentType, *, filed_by_user_id: str | None, status: str) -> bool:
         scope = self.read_scope(actor)
         if scope is ReadScope.DEPARTMENT:
             return doc_type in self._department(actor).read
         if scope is ReadScope.OWN_PENDING_REVIEW:
-            return (
-                actor.user_id is not None and filed_by_user_id == actor.user_id and status == "needs_review"
-            )
+            return actor.user_id is not None and filed_by_user_id == actor.user_id and status == "needs_review"
         return False
 
     def can_file(self, actor: Actor) -> bool:
@@ -115,9 +109,7 @@ class Policy(_Strict):
 
     # --- filing -----------------------------------------------------------------------------------
 
-    def matter_for(
-        self, doc_type: DocumentType, fields: dict[str, FieldValue]
-    ) -> tuple[Department, LegalArea]:
+    def matter_for(self, doc_type: DocumentType, fields: dict[str, FieldValue]) -> tuple[Department, LegalArea]:
         """The department and legal area a new document is filed under (its Vorgang)."""
         department = self.matters.by_type.get(doc_type, self.matters.default)
         authority = fields.get("authority")

@@ -49,9 +49,7 @@ def _matter_view(matter: Matter | None) -> MatterView | None:
 
 
 def _may_read(policy: Policy, actor: Actor, doc: Document) -> bool:
-    return policy.can_read(
-        actor, DocumentType(doc.type), filed_by_user_id=doc.filed_by_user_id, status=doc.status
-    )
+    return policy.can_read(actor, DocumentType(doc.type), filed_by_user_id=doc.filed_by_user_id, status=doc.status)
 
 
 def _person_id(session: Session, doc: Document) -> str | None:
@@ -62,7 +60,7 @@ def _person_id(session: Session, doc: Document) -> str | None:
 
 def load_document(session: Session, document_id: str) -> Document:
     doc = session.get(Document, document_id)
-    if doc is None:
+    if doc is None or doc.status == "deleted":
         raise NotFound(f"document {document_id} does not exist; find documents with `dach search`.")
     return doc
 
@@ -71,9 +69,7 @@ def document_view(session: Session, policy: Policy, document_id: str, actor: Act
     doc = load_document(session, document_id)
     person_id = _person_id(session, doc)
     if not _may_read(policy, actor, doc):
-        audit.append(
-            session, actor, "read_denied", "document", doc.id, person_id=person_id, details={"type": doc.type}
-        )
+        audit.append(session, actor, "read_denied", "document", doc.id, person_id=person_id, details={"type": doc.type})
         return None
     audit.append(session, actor, "read", "document", doc.id, person_id=person_id, details={"type": doc.type})
     versions = tuple(
@@ -114,14 +110,10 @@ def file_key(session: Session, policy: Policy, document_id: str, kind: str, acto
     doc = load_document(session, document_id)
     person_id = _person_id(session, doc)
     if not _may_read(policy, actor, doc):
-        audit.append(
-            session, actor, "download_denied", "document", doc.id, person_id=person_id, details={"kind": kind}
-        )
+        audit.append(session, actor, "download_denied", "document", doc.id, person_id=person_id, details={"kind": kind})
         return None
     key = session.scalar(
-        select(DocumentFile.object_key)
-        .where(DocumentFile.document_id == doc.id, DocumentFile.kind == kind)
-        .limit(1)
+        select(DocumentFile.object_key).where(DocumentFile.document_id == doc.id, DocumentFile.kind == kind).limit(1)
     )
     if key is None:
         raise NotFound(f"document {document_id} has no {kind} file.")
@@ -141,8 +133,7 @@ def person_view(person: Person) -> PersonView:
         nationality=person.nationality,
         sex=person.sex,
         identifiers=tuple(
-            PersonIdentifier(kind=i.kind, value=i.value, issuing_state=i.issuing_state)
-            for i in person.identifiers
+            PersonIdentifier(kind=i.kind, value=i.value, issuing_state=i.issuing_state) for i in person.identifiers
         ),
     )
 
@@ -153,9 +144,7 @@ def record_view(session: Session, policy: Policy, person_id: str, actor: Actor) 
     record = session.scalar(select(Record).where(Record.person_id == person_id))
     if person is None or record is None:
         raise NotFound(f"person {person_id} does not exist; find persons with `dach search NAME`.")
-    docs = list(
-        session.scalars(select(Document).where(Document.record_id == record.id).order_by(Document.created_at))
-    )
+    docs = list(session.scalars(select(Document).where(Document.record_id == record.id).order_by(Document.created_at)))
     visible = [d for d in docs if _may_read(policy, actor, d)]
     if policy.read_scope(actor) is not ReadScope.DEPARTMENT and not visible:
         audit.append(session, actor, "read_denied", "record", record.id, person_id=person_id)
@@ -195,17 +184,12 @@ def scope_for(policy: Policy, actor: Actor) -> search.Scope:
 
 def run_search(session: Session, policy: Policy, query: str, actor: Actor, limit: int) -> list[SearchHit]:
     raw = search.search(session, query, scope_for(policy, actor), limit)
-    docs = {
-        d.id: d
-        for d in session.scalars(select(Document).where(Document.id.in_([h.document_id for h in raw])))
-    }
+    docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_([h.document_id for h in raw])))}
     record_ids = {d.record_id for d in docs.values() if d.record_id}
     people = {
         r.id: p
         for r, p in session.execute(
-            select(Record, Person)
-            .join(Person, Person.id == Record.person_id)
-            .where(Record.id.in_(record_ids))
+            select(Record, Person).join(Person, Person.id == Record.person_id).where(Record.id.in_(record_ids))
         )
     }
     hits: list[SearchHit] = []

@@ -90,8 +90,7 @@ class S3ObjectStore:
                 raise NotFound(f"object {exc.object_name} is not in bucket {self.bucket}.") from exc
             if exc.code in {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"}:
                 raise StorageError(
-                    f"the object store refused access ({exc.code}); "
-                    "check DACH_S3_ACCESS_KEY and DACH_S3_SECRET_KEY."
+                    f"the object store refused access ({exc.code}); check DACH_S3_ACCESS_KEY and DACH_S3_SECRET_KEY."
                 ) from exc
             raise StorageError(f"the object store failed: {exc.code}: {exc.message}") from exc
 
@@ -176,11 +175,7 @@ class S3ObjectStore:
                 current = self.client.get_object_retention(self.bucket, key)
             except ParseError:  # some S3 servers (moto) answer an empty body for a retention set at upload
                 current = None
-            if (
-                current is not None
-                and current.retain_until_date is not None
-                and current.retain_until_date >= until
-            ):
+            if current is not None and current.retain_until_date is not None and current.retain_until_date >= until:
                 return
             self.client.set_object_retention(self.bucket, key, Retention(GOVERNANCE, until))
 

@@ -4,8 +4,9 @@ SQLite (embedded): an FTS5 table with diacritics folded and BM25 ranking, names 
 PostgreSQL: a generated tsvector over the `german` and `simple` configurations (every query word may match
 its German stem or the exact word) plus pg_trgm similarity on names for misspelled or transliterated names.
 
-The rights filter sits in the WHERE clause of the same statement that ranks, so a document the reader may
-not see never takes a place in the ranking, and its existence does not leak through result counts.
+The rights filter sits in the WHERE clause of the statements that choose and rank, so a document the reader
+may not see never takes a place in the ranking, and its existence does not leak through result counts.
+Ranking is bounded: it looks at the newest `RANK_POOL` readable matches (see there).
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from schemas.documents import DocumentType
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
+#: Ranking looks at the newest RANK_POOL readable matches. A query matching more (a very common word) is
+#: ranked among its newest matches only: this bounds search time whatever the size of the record.
+RANK_POOL = 2000
+ALL_TYPES = frozenset(DocumentType)
+#: PostgreSQL looks at the newest 5,000 documents first, and at all of them if that found too few.
+PG_WINDOWS = (5_000,)
 _JOINERS = re.compile(r"(?<=\w)[-/.](?=\w)")
 
 
@@ -54,26 +61,45 @@ def _split_numbers(text: str) -> str:
     return text if spaced == text else f"{text}\n{spaced}"
 
 
-def index_document(
-    session: Session, document_id: str, doc_type: str, names: str, fields: str, body: str
-) -> None:
-    """(Re)index one document; called in the filing or correction transaction."""
-    fields = _split_numbers(fields)
-    session.execute(text("DELETE FROM search_index WHERE document_id = :id"), {"id": document_id})
-    session.execute(
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _where_document(session: Session) -> str:
+    """How to address one document's index row: FTS5 cannot index `document_id`, so on SQLite the row is
+    found through `search_rowids` (a plain table, see migration 0004) instead of scanning the whole index."""
+    if _sqlite(session):
+        return "rowid = (SELECT fts_rowid FROM search_rowids WHERE document_id = :id)"
+    return "document_id = :id"
+
+
+def index_document(session: Session, document_id: str, doc_type: str, names: str, fields: str, body: str) -> None:
+    """Index a newly filed document; called in the filing transaction."""
+    result = session.execute(
         text(
             "INSERT INTO search_index (document_id, doc_type, names, fields, body) "
             "VALUES (:id, :doc_type, :names, :fields, :body)"
         ),
-        {"id": document_id, "doc_type": doc_type, "names": names, "fields": fields, "body": body},
+        {"id": document_id, "doc_type": doc_type, "names": names, "fields": _split_numbers(fields), "body": body},
     )
+    if _sqlite(session):
+        session.execute(
+            text("INSERT INTO search_rowids (document_id, fts_rowid) VALUES (:id, :rowid)"),
+            {"id": document_id, "rowid": result.lastrowid},  # type: ignore[attr-defined]
+        )
+
+
+def remove(session: Session, document_id: str) -> None:
+    session.execute(text(f"DELETE FROM search_index WHERE {_where_document(session)}"), {"id": document_id})
+    if _sqlite(session):
+        session.execute(text("DELETE FROM search_rowids WHERE document_id = :id"), {"id": document_id})
 
 
 def reindex_fields(session: Session, document_id: str, fields: str, names: str) -> None:
     """Update the field and name text of an indexed document after a correction (the OCR text stays)."""
     fields = _split_numbers(fields)
     session.execute(
-        text("UPDATE search_index SET fields = :fields, names = :names WHERE document_id = :id"),
+        text(f"UPDATE search_index SET fields = :fields, names = :names WHERE {_where_document(session)}"),
         {"id": document_id, "fields": fields, "names": names},
     )
 
@@ -100,55 +126,107 @@ def search(session: Session, query: str, scope: Scope, limit: int) -> list[RawHi
     words = terms(query)
     if not words or scope.empty or limit <= 0:
         return []
+    if scope.types >= ALL_TYPES and scope.own_pending_user_id is None:
+        scope = Scope(types=frozenset())  # may read everything: no filter to apply (and none to pay for)
+        unfiltered = True
+    else:
+        unfiltered = False
     if session.get_bind().dialect.name == "sqlite":
-        return _search_sqlite(session, words, scope, limit)
-    return _search_postgres(session, query, words, scope, limit)
+        return _search_sqlite(session, words, scope, limit, unfiltered)
+    return _search_postgres(session, words, scope, limit, unfiltered)
 
 
-def _search_sqlite(session: Session, words: Iterable[str], scope: Scope, limit: int) -> list[RawHit]:
+def _filter(scope: Scope, type_column: str, unfiltered: bool) -> str:
+    return "" if unfiltered else f"AND {_scope_clause(scope, type_column)}"
+
+
+def _search_sqlite(session: Session, words: Iterable[str], scope: Scope, limit: int, unfiltered: bool) -> list[RawHit]:
     # Each word quoted (no FTS syntax from users); words of 3+ letters also match as prefixes.
     match = " ".join(f'"{w}"*' if len(w) >= 3 else f'"{w}"' for w in words)
     join = "JOIN documents d ON d.id = search_index.document_id" if scope.own_pending_user_id else ""
-    statement = text(
+    where = f"search_index MATCH :match {_filter(scope, 'search_index.doc_type', unfiltered)}"
+    params: dict[str, object] = {"match": match, "limit": limit, "pool": RANK_POOL, **_scope_params(scope)}
+    # Step 1: the rowid from which on the newest RANK_POOL readable matches start (FTS5 walks rowids
+    # newest first and stops there); step 2 ranks only those, with the rowid range pushed into FTS5.
+    cutoff_sql = text(
+        f"SELECT search_index.rowid FROM search_index {join} WHERE {where} "
+        "ORDER BY search_index.rowid DESC LIMIT 1 OFFSET :pool - 1"
+    )
+    ranked_sql = text(
         f"""
         SELECT search_index.document_id, bm25(search_index, 0, 0, 10.0, 4.0, 1.0) AS rank,
                snippet(search_index, -1, '[', ']', '…', 10) AS snip
         FROM search_index {join}
-        WHERE search_index MATCH :match AND {_scope_clause(scope, "search_index.doc_type")}
+        WHERE {where} AND search_index.rowid >= :cutoff
         ORDER BY rank LIMIT :limit
         """
     )
     if scope.types:
-        statement = statement.bindparams(bindparam("types", expanding=True))
-    params = {"match": match, "limit": limit, **_scope_params(scope)}
-    return [RawHit(row[0], -float(row[1]), row[2] or "") for row in session.execute(statement, params)]
+        cutoff_sql = cutoff_sql.bindparams(bindparam("types", expanding=True))
+        ranked_sql = ranked_sql.bindparams(bindparam("types", expanding=True))
+    params["cutoff"] = session.execute(cutoff_sql, params).scalar() or 0
+    return [RawHit(row[0], -float(row[1]), row[2] or "") for row in session.execute(ranked_sql, params)]
 
 
-def _search_postgres(
-    session: Session, query: str, words: list[str], scope: Scope, limit: int
-) -> list[RawHit]:
+def _search_postgres(session: Session, words: list[str], scope: Scope, limit: int, unfiltered: bool) -> list[RawHit]:
+    """Full-text matches, newest first in widening windows of `seq`; then fuzzy names if that found few."""
     tsquery = " && ".join(
         f"(plainto_tsquery('simple', :w{i}) || plainto_tsquery('german', :w{i}))" for i in range(len(words))
     )
     join = "JOIN documents d ON d.id = s.document_id" if scope.own_pending_user_id else ""
+    params: dict[str, object] = {f"w{i}": w for i, w in enumerate(words)}
+    params.update({"phrase": " ".join(words), "limit": limit, "pool": RANK_POOL, **_scope_params(scope)})
+    newest = session.execute(text("SELECT max(seq) FROM search_index")).scalar() or 0
+    hits: list[RawHit] = []
+    for window in (*PG_WINDOWS, None):
+        params["low"] = -1 if window is None else newest - window
+        # "seq + 0" keeps the planner from walking the seq index backwards through every row.
+        statement = text(
+            f"""
+            WITH q AS (SELECT {tsquery} AS tsq),
+            pool AS (
+                SELECT s.ctid AS tid, count(*) OVER () AS found FROM search_index s {join}, q
+                WHERE s.tsv @@ q.tsq AND s.seq > :low {_filter(scope, "s.doc_type", unfiltered)}
+                ORDER BY s.seq + 0 DESC LIMIT :pool
+            ),
+            ranked AS (
+                SELECT s.document_id, s.body, q.tsq, pool.found,
+                       ts_rank(s.tsv, q.tsq) + similarity(s.names, :phrase) AS score
+                FROM pool JOIN search_index s ON s.ctid = pool.tid, q
+                ORDER BY score DESC LIMIT :limit
+            )
+            SELECT document_id, score, found,
+                   ts_headline('simple', left(body, 20000), tsq,
+                               'StartSel=[,StopSel=],MaxWords=14,MinWords=6,MaxFragments=1') AS snip
+            FROM ranked ORDER BY score DESC
+            """
+        )
+        if scope.types:
+            statement = statement.bindparams(bindparam("types", expanding=True))
+        rows = session.execute(statement, params).all()
+        if window is None or (rows and rows[0][2] >= RANK_POOL) or newest - window <= 0:
+            hits = [RawHit(row[0], float(row[1]), row[3] or "") for row in rows]
+            break
+    if len(hits) < limit:
+        hits += _fuzzy_names_postgres(session, scope, unfiltered, params, {h.document_id for h in hits})
+    return hits[:limit]
+
+
+def _fuzzy_names_postgres(
+    session: Session, scope: Scope, unfiltered: bool, params: dict[str, object], seen: set[str]
+) -> list[RawHit]:
+    """Names spelt differently (trigram similarity), ranked after the full-text hits."""
+    join = "JOIN documents d ON d.id = s.document_id" if scope.own_pending_user_id else ""
     statement = text(
         f"""
-        WITH q AS (SELECT {tsquery} AS tsq),
-        ranked AS (
-            SELECT s.document_id, s.body,
-                   ts_rank(s.tsv, q.tsq) + similarity(s.names, :phrase) AS score, q.tsq
-            FROM search_index s {join}, q
-            WHERE (s.tsv @@ q.tsq OR s.names % :phrase) AND {_scope_clause(scope, "s.doc_type")}
-            ORDER BY score DESC LIMIT :limit
-        )
-        SELECT document_id, score,
-               ts_headline('simple', left(body, 20000), tsq,
-                           'StartSel=[,StopSel=],MaxWords=14,MinWords=6,MaxFragments=1') AS snip
-        FROM ranked ORDER BY score DESC
+        SELECT s.document_id, similarity(s.names, :phrase) AS score, left(s.names, 200)
+        FROM search_index s {join}
+        WHERE s.names % :phrase {_filter(scope, "s.doc_type", unfiltered)}
+        ORDER BY score DESC LIMIT :limit
         """
     )
     if scope.types:
         statement = statement.bindparams(bindparam("types", expanding=True))
-    params: dict[str, object] = {f"w{i}": w for i, w in enumerate(words)}
-    params.update({"phrase": " ".join(words), "limit": limit, **_scope_params(scope)})
-    return [RawHit(row[0], float(row[1]), row[2] or "") for row in session.execute(statement, params)]
+    rows = session.execute(statement, {**params, "limit": int(str(params["limit"])) + len(seen)})
+    # Fuzzy hits score below every full-text hit (ts_rank > 0 there), so they are listed after them.
+    return [RawHit(row[0], float(row[1]) / 10, row[2] or "") for row in rows if row[0] not in seen]

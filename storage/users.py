@@ -33,9 +33,7 @@ def _view(user: User) -> UserView:
 
 def add_user(session: Session, name: str, password: str, role: Role, department: Department) -> UserView:
     if not _NAME.match(name):
-        raise InvalidRequest(
-            f"user name {name!r} is not allowed; use lower-case letters, digits, '.', '_' or '-'."
-        )
+        raise InvalidRequest(f"user name {name!r} is not allowed; use lower-case letters, digits, '.', '_' or '-'.")
     if role is Role.SYSTEM:
         raise InvalidRequest("the system role belongs to the intake flow; give people another role.")
     if len(password) < MIN_PASSWORD:
@@ -66,9 +64,7 @@ def authenticate(session: Session, name: str, password: str) -> Actor | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    return Actor(
-        name=user.name, role=Role(user.role), department=Department(user.department), user_id=user.id
-    )
+    return Actor(name=user.name, role=Role(user.role), department=Department(user.department), user_id=user.id)
 
 
 def list_users(session: Session) -> list[UserView]:

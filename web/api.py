@@ -132,9 +132,7 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
         return _archive(request).search(q, actor, limit=limit)
 
     @api.get("/persons/{person_id}", response_model=RecordView)
-    def person(
-        request: Request, person_id: str, actor: Actor = Depends(api_require(Capability.READ))
-    ) -> RecordView:
+    def person(request: Request, person_id: str, actor: Actor = Depends(api_require(Capability.READ))) -> RecordView:
         return _archive(request).get_person_record(person_id, actor)
 
     @api.get("/documents/{document_id}", response_model=DocumentView)
@@ -181,9 +179,7 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
         return batch_state(await run_in_threadpool(runner.admit, actor.name, uploads))
 
     @api.get("/batches/{batch_id}", response_model=BatchState)
-    def batch(
-        request: Request, batch_id: str, actor: Actor = Depends(api_require(Capability.INTAKE))
-    ) -> BatchState:
+    def batch(request: Request, batch_id: str, actor: Actor = Depends(api_require(Capability.INTAKE))) -> BatchState:
         found = cast(BatchRunner, request.app.state.batches).get(batch_id)
         if found is None or found.owner != actor.name:
             raise NotFound(f"there is no batch {batch_id} of yours")

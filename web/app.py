@@ -65,6 +65,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runner.warm_up()
         yield
         runner.shutdown()
 
@@ -144,9 +145,7 @@ def install_error_handlers(app: FastAPI, *, html: bool) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.headers.get("hx-request"):
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
-        return RedirectResponse(
-            f"/login?next={target}" if request.method == "GET" else "/login", status_code=303
-        )
+        return RedirectResponse(f"/login?next={target}" if request.method == "GET" else "/login", status_code=303)
 
     async def on_dach_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DachError)

@@ -67,11 +67,16 @@ class Batch:
         return sum(1 for f in self.files if f.done)
 
 
-def flow_intake(paths: Sequence[Path], settings: Settings, batch_id: str) -> BatchReport:
-    """The real intake: the Prefect flow of `flows.intake` (imported late: Prefect is heavy)."""
+def _import_flow(settings: Settings) -> None:
     from flows.runtime import configure_prefect
 
     configure_prefect(settings)
+    import flows.intake  # noqa: F401  # imported for its side effect: loading Prefect and the rooms
+
+
+def flow_intake(paths: Sequence[Path], settings: Settings, batch_id: str) -> BatchReport:
+    """The real intake: the Prefect flow of `flows.intake` (imported late: Prefect is heavy)."""
+    _import_flow(settings)
     from flows.intake import intake_files
 
     return intake_files(paths, settings, batch_id=batch_id)
@@ -132,6 +137,12 @@ class BatchRunner:
         else:
             batch.status = BatchStatus.DONE
         return batch
+
+    def warm_up(self) -> None:
+        """Import the flow (Prefect, OCR, classifier models) in the worker thread before the first upload,
+        so the first stack of the day does not wait for it."""
+        if self.intake is flow_intake:
+            self._pool.submit(_import_flow, self.settings)
 
     def get(self, batch_id: str) -> Batch | None:
         with self._lock:

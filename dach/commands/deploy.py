@@ -7,6 +7,7 @@ Scaling out is Prefect's job: `dach deploy` creates the `dach-intake` process wo
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import typer
@@ -32,11 +33,9 @@ def register(app: typer.Typer) -> None:
         from prefect.client.schemas.actions import WorkPoolCreate
         from prefect.exceptions import ObjectAlreadyExists
 
-        with get_client(sync_client=True) as client:
-            try:
-                client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
-            except ObjectAlreadyExists:
-                pass
+        # Deploying again is fine: the pool stays as it is.
+        with get_client(sync_client=True) as client, contextlib.suppress(ObjectAlreadyExists):
+            client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
         watcher: Flow[..., object] = Flow.from_source(source=str(ROOT), entrypoint="flows/inbox.py:watch_inbox")
         watcher.deploy(name="scanner-inbox", work_pool_name=pool, interval=inbox_every, print_next_steps=False)
         paths: Flow[..., object] = Flow.from_source(source=str(ROOT), entrypoint="flows/inbox.py:intake_paths")

@@ -10,17 +10,11 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command("samples")
     def samples(
-        out: Path = typer.Argument(
-            ..., help="folder to write the samples, truth files and manifest.json into"
-        ),
+        out: Path = typer.Argument(..., help="folder to write the samples, truth files and manifest.json into"),
         count: int = typer.Option(20, "--count", "-n", min=1, help="number of sample files"),
-        seed: int = typer.Option(
-            0, "--seed", "-s", help="0-9999: training/tuning; >= 100000: held out for measuring"
-        ),
+        seed: int = typer.Option(0, "--seed", "-s", help="0-9999: training/tuning; >= 100000: held out for measuring"),
         difficulty: str = typer.Option("normal", "--difficulty", help="clean | normal | hard"),
-        kinds: str = typer.Option(
-            "", "--kinds", help="comma-separated document types and/or 'stack' (default: all)"
-        ),
+        kinds: str = typer.Option("", "--kinds", help="comma-separated document types and/or 'stack' (default: all)"),
         formats: str = typer.Option(
             "", "--formats", help="comma-separated: png,jpeg,tiff,pdf-text,pdf-image,pdf-mixed"
         ),
@@ -33,9 +27,7 @@ def register(app: typer.Typer) -> None:
         kind_list = [k.strip() for k in kinds.split(",") if k.strip()] or None
         format_list = [f.strip() for f in formats.split(",") if f.strip()] or None
         try:
-            paths = generate(
-                out, count=count, seed=seed, difficulty=difficulty, kinds=kind_list, formats=format_list
-            )
+            paths = generate(out, count=count, seed=seed, difficulty=difficulty, kinds=kind_list, formats=format_list)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
         console = Console()

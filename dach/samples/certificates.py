@@ -1,10 +1,11 @@
 """Content of certificates: birth, marriage, school, degree and registration (Meldebescheinigung).
 
 Some are bilingual (Ukrainian/German, Arabic/English, Ukrainian/English, Turkish/English), some
-monolingual (Ukrainian, Russian, Persian, Turkish, German). Truth normalisation: `person_name` is given
-names then surname as printed in Latin script when the document prints one, else as printed in its own
-script; `birth_place` and `issuing_authority` likewise; `certificate_number` the identifier as printed
-after its label; dates ISO.
+monolingual (Ukrainian, Russian, Persian, Turkish, German). Truth normalisation: `person_name` is the name
+as printed, in Latin script when the document prints one, else in its own script (given names then
+surname; a Meldebescheinigung prints "Surname, Given names" and the truth keeps that); `birth_place` and
+`issuing_authority` likewise (the German or English part of a bilingual certificate); `certificate_number`
+the identifier as printed after its label; dates ISO.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, timedelta
 
 from schemas.documents import DocumentType, FieldValue
 
+from .certificate_labels import LABELS, SPEC_INDEX, SPECIALITIES, TITLES, UNIVERSITIES
 from .formats import date_text
 from .model import DocumentContent, TextLine
 from .names import GERMAN_TOWNS, PLACES, Person, german_address, make_person, random_date
@@ -36,193 +38,8 @@ _ORIGINS_OF = {
     "en": ("SYR",),
 }
 
-TITLES = {
-    "uk": {
-        "birth": "СВІДОЦТВО ПРО НАРОДЖЕННЯ",
-        "marriage": "СВІДОЦТВО ПРО ШЛЮБ",
-        "school": "СВІДОЦТВО ПРО ЗДОБУТТЯ ПОВНОЇ ЗАГАЛЬНОЇ СЕРЕДНЬОЇ ОСВІТИ",
-        "degree": "ДИПЛОМ БАКАЛАВРА",
-    },
-    "ru": {
-        "birth": "СВИДЕТЕЛЬСТВО О РОЖДЕНИИ",
-        "marriage": "СВИДЕТЕЛЬСТВО О ЗАКЛЮЧЕНИИ БРАКА",
-        "school": "АТТЕСТАТ О СРЕДНЕМ ОБЩЕМ ОБРАЗОВАНИИ",
-        "degree": "ДИПЛОМ СПЕЦИАЛИСТА",
-    },
-    "ar": {
-        "birth": "شهادة ميلاد",
-        "marriage": "شهادة زواج",
-        "school": "شهادة الدراسة الثانوية",
-        "degree": "شهادة جامعية",
-    },
-    "fa": {
-        "birth": "شناسنامه – گواهی تولد",
-        "marriage": "نکاح خط",
-        "school": "شهادتنامه بکلوریا",
-        "degree": "دیپلم لیسانس",
-    },
-    "tr": {
-        "birth": "DOĞUM BELGESİ",
-        "marriage": "EVLENME CÜZDANI",
-        "school": "LİSE DİPLOMASI",
-        "degree": "LİSANS DİPLOMASI",
-    },
-    "en": {
-        "birth": "BIRTH CERTIFICATE",
-        "marriage": "MARRIAGE CERTIFICATE",
-        "school": "SECONDARY SCHOOL CERTIFICATE",
-        "degree": "BACHELOR'S DEGREE",
-    },
-    "de": {
-        "birth": "Geburtsurkunde",
-        "marriage": "Eheurkunde",
-        "school": "Zeugnis der allgemeinen Hochschulreife",
-        "degree": "Bachelorzeugnis",
-        "registration": "Meldebescheinigung",
-    },
-}
-LABELS = {
-    "uk": {
-        "name": "Прізвище, ім'я",
-        "birth_date": "Дата народження",
-        "birth_place": "Місце народження",
-        "issue_date": "Дата видачі",
-        "authority": "Орган, що видав",
-        "number": "Серія та номер",
-        "father": "Батько",
-        "mother": "Мати",
-        "spouse": "Чоловік / дружина",
-        "marriage_date": "Дата реєстрації шлюбу",
-        "speciality": "Спеціальність",
-    },
-    "ru": {
-        "name": "Фамилия, имя",
-        "birth_date": "Дата рождения",
-        "birth_place": "Место рождения",
-        "issue_date": "Дата выдачи",
-        "authority": "Орган, выдавший документ",
-        "number": "Серия и номер",
-        "father": "Отец",
-        "mother": "Мать",
-        "spouse": "Супруг(а)",
-        "marriage_date": "Дата регистрации брака",
-        "speciality": "Специальность",
-    },
-    "ar": {
-        "name": "الاسم الكامل",
-        "birth_date": "تاريخ الولادة",
-        "birth_place": "مكان الولادة",
-        "issue_date": "تاريخ الإصدار",
-        "authority": "جهة الإصدار",
-        "number": "رقم الشهادة",
-        "father": "اسم الأب",
-        "mother": "اسم الأم",
-        "spouse": "الزوج / الزوجة",
-        "marriage_date": "تاريخ الزواج",
-        "speciality": "الاختصاص",
-    },
-    "fa": {
-        "name": "نام و تخلص",
-        "birth_date": "تاریخ تولد",
-        "birth_place": "محل تولد",
-        "issue_date": "تاریخ صدور",
-        "authority": "مرجع صدور",
-        "number": "شماره سند",
-        "father": "نام پدر",
-        "mother": "نام مادر",
-        "spouse": "همسر",
-        "marriage_date": "تاریخ ازدواج",
-        "speciality": "رشته",
-    },
-    "tr": {
-        "name": "Adı Soyadı",
-        "birth_date": "Doğum Tarihi",
-        "birth_place": "Doğum Yeri",
-        "issue_date": "Veriliş Tarihi",
-        "authority": "Veren Makam",
-        "number": "Belge No",
-        "father": "Baba Adı",
-        "mother": "Ana Adı",
-        "spouse": "Eşi",
-        "marriage_date": "Evlenme Tarihi",
-        "speciality": "Bölüm",
-    },
-    "en": {
-        "name": "Full name",
-        "birth_date": "Date of birth",
-        "birth_place": "Place of birth",
-        "issue_date": "Date of issue",
-        "authority": "Issuing authority",
-        "number": "Certificate No.",
-        "father": "Father",
-        "mother": "Mother",
-        "spouse": "Spouse",
-        "marriage_date": "Date of marriage",
-        "speciality": "Major",
-    },
-    "de": {
-        "name": "Name, Vorname",
-        "birth_date": "Geburtsdatum",
-        "birth_place": "Geburtsort",
-        "issue_date": "Ausstellungsdatum",
-        "authority": "Ausstellende Behörde",
-        "number": "Nummer",
-        "father": "Vater",
-        "mother": "Mutter",
-        "spouse": "Ehegatte",
-        "marriage_date": "Tag der Eheschließung",
-        "speciality": "Studiengang",
-    },
-}
-UNIVERSITIES = {
-    "UKR": [
-        (
-            "Київський національний університет імені Тараса Шевченка",
-            "Taras Shevchenko National University of Kyiv",
-        ),
-        (
-            "Харківський національний університет імені В. Н. Каразіна",
-            "V. N. Karazin Kharkiv National University",
-        ),
-        ("Львівський національний університет імені Івана Франка", "Ivan Franko National University of Lviv"),
-    ],
-    "RUS": [
-        ("Московский государственный университет", "Lomonosov Moscow State University"),
-        ("Казанский федеральный университет", "Kazan Federal University"),
-    ],
-    "SYR": [
-        ("جامعة دمشق", "Damascus University"),
-        ("جامعة حلب", "University of Aleppo"),
-        ("جامعة تشرين", "Tishreen University"),
-    ],
-    "AFG": [("دانشگاه کابل", "Kabul University"), ("دانشگاه هرات", "Herat University")],
-    "TUR": [("İstanbul Üniversitesi", "Istanbul University"), ("Ankara Üniversitesi", "Ankara University")],
-    "D": [
-        ("Martin-Luther-Universität Halle-Wittenberg", "Martin-Luther-Universität Halle-Wittenberg"),
-        ("Universität Leipzig", "Universität Leipzig"),
-        ("Hochschule Merseburg", "Hochschule Merseburg"),
-    ],
-}
-SPECIALITIES = [
-    ("Економіка", "Економика", "الاقتصاد", "اقتصاد", "İktisat", "Economics", "Volkswirtschaftslehre"),
-    (
-        "Інформатика",
-        "Информатика",
-        "علوم الحاسوب",
-        "کمپیوتر ساینس",
-        "Bilgisayar Mühendisliği",
-        "Computer Science",
-        "Informatik",
-    ),
-    ("Медицина", "Медицина", "الطب البشري", "طب", "Tıp", "Medicine", "Medizin"),
-    ("Право", "Юриспруденция", "الحقوق", "حقوق", "Hukuk", "Law", "Rechtswissenschaft"),
-]
-_SPEC_INDEX = {"uk": 0, "ru": 1, "ar": 2, "fa": 3, "tr": 4, "en": 5, "de": 6}
 
-
-def _authority(
-    rng: random.Random, kind: str, origin: str, city: tuple[str, str], school_no: int
-) -> tuple[str, str]:
+def _authority(rng: random.Random, kind: str, origin: str, city: tuple[str, str], school_no: int) -> tuple[str, str]:
     orig, lat = city
     if kind == "degree":
         return rng.choice(UNIVERSITIES[origin if origin in UNIVERSITIES else "SYR"])
@@ -286,11 +103,7 @@ def certificate(
     if doc_type is DocumentType.REGISTRATION_CERTIFICATE:
         return registration(rng, person)
     if language not in LANGUAGES[doc_type]:
-        own = [
-            lang
-            for lang in LANGUAGES[doc_type]
-            if person and person.origin in _ORIGINS_OF[lang.split("-")[0]]
-        ]
+        own = [lang for lang in LANGUAGES[doc_type] if person and person.origin in _ORIGINS_OF[lang.split("-")[0]]]
         language = rng.choice(own or LANGUAGES[doc_type])
     langs = language.split("-")
     if person is not None and person.origin in _ORIGINS_OF[langs[0]]:
@@ -308,9 +121,7 @@ def certificate(
     auth_orig, auth_lat = _authority(
         rng,
         kind,
-        origin
-        if origin in ("UKR", "RUS", "SYR", "AFG", "TUR", "D")
-        else ("SYR" if origin == "IRQ" else "AFG"),
+        origin if origin in ("UKR", "RUS", "SYR", "AFG", "TUR", "D") else ("SYR" if origin == "IRQ" else "AFG"),
         city,
         rng.randint(1, 120),
     )
@@ -360,7 +171,7 @@ def certificate(
                 TextLine(date_text(rng, issue, lang), "value"),
             ]
         elif kind in ("school", "degree"):
-            lines += [TextLine(lab["speciality"], "label"), TextLine(spec[_SPEC_INDEX[lang]], "value")]
+            lines += [TextLine(lab["speciality"], "label"), TextLine(spec[SPEC_INDEX[lang]], "value")]
         lines += [
             TextLine(lab["number"], "label", key="certificate_number"),
             TextLine(number, "value", key="certificate_number"),
@@ -390,9 +201,7 @@ def certificate(
     for lang in langs:
         page += block(lang)
     page.append(TextLine(auth_orig if rng.random() < 0.5 or not latin else auth_lat, "stamp"))
-    page.append(
-        TextLine("М.П." if origin in ("UKR", "RUS") else "Siegel" if origin == "D" else "", "signature")
-    )
+    page.append(TextLine("М.П." if origin in ("UKR", "RUS") else "Siegel" if origin == "D" else "", "signature"))
     page = [line for line in page if line.text]
     fields: dict[str, FieldValue] = {
         "person_name": subject.latin_name if latin else subject.original_name,
@@ -463,8 +272,8 @@ def registration(rng: random.Random, person: Person | None = None) -> DocumentCo
         TextLine("Im Auftrag", "signature"),
     ]
     fields: dict[str, FieldValue] = {
-        # printed "Surname, Given"; normalised to given names then surname like every other person_name
-        "person_name": subject.latin_name,
+        # exactly as printed next to "Familienname, Vornamen"; extra.latin_name has "Given Surname"
+        "person_name": f"{subject.surname_latin}, {subject.given_latin}",
         "birth_date": subject.birth_date.isoformat(),
         "birth_place": subject.birth_place.latin,
         "issue_date": issue.isoformat(),
@@ -473,7 +282,6 @@ def registration(rng: random.Random, person: Person | None = None) -> DocumentCo
     }
     extra = {
         "latin_name": subject.latin_name,
-        "printed_name": f"{subject.surname_latin}, {subject.given_latin}",
     }
     if subject.has_own_script:
         extra["original_script_name"] = subject.original_name

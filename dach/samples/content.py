@@ -70,9 +70,7 @@ def other(rng: random.Random, person: Person | None = None) -> DocumentContent:
         gross = rng.randint(1400, 3200)
         lines = [
             TextLine(
-                rng.choice(
-                    ["Muster Logistik GmbH", "Saale Pflegedienst gGmbH", "Burgenland Bau GmbH & Co. KG"]
-                ),
+                rng.choice(["Muster Logistik GmbH", "Saale Pflegedienst gGmbH", "Burgenland Bau GmbH & Co. KG"]),
                 "letterhead",
             ),
             TextLine(f"Verdienstabrechnung {when.strftime('%m/%Y')}", "title"),

@@ -61,11 +61,7 @@ def plan(rng: random.Random, difficulty: str) -> Plan:
         skew=round(rng.uniform(-4, 4) if hard else rng.uniform(-1.5, 1.5), 1) if rng.random() < 0.8 else 0.0,
         noise=rng.uniform(8, 18) if rng.random() < (0.7 if hard else 0.35) else 0.0,
         blur=rng.choice((3, 5)) if rng.random() < (0.5 if hard else 0.2) else 0,
-        jpeg=rng.randint(35, 65)
-        if hard and rng.random() < 0.6
-        else rng.randint(70, 92)
-        if rng.random() < 0.3
-        else 0,
+        jpeg=rng.randint(35, 65) if hard and rng.random() < 0.6 else rng.randint(70, 92) if rng.random() < 0.3 else 0,
         phone=phone,
         low_contrast=rng.random() < (0.3 if hard else 0.08),
         gray=not phone and rng.random() < 0.3,
@@ -138,9 +134,7 @@ def apply(image: Image.Image, p: Plan, rotation: int, page_index: int) -> Image.
         noise = cv2.resize(coarse, (w, h), interpolation=cv2.INTER_NEAREST).astype(np.int16)
         img = np.clip(img.astype(np.int16) + noise[..., None], 0, 255).astype(np.uint8)
     if rotation:
-        code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[
-            rotation
-        ]
+        code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[rotation]
         img = cv2.rotate(img, code)
     if p.jpeg:
         ok, buf = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, p.jpeg])

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, TiffImagePlugin
 
 from schemas.documents import DocumentType
 
@@ -58,9 +58,7 @@ def _validate(
     kind_list = list(kinds) if kinds else list(KIND_WEIGHTS)
     unknown = [k for k in kind_list if k not in KINDS]
     if unknown:
-        raise ValueError(
-            f"unknown sample kind(s) {unknown}; use document types or 'stack': {', '.join(KINDS)}"
-        )
+        raise ValueError(f"unknown sample kind(s) {unknown}; use document types or 'stack': {', '.join(KINDS)}")
     format_list = list(formats) if formats else list(FORMATS)
     bad = [f for f in format_list if f not in FORMATS]
     if bad:
@@ -112,27 +110,25 @@ def _encode(
             digital[rng.randrange(len(sheets))] = False
     else:
         digital = [False] * len(sheets)
-    images = [
-        None
-        if digital[i]
-        else degrade.apply(s.image, plan if fmt != "pdf-text" else degrade.Plan(), rotations[i], i)
-        for i, s in enumerate(sheets)
-    ]
-    buffer = io.BytesIO()
+    page_plan = plan if fmt != "pdf-text" else degrade.Plan()
+
+    def scan(i: int) -> Image.Image:
+        return degrade.apply(sheets[i].render(), page_plan, rotations[i], i)
+
+    # pages are rendered, degraded and compressed one at a time: a long stack never sits in memory whole
     if fmt.startswith("pdf"):
-        pages = [
-            PdfPage(layout=s.layout) if digital[i] else PdfPage(image=images[i]) for i, s in enumerate(sheets)
-        ]
+        pages = [PdfPage(layout=s.layout) if digital[i] else PdfPage.from_image(scan(i)) for i, s in enumerate(sheets)]
         return write_pdf(pages), digital
-    scans = [img for img in images if img is not None]
+    buffer = io.BytesIO()
     if fmt == "png":
-        scans[0].save(buffer, "PNG", compress_level=1, dpi=(300, 300))
+        scan(0).save(buffer, "PNG", compress_level=1, dpi=(300, 300))
     elif fmt == "jpeg":
-        scans[0].convert("RGB").save(buffer, "JPEG", quality=plan.jpeg or 90, dpi=(300, 300))
+        scan(0).convert("RGB").save(buffer, "JPEG", quality=plan.jpeg or 90, dpi=(300, 300))
     else:
-        scans[0].save(
-            buffer, "TIFF", save_all=True, append_images=scans[1:], compression="tiff_lzw", dpi=(300, 300)
-        )
+        with TiffImagePlugin.AppendingTiffWriter(buffer, new=True) as tiff:
+            for i in range(len(sheets)):
+                scan(i).save(tiff, "TIFF", compression="tiff_lzw", dpi=(300, 300))
+                tiff.newFrame()
     return buffer.getvalue(), digital
 
 
@@ -205,13 +201,3 @@ def generate(
         },
     )
     return paths
-
-
-def open_image_pages(path: Path) -> list[Image.Image]:
-    """All frames of a PNG/JPEG/TIFF sample (used by tests and tools)."""
-    with Image.open(path) as image:
-        frames = []
-        for index in range(getattr(image, "n_frames", 1)):
-            image.seek(index)
-            frames.append(image.copy())
-    return frames

@@ -12,170 +12,19 @@ from schemas.documents import DocumentType
 
 from . import mrz
 from .formats import id_date
+from .identity_labels import (
+    FRENCH,
+    LABEL_LANGUAGES,
+    LABELS,
+    LANG_CODE,
+    NATIONALITY_WORDS,
+    SEX_WORDS,
+    STATE_NAMES,
+)
 from .model import DocumentContent, TextLine
 from .names import Person, make_person, pick_origin
 
 # label language of each state's documents: (first language, second language)
-LABEL_LANGUAGES = {
-    "UKR": ("uk", "en"),
-    "RUS": ("ru", "en"),
-    "SYR": ("ar", "en"),
-    "IRQ": ("ar", "en"),
-    "AFG": ("fa", "en"),
-    "IRN": ("fa", "en"),
-    "TUR": ("tr", "en"),
-    "D": ("de", "en"),
-}
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "state": "",
-        "passport": "PASSPORT",
-        "type": "Type",
-        "code": "Code of issuing State",
-        "number": "Passport No.",
-        "surname": "Surname",
-        "given": "Given names",
-        "nationality": "Nationality",
-        "birth_date": "Date of birth",
-        "sex": "Sex",
-        "birth_place": "Place of birth",
-        "issue": "Date of issue",
-        "authority": "Authority",
-        "expiry": "Date of expiry",
-        "personal": "Personal No.",
-    },
-    "uk": {
-        "state": "УКРАЇНА",
-        "passport": "ПАСПОРТ",
-        "type": "Тип",
-        "code": "Код держави",
-        "number": "Номер паспорта",
-        "surname": "Прізвище",
-        "given": "Ім'я",
-        "nationality": "Громадянство",
-        "birth_date": "Дата народження",
-        "sex": "Стать",
-        "birth_place": "Місце народження",
-        "issue": "Дата видачі",
-        "authority": "Орган, що видав",
-        "expiry": "Дата закінчення строку дії",
-        "personal": "Запис №",
-    },
-    "ru": {
-        "state": "РОССИЙСКАЯ ФЕДЕРАЦИЯ",
-        "passport": "ПАСПОРТ",
-        "type": "Тип",
-        "code": "Код государства",
-        "number": "Номер паспорта",
-        "surname": "Фамилия",
-        "given": "Имя",
-        "nationality": "Гражданство",
-        "birth_date": "Дата рождения",
-        "sex": "Пол",
-        "birth_place": "Место рождения",
-        "issue": "Дата выдачи",
-        "authority": "Орган, выдавший документ",
-        "expiry": "Дата окончания срока действия",
-        "personal": "Личный код",
-    },
-    "ar": {
-        "state": "",
-        "passport": "جواز سفر",
-        "type": "النوع",
-        "code": "رمز الدولة",
-        "number": "رقم الجواز",
-        "surname": "النسبة",
-        "given": "الاسم",
-        "nationality": "الجنسية",
-        "birth_date": "تاريخ الولادة",
-        "sex": "الجنس",
-        "birth_place": "مكان الولادة",
-        "issue": "تاريخ الإصدار",
-        "authority": "جهة الإصدار",
-        "expiry": "تاريخ الانتهاء",
-        "personal": "الرقم الوطني",
-    },
-    "fa": {
-        "state": "",
-        "passport": "پاسپورت",
-        "type": "نوع",
-        "code": "کد کشور",
-        "number": "شماره پاسپورت",
-        "surname": "تخلص",
-        "given": "نام",
-        "nationality": "تابعیت",
-        "birth_date": "تاریخ تولد",
-        "sex": "جنسیت",
-        "birth_place": "محل تولد",
-        "issue": "تاریخ صدور",
-        "authority": "مرجع صدور",
-        "expiry": "تاریخ انقضا",
-        "personal": "شماره تذکره",
-    },
-    "tr": {
-        "state": "TÜRKİYE CUMHURİYETİ",
-        "passport": "PASAPORT",
-        "type": "Tipi",
-        "code": "Ülke kodu",
-        "number": "Pasaport No",
-        "surname": "Soyadı",
-        "given": "Adı",
-        "nationality": "Uyruğu",
-        "birth_date": "Doğum tarihi",
-        "sex": "Cinsiyeti",
-        "birth_place": "Doğum yeri",
-        "issue": "Veriliş tarihi",
-        "authority": "Makam",
-        "expiry": "Geçerlilik tarihi",
-        "personal": "T.C. Kimlik No",
-    },
-    "de": {
-        "state": "BUNDESREPUBLIK DEUTSCHLAND",
-        "passport": "REISEPASS",
-        "type": "Typ",
-        "code": "Kode des ausstellenden Staates",
-        "number": "Pass-Nr.",
-        "surname": "Name",
-        "given": "Vornamen",
-        "nationality": "Staatsangehörigkeit",
-        "birth_date": "Geburtsdatum",
-        "sex": "Geschlecht",
-        "birth_place": "Geburtsort",
-        "issue": "Datum",
-        "authority": "Behörde",
-        "expiry": "Gültig bis",
-        "personal": "Nr.",
-    },
-}
-STATE_NAMES = {
-    "UKR": ("УКРАЇНА", "UKRAINE"),
-    "RUS": ("РОССИЙСКАЯ ФЕДЕРАЦИЯ", "RUSSIAN FEDERATION"),
-    "SYR": ("الجمهورية العربية السورية", "SYRIAN ARAB REPUBLIC"),
-    "IRQ": ("جمهورية العراق", "REPUBLIC OF IRAQ"),
-    "AFG": ("جمهوری اسلامی افغانستان", "ISLAMIC REPUBLIC OF AFGHANISTAN"),
-    "IRN": ("جمهوری اسلامی ایران", "ISLAMIC REPUBLIC OF IRAN"),
-    "TUR": ("TÜRKİYE CUMHURİYETİ", "REPUBLIC OF TÜRKIYE"),
-    "D": ("BUNDESREPUBLIK DEUTSCHLAND", "FEDERAL REPUBLIC OF GERMANY"),
-}
-NATIONALITY_WORDS = {
-    "UKR": "UKRAINIAN",
-    "RUS": "RUSSIAN",
-    "SYR": "SYRIAN",
-    "IRQ": "IRAQI",
-    "AFG": "AFGHAN",
-    "IRN": "IRANIAN",
-    "TUR": "TURKISH",
-    "D": "DEUTSCH",
-}
-SEX_WORDS = {
-    "uk": {"M": "Ч", "F": "Ж"},
-    "ru": {"M": "М", "F": "Ж"},
-    "ar": {"M": "ذكر", "F": "أنثى"},
-    "fa": {"M": "مرد", "F": "زن"},
-    "tr": {"M": "E", "F": "K"},
-    "de": {"M": "M", "F": "F"},
-}
-LANG_CODE = {"uk": "uk-en", "ru": "ru-en", "ar": "ar-en", "fa": "fa-en", "tr": "tr-en", "de": "de-en-fr"}
 
 
 def _letters(rng: random.Random, n: int) -> str:
@@ -200,31 +49,13 @@ def document_number(rng: random.Random, state: str, code: str) -> str:
     return _letters(rng, 1) + _digits(rng, rng.choice((7, 8)))
 
 
-def _pair(
-    lines: list[TextLine], first: str, second: str | None, key: str, labels: tuple[str, str], value: str
-) -> None:
+def _pair(lines: list[TextLine], first: str, second: str | None, key: str, labels: tuple[str, str], value: str) -> None:
     a, b = LABELS[labels[0]][key], LABELS[labels[1]][key]
     text = f"{a} / {b}" if labels[0] != labels[1] else a
     if labels[0] == "de" and second is None:
-        text = f"{a} / {b} / {_FRENCH.get(key, b)}"
+        text = f"{a} / {b} / {FRENCH.get(key, b)}"
     lines.append(TextLine(text, "label", key=first))
     lines.append(TextLine(value, "value", key=first))
-
-
-_FRENCH = {
-    "surname": "Nom",
-    "given": "Prénoms",
-    "nationality": "Nationalité",
-    "birth_date": "Date de naissance",
-    "sex": "Sexe",
-    "birth_place": "Lieu de naissance",
-    "expiry": "Date d'expiration",
-    "issue": "Date",
-    "authority": "Autorité",
-    "number": "N° du passeport",
-    "type": "Type",
-    "code": "Code",
-}
 
 
 FOREIGN = ("UKR", "SYR", "AFG", "TUR", "RUS", "IRQ", "IRN")
@@ -247,13 +78,11 @@ def _name_values(person: Person, data: mrz.MrzData, lang: str) -> tuple[str, str
     if person.origin == "D":
         return person.surname_latin.upper(), person.given_latin.upper()
     if person.origin == "TUR":
-        return person.surname.upper().replace("I", "I"), person.given_names.upper()
+        return person.surname.upper(), person.given_names.upper()
     return data.surname, data.given_names
 
 
-def _viz(
-    rng: random.Random, person: Person, data: mrz.MrzData, issue: date, lang: str, title: str
-) -> list[TextLine]:
+def _viz(rng: random.Random, person: Person, data: mrz.MrzData, issue: date, lang: str, title: str) -> list[TextLine]:
     number_label = True
     labels = (lang, "en") if lang != "de" else ("de", "en")
     state_orig, state_en = STATE_NAMES[data.issuing_state]
@@ -270,7 +99,8 @@ def _viz(
     _pair(lines, "document_code", None, "type", labels, data.document_code)
     _pair(lines, "issuing_state", None, "code", labels, data.issuing_state)
     if number_label:
-        _pair(lines, "document_number", None, "number", labels, data.document_number)
+        which = "number" if data.document_code.startswith("P") else "docnum"
+        _pair(lines, "document_number", None, which, labels, data.document_number)
     _pair(lines, "surname", None, "surname", labels, surname_v)
     _pair(lines, "given_names", None, "given", labels, given_v)
     _pair(
@@ -298,9 +128,7 @@ def _viz(
 
 def _authority_code(rng: random.Random, state: str) -> str:
     if state == "D":
-        return rng.choice(
-            ["Burgenlandkreis", "Stadt Naumburg (Saale)", "Landkreis Saalekreis", "Stadt Halle (Saale)"]
-        )
+        return rng.choice(["Burgenlandkreis", "Stadt Naumburg (Saale)", "Landkreis Saalekreis", "Stadt Halle (Saale)"])
     return _digits(rng, 4)
 
 
@@ -365,9 +193,7 @@ def _finish(
     )
 
 
-def passport(
-    rng: random.Random, language: str | None = None, person: Person | None = None
-) -> DocumentContent:
+def passport(rng: random.Random, language: str | None = None, person: Person | None = None) -> DocumentContent:
     origin = person.origin if person else _origin_for(rng, language)
     person = _holder(rng, origin, person)
     lang = LABEL_LANGUAGES[origin][0]
@@ -393,7 +219,8 @@ def id_card(rng: random.Random, language: str | None = None, person: Person | No
     lang = LABEL_LANGUAGES[origin][0]
     issue, expiry = _dates(rng, 10)
     number = document_number(rng, origin, "ID")
-    optional = _digits(rng, 13) if origin == "UKR" else ""
+    # Ukrainian ID cards carry the UNZR record number (birth date + 5 digits) as optional data
+    optional = person.birth_date.strftime("%Y%m%d") + _digits(rng, 5) if origin == "UKR" else ""
     code = "ID" if origin != "TUR" else "I"
     data = _mrz_data(person, code, origin, number, expiry, optional)
     lines = mrz.td1(data)
@@ -406,9 +233,7 @@ def id_card(rng: random.Random, language: str | None = None, person: Person | No
     return _finish(DocumentType.ID_CARD, lang, person, data, lines, viz, "card", {})
 
 
-def residence_permit(
-    rng: random.Random, language: str | None = None, person: Person | None = None
-) -> DocumentContent:
+def residence_permit(rng: random.Random, language: str | None = None, person: Person | None = None) -> DocumentContent:
     """German electronic residence permit (eAT): TD1, code AR, issuing state D."""
     origin = _origin_for(rng, None, allowed=FOREIGN, person=person)
     person = _holder(rng, origin, person)

@@ -29,7 +29,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Shape:
-    kind: str  # rect, line, ellipse, photo, signature, stamp, qr
+    kind: str  # rect, line, photo, signature, stamp, qr, guilloche
     box: tuple[float, float, float, float]
     color: tuple[int, int, int] = (20, 20, 20)
     width: int = 3
@@ -66,11 +66,18 @@ def letter(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
     body_size = rng.choice((36, 38, 40))
     head_right = rng.random() < 0.5
     meta_x = rng.randint(1480, 1620)
+    # DIN 5008 "Bezugszeichenzeile": references in a row of labelled columns under the address
+    meta_row = rng.random() < 0.3
+    crest = rng.choice([None, (30, 110, 60), (30, 70, 140), (150, 30, 40)])
     pages: list[PageLayout] = []
     for page_lines in content.pages:
         page = PageLayout(*A4)
         y_head, y_addr, y_meta, y = 260.0, 560.0, 560.0, 260.0
         in_letter = any(line.role == "address" for line in page_lines)
+        if in_letter and crest is not None:
+            page.ops.extend(_crest(left if head_right else right - 150, 150, crest))
+        if in_letter and meta_row:
+            y_meta = _meta_row(page, [line.text for line in page_lines if line.role == "meta"], family, left, right)
         for line in page_lines:
             role = line.role
             if in_letter and role not in ("letterhead", "sender", "address", "meta", "footer"):
@@ -79,9 +86,7 @@ def letter(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
                 size = 62 if y_head == 260.0 else 40
                 x = right if head_right else left
                 page.ops.append(
-                    Text(
-                        x, y_head, line.text, size, family, bold=size == 62, align="r" if head_right else "l"
-                    )
+                    Text(x, y_head, line.text, size, family, bold=size == 62, align="r" if head_right else "l")
                 )
                 y_head += size * 1.5
                 if not in_letter:
@@ -100,8 +105,9 @@ def letter(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
                 page.ops.append(Text(left, y_addr, line.text, 42, family))
                 y_addr += 56
             elif role == "meta":
-                page.ops.append(Text(meta_x, y_meta, line.text, 34, family))
-                y_meta += 50
+                if not meta_row:
+                    page.ops.append(Text(meta_x, y_meta, line.text, 34, family))
+                    y_meta += 50
             elif role in ("heading", "title", "subtitle"):
                 y += 30
                 for part in _wrap(line.text, family, 42, right - left, bold=True):
@@ -126,9 +132,7 @@ def letter(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
                         align="r",
                     )
                 )
-                page.ops.append(
-                    Shape("line", (left + 60, y + 14, right - 60, y + 14), color=(150, 150, 150), width=1)
-                )
+                page.ops.append(Shape("line", (left + 60, y + 14, right - 60, y + 14), color=(150, 150, 150), width=1))
                 y += body_size * 1.6
             elif role == "signature":
                 if "Auftrag" not in line.text and line.text not in ("Siegel", "М.П."):
@@ -178,6 +182,32 @@ def letter(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
     return pages
 
 
+def _crest(x: float, y: float, color: tuple[int, int, int]) -> list[Text | Shape]:
+    """A simple coat of arms: a coloured shield with a pale band, beside the letterhead."""
+    pale = (min(255, color[0] + 150), min(255, color[1] + 150), min(255, color[2] + 150))
+    return [
+        Shape("rect", (x, y, x + 150, y + 180), color=color, width=4, fill=color),
+        Shape("rect", (x + 20, y + 70, x + 130, y + 110), color=pale, width=0, fill=pale),
+    ]
+
+
+def _meta_row(page: PageLayout, texts: list[str], family: str, left: float, right: float) -> float:
+    """Lay the reference lines out as labelled columns; returns the y below the row."""
+    y = 1130.0
+    width = (right - left) / max(len(texts), 1)
+    for i, text in enumerate(texts):
+        label, sep, value = text.partition(": ")
+        if not sep:
+            label, value = ("Datum", text) if any(c.isdigit() for c in text[:3]) or "," in text else ("", text)
+        x = left + i * width
+        size = 30
+        while text_width(value, family, size) > width - 20 and size > 20:
+            size -= 1
+        page.ops.append(Text(x, y, label.rstrip(":"), 22, family, color=(90, 90, 90)))
+        page.ops.append(Text(x, y + 45, value, size, family))
+    return y + 60
+
+
 def certificate(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
     family = rng.choice(LATIN_FAMILIES)
     page = PageLayout(*A4, background=rng.choice([(255, 255, 255), (252, 249, 238), (246, 249, 252)]))
@@ -191,64 +221,93 @@ def certificate(content: DocumentContent, rng: random.Random) -> list[PageLayout
                 width=rng.choice((6, 10, 14)),
             )
         )
+    if rng.random() < 0.4:  # security print on the certificate paper (scans only; see pdf.py)
+        bg = page.background
+        pale = (bg[0] - 22, bg[1] - 18, bg[2] - 10)
+        page.ops.append(Shape("guilloche", (0, 0, A4[0], A4[1]), color=pale, seed=rng.getrandbits(32)))
     lines = content.pages[0]
-    n = len(lines)
-    scale = min(1.25, 46 / max(n, 1))
+    scale = min(1.25, 46 / max(len(lines), 1))
+    side_by_side = rng.random() < 0.5
+    left = rng.randint(260, 340)
+    value_x = left + rng.randint(780, 900)
+    stamp_x = rng.randint(1300, 1700)
+    seed = rng.getrandbits(32)
+    # shrink until everything (stamp and signature included) fits above the bottom margin
+    for _ in range(8):
+        ops, bottom = _certificate_ops(lines, family, scale, side_by_side, left, value_x, stamp_x, seed)
+        if bottom <= A4[1] - 200:
+            break
+        scale *= 0.88
+    page.ops.extend(ops)
+    return [page]
+
+
+def _certificate_ops(
+    lines: list[TextLine],
+    family: str,
+    scale: float,
+    side_by_side: bool,
+    left: int,
+    value_x: int,
+    stamp_x: int,
+    seed: int,
+) -> tuple[list[Text | Shape], float]:
+    """The certificate's lines laid out at `scale`; returns the operations and the lowest y used."""
+    out: list[Text | Shape] = []
     label_size, value_size = int(34 * scale + 6), int(44 * scale + 6)
     step = 60 * scale + 18
-    left, y = rng.randint(260, 340), 330.0
-    side_by_side = rng.random() < 0.5
-    value_x = left + rng.randint(780, 900)
+    y = 330.0
+    rtl = False  # Arabic and Persian blocks are set right to left: labels on the right, values mirrored
     for line in lines:
         role = line.role
+        if role == "title":
+            rtl = line.script == "arabic"
         if role == "letterhead":
-            page.ops.append(Text(A4[0] / 2, y, line.text, 46, family, bold=True, align="m"))
+            out.append(Text(A4[0] / 2, y, line.text, 46, family, bold=True, align="m"))
             y += 80
         elif role in ("title", "subtitle"):
             y += 40 * scale
             size = int((70 if role == "title" else 40) * max(scale, 0.7))
             for part in _wrap(line.text, family, size, A4[0] - 2 * left, bold=role == "title"):
-                page.ops.append(
-                    Text(A4[0] / 2, y + size, part, size, family, bold=role == "title", align="m")
-                )
+                out.append(Text(A4[0] / 2, y + size, part, size, family, bold=role == "title", align="m"))
                 y += size * 1.35
             y += 40 * scale
         elif role == "label":
-            page.ops.append(Text(left, y + label_size, line.text, label_size, family, color=(90, 90, 90)))
+            lx, align = (A4[0] - left, "r") if rtl else (left, "l")
+            out.append(Text(lx, y + label_size, line.text, label_size, family, color=(90, 90, 90), align=align))
             if not side_by_side:
                 y += label_size * 1.25
         elif role == "value":
             x = value_x if side_by_side else left + 40
             parts = _wrap(line.text, family, value_size, A4[0] - left - x, bold=True)
+            if rtl:
+                x = A4[0] - x
             for i, part in enumerate(parts):
-                page.ops.append(Text(x, y + value_size, part, value_size, family, bold=True))
+                out.append(Text(x, y + value_size, part, value_size, family, bold=True, align="r" if rtl else "l"))
                 if i < len(parts) - 1:
                     y += value_size * 1.25
             y += step + (value_size * 0.3 if not side_by_side else 0)
         elif role == "stamp":
-            cx = rng.randint(1300, 1700)
-            cy = min(y + 260, A4[1] - 420)
-            page.ops.append(
-                Shape("stamp", (cx - 210, cy - 210, cx + 210, cy + 210), color=(40, 60, 170), text=line.text)
-            )
-            page.ops.append(
+            cx, cy = stamp_x, y + 260
+            out.append(Shape("stamp", (cx - 210, cy - 210, cx + 210, cy + 210), color=(40, 60, 170), text=line.text))
+            out.append(
                 Shape(
                     "signature",
                     (left + 80, cy - 60, left + 600, cy + 80),
                     color=(20, 30, 110),
-                    seed=rng.getrandbits(32),
+                    seed=seed,
                 )
             )
             y = cy + 260
         elif role == "signature":
-            page.ops.append(Text(left + 80, y, line.text, 34, family))
+            out.append(Text(left + 80, y, line.text, 34, family))
             y += 60
         else:
             for part in _wrap(line.text, family, value_size - 8, A4[0] - 2 * left):
-                page.ops.append(Text(left, y + value_size, part, value_size - 8, family))
+                out.append(Text(left, y + value_size, part, value_size - 8, family))
                 y += (value_size - 8) * 1.4
             y += 20
-    return [page]
+    return out, y
 
 
 def _pairs(lines: list[TextLine]) -> list[tuple[str, str]]:
@@ -271,6 +330,8 @@ def identity(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
     tint = rng.choice([(236, 240, 246), (240, 236, 244), (238, 244, 236), (246, 240, 230)])
     page = PageLayout(w, h, background=tint, raster_only=True)
     family = rng.choice(("dejavu-sans", "liberation-sans", "noto-sans"))
+    pale = tuple(max(0, c - rng.randint(14, 26)) for c in tint)
+    page.ops.append(Shape("guilloche", (0, 0, w, h), color=(pale[0], pale[1], pale[2]), seed=rng.getrandbits(32)))
     page.ops.append(Shape("rect", (4, 4, w - 4, h - 4), color=(150, 150, 160), width=3))
     mrz_lines = [line.text for line in lines if line.role == "mrz"]
     heads = [line.text for line in lines if line.role in ("letterhead", "title")]
@@ -315,9 +376,7 @@ def identity(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
         msize -= 2
     my = h - mrz_h + 30
     if content.layout != "card":
-        page.ops.append(
-            Shape("rect", (0, my - 20, w, h), color=(255, 255, 255), fill=(250, 250, 250), width=0)
-        )
+        page.ops.append(Shape("rect", (0, my - 20, w, h), color=(255, 255, 255), fill=(250, 250, 250), width=0))
     for m in mrz_lines:
         my += msize * 1.15
         page.ops.append(Text(40, my, m, msize, "ocrb", color=(10, 10, 10)))

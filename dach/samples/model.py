@@ -6,7 +6,7 @@ layouts use for placement and style; `fields` is the ground truth in the contrac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from schemas.documents import DocumentType, FieldValue
 
@@ -72,7 +72,6 @@ class DocumentContent:
     extra: dict[str, str]
     pages: list[list[TextLine]]
     layout: str
-    style: dict[str, str] = field(default_factory=dict)
 
     def page_text(self, index: int) -> str:
         return "\n".join(line.text for line in self.pages[index])

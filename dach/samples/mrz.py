@@ -92,9 +92,9 @@ def td3(d: MrzData, *, empty_optional_cd: str = "<") -> list[str]:
 
 
 def td1(d: MrzData) -> list[str]:
-    """ID card / residence permit (TD1): 3 lines of 30. Document numbers over 9 characters use the
-    ICAO long-number rule (last 9 in the field... here: first 9 in the field, '<', rest + check digit in
-    the optional data)."""
+    """ID card / residence permit (TD1): 3 lines of 30. A document number over 9 characters follows
+    ICAO 9303: its first 9 characters in the number field, '<' in place of the check digit, the rest and
+    the check digit at the start of the optional data."""
     number = d.document_number
     if len(number) <= 9:
         field = pad(number, 9)
@@ -120,9 +120,7 @@ def td1(d: MrzData) -> list[str]:
 
 def mrv(d: MrzData, *, width: int) -> list[str]:
     """Visa: MRV-A (width 44) or MRV-B (width 36), 2 lines, no composite check digit."""
-    line1 = (
-        pad(d.document_code, 2) + pad(d.issuing_state, 3) + name_field(d.surname, d.given_names, width - 5)
-    )
+    line1 = pad(d.document_code, 2) + pad(d.issuing_state, 3) + name_field(d.surname, d.given_names, width - 5)
     docnum = pad(d.document_number, 9)
     line2 = (
         docnum

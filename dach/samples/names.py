@@ -11,12 +11,13 @@ the product's reader on purpose.
 from __future__ import annotations
 
 import random
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
 from faker import Faker
+
+from .translit import icao_name
 
 # origin code (ICAO state code of the person's nationality) -> Faker locale (None: own lists)
 ORIGINS: dict[str, str | None] = {
@@ -187,123 +188,6 @@ GERMAN_TOWNS = [
     ("Halle (Saale)", "06108"),
 ]
 
-_UK_TABLE = {
-    "А": "A",
-    "Б": "B",
-    "В": "V",
-    "Г": "H",
-    "Ґ": "G",
-    "Д": "D",
-    "Е": "E",
-    "Є": "IE",
-    "Ж": "ZH",
-    "З": "Z",
-    "И": "Y",
-    "І": "I",
-    "Ї": "I",
-    "Й": "I",
-    "К": "K",
-    "Л": "L",
-    "М": "M",
-    "Н": "N",
-    "О": "O",
-    "П": "P",
-    "Р": "R",
-    "С": "S",
-    "Т": "T",
-    "У": "U",
-    "Ф": "F",
-    "Х": "KH",
-    "Ц": "TS",
-    "Ч": "CH",
-    "Ш": "SH",
-    "Щ": "SHCH",
-    "Ь": "",
-    "Ю": "IU",
-    "Я": "IA",
-    "'": "",
-    "’": "",
-    "ʼ": "",
-}
-_UK_INITIAL = {"Є": "YE", "Ї": "YI", "Й": "Y", "Ю": "YU", "Я": "YA"}
-_RU_TABLE = {
-    "А": "A",
-    "Б": "B",
-    "В": "V",
-    "Г": "G",
-    "Д": "D",
-    "Е": "E",
-    "Ё": "E",
-    "Ж": "ZH",
-    "З": "Z",
-    "И": "I",
-    "Й": "I",
-    "К": "K",
-    "Л": "L",
-    "М": "M",
-    "Н": "N",
-    "О": "O",
-    "П": "P",
-    "Р": "R",
-    "С": "S",
-    "Т": "T",
-    "У": "U",
-    "Ф": "F",
-    "Х": "KH",
-    "Ц": "TS",
-    "Ч": "CH",
-    "Ш": "SH",
-    "Щ": "SHCH",
-    "Ъ": "IE",
-    "Ы": "Y",
-    "Ь": "",
-    "Э": "E",
-    "Ю": "IU",
-    "Я": "IA",
-}
-_LATIN_TABLE = {"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS", "Å": "AA", "Æ": "AE", "Ø": "OE", "Ĳ": "IJ"}
-_TURKISH_TABLE = {
-    "Ç": "C",
-    "Ğ": "G",
-    "İ": "I",
-    "I": "I",
-    "Ö": "O",
-    "Ş": "S",
-    "Ü": "U",
-    "Â": "A",
-    "Î": "I",
-    "Û": "U",
-}
-
-
-def _translit_word(word: str, table: dict[str, str], initial: dict[str, str]) -> str:
-    out = []
-    for i, ch in enumerate(word.upper()):
-        if i == 0 and ch in initial:
-            out.append(initial[ch])
-        else:
-            out.append(table.get(ch, ch))
-    return "".join(out)
-
-
-def icao_name(text: str, origin: str) -> str:
-    """Name as written in an MRZ (upper case A-Z, words separated by single spaces; '<' is added later)."""
-    words = text.replace("-", " ").replace("'", "").split()
-    if origin == "UKR":
-        converted = [_translit_word(w, _UK_TABLE, _UK_INITIAL) for w in words]
-    elif origin == "RUS":
-        converted = [_translit_word(w, _RU_TABLE, {}) for w in words]
-    elif origin == "TUR":
-        converted = [_translit_word(w.replace("i", "İ").replace("ı", "I"), _TURKISH_TABLE, {}) for w in words]
-    else:
-        converted = [_translit_word(w, _LATIN_TABLE, {}) for w in words]
-    cleaned = []
-    for word in converted:
-        # strip any remaining diacritics (é -> E) and anything outside A-Z
-        base = unicodedata.normalize("NFKD", word)
-        cleaned.append("".join(c for c in base if "A" <= c <= "Z"))
-    return " ".join(w for w in cleaned if w)
-
 
 def latin_display(text: str, origin: str) -> str:
     """How a Latin-script document prints the name (title case, national letters kept for de/tr)."""
@@ -333,15 +217,11 @@ class Person:
 
     @property
     def mrz_surname(self) -> str:
-        return icao_name(
-            self.surname_latin if self.origin in _OWN_LIST_ORIGINS else self.surname, self.origin
-        )
+        return icao_name(self.surname_latin if self.origin in _OWN_LIST_ORIGINS else self.surname, self.origin)
 
     @property
     def mrz_given(self) -> str:
-        return icao_name(
-            self.given_latin if self.origin in _OWN_LIST_ORIGINS else self.given_names, self.origin
-        )
+        return icao_name(self.given_latin if self.origin in _OWN_LIST_ORIGINS else self.given_names, self.origin)
 
     @property
     def latin_name(self) -> str:
@@ -416,9 +296,9 @@ def make_person(
                 if second != given_orig:
                     given_orig = f"{given_orig} {second}"
             # keep names that fit a TD1 name line (30 characters) and avoid Faker's titles
-            if len(icao_name(surname_orig, origin)) + len(
-                icao_name(given_orig, origin)
-            ) <= 26 and "." not in (surname_orig + given_orig):
+            if len(icao_name(surname_orig, origin)) + len(icao_name(given_orig, origin)) <= 26 and "." not in (
+                surname_orig + given_orig
+            ):
                 break
         surname_lat = latin_display(surname_orig, origin)
         given_lat = latin_display(given_orig, origin)

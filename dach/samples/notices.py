@@ -91,6 +91,13 @@ KINDS = {
         (12, 24, 36),
     ),
 }
+# the line under the authority's name in the letterhead
+_SUBHEADS = {
+    "asylblg": ("Der Landrat", "Fachdienst Leistungen", "Sachgebiet Asyl und Integration"),
+    "sgb12": ("Der Landrat", "Fachdienst Soziales", "Sachgebiet Grundsicherung"),
+    "sgb2": ("Die Geschäftsführung", "Team Leistung", "Bereich Leistungsgewährung"),
+    "aufenthg": ("Der Landrat", "Sachgebiet Aufenthaltsrecht", "Fachdienst Migration"),
+}
 LABELS = ("Aktenzeichen:", "Az.:", "Geschäftszeichen:", "Unser Zeichen:", "Aktenzeichen")
 STREETS = {
     "Burgenlandkreis": "Schönburger Straße 41 · 06618 Naumburg (Saale)",
@@ -180,17 +187,7 @@ def notice(rng: random.Random, language: str | None = None, person: Person | Non
     page1: list[TextLine] = [TextLine(authority, "letterhead", key="authority")]
     if rng.random() < 0.6:
         page1.append(
-            TextLine(
-                rng.choice(
-                    [
-                        "Der Landrat",
-                        "Die Geschäftsführung",
-                        "Fachdienst Leistungen",
-                        "Sachgebiet Asyl und Integration",
-                    ]
-                ),
-                "letterhead",
-            )
+            TextLine(rng.choice(_SUBHEADS[kind_name if "Jobcenter" not in authority else "sgb2"]), "letterhead")
         )
     page1.append(TextLine(_sender_line(authority), "sender"))
     page1 += [
@@ -206,9 +203,7 @@ def notice(rng: random.Random, language: str | None = None, person: Person | Non
         page1.append(TextLine(f"Datum: {date_printed}", "meta", key="notice_date"))
     else:
         page1.append(
-            TextLine(
-                f"{seat}, {'den ' if rng.random() < 0.5 else ''}{date_printed}", "meta", key="notice_date"
-            )
+            TextLine(f"{seat}, {'den ' if rng.random() < 0.5 else ''}{date_printed}", "meta", key="notice_date")
         )
     page1.append(TextLine(subject if rng.random() < 0.5 else f"Betreff: {subject}", "heading", key="subject"))
     if rng.random() < 0.6:
@@ -265,9 +260,7 @@ def notice(rng: random.Random, language: str | None = None, person: Person | Non
     else:
         annex = [TextLine("Anlage: Berechnungsbogen", "heading")]
         for name, amount in parts:
-            annex.append(
-                TextLine(f"{name} | {de_date(start)} – {de_date(end)} | {amount_text(rng, amount)}", "table")
-            )
+            annex.append(TextLine(f"{name} | {de_date(start)} – {de_date(end)} | {amount_text(rng, amount)}", "table"))
         pages = [page1, reason + remedy, annex]
     footer_style = rng.choice(["Seite {i} von {n}", "Seite {i}/{n}", "- {i} -"])
     for i, page in enumerate(pages, start=1):

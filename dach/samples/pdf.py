@@ -27,10 +27,18 @@ PX_TO_PT = 72.0 / 300.0
 
 @dataclass(frozen=True)
 class PdfPage:
-    """A born-digital page (`layout`) or a scanned one (`image`)."""
+    """A born-digital page (`layout`) or a scanned one (`scan`: JPEG bytes and pixel size)."""
 
     layout: PageLayout | None = None
-    image: Image.Image | None = None
+    scan: bytes | None = None
+    size: tuple[int, int] = (0, 0)
+
+    @classmethod
+    def from_image(cls, image: Image.Image, quality: int = 85) -> PdfPage:
+        """A scanned page, JPEG-compressed at once so a long stack never holds all its pixels."""
+        jpeg = io.BytesIO()
+        image.convert("L" if image.mode == "L" else "RGB").save(jpeg, "JPEG", quality=quality)
+        return cls(scan=jpeg.getvalue(), size=image.size)
 
 
 @cache
@@ -75,10 +83,21 @@ def _draw_shape(c: canvas.Canvas, op: Shape, height_px: int) -> None:
     x0, y0, x1, y1 = op.box
     c.setStrokeColorRGB(*(v / 255 for v in op.color))
     c.setLineWidth(max(op.width, 1) * PX_TO_PT)
-    if op.kind == "rect" and op.width:
-        c.rect(x0 * PX_TO_PT, (height_px - y1) * PX_TO_PT, (x1 - x0) * PX_TO_PT, (y1 - y0) * PX_TO_PT)
+    if op.kind == "rect" and (op.width or op.fill is not None):
+        if op.fill is not None:
+            c.setFillColorRGB(*(v / 255 for v in op.fill))
+        c.rect(
+            x0 * PX_TO_PT,
+            (height_px - y1) * PX_TO_PT,
+            (x1 - x0) * PX_TO_PT,
+            (y1 - y0) * PX_TO_PT,
+            stroke=1 if op.width else 0,
+            fill=1 if op.fill is not None else 0,
+        )
     elif op.kind == "line":
         c.line(x0 * PX_TO_PT, (height_px - y0) * PX_TO_PT, x1 * PX_TO_PT, (height_px - y1) * PX_TO_PT)
+    elif op.kind == "guilloche":
+        return  # security print exists on paper only; a born-digital certificate has none
     elif op.kind in ("stamp", "signature", "photo", "qr"):
         # graphics are drawn once by the raster renderer and placed as an image
         width, height = int(x1 - x0), int(y1 - y0)
@@ -127,13 +146,10 @@ def _write(pages: list[PdfPage]) -> bytes:
                     _draw_text(c, op, lay.height)
                 else:
                     _draw_shape(c, op, lay.height)
-        elif page.image is not None:
-            img = page.image
-            c.setPageSize((img.width * PX_TO_PT, img.height * PX_TO_PT))
-            jpeg = io.BytesIO()
-            img.convert("RGB" if img.mode != "L" else "L").save(jpeg, "JPEG", quality=85)
-            jpeg.seek(0)
-            c.drawImage(ImageReader(jpeg), 0, 0, img.width * PX_TO_PT, img.height * PX_TO_PT)
+        elif page.scan is not None:
+            width, height = page.size
+            c.setPageSize((width * PX_TO_PT, height * PX_TO_PT))
+            c.drawImage(ImageReader(io.BytesIO(page.scan)), 0, 0, width * PX_TO_PT, height * PX_TO_PT)
         c.showPage()
     c.save()
     return buffer.getvalue()

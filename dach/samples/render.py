@@ -1,5 +1,6 @@
-"""Raster rendering of page layouts with Pillow (300 dpi), including stamps, signatures, photo boxes and
-QR codes. Identity documents are drawn at card size and laid on a scanned A4 page, or kept card-sized.
+"""Raster rendering of page layouts with Pillow (300 dpi), including stamps, signatures, photo boxes,
+security print and QR codes; identity documents are drawn at card size and laid on a scanned A4 page or
+framed card-sized; blank back sides and the dach separator sheet.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ import random
 import qrcode
 from PIL import Image, ImageDraw, ImageFilter
 
-from .content import DocumentContent
 from .fonts import run_font, runs, text_width
-from .layouts import A4, PageLayout, Shape, Text, layout
+from .layouts import A4, PageLayout, Shape, Text
 
 
 def _draw_text(draw: ImageDraw.ImageDraw, op: Text) -> None:
@@ -36,6 +36,18 @@ def _signature(draw: ImageDraw.ImageDraw, op: Shape) -> None:
         points.append((x, y))
     draw.line(points, fill=op.color, width=5, joint="curve")
     draw.line([(x0 + 30, y1 - 10), (x1 - 60, y1 - 25)], fill=op.color, width=4)
+
+
+def _guilloche(draw: ImageDraw.ImageDraw, op: Shape) -> None:
+    """Fine interlaced wave lines of security printing, in a pale tint behind the text."""
+    rng = random.Random(op.seed)
+    x0, y0, x1, y1 = op.box
+    height = y1 - y0
+    for k in range(rng.randint(18, 30)):
+        base = y0 + height * k / 24
+        amp, freq, phase = rng.uniform(20, 60), rng.uniform(0.004, 0.012), rng.uniform(0, 6.3)
+        points = [(x, base + amp * math.sin(freq * x + phase)) for x in range(int(x0), int(x1), 12)]
+        draw.line(points, fill=op.color, width=2)
 
 
 def _stamp(image: Image.Image, op: Shape) -> None:
@@ -84,7 +96,8 @@ def _photo(image: Image.Image, op: Shape) -> None:
 
 
 def qr_image(payload: str, size: int) -> Image.Image:
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2)
+    # error correction M and a 4-module quiet zone, as `dach separator-sheet` prints it
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=4)
     code.add_data(payload)
     code.make(fit=True)
     img = code.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
@@ -106,6 +119,8 @@ def rasterise(page: PageLayout) -> Image.Image:
             draw.line(op.box, fill=op.color, width=op.width)
         elif op.kind == "signature":
             _signature(draw, op)
+        elif op.kind == "guilloche":
+            _guilloche(draw, op)
         elif op.kind == "stamp":
             _stamp(image, op)
             draw = ImageDraw.Draw(image)
@@ -117,64 +132,59 @@ def rasterise(page: PageLayout) -> Image.Image:
     return image
 
 
-def place_on_a4(card: Image.Image, rng: random.Random) -> Image.Image:
-    """A card or passport page lying somewhere on a scanner's A4 glass (white cover, slight shadow)."""
+def placement(rng: random.Random, card: tuple[int, int]) -> tuple[int, int]:
+    """Where a card or passport page lies on the scanner's A4 glass (top left corner, pixels)."""
+    return rng.randint(150, A4[0] - card[0] - 150), rng.randint(150, max(160, A4[1] // 2 - card[1]))
+
+
+def place_on_a4(card: Image.Image, at: tuple[int, int]) -> Image.Image:
+    """The card lying at `at` on the glass under a white cover, with a slight shadow."""
     page = Image.new("RGB", A4, (250, 250, 248))
-    x = rng.randint(150, A4[0] - card.width - 150)
-    y = rng.randint(150, max(160, A4[1] // 2 - card.height))
-    shadow = Image.new("RGB", card.size, (200, 200, 200))
-    page.paste(shadow, (x + 8, y + 8))
+    x, y = at
+    page.paste(Image.new("RGB", card.size, (200, 200, 200)), (x + 8, y + 8))
     page.paste(card, (x, y))
     return page
 
 
-def render_document(
-    content: DocumentContent, rng: random.Random, *, on_a4: bool | None = None
-) -> list[Image.Image]:
-    """The clean page images of one document (RGB, 300 dpi). Identity documents are laid on an A4 page
-    unless `on_a4` is False (then card-sized); None lets `rng` decide (mostly A4)."""
-    pages = layout(content, rng)
-    images = [rasterise(p) for p in pages]
-    if pages[0].raster_only:
-        if on_a4 is None:
-            on_a4 = rng.random() < 0.75
-        if on_a4:
-            images = [place_on_a4(img, rng) for img in images]
-        else:
-            margin = 60
-            framed = [
-                Image.new("RGB", (img.width + 2 * margin, img.height + 2 * margin), (245, 245, 242))
-                for img in images
-            ]
-            for frame, img in zip(framed, images, strict=True):
-                frame.paste(img, (margin, margin))
-            images = framed
-    return images
+def frame_card(card: Image.Image, margin: int = 60) -> Image.Image:
+    """A card-sized scan: the card with a narrow margin of the scanner's background."""
+    frame = Image.new("RGB", (card.width + 2 * margin, card.height + 2 * margin), (245, 245, 242))
+    frame.paste(card, (margin, margin))
+    return frame
 
 
 def separator_layout() -> PageLayout:
-    """The dach separator sheet: QR code with payload DACH-SEPARATOR-V1 and the words "Trennblatt – dach"."""
+    """The dach separator sheet as `dach separator-sheet` prints it (same geometry, converted to 300 dpi
+    pixels): title "Trennblatt – dach" 4 cm from the top, a 9 cm QR code with payload DACH-SEPARATOR-V1
+    in the middle, two lines of explanation below and the payload in small print at the foot."""
+    cm, pt = 300 / 2.54, 300 / 72
+    width, height = A4
+    side = 9 * cm
+    qr_bottom = height / 2 + side / 2
     page = PageLayout(*A4)
-    page.ops.append(Text(A4[0] / 2, 700, "Trennblatt – dach", 110, "dejavu-sans", bold=True, align="m"))
-    page.ops.append(Shape("qr", (A4[0] / 2 - 500, 1000, A4[0] / 2 + 500, 2000), text=SEPARATOR_PAYLOAD))
+    page.ops.append(Text(width / 2, 4 * cm, "Trennblatt – dach", round(32 * pt), "dejavu-sans", align="m"))
     page.ops.append(
-        Text(
-            A4[0] / 2, 2250, "Dieses Blatt trennt zwei Dokumente eines Stapels.", 48, "dejavu-sans", align="m"
+        Shape(
+            "qr",
+            ((width - side) / 2, height / 2 - side / 2, (width + side) / 2, qr_bottom),
+            text=SEPARATOR_PAYLOAD,
         )
     )
-    page.ops.append(
-        Text(
-            A4[0] / 2, 2330, "Es wird beim Einlesen erkannt und nicht abgelegt.", 48, "dejavu-sans", align="m"
-        )
-    )
+    for offset, line in (
+        (1.5, "Dieses Blatt trennt zwei Dokumente eines Stapels."),
+        (2.2, "Es wird beim Einlesen erkannt und nicht abgelegt."),
+    ):
+        page.ops.append(Text(width / 2, qr_bottom + offset * cm, line, round(13 * pt), "dejavu-sans", align="m"))
+    page.ops.append(Text(width / 2, height - 2 * cm, SEPARATOR_PAYLOAD, round(9 * pt), "dejavu-sans", align="m"))
     return page
 
 
 SEPARATOR_PAYLOAD = "DACH-SEPARATOR-V1"
 
 
-def blank_page(rng: random.Random) -> Image.Image:
-    """The empty back side of a duplex scan: paper tone with a little show-through."""
+def blank_page(seed: int) -> Image.Image:
+    """The empty back side of a duplex scan: paper tone with a few specks of dust."""
+    rng = random.Random(seed)
     tone = rng.randint(244, 253)
     image = Image.new("RGB", A4, (tone, tone, tone - 2))
     draw = ImageDraw.Draw(image)

@@ -18,40 +18,60 @@ from .content import DocumentContent, make_document
 from .layouts import PageLayout
 from .layouts import layout as make_layout
 from .names import make_person
-from .render import blank_page, place_on_a4, rasterise, separator_layout
+from .render import blank_page, frame_card, place_on_a4, placement, rasterise, separator_layout
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sheet:
+    """One page of a sample file, rendered only when it is written (a stack of 15 A4 pages would
+    otherwise hold 400 MB of pixels)."""
+
     role: str  # content, blank, separator
     document: int | None
     layout: PageLayout | None  # None for blank pages
-    image: Image.Image  # clean raster at 300 dpi
+    at: tuple[int, int] | None = None  # where a card lies on the A4 glass; None: a card-sized scan
+    seed: int = 0  # paper of a blank page
 
     @property
     def born_digital_possible(self) -> bool:
         return self.layout is not None and not self.layout.raster_only
 
+    def render(self) -> Image.Image:
+        """The clean page image at 300 dpi."""
+        if self.layout is None:
+            return blank_page(self.seed)
+        image = rasterise(self.layout)
+        if not self.layout.raster_only:
+            return image
+        return place_on_a4(image, self.at) if self.at is not None else frame_card(image)
+
 
 def document_sheets(
     content: DocumentContent, rng: random.Random, index: int, *, on_a4: bool | None = None
 ) -> list[Sheet]:
-    layouts = make_layout(content, rng)
     sheets = []
-    for lay in layouts:
-        image = rasterise(lay)
+    for lay in make_layout(content, rng):
+        at = None
         if lay.raster_only:
             if on_a4 is None:
                 on_a4 = rng.random() < 0.75
-            if on_a4:
-                image = place_on_a4(image, rng)
-        sheets.append(Sheet("content", index, lay, image))
+            at = placement(rng, (lay.width, lay.height)) if on_a4 else None
+        sheets.append(Sheet("content", index, lay, at))
     return sheets
 
 
+def render_document(content: DocumentContent, rng: random.Random, *, on_a4: bool | None = None) -> list[Image.Image]:
+    """The clean page images of one document (RGB, 300 dpi). Identity documents are laid on an A4 page
+    unless `on_a4` is False (then card-sized); None lets `rng` decide (mostly A4)."""
+    return [sheet.render() for sheet in document_sheets(content, rng, 0, on_a4=on_a4)]
+
+
 def separator_sheet() -> Sheet:
-    lay = separator_layout()
-    return Sheet("separator", None, lay, rasterise(lay))
+    return Sheet("separator", None, separator_layout())
+
+
+def blank_sheet(rng: random.Random) -> Sheet:
+    return Sheet("blank", None, None, seed=rng.getrandbits(32))
 
 
 STACK_TYPES = (
@@ -85,9 +105,9 @@ def stack(rng: random.Random) -> tuple[list[DocumentContent], list[Sheet], dict[
         if separators and index > 0:
             sheets.append(separator_sheet())
             if duplex:
-                sheets.append(Sheet("blank", None, None, blank_page(rng)))
+                sheets.append(blank_sheet(rng))
         for sheet in document_sheets(content, rng, index, on_a4=True):
             sheets.append(sheet)
             if duplex and rng.random() < 0.8:
-                sheets.append(Sheet("blank", None, None, blank_page(rng)))
+                sheets.append(blank_sheet(rng))
     return contents, sheets, {"separators": separators, "duplex": duplex}

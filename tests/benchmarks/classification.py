@@ -119,9 +119,7 @@ def score_file(truth: dict[str, Any], pages: list[PageText], tally: Tally, revie
             for name in NOTICE_FIELDS:
                 tally.field("notice", name, doc["fields"].get(name), values.get(name), where)
             if doc["extra"].get("legal_basis"):
-                tally.field(
-                    "notice", "legal_basis", doc["extra"]["legal_basis"], values.get("legal_basis"), where
-                )
+                tally.field("notice", "legal_basis", doc["extra"]["legal_basis"], values.get("legal_basis"), where)
         elif doc["type"] in {t.value for t in DocumentType if "certificate" in t.value}:
             for name in CERTIFICATE_FIELDS:
                 tally.field("certificate", name, doc["fields"].get(name), values.get(name), where)
@@ -146,9 +144,7 @@ def report(tally: Tally, seconds_ocr_digital: float) -> None:
     right = sum(n for (t, g), n in tally.confusion.items() if t == g)
     print(f"\nClassification accuracy over all types: {pct((right, total))}")
     labels = [*TYPES, "(missing)"]
-    short = {
-        t: t.replace("_certificate", "_c").replace("residence_permit", "res_permit")[:10] for t in labels
-    }
+    short = {t: t.replace("_certificate", "_c").replace("residence_permit", "res_permit")[:10] for t in labels}
     print("\nConfusion matrix (rows truth, columns predicted):")
     print(" " * 12 + " ".join(f"{short[t]:>10}" for t in labels))
     for t in TYPES:
@@ -163,18 +159,14 @@ def report(tally: Tally, seconds_ocr_digital: float) -> None:
     for family in ("notice", "certificate"):
         cells = {k: v for k, v in tally.fields.items() if k.startswith(family + ".")}
         main = [v for k, v in cells.items() if not k.endswith("legal_basis")]
-        print(
-            f"\n{family.capitalize()} fields exact: {pct((sum(c[0] for c in main), sum(c[1] for c in main)))}"
-        )
+        print(f"\n{family.capitalize()} fields exact: {pct((sum(c[0] for c in main), sum(c[1] for c in main)))}")
         for name, cell in sorted(cells.items()):
             print(f"  {name:32} {pct(cell)}")
     if tally.digital_pages:
         per_page = (seconds_ocr_digital + 0.0) / tally.digital_pages
         print(f"\nBorn-digital PDF: {per_page:.4f} s per page reading ({tally.digital_pages} pages)")
     if tally.classify_pages:
-        print(
-            f"Classifier (split+type+fields): {tally.classify_seconds / tally.classify_pages:.4f} s per page"
-        )
+        print(f"Classifier (split+type+fields): {tally.classify_seconds / tally.classify_pages:.4f} s per page")
     print("\nAccuracy by difficulty:")
     for difficulty, cell in sorted(tally.by_difficulty.items()):
         print(f"  {difficulty:8} {pct(cell)}")
@@ -186,9 +178,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=MIN_SEED, help=f"held-out seed, at least {MIN_SEED}")
     parser.add_argument("--workers", type=int, default=2, help="pages OCRed at once")
     parser.add_argument("--hard-share", type=float, default=0.15, help="share of samples at difficulty hard")
-    parser.add_argument(
-        "--clean-share", type=float, default=0.15, help="share of samples at difficulty clean"
-    )
+    parser.add_argument("--clean-share", type=float, default=0.15, help="share of samples at difficulty clean")
     parser.add_argument("--out", type=Path, default=REPO / "var" / "bench-samples", help="where samples go")
     parser.add_argument("--show-misses", type=int, default=40, help="print this many misses")
     args = parser.parse_args(argv)

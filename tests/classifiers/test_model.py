@@ -45,9 +45,7 @@ def test_the_shipped_model_classifies_a_generated_document(doc_type: DocumentTyp
     document = analysis.documents[0]
     assert document.confidence >= 0.8
     values = document.field_values()
-    for name in (
-        ("birth_date", "issue_date") if doc_type is DocumentType.BIRTH_CERTIFICATE else ("notice_date",)
-    ):
+    for name in ("birth_date", "issue_date") if doc_type is DocumentType.BIRTH_CERTIFICATE else ("notice_date",):
         assert values[name] == content.fields[name]
 
 

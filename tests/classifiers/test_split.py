@@ -20,9 +20,7 @@ def content_pages(types: list[DocumentType], seed: int) -> tuple[list[PageText],
         content = make_document(rng, doc_type)
         numbers = []
         for lines in content.pages:
-            pages.append(
-                page_from_lines(len(pages) + 1, [line.text for line in lines], source=TextSource.OCR)
-            )
+            pages.append(page_from_lines(len(pages) + 1, [line.text for line in lines], source=TextSource.OCR))
             numbers.append(len(pages))
         groups.append(tuple(numbers))
     return pages, groups

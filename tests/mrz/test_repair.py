@@ -56,3 +56,19 @@ def test_alternative_reading_supplies_the_verified_value() -> None:
     parsed = repair(MrzReading(lines=wrong, alternatives=(TD3, wrong)))
     assert parsed.valid
     assert parsed.fields["birth_date"] == "1974-08-12"
+
+
+def test_k_after_a_filler_in_a_number_field_is_filler() -> None:
+    # K (value 20) and < (value 0) are alike to a check digit, so the layout decides: padding is fillers.
+    misread = (TD3[0], TD3[1].replace("ZE184226B<<<<<10", "ZE184226B<KKK<10"))
+    parsed = repair(MrzReading(lines=misread))
+    assert parsed.fields["optional_data"] == "ZE184226B"
+    assert parsed.valid
+
+
+def test_a_filler_read_as_k_after_a_name_is_settled_by_another_reading() -> None:
+    tesseract = ("P<UTOERIKSSON<<ANNA<MARIAK<<<<<<<<<<<<<<<<<<", TD3[1])
+    templates = ("P<UTOERIKSSQN<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", TD3[1])
+    parsed = repair(MrzReading(lines=tesseract, alternatives=(templates,)))
+    assert parsed.fields["given_names"] == "ANNA MARIA"
+    assert parsed.fields["surname"] == "ERIKSSON"  # the other reading's letters are not taken

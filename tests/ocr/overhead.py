@@ -77,9 +77,7 @@ def main() -> None:
         ("denoise (if needed)", lambda: preprocess.denoise(gray)),
         (
             "tesseract via gateway",
-            lambda: tesseract.recognise(
-                prepared.image, languages="deu+eng", timeout=90, extra_config="--dpi 300"
-            ),
+            lambda: tesseract.recognise(prepared.image, languages="deu+eng", timeout=90, extra_config="--dpi 300"),
         ),
         (
             "tesseract via gateway + pdf",

@@ -39,9 +39,7 @@ ACCEPTED_FORMATS = ("PDF", "PNG", "JPEG", "TIFF")
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-    )
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
 
 def decompression_bomb(side: int = 30_000) -> bytes:
@@ -50,12 +48,7 @@ def decompression_bomb(side: int = 30_000) -> bytes:
     row = bytes(side + 1)  # filter byte + pixels
     idat = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
     header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _png_chunk(b"IHDR", header)
-        + _png_chunk(b"IDAT", idat)
-        + _png_chunk(b"IEND", b"")
-    )
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")
 
 
 def pdf_pages(count: int) -> bytes:
@@ -105,11 +98,11 @@ def test_pdf_with_only_an_owner_password_is_readable():
 
 
 def test_pdf_with_2000_pages_is_too_many_pages():
-    started = time.perf_counter()
+    started = time.process_time()
     error = reject(pdf_pages(2000))
     assert type(error) is TooManyPages
     assert "2000" in error.message and str(LIMITS.max_pages) in error.message
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 @pytest.mark.parametrize(
@@ -131,11 +124,11 @@ def test_program_renamed_to_pdf_is_an_executable_file(program: bytes):
 def test_30000_pixel_square_png_is_rejected_from_its_header_without_decoding():
     bomb = decompression_bomb()
     assert len(bomb) < 2_000_000
-    started = time.perf_counter()
+    started = time.process_time()
     error = reject(bomb)
     assert type(error) is ImageTooLarge
     assert "30000 × 30000" in error.message
-    assert time.perf_counter() - started < 0.5  # decoding 900 megapixels would take many seconds
+    assert time.process_time() - started < 0.5  # decoding 900 megapixels would take many seconds
 
 
 def test_pixel_limit_is_the_configured_one():

@@ -45,10 +45,12 @@ def test_born_digital_page_is_read_from_its_text_layer_with_umlauts_and_position
     pdf = build([("dense", ["Bescheid über Leistungen", "Straße Größe Übergabe Müller"])])
     read_page(pdf, 1, OPTIONS)  # warm-up: imports and the per-file inspection
     timings = []
+    # CPU time of this process: other work on the machine does not count, and a tesseract run (a child
+    # process) is not expected at all.
     for _ in range(3):
-        started = time.perf_counter()
+        started = time.process_time()
         reading = read_page(pdf, 1, OPTIONS)
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     text = reading.text
     assert text.source is TextSource.TEXT_LAYER
     assert text.text.splitlines()[1] == "Straße Größe Übergabe Müller"
@@ -99,12 +101,11 @@ def test_phone_photo_with_uneven_light_and_noise_is_read():
 
 
 def test_blank_page_is_blank_not_an_error():
-    started = time.perf_counter()
     paper = degrade(np.full((3508, 2480), 246, np.uint8), noise=0.001)
     reading = read_page(encode(paper), 1, ReadOptions(want_pdf=True))
     assert reading.text.blank and not reading.text.words
+    assert reading.text.languages == ""  # decided before any tesseract run
     assert reading.pdf is not None and reading.pdf.startswith(b"%PDF")
-    assert time.perf_counter() - started < 3  # no tesseract run for an empty page
 
 
 def test_separator_sheet_is_recognised_from_its_printout_and_from_its_pdf(tmp_path):
@@ -117,10 +118,9 @@ def test_separator_sheet_is_recognised_from_its_printout_and_from_its_pdf(tmp_pa
     document.close()
     scanned = np.ascontiguousarray(scanned[:, :, 0] if scanned.ndim == 3 else scanned)
     printed = degrade(rotate(scanned, 181.0), noise=0.002)  # fed upside down into the scanner
-    started = time.perf_counter()
     reading = read_page(encode(printed), 1, OPTIONS)
     assert reading.text.separator
-    assert time.perf_counter() - started < 3  # not OCRed
+    assert reading.text.languages == "" and not reading.text.words  # not OCRed
     assert read_page(sheet, 1, OPTIONS).text.separator
 
 

@@ -16,8 +16,6 @@ import importlib
 import random
 from dataclasses import dataclass, field
 
-from faker import Faker
-
 from schemas.persons import Identifier, IdentifierKind, PersonClaim
 from tests.persons.romanise import (
     ARABIC_STYLES,
@@ -81,6 +79,10 @@ def _digits(rng: random.Random, n: int) -> str:
     return "".join(rng.choice("0123456789") for _ in range(n))
 
 
+def _file_number(rng: random.Random) -> str:
+    return f"{rng.randint(10, 99)}-{_digits(rng, 5)}/{rng.randint(18, 25)}"
+
+
 def _passport(rng: random.Random) -> str:
     return rng.choice("CFGHJKLMNPRTVWXYZ") + rng.choice("CFGHJKLMNPRTVWXYZ") + _digits(rng, 7)
 
@@ -88,7 +90,6 @@ def _passport(rng: random.Random) -> str:
 def make_population(n: int, seed: int) -> Population:
     """`n` persons and the index of their first documents; probes are added by `make_probes`."""
     rng = random.Random(seed)
-    Faker.seed(seed)
     pools = {locale: _pools(locale, rng) for locale in LOCALES}
     persons: list[Person] = []
     while len(persons) < n:
@@ -106,8 +107,14 @@ def _birth_date(locale: str, rng: random.Random) -> dt.date:
     return dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
 
 
-def _new_person(locale: str, pools: dict[str, list[str]], rng: random.Random, number: int,
-                surname_of: Person | None = None, birth_date: dt.date | None = None) -> Person:
+def _new_person(
+    locale: str,
+    pools: dict[str, list[str]],
+    rng: random.Random,
+    number: int,
+    surname_of: Person | None = None,
+    birth_date: dt.date | None = None,
+) -> Person:
     sex = rng.choice(["male", "female"])
     if surname_of is not None and locale in ("uk_UA", "ru_RU"):
         sex = "female" if surname_of.surname in pools["last_female"] else "male"  # Ivanov / Ivanova
@@ -127,7 +134,7 @@ def _new_person(locale: str, pools: dict[str, list[str]], rng: random.Random, nu
         birth_date=birth_date or _birth_date(locale, rng),
         nationality=rng.choice(NATIONALITIES[locale]),
         passport=_passport(rng),
-        file_number=f"{rng.randint(10, 99)}-{_digits(rng, 5)}/{rng.randint(18, 25)}" if rng.random() < 0.6 else None,
+        file_number=_file_number(rng) if rng.random() < 0.6 else None,
         personal_number=_digits(rng, 10) if locale in ("uk_UA", "tr_TR") and rng.random() < 0.5 else None,
     )
 
@@ -135,8 +142,9 @@ def _new_person(locale: str, pools: dict[str, list[str]], rng: random.Random, nu
 def _sibling(person: Person, pools: dict[str, list[str]], rng: random.Random, number: int, twin: bool) -> Person:
     """A brother or sister: same surname (and father: Arabic and Slavic second names are the father's),
     another first name; a twin also shares the birth date."""
-    sibling = _new_person(person.locale, pools, rng, number, surname_of=person,
-                          birth_date=person.birth_date if twin else None)
+    sibling = _new_person(
+        person.locale, pools, rng, number, surname_of=person, birth_date=person.birth_date if twin else None
+    )
     while sibling.given[0] in person.given:  # nobody is named like their brother or their father
         sibling.given[0] = rng.choice(pools["first_male"] + pools["first_female"])
     if person.locale in ("ar_AA", "fa_IR"):
@@ -194,8 +202,13 @@ def passport_claim(person: Person, rng: random.Random) -> PersonClaim:
     if person.file_number:
         ids.append(Identifier(kind=IdentifierKind.FILE_NUMBER, value=person.file_number, issuing_state="DEU"))
     if person.personal_number:
-        ids.append(Identifier(kind=IdentifierKind.PERSONAL_NUMBER, value=person.personal_number,
-                              issuing_state=person.nationality))
+        ids.append(
+            Identifier(
+                kind=IdentifierKind.PERSONAL_NUMBER,
+                value=person.personal_number,
+                issuing_state=person.nationality,
+            )
+        )
     return PersonClaim(
         surname=latin_name(person, [person.surname], style, rng),
         given_names=latin_name(person, given, style, rng),
@@ -242,17 +255,28 @@ def document_claim(person: Person, kind: str, rng: random.Random) -> PersonClaim
         surname, given_names = given_names, surname  # a form filled in the wrong order
     ids: list[Identifier] = []
     if kind == "passport_renewed":
-        ids.append(Identifier(kind=IdentifierKind.DOCUMENT_NUMBER, value=_passport(rng),
-                              issuing_state=person.nationality))
-        return PersonClaim(surname=surname, given_names=given_names, birth_date=person.birth_date,
-                           nationality=person.nationality, identifiers=tuple(ids),
-                           original_script_name=_original(person, person.given))
+        ids.append(
+            Identifier(kind=IdentifierKind.DOCUMENT_NUMBER, value=_passport(rng), issuing_state=person.nationality)
+        )
+        return PersonClaim(
+            surname=surname,
+            given_names=given_names,
+            birth_date=person.birth_date,
+            nationality=person.nationality,
+            identifiers=tuple(ids),
+            original_script_name=_original(person, person.given),
+        )
     if kind == "residence_permit":
         ids.append(Identifier(kind=IdentifierKind.DOCUMENT_NUMBER, value=_passport(rng), issuing_state="DEU"))
         if person.file_number and rng.random() < 0.5:
             ids.append(Identifier(kind=IdentifierKind.FILE_NUMBER, value=person.file_number, issuing_state="DEU"))
-        return PersonClaim(surname=surname, given_names=given_names, birth_date=person.birth_date,
-                           nationality=person.nationality, identifiers=tuple(ids))
+        return PersonClaim(
+            surname=surname,
+            given_names=given_names,
+            birth_date=person.birth_date,
+            nationality=person.nationality,
+            identifiers=tuple(ids),
+        )
     if kind == "registration":
         full = f"{surname.upper()}, {given_names}" if rng.random() < 0.5 else f"{given_names} {surname}"
         return PersonClaim(full_name=full, birth_date=person.birth_date)
@@ -261,7 +285,8 @@ def document_claim(person: Person, kind: str, rng: random.Random) -> PersonClaim
         if original and rng.random() < 0.7:
             return PersonClaim(original_script_name=original, birth_date=person.birth_date)
         return PersonClaim(full_name=f"{given_names} {surname}", birth_date=person.birth_date)
-    if person.file_number and rng.random() < 0.9:  # a notice: recipient line and (unless unreadable) our file number
+    # A notice: the recipient line and, unless it is unreadable, our file number.
+    if person.file_number and rng.random() < 0.9:
         ids.append(Identifier(kind=IdentifierKind.FILE_NUMBER, value=person.file_number, issuing_state="DEU"))
     return PersonClaim(full_name=f"{given_names} {surname}", identifiers=tuple(ids))
 
@@ -280,6 +305,11 @@ def _lookalike(person: Person, rng: random.Random, number: int, pools: dict[str,
     return _new_person(person.locale, pools, rng, number)
 
 
+def _probe_kind(rng: random.Random, person: Person, kinds: list[str], weights: list[float]) -> str:
+    kind = rng.choices(kinds, weights=weights)[0]
+    return kind if kind != "notice" or person.file_number else "registration"  # notices come from a file
+
+
 def make_probes(population: Population, seed: int, unknown_share: float = 0.2) -> list[Probe]:
     """One probe per known person, plus `unknown_share` as many probes of persons not in the index."""
     rng = random.Random(seed * 7919 + 1)
@@ -287,8 +317,7 @@ def make_probes(population: Population, seed: int, unknown_share: float = 0.2) -
     probes = [
         Probe(document_claim(p, kind, rng), p.person_id, kind)
         for p in population.persons
-        for kind in [rng.choices(kinds, weights=weights)[0]]
-        for kind in [kind if kind != "notice" or p.file_number else "registration"]  # notices come from a file
+        for kind in [_probe_kind(rng, p, kinds, weights)]
     ]
     for k in range(int(len(population.persons) * unknown_share)):
         model = rng.choice(population.persons)

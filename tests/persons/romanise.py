@@ -31,11 +31,14 @@ _AR_CONSONANTS: dict[str, dict[str, str]] = {
     "plain": {"ث": "s", "ج": "j", "ح": "h", "خ": "kh", "ذ": "z", "ش": "sh", "ص": "s", "ض": "z", "ط": "t",
               "ظ": "z", "غ": "gh", "ق": "gh", "چ": "ch", "ژ": "zh"},
 }  # fmt: skip
-_AR_COMMON = {"ب": "b", "ت": "t", "د": "d", "ر": "r", "ز": "z", "س": "s", "ف": "f", "ك": "k", "ک": "k",
-              "ل": "l", "م": "m", "ن": "n", "ه": "h", "پ": "p", "گ": "g", "و": "w", "ي": "y", "ی": "y"}  # fmt: skip
+_AR_COMMON = {
+    "ب": "b", "ت": "t", "د": "d", "ر": "r", "ز": "z", "س": "s", "ف": "f", "ك": "k", "ک": "k",
+    "ل": "l", "م": "m", "ن": "n", "ه": "h", "پ": "p", "گ": "g", "و": "w", "ي": "y", "ی": "y",
+}  # fmt: skip
 _AR_LONG = {"ا": "aa", "آ": "aa", "ى": "aa", "و": "uu", "ي": "ii", "ی": "ii"}
 _AR_HAMZA_START = {"أ": "a", "إ": "i", "آ": "a", "ا": "a", "ع": "a"}
 _SHADDA = "\u0651"
+_LONG_SPELLINGS = {"aa": ["a", "a", "aa"], "uu": ["u", "o", "ou", "oo"], "ii": ["i", "i", "ee", "y"]}
 
 
 def cyrillic_latin(name: str, style: str, language: str) -> str:
@@ -89,7 +92,7 @@ def _render_arabic_word(word: str, style: str, rng: random.Random) -> str:
         if kind == "C":
             pieces.append({"'": rng.choice(["", "a", "'"])}.get(value, consonants.get(value, "")))
         elif kind == "L":
-            options = {"aa": ["a", "a", "aa"], "uu": ["u", "o", "ou", "oo"], "ii": ["i", "i", "ee", "y"]}[value]
+            options = _LONG_SPELLINGS[value]
             if style == "fr":
                 options = {"aa": ["a"], "uu": ["ou"], "ii": ["i"]}[value]
             pieces.append(rng.choice(options))
@@ -110,7 +113,7 @@ def arabic_latin(name: str, style: str, rng: random.Random) -> str:
         if word.startswith("ال") and len(word) > 3:
             article = rng.choice(["Al-", "al-", "El-", "Al ", "", "Al"])
             rendered = _render_arabic_word(word[2:], style, rng)
-            words.append(article + (rendered if article else rendered))
+            words.append(article + rendered)
         else:
             words.append(_render_arabic_word(word, style, rng))
     return " ".join(words)

@@ -14,4 +14,4 @@ MIXED_SEED = 4242  # a training-range seed: tests are development, not measureme
 @pytest.fixture(scope="session")
 def mixed_samples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     out = tmp_path_factory.mktemp("mixed")
-    return out, generate(out, count=24, seed=MIXED_SEED, difficulty="hard")
+    return out, generate(out, count=18, seed=MIXED_SEED, difficulty="hard")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dach.samples import mrz
-from dach.samples.names import icao_name
+from dach.samples.translit import icao_name
 
 
 def test_check_digit_worked_examples_of_icao_9303() -> None:
@@ -18,9 +18,16 @@ def test_check_digit_worked_examples_of_icao_9303() -> None:
 
 def _anna(code: str, number: str, optional: str = "") -> mrz.MrzData:
     return mrz.MrzData(
-        document_code=code, issuing_state="UTO", surname="ERIKSSON", given_names="ANNA MARIA",
-        document_number=number, nationality="UTO", birth_date=date(1974, 8, 12), sex="F",
-        expiry_date=date(2012, 4, 15), optional_data=optional,
+        document_code=code,
+        issuing_state="UTO",
+        surname="ERIKSSON",
+        given_names="ANNA MARIA",
+        document_number=number,
+        nationality="UTO",
+        birth_date=date(1974, 8, 12),
+        sex="F",
+        expiry_date=date(2012, 4, 15),
+        optional_data=optional,
     )
 
 
@@ -41,9 +48,16 @@ def test_td1_matches_the_utopia_id_card_specimen() -> None:
 
 def test_mrv_a_and_mrv_b_match_the_utopia_visa_specimens() -> None:
     data = mrz.MrzData(
-        document_code="V", issuing_state="UTO", surname="ERIKSSON", given_names="ANNA MARIA",
-        document_number="L8988901C", nationality="XXX", birth_date=date(1940, 9, 7), sex="F",
-        expiry_date=date(1996, 12, 10), optional_data="6ZE184226B",
+        document_code="V",
+        issuing_state="UTO",
+        surname="ERIKSSON",
+        given_names="ANNA MARIA",
+        document_number="L8988901C",
+        nationality="XXX",
+        birth_date=date(1940, 9, 7),
+        sex="F",
+        expiry_date=date(1996, 12, 10),
+        optional_data="6ZE184226B",
     )
     assert mrz.mrv(data, width=44) == [
         "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",

@@ -76,7 +76,7 @@ def _start_postgres() -> None:
 
 def _admin(sql: str) -> None:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 @dataclass
@@ -95,7 +95,7 @@ class Postgres:
                     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
                 )
             ]
-            conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")  # type: ignore[arg-type]
+            conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
             conn.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, %s)", ("0" * 64,))
         return self.url
 
@@ -186,9 +186,7 @@ def archive(backend: Backend) -> Archive:
 
 
 def field(value: str | bool | list[str] | None, confidence: float = 0.97) -> ExtractedField:
-    return ExtractedField(
-        value=value, page=1, bbox=BBox(x0=0.1, y0=0.1, x1=0.5, y1=0.15), confidence=confidence
-    )
+    return ExtractedField(value=value, page=1, bbox=BBox(x0=0.1, y0=0.1, x1=0.5, y1=0.15), confidence=confidence)
 
 
 def page_of(text: str, page: int = 1) -> PageText:
@@ -258,11 +256,7 @@ class Filer:
         original: bytes | None = None,
         pages: tuple[int, ...] = (1,),
     ) -> FilingRequest:
-        data = (
-            original
-            if original is not None
-            else f"original {doc_type} {surname} {number} {uuid.uuid4()}".encode()
-        )
+        data = original if original is not None else f"original {doc_type} {surname} {number} {uuid.uuid4()}".encode()
         key = self.archive.put_original(data)
         page_texts = tuple(page_of(text or f"{doc_type.value} {given} {surname} {number}", p) for p in pages)
         text_key = self.archive.put_derived(b"[]", "application/json")

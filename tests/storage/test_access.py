@@ -32,16 +32,13 @@ def expected_read(role: Role, department: Department, doc_type: DocumentType) ->
 @pytest.mark.slow
 def test_every_role_department_and_type(archive: Archive, filer: Filer) -> None:
     documents = {
-        t: filer.file(t, surname=f"MATRIX{i}", number=f"M{i:07d}").document_id
-        for i, t in enumerate(DocumentType)
+        t: filer.file(t, surname=f"MATRIX{i}", number=f"M{i:07d}").document_id for i, t in enumerate(DocumentType)
     }
     entries = archive.verify_audit().entries
     denied_but_read: list[str] = []
     allowed_but_refused: list[str] = []
     for role, department in itertools.product(Role, Department):
-        actor = Actor(
-            name=f"{role.value}@{department.value}", role=role, department=department, purpose="matrix"
-        )
+        actor = Actor(name=f"{role.value}@{department.value}", role=role, department=department, purpose="matrix")
         for doc_type, doc_id in documents.items():
             try:
                 view = archive.get_document(doc_id, actor)
@@ -62,9 +59,7 @@ def test_every_role_department_and_type(archive: Archive, filer: Filer) -> None:
 
 def test_every_read_is_audited_with_who_what_and_purpose(archive: Archive, filer: Filer) -> None:
     doc_id = filer.file(DocumentType.PASSPORT).document_id
-    clerk = Actor(
-        name="anna", role=Role.CLERK, department=Department.FOREIGNERS_AUTHORITY, purpose="Verlängerung"
-    )
+    clerk = Actor(name="anna", role=Role.CLERK, department=Department.FOREIGNERS_AUTHORITY, purpose="Verlängerung")
     auditor = Actor(name="rev", role=Role.AUDITOR, department=Department.DATA_PROTECTION)
     archive.get_document(doc_id, clerk)
     with pytest.raises(AccessDenied):
@@ -90,13 +85,9 @@ def test_only_auditors_read_the_audit_trail(archive: Archive) -> None:
 
 def test_front_desk_reads_only_what_it_filed_while_it_awaits_review(archive: Archive, filer: Filer) -> None:
     desk = Actor(name="empfang", role=Role.FRONT_DESK, department=Department.FRONT_DESK, user_id="usr_desk")
-    other_desk = Actor(
-        name="empfang2", role=Role.FRONT_DESK, department=Department.FRONT_DESK, user_id="usr_desk2"
-    )
+    other_desk = Actor(name="empfang2", role=Role.FRONT_DESK, department=Department.FRONT_DESK, user_id="usr_desk2")
     pending = archive.file_document(filer.request(DocumentType.NOTICE, review=True, confidence=0.3), desk)
-    filed = archive.file_document(
-        filer.request(DocumentType.PASSPORT, number="ZZ9", surname="PETRENKO"), desk
-    )
+    filed = archive.file_document(filer.request(DocumentType.PASSPORT, number="ZZ9", surname="PETRENKO"), desk)
     assert filed.status is FilingStatus.FILED
     assert archive.get_document(pending.document_id, desk).id == pending.document_id
     with pytest.raises(AccessDenied):
@@ -116,6 +107,4 @@ def test_search_is_filtered_by_rights_before_ranking(archive: Archive, filer: Fi
     hits = archive.search("schevchenko", jobcentre, limit=1)
     assert [h.document_id for h in hits] == [notice.document_id]
     assert {h.type for h in archive.search("schevchenko", jobcentre, limit=50)} == {DocumentType.NOTICE}
-    assert (
-        archive.search("schevchenko", Actor(name="a", role=Role.AUDITOR, department=Department.ARCHIVE)) == []
-    )
+    assert archive.search("schevchenko", Actor(name="a", role=Role.AUDITOR, department=Department.ARCHIVE)) == []

@@ -36,9 +36,7 @@ def trail(archive: Archive, filer: Filer) -> list[dict[str, Any]]:
     assert report.ok, report.problems
     assert report.anchored_seq == report.head_seq
     with archive.engine.connect() as conn:
-        return [
-            dict(row._mapping) for row in conn.execute(select(AuditEvent).order_by(AuditEvent.seq))
-        ]
+        return [dict(row._mapping) for row in conn.execute(select(AuditEvent).order_by(AuditEvent.seq))]
 
 
 @contextmanager
@@ -96,7 +94,7 @@ def test_every_truncation_is_detected_even_with_the_head_row_adjusted(
 
 
 def test_a_rewritten_chain_does_not_match_its_anchor(archive: Archive, trail: list[dict[str, Any]]) -> None:
-    """An attacker edits entry 2 and recomputes every hash after it: the chain is consistent, the anchor not."""
+    """An attacker edits entry 2 and recomputes every later hash: a consistent chain, but not its anchor."""
     forged = [dict(r) for r in trail]
     forged[1]["actor"] = "mallory"
     previous = forged[0]["hash"]

@@ -1,4 +1,4 @@
-"""`dach search`, `dach show`, `dach users` and `dach audit` on both backends, configured by DACH_* variables."""
+"""`dach search`, `show`, `users` and `audit` on both backends, configured by DACH_* variables."""
 
 from __future__ import annotations
 
@@ -66,9 +66,7 @@ def test_users_add_list_and_act_as_a_user(backend: Backend, filer: Filer) -> Non
     assert json.loads(as_jana.stdout)["hits"] == []  # the job centre may not read passports
     wrong = runner.invoke(app, ["search", "x", "--user", "jana"], input="falsch\n", env=env)
     assert wrong.exit_code == 6
-    bad_role = runner.invoke(
-        app, ["users", "add", "x", "--role", "king", "--department", "jobcentre"], env=env
-    )
+    bad_role = runner.invoke(app, ["users", "add", "x", "--role", "king", "--department", "jobcentre"], env=env)
     assert bad_role.exit_code == 2
 
 

@@ -37,9 +37,7 @@ def test_other_pages_of_the_same_original_are_another_document(archive: Archive,
 def test_same_passport_number_and_birth_date_is_the_same_person(filer: Filer) -> None:
     first = filer.file(DocumentType.PASSPORT, number="FA1111111")
     second = filer.file(DocumentType.RESIDENCE_PERMIT, number="FA1111111", surname="KOVALENKO")
-    other = filer.file(
-        DocumentType.PASSPORT, number="GB2222222", surname="PETRENKO", given="IVAN", born="1990-01-01"
-    )
+    other = filer.file(DocumentType.PASSPORT, number="GB2222222", surname="PETRENKO", given="IVAN", born="1990-01-01")
     assert first.person_id is not None
     assert second.person_id == first.person_id
     assert other.person_id not in {None, first.person_id}
@@ -84,9 +82,7 @@ def test_an_auditor_may_not_file(archive: Archive, filer: Filer) -> None:
 
 def test_a_correction_is_a_new_version_and_keeps_the_old_one(archive: Archive, filer: Filer) -> None:
     outcome = filer.file(DocumentType.PASSPORT, given="OLEKSANDR")
-    view = archive.correct_document(
-        outcome.document_id, {"given_names": "OLEKSANDR IVAN"}, "MRZ misread", CLERK
-    )
+    view = archive.correct_document(outcome.document_id, {"given_names": "OLEKSANDR IVAN"}, "MRZ misread", CLERK)
     assert view.version == 2
     assert view.fields["given_names"].value == "OLEKSANDR IVAN"
     assert view.fields["surname"].value == "KOVALENKO"
@@ -115,9 +111,7 @@ def test_a_department_may_not_correct_types_it_may_not_write(archive: Archive, f
     assert archive.get_document(doc_id, CLERK).fields["surname"].value == "KOVALENKO"
 
 
-def test_orphaned_objects_are_found_and_rows_never_point_at_missing_objects(
-    archive: Archive, filer: Filer
-) -> None:
+def test_orphaned_objects_are_found_and_rows_never_point_at_missing_objects(archive: Archive, filer: Filer) -> None:
     from datetime import timedelta
 
     filer.file(DocumentType.PASSPORT)

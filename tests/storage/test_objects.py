@@ -1,4 +1,4 @@
-"""The object store keeps bytes exactly, addresses them by SHA-256, never overwrites, and checks every read."""
+"""The object store keeps bytes exactly, addresses them by SHA-256, never overwrites, checks every read."""
 
 from __future__ import annotations
 
@@ -74,9 +74,7 @@ def test_quarantine_keeps_the_file_and_its_reason(backend: Backend) -> None:
     from storage import CONSOLE_ACTOR
 
     entries = backend.archive.list_quarantine(CONSOLE_ACTOR)
-    assert [(q.id, q.error_code, q.original_name) for q in entries] == [
-        (qid, "encrypted_pdf", "Antrag Müller.pdf")
-    ]
+    assert [(q.id, q.error_code, q.original_name) for q in entries] == [(qid, "encrypted_pdf", "Antrag Müller.pdf")]
     assert entries[0].object_key is not None
     assert backend.archive.get_object(entries[0].object_key) == b"%PDF encrypted"
 

@@ -26,9 +26,7 @@ def test_finds_a_document_by_name_field_and_ocr_word(archive: Archive, filer: Fi
 
 
 def test_diacritics_and_case_do_not_matter(archive: Archive, filer: Filer) -> None:
-    doc = filer.file(
-        DocumentType.BIRTH_CERTIFICATE, surname="MÜLLER", given="Jürgen", number="G-1"
-    ).document_id
+    doc = filer.file(DocumentType.BIRTH_CERTIFICATE, surname="MÜLLER", given="Jürgen", number="G-1").document_id
     assert doc in [h.document_id for h in archive.search("müller", READER)]
     assert doc in [h.document_id for h in archive.search("MULLER", READER)]
 

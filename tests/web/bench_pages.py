@@ -26,18 +26,21 @@ from schemas.settings import Settings
 from tests.web.conftest import PASSWORD, csrf_of, file_one
 
 
-def populate(archive: object, documents: int, seed: int) -> list[str]:
+def populate(archive: object, data_dir: Path, documents: int, seed: int) -> list[str]:
     """File the documents (if not there yet); return the surnames used."""
     faker = Faker("de_DE")
     faker.seed_instance(seed)
-    surnames = [faker.unique.last_name() + f"-{i}" for i in range(max(1, documents // 4))]
-    marker = Path(archive.settings.data_dir) / "bench-populated"  # type: ignore[attr-defined]
+    surnames = [faker.last_name() for _ in range(max(1, documents // 4))]
+    marker = data_dir / "bench-populated"
     if marker.exists():
         return surnames
     types = list(DocumentType)
     started = time.monotonic()
     for index in range(documents):
-        file_one(archive, types[index % len(types)], surnames[index // 4], SYSTEM_ACTOR)
+        person = index // 4
+        birth = f"19{50 + person % 50:02d}-{1 + person % 12:02d}-{1 + person % 28:02d}"
+        doc_type, number = types[index % len(types)], f"B{person:08d}"
+        file_one(archive, doc_type, surnames[person], SYSTEM_ACTOR, number=number, birth=birth)
         if index and index % 500 == 0:
             print(f"  filed {index} documents ({(time.monotonic() - started) / index * 1000:.0f} ms each)")
     marker.write_text(str(documents))
@@ -46,7 +49,7 @@ def populate(archive: object, documents: int, seed: int) -> list[str]:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -64,7 +67,7 @@ def main() -> None:
     archive = open_archive(settings)
     if "bench" not in {u.name for u in archive.list_users()}:
         archive.add_user("bench", PASSWORD, Role.CLERK, Department.FOREIGNERS_AUTHORITY)
-    surnames = populate(archive, args.documents, args.seed)
+    surnames = populate(archive, args.data_dir, args.documents, args.seed)
     client = TestClient(create_app(settings, archive=archive))
     client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": csrf_of(client)})
     rng = random.Random(args.seed)

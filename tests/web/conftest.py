@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from schemas.documents import (
+    MRZ_TYPES,
     BBox,
     DocumentType,
     ExtractedDocument,
@@ -58,16 +59,18 @@ def pdf_page(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
-def passport_fields(surname: str, given: str, expiry: date) -> dict[str, ExtractedField]:
+def passport_fields(
+    surname: str, given: str, expiry: date, number: str = "C01X00T47", birth: str = "1990-03-14"
+) -> dict[str, ExtractedField]:
     def box(row: int) -> BBox:
         return BBox(x0=0.07, y0=0.05 + 0.033 * row, x1=0.6, y1=0.08 + 0.033 * row)
 
     values = {
         "surname": surname,
         "given_names": given,
-        "document_number": "C01X00T47",
+        "document_number": number,
         "nationality": "UKR",
-        "birth_date": "1990-03-14",
+        "birth_date": birth,
         "expiry_date": expiry.isoformat(),
     }
     return {
@@ -76,19 +79,16 @@ def passport_fields(surname: str, given: str, expiry: date) -> dict[str, Extract
     }
 
 
-def document_for(doc_type: DocumentType, surname: str) -> tuple[ExtractedDocument, list[str]]:
+def document_for(
+    doc_type: DocumentType, surname: str, number: str = "C01X00T47", birth: str = "1990-03-14"
+) -> tuple[ExtractedDocument, list[str]]:
     soon = date.today() + timedelta(days=30)
-    if doc_type in (
-        DocumentType.PASSPORT,
-        DocumentType.RESIDENCE_PERMIT,
-        DocumentType.ID_CARD,
-        DocumentType.VISA,
-    ):
-        fields = passport_fields(surname, "Oleksandr", soon)
+    if doc_type in MRZ_TYPES:
+        fields = passport_fields(surname, "Oleksandr", soon, number, birth)
     else:
         fields = {
             "person_name": ExtractedField(value=f"Oleksandr {surname}", page=1, confidence=0.7),
-            "birth_date": ExtractedField(value="1990-03-14", page=1),
+            "birth_date": ExtractedField(value=birth, page=1),
         }
     lines = [doc_type.value.upper()] + [f"{name}: {field.value}" for name, field in fields.items()]
     document = ExtractedDocument(type=doc_type, pages=(1,), confidence=0.95, review=False, fields=fields)
@@ -106,13 +106,19 @@ class World:
 
 
 def file_one(
-    archive: object, doc_type: DocumentType, surname: str, actor: Actor, *, review: bool = False
+    archive: object,
+    doc_type: DocumentType,
+    surname: str,
+    actor: Actor,
+    *,
+    review: bool = False,
+    number: str = "C01X00T47",
+    birth: str = "1990-03-14",
 ) -> str:
-    document, lines = document_for(doc_type, surname)
+    """File one generated document of `doc_type` for `surname` (born `birth`, document `number`)."""
+    document, lines = document_for(doc_type, surname, number, birth)
     if review:
-        document = document.model_copy(
-            update={"review": True, "confidence": 0.4, "notes": ("low confidence",)}
-        )
+        document = document.model_copy(update={"review": True, "confidence": 0.4, "notes": ("low confidence",)})
     data = pdf_page(lines)
     key = archive.put_original(data)  # type: ignore[attr-defined]
     words = tuple(

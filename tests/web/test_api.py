@@ -17,9 +17,7 @@ def token_for(client: TestClient, name: str) -> dict[str, str]:
 
 def test_openapi_lists_the_operations_and_the_bearer_scheme(app: object) -> None:
     spec = TestClient(app).get("/api/v1/openapi.json").json()  # type: ignore[arg-type]
-    assert {"/search", "/documents/{document_id}", "/persons/{person_id}", "/batches", "/token"} <= set(
-        spec["paths"]
-    )
+    assert {"/search", "/documents/{document_id}", "/persons/{person_id}", "/batches", "/token"} <= set(spec["paths"])
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
 
 

@@ -155,9 +155,7 @@ def test_no_response_the_policy_forbids(user: str, world: World, app: Any, login
             path = template.format(document_id=document_id, page=1, which="original")
             headers = bearer if path.startswith("/api/") else {}
             code = call(client, method, path, headers, client.csrf, field)  # type: ignore[attr-defined]
-            allowed = allows(actor.role, capability) and storage_allows(
-                policy, actor, check, doc_type, status
-            )
+            allowed = allows(actor.role, capability) and storage_allows(policy, actor, check, doc_type, status)
             case = f"{user} {method} {template} {doc_type.value} -> {code}"
             if not allowed and code not in DENIED:
                 forbidden_answered.append(case)

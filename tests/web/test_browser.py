@@ -94,9 +94,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         archive.add_user(name, PASSWORD, role, department)
     documents = {t: file_one(archive, t, "Kovalenko", SYSTEM_ACTOR) for t in DocumentType}
     xss_document = file_xss_document(archive)
-    person_id = archive.get_document(
-        documents[DocumentType.PASSPORT], archive.authenticate("abh", PASSWORD)
-    ).person_id
+    person_id = archive.get_document(documents[DocumentType.PASSPORT], archive.authenticate("abh", PASSWORD)).person_id
     archive.close()
     port = free_port()
     env = {**os.environ, "DACH_DATA_DIR": str(data_dir), "DACH_SECRET_KEY": secret}
@@ -138,14 +136,15 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="de-DE"
-    )  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="de-DE")  # type: ignore[attr-defined]
     page = context.new_page()
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    refused: list[str] = []
+    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield page
     context.close()
+    assert refused == [], "the page tried something the Content-Security-Policy forbids"
 
 
 def shot(page: object, name: str) -> None:
@@ -204,9 +203,7 @@ def test_journey_front_desk_scans_a_mixed_stack_then_a_clerk_corrects_a_field(
     assert first_input.input_value() == "KORRIGIERT"
 
 
-def test_journey_clerk_searches_opens_the_record_and_downloads_the_searchable_pdf(
-    server: Server, page: object
-) -> None:
+def test_journey_clerk_searches_opens_the_record_and_downloads_the_searchable_pdf(server: Server, page: object) -> None:
     sign_in(page, server, "abh")
     shot(page, "2-01-search")
     page.get_by_label("Suchbegriff").fill("Kovalenko")  # type: ignore[attr-defined]
@@ -246,9 +243,7 @@ def test_journey_archive_verifies_the_audit_chain(server: Server, page: object) 
 def test_journey_archive_legal_hold_and_four_eyes_deletion(server: Server, page: object) -> None:
     from storage import Archive
 
-    missing = [
-        m for m in ("set_legal_hold", "request_deletion", "approve_deletion") if not hasattr(Archive, m)
-    ]
+    missing = [m for m in ("set_legal_hold", "request_deletion", "approve_deletion") if not hasattr(Archive, m)]
     if missing:
         pytest.xfail(f"storage does not offer {missing} yet; the admin page says so")
     document_id = server.documents[DocumentType.OTHER]
@@ -288,11 +283,41 @@ def test_no_xss_payload_executes_in_file_names_ocr_text_or_field_values(server: 
     sign_in(page, server, "empfang")
     bad = Path(server.settings.data_dir) / "upload.bin"
     bad.write_bytes(b"MZ" + b"\x00" * 100)
-    page.set_input_files(
-        "#files", {"name": XSS + ".pdf", "mimeType": "application/pdf", "buffer": bad.read_bytes()}
-    )  # type: ignore[attr-defined]
+    page.set_input_files("#files", {"name": XSS + ".pdf", "mimeType": "application/pdf", "buffer": bad.read_bytes()})  # type: ignore[attr-defined]
     page.get_by_role("button", name="Hochladen und verarbeiten").click()  # type: ignore[attr-defined]
     page.locator("article.batch .rejected").wait_for()  # type: ignore[attr-defined]
     assert page.evaluate("window.__xss") is None  # type: ignore[attr-defined]
     shot(page, "x-02-upload-with-payload-name")
     assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_files_dropped_on_the_upload_zone_are_taken(server: Server, page: object) -> None:
+    sign_in(page, server, "empfang")
+    page.evaluate(  # type: ignore[attr-defined]
+        """() => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File(["%PDF-1.4"], "scan-1.pdf", {type: "application/pdf"}));
+            transfer.items.add(new File(["%PDF-1.4"], "scan-2.pdf", {type: "application/pdf"}));
+            const zone = document.querySelector("[data-dropzone]");
+            zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true}));
+            zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true}));
+        }"""
+    )
+    assert page.evaluate("document.querySelector('#files').files.length") == 2  # type: ignore[attr-defined]
+    assert page.locator("[data-chosen]").inner_text() == "scan-1.pdf, scan-2.pdf"  # type: ignore[attr-defined]
+    shot(page, "1-00-dropped")
+
+
+def test_keyboard_users_reach_the_content_and_the_forms(server: Server, page: object) -> None:
+    page.goto(server.url + "/login")  # type: ignore[attr-defined]
+    assert page.evaluate("document.activeElement.id") == "username"  # type: ignore[attr-defined]  # autofocus
+    page.keyboard.press("Shift+Tab")  # type: ignore[attr-defined]  # the home link
+    page.keyboard.press("Shift+Tab")  # type: ignore[attr-defined]  # the skip link, first on every page
+    assert page.evaluate("document.activeElement.textContent") == "Zum Inhalt springen"  # type: ignore[attr-defined]
+    shot(page, "0-01-skip-link-focused")
+    page.get_by_label("Benutzername").focus()  # type: ignore[attr-defined]
+    page.keyboard.type("abh")  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    page.keyboard.type(PASSWORD)  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_url("**/search")  # type: ignore[attr-defined]

@@ -17,9 +17,7 @@ from tests.web.conftest import PASSWORD, World, csrf_of, pdf_page
 from web.routes.departments import parse_date
 
 
-def test_record_groups_by_matter_newest_first_and_flags_expiring_documents(
-    world: World, login: Callable
-) -> None:
+def test_record_groups_by_matter_newest_first_and_flags_expiring_documents(world: World, login: Callable) -> None:
     page = login("abh").get(f"/persons/{world.person_id}").text
     assert page.count("Vorgang:") >= 2  # school/degree certificates go to the integration matter
     soon = (date.today() + timedelta(days=30)).strftime("%d.%m.%Y")
@@ -100,7 +98,9 @@ def test_auditor_verifies_the_chain_and_reads_the_log(login: Callable) -> None:
 
 def test_archive_admin_sees_integrity_and_quarantine(login: Callable) -> None:
     client = login("archiv")
-    assert "Quarantäne" in client.get("/admin").text
+    overview = client.get("/admin").text
+    assert "Quarantäne" in overview
+    assert "Geburtsurkunde</td><td>30</td>" in overview  # retention rules from the policy
     answer = client.post("/admin/integrity", data={"csrf_token": client.csrf})
     assert "Alle Dateien, auf die die Akte verweist, sind vorhanden." in answer.text
 
@@ -130,9 +130,7 @@ def test_upload_saves_under_a_generated_name_and_the_batch_panel_follows_progres
         ("files", ("../../etc/passwd.pdf", pdf_page(["Bescheid"]), "application/pdf")),
         ("files", ("<b>zwei</b>.pdf", pdf_page(["Bescheid 2"]), "application/pdf")),
     ]
-    answer = client.post(
-        "/intake/upload", data={"csrf_token": token}, files=files, headers={"HX-Request": "true"}
-    )
+    answer = client.post("/intake/upload", data={"csrf_token": token}, files=files, headers={"HX-Request": "true"})
     assert answer.status_code == 200
     batch_id = re.search(r'id="batch-([0-9a-f]+)"', answer.text).group(1)  # type: ignore[union-attr]
     assert 'hx-trigger="every 1s"' in answer.text
@@ -142,8 +140,29 @@ def test_upload_saves_under_a_generated_name_and_the_batch_panel_follows_progres
             break
         time.sleep(0.1)
     assert "2 von 2 Dateien verarbeitet" in panel
+    thumbnail = re.search(r'src="(/intake/batches/[^"]+\.png)"', panel)
+    assert thumbnail, "each document shows thumbnails of its pages"
+    assert client.get(thumbnail.group(1)).content.startswith(b"\x89PNG")
     assert "&lt;b&gt;zwei&lt;/b&gt;.pdf" in panel and "<b>zwei</b>" not in panel
     assert not (Path("/etc") / "passwd.pdf").exists()
     other = TestClient(client.app)
     other.post("/login", data={"username": "archiv", "password": PASSWORD, "csrf_token": csrf_of(other)})
     assert other.get(f"/intake/batches/{batch_id}").status_code == 403
+
+
+def test_every_visible_input_has_a_label(world: World, login: Callable) -> None:
+    pages = {
+        "empfang": ["/intake"],
+        "abh": ["/search?q=Kovalenko", f"/documents/{world.documents[DocumentType.PASSPORT]}/review"],
+        "archiv": ["/admin"],
+    }
+    for user, paths in pages.items():
+        client = login(user)
+        for path in paths:
+            html = client.get(path).text
+            labelled = set(re.findall(r'<label for="([^"]+)"', html))
+            for tag in re.findall(r"<input\b[^>]*>", html):
+                if re.search(r'type="(hidden|radio)"', tag):
+                    continue  # radios sit inside their <label>
+                found = re.search(r'\bid="([^"]+)"', tag)
+                assert found and found.group(1) in labelled, (path, tag)

@@ -31,9 +31,7 @@ def test_pages_need_login_and_send_the_browser_to_the_login_form(app: object) ->
 
 def test_login_with_a_wrong_password_fails_in_german(app: object) -> None:
     client = TestClient(app)  # type: ignore[arg-type]
-    answer = client.post(
-        "/login", data={"username": "abh", "password": "falsch", "csrf_token": csrf_of(client)}
-    )
+    answer = client.post("/login", data={"username": "abh", "password": "falsch", "csrf_token": csrf_of(client)})
     assert answer.status_code == 401
     assert "Benutzername oder Passwort ist falsch." in answer.text
     assert "dach_session" not in answer.headers.get("set-cookie", "") or "user" not in client.cookies
@@ -70,9 +68,7 @@ def test_the_login_form_needs_its_csrf_token(app: object) -> None:
 
 def test_every_post_route_refuses_a_request_without_the_csrf_token(app: object, login: Callable) -> None:
     client = login("archiv")
-    posts = [
-        r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute) and "POST" in r.methods
-    ]
+    posts = [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute) and "POST" in r.methods]
     assert len(posts) >= 8
     for route in posts:
         path = route.path.replace("{document_id}", "x").replace("{request_id}", "x")
@@ -183,9 +179,7 @@ def test_repeated_failed_logins_are_slowed_down(app: object) -> None:
     client = TestClient(app)  # type: ignore[arg-type]
     token = csrf_of(client)
     codes = [
-        client.post(
-            "/login", data={"username": "integration", "password": "nein", "csrf_token": token}
-        ).status_code
+        client.post("/login", data={"username": "integration", "password": "nein", "csrf_token": token}).status_code
         for _ in range(6)
     ]
     assert codes[:5] == [401] * 5
@@ -193,3 +187,17 @@ def test_repeated_failed_logins_are_slowed_down(app: object) -> None:
     from web.routes.auth import throttle
 
     throttle.succeeded("integration")  # other tests sign in as this user
+
+
+def test_with_https_only_the_cookie_is_secure_and_hsts_is_sent(world: World) -> None:
+    from web.app import create_app
+
+    settings = world.settings.model_copy(update={"web_https_only": True})
+    client = TestClient(create_app(settings, archive=world.archive), base_url="https://testserver")  # type: ignore[arg-type]
+    answer = client.post(
+        "/login",
+        data={"username": "abh", "password": PASSWORD, "csrf_token": csrf_of(client)},
+        follow_redirects=False,
+    )
+    assert "secure" in answer.headers["set-cookie"].lower()
+    assert answer.headers["strict-transport-security"].startswith("max-age=")

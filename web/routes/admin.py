@@ -8,7 +8,7 @@ hides the approve button on one's own request so the rule is visible.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -47,15 +47,26 @@ def _call_or_none(request: Request, feature: str, *args: Any) -> Any:
     return None if method is None else method(*args)
 
 
+def retention_rules(request: Request) -> Mapping[str, int]:
+    """Minimum retention in years per document type: from the facade if it offers them, else read from the
+    access policy file, where they are maintained (changing them is a reviewed change of that file)."""
+    offered = _call_or_none(request, "retention")
+    if offered is not None:
+        return dict(offered)
+    from storage.policy import Policy
+
+    return Policy.load(request.app.state.settings.policy_file).retention_years
+
+
 @router.get("")
 def overview(request: Request, actor: Actor = Depends(require(Capability.ARCHIVE))) -> Response:
     return render(
         request,
         "admin.html",
-        retention=_call_or_none(request, "retention"),
+        retention=retention_rules(request),
         deletions=_call_or_none(request, "deletions", actor),
         quarantine=archive(request).list_quarantine(actor, limit=50),
-        missing=[name for name in FACADE.values() if optional(archive(request), name) is None],
+        available={feature: optional(archive(request), name) is not None for feature, name in FACADE.items()},
         message=request.query_params.get("done"),
     )
 
@@ -95,9 +106,7 @@ def approve_deletion(
 def integrity(request: Request, actor: Actor = Depends(require(Capability.ARCHIVE))) -> Response:
     """Rows pointing at missing objects (must be none) and objects no row points at (left by crashes)."""
     store = archive(request)
-    return render(
-        request, "integrity.html", missing=store.missing_objects(), orphans=store.sweep_orphans(delete=False)
-    )
+    return render(request, "integrity.html", missing=store.missing_objects(), orphans=store.sweep_orphans(delete=False))
 
 
 def readable_log(request: Request, actor: Actor) -> Sequence[AuditEntry] | None:

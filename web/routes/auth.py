@@ -80,9 +80,7 @@ def login(
     next: str = Form("/"),
 ) -> Response:
     if throttle.blocked(username):
-        return render(
-            request, "login.html", status_code=429, next=safe_next(next), error=T["login.throttled"]
-        )
+        return render(request, "login.html", status_code=429, next=safe_next(next), error=T["login.throttled"])
     actor = archive(request).authenticate(username, password)
     if actor is None:
         throttle.failed(username)

@@ -74,13 +74,10 @@ def group_by_matter(store: ArchivePort, record: RecordView, actor: Actor, today:
             summary,
             expires,
             expired=expires is not None and expires < today,
-            expires_soon=expires is not None
-            and today <= expires <= today + timedelta(days=EXPIRY_WARNING_DAYS),
+            expires_soon=expires is not None and today <= expires <= today + timedelta(days=EXPIRY_WARNING_DAYS),
         )
         groups.setdefault(summary.matter_id, []).append(row)
-    return [
-        MatterGroup(by_id.get(matter_id) if matter_id else None, rows) for matter_id, rows in groups.items()
-    ]
+    return [MatterGroup(by_id.get(matter_id) if matter_id else None, rows) for matter_id, rows in groups.items()]
 
 
 @router.get("/search")
@@ -93,9 +90,7 @@ def search(
 
 
 @router.get("/persons/{person_id}")
-def person_record(
-    request: Request, person_id: str, actor: Actor = Depends(require(Capability.READ))
-) -> Response:
+def person_record(request: Request, person_id: str, actor: Actor = Depends(require(Capability.READ))) -> Response:
     store = archive(request)
     record = store.get_person_record(person_id, actor)
     groups = group_by_matter(store, record, actor, date.today())
@@ -103,16 +98,12 @@ def person_record(
 
 
 @router.get("/documents/{document_id}")
-def document(
-    request: Request, document_id: str, actor: Actor = Depends(require(Capability.READ))
-) -> Response:
+def document(request: Request, document_id: str, actor: Actor = Depends(require(Capability.READ))) -> Response:
     view = archive(request).get_document(document_id, actor)
     kinds = {f.kind for f in view.files}
     downloads = [k for k, v in DOWNLOAD_KINDS.items() if v in kinds]
     rows = [(name, f) for name, f in field_rows(view) if f is not None]
-    return render(
-        request, "document.html", doc=view, downloads=downloads, rows=rows, display_value=display_value
-    )
+    return render(request, "document.html", doc=view, downloads=downloads, rows=rows, display_value=display_value)
 
 
 @router.get("/documents/{document_id}/pages/{page}.png")

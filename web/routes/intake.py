@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from schemas.errors import AccessDenied, NotFound
+from schemas.errors import AccessDenied, InvalidRequest, NotFound
 from schemas.record import Actor
 from web.batches import Batch, BatchRunner, BatchStatus
 from web.deps import render, require
@@ -22,6 +22,10 @@ from web.strings_de import T
 
 router = APIRouter(prefix="/intake")
 MAX_FILES_PER_UPLOAD = 200
+
+
+class TooManyFiles(InvalidRequest):
+    code = "too_many_files"
 
 
 def runner(request: Request) -> BatchRunner:
@@ -40,8 +44,11 @@ def own_batch(request: Request, batch_id: str, actor: Actor) -> Batch:
 async def read_uploads(request: Request) -> list[tuple[str, bytes]]:
     """The uploaded files as (display name, bytes); the browser's file name is only ever displayed."""
     form = await request.form(max_files=MAX_FILES_PER_UPLOAD)
+    values = form.getlist("files")
+    if len(values) > MAX_FILES_PER_UPLOAD:  # the form may have been parsed before (CSRF check) without this limit
+        raise TooManyFiles(f"at most {MAX_FILES_PER_UPLOAD} files per upload; split the stack")
     uploads: list[tuple[str, bytes]] = []
-    for value in form.getlist("files"):
+    for value in values:
         if isinstance(value, UploadFile):
             data = await value.read()
             if data or value.filename:
@@ -80,9 +87,7 @@ async def upload(request: Request, actor: Actor = Depends(require(Capability.INT
 
 
 @router.get("/batches/{batch_id}")
-async def batch_panel(
-    request: Request, batch_id: str, actor: Actor = Depends(require(Capability.INTAKE))
-) -> Response:
+async def batch_panel(request: Request, batch_id: str, actor: Actor = Depends(require(Capability.INTAKE))) -> Response:
     batch = own_batch(request, batch_id, actor)
     return render(request, "_batch.html", batch=batch, error=None, Status=BatchStatus)
 

@@ -96,18 +96,14 @@ def review_page(
 
 
 @router.get("/{document_id}/review")
-def review(
-    request: Request, document_id: str, actor: Actor = Depends(require(Capability.REVIEW))
-) -> Response:
+def review(request: Request, document_id: str, actor: Actor = Depends(require(Capability.REVIEW))) -> Response:
     view = archive(request).get_document(document_id, actor)
     saved = request.query_params.get("saved")
     return review_page(request, view, actor, message=T["review.saved"] if saved else None)
 
 
 @router.post("/{document_id}/correct")
-async def correct(
-    request: Request, document_id: str, actor: Actor = Depends(require(Capability.REVIEW))
-) -> Response:
+async def correct(request: Request, document_id: str, actor: Actor = Depends(require(Capability.REVIEW))) -> Response:
     form = await request.form()
     return await run_in_threadpool(save_correction, request, document_id, dict(form), actor)
 

@@ -1,0 +1,81 @@
+"""Restoring the letters OCR loses: umlauts, ß and the diacritics of names (`Meldebehorde` → `Meldebehörde`).
+
+Tesseract with deu+eng often drops the dots of an ü or reads a Turkish ş as s. `dach train` collects
+every word with such letters from the generated training documents whose plain-letter spelling never
+occurs as a word of its own; at extraction, a word that matches such a plain spelling gets its letters
+back. Words whose plain spelling is itself a word (`Bad`, `Bäd`) are left alone. A few legal spellings
+OCR garbles in a fixed way (`SGB Xll`, `AsyIbLG`, `88 3` for `§§ 3`) are repaired by rule.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+LEXICON_FILE = "lexicon.json"
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LATIN = re.compile(r"^[A-Za-zÀ-ɏ]+$")
+_RULES = (
+    (re.compile(r"\bSGB\s+([XVIl1|]{1,4})\b"), lambda m: "SGB " + re.sub(r"[l1|]", "I", m.group(1))),
+    (re.compile(r"\bAsy[lI1|]b[LI1|]G\b"), lambda m: "AsylbLG"),
+    (re.compile(r"(?<=nach )(?:88|S8|\$\$)(?= \d)"), lambda m: "§§"),
+    (re.compile(r"(?:(?<=gemäß )|(?<=nach ))[8S\$](?= \d)"), lambda m: "§"),
+    (re.compile(r"\$(?= ?\d)"), lambda m: "§"),
+)
+
+
+def fold(word: str) -> str:
+    """A word without diacritics: `Meldebehörde` → `Meldebehorde`, `Straße` → `Strasse`, `Ertaş` → `Ertas`."""
+    word = word.replace("ß", "ss").replace("ı", "i").replace("İ", "I")
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+def repair_legal(text: str) -> str:
+    """Fixed OCR slips in legal references: `SGB Xll` → `SGB XII`, `AsyIbLG` → `AsylbLG`, `88 3` → `§§ 3`."""
+    for pattern, replace in _RULES:
+        text = pattern.sub(replace, text)
+    return text
+
+
+class Lexicon:
+    """Plain spelling → spelling with diacritics, for Latin-script words seen in training documents."""
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        self.entries = entries
+
+    @classmethod
+    def build(cls, texts: Iterable[str]) -> Lexicon:
+        plain: set[str] = set()
+        marked: dict[str, set[str]] = {}
+        for text in texts:
+            for word in _WORD.findall(text):
+                if not _LATIN.match(word) or len(word) < 3:
+                    continue
+                folded = fold(word)
+                if folded == word:
+                    plain.add(word)
+                else:
+                    marked.setdefault(folded, set()).add(word)
+        # Only unambiguous restorations: one marked spelling, and the plain one never a word of its own.
+        entries = {k: next(iter(v)) for k, v in marked.items() if len(v) == 1 and k not in plain}
+        return cls(dict(sorted(entries.items())))
+
+    def restore(self, text: str) -> str:
+        """`text` with every word that lost its diacritics given them back."""
+        text = repair_legal(text)
+        return _WORD.sub(lambda m: self.entries.get(m.group(0), m.group(0)), text)
+
+    def save(self, folder: Path) -> None:
+        (folder / LEXICON_FILE).write_text(
+            json.dumps(self.entries, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, folder: Path) -> Lexicon:
+        path = folder / LEXICON_FILE
+        if not path.is_file():
+            return cls({})
+        return cls(json.loads(path.read_text(encoding="utf-8")))
