@@ -86,11 +86,10 @@ def is_latin(text: str) -> bool:
 
 
 def person_name(text: str) -> str | None:
-    """A name as given names then surname: `Kovalenko, Olena` → `Olena Kovalenko`."""
+    """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both)."""
     name = normalise_name(text)
-    if name and name.count(",") == 1:
-        surname, given = (part.strip() for part in name.split(","))
-        name = f"{given} {surname}" if surname and given else name
+    if name and "," in name:
+        name = re.sub(r"\s*,\s*", ", ", name)
     return name
 
 
@@ -103,8 +102,16 @@ def certificate_number(text: str) -> str | None:
     return value
 
 
+def plausible(value: str | None) -> str | None:
+    """Free text that reads as words; OCR garbage from a stamp or a photo (`in®__’U Te. ..*..`) does not."""
+    if not value:
+        return None
+    odd = sum(1 for ch in value if not (ch.isalnum() or ch.isspace() or ch in ".,-–()/№'’&"))
+    return value if odd <= 0.1 * len(value) and sum(ch.isalpha() for ch in value) >= 0.5 * len(value) else None
+
+
 def place(text: str) -> str | None:
-    value = normalise_text(text)
+    value = plausible(normalise_text(text))
     return value if value and not re.search(r"\d{3}", value) else None
 
 
@@ -117,7 +124,7 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_date": date_only,
     "birth_place": place,
     "issue_date": date_only,
-    "issuing_authority": lambda t: clean_authority(t) or None,
+    "issuing_authority": lambda t: plausible(clean_authority(t)),
     "certificate_number": certificate_number,
 }
 # Which fields are written in the document's own script when it has no Latin block, so the
@@ -175,7 +182,7 @@ def cyrillic_series(number: str, document_text: str) -> str:
     match = _SERIES.fullmatch(number)
     letters = [ch for ch in document_text if ch.isalpha()]
     cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-    if not match or cyrillic < 0.2 * max(1, len(letters)):
+    if not match or cyrillic < 0.08 * max(1, len(letters)):
         return number
     roman = match.group(1)
     if roman is not None:

@@ -1,10 +1,14 @@
 """Identity documents: the typed document built from an MRZ, cross-checked against the visual zone.
 
 The MRZ (read by `ocr.mrz`, repaired and parsed by `classifiers.mrz`) supplies every field; the printed
-visual inspection zone (VIZ) on the same page is used to confirm it. Surname, given names, birth date,
-document number and expiry are looked for in the page's OCR words after ICAO transliteration, and each one the
-VIZ visibly contradicts is named in `viz_mismatches`. A field the VIZ OCR simply did not find is not a
-mismatch (the VIZ of a worn card is often unreadable); a date or number printed there that disagrees is.
+visual inspection zone (VIZ) on the same page is used to confirm it, after ICAO transliteration, and each
+field the VIZ visibly contradicts is named in `viz_mismatches`. What counts as a contradiction is kept
+narrow, because a VIZ that was simply not read is no evidence: a birth date only against VIZ dates older than
+any document's validity, an expiry only against VIZ dates within a year of it, a document number only against
+a VIZ number of the same length and letter/digit shape that differs in one to three characters (a visa
+prints the passport's number, which is no contradiction), and names only when the VIZ was demonstrably read
+(its document number or the birth date was found there). A VIZ name in Cyrillic, Greek or Arabic script that
+transliterates to the MRZ name is kept as `original_script_name`.
 
 Document type from the document code (ICAO 9303 Part 5/6: first letter P passport, V visa, I/A/C identity
 card): `AR` is the German electronic residence permit (eAT, Aufenthaltstitel); `IR`, `RP` and `RT` are the
@@ -16,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -115,6 +120,18 @@ def _name_found(name: str, tokens: set[str]) -> bool | None:
     return all(any(fuzz.ratio(part, token) >= _NAME_SIMILARITY for token in tokens) for part in name.split())
 
 
+_LATIN_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+
+
+def _cyrillic_word(text: str) -> str:
+    """OCR of a Cyrillic word often returns Latin look-alikes (KAPACЬ): in a word with any Cyrillic
+    letter those are put back."""
+    upper = text.upper()
+    if any(unicodedata.name(c, "").startswith("CYRILLIC") for c in upper):
+        return upper.translate(_LATIN_TO_CYRILLIC)
+    return upper
+
+
 def _original_script(words: Sequence[Word], surname: str, given: str) -> str | None:
     """The holder's name as the VIZ prints it in its own script, when it does (e.g. ТКАЧЕНКО ОЛЕНА)."""
     parts: list[str] = []
@@ -122,15 +139,15 @@ def _original_script(words: Sequence[Word], surname: str, given: str) -> str | N
         if not target:
             continue
         for word in words:
-            if script_of(word.text) not in ("cyrillic", "greek", "arabic"):
+            text = _cyrillic_word(word.text)
+            if script_of(text) not in ("cyrillic", "greek", "arabic"):
                 continue
-            variants = icao_variants(word.text)
+            variants = icao_variants(text)
             first = target.split()[0]
             if first in variants or (
-                script_of(word.text) == "arabic"
-                and _skeleton(icao_transliterate(word.text)) == _skeleton(first)
+                script_of(text) == "arabic" and _skeleton(icao_transliterate(text)) == _skeleton(first)
             ):
-                parts.append(word.text.upper())
+                parts.append(text)
                 break
     return " ".join(parts) if parts else None
 
@@ -147,28 +164,43 @@ def _viz_mismatches(parse: MrzParse, page: PageText, mrz_lines: Sequence[str]) -
         for variant in icao_variants(word.text):
             tokens.update(variant.split())
     mismatches: list[str] = []
-    for name in ("surname", "given_names"):
-        value = fields.get(name)
-        if value and _name_found(value, tokens) is False:
-            mismatches.append(name)
-    for name in ("birth_date", "expiry_date"):
-        value = fields.get(name)
-        if not value:
-            continue
-        dates = _viz_dates(text, int(value[:4]))
-        if dates and value not in dates and not _near_date(value, dates):
-            mismatches.append(name)
-    number = fields.get("document_number")
-    if number:
-        compact = re.sub(r"[^A-Z0-9]", "", text.upper())
-        tokens_alnum = {re.sub(r"[^A-Z0-9]", "", w.text.upper()) for w in viz_words}
-        if (
-            number not in compact
-            and not any(len(t) >= 6 and fuzz.ratio(t, number) >= 80 for t in tokens_alnum)
-            and any(sum(c.isdigit() for c in t) >= 5 and len(t) >= len(number) - 1 for t in tokens_alnum)
-        ):
-            mismatches.append("document_number")
+    birth, expiry = fields.get("birth_date"), fields.get("expiry_date")
+    dates: set[str] = set()
+    for reference in (birth, expiry):
+        if reference:
+            dates |= _viz_dates(text, int(reference[:4]))
+    if birth and expiry:
+        # Only a date older than any document's validity can be a printed birth date (a visa prints its
+        # validity, not the birth date), and only one near the expiry year can be a printed expiry.
+        births = {d for d in dates if int(d[:4]) <= int(expiry[:4]) - 12}
+        if births and birth not in births and not _near_date(birth, births):
+            mismatches.append("birth_date")
+        expiries = {d for d in dates if abs(int(d[:4]) - int(expiry[:4])) <= 1}
+        if expiries and expiry not in expiries and not _near_date(expiry, expiries):
+            mismatches.append("expiry_date")
+    number = fields.get("document_number") or ""
+    compact = re.sub(r"[^A-Z0-9]", "", text.upper())
+    tokens_alnum = {re.sub(r"[^A-Z0-9]", "", w.text.upper()) for w in viz_words}
+    number_seen = bool(number) and number in compact
+    # A number of the same length and shape that differs in a few characters is the same number printed
+    # or read differently; a wholly different number (a visa prints the passport's) is another document's.
+    if number and not number_seen and any(_same_shape(t, number) for t in tokens_alnum):
+        mismatches.append("document_number")
+    # Names are compared only when the VIZ was demonstrably read (its number or birth date found there):
+    # a worn or small card's VIZ often yields no name at all, which is no contradiction.
+    if number_seen or (birth and birth in dates):
+        for name in ("surname", "given_names"):
+            value = fields.get(name)
+            if value and _name_found(value, tokens) is False:
+                mismatches.append(name)
     return mismatches
+
+
+def _same_shape(token: str, number: str) -> bool:
+    if len(token) != len(number) or token == number:
+        return False
+    shape = [(a.isdigit(), b.isdigit()) for a, b in zip(token, number, strict=True)]
+    return all(x == y for x, y in shape) and sum(a != b for a, b in zip(token, number, strict=True)) <= 3
 
 
 def _near_date(value: str, dates: set[str]) -> bool:
@@ -194,7 +226,8 @@ def identity_document(pages: Sequence[PageText]) -> ExtractedDocument | None:
 def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
     reading = page.mrz
     assert reading is not None
-    field_confidence = 0.99 if parse.valid else 0.5
+    mrz_valid = parse.valid and parse.names_confirmed
+    field_confidence = 0.99 if mrz_valid else 0.5
 
     def mrz_field(value: str | bool | list[str] | None) -> ExtractedField:
         return ExtractedField(
@@ -203,7 +236,7 @@ def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> Extrac
 
     fields = {name: mrz_field(value) for name, value in parse.fields.items()}
     fields["mrz"] = mrz_field(list(parse.lines))
-    fields["mrz_valid"] = mrz_field(parse.valid)
+    fields["mrz_valid"] = mrz_field(mrz_valid)
     mismatches = _viz_mismatches(parse, page, parse.lines)
     surname = str(parse.fields.get("surname") or "")
     given = str(parse.fields.get("given_names") or "")
@@ -216,17 +249,17 @@ def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> Extrac
     if not parse.valid:
         failed = ", ".join(name for name, ok in parse.checks.items() if not ok) or "layout"
         notes.append(f"MRZ check digits fail ({failed}): the fields are the best reading, check them by eye")
+    if not parse.names_confirmed:
+        notes.append("the readings of the MRZ disagree on the name (no check digit covers names): check it")
     if mismatches:
         notes.append("the printed data disagrees with the MRZ on: " + ", ".join(mismatches))
-    confidence = (VALID_CONFIDENCE if parse.valid else INVALID_CONFIDENCE) - MISMATCH_PENALTY * len(
-        mismatches
-    )
+    confidence = (VALID_CONFIDENCE if mrz_valid else INVALID_CONFIDENCE) - MISMATCH_PENALTY * len(mismatches)
     code = str(parse.fields.get("document_code") or "")
     return ExtractedDocument(
         type=document_type(code),
         pages=tuple(p.page for p in pages),
         confidence=max(0.05, confidence),
-        review=not parse.valid or bool(mismatches),
+        review=not mrz_valid or bool(mismatches),
         fields=fields,
         checks=dict(parse.checks),
         viz_mismatches=tuple(mismatches),

@@ -1,10 +1,12 @@
-"""Restoring the letters OCR loses: umlauts, ß and the diacritics of names (`Meldebehorde` → `Meldebehörde`).
+"""Restoring the letters OCR loses: umlauts, ß and the diacritics of names (`Meldebehorde` → `Meldebehörde`),
+and Persian letters read in their Arabic form (`دانشكاه` → `دانشگاه`).
 
 Tesseract with deu+eng often drops the dots of an ü or reads a Turkish ş as s. `dach train` collects
 every word with such letters from the generated training documents whose plain-letter spelling never
 occurs as a word of its own; at extraction, a word that matches such a plain spelling gets its letters
 back. Words whose plain spelling is itself a word (`Bad`, `Bäd`) are left alone. A few legal spellings
-OCR garbles in a fixed way (`SGB Xll`, `AsyIbLG`, `88 3` for `§§ 3`) are repaired by rule.
+OCR garbles in a fixed way (`SGB Xll`, `AsyIbLG`, `88 3` for `§§ 3`, `tiber` for `über`) are repaired
+by rule.
 """
 
 from __future__ import annotations
@@ -17,19 +19,22 @@ from pathlib import Path
 
 LEXICON_FILE = "lexicon.json"
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_LATIN = re.compile(r"^[A-Za-zÀ-ɏ]+$")
+_SCRIPT = re.compile(r"^(?:[A-Za-zÀ-ɏ]+|[\u0600-\u06ff]+)$")
+# Persian letters that OCR with ara+fas returns in their Arabic form (or misreads as it: گ as ك).
+_PERSIAN_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "گ": "ك", "پ": "ب", "چ": "ج", "ژ": "ز"})
 _RULES = (
     (re.compile(r"\bSGB\s+([XVIl1|]{1,4})\b"), lambda m: "SGB " + re.sub(r"[l1|]", "I", m.group(1))),
     (re.compile(r"\bAsy[lI1|]b[LI1|]G\b"), lambda m: "AsylbLG"),
     (re.compile(r"(?<=nach )(?:88|S8|\$\$)(?= \d)"), lambda m: "§§"),
     (re.compile(r"(?:(?<=gemäß )|(?<=nach ))[8S\$](?= \d)"), lambda m: "§"),
     (re.compile(r"\$(?= ?\d)"), lambda m: "§"),
+    (re.compile(r"\b(?:tiber|iiber|ber)(?= (?:die|den|das|Leistungen|Bürgergeld|Hilfe))"), lambda m: "über"),
 )
 
 
 def fold(word: str) -> str:
     """A word without diacritics: `Meldebehörde` → `Meldebehorde`, `Straße` → `Strasse`, `Ertaş` → `Ertas`."""
-    word = word.replace("ß", "ss").replace("ı", "i").replace("İ", "I")
+    word = word.replace("ß", "ss").replace("ı", "i").replace("İ", "I").translate(_PERSIAN_FOLD)
     return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
@@ -52,7 +57,7 @@ class Lexicon:
         marked: dict[str, set[str]] = {}
         for text in texts:
             for word in _WORD.findall(text):
-                if not _LATIN.match(word) or len(word) < 3:
+                if not _SCRIPT.match(word) or len(word) < 3:
                     continue
                 folded = fold(word)
                 if folded == word:
@@ -66,7 +71,8 @@ class Lexicon:
     def restore(self, text: str) -> str:
         """`text` with every word that lost its diacritics given them back."""
         text = repair_legal(text)
-        return _WORD.sub(lambda m: self.entries.get(m.group(0), m.group(0)), text)
+        # Looked up by the plain spelling, so a half-kept word (`Müdürlügü`) gets its ğ back as well.
+        return _WORD.sub(lambda m: self.entries.get(fold(m.group(0)), m.group(0)), text)
 
     def save(self, folder: Path) -> None:
         (folder / LEXICON_FILE).write_text(

@@ -43,8 +43,11 @@ class MrzParse:
     format: str  # an MrzFormat value, or "" when the lines fit no layout
     fields: Mapping[str, str | None]
     checks: Mapping[str, bool]
-    valid: bool
+    valid: bool  # every check digit holds
     lines: tuple[str, ...] = field(default=())
+    # Names have no check digit: False when the readings of the zone disagreed on the name and no two of
+    # them agreed. A document is reported `mrz_valid` only when `valid` and this hold.
+    names_confirmed: bool = True
 
 
 def normalise_line(line: str) -> str:

@@ -65,9 +65,7 @@ class Layout:
         return next((s for s in self.spans if s.name == name), None)
 
 
-def _two_line(
-    fmt: MrzFormat, length: int, optional_len: int, composite: bool, optional_check: bool
-) -> Layout:
+def _two_line(fmt: MrzFormat, length: int, optional_len: int, composite: bool, optional_check: bool) -> Layout:
     """TD2, TD3, MRV-A, MRV-B share one pattern: names on line 1, the data line below."""
     opt_start = 28
     spans = [

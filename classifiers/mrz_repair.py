@@ -1,28 +1,30 @@
 """Combine the OCR readings of one MRZ and repair only what a check digit or the fixed layout proves.
 
 Steps, each justified by ICAO 9303's layout:
-1. Every reading is fitted to the zone's line length by inserting or removing fillers where that makes the
-   most characters fit their field's kind (lost or doubled `<` are the commonest OCR slip on OCR-B).
-2. Characters impossible in a field are mapped by the known OCR-B confusions: a letter in a date or check
-   digit becomes its digit look-alike (O→0, I→1, B→8, S→5, Z→2, G→6 ...), a digit in a letters-only field its
-   letter look-alike, `K`/`X` read in the sex position a filler. The layout proves these: nothing else fits.
-3. A field covered by a check digit takes, in order, the reading of it most readings agree on that its check
-   digit verifies, or a letter/digit swap of it (document numbers mix both) that the check digit verifies and
-   that is the only one with that few swaps; ties between such swaps are settled by the composite check digit
-   or left unrepaired.
-4. Fields without a check digit (names, nationality, sex, some optional data) take a per-character majority
-   of the readings. Their letters are never changed into other letters: a name is not invented.
+1. `mrz_align` fits every reading to the zone's shape and maps characters a field cannot hold to their
+   OCR-B look-alike (O→0 in a date, 0→O in a name, K read as the sex a filler): nothing else fits there.
+2. A reading whose every check digit verifies (and that has no filler noise elsewhere) is taken whole; if
+   several do, the one the other readings agree with most.
+3. Otherwise a field covered by a check digit takes a value the readings actually saw, combined position by
+   position where they disagree (at most two departures from the best-supported character), that its check
+   digit verifies, ranked by the votes behind it. Nothing is swapped on speculation: every extra hypothesis
+   is another one-in-ten chance to verify a wrong value. The composite digit settles ties where it can.
+4. Fields without a check digit take a per-character vote; names take the reading most readings agree on
+   as a whole. Letters of a name are never changed into other letters; a K or X ending a name token
+   becomes a filler only where another reading saw a filler. When no two readings agree on the name,
+   `names_confirmed` is False and the document is not reported `mrz_valid`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
-import re
 from collections import Counter
 from collections.abc import Sequence
 
-from classifiers.mrz import MrzParse, normalise_line, parse_mrz
+from classifiers.mrz import MrzParse, normalise_line, parse_mrz, split_name
+from classifiers.mrz_align import NUMBER_PRIOR, TO_DIGIT, aligned, checks_held, layout_of
 from classifiers.mrz_layout import (
     COUNTRY_CODES,
     FILLER,
@@ -32,182 +34,30 @@ from classifiers.mrz_layout import (
     Span,
     check_digit,
     check_holds,
-    kinds_of,
-    layout_for,
 )
 from schemas.documents import MrzReading
 
 log = logging.getLogger(__name__)
 
-TO_DIGIT = dict(zip("OQDUILZSGBTAE", "0000112568748", strict=True))
-TO_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B", "7": "T", "4": "A"}
 PRIMARY_WEIGHT = 2.5
 _MAX_AMBIGUOUS = 6  # positions where readings disagree that are combined in one field
 _MAX_CHANGES = 2  # of those, how many may depart from the best-supported character at once
-_NUMBER_PRIOR = str.maketrans({"O": "0", "Q": "0", "I": "1"})
-_LINE_LENGTHS = (30, 36, 44)
 
 
-def _fits(char: str, kind: Kind) -> bool:
-    if kind in (Kind.NUMERIC, Kind.CHECK):
-        return char.isdigit() or (kind is Kind.CHECK and char == FILLER)
-    if kind is Kind.ALPHA:
-        return not char.isdigit()
-    if kind is Kind.SEX:
-        return char in "MFX<"
-    return True
-
-
-def _map_kind(char: str, kind: Kind) -> str:
-    """The look-alike that the field's kind allows (layout-proven), or the character itself."""
-    if kind in (Kind.NUMERIC, Kind.CHECK) and not char.isdigit() and char != FILLER:
-        return TO_DIGIT.get(char, char)
-    if kind is Kind.ALPHA and char.isdigit():
-        return TO_LETTER.get(char, char)
-    if kind is Kind.SEX and char in "KXC":
-        return FILLER if char != "X" else "X"
-    return char
-
-
-def _fit_score(line: str, kinds: list[Kind]) -> int:
-    return sum(_fits(c, k) for c, k in zip(line, kinds, strict=True))
-
-
-def _checks_on_line(layout: Layout, line: int, text: str) -> int:
-    """How many check digits on this line verify their field (after the layout-proven mappings)."""
-    held = 0
-    kinds = kinds_of(layout, line)
-    mapped = "".join(_map_kind(c, k) for c, k in zip(text, kinds, strict=False))
-    for span in layout.spans:
-        pair = layout.span(span.check) if span.check else None
-        if span.line == line and pair is not None and pair.line == line and len(mapped) >= pair.stop:
-            held += check_holds(mapped[span.start : span.stop], mapped[pair.start])
-    return held
-
-
-def _fit_line(line: str, length: int, kinds: list[Kind], layout: Layout | None = None, index: int = 0) -> str:
-    """`line` brought to `length` by adding fillers or dropping characters where the most characters then
-    fit their field and the most check digits hold (a doubled character or filler is a common OCR slip)."""
-    if len(line) == length:
-        return line
-    if abs(len(line) - length) > 3:
-        return line[:length].ljust(length, FILLER)
-
-    def rank(text: str) -> tuple[int, int]:
-        # Most characters fitting their field and most check digits holding first; then the change made
-        # latest in the line (fillers are mostly lost from the trailing run).
-        padded = text[:length].ljust(length, FILLER)
-        prefix = next((i for i, (a, b) in enumerate(zip(text, line, strict=False)) if a != b), len(text))
-        checks = _checks_on_line(layout, index, padded) if layout is not None else 0
-        return (-_fit_score(padded, kinds) - 3 * checks, -prefix)
-
-    frontier = [line]
-    while len(frontier[0]) != length:
-        grow = len(frontier[0]) < length
-        step: set[str] = set()
-        for text in frontier:
-            if grow:
-                step.update(text[:i] + FILLER + text[i:] for i in range(len(text) + 1))
-            else:
-                step.update(text[:i] + text[i + 1 :] for i in range(len(text)))
-                step.add(text[:-1])
-        frontier = sorted(step, key=rank)[:30]
-    return frontier[0]
-
-
-def _layout_of(candidates: list[list[str]]) -> Layout | None:
-    votes: Counter[tuple[int, int]] = Counter()
-    for lines in candidates:
-        if len(lines) in (2, 3):
-            length = min(_LINE_LENGTHS, key=lambda n: abs(n - max(len(x) for x in lines)))
-            votes[(len(lines), length)] += 1
-    if not votes:
-        return None
-    (count, length), _ = votes.most_common(1)[0]
-    codes = Counter(lines[0][:1] for lines in candidates if lines)
-    return layout_for(count, length, codes.most_common(1)[0][0] if codes else "")
-
-
-def _select_lines(lines: Sequence[str], count: int, length: int) -> list[str]:
-    """The `count` consecutive lines closest to the zone's shape (a reading may include a stray line)."""
-    clean = [line for line in (normalise_line(x) for x in lines) if len(line) >= length // 2]
-    if len(clean) <= count:
-        return clean
-    best = min(
-        range(len(clean) - count + 1), key=lambda i: sum(abs(len(x) - length) for x in clean[i : i + count])
-    )
-    return clean[best : best + count]
-
-
-def _aligned(reading: MrzReading, layout: Layout) -> list[list[str]]:
-    out: list[list[str]] = []
-    for raw in (reading.lines, *reading.alternatives):
-        lines = _select_lines(raw, layout.line_count, layout.line_length)
-        if len(lines) != layout.line_count:
-            continue
-        fitted = []
-        name = layout.span("name")
-        for i, line in enumerate(lines):
-            kinds = kinds_of(layout, i)
-            if name is not None and i == name.line:
-                line = _cut_name_noise(line, name.start, layout.line_length)
-            line = _fit_line(line, layout.line_length, kinds, layout, i)
-            mapped = "".join(_map_kind(c, k) for c, k in zip(line, kinds, strict=True))
-            fitted.append(_filler_tails(layout, i, mapped))
-        out.append(fitted)
-    return out
-
-
-_FILLER_TAIL = re.compile(r"<[<KX]*$")
-
-
-def _filler_tails(layout: Layout, line: int, text: str) -> str:
-    """In a number or optional field, what follows its first filler and is only K, X and fillers is filler
-    padding misread: K has the value 20 and a filler 0, so no check digit can tell them apart. In the
-    document number O, Q and I are read as digits (see `_checked_options`)."""
-    chars = list(text)
-    for span in layout.spans:
-        if span.line == line and span.kind is Kind.ALNUM:
-            value = text[span.start : span.stop]
-            match = _FILLER_TAIL.search(value)
-            if match:
-                chars[span.start + match.start() : span.stop] = FILLER * (len(value) - match.start())
-            if span.name == "document_number":
-                chars[span.start : span.stop] = "".join(chars[span.start : span.stop]).translate(_NUMBER_PRIOR)
-    return "".join(chars)
-
-
-def _cut_name_noise(line: str, start: int, length: int) -> str:
-    """A name line whose name has ended (the `<<` after the given names) is filler to its end, whatever
-    the OCR made of the fillers (`KKKEK`, `SSS6`) and however many of them it saw."""
-    text = line[start:]
-    surname_end = text.find(FILLER * 2)
-    if surname_end < 0:
-        return line
-    given_start = surname_end + 2
-    while given_start < len(text) and text[given_start] == FILLER:
-        given_start += 1
-    name_end = text.find(FILLER * 2, given_start)
-    if name_end < 0:
-        return line
-    name = text[:name_end]
-    # A last "given name" made of K and X only (KKKK, K) is fillers misread: OCR-B `<` resembles both, and
-    # a one-letter given name K or X is rarer than that slip.
-    head, _, last = name.rpartition(FILLER)
-    while len(head) >= given_start and last and set(last) <= {"K", "X"}:
-        name = head
-        head, _, last = name.rpartition(FILLER)
-    return (line[:start] + name + FILLER * length)[:length]
+def _name_votes(name: str, cuts: Sequence[str]) -> int:
+    """How many readings read this name (surname and given names), filler noise aside."""
+    wanted = split_name(name)
+    return sum(split_name(_fillers_from_others(cut, [name])) == wanted for cut in cuts)
 
 
 def _fillers_from_others(name: str, others: Sequence[str]) -> str:
-    """A K or X beside a filler in the chosen name becomes a filler where another reading saw a filler
+    """A K or X ending a token of the chosen name becomes a filler where another reading saw a filler
     there: fillers misread as K are the commonest slip of one reader and rarely of another. Letters are
     never changed into other letters."""
     chars = list(name)
     for i, char in enumerate(name):
-        beside_filler = (i > 0 and name[i - 1] == FILLER) or (i + 1 < len(name) and name[i + 1] == FILLER)
-        if char in "KX" and beside_filler and any(other[i] == FILLER for other in others):
+        ends_token = i + 1 == len(name) or name[i + 1] == FILLER  # not the K starting KIRA
+        if char in "KX" and ends_token and any(other[i] == FILLER for other in others):
             chars[i] = FILLER
     return "".join(chars)
 
@@ -254,7 +104,7 @@ def _checked_options(values: list[tuple[str, str]], kind: Kind) -> list[str]:
     """
     strings = [v + c for v, c in values]
     if kind is Kind.ALNUM:
-        strings = [text[:-1].translate(_NUMBER_PRIOR) + text[-1] for text in strings]
+        strings = [text[:-1].translate(NUMBER_PRIOR) + text[-1] for text in strings]
     columns: list[list[tuple[str, float]]] = []
     for position in range(len(strings[0])):
         weights: dict[str, float] = {}
@@ -307,9 +157,7 @@ def _country(value: str, others: Sequence[str]) -> str:
             return other
     near = {
         "".join(v)
-        for v in itertools.product(
-            *[(c, *(k for k, d in TO_DIGIT.items() if d == TO_DIGIT.get(c))) for c in value]
-        )
+        for v in itertools.product(*[(c, *(k for k, d in TO_DIGIT.items() if d == TO_DIGIT.get(c))) for c in value])
     }
     known = sorted(v for v in near if v.replace(FILLER, "") in COUNTRY_CODES)
     return known[0] if len(known) == 1 else value
@@ -317,18 +165,17 @@ def _country(value: str, others: Sequence[str]) -> str:
 
 def best_parse(reading: MrzReading) -> MrzParse:
     """The best parse of every reading of one zone, repaired where a check digit or the layout proves it."""
-    raw = [
-        [normalise_line(x) for x in lines if normalise_line(x)]
-        for lines in (reading.lines, *reading.alternatives)
-    ]
-    layout = _layout_of(raw)
+    raw = [[normalise_line(x) for x in lines if normalise_line(x)] for lines in (reading.lines, *reading.alternatives)]
+    layout = layout_of(raw)
     if layout is None:
         return parse_mrz(reading.lines)
-    readings = _aligned(reading, layout)
+    refitted: list[bool] = []
+    readings = aligned(reading, layout, refitted)
     if not readings:
         return parse_mrz(reading.lines)
     name_span = layout.span("name")
     agreed_name: str | None = None
+    confirmed = True
     if name_span is not None:
         # Names have no check digit: the reading most readings agree on as a whole, the first on a tie;
         # a per-character vote could splice two misaligned readings into a name nobody read.
@@ -337,18 +184,26 @@ def best_parse(reading: MrzReading) -> MrzParse:
         cuts = [name_span.cut(r) for r in readings]
         names = Counter(cuts)
         agreed_name = _fillers_from_others(max(cuts, key=lambda n: (n.endswith(FILLER * 3), names[n])), cuts)
+        confirmed = len(cuts) < 2 or _name_votes(agreed_name, cuts) >= 2
     # A reading whose every check digit verifies is taken whole (the first such, the primary first): a
     # majority of other readings sharing one misreading must not outvote it. The name is the agreed one.
     # Several readings may verify with different values (a check digit cannot tell 0 from U, K, A or <,
     # whose values are all 0 modulo 10): the one the most readings agree with, field by field, wins.
-    whole = [r for r in readings if parse_mrz(r).valid and not _noisy(layout, r)]
+    whole = [i for i, r in enumerate(readings) if parse_mrz(r).valid and not _noisy(layout, r)]
     if whole:
 
-        def support(lines_read: list[str]) -> int:
-            return sum(span.cut(lines_read) == span.cut(other) for other in readings for span in layout.spans)
+        def support(index: int) -> tuple[int, bool]:
+            # Agreement with the other readings; on a tie a reading read at its true length beats one whose
+            # data line had to be refitted (choosing where to drop a character can verify by chance).
+            agree = sum(span.cut(readings[index]) == span.cut(o) for o in readings for span in layout.spans)
+            return agree, not refitted[index]
 
-        best = max(whole, key=support)
-        return parse_mrz(_compose(layout, {"name": agreed_name} if agreed_name else {}, best))
+        best = readings[max(whole, key=support)]
+        result = parse_mrz(_compose(layout, {"name": agreed_name} if agreed_name else {}, best))
+        return dataclasses.replace(result, names_confirmed=confirmed)
+    # For the data, the reading whose check digits hold most often as read leads the vote (stable: the
+    # reader's own order on a tie); the name above keeps the reader's order, as letters are tesseract's.
+    readings = sorted(readings, key=lambda r: -checks_held(layout, r))
     base = [_majority([r[i] for r in readings]) for i in range(layout.line_count)]
     chosen: dict[str, str] = {}
     alternatives: dict[str, list[str]] = {}
@@ -372,7 +227,7 @@ def best_parse(reading: MrzReading) -> MrzParse:
     lines = _compose(layout, chosen, base)
     if not _composite_ok(layout, lines):
         lines = _settle_by_composite(layout, chosen, alternatives, base, readings) or lines
-    result = parse_mrz(lines)
+    result = dataclasses.replace(parse_mrz(lines), names_confirmed=confirmed)
     if not result.valid:
         log.debug("MRZ not fully valid after repair: %s", result.checks)
     return result

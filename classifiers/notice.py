@@ -13,6 +13,7 @@ from typing import Any
 
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import label_spans
+from classifiers.lexicon import repair_legal
 from classifiers.normalise import find_dates, normalise_amount, normalise_file_number, normalise_name
 from classifiers.text import DocumentText, Line
 
@@ -287,7 +288,7 @@ def extract_notice(text: DocumentText, doc: Any) -> FieldSet:
         out.put("period_start", period[0])
         out.put("period_end", period[1])
     out.put("amount_eur", _amount(text))
-    basis = legal_basis(text.text)
+    basis = legal_basis(repair_legal(text.text))
     if basis:
         match = text.text.find(basis.split()[0])
         out.put("legal_basis", Found(basis, max(0, match), max(0, match) + len(basis), 0.9))

@@ -29,7 +29,7 @@ _CLOSING = re.compile(r"Mit freundlichen Gr(?:ü|u|ii)(?:ß|ss|B)en|Hochachtungs
 _MRZ_LINE = re.compile(r"^[A-Z0-9<]{28,44}$")
 
 
-TYPE_CHANGE_CONFIDENCE = 0.3  # a page the classifier gives another type with this much starts a document
+TYPE_CHANGE_CONFIDENCE = 0.4  # a page the classifier gives another type with this much starts a document
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ FONT_PATHS = (
     Path("/usr/share/fonts/truetype/ocr-b/OCRB.ttf"),
     Path("/usr/local/share/fonts/OCRB.otf"),
 )
-CELL_W, CELL_H = 16, 24  # size every cell and template is compared at
+CELL_W, CELL_H = 14, 20  # size every cell and template is compared at
 _RENDER_SIZE = 96
 _LINE_LENGTHS = {2: (36, 44), 3: (30,)}
 
@@ -69,7 +69,7 @@ def _templates() -> np.ndarray | None:
         ImageDraw.Draw(image).text((advance / 2, 0), char, fill=255, font=font)
         ink = np.asarray(image, dtype=np.float32)
         cell = ink[cap_top:cap_bottom, int(advance / 2) : int(advance * 1.5)]
-        blurred = cv2.GaussianBlur(cell, (0, 0), _RENDER_SIZE / 60)
+        blurred = cv2.GaussianBlur(cell, (0, 0), _RENDER_SIZE / 40)
         cells.append(_normalise(cv2.resize(blurred, (CELL_W, CELL_H), interpolation=cv2.INTER_AREA)))
     return np.stack(cells)
 

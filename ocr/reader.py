@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ocr import preprocess, tesseract
 from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
+from ocr.script import probe_script
 from ocr.separator import is_separator_image, is_separator_text
 from ocr.sources import SourceInfo, inspect_source_cached
 from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
@@ -35,7 +36,10 @@ SCRIPT_LANGUAGES: dict[str, str] = {"Cyrillic": "ukr+rus+deu", "Arabic": "ara+fa
 
 # A first reading "looks wrong" (upside down, wrong script) when confidence is this low.
 SUSPECT_MEAN_CONFIDENCE = 0.72
-SUSPECT_LOW_SHARE = 0.30  # share of words under 0.5 confidence
+SUSPECT_LOW_SHARE = 0.15  # share of words under 0.5 confidence (a clean page: < 0.05; half Cyrillic: > 0.15)
+# Only a reading this bad is worth a second full pass upside down (upside-down pages read at 0.3-0.5).
+UPSIDE_DOWN_MEAN_CONFIDENCE = 0.60
+UPSIDE_DOWN_LOW_SHARE = 0.40
 OSD_SIDE = 1754  # long side of the copy OSD looks at: half of A4 at 300 dpi, ~0.4 s instead of ~0.6 s
 MIN_OSD_CONFIDENCE = 2.0
 # OSD calls the Latin MRZ of a passport "Cyrillic" with confidence ~4 (homoglyphs then read well in ukr+rus);
@@ -182,13 +186,18 @@ def _mostly_vertical(words: tuple[tesseract.TsvWord, ...]) -> bool:
     return bool(long_words) and sum(w.height > 1.5 * w.width for w in long_words) * 2 > len(long_words)
 
 
-def _looks_wrong(words: tuple[tesseract.TsvWord, ...]) -> bool:
+def _looks_wrong(
+    words: tuple[tesseract.TsvWord, ...],
+    *,
+    mean_below: float = SUSPECT_MEAN_CONFIDENCE,
+    low_share_above: float = SUSPECT_LOW_SHARE,
+) -> bool:
     readable = [w for w in words if any(ch.isalnum() for ch in w.text)]
     if not readable or _mostly_vertical(words):
         return True
     mean = sum(w.confidence for w in readable) / len(readable)
     low = sum(1 for w in readable if w.confidence < 0.5) / len(readable)
-    return mean < SUSPECT_MEAN_CONFIDENCE or low > SUSPECT_LOW_SHARE
+    return mean < mean_below or low > low_share_above
 
 
 def _has_readable_word(words: tuple[tesseract.TsvWord, ...]) -> bool:
@@ -212,8 +221,9 @@ def _second_look(
     """Read a suspect page again, turned and/or in another script; (turn, languages, result) or None.
 
     OSD decides when it is sure. On blurred or shadowed photos it often is not; then the likeliest
-    mistake is tried instead: upside down, or for text tesseract found running vertically, the two
-    quarter turns. A new reading is kept only if it holds more confidently read text than the first.
+    mistake is tried instead: another script (probed on the unread lines, `ocr.script`), upside down, or
+    for text tesseract found running vertically, the two quarter turns. A new reading is kept only if it
+    holds more confidently read text than the first.
     """
     osd = tesseract.detect_orientation(
         preprocess.small_copy(as_scanned, OSD_SIDE), timeout=options.limits.page_timeout_s
@@ -222,12 +232,22 @@ def _second_look(
     if osd is not None and osd.script_confidence >= MIN_SCRIPT_CONFIDENCE:
         languages = options.script_languages.get(osd.script, options.languages)
     vertical = _mostly_vertical(first.words)
-    if osd is not None and osd.orientation_confidence >= MIN_OSD_CONFIDENCE:
+    sure_turn = osd is not None and osd.orientation_confidence >= MIN_OSD_CONFIDENCE
+    if languages == options.languages and not vertical and (not sure_turn or (osd and osd.rotate == 0)):
+        script = probe_script(
+            image, first.words, candidates=options.script_languages, dpi=dpi, timeout=options.limits.page_timeout_s
+        )
+        languages = options.script_languages[script] if script else languages
+    if osd is not None and sure_turn:
         turns: tuple[int, ...] = (osd.rotate,)
+    elif languages != options.languages:  # the unread lines were readable as they stand: the page is upright
+        turns = (0,)
     elif vertical:  # OSD's unsure guess still picks the right quarter turn more often than not
         turns = (270, 90) if osd is not None and osd.rotate == 270 else (90, 270)
-    else:
+    elif _looks_wrong(first.words, mean_below=UPSIDE_DOWN_MEAN_CONFIDENCE, low_share_above=UPSIDE_DOWN_LOW_SHARE):
         turns = (180,)
+    else:  # merely a poor scan: another full reading upside down would cost much and find nothing
+        turns = ()
     if osd is not None:
         log.debug(
             "OSD: rotate %d (%.1f), script %s (%.1f)",

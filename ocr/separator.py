@@ -52,7 +52,7 @@ def separator_sheet_pdf() -> bytes:
     from reportlab.lib.units import cm
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
     from reportlab.pdfgen import canvas
 
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=20, border=4)
@@ -66,7 +66,7 @@ def separator_sheet_pdf() -> bytes:
     try:  # DejaVu has the en dash and umlauts; Helvetica's built-in metrics suffice when it is missing
         pdfmetrics.registerFont(TTFont("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
         font = "DejaVuSans"
-    except Exception as exc:  # reportlab raises TTFError (an Exception subclass) for a missing font
+    except (TTFError, OSError) as exc:
         log.debug("DejaVu font not available (%s); using Helvetica", exc)
 
     out = io.BytesIO()

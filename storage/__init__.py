@@ -19,6 +19,10 @@ Everything else uses one facade::
     archive.audit_log(actor, limit=50) -> list[AuditEntry]         # auditors only
     archive.add_user(name, password, role, department) / authenticate(name, password) / list_users()
     archive.sweep_orphans() / missing_objects() / list_quarantine(actor)
+    archive.person_candidates(document_id, actor) / assign_person(document_id, person_id, reason, actor)
+    archive.retention_rules() / set_legal_hold(document_id, hold, reason, actor)
+    archive.request_deletion(document_id, reason, actor) / approve_deletion(request_id, actor)  # four eyes
+    archive.close()                            # flushes the audit anchor, disposes connections
 
 Backends: SQLite (WAL) + a local object folder under `Settings.data_dir` by default; PostgreSQL
 (`DACH_DATABASE_URL`) and S3/MinIO (`DACH_S3_*`) in production. Shapes: `schemas/record.py`. Access policy:

@@ -12,6 +12,7 @@ the last moments, never an entry.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
@@ -123,6 +124,7 @@ class Anchorer:
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="dach-audit-anchor", daemon=True)
         self._thread.start()
+        atexit.register(self.flush, 10.0)  # a process that never closes its archive still anchors its head
 
     def submit(self, seq: int, hash_: str) -> None:
         with self._cond:
@@ -156,7 +158,9 @@ class Anchorer:
             return self._cond.wait_for(lambda: self._pending is None, timeout=timeout)
 
     def close(self) -> None:
-        self.flush()
+        atexit.unregister(self.flush)
+        if not self.flush(timeout=10.0):
+            log.warning("the newest audit head could not be anchored before closing; the next run anchors it")
         with self._cond:
             self._closed = True
             self._cond.notify_all()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
@@ -169,47 +170,66 @@ def _search_sqlite(session: Session, words: Iterable[str], scope: Scope, limit: 
 
 
 def _search_postgres(session: Session, words: list[str], scope: Scope, limit: int, unfiltered: bool) -> list[RawHit]:
-    """Full-text matches, newest first in widening windows of `seq`; then fuzzy names if that found few."""
-    tsquery = " && ".join(
-        f"(plainto_tsquery('simple', :w{i}) || plainto_tsquery('german', :w{i}))" for i in range(len(words))
-    )
-    join = "JOIN documents d ON d.id = s.document_id" if scope.own_pending_user_id else ""
+    """Whole words and German stems; if that finds too few, word prefixes; then names spelt differently."""
     params: dict[str, object] = {f"w{i}": w for i, w in enumerate(words)}
+    # Words are \w+ only (see `terms`), so they cannot carry tsquery syntax; 3+ letters match as prefixes.
+    params.update({f"p{i}": f"{w}:*" if len(w) >= 3 else w for i, w in enumerate(words)})
     params.update({"phrase": " ".join(words), "limit": limit, "pool": RANK_POOL, **_scope_params(scope)})
     newest = session.execute(text("SELECT max(seq) FROM search_index")).scalar() or 0
-    hits: list[RawHit] = []
-    for window in (*PG_WINDOWS, None):
-        params["low"] = -1 if window is None else newest - window
-        # "seq + 0" keeps the planner from walking the seq index backwards through every row.
-        statement = text(
-            f"""
-            WITH q AS (SELECT {tsquery} AS tsq),
-            pool AS (
-                SELECT s.ctid AS tid, count(*) OVER () AS found FROM search_index s {join}, q
-                WHERE s.tsv @@ q.tsq AND s.seq > :low {_filter(scope, "s.doc_type", unfiltered)}
-                ORDER BY s.seq + 0 DESC LIMIT :pool
-            ),
-            ranked AS (
-                SELECT s.document_id, s.body, q.tsq, pool.found,
-                       ts_rank(s.tsv, q.tsq) + similarity(s.names, :phrase) AS score
-                FROM pool JOIN search_index s ON s.ctid = pool.tid, q
-                ORDER BY score DESC LIMIT :limit
-            )
-            SELECT document_id, score, found,
-                   ts_headline('simple', left(body, 20000), tsq,
-                               'StartSel=[,StopSel=],MaxWords=14,MinWords=6,MaxFragments=1') AS snip
-            FROM ranked ORDER BY score DESC
-            """
-        )
-        if scope.types:
-            statement = statement.bindparams(bindparam("types", expanding=True))
-        rows = session.execute(statement, params).all()
-        if window is None or (rows and rows[0][2] >= RANK_POOL) or newest - window <= 0:
-            hits = [RawHit(row[0], float(row[1]), row[3] or "") for row in rows]
-            break
+    hits = _fulltext_postgres(session, len(words), scope, unfiltered, params, newest, prefix=False)
+    if len(hits) < limit:
+        seen = {h.document_id for h in hits}
+        more = _fulltext_postgres(session, len(words), scope, unfiltered, params, 0, prefix=True)
+        hits += [h for h in more if h.document_id not in seen]
     if len(hits) < limit:
         hits += _fuzzy_names_postgres(session, scope, unfiltered, params, {h.document_id for h in hits})
     return hits[:limit]
+
+
+def _fulltext_postgres(
+    session: Session,
+    n_words: int,
+    scope: Scope,
+    unfiltered: bool,
+    params: dict[str, object],
+    newest: int,
+    *,
+    prefix: bool,
+) -> list[RawHit]:
+    """Ranked full-text hits among the newest RANK_POOL matches, looking at the newest documents first."""
+    simple = "to_tsquery('simple', :p{i})" if prefix else "plainto_tsquery('simple', :w{i})"
+    tsquery = " && ".join(f"({simple.format(i=i)} || plainto_tsquery('german', :w{i}))" for i in range(n_words))
+    join = "JOIN documents d ON d.id = s.document_id" if scope.own_pending_user_id else ""
+    # "seq + 0" keeps the planner from walking the seq index backwards through every row.
+    statement = text(
+        f"""
+        WITH q AS (SELECT {tsquery} AS tsq),
+        pool AS (
+            SELECT s.ctid AS tid, count(*) OVER () AS found FROM search_index s {join}, q
+            WHERE s.tsv @@ q.tsq AND s.seq > :low {_filter(scope, "s.doc_type", unfiltered)}
+            ORDER BY s.seq + 0 DESC LIMIT :pool
+        ),
+        ranked AS (
+            SELECT s.document_id, s.body, q.tsq, pool.found,
+                   ts_rank(s.tsv, q.tsq) + similarity(s.names, :phrase) AS score
+            FROM pool JOIN search_index s ON s.ctid = pool.tid, q
+            ORDER BY score DESC LIMIT :limit
+        )
+        SELECT document_id, score, found,
+               ts_headline('simple', left(body, 20000), tsq,
+                           'StartSel=[,StopSel=],MaxWords=14,MinWords=6,MaxFragments=1') AS snip
+        FROM ranked ORDER BY score DESC
+        """
+    )
+    if scope.types:
+        statement = statement.bindparams(bindparam("types", expanding=True))
+    windows = [w for w in PG_WINDOWS if newest - w > 0] + [None]
+    rows: list[Any] = []
+    for window in windows:
+        rows = list(session.execute(statement, {**params, "low": -1 if window is None else newest - window}))
+        if rows and rows[0][2] >= RANK_POOL:
+            break
+    return [RawHit(row[0], float(row[1]), row[3] or "") for row in rows]
 
 
 def _fuzzy_names_postgres(

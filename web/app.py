@@ -133,7 +133,9 @@ def install_error_handlers(app: FastAPI, *, html: bool) -> None:
         text = T.get(f"error.{status}", T["error.500"])
         if code == "csrf":
             text = T["error.csrf"]
-        return render(request, "error.html", status_code=status, status=status, message=text)
+        # The specific reason (from storage or the checks) helps the user fix it; internals of a 500 stay hidden.
+        detail = message if status < 500 and code not in ("csrf", "http_error", "invalid_request") else None
+        return render(request, "error.html", status_code=status, status=status, message=text, detail=detail)
 
     async def on_login_required(request: Request, exc: Exception) -> Response:
         if not html:

@@ -1,24 +1,23 @@
 """The part of `storage`'s facade the web app calls, as a protocol, and how it is opened.
 
 The web app is a thin shell: every read and write goes through `storage.open_archive(settings)`, which
-enforces access and writes the audit trail. Archive-administration operations that the facade may not
-offer yet (legal hold, deletion requests, retention rules, integrity scrub) are looked up by name with
-`optional()`, so a page can say "not available yet" instead of failing. Files are read with `read_file`
-(authorised and audited as a download); `get_object` is only used after `get_document` authorised and
-audited the read (page images).
+enforces access and writes the audit trail. Files are read with `read_file` (authorised and audited as a
+download); `get_object` is only used after `get_document` authorised and audited the read (page images).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from schemas.documents import FieldValue
 from schemas.record import (
     Actor,
     AuditEntry,
     AuditReport,
+    CandidateSummary,
+    DeletionRequestView,
     DocumentView,
     QuarantineView,
     RecordView,
@@ -43,6 +42,20 @@ class ArchivePort(Protocol):
         self, document_id: str, changes: dict[str, FieldValue], reason: str, actor: Actor
     ) -> DocumentView: ...
 
+    def person_candidates(self, document_id: str, actor: Actor) -> Sequence[CandidateSummary]: ...
+
+    def assign_person(self, document_id: str, person_id: str, reason: str, actor: Actor) -> DocumentView: ...
+
+    def retention_rules(self) -> dict[str, int]: ...
+
+    def set_legal_hold(self, document_id: str, hold: bool, reason: str, actor: Actor) -> None: ...
+
+    def deletion_requests(self, actor: Actor) -> Sequence[DeletionRequestView]: ...
+
+    def request_deletion(self, document_id: str, reason: str, actor: Actor) -> str: ...
+
+    def approve_deletion(self, request_id: str, actor: Actor) -> None: ...
+
     def verify_audit(self) -> AuditReport: ...
 
     def audit_log(self, actor: Actor, *, limit: int = 50, person_id: str | None = None) -> Sequence[AuditEntry]: ...
@@ -63,9 +76,3 @@ def open_archive(settings: Settings) -> ArchivePort:
 
     archive: ArchivePort = storage_open_archive(settings)
     return archive
-
-
-def optional(archive: object, name: str) -> Callable[..., Any] | None:
-    """A facade operation by name if this storage version offers it, else None."""
-    method = getattr(archive, name, None)
-    return method if callable(method) else None

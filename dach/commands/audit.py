@@ -21,8 +21,7 @@ def verify(as_json: bool = typer.Option(False, "--json", help="print the machine
         typer.echo(json.dumps(report.model_dump(mode="json"), indent=2))
     elif report.ok:
         typer.echo(
-            f"audit trail intact: {report.entries} entries, head {report.head_seq}, "
-            f"anchored {report.anchored_seq}"
+            f"audit trail intact: {report.entries} entries, head {report.head_seq}, anchored {report.anchored_seq}"
         )
     else:
         typer.echo(f"AUDIT TRAIL BROKEN ({report.entries} entries):")
@@ -45,18 +44,12 @@ def log(
 
     with open_record() as archive:
         if user is None:
-            actor = Actor(
-                name="console", role=Role.AUDITOR, department=Department.DATA_PROTECTION, purpose="audit log"
-            )
+            actor = Actor(name="console", role=Role.AUDITOR, department=Department.DATA_PROTECTION, purpose="audit log")
         else:
             actor = actor_for(archive, user)
         entries = archive.audit_log(actor, limit=limit, person_id=person)
     if as_json:
-        typer.echo(
-            json.dumps(
-                {"entries": [e.model_dump(mode="json") for e in entries]}, ensure_ascii=False, indent=2
-            )
-        )
+        typer.echo(json.dumps({"entries": [e.model_dump(mode="json") for e in entries]}, ensure_ascii=False, indent=2))
         return
     for e in entries:
         target = f"{e.object_type}:{e.object_id}" if e.object_id else e.object_type

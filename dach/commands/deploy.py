@@ -36,8 +36,10 @@ def register(app: typer.Typer) -> None:
         # Deploying again is fine: the pool stays as it is.
         with get_client(sync_client=True) as client, contextlib.suppress(ObjectAlreadyExists):
             client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
-        watcher: Flow[..., object] = Flow.from_source(source=str(ROOT), entrypoint="flows/inbox.py:watch_inbox")
-        watcher.deploy(name="scanner-inbox", work_pool_name=pool, interval=inbox_every, print_next_steps=False)
-        paths: Flow[..., object] = Flow.from_source(source=str(ROOT), entrypoint="flows/inbox.py:intake_paths")
-        paths.deploy(name="intake-paths", work_pool_name=pool, print_next_steps=False)
+        schedules = {"watch_inbox": inbox_every, "intake_paths": None}
+        names = {"watch_inbox": "scanner-inbox", "intake_paths": "intake-paths"}
+        for function, interval in schedules.items():
+            source = Flow.from_source(source=str(ROOT), entrypoint=f"flows/inbox.py:{function}")
+            assert isinstance(source, Flow)  # from_source is sync here (no event loop running)
+            source.deploy(name=names[function], work_pool_name=pool, interval=interval, print_next_steps=False)
         typer.echo(f"work pool {pool}: deployments scanner-inbox (every {inbox_every} s) and intake-paths")

@@ -69,19 +69,22 @@ def register(app: typer.Typer) -> None:
         with open_record() as archive:
             hits = archive.search(query, actor_for(archive, user), limit=limit)
         if as_json:
-            typer.echo(
-                json.dumps({"hits": [h.model_dump(mode="json") for h in hits]}, ensure_ascii=False, indent=2)
-            )
+            typer.echo(json.dumps({"hits": [h.model_dump(mode="json") for h in hits]}, ensure_ascii=False, indent=2))
             return
         from rich.console import Console
         from rich.table import Table
 
         table = Table(title=f"Suche: {query} ({len(hits)} Treffer)", title_justify="left")
-        for column in ("Dokument", "Typ", "Status", "Person", "Ausschnitt"):
+        table.add_column("Dokument", no_wrap=True)  # the id is what `dach show` needs: never cut it
+        for column in ("Typ", "Status", "Person", "Ausschnitt"):
             table.add_column(column)
         for hit in hits:
             table.add_row(
-                hit.document_id, hit.type.value, hit.status, hit.person_name or "–", hit.snippet[:80]
+                hit.document_id,
+                hit.type.value,
+                hit.status,
+                f"{hit.person_name}\n{hit.person_id}" if hit.person_id else "–",
+                hit.snippet[:80],
             )
         Console().print(table)
 
@@ -129,17 +132,13 @@ def _print_view(payload: dict[str, object]) -> None:
             table.add_row(d["id"], d["type"], d["status"], str(d["filed_at"])[:19])
         console.print(table)
         return
-    console.print(
-        f"[bold]{payload['id']}[/bold]  {payload['type']}  {payload['status']}  v{payload['version']}"
-    )
+    console.print(f"[bold]{payload['id']}[/bold]  {payload['type']}  {payload['status']}  v{payload['version']}")
     console.print(f"Person: {payload.get('person_id') or '–'}  Seiten: {payload['pages']}")
     table = Table(title="Felder", title_justify="left")
     for column in ("Feld", "Wert", "Seite", "Quelle", "Sicherheit"):
         table.add_column(column)
     for name, field in (payload.get("fields") or {}).items():  # type: ignore[attr-defined]
-        table.add_row(
-            name, _value(field["value"]), _value(field["page"]), field["source"], str(field["confidence"])
-        )
+        table.add_row(name, _value(field["value"]), _value(field["page"]), field["source"], str(field["confidence"]))
     console.print(table)
     for v in payload.get("versions") or []:  # type: ignore[attr-defined]
         console.print(f"  v{v['version']} {v['created_at'][:19]} {v['author']}: {v['reason']} {v['changed']}")

@@ -16,6 +16,4 @@ def register(app: typer.Typer) -> None:
         from ocr.separator import separator_sheet_pdf
 
         out.write_bytes(separator_sheet_pdf())
-        typer.echo(
-            f"Trennblatt geschrieben: {out} — ausdrucken und zwischen die Dokumente eines Stapels legen."
-        )
+        typer.echo(f"Trennblatt geschrieben: {out} — ausdrucken und zwischen die Dokumente eines Stapels legen.")

@@ -35,6 +35,8 @@ EXTENSIONS = {
     "pdf-image": "pdf",
     "pdf-mixed": "pdf",
 }
+# how often each fitting format is drawn: PDFs are what most offices scan to, TIFF is for multi-page only
+FORMAT_WEIGHTS = {"png": 2, "jpeg": 2, "tiff": 1, "pdf-text": 2, "pdf-image": 2, "pdf-mixed": 2}
 # how often each kind is drawn when `kinds` is not given
 KIND_WEIGHTS = {
     "passport": 12,
@@ -151,7 +153,8 @@ def generate(
     for i in range(count):
         rng = random.Random(f"{seed}:{i}")
         kind, contents, sheets, info = _one_sample(rng, kind_list)
-        fmt = rng.choice(_fitting_formats(sheets, format_list))
+        fits = _fitting_formats(sheets, format_list)
+        fmt = rng.choices(fits, weights=[FORMAT_WEIGHTS[f] for f in fits])[0]
         plan = degrade.plan(rng, difficulty)
         if kind == "stack":  # a stack goes through the scanner's feeder, it is not photographed
             plan = replace(plan, phone=False)

@@ -51,9 +51,7 @@ class Tally:
 
     def row(self) -> str:
         median = statistics.median(self.times) if self.times else float("nan")
-        return (
-            f"{self.ok:4d}/{self.total:<4d} valid-but-wrong {self.valid_but_wrong:3d}  median {median:6.3f} s"
-        )
+        return f"{self.ok:4d}/{self.total:<4d} valid-but-wrong {self.valid_but_wrong:3d}  median {median:6.3f} s"
 
 
 def dach_reader(path: Path) -> tuple[Fields, bool]:
@@ -62,7 +60,7 @@ def dach_reader(path: Path) -> tuple[Fields, bool]:
     if reading is None:
         return {}, False
     parsed = repair(reading)
-    return dict(parsed.fields), parsed.valid
+    return dict(parsed.fields), parsed.valid and parsed.names_confirmed  # what `mrz_valid` reports
 
 
 def passporteye_reader(path: Path) -> tuple[Fields, bool]:

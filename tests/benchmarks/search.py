@@ -283,9 +283,9 @@ def generate(archive: Archive, n: int, rng: random.Random, chunk: int = 5000) ->
                 index,
             )
     with archive.engine.begin() as conn:
-        conn.execute(
-            text("ANALYZE") if archive.engine.dialect.name == "postgresql" else text("PRAGMA optimize")
-        )
+        if archive.engine.dialect.name == "sqlite":  # what storage.search.index_document keeps per document
+            conn.execute(text("INSERT INTO search_rowids SELECT document_id, rowid FROM search_index"))
+        conn.execute(text("ANALYZE") if archive.engine.dialect.name == "postgresql" else text("PRAGMA optimize"))
     return samples
 
 

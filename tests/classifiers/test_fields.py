@@ -163,7 +163,7 @@ def test_ukrainian_only_certificate_keeps_its_script(nlp) -> None:  # type: igno
     assert "certificate_number not found or not valid; please enter it" in found.notes
 
 
-def test_registration_certificate_turns_surname_first_and_takes_the_letterhead(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_registration_certificate_keeps_the_printed_name_and_takes_the_letterhead(nlp) -> None:  # type: ignore[no-untyped-def]
     lines = [
         "Stadt Zeitz – Einwohnermeldeamt",
         "Meldebescheinigung",
@@ -181,6 +181,52 @@ def test_registration_certificate_turns_surname_first_and_takes_the_letterhead(n
     ]
     found = fields_of(nlp, [page_from_lines(1, lines)], DocumentType.REGISTRATION_CERTIFICATE)
     values = {k: f.value for k, f in found.fields.items()}
-    assert values["person_name"] == "Olena Kovalenko"
+    assert values["person_name"] == "Kovalenko, Olena"
     assert values["issuing_authority"] == "Stadt Zeitz – Einwohnermeldeamt"
     assert values["certificate_number"] == "1234/2025"
+
+
+def test_a_value_is_found_by_position_when_ocr_reads_the_label_column_first(nlp) -> None:  # type: ignore[no-untyped-def]
+    # Labels at x=0.1, values at x=0.5 on the same rows; OCR read the label column, then the value column.
+    def word(text: str, x0: float, row: int, line: int) -> Word:
+        y0 = 0.1 + row * 0.04
+        return Word(
+            text=text, bbox=BBox(x0=x0, y0=y0, x1=x0 + 0.012 * len(text), y1=y0 + 0.02), confidence=0.9, line=line
+        )
+
+    labels = [("Adı", "Soyadı"), ("Doğum", "Tarihi"), ("Doğum", "Yeri")]
+    values = [("Deryanur", "Corlu"), ("21.07.1998",), ("Konya",)]
+    words = [word(t, 0.1 + i * 0.08, row, row) for row, parts in enumerate(labels) for i, t in enumerate(parts)]
+    words += [word(t, 0.5 + i * 0.11, row, 10 + row) for row, parts in enumerate(values) for i, t in enumerate(parts)]
+    page = PageText(page=1, width=2480, height=3508, source=TextSource.OCR, words=tuple(words))
+    found = fields_of(nlp, [page], DocumentType.BIRTH_CERTIFICATE)
+    assert found.fields["person_name"].value == "Deryanur Corlu"
+    assert found.fields["birth_date"].value == "1998-07-21"
+    assert found.fields["birth_place"].value == "Konya"
+    assert found.fields["birth_place"].bbox is not None and found.fields["birth_place"].bbox.x0 == 0.5
+
+
+@pytest.mark.parametrize(
+    ("read", "number"),
+    [
+        ("TB 68767935", "ТВ 68767935"),
+        ("І-МЮ 613380", "I-МЮ 613380"),
+        ("П-КА 158159", "II-КА 158159"),
+        ("G 12/2020", "G 12/2020"),
+    ],
+)
+def test_cyrillic_certificate_series_get_their_scripts_back(read: str, number: str) -> None:
+    from classifiers.certificate import cyrillic_series
+
+    assert cyrillic_series(read, "СВІДОЦТВО ПРО НАРОДЖЕННЯ Прізвище, ім'я Дата народження") == number
+
+
+def test_the_lexicon_restores_lost_diacritics_and_legal_spellings() -> None:
+    from classifiers.lexicon import Lexicon
+
+    lexicon = Lexicon.build(["Meldebehörde Verlängerung Ertaş", "Bad Bäd"])
+    assert lexicon.restore("Stadt Zeitz – Meldebehorde") == "Stadt Zeitz – Meldebehörde"
+    assert lexicon.restore("Verlangerung nach 88 3, 3a AsyIbLG, SGB Xll") == (
+        "Verlängerung nach §§ 3, 3a AsylbLG, SGB XII"
+    )
+    assert lexicon.restore("Bad") == "Bad"  # the plain spelling is a word of its own

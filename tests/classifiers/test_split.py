@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from classifiers import analyse
 from classifiers.split import page_number
 from classifiers.text import page_from_lines
@@ -97,3 +99,23 @@ def test_page_numbers() -> None:
     assert page_number("Page 3 of 3") == (3, 3)
     assert page_number("text\n- 2 -\nmore") == (2, None)
     assert page_number("geboren am 12/03/1985") is None
+
+
+def test_a_separator_sheet_read_from_a_text_layer_is_recognised_by_its_title() -> None:
+    pages, _ = content_pages([DocumentType.BIRTH_CERTIFICATE, DocumentType.MARRIAGE_CERTIFICATE], 13)
+    sheet = page_from_lines(1, ["Trennblatt – dach", "Dieses Blatt trennt zwei Dokumente eines Stapels."])
+    analysis = analyse(renumber([pages[0], sheet, pages[1]]), review_threshold=0.8)
+    assert [d.pages for d in analysis.documents] == [(1,), (3,)]
+    assert analysis.dropped_reasons == {2: "separator sheet"}
+
+
+def test_an_annex_after_the_signature_stays_with_its_notice() -> None:
+    for seed in range(40):
+        pages, groups = content_pages([DocumentType.NOTICE], seed)
+        if len(pages) == 3:
+            # OCR often loses the small "- 3 -" page number of the annex
+            annex = pages[2].model_copy(update={"words": tuple(w for w in pages[2].words if w.text != "-")})
+            analysis = analyse([pages[0], pages[1], annex], review_threshold=0.8)
+            assert [d.pages for d in analysis.documents] == groups
+            return
+    pytest.fail("no three-page notice among the first 40 seeds")

@@ -74,3 +74,32 @@ def test_invalid_mrz_is_returned_for_review() -> None:
 def test_page_without_mrz_is_no_identity_document() -> None:
     page = PageText(page=1, width=10, height=10, source=TextSource.OCR)
     assert identity_document([page]) is None
+
+
+def test_visa_viz_with_passport_number_and_validity_is_no_contradiction() -> None:
+    # A visa prints the passport's number and its own validity, not the visa number or the birth date.
+    page = _page(["TKACHENKO,", "OLENA", "05.10.2029", "01.01.2030", "CJ811825"], _td3())
+    doc = identity_document([page])
+    assert doc is not None
+    assert doc.viz_mismatches == ()
+
+
+def test_names_are_not_flagged_when_the_viz_was_not_read() -> None:
+    page = _page(["BUNDESREPUBLIK", "DEUTSCHLAND", "AUFENTHALTSTITEL"], _td3())
+    doc = identity_document([page])
+    assert doc is not None
+    assert doc.viz_mismatches == ()
+
+
+def test_a_similar_but_different_printed_number_is_flagged() -> None:
+    page = _page(["TKACHENKO", "OLENA", "FA1234587", "01.01.1985"], _td3())
+    doc = identity_document([page])
+    assert doc is not None
+    assert "document_number" in doc.viz_mismatches
+
+
+def test_cyrillic_name_read_with_latin_look_alikes_is_kept_in_cyrillic() -> None:
+    page = _page(["TKAЧEHKO", "ОЛЕНА", "FA1234567"], _td3())  # Latin T, K, A, E, H, O mixed in
+    doc = identity_document([page])
+    assert doc is not None
+    assert doc.fields["original_script_name"].value == "ТКАЧЕНКО ОЛЕНА"

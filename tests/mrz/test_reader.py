@@ -31,7 +31,30 @@ def _truth() -> dict[str, list[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["passport-cze.png", "passport-twn.png", "idcard-swe.png"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "passport-cze.png",
+        "passport-twn.png",
+        "idcard-swe.png",
+        pytest.param(
+            "idcard-esp.png",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known: 9-pixel characters; tesseract's readings disagree in the optional data that "
+                "only the composite covers, and the repair does not guess there, so it stays invalid",
+            ),
+        ),
+        pytest.param(
+            "passport-can.png",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known: every reading (tesseract x3, templates) sees the filler after SARAH as K, "
+                "giving SARAHK; no check digit covers names, so it is not repaired",
+            ),
+        ),
+    ],
+)
 def test_labelled_specimens_read_exactly(name: str) -> None:
     truth = _truth()[name]
     reading = read_mrz(cv2.imread(str(LABELLED / name)), timeout=30)

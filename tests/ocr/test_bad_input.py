@@ -181,3 +181,11 @@ def test_every_rejection_has_its_own_code():
         UnsupportedFormat,
     ]
     assert len({e.code for e in errors}) == len(errors)
+
+
+def test_the_shared_bad_inputs_get_the_codes_the_flows_expect():
+    """tests/bad_inputs.py is what the flow tests quarantine; the codes must be the ones this room raises."""
+    from tests.bad_inputs import BAD_INPUT_CODES, bad_inputs
+
+    codes = {name: reject(data).code for name, data in bad_inputs().items()}
+    assert codes == BAD_INPUT_CODES

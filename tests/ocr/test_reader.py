@@ -145,6 +145,19 @@ def test_cyrillic_page_is_read_with_ukrainian_and_russian():
     assert {"Шевченко", "народження", "Київ"} <= words
 
 
+def test_bilingual_ukrainian_german_page_is_read_in_both_scripts():
+    """OSD calls such a page Latin or cannot tell; the unread lines alone show they are Cyrillic."""
+    german = text_page(lines=6, seed=3)
+    ukrainian = text_page(UKRAINIAN, lines=6, seed=4, title="Свідоцтво")
+    page = np.full_like(german, 255)
+    page[:900] = german[:900]  # title and six German lines
+    page[1000:1900] = ukrainian[200:1100]  # six Ukrainian lines
+    words, text = words_of(encode(page))
+    assert text.languages == "ukr+rus+deu"
+    assert {"Шевченко", "народження"} <= words
+    assert found(words, {"Bescheid", "Leistungen", "Widerspruch", "Bekanntgabe"}) >= 0.5
+
+
 def test_tesseract_timeout_is_retried_once_then_the_page_is_rejected():
     options = ReadOptions(limits=OcrLimits(page_timeout_s=0.01))
     with pytest.raises(PageTimeout) as caught:

@@ -6,7 +6,9 @@ as the users of `tests/web/conftest.py`. Every step leaves a screenshot in `var/
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from pydantic import SecretStr
 
 from schemas.documents import (
@@ -30,6 +33,7 @@ from schemas.documents import (
 )
 from schemas.record import SYSTEM_ACTOR, FilingRequest
 from schemas.settings import Settings
+from storage.policy import SHIPPED_POLICY
 from tests.web.conftest import ARTIFACTS, PASSWORD, USERS, XSS, file_one, pdf_page
 
 pytestmark = pytest.mark.browser
@@ -88,7 +92,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
     data_dir = tmp_path_factory.mktemp("browser")
     secret = "browser-test-" + "k" * 40
-    settings = Settings(data_dir=data_dir, secret_key=SecretStr(secret))
+    # The shipped policy, except that "other" documents may be deleted at once (the deletion journey).
+    policy = yaml.safe_load(SHIPPED_POLICY.read_text())
+    policy["retention_years"]["other"] = 0
+    policy_file = data_dir / "policy.yaml"
+    policy_file.write_text(yaml.safe_dump(policy))
+    settings = Settings(data_dir=data_dir, secret_key=SecretStr(secret), policy_file=policy_file)
     archive = open_archive(settings)
     for name, (role, department) in USERS.items():
         archive.add_user(name, PASSWORD, role, department)
@@ -97,13 +106,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     person_id = archive.get_document(documents[DocumentType.PASSPORT], archive.authenticate("abh", PASSWORD)).person_id
     archive.close()
     port = free_port()
-    env = {**os.environ, "DACH_DATA_DIR": str(data_dir), "DACH_SECRET_KEY": secret}
+    env = {
+        **os.environ,
+        "DACH_DATA_DIR": str(data_dir),
+        "DACH_SECRET_KEY": secret,
+        "DACH_POLICY_FILE": str(policy_file),
+    }
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "dach"), "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the Prefect server it may start is stopped with it
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -117,11 +132,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             raise RuntimeError("dach serve did not answer /healthz within 30 s")
         yield Server(url, settings, documents, xss_document, str(person_id))
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
+        time.sleep(1)  # let the group's other members (Prefect's ephemeral server) exit too
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
@@ -231,37 +249,39 @@ def test_journey_archive_verifies_the_audit_chain(server: Server, page: object) 
     page.goto(server.url + "/admin/audit")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Kette prüfen").click()  # type: ignore[attr-defined]
     page.locator("[data-verify=ok]").wait_for()  # type: ignore[attr-defined]
-    shot(page, "3-04-chain-verified")
+    shot(page, "3-05-chain-verified")
     sign_out(page)
     sign_in(page, server, "revision")
     page.get_by_role("button", name="Kette prüfen").click()  # type: ignore[attr-defined]
     page.locator("[data-verify=ok]").wait_for()  # type: ignore[attr-defined]
     assert page.locator("table.audit tbody tr").count() > 10  # type: ignore[attr-defined]
-    shot(page, "3-05-audit-log")
+    shot(page, "3-06-audit-log")
 
 
 def test_journey_archive_legal_hold_and_four_eyes_deletion(server: Server, page: object) -> None:
-    from storage import Archive
-
-    missing = [m for m in ("set_legal_hold", "request_deletion", "approve_deletion") if not hasattr(Archive, m)]
-    if missing:
-        pytest.xfail(f"storage does not offer {missing} yet; the admin page says so")
-    document_id = server.documents[DocumentType.OTHER]
+    held, doomed = server.documents[DocumentType.VISA], server.documents[DocumentType.OTHER]
     sign_in(page, server, "archiv")
-    page.get_by_label("Dokument-ID").first.fill(document_id)  # type: ignore[attr-defined]
+    page.locator("#hold-doc").fill(held)  # type: ignore[attr-defined]
     page.locator("#hold-reason").fill("Klageverfahren anhängig")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Speichern").click()  # type: ignore[attr-defined]
     page.get_by_text("Der Sperrvermerk wurde gespeichert.").wait_for()  # type: ignore[attr-defined]
     shot(page, "3-02-legal-hold")
-    page.locator("#del-doc").fill(server.documents[DocumentType.VISA])  # type: ignore[attr-defined]
+    page.locator("#del-doc").fill(doomed)  # type: ignore[attr-defined]
     page.locator("#del-reason").fill("Aufbewahrungsfrist abgelaufen")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Löschung beantragen").click()  # type: ignore[attr-defined]
+    page.get_by_text("Der Löschantrag wurde gestellt.").wait_for()  # type: ignore[attr-defined]
     assert page.get_by_role("button", name="Löschung genehmigen").count() == 0  # type: ignore[attr-defined]
+    assert page.get_by_text("Eigene Anträge muss eine zweite Person genehmigen.").count() == 1  # type: ignore[attr-defined]
+    shot(page, "3-03-deletion-requested")
     sign_out(page)
     sign_in(page, server, "archiv2")
     page.get_by_role("button", name="Löschung genehmigen").first.click()  # type: ignore[attr-defined]
     page.get_by_text("Die Löschung wurde genehmigt.").wait_for()  # type: ignore[attr-defined]
-    shot(page, "3-03-deletion-approved")
+    shot(page, "3-04-deletion-approved")
+    sign_out(page)
+    sign_in(page, server, "abh")
+    assert page.goto(server.url + f"/documents/{doomed}").status == 404  # type: ignore[attr-defined]
+    assert page.goto(server.url + f"/documents/{held}").status == 200  # type: ignore[attr-defined]
 
 
 def test_no_xss_payload_executes_in_file_names_ocr_text_or_field_values(server: Server, page: object) -> None:

@@ -166,3 +166,33 @@ def test_every_visible_input_has_a_label(world: World, login: Callable) -> None:
                     continue  # radios sit inside their <label>
                 found = re.search(r'\bid="([^"]+)"', tag)
                 assert found and found.group(1) in labelled, (path, tag)
+
+
+def test_a_clerk_sees_the_candidates_and_files_a_pending_document_into_the_chosen_record(
+    world: World, login: Callable
+) -> None:
+    from tests.web.conftest import file_one
+
+    pending = file_one(world.archive, DocumentType.NOTICE, "Kowalenko", world.actors["empfang"], review=True)
+    client = login("abh")
+    page = client.get(f"/documents/{pending}/review").text
+    assert "Mögliche Personen" in page
+    answer = client.post(
+        f"/documents/{pending}/person",
+        data={"csrf_token": client.csrf, "person_id": world.person_id, "reason": "Aktenzeichen stimmt überein"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    view = world.archive.get_document(pending, world.actors["abh"])  # type: ignore[attr-defined]
+    assert view.person_id == world.person_id
+    assert view.status == "filed"
+
+
+def test_storage_errors_keep_their_reason_on_the_german_page(world: World, login: Callable) -> None:
+    client = login("archiv")
+    answer = client.post(
+        "/admin/deletions/does-not-exist/approve", data={"csrf_token": client.csrf}, follow_redirects=False
+    )
+    assert answer.status_code == 404
+    assert "Die Seite oder das Dokument wurde nicht gefunden." in answer.text
+    assert "does-not-exist" in answer.text

@@ -1,15 +1,13 @@
 """Archive administration: retention rules, legal holds, four-eyes deletion, audit log, integrity.
 
-Storage decides and records everything; these pages only collect the administrator's intent. Operations
-the storage facade does not offer yet are shown as "not available yet" (see `FACADE`), never faked here.
-The four-eyes rule (a second administrator approves a deletion) is enforced by storage; the page also
-hides the approve button on one's own request so the rule is visible.
+Storage decides and records everything (who may, the second approver, holds and retention periods that
+block a deletion); these pages only collect the administrator's intent and show the outcome. The page also
+hides the approve button on one's own request, so the four-eyes rule is visible before it is enforced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
@@ -17,56 +15,22 @@ from starlette.responses import Response
 
 from schemas.errors import AccessDenied
 from schemas.record import Actor, AuditEntry
-from web.archive import optional
 from web.deps import archive, render, require
 from web.policy import Capability
-from web.strings_de import T
 
 router = APIRouter(prefix="/admin")
 AUDIT_PAGE = 200
 
-# What each admin feature calls on the storage facade.
-FACADE = {
-    "retention": "retention_rules",  # () -> Mapping[DocumentType, int years]
-    "hold": "set_legal_hold",  # (document_id, hold: bool, reason, actor)
-    "deletions": "deletion_requests",  # (actor) -> Sequence[request with id, document_id, requested_by, ...]
-    "request_deletion": "request_deletion",  # (document_id, reason, actor) -> request id
-    "approve_deletion": "approve_deletion",  # (request_id, actor)
-}
-
-
-def facade(request: Request, feature: str) -> Any:
-    method = optional(archive(request), FACADE[feature])
-    if method is None:
-        raise AccessDenied(T["admin.missing"].format(feature=FACADE[feature]))
-    return method
-
-
-def _call_or_none(request: Request, feature: str, *args: Any) -> Any:
-    method = optional(archive(request), FACADE[feature])
-    return None if method is None else method(*args)
-
-
-def retention_rules(request: Request) -> Mapping[str, int]:
-    """Minimum retention in years per document type: from the facade if it offers them, else read from the
-    access policy file, where they are maintained (changing them is a reviewed change of that file)."""
-    offered = _call_or_none(request, "retention")
-    if offered is not None:
-        return dict(offered)
-    from storage.policy import Policy
-
-    return Policy.load(request.app.state.settings.policy_file).retention_years
-
 
 @router.get("")
 def overview(request: Request, actor: Actor = Depends(require(Capability.ARCHIVE))) -> Response:
+    store = archive(request)
     return render(
         request,
         "admin.html",
-        retention=retention_rules(request),
-        deletions=_call_or_none(request, "deletions", actor),
-        quarantine=archive(request).list_quarantine(actor, limit=50),
-        available={feature: optional(archive(request), name) is not None for feature, name in FACADE.items()},
+        retention=store.retention_rules(),
+        deletions=store.deletion_requests(actor),
+        quarantine=store.list_quarantine(actor, limit=50),
         message=request.query_params.get("done"),
     )
 
@@ -79,7 +43,7 @@ def legal_hold(
     hold: bool = Form(True),
     actor: Actor = Depends(require(Capability.ARCHIVE)),
 ) -> Response:
-    facade(request, "hold")(document_id.strip(), hold, reason.strip(), actor)
+    archive(request).set_legal_hold(document_id.strip(), hold, reason.strip(), actor)
     return RedirectResponse("/admin?done=hold", status_code=303)
 
 
@@ -90,7 +54,7 @@ def request_deletion(
     reason: str = Form(min_length=1, max_length=500),
     actor: Actor = Depends(require(Capability.ARCHIVE)),
 ) -> Response:
-    facade(request, "request_deletion")(document_id.strip(), reason.strip(), actor)
+    archive(request).request_deletion(document_id.strip(), reason.strip(), actor)
     return RedirectResponse("/admin?done=requested", status_code=303)
 
 
@@ -98,7 +62,7 @@ def request_deletion(
 def approve_deletion(
     request: Request, request_id: str, actor: Actor = Depends(require(Capability.ARCHIVE))
 ) -> Response:
-    facade(request, "approve_deletion")(request_id, actor)
+    archive(request).approve_deletion(request_id, actor)
     return RedirectResponse("/admin?done=approved", status_code=303)
 
 

@@ -16,9 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from schemas.documents import ExtractedField, FieldValue, fields_for
-from schemas.errors import AccessDenied
-from schemas.record import Actor, DocumentView
-from web.archive import optional
+from schemas.record import Actor, CandidateSummary, DocumentView
 from web.deps import archive, render, require
 from web.policy import Capability
 from web.strings_de import T
@@ -54,9 +52,11 @@ def field_rows(view: DocumentView) -> list[tuple[str, ExtractedField | None]]:
     return [(name, view.fields.get(name)) for name in names]
 
 
-def candidates(request: Request, view: DocumentView, actor: Actor) -> list[Any]:
-    lookup = optional(archive(request), "person_candidates")
-    return list(lookup(view.id, actor)) if lookup is not None else []
+def candidates(request: Request, view: DocumentView, actor: Actor) -> list[CandidateSummary]:
+    """The matcher's candidates for a document awaiting review (a filed document keeps its person)."""
+    if view.status != "needs_review":
+        return []
+    return list(archive(request).person_candidates(view.id, actor))
 
 
 def changed_fields(view: DocumentView, form: Mapping[str, Any]) -> dict[str, FieldValue]:
@@ -91,7 +91,6 @@ def review_page(
         display_value=display_value,
         message=message,
         error=error,
-        can_assign=optional(archive(request), "assign_person") is not None,
     )
 
 
@@ -129,8 +128,5 @@ def assign_person(
     reason: str = Form("", max_length=500),
     actor: Actor = Depends(require(Capability.REVIEW)),
 ) -> Response:
-    assign = optional(archive(request), "assign_person")
-    if assign is None:
-        raise AccessDenied("assigning a person is not offered by this storage version")
-    assign(document_id, person_id, reason.strip() or T["review.choose_person"], actor)
+    archive(request).assign_person(document_id, person_id, reason.strip() or T["review.choose_person"], actor)
     return RedirectResponse(f"/documents/{document_id}/review?saved=1", status_code=303)

@@ -1,0 +1,67 @@
+"""Outages are transient errors (retried by the flows), never silent: a database or S3 server that is down."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from schemas.errors import StoreUnavailable, TransientError
+from schemas.record import SYSTEM_ACTOR
+from schemas.settings import Settings
+from storage import open_archive
+from tests.storage.conftest import S3_ACCESS, S3_SECRET, Filer, _free_port
+
+
+def test_a_database_that_is_down_is_a_transient_error(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, database_url=f"postgresql://postgres@127.0.0.1:{_free_port()}/dach")
+    with pytest.raises(StoreUnavailable) as caught:
+        open_archive(settings)
+    assert isinstance(caught.value, TransientError)
+    assert "DACH_DATABASE_URL" in caught.value.message
+
+
+def test_an_s3_outage_during_filing_raises_and_stores_no_rows(tmp_path: Path) -> None:
+    port = _free_port()
+    moto = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(0.5)
+        settings = Settings(
+            data_dir=tmp_path,
+            s3_endpoint=f"127.0.0.1:{port}",
+            s3_access_key=S3_ACCESS,
+            s3_secret_key=SecretStr(S3_SECRET),
+            s3_bucket="dach-outage",
+        )
+        for _ in range(50):
+            try:
+                archive = open_archive(settings)
+                break
+            except StoreUnavailable:
+                time.sleep(0.2)
+        else:
+            pytest.fail("moto's S3 server did not start")
+        filer = Filer(archive)
+        request = filer.request()
+        moto.kill()
+        moto.wait()
+        with pytest.raises(StoreUnavailable):
+            archive.file_document(request, SYSTEM_ACTOR)
+        with pytest.raises(StoreUnavailable):
+            archive.put_original(b"another scan")
+        with archive.engine.connect() as conn:
+            from sqlalchemy import text
+
+            assert conn.execute(text("SELECT count(*) FROM documents")).scalar() == 0
+        archive.close()
+    finally:
+        moto.kill()
+        moto.wait()
