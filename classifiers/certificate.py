@@ -173,6 +173,7 @@ def _letterhead_authority(text: DocumentText) -> Found | None:
 
 _SERIES = re.compile(r"(?:([IVXІП|lШ1]{1,3})-)?([A-ZА-ЯІЇЄ]{2}) (\d{6,8})")
 _ROMAN = {"І": "I", "1": "I", "l": "I", "|": "I", "П": "II", "Ш": "III"}
+_CYRILLIC_STATE = re.compile(r"YKPA[IÏ1]HA|POCC[NU]", re.IGNORECASE)
 _TO_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 
 
@@ -182,7 +183,8 @@ def cyrillic_series(number: str, document_text: str) -> str:
     match = _SERIES.fullmatch(number)
     letters = [ch for ch in document_text if ch.isalpha()]
     cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-    if not match or cyrillic < 0.08 * max(1, len(letters)):
+    # A Ukrainian or Russian certificate: some Cyrillic read, or its state name read in Latin look-alikes.
+    if not match or (cyrillic < 0.01 * max(1, len(letters)) and not _CYRILLIC_STATE.search(document_text)):
         return number
     roman = match.group(1)
     if roman is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from classifiers.lexicon import PERSIAN_FOLD
 from schemas.documents import DocumentType
 
 T = DocumentType
@@ -50,12 +51,16 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
     (T.REGISTRATION_CERTIFICATE, r"Meldebescheinigung"),
     (T.OTHER, r"Wohnungsgeberbest[äa]tigung|Verdienstabrechnung|[ÄA]rztliche\s+Bescheinigung"),
 )
-_COMPILED = tuple((doc_type, re.compile(pattern, re.IGNORECASE | re.MULTILINE)) for doc_type, pattern in _CUES)
+# Titles in Persian are matched in Arabic letter forms, which OCR with ara+fas returns as often.
+_COMPILED = tuple(
+    (doc_type, re.compile(pattern.translate(PERSIAN_FOLD), re.IGNORECASE | re.MULTILINE)) for doc_type, pattern in _CUES
+)
 
 
 def title_types(text: str) -> list[DocumentType]:
     """The types whose titles occur in `text`, in order of first occurrence."""
     found: list[tuple[int, DocumentType]] = []
+    text = text.translate(PERSIAN_FOLD)
     for doc_type, pattern in _COMPILED:
         match = pattern.search(text)
         if match:

@@ -21,7 +21,7 @@ LEXICON_FILE = "lexicon.json"
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SCRIPT = re.compile(r"^(?:[A-Za-zÀ-ɏ]+|[\u0600-\u06ff]+)$")
 # Persian letters that OCR with ara+fas returns in their Arabic form (or misreads as it: گ as ك).
-_PERSIAN_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "گ": "ك", "پ": "ب", "چ": "ج", "ژ": "ز"})
+PERSIAN_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "گ": "ك", "پ": "ب", "چ": "ج", "ژ": "ز"})
 _RULES = (
     (re.compile(r"\bSGB\s+([XVIl1|]{1,4})\b"), lambda m: "SGB " + re.sub(r"[l1|]", "I", m.group(1))),
     (re.compile(r"\bAsy[lI1|]b[LI1|]G\b"), lambda m: "AsylbLG"),
@@ -34,7 +34,7 @@ _RULES = (
 
 def fold(word: str) -> str:
     """A word without diacritics: `Meldebehörde` → `Meldebehorde`, `Straße` → `Strasse`, `Ertaş` → `Ertas`."""
-    word = word.replace("ß", "ss").replace("ı", "i").replace("İ", "I").translate(_PERSIAN_FOLD)
+    word = word.replace("ß", "ss").replace("ı", "i").replace("İ", "I").translate(PERSIAN_FOLD)
     return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 

@@ -295,6 +295,8 @@ def normalise_file_number(text: str) -> str | None:
     """
     text = FILE_NUMBER_LABEL.sub("", text.strip(), count=1) if FILE_NUMBER_LABEL.match(text.strip()) else text
     text = re.sub(r"\s*([-/.:])\s*", r"\1", text.strip())
+    text = re.sub(r"(?<=\d) (?=\d)", "", text)  # a digit group OCR split in two
+    text = re.sub(r"^[1lI|]{2,3}(?=/)", lambda m: "I" * len(m.group(0)), text)  # Roman III read as 111
     text = text.strip(" .,;:")
     if not text or not re.search(r"\d", text) or len(text) > 40:
         return None

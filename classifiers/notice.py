@@ -13,6 +13,7 @@ from typing import Any
 
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import label_spans
+from classifiers.geometry import value_near
 from classifiers.lexicon import repair_legal
 from classifiers.normalise import find_dates, normalise_amount, normalise_file_number, normalise_name
 from classifiers.text import DocumentText, Line
@@ -28,6 +29,7 @@ _SALUTATION = re.compile(r"Sehr geehrte[r]?\s+(?:Frau|Herr|Herrn)\s+([^\s,]+)\s*
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÀ-ÝĀ-ſ][\w'’-]*$")
 _STREET_END = re.compile(r"\s\d{1,4}\s?[a-zA-Z]?$")
 _POSTCODE_TOWN = re.compile(r"^(?:D-)?\d{5}\s+[^\d\s]")
+_SENDER_SEPARATOR = re.compile(r"\s+[·•:|]\s+|\s+[-–]\s+(?=[^-–·•:|]*\d)")
 _DASH = re.compile(r"\s+[-–—‒]+\s+")
 _DATE_LINE = re.compile(r"^[A-ZÄÖÜ][^\d,]{1,40},\s*(?:den\s+)?(?=\d)")
 _SUBJECT_STOP = re.compile(
@@ -65,7 +67,9 @@ def _authority(text: DocumentText) -> Found | None:
         words = group_text(group)
         if AUTHORITY_WORDS.search(words) and not words.lower().startswith(("der ", "die ")):
             certainty = 0.95 if index < 3 else 0.7
-            return Found(clean_authority(words.split(" · ")[0]), group[0][0], group[-1][1], certainty)
+            # the sender line repeats the authority followed by its address: keep the name only
+            name = _SENDER_SEPARATOR.split(words)[0]
+            return Found(clean_authority(name), group[0][0], group[-1][1], certainty)
     if first_page:
         group = groups(first_page[0])[0]
         return Found(clean_authority(group_text(group)), group[0][0], group[-1][1], 0.4)
@@ -240,6 +244,12 @@ def _period(text: DocumentText) -> tuple[Found, Found] | None:
 
 
 def _amount(text: DocumentText) -> Found | None:
+    # The monthly total of the calculation table, found by position: OCR often reads such a table column
+    # by column, so the amount is not the next text after its label.
+    for total in re.finditer(r"Gesamtbetrag(?: monatlich)?", text.text):
+        found = value_near(text, total.start(), total.end(), normalise_amount, lambda _: False)
+        if found is not None:
+            return found
     best: Found | None = None
     for lead in _AMOUNT_LEAD.finditer(text.text):
         window = text.text[lead.end() : lead.end() + 40]

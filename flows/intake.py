@@ -30,7 +30,7 @@ from ocr.sources import inspect_source
 from schemas.documents import ErrorInfo, ExtractedDocument, Frozen, PageText
 from schemas.errors import DachError, InputRejected, TransientError
 from schemas.intake import BatchReport, IntakeItem, IntakeStatus
-from schemas.record import SYSTEM_ACTOR, FilingRequest
+from schemas.record import SYSTEM_ACTOR, Actor, FilingRequest
 from schemas.settings import Settings
 from storage import Archive, open_archive
 
@@ -121,7 +121,12 @@ def classify(pages: list[PageText], review_threshold: float) -> FileAnalysis:
 
 @_retried_task("file-document")
 def file_document(
-    stored: StoredFile, document: ExtractedDocument, pages: list[PageResult], settings: Settings, batch_id: str
+    stored: StoredFile,
+    document: ExtractedDocument,
+    pages: list[PageResult],
+    settings: Settings,
+    batch_id: str,
+    actor: Actor,
 ) -> IntakeItem:
     """File one document into its person's record (idempotent: the same pages twice are one document)."""
     archive = archive_for(settings)
@@ -142,7 +147,7 @@ def file_document(
         searchable_pdf_key=pdf_key,
         batch_id=batch_id,
     )
-    outcome = archive.file_document(request, SYSTEM_ACTOR)
+    outcome = archive.file_document(request, actor)
     return IntakeItem(
         file=stored.file,
         status=IntakeStatus(outcome.status),
@@ -162,8 +167,11 @@ def _quarantine_after_failure(stored: StoredFile, exc: DachError, settings: Sett
 
 
 @flow(name="dach-intake", validate_parameters=False)
-def intake_flow(paths: list[str], settings: Settings, batch_id: str) -> BatchReport:
-    """Take a batch of scans into the e-file. A bad file is quarantined; the rest of the batch goes on."""
+def intake_flow(paths: list[str], settings: Settings, batch_id: str, actor: Actor = SYSTEM_ACTOR) -> BatchReport:
+    """Take a batch of scans into the e-file. A bad file is quarantined; the rest of the batch goes on.
+
+    `actor` is who files: the intake system for the scanner inbox and the CLI, the front-desk user for an
+    upload in the web app (so they can see and review what they brought in)."""
     started = time.monotonic()
     options = ReadOptions.from_settings(settings, want_pdf=True)
     stored = [f.result() for f in [store_original.submit(p, settings, batch_id) for p in paths]]
@@ -190,7 +198,7 @@ def intake_flow(paths: list[str], settings: Settings, batch_id: str) -> BatchRep
         analysis = classify.submit([p.text for p in pages], settings.review_threshold).result()
         if analysis.dropped_pages:
             dropped[s.file] = analysis.dropped_pages
-        filings += [file_document.submit(s, doc, pages, settings, batch_id) for doc in analysis.documents]
+        filings += [file_document.submit(s, doc, pages, settings, batch_id, actor) for doc in analysis.documents]
     items += [f.result() for f in filings]
     return BatchReport(batch_id=batch_id, items=tuple(items), dropped_pages=dropped, seconds=time.monotonic() - started)
 
@@ -210,9 +218,11 @@ def expand_paths(paths: Sequence[Path]) -> list[str]:
     return out
 
 
-def intake_files(paths: Sequence[Path], settings: Settings, *, batch_id: str | None = None) -> BatchReport:
+def intake_files(
+    paths: Sequence[Path], settings: Settings, *, batch_id: str | None = None, actor: Actor = SYSTEM_ACTOR
+) -> BatchReport:
     """Run the intake flow on files and folders; what the CLI, the web upload and the watched folder call."""
     files = expand_paths(paths)
     batch = batch_id or uuid.uuid4().hex[:12]
     runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)
-    return intake_flow.with_options(task_runner=runner)(files, settings, batch)  # type: ignore[arg-type]
+    return intake_flow.with_options(task_runner=runner)(files, settings, batch, actor)  # type: ignore[arg-type]

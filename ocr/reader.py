@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import logging
 import time
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -31,7 +30,7 @@ from schemas.settings import OcrLimits, Settings
 
 log = logging.getLogger(__name__)
 
-# Languages for pages that tesseract's script detection places outside the Latin script.
+# Languages for pages whose text is not (only) in Latin script, by the script OSD or the probe names.
 SCRIPT_LANGUAGES: dict[str, str] = {"Cyrillic": "ukr+rus+deu", "Arabic": "ara+fas+eng"}
 
 # A first reading "looks wrong" (upside down, wrong script) when confidence is this low.
@@ -40,17 +39,17 @@ SUSPECT_LOW_SHARE = 0.15  # share of words under 0.5 confidence (a clean page: <
 # Only a reading this bad is worth a second full pass upside down (upside-down pages read at 0.3-0.5).
 UPSIDE_DOWN_MEAN_CONFIDENCE = 0.60
 UPSIDE_DOWN_LOW_SHARE = 0.40
+SIDEWAYS_TOLERANCE = 0.8  # share of a sideways reading's score an upright reading needs to replace it
 OSD_SIDE = 1754  # long side of the copy OSD looks at: half of A4 at 300 dpi, ~0.4 s instead of ~0.6 s
 MIN_OSD_CONFIDENCE = 2.0
 # OSD calls the Latin MRZ of a passport "Cyrillic" with confidence ~4 (homoglyphs then read well in ukr+rus);
 # a real Cyrillic page scores ~9.
 MIN_SCRIPT_CONFIDENCE = 6.0
-# The MRZ reader costs ~1 s on a dense page of ordinary text (text lines look like zone bands), so it runs
-# only where an MRZ is plausible: '<' fillers read, little text (a card or passport), or a poor reading.
-SIDEWAYS_TOLERANCE = 0.8
 # A page with little ink and not one word read with some confidence is blank (noise, dust, grain).
 NOISE_PAGE_INK = 0.02
 READABLE_WORD_CONFIDENCE = 0.6
+# The MRZ reader costs ~1 s on a dense page of ordinary text (text lines look like zone bands), so it runs
+# only where an MRZ is plausible: '<' fillers read, little text (a card or passport), or a poor reading.
 MRZ_MAX_WORDS = 150
 MRZ_MAX_CONFIDENCE = 0.85
 
@@ -61,7 +60,9 @@ class ReadOptions(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     languages: str = Field(default="deu+eng", description="tesseract languages for Latin-script pages")
-    script_languages: Mapping[str, str] = Field(default_factory=lambda: dict(SCRIPT_LANGUAGES))
+    script_languages: tuple[tuple[str, str], ...] = Field(
+        default=tuple(SCRIPT_LANGUAGES.items()), description="(tesseract script name, languages) pairs"
+    )
     limits: OcrLimits = Field(default_factory=OcrLimits)
     want_pdf: bool = Field(default=False, description="also make the one-page searchable PDF")
     read_mrz: bool = Field(
@@ -228,16 +229,15 @@ def _second_look(
     osd = tesseract.detect_orientation(
         preprocess.small_copy(as_scanned, OSD_SIDE), timeout=options.limits.page_timeout_s
     )
+    by_script = dict(options.script_languages)
     languages = options.languages
     if osd is not None and osd.script_confidence >= MIN_SCRIPT_CONFIDENCE:
-        languages = options.script_languages.get(osd.script, options.languages)
+        languages = by_script.get(osd.script, options.languages)
     vertical = _mostly_vertical(first.words)
     sure_turn = osd is not None and osd.orientation_confidence >= MIN_OSD_CONFIDENCE
     if languages == options.languages and not vertical and (not sure_turn or (osd and osd.rotate == 0)):
-        script = probe_script(
-            image, first.words, candidates=options.script_languages, dpi=dpi, timeout=options.limits.page_timeout_s
-        )
-        languages = options.script_languages[script] if script else languages
+        script = probe_script(image, first.words, candidates=by_script, dpi=dpi, timeout=options.limits.page_timeout_s)
+        languages = by_script[script] if script else languages
     if osd is not None and sure_turn:
         turns: tuple[int, ...] = (osd.rotate,)
     elif languages != options.languages:  # the unread lines were readable as they stand: the page is upright

@@ -176,7 +176,7 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
     ) -> BatchState:
         uploads = [((f.filename or "")[:200], await f.read()) for f in files]
         runner = cast(BatchRunner, request.app.state.batches)
-        return batch_state(await run_in_threadpool(runner.admit, actor.name, uploads))
+        return batch_state(await run_in_threadpool(runner.admit, actor, uploads))
 
     @api.get("/batches/{batch_id}", response_model=BatchState)
     def batch(request: Request, batch_id: str, actor: Actor = Depends(api_require(Capability.INTAKE))) -> BatchState:

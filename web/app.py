@@ -60,7 +60,8 @@ def create_app(
     settings: Settings, *, archive: ArchivePort | None = None, intake: IntakeFunction = flow_intake
 ) -> FastAPI:
     """The app for `settings`; `archive` and `intake` are opened from the settings unless given."""
-    runner = BatchRunner(settings, intake)
+    archive = archive if archive is not None else open_archive(settings)
+    runner = BatchRunner(settings, archive.quarantine, intake)
     key = signing_key(settings)
 
     @asynccontextmanager
@@ -78,7 +79,7 @@ def create_app(
         dependencies=[Depends(verify_csrf)],
     )
     app.state.settings = settings
-    app.state.archive = archive if archive is not None else open_archive(settings)
+    app.state.archive = archive
     app.state.batches = runner
     app.state.templates = make_templates()
     app.state.signing_key = key

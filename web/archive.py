@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Protocol
 
-from schemas.documents import FieldValue
+from schemas.documents import ErrorInfo, FieldValue
 from schemas.record import (
     Actor,
     AuditEntry,
@@ -65,6 +65,8 @@ class ArchivePort(Protocol):
     def sweep_orphans(self, *, older_than: timedelta = ..., delete: bool = False) -> Sequence[str]: ...
 
     def list_quarantine(self, actor: Actor, *, limit: int = 100) -> Sequence[QuarantineView]: ...
+
+    def quarantine(self, data: bytes, original_name: str, error: ErrorInfo, batch_id: str | None) -> str: ...
 
     def authenticate(self, name: str, password: str) -> Actor | None: ...
 

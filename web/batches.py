@@ -19,13 +19,16 @@ from enum import StrEnum
 from pathlib import Path
 
 from ocr.sources import inspect_source
+from schemas.documents import ErrorInfo
 from schemas.errors import DachError, InputRejected
 from schemas.intake import BatchReport, IntakeItem
+from schemas.record import Actor
 from schemas.settings import Settings
 
 log = logging.getLogger(__name__)
 
-IntakeFunction = Callable[[Sequence[Path], Settings, str], BatchReport]
+Quarantine = Callable[[bytes, str, ErrorInfo, str | None], str]
+IntakeFunction = Callable[[Sequence[Path], Settings, str, Actor], BatchReport]
 
 _EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "image/tiff": "tif"}
 MAX_KEPT_BATCHES = 200
@@ -54,13 +57,17 @@ class BatchFile:
 @dataclass
 class Batch:
     id: str
-    owner: str
+    actor: Actor  # who uploaded: the documents are filed in their name
     files: list[BatchFile]
     rejected: list[tuple[str, InputRejected]]
     status: BatchStatus = BatchStatus.QUEUED
     items: list[tuple[int, IntakeItem]] = field(default_factory=list)  # (index into files, outcome)
     created: float = field(default_factory=time.monotonic)
     first_result_s: float | None = None
+
+    @property
+    def owner(self) -> str:
+        return self.actor.name
 
     @property
     def files_done(self) -> int:
@@ -74,12 +81,12 @@ def _import_flow(settings: Settings) -> None:
     import flows.intake  # noqa: F401  # imported for its side effect: loading Prefect and the rooms
 
 
-def flow_intake(paths: Sequence[Path], settings: Settings, batch_id: str) -> BatchReport:
+def flow_intake(paths: Sequence[Path], settings: Settings, batch_id: str, actor: Actor) -> BatchReport:
     """The real intake: the Prefect flow of `flows.intake` (imported late: Prefect is heavy)."""
     _import_flow(settings)
     from flows.intake import intake_files
 
-    return intake_files(paths, settings, batch_id=batch_id)
+    return intake_files(paths, settings, batch_id=batch_id, actor=actor)
 
 
 def thumbnails(path: Path, items: Sequence[IntakeItem]) -> dict[int, bytes]:
@@ -99,9 +106,10 @@ def thumbnails(path: Path, items: Sequence[IntakeItem]) -> dict[int, bytes]:
 class BatchRunner:
     """Admits uploads, keeps the state of recent batches and runs them one file at a time."""
 
-    def __init__(self, settings: Settings, intake: IntakeFunction = flow_intake) -> None:
+    def __init__(self, settings: Settings, quarantine: Quarantine, intake: IntakeFunction = flow_intake) -> None:
         self.settings = settings
         self.intake = intake
+        self.quarantine = quarantine
         # A hidden folder in the inbox: the scanner-inbox watcher takes only visible top-level files, so an
         # upload is never picked up twice.
         self.inbox = Path(settings.data_dir) / "inbox" / ".web"
@@ -109,8 +117,9 @@ class BatchRunner:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-intake")
 
-    def admit(self, owner: str, uploads: Sequence[tuple[str, bytes]]) -> Batch:
-        """Check every upload by content; save the admitted ones. Rejected files are reported, not saved."""
+    def admit(self, actor: Actor, uploads: Sequence[tuple[str, bytes]]) -> Batch:
+        """Check every upload by content; save the admitted ones. A rejected file is reported at once and kept
+        in the record's quarantine with its reason (nothing handed in is lost)."""
         batch_id = uuid.uuid4().hex[:16]
         files: list[BatchFile] = []
         rejected: list[tuple[str, InputRejected]] = []
@@ -120,6 +129,7 @@ class BatchRunner:
                 info = inspect_source(data, self.settings.limits)
             except InputRejected as exc:
                 log.info("batch %s: upload %d rejected (%s)", batch_id, index, exc.code)
+                self.quarantine(data, display_name, ErrorInfo(code=exc.code, message=exc.message), batch_id)
                 rejected.append((display_name, exc))
                 continue
             path = self.inbox / f"{batch_id}-{index:03d}.{_EXTENSIONS.get(info.media_type, 'bin')}"
@@ -127,7 +137,7 @@ class BatchRunner:
             part.write_bytes(data)
             part.rename(path)
             files.append(BatchFile(display_name, path, info.media_type, info.page_count))
-        batch = Batch(id=batch_id, owner=owner, files=files, rejected=rejected)
+        batch = Batch(id=batch_id, actor=actor, files=files, rejected=rejected)
         with self._lock:
             self._batches[batch_id] = batch
             while len(self._batches) > MAX_KEPT_BATCHES:
@@ -158,7 +168,7 @@ class BatchRunner:
         failed = False
         for index, upload in enumerate(batch.files):
             try:
-                report = self.intake([upload.path], self.settings, batch.id)
+                report = self.intake([upload.path], self.settings, batch.id, batch.actor)
             except DachError as exc:
                 # The flow failed visibly (e.g. the store is down after its retries): the file stays in the
                 # inbox so it is not lost, and the page says so.

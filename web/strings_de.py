@@ -90,6 +90,7 @@ T: Mapping[str, str] = {
     "review.score": "Übereinstimmung",
     "review.reasons": "Gründe",
     "review.choose_person": "Diese Person zuordnen",
+    "review.assign_reason": "Grund der Zuordnung",
     "review.no_candidates": "Keine passenden Personen gefunden.",
     "review.person_saved": "Die Zuordnung wurde gespeichert.",
     "review.notes": "Hinweise",
@@ -210,6 +211,7 @@ T: Mapping[str, str] = {
     "field.issue_date": "Ausstellungsdatum",
     "field.issuing_authority": "Ausstellende Stelle",
     "field.certificate_number": "Urkundennummer",
+    "field.original_script_name": "Name in Originalschrift",
     # departments and legal areas
     "department.foreigners_authority": "Ausländerbehörde",
     "department.social_welfare": "Sozialamt",

@@ -201,7 +201,11 @@ def generate(archive: Archive, n: int, rng: random.Random, chunk: int = 5000) ->
     now = datetime.now(UTC)
     samples: list[tuple[str, str, str]] = []
     for start in range(0, n, chunk):
-        persons, records, documents, versions, index = [], [], [], [], []
+        persons: list[dict[str, object]] = []
+        records: list[dict[str, object]] = []
+        documents: list[dict[str, object]] = []
+        versions: list[dict[str, object]] = []
+        index: list[dict[str, object]] = []
         for i in range(start, min(n, start + chunk)):
             surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
             number = f"{rng.choice('FGHKLM')}{rng.randrange(10**7):07d}"
@@ -368,7 +372,7 @@ def production() -> Iterator[Archive]:
         stderr=subprocess.DEVNULL,
     )
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+        conn.execute(f'CREATE DATABASE "{name}"')
     try:
         for _ in range(100):
             try:
@@ -395,7 +399,7 @@ def production() -> Iterator[Archive]:
         moto.kill()
         moto.wait()
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:

@@ -67,6 +67,7 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(backend: Backend) -
         assert report.ok, report.problems
     for doc_id in acknowledged.values():
         assert archive.get_document(doc_id, CONSOLE_ACTOR).id == doc_id
+    print(f"{backend.name}: {killed_mid_batch} of {RUNS} kills landed between acknowledged filings")
     assert killed_mid_batch >= RUNS // 4, "kills should land between two acknowledged filings"
     total = (RUNS - 1) * STEP + DOCUMENTS
     final = run_worker(env, 0, total, kill_after=None)

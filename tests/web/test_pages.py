@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from schemas.documents import DocumentType
 from schemas.intake import BatchReport, IntakeItem, IntakeStatus
+from schemas.record import Actor
 from schemas.settings import Settings
 from tests.web.conftest import PASSWORD, World, csrf_of, pdf_page
 from web.routes.departments import parse_date
@@ -105,10 +106,10 @@ def test_archive_admin_sees_integrity_and_quarantine(login: Callable) -> None:
     assert "Alle Dateien, auf die die Akte verweist, sind vorhanden." in answer.text
 
 
-def stand_in_intake(delay: float) -> Callable[[Sequence[Path], Settings, str], BatchReport]:
+def stand_in_intake(delay: float) -> Callable[[Sequence[Path], Settings, str, Actor], BatchReport]:
     """Reports one filed document per file after `delay` (the flow itself is tested in tests/flows)."""
 
-    def intake(paths: Sequence[Path], settings: Settings, batch_id: str) -> BatchReport:
+    def intake(paths: Sequence[Path], settings: Settings, batch_id: str, actor: Actor) -> BatchReport:
         time.sleep(delay)
         items = tuple(
             IntakeItem(file=str(p), status=IntakeStatus.NEEDS_REVIEW, type=DocumentType.NOTICE, pages=(1,))
@@ -148,6 +149,21 @@ def test_upload_saves_under_a_generated_name_and_the_batch_panel_follows_progres
     other = TestClient(client.app)
     other.post("/login", data={"username": "archiv", "password": PASSWORD, "csrf_token": csrf_of(other)})
     assert other.get(f"/intake/batches/{batch_id}").status_code == 403
+
+
+def test_a_rejected_upload_is_reported_at_once_and_kept_in_quarantine(world: World) -> None:
+    from web.app import create_app
+
+    client = TestClient(create_app(world.settings, archive=world.archive, intake=stand_in_intake(0.0)))  # type: ignore[arg-type]
+    client.post("/login", data={"username": "empfang", "password": PASSWORD, "csrf_token": csrf_of(client)})
+    program = b"\x7fELF\x02\x01\x01" + b"\x00" * 500
+    files = [("files", ("rechnung.pdf", program, "application/pdf"))]
+    answer = client.post("/intake/upload", data={"csrf_token": csrf_of(client, "/intake")}, files=files)
+    assert answer.status_code == 415 and "rechnung.pdf" in answer.text
+    admin = world.actors["archiv"]
+    kept = [q for q in world.archive.list_quarantine(admin) if q.original_name == "rechnung.pdf"]  # type: ignore[attr-defined]
+    assert [q.error_code for q in kept] == ["executable_file"]
+    assert world.archive.get_object(kept[0].object_key) == program  # type: ignore[attr-defined]
 
 
 def test_every_visible_input_has_a_label(world: World, login: Callable) -> None:

@@ -70,7 +70,7 @@ async def upload(request: Request, actor: Actor = Depends(require(Capability.INT
     if not uploads:
         status = 200 if htmx else 400  # htmx swaps only 2xx answers; the fragment itself shows the error
         return render(request, "_batch.html", status_code=status, batch=None, error=T["intake.no_files"])
-    batch = await run_in_threadpool(runner(request).admit, actor.name, uploads)
+    batch = await run_in_threadpool(runner(request).admit, actor, uploads)
     status = 200 if batch.files or htmx else 415
     if htmx:
         return render(request, "_batch.html", status_code=status, batch=batch, error=None, Status=BatchStatus)
