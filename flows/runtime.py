@@ -24,3 +24,23 @@ def configure_prefect(settings: Settings, *, verbose: bool = False) -> None:
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
+
+
+def start_prefect_api() -> None:
+    """Start (or reach) the Prefect API now rather than on the first flow run.
+
+    Without PREFECT_API_URL, Prefect starts a temporary local server on first use, which costs seconds; a
+    long-running shell (the web app) pays that at start-up instead of on the first upload of the day.
+    """
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        client.api_healthcheck()
+
+
+def stop_prefect_api() -> None:
+    """Stop the temporary local Prefect server this process started, if any (a served app's shutdown)."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    for server in list(SubprocessASGIServer._instances.values()):
+        server.stop()

@@ -91,7 +91,7 @@ def _call(fn: str, *args: object, **kwargs: object) -> object:
     except pytesseract.TesseractNotFoundError as exc:
         raise MissingDependency("tesseract is not installed; run `make system-deps`.") from exc
     except pytesseract.TesseractError as exc:  # before RuntimeError: TesseractError is one
-        tesseract_log.warning("tesseract failed: %s", exc.message)
+        tesseract_log.debug("tesseract failed: %s", exc.message)  # the caller decides how bad it is
         raise ProgramFailed(f"tesseract failed: {exc.message.strip() or exc.status}") from exc
     except RuntimeError as exc:  # pytesseract raises a bare RuntimeError on timeout
         if "timeout" in str(exc).lower():

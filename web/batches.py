@@ -9,6 +9,7 @@ documents are visible while the rest of the stack is still being read; the page 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 import uuid
@@ -79,6 +80,14 @@ def _import_flow(settings: Settings) -> None:
 
     configure_prefect(settings)
     import flows.intake  # noqa: F401  # imported for its side effect: loading Prefect and the rooms
+
+
+def _warm_up_flow(settings: Settings) -> None:
+    """Load Prefect and the rooms and start the Prefect API before the first upload of the day."""
+    _import_flow(settings)
+    from flows.runtime import start_prefect_api
+
+    start_prefect_api()
 
 
 def flow_intake(paths: Sequence[Path], settings: Settings, batch_id: str, actor: Actor) -> BatchReport:
@@ -152,7 +161,7 @@ class BatchRunner:
         """Import the flow (Prefect, OCR, classifier models) in the worker thread before the first upload,
         so the first stack of the day does not wait for it."""
         if self.intake is flow_intake:
-            self._pool.submit(_import_flow, self.settings)
+            self._pool.submit(_warm_up_flow, self.settings)
 
     def get(self, batch_id: str) -> Batch | None:
         with self._lock:
@@ -190,3 +199,7 @@ class BatchRunner:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if self.intake is flow_intake and "prefect" in sys.modules:
+            from flows.runtime import stop_prefect_api
+
+            stop_prefect_api()
