@@ -56,7 +56,7 @@ demo: system-deps venv
 	$(DACH) intake $$(find $(DEMO_DIR)/scans -type f ! -name '*.json' | sort)
 	@echo
 	@echo "Look at what was filed:   $(DACH) search Bescheid    |   $(DACH) show <id>"
-	@echo "Web app:                  $(DACH) serve   (then open http://127.0.0.1:8000)"
+	@$(DACH) demo-accounts
 
 test: test-deps venv lint typecheck pytest
 
