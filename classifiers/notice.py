@@ -17,6 +17,7 @@ from classifiers.geometry import value_near
 from classifiers.lexicon import repair_legal
 from classifiers.normalise import find_dates, normalise_amount, normalise_file_number, normalise_name
 from classifiers.text import DocumentText, Line
+from schemas.documents import NOTICE_FIELDS
 
 AUTHORITY_WORDS = re.compile(
     r"Landkreis|Landratsamt|Kreis|Jobcenter|Stadt|Gemeinde|Amt|Behörde|Bundesamt|Agentur|Familienkasse|"
@@ -302,16 +303,5 @@ def extract_notice(text: DocumentText, doc: Any) -> FieldSet:
     if basis:
         match = text.text.find(basis.split()[0])
         out.put("legal_basis", Found(basis, max(0, match), max(0, match) + len(basis), 0.9))
-    out.require(
-        (
-            "authority",
-            "file_number",
-            "notice_date",
-            "recipient_name",
-            "subject",
-            "period_start",
-            "period_end",
-            "amount_eur",
-        )
-    )
+    out.require(NOTICE_FIELDS)
     return out

@@ -19,6 +19,7 @@ from typing import Any, ParamSpec, TypeVar
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
+from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from classifiers import FileAnalysis, analyse
@@ -166,10 +167,74 @@ def _quarantine_after_failure(stored: StoredFile, exc: DachError, settings: Sett
     return IntakeItem(file=stored.file, status=IntakeStatus.QUARANTINED, quarantine_id=qid, error=error_info(exc))
 
 
+OnItem = Callable[[IntakeItem], None]
+
+
+def settled_documents(analysis: FileAnalysis) -> tuple[ExtractedDocument, ...]:
+    """The documents of the pages read so far that later pages cannot change: every one followed by the start
+    of another. Only the last document may still grow; a separator sheet further on can still merge them
+    (the whole file is then split at separators only), which `corrections` finds at the end."""
+    return analysis.documents[:-1]
+
+
+def corrections(early: Sequence[ExtractedDocument], final: FileAnalysis) -> list[ExtractedDocument]:
+    """Documents filed early that the analysis of the whole file does not confirm (same pages and type)."""
+    return [doc for doc in early if doc not in final.documents]
+
+
+def _correction_item(item: IntakeItem, final: FileAnalysis) -> IntakeItem:
+    pages = ", ".join(f"{d.pages[0]}-{d.pages[-1]}" for d in final.documents if set(d.pages) & set(item.pages))
+    note = (
+        f"filed while the stack was still being read; the whole stack puts pages {pages} together differently "
+        "(a separator sheet came later): please check this document and withdraw it if it is a duplicate"
+    )
+    log.warning(
+        "document %s (pages %s) was filed early and is not confirmed by the whole file", item.document_id, item.pages
+    )
+    return item.model_copy(update={"status": IntakeStatus.NEEDS_REVIEW, "review_notes": (*item.review_notes, note)})
+
+
+class _Announcer:
+    """Passes each outcome to `on_item` as soon as it is known, a correction always after its document."""
+
+    def __init__(self, on_item: OnItem | None) -> None:
+        self.on_item = on_item
+        self._announced: dict[int, threading.Event] = {}
+
+    def when_filed(self, future: PrefectFuture[IntakeItem]) -> PrefectFuture[IntakeItem]:
+        event = self._announced[id(future)] = threading.Event()
+
+        def announce(done: PrefectFuture[IntakeItem]) -> None:
+            try:
+                if self.on_item is not None and done.state.is_completed():  # a failure is raised at the end
+                    self.on_item(done.result())
+            finally:
+                event.set()
+
+        future.add_done_callback(announce)
+        return future
+
+    def now(self, item: IntakeItem) -> None:
+        if self.on_item is not None:
+            self.on_item(item)
+
+    def after(self, future: PrefectFuture[IntakeItem], item: IntakeItem) -> None:
+        self._announced[id(future)].wait()
+        self.now(item)
+
+
 @flow(name="dach-intake", validate_parameters=False)
-def intake_flow(paths: list[str], settings: Settings, batch_id: str, actor: Actor = SYSTEM_ACTOR) -> BatchReport:
+def intake_flow(
+    paths: list[str],
+    settings: Settings,
+    batch_id: str,
+    actor: Actor = SYSTEM_ACTOR,
+    on_item: OnItem | None = None,
+) -> BatchReport:
     """Take a batch of scans into the e-file. A bad file is quarantined; the rest of the batch goes on.
 
+    Pages are read in order, and a document is filed as soon as the next one has begun, so the first results
+    come while the rest of the stack is still being read; `on_item` hears of each one when it is filed.
     `actor` is who files: the intake system for the scanner inbox and the CLI, the front-desk user for an
     upload in the web app (so they can see and review what they brought in)."""
     started = time.monotonic()
@@ -183,22 +248,42 @@ def intake_flow(paths: list[str], settings: Settings, batch_id: str, actor: Acto
     }
     items: list[IntakeItem] = []
     dropped: dict[str, tuple[int, ...]] = {}
-    filings = []
+    filings: list[PrefectFuture[IntakeItem]] = []
+    announce = _Announcer(on_item)
     for s in stored:
         if s.error is not None:
             items.append(
                 IntakeItem(file=s.file, status=IntakeStatus.QUARANTINED, quarantine_id=s.quarantine_id, error=s.error)
             )
+            announce.now(items[-1])
             continue
+        pages: list[PageResult] = []
+        analysis = FileAnalysis()
+        early: dict[tuple[int, ...], tuple[ExtractedDocument, PrefectFuture[IntakeItem]]] = {}
         try:
-            pages = [f.result() for f in page_futures[s.file]]
+            for future in page_futures[s.file]:  # in page order: each page read may settle a document
+                pages.append(future.result())
+                analysis = classify.submit([p.text for p in pages], settings.review_threshold).result()
+                for doc in settled_documents(analysis):
+                    if doc.pages not in early:
+                        filing = file_document.submit(s, doc, pages, settings, batch_id, actor)
+                        early[doc.pages] = (doc, announce.when_filed(filing))
         except DachError as exc:
             items.append(_quarantine_after_failure(s, exc, settings, batch_id))
+            announce.now(items[-1])
             continue
-        analysis = classify.submit([p.text for p in pages], settings.review_threshold).result()
+        # All pages are read: `analysis` is the whole file's. File what is left; check what was filed early.
         if analysis.dropped_pages:
             dropped[s.file] = analysis.dropped_pages
-        filings += [file_document.submit(s, doc, pages, settings, batch_id, actor) for doc in analysis.documents]
+        for doc in analysis.documents:
+            if doc.pages in early and early[doc.pages][0] == doc:
+                filings.append(early[doc.pages][1])
+            else:
+                filings.append(announce.when_filed(file_document.submit(s, doc, pages, settings, batch_id, actor)))
+        for doc in corrections([doc for doc, _ in early.values()], analysis):
+            filed_early = early[doc.pages][1]
+            items.append(_correction_item(filed_early.result(), analysis))
+            announce.after(filed_early, items[-1])
     items += [f.result() for f in filings]
     return BatchReport(batch_id=batch_id, items=tuple(items), dropped_pages=dropped, seconds=time.monotonic() - started)
 
@@ -219,10 +304,17 @@ def expand_paths(paths: Sequence[Path]) -> list[str]:
 
 
 def intake_files(
-    paths: Sequence[Path], settings: Settings, *, batch_id: str | None = None, actor: Actor = SYSTEM_ACTOR
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    batch_id: str | None = None,
+    actor: Actor = SYSTEM_ACTOR,
+    on_item: OnItem | None = None,
 ) -> BatchReport:
-    """Run the intake flow on files and folders; what the CLI, the web upload and the watched folder call."""
+    """Run the intake flow on files and folders; what the CLI, the web upload and the watched folder call.
+
+    `on_item` (optional) is called with each outcome as soon as it is known (from a worker thread)."""
     files = expand_paths(paths)
     batch = batch_id or uuid.uuid4().hex[:12]
     runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)
-    return intake_flow.with_options(task_runner=runner)(files, settings, batch, actor)  # type: ignore[arg-type]
+    return intake_flow.with_options(task_runner=runner)(files, settings, batch, actor, on_item)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ocr import preprocess, tesseract
 from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
-from ocr.script import probe_script
+from ocr.script import LOOKALIKE_SHARE, lookalike_share, looks_turkish, probe_script
 from ocr.separator import is_separator_image, is_separator_text
 from ocr.sources import SourceInfo, inspect_source_cached
 from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
@@ -32,6 +32,13 @@ log = logging.getLogger(__name__)
 
 # Languages for pages whose text is not (only) in Latin script, by the script OSD or the probe names.
 SCRIPT_LANGUAGES: dict[str, str] = {"Cyrillic": "ukr+rus+deu", "Arabic": "ara+fas+eng"}
+# Turkish is Latin script (OSD cannot tell it), but `deu+eng` drops ğ, ş, ı and İ from its names.
+TURKISH_LANGUAGES = "tur+eng"
+TURKISH_TOLERANCE = 0.9  # share of the first reading's score a Turkish reading of a Turkish page needs
+# A reading not bad enough to look wrong, but not clean either (a clean page: mean > 0.9, low < 0.05):
+# a half-Cyrillic certificate can read like this; only the cheap script probe is asked about it.
+BORDERLINE_MEAN_CONFIDENCE = 0.85
+BORDERLINE_LOW_SHARE = 0.06
 
 # A first reading "looks wrong" (upside down, wrong script) when confidence is this low.
 SUSPECT_MEAN_CONFIDENCE = 0.72
@@ -148,6 +155,10 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         if second is not None:
             turned, languages, result = second
             upright, rotation = preprocess.turn(upright, turned), (rotation + turned) % 360
+    else:
+        other = _other_language(upright, result, image.dpi, options)
+        if other is not None:
+            languages, result = other
     text = _page_text(result.words, page, upright, rotation, prepared.skew, languages)
     if not text.blank and analysis.ink < NOISE_PAGE_INK and not _has_readable_word(result.words):
         # A back side photographed with grain, or a scanner's dust: ink, but nothing tesseract can read.
@@ -214,6 +225,34 @@ def _may_carry_mrz(words: tuple[tesseract.TsvWord, ...]) -> bool:
 def _score(words: tuple[tesseract.TsvWord, ...]) -> float:
     """How much confidently read text a reading holds (to choose between two readings of one page)."""
     return sum(len(w.text) * w.confidence for w in words if w.confidence >= 0.6)
+
+
+def _other_language(
+    image: np.ndarray, first: tesseract.Recognition, dpi: int, options: ReadOptions
+) -> tuple[str, tesseract.Recognition] | None:
+    """Read an upright page that looked right again in another language, if its words say so.
+
+    A Turkish page (Turkish words read) is read again with Turkish. A borderline reading, or one with
+    many Cyrillic look-alike words (`HapoaxeHHn`), has its unread lines probed (`ocr.script`, a few
+    tenths of a second); a confidently named other script gets a full reading, kept if it reads better.
+    A clean German page triggers neither and costs nothing more.
+    """
+    if looks_turkish(first.words):
+        again = _recognise(image, TURKISH_LANGUAGES, dpi, options)
+        keep = _score(again.words) >= TURKISH_TOLERANCE * _score(first.words)
+        log.debug("Turkish reading %s", "kept" if keep else "dropped")
+        return (TURKISH_LANGUAGES, again) if keep else None
+    suspect = lookalike_share(first.words) > LOOKALIKE_SHARE or _looks_wrong(
+        first.words, mean_below=BORDERLINE_MEAN_CONFIDENCE, low_share_above=BORDERLINE_LOW_SHARE
+    )
+    if not suspect:
+        return None
+    by_script = dict(options.script_languages)
+    script = probe_script(image, first.words, candidates=by_script, dpi=dpi, timeout=options.limits.page_timeout_s)
+    if script is None or by_script[script] == options.languages:
+        return None
+    again = _recognise(image, by_script[script], dpi, options)
+    return (by_script[script], again) if _score(again.words) > _score(first.words) else None
 
 
 def _second_look(

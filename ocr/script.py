@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -27,12 +28,41 @@ PROBE_MARGIN = 0.10  # ... and this much better than the first reading and every
 _PAD = 12
 _GAP = 24
 
+# Cyrillic read with Latin languages comes back as look-alike words: a capital after a small letter
+# (`HapoaxeHHn`), digits for з/б/ч inside words (`Mic3ue`), `LL`/`JI`/`bI` for Ш/Л/Ы (`LLUJIKOB`).
+_LOOKALIKE = re.compile(r"[a-zäöüß][A-ZÄÖÜ]|[A-Za-z][346][a-z]|^LL|JI|bI")
+LOOKALIKE_SHARE = 0.08  # share of words of 4+ letters: a German page ~0.01, Cyrillic read as Latin ~0.3
+# Turkish read with `deu+eng` loses ğ, ş, ı and İ; these words say the page is Turkish.
+_TURKISH = re.compile(
+    r"^(?:T[ÜU]RK[İI]YE|CUMHUR[İI]YET[İI]?|Do[ğg]um|Soyad[ıi]|N[üu]fus|Tarihi|Yeri|M[üu]d[üu]rl[üu][ğg][üu]|"
+    r"BELGES[İI]|D[İI]PLOMAS[İI]|EVLENME|C[ÜU]ZDANI|Lisesi|[ÜU]niversitesi)$",
+    re.IGNORECASE,
+)
+MIN_TURKISH_WORDS = 3
+
+
+def lookalike_share(words: tuple[tesseract.TsvWord, ...]) -> float:
+    """The share of longer words that look like Cyrillic read with Latin languages."""
+    long_words = [w.text for w in words if sum(ch.isalpha() for ch in w.text) >= 4]
+    if not long_words:
+        return 0.0
+    return sum(1 for text in long_words if _LOOKALIKE.search(text)) / len(long_words)
+
+
+def looks_turkish(words: tuple[tesseract.TsvWord, ...]) -> bool:
+    """Whether a Latin reading holds enough Turkish words to be read again with Turkish."""
+    return sum(1 for w in words if _TURKISH.match(w.text.strip(".,:;"))) >= MIN_TURKISH_WORDS
+
+
+def _unread(word: tesseract.TsvWord) -> bool:
+    return len(word.text) >= 2 and (word.confidence < UNREAD_CONFIDENCE or bool(_LOOKALIKE.search(word.text)))
+
 
 def unread_strip(image: np.ndarray, words: tuple[tesseract.TsvWord, ...]) -> np.ndarray | None:
-    """The lines with the most unread words, cut out and stacked (None when too little is unread)."""
+    """The lines with the most unread (or look-alike) words, cut out and stacked (None when too few)."""
     by_line: dict[tuple[int, int, int], list[tesseract.TsvWord]] = defaultdict(list)
     for word in words:
-        if word.confidence < UNREAD_CONFIDENCE and len(word.text) >= 2:
+        if _unread(word):
             by_line[(word.block, word.paragraph, word.line)].append(word)
     if sum(len(line) for line in by_line.values()) < MIN_UNREAD_WORDS:
         return None
@@ -77,6 +107,7 @@ def probe_script(
     if strip is None:
         return None
     unread = tuple(w for w in words if w.confidence < UNREAD_CONFIDENCE and len(w.text) >= 2)
+    # Look-alike words are often read confidently: only the candidates are compared then.
     scores: dict[str, float] = {}
     for script, languages in candidates.items():
         reading = tesseract.recognise(strip, languages=languages, timeout=timeout, psm=6, extra_config=f"--dpi {dpi}")
@@ -85,5 +116,5 @@ def probe_script(
     best = max(scores, key=lambda s: scores[s], default=None)
     if best is None or scores[best] < PROBE_MIN_CONFIDENCE:
         return None
-    rivals = [v for s, v in scores.items() if s != best] + [_confidence(unread)]
+    rivals = [v for s, v in scores.items() if s != best] + ([_confidence(unread)] if unread else [])
     return best if all(scores[best] >= r + PROBE_MARGIN for r in rivals) else None

@@ -2,8 +2,9 @@
 
 An upload is checked with `ocr.sources.inspect_source` (magic bytes, size, pages, pixels) before it is
 written anywhere, then saved as `<data_dir>/inbox/.web/<batch>-<nn>.<ext>`: the user's file name is kept for
-display only and never becomes a path. One worker thread runs the flow file by file, so the first file's
-documents are visible while the rest of the stack is still being read; the page polls the batch's state.
+display only and never becomes a path. One worker thread runs the flow file by file; the flow reports each
+document as soon as it is filed, so the first documents of a stack are visible while the rest of it is still
+being read; the page polls the batch's state.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from schemas.settings import Settings
 log = logging.getLogger(__name__)
 
 Quarantine = Callable[[bytes, str, ErrorInfo, str | None], str]
-IntakeFunction = Callable[[Sequence[Path], Settings, str, Actor], BatchReport]
+OnItem = Callable[[IntakeItem], None]
+IntakeFunction = Callable[[Sequence[Path], Settings, str, Actor, OnItem], BatchReport]
 
 _EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "image/tiff": "tif"}
 MAX_KEPT_BATCHES = 200
@@ -74,6 +76,25 @@ class Batch:
     def files_done(self) -> int:
         return sum(1 for f in self.files if f.done)
 
+    def add(self, index: int, item: IntakeItem) -> None:
+        """Show an outcome of file `index`; a later report on the same document (a correction) replaces it."""
+        # A new list each time: a page being rendered from another thread keeps iterating the old one.
+        items = list(self.items)
+        same = [n for n, (i, old) in enumerate(items) if i == index and _same_outcome(old, item)]
+        if same:
+            items[same[0]] = (index, item)
+        else:
+            items.append((index, item))
+        self.items = items
+        if self.first_result_s is None:
+            self.first_result_s = time.monotonic() - self.created
+
+
+def _same_outcome(old: IntakeItem, new: IntakeItem) -> bool:
+    if old.document_id or new.document_id:
+        return old.document_id == new.document_id
+    return old.pages == new.pages and old.quarantine_id == new.quarantine_id
+
 
 def _import_flow(settings: Settings) -> None:
     from flows.runtime import configure_prefect
@@ -90,12 +111,12 @@ def _warm_up_flow(settings: Settings) -> None:
     start_prefect_api()
 
 
-def flow_intake(paths: Sequence[Path], settings: Settings, batch_id: str, actor: Actor) -> BatchReport:
+def flow_intake(paths: Sequence[Path], settings: Settings, batch_id: str, actor: Actor, on_item: OnItem) -> BatchReport:
     """The real intake: the Prefect flow of `flows.intake` (imported late: Prefect is heavy)."""
     _import_flow(settings)
     from flows.intake import intake_files
 
-    return intake_files(paths, settings, batch_id=batch_id, actor=actor)
+    return intake_files(paths, settings, batch_id=batch_id, actor=actor, on_item=on_item)
 
 
 def thumbnails(path: Path, items: Sequence[IntakeItem]) -> dict[int, bytes]:
@@ -177,7 +198,9 @@ class BatchRunner:
         failed = False
         for index, upload in enumerate(batch.files):
             try:
-                report = self.intake([upload.path], self.settings, batch.id, batch.actor)
+                report = self.intake(
+                    [upload.path], self.settings, batch.id, batch.actor, self._shows(batch, index, upload)
+                )
             except DachError as exc:
                 # The flow failed visibly (e.g. the store is down after its retries): the file stays in the
                 # inbox so it is not lost, and the page says so.
@@ -187,15 +210,30 @@ class BatchRunner:
                 log.exception("batch %s: intake of %s crashed", batch.id, upload.path.name)
                 upload.error, failed = type(exc).__name__, True
             else:
-                # Thumbnails come from the upload itself: the uploader sees what they scanned even where the
-                # record's policy does not let their role read the filed document.
-                upload.thumbnails = thumbnails(upload.path, report.items)
-                batch.items.extend((index, item) for item in report.items)
+                # The report is the file's final word: it replaces what streamed in, in the flow's order.
+                missing = [i for i in report.items if not set(i.pages) <= set(upload.thumbnails)]
+                upload.thumbnails.update(thumbnails(upload.path, missing))
+                with self._lock:
+                    others = [(i, item) for i, item in batch.items if i != index]
+                    batch.items = others + [(index, item) for item in report.items]
+                    if batch.first_result_s is None and report.items:
+                        batch.first_result_s = time.monotonic() - batch.created
                 upload.path.unlink(missing_ok=True)
-                if batch.first_result_s is None:
-                    batch.first_result_s = time.monotonic() - batch.created
             upload.done = True
         batch.status = BatchStatus.FAILED if failed else BatchStatus.DONE
+
+    def _shows(self, batch: Batch, index: int, upload: BatchFile) -> OnItem:
+        """What the flow calls as each document of the file is filed: the panel shows it at the next poll."""
+
+        def show(item: IntakeItem) -> None:
+            # Thumbnails come from the upload itself: the uploader sees what they scanned even where the
+            # record's policy does not let their role read the filed document.
+            upload.thumbnails.update(thumbnails(upload.path, [item]))
+            with self._lock:
+                batch.add(index, item)
+            log.info("batch %s: %s pages %s after %.1f s", batch.id, item.status, item.pages, batch.first_result_s)
+
+        return show
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -50,6 +50,7 @@ T: Mapping[str, str] = {
     "intake.done": "Fertig",
     "intake.failed": "Verarbeitung fehlgeschlagen",
     "intake.files_done": "{done} von {total} Dateien verarbeitet",
+    "intake.more_coming": "Weitere Dokumente erscheinen hier, sobald sie abgelegt sind …",
     "intake.recent": "Zuletzt verarbeitet",
     "intake.none": "Noch keine Stapel in dieser Sitzung.",
     "intake.rejected": "Abgelehnt",

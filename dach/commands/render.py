@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -10,7 +12,8 @@ from rich.table import Table
 from schemas.documents import FileExtraction
 from schemas.intake import BatchReport, IntakeStatus
 
-console = Console()
+# Piped output (make, CI logs) is not cut to 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 _STATUS_STYLE = {
     IntakeStatus.FILED: "green",
@@ -58,7 +61,7 @@ def print_batch(report: BatchReport) -> None:
         style = _STATUS_STYLE[item.status]
         detail = item.status.value if item.error is None else f"{item.status.value}: {item.error.code}"
         table.add_row(
-            item.file,
+            Path(item.file).name,
             item.document_id or item.quarantine_id or "",
             item.type.value if item.type else "",
             ",".join(map(str, item.pages)),

@@ -18,6 +18,7 @@ accuracy by difficulty.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import re
@@ -39,8 +40,10 @@ MIN_TUNING_SEED = 1_000
 TYPES = [t.value for t in DocumentType]
 
 
+@functools.cache
 def ocr_version() -> str:
-    """A hash of the OCR room's sources: a cached reading is only valid for the code that made it."""
+    """A hash of the OCR room's sources when the run started (the code this process reads with): a cached
+    reading is only valid for the code that made it."""
     digest = hashlib.sha256()
     for source in sorted((REPO / "ocr").glob("*.py")):
         digest.update(source.name.encode())
