@@ -13,13 +13,14 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
-from prefect.futures import PrefectFuture
+from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from classifiers import FileAnalysis, analyse
@@ -169,6 +170,10 @@ def _quarantine_after_failure(stored: StoredFile, exc: DachError, settings: Sett
 
 OnItem = Callable[[IntakeItem], None]
 
+# Early filing re-analyses the pages read so far after every page: cheap for a stack at the front desk, but
+# quadratic in the pages, so a long file stops streaming after this many pages.
+STREAM_MAX_PAGES = 24
+
 
 def settled_documents(analysis: FileAnalysis) -> tuple[ExtractedDocument, ...]:
     """The documents of the pages read so far that later pages cannot change: every one followed by the start
@@ -194,33 +199,44 @@ def _correction_item(item: IntakeItem, final: FileAnalysis) -> IntakeItem:
     return item.model_copy(update={"status": IntakeStatus.NEEDS_REVIEW, "review_notes": (*item.review_notes, note)})
 
 
-class _Announcer:
-    """Passes each outcome to `on_item` as soon as it is known, a correction always after its document."""
+@dataclass
+class _Reading:
+    """One file read page by page: its pages so far, their analysis, what was filed early, and why it stopped."""
 
-    def __init__(self, on_item: OnItem | None) -> None:
-        self.on_item = on_item
-        self._announced: dict[int, threading.Event] = {}
+    pages: list[PageResult] = field(default_factory=list)
+    analysis: FileAnalysis = field(default_factory=FileAnalysis)
+    early: dict[tuple[int, ...], tuple[ExtractedDocument, IntakeItem]] = field(default_factory=dict)
+    failure: DachError | None = None
 
-    def when_filed(self, future: PrefectFuture[IntakeItem]) -> PrefectFuture[IntakeItem]:
-        event = self._announced[id(future)] = threading.Event()
 
-        def announce(done: PrefectFuture[IntakeItem]) -> None:
-            try:
-                if self.on_item is not None and done.state.is_completed():  # a failure is raised at the end
-                    self.on_item(done.result())
-            finally:
-                event.set()
-
-        future.add_done_callback(announce)
-        return future
-
-    def now(self, item: IntakeItem) -> None:
-        if self.on_item is not None:
-            self.on_item(item)
-
-    def after(self, future: PrefectFuture[IntakeItem], item: IntakeItem) -> None:
-        self._announced[id(future)].wait()
-        self.now(item)
+def _read_filing_as_settled(
+    stored: StoredFile,
+    page_futures: list[PrefectFuture[PageResult]],
+    settings: Settings,
+    batch_id: str,
+    actor: Actor,
+    tell: OnItem,
+) -> _Reading:
+    """Take the pages of one file as they are read, in page order, and file each document as soon as the
+    next one has begun. The pool is busy reading the next pages, so this cheap analysis and the early
+    filing run in the flow's own thread."""
+    reading = _Reading()
+    for future in page_futures:
+        try:
+            reading.pages.append(future.result())
+        except DachError as exc:
+            reading.failure = exc
+            return reading
+        if len(reading.pages) > STREAM_MAX_PAGES and len(reading.pages) < len(page_futures):
+            continue  # a long file: no more early filing, its analysis is done once when all pages are read
+        reading.analysis = classify([p.text for p in reading.pages], settings.review_threshold)
+        for doc in settled_documents(reading.analysis):
+            if doc.pages not in reading.early:
+                item = file_document(stored, doc, reading.pages, settings, batch_id, actor)
+                log.info("%s: pages %s filed after reading page %d", stored.file, doc.pages, len(reading.pages))
+                reading.early[doc.pages] = (doc, item)
+                tell(item)
+    return reading
 
 
 @flow(name="dach-intake", validate_parameters=False)
@@ -233,11 +249,12 @@ def intake_flow(
 ) -> BatchReport:
     """Take a batch of scans into the e-file. A bad file is quarantined; the rest of the batch goes on.
 
-    Pages are read in order, and a document is filed as soon as the next one has begun, so the first results
-    come while the rest of the stack is still being read; `on_item` hears of each one when it is filed.
-    `actor` is who files: the intake system for the scanner inbox and the CLI, the front-desk user for an
-    upload in the web app (so they can see and review what they brought in)."""
+    Pages are read in order (in parallel), and a document is filed as soon as the next one has begun, so the
+    first results come while the rest of the stack is still being read; `on_item` hears of each outcome when
+    it is known. `actor` is who files: the intake system for the scanner inbox and the CLI, the front-desk
+    user for an upload in the web app (so they can see and review what they brought in)."""
     started = time.monotonic()
+    tell = on_item or (lambda item: None)
     options = ReadOptions.from_settings(settings, want_pdf=True)
     stored = [f.result() for f in [store_original.submit(p, settings, batch_id) for p in paths]]
 
@@ -248,43 +265,36 @@ def intake_flow(
     }
     items: list[IntakeItem] = []
     dropped: dict[str, tuple[int, ...]] = {}
-    filings: list[PrefectFuture[IntakeItem]] = []
-    announce = _Announcer(on_item)
+    filings: list[IntakeItem | PrefectFuture[IntakeItem]] = []  # in document order, as before streaming
     for s in stored:
         if s.error is not None:
             items.append(
                 IntakeItem(file=s.file, status=IntakeStatus.QUARANTINED, quarantine_id=s.quarantine_id, error=s.error)
             )
-            announce.now(items[-1])
+            tell(items[-1])
             continue
-        pages: list[PageResult] = []
-        analysis = FileAnalysis()
-        early: dict[tuple[int, ...], tuple[ExtractedDocument, PrefectFuture[IntakeItem]]] = {}
-        try:
-            for future in page_futures[s.file]:  # in page order: each page read may settle a document
-                pages.append(future.result())
-                analysis = classify.submit([p.text for p in pages], settings.review_threshold).result()
-                for doc in settled_documents(analysis):
-                    if doc.pages not in early:
-                        filing = file_document.submit(s, doc, pages, settings, batch_id, actor)
-                        early[doc.pages] = (doc, announce.when_filed(filing))
-        except DachError as exc:
-            items.append(_quarantine_after_failure(s, exc, settings, batch_id))
-            announce.now(items[-1])
+        reading = _read_filing_as_settled(s, page_futures[s.file], settings, batch_id, actor, tell)
+        if reading.failure is not None:  # a page dach cannot read: the file is set aside (what was filed says so)
+            filings += [item for _, item in reading.early.values()]
+            items.append(_quarantine_after_failure(s, reading.failure, settings, batch_id))
+            tell(items[-1])
             continue
-        # All pages are read: `analysis` is the whole file's. File what is left; check what was filed early.
+        # All pages are read, so `analysis` is the whole file's: file the rest and check what was filed early.
+        analysis, early = reading.analysis, reading.early
         if analysis.dropped_pages:
             dropped[s.file] = analysis.dropped_pages
         for doc in analysis.documents:
             if doc.pages in early and early[doc.pages][0] == doc:
                 filings.append(early[doc.pages][1])
             else:
-                filings.append(announce.when_filed(file_document.submit(s, doc, pages, settings, batch_id, actor)))
+                filings.append(file_document.submit(s, doc, reading.pages, settings, batch_id, actor))
         for doc in corrections([doc for doc, _ in early.values()], analysis):
-            filed_early = early[doc.pages][1]
-            items.append(_correction_item(filed_early.result(), analysis))
-            announce.after(filed_early, items[-1])
-    items += [f.result() for f in filings]
+            corrected = _correction_item(early[doc.pages][1], analysis)
+            filings.append(corrected)
+            tell(corrected)
+    for done in as_completed([f for f in filings if not isinstance(f, IntakeItem)]):
+        tell(done.result())
+    items += [f if isinstance(f, IntakeItem) else f.result() for f in filings]
     return BatchReport(batch_id=batch_id, items=tuple(items), dropped_pages=dropped, seconds=time.monotonic() - started)
 
 
@@ -313,7 +323,8 @@ def intake_files(
 ) -> BatchReport:
     """Run the intake flow on files and folders; what the CLI, the web upload and the watched folder call.
 
-    `on_item` (optional) is called with each outcome as soon as it is known (from a worker thread)."""
+    `on_item` (optional) is called with each outcome as soon as it is known (in the flow's thread, before
+    this returns)."""
     files = expand_paths(paths)
     batch = batch_id or uuid.uuid4().hex[:12]
     runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)

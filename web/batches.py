@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -146,6 +146,8 @@ class BatchRunner:
         self._batches: dict[str, Batch] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-intake")
+        # Thumbnails are drawn beside the flow: the flow tells of a filed document and goes straight on reading.
+        self._previews = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-thumbnails")
 
     def admit(self, actor: Actor, uploads: Sequence[tuple[str, bytes]]) -> Batch:
         """Check every upload by content; save the admitted ones. A rejected file is reported at once and kept
@@ -197,9 +199,10 @@ class BatchRunner:
         batch.status = BatchStatus.RUNNING
         failed = False
         for index, upload in enumerate(batch.files):
+            previews: list[Future[None]] = []
             try:
                 report = self.intake(
-                    [upload.path], self.settings, batch.id, batch.actor, self._shows(batch, index, upload)
+                    [upload.path], self.settings, batch.id, batch.actor, self._shows(batch, index, upload, previews)
                 )
             except DachError as exc:
                 # The flow failed visibly (e.g. the store is down after its retries): the file stays in the
@@ -210,9 +213,10 @@ class BatchRunner:
                 log.exception("batch %s: intake of %s crashed", batch.id, upload.path.name)
                 upload.error, failed = type(exc).__name__, True
             else:
-                # The report is the file's final word: it replaces what streamed in, in the flow's order.
+                wait(previews)
                 missing = [i for i in report.items if not set(i.pages) <= set(upload.thumbnails)]
                 upload.thumbnails.update(thumbnails(upload.path, missing))
+                # The report is the file's final word: it replaces what streamed in, in the flow's order.
                 with self._lock:
                     others = [(i, item) for i, item in batch.items if i != index]
                     batch.items = others + [(index, item) for item in report.items]
@@ -222,21 +226,25 @@ class BatchRunner:
             upload.done = True
         batch.status = BatchStatus.FAILED if failed else BatchStatus.DONE
 
-    def _shows(self, batch: Batch, index: int, upload: BatchFile) -> OnItem:
-        """What the flow calls as each document of the file is filed: the panel shows it at the next poll."""
+    def _shows(self, batch: Batch, index: int, upload: BatchFile, previews: list[Future[None]]) -> OnItem:
+        """What the flow calls as each document of the file is filed: the panel shows it at its next poll."""
 
-        def show(item: IntakeItem) -> None:
+        def draw(item: IntakeItem) -> None:
             # Thumbnails come from the upload itself: the uploader sees what they scanned even where the
             # record's policy does not let their role read the filed document.
             upload.thumbnails.update(thumbnails(upload.path, [item]))
+
+        def show(item: IntakeItem) -> None:
             with self._lock:
                 batch.add(index, item)
-            log.info("batch %s: %s pages %s after %.1f s", batch.id, item.status, item.pages, batch.first_result_s)
+                log.info("batch %s: %s, pages %s", batch.id, item.status, item.pages)
+            previews.append(self._previews.submit(draw, item))
 
         return show
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._previews.shutdown(wait=False, cancel_futures=True)
         if self.intake is flow_intake and "prefect" in sys.modules:
             from flows.runtime import stop_prefect_api
 

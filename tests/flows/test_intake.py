@@ -99,3 +99,93 @@ def test_a_successful_intake_prints_no_traceback_or_error_line(tmp_path: Path, s
     output = done.stdout + done.stderr
     assert "Traceback" not in output
     assert not [line for line in output.splitlines() if " ERROR " in line or line.startswith("ERROR")]
+
+
+# --- streaming: documents are filed as soon as the next one has begun --------------------------------------
+
+
+def _pdf_of(parts: list[bytes]) -> bytes:
+    """One PDF of the pages of several PDFs, in order (a stack put together on the scanner's feeder)."""
+    import io
+
+    import pikepdf
+
+    out = pikepdf.Pdf.new()
+    sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
+    for source in sources:
+        out.pages.extend(source.pages)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def _whole_file_analysis(path: Path, settings: Settings) -> list[tuple[tuple[int, ...], str]]:
+    """What the classifiers say about the whole file read at once (the non-streaming reference)."""
+    from classifiers import analyse
+    from ocr.reader import ReadOptions, read_pages
+
+    readings = read_pages(path.read_bytes(), ReadOptions.from_settings(settings, want_pdf=False), workers=2)
+    analysis = analyse([r.text for r in readings], review_threshold=settings.review_threshold)
+    return [(d.pages, d.type.value) for d in analysis.documents]
+
+
+@pytest.mark.slow
+def test_documents_stream_out_while_the_stack_is_read_and_equal_the_whole_file_analysis(tmp_path: Path) -> None:
+    import time
+
+    from dach.samples import generate
+    from flows.intake import intake_files
+
+    # seed 66: a 7-page stack of four documents (3 + 2 + 1 + 1 pages), no separator sheets
+    stack = generate(tmp_path / "in", count=1, seed=66, kinds=["stack"], difficulty="clean", formats=["pdf-image"])[0]
+    settings = Settings(data_dir=tmp_path / "var")
+    heard: list[tuple[float, str]] = []
+    started = time.monotonic()
+    report = intake_files(
+        [stack],
+        settings,
+        on_item=lambda item: heard.append((time.monotonic() - started, str(item.document_id))),
+    )
+    finished = time.monotonic() - started
+    assert sorted(d for _, d in heard) == sorted(str(i.document_id) for i in report.items), "each told once"
+    assert len(report.items) >= 2
+    first = min(t for t, _ in heard)
+    assert first < finished - 1.0, f"the first document ({first:.1f} s) came only with the rest ({finished:.1f} s)"
+    streamed = [(i.pages, i.type.value if i.type else "") for i in report.items]
+    assert streamed == _whole_file_analysis(stack, settings)
+    again = intake_files([stack], settings)
+    assert {i.status for i in again.items} == {IntakeStatus.DUPLICATE}
+
+
+@pytest.mark.slow
+def test_a_document_filed_early_that_a_later_separator_sheet_merges_is_reported_for_review(tmp_path: Path) -> None:
+    from dach.samples import generate
+    from flows.intake import intake_files
+    from ocr.separator import separator_sheet_pdf
+
+    # A passport page then a notice: read alone, the passport ends at page 1 (an identity document is one
+    # page) and is filed early. The separator sheet after the notice makes the file one split at separators,
+    # where pages 1-2 are one document: the early filing must not be reported as if it were right.
+    passport = generate(tmp_path / "p", count=1, seed=5, kinds=["passport"], difficulty="clean", formats=["pdf-image"])
+    notice = generate(
+        tmp_path / "n", count=1, seed=5, kinds=["birth_certificate"], difficulty="clean", formats=["pdf-image"]
+    )
+    path = tmp_path / "stack.pdf"
+    path.write_bytes(
+        _pdf_of([passport[0].read_bytes(), notice[0].read_bytes(), separator_sheet_pdf(), notice[0].read_bytes()])
+    )
+    settings = Settings(data_dir=tmp_path / "var")
+    heard: list[tuple[int, ...]] = []
+    report = intake_files([path], settings, on_item=lambda item: heard.append(item.pages))
+
+    reference = _whole_file_analysis(path, settings)
+    filed = [
+        (i.pages, i.type.value if i.type else "")
+        for i in report.items
+        if not i.review_notes or "filed while" not in i.review_notes[-1]
+    ]
+    corrected = [i for i in report.items if i.review_notes and "filed while" in i.review_notes[-1]]
+    assert filed == reference, "the documents filed for good are those of the whole-file analysis"
+    assert [i.pages for i in corrected] == [(1,)]
+    assert corrected[0].status is IntakeStatus.NEEDS_REVIEW and corrected[0].document_id
+    assert heard.index((1,)) < len(heard) - 1 and heard.count((1,)) == 2, "filed early, then the correction"

@@ -15,6 +15,7 @@ from schemas.intake import BatchReport, IntakeItem, IntakeStatus
 from schemas.record import Actor
 from schemas.settings import Settings
 from tests.web.conftest import PASSWORD, World, csrf_of, pdf_page
+from web.batches import OnItem
 from web.routes.departments import parse_date
 
 
@@ -106,10 +107,10 @@ def test_archive_admin_sees_integrity_and_quarantine(login: Callable) -> None:
     assert "Alle Dateien, auf die die Akte verweist, sind vorhanden." in answer.text
 
 
-def stand_in_intake(delay: float) -> Callable[[Sequence[Path], Settings, str, Actor], BatchReport]:
+def stand_in_intake(delay: float) -> Callable[[Sequence[Path], Settings, str, Actor, OnItem], BatchReport]:
     """Reports one filed document per file after `delay` (the flow itself is tested in tests/flows)."""
 
-    def intake(paths: Sequence[Path], settings: Settings, batch_id: str, actor: Actor) -> BatchReport:
+    def intake(paths: Sequence[Path], settings: Settings, batch_id: str, actor: Actor, on_item: OnItem) -> BatchReport:
         time.sleep(delay)
         items = tuple(
             IntakeItem(file=str(p), status=IntakeStatus.NEEDS_REVIEW, type=DocumentType.NOTICE, pages=(1,))
