@@ -21,7 +21,7 @@ from classifiers.lexicon import fold
 from classifiers.normalise import normalise_date, normalise_name, normalise_text
 from classifiers.notice import clean_authority
 from classifiers.text import DocumentText
-from schemas.documents import DocumentType, FieldValue
+from schemas.documents import DocumentType, FieldValue, Word
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 _NON_LATIN = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
@@ -193,12 +193,72 @@ def cyrillic_series(number: str, document_text: str) -> str:
     return f"{roman + '-' if roman else ''}{series} {match.group(3)}"
 
 
+_MAX_WRAPPED_ROWS = 2
+_WRAP_INDENT = 0.03  # a wrapped line starts this close to the value's left edge (fraction of page width)
+
+
+def _script(value: str) -> str:
+    return "arabic" if _ARABIC.search(value) else "cyrillic" if _NON_LATIN.search(value) else "latin"
+
+
+def _continuation(row: list[Word], value: str) -> bool:
+    """Whether a row below a value continues it: same script, no digits of a date, no label at its start."""
+    joined = " ".join(w.text for w in row)
+    if _script(joined) != _script(value) or re.search(r"\d[./]\d", joined):
+        return False
+    return not any(is_label(" ".join(w.text for w in row[:n])) for n in range(1, min(4, len(row)) + 1))
+
+
+def wrapped_authority(text: DocumentText, found: Found) -> Found:
+    """An authority's name set over several lines (`Відділ державної реєстрації / актів цивільного стану
+    у м. / Запоріжжя`): the following lines of the same tesseract paragraph that start at the value's
+    indent are joined, up to two. Left-to-right scripts only."""
+    located = text.words_in(found.start, found.end)
+    if not located or not isinstance(found.value, str) or _ARABIC.search(found.value):
+        return found
+    page = located[0][0]
+    words = list(found.words) or [w for p, w in located if p is page]
+    entries = text.page_words(page.page)
+    left = min(w.bbox.x0 for w in words)
+    last = max(words, key=lambda w: (w.bbox.y0, w.line))
+    taken = {id(w) for w in words}
+    raw, end, extra_words = str(found.value), found.end, list(words)
+    for _ in range(_MAX_WRAPPED_ROWS):
+        row_entries = sorted(
+            (e for e in entries if e[2].block == last.block and e[2].line == last.line + 1 and id(e[2]) not in taken),
+            key=lambda e: e[2].bbox.x0,
+        )
+        row = [e[2] for e in row_entries]
+        height = last.bbox.y1 - last.bbox.y0
+        if (
+            not row
+            or abs(row[0].bbox.x0 - left) > _WRAP_INDENT
+            or row[0].bbox.y0 - last.bbox.y1 > 1.5 * max(height, 0.01)
+            or not _continuation(row, raw)
+        ):
+            break
+        raw = raw + " " + " ".join(w.text for w in row)
+        end = max(end, max(e[1] for e in row_entries))
+        extra_words += row
+        taken |= {id(w) for w in row}
+        last = row[-1]
+    if len(extra_words) == len(words):
+        return found
+    value = NORMALISERS["issuing_authority"](raw)
+    if not isinstance(value, str):
+        return found
+    return Found(value, found.start, end, found.certainty, tuple(extra_words))
+
+
 def extract_certificate(text: DocumentText, doc: Any, doc_type: DocumentType) -> FieldSet:
     """The certificate fields of a document, each with provenance; missing or invalid ones are noted."""
     labels = label_spans(doc, "certificate")
     out = FieldSet(text=text, fields={}, notes=[])
     for field in NORMALISERS:
-        out.put(field, _best(text, labels.get(field, []), field))
+        found = _best(text, labels.get(field, []), field)
+        if field == "issuing_authority" and found is not None:
+            found = wrapped_authority(text, found)
+        out.put(field, found)
     number = out.fields.get("certificate_number")
     if number is not None and isinstance(number.value, str):
         out.fields["certificate_number"] = number.model_copy(update={"value": cyrillic_series(number.value, text.text)})

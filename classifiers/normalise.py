@@ -314,9 +314,14 @@ def normalise_period(text: str) -> tuple[str, str] | None:
     return start, end
 
 
+_CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['’`´‘](?=[\u0400-\u04ff])")
+
+
 def normalise_name(text: str) -> str | None:
-    """A person's name with single spaces and without trailing punctuation; None if it holds digits."""
+    """A person's name with single spaces and without trailing punctuation; None if it holds digits.
+    An apostrophe inside a Cyrillic name is the Ukrainian one (ʼ, U+02BC), however OCR read it."""
     text = re.sub(r"\s+", " ", text).strip(" ,;:.-")
+    text = _CYRILLIC_APOSTROPHE.sub("\u02bc", text)
     if not text or re.search(r"\d", text) or len(text) < 3:
         return None
     return text

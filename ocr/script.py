@@ -10,8 +10,8 @@ only on pages whose first reading already looked wrong.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 
 import numpy as np
@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 UNREAD_CONFIDENCE = 0.5  # a word read with less confidence than this counts as unread
 PROBE_LINES = 4  # lines stacked into the strip
 MIN_UNREAD_WORDS = 3
-PROBE_MIN_CONFIDENCE = 0.70  # the winning language set must read the strip at least this well
+PROBE_MIN_CONFIDENCE = 0.60  # the winning language set must read the strip at least this well (a bilingual
+# strip holds Latin words too: Cyrillic on a Ukrainian ID card read 0.69); a full reading decides after it
 PROBE_MARGIN = 0.10  # ... and this much better than the first reading and every other candidate
 _PAD = 12
 _GAP = 24

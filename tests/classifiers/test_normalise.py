@@ -9,6 +9,7 @@ from classifiers.normalise import (
     normalise_amount,
     normalise_date,
     normalise_file_number,
+    normalise_name,
     normalise_period,
 )
 
@@ -111,3 +112,10 @@ def test_periods_give_start_and_end(printed: str, period: tuple[str, str]) -> No
 
 def test_a_period_that_ends_before_it_starts_is_refused() -> None:
     assert normalise_period("vom 01.09.2025 bis 31.08.2025") is None
+
+
+def test_an_apostrophe_in_a_cyrillic_name_is_the_ukrainian_one() -> None:
+    # OCR reads the Ukrainian apostrophe (U+02BC) as a typewriter or typographic one.
+    for read in ("В'ячеслав Колесниченко", "В’ячеслав Колесниченко"):
+        assert normalise_name(read) == "В\u02bcячеслав Колесниченко"
+    assert normalise_name("O'Brien, Sean") == "O'Brien, Sean"
