@@ -55,10 +55,12 @@ MIN_SCRIPT_CONFIDENCE = 6.0
 # A page with little ink and not one word read with some confidence is blank (noise, dust, grain).
 NOISE_PAGE_INK = 0.02
 READABLE_WORD_CONFIDENCE = 0.6
-# The MRZ reader costs ~1 s on a dense page of ordinary text (text lines look like zone bands), so it runs
-# only where an MRZ is plausible: '<' fillers read, little text (a card or passport), or a poor reading.
-MRZ_MAX_WORDS = 150
-MRZ_MAX_CONFIDENCE = 0.85
+# The MRZ reader costs ~1 s on a page of ordinary text (text lines look like zone bands), so it runs only where
+# an MRZ is plausible: '<' fillers read by the page pass (23 of 24 generated identity pages, training seeds), very
+# little text (a lone card), or a poor reading (the last one read at 0.84; notices and certificates read >= 0.90).
+# Counting words is no signal: a one-page notice has 70-180 words, a passport data page 50-100.
+MRZ_FEW_WORDS = 25
+MRZ_MAX_CONFIDENCE = 0.87
 
 
 class ReadOptions(BaseModel):
@@ -224,7 +226,7 @@ def _has_readable_word(words: tuple[tesseract.TsvWord, ...]) -> bool:
 
 
 def _may_carry_mrz(words: tuple[tesseract.TsvWord, ...]) -> bool:
-    if len(words) < MRZ_MAX_WORDS or any(w.text.count("<") + w.text.count("«") >= 2 for w in words):
+    if len(words) < MRZ_FEW_WORDS or any(w.text.count("<") + w.text.count("«") >= 2 for w in words):
         return True
     return sum(w.confidence for w in words) / len(words) < MRZ_MAX_CONFIDENCE
 
