@@ -52,6 +52,32 @@ def archive_for(settings: Settings) -> Archive:
         return _archives[settings]
 
 
+_warm_ups: dict[Settings, threading.Thread] = {}
+
+
+def _warm_up(settings: Settings) -> None:
+    """Open the record and load the classifier model: what every batch needs before its first document."""
+    from classifiers.model import shipped_model
+
+    archive_for(settings)
+    shipped_model()
+
+
+def _start_warm_up(settings: Settings) -> None:
+    """Warm up beside Prefect's start-up (a fixed cost, like it), not inside the batch's own time."""
+    with _archives_lock:
+        if settings not in _warm_ups:
+            _warm_ups[settings] = threading.Thread(target=_warm_up, args=(settings,), name="dach-warm-up", daemon=True)
+            _warm_ups[settings].start()
+
+
+def _wait_for_warm_up(settings: Settings) -> None:
+    with _archives_lock:
+        thread = _warm_ups.get(settings)
+    if thread is not None:
+        thread.join()
+
+
 def _only_transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     """Retry a task only when it failed for a reason that may pass (store down, timeout)."""
     try:
@@ -253,6 +279,7 @@ def intake_flow(
     first results come while the rest of the stack is still being read; `on_item` hears of each outcome when
     it is known. `actor` is who files: the intake system for the scanner inbox and the CLI, the front-desk
     user for an upload in the web app (so they can see and review what they brought in)."""
+    _wait_for_warm_up(settings)
     started = time.monotonic()
     tell = on_item or (lambda item: None)
     options = ReadOptions.from_settings(settings, want_pdf=True)
@@ -327,5 +354,6 @@ def intake_files(
     this returns)."""
     files = expand_paths(paths)
     batch = batch_id or uuid.uuid4().hex[:12]
+    _start_warm_up(settings)
     runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)
     return intake_flow.with_options(task_runner=runner)(files, settings, batch, actor, on_item)  # type: ignore[arg-type]
