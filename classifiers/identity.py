@@ -226,7 +226,7 @@ def identity_document(pages: Sequence[PageText]) -> ExtractedDocument | None:
 def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
     reading = page.mrz
     assert reading is not None
-    mrz_valid = parse.valid and parse.names_confirmed
+    mrz_valid = parse.trusted
     field_confidence = 0.99 if mrz_valid else 0.5
 
     def mrz_field(value: str | bool | list[str] | None) -> ExtractedField:
@@ -251,6 +251,11 @@ def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> Extrac
         notes.append(f"MRZ check digits fail ({failed}): the fields are the best reading, check them by eye")
     if not parse.names_confirmed:
         notes.append("the readings of the MRZ disagree on the name (no check digit covers names): check it")
+    if parse.unsettled:
+        notes.append(
+            "the readings of the MRZ do not settle " + ", ".join(parse.unsettled) + " (no check digit can tell the "
+            "readings apart): check them by eye"
+        )
     if mismatches:
         notes.append("the printed data disagrees with the MRZ on: " + ", ".join(mismatches))
     confidence = (VALID_CONFIDENCE if mrz_valid else INVALID_CONFIDENCE) - MISMATCH_PENALTY * len(mismatches)

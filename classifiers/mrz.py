@@ -3,9 +3,12 @@
 `parse_mrz` turns clean MRZ lines into the contract's field names (`document_code, issuing_state, surname,
 given_names, document_number, nationality, birth_date, sex, expiry_date, optional_data, mrz`) with every check
 digit reported on its own; `repair` (in `mrz_repair.py`) first combines the OCR readings of one zone and
-fixes only what a check digit or the fixed layout proves. Dates come out as ISO `YYYY-MM-DD`: a birth year is
-put in the latest century that is not in the future, an expiry year in 20xx (ICAO documents are valid for at
-most ten years, and none issued before 2000 is still in use).
+fixes only what a check digit or the fixed layout proves. `valid` also needs well-formed fields (`malformed`:
+a date that is a date, a code of letters, a sex of M, F, X or filler), as a misaligned reading can verify by
+chance; `trusted` (what `mrz_valid` reports) further needs the readings to settle what no check digit can.
+Dates come out as ISO `YYYY-MM-DD`: a birth year is put in the latest century that is not in the future, an
+expiry year in 20xx (ICAO documents are valid for at most ten years, and none issued before 2000 is still in
+use).
 """
 
 from __future__ import annotations
@@ -16,24 +19,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from classifiers.mrz_layout import FILLER, TD1, Layout, MrzFormat, check_digit, check_holds, layout_for
-from schemas.documents import MrzReading
+from schemas.documents import MRZ_FIELDS, MrzReading
 
-__all__ = ["MrzParse", "iso_date", "normalise_line", "parse_mrz", "repair", "split_name"]
+__all__ = ["MrzParse", "iso_date", "malformed", "normalise_line", "parse_mrz", "repair", "split_name"]
 
 _NOT_MRZ = re.compile(r"[^A-Z0-9<]")
 _LINE_LENGTHS = (30, 36, 44)
-_FIELD_NAMES = (
-    "document_code",
-    "issuing_state",
-    "surname",
-    "given_names",
-    "document_number",
-    "nationality",
-    "birth_date",
-    "sex",
-    "expiry_date",
-    "optional_data",
-)
+_FIELD_NAMES = MRZ_FIELDS[:10]  # the contract fields a parse fills (`mrz`, `mrz_valid` come later)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +38,17 @@ class MrzParse:
     valid: bool  # every check digit holds
     lines: tuple[str, ...] = field(default=())
     # Names have no check digit: False when the readings of the zone disagreed on the name and no two of
-    # them agreed. A document is reported `mrz_valid` only when `valid` and this hold.
+    # them agreed. A document is reported `mrz_valid` only when `trusted`.
     names_confirmed: bool = True
+    # Fields the readings of the zone did not settle: no check digit covers them (codes, sex, optional data)
+    # or the value was seen by one reading only, so a misreading could pass every check digit.
+    unsettled: tuple[str, ...] = ()
+
+    @property
+    def trusted(self) -> bool:
+        """What `mrz_valid` reports: every check digit holds, the fields are well formed, and the readings
+        agree on everything no check digit can prove."""
+        return self.valid and self.names_confirmed and not self.unsettled
 
 
 def normalise_line(line: str) -> str:
@@ -83,6 +84,31 @@ def split_name(name_field: str) -> tuple[str, str]:
     surname, _, rest = name_field.strip(FILLER).partition(FILLER * 2)
     given = rest.lstrip(FILLER).split(FILLER * 2, 1)[0]
     return surname.replace(FILLER, " ").strip(), given.replace(FILLER, " ").strip()
+
+
+_BIRTH = re.compile(r"(?:\d\d|<<){3}")  # an unknown month or day is written `<<`
+_CODE = re.compile(r"[ACIPV][A-Z<]")
+_STATE = re.compile(r"[A-Z]{1,3}<{0,2}")
+
+
+def malformed(fields: Mapping[str, str | None], raw: Mapping[str, str]) -> tuple[str, ...]:
+    """Fields whose characters cannot be what a genuine MRZ holds there, though check digits may hold by
+    chance on a misaligned reading (a date that is no date, a code no state uses, a sex of `N`)."""
+    bad = []
+    if not _CODE.fullmatch(raw["document_code"]):
+        bad.append("document_code")
+    for name in ("issuing_state", "nationality"):
+        # Letters, then fillers: specimens use codes of their own (BDR, SI<), so the code list itself
+        # only counts where readings disagree (`mrz_repair`).
+        if not _STATE.fullmatch(raw[name]):
+            bad.append(name)
+    if not _BIRTH.fullmatch(raw["birth_date"]) or (raw["birth_date"].isdigit() and fields.get("birth_date") is None):
+        bad.append("birth_date")
+    if fields.get("expiry_date") is None:
+        bad.append("expiry_date")
+    if raw["sex"] not in "MFX<" or len(raw["sex"]) != 1:
+        bad.append("sex")
+    return tuple(bad)
 
 
 def _clean(value: str) -> str:
@@ -152,11 +178,12 @@ def parse_mrz(lines: Sequence[str], *, today: dt.date | None = None) -> MrzParse
         "expiry_date": iso_date(cut("expiry_date"), birth=False, today=today),
         "optional_data": " ".join(p for p in map(_clean, optional_parts) if p),
     }
+    raw = {name: cut(name) for name in ("document_code", "issuing_state", "nationality", "birth_date", "sex")}
     return MrzParse(
         format=layout.format.value,
         fields=fields,
         checks=checks,
-        valid=all(checks.values()),
+        valid=all(checks.values()) and not malformed(fields, raw),
         lines=fitted,
     )
 

@@ -120,29 +120,50 @@ def _select_lines(lines: Sequence[str], count: int, length: int) -> list[str]:
     return clean[best : best + count]
 
 
-def aligned(reading: MrzReading, layout: Layout, refitted: list[bool] | None = None) -> list[list[str]]:
+Edit = tuple[int, int]  # columns [start, stop) of a fitted line where characters may have been added or dropped
+NO_EDIT: Edit = (0, 0)
+
+
+def edit_region(raw: str, fitted: str) -> Edit:
+    """Where in `fitted` the characters added to or dropped from `raw` may sit: between the longest common
+    prefix and the longest common suffix (inside a run of equal characters any position of it)."""
+    if raw == fitted:
+        return NO_EDIT
+    length = len(fitted)
+    if abs(len(raw) - length) > 3:
+        return (0, length)  # cut or padded without a fit: nothing on the line is in place for sure
+    prefix = next((i for i, (a, b) in enumerate(zip(raw, fitted, strict=False)) if a != b), min(len(raw), length))
+    suffix = next(
+        (i for i, (a, b) in enumerate(zip(reversed(raw), reversed(fitted), strict=False)) if a != b),
+        min(len(raw), length),
+    )
+    start, stop = sorted((prefix, length - suffix))
+    return (start, max(stop, start + 1))
+
+
+def aligned(reading: MrzReading, layout: Layout, refitted: list[tuple[Edit, ...]] | None = None) -> list[list[str]]:
     """Every reading with the zone's shape, fitted to its line length; `refitted` collects, per reading
-    kept, whether a line had to be refitted (a data line refitted can verify by chance)."""
+    kept, the edit region of each of its lines (NO_EDIT where the line was read at its true length): a
+    field that a refit touched can verify by chance, as the refit was chosen so that check digits hold."""
     out: list[list[str]] = []
     for raw in (reading.lines, *reading.alternatives):
         lines = _select_lines(raw, layout.line_count, layout.line_length)
         if len(lines) != layout.line_count:
             continue
         fitted = []
-        changed = False
+        edits: list[Edit] = []
         name = layout.span("name")
         for i, line in enumerate(lines):
             kinds = kinds_of(layout, i)
             if name is not None and i == name.line:
                 line = _cut_name_noise(line, name.start, layout.line_length)
-            if name is None or i != name.line:
-                changed = changed or len(line) != layout.line_length
-            line = _fit_line(line, layout.line_length, kinds, layout, i)
-            mapped = "".join(_map_kind(c, k) for c, k in zip(line, kinds, strict=True))
+            fit = _fit_line(line, layout.line_length, kinds, layout, i)
+            edits.append(edit_region(line, fit))
+            mapped = "".join(_map_kind(c, k) for c, k in zip(fit, kinds, strict=True))
             fitted.append(_filler_tails(layout, i, mapped))
         out.append(fitted)
         if refitted is not None:
-            refitted.append(changed)
+            refitted.append(tuple(edits))
     return out
 
 

@@ -11,8 +11,12 @@ Steps, each justified by ICAO 9303's layout:
    is another one-in-ten chance to verify a wrong value. The composite digit settles ties where it can.
 4. Fields without a check digit take a per-character vote; names take the reading most readings agree on
    as a whole. Letters of a name are never changed into other letters; a K or X ending a name token
-   becomes a filler only where another reading saw a filler. When no two readings agree on the name,
-   `names_confirmed` is False and the document is not reported `mrz_valid`.
+   becomes a filler only where another reading saw a filler. When no two readings agree on the name, or
+   another name has as many readings behind it, `names_confirmed` is False.
+5. A check digit cannot tell characters whose values differ by ten apart (0/A/K/U/<, 1/B, 5/Z, 8/S ...),
+   and a line refitted to its length can verify by chance, so `unsettled` lists every field that the
+   readings themselves do not settle (see `unsettled`). `MrzParse.trusted` (what `mrz_valid` reports)
+   needs every check digit, well-formed fields, a confirmed name and nothing unsettled.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from classifiers.mrz import MrzParse, normalise_line, parse_mrz, split_name
-from classifiers.mrz_align import NUMBER_PRIOR, TO_DIGIT, aligned, checks_held, layout_of
+from classifiers.mrz_align import NO_EDIT, NUMBER_PRIOR, TO_DIGIT, Edit, aligned, checks_held, layout_of
 from classifiers.mrz_layout import (
     COUNTRY_CODES,
     FILLER,
@@ -32,6 +36,7 @@ from classifiers.mrz_layout import (
     Kind,
     Layout,
     Span,
+    char_value,
     check_digit,
     check_holds,
 )
@@ -44,12 +49,6 @@ _MAX_AMBIGUOUS = 6  # positions where readings disagree that are combined in one
 _MAX_CHANGES = 2  # of those, how many may depart from the best-supported character at once
 
 
-def _name_votes(name: str, cuts: Sequence[str]) -> int:
-    """How many readings read this name (surname and given names), filler noise aside."""
-    wanted = split_name(name)
-    return sum(split_name(_fillers_from_others(cut, [name])) == wanted for cut in cuts)
-
-
 def _fillers_from_others(name: str, others: Sequence[str]) -> str:
     """A K or X ending a token of the chosen name becomes a filler where another reading saw a filler
     there: fillers misread as K are the commonest slip of one reader and rarely of another. Letters are
@@ -60,6 +59,24 @@ def _fillers_from_others(name: str, others: Sequence[str]) -> str:
         if char in "KX" and ends_token and any(other[i] == FILLER for other in others):
             chars[i] = FILLER
     return "".join(chars)
+
+
+def _without_edge_k(name: tuple[str, str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(token.strip("K") for token in part.split()) for part in name)
+
+
+def _disputed_final_k(name: str, cuts: Sequence[str]) -> str:
+    """A K ending the name, followed only by padding, becomes a filler where some reading saw something
+    else there: the padding's first filler read as K glued to the name (MARTIN<<SARAHK<<<). ICAO names
+    end in fillers; a name really ending in K can only be confirmed by readings that agree on it, so the
+    caller no longer counts the name as confirmed and the document goes to review."""
+    end = len(name.rstrip(FILLER)) - 1
+    if end < 1 or name[end] != "K" or name[end - 1] == FILLER:
+        return name
+    # Disputed: a reading saw a filler or a filler look-alike there (not a letter of a shifted reading).
+    if not any(cut[end] in FILLER + "EXCS" for cut in cuts):
+        return name
+    return name[:end] + FILLER + name[end + 1 :]
 
 
 def _majority(values: Sequence[str]) -> str:
@@ -163,13 +180,117 @@ def _country(value: str, others: Sequence[str]) -> str:
     return known[0] if len(known) == 1 else value
 
 
+_NO_CHECK = ("document_code", "issuing_state", "nationality", "sex")
+_FILLER_LOOKALIKES = "KXE"
+
+
+def _same_class(a: str, b: str) -> bool:
+    """Whether a check digit cannot tell `a` from `b`: their values differ by a multiple of ten."""
+    return a != b and (char_value(a) - char_value(b)) % 10 == 0
+
+
+def _position_settled(
+    column: Sequence[str], final: str, refitted: Sequence[bool], tail_filler: bool, checked: bool
+) -> bool:
+    # A line refitted to its length is no witness: where a character was dropped or added was chosen so that
+    # check digits hold, and two binarisations sharing one misreading are refitted alike.
+    supporters = [i for i, char in enumerate(column) if char == final and not refitted[i]]
+    if len(supporters) >= 2:
+        return True
+    if len(supporters) != 1 or not checked:
+        return False
+    others = [char for char in column if char != final]
+    if tail_filler and final == FILLER:
+        # Padding after the field's value: K there is a filler misread (the commonest slip of one reader),
+        # not a character, by the layout rule; anything else the check digit tells from a filler.
+        others = [char for char in others if char not in _FILLER_LOOKALIKES]
+    # One reading saw it, read at its true length; the others saw characters the check digit tells apart.
+    return not any(_same_class(final, char) for char in others)
+
+
+def _touches(edit: Edit, span: Span) -> bool:
+    """Whether a refit's edit region overlaps the field."""
+    return edit[0] < span.stop and span.start < edit[1]
+
+
+def _possible(span: Span, value: str) -> bool:
+    """Whether a field without check digit could hold `value` at all (known code, document code, sex)."""
+    if span.name in ("issuing_state", "nationality"):
+        return value.replace(FILLER, "") in COUNTRY_CODES and value == value.replace(FILLER, "").ljust(3, FILLER)
+    if span.name == "document_code":
+        return value[0] in "ACIPV" and (value[1].isalpha() or value[1] == FILLER)
+    return value in "MFX<"
+
+
+def _code_settled(span: Span, value: str, readings: Sequence[list[str]], refitted: Sequence[bool]) -> bool:
+    """A code or sex (no check digit) is settled when two readings read it so, or, with three readings or
+    more, when it is the only value among them that the layout allows (a code no state uses, a document
+    code not starting with A, C, I, P or V, a sex of `N` are misreadings, not evidence). In the document
+    code a filler after the letter read by one reader as K, C, E or X elsewhere is the same slip as in
+    the filler padding."""
+    values = [span.cut(r) for r in readings]
+    seen = [v for v, moved in zip(values, refitted, strict=True) if not moved]
+    if seen.count(value) >= 2:
+        return True
+    if len(readings) < 3 or value not in seen:
+        return False
+    rivals = {v for v in values if v != value and _possible(span, v)}
+    if span.name == "document_code" and value[1] == FILLER:
+        rivals = {v for v in rivals if v[0] != value[0] or v[1] not in _FILLER_LOOKALIKES + "C"}
+    return not rivals
+
+
+def unsettled(
+    layout: Layout, lines: list[str], readings: Sequence[list[str]], refitted: Sequence[tuple[Edit, ...]]
+) -> tuple[str, ...]:
+    """The fields (name aside) that the readings do not settle, so a misreading could pass the checks.
+
+    A check digit cannot tell 0, A, K, U and `<` apart (nor 8 from S, 1 from B, 5 from Z: their values
+    differ by ten), a line refitted to its length can shift a field so that it verifies by chance, and codes
+    and sex have no check digit at all. So with several readings every character must be read so by two
+    of them, or, where a check digit covers it, by one reading at its true length while the others read
+    characters that check digit tells apart. One reading alone (a text layer, a test string) is taken as is.
+    """
+    if len(readings) < 2:
+        return ()
+    open_fields = []
+    for span in layout.spans:
+        if span.name == "name":
+            continue
+        value = span.cut(lines)
+        if span.name in _NO_CHECK:
+            if not _code_settled(span, value, readings, [_touches(r[span.line], span) for r in refitted]):
+                open_fields.append(span.name)
+            continue
+        checked = span.name not in _NO_CHECK and (
+            layout.composite_at is not None or span.check is not None or span.kind is Kind.CHECK
+        )
+        tail = len(value.rstrip(FILLER))
+        # Any refit of the line may have misplaced a checked field (where the characters were dropped or
+        # added was chosen so that check digits hold); a field without check digit only where it touches.
+        moved = [r[span.line] != NO_EDIT if checked else _touches(r[span.line], span) for r in refitted]
+        # A value stitched from several readings, none of which read it whole, is no reading at all: two
+        # misaligned readings can each supply the characters a check digit cannot tell apart.
+        if value.strip(FILLER) and not any(
+            span.cut(r).rstrip(FILLER) == value.rstrip(FILLER) for r, m in zip(readings, moved, strict=True) if not m
+        ):
+            open_fields.append(span.name)
+            continue
+        for offset, final in enumerate(value):
+            column = [span.cut(r)[offset] for r in readings]
+            if not _position_settled(column, final, moved, offset >= tail, checked):
+                open_fields.append(span.name)
+                break
+    return tuple(open_fields)
+
+
 def best_parse(reading: MrzReading) -> MrzParse:
     """The best parse of every reading of one zone, repaired where a check digit or the layout proves it."""
     raw = [[normalise_line(x) for x in lines if normalise_line(x)] for lines in (reading.lines, *reading.alternatives)]
     layout = layout_of(raw)
     if layout is None:
         return parse_mrz(reading.lines)
-    refitted: list[bool] = []
+    refitted: list[tuple[Edit, ...]] = []
     readings = aligned(reading, layout, refitted)
     if not readings:
         return parse_mrz(reading.lines)
@@ -184,7 +305,19 @@ def best_parse(reading: MrzReading) -> MrzParse:
         cuts = [name_span.cut(r) for r in readings]
         names = Counter(cuts)
         agreed_name = _fillers_from_others(max(cuts, key=lambda n: (n.endswith(FILLER * 3), names[n])), cuts)
-        confirmed = len(cuts) < 2 or _name_votes(agreed_name, cuts) >= 2
+        # Confirmed: read so by two readings, and by more than read any other name (two binarisations of
+        # one crop can share a misreading, such as a filler read as K glued to a given name).
+        read_as = Counter(split_name(_fillers_from_others(cut, [agreed_name])) for cut in cuts)
+        votes = read_as.pop(split_name(agreed_name), 0)
+        rival_votes = max(read_as.values(), default=0)
+        confirmed = len(cuts) < 2 or (votes >= 2 and votes > rival_votes)
+        # A reading of the same name but for a K at the edge of a part (`KLIZA` / `LIZA`) disputes that
+        # K: a filler read as K is the commonest slip, and binarisations of one crop share it.
+        if any(_without_edge_k(rival) == _without_edge_k(split_name(agreed_name)) for rival in read_as):
+            confirmed = False
+        disputed = _disputed_final_k(agreed_name, cuts)
+        if disputed != agreed_name:
+            agreed_name, confirmed = disputed, False  # the layout's best guess, for review only
     # A reading whose every check digit verifies is taken whole (the first such, the primary first): a
     # majority of other readings sharing one misreading must not outvote it. The name is the agreed one.
     # Several readings may verify with different values (a check digit cannot tell 0 from U, K, A or <,
@@ -196,11 +329,21 @@ def best_parse(reading: MrzReading) -> MrzParse:
             # Agreement with the other readings; on a tie a reading read at its true length beats one whose
             # data line had to be refitted (choosing where to drop a character can verify by chance).
             agree = sum(span.cut(readings[index]) == span.cut(o) for o in readings for span in layout.spans)
-            return agree, not refitted[index]
+            # (the name line's padding aside)
+            name_line = name_span.line if name_span is not None else -1
+            return agree, all(edit == NO_EDIT for i, edit in enumerate(refitted[index]) if i != name_line)
 
-        best = readings[max(whole, key=support)]
+        def known_codes(index: int) -> int:
+            # A reading whose country codes are codes states use beats one that verifies with a code nobody
+            # uses (the parse allows unknown codes, as specimens carry codes of their own).
+            spans = [layout.span(name) for name in ("issuing_state", "nationality")]
+            return sum(s.cut(readings[index]).replace(FILLER, "") in COUNTRY_CODES for s in spans if s)
+
+        best = readings[max(whole, key=lambda i: (known_codes(i), support(i)))]
         result = parse_mrz(_compose(layout, {"name": agreed_name} if agreed_name else {}, best))
-        return dataclasses.replace(result, names_confirmed=confirmed)
+        return dataclasses.replace(
+            result, names_confirmed=confirmed, unsettled=unsettled(layout, list(result.lines), readings, refitted)
+        )
     # For the data, the reading whose check digits hold most often as read leads the vote (stable: the
     # reader's own order on a tie); the name above keeps the reader's order, as letters are tesseract's.
     readings = sorted(readings, key=lambda r: -checks_held(layout, r))
@@ -227,7 +370,10 @@ def best_parse(reading: MrzReading) -> MrzParse:
     lines = _compose(layout, chosen, base)
     if not _composite_ok(layout, lines):
         lines = _settle_by_composite(layout, chosen, alternatives, base, readings) or lines
-    result = dataclasses.replace(parse_mrz(lines), names_confirmed=confirmed)
+    result = parse_mrz(lines)
+    result = dataclasses.replace(
+        result, names_confirmed=confirmed, unsettled=unsettled(layout, list(result.lines), readings, refitted)
+    )
     if not result.valid:
         log.debug("MRZ not fully valid after repair: %s", result.checks)
     return result

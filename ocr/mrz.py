@@ -6,7 +6,9 @@ so its lines run left to right; `mrz_glyphs` matches OCR-B templates on the zone
 tells upright from upside down, and drops bands where nothing fits the grid); tesseract then reads the
 upscaled crop with the MRZ alphabet as whitelist. Tesseract's reading leads and the template reading is an
 alternative (tesseract is better at letters, the templates at fillers and digits); two further binarisations
-are read only when those do not already verify every check digit. `classifiers.mrz.repair` then takes from
+are read unless those two already settle the zone (`MrzParse.trusted`: every check digit holds and they agree
+on what no check digit proves). A two-line band read as lines of 30 is a TD1 card whose third line the
+localisation missed: it is read again one line pitch wider. `classifiers.mrz.repair` then takes from
 the readings what the check digits prove. Asking `classifiers.mrz` (pure functions on strings) whether a
 reading verifies is the one place this room looks into `classifiers/`.
 """
@@ -45,6 +47,7 @@ GLYPH_MRZ = 0.6  # template score above which the band is an MRZ read by the tem
 GLYPH_NOT_MRZ = 0.2
 _GLYPH_LINE_HEIGHT = 40
 _LINE_LENGTHS = (30, 36, 44)
+_TD1_WIDEN = 1.9  # a two-line band widened to hold a third line on either side
 _ZONE_LINE = re.compile(r"[A-Z0-9<]{20,}")
 
 
@@ -88,6 +91,11 @@ def _zone_like(lines: tuple[str, ...]) -> float:
         nearest = min(_LINE_LENGTHS, key=lambda n: abs(n - len(line)))
         score += max(0.0, 1 - abs(nearest - len(line)) / 6) + min(1.0, line.count("<") / 4)
     return score / min(3, len(lines))
+
+
+def _td1_half(lines: tuple[str, ...]) -> bool:
+    """Two lines read, one about TD1's 30 characters long and none longer (a name line may lose fillers)."""
+    return len(lines) == 2 and any(abs(len(line) - 30) <= 3 for line in lines) and max(map(len, lines)) <= 33
 
 
 def _band_bbox(band: Band, width: int, height: int) -> BBox:
@@ -166,20 +174,16 @@ def _read_band(image: np.ndarray, band: Band, deadline: float) -> MrzReading | N
         return None  # nothing on the band looks like OCR-B on a grid: ordinary text or a picture
 
     def enough(first: tuple[str, ...]) -> bool:
-        """One tesseract reading settles it when, with the template reading, every check digit holds, the
-        two agree on the name and no name part ends in a filler look-alike."""
+        """One tesseract reading settles it when, with the template reading, the parse is trusted (every
+        check digit holds and the two readings agree on what no check digit proves) and no name part ends
+        in a filler look-alike. Without a template reading one reading never settles it."""
+        if not glyph_lines:
+            return False
         parsed = repair(MrzReading(lines=first, alternatives=tuple(glyph_lines)))
         names = f"{parsed.fields.get('surname') or ''} {parsed.fields.get('given_names') or ''}".split()
-        # A name part ending in K or X may be a filler misread glued to it, and a name the templates read
-        # differently has no check digit to decide it: more readings settle both by majority.
-        if glyph_lines:
-            theirs = repair(MrzReading(lines=glyph_lines[0])).fields
-            if (theirs.get("surname"), theirs.get("given_names")) != (
-                parsed.fields.get("surname"),
-                parsed.fields.get("given_names"),
-            ):
-                return False
-        return parsed.valid and not any(part[-1] in "KX" for part in names)
+        # A name part ending in K or X may be a filler misread glued to it, and a name or code the templates
+        # read differently has no check digit to decide it: more readings settle both by majority.
+        return parsed.trusted and not any(part[-1] in "KX" for part in names)
 
     # Tesseract's reading leads: the templates are better at fillers and digits but worse at letters, and
     # letters in names have no check digit to catch them. Where check digits arbitrate, both count.
@@ -187,6 +191,13 @@ def _read_band(image: np.ndarray, band: Band, deadline: float) -> MrzReading | N
     readings = [*extra[:1], *glyph_lines, *extra[1:]]
     if not readings:
         return None
+    if band.lines == 2 and _td1_half(readings[0]) and time.monotonic() < deadline:
+        # Two lines of 30: a TD1 zone whose third line the localisation did not join to the other two (a
+        # name line of few letters and faint fillers). Read a band one line pitch wider on either side.
+        wider = Band(band.center, (band.size[0], band.size[1] * _TD1_WIDEN), band.angle, 3, band.score)
+        retry = _read_band(image, wider, deadline)
+        if retry is not None and len(retry.lines) >= 3:
+            return retry
     confidence = glyphs[0].score if glyphs is not None else 0.5
     return MrzReading(
         lines=readings[0],

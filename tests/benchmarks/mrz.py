@@ -60,7 +60,7 @@ def dach_reader(path: Path) -> tuple[Fields, bool]:
     if reading is None:
         return {}, False
     parsed = repair(reading)
-    return dict(parsed.fields), parsed.valid and parsed.names_confirmed  # what `mrz_valid` reports
+    return dict(parsed.fields), parsed.trusted  # what `mrz_valid` reports
 
 
 def passporteye_reader(path: Path) -> tuple[Fields, bool]:
