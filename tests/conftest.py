@@ -13,3 +13,5 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ["OMP_THREAD_LIMIT"] = "1"
+# Prefect's temporary server keeps its SQLite database here and does not create the folder (a clean clone).
+Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
