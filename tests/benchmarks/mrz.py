@@ -25,20 +25,11 @@ import cv2
 
 from classifiers.mrz import iso_date, parse_mrz, repair
 from ocr.mrz import read_mrz
+from schemas.documents import MRZ_FIELDS
 
 REPO = Path(__file__).resolve().parents[2]
 SPECIMENS = REPO.parent / "shared" / "specimens" / "mrz"
-COMPARED = (
-    "document_code",
-    "issuing_state",
-    "surname",
-    "given_names",
-    "document_number",
-    "nationality",
-    "birth_date",
-    "sex",
-    "expiry_date",
-)
+COMPARED = MRZ_FIELDS[:9]  # what PassportEye reports too: everything up to the optional data
 Fields = dict[str, str | None]
 
 
