@@ -69,24 +69,20 @@ def _sex(s: str) -> str:
     return "<" if s == "X" else s
 
 
+def _birth_sex_expiry(d: MrzData) -> str:
+    """Birth date and its check digit, sex, expiry date and its check digit: the same 15 characters in
+    every format."""
+    birth, expiry = yymmdd(d.birth_date), yymmdd(d.expiry_date)
+    return birth + check_digit(birth) + _sex(d.sex) + expiry + check_digit(expiry)
+
+
 def td3(d: MrzData, *, empty_optional_cd: str = "<") -> list[str]:
     """Passport (TD3): 2 lines of 44."""
     line1 = pad(d.document_code, 2) + pad(d.issuing_state, 3) + name_field(d.surname, d.given_names, 39)
     docnum = pad(d.document_number, 9)
     optional = pad(d.optional_data, 14)
     opt_cd = check_digit(optional) if d.optional_data else empty_optional_cd
-    body = (
-        docnum
-        + check_digit(docnum)
-        + pad(d.nationality, 3)
-        + yymmdd(d.birth_date)
-        + check_digit(yymmdd(d.birth_date))
-        + _sex(d.sex)
-        + yymmdd(d.expiry_date)
-        + check_digit(yymmdd(d.expiry_date))
-        + optional
-        + opt_cd
-    )
+    body = docnum + check_digit(docnum) + pad(d.nationality, 3) + _birth_sex_expiry(d) + optional + opt_cd
     composite = body[0:10] + body[13:20] + body[21:43]
     return [line1, body + check_digit(composite)]
 
@@ -104,15 +100,7 @@ def td1(d: MrzData) -> list[str]:
         head, tail = number[:9], number[9:]
         line1 = pad(d.document_code, 2) + pad(d.issuing_state, 3) + head + "<"
         line1 += pad(tail + check_digit(number) + d.optional_data, 15)
-    line2 = (
-        yymmdd(d.birth_date)
-        + check_digit(yymmdd(d.birth_date))
-        + _sex(d.sex)
-        + yymmdd(d.expiry_date)
-        + check_digit(yymmdd(d.expiry_date))
-        + pad(d.nationality, 3)
-        + pad(d.optional_data_2, 11)
-    )
+    line2 = _birth_sex_expiry(d) + pad(d.nationality, 3) + pad(d.optional_data_2, 11)
     composite = line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]
     line2 += check_digit(composite)
     return [line1, line2, name_field(d.surname, d.given_names, 30)]
@@ -123,15 +111,7 @@ def mrv(d: MrzData, *, width: int) -> list[str]:
     line1 = pad(d.document_code, 2) + pad(d.issuing_state, 3) + name_field(d.surname, d.given_names, width - 5)
     docnum = pad(d.document_number, 9)
     line2 = (
-        docnum
-        + check_digit(docnum)
-        + pad(d.nationality, 3)
-        + yymmdd(d.birth_date)
-        + check_digit(yymmdd(d.birth_date))
-        + _sex(d.sex)
-        + yymmdd(d.expiry_date)
-        + check_digit(yymmdd(d.expiry_date))
-        + pad(d.optional_data, width - 28)
+        docnum + check_digit(docnum) + pad(d.nationality, 3) + _birth_sex_expiry(d) + pad(d.optional_data, width - 28)
     )
     return [line1, line2]
 
