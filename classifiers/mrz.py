@@ -43,6 +43,8 @@ class MrzParse:
     # Fields the readings of the zone did not settle: no check digit covers them (codes, sex, optional data)
     # or the value was seen by one reading only, so a misreading could pass every check digit.
     unsettled: tuple[str, ...] = ()
+    # How sure the reader is of each field (0-1), where it can say: decoded from cell probabilities.
+    certainty: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def trusted(self) -> bool:
@@ -88,7 +90,7 @@ def split_name(name_field: str) -> tuple[str, str]:
 
 _BIRTH = re.compile(r"(?:\d\d|<<){3}")  # an unknown month or day is written `<<`
 _CODE = re.compile(r"[ACIPV][A-Z<]")
-_STATE = re.compile(r"[A-Z]{1,3}<{0,2}")
+_STATE = re.compile(r"[A-Z]{1,3}<{0,2}|<<<")  # all fillers: not stated (Macao's ID card)
 
 
 def malformed(fields: Mapping[str, str | None], raw: Mapping[str, str]) -> tuple[str, ...]:
@@ -193,7 +195,9 @@ def mrz_format(parse: MrzParse) -> MrzFormat | None:
 
 
 def repair(reading: MrzReading) -> MrzParse:
-    """The best parse of an OCR reading: see `classifiers.mrz_repair.best_parse`."""
-    from classifiers.mrz_repair import best_parse  # mrz_repair builds on this module
+    """The best parse of an OCR reading: decoded from the cell classifier's probabilities where the reading
+    has them (`classifiers.mrz_decode`), else combined from text readings (`classifiers.mrz_repair`)."""
+    from classifiers.mrz_decode import decode  # both build on this module
+    from classifiers.mrz_repair import best_parse
 
-    return best_parse(reading)
+    return decode(reading) or best_parse(reading)

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "record",
     "samples",
     "train",
+    "train_mrz",
     "separator",
     "users",
     "audit",

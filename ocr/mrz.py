@@ -1,16 +1,17 @@
 """Find and read the machine-readable zone (MRZ) of an identity document on a page image.
 
-`read_mrz` is called on every page, so a page without an MRZ must cost little: `mrz_locate` looks for the
-zone's shape with OpenCV alone, and only the few bands that have it are read. A band is cut out and turned
-so its lines run left to right; `mrz_glyphs` matches OCR-B templates on the zone's fixed grid (which also
-tells upright from upside down, and drops bands where nothing fits the grid); tesseract then reads the
-upscaled crop with the MRZ alphabet as whitelist. Tesseract's reading leads and the template reading is an
-alternative (tesseract is better at letters, the templates at fillers and digits); two further binarisations
-are read unless those two already settle the zone (`MrzParse.trusted`: every check digit holds and they agree
-on what no check digit proves). A two-line band read as lines of 30 is a TD1 card whose third line the
-localisation missed: it is read again one line pitch wider. `classifiers.mrz.repair` then takes from
-the readings what the check digits prove. Asking `classifiers.mrz` (pure functions on strings) whether a
-reading verifies is the one place this room looks into `classifiers/`.
+`read_mrz` is called on pages that may carry a zone, so a page without one must cost little: `mrz_locate`
+looks for the zone's shape with OpenCV alone, and only the few bands that have it are read. A band is cut
+out and turned so its lines run left to right; `mrz_glyphs` lays the zone's fixed character grid over it and
+the trained OCR-B cell classifier (`mrz_ocrb`) gives every cell a probability per character (which also
+tells upright from upside down, and drops bands where nothing fits the grid). Where those probabilities
+alone settle every field (`classifiers.mrz_decode`: the likeliest zone the check digits allow, every field
+certain) the band is done without tesseract. Otherwise tesseract reads the upscaled crop with the MRZ
+alphabet as whitelist, as it is and binarised two ways, until the cells and its readings together settle
+the zone; its readings are further evidence for the decoder, weighed by how tesseract misreads OCR-B.
+A two-line band that does not settle is read again one line pitch wider, as a TD1 card whose third line the
+localisation missed. Asking `classifiers.mrz` (pure functions) whether a reading settles the zone is the one
+place this room looks into `classifiers/`.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ import cv2
 import numpy as np
 
 from classifiers.mrz import repair
-from classifiers.mrz_layout import ALLOWED, kinds_of, layout_for
 from ocr.mrz_glyphs import GlyphReading, read_band
+from ocr.mrz_ocrb import ALPHABET
 from ocr.mrz_locate import Band, crop_band, find_bands
 from ocr.tesseract import recognise
-from schemas.documents import BBox, MrzReading
+from schemas.documents import BBox, MrzCell, MrzReading
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +40,13 @@ WHITELIST = "-c tessedit_char_whitelist=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789< " 
 LANGUAGES = "eng"
 _TARGET_LINE_HEIGHT = 44  # pixels per MRZ text line in the crop handed to tesseract
 _MAX_BANDS = 3
-GLYPH_UPRIGHT = 0.7  # template score above which the band is taken as upright without trying it turned
-GLYPH_MRZ = 0.6  # template score above which the band is an MRZ read by the templates
-# Below this nothing on the band is OCR-B on a grid and tesseract is not asked. Measured: bands of ordinary
-# text on generated certificates score 0.26-0.33, but real worn specimens the templates fail on score
-# 0.21-0.36, so the cut is low and tesseract's own check (`_zone_like`) keeps text pages out.
+GLYPH_UPRIGHT = 0.7  # cell score above which the band is taken as upright without trying it turned
+GLYPH_MRZ = 0.5  # cell score above which the cells are the reading and tesseract only further evidence
+# Below this nothing on the band is OCR-B on a grid and tesseract is not asked (see `tests/mrz/test_reader`).
 GLYPH_NOT_MRZ = 0.2
 _GLYPH_LINE_HEIGHT = 40
 _LINE_LENGTHS = (30, 36, 44)
+_CELL_OPTIONS = 6  # likeliest characters kept per cell
 _TD1_WIDEN = 1.9  # a two-line band widened to hold a third line on either side
 _ZONE_LINE = re.compile(r"[A-Z0-9<]{20,}")
 
@@ -82,6 +82,14 @@ def _read(image: np.ndarray, timeout: float) -> tuple[tuple[str, ...], float]:
     return lines, (sum(confidences) / len(confidences) if confidences else 0.0)
 
 
+def text_readings(gray: np.ndarray, lines: int, timeout: float) -> list[tuple[str, ...]]:
+    """Tesseract's three readings of an upright band crop (as it is, Otsu, local threshold), as the
+    reader makes them; `ocr.mrz_training` measures tesseract's confusions on them."""
+    prepared = _prepared(gray, lines)
+    deadline = time.monotonic() + timeout
+    return [_read(image, max(1.0, deadline - time.monotonic()))[0] for image in (prepared, *_binarisations(prepared))]
+
+
 def _zone_like(lines: tuple[str, ...]) -> float:
     """How much `lines` look like an MRZ (0 = not at all): full-length lines with fillers."""
     if len(lines) < 2:
@@ -106,8 +114,8 @@ def _band_bbox(band: Band, width: int, height: int) -> BBox:
 
 
 def _glyph_reading(gray: np.ndarray, lines: int) -> tuple[GlyphReading, bool] | None:
-    """The template reading of the band and whether it is upside down; None without the OCR-B font."""
-    # The templates are compared at 20 pixels a line: a full-resolution crop only costs time.
+    """The cell classifier's reading of the band and whether it is upside down; None when no grid fits."""
+    # The cells are classified at 16 pixels a line: a full-resolution crop only costs time.
     factor = _GLYPH_LINE_HEIGHT * lines * 1.6 / max(1, gray.shape[0])
     if factor < 1:
         gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
@@ -122,18 +130,27 @@ def _glyph_reading(gray: np.ndarray, lines: int) -> tuple[GlyphReading, bool] | 
     return upright, False
 
 
-def _constrained(reading: GlyphReading) -> tuple[str, ...]:
-    """The template reading decoded with each column's kind (digits in dates, letters in names ...)."""
-    layout = layout_for(len(reading.lines), len(reading.lines[0]), reading.lines[0][:1])
-    if layout is None:
-        return reading.lines
-    return reading.decode([[ALLOWED[kind] for kind in kinds_of(layout, i)] for i in range(layout.line_count)])
+def _cells(reading: GlyphReading) -> tuple[tuple[MrzCell, ...], ...]:
+    """The likeliest characters of every cell with their probabilities, for `classifiers.mrz_decode`."""
+    out = []
+    for line in reading.scores:
+        order = np.argsort(-line, axis=1)[:, :_CELL_OPTIONS]
+        out.append(
+            tuple(
+                MrzCell(
+                    chars="".join(ALPHABET[k] for k in ranks),
+                    probabilities=tuple(round(float(line[j, k]), 5) for k in ranks),
+                )
+                for j, ranks in enumerate(order)
+            )
+        )
+    return tuple(out)
 
 
 def _tesseract_readings(
-    crop: np.ndarray, lines: int, turn: bool | None, deadline: float, enough: Callable[[tuple[str, ...]], bool]
+    crop: np.ndarray, lines: int, turn: bool | None, deadline: float, enough: Callable[[list[tuple[str, ...]]], bool]
 ) -> list[tuple[str, ...]]:
-    """Tesseract's readings of the band: as it is, then (unless `enough` says the first settles it)
+    """Tesseract's readings of the band: as it is, then (unless `enough` says those so far settle the zone)
     binarised two ways. `turn` None: find out which way up the band is."""
     readings: list[tuple[str, ...]] = []
     prepared: np.ndarray | None = None
@@ -148,7 +165,7 @@ def _tesseract_readings(
             break
     if prepared is None or best_score < 1.0:
         return []
-    if enough(readings[0]):
+    if enough(readings):
         return readings
     for variant in _binarisations(prepared):
         if time.monotonic() > deadline:
@@ -156,6 +173,8 @@ def _tesseract_readings(
         other, _ = _read(variant, max(1.0, deadline - time.monotonic()))
         if other:
             readings.append(other)
+            if enough(readings):
+                break
     return readings
 
 
@@ -165,46 +184,59 @@ def _read_band(image: np.ndarray, band: Band, deadline: float) -> MrzReading | N
     glyphs = _glyph_reading(gray, band.lines)
     height, width = image.shape[:2]
     bbox = _band_bbox(band, width, height)
-    glyph_lines: list[tuple[str, ...]] = []
+    if glyphs is not None and glyphs[0].score < GLYPH_NOT_MRZ:
+        return None  # nothing on the band is OCR-B on a grid: ordinary text or a picture
+    cells: tuple[tuple[MrzCell, ...], ...] = ()
     turn: bool | None = None
+    reading: GlyphReading | None = None
     if glyphs is not None and glyphs[0].score >= GLYPH_MRZ:
         reading, turn = glyphs
-        glyph_lines = [_constrained(reading)]
-    elif glyphs is not None and glyphs[0].score < GLYPH_NOT_MRZ:
-        return None  # nothing on the band looks like OCR-B on a grid: ordinary text or a picture
+        cells = _cells(reading)
+        if repair(MrzReading(lines=reading.lines, cells=cells)).trusted:
+            # The cells alone settle every field: tesseract could only agree.
+            return MrzReading(lines=reading.lines, bbox=bbox, confidence=reading.score, cells=cells)
 
-    def enough(first: tuple[str, ...]) -> bool:
-        """One tesseract reading settles it when, with the template reading, the parse is trusted (every
-        check digit holds and the two readings agree on what no check digit proves) and no name part ends
-        in a filler look-alike. Without a template reading one reading never settles it."""
-        if not glyph_lines:
+    def enough(found: list[tuple[str, ...]]) -> bool:
+        """The readings so far settle the zone: with the cells, every field certain; without them, never
+        (text readings alone are combined once all are in)."""
+        if not cells or reading is None:
             return False
-        parsed = repair(MrzReading(lines=first, alternatives=tuple(glyph_lines)))
-        names = f"{parsed.fields.get('surname') or ''} {parsed.fields.get('given_names') or ''}".split()
-        # A name part ending in K or X may be a filler misread glued to it, and a name or code the templates
-        # read differently has no check digit to decide it: more readings settle both by majority.
-        return parsed.trusted and not any(part[-1] in "KX" for part in names)
+        return repair(MrzReading(lines=reading.lines, alternatives=tuple(found), cells=cells)).trusted
 
-    # Tesseract's reading leads: the templates are better at fillers and digits but worse at letters, and
-    # letters in names have no check digit to catch them. Where check digits arbitrate, both count.
-    extra = _tesseract_readings(crop, band.lines, turn, deadline, enough)
-    readings = [*extra[:1], *glyph_lines, *extra[1:]]
-    if not readings:
+    texts = _tesseract_readings(crop, band.lines, turn, deadline, enough)
+    if reading is None and not texts:
         return None
-    if band.lines == 2 and _td1_half(readings[0]) and time.monotonic() < deadline:
-        # Two lines of 30: a TD1 zone whose third line the localisation did not join to the other two (a
-        # name line of few letters and faint fillers). Read a band one line pitch wider on either side.
-        wider = Band(band.center, (band.size[0], band.size[1] * _TD1_WIDEN), band.angle, 3, band.score)
-        retry = _read_band(image, wider, deadline)
-        if retry is not None and len(retry.lines) >= 3:
-            return retry
-    confidence = glyphs[0].score if glyphs is not None else 0.5
+    if reading is None:
+        return MrzReading(lines=texts[0], bbox=bbox, confidence=0.5, alternatives=tuple(texts[1:]))
     return MrzReading(
-        lines=readings[0],
+        lines=reading.lines,
         bbox=bbox,
-        confidence=max(0.0, min(1.0, confidence)),
-        alternatives=tuple(readings[1:]),
+        confidence=max(0.0, min(1.0, reading.score)),
+        alternatives=tuple(texts),
+        cells=cells,
     )
+
+
+def _rank(reading: MrzReading | None) -> tuple[bool, bool, float]:
+    """Readings compared: trusted first, then check-digit valid, then the cell classifier's score."""
+    if reading is None:
+        return (False, False, -1.0)
+    parsed = repair(reading)
+    return (parsed.trusted, parsed.valid, reading.confidence)
+
+
+def _read_zone(image: np.ndarray, band: Band, deadline: float) -> MrzReading | None:
+    """The band's reading; a two-line band that does not settle is also read one line pitch wider on either
+    side, as a TD1 zone whose name line (few letters, faint fillers) the localisation did not join to the
+    other two looks like two lines of 30."""
+    reading = _read_band(image, band, deadline)
+    if band.lines != 2 or time.monotonic() > deadline or _rank(reading)[0]:
+        return reading
+    if reading is not None and not reading.cells and not _td1_half(reading.lines):
+        return reading  # tesseract read lines of 36 or 44: no TD1 card
+    wider = Band(band.center, (band.size[0], band.size[1] * _TD1_WIDEN), band.angle, 3, band.score)
+    retry = _read_band(image, wider, deadline)
+    return retry if _rank(retry) > _rank(reading) else reading
 
 
 def read_mrz(image: np.ndarray, *, timeout: float) -> MrzReading | None:
@@ -213,11 +245,18 @@ def read_mrz(image: np.ndarray, *, timeout: float) -> MrzReading | None:
     `timeout` bounds the whole call (every tesseract run inside it shares it).
     """
     deadline = time.monotonic() + timeout
-    bands = find_bands(image)
-    for band in bands[:_MAX_BANDS]:
+    best: MrzReading | None = None
+    for band in find_bands(image)[:_MAX_BANDS]:
         if time.monotonic() > deadline:
             break
-        reading = _read_band(image, band, deadline)
-        if reading is not None:
+        reading = _read_zone(image, band, deadline)
+        if reading is None:
+            continue
+        if _rank(reading)[0]:
             return reading
-    return None
+        # A zone that verifies beats one that does not; the first zone found wins a tie (bands come best first).
+        if best is None or _rank(reading)[:2] > _rank(best)[:2]:
+            best = reading
+        if _rank(best)[1]:
+            break
+    return best

@@ -87,6 +87,9 @@ def _compatible(a: _Line, b: _Line) -> bool:
         return False
     if abs(a.length - b.length) > 0.12 * max(a.length, b.length):
         return False
+    # One font size: a page edge or a rule beside the zone is as long but not as high.
+    if min(a.height, b.height) < 0.65 * max(a.height, b.height):
+        return False
     offset = b.center - a.center
     along = abs(float(offset @ a.direction))
     across = abs(float(offset[0] * -a.direction[1] + offset[1] * a.direction[0]))

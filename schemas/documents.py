@@ -132,6 +132,13 @@ class Word(Frozen):
     line: int = 0
 
 
+class MrzCell(Frozen):
+    """What the OCR-B cell classifier saw in one character cell of an MRZ: its likeliest characters."""
+
+    chars: str = Field(description="the likeliest characters of the MRZ alphabet, most probable first")
+    probabilities: tuple[float, ...] = Field(description="the probability of each of `chars`, same order")
+
+
 class MrzReading(Frozen):
     """The raw machine-readable zone as read off a page image, before parsing and check-digit repair."""
 
@@ -140,6 +147,12 @@ class MrzReading(Frozen):
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     alternatives: tuple[tuple[str, ...], ...] = Field(
         default=(), description="other readings of the same zone (other preprocessing), for check-digit repair"
+    )
+    cells: tuple[tuple[MrzCell, ...], ...] = Field(
+        default=(),
+        description="per line, per character cell: the cell classifier's likeliest characters with their "
+        "probabilities (empty when the zone was read by text OCR only). With cells, `lines` is the cell "
+        "classifier's own reading and `alternatives` are the text OCR's readings, further evidence",
     )
 
 

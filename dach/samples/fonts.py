@@ -25,6 +25,7 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "arabic": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
     "arabic-sans": ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
     "ocrb": ("OCRB.otf", "OCRB.otf"),
+    "dejavu-mono": ("DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf"),
 }
 LATIN_FAMILIES = (
     "dejavu-sans",

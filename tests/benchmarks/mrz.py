@@ -116,7 +116,9 @@ def run_set(name: str, items: list[tuple[Path, Fields | None]], tallies: dict[st
                 tally.valid_but_wrong += int(valid and not good)
             tally.ok += int(good)
             if not good:
-                print(f"  {name:10s} {reader_name:12s} miss {path.name}", file=sys.stderr)
+                wrong = [f"{k}={fields.get(k)!r}/{truth.get(k)!r}" for k in COMPARED if truth and fields.get(k) != truth.get(k)]
+                verdict = "VALID " if valid else ""
+                print(f"  {name:10s} {reader_name:12s} miss {verdict}{path.name} {' '.join(wrong)}", file=sys.stderr)
 
 
 def labelled() -> list[tuple[Path, Fields | None]]:
@@ -156,9 +158,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=100000, help="held-out seed (>= 100000)")
     parser.add_argument("--limit", type=int, default=0, help="at most this many images per specimen set")
     parser.add_argument("--no-specimens", action="store_true", help="only the generated set")
+    parser.add_argument("--only", choices=sorted(READERS), help="run one reader only (the target needs both)")
+    parser.add_argument("--tune", action="store_true", help="allow training seeds (< 100000) for tuning")
     args = parser.parse_args()
-    if args.seed < 100000:
-        parser.error("measure on held-out seeds only (>= 100000)")
+    if args.seed < 100000 and not args.tune:
+        parser.error("measure on held-out seeds only (>= 100000); --tune to look at training seeds")
+    if args.only:
+        for name in list(READERS):
+            if name != args.only:
+                del READERS[name]
     sets: dict[str, list[tuple[Path, Fields | None]]] = {}
     if not args.no_specimens:
         sets = {"labelled": labelled(), "unlabelled": unlabelled()}

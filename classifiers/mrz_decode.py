@@ -1,0 +1,276 @@
+"""Decode an MRZ from the OCR-B cell classifier's probabilities, the text OCR's readings as further evidence.
+
+The cell classifier (`ocr.mrz_glyphs`) gives, for every character cell of the zone, a probability for each
+character of the MRZ alphabet. Decoding chooses the most probable zone that ICAO 9303 allows:
+
+1. Every cell is restricted to what its field may hold (digits in dates, letters and fillers in names).
+2. The text OCR's readings (tesseract) are independent evidence: where one was read at the zone's true
+   length, each cell's probabilities are multiplied by how likely tesseract is to print what it printed if
+   the cell held each character (`classifiers.mrz_confusion`, measured on rendered zones).
+3. A field with a check digit takes the most probable value *that its check digit verifies*, and its
+   certainty is that value's share of the probability of every value that verifies (computed exactly by
+   dynamic programming over the check sum modulo 10). The composite check digit then chooses among each
+   field's best few values.
+4. Fields without a check digit (codes, sex, names, optional data) take the most probable character of
+   every cell; a country code takes the most probable code that states use unless the cells clearly show
+   another (specimens carry codes of their own). Their certainty is the weakest cell's probability.
+
+`MrzParse.trusted` (what `mrz_valid` reports) then needs every check digit and every field certain
+(`CERTAIN`): a reading that verifies but whose cells could as well say something else goes to review.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from classifiers.mrz import MrzParse, parse_mrz
+from classifiers.mrz_align import NO_EDIT, Edit, aligned
+from classifiers.mrz_confusion import shipped_likelihood
+from classifiers.mrz_layout import (
+    ALLOWED,
+    ALPHABET,
+    COUNTRY_CODES,
+    FILLER,
+    TD1,
+    Kind,
+    Layout,
+    char_value,
+    check_digit,
+    kinds_of,
+    layout_for,
+)
+from schemas.documents import MrzReading
+
+CERTAIN = 0.97  # a field's certainty from which it is trusted without review
+_FLOOR = 1e-5  # probability of a character the classifier did not list for a cell
+_BEAM = 300
+_OPTIONS = 5  # characters per cell the beam tries
+_WEIGHTS = (7, 3, 1)
+_VALUES = np.array([char_value(c) for c in ALPHABET])
+
+@dataclass(frozen=True)
+class _Choice:
+    text: str  # the field's characters, its check digit last where it has one
+    log_probability: float
+
+
+def _matrix(reading: MrzReading, layout: Layout) -> np.ndarray | None:
+    """log probabilities (lines, length, 37) from the reading's cells; None when they do not fit `layout`."""
+    if len(reading.cells) != layout.line_count or any(len(line) != layout.line_length for line in reading.cells):
+        return None
+    matrix = np.full((layout.line_count, layout.line_length, len(ALPHABET)), _FLOOR)
+    for i, line in enumerate(reading.cells):
+        for j, cell in enumerate(line):
+            for char, p in zip(cell.chars, cell.probabilities, strict=True):
+                matrix[i, j, ALPHABET.index(char)] = max(p, _FLOOR)
+    matrix /= matrix.sum(axis=2, keepdims=True)
+    return np.log(matrix)
+
+
+def _with_evidence(matrix: np.ndarray, layout: Layout, texts: Sequence[tuple[str, ...]]) -> np.ndarray:
+    """`matrix` times the likelihood of the text readings, where they were read at the zone's true length.
+
+    The readings are binarisations of one crop through one engine, so they share their misreadings: they
+    count as one witness (the mean of their log likelihoods), not as several."""
+    if not texts:
+        return matrix
+    likelihood = shipped_likelihood()
+    refitted: list[tuple[Edit, ...]] = []
+    readings = aligned(MrzReading(lines=texts[0], alternatives=tuple(texts[1:])), layout, refitted)
+    evidence = np.zeros_like(matrix)
+    witnesses = np.zeros(matrix.shape[:2])
+    for lines, edits in zip(readings, refitted, strict=True):
+        for i, (line, edit) in enumerate(zip(lines, edits, strict=True)):
+            for j, char in enumerate(line):
+                if edit != NO_EDIT and edit[0] <= j < edit[1]:
+                    continue  # a character added or dropped around here: the reading is not in place
+                evidence[i, j] += likelihood[:, ALPHABET.index(char)]
+                witnesses[i, j] += 1
+    fused = matrix + evidence / np.maximum(witnesses, 1)[:, :, None]
+    return fused - np.logaddexp.reduce(fused, axis=2, keepdims=True)
+
+
+def _allowed(kind: Kind) -> np.ndarray:
+    mask = np.full(len(ALPHABET), -np.inf)
+    mask[[ALPHABET.index(c) for c in ALLOWED[kind]]] = 0.0
+    return mask
+
+
+def _checked(cells: np.ndarray, check: np.ndarray, kinds: Sequence[Kind]) -> tuple[list[_Choice], float]:
+    """The best values (data + check digit) that verify, best first, and the log probability of all that do.
+
+    `cells`: (n, 37) log probabilities of the data cells; `check`: (37,) of the check digit's cell."""
+    data = cells + np.stack([_allowed(k) for k in kinds])
+    digits = check + _allowed(Kind.NUMERIC)
+    # Exact probability of every verifying value: dynamic programming over the weighted sum modulo 10.
+    alpha = np.full(10, -np.inf)
+    alpha[0] = 0.0
+    for j, row in enumerate(data):
+        shift = (_WEIGHTS[j % 3] * _VALUES) % 10
+        grouped = np.full(10, -np.inf)
+        for s in range(10):
+            members = row[shift == s]
+            grouped[s] = np.logaddexp.reduce(members) if members.size else -np.inf
+        alpha = np.array([np.logaddexp.reduce(alpha[(r - np.arange(10)) % 10] + grouped) for r in range(10)])
+    all_filler = float(data[:, ALPHABET.index(FILLER)].sum())
+    digit_at = [ALPHABET.index(str(d)) for d in range(10)]
+    total = float(np.logaddexp.reduce(alpha + digits[digit_at]))
+    total = float(np.logaddexp(total, all_filler + check[ALPHABET.index(FILLER)]))
+    # The best few verifying values: a beam over each cell's likeliest characters.
+    beam: list[tuple[float, int, str]] = [(0.0, 0, "")]
+    for j, row in enumerate(data):
+        options = [i for i in np.argsort(-row)[:_OPTIONS] if np.isfinite(row[i])]
+        grown = [
+            (lp + float(row[i]), (r + _WEIGHTS[j % 3] * int(_VALUES[i])) % 10, text + ALPHABET[i])
+            for lp, r, text in beam
+            for i in options
+        ]
+        beam = sorted(grown, key=lambda item: -item[0])[:_BEAM]
+    choices = [_Choice(text + str(r), lp + float(digits[digit_at[r]])) for lp, r, text in beam]
+    choices.append(_Choice(FILLER * len(kinds) + FILLER, all_filler + float(check[ALPHABET.index(FILLER)])))
+    choices.sort(key=lambda c: -c.log_probability)
+    return choices[:8], total
+
+
+@dataclass
+class _Zone:
+    """The decoded characters of the zone and the certainty of each field."""
+
+    layout: Layout
+    chars: list[list[str]]
+    certainty: dict[str, float]
+
+    def put(self, positions: Sequence[tuple[int, int]], text: str) -> None:
+        for (i, j), char in zip(positions, text, strict=True):
+            self.chars[i][j] = char
+
+    def lines(self) -> list[str]:
+        return ["".join(line) for line in self.chars]
+
+
+def _positions(layout: Layout, name: str) -> list[tuple[int, int]]:
+    span = layout.span(name)
+    return [] if span is None else [(span.line, j) for j in range(span.start, span.stop)]
+
+
+def _checked_fields(layout: Layout, lines: list[str]) -> list[tuple[str, list[tuple[int, int]], tuple[int, int]]]:
+    """(field name, data cells, check digit cell) of every field a check digit covers. A TD1 document number
+    longer than nine characters runs on into the optional data, its check digit after it (Part 5, note j)."""
+    fields = []
+    for span in layout.spans:
+        pair = layout.span(span.check) if span.check else None
+        if pair is None:
+            continue
+        data, digit = _positions(layout, span.name), (pair.line, pair.start)
+        if layout is TD1 and span.name == "document_number" and lines[0][14] == FILLER:
+            overflow = lines[0][15:].split(FILLER, 1)[0]
+            if len(overflow) >= 2:
+                data += [(0, 15 + k) for k in range(len(overflow) - 1)]
+                digit = (0, 15 + len(overflow) - 1)
+        fields.append((span.name, data, digit))
+    return fields
+
+
+def _country(cells: np.ndarray) -> tuple[str, float]:
+    """The code states use that the cells make most probable, unless they clearly show another."""
+    free = "".join(ALPHABET[i] for i in cells.argmax(axis=1))
+    free_lp = float(cells.max(axis=1).sum())
+    best, best_lp = free, -np.inf
+    for code in COUNTRY_CODES:
+        padded = code.ljust(cells.shape[0], FILLER)
+        if len(padded) != cells.shape[0]:
+            continue
+        lp = float(sum(cells[j, ALPHABET.index(c)] for j, c in enumerate(padded)))
+        if lp > best_lp:
+            best, best_lp = padded, lp
+    if best_lp < free_lp + np.log(0.05):  # the cells clearly show an unlisted code (a specimen state)
+        best, best_lp = free, free_lp
+    return best, float(np.exp(min(cells[j, ALPHABET.index(c)] for j, c in enumerate(best))))
+
+
+def _composite_settled(zone: _Zone, options: dict[str, tuple[list[tuple[int, int]], tuple[int, int], list[_Choice]]],
+                       matrix: np.ndarray) -> None:  # fmt: skip
+    """Where the fields' best values fail the composite check digit, the most probable combination of
+    their best few values and the composite digit's cell that holds it."""
+    layout = zone.layout
+    assert layout.composite_at is not None
+    line, column = layout.composite_at
+
+    def composite(lines: list[str]) -> str:
+        return check_digit("".join(lines[i][a:b] for i, a, b in layout.composite))
+
+    if zone.chars[line][column] == composite(zone.lines()):
+        return
+    names = list(options)
+    best: tuple[float, dict[str, _Choice], str] | None = None
+    for combo in itertools.product(*(options[n][2][:4] for n in names)):
+        for name, choice in zip(names, combo, strict=True):
+            data, digit, _ = options[name]
+            zone.put([*data, digit], choice.text)
+        digit_char = composite(zone.lines())
+        lp = sum(c.log_probability for c in combo) + float(matrix[line, column, ALPHABET.index(digit_char)])
+        if best is None or lp > best[0]:
+            best = (lp, dict(zip(names, combo, strict=True)), digit_char)
+    assert best is not None
+    for name, choice in best[1].items():
+        data, digit, _ = options[name]
+        zone.put([*data, digit], choice.text)
+    zone.chars[line][column] = best[2]
+    zone.certainty["composite"] = float(np.exp(matrix[line, column, ALPHABET.index(best[2])]))
+
+
+def decode(reading: MrzReading) -> MrzParse | None:
+    """The most probable zone the layout and check digits allow; None without cells that fit a layout."""
+    if not reading.cells:
+        return None
+    first = "".join(cell.chars[0] for cell in reading.cells[0])
+    layout = layout_for(len(reading.cells), len(reading.cells[0]), first[:1])
+    if layout is None:
+        return None
+    raw = _matrix(reading, layout)
+    if raw is None:
+        return None
+    matrix = _with_evidence(raw, layout, [r for r in reading.alternatives if r])
+    kinds = [kinds_of(layout, i) for i in range(layout.line_count)]
+    # Each cell's probabilities among the characters its field allows.
+    masked = matrix + np.array([[_allowed(k) for k in line] for line in kinds])
+    masked -= np.logaddexp.reduce(masked, axis=2, keepdims=True)
+    zone = _Zone(layout, [[ALPHABET[k] for k in masked[i].argmax(axis=1)] for i in range(layout.line_count)], {})
+    # Fields without a check digit: the likeliest character of each cell (codes: a code states use).
+    for span in layout.spans:
+        if span.check is not None or span.kind is Kind.CHECK:
+            continue
+        cells = masked[span.line, span.start : span.stop]
+        if span.name in ("issuing_state", "nationality"):
+            text, certainty = _country(cells)
+        else:
+            text = "".join(ALPHABET[k] for k in cells.argmax(axis=1))
+            certainty = float(np.exp(cells.max(axis=1).min()))
+        zone.put(_positions(layout, span.name), text)
+        zone.certainty[span.name] = certainty
+    # Fields with a check digit: the likeliest value that verifies, and its share of all that verify.
+    options: dict[str, tuple[list[tuple[int, int]], tuple[int, int], list[_Choice]]] = {}
+    for name, data, digit in _checked_fields(layout, zone.lines()):
+        cells = np.stack([matrix[i, j] for i, j in data])
+        field_kinds = [kinds[i][j] for i, j in data]
+        choices, total = _checked(cells, matrix[digit], field_kinds)
+        zone.put([*data, digit], choices[0].text)
+        zone.certainty[name] = float(np.exp(choices[0].log_probability - total))
+        options[name] = (data, digit, choices)
+    if layout.composite_at is not None:
+        line, column = layout.composite_at
+        zone.certainty["composite"] = float(np.exp(masked[line, column].max()))
+        _composite_settled(zone, options, masked)
+    parsed = parse_mrz(zone.lines())
+    doubtful = tuple(sorted(n for n, c in zone.certainty.items() if c < CERTAIN and n != "name"))
+    return dataclasses.replace(
+        parsed,
+        names_confirmed=zone.certainty.get("name", 1.0) >= CERTAIN,
+        unsettled=doubtful,
+        certainty=dict(zone.certainty),
+    )

@@ -1,0 +1,32 @@
+"""`dach train-mrz`: rebuild the OCR-B cell classifier and tesseract's confusion table from rendered zones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("train-mrz")
+    def train_mrz(
+        seed: int = typer.Option(0, "--seed", help="training seed; the shipped models are seed 0"),
+        bands: int = typer.Option(6000, "--bands", min=50, help="rendered MRZ bands to train the classifier on"),
+        confusion_bands: int = typer.Option(
+            300, "--confusion-bands", min=0, help="bands tesseract reads for its confusion table (0: keep it)"
+        ),
+        out: Path | None = typer.Option(None, "--out", help="model folder (default: the shipped ocr/models/ocrb-v1)"),
+        confusion_out: Path | None = typer.Option(
+            None, "--confusion-out", help="confusion table (default: classifiers/models/mrz-confusion-v1.json)"
+        ),
+    ) -> None:
+        """Train the MRZ reader's models on rendered, degraded zones (training seeds only), written atomically."""
+        from ocr.mrz_ocrb import MODEL_DIR
+        from ocr.mrz_training import MrzTrainConfig, train, train_confusion
+
+        report: dict[str, object] = {}
+        report["classifier"] = train(MrzTrainConfig(seed=seed, bands=bands, text_bands=bands // 10), out or MODEL_DIR)
+        if confusion_bands:
+            report["confusion"] = train_confusion(seed, confusion_bands, confusion_out)
+        typer.echo(json.dumps(report, indent=2))

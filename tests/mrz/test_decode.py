@@ -1,0 +1,87 @@
+"""Decoding an MRZ from cell probabilities: the likeliest zone the layout and check digits allow, and a
+field is trusted only when its cells leave no real doubt."""
+
+from __future__ import annotations
+
+from classifiers.mrz import repair
+from classifiers.mrz_layout import ALPHABET
+from schemas.documents import MrzCell, MrzReading
+
+# ICAO 9303 Part 4 and 5 specimens (Utopia).
+TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+TD1 = ("I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<")
+
+
+def _sure(char: str, p: float = 0.96) -> MrzCell:
+    others = [c for c in ALPHABET if c != char][:3]
+    rest = (1 - p) / len(others)
+    return MrzCell(chars=char + "".join(others), probabilities=(p, *[rest] * len(others)))
+
+
+def _cells(lines: tuple[str, ...], doubt: dict[tuple[int, int], MrzCell] | None = None) -> MrzReading:
+    doubt = doubt or {}
+    cells = tuple(
+        tuple(doubt.get((i, j), _sure(c, 0.999)) for j, c in enumerate(line)) for i, line in enumerate(lines)
+    )
+    argmax = tuple("".join(cell.chars[0] for cell in line) for line in cells)
+    return MrzReading(lines=argmax, cells=cells)
+
+
+def _split(chars: str, probabilities: tuple[float, ...]) -> MrzCell:
+    return MrzCell(chars=chars, probabilities=probabilities)
+
+
+def test_clear_cells_decode_to_the_specimen_and_are_trusted() -> None:
+    for lines in (TD3, TD1):
+        parsed = repair(_cells(lines))
+        assert parsed.lines == lines
+        assert parsed.valid and parsed.trusted
+        assert all(value >= 0.97 for value in parsed.certainty.values())
+
+
+def test_a_date_digit_the_cells_doubt_is_settled_by_its_check_digit() -> None:
+    # Birth date 740812: the cell of the "8" leans to "3", which the birth-date check digit (2) rejects.
+    doubt = {(1, 16): _split("38B", (0.5, 0.45, 0.05))}
+    parsed = repair(_cells(TD3, doubt))
+    assert parsed.fields["birth_date"] == "1974-08-12"
+    assert parsed.checks["birth_date"]
+
+
+def test_a_letter_in_a_date_is_read_as_the_digit_it_resembles() -> None:
+    doubt = {(1, 23): _split("O0", (0.9, 0.1))}  # the "0" of the expiry date 120415 looks like an O
+    parsed = repair(_cells(TD3, doubt))
+    assert parsed.fields["expiry_date"] == "2012-04-15"
+
+
+def test_a_name_letter_the_cells_doubt_is_not_trusted() -> None:
+    # Names have no check digit: ERIKSSON or ERIKSS0N? a letter it is, but which one the cells cannot say.
+    doubt = {(0, 10): _split("SZ", (0.55, 0.45))}
+    parsed = repair(_cells(TD3, doubt))
+    assert parsed.valid  # every check digit holds ...
+    assert not parsed.names_confirmed and not parsed.trusted  # ... but the name goes to review
+
+
+def test_a_doubt_two_values_with_the_same_check_digit_share_is_not_trusted() -> None:
+    # The check digit cannot tell 0 from U, K or A in a document number (values differ by a multiple of 10).
+    doubt = {(1, 4): _split("9J", (0.55, 0.45))}  # 9 and J (19) have the same check value modulo 10
+    parsed = repair(_cells(TD3, doubt))
+    assert parsed.fields["document_number"] in ("L898902C3", "L898J02C3")
+    assert "document_number" in parsed.unsettled
+    assert not parsed.trusted
+
+
+def test_the_text_reading_is_further_evidence_where_the_cells_doubt() -> None:
+    doubt = {(0, 10): _split("SZ", (0.55, 0.45))}
+    reading = _cells(TD3, doubt)
+    with_text = reading.model_copy(update={"alternatives": (TD3,)})
+    parsed = repair(with_text)
+    assert parsed.fields["surname"] == "ERIKSSON"
+    assert parsed.certainty["name"] > repair(reading).certainty["name"]
+
+
+def test_a_td1_document_number_longer_than_nine_runs_on_into_the_optional_data() -> None:
+    # Part 5, note j: the number's tenth and later characters and its check digit follow a filler.
+    lines = ("I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2", "STEVENSON<<PETER<JOHN<<<<<<<<<")
+    parsed = repair(_cells(lines))
+    assert parsed.fields["document_number"] == "D23145890734"
+    assert parsed.checks["document_number"]
