@@ -209,24 +209,21 @@ def _keeps(
 def refile_early(
     stored: StoredFile,
     early: list[tuple[ExtractedDocument, IntakeItem]],
-    final: FileAnalysis,
+    documents: list[ExtractedDocument],
     pages: list[PageResult],
     settings: Settings,
     batch_id: str,
     actor: Actor,
 ) -> list[IntakeItem]:
-    """Documents filed while the stack was read that the whole stack puts together differently (a separator
-    sheet came later): their pages go into the documents of the whole file, as new versions, and an early
-    document left without pages is withdrawn (`Archive.restructure`). Empty if that cannot be done (someone
-    changed them meanwhile): the caller then files and flags them as before."""
+    """Documents filed while the stack was read that more of the stack puts together differently (a
+    separator sheet came later): their pages go into `documents`, as new versions, and an early document left
+    without pages is withdrawn (`Archive.restructure`). Empty if that cannot be done (someone changed them
+    meanwhile): the caller then files and flags them as before."""
     archive = archive_for(settings)
     assert stored.key is not None
-    early_pages = {p for doc, _ in early for p in doc.pages}
     layouts: list[DocumentLayout] = []
     used: set[str] = set()
-    for doc in final.documents:
-        if not set(doc.pages) & early_pages:
-            continue
+    for doc in documents:
         keeps = _keeps(doc, early, used)
         used |= {keeps} if keeps else set()
         own, text_key, pdf_key = _renditions(archive, doc, pages)
@@ -300,6 +297,43 @@ def _correction_item(item: IntakeItem, final: FileAnalysis) -> IntakeItem:
     return item.model_copy(update={"status": IntakeStatus.NEEDS_REVIEW, "review_notes": (*item.review_notes, note)})
 
 
+def _refile_clashing(
+    stored: StoredFile,
+    documents: Sequence[ExtractedDocument],
+    reading: _Reading,
+    settings: Settings,
+    batch_id: str,
+    actor: Actor,
+) -> list[IntakeItem]:
+    """Move the pages of early filings into those of `documents` that put them together differently, as
+    soon as every page of those filings has its document; `reading.early` then holds the new documents.
+    Returns what was re-filed (nothing when it must wait for more pages or could not be done)."""
+    live = list(reading.early.values())
+    clashing = [
+        d
+        for d in documents
+        if not (d.pages in reading.early and reading.early[d.pages][0] == d)
+        and any(set(d.pages) & set(e.pages) for e, _ in live)
+    ]
+    touched = [(e, i) for e, i in live if any(set(e.pages) & set(d.pages) for d in clashing)]
+    covered = {p for d in clashing for p in d.pages}
+    if not clashing or not all(set(e.pages) <= covered for e, _ in touched):
+        return []
+    if any(i.status is IntakeStatus.DUPLICATE for _, i in touched):  # an earlier run's documents: not ours
+        return []
+    refiled = refile_early(stored, touched, clashing, reading.pages, settings, batch_id, actor)
+    if refiled:
+        for e, _ in touched:
+            del reading.early[e.pages]
+        reading.early.update({d.pages: (d, item) for d, item in zip(clashing, refiled, strict=True)})
+        log.info("%s: pages %s filed anew after reading page %d", stored.file, sorted(covered), len(reading.pages))
+    return refiled
+
+
+def _clashes(doc: ExtractedDocument, reading: _Reading) -> bool:
+    return any(set(doc.pages) & set(e.pages) for e, _ in reading.early.values())
+
+
 @dataclass
 class _Reading:
     """One file read page by page: its pages so far, their analysis, what was filed early, and why it stopped."""
@@ -331,8 +365,11 @@ def _read_filing_as_settled(
         if len(reading.pages) > STREAM_MAX_PAGES and len(reading.pages) < len(page_futures):
             continue  # a long file: no more early filing, its analysis is done once when all pages are read
         reading.analysis = classify([p.text for p in reading.pages], settings.review_threshold)
-        for doc in settled_documents(reading.analysis):
-            if doc.pages not in reading.early:
+        settled = settled_documents(reading.analysis)
+        for item in _refile_clashing(stored, settled, reading, settings, batch_id, actor):
+            tell(item)
+        for doc in settled:
+            if doc.pages not in reading.early and not _clashes(doc, reading):
                 item = file_document(stored, doc, reading.pages, settings, batch_id, actor)
                 log.info("%s: pages %s filed after reading page %d", stored.file, doc.pages, len(reading.pages))
                 reading.early[doc.pages] = (doc, item)
@@ -385,28 +422,19 @@ def intake_flow(
         analysis, early = reading.analysis, reading.early
         if analysis.dropped_pages:
             dropped[s.file] = analysis.dropped_pages
-        # Early filings of this run that the whole file does not confirm (a duplicate was filed by an earlier run).
-        unconfirmed = [
-            early[doc.pages]
-            for doc in corrections([doc for doc, _ in early.values()], analysis)
-            if early[doc.pages][1].status is not IntakeStatus.DUPLICATE
-        ]
-        refiled: dict[tuple[int, ...], IntakeItem] = {}
-        if unconfirmed:
-            refiled = {
-                i.pages: i for i in refile_early(s, unconfirmed, analysis, reading.pages, settings, batch_id, actor)
-            }
-            for item in refiled.values():
-                tell(item)
+        for item in _refile_clashing(s, analysis.documents, reading, settings, batch_id, actor):
+            tell(item)
         for doc in analysis.documents:
             if doc.pages in early and early[doc.pages][0] == doc:
                 filings.append(early[doc.pages][1])
-            elif doc.pages in refiled:
-                filings.append(refiled[doc.pages])
             else:
                 filings.append(file_document.submit(s, doc, reading.pages, settings, batch_id, actor))
-        for _, item in unconfirmed if not refiled else ():
-            corrected = _correction_item(item, analysis)
+        # What was filed early and could not be filed anew (someone changed it meanwhile) is flagged; an early
+        # duplicate (filed by an earlier run) is reported through the whole file's documents.
+        for doc in corrections([doc for doc, _ in early.values()], analysis):
+            if early[doc.pages][1].status is IntakeStatus.DUPLICATE:
+                continue
+            corrected = _correction_item(early[doc.pages][1], analysis)
             filings.append(corrected)
             tell(corrected)
     for done in as_completed([f for f in filings if not isinstance(f, IntakeItem)]):
