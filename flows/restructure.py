@@ -39,6 +39,8 @@ class PageRecord(Protocol):
 
     def put_derived(self, data: bytes, media_type: str) -> str: ...
 
+    def authorise_page_move(self, document_ids: list[str], actor: Actor) -> None: ...
+
     def restructure(self, request: RestructureRequest, actor: Actor) -> RestructureOutcome: ...
 
 
@@ -127,11 +129,12 @@ def move_pages(
     """Move `pages` of a document into `target_id` (merge, or move one page), or into a new document of
     their own (split, when `target_id` is None). Both documents are read again and filed as new versions;
     a document left without pages is withdrawn."""
+    source = record.get_document(document_id, actor)
+    target = record.get_document(target_id, actor) if target_id else None
+    record.authorise_page_move([v.id for v in (source, target) if v is not None], actor)
     reason = reason.strip()
     if not reason:
         raise InvalidRequest("moving pages needs a reason (e.g. 'two documents were scanned as one').")
-    source = record.get_document(document_id, actor)
-    target = record.get_document(target_id, actor) if target_id else None
     moved = set(pages)
     if not moved or not moved <= set(source.pages):
         raise InvalidRequest(f"choose pages of document {source.id}: it holds pages {list(source.pages)}.")

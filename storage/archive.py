@@ -148,6 +148,14 @@ class Archive:
             raise AccessDenied(f"{actor.name} may not correct document {document_id} (policy: department × type).")
         return self.get_document(document_id, actor)
 
+    def authorise_page_move(self, document_ids: list[str], actor: Actor) -> None:
+        """AccessDenied (audited) unless the actor may move pages of these documents; `restructure` checks
+        again when it writes. Lets a caller refuse before it reads the pages again."""
+        with self._tx() as session:
+            allowed = restructure.authorise(session, self.policy, document_ids, actor)
+        if not allowed:
+            raise AccessDenied(f"{actor.name} may not move pages of {sorted(document_ids)} (policy).")
+
     def restructure(self, request: RestructureRequest, actor: Actor) -> RestructureOutcome:
         """Move pages between documents of one original (split, merge, one page) as new versions.
 

@@ -69,6 +69,16 @@ def may_restructure(policy: Policy, actor: Actor, doc: Document, batch_id: str |
     )
 
 
+def authorise(session: Session, policy: Policy, document_ids: list[str], actor: Actor) -> bool:
+    """Whether the actor may move pages of these documents (asked before the pages are read again);
+    False with an audited denial per document it may not."""
+    docs = [session.get(Document, doc_id) for doc_id in document_ids]
+    denied = [d for d in docs if d is not None and not may_restructure(policy, actor, d, None)]
+    for doc in denied:
+        audit.append(session, actor, "move_pages_denied", "document", doc.id, details={"type": doc.type})
+    return not denied
+
+
 def _touched(session: Session, request: RestructureRequest) -> dict[str, Document]:
     docs: dict[str, Document] = {}
     for doc_id in request.expected_pages:
