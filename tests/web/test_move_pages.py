@@ -23,6 +23,10 @@ PAGES = [
 ]
 
 
+def line_box(i: int) -> BBox:
+    return BBox(x0=0.07, y0=0.05 + 0.04 * i, x1=0.6, y1=0.08 + 0.04 * i)
+
+
 def file_two_pages(world: World, actor: Actor = SYSTEM_ACTOR, *, review: bool = False) -> str:
     """A notice and a birth certificate scanned and filed as one notice (the splitter missed the second)."""
     archive = world.archive
@@ -33,10 +37,7 @@ def file_two_pages(world: World, actor: Actor = SYSTEM_ACTOR, *, review: bool = 
             width=1240,
             height=1754,
             source=TextSource.TEXT_LAYER,
-            words=tuple(
-                Word(text=line, bbox=BBox(x0=0.07, y0=0.05 + 0.04 * i, x1=0.6, y1=0.08 + 0.04 * i), confidence=1.0, line=i)
-                for i, line in enumerate(lines)
-            ),
+            words=tuple(Word(text=line, bbox=line_box(i), confidence=1.0, line=i) for i, line in enumerate(lines)),
         )
         for n, lines in enumerate(PAGES, start=1)
     )
@@ -85,7 +86,9 @@ def test_a_clerk_splits_off_a_page_and_merges_it_back_on_the_review_screen(
     assert 'name="pages"' not in withdrawn, "a withdrawn document has nothing to move or correct"
 
 
-def test_moving_pages_needs_a_page_a_reason_and_the_csrf_token(world: World, login: Callable[[str], TestClient]) -> None:
+def test_moving_pages_needs_a_page_a_reason_and_the_csrf_token(
+    world: World, login: Callable[[str], TestClient]
+) -> None:
     doc = file_two_pages(world)
     client = login("abh")
     assert move(client, doc, [], "new", "Grund").status_code == 400  # type: ignore[attr-defined]
