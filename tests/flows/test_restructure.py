@@ -105,8 +105,10 @@ def test_splitting_off_the_last_page_gives_each_part_its_type_fields_and_pdf(
     assert archive.verify_audit().ok and archive.missing_objects() == []
 
 
-def test_a_move_that_changes_nothing_or_leaves_the_scan_is_refused(glued: tuple[Archive, str, Settings]) -> None:
-    archive, doc_id, settings = glued
+def test_a_move_of_every_page_of_a_missing_page_or_without_reason_is_refused(
+    glued: tuple[Archive, str, Settings],
+) -> None:
+    archive, doc_id, _ = glued
     pages = archive.get_document(doc_id, CLERK).pages
     with pytest.raises(InvalidRequest):
         move_pages(archive, doc_id, list(pages), None, "alles", CLERK, review_threshold=0.5)
