@@ -65,7 +65,7 @@ def test_a_clerk_splits_off_a_page_and_merges_it_back_on_the_review_screen(
     client = login("abh")
     page = client.get(f"/documents/{doc}/review").text
     assert 'action="/documents/' + doc + '/pages/move"' in page
-    assert '<label class="choice"><input type="checkbox" name="pages" value="2"> Seite 2</label>' in page
+    assert '<label for="move-page-2" class="choice"><input type="checkbox" id="move-page-2"' in page
     assert '<label for="move-target">Wohin?</label>' in page and '<label for="move-reason">Grund</label>' in page
 
     answer = move(client, doc, [2], "new", XSS)
