@@ -163,13 +163,26 @@ def _shown(value: object) -> str:
     return "; ".join(value) if isinstance(value, list) else str(value)
 
 
+def hand_corrected(doc: Document) -> dict[str, ExtractedField]:
+    """The fields of a document a person typed or confirmed (source `clerk`).
+
+    Corrections made before migration 0005 did not mark the source: a field changed by a correction
+    version without a `kind` counts too, as long as no page move has happened since (a move marks the
+    fields it carries)."""
+    fields = {name: ExtractedField.model_validate(raw) for name, raw in doc.versions[-1].fields.items()}
+    moved = any(v.changed.get("kind") in ("pages", "withdrawn") for v in doc.versions)
+    legacy = set() if moved else {n for v in doc.versions[1:] if "kind" not in v.changed for n in v.changed["fields"]}
+    return {
+        name: field.model_copy(update={"source": TextSource.CLERK})
+        for name, field in fields.items()
+        if field.source is TextSource.CLERK or name in legacy
+    }
+
+
 def with_hand_corrections(request: RestructureRequest, docs: dict[str, Document]) -> list[ExtractedDocument]:
     """Each layout's document with the hand-corrected fields that land in it put over the extracted ones."""
     corrected = [
-        _Corrected(name, field, doc.id)
-        for doc in docs.values()
-        for name, field in ((n, ExtractedField.model_validate(raw)) for n, raw in doc.versions[-1].fields.items())
-        if field.source is TextSource.CLERK
+        _Corrected(name, field, doc.id) for doc in docs.values() for name, field in hand_corrected(doc).items()
     ]
     fields = [dict(layout.document.fields) for layout in request.layouts]
     notes = [list(layout.document.notes) for layout in request.layouts]

@@ -25,6 +25,7 @@ from schemas.record import (
     Actor,
     AuditReport,
     Department,
+    DocumentSummary,
     DocumentView,
     RecordView,
     RestructureOutcome,
@@ -189,6 +190,13 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
         store = _archive(request)
         store.correct_document(document_id, body.changes, body.reason, actor)
         return store.get_document(document_id, actor)
+
+    @api.get("/documents/{document_id}/siblings", response_model=list[DocumentSummary])
+    def siblings(
+        request: Request, document_id: str, actor: Actor = Depends(api_require(Capability.READ))
+    ) -> Sequence[DocumentSummary]:
+        """The other documents of the same scan the caller may read: where its pages may be moved."""
+        return _archive(request).sibling_documents(document_id, actor)
 
     @api.post("/documents/{document_id}/pages/move", response_model=RestructureOutcome)
     def move(

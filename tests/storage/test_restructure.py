@@ -177,6 +177,30 @@ def test_merging_withdraws_the_emptied_document_and_names_a_correction_that_no_l
     assert "withdraw" in audit_actions(archive)
 
 
+def test_a_correction_made_before_sources_were_marked_still_travels_with_its_page(archive: Archive) -> None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from storage.models import DocumentVersion
+
+    scan = Scan(archive)
+    doc = scan.file(DocumentType.NOTICE, (1, 2), notice_on(2))
+    archive.correct_document(doc, {"file_number": "AZ-ALT"}, "vor Version 0005", CLERK)
+    with Session(archive.engine) as session, session.begin():  # as such a correction was stored then
+        version = session.scalars(select(DocumentVersion).where(DocumentVersion.document_id == doc)).all()[-1]
+        fields = dict(version.fields)
+        fields["file_number"] = {**fields["file_number"], "source": "ocr"}
+        version.fields, version.changed = fields, {"fields": ["file_number"]}
+    outcome = scan.move(
+        {doc: (1, 2)},
+        scan.layout(DocumentType.NOTICE, (1,), notice_on(1), keeps=doc),
+        scan.layout(DocumentType.NOTICE, (2,), notice_on(2)),
+    )
+    moved = archive.get_document(outcome.documents[1].document_id, CLERK)  # type: ignore[attr-defined]
+    assert moved.fields["file_number"].value == "AZ-ALT" and moved.fields["file_number"].source is TextSource.CLERK
+    assert archive.get_document(doc, CLERK).fields["file_number"].value == "AZ-4711"
+
+
 def test_pages_may_swap_and_filing_the_scan_again_finds_them_filed(archive: Archive) -> None:
     scan = Scan(archive)
     first = scan.file(DocumentType.PASSPORT, (1,), PASSPORT)

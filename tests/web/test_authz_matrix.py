@@ -38,6 +38,7 @@ DOCUMENT_ROUTES: list[tuple[str, str, Capability, str]] = [
     ("POST", "/documents/{document_id}/person", Capability.REVIEW, "correct"),
     ("GET", "/api/v1/documents/{document_id}", Capability.READ, "read"),
     ("GET", "/api/v1/documents/{document_id}/download/{which}", Capability.DOWNLOAD, "read"),
+    ("GET", "/api/v1/documents/{document_id}/siblings", Capability.READ, "read"),
     ("POST", "/api/v1/documents/{document_id}/corrections", Capability.REVIEW, "correct"),
     ("POST", "/documents/{document_id}/pages/move", Capability.REVIEW, "move"),
     ("POST", "/api/v1/documents/{document_id}/pages/move", Capability.REVIEW, "move"),

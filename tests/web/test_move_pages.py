@@ -127,6 +127,8 @@ def test_the_api_moves_pages_and_answers_409_when_the_target_was_withdrawn_meanw
     parts = split.json()["documents"]
     assert [p["pages"] for p in parts] == [[1], [2]] and parts[0]["document_id"] == doc
     new = parts[1]["document_id"]
+    siblings = client.get(f"/api/v1/documents/{doc}/siblings", headers=bearer).json()
+    assert [(s["id"], s["pages"]) for s in siblings] == [(new, [2])]
     merged = client.post(
         f"/api/v1/documents/{doc}/pages/move",
         json={"pages": [1], "target_document_id": new, "reason": "zusammenführen"},
