@@ -24,15 +24,15 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from classifiers import FileAnalysis, analyse
-from flows.steps import error_info, load_input
+from flows.steps import error_info, load_input, page_texts_json
 from ocr.reader import ReadOptions
 from ocr.reader import read_page as read_page_of
 from ocr.rendition import merge_pages
 from ocr.sources import inspect_source
 from schemas.documents import ErrorInfo, ExtractedDocument, Frozen, PageText
-from schemas.errors import DachError, InputRejected, TransientError
+from schemas.errors import AccessDenied, DachError, InputRejected, InvalidRequest, NotFound, TransientError
 from schemas.intake import BatchReport, IntakeItem, IntakeStatus
-from schemas.record import SYSTEM_ACTOR, Actor, FilingRequest
+from schemas.record import SYSTEM_ACTOR, Actor, DocumentLayout, FilingRequest, RestructureRequest
 from schemas.settings import Settings
 from storage import Archive, open_archive
 
@@ -147,6 +147,17 @@ def classify(pages: list[PageText], review_threshold: float) -> FileAnalysis:
     return analyse(pages, review_threshold=review_threshold)
 
 
+def _renditions(
+    archive: Archive, document: ExtractedDocument, pages: list[PageResult]
+) -> tuple[tuple[PageText, ...], str, str | None]:
+    """The document's own pages, and its OCR text and searchable PDF stored beside the original."""
+    own = [p for p in pages if p.text.page in document.pages]
+    text_key = archive.put_derived(page_texts_json([p.text for p in own]), "application/json")
+    pdf_pages = [archive.get_object(p.pdf_key) for p in own if p.pdf_key]
+    pdf_key = archive.put_derived(merge_pages(pdf_pages), "application/pdf") if pdf_pages else None
+    return tuple(p.text for p in own), text_key, pdf_key
+
+
 @_retried_task("file-document")
 def file_document(
     stored: StoredFile,
@@ -159,18 +170,13 @@ def file_document(
     """File one document into its person's record (idempotent: the same pages twice are one document)."""
     archive = archive_for(settings)
     assert stored.key is not None
-    own = [p for p in pages if p.text.page in document.pages]
-    text_key = archive.put_derived(
-        ("[" + ",".join(p.text.model_dump_json() for p in own) + "]").encode(), "application/json"
-    )
-    pdf_pages = [archive.get_object(p.pdf_key) for p in own if p.pdf_key]
-    pdf_key = archive.put_derived(merge_pages(pdf_pages), "application/pdf") if pdf_pages else None
+    own, text_key, pdf_key = _renditions(archive, document, pages)
     request = FilingRequest(
         original_key=stored.key,
         original_filename=Path(stored.file).name,
         media_type="",
         document=document,
-        pages=tuple(p.text for p in own),
+        pages=own,
         text_key=text_key,
         searchable_pdf_key=pdf_key,
         batch_id=batch_id,
@@ -185,6 +191,71 @@ def file_document(
         person_id=outcome.person_id,
         review_notes=document.notes,
     )
+
+
+REFILE_REASON = "the whole stack puts these pages together differently from while it was read (separator sheet)"
+
+
+def _keeps(
+    final: ExtractedDocument, early: Sequence[tuple[ExtractedDocument, IntakeItem]], used: set[str]
+) -> str | None:
+    """The early document whose id a document of the whole file keeps: the one it shares most pages with."""
+    shared = [(len(set(doc.pages) & set(final.pages)), item.document_id) for doc, item in early]
+    best = max(((n, i) for n, i in shared if n and i and i not in used), default=None, key=lambda pair: pair[0])
+    return best[1] if best else None
+
+
+@_retried_task("refile-early")
+def refile_early(
+    stored: StoredFile,
+    early: list[tuple[ExtractedDocument, IntakeItem]],
+    documents: list[ExtractedDocument],
+    pages: list[PageResult],
+    settings: Settings,
+    batch_id: str,
+    actor: Actor,
+) -> list[IntakeItem]:
+    """Documents filed while the stack was read that more of the stack puts together differently (a
+    separator sheet came later): their pages go into `documents`, as new versions, and an early document left
+    without pages is withdrawn (`Archive.restructure`). Empty if that cannot be done (someone changed them
+    meanwhile): the caller then files and flags them as before."""
+    archive = archive_for(settings)
+    assert stored.key is not None
+    layouts: list[DocumentLayout] = []
+    used: set[str] = set()
+    for doc in documents:
+        keeps = _keeps(doc, early, used)
+        used |= {keeps} if keeps else set()
+        own, text_key, pdf_key = _renditions(archive, doc, pages)
+        layouts.append(
+            DocumentLayout(document_id=keeps, document=doc, pages=own, text_key=text_key, searchable_pdf_key=pdf_key)
+        )
+    if not layouts:  # the whole file drops every page filed early: nothing to put them into
+        return []
+    request = RestructureRequest(
+        original_key=stored.key,
+        expected_pages={str(item.document_id): doc.pages for doc, item in early},
+        layouts=tuple(layouts),
+        reason=REFILE_REASON,
+        batch_id=batch_id,
+    )
+    try:
+        outcome = archive.restructure(request, actor)
+    except (InvalidRequest, AccessDenied, NotFound) as exc:
+        log.warning("%s: the documents filed early could not be put together anew: %s", stored.file, exc)
+        return []
+    return [
+        IntakeItem(
+            file=stored.file,
+            status=IntakeStatus(d.status),
+            document_id=d.document_id,
+            type=d.type,
+            pages=d.pages,
+            person_id=d.person_id,
+            review_notes=d.notes,
+        )
+        for d in outcome.documents
+    ]
 
 
 def _quarantine_after_failure(stored: StoredFile, exc: DachError, settings: Settings, batch_id: str) -> IntakeItem:
@@ -204,7 +275,8 @@ STREAM_MAX_PAGES = 24
 def settled_documents(analysis: FileAnalysis) -> tuple[ExtractedDocument, ...]:
     """The documents of the pages read so far that later pages cannot change: every one followed by the start
     of another. Only the last document may still grow; a separator sheet further on can still merge them
-    (the whole file is then split at separators only), which `corrections` finds at the end."""
+    (the whole file is then split at separators only): `corrections` finds those at the end, and
+    `refile_early` moves their pages into the documents of the whole file."""
     return analysis.documents[:-1]
 
 
@@ -223,6 +295,43 @@ def _correction_item(item: IntakeItem, final: FileAnalysis) -> IntakeItem:
         "document %s (pages %s) was filed early and is not confirmed by the whole file", item.document_id, item.pages
     )
     return item.model_copy(update={"status": IntakeStatus.NEEDS_REVIEW, "review_notes": (*item.review_notes, note)})
+
+
+def _refile_clashing(
+    stored: StoredFile,
+    documents: Sequence[ExtractedDocument],
+    reading: _Reading,
+    settings: Settings,
+    batch_id: str,
+    actor: Actor,
+) -> list[IntakeItem]:
+    """Move the pages of early filings into those of `documents` that put them together differently, as
+    soon as every page of those filings has its document; `reading.early` then holds the new documents.
+    Returns what was re-filed (nothing when it must wait for more pages or could not be done)."""
+    live = list(reading.early.values())
+    clashing = [
+        d
+        for d in documents
+        if not (d.pages in reading.early and reading.early[d.pages][0] == d)
+        and any(set(d.pages) & set(e.pages) for e, _ in live)
+    ]
+    touched = [(e, i) for e, i in live if any(set(e.pages) & set(d.pages) for d in clashing)]
+    covered = {p for d in clashing for p in d.pages}
+    if not clashing or not all(set(e.pages) <= covered for e, _ in touched):
+        return []
+    if any(i.status is IntakeStatus.DUPLICATE for _, i in touched):  # an earlier run's documents: not ours
+        return []
+    refiled = refile_early(stored, touched, clashing, reading.pages, settings, batch_id, actor)
+    if refiled:
+        for e, _ in touched:
+            del reading.early[e.pages]
+        reading.early.update({d.pages: (d, item) for d, item in zip(clashing, refiled, strict=True)})
+        log.info("%s: pages %s filed anew after reading page %d", stored.file, sorted(covered), len(reading.pages))
+    return refiled
+
+
+def _clashes(doc: ExtractedDocument, reading: _Reading) -> bool:
+    return any(set(doc.pages) & set(e.pages) for e, _ in reading.early.values())
 
 
 @dataclass
@@ -256,8 +365,11 @@ def _read_filing_as_settled(
         if len(reading.pages) > STREAM_MAX_PAGES and len(reading.pages) < len(page_futures):
             continue  # a long file: no more early filing, its analysis is done once when all pages are read
         reading.analysis = classify([p.text for p in reading.pages], settings.review_threshold)
-        for doc in settled_documents(reading.analysis):
-            if doc.pages not in reading.early:
+        settled = settled_documents(reading.analysis)
+        for item in _refile_clashing(stored, settled, reading, settings, batch_id, actor):
+            tell(item)
+        for doc in settled:
+            if doc.pages not in reading.early and not _clashes(doc, reading):
                 item = file_document(stored, doc, reading.pages, settings, batch_id, actor)
                 log.info("%s: pages %s filed after reading page %d", stored.file, doc.pages, len(reading.pages))
                 reading.early[doc.pages] = (doc, item)
@@ -310,12 +422,18 @@ def intake_flow(
         analysis, early = reading.analysis, reading.early
         if analysis.dropped_pages:
             dropped[s.file] = analysis.dropped_pages
+        for item in _refile_clashing(s, analysis.documents, reading, settings, batch_id, actor):
+            tell(item)
         for doc in analysis.documents:
             if doc.pages in early and early[doc.pages][0] == doc:
                 filings.append(early[doc.pages][1])
             else:
                 filings.append(file_document.submit(s, doc, reading.pages, settings, batch_id, actor))
+        # What was filed early and could not be filed anew (someone changed it meanwhile) is flagged; an early
+        # duplicate (filed by an earlier run) is reported through the whole file's documents.
         for doc in corrections([doc for doc, _ in early.values()], analysis):
+            if early[doc.pages][1].status is IntakeStatus.DUPLICATE:
+                continue
             corrected = _correction_item(early[doc.pages][1], analysis)
             filings.append(corrected)
             tell(corrected)

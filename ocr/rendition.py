@@ -1,5 +1,5 @@
 """The searchable PDF rendition of a file: the one-page PDFs of its pages (tesseract's, or pages copied
-from a born-digital original) put together in order."""
+from a born-digital original) put together in order, and taken apart again when pages move between documents."""
 
 from __future__ import annotations
 
@@ -34,3 +34,20 @@ def merge_pages(pdfs: Sequence[bytes]) -> bytes:
         for source in opened:
             source.close()
     return out.getvalue()
+
+
+def single_pages(pdf: bytes) -> list[bytes]:
+    """Each page of `pdf` as a one-page PDF, in order (to put a document's pages together anew)."""
+    try:
+        source = pikepdf.open(io.BytesIO(pdf))
+    except pikepdf.PdfError as exc:
+        raise CorruptFile(f"the stored searchable PDF cannot be read ({exc}); run intake on the scan again") from exc
+    out: list[bytes] = []
+    with source:
+        for page in source.pages:
+            with pikepdf.new() as single:
+                single.pages.append(page)
+                buffer = io.BytesIO()
+                single.save(buffer)
+                out.append(buffer.getvalue())
+    return out

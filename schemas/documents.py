@@ -96,6 +96,7 @@ class TextSource(StrEnum):
     OCR = "ocr"  # tesseract on a page image
     MRZ = "mrz"  # machine-readable zone, read and check-digit verified
     VIZ = "viz"  # visual inspection zone of an identity document
+    CLERK = "clerk"  # typed or confirmed by a person on the review screen (kept when pages are moved)
 
 
 class BBox(Frozen):

@@ -166,3 +166,9 @@ class InvalidRequest(DachError):
 
     code = "invalid_request"
     exit_code = ExitCode.USAGE
+
+
+class Conflict(InvalidRequest):
+    """The request was based on a state of the record that has changed meanwhile (another clerk was faster)."""
+
+    code = "conflict"

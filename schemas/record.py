@@ -138,6 +138,9 @@ class VersionInfo(Frozen):
     created_at: datetime
     reason: str
     changed: tuple[str, ...] = Field(default=(), description="field names changed against the previous version")
+    type: DocumentType | None = Field(default=None, description="the document type at this version")
+    pages: tuple[int, ...] = Field(default=(), description="the pages held at this version (none: withdrawn)")
+    kind: str = Field(default="correction", description="intake | correction | pages | withdrawn")
 
 
 class MatterView(Frozen):
@@ -168,6 +171,7 @@ class DocumentView(Frozen):
     filed_by: str
     filed_at: datetime
     batch_id: str | None = None
+    replaced_by: tuple[str, ...] = Field(default=(), description="a withdrawn document: where its pages went")
 
     def to_contract(self) -> dict[str, object]:
         """The `dach show --json` shape."""
@@ -203,6 +207,7 @@ class DocumentSummary(Frozen):
     status: str
     filed_at: datetime
     matter_id: str | None = None
+    pages: tuple[int, ...] = ()
 
 
 class RecordView(Frozen):
@@ -272,3 +277,51 @@ class DeletionRequestView(Frozen):
     requested_at: datetime
     status: DeletionStatus
     approved_by: str | None = None
+
+
+# --- moving pages between documents (split, merge, one page) --------------------------------------------
+
+
+class DocumentLayout(Frozen):
+    """One document as a page move leaves it: the pages it holds and what they say.
+
+    `document` is what the classifiers find on these pages (type, fields with provenance, notes); storage
+    keeps the fields a clerk corrected by hand over it. Objects (`text_key`, `searchable_pdf_key`) are
+    stored before the request is made, as for filing.
+    """
+
+    document_id: str | None = Field(default=None, description="an existing document that keeps its id; None: new")
+    document: ExtractedDocument
+    pages: tuple[PageText, ...] = Field(default=(), description="the OCR text of these pages (for search)")
+    text_key: str | None = None
+    searchable_pdf_key: str | None = None
+
+
+class RestructureRequest(Frozen):
+    """The pages of one scanned original put into documents anew: split, merge, or one page moved.
+
+    Every document the change touches is listed in `expected_pages` with the pages the plan was made from
+    (if one has changed meanwhile, the request fails with `Conflict`). A touched document that no layout keeps
+    is withdrawn: its history stays, it leaves the record and the search. No page may be dropped.
+    """
+
+    original_key: str
+    expected_pages: dict[str, tuple[int, ...]] = Field(min_length=1)
+    layouts: tuple[DocumentLayout, ...] = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=500)
+    batch_id: str | None = Field(default=None, description="intake re-filing documents of its own running batch")
+
+
+class RestructuredDocument(Frozen):
+    document_id: str
+    status: FilingStatus
+    type: DocumentType
+    pages: tuple[int, ...]
+    person_id: str | None = None
+    readable: bool = Field(description="whether the actor may still read it (the front desk loses filed ones)")
+    notes: tuple[str, ...] = ()
+
+
+class RestructureOutcome(Frozen):
+    documents: tuple[RestructuredDocument, ...] = Field(description="one per layout, in the request's order")
+    withdrawn: tuple[str, ...] = ()

@@ -15,6 +15,8 @@ Everything else uses one facade::
     archive.get_person_record(person_id, actor) -> RecordView
     archive.read_file(document_id, kind, actor) -> bytes            # original | ocr_text | searchable_pdf
     archive.correct_document(document_id, changes, reason, actor) -> DocumentView   # a new version
+    archive.restructure(RestructureRequest, actor) -> RestructureOutcome  # move pages: split/merge, versioned
+    archive.sibling_documents(document_id, actor) -> list[DocumentSummary]  # other documents of the same scan
     archive.verify_audit() -> AuditReport                          # hash chain + anchors in the object store
     archive.audit_log(actor, limit=50) -> list[AuditEntry]         # auditors only
     archive.add_user(name, password, role, department) / authenticate(name, password) / list_users()

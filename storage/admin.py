@@ -23,8 +23,7 @@ from storage.reading import load_document
 
 def _extracted(doc: Document) -> ExtractedDocument:
     fields = {name: ExtractedField.model_validate(raw) for name, raw in doc.versions[-1].fields.items()}
-    pages = tuple(int(p) for p in doc.page_range.split(",") if p)
-    return ExtractedDocument(type=DocumentType(doc.type), pages=pages, confidence=doc.confidence, fields=fields)
+    return ExtractedDocument(type=DocumentType(doc.type), pages=doc.pages, confidence=doc.confidence, fields=fields)
 
 
 def _may_review(policy: Policy, actor: Actor, doc: Document) -> bool:
@@ -55,6 +54,8 @@ def assign_person(
     if not _may_review(policy, actor, doc):
         audit.append(session, actor, "assign_denied", "document", doc.id, details={"person_id": person_id})
         return False
+    if doc.status == filing.WITHDRAWN:
+        raise InvalidRequest(f"document {doc.id} was withdrawn (its pages were moved); assign {filing.replaced(doc)}.")
     person = session.get(Person, person_id)
     record = session.scalar(select(Record).where(Record.person_id == person_id))
     if person is None or record is None:

@@ -26,17 +26,20 @@ from schemas.record import (
     CandidateSummary,
     DeletionRequestView,
     Department,
+    DocumentSummary,
     DocumentView,
     FilingOutcome,
     FilingRequest,
     QuarantineView,
     RecordView,
+    RestructureOutcome,
+    RestructureRequest,
     Role,
     SearchHit,
     UserView,
 )
 from schemas.settings import Settings
-from storage import admin, audit, db, filing, reading, users
+from storage import admin, audit, db, filing, reading, restructure, users
 from storage.models import Document, DocumentFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
 from storage.policy import Policy
@@ -145,6 +148,34 @@ class Archive:
             raise AccessDenied(f"{actor.name} may not correct document {document_id} (policy: department × type).")
         return self.get_document(document_id, actor)
 
+    def authorise_page_move(self, document_ids: list[str], actor: Actor) -> None:
+        """AccessDenied (audited) unless the actor may move pages of these documents; `restructure` checks
+        again when it writes. Lets a caller refuse before it reads the pages again."""
+        with self._tx() as session:
+            allowed = restructure.authorise(session, self.policy, document_ids, actor)
+        if not allowed:
+            raise AccessDenied(f"{actor.name} may not move pages of {sorted(document_ids)} (policy).")
+
+    def restructure(self, request: RestructureRequest, actor: Actor) -> RestructureOutcome:
+        """Move pages between documents of one original (split, merge, one page) as new versions.
+
+        Documents left without pages are withdrawn, with their history; see `storage/restructure.py`."""
+        keys = [k for layout in request.layouts for k in (layout.text_key, layout.searchable_pdf_key) if k]
+        keys += [p.image_key for layout in request.layouts for p in layout.pages if p.image_key]
+        for key in keys:
+            if not self.store.exists(key):
+                raise NotFound(f"object {key} is not stored; store objects before moving the pages.")
+        longest = max(self.policy.retention_for(layout.document.type) for layout in request.layouts)
+        for key in keys:
+            self.store.retain(key, datetime.now(UTC) + timedelta(days=365 * longest))
+        with self._tx() as session:
+            outcome = restructure.restructure(
+                session, self.policy, request, actor, match_threshold=self.match_threshold
+            )
+        if outcome is None:
+            raise AccessDenied(f"{actor.name} may not move pages of {sorted(request.expected_pages)} (policy).")
+        return outcome
+
     # --- reading ----------------------------------------------------------------------------------
 
     def search(self, query: str, actor: Actor, *, limit: int = 20) -> list[SearchHit]:
@@ -158,6 +189,14 @@ class Archive:
         if view is None:
             raise AccessDenied(f"{actor.name} ({actor.department.value}) may not read document {document_id}.")
         return view
+
+    def sibling_documents(self, document_id: str, actor: Actor) -> list[DocumentSummary]:
+        """The other live documents of the same scan that the actor may read (where pages may be moved)."""
+        with self._tx() as session:
+            found = reading.sibling_documents(session, self.policy, document_id, actor)
+        if found is None:
+            raise AccessDenied(f"{actor.name} may not read document {document_id}.")
+        return found
 
     def get_person_record(self, person_id: str, actor: Actor) -> RecordView:
         with self._tx() as session:

@@ -9,24 +9,56 @@ workers filing documents of one new person cannot create that person twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schemas.documents import DocumentType, ExtractedDocument, ExtractedField, FieldValue, fields_for
+from schemas.documents import (
+    DocumentType,
+    ExtractedDocument,
+    ExtractedField,
+    FieldValue,
+    PageText,
+    TextSource,
+    fields_for,
+)
 from schemas.errors import AccessDenied, InvalidRequest, NotFound
 from schemas.persons import PersonClaim
 from schemas.record import Actor, CandidateSummary, FilingOutcome, FilingRequest, FilingStatus
 from storage import audit, persons, search
-from storage.models import AuditHead, Batch, Document, DocumentFile, DocumentVersion, Matter, Person, Record
+from storage.models import (
+    AuditHead,
+    Batch,
+    Document,
+    DocumentFile,
+    DocumentVersion,
+    Matter,
+    Person,
+    Record,
+    page_range_of,
+)
 from storage.policy import Policy
 
 log = logging.getLogger(__name__)
 
 
+WITHDRAWN = "withdrawn"
+
+
+def replaced(doc: Document) -> str:
+    """Where a withdrawn document's pages went, for messages."""
+    return ", ".join(doc.notes.get("replaced_by", [])) or "the documents that hold its pages now"
+
+
 def retention_until(policy: Policy, request: FilingRequest) -> datetime:
-    return datetime.now(UTC) + timedelta(days=365 * policy.retention_for(request.document.type))
+    return retention_for_type(policy, request.document.type)
+
+
+def retention_for_type(policy: Policy, doc_type: DocumentType) -> datetime:
+    return datetime.now(UTC) + timedelta(days=365 * policy.retention_for(doc_type))
 
 
 def field_text(fields: dict[str, ExtractedField]) -> str:
@@ -100,6 +132,91 @@ def summaries(session: Session, resolution: persons.Resolution) -> tuple[Candida
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where a document goes: its person, record and matter, and whether a clerk must look at it."""
+
+    person: Person | None
+    record: Record | None
+    matter: Matter | None
+    claim: PersonClaim | None
+    resolution: persons.Resolution | None
+    status: FilingStatus
+
+
+def place(
+    session: Session, policy: Policy, document: ExtractedDocument, match_threshold: float, *, record: Record | None
+) -> Placement:
+    """Match the document's person (or create one from a strong claim) and find its matter.
+
+    A document that is in a record already (`record`) keeps its person: a clerk may have chosen it, and
+    the matcher is not asked again.
+    """
+    claim = persons.claim_for(document)
+    resolution: persons.Resolution | None = None
+    person: Person | None = None
+    if record is not None:
+        person = session.get(Person, record.person_id)
+    else:
+        resolution = persons.resolve(session, claim, match_threshold)
+        if resolution.new_person and claim is not None:
+            person = persons.create_person(session, claim)
+            session.flush()
+        elif resolution.person_id is not None:
+            person = session.get(Person, resolution.person_id)
+        record = session.scalar(select(Record).where(Record.person_id == person.id)) if person is not None else None
+    matter = matter_for(session, policy, record, document) if record is not None else None
+    unsure = resolution is not None and resolution.needs_review
+    needs_review = document.review or unsure or person is None
+    status = FilingStatus.NEEDS_REVIEW if needs_review else FilingStatus.FILED
+    return Placement(person, record, matter, claim, resolution, status)
+
+
+def version_row(
+    document_id: str, version: int, document: ExtractedDocument, author: str, reason: str, changed: Mapping[str, object]
+) -> DocumentVersion:
+    return DocumentVersion(
+        document_id=document_id,
+        version=version,
+        type=document.type.value,
+        page_range=page_range_of(document.pages),
+        fields={name: f.model_dump(mode="json") for name, f in document.fields.items()},
+        author=author,
+        reason=reason,
+        changed=dict(changed),
+        created_at=datetime.now(UTC),
+    )
+
+
+def add_files(
+    session: Session,
+    document_id: str,
+    original: tuple[str, str] | None,
+    text_key: str | None,
+    pdf_key: str | None,
+    pages: tuple[PageText, ...],
+) -> None:
+    """The file rows of a document: the original (key, media type), OCR text, searchable PDF, page images."""
+    files = [("original", *original)] if original is not None else []
+    files += [("ocr_text", text_key, "application/json")] if text_key else []
+    files += [("searchable_pdf", pdf_key, "application/pdf")] if pdf_key else []
+    files += [("page_image", p.image_key, "image/png") for p in pages if p.image_key]
+    for kind, key, media_type in files:
+        session.add(DocumentFile(document_id=document_id, kind=kind, object_key=key, media_type=media_type))
+
+
+def _holding_every_page(session: Session, original_key: str, pages: tuple[int, ...]) -> Document | None:
+    """The live document holding the first page, if live documents of the original hold every page already
+    (pages were moved between documents after an earlier intake of the same scan: it is filed)."""
+    live = session.scalars(
+        select(Document).where(Document.original_key == original_key, Document.status.not_in((WITHDRAWN, "deleted")))
+    )
+    holders = {page: doc for doc in live for page in doc.pages}
+    if pages and all(p in holders for p in pages):
+        return holders[pages[0]]
+    return None
+
+
 def file_document(
     session: Session, policy: Policy, request: FilingRequest, actor: Actor, *, match_threshold: float
 ) -> FilingOutcome:
@@ -107,29 +224,24 @@ def file_document(
         raise AccessDenied(f"{actor.name} ({actor.role.value}) may not file documents; ask a lead for the role.")
     session.get(AuditHead, 1, with_for_update=True)  # serialise filings (see module docstring)
     document = request.document
-    page_range = ",".join(str(p) for p in document.pages)
+    page_range = page_range_of(document.pages)
     existing = session.scalar(
         select(Document).where(Document.original_key == request.original_key, Document.page_range == page_range)
-    )
+    ) or _holding_every_page(session, request.original_key, document.pages)
     if existing is not None:
         person_id = None
         if existing.record_id:
             person_id = session.scalar(select(Record.person_id).where(Record.id == existing.record_id))
         return FilingOutcome(document_id=existing.id, status=FilingStatus.DUPLICATE, person_id=person_id)
 
-    claim = persons.claim_for(document)
-    resolution = persons.resolve(session, claim, match_threshold)
-    person: Person | None = None
-    if resolution.new_person and claim is not None:
-        person = persons.create_person(session, claim)
-        session.flush()
-    elif resolution.person_id is not None:
-        person = session.get(Person, resolution.person_id)
-    record = session.scalar(select(Record).where(Record.person_id == person.id)) if person is not None else None
-    matter = matter_for(session, policy, record, request.document) if record is not None else None
-
-    needs_review = document.review or resolution.needs_review or person is None
-    status = FilingStatus.NEEDS_REVIEW if needs_review else FilingStatus.FILED
+    placement = place(session, policy, document, match_threshold, record=None)
+    person, record, matter, claim, status = (
+        placement.person,
+        placement.record,
+        placement.matter,
+        placement.claim,
+        placement.status,
+    )
     now = datetime.now(UTC)
     doc_id = persons.new_id("doc")
     if request.batch_id and session.get(Batch, request.batch_id) is None:
@@ -157,29 +269,17 @@ def file_document(
         )
     )
     session.flush()
-    session.add(
-        DocumentVersion(
-            document_id=doc_id,
-            version=1,
-            fields={name: f.model_dump(mode="json") for name, f in document.fields.items()},
-            author=actor.name,
-            reason="intake",
-            changed={"fields": sorted(document.fields)},
-            created_at=now,
-        )
-    )
-    files = [("original", request.original_key, request.media_type)]
-    files += [("ocr_text", request.text_key, "application/json")] if request.text_key else []
-    files += [("searchable_pdf", request.searchable_pdf_key, "application/pdf")] if request.searchable_pdf_key else []
-    files += [("page_image", p.image_key, "image/png") for p in request.pages if p.image_key]
-    for kind, key, media_type in files:
-        session.add(DocumentFile(document_id=doc_id, kind=kind, object_key=key, media_type=media_type))
+    intake = {"kind": "intake", "fields": sorted(document.fields)}
+    session.add(version_row(doc_id, 1, document, actor.name, "intake", intake))
+    original = (request.original_key, request.media_type)
+    add_files(session, doc_id, original, request.text_key, request.searchable_pdf_key, request.pages)
     if person is not None and claim is not None:
         persons.remember_claim(session, person, claim, doc_id)
     body = "\n".join(p.text for p in request.pages)
     search.index_document(
         session, doc_id, document.type.value, person_names(person, claim), field_text(document.fields), body
     )
+    new_person = placement.resolution is not None and placement.resolution.new_person
     audit.append(
         session,
         actor,
@@ -193,7 +293,7 @@ def file_document(
             "pages": list(document.pages),
             "original_key": request.original_key,
             "batch_id": request.batch_id,
-            "new_person": resolution.new_person,
+            "new_person": new_person,
         },
     )
     log.info(
@@ -203,11 +303,12 @@ def file_document(
         status.value,
         person.id if person else "-",
     )
+    candidates = summaries(session, placement.resolution) if placement.resolution is not None else ()
     return FilingOutcome(
         document_id=doc_id,
         status=status,
         person_id=person.id if person else None,
-        person_candidates=summaries(session, resolution),
+        person_candidates=candidates,
     )
 
 
@@ -221,13 +322,15 @@ def correct_document(
 ) -> bool:
     """Write a new version with the changed fields; False (and an audited denial) if the actor may not."""
     doc = session.get(Document, document_id)
-    if doc is None:
+    if doc is None or doc.status == "deleted":
         raise NotFound(f"document {document_id} does not exist; check the id with `dach search`.")
     doc_type = DocumentType(doc.type)
     allowed = policy.can_read(actor, doc_type, filed_by_user_id=doc.filed_by_user_id, status=doc.status)
     if not (allowed and policy.can_correct(actor, doc_type)):
         audit.append(session, actor, "correct_denied", "document", doc.id, details={"type": doc.type})
         return False
+    if doc.status == WITHDRAWN:
+        raise InvalidRequest(f"document {doc.id} was withdrawn (its pages were moved); correct {replaced(doc)}.")
     if not reason.strip():
         raise InvalidRequest("a correction needs a reason (what was wrong and where the right value comes from).")
     unknown = sorted(set(changes) - set(fields_for(doc_type)))
@@ -241,22 +344,17 @@ def correct_document(
         if before is not None and before.value == value:
             continue
         base = before.model_dump() if before else {}
-        fields[name] = ExtractedField.model_validate({**base, "value": value, "confidence": 1.0})
+        # The source says a person typed or confirmed it: such values survive when pages are moved.
+        fields[name] = ExtractedField.model_validate(
+            {**base, "value": value, "confidence": 1.0, "source": TextSource.CLERK}
+        )
         changed.append(name)
     if not changed:
         return True
     doc.current_version += 1
-    session.add(
-        DocumentVersion(
-            document_id=doc.id,
-            version=doc.current_version,
-            fields={name: f.model_dump(mode="json") for name, f in fields.items()},
-            author=actor.name,
-            reason=reason.strip(),
-            changed={"fields": sorted(changed)},
-            created_at=datetime.now(UTC),
-        )
-    )
+    corrected = ExtractedDocument(type=doc_type, pages=doc.pages, confidence=doc.confidence, fields=fields)
+    changes_made = {"kind": "correction", "fields": sorted(changed)}
+    session.add(version_row(doc.id, doc.current_version, corrected, actor.name, reason.strip(), changes_made))
     person_id = session.scalar(select(Record.person_id).where(Record.id == doc.record_id)) if doc.record_id else None
     person = session.get(Person, person_id) if person_id else None
     search.reindex_fields(session, doc.id, field_text(fields), person_names(person, None))

@@ -143,9 +143,11 @@ class Document(Base):
     record_id: Mapped[str | None] = mapped_column(ForeignKey("records.id"), index=True)
     matter_id: Mapped[str | None] = mapped_column(ForeignKey("matters.id"))
     type: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), doc="filed | needs_review | withdrawn | deleted")
     original_key: Mapped[str] = mapped_column(String(80))
-    page_range: Mapped[str] = mapped_column(String(200), doc="pages within the original, e.g. '1,2'")
+    page_range: Mapped[str] = mapped_column(
+        String(200), doc="pages within the original, e.g. '1,2'; a withdrawn document holds none (see pages_of)"
+    )
     original_filename: Mapped[str] = mapped_column(String(255), default="")
     media_type: Mapped[str] = mapped_column(String(100), default="")
     confidence: Mapped[float]
@@ -162,9 +164,41 @@ class Document(Base):
     versions: Mapped[list[DocumentVersion]] = relationship(order_by="DocumentVersion.version")
     files: Mapped[list[DocumentFile]] = relationship(order_by="DocumentFile.id")
 
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return pages_of(self.page_range)
+
+    @property
+    def current_files(self) -> list[DocumentFile]:
+        return [f for f in self.files if f.superseded_in is None]
+
+
+WITHDRAWN_PREFIX = "-"
+
+
+def page_range_of(pages: tuple[int, ...] | list[int]) -> str:
+    return ",".join(str(p) for p in pages)
+
+
+def withdrawn_page_range(document_id: str) -> str:
+    """What a withdrawn document keeps in `page_range`: no pages, and a value unique to it, because
+    (original, page range) is the key that makes intake idempotent and must stay free for the documents
+    that hold the pages now. Its last pages are in its versions."""
+    return WITHDRAWN_PREFIX + document_id
+
+
+def pages_of(page_range: str) -> tuple[int, ...]:
+    if page_range.startswith(WITHDRAWN_PREFIX):
+        return ()
+    return tuple(int(p) for p in page_range.split(",") if p)
+
 
 class DocumentVersion(Base):
-    """The fields of a document at one version, with provenance; corrections add versions."""
+    """The fields of a document at one version, with provenance; corrections add versions.
+
+    `type` and `page_range` record what the document was and held at this version (pages moved between
+    documents add a version too); both are None only for versions written before migration 0005.
+    """
 
     __tablename__ = "document_versions"
     __table_args__ = (UniqueConstraint("document_id", "version", name="uq_document_version"),)
@@ -172,6 +206,8 @@ class DocumentVersion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
     version: Mapped[int]
+    type: Mapped[str | None] = mapped_column(String(40))
+    page_range: Mapped[str | None] = mapped_column(String(200))
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     author: Mapped[str] = mapped_column(String(120))
     reason: Mapped[str] = mapped_column(Text)
@@ -180,6 +216,9 @@ class DocumentVersion(Base):
 
 
 class DocumentFile(Base):
+    """A stored file of a document. Renditions replaced when pages move stay, marked with the version from
+    which on they no longer belong to the document (`superseded_in`); readers see the current ones only."""
+
     __tablename__ = "document_files"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -187,6 +226,7 @@ class DocumentFile(Base):
     kind: Mapped[str] = mapped_column(String(20))
     object_key: Mapped[str] = mapped_column(String(80), index=True)
     media_type: Mapped[str] = mapped_column(String(100), default="")
+    superseded_in: Mapped[int | None] = mapped_column(Integer)
 
 
 class Batch(Base):

@@ -101,6 +101,21 @@ class Policy(_Strict):
     def can_correct(self, actor: Actor, doc_type: DocumentType) -> bool:
         return self.roles[actor.role].correct and doc_type in self._department(actor).write
 
+    def can_move_pages(
+        self, actor: Actor, doc_type: DocumentType, *, filed_by_user_id: str | None, status: str
+    ) -> bool:
+        """Whether the actor may move pages into or out of such a document (split, merge, one page).
+
+        Clerks and leads may where they may correct; the front desk may on what it filed itself and still
+        awaits review (it put the stack together and sees where two documents were glued). Intake re-filing
+        its own running batch is checked in `storage/restructure.py`.
+        """
+        if not self.can_read(actor, doc_type, filed_by_user_id=filed_by_user_id, status=status):
+            return False
+        if self.can_correct(actor, doc_type):
+            return True
+        return self.read_scope(actor) is ReadScope.OWN_PENDING_REVIEW and self.can_file(actor)
+
     def can_read_audit(self, actor: Actor) -> bool:
         return self.roles[actor.role].audit
 

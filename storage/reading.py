@@ -29,7 +29,7 @@ from schemas.record import (
     VersionInfo,
 )
 from storage import audit, search
-from storage.models import Document, DocumentFile, Matter, Person, Record
+from storage.models import Document, DocumentFile, Matter, Person, Record, pages_of
 from storage.policy import Policy, ReadScope
 
 
@@ -79,6 +79,9 @@ def document_view(session: Session, policy: Policy, document_id: str, actor: Act
             created_at=_aware(v.created_at),
             reason=v.reason,
             changed=tuple(v.changed.get("fields", [])),
+            type=DocumentType(v.type) if v.type else None,
+            pages=pages_of(v.page_range) if v.page_range is not None else doc.pages,
+            kind=str(v.changed.get("kind") or ("intake" if v.version == 1 else "correction")),
         )
         for v in doc.versions
     )
@@ -90,18 +93,19 @@ def document_view(session: Session, policy: Policy, document_id: str, actor: Act
         person_id=person_id,
         record_id=doc.record_id,
         matter=_matter_view(session.get(Matter, doc.matter_id) if doc.matter_id else None),
-        pages=tuple(int(p) for p in doc.page_range.split(",") if p),
+        pages=doc.pages,
         confidence=doc.confidence,
         review=doc.review,
         notes=tuple(doc.notes.get("notes", [])),
         fields={name: ExtractedField.model_validate(raw) for name, raw in current.fields.items()},
         version=doc.current_version,
         versions=versions,
-        files=tuple(FileRef(kind=f.kind, key=f.object_key, media_type=f.media_type) for f in doc.files),
+        files=tuple(FileRef(kind=f.kind, key=f.object_key, media_type=f.media_type) for f in doc.current_files),
         original_filename=doc.original_filename,
         filed_by=doc.filed_by,
         filed_at=_aware(doc.created_at),
         batch_id=doc.batch_id,
+        replaced_by=tuple(doc.notes.get("replaced_by", [])),
     )
 
 
@@ -113,7 +117,9 @@ def file_key(session: Session, policy: Policy, document_id: str, kind: str, acto
         audit.append(session, actor, "download_denied", "document", doc.id, person_id=person_id, details={"kind": kind})
         return None
     key = session.scalar(
-        select(DocumentFile.object_key).where(DocumentFile.document_id == doc.id, DocumentFile.kind == kind).limit(1)
+        select(DocumentFile.object_key)
+        .where(DocumentFile.document_id == doc.id, DocumentFile.kind == kind, DocumentFile.superseded_in.is_(None))
+        .limit(1)
     )
     if key is None:
         raise NotFound(f"document {document_id} has no {kind} file.")
@@ -144,7 +150,14 @@ def record_view(session: Session, policy: Policy, person_id: str, actor: Actor) 
     record = session.scalar(select(Record).where(Record.person_id == person_id))
     if person is None or record is None:
         raise NotFound(f"person {person_id} does not exist; find persons with `dach search NAME`.")
-    docs = list(session.scalars(select(Document).where(Document.record_id == record.id).order_by(Document.created_at)))
+    # Withdrawn documents (their pages were moved to others) are not part of the record any more.
+    docs = list(
+        session.scalars(
+            select(Document)
+            .where(Document.record_id == record.id, Document.status.not_in(("withdrawn", "deleted")))
+            .order_by(Document.created_at)
+        )
+    )
     visible = [d for d in docs if _may_read(policy, actor, d)]
     if policy.read_scope(actor) is not ReadScope.DEPARTMENT and not visible:
         audit.append(session, actor, "read_denied", "record", record.id, person_id=person_id)
@@ -164,17 +177,50 @@ def record_view(session: Session, policy: Policy, person_id: str, actor: Actor) 
         file_number=record.file_number,
         person=person_view(person),
         matters=tuple(m for m in (_matter_view(m) for m in matters) if m is not None),
-        documents=tuple(
-            DocumentSummary(
-                id=d.id,
-                type=DocumentType(d.type),
-                status=d.status,
-                filed_at=_aware(d.created_at),
-                matter_id=d.matter_id,
-            )
-            for d in visible
-        ),
+        documents=tuple(summary(d) for d in visible),
     )
+
+
+def summary(doc: Document) -> DocumentSummary:
+    return DocumentSummary(
+        id=doc.id,
+        type=DocumentType(doc.type),
+        status=doc.status,
+        filed_at=_aware(doc.created_at),
+        matter_id=doc.matter_id,
+        pages=doc.pages,
+    )
+
+
+def sibling_documents(session: Session, policy: Policy, document_id: str, actor: Actor) -> list[DocumentSummary] | None:
+    """The other documents of the same scanned original that the actor may read: where its pages may go.
+
+    None (and an audited denial) if the actor may not read the document itself."""
+    doc = load_document(session, document_id)
+    if not _may_read(policy, actor, doc):
+        audit.append(session, actor, "read_denied", "document", doc.id, details={"siblings": True})
+        return None
+    others = session.scalars(
+        select(Document)
+        .where(
+            Document.original_key == doc.original_key,
+            Document.id != doc.id,
+            Document.status.not_in(("withdrawn", "deleted")),
+        )
+        .order_by(Document.created_at)
+    )
+    visible = [summary(d) for d in others if _may_read(policy, actor, d)]
+    visible.sort(key=lambda d: d.pages[:1])
+    audit.append(
+        session,
+        actor,
+        "read",
+        "siblings",
+        doc.id,
+        person_id=_person_id(session, doc),
+        details={"documents": [d.id for d in visible]},
+    )
+    return visible
 
 
 def scope_for(policy: Policy, actor: Actor) -> search.Scope:

@@ -105,6 +105,17 @@ def reindex_fields(session: Session, document_id: str, fields: str, names: str) 
     )
 
 
+def reindex_document(session: Session, document_id: str, doc_type: str, names: str, fields: str, body: str) -> None:
+    """Replace everything indexed of a document whose pages changed (it keeps its place in the index)."""
+    session.execute(
+        text(
+            "UPDATE search_index SET doc_type = :doc_type, names = :names, fields = :fields, body = :body "
+            f"WHERE {_where_document(session)}"
+        ),
+        {"id": document_id, "doc_type": doc_type, "names": names, "fields": _split_numbers(fields), "body": body},
+    )
+
+
 def _scope_clause(scope: Scope, type_column: str) -> str:
     parts: list[str] = []
     if scope.types:

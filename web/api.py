@@ -17,10 +17,21 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from flows.restructure import move_pages
 from schemas.documents import FieldValue
 from schemas.errors import AccessDenied, NotFound
 from schemas.intake import IntakeItem
-from schemas.record import Actor, AuditReport, Department, DocumentView, RecordView, Role, SearchHit
+from schemas.record import (
+    Actor,
+    AuditReport,
+    Department,
+    DocumentSummary,
+    DocumentView,
+    RecordView,
+    RestructureOutcome,
+    Role,
+    SearchHit,
+)
 from schemas.settings import Settings
 from web import policy
 from web.archive import ArchivePort
@@ -41,6 +52,16 @@ class TokenResponse(BaseModel):
 
 class CorrectionRequest(BaseModel):
     changes: dict[str, FieldValue] = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class PageMoveRequest(BaseModel):
+    """Move pages of a document into another document of the same scan, or into a new one (split)."""
+
+    pages: list[int] = Field(min_length=1, max_length=500, description="source page numbers of the document")
+    target_document_id: str | None = Field(
+        default=None, max_length=64, description="another document of the same scan; null: a new document"
+    )
     reason: str = Field(min_length=1, max_length=500)
 
 
@@ -169,6 +190,32 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
         store = _archive(request)
         store.correct_document(document_id, body.changes, body.reason, actor)
         return store.get_document(document_id, actor)
+
+    @api.get("/documents/{document_id}/siblings", response_model=list[DocumentSummary])
+    def siblings(
+        request: Request, document_id: str, actor: Actor = Depends(api_require(Capability.READ))
+    ) -> Sequence[DocumentSummary]:
+        """The other documents of the same scan the caller may read: where its pages may be moved."""
+        return _archive(request).sibling_documents(document_id, actor)
+
+    @api.post("/documents/{document_id}/pages/move", response_model=RestructureOutcome)
+    def move(
+        request: Request,
+        document_id: str,
+        body: PageMoveRequest = Body(),
+        actor: Actor = Depends(api_require(Capability.REVIEW)),
+    ) -> RestructureOutcome:
+        """Split, merge or move one page; both documents are read again and filed as new versions (a
+        document left without pages is withdrawn). 409 if the documents changed meanwhile."""
+        return move_pages(
+            _archive(request),
+            document_id,
+            body.pages,
+            body.target_document_id,
+            body.reason,
+            actor,
+            review_threshold=settings.review_threshold,
+        )
 
     @api.post("/batches", response_model=BatchState, status_code=202)
     async def upload(

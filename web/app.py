@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from schemas.errors import (
     AccessDenied,
+    Conflict,
     DachError,
     FileTooLarge,
     InputRejected,
@@ -114,6 +115,8 @@ def _status_for(exc: DachError) -> int:
         return 403
     if isinstance(exc, NotFound):
         return 404
+    if isinstance(exc, Conflict):
+        return 409
     if isinstance(exc, InvalidRequest):
         return 400
     if isinstance(exc, FileTooLarge):

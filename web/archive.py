@@ -18,9 +18,12 @@ from schemas.record import (
     AuditReport,
     CandidateSummary,
     DeletionRequestView,
+    DocumentSummary,
     DocumentView,
     QuarantineView,
     RecordView,
+    RestructureOutcome,
+    RestructureRequest,
     SearchHit,
     UserView,
 )
@@ -37,6 +40,14 @@ class ArchivePort(Protocol):
     def get_document(self, document_id: str, actor: Actor) -> DocumentView: ...
 
     def get_person_record(self, person_id: str, actor: Actor) -> RecordView: ...
+
+    def sibling_documents(self, document_id: str, actor: Actor) -> Sequence[DocumentSummary]: ...
+
+    def put_derived(self, data: bytes, media_type: str) -> str: ...
+
+    def authorise_page_move(self, document_ids: list[str], actor: Actor) -> None: ...
+
+    def restructure(self, request: RestructureRequest, actor: Actor) -> RestructureOutcome: ...
 
     def correct_document(
         self, document_id: str, changes: dict[str, FieldValue], reason: str, actor: Actor

@@ -158,14 +158,17 @@ def test_documents_stream_out_while_the_stack_is_read_and_equal_the_whole_file_a
 
 
 @pytest.mark.slow
-def test_a_document_filed_early_that_a_later_separator_sheet_merges_is_reported_for_review(tmp_path: Path) -> None:
+def test_a_document_filed_early_that_a_later_separator_sheet_merges_is_refiled_not_left_in_the_record(
+    tmp_path: Path,
+) -> None:
     from dach.samples import generate
-    from flows.intake import intake_files
+    from flows.intake import archive_for, intake_files
     from ocr.separator import separator_sheet_pdf
+    from schemas.record import Actor, Department, Role
 
-    # A passport page then a notice: read alone, the passport ends at page 1 (an identity document is one
-    # page) and is filed early. The separator sheet after the notice makes the file one split at separators,
-    # where pages 1-2 are one document: the early filing must not be reported as if it were right.
+    # A passport page then a certificate: read alone, the passport ends at page 1 (an identity document is one
+    # page) and is filed early. The separator sheet after the certificate makes the file one split at
+    # separators, where pages 1-2 are one document: the early filing must become that document, not stay.
     passport = generate(tmp_path / "p", count=1, seed=5, kinds=["passport"], difficulty="clean", formats=["pdf-image"])
     notice = generate(
         tmp_path / "n", count=1, seed=5, kinds=["birth_certificate"], difficulty="clean", formats=["pdf-image"]
@@ -175,17 +178,22 @@ def test_a_document_filed_early_that_a_later_separator_sheet_merges_is_reported_
         _pdf_of([passport[0].read_bytes(), notice[0].read_bytes(), separator_sheet_pdf(), notice[0].read_bytes()])
     )
     settings = Settings(data_dir=tmp_path / "var")
-    heard: list[tuple[int, ...]] = []
-    report = intake_files([path], settings, on_item=lambda item: heard.append(item.pages))
+    heard: list[tuple[tuple[int, ...], str | None]] = []
+    report = intake_files([path], settings, on_item=lambda item: heard.append((item.pages, item.document_id)))
 
     reference = _whole_file_analysis(path, settings)
-    filed = [
-        (i.pages, i.type.value if i.type else "")
-        for i in report.items
-        if not i.review_notes or "filed while" not in i.review_notes[-1]
-    ]
-    corrected = [i for i in report.items if i.review_notes and "filed while" in i.review_notes[-1]]
-    assert filed == reference, "the documents filed for good are those of the whole-file analysis"
-    assert [i.pages for i in corrected] == [(1,)]
-    assert corrected[0].status is IntakeStatus.NEEDS_REVIEW and corrected[0].document_id
-    assert heard.index((1,)) < len(heard) - 1 and heard.count((1,)) == 2, "filed early, then the correction"
+    assert [(i.pages, i.type.value if i.type else "") for i in report.items] == reference
+    assert not [i for i in report.items if any("filed while" in n for n in i.review_notes)]
+    early_id = next(doc_id for pages, doc_id in heard if pages == (1,))
+    assert (1, 2) in [pages for pages, doc_id in heard if doc_id == early_id], "the early document grew to 1-2"
+
+    clerk = Actor(name="abh", role=Role.CLERK, department=Department.FOREIGNERS_AUTHORITY)
+    archive = archive_for(settings)
+    early = archive.get_document(str(early_id), clerk)
+    assert early.pages == (1, 2) and [v.pages for v in early.versions] == [(1,), (1, 2)]
+    assert early.versions[-1].kind == "pages" and early.versions[-1].author == "intake"
+    pdf = archive.read_file(early.id, "searchable_pdf", clerk)
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 2, "its searchable PDF holds both pages"
+    again = intake_files([path], settings)
+    assert {i.status for i in again.items} == {IntakeStatus.DUPLICATE}
+    assert sorted(str(i.document_id) for i in again.items) == sorted(str(i.document_id) for i in report.items)

@@ -38,7 +38,10 @@ DOCUMENT_ROUTES: list[tuple[str, str, Capability, str]] = [
     ("POST", "/documents/{document_id}/person", Capability.REVIEW, "correct"),
     ("GET", "/api/v1/documents/{document_id}", Capability.READ, "read"),
     ("GET", "/api/v1/documents/{document_id}/download/{which}", Capability.DOWNLOAD, "read"),
+    ("GET", "/api/v1/documents/{document_id}/siblings", Capability.READ, "read"),
     ("POST", "/api/v1/documents/{document_id}/corrections", Capability.REVIEW, "correct"),
+    ("POST", "/documents/{document_id}/pages/move", Capability.REVIEW, "move"),
+    ("POST", "/api/v1/documents/{document_id}/pages/move", Capability.REVIEW, "move"),
 ]
 # Routes without a document: the capability alone decides (storage may narrow what they show).
 OTHER_ROUTES: list[tuple[str, str, Capability]] = [
@@ -104,6 +107,8 @@ def test_every_route_declares_the_capability_the_matrix_expects(app: Any) -> Non
 
 def storage_allows(policy: Policy, actor: Actor, check: str, doc_type: DocumentType, status: str) -> bool:
     readable = policy.can_read(actor, doc_type, filed_by_user_id=None, status=status)
+    if check == "move":
+        return policy.can_move_pages(actor, doc_type, filed_by_user_id=None, status=status)
     return readable and (check == "read" or policy.can_correct(actor, doc_type))
 
 
@@ -125,6 +130,9 @@ def call(client: TestClient, method: str, path: str, headers: dict[str, str], cs
     if path.endswith("/corrections"):
         body = {"changes": {field: value}, "reason": "Berechtigungstest"}
         return client.post(path, json=body, headers=headers, follow_redirects=False).status_code
+    if api and path.endswith("/pages/move"):
+        body = {"pages": [1], "target_document_id": None, "reason": "Berechtigungstest"}
+        return client.post(path, json=body, headers=headers, follow_redirects=False).status_code
     if api:
         return client.post(path, headers=headers, follow_redirects=False).status_code
     data = {
@@ -134,6 +142,9 @@ def call(client: TestClient, method: str, path: str, headers: dict[str, str], cs
         "person_id": "nobody",
         "document_id": "x",
         "hold": "true",
+        "pages": "1",
+        "target": "new",
+        "move_reason": "Berechtigungstest",
     }
     return client.post(path, data=data, headers=headers, follow_redirects=False).status_code
 
@@ -160,6 +171,9 @@ def test_no_response_the_policy_forbids(user: str, world: World, app: Any, login
             if not allowed and code not in DENIED:
                 forbidden_answered.append(case)
             invalid = check == "correct" and not fields_for(doc_type) and code == 400
+            # The documents have one page each: splitting off every page is refused as invalid (400) once
+            # the move is authorised; real moves are tested in tests/web/test_pages.py and the browser.
+            invalid = invalid or (check == "move" and code == 400)
             if allowed and code >= 400 and template != "/documents/{document_id}/person" and not invalid:
                 allowed_refused.append(case)
     for method, template, capability in OTHER_ROUTES:

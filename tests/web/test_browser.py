@@ -184,12 +184,14 @@ def sign_out(page: object) -> None:
 
 
 @pytest.mark.slow
-def test_journey_front_desk_scans_a_mixed_stack_then_a_clerk_corrects_a_field(
+def test_journey_front_desk_scans_a_mixed_stack_then_a_clerk_corrects_a_field_and_moves_a_page(
     server: Server, page: object, tmp_path: Path
 ) -> None:
     from dach.samples import generate
 
     stack = generate(tmp_path / "stack", count=2, seed=6, kinds=["passport", "notice"], difficulty="clean")
+    # seed 24: a passport (page 1) and a two-page notice (pages 2-3) in one scanned stack
+    stack += generate(tmp_path / "glued", count=1, seed=24, kinds=["stack"], difficulty="clean", formats=["pdf-text"])
     sign_in(page, server, "empfang")
     shot(page, "1-01-front-desk")
     page.set_input_files("#files", [str(p) for p in stack])  # type: ignore[attr-defined]
@@ -206,6 +208,9 @@ def test_journey_front_desk_scans_a_mixed_stack_then_a_clerk_corrects_a_field(
     print(f"first document visible after {first_result_s:.1f} s")
     review_link = panel.locator("td a").first.get_attribute("href")
     assert review_link and review_link.startswith("/documents/")
+    glued = panel.locator("tr", has_text="stack").filter(has=page.locator("td.thumbs img >> nth=1"))  # type: ignore[attr-defined]
+    assert glued.count() == 1, "the stack's two-page notice is one row with two page thumbnails"
+    notice_link = glued.locator("td a").get_attribute("href")
     sign_out(page)
     sign_in(page, server, "abh")
     page.goto(server.url + review_link)  # type: ignore[attr-defined]
@@ -219,6 +224,39 @@ def test_journey_front_desk_scans_a_mixed_stack_then_a_clerk_corrects_a_field(
     page.get_by_text("Die Korrektur wurde als neue Version gespeichert.").wait_for()  # type: ignore[attr-defined]
     shot(page, "1-06-corrected")
     assert first_input.input_value() == "KORRIGIERT"
+
+    # The notice of the stack: split its last page off into a document of its own, then move it back.
+    page.goto(server.url + str(notice_link))  # type: ignore[attr-defined]
+    pages_before = page.locator("section.pages figure").count()  # type: ignore[attr-defined]
+    assert pages_before == 2
+    shot(page, "1-07-move-page-before")
+    page.get_by_label("Seite 3").check()  # type: ignore[attr-defined]  # the checkbox is labelled by its page
+    page.get_by_label("Wohin?").select_option("new")  # type: ignore[attr-defined]
+    page.get_by_label("Grund", exact=True).fill("Seite 3 gehört zu einem anderen Vorgang")  # type: ignore[attr-defined]
+    shot(page, "1-08-move-page-chosen")
+    page.get_by_role("button", name="Seiten verschieben").click()  # type: ignore[attr-defined]
+    page.get_by_text("Die Seiten wurden verschoben.").wait_for()  # type: ignore[attr-defined]
+    assert page.locator("section.pages figure").count() == 1  # type: ignore[attr-defined]
+    shot(page, "1-09-page-split-off")
+    source_id = str(notice_link).split("/")[2]
+    page.locator("ul.siblings a", has_text="").last.click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/review")  # type: ignore[attr-defined]
+    assert page.locator("section.pages figcaption", has_text="Seite 3").count() == 1  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    page.get_by_label("Seite 3").focus()  # type: ignore[attr-defined]
+    page.keyboard.press("Space")  # type: ignore[attr-defined]  # keyboard users tick the page the same way
+    assert page.get_by_label("Seite 3").is_checked()  # type: ignore[attr-defined]
+    target = page.locator("#move-target option", has_text=source_id).get_attribute("value")  # type: ignore[attr-defined]
+    page.get_by_label("Wohin?").select_option(str(target))  # type: ignore[attr-defined]
+    page.get_by_label("Grund", exact=True).fill("doch Teil des Bescheids")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Seiten verschieben").click()  # type: ignore[attr-defined]
+    page.get_by_text("Die Seiten wurden verschoben.").wait_for()  # type: ignore[attr-defined]
+    assert page.url.endswith(f"/documents/{source_id}/review?moved=1")  # type: ignore[attr-defined]
+    assert page.locator("section.pages figure").count() == 2  # type: ignore[attr-defined]
+    shot(page, "1-10-page-moved-back")
+    page.goto(server.url + f"/documents/{source_id}")  # type: ignore[attr-defined]
+    assert page.get_by_text("Seiten verschoben").count() >= 2  # type: ignore[attr-defined]  # both moves in the history
+    shot(page, "1-11-history")
 
 
 def test_journey_clerk_searches_opens_the_record_and_downloads_the_searchable_pdf(server: Server, page: object) -> None:

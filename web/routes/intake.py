@@ -60,7 +60,10 @@ async def read_uploads(request: Request) -> list[tuple[str, bytes]]:
 async def intake_page(request: Request, actor: Actor = Depends(require(Capability.INTAKE))) -> Response:
     batches = runner(request).recent(actor.name)
     max_mib = request.app.state.settings.limits.max_file_bytes // (1024 * 1024)
-    return render(request, "intake.html", batches=batches, max_mib=max_mib, error=None, Status=BatchStatus)
+    moved = T["move.withdrawn_filed"] if request.query_params.get("moved") else None
+    return render(
+        request, "intake.html", batches=batches, max_mib=max_mib, error=None, message=moved, Status=BatchStatus
+    )
 
 
 @router.post("/upload")

@@ -1,22 +1,26 @@
-"""The review screen: the page image with every field's box, the fields to correct, the person to confirm.
+"""The review screen: the page image with every field's box, the fields to correct, the person to confirm,
+and the pages to move between documents of the same scan.
 
 Saving writes a correction through `storage.correct_document` — a new version with author, time and
 reason; nothing is overwritten. Only changed fields are sent. Choosing another person goes through the
-facade's person assignment when storage offers it.
+facade's person assignment. Moving pages (split off into a new document, or into another document of the
+scan) goes through `flows.restructure.move_pages`, which reads both parts again and files them as versions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from flows.restructure import move_pages
 from schemas.documents import ExtractedField, FieldValue, fields_for
-from schemas.record import Actor, CandidateSummary, DocumentView
+from schemas.record import Actor, CandidateSummary, DocumentSummary, DocumentView
+from schemas.settings import Settings
 from web.deps import archive, render, require
 from web.policy import Capability
 from web.strings_de import T
@@ -73,6 +77,13 @@ def changed_fields(view: DocumentView, form: Mapping[str, Any]) -> dict[str, Fie
     return changes
 
 
+def siblings(request: Request, view: DocumentView, actor: Actor) -> list[DocumentSummary]:
+    """The other documents of the same scan the reader may see (where pages may go)."""
+    if view.status == "withdrawn":
+        return []
+    return list(archive(request).sibling_documents(view.id, actor))
+
+
 def review_page(
     request: Request,
     view: DocumentView,
@@ -88,17 +99,26 @@ def review_page(
         doc=view,
         rows=field_rows(view),
         candidates=candidates(request, view, actor),
+        siblings=siblings(request, view, actor),
         display_value=display_value,
+        page_list=page_list,
         message=message,
         error=error,
     )
 
 
+def page_list(pages: Sequence[int]) -> str:
+    return ", ".join(str(p) for p in pages)
+
+
+MESSAGES = {"saved": "review.saved", "moved": "move.done"}
+
+
 @router.get("/{document_id}/review")
 def review(request: Request, document_id: str, actor: Actor = Depends(require(Capability.REVIEW))) -> Response:
     view = archive(request).get_document(document_id, actor)
-    saved = request.query_params.get("saved")
-    return review_page(request, view, actor, message=T["review.saved"] if saved else None)
+    done = next((T[key] for name, key in MESSAGES.items() if request.query_params.get(name)), None)
+    return review_page(request, view, actor, message=done)
 
 
 @router.post("/{document_id}/correct")
@@ -118,6 +138,46 @@ def save_correction(request: Request, document_id: str, form: Mapping[str, Any],
         return review_page(request, view, actor, status_code=400, error=T["review.reason_missing"])
     store.correct_document(document_id, changes, reason[:500], actor)
     return RedirectResponse(f"/documents/{document_id}/review?saved=1", status_code=303)
+
+
+@router.post("/{document_id}/pages/move")
+async def move(request: Request, document_id: str, actor: Actor = Depends(require(Capability.REVIEW))) -> Response:
+    form = await request.form()
+    pages = [int(p) for p in form.getlist("pages") if isinstance(p, str) and p.isdigit()][:MAX_PAGES]
+    target = str(form.get("target") or NEW_DOCUMENT)[:64]
+    reason = str(form.get("move_reason") or "").strip()[:500]
+    return await run_in_threadpool(move_and_show, request, document_id, pages, target, reason, actor)
+
+
+MAX_PAGES = 500
+NEW_DOCUMENT = "new"
+
+
+def move_and_show(
+    request: Request, document_id: str, pages: list[int], target: str, reason: str, actor: Actor
+) -> Response:
+    """Move the pages, then show the first resulting document the user may still see (the front desk no
+    longer sees a document once it is filed)."""
+    store = archive(request)
+    view = store.get_document(document_id, actor)
+    store.authorise_page_move([view.id], actor)  # refuse before telling what is missing from the form
+    if not pages or not reason:
+        key = "move.no_pages" if not pages else "move.reason_missing"
+        return review_page(request, view, actor, status_code=400, error=T[key])
+    settings = cast(Settings, request.app.state.settings)
+    outcome = move_pages(
+        store,
+        document_id,
+        pages,
+        None if target == NEW_DOCUMENT else target,
+        reason,
+        actor,
+        review_threshold=settings.review_threshold,
+    )
+    shown = next((d.document_id for d in outcome.documents if d.readable), None)
+    if shown is None:
+        return RedirectResponse("/intake?moved=1", status_code=303)
+    return RedirectResponse(f"/documents/{shown}/review?moved=1", status_code=303)
 
 
 @router.post("/{document_id}/person")
