@@ -78,6 +78,12 @@ def _wait_for_warm_up(settings: Settings) -> None:
         thread.join()
 
 
+def warm_up(settings: Settings) -> None:
+    """Open the record and load the model now (a long-running shell calls this before the first batch)."""
+    _start_warm_up(settings)
+    _wait_for_warm_up(settings)
+
+
 def _only_transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     """Retry a task only when it failed for a reason that may pass (store down, timeout)."""
     try:

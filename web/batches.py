@@ -104,11 +104,14 @@ def _import_flow(settings: Settings) -> None:
 
 
 def _warm_up_flow(settings: Settings) -> None:
-    """Load Prefect and the rooms and start the Prefect API before the first upload of the day."""
+    """Load Prefect and the rooms, start the Prefect API, open the flow's record and load the classifier
+    model before the first upload of the day (each costs seconds the first stack would otherwise wait)."""
     _import_flow(settings)
+    from flows.intake import warm_up
     from flows.runtime import start_prefect_api
 
     start_prefect_api()
+    warm_up(settings)
 
 
 def flow_intake(paths: Sequence[Path], settings: Settings, batch_id: str, actor: Actor, on_item: OnItem) -> BatchReport:
@@ -148,6 +151,7 @@ class BatchRunner:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-intake")
         # Thumbnails are drawn beside the flow: the flow tells of a filed document and goes straight on reading.
         self._previews = ThreadPoolExecutor(max_workers=1, thread_name_prefix="web-thumbnails")
+        self._warm_up: Future[None] | None = None
 
     def admit(self, actor: Actor, uploads: Sequence[tuple[str, bytes]]) -> Batch:
         """Check every upload by content; save the admitted ones. A rejected file is reported at once and kept
@@ -184,7 +188,12 @@ class BatchRunner:
         """Import the flow (Prefect, OCR, classifier models) in the worker thread before the first upload,
         so the first stack of the day does not wait for it."""
         if self.intake is flow_intake:
-            self._pool.submit(_warm_up_flow, self.settings)
+            self._warm_up = self._pool.submit(_warm_up_flow, self.settings)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the warm-up is over (an upload now starts at once); for the health check."""
+        return self._warm_up is None or self._warm_up.done()
 
     def get(self, batch_id: str) -> Batch | None:
         with self._lock:
