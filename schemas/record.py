@@ -213,6 +213,7 @@ class DocumentSummary(Frozen):
     status: str
     filed_at: datetime
     matter_id: str | None = None
+    expiry_date: str | None = Field(default=None, description="identity documents and permits: 'gültig bis'")
 
 
 class RecordView(Frozen):
