@@ -4,7 +4,9 @@ An upload is checked with `ocr.sources.inspect_source` (magic bytes, size, pages
 written anywhere, then saved as `<data_dir>/inbox/.web/<batch>-<nn>.<ext>`: the user's file name is kept for
 display only and never becomes a path. One worker thread runs the flow file by file; the flow reports each
 document as soon as it is filed, so the first documents of a stack are visible while the rest of it is still
-being read; the page polls the batch's state.
+being read. The page asks for the batch's state with a long poll: the request names the version it shows
+and is answered as soon as the batch changes (`Batch.version`), so a filed document is on the screen within
+a few hundredths of a second instead of at the next tick of a timer.
 """
 
 from __future__ import annotations
@@ -67,10 +69,18 @@ class Batch:
     items: list[tuple[int, IntakeItem]] = field(default_factory=list)  # (index into files, outcome)
     created: float = field(default_factory=time.monotonic)
     first_result_s: float | None = None
+    version: int = 0  # raised by every change the panel shows; a long poll waits for it to pass its own
 
     @property
     def owner(self) -> str:
         return self.actor.name
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (BatchStatus.DONE, BatchStatus.FAILED)
+
+    def touch(self) -> None:
+        self.version += 1
 
     @property
     def files_done(self) -> int:
@@ -88,6 +98,7 @@ class Batch:
         self.items = items
         if self.first_result_s is None:
             self.first_result_s = time.monotonic() - self.created
+        self.touch()
 
 
 def _same_outcome(old: IntakeItem, new: IntakeItem) -> bool:
@@ -206,6 +217,7 @@ class BatchRunner:
 
     def _run(self, batch: Batch) -> None:
         batch.status = BatchStatus.RUNNING
+        batch.touch()
         failed = False
         for index, upload in enumerate(batch.files):
             previews: list[Future[None]] = []
@@ -233,7 +245,9 @@ class BatchRunner:
                         batch.first_result_s = time.monotonic() - batch.created
                 upload.path.unlink(missing_ok=True)
             upload.done = True
+            batch.touch()
         batch.status = BatchStatus.FAILED if failed else BatchStatus.DONE
+        batch.touch()
 
     def _shows(self, batch: Batch, index: int, upload: BatchFile, previews: list[Future[None]]) -> OnItem:
         """What the flow calls as each document of the file is filed: the panel shows it at its next poll."""
@@ -242,6 +256,7 @@ class BatchRunner:
             # Thumbnails come from the upload itself: the uploader sees what they scanned even where the
             # record's policy does not let their role read the filed document.
             upload.thumbnails.update(thumbnails(upload.path, [item]))
+            batch.touch()
 
         def show(item: IntakeItem) -> None:
             with self._lock:
