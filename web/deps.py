@@ -78,7 +78,7 @@ def session_actor(request: Request) -> Actor | None:
     if known is not _UNKNOWN:
         return cast(Actor | None, known)
     data = request.session.get(SESSION_USER)
-    actor = None
+    actor = request.state.actor = None  # if the lookup fails (store down), the error page shows no user
     if isinstance(data, dict) and isinstance(data.get("id"), str) and isinstance(data.get("v"), int):
         actor = archive(request).signed_in_actor(data["id"], data["v"])
     if actor is None and data is not None:

@@ -72,3 +72,20 @@ def test_a_session_of_a_user_who_was_deleted_from_the_table_ends(world: World, a
         conn.execute(text("DELETE FROM users WHERE name = 'verschwindet'"))
     assert client.get("/search?q=x", follow_redirects=False).status_code == 303
     assert client.get("/api/v1/search?q=x", headers=bearer).status_code == 401
+
+
+def test_when_the_record_is_down_the_session_check_answers_503_in_german(
+    world: World, app: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from schemas.errors import StoreUnavailable
+    from web.strings_de import T
+
+    client, bearer = signed_in(app, "abh")
+
+    def down(user_id: str, credentials_version: int) -> None:
+        raise StoreUnavailable("the database does not answer; check that PostgreSQL is running.")
+
+    monkeypatch.setattr(world.archive, "signed_in_actor", down)
+    page = client.get("/search?q=x", follow_redirects=False)
+    assert page.status_code == 503 and T["error.503"] in page.text
+    assert client.get("/api/v1/search?q=x", headers=bearer).status_code == 503
