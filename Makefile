@@ -14,7 +14,7 @@ DEMO_SEED   ?= 424242
 
 APT_RUNTIME := tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-ukr tesseract-ocr-rus \
                tesseract-ocr-ara tesseract-ocr-fas tesseract-ocr-tur tesseract-ocr-osd \
-               fonts-ocr-b fonts-dejavu-core fonts-noto-core libfribidi0 libraqm0 poppler-utils
+               fonts-ocr-b fonts-dejavu-core fonts-liberation fonts-noto-core libfribidi0 libraqm0 poppler-utils
 APT_TEST    := chromium postgresql
 
 export PREFECT_HOME := $(VAR)/prefect

@@ -66,6 +66,13 @@ def page_number(text: str) -> tuple[int, int | None] | None:
     return None
 
 
+def ends_document(page: PageText) -> bool:
+    """The page says it is its document's last ("Seite 3 von 3"): `starts_document` then begins a new document
+    with whatever follows, unless that page claims to be a later page ("Seite 2 von 2") of something."""
+    number = page_number(page.text)
+    return number is not None and number[1] is not None and number[0] == number[1]
+
+
 def is_separator(page: PageText) -> bool:
     """A dach separator sheet: flagged by the OCR room, or carrying the sheet's printed title or payload."""
     return page.separator or (len(page.words) < 60 and bool(_SEPARATOR_TEXT.search(page.text)))

@@ -24,6 +24,7 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from classifiers import FileAnalysis, analyse
+from classifiers.split import ends_document
 from flows.steps import error_info, load_input, page_texts_json
 from ocr.reader import ReadOptions
 from ocr.reader import read_page as read_page_of
@@ -76,6 +77,12 @@ def _wait_for_warm_up(settings: Settings) -> None:
         thread = _warm_ups.get(settings)
     if thread is not None:
         thread.join()
+
+
+def warm_up(settings: Settings) -> None:
+    """Open the record and load the model now (a long-running shell calls this before the first batch)."""
+    _start_warm_up(settings)
+    _wait_for_warm_up(settings)
 
 
 def _only_transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
@@ -272,12 +279,18 @@ OnItem = Callable[[IntakeItem], None]
 STREAM_MAX_PAGES = 24
 
 
-def settled_documents(analysis: FileAnalysis) -> tuple[ExtractedDocument, ...]:
+def settled_documents(analysis: FileAnalysis, pages: Sequence[PageResult]) -> tuple[ExtractedDocument, ...]:
     """The documents of the pages read so far that later pages cannot change: every one followed by the start
-    of another. Only the last document may still grow; a separator sheet further on can still merge them
+    of another, and the last one too when its last page says so ("Seite 3 von 3"), so a multi-page notice is
+    filed without waiting for the next page to be read. A separator sheet further on can still merge them
     (the whole file is then split at separators only): `corrections` finds those at the end, and
     `refile_early` moves their pages into the documents of the whole file."""
-    return analysis.documents[:-1]
+    if not analysis.documents:
+        return ()
+    last = analysis.documents[-1]
+    text_of = {p.text.page: p.text for p in pages}
+    closed = last.pages[-1] in text_of and ends_document(text_of[last.pages[-1]])
+    return analysis.documents if closed else analysis.documents[:-1]
 
 
 def corrections(early: Sequence[ExtractedDocument], final: FileAnalysis) -> list[ExtractedDocument]:
@@ -365,7 +378,7 @@ def _read_filing_as_settled(
         if len(reading.pages) > STREAM_MAX_PAGES and len(reading.pages) < len(page_futures):
             continue  # a long file: no more early filing, its analysis is done once when all pages are read
         reading.analysis = classify([p.text for p in reading.pages], settings.review_threshold)
-        settled = settled_documents(reading.analysis)
+        settled = settled_documents(reading.analysis, reading.pages)
         for item in _refile_clashing(stored, settled, reading, settings, batch_id, actor):
             tell(item)
         for doc in settled:

@@ -76,6 +76,16 @@ class Actor(Frozen):
 SYSTEM_ACTOR = Actor(name="intake", role=Role.SYSTEM, department=Department.FRONT_DESK, purpose="intake flow")
 
 
+class SignIn(Frozen):
+    """A user signed in: who they act as, and the credentials version their session or API token carries.
+
+    Every later request presents the version again; it stops being accepted once the user is deactivated,
+    gets a new password or is signed out everywhere (each raises the stored version)."""
+
+    actor: Actor
+    credentials_version: int = Field(ge=1)
+
+
 class FilingStatus(StrEnum):
     FILED = "filed"
     NEEDS_REVIEW = "needs_review"
@@ -208,6 +218,7 @@ class DocumentSummary(Frozen):
     filed_at: datetime
     matter_id: str | None = None
     pages: tuple[int, ...] = ()
+    expiry_date: str | None = Field(default=None, description="identity documents and permits: 'gültig bis'")
 
 
 class RecordView(Frozen):

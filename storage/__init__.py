@@ -18,8 +18,12 @@ Everything else uses one facade::
     archive.restructure(RestructureRequest, actor) -> RestructureOutcome  # move pages: split/merge, versioned
     archive.sibling_documents(document_id, actor) -> list[DocumentSummary]  # other documents of the same scan
     archive.verify_audit() -> AuditReport                          # hash chain + anchors in the object store
-    archive.audit_log(actor, limit=50) -> list[AuditEntry]         # auditors only
+    archive.check_audit(actor) -> AuditReport                      # the same for a user: authorised, audited
+    archive.audit_log(actor, limit=50) -> list[AuditEntry]         # auditors and archive administrators
     archive.add_user(name, password, role, department) / authenticate(name, password) / list_users()
+    archive.sign_in(name, password) -> SignIn | None               # actor + credentials version
+    archive.signed_in_actor(user_id, credentials_version) -> Actor | None   # every request re-checks
+    archive.set_user_active(name, active) / set_password(name, pw) / revoke_sessions(name)
     archive.sweep_orphans() / missing_objects() / list_quarantine(actor)
     archive.person_candidates(document_id, actor) / assign_person(document_id, person_id, reason, actor)
     archive.retention_rules() / set_legal_hold(document_id, hold, reason, actor)

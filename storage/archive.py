@@ -36,6 +36,7 @@ from schemas.record import (
     RestructureRequest,
     Role,
     SearchHit,
+    SignIn,
     UserView,
 )
 from schemas.settings import Settings
@@ -266,13 +267,34 @@ class Archive:
     # --- audit ------------------------------------------------------------------------------------
 
     def verify_audit(self) -> AuditReport:
+        """Recompute the chain and compare it with the anchors (the server's own check; users call
+        `check_audit`, which is authorised and audited)."""
         self._anchorer.flush()
         with db.transaction(self._sessions) as session:
             return audit.verify(session, self.store)
 
+    def _require_audit_reader(self, actor: Actor, action: str, **details: object) -> None:
+        """Auditors and archive administrators (policy: `audit`); a refused attempt is recorded too."""
+        if self.policy.can_read_audit(actor):
+            return
+        with self._tx() as session:
+            audit.append(session, actor, f"{action}_denied", "audit_log", None, details=dict(details))
+        raise AccessDenied(
+            f"{actor.name} ({actor.role.value}) may not use the audit trail; auditors and archive administrators may."
+        )
+
+    def check_audit(self, actor: Actor) -> AuditReport:
+        """`verify_audit` on a user's behalf: only for readers of the audit trail, and recorded in it."""
+        self._require_audit_reader(actor, "verify")
+        report = self.verify_audit()
+        with self._tx() as session:
+            details = {"ok": report.ok, "entries": report.entries, "head_seq": report.head_seq}
+            audit.append(session, actor, "verify", "audit_log", None, details=details)
+        return report
+
     def audit_log(self, actor: Actor, *, limit: int = 50, person_id: str | None = None) -> list[AuditEntry]:
-        if not self.policy.can_read_audit(actor):
-            raise AccessDenied(f"{actor.name} ({actor.role.value}) may not read the audit trail; auditors may.")
+        """The newest entries (of one person, if given); reading them is itself an entry."""
+        self._require_audit_reader(actor, "read", person_id=person_id, limit=limit)
         with self._tx() as session:
             out = audit.entries(session, limit=limit, person_id=person_id)
             audit.append(session, actor, "read", "audit_log", None, person_id=person_id, details={"limit": limit})
@@ -295,9 +317,38 @@ class Archive:
             )
             return view
 
-    def authenticate(self, name: str, password: str) -> Actor | None:
+    def sign_in(self, name: str, password: str) -> SignIn | None:
+        """Check a password; the actor and the credentials version a session or token must carry."""
         with self._tx() as session:
             return users.authenticate(session, name, password)
+
+    def authenticate(self, name: str, password: str) -> Actor | None:
+        signed_in = self.sign_in(name, password)
+        return signed_in.actor if signed_in is not None else None
+
+    def signed_in_actor(self, user_id: str, credentials_version: int) -> Actor | None:
+        """Who a session or token stands for now; None once the user is deactivated, has a new password or
+        was signed out everywhere (checked on every request, so access ends at the next one)."""
+        with db.transaction(self._sessions) as session:
+            return users.current_actor(session, user_id, credentials_version)
+
+    def set_user_active(self, name: str, active: bool, *, actor: Actor = CONSOLE_ACTOR) -> UserView:
+        with self._tx() as session:
+            view = users.set_active(session, name, active)
+            audit.append(session, actor, "activate" if active else "deactivate", "user", name)
+            return view
+
+    def set_password(self, name: str, password: str, *, actor: Actor = CONSOLE_ACTOR) -> UserView:
+        with self._tx() as session:
+            view = users.set_password(session, name, password)
+            audit.append(session, actor, "password", "user", name)
+            return view
+
+    def revoke_sessions(self, name: str, *, actor: Actor = CONSOLE_ACTOR) -> UserView:
+        with self._tx() as session:
+            view = users.revoke_sessions(session, name)
+            audit.append(session, actor, "revoke_sessions", "user", name)
+            return view
 
     def list_users(self) -> list[UserView]:
         with db.transaction(self._sessions) as session:

@@ -258,6 +258,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     department: Mapped[str] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(default=True)
+    # Raised by deactivation, a new password and "sign out everywhere"; sessions and tokens carry the value
+    # they were issued with and stop working once it differs.
+    credentials_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime]
 
 

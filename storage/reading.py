@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schemas.documents import DocumentType, ExtractedField
+from schemas.documents import MRZ_TYPES, DocumentType, ExtractedField
 from schemas.errors import NotFound
 from schemas.record import (
     Actor,
@@ -29,7 +29,7 @@ from schemas.record import (
     VersionInfo,
 )
 from storage import audit, search
-from storage.models import Document, DocumentFile, Matter, Person, Record, pages_of
+from storage.models import Document, DocumentFile, DocumentVersion, Matter, Person, Record, pages_of
 from storage.policy import Policy, ReadScope
 
 
@@ -144,6 +144,23 @@ def person_view(person: Person) -> PersonView:
     )
 
 
+def _expiry_dates(session: Session, docs: list[Document]) -> dict[str, str]:
+    """The current `expiry_date` of each document, in one query (the record page flags what expires)."""
+    if not docs:
+        return {}
+    current = select(DocumentVersion.document_id, DocumentVersion.fields).where(
+        DocumentVersion.document_id.in_([d.id for d in docs]),
+        DocumentVersion.version == Document.current_version,
+        DocumentVersion.document_id == Document.id,
+    )
+    out: dict[str, str] = {}
+    for document_id, fields in session.execute(current):
+        value = (fields.get("expiry_date") or {}).get("value")
+        if isinstance(value, str) and value:
+            out[document_id] = value
+    return out
+
+
 def record_view(session: Session, policy: Policy, person_id: str, actor: Actor) -> RecordView | None:
     """A person's Akte with only the documents the actor may read; denied to those who read no documents."""
     person = session.get(Person, person_id)
@@ -172,16 +189,17 @@ def record_view(session: Session, policy: Policy, person_id: str, actor: Actor) 
         details={"documents": [d.id for d in visible]},
     )
     matters = session.scalars(select(Matter).where(Matter.record_id == record.id).order_by(Matter.created_at))
+    expiry = _expiry_dates(session, [d for d in visible if DocumentType(d.type) in MRZ_TYPES])
     return RecordView(
         record_id=record.id,
         file_number=record.file_number,
         person=person_view(person),
         matters=tuple(m for m in (_matter_view(m) for m in matters) if m is not None),
-        documents=tuple(summary(d) for d in visible),
+        documents=tuple(summary(d, expiry.get(d.id)) for d in visible),
     )
 
 
-def summary(doc: Document) -> DocumentSummary:
+def summary(doc: Document, expiry_date: str | None = None) -> DocumentSummary:
     return DocumentSummary(
         id=doc.id,
         type=DocumentType(doc.type),
@@ -189,6 +207,7 @@ def summary(doc: Document) -> DocumentSummary:
         filed_at=_aware(doc.created_at),
         matter_id=doc.matter_id,
         pages=doc.pages,
+        expiry_date=expiry_date,
     )
 
 

@@ -1,4 +1,9 @@
-"""Users of the record: names, roles, departments and argon2id password hashes (argon2-cffi)."""
+"""Users of the record: names, roles, departments and argon2id password hashes (argon2-cffi).
+
+A sign-in hands out the user's credentials version with the actor; sessions and API tokens carry it, and
+`current_actor` accepts them only while the user is active and the version is unchanged. Deactivating a
+user, setting a new password and signing a user out everywhere raise the version, so each ends every
+session and token at its next request."""
 
 from __future__ import annotations
 
@@ -10,8 +15,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from schemas.errors import InvalidRequest
-from schemas.record import Actor, Department, Role, UserView
+from schemas.errors import InvalidRequest, NotFound
+from schemas.record import Actor, Department, Role, SignIn, UserView
 from storage.models import User
 from storage.persons import new_id
 
@@ -36,8 +41,7 @@ def add_user(session: Session, name: str, password: str, role: Role, department:
         raise InvalidRequest(f"user name {name!r} is not allowed; use lower-case letters, digits, '.', '_' or '-'.")
     if role is Role.SYSTEM:
         raise InvalidRequest("the system role belongs to the intake flow; give people another role.")
-    if len(password) < MIN_PASSWORD:
-        raise InvalidRequest(f"the password is too short; use at least {MIN_PASSWORD} characters.")
+    _password_allowed(password)
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise InvalidRequest(f"a user named {name!r} exists already; choose another name.")
     user = User(
@@ -47,13 +51,23 @@ def add_user(session: Session, name: str, password: str, role: Role, department:
         role=role.value,
         department=department.value,
         active=True,
+        credentials_version=1,
         created_at=datetime.now(UTC),
     )
     session.add(user)
     return _view(user)
 
 
-def authenticate(session: Session, name: str, password: str) -> Actor | None:
+def _actor(user: User) -> Actor:
+    return Actor(name=user.name, role=Role(user.role), department=Department(user.department), user_id=user.id)
+
+
+def _password_allowed(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidRequest(f"the password is too short; use at least {MIN_PASSWORD} characters.")
+
+
+def authenticate(session: Session, name: str, password: str) -> SignIn | None:
     user = session.scalar(select(User).where(User.name == name))
     if user is None or not user.active:
         _hasher.hash(password)  # same cost whether or not the name exists
@@ -64,7 +78,48 @@ def authenticate(session: Session, name: str, password: str) -> Actor | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    return Actor(name=user.name, role=Role(user.role), department=Department(user.department), user_id=user.id)
+    return SignIn(actor=_actor(user), credentials_version=user.credentials_version)
+
+
+def current_actor(session: Session, user_id: str, credentials_version: int) -> Actor | None:
+    """The actor a session or token of `user_id` stands for now (role and department as stored today), or
+    None when the user is gone, deactivated, or the credentials changed since it was issued."""
+    user = session.get(User, user_id)
+    if user is None or not user.active or user.credentials_version != credentials_version:
+        return None
+    return _actor(user)
+
+
+def _user(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise NotFound(f"there is no user named {name!r}; `dach users list` shows them.")
+    return user
+
+
+def set_active(session: Session, name: str, active: bool) -> UserView:
+    """Deactivate (every session and token ends) or reactivate a user; the history stays."""
+    user = _user(session, name)
+    if user.active != active:
+        user.active = active
+        user.credentials_version += 1
+    return _view(user)
+
+
+def set_password(session: Session, name: str, password: str) -> UserView:
+    """A new password; sessions and tokens issued with the old one end."""
+    _password_allowed(password)
+    user = _user(session, name)
+    user.password_hash = _hasher.hash(password)
+    user.credentials_version += 1
+    return _view(user)
+
+
+def revoke_sessions(session: Session, name: str) -> UserView:
+    """Sign a user out everywhere: every session cookie and API token issued so far stops working."""
+    user = _user(session, name)
+    user.credentials_version += 1
+    return _view(user)
 
 
 def list_users(session: Session) -> list[UserView]:

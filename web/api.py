@@ -1,8 +1,10 @@
 """The REST API under `/api/v1` for other systems: the same operations as the pages, as JSON.
 
 Authentication is a bearer token from `POST /api/v1/token` (the user's name and password, as an OAuth2
-password grant): a signed, time-limited token holding the user's name, role and department. The API never
-reads the session cookie, so browser CSRF cannot reach it. OpenAPI is at `/api/v1/openapi.json`.
+password grant): a signed, time-limited token holding the user's id and credentials version. Every request
+asks `storage` who that is now, so a token stops working at once when its user is deactivated, gets a new
+password or is signed out everywhere (`dach users deactivate|password|revoke`). The API never reads the
+session cookie, so browser CSRF cannot reach it. OpenAPI is at `/api/v1/openapi.json`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from schemas.errors import AccessDenied, NotFound
 from schemas.intake import IntakeItem
 from schemas.record import (
     Actor,
+    AuditEntry,
     AuditReport,
     Department,
     DocumentSummary,
@@ -101,14 +104,12 @@ def api_require(capability: Capability) -> Callable[..., Coroutine[Any, Any, Act
             raise LoginRequired()
         try:
             data = _serializer(request).loads(credentials.credentials, max_age=TOKEN_MAX_AGE_S)
-            actor = Actor(
-                name=data["name"],
-                role=Role(data["role"]),
-                department=Department(data["department"]),
-                user_id=data.get("user_id"),
-            )
+            user_id, version = str(data["id"]), int(data["v"])
         except (BadSignature, KeyError, ValueError, TypeError) as exc:
             raise LoginRequired() from exc
+        actor = await run_in_threadpool(_archive(request).signed_in_actor, user_id, version)
+        if actor is None:  # deactivated, new password, signed out everywhere, or deleted
+            raise LoginRequired()
         if not policy.allows(actor.role, capability):
             raise AccessDenied(f"the role {actor.role.value} may not use {capability.value}")
         return actor
@@ -132,15 +133,10 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
     def token(
         request: Request, username: str = Form(max_length=120), password: str = Form(max_length=1024)
     ) -> TokenResponse:
-        actor = _archive(request).authenticate(username, password)
-        if actor is None:
+        signed_in = _archive(request).sign_in(username, password)
+        if signed_in is None:
             raise LoginRequired()
-        data = {
-            "name": actor.name,
-            "role": actor.role.value,
-            "department": actor.department.value,
-            "user_id": actor.user_id,
-        }
+        data = {"id": signed_in.actor.user_id, "v": signed_in.credentials_version}
         return TokenResponse(access_token=_serializer(request).dumps(data))
 
     @api.get("/search", response_model=list[SearchHit])
@@ -232,8 +228,18 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
             raise NotFound(f"there is no batch {batch_id} of yours")
         return batch_state(found)
 
+    @api.get("/audit", response_model=list[AuditEntry])
+    def audit_log(
+        request: Request,
+        limit: int = Query(50, ge=1, le=1000),
+        person_id: str | None = Query(None, max_length=64),
+        actor: Actor = Depends(api_require(Capability.AUDIT)),
+    ) -> Sequence[AuditEntry]:
+        """The newest audit entries (of one person, if given); the read is itself audited."""
+        return _archive(request).audit_log(actor, limit=limit, person_id=person_id)
+
     @api.post("/audit/verify", response_model=AuditReport)
     def verify(request: Request, actor: Actor = Depends(api_require(Capability.AUDIT))) -> AuditReport:
-        return _archive(request).verify_audit()
+        return _archive(request).check_audit(actor)
 
     return api

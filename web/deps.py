@@ -1,9 +1,11 @@
 """What every route needs: the signed-in user, the capability check, the archive and the templates.
 
-The session cookie (signed by Starlette's SessionMiddleware) holds only the user's name, role and
-department; every request rebuilds the storage `Actor` from it. Routes never build an `Actor` themselves:
-they declare `Depends(require(Capability.X))` and get one back, or the request ends with a login redirect
-(browser) or 401/403.
+The session cookie (signed by Starlette's SessionMiddleware) holds only the user's id and the credentials
+version they signed in with; every request asks `storage` who that is now, so a user who was deactivated,
+got a new password or was signed out everywhere loses access at their next request, and a changed role or
+department counts at once. Routes never build an `Actor` themselves: they declare
+`Depends(require(Capability.X))` and get one back, or the request ends with a login redirect (browser) or
+401/403.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from typing import Any, cast
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from schemas.documents import fields_for
 from schemas.errors import AccessDenied
-from schemas.record import Actor, Department, Role
+from schemas.record import Actor, SignIn
 from web import policy
 from web.archive import ArchivePort
 from web.policy import Capability
@@ -57,21 +60,31 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     )
 
 
+SESSION_USER = "user"  # session key: {"id": user id, "v": credentials version}
+_UNKNOWN = object()
+
+
+def sign_in_session(request: Request, signed_in: SignIn) -> None:
+    """Start a fresh session for a user who just signed in (a new CSRF token comes with the next form)."""
+    request.session.clear()
+    request.session[SESSION_USER] = {"id": signed_in.actor.user_id, "v": signed_in.credentials_version}
+    request.state.actor = signed_in.actor
+
+
 def session_actor(request: Request) -> Actor | None:
-    """The actor of the signed session cookie, or None when nobody is signed in."""
-    data = request.session.get("user")
-    if not isinstance(data, dict):
-        return None
-    try:
-        return Actor(
-            name=str(data["name"]),
-            role=Role(data["role"]),
-            department=Department(data["department"]),
-            user_id=data.get("user_id"),
-        )
-    except (KeyError, ValueError):
-        request.session.clear()
-        return None
+    """The actor of the signed session cookie as storage knows them now, or None (nobody signed in, or the
+    session was ended by deactivation, a new password or "sign out everywhere"); looked up once a request."""
+    known = getattr(request.state, "actor", _UNKNOWN)
+    if known is not _UNKNOWN:
+        return cast(Actor | None, known)
+    data = request.session.get(SESSION_USER)
+    actor = request.state.actor = None  # if the lookup fails (store down), the error page shows no user
+    if isinstance(data, dict) and isinstance(data.get("id"), str) and isinstance(data.get("v"), int):
+        actor = archive(request).signed_in_actor(data["id"], data["v"])
+    if actor is None and data is not None:
+        request.session.clear()  # ended or malformed: the cookie is replaced by an empty session
+    request.state.actor = actor
+    return actor
 
 
 def archive(request: Request) -> ArchivePort:
@@ -82,7 +95,7 @@ def require(capability: Capability) -> Callable[[Request], Coroutine[Any, Any, A
     """A dependency that returns the signed-in actor if their role has `capability`, else fails."""
 
     async def dependency(request: Request) -> Actor:
-        actor = session_actor(request)
+        actor = await run_in_threadpool(session_actor, request)  # a database read: off the event loop
         if actor is None:
             raise LoginRequired()
         if not policy.allows(actor.role, capability):

@@ -180,7 +180,12 @@ T: Mapping[str, str] = {
     "admin.integrity_missing": "Diese Dateien fehlen im Objektspeicher",
     "admin.integrity_orphans": "{count} Dateien ohne Verweis (Reste abgebrochener Ablagen).",
     "admin.quarantine": "Quarantäne (abgelehnte Dateien)",
-    "admin.audit_readonly": "Ihre Rolle darf die Kette prüfen, die Einträge liest nur die Revision.",
+    "admin.audit_readonly": "Ihre Rolle darf die Kette prüfen, aber die Einträge nicht lesen.",
+    "admin.audit_hint": (
+        "Die neuesten {count} Einträge. Auch das Lesen dieses Protokolls und jede Prüfung der Kette "
+        "werden protokolliert."
+    ),
+    "admin.audit_person": "Person",
     "admin.integrity_broken": "Die Integritätsprüfung hat Probleme gefunden",
     "admin.done.hold": "Der Sperrvermerk wurde gespeichert.",
     "admin.done.requested": "Der Löschantrag wurde gestellt. Eine zweite Person muss ihn genehmigen.",
@@ -203,6 +208,18 @@ T: Mapping[str, str] = {
     "version.pages": "Seiten verschoben",
     "version.withdrawn": "Zurückgezogen",
     "audit.login": "Angemeldet",
+    "audit.verify": "Kette geprüft",
+    "audit.verify_denied": "Kettenprüfung verweigert",
+    "audit.assign_person": "Person zugeordnet",
+    "audit.assign_denied": "Zuordnung verweigert",
+    "audit.legal_hold": "Sperrvermerk gesetzt",
+    "audit.legal_hold_lifted": "Sperrvermerk aufgehoben",
+    "audit.hold_denied": "Sperrvermerk verweigert",
+    "audit.deletion_requested": "Löschung beantragt",
+    "audit.activate": "Benutzer aktiviert",
+    "audit.deactivate": "Benutzer deaktiviert",
+    "audit.password": "Passwort geändert",
+    "audit.revoke_sessions": "Überall abgemeldet",
     # document types
     "type.passport": "Reisepass",
     "type.id_card": "Personalausweis",

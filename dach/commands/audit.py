@@ -36,9 +36,12 @@ def log(
     limit: int = typer.Option(50, "--limit", min=1, max=10000),
     person: str | None = typer.Option(None, "--person", help="only entries about this person id"),
     as_json: bool = typer.Option(False, "--json"),
-    user: str | None = typer.Option(None, "--user", "-u", help="act as this auditor (password from stdin)"),
+    user: str | None = typer.Option(
+        None, "--user", "-u", help="act as this auditor or archive administrator (password from stdin)"
+    ),
 ) -> None:
-    """Show the newest audit entries (auditors; the console acts as the data-protection auditor)."""
+    """Show the newest audit entries (auditors and archive administrators; the console acts as the
+    data-protection auditor). Reading them is itself an audit entry."""
     from dach.commands.record import actor_for, open_record
     from schemas.record import Actor, Department, Role
 

@@ -41,7 +41,7 @@ from schemas.documents import DocumentType
 from schemas.record import SYSTEM_ACTOR, Actor, Department, Role
 from schemas.settings import Settings
 from storage import Archive, db, filing, open_archive
-from storage.models import Document, DocumentVersion, Person, Record
+from storage.models import Document, DocumentVersion, Matter, Person, Record
 
 SURNAMES = [
     "KOVALENKO",
@@ -195,43 +195,80 @@ TYPES = (
 READER = Actor(name="bench", role=Role.CLERK, department=Department.FOREIGNERS_AUTHORITY, purpose="benchmark")
 
 
-def generate(archive: Archive, n: int, rng: random.Random, chunk: int = 5000) -> list[tuple[str, str, str]]:
-    """Bulk-insert `n` documents (one person and record each); returns (surname, given, number) samples."""
+def generate(
+    archive: Archive, n: int, rng: random.Random, chunk: int = 5000, *, per_person: int = 1
+) -> list[tuple[str, str, str]]:
+    """Bulk-insert `n` documents; returns (surname, given, number) samples.
+
+    With `per_person` 1 every document has its own person and record; above 1 a person's record holds
+    between 1 and 2 × `per_person` - 1 documents (`per_person` on average), each in the matter (Vorgang) the
+    access policy files its type under, as filing would.
+    """
     original_key = archive.put_original(b"benchmark original")
     now = datetime.now(UTC)
     samples: list[tuple[str, str, str]] = []
+    person = -1
+    left = 0  # documents still to give the current person
+    surname = given = born = ""
+    known_matters: set[str] = set()  # a person's documents may span two chunks
     for start in range(0, n, chunk):
         persons: list[dict[str, object]] = []
         records: list[dict[str, object]] = []
+        matters: dict[str, dict[str, object]] = {}
         documents: list[dict[str, object]] = []
         versions: list[dict[str, object]] = []
         index: list[dict[str, object]] = []
         for i in range(start, min(n, start + chunk)):
-            surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
+            if left == 0:
+                person += 1
+                left = 1 if per_person <= 1 else rng.randrange(1, 2 * per_person)
+                surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
+                born = f"{rng.randrange(1950, 2020)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+                persons.append(
+                    {
+                        "id": f"per_b{person:019d}",
+                        "surname": surname,
+                        "given_names": given,
+                        "birth_date": born,
+                        "name_key": "",
+                        "created_at": now,
+                        "surname_original": None,
+                        "given_names_original": None,
+                        "nationality": "UKR",
+                        "sex": None,
+                    }
+                )
+                records.append(
+                    {
+                        "id": f"rec_b{person:019d}",
+                        "person_id": f"per_b{person:019d}",
+                        "file_number": f"B-{person:09d}",
+                        "created_at": now,
+                    }
+                )
+            left -= 1
+            rid, did = f"rec_b{person:019d}", f"doc_b{i:019d}"
             number = f"{rng.choice('FGHKLM')}{rng.randrange(10**7):07d}"
-            born = f"{rng.randrange(1950, 2020)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
-            pid, rid, did = f"per_b{i:019d}", f"rec_b{i:019d}", f"doc_b{i:019d}"
             doc_type = rng.choice(TYPES)
-            persons.append(
-                {
-                    "id": pid,
-                    "surname": surname,
-                    "given_names": given,
-                    "birth_date": born,
-                    "name_key": "",
-                    "created_at": now,
-                    "surname_original": None,
-                    "given_names_original": None,
-                    "nationality": "UKR",
-                    "sex": None,
-                }
-            )
-            records.append({"id": rid, "person_id": pid, "file_number": f"B-{i:09d}", "created_at": now})
+            matter_id = None
+            if per_person > 1:
+                department, legal_area = archive.policy.matter_for(doc_type, {})
+                matter_id = f"mat_b{person:013d}{list(Department).index(department):02d}"
+                if matter_id not in known_matters:
+                    known_matters.add(matter_id)
+                    matters[matter_id] = {
+                        "id": matter_id,
+                        "record_id": rid,
+                        "department": department.value,
+                        "legal_area": legal_area.value,
+                        "title": f"{department.value} / {legal_area.value}",
+                        "created_at": now,
+                    }
             documents.append(
                 {
                     "id": did,
                     "record_id": rid,
-                    "matter_id": None,
+                    "matter_id": matter_id,
                     "type": doc_type.value,
                     "status": "filed",
                     "original_key": original_key,
@@ -251,6 +288,8 @@ def generate(archive: Archive, n: int, rng: random.Random, chunk: int = 5000) ->
                 }
             )
             fields = {"surname": surname, "given_names": given, "document_number": number, "birth_date": born}
+            if doc_type in (DocumentType.PASSPORT, DocumentType.RESIDENCE_PERMIT):
+                fields["expiry_date"] = (now + timedelta(days=rng.randrange(-400, 3000))).date().isoformat()
             versions.append(
                 {
                     "document_id": did,
@@ -277,6 +316,8 @@ def generate(archive: Archive, n: int, rng: random.Random, chunk: int = 5000) ->
         with db.transaction(db.sessions(archive.engine)) as session:
             session.execute(insert(Person), persons)
             session.execute(insert(Record), records)
+            if matters:
+                session.execute(insert(Matter), list(matters.values()))
             session.execute(insert(Document), documents)
             session.execute(insert(DocumentVersion), versions)
             session.execute(
@@ -350,17 +391,16 @@ def measure(archive: Archive, n: int, n_queries: int, n_filings: int, seed: int)
 
 
 @contextmanager
-def embedded() -> Iterator[Archive]:
+def embedded_settings() -> Iterator[Settings]:
+    """Settings of a fresh embedded record (SQLite + local folder) in a temporary directory."""
     with tempfile.TemporaryDirectory(prefix="dach-bench-") as tmp:
-        archive = open_archive(Settings(data_dir=Path(tmp)))
-        try:
-            yield archive
-        finally:
-            archive.close()
+        yield Settings(data_dir=Path(tmp))
 
 
 @contextmanager
-def production() -> Iterator[Archive]:
+def production_settings() -> Iterator[Settings]:
+    """Settings of a fresh production record: a temporary PostgreSQL database `dach_bench_<random>` at
+    127.0.0.1:5432 (dropped afterwards) and moto's S3 server over HTTP on a free local port."""
     name = f"dach_bench_{secrets.token_hex(4)}"
     admin = "postgresql://postgres@127.0.0.1:5432/postgres"
     with socket.socket() as sock:
@@ -381,25 +421,33 @@ def production() -> Iterator[Archive]:
             except OSError:
                 time.sleep(0.2)
         with tempfile.TemporaryDirectory(prefix="dach-bench-") as tmp:
-            archive = open_archive(
-                Settings(
-                    data_dir=Path(tmp),
-                    database_url=f"postgresql://postgres@127.0.0.1:5432/{name}",
-                    s3_endpoint=f"127.0.0.1:{port}",
-                    s3_access_key="bench",
-                    s3_secret_key=SecretStr("bench-secret"),
-                    s3_bucket=f"bench-{uuid.uuid4().hex[:8]}",
-                )
+            yield Settings(
+                data_dir=Path(tmp),
+                database_url=f"postgresql://postgres@127.0.0.1:5432/{name}",
+                s3_endpoint=f"127.0.0.1:{port}",
+                s3_access_key="bench",
+                s3_secret_key=SecretStr("bench-secret"),
+                s3_bucket=f"bench-{uuid.uuid4().hex[:8]}",
             )
-            try:
-                yield archive
-            finally:
-                archive.close()
     finally:
         moto.kill()
         moto.wait()
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+BACKENDS = {"embedded": embedded_settings, "production": production_settings}
+
+
+@contextmanager
+def opened(backend: str) -> Iterator[Archive]:
+    """A fresh, empty record on `backend` (`embedded` or `production`), closed afterwards."""
+    with BACKENDS[backend]() as settings:
+        archive = open_archive(settings)
+        try:
+            yield archive
+        finally:
+            archive.close()
 
 
 def main() -> None:
@@ -410,10 +458,9 @@ def main() -> None:
     parser.add_argument("--backend", choices=("embedded", "production", "both"), default="both")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    backends = {"embedded": embedded, "production": production}
-    chosen = list(backends) if args.backend == "both" else [args.backend]
+    chosen = list(BACKENDS) if args.backend == "both" else [args.backend]
     for name in chosen:
-        with backends[name]() as archive:
+        with opened(name) as archive:
             out = measure(archive, args.n, args.queries, args.filings, args.seed)
         print(
             f"{name}: {out['documents']:,} documents (bulk load {out['load_s']:.1f} s); "

@@ -197,3 +197,32 @@ def test_a_document_filed_early_that_a_later_separator_sheet_merges_is_refiled_n
     again = intake_files([path], settings)
     assert {i.status for i in again.items} == {IntakeStatus.DUPLICATE}
     assert sorted(str(i.document_id) for i in again.items) == sorted(str(i.document_id) for i in report.items)
+
+
+def test_a_document_whose_last_page_says_so_is_filed_without_waiting_for_the_next_page() -> None:
+    """'Seite 3 von 3' ends a notice: it is settled as soon as that page is read (the first result of a stack
+    comes one page read sooner); a notice whose pages so far end in 'Seite 2 von 3' still waits."""
+    import random
+
+    from classifiers import analyse
+    from classifiers.split import ends_document
+    from classifiers.text import page_from_lines
+    from dach.samples.content import make_document
+    from flows.intake import PageResult, settled_documents
+    from schemas.documents import DocumentType, TextSource
+
+    rng = random.Random(3)
+    content = make_document(rng, DocumentType.NOTICE)
+    while len(content.pages) < 2:
+        content = make_document(rng, DocumentType.NOTICE)
+    pages = [
+        PageResult(text=page_from_lines(n, [line.text for line in lines], source=TextSource.OCR), pdf_key=None)
+        for n, lines in enumerate(content.pages, start=1)
+    ]
+    assert ends_document(pages[-1].text) and not ends_document(pages[0].text)
+    review = Settings().review_threshold
+    whole = analyse([p.text for p in pages], review_threshold=review)
+    assert [d.pages for d in whole.documents] == [tuple(range(1, len(pages) + 1))]
+    assert settled_documents(whole, pages) == whole.documents, "the last page closes it: filed now"
+    so_far = analyse([p.text for p in pages[:-1]], review_threshold=review)
+    assert settled_documents(so_far, pages[:-1]) == (), "more pages announced: it may still grow"

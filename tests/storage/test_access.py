@@ -15,8 +15,8 @@ import yaml
 
 from schemas.documents import DocumentType
 from schemas.errors import AccessDenied
-from schemas.record import Actor, Department, FilingStatus, Role
-from storage import Archive
+from schemas.record import Actor, AuditEntry, Department, FilingStatus, Role
+from storage import Archive, audit, db
 from storage.policy import SHIPPED_POLICY
 from tests.storage.conftest import Filer
 
@@ -78,9 +78,33 @@ def test_every_read_is_audited_with_who_what_and_purpose(archive: Archive, filer
     assert log[3].person_id is not None
 
 
-def test_only_auditors_read_the_audit_trail(archive: Archive) -> None:
-    with pytest.raises(AccessDenied):
-        archive.audit_log(Actor(name="boss", role=Role.LEAD, department=Department.FOREIGNERS_AUTHORITY))
+def newest_entries(archive: Archive, limit: int) -> list[AuditEntry]:
+    """The newest audit entries, read straight from the database (no entry of its own)."""
+    with db.transaction(db.sessions(archive.engine)) as session:
+        return audit.entries(session, limit=limit)
+
+
+def test_auditors_and_archive_administrators_read_and_check_the_audit_trail_and_that_is_audited(
+    archive: Archive,
+) -> None:
+    assert {r for r in Role if RAW["roles"][r.value]["audit"]} == {Role.AUDITOR, Role.ARCHIVE_ADMIN}
+    for role in Role:
+        actor = Actor(name=f"who-{role.value}", role=role, department=Department.ARCHIVE)
+        allowed = bool(RAW["roles"][role.value]["audit"])
+        before = archive.verify_audit().entries
+        if allowed:
+            assert archive.audit_log(actor, limit=5)
+            report = archive.check_audit(actor)
+            assert report.ok and report.entries == before + 1
+        else:
+            with pytest.raises(AccessDenied):
+                archive.audit_log(actor, limit=5)
+            with pytest.raises(AccessDenied):
+                archive.check_audit(actor)
+        mine = [e for e in newest_entries(archive, 2) if e.actor == actor.name]
+        expected = ["verify", "read"] if allowed else ["verify_denied", "read_denied"]
+        assert [e.action for e in mine] == expected, role
+        assert all(e.object_type == "audit_log" for e in mine)
 
 
 def test_front_desk_reads_only_what_it_filed_while_it_awaits_review(archive: Archive, filer: Filer) -> None:

@@ -88,3 +88,44 @@ def test_audit_verify_and_log(backend: Backend, filer: Filer) -> None:
     broken = runner.invoke(app, ["audit", "verify"], env=env)
     assert broken.exit_code == 7
     assert "BROKEN" in broken.stdout
+
+
+def test_deactivating_a_user_a_new_password_and_revoke_each_end_their_sessions(backend: Backend) -> None:
+    runner = CliRunner()
+    env = env_of(backend)
+    archive = backend.archive
+    command = ["users", "add", "olga", "--role", "clerk", "--department", "jobcentre"]
+    added = runner.invoke(app, command, input="erstes-passwort-1\n", env=env)
+    assert added.exit_code == 0, added.output
+    first = archive.sign_in("olga", "erstes-passwort-1")
+    assert first is not None and first.actor.user_id is not None
+    assert archive.signed_in_actor(first.actor.user_id, first.credentials_version) == first.actor
+
+    assert runner.invoke(app, ["users", "revoke", "olga"], env=env).exit_code == 0
+    assert archive.signed_in_actor(first.actor.user_id, first.credentials_version) is None, "revoke ends sessions"
+    second = archive.sign_in("olga", "erstes-passwort-1")
+    assert second is not None and archive.signed_in_actor(second.actor.user_id or "", second.credentials_version)
+
+    assert runner.invoke(app, ["users", "deactivate", "olga"], env=env).exit_code == 0
+    assert "olga\tclerk\tjobcentre (disabled)" in runner.invoke(app, ["users", "list"], env=env).stdout
+    assert archive.signed_in_actor(second.actor.user_id or "", second.credentials_version) is None
+    assert archive.sign_in("olga", "erstes-passwort-1") is None
+    as_olga = runner.invoke(app, ["search", "x", "--user", "olga"], input="erstes-passwort-1\n", env=env)
+    assert as_olga.exit_code == 6
+
+    assert runner.invoke(app, ["users", "activate", "olga"], env=env).exit_code == 0
+    assert archive.signed_in_actor(second.actor.user_id or "", second.credentials_version) is None, "stays ended"
+    third = archive.sign_in("olga", "erstes-passwort-1")
+    assert third is not None
+
+    changed = runner.invoke(app, ["users", "password", "olga"], input="zweites-passwort-2\n", env=env)
+    assert changed.exit_code == 0, changed.output
+    assert archive.signed_in_actor(third.actor.user_id or "", third.credentials_version) is None
+    assert archive.sign_in("olga", "erstes-passwort-1") is None
+    assert archive.sign_in("olga", "zweites-passwort-2") is not None
+    assert runner.invoke(app, ["users", "password", "olga"], input="kurz\n", env=env).exit_code != 0
+    assert runner.invoke(app, ["users", "deactivate", "niemand"], env=env).exit_code == 5
+
+    log = runner.invoke(app, ["audit", "log", "--json", "--limit", "20"], env=env)
+    about_olga = [e["action"] for e in json.loads(log.stdout)["entries"] if e["object_id"] == "olga"]
+    assert about_olga == ["password", "activate", "deactivate", "revoke_sessions", "create"]

@@ -3,7 +3,9 @@
 The policy is two tables: `web.policy` (which role may use which kind of endpoint) and storage's access
 policy (department × document type, narrowed by role). Every browser page and API endpoint is called as
 every user for a document of every type; a forbidden call must end in 401/403/404 and an allowed one must
-succeed. A route that is not in this matrix fails the test, so a new endpoint cannot skip the check.
+succeed. A route that is not in this matrix fails the test, so a new endpoint cannot skip the check. The audit
+trail (read the log, verify the chain) is checked on its own against both tables, including that each use is
+itself audited.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from storage.policy import Policy
 from tests.web.conftest import PASSWORD, USERS, World
 from web.app import ROUTERS
 from web.policy import Capability, allows
+from web.strings_de import T
 
 PUBLIC = {("GET", "/healthz"), ("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout")}
 API_PUBLIC = {("POST", "/token")}
@@ -62,6 +65,7 @@ OTHER_ROUTES: list[tuple[str, str, Capability]] = [
     ("GET", "/api/v1/persons/{person_id}", Capability.READ),
     ("POST", "/api/v1/batches", Capability.INTAKE),
     ("GET", "/api/v1/batches/{batch_id}", Capability.INTAKE),
+    ("GET", "/api/v1/audit", Capability.AUDIT),
     ("POST", "/api/v1/audit/verify", Capability.AUDIT),
 ]
 
@@ -198,3 +202,51 @@ def test_search_and_record_show_only_readable_documents(user: str, world: World,
         status = world.archive.get_document(document_id, world.actors["abh"]).status  # type: ignore[attr-defined]
         shown = f"/documents/{document_id}" in pages
         assert not shown or policy.can_read(actor, doc_type, filed_by_user_id=None, status=status), doc_type
+
+
+def test_the_web_and_storage_policies_give_the_audit_trail_and_archive_to_the_same_roles(world: World) -> None:
+    """The two tables must agree, or a page is offered that storage then refuses (as the audit log once was)."""
+    policy = Policy.load(world.settings.policy_file)
+    for user, actor in world.actors.items():
+        assert allows(actor.role, Capability.AUDIT) == policy.can_read_audit(actor), user
+        assert allows(actor.role, Capability.ARCHIVE) == policy.can_manage_retention(actor), user
+
+
+def newest_audit(world: World, limit: int = 3) -> list[tuple[str, str, str]]:
+    from storage import audit, db
+
+    engine = world.archive.engine  # type: ignore[attr-defined]
+    with db.transaction(db.sessions(engine)) as session:
+        return [(e.actor, e.action, e.object_type) for e in audit.entries(session, limit=limit)]
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+def test_the_audit_log_is_read_and_its_chain_checked_by_exactly_the_roles_allowed_and_audited(
+    user: str, world: World, login: Callable
+) -> None:
+    policy = Policy.load(world.settings.policy_file)
+    actor = world.actors[user]
+    allowed = allows(actor.role, Capability.AUDIT) and policy.can_read_audit(actor)
+    client: TestClient = login(user)
+    bearer = api_token(client, user)
+    page = client.get("/admin/audit", follow_redirects=False)
+    if not allowed:
+        assert page.status_code in DENIED
+        verify = client.post("/admin/audit/verify", data={"csrf_token": client.csrf}, follow_redirects=False)  # type: ignore[attr-defined]
+        assert verify.status_code in DENIED
+        assert client.get("/api/v1/audit", headers=bearer).status_code in DENIED
+        assert client.post("/api/v1/audit/verify", headers=bearer).status_code in DENIED
+        return
+    assert page.status_code == 200
+    assert '<table class="audit">' in page.text and T["admin.audit_readonly"] not in page.text
+    assert (user, "read", "audit_log") in newest_audit(world), "reading the audit log is itself audited"
+    fragment = {"HX-Request": "true"}  # the button's answer: the report alone (the full page reads the log again)
+    verify = client.post("/admin/audit/verify", data={"csrf_token": client.csrf}, headers=fragment)  # type: ignore[attr-defined]
+    assert verify.status_code == 200 and 'data-verify="ok"' in verify.text
+    assert newest_audit(world, 1) == [(user, "verify", "audit_log")]
+    entries = client.get("/api/v1/audit?limit=5", headers=bearer)
+    assert entries.status_code == 200 and len(entries.json()) == 5
+    assert newest_audit(world, 1) == [(user, "read", "audit_log")]
+    report = client.post("/api/v1/audit/verify", headers=bearer)
+    assert report.status_code == 200 and report.json()["ok"] is True
+    assert newest_audit(world, 1) == [(user, "verify", "audit_log")]

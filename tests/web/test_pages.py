@@ -28,6 +28,21 @@ def test_record_groups_by_matter_newest_first_and_flags_expiring_documents(world
     assert "Kovalenko" in page
 
 
+def test_opening_a_record_is_one_audited_read_with_the_expiry_dates_included(world: World, login: Callable) -> None:
+    """The expiry flags come with the record: not one extra document read (and audit entry) per passport."""
+    from storage import audit, db
+
+    client = login("abh")
+    engine = world.archive.engine  # type: ignore[attr-defined]
+    with db.transaction(db.sessions(engine)) as session:
+        before = audit.count(session)
+    page = client.get(f"/persons/{world.person_id}").text
+    with db.transaction(db.sessions(engine)) as session:
+        added = [(e.action, e.object_type) for e in audit.entries(session, limit=audit.count(session) - before)]
+    assert added == [("read", "record")]
+    assert "Läuft bald ab" in page
+
+
 def test_dates_are_read_in_iso_and_german_form() -> None:
     assert parse_date("2031-05-14") == date(2031, 5, 14)
     assert parse_date("14.05.2031") == date(2031, 5, 14)
@@ -135,7 +150,7 @@ def test_upload_saves_under_a_generated_name_and_the_batch_panel_follows_progres
     answer = client.post("/intake/upload", data={"csrf_token": token}, files=files, headers={"HX-Request": "true"})
     assert answer.status_code == 200
     batch_id = re.search(r'id="batch-([0-9a-f]+)"', answer.text).group(1)  # type: ignore[union-attr]
-    assert 'hx-trigger="every 1s"' in answer.text
+    assert f'hx-get="/intake/batches/{batch_id}?seen=' in answer.text and 'hx-trigger="load' in answer.text
     for _ in range(50):
         panel = client.get(f"/intake/batches/{batch_id}").text
         if "hx-trigger" not in panel:

@@ -19,7 +19,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
 def test_healthz_answers_without_login(app: object) -> None:
     answer = TestClient(app).get("/healthz")  # type: ignore[arg-type]
     assert answer.status_code == 200
-    assert answer.json() == {"status": "ok"}
+    assert answer.json() == {"status": "ok", "intake": "ready"}  # nothing is warming up: uploads start at once
 
 
 def test_pages_need_login_and_send_the_browser_to_the_login_form(app: object) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import threading
 import time
@@ -64,7 +63,7 @@ def test_the_panel_shows_each_document_as_soon_as_the_flow_tells_of_it(world: Wo
             break
         time.sleep(0.05)
     assert len(ROWS.findall(panel)) == 1 and T["type.passport"] in panel
-    assert 'hx-trigger="every 1s"' in panel, "the panel keeps polling while the rest of the stack is read"
+    assert f"/intake/batches/{batch_id}?seen=" in panel, "the panel keeps asking while the rest is read"
     assert "data-more" in panel
     batch = client.app.state.batches.get(batch_id)  # type: ignore[attr-defined]
     assert batch.first_result_s is not None
@@ -80,31 +79,67 @@ def test_the_panel_shows_each_document_as_soon_as_the_flow_tells_of_it(world: Wo
     assert "data-more" not in panel
 
 
-def _ten_page_stack(out: Path) -> bytes:
-    """Two generated stacks on one feeder: 10 scanned pages, 7 documents (3+2+1+1 pages, then 1+1+1)."""
-    import pikepdf
+def test_a_held_panel_request_is_answered_as_soon_as_a_document_is_filed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The long poll: the panel names the version it shows; the server holds the request until the batch
+    changes (a document filed) and answers at once, or after LONG_POLL_S with the same panel."""
+    from web.app import create_app
+    from web.routes import intake as intake_routes
 
-    from dach.samples import generate
+    release, finish = threading.Event(), threading.Event()
+    told: list[float] = []
 
-    stack = pikepdf.Pdf.new()
-    for seed in (66, 69):
-        path = generate(
-            out / str(seed), count=1, seed=seed, kinds=["stack"], difficulty="clean", formats=["pdf-image"]
-        )[0]
-        stack.pages.extend(pikepdf.open(path).pages)
-    buffer = io.BytesIO()
-    stack.save(buffer)
-    return buffer.getvalue()
+    def intake(paths: Sequence[Path], settings: Settings, batch_id: str, actor: Actor, on_item: OnItem) -> BatchReport:
+        assert release.wait(30)
+        item = IntakeItem(
+            file=str(paths[0]), status=IntakeStatus.FILED, document_id="d1", type=DocumentType.PASSPORT, pages=(1,)
+        )
+        told.append(time.monotonic())
+        on_item(item)
+        assert finish.wait(30)
+        return BatchReport(batch_id=batch_id, items=(item,))
+
+    client = TestClient(create_app(world.settings, archive=world.archive, intake=intake))  # type: ignore[arg-type]
+    batch_id = _upload(client, "stapel.pdf", pdf_page(["Reisepass"]))
+    batch = client.app.state.batches.get(batch_id)  # type: ignore[attr-defined]
+    for _ in range(100):
+        if batch.status.value == "running":
+            break
+        time.sleep(0.02)
+    seen = batch.version
+    threading.Timer(0.5, release.set).start()
+    started = time.monotonic()
+    panel = client.get(f"/intake/batches/{batch_id}?seen={seen}").text
+    answered = time.monotonic()
+    assert answered - started >= 0.4, "nothing had changed: the request was held"
+    assert answered - told[0] < 0.4, f"answered {answered - told[0]:.2f} s after the document was filed"
+    assert T["type.passport"] in panel and f"?seen={batch.version}" in panel
+
+    monkeypatch.setattr(intake_routes, "LONG_POLL_S", 0.3)
+    started = time.monotonic()
+    same = client.get(f"/intake/batches/{batch_id}?seen={batch.version}").text
+    assert 0.25 <= time.monotonic() - started < 5.0, "no change: answered after the long-poll time"
+    assert f"?seen={batch.version}" in same, "the same panel, which asks again"
+    finish.set()
+    for _ in range(100):
+        if batch.finished:
+            break
+        time.sleep(0.02)
+    done = client.get(f"/intake/batches/{batch_id}?seen={batch.version}").text
+    assert "hx-get" not in done, "a finished batch is answered at once and stops asking"
 
 
 @pytest.mark.slow
 def test_a_ten_page_stack_shows_its_first_document_long_before_the_last(world: World, tmp_path: Path) -> None:
-    """The target: the first document's result visible within 5 s, the rest streaming in (real flow)."""
+    """The target: the first document's result visible within 5 s, the rest streaming in (real flow, in
+    process; `python -m tests.benchmarks.upload` measures the same through `dach serve` over HTTP)."""
     import os
 
+    from tests.benchmarks.upload import ten_page_stack
     from web.app import create_app
 
-    data = _ten_page_stack(tmp_path)
+    data = ten_page_stack(tmp_path)
     app = create_app(world.settings, archive=world.archive)  # type: ignore[arg-type]  # the real Prefect flow
     with TestClient(app) as client:  # runs the lifespan: Prefect and the rooms are warmed up
         app.state.batches._pool.submit(lambda: None).result()  # the warm-up has finished

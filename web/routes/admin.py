@@ -88,7 +88,7 @@ def audit_log(request: Request, actor: Actor = Depends(require(Capability.AUDIT)
 
 @router.post("/audit/verify")
 def verify_chain(request: Request, actor: Actor = Depends(require(Capability.AUDIT))) -> Response:
-    report = archive(request).verify_audit()
+    report = archive(request).check_audit(actor)
     if request.headers.get("hx-request"):
         return render(request, "_verify.html", report=report)
     return render(request, "audit.html", entries=readable_log(request, actor), report=report)

@@ -10,13 +10,16 @@ import logging
 import threading
 import time
 from collections import defaultdict, deque
+from typing import cast
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from web import policy
-from web.deps import archive, render, session_actor
+from web.batches import BatchRunner
+from web.deps import archive, render, session_actor, sign_in_session
 from web.security import safe_next
 from web.strings_de import T
 
@@ -55,13 +58,15 @@ throttle = LoginThrottle()
 
 
 @router.get("/healthz", include_in_schema=False)
-async def healthz() -> JSONResponse:
-    return JSONResponse({"status": "ok"})
+async def healthz(request: Request) -> JSONResponse:
+    """200 while the app answers; `intake` says whether the intake flow is warmed up yet (no personal data)."""
+    ready = cast(BatchRunner, request.app.state.batches).ready
+    return JSONResponse({"status": "ok", "intake": "ready" if ready else "warming_up"})
 
 
 @router.get("/")
 async def home(request: Request) -> Response:
-    actor = session_actor(request)
+    actor = await run_in_threadpool(session_actor, request)
     if actor is None:
         return RedirectResponse("/login", status_code=303)
     return RedirectResponse(policy.home_for(actor.role), status_code=303)
@@ -81,21 +86,15 @@ def login(
 ) -> Response:
     if throttle.blocked(username):
         return render(request, "login.html", status_code=429, next=safe_next(next), error=T["login.throttled"])
-    actor = archive(request).authenticate(username, password)
-    if actor is None:
+    signed_in = archive(request).sign_in(username, password)
+    if signed_in is None:
         throttle.failed(username)
         log.info("failed login for %r", username)
         return render(request, "login.html", status_code=401, next=safe_next(next), error=T["login.failed"])
     throttle.succeeded(username)
-    request.session.clear()
-    request.session["user"] = {
-        "name": actor.name,
-        "role": actor.role.value,
-        "department": actor.department.value,
-        "user_id": actor.user_id,
-    }
+    sign_in_session(request, signed_in)
     target = safe_next(next)
-    return RedirectResponse(target if target != "/" else policy.home_for(actor.role), status_code=303)
+    return RedirectResponse(target if target != "/" else policy.home_for(signed_in.actor.role), status_code=303)
 
 
 @router.post("/logout")

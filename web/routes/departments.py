@@ -54,22 +54,17 @@ class MatterGroup:
     rows: list[DocumentRow]
 
 
-def expiry_of(store: ArchivePort, summary: DocumentSummary, actor: Actor) -> date | None:
-    if summary.type not in MRZ_TYPES:
-        return None
-    known = getattr(summary, "expiry_date", None)
-    if known is not None:
-        return parse_date(str(known))
-    expiry = store.get_document(summary.id, actor).fields.get("expiry_date")
-    return parse_date(expiry.value) if expiry is not None else None
+def expiry_of(summary: DocumentSummary) -> date | None:
+    """When an identity document or permit expires (storage hands the date over with the record)."""
+    return parse_date(summary.expiry_date) if summary.type in MRZ_TYPES else None
 
 
-def group_by_matter(store: ArchivePort, record: RecordView, actor: Actor, today: date) -> list[MatterGroup]:
+def group_by_matter(record: RecordView, today: date) -> list[MatterGroup]:
     """The record's documents by matter, newest first within a matter, matters by their newest document."""
     by_id = {m.id: m for m in record.matters}
     groups: dict[str | None, list[DocumentRow]] = {}
     for summary in sorted(record.documents, key=lambda d: d.filed_at, reverse=True):
-        expires = expiry_of(store, summary, actor)
+        expires = expiry_of(summary)
         row = DocumentRow(
             summary,
             expires,
@@ -91,9 +86,8 @@ def search(
 
 @router.get("/persons/{person_id}")
 def person_record(request: Request, person_id: str, actor: Actor = Depends(require(Capability.READ))) -> Response:
-    store = archive(request)
-    record = store.get_person_record(person_id, actor)
-    groups = group_by_matter(store, record, actor, date.today())
+    record = archive(request).get_person_record(person_id, actor)
+    groups = group_by_matter(record, date.today())
     return render(request, "record.html", record=record, groups=groups)
 
 

@@ -1,14 +1,18 @@
 """Front desk: hand in a stack (drag and drop or file picker) and watch it being read and filed.
 
-The upload answers at once with the batch's panel; htmx polls `/intake/batches/<id>` every second until the
-batch is done, so documents appear file by file. A batch is visible only to the user who uploaded it.
+The upload answers at once with the batch's panel; the panel asks `/intake/batches/<id>?seen=<version>` again
+and again until the batch is done (a long poll: each request is answered as soon as something changed, or
+after LONG_POLL_S with the same panel), so each document appears the moment it is filed. A batch is visible
+only to the user who uploaded it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import cast
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
@@ -22,6 +26,8 @@ from web.strings_de import T
 
 router = APIRouter(prefix="/intake")
 MAX_FILES_PER_UPLOAD = 200
+LONG_POLL_S = 20.0  # the longest a panel request is held when nothing changes
+LONG_POLL_STEP_S = 0.05  # how often a held request looks at its batch (cheap: no database)
 
 
 class TooManyFiles(InvalidRequest):
@@ -89,9 +95,23 @@ async def upload(request: Request, actor: Actor = Depends(require(Capability.INT
     )
 
 
+async def changed(batch: Batch, seen: int, timeout: float) -> None:
+    """Return once the batch is past version `seen`, is finished, or `timeout` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while batch.version <= seen and not batch.finished and time.monotonic() < deadline:
+        await asyncio.sleep(LONG_POLL_STEP_S)
+
+
 @router.get("/batches/{batch_id}")
-async def batch_panel(request: Request, batch_id: str, actor: Actor = Depends(require(Capability.INTAKE))) -> Response:
+async def batch_panel(
+    request: Request,
+    batch_id: str,
+    seen: int | None = Query(None, ge=0, description="the version the page shows: answer when it changed"),
+    actor: Actor = Depends(require(Capability.INTAKE)),
+) -> Response:
     batch = own_batch(request, batch_id, actor)
+    if seen is not None:
+        await changed(batch, seen, LONG_POLL_S)
     return render(request, "_batch.html", batch=batch, error=None, Status=BatchStatus)
 
 

@@ -1,6 +1,7 @@
 // dach web app: progressive enhancement only (everything works without this file).
 // - drag and drop onto the upload zone fills the file input and shows the chosen names;
-// - focusing a field on the review screen highlights its box on the page image.
+// - focusing a field on the review screen highlights its box on the page image;
+// - a batch panel whose long poll failed (network, server restart) asks again two seconds later.
 // No inline scripts anywhere: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
@@ -42,7 +43,17 @@
     if (box) { box.classList.toggle("active", on); }
   }
 
+  function retryPoll(event) {
+    var elt = event.detail && event.detail.elt;
+    var status = event.detail && event.detail.xhr ? event.detail.xhr.status : 0;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-poll") && (status === 0 || status >= 500)) {
+      window.setTimeout(function () { htmx.trigger(elt, "dach-retry"); }, 2000);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.body.addEventListener("htmx:sendError", retryPoll);
+    document.body.addEventListener("htmx:responseError", retryPoll);
     document.querySelectorAll("[data-dropzone]").forEach(setUpDropzone);
     document.addEventListener("focusin", function (e) { highlight(e, true); });
     document.addEventListener("focusout", function (e) { highlight(e, false); });
