@@ -47,6 +47,12 @@ from classifiers.mrz_layout import (
 from schemas.documents import MrzReading
 
 CERTAIN = 0.97  # a field's certainty from which it is trusted without review
+_UNLISTED = 0.02  # prior odds of a country code no state uses against one in ICAO's list
+# A repair the check digits ask for is made only where the cells make it at least this plausible (log odds
+# against the zone as read): beyond that the repair would be invented, and the zone stays as read, failing.
+_REPAIR_ODDS = float(np.log(1e-3))
+# Document numbers avoid letters that look like digits (states leave out O, Q and I there): prior odds.
+_NUMBER_LETTER_PRIOR = {"O": 0.2, "Q": 0.2, "I": 0.2}
 _FLOOR = 1e-5  # probability of a character the classifier did not list for a cell
 _BEAM = 300
 _OPTIONS = 5  # characters per cell the beam tries
@@ -177,20 +183,23 @@ def _checked_fields(layout: Layout, lines: list[str]) -> list[tuple[str, list[tu
 
 
 def _country(cells: np.ndarray) -> tuple[str, float]:
-    """The code states use that the cells make most probable, unless they clearly show another."""
+    """The likeliest code for the cells (log probabilities, one row per character), where a code states use
+    is `_UNLISTED` times likelier beforehand than one no state uses (specimens carry codes of their own),
+    and its posterior probability."""
+    width = cells.shape[0]
+    codes = [c.ljust(width, FILLER) for c in COUNTRY_CODES if len(c) <= width]
+    index = np.array([[ALPHABET.index(ch) for ch in code] for code in codes])
+    known = cells[np.arange(width)[None, :], index].sum(axis=1)
     free = "".join(ALPHABET[i] for i in cells.argmax(axis=1))
     free_lp = float(cells.max(axis=1).sum())
-    best, best_lp = free, -np.inf
-    for code in COUNTRY_CODES:
-        padded = code.ljust(cells.shape[0], FILLER)
-        if len(padded) != cells.shape[0]:
-            continue
-        lp = float(sum(cells[j, ALPHABET.index(c)] for j, c in enumerate(padded)))
-        if lp > best_lp:
-            best, best_lp = padded, lp
-    if best_lp < free_lp + np.log(0.05):  # the cells clearly show an unlisted code (a specimen state)
-        best, best_lp = free, free_lp
-    return best, float(np.exp(min(cells[j, ALPHABET.index(c)] for j, c in enumerate(best))))
+    # Every string's probability sums to one over the cells: what the listed codes do not hold is unlisted.
+    known_mass = float(np.logaddexp.reduce(known))
+    unlisted_mass = np.log1p(-min(np.exp(known_mass), 1 - 1e-12)) + np.log(_UNLISTED)
+    total = float(np.logaddexp(known_mass, unlisted_mass))
+    best = int(np.argmax(known))
+    if free not in codes and free_lp + np.log(_UNLISTED) > float(known[best]):
+        return free, float(np.exp(free_lp + np.log(_UNLISTED) - total))
+    return codes[best], float(np.exp(float(known[best]) - total))
 
 
 def _composite_settled(zone: _Zone, options: dict[str, tuple[list[tuple[int, int]], tuple[int, int], list[_Choice]]],
@@ -206,6 +215,8 @@ def _composite_settled(zone: _Zone, options: dict[str, tuple[list[tuple[int, int
 
     if zone.chars[line][column] == composite(zone.lines()):
         return
+    as_read = [list(chars) for chars in zone.chars]
+    read_lp = sum(options[n][2][0].log_probability for n in options) + float(matrix[line, column].max())
     names = list(options)
     best: tuple[float, dict[str, _Choice], str] | None = None
     for combo in itertools.product(*(options[n][2][:4] for n in names)):
@@ -217,6 +228,11 @@ def _composite_settled(zone: _Zone, options: dict[str, tuple[list[tuple[int, int
         if best is None or lp > best[0]:
             best = (lp, dict(zip(names, combo, strict=True)), digit_char)
     assert best is not None
+    if best[0] < read_lp + _REPAIR_ODDS:
+        # No combination the cells make plausible verifies: the zone stays as read, the composite failing.
+        zone.chars = as_read
+        zone.certainty["composite"] = 0.0
+        return
     for name, choice in best[1].items():
         data, digit, _ = options[name]
         zone.put([*data, digit], choice.text)
@@ -257,8 +273,19 @@ def decode(reading: MrzReading) -> MrzParse | None:
     options: dict[str, tuple[list[tuple[int, int]], tuple[int, int], list[_Choice]]] = {}
     for name, data, digit in _checked_fields(layout, zone.lines()):
         cells = np.stack([matrix[i, j] for i, j in data])
+        if name == "document_number":
+            for letter, odds in _NUMBER_LETTER_PRIOR.items():
+                cells[:, ALPHABET.index(letter)] += np.log(odds)
         field_kinds = [kinds[i][j] for i, j in data]
         choices, total = _checked(cells, matrix[digit], field_kinds)
+        as_read = [*cells, matrix[digit]] + np.stack([_allowed(k) for k in [*field_kinds, Kind.CHECK]])
+        read_lp = float(as_read.max(axis=1).sum())
+        if choices[0].log_probability < read_lp + _REPAIR_ODDS:
+            # No value the cells make plausible verifies: a repair would be invented. Kept as read, failing.
+            zone.put([*data, digit], "".join(ALPHABET[k] for k in as_read.argmax(axis=1)))
+            zone.certainty[name] = 0.0
+            options[name] = (data, digit, [_Choice("".join(ALPHABET[k] for k in as_read.argmax(axis=1)), read_lp)])
+            continue
         zone.put([*data, digit], choices[0].text)
         zone.certainty[name] = float(np.exp(choices[0].log_probability - total))
         options[name] = (data, digit, choices)

@@ -85,3 +85,13 @@ def test_a_td1_document_number_longer_than_nine_runs_on_into_the_optional_data()
     parsed = repair(_cells(lines))
     assert parsed.fields["document_number"] == "D23145890734"
     assert parsed.checks["document_number"]
+
+
+def test_a_check_digit_the_cells_read_clearly_wrong_is_not_repaired_into_an_invented_value() -> None:
+    # The document number's check digit (6) read clearly as 1: no plausible reading of the number verifies
+    # with 1, so the zone stays as read, the document-number check fails and the document goes to review.
+    doubt = {(1, 9): _sure("1", 0.999)}
+    parsed = repair(_cells(TD3, doubt))
+    assert parsed.lines[1][:10] == "L898902C31"
+    assert not parsed.checks["document_number"]
+    assert not parsed.valid and not parsed.trusted
