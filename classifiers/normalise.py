@@ -191,7 +191,7 @@ DATE_PATTERN = re.compile("|".join(p.pattern for p in (_ISO, _NAMED_DMY, _NAMED_
 
 def ascii_digits(text: str) -> str:
     """Arabic-Indic and Persian digits to ASCII digits, NFC so month names with umlauts compare equal."""
-    return unicodedata.normalize("NFC", text.translate(_DIGITS))
+    return unicodedata.normalize("NFC", strip_bidi(text).translate(_DIGITS))
 
 
 def _year(text: str) -> int:
@@ -314,13 +314,24 @@ def normalise_period(text: str) -> tuple[str, str] | None:
     return start, end
 
 
+# Bidirectional controls OCR (and copy-paste from right-to-left text) leaves in a value: LRM, RLM, ALM, the
+# embeddings, overrides and isolates. Zero-width non-joiner (U+200C) is a letter-joining rule of Persian
+# spelling and stays.
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def strip_bidi(text: str) -> str:
+    """`text` without invisible direction marks (an Arabic value read with U+200F still equals the truth)."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
 _CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['’`´‘](?=[\u0400-\u04ff])")
 
 
 def normalise_name(text: str) -> str | None:
     """A person's name with single spaces and without trailing punctuation; None if it holds digits.
     An apostrophe inside a Cyrillic name is the Ukrainian one (ʼ, U+02BC), however OCR read it."""
-    text = re.sub(r"\s+", " ", text).strip(" ,;:.-")
+    text = re.sub(r"\s+", " ", strip_bidi(text)).strip(" ,;:.-")
     text = _CYRILLIC_APOSTROPHE.sub("\u02bc", text)
     if not text or re.search(r"\d", text) or len(text) < 3:
         return None
@@ -328,6 +339,6 @@ def normalise_name(text: str) -> str | None:
 
 
 def normalise_text(text: str) -> str | None:
-    """Free text (authority, subject, place): single spaces, no trailing punctuation."""
-    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    """Free text (authority, subject, place): single spaces, no direction marks, no trailing punctuation."""
+    text = re.sub(r"\s+", " ", strip_bidi(text)).strip(" ,;:")
     return text or None

@@ -15,7 +15,7 @@ from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import label_spans
 from classifiers.geometry import value_near
 from classifiers.lexicon import repair_legal
-from classifiers.normalise import find_dates, normalise_amount, normalise_file_number, normalise_name
+from classifiers.normalise import find_dates, normalise_amount, normalise_file_number, normalise_name, strip_bidi
 from classifiers.text import DocumentText, Line
 from schemas.documents import NOTICE_FIELDS
 
@@ -58,7 +58,7 @@ _LAW = re.compile(
 
 def clean_authority(text: str) -> str:
     """An authority as printed, with OCR's dash variants made the en dash letterheads use."""
-    return _DASH.sub(" – ", " ".join(text.split())).strip(" ,;:·")
+    return _DASH.sub(" – ", " ".join(strip_bidi(text).split())).strip(" ,;:·")
 
 
 def _authority(text: DocumentText) -> Found | None:
