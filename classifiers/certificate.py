@@ -119,6 +119,14 @@ def place(text: str) -> str | None:
     return value if value and not re.search(r"\d{3}", value) else None
 
 
+_NUMERO = re.compile(r"(?<=[\u0400-\u04ff] )(?:Мо|Ме|No|Nо|N°|Nº|Ng)\.?(?= ?\d)")
+
+
+def numero_sign(text: str) -> str:
+    """The numero sign of a Cyrillic name (`Ліцей № 69`), which OCR reads as `Мо`, `No` or `N°`."""
+    return _NUMERO.sub("№", text)
+
+
 def date_only(text: str) -> str | None:
     return normalise_date(text)
 
@@ -128,7 +136,7 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_date": date_only,
     "birth_place": place,
     "issue_date": date_only,
-    "issuing_authority": lambda t: plausible(clean_authority(t)),
+    "issuing_authority": lambda t: plausible(numero_sign(clean_authority(t))),
     "certificate_number": certificate_number,
 }
 # Which fields are written in the document's own script when it has no Latin block, so the
@@ -178,25 +186,37 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
         values = [f for f in latin if isinstance(f.value, str) and is_latin(f.value)]
         chosen = (values or latin)[-1]
     if field == "certificate_number":
-        chosen = slash_twin(chosen, [found for _, found in candidates])
+        chosen = number_twin(chosen, [found for _, found in candidates], text.text)
     return chosen
 
 
 _SLASH_LOOKALIKES = "1lI|7"
 
 
-def slash_twin(chosen: Found, others: list[Found]) -> Found:
-    """A bilingual certificate prints its number twice; where OCR read the slash of one as `1`
-    (`2015111953` for `2015/11953`), the other reading with the slash is the number."""
+def number_twin(chosen: Found, others: list[Found], document_text: str) -> Found:
+    """A bilingual certificate prints its number twice, and OCR slips on one reading more often than on
+    both: where one reading has the slash the other read as `1` (`2015111953` for `2015/11953`), or the
+    longer Roman numeral of a series (`II-ТА` read `|-ТА`: two strokes run into one far more often than
+    one splits in two), that reading is the number."""
     if not isinstance(chosen.value, str):
         return chosen
+    mine = _SERIES.fullmatch(cyrillic_series(chosen.value, document_text))
     for other in others:
         value = other.value
+        if not isinstance(value, str) or value == chosen.value:
+            continue
         if (
-            isinstance(value, str)
-            and "/" in value
+            "/" in value
             and len(value) == len(chosen.value)
             and all(a == b or (b == "/" and a in _SLASH_LOOKALIKES) for a, b in zip(chosen.value, value, strict=True))
+        ):
+            return other
+        theirs = _SERIES.fullmatch(cyrillic_series(value, document_text))
+        if (
+            mine
+            and theirs
+            and mine.group(2, 3) == theirs.group(2, 3)
+            and len(theirs.group(1) or "") > len(mine.group(1) or "")
         ):
             return other
     return chosen

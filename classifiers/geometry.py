@@ -10,6 +10,7 @@ boxes; a value that wraps onto the next row at the same indent is joined.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable
 
 from classifiers.extract import Found
@@ -130,6 +131,16 @@ def _same_script(value: str, following: list[Entry]) -> bool:
 
 
 _MAX_WRAPPED_ROWS = 2
+_ASCENDING = frozenset("bdfhiklt0123456789äöüßбйёіїÄÖÜ" + "ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐ()/")
+_DESCENDING = frozenset("gjpqyрудцщф(),")
+
+
+def type_size(word: Word) -> float:
+    """A word's font size estimated from its box: the box of `ez-Zor` is shorter than that of `Registry`
+    set in the same type, because it has no descender."""
+    letters = set(word.text)
+    extent = 0.5 + 0.25 * bool(letters & _ASCENDING) + 0.22 * bool(letters & _DESCENDING)
+    return (word.bbox.y1 - word.bbox.y0) / extent
 
 
 def _wrapped(
@@ -137,8 +148,7 @@ def _wrapped(
 ) -> tuple[list[Entry], str]:
     """`run` with the rows it wraps onto (up to two): rows just below at the same indent, in the value's
     script, set as large as the value (labels are set smaller), and not a label."""
-    # The tallest word stands for a row's type size: a short word (`у`, `м.`) has no ascenders.
-    height = max(e[2].bbox.y1 - e[2].bbox.y0 for e in run)
+    size = statistics.median(type_size(e[2]) for e in run)
     last_row = [e[2] for e in run]
     for _ in range(_MAX_WRAPPED_ROWS):
         run_box = _union([e[2] for e in run])
@@ -154,7 +164,7 @@ def _wrapped(
         if (
             abs(indent) >= 0.03
             or is_label(extra)
-            or max(e[2].bbox.y1 - e[2].bbox.y0 for e in following) < 0.85 * height
+            or max(type_size(e[2]) for e in following) < 0.85 * size
         ):
             break
         run = run + following

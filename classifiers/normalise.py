@@ -186,6 +186,9 @@ _NAMED_MDY = re.compile(rf"({_MONTH_ALT})\.?\s+(\d{{1,2}})\s*,?\s+(\d{{4}})(?!\d
 _NUMERIC_DMY = re.compile(r"(?<!\d)(\d{1,2})\s?[./\-]\s?(\d{1,2})\s?[./\-]\s?(\d{4}|\d{2})(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?!\d)")
 
+# The day 3 read as the Cyrillic letter З it looks like (`З октября 2001 г.`); same length, so offsets hold.
+_CYRILLIC_THREE = re.compile(rf"(?<!\w)З(?=\d?\s*(?:{_MONTH_ALT})\b)", re.IGNORECASE)
+
 DATE_PATTERN = re.compile("|".join(p.pattern for p in (_ISO, _NAMED_DMY, _NAMED_MDY, _NUMERIC_DMY)), re.IGNORECASE)
 
 
@@ -223,7 +226,7 @@ def normalise_date(text: str) -> str | None:
 
 def find_dates(text: str) -> list[tuple[str, int, int]]:
     """Every valid date in `text` as (ISO date, start, end) character offsets, in reading order."""
-    text = ascii_digits(text)
+    text = _CYRILLIC_THREE.sub("3", ascii_digits(text))
     out: list[tuple[str, int, int]] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in (
@@ -288,12 +291,26 @@ FILE_NUMBER_LABEL = re.compile(
 )
 
 
+_PROSE_WORD = re.compile(r"[^\W\d_]*[a-zäöüß]{2}[^\W\d_]*")
+
+
+def _up_to_a_word(text: str) -> str:
+    """A file number without what follows it in the same row: the clerk's name or a word of prose
+    (`317-70/2026 Herrmann Stiffel` → `317-70/2026`). Its first token may hold lower case (`AsylbLG-2025-7`)."""
+    tokens = text.split()
+    for index, token in enumerate(tokens[1:], start=1):
+        if _PROSE_WORD.fullmatch(token.strip(",.;:()")):
+            return " ".join(tokens[:index])
+    return text
+
+
 def normalise_file_number(text: str) -> str | None:
     """An Aktenzeichen/Geschäftszeichen without its label: `Az.: 50.3 - 123/25` → `50.3-123/25`.
 
     OCR tends to put spaces around `-` and `/`; those are removed. A value must hold a digit.
     """
     text = FILE_NUMBER_LABEL.sub("", text.strip(), count=1) if FILE_NUMBER_LABEL.match(text.strip()) else text
+    text = _up_to_a_word(text)
     text = re.sub(r"\s*([-/.:])\s*", r"\1", text.strip())
     text = re.sub(r"(?<=\d) (?=\d)", "", text)  # a digit group OCR split in two
     text = re.sub(r"^[1lI|]{2,3}(?=/)", lambda m: "I" * len(m.group(0)), text)  # Roman III read as 111
@@ -325,6 +342,9 @@ def strip_bidi(text: str) -> str:
     return _BIDI_CONTROLS.sub("", text)
 
 
+# A capital I read as a lower-case l at the start of a name (`llia`, `lgor`, `lbrahim`): no name word
+# starts with a lower-case l followed by a consonant or a second l.
+_LOWER_L_START = re.compile(r"(?<![\w'’-])l(?=[^\Waeiouyäöüéáíóú\d_])")
 _CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['’`´‘](?=[\u0400-\u04ff])")
 
 
@@ -333,6 +353,7 @@ def normalise_name(text: str) -> str | None:
     An apostrophe inside a Cyrillic name is the Ukrainian one (ʼ, U+02BC), however OCR read it."""
     text = re.sub(r"\s+", " ", strip_bidi(text)).strip(" ,;:.-")
     text = _CYRILLIC_APOSTROPHE.sub("\u02bc", text)
+    text = _LOWER_L_START.sub("I", text)
     if not text or re.search(r"\d", text) or len(text) < 3:
         return None
     return text
