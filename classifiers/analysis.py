@@ -17,7 +17,7 @@ from pydantic import Field
 
 from classifiers.cues import title_types
 from classifiers.lexicon import looks_turkish
-from classifiers.split import PageCues, closes, has_mrz, mrz_in_text, page_number, split_pages
+from classifiers.split import PageCues, closes, has_mrz, is_supplement, mrz_in_text, page_number, split_pages
 from schemas.documents import (
     CERTIFICATE_TYPES,
     MRZ_TYPES,
@@ -124,6 +124,7 @@ def page_cues(pages: Sequence[PageText]) -> list[PageCues]:
                 predicted=DocumentType(best),
                 confidence=confidence,
                 closes=closes(page.text),
+                supplement=is_supplement(page.text),
             )
         )
     return out

@@ -20,10 +20,10 @@ from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import ARABIC_FOLD, CERTIFICATE_LABELS, label_spans
 from classifiers.geometry import value_near
 from classifiers.lexicon import fold
-from classifiers.translit import icao_transliterate
 from classifiers.normalise import normalise_date, normalise_name, normalise_text, strip_bidi
 from classifiers.notice import clean_authority
 from classifiers.text import DocumentText
+from classifiers.translit import icao_transliterate
 from schemas.documents import DocumentType, FieldValue, Word
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")

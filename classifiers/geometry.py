@@ -131,7 +131,9 @@ def _same_script(value: str, following: list[Entry]) -> bool:
 
 
 _MAX_WRAPPED_ROWS = 2
-_ASCENDING = frozenset("bdfhiklt0123456789äöüßбйёіїÄÖÜ" + "ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐ()/")
+_ASCENDING = frozenset(
+    "bdfhiklt0123456789äöüßбйёіїÄÖÜ" + "ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐ()/"
+)
 _DESCENDING = frozenset("gjpqyрудцщф(),")
 
 
@@ -161,11 +163,7 @@ def _wrapped(
         else:
             indent = min(e[2].bbox.x0 for e in following) - run_box.x0
         extra = " ".join(e[2].text for e in following)
-        if (
-            abs(indent) >= 0.03
-            or is_label(extra)
-            or max(type_size(e[2]) for e in following) < 0.85 * size
-        ):
+        if abs(indent) >= 0.03 or is_label(extra) or max(type_size(e[2]) for e in following) < 0.85 * size:
             break
         run = run + following
         raw = raw + " " + extra

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 import unicodedata
 
+import jdatetime
+
 # Arabic-Indic (U+0660..) and Eastern Arabic-Indic / Persian (U+06F0..) digits to ASCII.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -174,7 +176,33 @@ _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     ),
 }
 MONTHS: dict[str, int] = {word: month for month, words in _MONTH_WORDS.items() for word in words}
-_MONTH_ALT = "|".join(sorted((re.escape(w) for w in MONTHS), key=len, reverse=True))
+# Months of the Solar Hijri (Jalali) calendar of Iran and Afghanistan: Iranian names, and the zodiac names
+# Afghanistan uses; each also as OCR with ara+fas returns it, in Arabic letter forms (ي for ی, ك for ک).
+_SOLAR_NAMES = (
+    ("فروردین", "حمل"),
+    ("اردیبهشت", "ثور"),
+    ("خرداد", "جوزا"),
+    ("تیر", "سرطان"),
+    ("مرداد", "اسد"),
+    ("شهریور", "سنبله"),
+    ("مهر", "میزان"),
+    ("آبان", "عقرب"),
+    ("آذر", "قوس"),
+    ("دی", "جدی"),
+    ("بهمن", "دلو"),
+    ("اسفند", "حوت"),
+)
+_ARABIC_FORMS = str.maketrans({"ی": "ي", "ک": "ك"})
+SOLAR_MONTHS: dict[str, int] = {
+    form: month
+    for month, names in enumerate(_SOLAR_NAMES, start=1)
+    for name in names
+    for form in (name, name.translate(_ARABIC_FORMS))
+}
+_MONTH_ALT = "|".join(sorted((re.escape(w) for w in (*MONTHS, *SOLAR_MONTHS)), key=len, reverse=True))
+# Years of the Solar Hijri calendar (1921-2095): no Gregorian date of an e-file is that early. A lunar Hijri
+# date of the Gulf states would be misread as one; the agency's documents do not print those.
+SOLAR_YEARS = range(1300, 1475)
 
 # Day, month name, year: "14. März 2025", "12 MAR 1985", "12 березня 1985 р.", "12 MAR/MARS 85".
 _NAMED_DMY = re.compile(
@@ -204,9 +232,14 @@ def _year(text: str) -> int:
     return year
 
 
-def _iso(year: int, month: int, day: int) -> str | None:
+def _iso(year: int, month: int, day: int, *, solar: bool = False) -> str | None:
+    """The ISO Gregorian date, or None for an impossible one. A year of `SOLAR_YEARS` (or `solar`, for a
+    Solar Hijri month name) is converted from the Solar Hijri calendar with `jdatetime`."""
     try:
-        date = dt.date(year, month, day)
+        if solar or year in SOLAR_YEARS:
+            date = jdatetime.date(year, month, day).togregorian()
+        else:
+            date = dt.date(year, month, day)
     except ValueError:
         return None
     if not 1900 <= date.year <= 2100:
@@ -219,6 +252,8 @@ def normalise_date(text: str) -> str | None:
 
     Understands `14.03.2025`, `14. März 2025`, `12 MAR 1985`, `12 березня 1985`, Russian, Turkish and
     Arabic month names, `March 14, 2025`, ISO dates and Arabic-Indic digits. Numeric dates are day first.
+    Solar Hijri dates of Persian and Afghan documents (`۱۳۶۴/۱۲/۲۱`, `21 اسفند 1364`, `21 حوت 1364`) are
+    converted to the Gregorian calendar.
     """
     found = find_dates(text)
     return found[0][0] if found else None
@@ -243,9 +278,13 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
             if kind == "iso":
                 iso = _iso(int(groups[0]), int(groups[1]), int(groups[2]))
             elif kind == "dmy_named":
-                iso = _iso(_year(groups[2]), MONTHS[groups[1].lower()], int(groups[0]))
+                word = groups[1].lower()
+                if word in SOLAR_MONTHS:
+                    iso = _iso(int(groups[2]), SOLAR_MONTHS[word], int(groups[0]), solar=True)
+                else:
+                    iso = _iso(_year(groups[2]), MONTHS[word], int(groups[0]))
             elif kind == "mdy_named":
-                iso = _iso(_year(groups[2]), MONTHS[groups[0].lower()], int(groups[1]))
+                iso = _iso(_year(groups[2]), MONTHS.get(groups[0].lower(), 0), int(groups[1]))
             else:
                 iso = _iso(_year(groups[2]), int(groups[1]), int(groups[0]))
             if iso is not None:

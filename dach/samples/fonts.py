@@ -25,6 +25,9 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "arabic": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
     "arabic-sans": ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
     "ocrb": ("OCRB.otf", "OCRB.otf"),
+    # slanted faces for handwritten notes (fonts-noto-core)
+    "hand-serif": ("NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"),
+    "hand-sans": ("NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"),
 }
 LATIN_FAMILIES = (
     "dejavu-sans",
