@@ -97,13 +97,17 @@ def person_name(text: str) -> str | None:
     return name
 
 
+# A German civil register entry, `G 123/2020` (register, entry number, year), whose slash OCR read as 1.
+_REGISTER_NUMBER = re.compile(r"^([A-Z]) (\d{1,4})1((?:19[5-9]|20[0-3])\d)$")
+
+
 def certificate_number(text: str) -> str | None:
     """An identifier as printed after its label, single-spaced, holding at least one digit."""
     value = " ".join(strip_bidi(text).split()).strip(" .,;:")
     value = re.sub(r"^(?:No\.?|Nr\.?|№)\s*", "", value)
     if not value or not re.search(r"\d", value) or len(value) > 30:
         return None
-    return value
+    return _REGISTER_NUMBER.sub(r"\1 \2/\3", value)
 
 
 def plausible(value: str | None) -> str | None:

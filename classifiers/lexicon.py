@@ -26,7 +26,7 @@ _RULES = (
     (re.compile(r"\bSGB\s+([XVIl1|]{1,4})\b"), lambda m: "SGB " + re.sub(r"[l1|]", "I", m.group(1))),
     (re.compile(r"\bAsy[lI1|]b[LI1|]G\b"), lambda m: "AsylbLG"),
     (re.compile(r"(?<=nach )(?:88|S8|\$\$)(?= \d)"), lambda m: "§§"),
-    (re.compile(r"(?:(?<=gemäß )|(?<=nach ))[8S\$](?= \d)"), lambda m: "§"),
+    (re.compile(r"(?:(?<=gemäß )|(?<=nach ))[85S\$](?= \d)"), lambda m: "§"),
     (re.compile(r"\$(?= ?\d)"), lambda m: "§"),
     (re.compile(r"\b(?:tiber|iiber|ber)(?= (?:die|den|das|Leistungen|Bürgergeld|Hilfe))"), lambda m: "über"),
 )

@@ -122,6 +122,10 @@ def _notice_date(text: DocumentText, labels: dict[str, list[Any]]) -> Found | No
     for line in text.lines:
         if line.page != text.lines[0].page:
             break
+        # a reference row whose labels OCR did not read: its values in one line, the date last
+        if _REFERENCE_ROW.match(line.text) and (dates := find_dates(line.text)):
+            iso, start, end = dates[-1]
+            return Found(iso, line.start + start, line.start + end, 0.8)
         for group in groups(line):
             words = group_text(group)
             match = _DATE_LINE.match(words)

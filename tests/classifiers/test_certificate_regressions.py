@@ -166,3 +166,34 @@ def test_the_grades_page_of_a_certificate_continues_it_even_when_it_names_the_ce
     first = PageCues(1, None, False, DocumentType.DEGREE_CERTIFICATE, DocumentType.DEGREE_CERTIFICATE, 0.9)
     grades = PageCues(2, None, False, DocumentType.DEGREE_CERTIFICATE, DocumentType.OTHER, 0.8, supplement=True)
     assert not starts_document(first, grades)
+
+
+def test_a_german_register_number_gets_the_slash_ocr_read_as_1() -> None:
+    from classifiers.certificate import certificate_number
+
+    assert certificate_number("E 8912013") == "E 89/2013"
+    assert certificate_number("G 12/2020") == "G 12/2020"
+    assert certificate_number("123456") == "123456"
+
+
+def test_a_paragraph_sign_read_as_5_after_nach_is_put_back() -> None:
+    from classifiers.lexicon import repair_legal
+
+    assert repair_legal("Aufenthaltserlaubnis nach 5 25 Abs. 3 AufenthG") == (
+        "Aufenthaltserlaubnis nach § 25 Abs. 3 AufenthG"
+    )
+
+
+def test_the_notice_date_is_the_last_date_of_a_reference_row_read_without_its_labels(nlp) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        "Stadt Halle (Saale) - Ausländerbehörde",
+        "Frau",
+        "Glafira Kabanova",
+        "Pölitzstraße 63",
+        "06712 Zeitz",
+        "Aktenzeichen 32.3-95117 Marit Wirth 03442 71-1305 07.09.2026",
+        "Erteilung einer Aufenthaltserlaubnis nach § 25 Abs. 3 AufenthG",
+    ]
+    found = fields_of(nlp, [page_from_lines(1, lines)])
+    assert found.fields["notice_date"].value == "2026-09-07"
+    assert found.fields["file_number"].value == "32.3-95117"
