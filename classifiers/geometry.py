@@ -72,27 +72,25 @@ def _nearest_above(word: Word, above: list[Word]) -> Word:
 
 
 def _chain(words: list[Entry], seed: Entry, exclude: set[int]) -> list[Entry]:
-    """The words joined to `seed` on its row, each within `_ROW_GAP` of the next, left to right."""
-    pool = sorted((e for e in words if id(e[2]) not in exclude), key=lambda e: e[2].bbox.x0)
+    """The words joined to `seed` on its row, each on the row of its neighbour and within `_ROW_GAP` of it,
+    left to right."""
+    pool = [e for e in words if id(e[2]) not in exclude and e is not seed]
+    x0 = seed[2].bbox.x0
     out = [seed]
-    for entry in pool:  # rightwards
+    for entry in sorted((e for e in pool if e[2].bbox.x0 > x0), key=lambda e: e[2].bbox.x0):
         last = out[-1][2]
-        if entry[2].bbox.x0 > last.bbox.x0 and entry is not seed:
-            if entry[2].bbox.x0 - last.bbox.x1 > _ROW_GAP:
-                if _same_row(entry[2], last.bbox):
-                    break
-                continue
-            if _same_row(entry[2], last.bbox):
-                out.append(entry)
-    for entry in reversed(pool):  # leftwards
+        if not _same_row(entry[2], last.bbox):
+            continue
+        if entry[2].bbox.x0 - last.bbox.x1 > _ROW_GAP:
+            break
+        out.append(entry)
+    for entry in sorted((e for e in pool if e[2].bbox.x0 < x0), key=lambda e: -e[2].bbox.x0):
         first = out[0][2]
-        if entry[2].bbox.x0 < first.bbox.x0 and entry is not seed and all(entry is not e for e in out):
-            if first.bbox.x0 - entry[2].bbox.x1 > _ROW_GAP:
-                if _same_row(entry[2], first.bbox):
-                    break
-                continue
-            if _same_row(entry[2], first.bbox):
-                out.insert(0, entry)
+        if not _same_row(entry[2], first.bbox):
+            continue
+        if first.bbox.x0 - entry[2].bbox.x1 > _ROW_GAP:
+            break
+        out.insert(0, entry)
     return out
 
 
