@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from pydantic import Field
 
 from classifiers.cues import title_types
-from classifiers.split import PageCues, closes, has_mrz, mrz_in_text, page_number, split_pages
+from classifiers.lexicon import looks_turkish
+from classifiers.split import PageCues, closes, has_mrz, is_supplement, mrz_in_text, page_number, split_pages
 from schemas.documents import (
     CERTIFICATE_TYPES,
     MRZ_TYPES,
@@ -34,6 +35,7 @@ _NO = ExtractedField(value=None)
 _RESTORED = frozenset(
     {"authority", "subject", "recipient_name", "legal_basis", "person_name", "birth_place", "issuing_authority"}
 )
+_PROPER_NOUNS = frozenset({"recipient_name", "person_name", "birth_place"})
 TITLE_LIKELIHOOD = 1000.0  # a title naming a type: matched exactly, so when it is read it is right
 MRZ_LIKELIHOOD = 25.0  # MRZ-looking lines without a readable MRZ favour the identity types
 _MRZ_CODE = re.compile(r"^\s*([PVIAC][A-Z<])[A-Z<]{3}[A-Z<]*<", re.MULTILINE)
@@ -122,6 +124,7 @@ def page_cues(pages: Sequence[PageText]) -> list[PageCues]:
                 predicted=DocumentType(best),
                 confidence=confidence,
                 closes=closes(page.text),
+                supplement=is_supplement(page.text),
             )
         )
     return out
@@ -192,8 +195,11 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
         fields, notes = found.fields, notes + found.notes
     elif best in MRZ_TYPES:
         notes.append("no readable machine-readable zone; please check the document and enter its data")
+    turkish = looks_turkish(text.text)
     fields = {
-        name: f.model_copy(update={"value": model.lexicon.restore(f.value)})
+        name: f.model_copy(
+            update={"value": model.lexicon.restore(f.value, turkish_name=turkish and name in _PROPER_NOUNS)}
+        )
         if name in _RESTORED and isinstance(f.value, str)
         else f
         for name, f in fields.items()

@@ -13,19 +13,23 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import ARABIC_FOLD, CERTIFICATE_LABELS, label_spans
 from classifiers.geometry import value_near
 from classifiers.lexicon import fold
-from classifiers.normalise import normalise_date, normalise_name, normalise_text
+from classifiers.normalise import normalise_date, normalise_name, normalise_text, strip_bidi
 from classifiers.notice import clean_authority
 from classifiers.text import DocumentText
+from classifiers.translit import icao_transliterate
 from schemas.documents import DocumentType, FieldValue, Word
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 _NON_LATIN = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Labels of certificate lines dach does not extract: a value finder must not take them for values.
 _OTHER_LABELS = (
     "Батько",
@@ -93,13 +97,17 @@ def person_name(text: str) -> str | None:
     return name
 
 
+# A German civil register entry, `G 123/2020` (register, entry number, year), whose slash OCR read as 1.
+_REGISTER_NUMBER = re.compile(r"^([A-Z]) (\d{1,4})1((?:19[5-9]|20[0-3])\d)$")
+
+
 def certificate_number(text: str) -> str | None:
     """An identifier as printed after its label, single-spaced, holding at least one digit."""
-    value = " ".join(text.split()).strip(" .,;:")
+    value = " ".join(strip_bidi(text).split()).strip(" .,;:")
     value = re.sub(r"^(?:No\.?|Nr\.?|№)\s*", "", value)
     if not value or not re.search(r"\d", value) or len(value) > 30:
         return None
-    return value
+    return _REGISTER_NUMBER.sub(r"\1 \2/\3", value)
 
 
 def plausible(value: str | None) -> str | None:
@@ -115,6 +123,14 @@ def place(text: str) -> str | None:
     return value if value and not re.search(r"\d{3}", value) else None
 
 
+_NUMERO = re.compile(r"(?<=[\u0400-\u04ff] )(?:Мо|Ме|No|Nо|N°|Nº|Ng)\.?(?= ?\d)")
+
+
+def numero_sign(text: str) -> str:
+    """The numero sign of a Cyrillic name (`Ліцей № 69`), which OCR reads as `Мо`, `No` or `N°`."""
+    return _NUMERO.sub("№", text)
+
+
 def date_only(text: str) -> str | None:
     return normalise_date(text)
 
@@ -124,7 +140,7 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_date": date_only,
     "birth_place": place,
     "issue_date": date_only,
-    "issuing_authority": lambda t: plausible(clean_authority(t)),
+    "issuing_authority": lambda t: plausible(numero_sign(clean_authority(t))),
     "certificate_number": certificate_number,
 }
 # Which fields are written in the document's own script when it has no Latin block, so the
@@ -132,9 +148,22 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
 _SCRIPT_FIELDS = {"person_name", "birth_place", "issuing_authority"}
 
 
+# The first two words of labels of three words or more: OCR often garbles the last word of a label
+# (`Date of бін` for `Date of birth`), and no value starts with "Date of" or "Place of".
+_LABEL_HEADS = frozenset(" ".join(key.split()[:2]) for key in _ALL_LABELS if len(key.split()) >= 3)
+
+
 def is_label(text: str) -> bool:
-    """Whether `text` is a label (or a title) rather than a value."""
-    return _label_key(text) in _ALL_LABELS or bool(title_types(text))
+    """Whether `text` is a label (or a title) rather than a value: a label alone, a label with its value
+    run into it (`Place of birth Damascus`), or a label whose last word OCR garbled."""
+    key = _label_key(text)
+    if key in _ALL_LABELS or bool(title_types(text)):
+        return True
+    words = key.split()
+    if len(words) >= 2 and " ".join(words[:2]) in _LABEL_HEADS:
+        return True
+    prefixes = (" ".join(words[:n]) for n in range(1, min(4, len(words) - 1) + 1))
+    return any(p in _ALL_LABELS and (" " in p or len(p) >= 6) for p in prefixes)
 
 
 def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
@@ -155,11 +184,76 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
     if not candidates:
         return None
     latin = [found for label_latin, found in candidates if label_latin]
+    chosen = candidates[0][1]
     if latin and (field in _SCRIPT_FIELDS or field == "certificate_number"):
         # Bilingual certificates print the translation (German or English) after the local block.
         values = [f for f in latin if isinstance(f.value, str) and is_latin(f.value)]
-        return (values or latin)[-1]
-    return candidates[0][1]
+        chosen = (values or latin)[-1]
+    if field == "certificate_number":
+        chosen = number_twin(chosen, [found for _, found in candidates], text.text)
+    return chosen
+
+
+_SLASH_LOOKALIKES = "1lI|7"
+
+
+def number_twin(chosen: Found, others: list[Found], document_text: str) -> Found:
+    """A bilingual certificate prints its number twice, and OCR slips on one reading more often than on
+    both: where one reading has the slash the other read as `1` (`2015111953` for `2015/11953`), or the
+    longer Roman numeral of a series (`II-ТА` read `|-ТА`: two strokes run into one far more often than
+    one splits in two), that reading is the number."""
+    if not isinstance(chosen.value, str):
+        return chosen
+    mine = _SERIES.fullmatch(cyrillic_series(chosen.value, document_text))
+    for other in others:
+        value = other.value
+        if not isinstance(value, str) or value == chosen.value:
+            continue
+        if (
+            "/" in value
+            and len(value) == len(chosen.value)
+            and all(a == b or (b == "/" and a in _SLASH_LOOKALIKES) for a, b in zip(chosen.value, value, strict=True))
+        ):
+            return other
+        theirs = _SERIES.fullmatch(cyrillic_series(value, document_text))
+        if (
+            mine
+            and theirs
+            and mine.group(2, 3) == theirs.group(2, 3)
+            and len(theirs.group(1) or "") > len(mine.group(1) or "")
+        ):
+            return other
+    return chosen
+
+
+_TWIN_SIMILARITY = 85.0
+
+
+def _letters_only(text: str) -> str:
+    return " ".join(re.sub(r"[^A-Z]+", " ", fold(text).upper()).split())
+
+
+def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
+    """The Latin spelling a bilingual certificate prints of a Cyrillic name or place, found by its
+    transliteration when OCR garbled the Latin block's label (`Мате, Уогпате` for `Name, Vorname`): the
+    run of Latin words that best matches the ICAO transliteration of the Cyrillic value."""
+    if not isinstance(found.value, str) or not _CYRILLIC.search(found.value):
+        return None
+    target = icao_transliterate(found.value)
+    size = len(target.split())
+    best: tuple[float, Found] | None = None
+    for line in text.lines:
+        for group in groups(line):
+            for begin in range(len(group) - size + 1):
+                part = group[begin : begin + size]
+                raw = group_text(part)
+                score = fuzz.ratio(_letters_only(raw), target)
+                if score < _TWIN_SIMILARITY or (best is not None and score <= best[0]) or not is_latin(raw):
+                    continue
+                value = NORMALISERS[field](raw)
+                if value and not is_label(raw):
+                    best = (score, Found(value, part[0][0], part[-1][1], 0.8))
+    return best[1] if best else None
 
 
 def _letterhead_authority(text: DocumentText) -> Found | None:
@@ -254,10 +348,13 @@ def extract_certificate(text: DocumentText, doc: Any, doc_type: DocumentType) ->
     """The certificate fields of a document, each with provenance; missing or invalid ones are noted."""
     labels = label_spans(doc, "certificate")
     out = FieldSet(text=text, fields={}, notes=[])
+    has_latin_block = any(is_latin(span.text) for spans in labels.values() for span in spans)
     for field in NORMALISERS:
         found = _best(text, labels.get(field, []), field)
         if field == "issuing_authority" and found is not None:
             found = wrapped_authority(text, found)
+        if field in ("person_name", "birth_place") and found is not None and has_latin_block:
+            found = latin_twin(text, found, field) or found
         out.put(field, found)
     number = out.fields.get("certificate_number")
     if number is not None and isinstance(number.value, str):

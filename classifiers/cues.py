@@ -49,7 +49,11 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         r"|ДИПЛОМ\s+СПЕЦИАЛИСТА|شهادة\s+جامعية|دیپلم\s+لیسانس|L[İI]SANS\s+D[İI]PLOMASI",
     ),
     (T.REGISTRATION_CERTIFICATE, r"Meldebescheinigung"),
-    (T.OTHER, r"Wohnungsgeberbest[äa]tigung|Verdienstabrechnung|[ÄA]rztliche\s+Bescheinigung"),
+    (
+        T.OTHER,
+        r"Wohnungsgeberbest[äa]tigung|Verdienstabrechnung|[ÄA]rztliche\s+Bescheinigung|Teilnahmebest[äa]tigung"
+        r"|Anmeldung\s+bei\s+der\s+Meldebeh[öo]rde|^\s*Rechnung\s+\d\d/\d{4}\s*$",
+    ),
 )
 # Titles in Persian are matched in Arabic letter forms, which OCR with ara+fas returns as often.
 _COMPILED = tuple(

@@ -10,6 +10,7 @@ boxes; a value that wraps onto the next row at the same indent is joined.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable
 
 from classifiers.extract import Found
@@ -34,44 +35,86 @@ def _centre_in(word: Word, box: BBox) -> bool:
     return box.y0 <= centre <= box.y1
 
 
-def _run(entries: list[Entry], rtl: bool) -> list[Entry]:
-    """The words nearest the label that follow each other without a wide gap, in reading order."""
+_SAME_ROW = 0.75  # most a word's centre may sit off the label's centre, in the taller one's heights
+
+
+def _same_row(word: Word, box: BBox) -> bool:
+    """Whether `word` sits on the row of the label `box`. Values are set larger than their labels and on
+    their own baseline, and a scan's remaining skew shifts a value 900 px to the right of its label by a
+    few pixels: its centre is then often below the label's box, though nearer to the label's centre than
+    to the next row's (rows are about two value heights apart)."""
+    height = max(word.bbox.y1 - word.bbox.y0, box.y1 - box.y0)
+    offset = abs((word.bbox.y0 + word.bbox.y1) / 2 - (box.y0 + box.y1) / 2)
+    return _centre_in(word, box) or offset <= _SAME_ROW * height
+
+
+def _run(entries: list[Entry], box: BBox, rtl: bool) -> list[Entry]:
+    """The words beside the label that follow each other without a wide gap, in reading order: the first on
+    the label's row, each next one on the row of the word before it (skew tilts a long row)."""
     ordered = sorted(entries, key=lambda e: -e[2].bbox.x1 if rtl else e[2].bbox.x0)
-    out: list[Entry] = []
-    for entry in ordered:
-        if out:
-            gap = out[-1][2].bbox.x0 - entry[2].bbox.x1 if rtl else entry[2].bbox.x0 - out[-1][2].bbox.x1
-            if gap > _ROW_GAP:
-                break
-        out.append(entry)
+    first = next((e for e in ordered if _same_row(e[2], box)), None)
+    if first is None:
+        return []
+    out = [first]
+    for entry in ordered[ordered.index(first) + 1 :]:
+        last = out[-1][2]
+        gap = last.bbox.x0 - entry[2].bbox.x1 if rtl else entry[2].bbox.x0 - last.bbox.x1
+        if gap > _ROW_GAP:
+            break
+        if _same_row(entry[2], last.bbox):
+            out.append(entry)
     return sorted(out, key=lambda e: e[0]) if rtl else out
 
 
-def _row_below(words: list[Entry], box: BBox, rtl: bool, exclude: set[int]) -> list[Entry]:
-    """The words of the nearest row under `box`, in the gap-separated group closest to it horizontally."""
-    height = box.y1 - box.y0
-    below = [
-        e for e in words if id(e[2]) not in exclude and box.y0 + 0.6 * height <= e[2].bbox.y0 <= box.y1 + 3.0 * height
-    ]
+def _nearest_above(word: Word, above: list[Word]) -> Word:
+    """The word of `above` horizontally nearest `word` (the reference a skewed row is measured against)."""
+    return min(above, key=lambda a: max(0.0, a.bbox.x0 - word.bbox.x1, word.bbox.x0 - a.bbox.x1))
+
+
+def _chain(words: list[Entry], seed: Entry, exclude: set[int]) -> list[Entry]:
+    """The words joined to `seed` on its row, each on the row of its neighbour and within `_ROW_GAP` of it,
+    left to right."""
+    pool = [e for e in words if id(e[2]) not in exclude and e is not seed]
+    x0 = seed[2].bbox.x0
+    out = [seed]
+    for entry in sorted((e for e in pool if e[2].bbox.x0 > x0), key=lambda e: e[2].bbox.x0):
+        last = out[-1][2]
+        if not _same_row(entry[2], last.bbox):
+            continue
+        if entry[2].bbox.x0 - last.bbox.x1 > _ROW_GAP:
+            break
+        out.append(entry)
+    for entry in sorted((e for e in pool if e[2].bbox.x0 < x0), key=lambda e: -e[2].bbox.x0):
+        first = out[0][2]
+        if not _same_row(entry[2], first.bbox):
+            continue
+        if first.bbox.x0 - entry[2].bbox.x1 > _ROW_GAP:
+            break
+        out.insert(0, entry)
+    return out
+
+
+def _row_below(words: list[Entry], above: list[Word], rtl: bool, exclude: set[int]) -> list[Entry]:
+    """The words of the nearest row under the words `above`, in the gap-separated group closest to them
+    horizontally. Each word is measured against the word above nearest to it, so a row tilted by the
+    scan's skew is still one row."""
+    box = _union(above)
+    below: list[tuple[float, Entry]] = []
+    for entry in words:
+        if id(entry[2]) in exclude:
+            continue
+        ref = _nearest_above(entry[2], above).bbox
+        height = ref.y1 - ref.y0
+        offset = (entry[2].bbox.y0 + entry[2].bbox.y1) / 2 - (ref.y0 + ref.y1) / 2
+        if offset >= 0.6 * height and entry[2].bbox.y0 <= ref.y1 + 3.0 * height:
+            below.append((offset / max(height, 1e-6), entry))
     if not below:
         return []
-    top = min(below, key=lambda e: e[2].bbox.y0)[2]
-    row = sorted(
-        (e for e in below if _centre_in(e[2], top.bbox) or _centre_in(top, e[2].bbox)), key=lambda e: e[2].bbox.x0
-    )
-    groups: list[list[Entry]] = []
-    for entry in row:
-        if groups and entry[2].bbox.x0 - groups[-1][-1][2].bbox.x1 <= _ROW_GAP:
-            groups[-1].append(entry)
-        else:
-            groups.append([entry])
+    nearest = min(offset for offset, _ in below)
+    row = [e for offset, e in below if offset <= nearest + 0.8]
     anchor = box.x1 if rtl else box.x0
-
-    def distance(group: list[Entry]) -> float:
-        edge = group[-1][2].bbox.x1 if rtl else group[0][2].bbox.x0
-        return abs(edge - anchor)
-
-    best = min(groups, key=distance)
+    seed = min(row, key=lambda e: abs((e[2].bbox.x1 if rtl else e[2].bbox.x0) - anchor))
+    best = _chain(words, seed, exclude)
     return sorted(best, key=lambda e: e[0]) if rtl else best
 
 
@@ -83,6 +126,47 @@ def _same_script(value: str, following: list[Entry]) -> bool:
         return "arabic" if _ARABIC.search(t) else "cyrillic" if _CYRILLIC.search(t) else "latin"
 
     return script(value) == script(first) and not value.startswith(first)
+
+
+_MAX_WRAPPED_ROWS = 2
+_ASCENDING = frozenset(
+    "bdfhiklt0123456789äöüßбйёіїÄÖÜ" + "ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐ()/"
+)
+_DESCENDING = frozenset("gjpqyрудцщф(),")
+
+
+def type_size(word: Word) -> float:
+    """A word's font size estimated from its box: the box of `ez-Zor` is shorter than that of `Registry`
+    set in the same type, because it has no descender."""
+    letters = set(word.text)
+    extent = 0.5 + 0.25 * bool(letters & _ASCENDING) + 0.22 * bool(letters & _DESCENDING)
+    return (word.bbox.y1 - word.bbox.y0) / extent
+
+
+def _wrapped(
+    words: list[Entry], run: list[Entry], raw: str, rtl: bool, exclude: set[int], is_label: Callable[[str], bool]
+) -> tuple[list[Entry], str]:
+    """`run` with the rows it wraps onto (up to two): rows just below at the same indent, in the value's
+    script, set as large as the value (labels are set smaller), and not a label."""
+    size = statistics.median(type_size(e[2]) for e in run)
+    last_row = [e[2] for e in run]
+    for _ in range(_MAX_WRAPPED_ROWS):
+        run_box = _union([e[2] for e in run])
+        taken = exclude | {id(e[2]) for e in run}
+        following = _row_below(words, last_row, rtl, taken)
+        if not following or not _same_script(raw, following):
+            break
+        if rtl:  # right-aligned: the rows share their right edge
+            indent = max(e[2].bbox.x1 for e in following) - run_box.x1
+        else:
+            indent = min(e[2].bbox.x0 for e in following) - run_box.x0
+        extra = " ".join(e[2].text for e in following)
+        if abs(indent) >= 0.03 or is_label(extra) or max(type_size(e[2]) for e in following) < 0.85 * size:
+            break
+        run = run + following
+        raw = raw + " " + extra
+        last_row = [e[2] for e in following]
+    return run, raw
 
 
 def value_near(
@@ -105,36 +189,21 @@ def value_near(
     box = _union(label_words)
     exclude = {id(w) for w in label_words}
     words = text.page_words(page.page)
-    same_row = [
+    beside = [
         e
         for e in words
         if id(e[2]) not in exclude
-        and _centre_in(e[2], box)
+        and abs((e[2].bbox.y0 + e[2].bbox.y1) / 2 - (box.y0 + box.y1) / 2) < 0.05
         and (e[2].bbox.x1 <= box.x0 + 0.005 if rtl else e[2].bbox.x0 >= box.x1 - 0.005)
     ]
-    for run in (_run(same_row, rtl), _row_below(words, box, rtl, exclude)):
+    for run in (_run(beside, box, rtl), _row_below(words, label_words, rtl, exclude)):
         if not run:
             continue
         raw = " ".join(e[2].text for e in run)
         if is_label(raw):
             continue
         if wraps:
-            run_box = _union([e[2] for e in run])
-            following = _row_below(words, run_box, rtl, exclude | {id(e[2]) for e in run})
-            if (
-                following
-                and _same_script(raw, following)
-                and abs(
-                    (following[0][2].bbox.x0 - run[0][2].bbox.x0) if not rtl else (following[0][2].bbox.x1 - run_box.x1)
-                )
-                < 0.03
-            ):
-                extra = " ".join(e[2].text for e in following)
-                # Labels are set smaller than values: a wrapped value line has the value's height.
-                height = min(e[2].bbox.y1 - e[2].bbox.y0 for e in run)
-                if not is_label(extra) and min(e[2].bbox.y1 - e[2].bbox.y0 for e in following) >= 0.85 * height:
-                    run = run + following
-                    raw = raw + " " + extra
+            run, raw = _wrapped(words, run, raw, rtl, exclude, is_label)
         value = normalise(raw)
         if value not in (None, ""):
             return Found(value, min(e[0] for e in run), max(e[1] for e in run), certainty, tuple(e[2] for e in run))

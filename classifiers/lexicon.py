@@ -26,7 +26,7 @@ _RULES = (
     (re.compile(r"\bSGB\s+([XVIl1|]{1,4})\b"), lambda m: "SGB " + re.sub(r"[l1|]", "I", m.group(1))),
     (re.compile(r"\bAsy[lI1|]b[LI1|]G\b"), lambda m: "AsylbLG"),
     (re.compile(r"(?<=nach )(?:88|S8|\$\$)(?= \d)"), lambda m: "§§"),
-    (re.compile(r"(?:(?<=gemäß )|(?<=nach ))[8S\$](?= \d)"), lambda m: "§"),
+    (re.compile(r"(?:(?<=gemäß )|(?<=nach ))[85S\$](?= \d)"), lambda m: "§"),
     (re.compile(r"\$(?= ?\d)"), lambda m: "§"),
     (re.compile(r"\b(?:tiber|iiber|ber)(?= (?:die|den|das|Leistungen|Bürgergeld|Hilfe))"), lambda m: "über"),
 )
@@ -45,20 +45,37 @@ def repair_legal(text: str) -> str:
     return text
 
 
-class Lexicon:
-    """Plain spelling → spelling with diacritics, for Latin-script words seen in training documents."""
+_TURKISH = re.compile(r"[ğşıİŞĞ]|Do[gğ]um|Soyad", re.IGNORECASE)
 
-    def __init__(self, entries: dict[str, str]) -> None:
+
+def looks_turkish(text: str) -> bool:
+    """Whether a document prints Turkish (its letters ğ, ş, ı, İ or its labels `Doğum`, `Soyadı`)."""
+    return bool(_TURKISH.search(text))
+
+
+class Lexicon:
+    """Plain spelling → spelling with diacritics, for Latin-script words seen in training documents.
+
+    `dotted_i` holds the Turkish proper nouns spelt with a dotted capital İ (`İstanbul`), which OCR reads
+    as a plain I. They cannot be general entries, because English prints the same words with a plain I
+    (`Istanbul University`); they are restored only in names and places of Turkish documents.
+    """
+
+    def __init__(self, entries: dict[str, str], dotted_i: dict[str, str] | None = None) -> None:
         self.entries = entries
+        self.dotted_i = dotted_i or {}
 
     @classmethod
     def build(cls, texts: Iterable[str]) -> Lexicon:
         plain: set[str] = set()
         marked: dict[str, set[str]] = {}
+        dotted: dict[str, set[str]] = {}
         for text in texts:
             for word in _WORD.findall(text):
                 if not _SCRIPT.match(word) or len(word) < 3:
                     continue
+                if word.startswith("İ") and not word.isupper():
+                    dotted.setdefault("I" + word[1:], set()).add(word)
                 folded = fold(word)
                 if folded == word:
                     plain.add(word)
@@ -66,17 +83,22 @@ class Lexicon:
                     marked.setdefault(folded, set()).add(word)
         # Only unambiguous restorations: one marked spelling, and the plain one never a word of its own.
         entries = {k: next(iter(v)) for k, v in marked.items() if len(v) == 1 and k not in plain}
-        return cls(dict(sorted(entries.items())))
+        dotted_i = {k: next(iter(v)) for k, v in dotted.items() if len(v) == 1}
+        return cls(dict(sorted(entries.items())), dict(sorted(dotted_i.items())))
 
-    def restore(self, text: str) -> str:
-        """`text` with every word that lost its diacritics given them back."""
+    def restore(self, text: str, *, turkish_name: bool = False) -> str:
+        """`text` with every word that lost its diacritics given them back; `turkish_name` for a name or
+        place on a Turkish document, whose plain capital I may be a dotted İ."""
         text = repair_legal(text)
+        if turkish_name:
+            text = _WORD.sub(lambda m: self.dotted_i.get(m.group(0), m.group(0)), text)
         # Looked up by the plain spelling, so a half-kept word (`Müdürlügü`) gets its ğ back as well.
         return _WORD.sub(lambda m: self.entries.get(fold(m.group(0)), m.group(0)), text)
 
     def save(self, folder: Path) -> None:
+        record = {"entries": self.entries, "dotted_i": self.dotted_i}
         (folder / LEXICON_FILE).write_text(
-            json.dumps(self.entries, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+            json.dumps(record, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
         )
 
     @classmethod
@@ -84,4 +106,5 @@ class Lexicon:
         path = folder / LEXICON_FILE
         if not path.is_file():
             return cls({})
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+        record = json.loads(path.read_text(encoding="utf-8"))
+        return cls(record["entries"], record["dotted_i"])

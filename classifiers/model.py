@@ -2,7 +2,7 @@
 
 The pipeline is a blank German tokenizer, a `textcat` (bag of words and bigrams, exclusive classes) trained
 by `classifiers/training.py` on generated documents of every type and language, and the registered field
-components of `classifiers/fields.py`. It lives under `classifiers/models/doctype-v1/` next to
+components of `classifiers/fields.py`. It lives under `classifiers/models/doctype-v2/` next to
 `dach_model.json`, which records the FORMAT_VERSION, the calibration temperature and how it was trained.
 
 Written atomically (`<dir>.part`, then rename) so a crashed `dach train` never leaves half a model, and
@@ -27,8 +27,8 @@ from schemas.errors import ModelError
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
-MODEL_NAME = "doctype-v1"
+FORMAT_VERSION = 2
+MODEL_NAME = "doctype-v2"
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 DEFAULT_MODEL_DIR = MODELS_DIR / MODEL_NAME
 META_FILE = "dach_model.json"

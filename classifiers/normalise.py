@@ -12,6 +12,8 @@ import datetime as dt
 import re
 import unicodedata
 
+import jdatetime
+
 # Arabic-Indic (U+0660..) and Eastern Arabic-Indic / Persian (U+06F0..) digits to ASCII.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -174,7 +176,33 @@ _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     ),
 }
 MONTHS: dict[str, int] = {word: month for month, words in _MONTH_WORDS.items() for word in words}
-_MONTH_ALT = "|".join(sorted((re.escape(w) for w in MONTHS), key=len, reverse=True))
+# Months of the Solar Hijri (Jalali) calendar of Iran and Afghanistan: Iranian names, and the zodiac names
+# Afghanistan uses; each also as OCR with ara+fas returns it, in Arabic letter forms (ي for ی, ك for ک).
+_SOLAR_NAMES = (
+    ("فروردین", "حمل"),
+    ("اردیبهشت", "ثور"),
+    ("خرداد", "جوزا"),
+    ("تیر", "سرطان"),
+    ("مرداد", "اسد"),
+    ("شهریور", "سنبله"),
+    ("مهر", "میزان"),
+    ("آبان", "عقرب"),
+    ("آذر", "قوس"),
+    ("دی", "جدی"),
+    ("بهمن", "دلو"),
+    ("اسفند", "حوت"),
+)
+_ARABIC_FORMS = str.maketrans({"ی": "ي", "ک": "ك"})
+SOLAR_MONTHS: dict[str, int] = {
+    form: month
+    for month, names in enumerate(_SOLAR_NAMES, start=1)
+    for name in names
+    for form in (name, name.translate(_ARABIC_FORMS))
+}
+_MONTH_ALT = "|".join(sorted((re.escape(w) for w in (*MONTHS, *SOLAR_MONTHS)), key=len, reverse=True))
+# Years of the Solar Hijri calendar (1921-2095): no Gregorian date of an e-file is that early. A lunar Hijri
+# date of the Gulf states would be misread as one; the agency's documents do not print those.
+SOLAR_YEARS = range(1300, 1475)
 
 # Day, month name, year: "14. März 2025", "12 MAR 1985", "12 березня 1985 р.", "12 MAR/MARS 85".
 _NAMED_DMY = re.compile(
@@ -186,12 +214,15 @@ _NAMED_MDY = re.compile(rf"({_MONTH_ALT})\.?\s+(\d{{1,2}})\s*,?\s+(\d{{4}})(?!\d
 _NUMERIC_DMY = re.compile(r"(?<!\d)(\d{1,2})\s?[./\-]\s?(\d{1,2})\s?[./\-]\s?(\d{4}|\d{2})(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?!\d)")
 
+# The day 3 read as the Cyrillic letter З it looks like (`З октября 2001 г.`); same length, so offsets hold.
+_CYRILLIC_THREE = re.compile(rf"(?<!\w)З(?=\d?\s*(?:{_MONTH_ALT})\b)", re.IGNORECASE)
+
 DATE_PATTERN = re.compile("|".join(p.pattern for p in (_ISO, _NAMED_DMY, _NAMED_MDY, _NUMERIC_DMY)), re.IGNORECASE)
 
 
 def ascii_digits(text: str) -> str:
     """Arabic-Indic and Persian digits to ASCII digits, NFC so month names with umlauts compare equal."""
-    return unicodedata.normalize("NFC", text.translate(_DIGITS))
+    return unicodedata.normalize("NFC", strip_bidi(text).translate(_DIGITS))
 
 
 def _year(text: str) -> int:
@@ -201,9 +232,14 @@ def _year(text: str) -> int:
     return year
 
 
-def _iso(year: int, month: int, day: int) -> str | None:
+def _iso(year: int, month: int, day: int, *, solar: bool = False) -> str | None:
+    """The ISO Gregorian date, or None for an impossible one. A year of `SOLAR_YEARS` (or `solar`, for a
+    Solar Hijri month name) is converted from the Solar Hijri calendar with `jdatetime`."""
     try:
-        date = dt.date(year, month, day)
+        if solar or year in SOLAR_YEARS:
+            date = jdatetime.date(year, month, day).togregorian()
+        else:
+            date = dt.date(year, month, day)
     except ValueError:
         return None
     if not 1900 <= date.year <= 2100:
@@ -216,6 +252,8 @@ def normalise_date(text: str) -> str | None:
 
     Understands `14.03.2025`, `14. März 2025`, `12 MAR 1985`, `12 березня 1985`, Russian, Turkish and
     Arabic month names, `March 14, 2025`, ISO dates and Arabic-Indic digits. Numeric dates are day first.
+    Solar Hijri dates of Persian and Afghan documents (`۱۳۶۴/۱۲/۲۱`, `21 اسفند 1364`, `21 حوت 1364`) are
+    converted to the Gregorian calendar.
     """
     found = find_dates(text)
     return found[0][0] if found else None
@@ -223,7 +261,7 @@ def normalise_date(text: str) -> str | None:
 
 def find_dates(text: str) -> list[tuple[str, int, int]]:
     """Every valid date in `text` as (ISO date, start, end) character offsets, in reading order."""
-    text = ascii_digits(text)
+    text = _CYRILLIC_THREE.sub("3", ascii_digits(text))
     out: list[tuple[str, int, int]] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in (
@@ -240,9 +278,13 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
             if kind == "iso":
                 iso = _iso(int(groups[0]), int(groups[1]), int(groups[2]))
             elif kind == "dmy_named":
-                iso = _iso(_year(groups[2]), MONTHS[groups[1].lower()], int(groups[0]))
+                word = groups[1].lower()
+                if word in SOLAR_MONTHS:
+                    iso = _iso(int(groups[2]), SOLAR_MONTHS[word], int(groups[0]), solar=True)
+                else:
+                    iso = _iso(_year(groups[2]), MONTHS[word], int(groups[0]))
             elif kind == "mdy_named":
-                iso = _iso(_year(groups[2]), MONTHS[groups[0].lower()], int(groups[1]))
+                iso = _iso(_year(groups[2]), MONTHS.get(groups[0].lower(), 0), int(groups[1]))
             else:
                 iso = _iso(_year(groups[2]), int(groups[1]), int(groups[0]))
             if iso is not None:
@@ -288,12 +330,26 @@ FILE_NUMBER_LABEL = re.compile(
 )
 
 
+_PROSE_WORD = re.compile(r"[^\W\d_]*[a-zäöüß]{2}[^\W\d_]*")
+
+
+def _up_to_a_word(text: str) -> str:
+    """A file number without what follows it in the same row: the clerk's name or a word of prose
+    (`317-70/2026 Herrmann Stiffel` → `317-70/2026`). Its first token may hold lower case (`AsylbLG-2025-7`)."""
+    tokens = text.split()
+    for index, token in enumerate(tokens[1:], start=1):
+        if _PROSE_WORD.fullmatch(token.strip(",.;:()")):
+            return " ".join(tokens[:index])
+    return text
+
+
 def normalise_file_number(text: str) -> str | None:
     """An Aktenzeichen/Geschäftszeichen without its label: `Az.: 50.3 - 123/25` → `50.3-123/25`.
 
     OCR tends to put spaces around `-` and `/`; those are removed. A value must hold a digit.
     """
     text = FILE_NUMBER_LABEL.sub("", text.strip(), count=1) if FILE_NUMBER_LABEL.match(text.strip()) else text
+    text = _up_to_a_word(text)
     text = re.sub(r"\s*([-/.:])\s*", r"\1", text.strip())
     text = re.sub(r"(?<=\d) (?=\d)", "", text)  # a digit group OCR split in two
     text = re.sub(r"^[1lI|]{2,3}(?=/)", lambda m: "I" * len(m.group(0)), text)  # Roman III read as 111
@@ -314,20 +370,35 @@ def normalise_period(text: str) -> tuple[str, str] | None:
     return start, end
 
 
+# Bidirectional controls OCR (and copy-paste from right-to-left text) leaves in a value: LRM, RLM, ALM, the
+# embeddings, overrides and isolates. Zero-width non-joiner (U+200C) is a letter-joining rule of Persian
+# spelling and stays.
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def strip_bidi(text: str) -> str:
+    """`text` without invisible direction marks (an Arabic value read with U+200F still equals the truth)."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
+# A capital I read as a lower-case l at the start of a name (`llia`, `lgor`, `lbrahim`): no name word
+# starts with a lower-case l followed by a consonant or a second l.
+_LOWER_L_START = re.compile(r"(?<![\w'’-])l(?=[^\Waeiouyäöüéáíóú\d_])")
 _CYRILLIC_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['’`´‘](?=[\u0400-\u04ff])")
 
 
 def normalise_name(text: str) -> str | None:
     """A person's name with single spaces and without trailing punctuation; None if it holds digits.
     An apostrophe inside a Cyrillic name is the Ukrainian one (ʼ, U+02BC), however OCR read it."""
-    text = re.sub(r"\s+", " ", text).strip(" ,;:.-")
+    text = re.sub(r"\s+", " ", strip_bidi(text)).strip(" ,;:.-")
     text = _CYRILLIC_APOSTROPHE.sub("\u02bc", text)
+    text = _LOWER_L_START.sub("I", text)
     if not text or re.search(r"\d", text) or len(text) < 3:
         return None
     return text
 
 
 def normalise_text(text: str) -> str | None:
-    """Free text (authority, subject, place): single spaces, no trailing punctuation."""
-    text = re.sub(r"\s+", " ", text).strip(" ,;:")
+    """Free text (authority, subject, place): single spaces, no direction marks, no trailing punctuation."""
+    text = re.sub(r"\s+", " ", strip_bidi(text)).strip(" ,;:")
     return text or None

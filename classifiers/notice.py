@@ -15,7 +15,14 @@ from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import label_spans
 from classifiers.geometry import value_near
 from classifiers.lexicon import repair_legal
-from classifiers.normalise import find_dates, normalise_amount, normalise_file_number, normalise_name
+from classifiers.normalise import (
+    find_dates,
+    normalise_amount,
+    normalise_date,
+    normalise_file_number,
+    normalise_name,
+    strip_bidi,
+)
 from classifiers.text import DocumentText, Line
 from schemas.documents import NOTICE_FIELDS
 
@@ -41,6 +48,8 @@ _SUBJECT_WORDS = re.compile(
     r"Rückforderung|Anhörung|Aufenthalt|Bürgergeld|Gebühr",
     re.IGNORECASE,
 )
+# Words of the reference block (DIN 5008 "Bezugszeichen"), which a subject never contains.
+_REFERENCE_ROW = re.compile(r"\b(?:Aktenzeichen|Geschäftszeichen|Bearbeiter|Telefon|Sachbearbeit|Az\.:?)(?=\W|$)")
 _PERIOD = re.compile(
     r"(?:vom|Zeitraum|Zeit vom|Bewilligungszeitraum|Leistungszeitraum)\s*:?\s*(\S{6,12})\s*"
     r"(?:bis(?:\s+zum|\s+einschließlich)?|[-–—]+)\s*(\S{6,12})",
@@ -58,7 +67,7 @@ _LAW = re.compile(
 
 def clean_authority(text: str) -> str:
     """An authority as printed, with OCR's dash variants made the en dash letterheads use."""
-    return _DASH.sub(" – ", " ".join(text.split())).strip(" ,;:·")
+    return _DASH.sub(" – ", " ".join(strip_bidi(text).split())).strip(" ,;:·")
 
 
 def _authority(text: DocumentText) -> Found | None:
@@ -77,9 +86,20 @@ def _authority(text: DocumentText) -> Found | None:
     return None
 
 
+def _no_label(_: str) -> bool:
+    return False  # the notice normalisers reject what is not a value (a label holds no digit, no date)
+
+
 def _file_number(text: DocumentText, labels: dict[str, list[Any]]) -> Found | None:
-    for span in labels.get("file_number", []):
+    spans = labels.get("file_number", [])
+    for span in spans:
         found = value_after(text, span.end_char, normalise_file_number, next_line=False)
+        if found is not None:
+            return found
+    # DIN 5008 reference row: the labels side by side ("Aktenzeichen  Bearbeiter/in  Telefon  Datum"), each
+    # value under its label, which a text layer (and often OCR) gives as two lines of text.
+    for span in spans:
+        found = value_near(text, span.start_char, span.end_char, normalise_file_number, _no_label)
         if found is not None:
             return found
     return None
@@ -95,9 +115,17 @@ def _notice_date(text: DocumentText, labels: dict[str, list[Any]]) -> Found | No
         if dates and len(rest[: dates[0][1]].strip(" :")) <= 3:
             iso, start, end = dates[0]
             return Found(iso, span.end_char + start, span.end_char + end)
+        if span.text.lower() == "datum":  # the date column of a DIN 5008 reference row
+            found = value_near(text, span.start_char, span.end_char, normalise_date, _no_label)
+            if found is not None:
+                return found
     for line in text.lines:
         if line.page != text.lines[0].page:
             break
+        # a reference row whose labels OCR did not read: its values in one line, the date last
+        if _REFERENCE_ROW.match(line.text) and (dates := find_dates(line.text)):
+            iso, start, end = dates[-1]
+            return Found(iso, line.start + start, line.start + end, 0.8)
         for group in groups(line):
             words = group_text(group)
             match = _DATE_LINE.match(words)
@@ -191,6 +219,7 @@ def _is_subject_boundary(line: Line) -> bool:
         or bool(_STREET_END.search(line.text))
         or any(w.endswith(":") for w in words[:2])
         or words[0].strip(",.") in _ADDRESS_TITLES
+        or bool(_REFERENCE_ROW.search(line.text))
     )
 
 

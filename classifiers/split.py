@@ -29,6 +29,13 @@ _CLOSING = re.compile(r"Mit freundlichen Gr(?:ü|u|ii)(?:ß|ss|B)en|Hochachtungs
 _MRZ_LINE = re.compile(r"^[A-Z0-9<]{28,44}$")
 
 
+# The heading of a certificate's annex page (its grades): it continues the certificate before it, even
+# where it names that certificate ("Anlage zum Bachelorzeugnis").
+_SUPPLEMENT = re.compile(
+    r"^\s*(?:Anlage\s+zum|Beiblatt|Leistungsübersicht|Notenübersicht|DIPLOMA\s+SUPPLEMENT|TRANSCRIPT\s+OF"
+    r"|ДОДАТОК\s+ДО|ПРИЛОЖЕНИЕ\s+К|كشف\s+الدرجات|ملحق|پیوست|ريز\s+نمرات|ریز\s+نمرات|NOT\s+D[ÖO]K[ÜU]M|D[İI]PLOMA\s+EK[İI])",
+    re.IGNORECASE | re.MULTILINE,
+)
 TYPE_CHANGE_CONFIDENCE = 0.4  # a page the classifier gives another type with this much starts a document
 
 
@@ -43,6 +50,7 @@ class PageCues:
     predicted: DocumentType  # the text classifier's type for this page alone
     confidence: float
     closes: bool = False  # ends with a closing formula and signature ("Mit freundlichen Grüßen")
+    supplement: bool = False  # headed as the annex of a certificate ("Anlage zum Zeugnis", "Додаток")
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,11 @@ def is_separator(page: PageText) -> bool:
     return page.separator or (len(page.words) < 60 and bool(_SEPARATOR_TEXT.search(page.text)))
 
 
+def is_supplement(text: str) -> bool:
+    """The page is headed as the annex of a certificate (its first three lines)."""
+    return bool(_SUPPLEMENT.search("\n".join(text.splitlines()[:3])))
+
+
 def closes(text: str) -> bool:
     """The page ends a letter: a closing formula in its last lines."""
     return bool(_CLOSING.search("\n".join(text.splitlines()[-8:])))
@@ -105,6 +118,8 @@ def starts_document(previous: PageCues, current: PageCues) -> bool:
             return False  # the open document announced more pages
         if n is not None and k == n:
             return True
+    if current.supplement and not current.has_mrz:
+        return False  # the grades of the certificate before it
     if current.has_mrz or current.title_type is not None:
         return True
     if current.predicted != previous.predicted and (previous.closes or current.confidence >= TYPE_CHANGE_CONFIDENCE):

@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 # pdfium is not thread-safe: every call into it (here and in ocr.pages) holds this lock.
 PDFIUM_LOCK = threading.Lock()
 
-# A page counts as born-digital when it carries at least this many visible, non-blank characters.
+# A page counts as born-digital when it carries at least this many visible letters. Digits do not count:
+# a page whose text is drawn as images or outlines (Arabic script a PDF writer could not shape) may carry
+# only its dates and numbers as text, and must be read from its image.
 MIN_TEXT_CHARS = 16
 _INVISIBLE = 3  # PDF text render mode "neither fill nor stroke": the hidden layer of OCRed scans
 _RENDER_MODE_SAMPLE = 200
@@ -211,7 +213,7 @@ def _has_visible_text(textpage: pdfium.PdfTextPage) -> bool:
     if count < MIN_TEXT_CHARS:
         return False
     text = textpage.get_text_range()
-    if sum(1 for ch in text if ch.isalnum()) < MIN_TEXT_CHARS:
+    if sum(1 for ch in text if ch.isalpha()) < MIN_TEXT_CHARS:
         return False
     # OCRed scans carry an invisible text layer over the image; that text is not "real": read the image.
     step = max(1, count // _RENDER_MODE_SAMPLE)

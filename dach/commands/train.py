@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
     def train(
         seed: int = typer.Option(0, "--seed", help="training seed; the shipped model is seed 0"),
         out: Path | None = typer.Option(
-            None, "--out", help="model folder to write (default: the shipped classifiers/models/doctype-v1)"
+            None, "--out", help="model folder to write (default: the shipped classifiers/models/doctype-v2)"
         ),
         docs_per_type: int = typer.Option(
             400,

@@ -1,8 +1,10 @@
 """Seeded generator of realistic synthetic scans with ground truth: the corpus every accuracy figure of
 dach is measured on.
 
-Families: passports (TD3), ID cards and German residence permits (eAT, TD1, `AR`/`D`), visas (MRV-A/B),
-German notices (Bescheide), birth/marriage/school/degree/registration certificates, other papers, and
+Families: passports (TD3), ID cards (TD1; German temporary ID cards in TD2) and German residence permits
+(eAT, TD1, `AR`/`D`), visas (MRV-A/B), German notices (Bescheide), birth/marriage/school/degree/registration
+certificates (school and degree ones sometimes with a grades page; Persian ones dated in the Solar Hijri
+calendar), other papers (`others.KINDS`: invoices, letters, forms, handwritten notes ...), and
 multi-document stacks of one person with optional separator sheets and blank back sides; as PNG, JPEG,
 multi-page TIFF, born-digital PDF with a text layer, image-only PDF and mixed PDF; clean or with scan and
 phone-photo degradations (`difficulty`: clean, normal, hard).

@@ -184,3 +184,35 @@ SPECIALITIES = [
     ("Право", "Юриспруденция", "الحقوق", "حقوق", "Hukuk", "Law", "Rechtswissenschaft"),
 ]
 SPEC_INDEX = {"uk": 0, "ru": 1, "ar": 2, "fa": 3, "tr": 4, "en": 5, "de": 6}
+# The second page of a school or degree certificate: its grades (Anlage, Додаток, Diploma Supplement ...).
+SUPPLEMENT_TITLES = {
+    "uk": {"school": "ДОДАТОК ДО СВІДОЦТВА", "degree": "ДОДАТОК ДО ДИПЛОМА"},
+    "ru": {"school": "ПРИЛОЖЕНИЕ К АТТЕСТАТУ", "degree": "ПРИЛОЖЕНИЕ К ДИПЛОМУ"},
+    "ar": {"school": "كشف الدرجات", "degree": "ملحق الشهادة الجامعية – كشف الدرجات"},
+    "fa": {"school": "ریز نمرات", "degree": "پیوست دیپلم – ریز نمرات"},
+    "tr": {"school": "NOT DÖKÜM BELGESİ", "degree": "DİPLOMA EKİ"},
+    "en": {"school": "TRANSCRIPT OF RECORDS", "degree": "DIPLOMA SUPPLEMENT"},
+    "de": {
+        "school": "Anlage zum Zeugnis – Leistungsübersicht",
+        "degree": "Anlage zum Bachelorzeugnis – Notenübersicht",
+    },
+}
+SUBJECTS = {
+    "uk": ("Українська мова", "Математика", "Історія України", "Англійська мова", "Фізика", "Біологія"),
+    "ru": ("Русский язык", "Математика", "История", "Английский язык", "Физика", "Химия"),
+    "ar": ("اللغة العربية", "الرياضيات", "الفيزياء", "الكيمياء", "اللغة الإنكليزية", "التاريخ"),
+    "fa": ("ادبیات دری", "ریاضی", "فزیک", "کیمیا", "زبان انگلیسی", "تاریخ"),
+    "tr": ("Türk Dili ve Edebiyatı", "Matematik", "Fizik", "Kimya", "İngilizce", "Tarih"),
+    "en": ("Language and Literature", "Mathematics", "Physics", "Chemistry", "English", "History"),
+    "de": ("Deutsch", "Mathematik", "Geschichte", "Englisch", "Physik", "Biologie"),
+}
+GRADE_WORDS = {"uk": "Оцінка", "ru": "Оценка", "ar": "الدرجة", "fa": "نمره", "tr": "Not", "en": "Grade", "de": "Note"}
+PAGE_WORDS = {
+    "uk": "Сторінка {k} з {n}",
+    "ru": "Страница {k} из {n}",
+    "ar": "صفحة {k} من {n}",
+    "fa": "صفحه {k} از {n}",
+    "tr": "Sayfa {k} / {n}",
+    "en": "Page {k} of {n}",
+    "de": "Seite {k} von {n}",
+}

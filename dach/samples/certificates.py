@@ -15,7 +15,17 @@ from datetime import date, timedelta
 
 from schemas.documents import DocumentType, FieldValue
 
-from .certificate_labels import LABELS, SPEC_INDEX, SPECIALITIES, TITLES, UNIVERSITIES
+from .certificate_labels import (
+    GRADE_WORDS,
+    LABELS,
+    PAGE_WORDS,
+    SPEC_INDEX,
+    SPECIALITIES,
+    SUBJECTS,
+    SUPPLEMENT_TITLES,
+    TITLES,
+    UNIVERSITIES,
+)
 from .formats import date_text
 from .model import DocumentContent, TextLine
 from .names import GERMAN_TOWNS, PLACES, Person, german_address, make_person, random_date
@@ -203,6 +213,9 @@ def certificate(
     page.append(TextLine(auth_orig if rng.random() < 0.5 or not latin else auth_lat, "stamp"))
     page.append(TextLine("М.П." if origin in ("UKR", "RUS") else "Siegel" if origin == "D" else "", "signature"))
     page = [line for line in page if line.text]
+    pages = [page]
+    if kind in ("school", "degree") and rng.random() < 0.4:
+        pages = _with_grades(rng, page, langs, kind, name(subject, langs[-1]), number)
     fields: dict[str, FieldValue] = {
         "person_name": subject.latin_name if latin else subject.original_name,
         "birth_date": subject.birth_date.isoformat(),
@@ -214,9 +227,34 @@ def certificate(
     extra = {"original_script_name": subject.original_name, "latin_name": subject.latin_name}
     if spouse is not None:
         extra["spouse_name"] = spouse.latin_name if latin else spouse.original_name
+    if len(pages) > 1:
+        extra["pages"] = str(len(pages))
     return DocumentContent(
-        type=doc_type, language=language, fields=fields, extra=extra, pages=[page], layout="certificate"
+        type=doc_type, language=language, fields=fields, extra=extra, pages=pages, layout="certificate"
     )
+
+
+def _with_grades(
+    rng: random.Random, first: list[TextLine], langs: list[str], kind: str, holder: str, number: str
+) -> list[list[TextLine]]:
+    """A school or degree certificate of two pages: the certificate, then its grades (Anlage, Додаток,
+    Diploma Supplement), which repeats the holder and the number but carries no title of its own type.
+    Half of them number their pages ("Seite 1 von 2")."""
+    numbered = rng.random() < 0.5
+    second: list[TextLine] = []
+    for lang in langs:
+        second.append(TextLine(SUPPLEMENT_TITLES[lang][kind], "subtitle"))
+        second.append(TextLine(f"{holder} – № {number}", "body"))
+        for subject in rng.sample(SUBJECTS[lang], 5):
+            grade = rng.choice(["1,3", "2,0", "2,7", "1,0", "3,3"]) if lang == "de" else str(rng.randint(3, 12))
+            second.append(TextLine(f"{subject} | {GRADE_WORDS[lang]}: {grade}", "table"))
+    if not numbered:
+        return [first, second]
+    lang = langs[-1]
+    return [
+        [*first, TextLine(PAGE_WORDS[lang].format(k=1, n=2), "footer")],
+        [*second, TextLine(PAGE_WORDS[lang].format(k=2, n=2), "footer")],
+    ]
 
 
 def registration(rng: random.Random, person: Person | None = None) -> DocumentContent:

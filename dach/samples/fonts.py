@@ -26,6 +26,9 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "arabic-sans": ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
     "ocrb": ("OCRB.otf", "OCRB.otf"),
     "dejavu-mono": ("DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf"),
+    # slanted faces for handwritten notes (fonts-noto-core)
+    "hand-serif": ("NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"),
+    "hand-sans": ("NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"),
 }
 LATIN_FAMILIES = (
     "dejavu-sans",

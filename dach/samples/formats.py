@@ -6,6 +6,8 @@ import random
 from datetime import date
 from decimal import Decimal
 
+from .solar_hijri import AFGHAN_MONTHS, IRANIAN_MONTHS, PERSIAN_DIGITS, to_solar_hijri
+
 DE_MONTHS = [
     "Januar",
     "Februar",
@@ -98,8 +100,24 @@ def date_text(rng: random.Random, d: date, lang: str) -> str:
         if choice < 0.4:
             return f"{d.day} {EN_MONTHS[d.month - 1]} {d.year}"
         return d.strftime("%d/%m/%Y") if choice < 0.7 else f"{d.day:02d} {ABBR[d.month - 1]} {d.year}"
-    # Arabic and Persian documents of the corpus print Gregorian dates with western digits
+    if lang == "fa":
+        return solar_hijri_text(rng, d)
+    # Arabic documents of the corpus print Gregorian dates with western digits
     return d.strftime("%Y/%m/%d") if choice < 0.5 else d.strftime("%d/%m/%Y")
+
+
+def solar_hijri_text(rng: random.Random, d: date) -> str:
+    """A Persian or Afghan document's date: Solar Hijri, numeric (Persian or western digits) or with the
+    month's Iranian or Afghan (zodiac) name."""
+    year, month, day = to_solar_hijri(d)
+    choice = rng.random()
+    if choice < 0.3:
+        return f"{year}/{month:02d}/{day:02d}".translate(PERSIAN_DIGITS)
+    if choice < 0.55:
+        return f"{year}/{month:02d}/{day:02d}"
+    names = IRANIAN_MONTHS if rng.random() < 0.5 else AFGHAN_MONTHS
+    text = f"{day} {names[month - 1]} {year}"
+    return text.translate(PERSIAN_DIGITS) if rng.random() < 0.5 else text
 
 
 def id_date(d: date, style: str) -> str:

@@ -102,7 +102,7 @@ def _encode(
 ) -> tuple[bytes, list[bool]]:
     """The file bytes and, per page, whether it carries a text layer."""
     if fmt == "pdf-text":
-        digital = [s.layout is not None and not s.layout.raster_only for s in sheets]
+        digital = [s.born_digital_possible for s in sheets]
     elif fmt == "pdf-mixed":
         digital = [s.born_digital_possible and rng.random() < 0.5 for s in sheets]
         candidates = [i for i, s in enumerate(sheets) if s.born_digital_possible]

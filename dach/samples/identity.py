@@ -214,6 +214,8 @@ def passport(rng: random.Random, language: str | None = None, person: Person | N
 
 
 def id_card(rng: random.Random, language: str | None = None, person: Person | None = None) -> DocumentContent:
+    if rng.random() < 0.25:
+        return temporary_id_card(rng, person)
     origin = _origin_for(rng, language, allowed=("UKR", "TUR", "D"), person=person)
     person = _holder(rng, origin, person)
     lang = LABEL_LANGUAGES[origin][0]
@@ -231,6 +233,19 @@ def id_card(rng: random.Random, language: str | None = None, person: Person | No
     }
     viz = _viz(rng, person, data, issue, lang, titles[lang])
     return _finish(DocumentType.ID_CARD, lang, person, data, lines, viz, "card", {})
+
+
+def temporary_id_card(rng: random.Random, person: Person | None = None) -> DocumentContent:
+    """German temporary identity card (vorläufiger Personalausweis): ID-2 size with a TD2 zone of two
+    lines of 36. ICAO leaves the second letter of an ID card's code to the state; it is `D` here."""
+    person = _holder(rng, "D", person if person is not None and person.origin == "D" else None)
+    issue, expiry = _dates(rng, 1)
+    number = _letters(rng, 1) + _digits(rng, 8)
+    data = _mrz_data(person, "ID", "D", number, expiry)
+    lines = mrz.td2(data)
+    title = "VORLÄUFIGER PERSONALAUSWEIS / TEMPORARY IDENTITY CARD"
+    viz = _viz(rng, person, data, issue, "de", title)
+    return _finish(DocumentType.ID_CARD, "de", person, data, lines, viz, "card-td2", {"mrz_format": "TD2"})
 
 
 def residence_permit(rng: random.Random, language: str | None = None, person: Person | None = None) -> DocumentContent:

@@ -45,6 +45,7 @@ class PageLayout:
     ops: list[Text | Shape] = field(default_factory=list)
     background: tuple[int, int, int] = (255, 255, 255)
     raster_only: bool = False  # identity documents are only ever scanned, never born-digital
+    scan_only: bool = False  # an A4 page that exists only on paper (a handwritten note)
 
 
 def _wrap(text: str, family: str, size: int, width: float, bold: bool = False) -> list[str]:
@@ -210,10 +211,11 @@ def _meta_row(page: PageLayout, texts: list[str], family: str, left: float, righ
 
 def certificate(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
     family = rng.choice(LATIN_FAMILIES)
-    page = PageLayout(*A4, background=rng.choice([(255, 255, 255), (252, 249, 238), (246, 249, 252)]))
+    background = rng.choice([(255, 255, 255), (252, 249, 238), (246, 249, 252)])
+    decoration: list[Text | Shape] = []
     if rng.random() < 0.6:
         inset = rng.randint(90, 150)
-        page.ops.append(
+        decoration.append(
             Shape(
                 "rect",
                 (inset, inset, A4[0] - inset, A4[1] - inset),
@@ -222,24 +224,27 @@ def certificate(content: DocumentContent, rng: random.Random) -> list[PageLayout
             )
         )
     if rng.random() < 0.4:  # security print on the certificate paper (scans only; see pdf.py)
-        bg = page.background
-        pale = (bg[0] - 22, bg[1] - 18, bg[2] - 10)
-        page.ops.append(Shape("guilloche", (0, 0, A4[0], A4[1]), color=pale, seed=rng.getrandbits(32)))
-    lines = content.pages[0]
-    scale = min(1.25, 46 / max(len(lines), 1))
+        pale = (background[0] - 22, background[1] - 18, background[2] - 10)
+        decoration.append(Shape("guilloche", (0, 0, A4[0], A4[1]), color=pale, seed=rng.getrandbits(32)))
     side_by_side = rng.random() < 0.5
     left = rng.randint(260, 340)
     value_x = left + rng.randint(780, 900)
     stamp_x = rng.randint(1300, 1700)
     seed = rng.getrandbits(32)
-    # shrink until everything (stamp and signature included) fits above the bottom margin
-    for _ in range(8):
-        ops, bottom = _certificate_ops(lines, family, scale, side_by_side, left, value_x, stamp_x, seed)
-        if bottom <= A4[1] - 200:
-            break
-        scale *= 0.88
-    page.ops.extend(ops)
-    return [page]
+    pages = []
+    for lines in content.pages:  # a certificate's pages share paper, frame and layout
+        page = PageLayout(*A4, background=background)
+        page.ops.extend(decoration)
+        scale = min(1.25, 46 / max(len(lines), 1))
+        # shrink until everything (stamp and signature included) fits above the bottom margin
+        for _ in range(8):
+            ops, bottom = _certificate_ops(lines, family, scale, side_by_side, left, value_x, stamp_x, seed)
+            if bottom <= A4[1] - 200:
+                break
+            scale *= 0.88
+        page.ops.extend(ops)
+        pages.append(page)
+    return pages
 
 
 def _certificate_ops(
@@ -302,6 +307,15 @@ def _certificate_ops(
         elif role == "signature":
             out.append(Text(left + 80, y, line.text, 34, family))
             y += 60
+        elif role == "footer":  # page number at the foot, right
+            out.append(Text(A4[0] - left, A4[1] - 230, line.text, 32, family, align="r"))
+        elif role == "table":  # a grade row: subject left, grade right, a rule below
+            cells = [c.strip() for c in line.text.split("|")]
+            y += value_size
+            out.append(Text(left, y, cells[0], value_size - 8, family))
+            out.append(Text(A4[0] - left, y, cells[-1], value_size - 8, family, align="r"))
+            out.append(Shape("line", (left, y + 14, A4[0] - left, y + 14), color=(150, 150, 150), width=1))
+            y += value_size * 0.6
         else:
             for part in _wrap(line.text, family, value_size - 8, A4[0] - 2 * left):
                 out.append(Text(left, y + value_size, part, value_size - 8, family))
@@ -324,8 +338,9 @@ def _pairs(lines: list[TextLine]) -> list[tuple[str, str]]:
 def identity(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
     """A passport data page, an ID card / eAT, or a visa sticker, as its own small page."""
     lines = content.pages[0]
-    size = {"passport": (1476, 1039), "card": (1011, 638), "visa": (1417, 945)}[content.layout]
-    w, h = size
+    # ID-3 (passport page), ID-1 (card), ID-2 (temporary ID card, TD2), visa sticker; pixels at 300 dpi
+    size = {"passport": (1476, 1039), "card": (1011, 638), "card-td2": (1240, 874), "visa": (1417, 945)}
+    w, h = size[content.layout]
     small = content.layout == "card"
     tint = rng.choice([(236, 240, 246), (240, 236, 244), (238, 244, 236), (246, 240, 230)])
     page = PageLayout(w, h, background=tint, raster_only=True)
@@ -383,7 +398,34 @@ def identity(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
     return [page]
 
 
+HAND_FAMILIES = ("hand-serif", "hand-sans")
+
+
+def handwritten(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
+    """A note written by hand on ruled paper: slanted type in ballpoint blue, every word a little off the
+    line and of its own size, lines drifting. Only ever scanned (there is no born-digital handwriting)."""
+    page = PageLayout(*A4, background=(250, 250, 244), scan_only=True)
+    for k in range(22):  # the ruling of a writing pad
+        rule = 420 + k * 120
+        page.ops.append(Shape("line", (140, rule, A4[0] - 140, rule), color=(190, 205, 225), width=2))
+    family = rng.choice(HAND_FAMILIES)
+    ink = rng.choice([(25, 40, 130), (20, 20, 60), (30, 60, 150)])
+    size = rng.randint(64, 80)
+    y, slope = 420.0 - 10, rng.uniform(-0.02, 0.02)
+    for line in content.pages[0]:
+        x = float(rng.randint(200, 320))
+        for word in line.text.split():
+            jitter = rng.uniform(-6, 6) + slope * x
+            word_size = size + rng.randint(-5, 5)
+            page.ops.append(Text(x, y + jitter, word, word_size, family, color=ink))
+            x += text_width(word, family, word_size) + rng.randint(22, 40)
+        y += 240 if rng.random() < 0.3 else 120
+    return [page]
+
+
 def layout(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
+    if content.layout == "note":
+        return handwritten(content, rng)
     if content.layout == "letter":
         return letter(content, rng)
     if content.layout == "certificate":

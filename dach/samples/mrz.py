@@ -106,6 +106,16 @@ def td1(d: MrzData) -> list[str]:
     return [line1, line2, name_field(d.surname, d.given_names, 30)]
 
 
+def td2(d: MrzData) -> list[str]:
+    """ID card of the ID-2 size (TD2): 2 lines of 36, a composite check digit, 7 characters of optional
+    data (ICAO 9303 Part 6)."""
+    line1 = pad(d.document_code, 2) + pad(d.issuing_state, 3) + name_field(d.surname, d.given_names, 31)
+    docnum = pad(d.document_number, 9)
+    body = docnum + check_digit(docnum) + pad(d.nationality, 3) + _birth_sex_expiry(d) + pad(d.optional_data, 7)
+    composite = body[0:10] + body[13:20] + body[21:35]
+    return [line1, body + check_digit(composite)]
+
+
 def mrv(d: MrzData, *, width: int) -> list[str]:
     """Visa: MRV-A (width 44) or MRV-B (width 36), 2 lines, no composite check digit."""
     line1 = pad(d.document_code, 2) + pad(d.issuing_state, 3) + name_field(d.surname, d.given_names, width - 5)

@@ -34,7 +34,7 @@ class Sheet:
 
     @property
     def born_digital_possible(self) -> bool:
-        return self.layout is not None and not self.layout.raster_only
+        return self.layout is not None and not self.layout.raster_only and not self.layout.scan_only
 
     def render(self) -> Image.Image:
         """The clean page image at 300 dpi."""

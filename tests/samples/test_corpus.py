@@ -33,6 +33,8 @@ def _mrz_check_digits_hold(lines: list[str]) -> bool:
     basic = _digit(l2[0:9]) == l2[9] and _digit(l2[13:19]) == l2[19] and _digit(l2[21:27]) == l2[27]
     if l1[0] == "V":  # MRV-A / MRV-B: no composite check digit
         return basic
+    if len(l2) == 36:  # TD2: composite over number, birth date, expiry and optional data
+        return basic and _digit(l2[0:10] + l2[13:20] + l2[21:35]) == l2[35]
     optional_ok = l2[42] == _digit(l2[28:42]) or (l2[42] == "<" and set(l2[28:42]) == {"<"})
     return basic and optional_ok and _digit(l2[0:10] + l2[13:20] + l2[21:43]) == l2[43]
 

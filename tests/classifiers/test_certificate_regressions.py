@@ -1,0 +1,199 @@
+"""Regressions of certificate and notice extraction found on generated scans (issue 4), one test each."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.certificate import is_label, number_twin
+from classifiers.extract import Found
+from classifiers.lexicon import Lexicon
+from classifiers.model import build_pipeline
+from classifiers.normalise import normalise_date, normalise_file_number, normalise_name, normalise_text
+from classifiers.split import PageCues, starts_document
+from classifiers.text import page_from_lines
+from schemas.documents import BBox, DocumentType, PageText, TextSource, Word
+from tests.classifiers.test_fields import fields_of
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return build_pipeline()
+
+
+def word(text: str, x0: float, y0: float, height: float = 0.010, line: int = 1, block: int = 1) -> Word:
+    return Word(
+        text=text,
+        bbox=BBox(x0=x0, y0=y0, x1=x0 + 0.011 * len(text), y1=y0 + height),
+        confidence=0.95,
+        line=line,
+        block=block,
+    )
+
+
+def page(words: list[Word]) -> PageText:
+    return PageText(page=1, width=2480, height=3508, source=TextSource.OCR, words=tuple(words))
+
+
+def test_a_larger_value_beside_its_label_on_a_skewed_scan_is_on_the_labels_row(nlp) -> None:  # type: ignore[no-untyped-def]
+    # The value's centre lies below the label's box (bigger type, own baseline, skew): it was taken for
+    # the row below, and "Standesamt" was lost.
+    words = [
+        word("Ausstellende", 0.14, 0.659),
+        word("Behörde", 0.27, 0.659),
+        word("Standesamt", 0.45, 0.6646, 0.0126, line=2),
+        word("(DRACS)", 0.58, 0.6661, 0.0153, line=2),
+        word("Poltava", 0.67, 0.6690, 0.0140, line=2),
+    ]
+    found = fields_of(nlp, [page(words)], DocumentType.BIRTH_CERTIFICATE)
+    assert found.fields["issuing_authority"].value == "Standesamt (DRACS) Poltava"
+
+
+def test_an_authority_wrapped_over_three_rows_with_short_words_is_joined(nlp) -> None:  # type: ignore[no-untyped-def]
+    words = [
+        word("Орган,", 0.16, 0.500),
+        word("що", 0.23, 0.500),
+        word("видав", 0.26, 0.500),
+        word("Відділ", 0.175, 0.522, 0.014, line=2, block=2),
+        word("державної", 0.26, 0.522, 0.016, line=2, block=2),
+        word("реєстрації", 0.39, 0.522, 0.016, line=2, block=2),
+        word("цивільного", 0.175, 0.540, 0.014, line=3, block=3),
+        word("стану", 0.30, 0.543, 0.011, line=3, block=3),
+        word("у", 0.37, 0.543, 0.011, line=3, block=3),
+        word("м.", 0.175, 0.561, 0.009, line=4, block=4),
+        word("Одеса", 0.205, 0.558, 0.014, line=4, block=4),
+    ]
+    found = fields_of(nlp, [page(words)], DocumentType.MARRIAGE_CERTIFICATE)
+    assert found.fields["issuing_authority"].value == "Відділ державної реєстрації цивільного стану у м. Одеса"
+
+
+def test_the_latin_name_is_found_by_transliteration_when_ocr_garbled_its_label(nlp) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        "СВІДОЦТВО ПРО ШЛЮБ",
+        "Прізвище, ім'я",
+        "Клавдія Титаренко",
+        "Місце народження",
+        "Миколаїв",
+        "Eheurkunde",
+        "Мате, Уогпате",  # "Name, Vorname" read in Cyrillic look-alikes
+        "Klavdiia Tytarenko",
+        "Geburtsort",
+        "Mykolaiv",
+    ]
+    found = fields_of(nlp, [page_from_lines(1, lines)], DocumentType.MARRIAGE_CERTIFICATE)
+    assert found.fields["person_name"].value == "Klavdiia Tytarenko"
+    assert found.fields["birth_place"].value == "Mykolaiv"
+
+
+def test_a_label_whose_last_word_ocr_garbled_is_still_a_label() -> None:
+    assert is_label("Date of бін")
+    assert is_label("Place of birth Damascus")
+    assert not is_label("Leopold Kylymnyk")
+
+
+@pytest.mark.parametrize(
+    ("chosen", "other", "want"),
+    [
+        ("2015111953", "2015/11953", "2015/11953"),  # the slash read as 1
+        ("I-ТА 487807", "II-ТА 487807", "II-ТА 487807"),  # two strokes run into one
+        ("II-ТА 487807", "I-ТА 487807", "II-ТА 487807"),
+        ("2015/11953", "2016/11953", "2015/11953"),  # a different number is no twin
+    ],
+)
+def test_a_certificate_number_takes_the_better_reading_of_its_twin(chosen: str, other: str, want: str) -> None:
+    got = number_twin(Found(chosen, 0, 1), [Found(chosen, 0, 1), Found(other, 2, 3)], "СВІДОЦТВО ПРО НАРОДЖЕННЯ")
+    assert got.value == want
+
+
+def test_right_to_left_marks_are_not_part_of_a_value() -> None:
+    assert normalise_text("\u200fأمانة السجل المدني\u200f") == "أمانة السجل المدني"
+    assert normalise_name("Khaled\u200e Khalil") == "Khaled Khalil"
+    assert normalise_date("\u200f1988/12/03") == "1988-12-03"
+
+
+def test_a_turkish_name_gets_its_dotted_capital_i_back_only_where_it_is_turkish() -> None:
+    lexicon = Lexicon.build(["Doğum Yeri İstanbul", "Istanbul University"])
+    assert lexicon.restore("Istanbul", turkish_name=True) == "İstanbul"
+    assert lexicon.restore("Istanbul University") == "Istanbul University"
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("۱۳۶۴/۱۲/۲۱", "1986-03-12"),
+        ("21 اسفند 1364", "1986-03-12"),
+        ("۲۱ حوت ۱۳۶۴", "1986-03-12"),  # Afghan month name
+        ("1 دي 1399", "2020-12-21"),  # Arabic letter form of دی
+        ("1403/12/30", "2025-03-20"),
+        ("1402/12/30", None),  # 1402 is no leap year
+        ("З октября 2001 г.", "2001-10-03"),  # the day 3 read as Cyrillic З
+    ],
+)
+def test_solar_hijri_and_misread_dates(printed: str, iso: str | None) -> None:
+    assert normalise_date(printed) == iso
+
+
+def test_a_file_number_ends_before_the_clerks_name() -> None:
+    assert normalise_file_number("317-70/2026 Herrmann Stiffel") == "317-70/2026"
+    assert normalise_file_number("AsylbLG-2025-77502") == "AsylbLG-2025-77502"
+    assert normalise_file_number("ABH 435465") == "ABH 435465"
+
+
+def test_a_capital_i_read_as_l_at_the_start_of_a_name_is_put_back() -> None:
+    assert normalise_name("llia Sergeev") == "Ilia Sergeev"
+    assert normalise_name("lgor Petrov") == "Igor Petrov"
+    assert normalise_name("Ilona Lang") == "Ilona Lang"
+
+
+def test_a_din_5008_reference_row_in_a_text_layer_gives_file_number_and_date(nlp) -> None:  # type: ignore[no-untyped-def]
+    top = [
+        word("Jobcenter", 0.08, 0.07),
+        word("Saalekreis", 0.2, 0.07),
+        word("Frau", 0.08, 0.16, line=2),
+        word("Silja", 0.08, 0.18, line=3),
+        word("Rust", 0.15, 0.18, line=3),
+    ]
+    labels = [("Aktenzeichen", 0.08), ("Bearbeiter/in", 0.29), ("Telefon", 0.5), ("Datum", 0.71)]
+    values = [("58333BG2904673", 0.08), ("Maik", 0.29), ("Drewes", 0.34), ("03445", 0.5), ("4.", 0.71)]
+    values += [("April", 0.735), ("2026", 0.8)]
+    words = top + [word(t, x, 0.30, 0.008, line=4) for t, x in labels]
+    words += [word(t, x, 0.315, 0.010, line=5) for t, x in values]
+    found = fields_of(nlp, [page(words)])
+    assert found.fields["file_number"].value == "58333BG2904673"
+    assert found.fields["notice_date"].value == "2026-04-04"
+
+
+def test_the_grades_page_of_a_certificate_continues_it_even_when_it_names_the_certificate() -> None:
+    first = PageCues(1, None, False, DocumentType.DEGREE_CERTIFICATE, DocumentType.DEGREE_CERTIFICATE, 0.9)
+    grades = PageCues(2, None, False, DocumentType.DEGREE_CERTIFICATE, DocumentType.OTHER, 0.8, supplement=True)
+    assert not starts_document(first, grades)
+
+
+def test_a_german_register_number_gets_the_slash_ocr_read_as_1() -> None:
+    from classifiers.certificate import certificate_number
+
+    assert certificate_number("E 8912013") == "E 89/2013"
+    assert certificate_number("G 12/2020") == "G 12/2020"
+    assert certificate_number("123456") == "123456"
+
+
+def test_a_paragraph_sign_read_as_5_after_nach_is_put_back() -> None:
+    from classifiers.lexicon import repair_legal
+
+    assert repair_legal("Aufenthaltserlaubnis nach 5 25 Abs. 3 AufenthG") == (
+        "Aufenthaltserlaubnis nach § 25 Abs. 3 AufenthG"
+    )
+
+
+def test_the_notice_date_is_the_last_date_of_a_reference_row_read_without_its_labels(nlp) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        "Stadt Halle (Saale) - Ausländerbehörde",
+        "Frau",
+        "Glafira Kabanova",
+        "Pölitzstraße 63",
+        "06712 Zeitz",
+        "Aktenzeichen 32.3-95117 Marit Wirth 03442 71-1305 07.09.2026",
+        "Erteilung einer Aufenthaltserlaubnis nach § 25 Abs. 3 AufenthG",
+    ]
+    found = fields_of(nlp, [page_from_lines(1, lines)])
+    assert found.fields["notice_date"].value == "2026-09-07"
+    assert found.fields["file_number"].value == "32.3-95117"
