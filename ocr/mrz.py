@@ -113,19 +113,17 @@ def _band_bbox(band: Band, width: int, height: int) -> BBox:
     return BBox.from_pixels(float(x0), float(y0), float(x1), float(y1), width, height)
 
 
-def _glyph_reading(gray: np.ndarray, lines: int) -> tuple[GlyphReading, bool] | None:
-    """The cell classifier's reading of the band and whether it is upside down; None when no grid fits."""
+def _glyph_readings(gray: np.ndarray, lines: int) -> tuple[list[GlyphReading], bool]:
+    """The cell classifier's readings of the band (best grid first) and whether it is upside down."""
     # The cells are classified at 16 pixels a line: a full-resolution crop only costs time.
     factor = _GLYPH_LINE_HEIGHT * lines * 1.6 / max(1, gray.shape[0])
     if factor < 1:
         gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     upright = read_band(gray, lines)
-    if upright is None:
-        return None
-    if upright.score >= GLYPH_UPRIGHT:
+    if upright and upright[0].score >= GLYPH_UPRIGHT:
         return upright, False
     turned = read_band(cv2.rotate(gray, cv2.ROTATE_180), lines)
-    if turned is not None and turned.score > upright.score:
+    if turned and (not upright or turned[0].score > upright[0].score):
         return turned, True
     return upright, False
 
@@ -181,20 +179,26 @@ def _tesseract_readings(
 def _read_band(image: np.ndarray, band: Band, deadline: float) -> MrzReading | None:
     crop = crop_band(image, band)
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    glyphs = _glyph_reading(gray, band.lines)
+    glyphs, turned = _glyph_readings(gray, band.lines)
     height, width = image.shape[:2]
     bbox = _band_bbox(band, width, height)
-    if glyphs is not None and glyphs[0].score < GLYPH_NOT_MRZ:
+    if glyphs and glyphs[0].score < GLYPH_NOT_MRZ:
         return None  # nothing on the band is OCR-B on a grid: ordinary text or a picture
     cells: tuple[tuple[MrzCell, ...], ...] = ()
     turn: bool | None = None
     reading: GlyphReading | None = None
-    if glyphs is not None and glyphs[0].score >= GLYPH_MRZ:
-        reading, turn = glyphs
-        cells = _cells(reading)
-        if repair(MrzReading(lines=reading.lines, cells=cells)).trusted:
+    if glyphs and glyphs[0].score >= GLYPH_MRZ:
+        turn = turned
+        # The best grid, unless the check digits prove a shifted one is the zone's.
+        candidates = [(g, _cells(g)) for g in glyphs if g.score >= GLYPH_MRZ]
+        parses = [repair(MrzReading(lines=g.lines, cells=c)) for g, c in candidates]
+        chosen = next((i for i, p in enumerate(parses) if p.trusted), None)
+        if chosen is not None:
             # The cells alone settle every field: tesseract could only agree.
-            return MrzReading(lines=reading.lines, bbox=bbox, confidence=reading.score, cells=cells)
+            g, c = candidates[chosen]
+            return MrzReading(lines=g.lines, bbox=bbox, confidence=g.score, cells=c)
+        chosen = next((i for i, p in enumerate(parses) if p.valid), 0)
+        reading, cells = candidates[chosen]
 
     def enough(found: list[tuple[str, ...]]) -> bool:
         """The readings so far settle the zone: with the cells, every field certain; without them, never

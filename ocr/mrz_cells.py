@@ -71,6 +71,10 @@ class LineStrip:
         """A band column in strip coordinates."""
         return x * self.scale + WINDOW_W
 
+    def to_band(self, x: float) -> float:
+        """A strip column in band coordinates."""
+        return (x - WINDOW_W) / self.scale
+
     def all_windows(self) -> np.ndarray:
         """(positions, WINDOW_H * WINDOW_W): the window starting at every strip column, so a grid search
         classifies each column once and looks its cells up (`start_of`)."""

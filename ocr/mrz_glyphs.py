@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr.mrz_cells import WINDOW_W, LineStrip, extent, ink, rows, strip
-from ocr.mrz_ocrb import ALPHABET, OcrbModel, shipped_model
+from ocr.mrz_ocrb import ALPHABET, NOT_A_CHARACTER, OcrbModel, shipped_model
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,9 @@ FONT_PATHS = (
 )
 _LINE_LENGTHS = {2: (36, 44), 3: (30,)}
 _PITCH_STEPS = np.linspace(0.93, 1.07, 29)
-_OFFSET_STEPS = np.linspace(-2.5, 2.5, 101)  # zone offsets tried, in characters (the extent may be off)
+_OFFSET_STEPS = np.linspace(-1.5, 1.5, 61)  # zone offsets tried around a guess, in characters
 _LINE_SLACK = 0.3  # characters a line's grid may sit off the zone's
+_SHIFTS = (-2, -1, 1, 2)  # characters the best grid is also read shifted by
 _FLOOR = 1e-4  # probabilities below this count as this in the grid score (one blot must not veto a grid)
 
 
@@ -64,63 +65,116 @@ def _grid_scores(line: LineStrip, table: np.ndarray, length: int, lefts: np.ndar
     return np.log(np.maximum(top, _FLOOR)).mean(axis=1)
 
 
-def _fit_zone(strips: list[LineStrip], tables: list[np.ndarray], length: int, left: float, right: float
-              ) -> list[tuple[float, float]]:  # fmt: skip
-    """(left, pitch) of every line's grid: one pitch for the zone (its lines are printed alike), and an
-    offset per line within a third of a character of the zone's (a slight skew moves lines apart)."""
-    # The ink runs from the first glyph's left edge to the last glyph's right edge: about length - 0.3
-    # pitches, the glyphs being ~0.7 of a pitch wide and centred in their cells.
-    base = (right - left) / (length - 0.3)
-    steps = _OFFSET_STEPS
-    slack = int(round(_LINE_SLACK / (steps[1] - steps[0])))
-    best: tuple[float, list[tuple[float, float]]] = (-np.inf, [])
-    for factor in _PITCH_STEPS:
-        pitch = base * factor
-        lefts = left - 0.15 * pitch + steps * pitch
-        surfaces = [_grid_scores(s, t, length, lefts, pitch) for s, t in zip(strips, tables, strict=True)]
-        # Each line's best score within the slack around every zone offset.
-        padded = [np.pad(v, slack, constant_values=-np.inf) for v in surfaces]
-        windows = [np.lib.stride_tricks.sliding_window_view(v, 2 * slack + 1) for v in padded]
-        total = sum(w.max(axis=1) for w in windows)
-        at = int(np.argmax(total))
-        if float(total[at]) > best[0]:
-            grid = []
-            for w in windows:
-                own = at - slack + int(np.argmax(w[at]))
-                grid.append((float(lefts[own]), pitch))
-            best = (float(total[at]), grid)
-    return best[1]
+@dataclass(frozen=True, slots=True)
+class _Guess:
+    """Where a zone's grid may start (band column of the first cell's left edge) and its pitch."""
+
+    left: float
+    pitch: float
 
 
-def read_band(gray: np.ndarray, lines: int, model: OcrbModel | None = None) -> GlyphReading | None:
-    """The MRZ in an upright band crop (gray), or None when no grid of MRZ lines fits."""
-    if gray.size == 0:
+def _ink_guess(image: np.ndarray, runs: list[tuple[int, int]], length: int) -> _Guess | None:
+    """From the lines' ink extent: the ink runs from the first glyph's left edge to the last glyph's right
+    edge, about length - 0.3 pitches (glyphs are ~0.7 of a pitch wide and centred in their cells). A frame
+    printed round the zone or a card edge beside it makes this too wide."""
+    extents = [e for e in (extent(image[a:b]) for a, b in runs) if e is not None]
+    if not extents:
         return None
+    # The lines of one zone are left-aligned and equally long: the median line's extent (one line may end
+    # in faint fillers, another have a mark beside it).
+    left = float(np.median([e[0] for e in extents]))
+    right = float(np.median([e[1] for e in extents]))
+    pitch = (right - left) / (length - 0.3)
+    return _Guess(left - 0.15 * pitch, pitch)
+
+
+def _character_guess(strips: list[LineStrip], tables: list[np.ndarray], length: int) -> _Guess | None:
+    """From where the classifier sees characters at all: the first and last window that is surely some
+    character are the centres of the first and last cell (frames, edges and background are "no character")."""
+    firsts, lasts = [], []
+    for line, table in zip(strips, tables, strict=True):
+        surely = table[:, NOT_A_CHARACTER] < 0.2
+        # Three neighbouring windows at least: a lone blip is a speck, not a glyph.
+        steady = np.convolve(surely.astype(np.int8), np.ones(3, np.int8), mode="same") == 3
+        on = np.flatnonzero(steady)
+        if on.size < 2:
+            continue
+        # The first and last run of windows on a glyph: their middles are the glyphs' centres.
+        runs = np.split(on, np.flatnonzero(np.diff(on) > 1) + 1)
+        firsts.append(line.to_band(float(runs[0].mean()) + WINDOW_W / 2))
+        lasts.append(line.to_band(float(runs[-1].mean()) + WINDOW_W / 2))
+    if not firsts:
+        return None
+    first, last = float(np.median(firsts)), float(np.median(lasts))
+    pitch = (last - first) / (length - 1)
+    return _Guess(first - 0.5 * pitch, pitch) if pitch > 0 else None
+
+
+def _fit_zone(strips: list[LineStrip], tables: list[np.ndarray], length: int, guesses: list[_Guess]
+              ) -> tuple[float, list[tuple[float, float]]]:  # fmt: skip
+    """The zone's grid the classifier is surest of, searched around each guess: one pitch for the zone (its
+    lines are printed alike) and an offset per line within a third of a character of the zone's (a slight
+    skew moves lines apart). Returns the score and (left, pitch) of every line's grid."""
+    steps = _OFFSET_STEPS
+    slack = round(_LINE_SLACK / (steps[1] - steps[0]))
+    best: tuple[float, list[tuple[float, float]]] = (-np.inf, [])
+    for guess in guesses:
+        for factor in _PITCH_STEPS:
+            pitch = guess.pitch * factor
+            lefts = guess.left + steps * pitch
+            surfaces = [_grid_scores(s, t, length, lefts, pitch) for s, t in zip(strips, tables, strict=True)]
+            # Each line's best score within the slack around every zone offset.
+            padded = [np.pad(v, slack, constant_values=-np.inf) for v in surfaces]
+            windows = [np.lib.stride_tricks.sliding_window_view(v, 2 * slack + 1) for v in padded]
+            total = sum(w.max(axis=1) for w in windows)
+            at = int(np.argmax(total))
+            if float(total[at]) > best[0]:
+                grid = []
+                for w in windows:
+                    own = at - slack + int(np.argmax(w[at]))
+                    grid.append((float(lefts[own]), pitch))
+                best = (float(total[at]), grid)
+    return best
+
+
+def read_band(gray: np.ndarray, lines: int, model: OcrbModel | None = None) -> list[GlyphReading]:
+    """Readings of the MRZ in an upright band crop (gray): the grid the classifier is surest of first, then
+    the same grid shifted by a character or two; empty when no grid of MRZ lines fits."""
+    if gray.size == 0:
+        return []
     model = model or shipped_model()
     image = ink(gray)
-    best: GlyphReading | None = None
+    best: list[GlyphReading] = []
     for count in (lines, 5 - lines) if lines in (2, 3) else (2, 3):
         runs = rows(image, count)
         if not runs:
             continue
-        extents = [e for e in (extent(image[a:b]) for a, b in runs) if e is not None]
-        if not extents:
-            continue
-        # The lines of one zone are left-aligned and equally long: the median line's extent (one line
-        # may end in faint fillers, another have a mark beside it).
-        left = float(np.median([e[0] for e in extents]))
-        right = float(np.median([e[1] for e in extents]))
         strips = [strip(image, run) for run in runs]
         tables = [model.probabilities(s.all_windows()) for s in strips]
         for length in _LINE_LENGTHS[count]:
-            grid = _fit_zone(strips, tables, length, left, right)
-            texts, scores, matrices = [], [], []
-            for s, table, (line_left, pitch) in zip(strips, tables, grid, strict=True):
-                cells = table[s.start_of(line_left, pitch, length), : len(ALPHABET)]
-                texts.append("".join(ALPHABET[i] for i in cells.argmax(axis=1)))
-                scores.append(float(cells.max(axis=1).mean()))
-                matrices.append(cells)
-            reading = GlyphReading(tuple(texts), float(np.mean(scores)), tuple(matrices))
-            if best is None or reading.score > best.score:
-                best = reading
-    return best
+            guesses = [g for g in (_ink_guess(image, runs, length), _character_guess(strips, tables, length)) if g]
+            if not guesses:
+                continue
+            _, grid = _fit_zone(strips, tables, length, guesses)
+            reading = _reading(strips, tables, grid, length)
+            if best and reading.score <= best[0].score:
+                continue
+            # The same grid a character or two to either side: a frame line or a mark beside the zone can
+            # look like a 1 or an I, and only the check digits then tell which grid is the zone's.
+            shifted = [
+                _reading(strips, tables, [(left + k * pitch, pitch) for left, pitch in grid], length)
+                for k in _SHIFTS
+            ]
+            best = [reading, *sorted(shifted, key=lambda r: -r.score)]
+    return best or []
+
+
+def _reading(strips: list[LineStrip], tables: list[np.ndarray], grid: list[tuple[float, float]], length: int
+             ) -> GlyphReading:  # fmt: skip
+    texts, scores, matrices = [], [], []
+    for s, table, (line_left, pitch) in zip(strips, tables, grid, strict=True):
+        cells = table[s.start_of(line_left, pitch, length), : len(ALPHABET)]
+        texts.append("".join(ALPHABET[i] for i in cells.argmax(axis=1)))
+        scores.append(float(cells.max(axis=1).mean()))
+        matrices.append(cells)
+    return GlyphReading(tuple(texts), float(np.mean(scores)), tuple(matrices))
