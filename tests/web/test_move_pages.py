@@ -7,6 +7,7 @@ its own two-page scan, so the shared documents of the other web tests stay as th
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
@@ -42,7 +43,8 @@ def file_two_pages(world: World, actor: Actor = SYSTEM_ACTOR, *, review: bool = 
         for n, lines in enumerate(PAGES, start=1)
     )
     request = FilingRequest(
-        original_key=archive.put_original(data + actor.name.encode()),  # type: ignore[attr-defined]
+        # A scan of its own for every call: the same bytes twice would be one original (and one document).
+        original_key=archive.put_original(data + actor.name.encode() + uuid.uuid4().bytes),  # type: ignore[attr-defined]
         original_filename="stapel.pdf",
         media_type="application/pdf",
         document=ExtractedDocument(type=DocumentType.NOTICE, pages=(1, 2), confidence=0.6, review=review),
