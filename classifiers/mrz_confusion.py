@@ -2,7 +2,9 @@
 
 Tesseract's LSTM reads fillers (`<`) as K, C or E, zeros as O or D, and so on, and some far more often
 than others. The table counts, on rendered MRZ bands from training seeds, what tesseract printed for each
-character of the zone; `dach train-mrz` rebuilds it (`ocr.mrz_training.text_confusion`). It ships as
+character of the zone, separately for small, middling and large print (tesseract reads 6-pixel text
+far worse than 20-pixel text, and its readings count for as much as they are worth at the zone's size);
+`dach train-mrz` rebuilds it (`ocr.mrz_training.text_confusion`). It ships as
 `classifiers/models/mrz-confusion-v1.json` with a format version, and is read once.
 """
 
@@ -19,13 +21,25 @@ import numpy as np
 from classifiers.mrz_layout import ALPHABET
 from schemas.errors import ModelError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+SIZE_BUCKETS = (9.0, 15.0)  # text heights (pixels) where one table of confusions gives way to the next
 CONFUSION_FILE = Path(__file__).resolve().parent / "models" / "mrz-confusion-v1.json"
 
 
+def size_bucket(line_height: float) -> int:
+    """Which table holds for lines of this text height (0 = smallest)."""
+    return sum(line_height >= edge for edge in SIZE_BUCKETS)
+
+
 def save_confusion(counts: np.ndarray, path: Path, record: dict[str, object]) -> None:
-    """Write the counts (rows: the character printed on the document; columns: what tesseract read)."""
-    data = {"format_version": FORMAT_VERSION, "alphabet": ALPHABET, "counts": counts.tolist(), **record}
+    """Write the counts (per size bucket; rows: the character printed; columns: what tesseract read)."""
+    data = {
+        "format_version": FORMAT_VERSION,
+        "alphabet": ALPHABET,
+        "size_buckets": list(SIZE_BUCKETS),
+        "counts": counts.tolist(),
+        **record,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".part", delete=False, encoding="utf-8") as out:
         json.dump(data, out, indent=None, separators=(",", ":"))
@@ -35,13 +49,22 @@ def save_confusion(counts: np.ndarray, path: Path, record: dict[str, object]) ->
 
 
 def log_likelihood(counts: np.ndarray) -> np.ndarray:
-    """log P(tesseract reads column | the zone holds row), smoothed so nothing is impossible."""
+    """log P(tesseract reads column | the zone holds row) per size bucket, smoothed so nothing is impossible."""
     smoothed = counts.astype(np.float64) + 0.5
-    return np.log(smoothed / smoothed.sum(axis=1, keepdims=True))
+    return np.log(smoothed / smoothed.sum(axis=-1, keepdims=True))
+
+
+def likelihood(line_height: float) -> np.ndarray:
+    """The table for lines of this text height; unknown height (0): all sizes pooled."""
+    tables = shipped_likelihood()
+    if line_height <= 0:
+        return tables[-1]
+    return tables[size_bucket(line_height)]
 
 
 @lru_cache(maxsize=1)
 def shipped_likelihood() -> np.ndarray:
+    """Tables per size bucket, then one with all sizes pooled."""
     try:
         data = json.loads(CONFUSION_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -49,6 +72,11 @@ def shipped_likelihood() -> np.ndarray:
             f"the MRZ confusion table {CONFUSION_FILE} cannot be read ({exc}); restore it from the repository "
             "or rebuild it with `dach train-mrz`"
         ) from exc
-    if data.get("format_version") != FORMAT_VERSION or data.get("alphabet") != ALPHABET:
+    if (
+        data.get("format_version") != FORMAT_VERSION
+        or data.get("alphabet") != ALPHABET
+        or data.get("size_buckets") != list(SIZE_BUCKETS)
+    ):
         raise ModelError(f"{CONFUSION_FILE} has another format; rebuild it with `dach train-mrz`")
-    return log_likelihood(np.asarray(data["counts"], np.int64))
+    counts = np.asarray(data["counts"], np.int64)
+    return log_likelihood(np.concatenate([counts, counts.sum(axis=0, keepdims=True)]))

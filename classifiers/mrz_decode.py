@@ -22,6 +22,7 @@ character of the MRZ alphabet. Decoding chooses the most probable zone that ICAO
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ import numpy as np
 
 from classifiers.mrz import MrzParse, parse_mrz
 from classifiers.mrz_align import NO_EDIT, Edit, aligned
-from classifiers.mrz_confusion import shipped_likelihood
+from classifiers.mrz_confusion import likelihood
 from classifiers.mrz_layout import (
     ALLOWED,
     ALPHABET,
@@ -47,6 +48,7 @@ from classifiers.mrz_layout import (
 from schemas.documents import MrzReading
 
 CERTAIN = 0.97  # a field's certainty from which it is trusted without review
+_CODE_LETTERS = "ACIPV"
 _UNLISTED = 0.02  # prior odds of a country code no state uses against one in ICAO's list
 # A repair the check digits ask for is made only where the cells make it at least this plausible (log odds
 # against the zone as read): beyond that the repair would be invented, and the zone stays as read, failing.
@@ -54,10 +56,11 @@ _REPAIR_ODDS = float(np.log(1e-3))
 # Document numbers avoid letters that look like digits (states leave out O, Q and I there): prior odds.
 _NUMBER_LETTER_PRIOR = {"O": 0.2, "Q": 0.2, "I": 0.2}
 _FLOOR = 1e-5  # probability of a character the classifier did not list for a cell
-_BEAM = 300
-_OPTIONS = 5  # characters per cell the beam tries
+_KEEP = 8  # best partial values kept per residue of the check sum
+_OPTIONS = 5  # likeliest characters per cell tried
 _WEIGHTS = (7, 3, 1)
 _VALUES = np.array([char_value(c) for c in ALPHABET])
+
 
 @dataclass(frozen=True)
 class _Choice:
@@ -78,14 +81,16 @@ def _matrix(reading: MrzReading, layout: Layout) -> np.ndarray | None:
     return np.log(matrix)
 
 
-def _with_evidence(matrix: np.ndarray, layout: Layout, texts: Sequence[tuple[str, ...]]) -> np.ndarray:
+def _with_evidence(
+    matrix: np.ndarray, layout: Layout, texts: Sequence[tuple[str, ...]], line_height: float
+) -> np.ndarray:
     """`matrix` times the likelihood of the text readings, where they were read at the zone's true length.
 
     The readings are binarisations of one crop through one engine, so they share their misreadings: they
     count as one witness (the mean of their log likelihoods), not as several."""
     if not texts:
         return matrix
-    likelihood = shipped_likelihood()
+    table = likelihood(line_height)
     refitted: list[tuple[Edit, ...]] = []
     readings = aligned(MrzReading(lines=texts[0], alternatives=tuple(texts[1:])), layout, refitted)
     evidence = np.zeros_like(matrix)
@@ -95,7 +100,7 @@ def _with_evidence(matrix: np.ndarray, layout: Layout, texts: Sequence[tuple[str
             for j, char in enumerate(line):
                 if edit != NO_EDIT and edit[0] <= j < edit[1]:
                     continue  # a character added or dropped around here: the reading is not in place
-                evidence[i, j] += likelihood[:, ALPHABET.index(char)]
+                evidence[i, j] += table[:, ALPHABET.index(char)]
                 witnesses[i, j] += 1
     fused = matrix + evidence / np.maximum(witnesses, 1)[:, :, None]
     return fused - np.logaddexp.reduce(fused, axis=2, keepdims=True)
@@ -127,17 +132,22 @@ def _checked(cells: np.ndarray, check: np.ndarray, kinds: Sequence[Kind]) -> tup
     digit_at = [ALPHABET.index(str(d)) for d in range(10)]
     total = float(np.logaddexp.reduce(alpha + digits[digit_at]))
     total = float(np.logaddexp(total, all_filler + check[ALPHABET.index(FILLER)]))
-    # The best few verifying values: a beam over each cell's likeliest characters.
-    beam: list[tuple[float, int, str]] = [(0.0, 0, "")]
+    # The best few verifying values: the best few partial values for every residue of the weighted sum,
+    # cell by cell over each cell's likeliest characters (exact for those characters).
+    best: dict[int, list[tuple[float, str]]] = {0: [(0.0, "")]}
     for j, row in enumerate(data):
-        options = [i for i in np.argsort(-row)[:_OPTIONS] if np.isfinite(row[i])]
-        grown = [
-            (lp + float(row[i]), (r + _WEIGHTS[j % 3] * int(_VALUES[i])) % 10, text + ALPHABET[i])
-            for lp, r, text in beam
-            for i in options
-        ]
-        beam = sorted(grown, key=lambda item: -item[0])[:_BEAM]
-    choices = [_Choice(text + str(r), lp + float(digits[digit_at[r]])) for lp, r, text in beam]
+        options = [int(i) for i in np.argsort(-row)[:_OPTIONS] if np.isfinite(row[i])]
+        grown: dict[int, list[tuple[float, str]]] = {}
+        for residue, partials in best.items():
+            for i in options:
+                step = (residue + _WEIGHTS[j % 3] * int(_VALUES[i])) % 10
+                grown.setdefault(step, []).extend((lp + float(row[i]), text + ALPHABET[i]) for lp, text in partials)
+        best = {residue: heapq.nlargest(_KEEP, items) for residue, items in grown.items()}
+    choices = [
+        _Choice(text + str(residue), lp + float(digits[digit_at[residue]]))
+        for residue, partials in best.items()
+        for lp, text in partials
+    ]
     choices.append(_Choice(FILLER * len(kinds) + FILLER, all_filler + float(check[ALPHABET.index(FILLER)])))
     choices.sort(key=lambda c: -c.log_probability)
     return choices[:8], total
@@ -204,8 +214,8 @@ def _country(cells: np.ndarray) -> tuple[str, float]:
 
 def _composite_settled(zone: _Zone, options: dict[str, tuple[list[tuple[int, int]], tuple[int, int], list[_Choice]]],
                        matrix: np.ndarray) -> None:  # fmt: skip
-    """Where the fields' best values fail the composite check digit, the most probable combination of
-    their best few values and the composite digit's cell that holds it."""
+    """The most probable combination of the fields' best few values and the composite digit's cell that the
+    composite check digit verifies, and its share of all combinations that verify."""
     layout = zone.layout
     assert layout.composite_at is not None
     line, column = layout.composite_at
@@ -213,31 +223,45 @@ def _composite_settled(zone: _Zone, options: dict[str, tuple[list[tuple[int, int
     def composite(lines: list[str]) -> str:
         return check_digit("".join(lines[i][a:b] for i, a, b in layout.composite))
 
-    if zone.chars[line][column] == composite(zone.lines()):
-        return
     as_read = [list(chars) for chars in zone.chars]
     read_lp = sum(options[n][2][0].log_probability for n in options) + float(matrix[line, column].max())
     names = list(options)
-    best: tuple[float, dict[str, _Choice], str] | None = None
+    scored: list[tuple[float, tuple[_Choice, ...], str]] = []
     for combo in itertools.product(*(options[n][2][:4] for n in names)):
         for name, choice in zip(names, combo, strict=True):
             data, digit, _ = options[name]
             zone.put([*data, digit], choice.text)
         digit_char = composite(zone.lines())
         lp = sum(c.log_probability for c in combo) + float(matrix[line, column, ALPHABET.index(digit_char)])
-        if best is None or lp > best[0]:
-            best = (lp, dict(zip(names, combo, strict=True)), digit_char)
-    assert best is not None
+        scored.append((lp, combo, digit_char))
+    best = max(scored, key=lambda item: item[0])
     if best[0] < read_lp + _REPAIR_ODDS:
         # No combination the cells make plausible verifies: the zone stays as read, the composite failing.
         zone.chars = as_read
         zone.certainty["composite"] = 0.0
         return
-    for name, choice in best[1].items():
+    for name, choice in zip(names, best[1], strict=True):
         data, digit, _ = options[name]
         zone.put([*data, digit], choice.text)
     zone.chars[line][column] = best[2]
-    zone.certainty["composite"] = float(np.exp(matrix[line, column, ALPHABET.index(best[2])]))
+    total = float(np.logaddexp.reduce([lp for lp, _, _ in scored]))
+    zone.certainty["composite"] = float(np.exp(best[0] - total))
+
+
+def _name_end(name: str) -> int:
+    """Where the name in a name field ends: after the `<<` that follows the given names (or the surname,
+    when there are none). By the layout rule everything after that is filler; -1 when no `<<` ends it."""
+    start = len(name) - len(name.lstrip(FILLER))
+    separator = name.find(FILLER * 2, start)
+    if separator < 0:
+        return -1
+    given = separator + 2
+    while given < len(name) and name[given] == FILLER:
+        given += 1
+    end = name.find(FILLER * 2, given)
+    if given >= len(name):  # no given names: the surname's `<<` ends the name
+        return separator + 2
+    return -1 if end < 0 else end + 2
 
 
 def decode(reading: MrzReading) -> MrzParse | None:
@@ -251,10 +275,13 @@ def decode(reading: MrzReading) -> MrzParse | None:
     raw = _matrix(reading, layout)
     if raw is None:
         return None
-    matrix = _with_evidence(raw, layout, [r for r in reading.alternatives if r])
+    matrix = _with_evidence(raw, layout, [r for r in reading.alternatives if r], reading.line_height)
     kinds = [kinds_of(layout, i) for i in range(layout.line_count)]
     # Each cell's probabilities among the characters its field allows.
     masked = matrix + np.array([[_allowed(k) for k in line] for line in kinds])
+    code = layout.span("document_code")
+    if code is not None:  # a document code starts with A, C, I, P or V (ICAO 9303 Part 4 to 7)
+        masked[code.line, code.start, [ALPHABET.index(c) for c in ALPHABET if c not in _CODE_LETTERS]] = -np.inf
     masked -= np.logaddexp.reduce(masked, axis=2, keepdims=True)
     zone = _Zone(layout, [[ALPHABET[k] for k in masked[i].argmax(axis=1)] for i in range(layout.line_count)], {})
     # Fields without a check digit: the likeliest character of each cell (codes: a code states use).
@@ -266,6 +293,11 @@ def decode(reading: MrzReading) -> MrzParse | None:
             text, certainty = _country(cells)
         else:
             text = "".join(ALPHABET[k] for k in cells.argmax(axis=1))
+            end = _name_end(text) if span.name == "name" else -1
+            if end > 0:
+                # What follows the name's end is filler by the layout rule, whatever the cells made of it.
+                text = text[:end] + FILLER * (len(text) - end)
+                cells = cells[:end]
             certainty = float(np.exp(cells.max(axis=1).min()))
         zone.put(_positions(layout, span.name), text)
         zone.certainty[span.name] = certainty
@@ -278,7 +310,7 @@ def decode(reading: MrzReading) -> MrzParse | None:
                 cells[:, ALPHABET.index(letter)] += np.log(odds)
         field_kinds = [kinds[i][j] for i, j in data]
         choices, total = _checked(cells, matrix[digit], field_kinds)
-        as_read = [*cells, matrix[digit]] + np.stack([_allowed(k) for k in [*field_kinds, Kind.CHECK]])
+        as_read = np.vstack([cells, matrix[digit][None]]) + np.stack([_allowed(k) for k in [*field_kinds, Kind.CHECK]])
         read_lp = float(as_read.max(axis=1).sum())
         if choices[0].log_probability < read_lp + _REPAIR_ODDS:
             # No value the cells make plausible verifies: a repair would be invented. Kept as read, failing.
@@ -290,8 +322,6 @@ def decode(reading: MrzReading) -> MrzParse | None:
         zone.certainty[name] = float(np.exp(choices[0].log_probability - total))
         options[name] = (data, digit, choices)
     if layout.composite_at is not None:
-        line, column = layout.composite_at
-        zone.certainty["composite"] = float(np.exp(masked[line, column].max()))
         _composite_settled(zone, options, masked)
     parsed = parse_mrz(zone.lines())
     doubtful = tuple(sorted(n for n, c in zone.certainty.items() if c < CERTAIN and n != "name"))

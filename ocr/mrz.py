@@ -16,18 +16,20 @@ place this room looks into `classifiers/`.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
 from collections.abc import Callable
+from functools import lru_cache
 
 import cv2
 import numpy as np
 
 from classifiers.mrz import repair
 from ocr.mrz_glyphs import GlyphReading, read_band
-from ocr.mrz_ocrb import ALPHABET
 from ocr.mrz_locate import Band, crop_band, find_bands
+from ocr.mrz_ocrb import ALPHABET
 from ocr.tesseract import recognise
 from schemas.documents import BBox, MrzCell, MrzReading
 
@@ -119,10 +121,16 @@ def _glyph_readings(gray: np.ndarray, lines: int) -> tuple[list[GlyphReading], b
     factor = _GLYPH_LINE_HEIGHT * lines * 1.6 / max(1, gray.shape[0])
     if factor < 1:
         gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-    upright = read_band(gray, lines)
+    scale = min(1.0, factor)
+
+    def at_full_size(readings: list[GlyphReading]) -> list[GlyphReading]:
+        # The text height in pixels of the page: what tesseract, reading the crop, had to work with.
+        return [dataclasses.replace(r, line_height=r.line_height / scale) for r in readings]
+
+    upright = at_full_size(read_band(gray, lines))
     if upright and upright[0].score >= GLYPH_UPRIGHT:
         return upright, False
-    turned = read_band(cv2.rotate(gray, cv2.ROTATE_180), lines)
+    turned = at_full_size(read_band(cv2.rotate(gray, cv2.ROTATE_180), lines))
     if turned and (not upright or turned[0].score > upright[0].score):
         return turned, True
     return upright, False
@@ -190,42 +198,59 @@ def _read_band(image: np.ndarray, band: Band, deadline: float) -> MrzReading | N
     if glyphs and glyphs[0].score >= GLYPH_MRZ:
         turn = turned
         # The best grid, unless the check digits prove a shifted one is the zone's.
-        candidates = [(g, _cells(g)) for g in glyphs if g.score >= GLYPH_MRZ]
-        parses = [repair(MrzReading(lines=g.lines, cells=c)) for g, c in candidates]
-        chosen = next((i for i, p in enumerate(parses) if p.trusted), None)
-        if chosen is not None:
-            # The cells alone settle every field: tesseract could only agree.
-            g, c = candidates[chosen]
-            return MrzReading(lines=g.lines, bbox=bbox, confidence=g.score, cells=c)
-        chosen = next((i for i, p in enumerate(parses) if p.valid), 0)
-        reading, cells = candidates[chosen]
+        fallback: tuple[GlyphReading, tuple[tuple[MrzCell, ...], ...]] | None = None
+        for g in (g for g in glyphs if g.score >= GLYPH_MRZ):
+            c = _cells(g)
+            alone = MrzReading(lines=g.lines, bbox=bbox, confidence=g.score, cells=c, line_height=g.line_height)
+            parsed = _parse(alone)
+            if parsed.trusted:
+                return alone  # the cells alone settle every field: tesseract could only agree
+            if fallback is None or (parsed.valid and not _parse(_as_reading(*fallback)).valid):
+                fallback = (g, c)
+        if fallback is not None:
+            reading, cells = fallback
 
     def enough(found: list[tuple[str, ...]]) -> bool:
         """The readings so far settle the zone: with the cells, every field certain; without them, never
         (text readings alone are combined once all are in)."""
         if not cells or reading is None:
             return False
-        return repair(MrzReading(lines=reading.lines, alternatives=tuple(found), cells=cells)).trusted
+        return _parse(_as_reading(reading, cells, tuple(found))).trusted
 
     texts = _tesseract_readings(crop, band.lines, turn, deadline, enough)
     if reading is None and not texts:
         return None
     if reading is None:
         return MrzReading(lines=texts[0], bbox=bbox, confidence=0.5, alternatives=tuple(texts[1:]))
+    return _as_reading(reading, cells, tuple(texts), bbox)
+
+
+def _as_reading(
+    glyphs: GlyphReading,
+    cells: tuple[tuple[MrzCell, ...], ...],
+    texts: tuple[tuple[str, ...], ...] = (),
+    bbox: BBox | None = None,
+) -> MrzReading:
     return MrzReading(
-        lines=reading.lines,
+        lines=glyphs.lines,
         bbox=bbox,
-        confidence=max(0.0, min(1.0, reading.score)),
-        alternatives=tuple(texts),
+        confidence=max(0.0, min(1.0, glyphs.score)),
+        alternatives=texts,
         cells=cells,
+        line_height=glyphs.line_height,
     )
+
+
+# One zone is asked again and again whether it settles (by its grid candidates, by each tesseract reading,
+# by the comparison of bands): each reading is decoded once.
+_parse = lru_cache(maxsize=64)(repair)
 
 
 def _rank(reading: MrzReading | None) -> tuple[bool, bool, float]:
     """Readings compared: trusted first, then check-digit valid, then the cell classifier's score."""
     if reading is None:
         return (False, False, -1.0)
-    parsed = repair(reading)
+    parsed = _parse(reading)
     return (parsed.trusted, parsed.valid, reading.confidence)
 
 

@@ -14,13 +14,14 @@ classifier sees at training time exactly what it sees when reading.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
 
 LINE_PX = 16  # a text run (about the cap height) is scaled to this many pixels
 WINDOW_H = 24  # window height: the run plus a quarter above and below
-WINDOW_W = 16  # window width, centred on the cell (a glyph is ~0.7 of the run height wide)
+WINDOW_W = 20  # window width, centred on the cell (a glyph is ~0.7 of the run height wide, more if stretched)
 _PAD = (WINDOW_H - LINE_PX) // 2
 
 
@@ -47,6 +48,13 @@ def rows(ink_image: np.ndarray, count: int) -> list[tuple[int, int]]:
     runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= 3]
     if len(runs) < count:
         return []
+    # Slivers (a shadow under a line, a rule of the security print) are no text lines: far lower than the
+    # heaviest runs, which the zone's lines are among.
+    heaviest = sorted(runs, key=lambda r: -float(profile[r[0] : r[1]].sum()))[:count]
+    typical = float(np.median([b - a for a, b in heaviest]))
+    runs = [r for r in runs if r[1] - r[0] >= 0.4 * typical]
+    if len(runs) < count:
+        return []
 
     def weight(group: list[tuple[int, int]]) -> float:
         # The zone's lines are neighbours of one height: the heaviest such group, not the heaviest runs
@@ -67,12 +75,12 @@ class LineStrip:
     pixels: np.ndarray  # float32 (WINDOW_H, width + 2 * WINDOW_W)
     scale: float  # strip pixels per band pixel
 
-    def to_strip(self, x: float) -> float:
-        """A band column in strip coordinates."""
+    def to_strip(self, x: Any) -> Any:
+        """A band column (or an array of them) in strip coordinates."""
         return x * self.scale + WINDOW_W
 
-    def to_band(self, x: float) -> float:
-        """A strip column in band coordinates."""
+    def to_band(self, x: Any) -> Any:
+        """A strip column (or an array of them) in band coordinates."""
         return (x - WINDOW_W) / self.scale
 
     def all_windows(self) -> np.ndarray:
@@ -95,10 +103,12 @@ class LineStrip:
         return np.ascontiguousarray(cells.transpose(1, 0, 2)).reshape(count, -1)
 
 
-def strip(ink_image: np.ndarray, run: tuple[int, int]) -> LineStrip:
-    """The line of `ink_image` whose text run is `run`, scaled and padded for `LineStrip.windows`."""
-    top, bottom = run
-    scale = LINE_PX / max(1, bottom - top)
+def strip(ink_image: np.ndarray, run: tuple[int, int], zoom: float = 1.0) -> LineStrip:
+    """The line of `ink_image` whose text run is `run`, scaled and padded for `LineStrip.windows`; `zoom`
+    takes the run as that much higher (about its middle), for a second look at another scale."""
+    middle, half = (run[0] + run[1]) / 2, max(1, run[1] - run[0]) * zoom / 2
+    top, bottom = middle - half, middle + half
+    scale = LINE_PX / (bottom - top)
     margin = _PAD / scale
     a = top - margin
     b = bottom + margin

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -25,16 +24,12 @@ from ocr.mrz_ocrb import ALPHABET, NOT_A_CHARACTER, OcrbModel, shipped_model
 
 log = logging.getLogger(__name__)
 
-FONT_PATHS = (
-    Path("/usr/share/fonts/opentype/ocr-b/OCRB.otf"),
-    Path("/usr/share/fonts/truetype/ocr-b/OCRB.ttf"),
-    Path("/usr/local/share/fonts/OCRB.otf"),
-)
 _LINE_LENGTHS = {2: (36, 44), 3: (30,)}
 _PITCH_STEPS = np.linspace(0.93, 1.07, 29)
 _OFFSET_STEPS = np.linspace(-1.5, 1.5, 61)  # zone offsets tried around a guess, in characters
 _LINE_SLACK = 0.3  # characters a line's grid may sit off the zone's
 _SHIFTS = (-2, -1, 1, 2)  # characters the best grid is also read shifted by
+_ZOOMS = (1.0, 0.9, 1.1)  # looks at each line, as high as its text run measured and a tenth off either way
 _FLOOR = 1e-4  # probabilities below this count as this in the grid score (one blot must not veto a grid)
 
 
@@ -43,17 +38,7 @@ class GlyphReading:
     lines: tuple[str, ...]  # most probable character per cell, unconstrained
     score: float  # mean probability of the best character per cell (about 0.9 on clean print, low on no MRZ)
     scores: tuple[np.ndarray, ...]  # per line: (cells, 37) probabilities over ALPHABET, for decode()
-
-    def decode(self, allowed: list[list[str]]) -> tuple[str, ...]:
-        """The most probable character per cell among those `allowed[line][cell]` (the field's kind)."""
-        out = []
-        for line_scores, line_allowed in zip(self.scores, allowed, strict=True):
-            chars = []
-            for cell_scores, chars_allowed in zip(line_scores, line_allowed, strict=True):
-                indices = [ALPHABET.index(c) for c in chars_allowed]
-                chars.append(ALPHABET[max(indices, key=lambda i: cell_scores[i])])
-            out.append("".join(chars))
-        return tuple(out)
+    line_height: float = 0.0  # the lines' text height in pixels of the band read
 
 
 def _grid_scores(line: LineStrip, table: np.ndarray, length: int, lefts: np.ndarray, pitch: float) -> np.ndarray:
@@ -150,31 +135,46 @@ def read_band(gray: np.ndarray, lines: int, model: OcrbModel | None = None) -> l
         if not runs:
             continue
         strips = [strip(image, run) for run in runs]
-        tables = [model.probabilities(s.all_windows()) for s in strips]
+        tables = [_looks(model, image, run, s) for run, s in zip(runs, strips, strict=True)]
         for length in _LINE_LENGTHS[count]:
             guesses = [g for g in (_ink_guess(image, runs, length), _character_guess(strips, tables, length)) if g]
             if not guesses:
                 continue
             _, grid = _fit_zone(strips, tables, length, guesses)
-            reading = _reading(strips, tables, grid, length)
+            height = float(np.median([b - a for a, b in runs]))
+            reading = _reading(strips, tables, grid, length, height)
             if best and reading.score <= best[0].score:
                 continue
             # The same grid a character or two to either side: a frame line or a mark beside the zone can
             # look like a 1 or an I, and only the check digits then tell which grid is the zone's.
             shifted = [
-                _reading(strips, tables, [(left + k * pitch, pitch) for left, pitch in grid], length)
+                _reading(strips, tables, [(left + k * pitch, pitch) for left, pitch in grid], length, height)
                 for k in _SHIFTS
             ]
             best = [reading, *sorted(shifted, key=lambda r: -r.score)]
     return best or []
 
 
-def _reading(strips: list[LineStrip], tables: list[np.ndarray], grid: list[tuple[float, float]], length: int
-             ) -> GlyphReading:  # fmt: skip
+def _looks(model: OcrbModel, image: np.ndarray, run: tuple[int, int], base: LineStrip) -> np.ndarray:
+    """Class probabilities of the window at every column of `base`, averaged over looks at the line taken
+    slightly higher and lower than its text run: where the run was measured is what varies most between
+    real print and the rendered zones the classifier learnt from, and one look's slips are seldom another's."""
+    tables = []
+    centres = base.to_band(np.arange(base.pixels.shape[1] - WINDOW_W + 1) + WINDOW_W / 2)
+    for zoom in _ZOOMS:
+        look = base if zoom == 1.0 else strip(image, run, zoom)
+        table = model.probabilities(look.all_windows())
+        starts = np.clip(np.rint(look.to_strip(centres) - WINDOW_W / 2).astype(int), 0, table.shape[0] - 1)
+        tables.append(table[starts])
+    return np.mean(tables, axis=0)
+
+
+def _reading(strips: list[LineStrip], tables: list[np.ndarray], grid: list[tuple[float, float]], length: int,
+             height: float) -> GlyphReading:  # fmt: skip
     texts, scores, matrices = [], [], []
     for s, table, (line_left, pitch) in zip(strips, tables, grid, strict=True):
         cells = table[s.start_of(line_left, pitch, length), : len(ALPHABET)]
         texts.append("".join(ALPHABET[i] for i in cells.argmax(axis=1)))
         scores.append(float(cells.max(axis=1).mean()))
         matrices.append(cells)
-    return GlyphReading(tuple(texts), float(np.mean(scores)), tuple(matrices))
+    return GlyphReading(tuple(texts), float(np.mean(scores)), tuple(matrices), height)

@@ -62,6 +62,10 @@ def _line_blobs(gray: np.ndarray) -> list[_Line]:
             length, height = max(w, h), min(w, h)
             if height < 3 or length < 0.12 * max(gray.shape) or length / height < _MIN_ASPECT:
                 continue
+            # A blob the image edge cuts through lengthwise is the edge (a shadow, the scanner lid), not print.
+            margin = min(cx, cy, gray.shape[1] - cx, gray.shape[0] - cy)
+            if margin < 0.6 * height:
+                continue
             theta = np.deg2rad(angle if w >= h else angle + 90.0)
             lines.append(
                 _Line(np.array([cx, cy]), float(length), float(height), np.array([np.cos(theta), np.sin(theta)]))

@@ -118,7 +118,7 @@ def _balanced(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[n
     counts = np.bincount(y, minlength=len(ALPHABET) + 1)
     cap = int(3 * counts[: len(ALPHABET)].mean())
     filler = np.flatnonzero(y == ALPHABET.index("<"))
-    drop = rng.choice(filler, size=max(0, filler.size - cap), replace=False) if filler.size > cap else []
+    drop = rng.choice(filler, size=filler.size - cap, replace=False) if filler.size > cap else np.zeros(0, int)
     keep = np.setdiff1d(np.arange(y.size), drop)
     return x[keep], y[keep]
 
@@ -172,6 +172,7 @@ def train(config: MrzTrainConfig, out: Path = MODEL_DIR) -> dict[str, object]:
         validation_fraction=0.05,
         n_iter_no_change=4,
         random_state=config.seed,
+        verbose=log.isEnabledFor(logging.INFO),
     )
     classifier.fit((x - mean) / scale, y)
     model = _export(classifier, mean, scale)
@@ -192,29 +193,38 @@ def train(config: MrzTrainConfig, out: Path = MODEL_DIR) -> dict[str, object]:
     return record
 
 
+def _line_height(gray: np.ndarray, count: int) -> float:
+    """The text height of a band's lines as the reader measures it (the row profile's runs)."""
+    runs = rows(ink(gray), count)
+    return float(np.median([b - a for a, b in runs])) if runs else 0.0
+
+
 def text_confusion(seed: int, bands: int) -> np.ndarray:
-    """Counts (37 x 37) of what tesseract printed (columns) for each MRZ character (rows), on `bands`
-    rendered bands, where its readings could be aligned with the zone (see `classifiers.mrz_decode`)."""
+    """Counts (size buckets x 37 x 37) of what tesseract printed (columns) for each MRZ character (rows) on
+    `bands` rendered bands, by the text height of the band (`classifiers.mrz_confusion.SIZE_BUCKETS`), where
+    its readings could be aligned with the zone (see `classifiers.mrz_decode`)."""
     from classifiers.mrz_align import NO_EDIT, Edit, aligned
+    from classifiers.mrz_confusion import SIZE_BUCKETS, size_bucket
     from classifiers.mrz_layout import layout_for
     from ocr.mrz import text_readings
     from schemas.documents import MrzReading
 
     rng = random.Random(seed)
-    counts = np.zeros((len(ALPHABET), len(ALPHABET)), np.int64)
+    counts = np.zeros((len(SIZE_BUCKETS) + 1, len(ALPHABET), len(ALPHABET)), np.int64)
     for _ in range(bands):
         band = mrz_band(random.Random(rng.randrange(2**63)))
         layout = layout_for(len(band.lines), len(band.lines[0]), band.lines[0][:1])
         readings = [r for r in text_readings(band.gray, len(band.lines), timeout=30) if r]
         if layout is None or not readings:
             continue
+        bucket = size_bucket(_line_height(band.gray, len(band.lines)))
         refitted: list[tuple[Edit, ...]] = []
-        for lines, edits in zip(aligned(MrzReading(lines=readings[0], alternatives=tuple(readings[1:])), layout, refitted),
-                                refitted, strict=True):  # fmt: skip
+        fitted = aligned(MrzReading(lines=readings[0], alternatives=tuple(readings[1:])), layout, refitted)
+        for lines, edits in zip(fitted, refitted, strict=True):
             for truth, read, edit in zip(band.lines, lines, edits, strict=True):
                 for j, (t, r) in enumerate(zip(truth, read, strict=True)):
-                    if edit == NO_EDIT or not edit[0] - 1 <= j < edit[1] + 1:
-                        counts[ALPHABET.index(t), ALPHABET.index(r)] += 1
+                    if edit == NO_EDIT or not edit[0] <= j < edit[1]:
+                        counts[bucket, ALPHABET.index(t), ALPHABET.index(r)] += 1
     return counts
 
 
@@ -228,8 +238,8 @@ def train_confusion(seed: int, bands: int, out: Path | None = None) -> dict[str,
     counts = text_confusion(seed, bands)
     record: dict[str, object] = {
         "training": {"seed": seed, "bands": bands, "seconds": round(time.monotonic() - started, 1)},
-        "characters": int(counts.sum()),
-        "read_right": round(float(np.trace(counts) / max(1, counts.sum())), 4),
+        "characters": [int(c.sum()) for c in counts],
+        "read_right": [round(float(np.trace(c) / max(1, c.sum())), 4) for c in counts],
     }
     save_confusion(counts, out or CONFUSION_FILE, record)
     return record

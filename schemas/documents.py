@@ -155,6 +155,9 @@ class MrzReading(Frozen):
         "probabilities (empty when the zone was read by text OCR only). With cells, `lines` is the cell "
         "classifier's own reading and `alternatives` are the text OCR's readings, further evidence",
     )
+    line_height: float = Field(
+        default=0.0, ge=0.0, description="text height of the zone's lines in pixels of the image read (0: unknown)"
+    )
 
 
 class PageText(Frozen):

@@ -27,12 +27,10 @@ from schemas.record import (
     Actor,
     AuditEntry,
     AuditReport,
-    Department,
     DocumentSummary,
     DocumentView,
     RecordView,
     RestructureOutcome,
-    Role,
     SearchHit,
 )
 from schemas.settings import Settings

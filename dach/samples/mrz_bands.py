@@ -27,10 +27,46 @@ from .fonts import LATIN_FAMILIES, font_path
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _KINDS = ("passport", "id_card", "residence_permit", "visa")
 _WORDS = (
-    "Reisepass Passport Surname Nom Given names Prenoms Nationality Date of birth Geburtsdatum Sex Sexe "
-    "Place of birth Authority Behörde Date of expiry Gültig bis Signature UKRAINE DEUTSCH AUFENTHALTSTITEL "
-    "Ausweis Karte REPUBLIC Identity card 12.03.2021 Kyiv Berlin Remarks Anmerkungen 0123456789"
-).split()
+    "Reisepass",
+    "Passport",
+    "Surname",
+    "Nom",
+    "Given",
+    "names",
+    "Prenoms",
+    "Nationality",
+    "Date",
+    "of",
+    "birth",
+    "Geburtsdatum",
+    "Sex",
+    "Sexe",
+    "Place",
+    "of",
+    "birth",
+    "Authority",
+    "Behörde",
+    "Date",
+    "of",
+    "expiry",
+    "Gültig",
+    "bis",
+    "Signature",
+    "UKRAINE",
+    "DEUTSCH",
+    "AUFENTHALTSTITEL",
+    "Ausweis",
+    "Karte",
+    "REPUBLIC",
+    "Identity",
+    "card",
+    "12.03.2021",
+    "Kyiv",
+    "Berlin",
+    "Remarks",
+    "Anmerkungen",
+    "0123456789",
+)
 
 
 @dataclass(frozen=True)
@@ -47,10 +83,11 @@ class Band:
     def turned(self) -> Band:
         """The band upside down: lines in reverse order, each read backwards, on the mirrored grid."""
         height, width = self.gray.shape
+        ends = [width - left - len(line) * self.pitch for left, line in zip(self.lefts, self.lines, strict=True)]
         return Band(
             gray=np.ascontiguousarray(self.gray[::-1, ::-1]),
             lines=tuple(line[::-1] for line in reversed(self.lines)),
-            lefts=tuple(width - left - len(line) * self.pitch for left, line in zip(self.lefts, self.lines, strict=True))[::-1],
+            lefts=tuple(reversed(ends)),
             pitch=self.pitch,
             tops=tuple(height - top - self.cap for top in reversed(self.tops)),
             cap=self.cap,
@@ -99,7 +136,7 @@ def _background(rng: random.Random, width: int, height: int) -> np.ndarray:
 
 def _draw_text_lines(
     rng: random.Random, canvas: Image.Image, font: ImageFont.FreeTypeFont, lines: list[str], pitch: float,
-    left: float, tops: list[float], ink: tuple[int, int, int], stroke: int, cap_top: int, jitter: float,
+    left: float, tops: list[float], ink: tuple[int, int, int], stroke: int, cap_top: float, jitter: float,
     mono: bool,
 ) -> None:  # fmt: skip
     draw = ImageDraw.Draw(canvas)
@@ -124,7 +161,7 @@ def _degrade(rng: random.Random, image: np.ndarray, cap: float) -> np.ndarray:
         kernel = np.zeros((size, size), np.float32)
         kernel[size // 2, :] = 1.0 / size
         image = cv2.filter2D(image, -1, kernel)
-    height, width = image.shape[:2]
+    width = image.shape[1]
     if rng.random() < 0.5:  # glare or shadow across the band
         gx = np.linspace(0, 1, width)[None, :, None]
         centre, spread = rng.uniform(0, 1), rng.uniform(0.1, 0.6)
@@ -138,8 +175,9 @@ def _degrade(rng: random.Random, image: np.ndarray, cap: float) -> np.ndarray:
     gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if rng.random() < 0.85 else image[:, :, rng.randrange(3)]
     if rng.random() < 0.8:
         ok, data = cv2.imencode(".jpg", gray, [cv2.IMWRITE_JPEG_QUALITY, rng.randrange(12, 95)])
-        if ok:
-            gray = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+        decoded = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if ok else None
+        if decoded is not None:
+            gray = decoded
     return np.ascontiguousarray(gray)
 
 
@@ -164,14 +202,15 @@ def _render(
     canvas = Image.fromarray(np.clip(background, 0, 255).astype(np.uint8))
     tops = [margin_top + i * line_pitch for i in range(len(lines))]
     if rng.random() < 0.35:  # print of the visual zone just above the band
-        small = ImageFont.truetype(str(font_path(rng.choice(LATIN_FAMILIES), rng.random() < 0.4)), round(size * 0.7))
+        viz = ImageFont.truetype(str(font_path(rng.choice(LATIN_FAMILIES), rng.random() < 0.4)), round(size * 0.7))
         words = " ".join(rng.choice(_WORDS) for _ in range(12))
-        ImageDraw.Draw(canvas).text((margin_x, -size * rng.uniform(0.2, 0.5)), words, fill=(60, 60, 70), font=small)
+        ImageDraw.Draw(canvas).text((margin_x, -size * rng.uniform(0.2, 0.5)), words, fill=(60, 60, 70), font=viz)
     shade = rng.uniform(0, 110)
-    ink = tuple(int(np.clip(shade + rng.uniform(-20, 20), 0, 140)) for _ in range(3))
+    red, green, blue = (int(np.clip(shade + rng.uniform(-20, 20), 0, 140)) for _ in range(3))
+    ink = (red, green, blue)
     stroke = rng.choice((0, 0, 0, 1, 2))
     _draw_text_lines(rng, canvas, font, lines, pitch, margin_x, tops, ink, stroke, cap_top, rng.uniform(0, 0.02), mono)
-    image = np.asarray(canvas).astype(np.float32)
+    image: np.ndarray = np.asarray(canvas).astype(np.float32)
     weight = rng.random()
     if weight < 0.25:  # thinner strokes than the font's (light ink on light card: dilate the background)
         image = cv2.dilate(image, np.ones((rng.choice((3, 5)), rng.choice((3, 5))), np.uint8))
@@ -182,7 +221,11 @@ def _render(
     image = cv2.warpAffine(image, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE)
     cap_small = float(np.exp(rng.uniform(np.log(5.0), np.log(30.0))))
     factor = cap_small / cap_big
-    small = cv2.resize(image, (max(8, round(width * factor)), max(8, round(height * factor))), interpolation=cv2.INTER_AREA)
+    # Scanners and cameras do not keep the aspect ratio exactly (another dpi across, a slanted view): glyphs
+    # come out narrower or wider than the font draws them.
+    stretch = float(np.exp(rng.uniform(np.log(0.8), np.log(1.3)))) if rng.random() < 0.6 else 1.0
+    final = (max(8, round(width * factor * stretch)), max(8, round(height * factor)))
+    small = cv2.resize(image, final, interpolation=cv2.INTER_AREA)
     gray = _degrade(rng, small, cap_small)
     fx, fy = gray.shape[1] / width, gray.shape[0] / height
     return Band(

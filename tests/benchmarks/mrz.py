@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 
@@ -35,42 +36,52 @@ Fields = dict[str, str | None]
 
 @dataclass
 class Tally:
-    ok: int = 0
+    ok: int = 0  # labelled/generated: every field exact; unlabelled: reported valid (`mrz_valid`), clean names
+    checks_ok: int = 0  # unlabelled: every check digit holds on the reading, clean names (the measure)
     total: int = 0
     valid_but_wrong: int = 0
     times: list[float] = field(default_factory=list)
 
-    def row(self) -> str:
+    def row(self, unlabelled: bool) -> str:
         median = statistics.median(self.times) if self.times else float("nan")
-        return f"{self.ok:4d}/{self.total:<4d} valid-but-wrong {self.valid_but_wrong:3d}  median {median:6.3f} s"
+        checks = f"  check digits valid {self.checks_ok:3d}" if unlabelled else ""
+        return (
+            f"{self.ok:4d}/{self.total:<4d} valid-but-wrong {self.valid_but_wrong:3d}{checks}  median {median:6.3f} s"
+        )
 
 
-def dach_reader(path: Path) -> tuple[Fields, bool]:
+class Reading(NamedTuple):
+    fields: Fields
+    reported_valid: bool  # what the reader reports as valid (dach: `mrz_valid`)
+    checks_hold: bool  # every check digit holds on the fields it returns
+
+
+def dach_reader(path: Path) -> Reading:
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
     reading = read_mrz(image, timeout=60) if image is not None else None
     if reading is None:
-        return {}, False
+        return Reading({}, False, False)
     parsed = repair(reading)
-    return dict(parsed.fields), parsed.trusted  # what `mrz_valid` reports
+    return Reading(dict(parsed.fields), parsed.trusted, parsed.valid)  # `trusted` is what `mrz_valid` reports
 
 
-def passporteye_reader(path: Path) -> tuple[Fields, bool]:
+def passporteye_reader(path: Path) -> Reading:
     from passporteye import read_mrz as pe_read_mrz
 
     try:
         mrz = pe_read_mrz(str(path))
     except (KeyError, ValueError, IndexError) as exc:  # PassportEye crashes on some images: a miss
         print(f"  PassportEye failed on {path.name}: {exc!r}", file=sys.stderr)
-        return {}, False
+        return Reading({}, False, False)
     if mrz is None:
-        return {}, False
+        return Reading({}, False, False)
     d = mrz.to_dict()
 
     def clean(value: object) -> str | None:
         text = " ".join(str(value or "").replace("<", " ").split())
         return text or None
 
-    return {
+    fields: Fields = {
         "document_code": clean(d.get("type")),
         "issuing_state": clean(d.get("country")),
         "surname": clean(d.get("surname")),
@@ -80,7 +91,8 @@ def passporteye_reader(path: Path) -> tuple[Fields, bool]:
         "birth_date": iso_date(str(d.get("date_of_birth", "")), birth=True),
         "sex": {"M": "M", "F": "F", "<": "X", "X": "X"}.get(str(d.get("sex", ""))),
         "expiry_date": iso_date(str(d.get("expiration_date", "")), birth=False),
-    }, bool(mrz.valid)
+    }
+    return Reading(fields, bool(mrz.valid), bool(mrz.valid))
 
 
 def clean_names(fields: Fields) -> bool:
@@ -97,7 +109,7 @@ def exact(fields: Fields, truth: Fields) -> bool:
     return all((fields.get(k) or "") == (truth.get(k) or "") for k in COMPARED)
 
 
-Reader = Callable[[Path], tuple[Fields, bool]]
+Reader = Callable[[Path], Reading]
 READERS: dict[str, Reader] = {"passporteye": passporteye_reader, "dach": dach_reader}
 
 
@@ -106,17 +118,22 @@ def run_set(name: str, items: list[tuple[Path, Fields | None]], tallies: dict[st
         for reader_name, reader in READERS.items():
             tally = tallies[reader_name]
             start = time.perf_counter()
-            fields, valid = reader(path)
+            fields, valid, checks_hold = reader(path)
             tally.times.append(time.perf_counter() - start)
             tally.total += 1
             if truth is None:
                 good = valid and clean_names(fields)
+                tally.checks_ok += int(checks_hold and clean_names(fields))
             else:
                 good = bool(fields) and exact(fields, truth)
                 tally.valid_but_wrong += int(valid and not good)
             tally.ok += int(good)
             if not good:
-                wrong = [f"{k}={fields.get(k)!r}/{truth.get(k)!r}" for k in COMPARED if truth and fields.get(k) != truth.get(k)]
+                wrong = [
+                    f"{k}={fields.get(k)!r}/{truth.get(k)!r}"
+                    for k in COMPARED
+                    if truth and fields.get(k) != truth.get(k)
+                ]
                 verdict = "VALID " if valid else ""
                 print(f"  {name:10s} {reader_name:12s} miss {verdict}{path.name} {' '.join(wrong)}", file=sys.stderr)
 
@@ -185,7 +202,7 @@ def main() -> None:
     print(f"{'set':12s} {'reader':12s} result")
     for name, tallies in results.items():
         for reader_name, tally in tallies.items():
-            print(f"{name:12s} {reader_name:12s} {tally.row()}")
+            print(f"{name:12s} {reader_name:12s} {tally.row(name == 'unlabelled')}")
     all_times = {r: [t for tallies in results.values() for t in tallies[r].times] for r in READERS}
     medians = {r: statistics.median(t) for r, t in all_times.items() if t}
     if len(medians) == 2:

@@ -20,9 +20,7 @@ def _sure(char: str, p: float = 0.96) -> MrzCell:
 
 def _cells(lines: tuple[str, ...], doubt: dict[tuple[int, int], MrzCell] | None = None) -> MrzReading:
     doubt = doubt or {}
-    cells = tuple(
-        tuple(doubt.get((i, j), _sure(c, 0.999)) for j, c in enumerate(line)) for i, line in enumerate(lines)
-    )
+    cells = tuple(tuple(doubt.get((i, j), _sure(c, 0.999)) for j, c in enumerate(line)) for i, line in enumerate(lines))
     argmax = tuple("".join(cell.chars[0] for cell in line) for line in cells)
     return MrzReading(lines=argmax, cells=cells)
 
@@ -95,3 +93,35 @@ def test_a_check_digit_the_cells_read_clearly_wrong_is_not_repaired_into_an_inve
     assert parsed.lines[1][:10] == "L898902C31"
     assert not parsed.checks["document_number"]
     assert not parsed.valid and not parsed.trusted
+
+
+def test_a_country_code_is_read_as_the_code_a_state_uses_where_the_cells_leave_it_open() -> None:
+    # UT0 or UTO? a letter it must be (O, D or Q), and of UTO, UTD, UTQ only UTO is a code (Utopia).
+    doubt = {(0, 4): _split("0ODQ", (0.6, 0.2, 0.15, 0.05))}
+    parsed = repair(_cells(TD3, doubt))
+    assert parsed.fields["issuing_state"] == "UTO"
+    assert parsed.certainty["issuing_state"] >= 0.97
+
+
+def test_a_code_no_state_uses_is_kept_when_the_cells_clearly_show_it_but_not_trusted_unless_sure() -> None:
+    # Specimens carry codes of their own (BDR on old German specimens): read so, they stay so.
+    lines = ("P<BDRMUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", "C01X00T478BDR6408125F2702283<<<<<<<<<<<<<<<4")
+    parsed = repair(_cells(lines))
+    assert parsed.fields["issuing_state"] == "BDR"
+
+
+def test_a_document_code_starts_with_a_c_i_p_or_v() -> None:
+    # The first cell leans to D (a P with a faint bowl gap): no document code starts with D.
+    doubt = {(0, 0): _split("DP", (0.7, 0.3))}
+    parsed = repair(_cells(TD3, doubt))
+    assert parsed.fields["document_code"] == "P"
+    assert parsed.certainty["document_code"] >= 0.97
+
+
+def test_what_follows_the_end_of_a_name_is_filler_whatever_the_cells_saw() -> None:
+    # ERIKSSON<<ANNA<MARIA<< ends the name; a speck read as C in the padding is no part of it.
+    doubt = {(0, 35): _split("C<", (0.6, 0.4))}
+    parsed = repair(_cells(TD3, doubt))
+    assert parsed.lines[0] == TD3[0]
+    assert parsed.fields["given_names"] == "ANNA MARIA"
+    assert parsed.names_confirmed

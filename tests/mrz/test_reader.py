@@ -37,16 +37,7 @@ def _truth() -> dict[str, list[str]]:
         "passport-cze.png",
         "passport-twn.png",
         "idcard-swe.png",
-        pytest.param(
-            "idcard-esp.png",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known: 9-pixel characters; tesseract's readings disagree in the optional data that "
-                "only the composite covers, and the repair does not guess there, so it stays invalid",
-            ),
-        ),
-        # Three of four readings see the filler after SARAH as K: the disputed final K is the padding's
-        # first filler (the name then goes to review, as no two readings read SARAH).
+        "idcard-esp.png",  # 9-pixel characters
         "passport-can.png",
     ],
 )

@@ -47,7 +47,10 @@ def image_pdf_page(sheet: canvas.Canvas, page: np.ndarray) -> None:
 
 
 def build(pages: list[tuple[str, object]]) -> bytes:
-    """A PDF from ("text", [lines]) / ("dense", [lines]) / ("image", ndarray) page specs."""
+    """A PDF from ("text", [lines]) / ("notice", [lines]) / ("dense", [lines]) / ("image", ndarray) specs.
+
+    "notice" adds 25 lines of 10-pt filler (about 1,600 characters, a typical Bescheid page), "dense" 55
+    (about 3,400 characters: the page is full)."""
     out = io.BytesIO()
     sheet = canvas.Canvas(out, pagesize=A4)
     for kind, content in pages:
@@ -56,6 +59,6 @@ def build(pages: list[tuple[str, object]]) -> bytes:
             image_pdf_page(sheet, content)
         else:
             assert isinstance(content, list)
-            text_pdf_page(sheet, content, dense=55 if kind == "dense" else 0)
+            text_pdf_page(sheet, content, dense={"dense": 55, "notice": 25}.get(kind, 0))
     sheet.save()
     return out.getvalue()
