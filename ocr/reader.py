@@ -169,16 +169,16 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         if other is not None:
             languages, result = other
     text = _page_text(result.words, page, upright, rotation, prepared.skew, languages)
+    # A back side photographed with grain, or a scanner's dust: ink, but nothing tesseract can read. Unless the
+    # ink is a small, faint card whose MRZ the zone reader finds (tesseract read nothing on it).
+    nothing_read = text.blank or (analysis.ink < NOISE_PAGE_INK and not _has_readable_word(result.words))
     mrz = None
-    if text.blank or (analysis.ink < NOISE_PAGE_INK and not _has_readable_word(result.words)):
-        # A back side photographed with grain, or a scanner's dust: ink, but nothing tesseract can read. Unless
-        # the ink is a small, faint card whose MRZ the zone reader finds (tesseract read nothing on it).
-        mrz = _read_mrz(upright, options.limits.page_timeout_s) if options.read_mrz else None
-        text = text.model_copy(update={"blank": mrz is None, "words": () if mrz is None else text.words})
-    elif options.read_mrz and not text.blank and _may_carry_mrz(result.words):
+    if options.read_mrz and (nothing_read or _may_carry_mrz(result.words)):
         mrz = _read_mrz(upright, options.limits.page_timeout_s)
     if mrz is not None:
-        text = text.model_copy(update={"mrz": mrz})
+        text = text.model_copy(update={"blank": False, "mrz": mrz})
+    elif nothing_read:
+        text = text.model_copy(update={"blank": True, "words": ()})
     return PageReading(text=text, pdf=result.pdf)
 
 
