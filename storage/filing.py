@@ -188,6 +188,14 @@ def version_row(
     )
 
 
+def index_new(
+    session: Session, document_id: str, document: ExtractedDocument, pages: tuple[PageText, ...], names: str
+) -> None:
+    """Index a new document: its type, its person's names, its field values and the text of its pages."""
+    body = "\n".join(p.text for p in pages)
+    search.index_document(session, document_id, document.type.value, names, field_text(document.fields), body)
+
+
 def add_files(
     session: Session,
     document_id: str,
@@ -275,10 +283,7 @@ def file_document(
     add_files(session, doc_id, original, request.text_key, request.searchable_pdf_key, request.pages)
     if person is not None and claim is not None:
         persons.remember_claim(session, person, claim, doc_id)
-    body = "\n".join(p.text for p in request.pages)
-    search.index_document(
-        session, doc_id, document.type.value, person_names(person, claim), field_text(document.fields), body
-    )
+    index_new(session, doc_id, document, request.pages, person_names(person, claim))
     new_person = placement.resolution is not None and placement.resolution.new_person
     audit.append(
         session,

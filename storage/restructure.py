@@ -324,9 +324,7 @@ def _create(
     session.add(filing.version_row(doc_id, 1, document, actor.name, request.reason, details))
     original = (source.original_key, source.media_type)
     filing.add_files(session, doc_id, original, layout.text_key, layout.searchable_pdf_key, layout.pages)
-    names = filing.person_names(placement.person, placement.claim)
-    body = "\n".join(p.text for p in layout.pages)
-    search.index_document(session, doc_id, document.type.value, names, filing.field_text(document.fields), body)
+    filing.index_new(session, doc_id, document, layout.pages, filing.person_names(placement.person, placement.claim))
     _remember(session, placement, doc_id)
     audit.append(
         session,
