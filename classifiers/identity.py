@@ -41,6 +41,13 @@ log = logging.getLogger(__name__)
 RESIDENCE_PERMIT_CODES = frozenset({"AR", "IR", "RP", "RT"})
 VALID_CONFIDENCE = 0.97
 INVALID_CONFIDENCE = 0.45
+# A field's confidence: the decoder's certainty where it has one (read from the cells' probabilities), at
+# most FIELD_CEILING; else these for a zone that is trusted / not trusted. A field whose own check digit
+# fails is at most FAILED_CHECK however certain its characters looked.
+FIELD_CEILING = 0.99
+UNCERTAIN_FIELD = 0.5
+FAILED_CHECK = 0.3
+_CERTAINTY_OF = {"surname": "name", "given_names": "name"}  # the decoder settles the name as one field
 MISMATCH_PENALTY = 0.15
 _NAME_SIMILARITY = 85.0
 _MONTHS = {
@@ -223,18 +230,31 @@ def identity_document(pages: Sequence[PageText]) -> ExtractedDocument | None:
     return None
 
 
+def field_confidence(parse: MrzParse, name: str) -> float:
+    """How far the review screen may trust one MRZ field: the decoder's certainty of it where known, capped
+    when its own check digit fails; without certainties, one figure for the whole zone as `trusted` says."""
+    certainty = parse.certainty.get(_CERTAINTY_OF.get(name, name))
+    if certainty is None:
+        confidence = FIELD_CEILING if parse.trusted else UNCERTAIN_FIELD
+    else:
+        confidence = min(FIELD_CEILING, float(certainty))
+    if parse.checks.get(name) is False:
+        confidence = min(confidence, FAILED_CHECK)
+    return round(confidence, 3)
+
+
 def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
     reading = page.mrz
     assert reading is not None
     mrz_valid = parse.trusted
-    field_confidence = 0.99 if mrz_valid else 0.5
+    whole = FIELD_CEILING if mrz_valid else UNCERTAIN_FIELD
 
-    def mrz_field(value: str | bool | list[str] | None) -> ExtractedField:
+    def mrz_field(value: str | bool | list[str] | None, confidence: float = whole) -> ExtractedField:
         return ExtractedField(
-            value=value, page=page.page, bbox=reading.bbox, source=TextSource.MRZ, confidence=field_confidence
+            value=value, page=page.page, bbox=reading.bbox, source=TextSource.MRZ, confidence=confidence
         )
 
-    fields = {name: mrz_field(value) for name, value in parse.fields.items()}
+    fields = {name: mrz_field(value, field_confidence(parse, name)) for name, value in parse.fields.items()}
     fields["mrz"] = mrz_field(list(parse.lines))
     fields["mrz_valid"] = mrz_field(mrz_valid)
     mismatches = _viz_mismatches(parse, page, parse.lines)

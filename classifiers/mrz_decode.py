@@ -14,6 +14,8 @@ character of the MRZ alphabet. Decoding chooses the most probable zone that ICAO
 4. Fields without a check digit (codes, sex, names, optional data) take the most probable character of
    every cell; a country code takes the most probable code that states use unless the cells clearly show
    another (specimens carry codes of their own). Their certainty is the weakest cell's probability.
+   Where the cells plainly show digits in a code, the code is kept as printed (certainty 0, for review):
+   turning them into letters would invent a value no check digit can prove.
 
 `MrzParse.trusted` (what `mrz_valid` reports) then needs every check digit and every field certain
 (`CERTAIN`): a reading that verifies but whose cells could as well say something else goes to review.
@@ -55,6 +57,7 @@ _UNLISTED = 0.02  # prior odds of a country code no state uses against one in IC
 _REPAIR_ODDS = float(np.log(1e-3))
 # Document numbers avoid letters that look like digits (states leave out O, Q and I there): prior odds.
 _NUMBER_LETTER_PRIOR = {"O": 0.2, "Q": 0.2, "I": 0.2}
+_PLAINLY = 0.9  # a cell's probability of a character from which the cells plainly show it
 _FLOOR = 1e-5  # probability of a character the classifier did not list for a cell
 _KEEP = 8  # best partial values kept per residue of the check sum
 _OPTIONS = 5  # likeliest characters per cell tried
@@ -212,6 +215,18 @@ def _country(cells: np.ndarray) -> tuple[str, float]:
     return codes[best], float(np.exp(float(known[best]) - total))
 
 
+def _printed_outside_field(cells: np.ndarray, decoded: str) -> str | None:
+    """What the cells plainly show where that breaks the field's rule (digits in a country code, as some
+    specimens print): the decoded code would then be a letter the cells do not show, an invented value no
+    check digit could prove, so the zone keeps what is printed. None where the decoded code is what is
+    printed. `cells`: the field's unrestricted log probabilities."""
+    free = [ALPHABET[k] for k in cells.argmax(axis=1)]
+    plain = np.exp(cells.max(axis=1)) >= _PLAINLY
+    if not any(plain[j] and free[j] != decoded[j] and free[j].isdigit() for j in range(len(free))):
+        return None
+    return "".join(free)
+
+
 def _composite_settled(zone: _Zone, options: dict[str, tuple[list[tuple[int, int]], tuple[int, int], list[_Choice]]],
                        matrix: np.ndarray) -> None:  # fmt: skip
     """The most probable combination of the fields' best few values and the composite digit's cell that the
@@ -291,6 +306,9 @@ def decode(reading: MrzReading) -> MrzParse | None:
         cells = masked[span.line, span.start : span.stop]
         if span.name in ("issuing_state", "nationality"):
             text, certainty = _country(cells)
+            printed = _printed_outside_field(matrix[span.line, span.start : span.stop], text)
+            if printed is not None:
+                text, certainty = printed, 0.0  # kept as printed, not made into letters: for review
         else:
             text = "".join(ALPHABET[k] for k in cells.argmax(axis=1))
             end = _name_end(text) if span.name == "name" else -1

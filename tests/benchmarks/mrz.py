@@ -62,7 +62,10 @@ def dach_reader(path: Path) -> Reading:
     if reading is None:
         return Reading({}, False, False)
     parsed = repair(reading)
-    return Reading(dict(parsed.fields), parsed.trusted, parsed.valid)  # `trusted` is what `mrz_valid` reports
+    # `trusted` is what `mrz_valid` reports; the measure is every check digit holding (a field that
+    # breaks the layout, like digits printed in a country code, makes `valid` false but fails no check digit).
+    checks_hold = bool(parsed.checks) and all(parsed.checks.values())
+    return Reading(dict(parsed.fields), parsed.trusted, checks_hold)
 
 
 def passporteye_reader(path: Path) -> Reading:

@@ -125,3 +125,20 @@ def test_what_follows_the_end_of_a_name_is_filler_whatever_the_cells_saw() -> No
     assert parsed.lines[0] == TD3[0]
     assert parsed.fields["given_names"] == "ANNA MARIA"
     assert parsed.names_confirmed
+
+
+def test_digits_printed_in_a_country_code_are_kept_as_printed_for_review_not_turned_into_letters() -> None:
+    # A specimen (Romania's ID card) prints digits where the nationality belongs; no check digit covers it,
+    # so "132" read as "IJZ" would be an invented value. It stays as printed, and the zone is not trusted.
+    lines = (TD3[0], TD3[1][:10] + "132" + TD3[1][13:])
+    parsed = repair(_cells(lines))
+    assert parsed.fields["nationality"] == "132"
+    assert all(parsed.checks.values())  # no check digit covers the nationality
+    assert not parsed.valid and not parsed.trusted
+
+
+def test_a_country_letter_the_cells_only_lean_to_read_as_a_digit_stays_a_letter() -> None:
+    # The "O" of the nationality UTO leans to zero, but not plainly: a letter it must be, and UTO is a code.
+    doubt = {(1, 12): _split("0OQ", (0.6, 0.35, 0.05))}
+    parsed = repair(_cells(TD3, doubt))
+    assert parsed.fields["nationality"] == "UTO"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from classifiers.identity import document_type, identity_document
+from classifiers.identity import document_type, field_confidence, identity_document
+from classifiers.mrz import MrzParse
 from schemas.documents import BBox, DocumentType, MrzReading, PageText, TextSource, Word
 
 TD3 = ("P<UKRTKACHENKO<<OLENA<<<<<<<<<<<<<<<<<<<<<<<", "")
@@ -103,3 +104,34 @@ def test_cyrillic_name_read_with_latin_look_alikes_is_kept_in_cyrillic() -> None
     doc = identity_document([page])
     assert doc is not None
     assert doc.fields["original_script_name"].value == "ТКАЧЕНКО ОЛЕНА"
+
+
+def _parse(**overrides: object) -> MrzParse:
+    base: dict[str, object] = {
+        "format": "TD3",
+        "fields": {"surname": "TKACHENKO", "document_number": "FA1234567", "birth_date": "1985-01-01"},
+        "checks": {"document_number": True, "birth_date": True, "composite": True},
+        "valid": True,
+    }
+    base.update(overrides)
+    return MrzParse(**base)  # type: ignore[arg-type]
+
+
+def test_field_confidence_follows_the_decoders_certainty_of_that_field() -> None:
+    parse = _parse(certainty={"name": 0.7, "document_number": 1.0, "birth_date": 0.995})
+    assert field_confidence(parse, "surname") == 0.7  # names: the one uncertain field is the one to check
+    assert field_confidence(parse, "document_number") == 0.99  # never above the ceiling
+    assert field_confidence(parse, "birth_date") == 0.99
+
+
+def test_a_field_whose_check_digit_fails_is_low_however_sure_its_characters_look() -> None:
+    parse = _parse(
+        checks={"document_number": False, "birth_date": True}, valid=False, certainty={"document_number": 1.0}
+    )
+    assert field_confidence(parse, "document_number") == 0.3
+    assert field_confidence(parse, "birth_date") == 0.5  # no certainty known, zone not trusted
+
+
+def test_without_certainties_the_zone_decides_every_fields_confidence() -> None:
+    assert field_confidence(_parse(), "surname") == 0.99
+    assert field_confidence(_parse(unsettled=("sex",)), "surname") == 0.5
