@@ -57,6 +57,7 @@ _UNLISTED = 0.02  # prior odds of a country code no state uses against one in IC
 _REPAIR_ODDS = float(np.log(1e-3))
 # Document numbers avoid letters that look like digits (states leave out O, Q and I there): prior odds.
 _NUMBER_LETTER_PRIOR = {"O": 0.2, "Q": 0.2, "I": 0.2}
+_UNLIKE_LETTERS = "3479"  # digits no letter of OCR-B resembles (unlike 0/O/D/Q, 1/I, 2/Z, 5/S, 6/G, 8/B)
 _PLAINLY = 0.9  # a cell's probability of a character from which the cells plainly show it
 _FLOOR = 1e-5  # probability of a character the classifier did not list for a cell
 _KEEP = 8  # best partial values kept per residue of the check sum
@@ -217,12 +218,14 @@ def _country(cells: np.ndarray) -> tuple[str, float]:
 
 def _printed_outside_field(cells: np.ndarray, decoded: str) -> str | None:
     """What the cells plainly show where that breaks the field's rule (digits in a country code, as some
-    specimens print): the decoded code would then be a letter the cells do not show, an invented value no
-    check digit could prove, so the zone keeps what is printed. None where the decoded code is what is
-    printed. `cells`: the field's unrestricted log probabilities."""
+    specimens print): the decoded code would then be letters the cells do not show, an invented value no
+    check digit could prove, so the zone keeps what is printed. Only a digit that resembles no letter
+    proves digits were printed. None where the decoded code is what is printed. `cells`: the field's
+    unrestricted log probabilities."""
     free = [ALPHABET[k] for k in cells.argmax(axis=1)]
     plain = np.exp(cells.max(axis=1)) >= _PLAINLY
-    if not any(plain[j] and free[j] != decoded[j] and free[j].isdigit() for j in range(len(free))):
+    # A digit that looks like a letter (0/O, 1/I, 2/Z ...) is no proof: small print blurs them together.
+    if not any(plain[j] and free[j] != decoded[j] and free[j] in _UNLIKE_LETTERS for j in range(len(free))):
         return None
     return "".join(free)
 

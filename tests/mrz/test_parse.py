@@ -129,3 +129,29 @@ def test_name_ends_at_the_double_filler_after_given_names() -> None:
     line1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<K<<<<<<"
     parsed = parse_mrz([line1, TD3[1]], today=TODAY)
     assert parsed.fields["given_names"] == "ANNA MARIA"
+
+
+# Three of PassportEye's unlabelled specimens, typed in by eye from the images: their zones fail their own
+# check digits as printed, so no honest reader reports them valid (`tests/benchmarks/mrz.py` counts them).
+PRINTED_INVALID = {
+    "33_id-usa.jpg": (
+        ["C1USA0223456791EAC9730051220<<", "4910040M9411014CAN<<<<<<<<<<<0", "CRITTENDEN<<LEE<W<<<<<<<<<<<<<"],
+        {"document_number", "composite"},  # 022345679 computes 8, printed 1
+    ),
+    "77_card-cmw.png": (
+        ["IDCMW<512849702<<<<<<<<<<<<<<<", "6104128M1402209CMW<<<<<<<<<<<1", "PUBLIC<<JON<<<<<<<<<<<<<<<<<<<"],
+        {"composite"},  # computes 0, printed 1
+    ),
+    "0_id-esp.png": (  # the Ñ of ESPAÑOLA stands in the zone as printed; it is no MRZ character
+        ["IDESPAAA1000014<00000023T<<<<<", "7212018F1101236ESP<<<<<<<<<<<8", "ESPANOLA<ESPANOLA<CARMEN<<<<<<"],
+        {"document_number", "birth_date", "composite"},  # AAA100001 computes 8, 721201 computes 1
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PRINTED_INVALID))
+def test_some_published_specimens_fail_their_own_check_digits(name: str) -> None:
+    lines, failing = PRINTED_INVALID[name]
+    parsed = parse_mrz(lines)
+    assert {check for check, ok in parsed.checks.items() if not ok} == failing
+    assert not parsed.valid

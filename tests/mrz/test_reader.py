@@ -50,3 +50,42 @@ def test_labelled_specimens_read_exactly(name: str) -> None:
     parsed = repair(reading)
     assert parsed.valid
     assert dict(parsed.fields) == dict(parse_mrz(truth).fields)
+
+
+UNLABELLED = SPECIMENS / "unlabelled"
+
+
+def _read_unlabelled(name: str):  # type: ignore[no-untyped-def]
+    path = UNLABELLED / name
+    if not path.is_file():
+        pytest.skip(f"specimen {path} is absent (it lives in the shared folder beside the repo)")
+    reading = read_mrz(cv2.imread(str(path)), timeout=30)
+    assert reading is not None
+    return repair(reading)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "failing"), [("33_id-usa.jpg", {"document_number", "composite"}), ("77_card-cmw.png", {"composite"})]
+)
+def test_a_specimen_that_fails_its_own_check_digits_is_read_as_printed_and_not_reported_valid(
+    name: str, failing: set[str]
+) -> None:
+    parsed = _read_unlabelled(name)  # see `tests/mrz/test_parse.py`: the zones as printed fail these checks
+    assert {check for check, ok in parsed.checks.items() if not ok} == failing
+    assert not parsed.valid and not parsed.trusted
+    assert (
+        parsed.lines[1:]
+        == {
+            "33_id-usa.jpg": ("4910040M9411014CAN<<<<<<<<<<<0", "CRITTENDEN<<LEE<W<<<<<<<<<<<<<"),
+            "77_card-cmw.png": ("6104128M1402209CMW<<<<<<<<<<<1", "PUBLIC<<JON<<<<<<<<<<<<<<<<<<<"),
+        }[name]
+    )
+
+
+@pytest.mark.slow
+def test_digits_a_specimen_prints_in_its_nationality_are_kept_as_printed() -> None:
+    parsed = _read_unlabelled("100_id-rou.jpg")  # "HD198025<51328505095M..." : nationality "132"
+    assert parsed.fields["nationality"] == "132"
+    assert all(parsed.checks.values())
+    assert not parsed.trusted
