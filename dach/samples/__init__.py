@@ -29,10 +29,12 @@ Truth (`NAME.truth.json` next to every `NAME.ext`, listed in `manifest.json`):
     names then surname; a registration certificate prints "Surname, Given names" and the truth keeps it;
     `extra.latin_name` always has the person's Latin name).
   * `documents[].extra`: `legal_basis` (AsylbLG, SGB II, SGB XII, "AufenthG § 24" ...),
-    `original_script_name`, `latin_name`, `spouse_name`, `visa_format`, ... where they apply.
+    `original_script_name`, `latin_name`, `spouse_name`, `visa_format`, ... where they apply;
+    `viz_tampered` and `viz_printed` on an identity document whose visual zone was made to contradict its
+    MRZ (`generate(..., viz_tamper_share=)`).
 
-Public API: `generate(out_dir, count=, seed=, difficulty=, kinds=, formats=)`,
-`content.make_document(rng, doc_type, language=)`, `render_document(content, rng)`.
+Public API: `generate(out_dir, count=, seed=, difficulty=, kinds=, formats=, viz_tamper_share=)`,
+`content.make_document(rng, doc_type, language=, viz_tamper=)`, `render_document(content, rng)`.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ from PIL import Image, TiffImagePlugin
 from schemas.documents import DocumentType
 
 from . import degrade
-from .content import DocumentContent, make_document
+from .content import VIZ_TAMPER_TYPES, DocumentContent, make_document
+from .identity import VIZ_TAMPER_FIELDS, VizTamper
 from .pdf import PdfPage, write_pdf
 from .stacks import Sheet, document_sheets, stack
 from .truth import truth_record, write_json
@@ -86,14 +87,25 @@ def _fitting_formats(sheets: list[Sheet], allowed: list[str]) -> list[str]:
     return fits or [f for f in allowed if f in ("tiff", "pdf-image", "pdf-text", "pdf-mixed")] or ["tiff"]
 
 
+def _viz_tamper(seed: int, i: int, share: float) -> VizTamper | None:
+    """Whether sample `i` gets a visual zone that contradicts its MRZ: exactly `share` of any run's first
+    samples do (every second one at 0.5), the fields taken in turn; the printed value is drawn from a
+    generator of its own, so the sample is otherwise the one it is without tampering."""
+    if int((i + 1) * share) == int(i * share):
+        return None
+    field = VIZ_TAMPER_FIELDS[int(i * share) % len(VIZ_TAMPER_FIELDS)]
+    return VizTamper(field, random.Random(f"{seed}:{i}:viz"))
+
+
 def _one_sample(
-    rng: random.Random, kinds: list[str]
+    rng: random.Random, kinds: list[str], tamper: VizTamper | None = None
 ) -> tuple[str, list[DocumentContent], list[Sheet], dict[str, bool]]:
     kind = rng.choices(kinds, weights=[KIND_WEIGHTS.get(k, 5) for k in kinds])[0]
     if kind == "stack":
         contents, sheets, info = stack(rng)
         return kind, contents, sheets, info
-    content = make_document(rng, DocumentType(kind))
+    doc_type = DocumentType(kind)
+    content = make_document(rng, doc_type, viz_tamper=tamper if doc_type in VIZ_TAMPER_TYPES else None)
     return kind, [content], document_sheets(content, rng, 0), {}
 
 
@@ -142,17 +154,23 @@ def generate(
     difficulty: str = "normal",
     kinds: Sequence[str] | None = None,
     formats: Sequence[str] | None = None,
+    viz_tamper_share: float = 0.0,
 ) -> list[Path]:
     """Write `count` samples with `NAME.truth.json` each and `manifest.json` into `out_dir`; return the
-    sample paths. `kinds` restricts to document types and/or "stack"; `formats` to output formats."""
+    sample paths. `kinds` restricts to document types and/or "stack"; `formats` to output formats.
+    `viz_tamper_share` of the samples that are single passports, ID cards or residence permits print one
+    field in their visual zone differently from the MRZ (`extra.viz_tampered` names it); 0 leaves every
+    sample as before."""
     kind_list, format_list = _validate(kinds, formats, difficulty)
+    if not 0.0 <= viz_tamper_share <= 1.0:
+        raise ValueError(f"viz_tamper_share must be between 0 and 1, got {viz_tamper_share}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     manifest = []
     for i in range(count):
         rng = random.Random(f"{seed}:{i}")
-        kind, contents, sheets, info = _one_sample(rng, kind_list)
+        kind, contents, sheets, info = _one_sample(rng, kind_list, _viz_tamper(seed, i, viz_tamper_share))
         fits = _fitting_formats(sheets, format_list)
         fmt = rng.choices(fits, weights=[FORMAT_WEIGHTS[f] for f in fits])[0]
         plan = degrade.plan(rng, difficulty)
@@ -192,15 +210,14 @@ def generate(
         )
         paths.append(path)
         log.debug("sample %s: %s, %d page(s), %s", name, fmt, len(sheets), ", ".join(degradations) or "clean")
-    write_json(
-        out_dir / "manifest.json",
-        {
-            "seed": seed,
-            "count": count,
-            "difficulty": difficulty,
-            "kinds": kind_list,
-            "formats": format_list,
-            "files": manifest,
-        },
-    )
+    run: dict[str, object] = {
+        "seed": seed,
+        "count": count,
+        "difficulty": difficulty,
+        "kinds": kind_list,
+        "formats": format_list,
+    }
+    if viz_tamper_share:  # absent otherwise: untampered runs keep their manifest byte for byte
+        run["viz_tamper_share"] = viz_tamper_share
+    write_json(out_dir / "manifest.json", {**run, "files": manifest})
     return paths

@@ -1,11 +1,18 @@
 """Content of identity documents: passports (TD3), ID cards and German residence permits (TD1), visas
 (MRV-A, MRV-B). The visual zone carries bilingual labels of the issuing state and, where the state writes
 another script, the holder's name in that script next to the Latin one.
+
+A `VizTamper` makes the visual zone contradict the MRZ in one field (a forged or mis-issued document, for
+measuring the cross-check of `classifiers.identity`): the MRZ and the truth's `fields` stay what the seed
+gives, the VIZ prints another plausible value, and the truth's `extra` names the field (`viz_tampered`) and
+the value printed (`viz_printed`: ISO for dates, names in their MRZ form). Passports, ID cards and residence
+permits only: a visa prints neither the birth date nor its own number.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from schemas.documents import DocumentType
@@ -26,9 +33,25 @@ from .names import Person, make_person, pick_origin
 
 # label language of each state's documents: (first language, second language)
 
+VIZ_TAMPER_FIELDS = ("birth_date", "document_number", "surname", "given_names", "expiry_date")
+_LETTERS = "CFGHJKLMNPRTVWXYZ"
+
+
+@dataclass(frozen=True)
+class VizTamper:
+    """Print `field` in the visual zone as another value than the MRZ's, drawn from `rng`: a separate
+    generator, so the document is otherwise exactly the one its own seed gives."""
+
+    field: str
+    rng: random.Random
+
+    def __post_init__(self) -> None:
+        if self.field not in VIZ_TAMPER_FIELDS:
+            raise ValueError(f"cannot tamper {self.field!r}; use one of {', '.join(VIZ_TAMPER_FIELDS)}")
+
 
 def _letters(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("CFGHJKLMNPRTVWXYZ") for _ in range(n))
+    return "".join(rng.choice(_LETTERS) for _ in range(n))
 
 
 def _digits(rng: random.Random, n: int) -> str:
@@ -132,6 +155,62 @@ def _authority_code(rng: random.Random, state: str) -> str:
     return _digits(rng, 4)
 
 
+def _printed(
+    person: Person, data: mrz.MrzData, issue: date, tamper: VizTamper | None
+) -> tuple[Person, mrz.MrzData, dict[str, str]]:
+    """The person and data the visual zone prints, and the truth's record of a tampered field."""
+    if tamper is None:
+        return person, data, {}
+    rng = tamper.rng
+    if tamper.field == "birth_date":
+        # an age changed by one to ten years, the holder still born a year or more before the issue date
+        birth = data.birth_date + timedelta(days=rng.choice((-1, 1)) * rng.randint(365, 3652))
+        if birth > issue - timedelta(days=365):
+            birth = data.birth_date - (birth - data.birth_date)
+        data = replace(data, birth_date=birth)
+        printed = birth.isoformat()
+    elif tamper.field == "expiry_date":
+        # a validity moved by a month to three years, still ending a month or more after the issue date
+        expiry = data.expiry_date + timedelta(days=rng.choice((-1, 1)) * rng.randint(30, 3 * 365))
+        if expiry <= issue + timedelta(days=30):
+            expiry = data.expiry_date + (data.expiry_date - expiry)
+        data = replace(data, expiry_date=expiry)
+        printed = expiry.isoformat()
+    elif tamper.field == "document_number":
+        printed = _altered_number(rng, data.document_number)
+        data = replace(data, document_number=printed)
+    else:
+        other = _other_name(rng, person, tamper.field)
+        if tamper.field == "surname":
+            person = replace(person, surname=other.surname, surname_latin=other.surname_latin)
+            data = replace(data, surname=other.mrz_surname)
+            printed = other.mrz_surname
+        else:
+            person = replace(person, given_names=other.given_names, given_latin=other.given_latin)
+            data = replace(data, given_names=other.mrz_given)
+            printed = other.mrz_given
+    return person, data, {"viz_tampered": tamper.field, "viz_printed": printed}
+
+
+def _altered_number(rng: random.Random, number: str) -> str:
+    """The number with one to three characters replaced, each by another of its kind (digit or letter)."""
+    chars = list(number)
+    for i in rng.sample(range(len(chars)), min(len(chars), rng.randint(1, 3))):
+        pool = "0123456789" if chars[i].isdigit() else _LETTERS
+        chars[i] = rng.choice([c for c in pool if c != chars[i]])
+    return "".join(chars)
+
+
+def _other_name(rng: random.Random, person: Person, field: str) -> Person:
+    """Someone of the holder's origin and sex whose surname (or given name) is not the holder's."""
+    mine = person.mrz_surname if field == "surname" else person.mrz_given
+    for _ in range(50):
+        other = make_person(rng, person.origin, sex=person.sex)
+        if (other.mrz_surname if field == "surname" else other.mrz_given) != mine:
+            return other
+    raise ValueError(f"no other {field} found for origin {person.origin}")
+
+
 def _dates(rng: random.Random, years: int) -> tuple[date, date]:
     issue = date(2016, 1, 1) + timedelta(days=rng.randrange(365 * 9))
     expiry = (
@@ -180,7 +259,9 @@ def _finish(
     fields = mrz.truth_fields(data, lines_mrz)
     extra = dict(extra)
     extra["latin_name"] = f"{fields['surname']} {fields['given_names']}".strip()
-    if person.has_own_script and lang in ("uk", "ru", "ar", "fa"):
+    # a tampered name is not the holder's: the VIZ then no longer prints their whole name in their script
+    named = extra.get("viz_tampered") not in ("surname", "given_names")
+    if person.has_own_script and lang in ("uk", "ru", "ar", "fa") and named:
         extra["original_script_name"] = f"{person.surname.upper()} {person.given_names.upper()}"
     lines = viz + [TextLine(line, "mrz") for line in lines_mrz]
     return DocumentContent(
@@ -193,7 +274,13 @@ def _finish(
     )
 
 
-def passport(rng: random.Random, language: str | None = None, person: Person | None = None) -> DocumentContent:
+def passport(
+    rng: random.Random,
+    language: str | None = None,
+    person: Person | None = None,
+    *,
+    tamper: VizTamper | None = None,
+) -> DocumentContent:
     origin = person.origin if person else _origin_for(rng, language)
     person = _holder(rng, origin, person)
     lang = LABEL_LANGUAGES[origin][0]
@@ -209,13 +296,20 @@ def passport(rng: random.Random, language: str | None = None, person: Person | N
     title = LABELS[lang]["passport"] + (" / PASSPORT" if lang != "en" else "")
     if lang == "de":
         title = "REISEPASS / PASSPORT / PASSEPORT"
-    viz = _viz(rng, person, data, issue, lang, title)
-    return _finish(DocumentType.PASSPORT, lang, person, data, lines, viz, "passport", {})
+    shown, shown_data, tampered = _printed(person, data, issue, tamper)
+    viz = _viz(rng, shown, shown_data, issue, lang, title)
+    return _finish(DocumentType.PASSPORT, lang, person, data, lines, viz, "passport", tampered)
 
 
-def id_card(rng: random.Random, language: str | None = None, person: Person | None = None) -> DocumentContent:
+def id_card(
+    rng: random.Random,
+    language: str | None = None,
+    person: Person | None = None,
+    *,
+    tamper: VizTamper | None = None,
+) -> DocumentContent:
     if rng.random() < 0.25:
-        return temporary_id_card(rng, person)
+        return temporary_id_card(rng, person, tamper=tamper)
     origin = _origin_for(rng, language, allowed=("UKR", "TUR", "D"), person=person)
     person = _holder(rng, origin, person)
     lang = LABEL_LANGUAGES[origin][0]
@@ -231,11 +325,14 @@ def id_card(rng: random.Random, language: str | None = None, person: Person | No
         "tr": "KİMLİK KARTI / IDENTITY CARD",
         "de": "PERSONALAUSWEIS / IDENTITY CARD / CARTE D'IDENTITÉ",
     }
-    viz = _viz(rng, person, data, issue, lang, titles[lang])
-    return _finish(DocumentType.ID_CARD, lang, person, data, lines, viz, "card", {})
+    shown, shown_data, tampered = _printed(person, data, issue, tamper)
+    viz = _viz(rng, shown, shown_data, issue, lang, titles[lang])
+    return _finish(DocumentType.ID_CARD, lang, person, data, lines, viz, "card", tampered)
 
 
-def temporary_id_card(rng: random.Random, person: Person | None = None) -> DocumentContent:
+def temporary_id_card(
+    rng: random.Random, person: Person | None = None, *, tamper: VizTamper | None = None
+) -> DocumentContent:
     """German temporary identity card (vorläufiger Personalausweis): ID-2 size with a TD2 zone of two
     lines of 36. ICAO leaves the second letter of an ID card's code to the state; it is `D` here."""
     person = _holder(rng, "D", person if person is not None and person.origin == "D" else None)
@@ -244,11 +341,18 @@ def temporary_id_card(rng: random.Random, person: Person | None = None) -> Docum
     data = _mrz_data(person, "ID", "D", number, expiry)
     lines = mrz.td2(data)
     title = "VORLÄUFIGER PERSONALAUSWEIS / TEMPORARY IDENTITY CARD"
-    viz = _viz(rng, person, data, issue, "de", title)
-    return _finish(DocumentType.ID_CARD, "de", person, data, lines, viz, "card-td2", {"mrz_format": "TD2"})
+    shown, shown_data, tampered = _printed(person, data, issue, tamper)
+    viz = _viz(rng, shown, shown_data, issue, "de", title)
+    return _finish(DocumentType.ID_CARD, "de", person, data, lines, viz, "card-td2", {"mrz_format": "TD2", **tampered})
 
 
-def residence_permit(rng: random.Random, language: str | None = None, person: Person | None = None) -> DocumentContent:
+def residence_permit(
+    rng: random.Random,
+    language: str | None = None,
+    person: Person | None = None,
+    *,
+    tamper: VizTamper | None = None,
+) -> DocumentContent:
     """German electronic residence permit (eAT): TD1, code AR, issuing state D."""
     origin = _origin_for(rng, None, allowed=FOREIGN, person=person)
     person = _holder(rng, origin, person)
@@ -256,7 +360,8 @@ def residence_permit(rng: random.Random, language: str | None = None, person: Pe
     number = document_number(rng, "D", "AR")
     data = _mrz_data(person, "AR", "D", number, expiry)
     lines = mrz.td1(data)
-    viz = _viz(rng, person, data, issue, "de", "AUFENTHALTSTITEL / RESIDENCE PERMIT / TITRE DE SÉJOUR")
+    shown, shown_data, tampered = _printed(person, data, issue, tamper)
+    viz = _viz(rng, shown, shown_data, issue, "de", "AUFENTHALTSTITEL / RESIDENCE PERMIT / TITRE DE SÉJOUR")
     basis = rng.choice(
         [
             "§ 24 AufenthG",
@@ -277,7 +382,7 @@ def residence_permit(rng: random.Random, language: str | None = None, person: Pe
         lines,
         viz,
         "card",
-        {"legal_basis": basis, "holder_origin": origin},
+        {"legal_basis": basis, "holder_origin": origin, **tampered},
     )
     return DocumentContent(
         type=content.type,

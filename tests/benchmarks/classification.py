@@ -170,6 +170,14 @@ def score_file(truth: dict[str, Any], pages: list[PageText], tally: Tally, revie
         tally.digital_pages += len(pages)
 
 
+def difficulty_plan(count: int, seed: int, hard_share: float, clean_share: float) -> list[tuple[str, int, int]]:
+    """(difficulty, count, seed) of each part of a run: the shares at clean and hard, the rest normal; each
+    part on a seed of its own (normal on the run's seed, clean on the next, hard on the one after)."""
+    hard = round(count * hard_share)
+    clean = round(count * clean_share)
+    return [("clean", clean, seed + 1), ("normal", count - hard - clean, seed), ("hard", hard, seed + 2)]
+
+
 def pct(cell: Sequence[int]) -> str:
     return f"{100 * cell[0] / cell[1]:6.2f}% ({cell[0]}/{cell[1]})" if cell[1] else "   n/a"
 
@@ -235,13 +243,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from dach.samples import generate
 
     settings = Settings()
-    hard = round(args.count * args.hard_share)
-    clean = round(args.count * args.clean_share)
-    plan = [
-        ("clean", clean, args.seed + 1),
-        ("normal", args.count - hard - clean, args.seed),
-        ("hard", hard, args.seed + 2),
-    ]
+    plan = difficulty_plan(args.count, args.seed, args.hard_share, args.clean_share)
     tally = Tally()
     digital_read = 0.0
     ocr_seconds = 0.0  # as measured when each file was first read (cached since), two workers
