@@ -183,8 +183,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--clean-share", type=float, default=0.15, help="share of documents at difficulty clean")
     parser.add_argument("--out", type=Path, default=REPO / "var" / "bench-samples", help="where samples go")
     parser.add_argument("--no-specimens", action="store_true", help="only the generated documents")
+    parser.add_argument("--tune", action="store_true", help="allow training seeds (< 100000) for tuning the rules")
     args = parser.parse_args(argv)
-    if args.seed < MIN_SEED:
+    if args.seed < MIN_SEED and not args.tune:
         parser.error(f"--seed must be >= {MIN_SEED}: lower seeds are for training and tuning")
     if not 0.0 <= args.tamper_share <= 1.0:
         parser.error("--tamper-share must be between 0 and 1")
