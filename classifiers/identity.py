@@ -83,16 +83,19 @@ def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> Extrac
     reading = page.mrz
     assert reading is not None
     mrz_valid = parse.trusted
-    whole = FIELD_CEILING if mrz_valid else UNCERTAIN_FIELD
 
-    def mrz_field(value: str | bool | list[str] | None, confidence: float = whole) -> ExtractedField:
+    def mrz_field(name: str, value: str | bool | list[str] | None) -> ExtractedField:
         return ExtractedField(
-            value=value, page=page.page, bbox=reading.bbox, source=TextSource.MRZ, confidence=confidence
+            value=value,
+            page=page.page,
+            bbox=reading.bbox,
+            source=TextSource.MRZ,
+            confidence=field_confidence(parse, name),
         )
 
-    fields = {name: mrz_field(value, field_confidence(parse, name)) for name, value in parse.fields.items()}
-    fields["mrz"] = mrz_field(list(parse.lines))
-    fields["mrz_valid"] = mrz_field(mrz_valid)
+    fields = {name: mrz_field(name, value) for name, value in parse.fields.items()}
+    fields["mrz"] = mrz_field("mrz", list(parse.lines))  # no certainty of its own: the zone's
+    fields["mrz_valid"] = mrz_field("mrz_valid", mrz_valid)
     mismatches = viz_mismatches(parse, page, reading.bbox)
     surname = str(parse.fields.get("surname") or "")
     given = str(parse.fields.get("given_names") or "")

@@ -129,8 +129,9 @@ def _add_date(found: set[str], year: int, month: int, day: int) -> None:
         return
 
 
-def _one_digit_apart(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+def _differing(a: str, b: str) -> int | None:
+    """How many characters two strings of one length differ in (None: lengths differ)."""
+    return sum(x != y for x, y in zip(a, b, strict=True)) if len(a) == len(b) else None
 
 
 def _contradicts(value: str, printed: dict[str, float]) -> bool:
@@ -138,7 +139,7 @@ def _contradicts(value: str, printed: dict[str, float]) -> bool:
     is one misread digit away on a line read with less than high confidence."""
     if not printed or value in printed:
         return False
-    return not any(_one_digit_apart(value, d) and c < _SURE_READ for d, c in printed.items())
+    return not any(_differing(value, d) == 1 and c < _SURE_READ for d, c in printed.items())
 
 
 def _issue_like(day: str, expiry: str) -> bool:
@@ -192,9 +193,9 @@ def _number_mismatch(number: str, words: Sequence[Word]) -> tuple[bool, bool]:
         return False, False  # too short to tell a contradiction from a chance likeness
     for word in words:
         token = re.sub(r"[^A-Z0-9]", "", word.text.upper()).translate(_LOOK_ALIKES)
-        if len(token) != len(folded) or word.confidence < _LEGIBLE:
+        differing = _differing(token, folded)
+        if differing is None or word.confidence < _LEGIBLE:
             continue
-        differing = sum(a != b for a, b in zip(token, folded, strict=True))
         if 1 <= differing <= 3 and (differing > 1 or word.confidence >= _SURE_NUMBER):
             return False, True
     return False, False

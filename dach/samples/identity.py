@@ -155,32 +155,39 @@ def _authority_code(rng: random.Random, state: str) -> str:
     return _digits(rng, 4)
 
 
-def _printed(
-    person: Person, data: mrz.MrzData, issue: date, tamper: VizTamper | None
-) -> tuple[Person, mrz.MrzData, dict[str, str]]:
-    """The person and data the visual zone prints, and the truth's record of a tampered field."""
+def _printed_viz(
+    rng: random.Random,
+    person: Person,
+    data: mrz.MrzData,
+    issue: date,
+    lang: str,
+    title: str,
+    tamper: VizTamper | None,
+) -> tuple[list[TextLine], dict[str, str]]:
+    """The visual zone's lines (`_viz`), of the tampered person and data where `tamper` says, and the
+    truth's record of the tampered field."""
     if tamper is None:
-        return person, data, {}
-    rng = tamper.rng
+        return _viz(rng, person, data, issue, lang, title), {}
+    draw = tamper.rng  # the tampered value's own generator (see `VizTamper`)
     if tamper.field == "birth_date":
         # an age changed by one to ten years, the holder still born a year or more before the issue date
-        birth = data.birth_date + timedelta(days=rng.choice((-1, 1)) * rng.randint(365, 3652))
+        birth = data.birth_date + timedelta(days=draw.choice((-1, 1)) * draw.randint(365, 3652))
         if birth > issue - timedelta(days=365):
             birth = data.birth_date - (birth - data.birth_date)
         data = replace(data, birth_date=birth)
         printed = birth.isoformat()
     elif tamper.field == "expiry_date":
         # a validity moved by a month to three years, still ending a month or more after the issue date
-        expiry = data.expiry_date + timedelta(days=rng.choice((-1, 1)) * rng.randint(30, 3 * 365))
+        expiry = data.expiry_date + timedelta(days=draw.choice((-1, 1)) * draw.randint(30, 3 * 365))
         if expiry <= issue + timedelta(days=30):
             expiry = data.expiry_date + (data.expiry_date - expiry)
         data = replace(data, expiry_date=expiry)
         printed = expiry.isoformat()
     elif tamper.field == "document_number":
-        printed = _altered_number(rng, data.document_number)
+        printed = _altered_number(draw, data.document_number)
         data = replace(data, document_number=printed)
     else:
-        other = _other_name(rng, person, tamper.field)
+        other = _other_name(draw, person, tamper.field)
         if tamper.field == "surname":
             person = replace(person, surname=other.surname, surname_latin=other.surname_latin)
             data = replace(data, surname=other.mrz_surname)
@@ -189,7 +196,7 @@ def _printed(
             person = replace(person, given_names=other.given_names, given_latin=other.given_latin)
             data = replace(data, given_names=other.mrz_given)
             printed = other.mrz_given
-    return person, data, {"viz_tampered": tamper.field, "viz_printed": printed}
+    return _viz(rng, person, data, issue, lang, title), {"viz_tampered": tamper.field, "viz_printed": printed}
 
 
 def _altered_number(rng: random.Random, number: str) -> str:
@@ -296,8 +303,7 @@ def passport(
     title = LABELS[lang]["passport"] + (" / PASSPORT" if lang != "en" else "")
     if lang == "de":
         title = "REISEPASS / PASSPORT / PASSEPORT"
-    shown, shown_data, tampered = _printed(person, data, issue, tamper)
-    viz = _viz(rng, shown, shown_data, issue, lang, title)
+    viz, tampered = _printed_viz(rng, person, data, issue, lang, title, tamper)
     return _finish(DocumentType.PASSPORT, lang, person, data, lines, viz, "passport", tampered)
 
 
@@ -325,8 +331,7 @@ def id_card(
         "tr": "KİMLİK KARTI / IDENTITY CARD",
         "de": "PERSONALAUSWEIS / IDENTITY CARD / CARTE D'IDENTITÉ",
     }
-    shown, shown_data, tampered = _printed(person, data, issue, tamper)
-    viz = _viz(rng, shown, shown_data, issue, lang, titles[lang])
+    viz, tampered = _printed_viz(rng, person, data, issue, lang, titles[lang], tamper)
     return _finish(DocumentType.ID_CARD, lang, person, data, lines, viz, "card", tampered)
 
 
@@ -341,8 +346,7 @@ def temporary_id_card(
     data = _mrz_data(person, "ID", "D", number, expiry)
     lines = mrz.td2(data)
     title = "VORLÄUFIGER PERSONALAUSWEIS / TEMPORARY IDENTITY CARD"
-    shown, shown_data, tampered = _printed(person, data, issue, tamper)
-    viz = _viz(rng, shown, shown_data, issue, "de", title)
+    viz, tampered = _printed_viz(rng, person, data, issue, "de", title, tamper)
     return _finish(DocumentType.ID_CARD, "de", person, data, lines, viz, "card-td2", {"mrz_format": "TD2", **tampered})
 
 
@@ -360,8 +364,9 @@ def residence_permit(
     number = document_number(rng, "D", "AR")
     data = _mrz_data(person, "AR", "D", number, expiry)
     lines = mrz.td1(data)
-    shown, shown_data, tampered = _printed(person, data, issue, tamper)
-    viz = _viz(rng, shown, shown_data, issue, "de", "AUFENTHALTSTITEL / RESIDENCE PERMIT / TITRE DE SÉJOUR")
+    viz, tampered = _printed_viz(
+        rng, person, data, issue, "de", "AUFENTHALTSTITEL / RESIDENCE PERMIT / TITRE DE SÉJOUR", tamper
+    )
     basis = rng.choice(
         [
             "§ 24 AufenthG",
