@@ -15,7 +15,7 @@ DEMO_SEED   ?= 424242
 APT_RUNTIME := tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-ukr tesseract-ocr-rus \
                tesseract-ocr-ara tesseract-ocr-fas tesseract-ocr-tur tesseract-ocr-osd \
                fonts-ocr-b fonts-dejavu-core fonts-liberation fonts-noto-core libfribidi0 libraqm0 poppler-utils
-APT_TEST    := chromium postgresql
+APT_TEST    := chromium postgresql dovecot-imapd
 
 export PREFECT_HOME := $(VAR)/prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
