@@ -1,6 +1,6 @@
 """Identity documents: the typed document built from an MRZ, cross-checked against the visual zone.
 
-The MRZ (read by `ocr.mrz`, repaired and parsed by `classifiers.mrz`) supplies every field; the printed
+The MRZ (read by `ocr.mrz`, repaired and parsed by `mrz.parse`) supplies every field; the printed
 visual inspection zone (VIZ) on the same page confirms it (`classifiers.viz`: each field the VIZ visibly
 contradicts is named in `viz_mismatches`, and a name printed in Cyrillic, Greek or Arabic script that
 transliterates to the MRZ name is kept as `original_script_name`).
@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from classifiers.mrz import MrzParse, repair
 from classifiers.viz import original_script_name, viz_mismatches
+from mrz.parse import MrzParse, repair
 from schemas.documents import (
     DocumentType,
     ExtractedDocument,

@@ -1,7 +1,7 @@
 """The shipped document-type model: a small spaCy pipeline with a calibrated text classifier.
 
 The pipeline is a blank German tokenizer, a `textcat` (bag of words and bigrams, exclusive classes) trained
-by `classifiers/training.py` on generated documents of every type and language, and the registered field
+by `lab/training/doctype.py` on generated documents of every type and language, and the registered field
 components of `classifiers/fields.py`. It lives under `classifiers/models/doctype-v2/` next to
 `dach_model.json`, which records the FORMAT_VERSION, the calibration temperature and how it was trained.
 

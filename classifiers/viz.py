@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from classifiers.mrz import MrzParse
 from classifiers.translit import icao_transliterate, icao_variants, script_of
+from mrz.parse import MrzParse
 from schemas.documents import BBox, PageText, Word
 
 __all__ = ["original_script_name", "viz_mismatches"]

@@ -4,7 +4,7 @@ Each reading is cut to its 2 or 3 zone lines, every line is fitted to the layout
 or dropping characters where the most characters then fit their field's kind and the most check digits and
 country codes hold), characters impossible in a field are mapped to their OCR-B look-alike, and filler
 noise the layout rules out (`<KKK` padding, K/X after a name) is made filler again. Used by
-`classifiers.mrz_repair`.
+`mrz.repair`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from classifiers.mrz import normalise_line
-from classifiers.mrz_layout import COUNTRY_CODES, FILLER, Kind, Layout, check_holds, kinds_of, layout_for
+from mrz.layout import COUNTRY_CODES, FILLER, Kind, Layout, check_holds, kinds_of, layout_for
+from mrz.parse import normalise_line
 from schemas.documents import MrzReading
 
 TO_DIGIT = dict(zip("OQDUILZSGBTAE", "0000112568748", strict=True))

@@ -6,8 +6,8 @@ characters: its text run is found from the row profile, its ink extent from the 
 of N equally spaced cells is laid over it. Each cell becomes a window of fixed size, scaled by the line's
 height alone (the glyph keeps its shape whatever the letter spacing of the document), centred on the cell.
 
-`ocr.mrz_ocrb` classifies the windows; `ocr.mrz_glyphs` searches the grid's pitch and offset for the fit the
-classifier is surest of; `ocr.mrz_training` cuts its training windows with these very functions, so the
+`mrz.ocrb` classifies the windows; `mrz.glyphs` searches the grid's pitch and offset for the fit the
+classifier is surest of; `lab.training.mrz` cuts its training windows with these very functions, so the
 classifier sees at training time exactly what it sees when reading.
 """
 

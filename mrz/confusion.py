@@ -1,11 +1,11 @@
-"""How tesseract misreads OCR-B: the confusion table `classifiers.mrz_decode` weighs its readings with.
+"""How tesseract misreads OCR-B: the confusion table `mrz.decode` weighs its readings with.
 
 Tesseract's LSTM reads fillers (`<`) as K, C or E, zeros as O or D, and so on, and some far more often
 than others. The table counts, on rendered MRZ bands from training seeds, what tesseract printed for each
 character of the zone, separately for small, middling and large print (tesseract reads 6-pixel text
 far worse than 20-pixel text, and its readings count for as much as they are worth at the zone's size);
-`dach train-mrz` rebuilds it (`ocr.mrz_training.text_confusion`). It ships as
-`classifiers/models/mrz-confusion-v1.json` with a format version, and is read once.
+`dach train-mrz` rebuilds it (`lab.training.mrz.text_confusion`). It ships as
+`mrz/models/mrz-confusion-v1.json` with a format version, and is read once.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from classifiers.mrz_layout import ALPHABET
+from mrz.layout import ALPHABET
 from schemas.errors import ModelError
 
 FORMAT_VERSION = 2

@@ -1,12 +1,12 @@
 """Decode an MRZ from the OCR-B cell classifier's probabilities, the text OCR's readings as further evidence.
 
-The cell classifier (`ocr.mrz_glyphs`) gives, for every character cell of the zone, a probability for each
+The cell classifier (`mrz.glyphs`) gives, for every character cell of the zone, a probability for each
 character of the MRZ alphabet. Decoding chooses the most probable zone that ICAO 9303 allows:
 
 1. Every cell is restricted to what its field may hold (digits in dates, letters and fillers in names).
 2. The text OCR's readings (tesseract) are independent evidence: where one was read at the zone's true
    length, each cell's probabilities are multiplied by how likely tesseract is to print what it printed if
-   the cell held each character (`classifiers.mrz_confusion`, measured on rendered zones).
+   the cell held each character (`mrz.confusion`, measured on rendered zones).
 3. A field with a check digit takes the most probable value *that its check digit verifies*, and its
    certainty is that value's share of the probability of every value that verifies (computed exactly by
    dynamic programming over the check sum modulo 10). The composite check digit then chooses among each
@@ -31,10 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from classifiers.mrz import MrzParse, parse_mrz
-from classifiers.mrz_align import NO_EDIT, Edit, aligned
-from classifiers.mrz_confusion import likelihood
-from classifiers.mrz_layout import (
+from mrz.align import NO_EDIT, Edit, aligned
+from mrz.confusion import likelihood
+from mrz.layout import (
     ALLOWED,
     ALPHABET,
     COUNTRY_CODES,
@@ -47,6 +46,7 @@ from classifiers.mrz_layout import (
     kinds_of,
     layout_for,
 )
+from mrz.parse import MrzParse, parse_mrz
 from schemas.documents import MrzReading
 
 CERTAIN = 0.97  # a field's certainty from which it is trusted without review

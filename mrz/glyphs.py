@@ -2,13 +2,13 @@
 
 An MRZ is printed in one font (OCR-B, ISO 1073-2) on a fixed pitch, with a known number of characters per
 line (30, 36 or 44). So instead of segmenting characters, the reader classifies a window at every column of
-each line once (`ocr.mrz_cells`, `ocr.mrz_ocrb`) and then searches the grid of N cells (pitch and offset)
+each line once (`mrz.cells`, `mrz.ocrb`) and then searches the grid of N cells (pitch and offset)
 on which the classifier is surest that every cell holds a character. A misfitted grid puts cells between
 characters, which the classifier calls "no character"; ordinary print is "no character" too, so the
 reading's score also says whether the band is an MRZ at all. It works where tesseract fails: tiny card
 photos with 5-pixel characters, and fillers (`<`) that tesseract's LSTM turns into `K`.
 
-The per-cell probabilities are kept: `classifiers.mrz_decode` chooses, field by field, the most probable
+The per-cell probabilities are kept: `mrz.decode` chooses, field by field, the most probable
 value that the field's kind and check digit allow.
 """
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ocr.mrz_cells import WINDOW_W, LineStrip, extent, ink, rows, strip
-from ocr.mrz_ocrb import ALPHABET, NOT_A_CHARACTER, OcrbModel, shipped_model
+from mrz.cells import WINDOW_W, LineStrip, extent, ink, rows, strip
+from mrz.ocrb import ALPHABET, NOT_A_CHARACTER, OcrbModel, shipped_model
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The ICAO 9303 machine-readable zone layouts, check digits and code lists, as data.
 
 One place that knows where every field of TD1, TD2, TD3, MRV-A and MRV-B sits, which characters it may
-hold, and which check digit covers it. `classifiers/mrz.py` parses with it and `classifiers/mrz_repair.py`
+hold, and which check digit covers it. `mrz/parse.py` parses with it and `mrz/repair.py`
 uses the same table to decide which corrections a check digit or the fixed layout proves.
 """
 

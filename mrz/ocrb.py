@@ -1,10 +1,10 @@
 """The OCR-B character classifier for MRZ cells: a small neural network trained on rendered, degraded zones.
 
-The model ships in `ocr/models/ocrb-v1/` (a few hundred kB of weights in `weights.npz`, and `meta.json` with
+The model ships in `mrz/models/ocrb-v1/` (a few hundred kB of weights in `weights.npz`, and `meta.json` with
 its format version, alphabet, window size and training record); `dach train-mrz` reproduces it
-(`ocr.mrz_training`). It runs as two matrix products in NumPy, so reading needs neither scikit-learn nor a
+(`lab.training.mrz`). It runs as two matrix products in NumPy, so reading needs neither scikit-learn nor a
 GPU. Besides the 37 MRZ characters the network knows a 38th class, "no character here": a window between
-two characters, on background or on ordinary print, which is what lets the grid search in `ocr.mrz_glyphs`
+two characters, on background or on ordinary print, which is what lets the grid search in `mrz.glyphs`
 tell a fitted grid from a misfitted one and an MRZ from other text.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ocr.mrz_cells import WINDOW_H, WINDOW_W
+from mrz.cells import WINDOW_H, WINDOW_W
 from schemas.errors import ModelError
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from classifiers.mrz_layout import FILLER, TD1, Layout, MrzFormat, check_digit, check_holds, layout_for
+from mrz.layout import FILLER, TD1, Layout, MrzFormat, check_digit, check_holds, layout_for
 from schemas.documents import MRZ_FIELDS, MrzReading
 
 __all__ = ["MrzParse", "iso_date", "malformed", "normalise_line", "parse_mrz", "repair", "split_name"]
@@ -196,8 +196,8 @@ def mrz_format(parse: MrzParse) -> MrzFormat | None:
 
 def repair(reading: MrzReading) -> MrzParse:
     """The best parse of an OCR reading: decoded from the cell classifier's probabilities where the reading
-    has them (`classifiers.mrz_decode`), else combined from text readings (`classifiers.mrz_repair`)."""
-    from classifiers.mrz_decode import decode  # both build on this module
-    from classifiers.mrz_repair import best_parse
+    has them (`mrz.decode`), else combined from text readings (`mrz.repair`)."""
+    from mrz.decode import decode  # both build on this module
+    from mrz.repair import best_parse
 
     return decode(reading) or best_parse(reading)

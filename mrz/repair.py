@@ -27,9 +27,8 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 
-from classifiers.mrz import MrzParse, normalise_line, parse_mrz, split_name
-from classifiers.mrz_align import NO_EDIT, NUMBER_PRIOR, TO_DIGIT, Edit, aligned, checks_held, layout_of
-from classifiers.mrz_layout import (
+from mrz.align import NO_EDIT, NUMBER_PRIOR, TO_DIGIT, Edit, aligned, checks_held, layout_of
+from mrz.layout import (
     COUNTRY_CODES,
     FILLER,
     TD1,
@@ -40,6 +39,7 @@ from classifiers.mrz_layout import (
     check_digit,
     check_holds,
 )
+from mrz.parse import MrzParse, normalise_line, parse_mrz, split_name
 from schemas.documents import MrzReading
 
 log = logging.getLogger(__name__)

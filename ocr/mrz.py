@@ -5,12 +5,12 @@ looks for the zone's shape with OpenCV alone, and only the few bands that have i
 out and turned so its lines run left to right; `mrz_glyphs` lays the zone's fixed character grid over it and
 the trained OCR-B cell classifier (`mrz_ocrb`) gives every cell a probability per character (which also
 tells upright from upside down, and drops bands where nothing fits the grid). Where those probabilities
-alone settle every field (`classifiers.mrz_decode`: the likeliest zone the check digits allow, every field
+alone settle every field (`mrz.decode`: the likeliest zone the check digits allow, every field
 certain) the band is done without tesseract. Otherwise tesseract reads the upscaled crop with the MRZ
 alphabet as whitelist, as it is and binarised two ways, until the cells and its readings together settle
 the zone; its readings are further evidence for the decoder, weighed by how tesseract misreads OCR-B.
 A two-line band that does not settle is read again one line pitch wider, as a TD1 card whose third line the
-localisation missed. Asking `classifiers.mrz` (pure functions) whether a reading settles the zone is the one
+localisation missed. Asking `mrz.parse` (pure functions) whether a reading settles the zone is the one
 place this room looks into `classifiers/`.
 """
 
@@ -26,10 +26,10 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from classifiers.mrz import repair
-from ocr.mrz_glyphs import GlyphReading, read_band
+from mrz.glyphs import GlyphReading, read_band
+from mrz.ocrb import ALPHABET
+from mrz.parse import repair
 from ocr.mrz_locate import Band, crop_band, find_bands
-from ocr.mrz_ocrb import ALPHABET
 from ocr.tesseract import recognise
 from schemas.documents import BBox, MrzCell, MrzReading
 
@@ -86,7 +86,7 @@ def _read(image: np.ndarray, timeout: float) -> tuple[tuple[str, ...], float]:
 
 def text_readings(gray: np.ndarray, lines: int, timeout: float) -> list[tuple[str, ...]]:
     """Tesseract's three readings of an upright band crop (as it is, Otsu, local threshold), as the
-    reader makes them; `ocr.mrz_training` measures tesseract's confusions on them."""
+    reader makes them; `lab.training.mrz` measures tesseract's confusions on them."""
     prepared = _prepared(gray, lines)
     deadline = time.monotonic() + timeout
     return [_read(image, max(1.0, deadline - time.monotonic()))[0] for image in (prepared, *_binarisations(prepared))]
@@ -137,7 +137,7 @@ def _glyph_readings(gray: np.ndarray, lines: int) -> tuple[list[GlyphReading], b
 
 
 def _cells(reading: GlyphReading) -> tuple[tuple[MrzCell, ...], ...]:
-    """The likeliest characters of every cell with their probabilities, for `classifiers.mrz_decode`."""
+    """The likeliest characters of every cell with their probabilities, for `mrz.decode`."""
     out = []
     for line in reading.scores:
         order = np.argsort(-line, axis=1)[:, :_CELL_OPTIONS]

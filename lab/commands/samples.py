@@ -1,4 +1,4 @@
-"""`dach samples OUT`: write seeded synthetic scans with ground truth (see `dach.samples`)."""
+"""`dach samples OUT`: write seeded synthetic scans with ground truth (see `lab.samples`)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
         """Generate synthetic scans (passports, ID cards, notices, certificates, stacks) with truth JSON."""
         from rich.console import Console
 
-        from dach.samples import generate
+        from lab.samples import generate
 
         kind_list = [k.strip() for k in kinds.split(",") if k.strip()] or None
         format_list = [f.strip() for f in formats.split(",") if f.strip()] or None

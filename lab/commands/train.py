@@ -26,8 +26,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Train the text classifier on generated documents (training seeds only) and write it atomically."""
         from classifiers.model import DEFAULT_MODEL_DIR
-        from classifiers.training import TrainConfig
-        from classifiers.training import train as run_training
+        from lab.training.doctype import TrainConfig
+        from lab.training.doctype import train as run_training
 
         config = TrainConfig(seed=seed, docs_per_type=docs_per_type, epochs=epochs)
         record = run_training(config, out or DEFAULT_MODEL_DIR)

@@ -16,14 +16,14 @@ def register(app: typer.Typer) -> None:
         confusion_bands: int = typer.Option(
             300, "--confusion-bands", min=0, help="bands tesseract reads for its confusion table (0: keep it)"
         ),
-        out: Path | None = typer.Option(None, "--out", help="model folder (default: the shipped ocr/models/ocrb-v1)"),
+        out: Path | None = typer.Option(None, "--out", help="model folder (default: the shipped mrz/models/ocrb-v1)"),
         confusion_out: Path | None = typer.Option(
-            None, "--confusion-out", help="confusion table (default: classifiers/models/mrz-confusion-v1.json)"
+            None, "--confusion-out", help="confusion table (default: mrz/models/mrz-confusion-v1.json)"
         ),
     ) -> None:
         """Train the MRZ reader's models on rendered, degraded zones (training seeds only), written atomically."""
-        from ocr.mrz_ocrb import MODEL_DIR
-        from ocr.mrz_training import MrzTrainConfig, train, train_confusion
+        from lab.training.mrz import MrzTrainConfig, train, train_confusion
+        from mrz.ocrb import MODEL_DIR
 
         report: dict[str, object] = {}
         report["classifier"] = train(MrzTrainConfig(seed=seed, bands=bands, text_bands=bands // 10), out or MODEL_DIR)

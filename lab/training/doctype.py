@@ -1,6 +1,6 @@
 """Training the document-type model from generated documents, reproducibly from a seed.
 
-Documents come from `dach.samples.content.make_document` with training seeds only (0-9999; seeds from
+Documents come from `lab.samples.content.make_document` with training seeds only (0-9999; seeds from
 100000 on are kept for measuring). Each document is seen whole and page by page (the splitter classifies
 single pages), with OCR-like noise: confused glyphs, lost umlauts, split and merged words, dropped and
 shuffled lines, garbage from stamps and photos. After training, a temperature is fitted on held-out
@@ -195,7 +195,7 @@ def training_texts(
     seeds: range, per_type: int, rng: random.Random, noise: float, clean: list[str] | None = None
 ) -> Iterator[tuple[str, str]]:
     """(text, label) pairs: each generated document whole, its pages alone, clean and noisy."""
-    from dach.samples.content import make_document
+    from lab.samples.content import make_document
 
     types = list(DocumentType)
     seed_iter = iter(seeds)

@@ -1,8 +1,8 @@
-"""Train the OCR-B cell classifier (`ocr.mrz_ocrb`) on rendered, degraded MRZ bands.
+"""Train the OCR-B cell classifier (`mrz.ocrb`) on rendered, degraded MRZ bands.
 
-`dach train-mrz` runs this. Bands come from `dach.samples.mrz_bands` with seeds derived from the training
+`dach train-mrz` runs this. Bands come from `lab.samples.mrz_bands` with seeds derived from the training
 seed (never a held-out seed >= 100000). Each band goes through the reader's own cell cutting
-(`ocr.mrz_cells`): the row profile finds its lines, and windows are cut on the grid the band was printed on,
+(`mrz.cells`): the row profile finds its lines, and windows are cut on the grid the band was printed on,
 moved by up to a tenth of a character and stretched by up to 0.3 %, as the reader's grid search lands about
 that close. Windows half a character off the grid, beyond the ends of a line, and on ordinary print are the
 38th class, "no character here". A scikit-learn multi-layer perceptron learns them; its weights are
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from dach.samples.mrz_bands import Band, mrz_band, ordinary_text_band
-from ocr.mrz_cells import ink, rows, strip
-from ocr.mrz_ocrb import ALPHABET, MODEL_DIR, NOT_A_CHARACTER, OcrbModel, save_model
+from lab.samples.mrz_bands import Band, mrz_band, ordinary_text_band
+from mrz.cells import ink, rows, strip
+from mrz.ocrb import ALPHABET, MODEL_DIR, NOT_A_CHARACTER, OcrbModel, save_model
 
 log = logging.getLogger(__name__)
 
@@ -201,11 +201,11 @@ def _line_height(gray: np.ndarray, count: int) -> float:
 
 def text_confusion(seed: int, bands: int) -> np.ndarray:
     """Counts (size buckets x 37 x 37) of what tesseract printed (columns) for each MRZ character (rows) on
-    `bands` rendered bands, by the text height of the band (`classifiers.mrz_confusion.SIZE_BUCKETS`), where
-    its readings could be aligned with the zone (see `classifiers.mrz_decode`)."""
-    from classifiers.mrz_align import NO_EDIT, Edit, aligned
-    from classifiers.mrz_confusion import SIZE_BUCKETS, size_bucket
-    from classifiers.mrz_layout import layout_for
+    `bands` rendered bands, by the text height of the band (`mrz.confusion.SIZE_BUCKETS`), where
+    its readings could be aligned with the zone (see `mrz.decode`)."""
+    from mrz.align import NO_EDIT, Edit, aligned
+    from mrz.confusion import SIZE_BUCKETS, size_bucket
+    from mrz.layout import layout_for
     from ocr.mrz import text_readings
     from schemas.documents import MrzReading
 
@@ -230,7 +230,7 @@ def text_confusion(seed: int, bands: int) -> np.ndarray:
 
 def train_confusion(seed: int, bands: int, out: Path | None = None) -> dict[str, object]:
     """Measure tesseract's confusions on `bands` rendered bands and write the table `classifiers` ships."""
-    from classifiers.mrz_confusion import CONFUSION_FILE, save_confusion
+    from mrz.confusion import CONFUSION_FILE, save_confusion
 
     if seed >= HELD_OUT_SEED:
         raise ValueError(f"training seeds must be below {HELD_OUT_SEED}: those are held out for measuring")

@@ -3,7 +3,7 @@
     python -m tests.benchmarks.classification [--count N] [--seed S] [--workers W] [--hard-share F]
     python -m tests.benchmarks.classification --tune --seed 7000 --count 40 [--kinds birth_certificate ...]
 
-Generates samples with `dach.samples.generate` from held-out seeds (>= 100000, never used for training),
+Generates samples with `lab.samples.generate` from held-out seeds (>= 100000, never used for training),
 reads them with the real OCR room (`ocr.reader.read_pages`) and analyses them with `classifiers.analyse`.
 With `--tune`, seeds 1000-99999 (training and tuning seeds) are used instead: develop there, and measure
 on held-out seeds once. OCR results are cached under `var/bench-cache/` by file hash and a hash of the
@@ -240,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.tune and args.kinds:
         parser.error("--kinds is for tuning runs: the held-out measurement covers every type")
 
-    from dach.samples import generate
+    from lab.samples import generate
 
     settings = Settings()
     plan = difficulty_plan(args.count, args.seed, args.hard_share, args.clean_share)

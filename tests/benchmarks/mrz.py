@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import cv2
 
-from classifiers.mrz import iso_date, parse_mrz, repair
+from mrz.parse import iso_date, parse_mrz, repair
 from ocr.mrz import read_mrz
 from schemas.documents import MRZ_FIELDS
 
@@ -151,7 +151,7 @@ def unlabelled() -> list[tuple[Path, Fields | None]]:
 
 
 def generated(out: Path, count: int, seed: int) -> list[tuple[Path, Fields | None]]:
-    from dach.samples import generate
+    from lab.samples import generate
 
     generate(
         out,
@@ -197,7 +197,7 @@ def main() -> None:
             try:
                 sets["generated"] = generated(Path(tmp), args.generated, args.seed)
             except NotImplementedError:
-                print("generated set skipped: dach.samples.generate is not implemented yet", file=sys.stderr)
+                print("generated set skipped: lab.samples.generate is not implemented yet", file=sys.stderr)
         results: dict[str, dict[str, Tally]] = {}
         for name, items in sets.items():
             results[name] = {r: Tally() for r in READERS}

@@ -32,7 +32,7 @@ def make_pages(out: Path, count: int, seed: int, difficulty: str = "clean") -> l
 
     "clean" pages (upright, no noise) compare like with like: on a page turned by 180 degrees raw tesseract
     returns garbage at once while dach turns the page and reads it again, so such pages measure the turn."""
-    from dach.samples import generate
+    from lab.samples import generate
 
     pages: list[Path] = []
     attempt = 0

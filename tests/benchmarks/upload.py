@@ -46,7 +46,7 @@ def ten_page_stack(out: Path, variant: int = 0) -> bytes:
     `variant` changes only the PDF's metadata, so each variant is a different original."""
     import pikepdf
 
-    from dach.samples import generate
+    from lab.samples import generate
 
     stack = pikepdf.Pdf.new()
     for seed in (66, 69):

@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not 0.0 <= args.tamper_share <= 1.0:
         parser.error("--tamper-share must be between 0 and 1")
 
-    from dach.samples import generate
+    from lab.samples import generate
 
     threshold = Settings().review_threshold
     started = time.perf_counter()

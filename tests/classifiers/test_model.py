@@ -14,7 +14,7 @@ from classifiers import analyse
 from classifiers.model import DEFAULT_MODEL_DIR, FORMAT_VERSION, META_FILE, build_pipeline, load_model
 from classifiers.text import page_from_lines
 from dach.cli import app
-from dach.samples.content import make_document
+from lab.samples.content import make_document
 from schemas.documents import DocumentType, TextSource
 from schemas.errors import ModelError
 

@@ -9,7 +9,7 @@ import pytest
 from classifiers import analyse
 from classifiers.split import page_number
 from classifiers.text import page_from_lines
-from dach.samples.content import make_document
+from lab.samples.content import make_document
 from schemas.documents import DocumentType, PageText, TextSource
 
 

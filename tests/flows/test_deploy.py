@@ -44,7 +44,7 @@ def test_deploy_creates_the_work_pool_and_both_deployments(tmp_path: Path) -> No
 
 @pytest.mark.slow
 def test_the_inbox_flow_files_what_the_scanner_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dach.samples import generate
+    from lab.samples import generate
 
     monkeypatch.setenv("DACH_DATA_DIR", str(tmp_path / "var"))
     inbox = tmp_path / "var" / "inbox"

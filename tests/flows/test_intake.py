@@ -19,7 +19,7 @@ DACH = str(ROOT / ".venv" / "bin" / "dach")
 
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    from dach.samples import generate
+    from lab.samples import generate
 
     out = tmp_path_factory.mktemp("samples")
     files = generate(out, count=3, seed=4711, kinds=["notice", "passport", "birth_certificate"], difficulty="clean")
@@ -133,8 +133,8 @@ def _whole_file_analysis(path: Path, settings: Settings) -> list[tuple[tuple[int
 def test_documents_stream_out_while_the_stack_is_read_and_equal_the_whole_file_analysis(tmp_path: Path) -> None:
     import time
 
-    from dach.samples import generate
     from flows.intake import intake_files
+    from lab.samples import generate
 
     # seed 66: a 7-page stack of four documents (3 + 2 + 1 + 1 pages), no separator sheets
     stack = generate(tmp_path / "in", count=1, seed=66, kinds=["stack"], difficulty="clean", formats=["pdf-image"])[0]
@@ -161,8 +161,8 @@ def test_documents_stream_out_while_the_stack_is_read_and_equal_the_whole_file_a
 def test_a_document_filed_early_that_a_later_separator_sheet_merges_is_refiled_not_left_in_the_record(
     tmp_path: Path,
 ) -> None:
-    from dach.samples import generate
     from flows.intake import archive_for, intake_files
+    from lab.samples import generate
     from ocr.separator import separator_sheet_pdf
     from schemas.record import Actor, Department, Role
 
@@ -207,8 +207,8 @@ def test_a_document_whose_last_page_says_so_is_filed_without_waiting_for_the_nex
     from classifiers import analyse
     from classifiers.split import ends_document
     from classifiers.text import page_from_lines
-    from dach.samples.content import make_document
     from flows.intake import PageResult, settled_documents
+    from lab.samples.content import make_document
     from schemas.documents import DocumentType, TextSource
 
     rng = random.Random(3)

@@ -28,7 +28,7 @@ CLERK = Actor(name="abh", role=Role.CLERK, department=Department.FOREIGNERS_AUTH
 
 def _glued(tmp_path: Path) -> bytes:
     """A notice and a birth certificate scanned as one file (a stack the splitter got wrong)."""
-    from dach.samples import generate
+    from lab.samples import generate
 
     parts = [
         generate(tmp_path / kind, count=1, seed=12, kinds=[kind], difficulty="clean", formats=["pdf-text"])[0]

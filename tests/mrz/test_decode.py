@@ -3,8 +3,8 @@ field is trusted only when its cells leave no real doubt."""
 
 from __future__ import annotations
 
-from classifiers.mrz import repair
-from classifiers.mrz_layout import ALPHABET
+from mrz.layout import ALPHABET
+from mrz.parse import repair
 from schemas.documents import MrzCell, MrzReading
 
 # ICAO 9303 Part 4 and 5 specimens (Utopia).

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from classifiers.mrz import repair
-from dach.samples.fonts import MissingFont, font_path
+from lab.samples.fonts import MissingFont, font_path
+from mrz.glyphs import read_band
+from mrz.parse import repair
 from ocr.mrz import read_mrz
-from ocr.mrz_glyphs import read_band
 
 TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
 try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from classifiers.identity import document_type, field_confidence, identity_document
-from classifiers.mrz import MrzParse
+from mrz.parse import MrzParse
 from schemas.documents import BBox, DocumentType, MrzReading, PageText, TextSource, Word
 
 TD3 = ("P<UKRTKACHENKO<<OLENA<<<<<<<<<<<<<<<<<<<<<<<", "")
@@ -11,7 +11,7 @@ BOX = BBox(x0=0.1, y0=0.8, x1=0.9, y1=0.95)
 
 
 def _td3(birth: str = "850101") -> tuple[str, str]:
-    from classifiers.mrz_layout import check_digit
+    from mrz.layout import check_digit
 
     body = "FA1234567" + check_digit("FA1234567") + "UKR" + birth + check_digit(birth) + "F"
     body += "300101" + check_digit("300101") + "<" * 14 + "<"

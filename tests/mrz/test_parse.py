@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from classifiers.mrz import iso_date, parse_mrz
-from classifiers.mrz_layout import check_digit, check_holds
+from mrz.layout import check_digit, check_holds
+from mrz.parse import iso_date, parse_mrz
 
 TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
 TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]

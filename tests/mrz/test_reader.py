@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from classifiers.mrz import parse_mrz, repair
+from mrz.parse import parse_mrz, repair
 from ocr.mrz import read_mrz
 
 SPECIMENS = Path(__file__).resolve().parents[2].parent / "shared" / "specimens" / "mrz"

@@ -3,7 +3,7 @@ readings must settle, and a zone whose readings disagree there goes to review in
 
 from __future__ import annotations
 
-from classifiers.mrz import parse_mrz, repair
+from mrz.parse import parse_mrz, repair
 from schemas.documents import MrzReading
 
 TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
@@ -83,7 +83,7 @@ def test_a_k_every_reading_sees_ending_the_name_stays() -> None:
 
 
 def test_a_date_that_is_no_date_is_not_valid_even_if_its_digit_holds() -> None:
-    from classifiers.mrz_layout import check_digit
+    from mrz.layout import check_digit
 
     line = TD3[1][:13] + "741322" + check_digit("741322") + TD3[1][20:]
     parsed = parse_mrz((TD3[0], line))

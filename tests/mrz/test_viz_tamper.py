@@ -12,9 +12,9 @@ import random
 import pytest
 
 from classifiers.identity import identity_document
-from dach.samples.content import make_document
-from dach.samples.identity import VizTamper
-from dach.samples.model import DocumentContent
+from lab.samples.content import make_document
+from lab.samples.identity import VizTamper
+from lab.samples.model import DocumentContent
 from schemas.documents import BBox, DocumentType, ExtractedDocument, MrzReading, PageText, TextSource, Word
 
 SEED = "viz-tamper-test"  # a tuning-range seed: tests are development, not measurement

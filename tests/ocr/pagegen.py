@@ -1,6 +1,6 @@
 """Synthetic 300-dpi test pages for the OCR tests: text set with DejaVu fonts, optionally degraded.
 
-Small and deterministic on purpose: the full sample generator (`dach/samples/`) makes the corpus that
+Small and deterministic on purpose: the full sample generator (`lab/samples/`) makes the corpus that
 accuracy is measured on; these pages only have to show that each step of `ocr/` does what it says.
 """
 

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from dach.samples.fonts import font_path
+from lab.samples.fonts import font_path
 from ocr import preprocess, tesseract
 from ocr.reader import ReadOptions, read_page
 from tests.ocr.pagegen import encode, text_page

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dach.samples import generate
+from lab.samples import generate
 
 MIXED_SEED = 4242  # a training-range seed: tests are development, not measurement
 

@@ -12,8 +12,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from dach.samples import generate
-from dach.samples.generate import FORMATS
+from lab.samples import generate
+from lab.samples.generate import FORMATS
 from schemas.documents import MRZ_TYPES, DocumentType, fields_for
 
 

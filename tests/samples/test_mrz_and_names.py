@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from dach.samples import mrz
-from dach.samples.translit import icao_name
+from lab.samples import mrz
+from lab.samples.translit import icao_name
 
 
 def test_check_digit_worked_examples_of_icao_9303() -> None:

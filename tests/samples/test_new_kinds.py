@@ -9,15 +9,15 @@ from datetime import date
 import jdatetime
 import pytest
 
-from classifiers.mrz import parse_mrz
 from classifiers.normalise import normalise_date
-from dach.samples.certificates import certificate
-from dach.samples.content import make_document
-from dach.samples.formats import solar_hijri_text
-from dach.samples.identity import temporary_id_card
-from dach.samples.others import KINDS, other
-from dach.samples.solar_hijri import to_solar_hijri
-from dach.samples.stacks import document_sheets
+from lab.samples.certificates import certificate
+from lab.samples.content import make_document
+from lab.samples.formats import solar_hijri_text
+from lab.samples.identity import temporary_id_card
+from lab.samples.others import KINDS, other
+from lab.samples.solar_hijri import to_solar_hijri
+from lab.samples.stacks import document_sheets
+from mrz.parse import parse_mrz
 from schemas.documents import DocumentType
 
 

@@ -15,11 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from dach.cli import app
-from dach.samples import render_document
-from dach.samples.content import make_document
-from dach.samples.layouts import layout
-from dach.samples.pdf import PdfPage, write_pdf
-from dach.samples.render import SEPARATOR_PAYLOAD, rasterise, separator_layout
+from lab.samples import render_document
+from lab.samples.content import make_document
+from lab.samples.layouts import layout
+from lab.samples.pdf import PdfPage, write_pdf
+from lab.samples.render import SEPARATOR_PAYLOAD, rasterise, separator_layout
 from schemas.documents import DocumentType
 
 

@@ -187,7 +187,7 @@ def sign_out(page: object) -> None:
 def test_journey_front_desk_scans_a_mixed_stack_then_a_clerk_corrects_a_field_and_moves_a_page(
     server: Server, page: object, tmp_path: Path
 ) -> None:
-    from dach.samples import generate
+    from lab.samples import generate
 
     stack = generate(tmp_path / "stack", count=2, seed=6, kinds=["passport", "notice"], difficulty="clean")
     # seed 24: a passport (page 1) and a two-page notice (pages 2-3) in one scanned stack
