@@ -9,11 +9,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 RUN pip install --no-cache-dir uv
+# The image is the product: neither the dev nor the lab dependency group, and no `lab/` (.dockerignore).
 WORKDIR /app
 COPY pyproject.toml uv.lock README.md ./
-RUN uv sync --frozen --no-dev --no-install-project
+RUN uv sync --frozen --no-default-groups --no-install-project
 COPY . .
-RUN uv sync --frozen --no-dev && useradd --system --home /var/lib/dach dach && mkdir -p /var/lib/dach \
+RUN uv sync --frozen --no-default-groups && useradd --system --home /var/lib/dach dach && mkdir -p /var/lib/dach \
  && chown dach /var/lib/dach
 ENV PATH="/app/.venv/bin:$PATH" OMP_THREAD_LIMIT=1 PREFECT_SERVER_ANALYTICS_ENABLED=false
 USER dach

@@ -3,6 +3,10 @@
 Each group of commands lives in `dach/commands/<name>.py` with a `register(app)` function. Heavy imports
 (OpenCV, spaCy, Prefect, SQLAlchemy) stay inside the command bodies so `dach --help` is instant and commands
 that do not need Prefect never start its server.
+
+The development commands (`dach samples`, `dach train`, `dach train-mrz`) live in `lab/`, which the wheel
+leaves out: they are registered when `lab` is importable (a clone with `uv sync`), and otherwise answer with
+what to install.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import importlib
 import logging
 
 import typer
+
+from schemas.errors import ExitCode
 
 app = typer.Typer(
     name="dach",
@@ -24,9 +30,6 @@ COMMAND_MODULES = (
     "extract",
     "intake",
     "record",
-    "samples",
-    "train",
-    "train_mrz",
     "separator",
     "users",
     "audit",
@@ -34,6 +37,14 @@ COMMAND_MODULES = (
     "deploy",
     "demo",
     "quarantine",
+)
+# The one place the product reaches into `lab/` (by name, so the product imports nothing of it); the house
+# test (`tests/test_house.py`) allows exactly this.
+LAB_COMMANDS_MODULE = "lab.commands"
+LAB_COMMANDS = ("samples", "train", "train-mrz")
+DEVELOPMENT_INSTALL = (
+    "`dach {name}` is a development command: it needs a clone of the repository with its development "
+    "install (`uv sync` in the clone, or `make demo` / `make test`); this installation has dach without `lab/`."
 )
 
 
@@ -47,11 +58,28 @@ def main(
     )
 
 
+def _development_only(name: str) -> typer.models.CommandFunctionType:
+    def command(ctx: typer.Context) -> None:
+        typer.echo(DEVELOPMENT_INSTALL.format(name=name), err=True)
+        raise typer.Exit(code=ExitCode.MISSING_DEPENDENCY)
+
+    return command
+
+
 for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(f"dach.commands.{_name}")
-    except ModuleNotFoundError as _exc:  # a command group not written yet
-        if _exc.name != f"dach.commands.{_name}":
-            raise
-        continue
-    _module.register(app)
+    importlib.import_module(f"dach.commands.{_name}").register(app)
+
+try:
+    _lab_commands = importlib.import_module(LAB_COMMANDS_MODULE)
+except ModuleNotFoundError as _exc:  # an installed wheel: `lab/` is not part of it
+    if _exc.name not in ("lab", LAB_COMMANDS_MODULE):
+        raise
+    for _lab_name in LAB_COMMANDS:  # hidden stand-ins: a clear message instead of "No such command"
+        app.command(
+            _lab_name,
+            hidden=True,
+            add_help_option=False,
+            context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+        )(_development_only(_lab_name))
+else:
+    _lab_commands.register(app)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from lab.commands.common import lab_dependencies
+
 
 def register(app: typer.Typer) -> None:
     @app.command("samples")
@@ -22,7 +24,8 @@ def register(app: typer.Typer) -> None:
         """Generate synthetic scans (passports, ID cards, notices, certificates, stacks) with truth JSON."""
         from rich.console import Console
 
-        from lab.samples import generate
+        with lab_dependencies():
+            from lab.samples import generate
 
         kind_list = [k.strip() for k in kinds.split(",") if k.strip()] or None
         format_list = [f.strip() for f in formats.split(",") if f.strip()] or None

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from lab.commands.common import lab_dependencies
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
@@ -26,8 +28,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Train the text classifier on generated documents (training seeds only) and write it atomically."""
         from classifiers.model import DEFAULT_MODEL_DIR
-        from lab.training.doctype import TrainConfig
-        from lab.training.doctype import train as run_training
+
+        with lab_dependencies():
+            from lab.training.doctype import TrainConfig
+            from lab.training.doctype import train as run_training
 
         config = TrainConfig(seed=seed, docs_per_type=docs_per_type, epochs=epochs)
         record = run_training(config, out or DEFAULT_MODEL_DIR)

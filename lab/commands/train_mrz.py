@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from lab.commands.common import lab_dependencies
+
 
 def register(app: typer.Typer) -> None:
     @app.command("train-mrz")
@@ -22,11 +24,15 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Train the MRZ reader's models on rendered, degraded zones (training seeds only), written atomically."""
-        from lab.training.mrz import MrzTrainConfig, train, train_confusion
+        with lab_dependencies():
+            from lab.training.mrz import MrzTrainConfig, train, train_confusion
         from mrz.ocrb import MODEL_DIR
 
         report: dict[str, object] = {}
-        report["classifier"] = train(MrzTrainConfig(seed=seed, bands=bands, text_bands=bands // 10), out or MODEL_DIR)
+        with lab_dependencies():  # scikit-learn is imported when training starts
+            report["classifier"] = train(
+                MrzTrainConfig(seed=seed, bands=bands, text_bands=bands // 10), out or MODEL_DIR
+            )
         if confusion_bands:
             report["confusion"] = train_confusion(seed, confusion_bands, confusion_out)
         typer.echo(json.dumps(report, indent=2))
