@@ -1,6 +1,6 @@
 """Identity documents: the typed document built from an MRZ, cross-checked against the visual zone.
 
-The MRZ (read by `ocr.mrz`, repaired and parsed by `mrz.parse`) supplies every field; the printed
+The MRZ (read by `ocr.mrz`, which hands on the zone it decoded with `mrz.repair`) supplies every field; the printed
 visual inspection zone (VIZ) on the same page confirms it (`classifiers.viz`: each field the VIZ visibly
 contradicts is named in `viz_mismatches`, and a name printed in Cyrillic, Greek or Arabic script that
 transliterates to the MRZ name is kept as `original_script_name`).
@@ -16,11 +16,13 @@ import logging
 from collections.abc import Sequence
 
 from classifiers.viz import original_script_name, viz_mismatches
-from mrz.parse import MrzParse, repair
+from mrz.repair import repair
 from schemas.documents import (
     DocumentType,
     ExtractedDocument,
     ExtractedField,
+    MrzDecoded,
+    MrzReading,
     PageText,
     TextSource,
 )
@@ -59,14 +61,20 @@ def identity_document(pages: Sequence[PageText]) -> ExtractedDocument | None:
     for page in pages:
         if page.mrz is None:
             continue
-        parse = repair(page.mrz)
+        parse = decoded_zone(page.mrz)
         if not parse.format or not parse.fields.get("document_code"):
             continue
         return _build(parse, page, pages)
     return None
 
 
-def field_confidence(parse: MrzParse, name: str) -> float:
+def decoded_zone(reading: MrzReading) -> MrzDecoded:
+    """The zone as the reader decoded it; decoded here only for readings that come without (page texts
+    stored before readings carried their decode, readings built by hand)."""
+    return reading.decoded or repair(reading).decoded()
+
+
+def field_confidence(parse: MrzDecoded, name: str) -> float:
     """How far the review screen may trust one MRZ field: the decoder's certainty of it where known, capped
     when its own check digit fails; without certainties, one figure for the whole zone as `trusted` says."""
     certainty = parse.certainty.get(_CERTAINTY_OF.get(name, name))
@@ -79,7 +87,7 @@ def field_confidence(parse: MrzParse, name: str) -> float:
     return round(confidence, 3)
 
 
-def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
+def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
     reading = page.mrz
     assert reading is not None
     mrz_valid = parse.trusted

@@ -33,8 +33,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from classifiers.translit import icao_transliterate, icao_variants, script_of
-from mrz.parse import MrzParse
-from schemas.documents import BBox, PageText, Word
+from schemas.documents import BBox, MrzDecoded, PageText, Word
 
 __all__ = ["original_script_name", "viz_mismatches"]
 
@@ -206,7 +205,7 @@ def _name_found(name: str, tokens: set[str]) -> bool:
     return all(any(fuzz.ratio(part, token) >= _NAME_SIMILARITY for token in tokens) for part in name.split())
 
 
-def viz_mismatches(parse: MrzParse, page: PageText, zone: BBox | None = None) -> list[str]:
+def viz_mismatches(parse: MrzDecoded, page: PageText, zone: BBox | None = None) -> list[str]:
     """The MRZ fields the page's visual zone contradicts (see the module docstring for the rules)."""
     fields = dict(parse.fields)
     words = _outside_zone(page.words, zone, parse.lines)

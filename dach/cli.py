@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 
 import typer
 
@@ -58,7 +59,7 @@ def main(
     )
 
 
-def _development_only(name: str) -> typer.models.CommandFunctionType:
+def _development_only(name: str) -> Callable[[typer.Context], None]:
     def command(ctx: typer.Context) -> None:
         typer.echo(DEVELOPMENT_INSTALL.format(name=name), err=True)
         raise typer.Exit(code=ExitCode.MISSING_DEPENDENCY)

@@ -2,7 +2,7 @@
 
 `parse_mrz` turns clean MRZ lines into the contract's field names (`document_code, issuing_state, surname,
 given_names, document_number, nationality, birth_date, sex, expiry_date, optional_data, mrz`) with every check
-digit reported on its own; `repair` (in `mrz_repair.py`) first combines the OCR readings of one zone and
+digit reported on its own; `mrz.repair.repair` first decodes or combines the OCR readings of one zone and
 fixes only what a check digit or the fixed layout proves. `valid` also needs well-formed fields (`malformed`:
 a date that is a date, a code of letters, a sex of M, F, X or filler), as a misaligned reading can verify by
 chance; `trusted` (what `mrz_valid` reports) further needs the readings to settle what no check digit can.
@@ -19,9 +19,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mrz.layout import FILLER, TD1, Layout, MrzFormat, check_digit, check_holds, layout_for
-from schemas.documents import MRZ_FIELDS, MrzReading
+from schemas.documents import MRZ_FIELDS, MrzDecoded
 
-__all__ = ["MrzParse", "iso_date", "malformed", "normalise_line", "parse_mrz", "repair", "split_name"]
+__all__ = ["MrzParse", "iso_date", "malformed", "normalise_line", "parse_mrz", "split_name"]
 
 _NOT_MRZ = re.compile(r"[^A-Z0-9<]")
 _LINE_LENGTHS = (30, 36, 44)
@@ -51,6 +51,19 @@ class MrzParse:
         """What `mrz_valid` reports: every check digit holds, the fields are well formed, and the readings
         agree on everything no check digit can prove."""
         return self.valid and self.names_confirmed and not self.unsettled
+
+    def decoded(self) -> MrzDecoded:
+        """This parse as the frozen shape the reader hands on with its reading, so the zone is decoded once."""
+        return MrzDecoded(
+            format=self.format,
+            fields=dict(self.fields),
+            checks={name: bool(ok) for name, ok in self.checks.items()},
+            valid=bool(self.valid),
+            lines=self.lines,
+            names_confirmed=bool(self.names_confirmed),
+            unsettled=self.unsettled,
+            certainty={name: float(value) for name, value in self.certainty.items()},
+        )
 
 
 def normalise_line(line: str) -> str:
@@ -192,12 +205,3 @@ def parse_mrz(lines: Sequence[str], *, today: dt.date | None = None) -> MrzParse
 
 def mrz_format(parse: MrzParse) -> MrzFormat | None:
     return MrzFormat(parse.format) if parse.format else None
-
-
-def repair(reading: MrzReading) -> MrzParse:
-    """The best parse of an OCR reading: decoded from the cell classifier's probabilities where the reading
-    has them (`mrz.decode`), else combined from text readings (`mrz.repair`)."""
-    from mrz.decode import decode  # both build on this module
-    from mrz.repair import best_parse
-
-    return decode(reading) or best_parse(reading)

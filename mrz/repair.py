@@ -1,5 +1,8 @@
 """Combine the OCR readings of one MRZ and repair only what a check digit or the fixed layout proves.
 
+`repair(reading)` is the room's entry point: the zone decoded from the cell classifier's probabilities where
+the reading has them (`mrz.decode`), else combined from the text readings by `best_parse`, as follows.
+
 Steps, each justified by ICAO 9303's layout:
 1. `mrz_align` fits every reading to the zone's shape and maps characters a field cannot hold to their
    OCR-B look-alike (O→0 in a date, 0→O in a name, K read as the sex a filler): nothing else fits there.
@@ -28,6 +31,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from mrz.align import NO_EDIT, NUMBER_PRIOR, TO_DIGIT, Edit, aligned, checks_held, layout_of
+from mrz.decode import decode
 from mrz.layout import (
     COUNTRY_CODES,
     FILLER,
@@ -282,6 +286,12 @@ def unsettled(
                 open_fields.append(span.name)
                 break
     return tuple(open_fields)
+
+
+def repair(reading: MrzReading) -> MrzParse:
+    """The best parse of an OCR reading: decoded from the cell classifier's probabilities where the reading
+    has them (`mrz.decode`), else combined from its text readings (`best_parse`)."""
+    return decode(reading) or best_parse(reading)
 
 
 def best_parse(reading: MrzReading) -> MrzParse:

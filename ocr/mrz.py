@@ -2,16 +2,16 @@
 
 `read_mrz` is called on pages that may carry a zone, so a page without one must cost little: `mrz_locate`
 looks for the zone's shape with OpenCV alone, and only the few bands that have it are read. A band is cut
-out and turned so its lines run left to right; `mrz_glyphs` lays the zone's fixed character grid over it and
-the trained OCR-B cell classifier (`mrz_ocrb`) gives every cell a probability per character (which also
+out and turned so its lines run left to right; `mrz.glyphs` lays the zone's fixed character grid over it and
+the trained OCR-B cell classifier (`mrz.ocrb`) gives every cell a probability per character (which also
 tells upright from upside down, and drops bands where nothing fits the grid). Where those probabilities
-alone settle every field (`mrz.decode`: the likeliest zone the check digits allow, every field
-certain) the band is done without tesseract. Otherwise tesseract reads the upscaled crop with the MRZ
-alphabet as whitelist, as it is and binarised two ways, until the cells and its readings together settle
-the zone; its readings are further evidence for the decoder, weighed by how tesseract misreads OCR-B.
-A two-line band that does not settle is read again one line pitch wider, as a TD1 card whose third line the
-localisation missed. Asking `mrz.parse` (pure functions) whether a reading settles the zone is the one
-place this room looks into `classifiers/`.
+alone settle every field (`mrz.decode`: the likeliest zone the check digits allow, every field certain)
+the band is done without tesseract. Otherwise tesseract reads the upscaled crop with the MRZ alphabet as
+whitelist, as it is and binarised two ways, until the cells and its readings together settle the zone; its
+readings are further evidence for the decoder, weighed by how tesseract misreads OCR-B. A two-line band
+that does not settle is read again one line pitch wider, as a TD1 card whose third line the localisation
+missed. The reading returned carries its decoded zone (`MrzReading.decoded`), so the classifiers do not
+decode it again.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 
 from mrz.glyphs import GlyphReading, read_band
 from mrz.ocrb import ALPHABET
-from mrz.parse import repair
+from mrz.repair import repair
 from ocr.mrz_locate import Band, crop_band, find_bands
 from ocr.tesseract import recognise
 from schemas.documents import BBox, MrzCell, MrzReading
@@ -269,11 +269,20 @@ def _read_zone(image: np.ndarray, band: Band, deadline: float) -> MrzReading | N
 
 
 def read_mrz(image: np.ndarray, *, timeout: float) -> MrzReading | None:
-    """The MRZ on `image` (BGR or gray, upright page or card photo), or None when there is none.
+    """The MRZ on `image` (BGR or gray, upright page or card photo) with its decoded zone, or None when there
+    is none.
 
     `timeout` bounds the whole call (every tesseract run inside it shares it).
     """
-    deadline = time.monotonic() + timeout
+    reading = _best_zone(image, time.monotonic() + timeout)
+    if reading is None:
+        return None
+    # Ranking the readings decoded this one already (`_parse` keeps it): it travels with the reading.
+    return reading.model_copy(update={"decoded": _parse(reading).decoded()})
+
+
+def _best_zone(image: np.ndarray, deadline: float) -> MrzReading | None:
+    """The best reading of the bands that look like a zone: the first trusted one, else the best ranked."""
     best: MrzReading | None = None
     for band in find_bands(image)[:_MAX_BANDS]:
         if time.monotonic() > deadline:

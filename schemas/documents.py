@@ -140,8 +140,32 @@ class MrzCell(Frozen):
     probabilities: tuple[float, ...] = Field(description="the probability of each of `chars`, same order")
 
 
+class MrzDecoded(Frozen):
+    """A machine-readable zone decoded (`mrz.repair.repair`): where the reader reads the zone it decodes it
+    once, and this travels with the reading to the identity classifier, which builds the document from it."""
+
+    format: str = Field(description="the ICAO layout (TD1, TD2, TD3, MRV-A, MRV-B), empty when the lines fit none")
+    fields: dict[str, str | None] = Field(description="the contract fields of `MRZ_FIELDS` a parse fills")
+    checks: dict[str, bool] = Field(description="each check digit's verdict")
+    valid: bool = Field(description="every check digit holds and the fields are well formed")
+    lines: tuple[str, ...] = ()
+    names_confirmed: bool = Field(default=True, description="the readings of the zone agree on the name")
+    unsettled: tuple[str, ...] = Field(
+        default=(), description="fields the readings did not settle and no check digit covers"
+    )
+    certainty: dict[str, float] = Field(
+        default_factory=dict, description="how sure the decoder is of each field (0-1), where it can say"
+    )
+
+    @property
+    def trusted(self) -> bool:
+        """What `mrz_valid` reports: every check digit holds, the fields are well formed, and the readings
+        agree on everything no check digit can prove."""
+        return self.valid and self.names_confirmed and not self.unsettled
+
+
 class MrzReading(Frozen):
-    """The raw machine-readable zone as read off a page image, before parsing and check-digit repair."""
+    """The raw machine-readable zone as read off a page image, and (`decoded`) what it decodes to."""
 
     lines: tuple[str, ...]
     bbox: BBox | None = None
@@ -157,6 +181,11 @@ class MrzReading(Frozen):
     )
     line_height: float = Field(
         default=0.0, ge=0.0, description="text height of the zone's lines in pixels of the image read (0: unknown)"
+    )
+    decoded: MrzDecoded | None = Field(
+        default=None,
+        description="the zone decoded where it was read (None on readings made before it was, or by hand): "
+        "the classifiers build on this instead of decoding the zone again",
     )
 
 

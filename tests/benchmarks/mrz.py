@@ -24,7 +24,8 @@ from typing import NamedTuple
 
 import cv2
 
-from mrz.parse import iso_date, parse_mrz, repair
+from mrz.parse import iso_date, parse_mrz
+from mrz.repair import repair
 from ocr.mrz import read_mrz
 from schemas.documents import MRZ_FIELDS
 

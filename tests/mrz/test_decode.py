@@ -4,7 +4,7 @@ field is trusted only when its cells leave no real doubt."""
 from __future__ import annotations
 
 from mrz.layout import ALPHABET
-from mrz.parse import repair
+from mrz.repair import repair
 from schemas.documents import MrzCell, MrzReading
 
 # ICAO 9303 Part 4 and 5 specimens (Utopia).

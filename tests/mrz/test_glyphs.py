@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from lab.samples.fonts import MissingFont, font_path
 from mrz.glyphs import read_band
-from mrz.parse import repair
+from mrz.repair import repair
 from ocr.mrz import read_mrz
 
 TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from classifiers.identity import document_type, field_confidence, identity_document
-from mrz.parse import MrzParse
-from schemas.documents import BBox, DocumentType, MrzReading, PageText, TextSource, Word
+from mrz.repair import repair
+from schemas.documents import BBox, DocumentType, MrzDecoded, MrzReading, PageText, TextSource, Word
 
 TD3 = ("P<UKRTKACHENKO<<OLENA<<<<<<<<<<<<<<<<<<<<<<<", "")
 BOX = BBox(x0=0.1, y0=0.8, x1=0.9, y1=0.95)
@@ -106,7 +108,7 @@ def test_cyrillic_name_read_with_latin_look_alikes_is_kept_in_cyrillic() -> None
     assert doc.fields["original_script_name"].value == "ТКАЧЕНКО ОЛЕНА"
 
 
-def _parse(**overrides: object) -> MrzParse:
+def _parse(**overrides: object) -> MrzDecoded:
     base: dict[str, object] = {
         "format": "TD3",
         "fields": {"surname": "TKACHENKO", "document_number": "FA1234567", "birth_date": "1985-01-01"},
@@ -114,7 +116,7 @@ def _parse(**overrides: object) -> MrzParse:
         "valid": True,
     }
     base.update(overrides)
-    return MrzParse(**base)  # type: ignore[arg-type]
+    return MrzDecoded(**base)  # type: ignore[arg-type]
 
 
 def test_field_confidence_follows_the_decoders_certainty_of_that_field() -> None:
@@ -135,3 +137,54 @@ def test_a_field_whose_check_digit_fails_is_low_however_sure_its_characters_look
 def test_without_certainties_the_zone_decides_every_fields_confidence() -> None:
     assert field_confidence(_parse(), "surname") == 0.99
     assert field_confidence(_parse(unsettled=("sex",)), "surname") == 0.5
+
+
+def test_the_identity_document_is_built_from_the_readers_decode_not_decoded_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page = _page(["TKACHENKO"], _td3())
+    assert page.mrz is not None
+    carried = page.model_copy(update={"mrz": page.mrz.model_copy(update={"decoded": repair(page.mrz).decoded()})})
+
+    def decoded_again(reading: MrzReading) -> None:
+        raise AssertionError("the zone was decoded a second time")
+
+    monkeypatch.setattr("classifiers.identity.repair", decoded_again)
+    doc = identity_document([carried])
+    assert doc is not None and doc.type is DocumentType.PASSPORT
+    assert doc.fields["document_number"].value == "FA1234567"
+    assert doc.fields["mrz_valid"].value is True
+
+
+def test_the_decoded_zone_survives_the_page_text_json_the_flows_store() -> None:
+    page = _page(["TKACHENKO"], _td3())
+    assert page.mrz is not None
+    carried = page.model_copy(update={"mrz": page.mrz.model_copy(update={"decoded": repair(page.mrz).decoded()})})
+    again = PageText.model_validate_json(carried.model_dump_json())
+    assert again == carried
+    assert identity_document([again]) == identity_document([page])  # the same document as decoding anew
+
+
+def test_a_reading_without_its_decode_is_decoded_by_the_classifier() -> None:
+    # Page texts stored before readings carried their decode are still understood.
+    doc = identity_document([_page(["TKACHENKO"], _td3())])
+    assert doc is not None and doc.fields["surname"].value == "TKACHENKO"
+
+
+@pytest.mark.slow
+def test_a_read_page_is_decoded_once_by_the_reader_and_not_again_by_the_classifiers(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from classifiers import analyse
+    from lab.samples import generate
+    from ocr.reader import ReadOptions, read_page
+
+    [sample] = generate(tmp_path, count=1, seed=4711, difficulty="clean", kinds=["passport"], formats=["png"])
+    page = read_page(sample.read_bytes(), 1, ReadOptions()).text
+    assert page.mrz is not None and page.mrz.decoded is not None
+    assert page.mrz.decoded == repair(page.mrz.model_copy(update={"decoded": None})).decoded()
+
+    def decoded_again(reading: MrzReading) -> None:
+        raise AssertionError("the zone was decoded a second time")
+
+    monkeypatch.setattr("mrz.repair.decode", decoded_again)
+    monkeypatch.setattr("mrz.repair.best_parse", decoded_again)
+    [document] = analyse([page], review_threshold=0.8).documents
+    assert document.type is DocumentType.PASSPORT
+    assert document.fields["document_number"].value == page.mrz.decoded.fields["document_number"]

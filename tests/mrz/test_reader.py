@@ -9,7 +9,8 @@ import cv2
 import numpy as np
 import pytest
 
-from mrz.parse import parse_mrz, repair
+from mrz.parse import parse_mrz
+from mrz.repair import repair
 from ocr.mrz import read_mrz
 
 SPECIMENS = Path(__file__).resolve().parents[2].parent / "shared" / "specimens" / "mrz"
@@ -50,6 +51,7 @@ def test_labelled_specimens_read_exactly(name: str) -> None:
     parsed = repair(reading)
     assert parsed.valid
     assert dict(parsed.fields) == dict(parse_mrz(truth).fields)
+    assert reading.decoded == parsed.decoded()  # the reader hands on the decode the classifiers build on
 
 
 UNLABELLED = SPECIMENS / "unlabelled"

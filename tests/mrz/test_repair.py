@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mrz.parse import repair
+from mrz.repair import repair
 from schemas.documents import MrzReading
 
 TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")

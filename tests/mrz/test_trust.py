@@ -3,7 +3,8 @@ readings must settle, and a zone whose readings disagree there goes to review in
 
 from __future__ import annotations
 
-from mrz.parse import parse_mrz, repair
+from mrz.parse import parse_mrz
+from mrz.repair import repair
 from schemas.documents import MrzReading
 
 TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
