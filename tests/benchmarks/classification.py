@@ -42,11 +42,11 @@ TYPES = [t.value for t in DocumentType]
 
 @functools.cache
 def ocr_version() -> str:
-    """A hash of the OCR room's sources when the run started (the code this process reads with): a cached
-    reading is only valid for the code that made it."""
+    """A hash of the sources that read a page (the OCR room and the MRZ room it reads zones with) when the
+    run started (the code this process reads with): a cached reading is only valid for the code that made it."""
     digest = hashlib.sha256()
-    for source in sorted((REPO / "ocr").glob("*.py")):
-        digest.update(source.name.encode())
+    for source in sorted([*(REPO / "ocr").glob("*.py"), *(REPO / "mrz").glob("*.py")]):
+        digest.update(f"{source.parent.name}/{source.name}".encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
