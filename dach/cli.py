@@ -73,7 +73,7 @@ for _name in COMMAND_MODULES:
 try:
     _lab_commands = importlib.import_module(LAB_COMMANDS_MODULE)
 except ModuleNotFoundError as _exc:  # an installed wheel: `lab/` is not part of it
-    if _exc.name not in ("lab", LAB_COMMANDS_MODULE):
+    if _exc.name not in (LAB_COMMANDS_MODULE.partition(".")[0], LAB_COMMANDS_MODULE):
         raise
     for _lab_name in LAB_COMMANDS:  # hidden stand-ins: a clear message instead of "No such command"
         app.command(
