@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pydantic import Field
 
 from classifiers.cues import title_types
+from classifiers.identity import identity_document
 from classifiers.lexicon import looks_turkish
 from classifiers.split import PageCues, closes, has_mrz, is_supplement, mrz_in_text, page_number, split_pages
 from schemas.documents import (
@@ -131,11 +132,6 @@ def page_cues(pages: Sequence[PageText]) -> list[PageCues]:
 
 
 def _identity(pages: Sequence[PageText]) -> ExtractedDocument | None:
-    try:
-        from classifiers.identity import identity_document
-    except ImportError:  # the MRZ reader is optional for this room; text classification still works
-        log.warning("classifiers.identity is not available; classifying MRZ pages by their text")
-        return None
     document = identity_document(pages)
     if document is None:
         return None

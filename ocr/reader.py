@@ -20,11 +20,12 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from ocr import preprocess, tesseract
+from ocr.mrz import read_mrz
 from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
 from ocr.script import LOOKALIKE_SHARE, lookalike_share, looks_turkish, probe_script
 from ocr.separator import is_separator_image, is_separator_text
 from ocr.sources import SourceInfo, inspect_source_cached
-from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
+from schemas.documents import BBox, PageText, TextSource, Word
 from schemas.errors import PageTimeout, ProgramTimeout
 from schemas.settings import OcrLimits, Settings
 
@@ -174,7 +175,7 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
     nothing_read = text.blank or (analysis.ink < NOISE_PAGE_INK and not _has_readable_word(result.words))
     mrz = None
     if options.read_mrz and (nothing_read or _may_carry_mrz(result.words)):
-        mrz = _read_mrz(upright, options.limits.page_timeout_s)
+        mrz = read_mrz(upright, timeout=options.limits.page_timeout_s)
     if mrz is not None:
         text = text.model_copy(update={"blank": False, "mrz": mrz})
     elif nothing_read:
@@ -349,16 +350,6 @@ def _page_text(
         words=out,
         blank=not out,
     )
-
-
-def _read_mrz(image: np.ndarray, timeout: float) -> MrzReading | None:
-    try:
-        from ocr.mrz import read_mrz
-    except ModuleNotFoundError as exc:  # the MRZ reader is optional while it is being written
-        if exc.name != "ocr.mrz":
-            raise
-        return None
-    return read_mrz(image, timeout=timeout)
 
 
 def _image_pdf(gray: np.ndarray, dpi: int) -> bytes:

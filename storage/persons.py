@@ -1,31 +1,28 @@
 """Finding the person a document belongs to, inside the filing transaction.
 
 What a document says about its person becomes a `PersonClaim`; candidate persons are found through blocking
-keys (identifier values, birth date, name skeletons), and `classifiers.persons.match` decides. If that matcher
-is not installed, only strong identifiers are trusted: the same document number with the same birth date is
-the same person; a new person is created only from a document number plus birth date; anything else waits
-for a clerk (`needs_review`). Persons are never merged here.
+keys (identifier values, birth date, name skeletons), and `classifiers.persons.match` decides. Persons are
+never merged here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from classifiers.persons import blocking_keys as matcher_keys
+from classifiers.persons import match
 from schemas.documents import MRZ_TYPES, DocumentType, ExtractedDocument
-from schemas.persons import Identifier, IdentifierKind, MatchCandidate, MatchDecision, PersonClaim
+from schemas.persons import Identifier, IdentifierKind, MatchCandidate, PersonClaim
 from storage.models import Person, PersonAlias, PersonClaimRow, PersonIdentifier, PersonKey, Record
 
 log = logging.getLogger(__name__)
@@ -111,11 +108,9 @@ def claim_names(claim: PersonClaim) -> tuple[str, str]:
     return (parts[-1], " ".join(parts[:-1])) if len(parts) > 1 else (full, "")
 
 
-def _fallback_keys(claim: PersonClaim) -> set[str]:
-    """Blocking keys when the matcher is not installed: identifiers, birth date, name skeletons."""
-    keys = {f"id:{i.value.upper().replace(' ', '')}" for i in claim.identifiers}
-    if claim.birth_date:
-        keys.add(f"born:{claim.birth_date.isoformat()}")
+def _name_keys(claim: PersonClaim) -> set[str]:
+    """The skeletons of the claim's name tokens (`Person.name_key`, for finding a person by name)."""
+    keys: set[str] = set()
     surname, given = claim_names(claim)
     for token in re.split(r"[\s,\-]+", f"{surname} {given}"):
         skeleton = name_skeleton(token)
@@ -124,28 +119,8 @@ def _fallback_keys(claim: PersonClaim) -> set[str]:
     return keys
 
 
-@dataclass(frozen=True)
-class _Matcher:
-    match: Callable[..., MatchDecision]
-    blocking_keys: Callable[[PersonClaim], set[str]]
-
-
-@lru_cache(maxsize=1)
-def _load_matcher() -> _Matcher | None:
-    try:
-        module = importlib.import_module("classifiers.persons")
-    except ModuleNotFoundError as exc:
-        if exc.name != "classifiers.persons":
-            raise
-        log.warning("classifiers.persons is missing: persons are matched by document number and birth date only")
-        return None
-    return _Matcher(match=module.match, blocking_keys=module.blocking_keys)
-
-
 def blocking_keys(claim: PersonClaim) -> set[str]:
-    matcher = _load_matcher()
-    keys = matcher.blocking_keys(claim) if matcher else _fallback_keys(claim)
-    return {k[:KEY_LENGTH] for k in keys}
+    return {k[:KEY_LENGTH] for k in matcher_keys(claim)}
 
 
 @dataclass(frozen=True)
@@ -177,31 +152,16 @@ def _known_claims(session: Session, keys: set[str]) -> list[tuple[str, PersonCla
     return [(pid, PersonClaim.model_validate(claim)) for pid, claim in rows]
 
 
-def _strong_only(claim: PersonClaim, known: Sequence[tuple[str, PersonClaim]]) -> MatchDecision:
-    """The fallback without the matcher: the same document number and birth date, nothing else."""
-    numbers = {i.value.upper() for i in claim.identifiers if i.kind is IdentifierKind.DOCUMENT_NUMBER}
-    for person_id, other in known:
-        same_number = numbers & {i.value.upper() for i in other.identifiers}
-        if same_number and claim.birth_date and claim.birth_date == other.birth_date:
-            hit = MatchCandidate(person_id=person_id, score=1.0, reasons=("same document number and birth date",))
-            return MatchDecision(auto=hit, candidates=(hit,))
-    return MatchDecision()
-
-
 def resolve(session: Session, claim: PersonClaim | None, threshold: float) -> Resolution:
     """Who the claim belongs to: an existing person, a new one, or a clerk's decision."""
     if claim is None:
         return Resolution(person_id=None, needs_review=True)
     known = _known_claims(session, blocking_keys(claim))
-    matcher = _load_matcher()
-    decision = matcher.match(claim, known, threshold=threshold) if matcher else _strong_only(claim, known)
+    decision = match(claim, known, threshold=threshold)
     if decision.auto is not None:
         return Resolution(person_id=decision.auto.person_id, needs_review=False, candidates=decision.candidates)
     if decision.candidates:
         return Resolution(person_id=None, needs_review=True, candidates=decision.candidates)
-    strong = any(i.kind is IdentifierKind.DOCUMENT_NUMBER for i in claim.identifiers) and claim.birth_date
-    if matcher is None and not strong:
-        return Resolution(person_id=None, needs_review=True)
     return Resolution(person_id=None, needs_review=False, new_person=True)
 
 
@@ -220,7 +180,7 @@ def create_person(session: Session, claim: PersonClaim) -> Person:
         given_names_original=None,
         birth_date=claim.birth_date.isoformat() if claim.birth_date else None,
         nationality=claim.nationality,
-        name_key=" ".join(sorted(k for k in _fallback_keys(claim) if k.startswith("name:")))[:400],
+        name_key=" ".join(sorted(_name_keys(claim)))[:400],
         created_at=now,
     )
     if claim.original_script_name:
