@@ -15,7 +15,6 @@ import json
 import logging
 import math
 import re
-import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 from classifiers.lexicon import Lexicon
 from schemas.documents import DocumentType
 from schemas.errors import ModelError
+from schemas.model_files import meta_json, require_format, write_folder
 
 log = logging.getLogger(__name__)
 
@@ -131,23 +131,14 @@ def save_model(
     nlp: Any, temperature: float, meta: dict[str, Any], out_dir: Path, lexicon: Lexicon | None = None
 ) -> Path:
     """Write the pipeline and its meta to `out_dir` atomically: into `<out_dir>.part`, then rename."""
-    out_dir = Path(out_dir)
-    part = out_dir.with_name(out_dir.name + ".part")
-    if part.exists():
-        shutil.rmtree(part)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(part, exclude=["vocab"])
     record = {"format_version": FORMAT_VERSION, "name": MODEL_NAME, "temperature": temperature, **meta}
-    (lexicon or Lexicon({})).save(part)
-    (part / META_FILE).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    old = out_dir.with_name(out_dir.name + ".old")
-    if out_dir.exists():
-        if old.exists():
-            shutil.rmtree(old)
-        out_dir.rename(old)
-    part.rename(out_dir)
-    if old.exists():
-        shutil.rmtree(old)
+
+    def fill(part: Path) -> None:
+        nlp.to_disk(part, exclude=["vocab"])
+        (lexicon or Lexicon({})).save(part)
+        (part / META_FILE).write_text(meta_json(record), encoding="utf-8")
+
+    out_dir = write_folder(Path(out_dir), fill)
     log.info("model written to %s (temperature %.3f)", out_dir, temperature)
     return out_dir
 
@@ -165,12 +156,7 @@ def load_model(model_dir: Path = DEFAULT_MODEL_DIR) -> DoctypeModel:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ModelError(f"{meta_path} is unreadable ({exc}): rebuild the model with `dach train`") from exc
-    version = meta.get("format_version")
-    if version != FORMAT_VERSION:
-        raise ModelError(
-            f"model {model_dir} has format version {version!r}, this dach needs {FORMAT_VERSION}: "
-            "rebuild it with `dach train` or install the dach version it was trained with"
-        )
+    require_format(meta, FORMAT_VERSION, what=f"the document-type model {model_dir}", rebuild="dach train")
     import spacy
 
     from classifiers import fields  # noqa: F401  (registers the dach.* factories before loading)

@@ -11,8 +11,6 @@ far worse than 20-pixel text, and its readings count for as much as they are wor
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import numpy as np
 
 from mrz.layout import ALPHABET
 from schemas.errors import ModelError
+from schemas.model_files import require_format, write_file
 
 FORMAT_VERSION = 2
 SIZE_BUCKETS = (9.0, 15.0)  # text heights (pixels) where one table of confusions gives way to the next
@@ -40,12 +39,7 @@ def save_confusion(counts: np.ndarray, path: Path, record: dict[str, object]) ->
         "counts": counts.tolist(),
         **record,
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".part", delete=False, encoding="utf-8") as out:
-        json.dump(data, out, indent=None, separators=(",", ":"))
-        out.write("\n")
-    os.chmod(out.name, 0o644)
-    os.replace(out.name, path)
+    write_file(path, json.dumps(data, indent=None, separators=(",", ":")) + "\n")
 
 
 def log_likelihood(counts: np.ndarray) -> np.ndarray:
@@ -72,11 +66,8 @@ def shipped_likelihood() -> np.ndarray:
             f"the MRZ confusion table {CONFUSION_FILE} cannot be read ({exc}); restore it from the repository "
             "or rebuild it with `dach train-mrz`"
         ) from exc
-    if (
-        data.get("format_version") != FORMAT_VERSION
-        or data.get("alphabet") != ALPHABET
-        or data.get("size_buckets") != list(SIZE_BUCKETS)
-    ):
-        raise ModelError(f"{CONFUSION_FILE} has another format; rebuild it with `dach train-mrz`")
+    require_format(data, FORMAT_VERSION, what=f"the MRZ confusion table {CONFUSION_FILE}", rebuild="dach train-mrz")
+    if data.get("alphabet") != ALPHABET or data.get("size_buckets") != list(SIZE_BUCKETS):
+        raise ModelError(f"{CONFUSION_FILE} has another alphabet or sizes; rebuild it with `dach train-mrz`")
     counts = np.asarray(data["counts"], np.int64)
     return log_likelihood(np.concatenate([counts, counts.sum(axis=0, keepdims=True)]))

@@ -20,6 +20,7 @@ import numpy as np
 
 from mrz.cells import WINDOW_H, WINDOW_W
 from schemas.errors import ModelError
+from schemas.model_files import meta_json, require_format, write_folder
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +52,9 @@ class OcrbModel:
 
 def save_model(model: OcrbModel, folder: Path, record: dict[str, object]) -> None:
     """Write the model to `folder` atomically (`folder.part`, then renamed)."""
-    part = folder.with_name(folder.name + ".part")
-    if part.exists():
-        for child in part.iterdir():
-            child.unlink()
-    part.mkdir(parents=True, exist_ok=True)
     arrays = {f"w{i}": w.astype(np.float16) for i, w in enumerate(model.weights)}
     arrays.update({f"b{i}": b.astype(np.float32) for i, b in enumerate(model.biases)})
     arrays.update(mean=model.mean.astype(np.float32), scale=model.scale.astype(np.float32))
-    np.savez_compressed(part / "weights.npz", **arrays)  # type: ignore[arg-type]
     meta = {
         "format_version": FORMAT_VERSION,
         "alphabet": ALPHABET,
@@ -67,12 +62,12 @@ def save_model(model: OcrbModel, folder: Path, record: dict[str, object]) -> Non
         "layers": len(model.weights),
         **record,
     }
-    (part / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    if folder.exists():
-        for child in folder.iterdir():
-            child.unlink()
-        folder.rmdir()
-    part.rename(folder)
+
+    def fill(part: Path) -> None:
+        np.savez_compressed(part / "weights.npz", **arrays)  # type: ignore[arg-type]
+        (part / "meta.json").write_text(meta_json(meta), encoding="utf-8")
+
+    write_folder(folder, fill)
 
 
 def load_model(folder: Path) -> OcrbModel:
@@ -85,11 +80,9 @@ def load_model(folder: Path) -> OcrbModel:
             f"the OCR-B model in {folder} cannot be read ({exc}); restore it from the repository or "
             "rebuild it with `dach train-mrz`"
         ) from exc
-    if meta.get("format_version") != FORMAT_VERSION or meta.get("alphabet") != ALPHABET:
-        raise ModelError(
-            f"the OCR-B model in {folder} has format {meta.get('format_version')}, this dach reads "
-            f"{FORMAT_VERSION}; rebuild it with `dach train-mrz`"
-        )
+    require_format(meta, FORMAT_VERSION, what=f"the OCR-B model in {folder}", rebuild="dach train-mrz")
+    if meta.get("alphabet") != ALPHABET:
+        raise ModelError(f"the OCR-B model in {folder} reads another alphabet; rebuild it with `dach train-mrz`")
     if meta.get("window") != [WINDOW_H, WINDOW_W]:
         raise ModelError(f"the OCR-B model in {folder} was trained on other windows; rebuild it with `dach train-mrz`")
     layers = int(meta["layers"])
