@@ -11,9 +11,11 @@ what to install.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import typer
 
@@ -27,6 +29,8 @@ app = typer.Typer(
     add_completion=False,
 )
 
+# Commands that read pages: tesseract and every language pack are checked before they start.
+READS_PAGES = frozenset({"extract", "intake", "serve"})
 COMMAND_MODULES = (
     "extract",
     "intake",
@@ -59,6 +63,18 @@ def main(
     )
 
 
+def _checks_tesseract_first(callback: Callable[..., Any]) -> Callable[..., Any]:
+    # functools.wraps keeps the signature typer builds the command's options from.
+    @functools.wraps(callback)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        from dach.commands.common import require_tesseract
+
+        require_tesseract()
+        return callback(*args, **kwargs)
+
+    return checked
+
+
 def _development_only(name: str) -> Callable[[typer.Context], None]:
     def command(ctx: typer.Context) -> None:
         typer.echo(DEVELOPMENT_INSTALL.format(name=name), err=True)
@@ -69,6 +85,9 @@ def _development_only(name: str) -> Callable[[typer.Context], None]:
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"dach.commands.{_name}").register(app)
+for _info in app.registered_commands:
+    if _info.callback is not None and (_info.name or _info.callback.__name__) in READS_PAGES:
+        _info.callback = _checks_tesseract_first(_info.callback)
 
 try:
     _lab_commands = importlib.import_module(LAB_COMMANDS_MODULE)

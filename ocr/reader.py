@@ -20,6 +20,7 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from ocr import preprocess, tesseract
+from ocr.mrz import LANGUAGES as MRZ_LANGUAGES
 from ocr.mrz import read_mrz
 from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
 from ocr.script import LOOKALIKE_SHARE, lookalike_share, looks_turkish, probe_script
@@ -82,6 +83,18 @@ class ReadOptions(BaseModel):
     @classmethod
     def from_settings(cls, settings: Settings, *, want_pdf: bool = False) -> ReadOptions:
         return cls(languages=settings.languages, limits=settings.limits, want_pdf=want_pdf)
+
+    def languages_needed(self) -> frozenset[str]:
+        """Every tesseract language pack reading with these options may use: the Latin-script languages, those
+        of the other scripts and of Turkish, the MRZ's, and `osd` for orientation and script detection."""
+        combined = (self.languages, TURKISH_LANGUAGES, MRZ_LANGUAGES, *(langs for _, langs in self.script_languages))
+        return frozenset(code for spec in combined for code in spec.split("+") if code) | {"osd"}
+
+
+def require_tesseract(options: ReadOptions) -> str:
+    """Tesseract's version, once it and every language pack `options` may use are installed (else
+    `MissingDependency` with the packages to install): what commands that read pages check at start-up."""
+    return tesseract.require_languages(options.languages_needed())
 
 
 @dataclass(frozen=True, slots=True)

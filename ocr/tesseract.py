@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,6 +74,21 @@ def probe() -> tuple[str, frozenset[str]]:
             "(apt-get install tesseract-ocr tesseract-ocr-deu ...)."
         ) from exc
     return version, languages
+
+
+def require_languages(languages: Iterable[str]) -> str:
+    """Tesseract's version, once every language pack in `languages` is installed; MissingDependency naming the
+    Debian packages to install otherwise (checked when a command that reads pages starts, not on the first
+    page of a certain script hours later)."""
+    version, installed = probe()
+    missing = sorted(set(languages) - installed)
+    if missing:
+        packages = " ".join(f"tesseract-ocr-{code.lower().replace('_', '-')}" for code in missing)
+        raise MissingDependency(
+            f"tesseract {version} has no language pack for {', '.join(missing)}. Install it with "
+            f"`apt-get install {packages}` (or `make system-deps`)."
+        )
+    return version
 
 
 def _write_page(image: np.ndarray, folder: str) -> str:

@@ -1,4 +1,4 @@
-"""Helpers shared by the command modules: settings loading with a readable error."""
+"""Helpers shared by the command modules: settings loading with a readable error, the tesseract check."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from schemas.errors import ExitCode
+from schemas.errors import ExitCode, MissingDependency
 from schemas.settings import Settings
 
 err_console = Console(stderr=True)
@@ -21,3 +21,16 @@ def load_settings() -> Settings:
             name = "DACH_" + "__".join(str(p).upper() for p in problem["loc"])
             err_console.print(f"[red]Konfigurationsfehler[/red] {name}: {problem['msg']}")
         raise typer.Exit(code=ExitCode.CONFIG) from exc
+
+
+def require_tesseract() -> None:
+    """Stop with the fix when tesseract or a language pack the page reader uses is missing: commands that read
+    pages (`extract`, `intake`, `serve`) check this at start-up, not on the first page of a rarer script."""
+    from ocr.reader import ReadOptions
+    from ocr.reader import require_tesseract as check
+
+    try:
+        check(ReadOptions.from_settings(load_settings()))
+    except MissingDependency as exc:
+        err_console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=exc.exit_code) from exc
