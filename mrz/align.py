@@ -19,7 +19,7 @@ from schemas.documents import MrzReading
 
 TO_DIGIT = dict(zip("OQDUILZSGBTAE", "0000112568748", strict=True))
 TO_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B", "7": "T", "4": "A"}
-# In document numbers O, Q and I are read as 0, 0 and 1 (see mrz_repair._checked_options).
+# In document numbers O, Q and I are read as 0, 0 and 1 (see mrz.repair._checked_options).
 NUMBER_PRIOR = str.maketrans({"O": "0", "Q": "0", "I": "1"})
 _LINE_LENGTHS = (30, 36, 44)
 

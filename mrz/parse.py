@@ -114,7 +114,7 @@ def malformed(fields: Mapping[str, str | None], raw: Mapping[str, str]) -> tuple
         bad.append("document_code")
     for name in ("issuing_state", "nationality"):
         # Letters, then fillers: specimens use codes of their own (BDR, SI<), so the code list itself
-        # only counts where readings disagree (`mrz_repair`).
+        # only counts where readings disagree (`mrz.repair`).
         if not _STATE.fullmatch(raw[name]):
             bad.append(name)
     if not _BIRTH.fullmatch(raw["birth_date"]) or (raw["birth_date"].isdigit() and fields.get("birth_date") is None):

@@ -4,7 +4,7 @@
 the reading has them (`mrz.decode`), else combined from the text readings by `best_parse`, as follows.
 
 Steps, each justified by ICAO 9303's layout:
-1. `mrz_align` fits every reading to the zone's shape and maps characters a field cannot hold to their
+1. `mrz.align` fits every reading to the zone's shape and maps characters a field cannot hold to their
    OCR-B look-alike (O→0 in a date, 0→O in a name, K read as the sex a filler): nothing else fits there.
 2. A reading whose every check digit verifies (and that has no filler noise elsewhere) is taken whole; if
    several do, the one the other readings agree with most.

@@ -6,5 +6,6 @@
   as `PageReading(text=PageText, pdf=bytes | None)`.
 - `ocr.rendition.merge_pages(pdfs)`: the searchable PDF of a file from its one-page PDFs.
 - `ocr.separator`: the separator sheet (Trennblatt) and its detection.
-- `ocr.tesseract`: the one gateway to tesseract; `ocr.mrz`: the machine-readable zone.
+- `ocr.tesseract`: the one gateway to tesseract; `ocr.mrz`: finds and reads the machine-readable zone (with
+  `mrz/`) and hands on its decode.
 """
