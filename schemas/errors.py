@@ -172,3 +172,13 @@ class Conflict(InvalidRequest):
     """The request was based on a state of the record that has changed meanwhile (another clerk was faster)."""
 
     code = "conflict"
+
+
+# --- the intake queue ----------------------------------------------------------------------------------
+
+
+class FailedRepeatedly(DachError):
+    """A file whose reading failed (or whose worker died) on every attempt: set aside instead of retried."""
+
+    code = "failed_repeatedly"
+    exit_code = ExitCode.REJECTED
