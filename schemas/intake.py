@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from schemas.documents import DocumentType, ErrorInfo, Frozen
+from schemas.documents import DocumentType, ErrorInfo, Frozen, PageText
 from schemas.record import Actor
 
 
@@ -78,6 +78,7 @@ class Upload(Frozen):
     name: str = Field(max_length=1000)
     data: bytes = Field(repr=False)
     raw_name: bytes | None = Field(default=None, repr=False)
+    label: str | None = Field(default=None, description="how the batch lists it (the CLI: the path as given)")
     size: int | None = Field(default=None, description="set when `data` was not read: the file is over the limit")
     sha256: str | None = Field(default=None, description="set with `size`: the digest, streamed from the file")
 
@@ -141,3 +142,11 @@ class IntakeClaim(Frozen):
     uploader: Actor
     attempt: int
     media_type: str = ""
+    page_count: int = 0
+
+
+class ReadPage(Frozen):
+    """One page of an intake file as read: its text with positions and its searchable-PDF page (stored)."""
+
+    text: PageText
+    pdf_key: str | None = None

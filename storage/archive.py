@@ -162,9 +162,10 @@ class Archive:
         with db.transaction(self._sessions) as session:
             return intake.claim(session, owner, intake.utcnow(), lease, sha256s=sha256s)
 
-    def holds_intake(self, sha256: str, owner: str) -> bool:
+    def held_intake(self, sha256: str, owner: str) -> IntakeClaim | None:
+        """The claim `owner` holds on the file (None if its lease expired and was reaped)."""
         with db.transaction(self._sessions) as session:
-            return intake.holds(session, sha256, owner)
+            return intake.held(session, sha256, owner)
 
     def heartbeat_intake(self, sha256: str, owner: str, *, lease: timedelta = intake.DEFAULT_LEASE) -> bool:
         with db.transaction(self._sessions) as session:
@@ -228,6 +229,16 @@ class Archive:
         qid = self.quarantine(self.store.get(key) if key else b"", name, error, batch)
         with db.transaction(self._sessions) as session:
             intake.finish(session, sha256, None, FileState.QUARANTINED, intake.utcnow(), error=error, quarantine_id=qid)
+
+    def unfinished_intake(self, sha256s: list[str]) -> int:
+        """How many of these files are still queued or being read."""
+        with db.transaction(self._sessions) as session:
+            return intake.unfinished(session, sha256s)
+
+    def live_flow_runs(self) -> set[str]:
+        """The flow runs that hold a lease now (the others of the deployment are stranded)."""
+        with db.transaction(self._sessions) as session:
+            return intake.live_flow_runs(session)
 
     def intake_queue(self) -> dict[str, int]:
         """How many files are in each state (for `dach worker` logs and the benchmarks)."""

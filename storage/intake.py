@@ -84,6 +84,7 @@ class Admitted:
     position: int
     name: str
     raw_name: str | None
+    label: str
     sha256: str
     size: int
     object_key: str | None
@@ -101,6 +102,7 @@ def store_uploads(store: ObjectStore, limits: OcrLimits, uploads: list[Upload]) 
     for position, upload in enumerate(uploads):
         name, raw = display_name(upload.raw_name if upload.raw_name is not None else upload.name)
         size = upload.size if upload.size is not None else len(upload.data)
+        label = display_name(upload.label)[0] if upload.label is not None else name
         sha = upload.sha256 or hashlib.sha256(upload.data).hexdigest()
         try:
             if size > limits.max_file_bytes:
@@ -113,10 +115,10 @@ def store_uploads(store: ObjectStore, limits: OcrLimits, uploads: list[Upload]) 
         except InputRejected as exc:
             error = ErrorInfo(code=exc.code, message=exc.message)
             qid, key = put_quarantined(store, upload.data if size <= limits.max_file_bytes else b"", name, error)
-            out.append(Admitted(position, name, raw, sha, size, key, error=error, quarantine_id=qid))
+            out.append(Admitted(position, name, raw, label, sha, size, key, error=error, quarantine_id=qid))
             continue
         key = store.put(upload.data, info.media_type)
-        out.append(Admitted(position, name, raw, sha, size, key, info.media_type, info.page_count))
+        out.append(Admitted(position, name, raw, label, sha, size, key, info.media_type, info.page_count))
     return out
 
 
@@ -175,14 +177,14 @@ def admit_rows(
                 batch_id=batch_id,
                 position=f.position,
                 sha256=f.sha256,
-                original_name=f.name,
+                original_name=f.label,
                 admission=admission.value,
                 channel=channel.value,
                 created_by=actor.name,
                 created_at=now,
             )
         )
-        out.append(FileAdmission(file=f.name, sha256=f.sha256, status=admission, error=error))
+        out.append(FileAdmission(file=f.label, sha256=f.sha256, status=admission, error=error))
     return out
 
 
@@ -195,6 +197,7 @@ def _claim_of(row: IntakeFile) -> IntakeClaim:
         uploader=Actor.model_validate(row.uploader),
         attempt=row.attempts,
         media_type=row.media_type,
+        page_count=row.page_count,
     )
 
 
@@ -225,9 +228,12 @@ def claim(
     return _claim_of(row)
 
 
-def holds(session: Session, sha256: str, owner: str) -> bool:
+def held(session: Session, sha256: str, owner: str) -> IntakeClaim | None:
+    """The claim `owner` holds on the file, or None if it holds no lease on it (any more)."""
     row = session.get(IntakeFile, sha256)
-    return row is not None and row.status == FileState.RUNNING.value and row.lease_owner == owner
+    if row is None or row.status != FileState.RUNNING.value or row.lease_owner != owner:
+        return None
+    return _claim_of(row)
 
 
 def heartbeat(session: Session, sha256: str, owner: str, now: datetime, lease: timedelta = DEFAULT_LEASE) -> bool:
@@ -333,6 +339,21 @@ def reap(session: Session, now: datetime, *, limit: int = 100) -> list[Reaped]:
             Reaped(row.sha256, row.object_key, row.original_name, row.batch_id, run, owner, status, row.attempts)
         )
     return out
+
+
+def unfinished(session: Session, sha256s: list[str]) -> int:
+    from sqlalchemy import func
+
+    waiting = (FileState.QUEUED.value, FileState.RUNNING.value)
+    query = select(func.count()).where(IntakeFile.sha256.in_(sha256s), IntakeFile.status.in_(waiting))
+    return int(session.scalar(query) or 0)
+
+
+def live_flow_runs(session: Session) -> set[str]:
+    query = select(IntakeFile.flow_run_id).where(
+        IntakeFile.status == FileState.RUNNING.value, IntakeFile.flow_run_id.is_not(None)
+    )
+    return {str(r) for r in session.scalars(query)}
 
 
 def queue_depth(session: Session) -> dict[str, int]:

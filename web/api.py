@@ -19,7 +19,6 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from flows.restructure import move_pages
 from schemas.documents import FieldValue
 from schemas.errors import AccessDenied, NotFound
 from schemas.intake import IntakeItem
@@ -34,6 +33,7 @@ from schemas.record import (
     SearchHit,
 )
 from schemas.settings import Settings
+from storage.page_moves import move_pages
 from web import policy
 from web.archive import ArchivePort
 from web.batches import Batch, BatchRunner
