@@ -117,6 +117,7 @@ class FileProgress(Frozen):
     quarantine_id: str | None = None
     attempts: int = 0
     page_count: int = 0
+    object_key: str | None = Field(default=None, description="the stored original (for previews)")
 
 
 class BatchProgress(Frozen):

@@ -250,8 +250,10 @@ class Archive:
         batch in (and the intake system); others are told there is no such batch."""
         with db.transaction(self._sessions) as session:
             progress = intake.batch_progress(session, batch_id)
-        if progress is None or (progress.created_by != actor.name and actor.role is not Role.SYSTEM):
-            raise NotFound(f"there is no batch {batch_id} of yours")
+        if progress is None:
+            raise NotFound(f"there is no batch {batch_id}")
+        if progress.created_by != actor.name and actor.role is not Role.SYSTEM:
+            raise AccessDenied(f"batch {batch_id} belongs to another user")
         return progress
 
     def recent_batches(self, actor: Actor, limit: int = 10) -> list[str]:

@@ -406,7 +406,10 @@ def batch_progress(session: Session, batch_id: str) -> BatchProgress | None:
     docs = documents_of(session, keys)
     record_ids = {d.record_id for found in docs.values() for d in found if d.record_id}
     person_of = (
-        dict(session.execute(select(Record.id, Record.person_id).where(Record.id.in_(record_ids))).tuples().all())
+        {
+            str(r): str(p)
+            for r, p in session.execute(select(Record.id, Record.person_id).where(Record.id.in_(record_ids)))
+        }
         if record_ids
         else {}
     )
@@ -425,6 +428,7 @@ def batch_progress(session: Session, batch_id: str) -> BatchProgress | None:
                 quarantine_id=row.quarantine_id,
                 attempts=row.attempts,
                 page_count=row.page_count,
+                object_key=row.object_key,
             )
         )
     return BatchProgress(batch_id=batch_id, created_by=batch.created_by, channel=entries[0].channel, files=tuple(files))
