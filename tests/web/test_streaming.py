@@ -152,9 +152,8 @@ def test_a_ten_page_stack_shows_its_first_document_long_before_the_last(world: W
     thread.join(timeout=30)
     batch = app.state.batches.get(batch_id, world.actors["empfang"])
     load = os.getloadavg()[0]
-    print(
-        f"\n10-page stack: first document after {seen[0][0]:.1f} s, all {seen[-1][1]} after {done:.1f} s, load {load:.1f}"
-    )
+    first, last = seen[0][0], seen[-1][1]
+    print(f"\n10-page stack: first document after {first:.1f} s, all {last} after {done:.1f} s, load {load:.1f}")
     assert batch.status.value == "done" and len(batch.items) >= 5
     assert seen[0][1] < seen[-1][1], "the documents came one after another, not all at once"
     assert seen[0][0] < done - 2.0, "the first document was visible well before the stack was done"
