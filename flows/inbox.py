@@ -54,7 +54,7 @@ def admit_settled(archive: Archive, inbox: Path, *, settle_seconds: float = SETT
     if not files:
         return None
     batch_id = uuid.uuid4().hex[:16]
-    uploads = [Upload(name=path.name, raw_name=os.fsencode(path.name), data=path.read_bytes()) for path in files]
+    uploads = [Upload.from_os_name(path.name, path.read_bytes()) for path in files]
     admission = archive.admit(uploads, IntakeChannel.SCANNER, SYSTEM_ACTOR, batch_id=batch_id)
     done = inbox / "done" / batch_id
     done.mkdir(parents=True, exist_ok=True)

@@ -49,7 +49,7 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
 
 def upload_of(path: Path, limits: OcrLimits) -> Upload:
     """A file as the door takes it; one over the size limit is not read into memory (only hashed)."""
-    raw = os.fsencode(path.name)
+    label = os.fsencode(str(path)).decode("utf-8", "replace")
     try:
         size = path.stat().st_size
     except OSError:
@@ -59,12 +59,12 @@ def upload_of(path: Path, limits: OcrLimits) -> Upload:
         with path.open("rb") as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
-        return Upload(name=path.name, raw_name=raw, label=str(path), data=b"", size=size, sha256=digest.hexdigest())
+        return Upload.from_os_name(path.name, b"", label=label, size=size, sha256=digest.hexdigest())
     try:
         data = path.read_bytes()
     except OSError:
         data = b""
-    return Upload(name=path.name, raw_name=raw, label=str(path), data=data)
+    return Upload.from_os_name(path.name, data, label=label)
 
 
 def submit_paths(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field
 
@@ -81,6 +83,12 @@ class Upload(Frozen):
     label: str | None = Field(default=None, description="how the batch lists it (the CLI: the path as given)")
     size: int | None = Field(default=None, description="set when `data` was not read: the file is over the limit")
     sha256: str | None = Field(default=None, description="set with `size`: the digest, streamed from the file")
+
+    @classmethod
+    def from_os_name(cls, name: str, data: bytes, **more: Any) -> Upload:
+        """A file named by the file system, whose name may hold bytes that are not UTF-8 (surrogate escapes)."""
+        raw = os.fsencode(name)
+        return cls(name=raw.decode("utf-8", "replace"), raw_name=raw, data=data, **more)
 
 
 class FileAdmission(Frozen):
