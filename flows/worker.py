@@ -53,6 +53,7 @@ class Worker:
     use_deployment: bool = True
     name: str = field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}")
     stop: threading.Event = field(default_factory=threading.Event)
+    ready: threading.Event = field(default_factory=threading.Event)
     processed: int = 0
     _deployment_id: Any = None
     _last_reap: float = 0.0
@@ -176,6 +177,8 @@ class Worker:
         from flows.intake import warm_up
 
         warm_up(self.settings)
+        self._deployment()  # looked up once, before the first file
+        self.ready.set()
         threads = [
             threading.Thread(target=self._loop, args=(slot,), name=f"dach-worker-{slot}", daemon=True)
             for slot in range(self.concurrency)

@@ -124,7 +124,13 @@ def register(app: typer.Typer) -> None:
 
         work = Worker(settings, concurrency=concurrency, lease_s=lease, poll_s=poll)
         _stop_on_signals(work.stop)
-        typer.echo(f"worker {work.name}: {concurrency} file(s) at once, {settings.ocr_workers} OCR process(es) each")
+
+        def tell_ready() -> None:
+            if work.ready.wait():
+                limits = f"{concurrency} file(s) at once, {settings.ocr_workers} OCR process(es) each"
+                typer.echo(f"worker {work.name} ready: {limits}")
+
+        threading.Thread(target=tell_ready, daemon=True).start()
         work.run()
 
     @app.command()
