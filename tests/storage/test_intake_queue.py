@@ -125,3 +125,20 @@ def test_a_released_file_is_retried_and_a_late_finish_of_a_lost_lease_changes_no
     assert archive.heartbeat_intake(admitted.sha256, "b")
     assert archive.finish_intake(admitted.sha256, "b", FileState.NEEDS_REVIEW, documents=["doc_x"])
     assert archive.intake_queue() == {"needs_review": 1}
+
+
+def test_an_original_admitted_with_its_media_type_is_filed_on_every_backend(archive: Archive) -> None:
+    """moto answered the retention query of an object stored as image/png with the object's bytes (a crash
+    of every worker in the first scale-out run); filing must set the retention anyway."""
+    import io
+
+    from PIL import Image
+
+    from tests.storage.conftest import Filer
+
+    png = io.BytesIO()
+    Image.new("L", (64, 64), 255).save(png, format="PNG")
+    (admitted,) = archive.admit([Upload(name="scan.png", data=png.getvalue())], IntakeChannel.WEB, CLERK).files
+    assert admitted.status is AdmissionStatus.QUEUED
+    outcome = archive.file_document(Filer(archive).request(original=png.getvalue()), SYSTEM_ACTOR)
+    assert outcome.document_id
