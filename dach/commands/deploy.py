@@ -47,6 +47,7 @@ def register(app: typer.Typer) -> None:
             entrypoint_type=EntrypointType.MODULE_PATH,
             description="Read and file one admitted scan (parameter: its SHA-256); run by `dach worker`.",
         )
-        assert isinstance(deployment, RunnerDeployment)  # to_deployment is sync here (no event loop running)
+        if not isinstance(deployment, RunnerDeployment):  # to_deployment is sync here (no event loop running)
+            raise TypeError("Prefect returned a coroutine outside an event loop; this is a bug in dach deploy")
         deployment.apply()
         typer.echo(f"work pool {pool} (limit {pool_limit}): deployment {FLOW_NAME}/{DEPLOYMENT}")
