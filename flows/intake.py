@@ -175,8 +175,9 @@ class Stack:
         for doc in corrections([doc for doc, _ in self.early.values()], self.analysis):
             item = self.early[doc.pages][1]
             if item.status is not IntakeStatus.DUPLICATE:  # an earlier run's: reported through the whole file
-                results.append(intake_filing.correction_item(item, self.analysis))
-                self.tell(results[-1])  # type: ignore[arg-type]
+                flagged = intake_filing.correction_item(item, self.analysis)
+                results.append(flagged)
+                self.tell(flagged)
         for done in as_completed([f for f in results if not isinstance(f, IntakeItem)]):
             self.tell(done.result())
         return [f if isinstance(f, IntakeItem) else f.result() for f in results]

@@ -22,7 +22,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -30,7 +30,7 @@ from typing import Any
 from flows.runtime import archive_for
 from schemas.documents import ErrorInfo
 from schemas.errors import DachError
-from schemas.intake import BatchReport, IntakeClaim
+from schemas.intake import BatchReport, IntakeClaim, IntakeItem
 from schemas.settings import Settings
 from storage import Archive
 
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 POOL = "dach-intake"
 FLOW_NAME = "dach-intake"
 DEPLOYMENT = "intake-file"
+OnItem = Callable[[IntakeItem], None]
 
 
 @dataclass
@@ -66,7 +67,7 @@ class Worker:
     # --- one file ------------------------------------------------------------------------------------
 
     def process_next(
-        self, slot: int = 0, *, sha256s: Sequence[str] | None = None, on_item: Any = None
+        self, slot: int = 0, *, sha256s: Sequence[str] | None = None, on_item: OnItem | None = None
     ) -> BatchReport | None:
         """Claim the oldest queued file (of `sha256s`, if given) and read it; None if the queue is empty."""
         owner = f"{self.name}/{slot}"
@@ -77,7 +78,7 @@ class Worker:
             return None
         return self._run(claim, owner, on_item)
 
-    def _run(self, claim: IntakeClaim, owner: str, on_item: Any) -> BatchReport | None:
+    def _run(self, claim: IntakeClaim, owner: str, on_item: OnItem | None) -> BatchReport | None:
         from flows.intake import intake_file
 
         parameters = {"sha256": claim.sha256, "lease_owner": owner}
@@ -192,7 +193,7 @@ class Worker:
             while thread.is_alive():
                 thread.join(timeout=1.0)
 
-    def drain(self, sha256s: Sequence[str], on_item: Any = None) -> list[BatchReport]:
+    def drain(self, sha256s: Sequence[str], on_item: OnItem | None = None) -> list[BatchReport]:
         """Read the given files now, in this process (`dach intake`: submit and process in one command)."""
         reports: list[BatchReport] = []
         while True:

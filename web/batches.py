@@ -107,7 +107,7 @@ def _item(progress: FileProgress, index: int) -> list[tuple[int, IntakeItem]]:
             index,
             IntakeItem(
                 file=progress.file,
-                status=IntakeStatus(d.status) if d.status in IntakeStatus.__members__.values() else IntakeStatus.FILED,
+                status=IntakeStatus.NEEDS_REVIEW if d.status == IntakeStatus.NEEDS_REVIEW else IntakeStatus.FILED,
                 document_id=d.id,
                 type=d.type,
                 pages=d.pages,
