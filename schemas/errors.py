@@ -182,3 +182,22 @@ class FailedRepeatedly(DachError):
 
     code = "failed_repeatedly"
     exit_code = ExitCode.REJECTED
+
+
+# --- mail intake: a mail that is not taken in is kept with one of these reasons --------------------------------
+
+
+class MailRejected(InputRejected):
+    code = "mail_rejected"
+
+
+class SenderNotAllowed(MailRejected):
+    code = "sender_not_allowed"
+
+
+class MalformedMail(MailRejected):
+    code = "malformed_mail"
+
+
+class NoAttachments(MailRejected):
+    code = "no_attachments"

@@ -496,6 +496,9 @@ class Archive:
         keys = set(session.scalars(select(DocumentFile.object_key)))
         keys |= set(session.scalars(select(Document.original_key).where(Document.status != "deleted")))
         keys |= {k for k in session.scalars(select(QuarantineEntry.object_key)) if k}
+        # Admitted originals not read yet, and the mails they came in, are referenced by the intake queue.
+        for key, details in session.execute(select(IntakeFile.object_key, IntakeFile.details)):
+            keys |= {k for k in (key, (details or {}).get("mail_key")) if isinstance(k, str) and k}
         return keys
 
     def sweep_orphans(self, *, older_than: timedelta = timedelta(hours=6), delete: bool = False) -> list[str]:

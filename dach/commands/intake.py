@@ -1,4 +1,4 @@
-"""Taking files in from the command line: `dach submit`, `dach batch`, `dach intake`, `dach worker`, `dach watch`.
+"""Taking files in: `dach submit`, `dach batch`, `dach intake`, `dach worker`, `dach watch`, `dach mail`.
 
 Every command goes through the one intake door (`Archive.admit`); the workers read what it queued.
 """
@@ -149,3 +149,35 @@ def register(app: typer.Typer) -> None:
         folder = inbox or inbox_dir(settings)
         typer.echo(f"watching {folder}")
         watch(archive_for(settings), folder, stop, every_s=every, settle_seconds=settle)
+
+    @app.command()
+    def mail(
+        host: str = typer.Option(..., help="IMAP server"),
+        user: str = typer.Option(..., help="mailbox user"),
+        port: int = typer.Option(993, help="IMAP port (993 with TLS)"),
+        password_env: str = typer.Option("DACH_MAIL_PASSWORD", help="environment variable holding the password"),
+        folder: str = typer.Option("INBOX", help="folder to take mails from"),
+        allow: list[str] = typer.Option([], help="allowed sender address or @domain (repeat; none: everyone)"),
+        tls: bool = typer.Option(True, "--tls/--no-tls", help="IMAP over TLS"),
+        every: float = typer.Option(30.0, min=1.0, help="seconds between polls"),
+        once: bool = typer.Option(False, "--once", help="poll once and print what was taken in"),
+    ) -> None:
+        """Take attachments of mails in an IMAP mailbox through the intake door (one process per mailbox)."""
+        import os
+
+        from flows.mail import Mailbox, poll, watch
+        from flows.runtime import archive_for
+
+        password = os.environ.get(password_env)
+        if not password:
+            raise typer.BadParameter(f"set the mailbox password in {password_env}")
+        box = Mailbox(host, port, user, password, folder=folder, allowed_senders=tuple(allow), ssl=tls)
+        archive = archive_for(load_settings())
+        if once:
+            for outcome in poll(archive, box):
+                said = outcome.error.code if outcome.error else f"batch {outcome.admission.batch_id}"  # type: ignore[union-attr]
+                typer.echo(f"{outcome.sender}: {outcome.subject!r}: {said}")
+            return
+        stop = threading.Event()
+        _stop_on_signals(stop)
+        watch(archive, box, stop, every_s=every)
