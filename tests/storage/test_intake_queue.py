@@ -142,3 +142,11 @@ def test_an_original_admitted_with_its_media_type_is_filed_on_every_backend(arch
     assert admitted.status is AdmissionStatus.QUEUED
     outcome = archive.file_document(Filer(archive).request(original=png.getvalue()), SYSTEM_ACTOR)
     assert outcome.document_id
+
+
+def test_a_queued_original_is_not_an_orphan(archive: Archive) -> None:
+    """The orphan sweep removes objects no row points at: an original waiting in the queue has its row."""
+    (admitted,) = archive.admit(_scans(1), IntakeChannel.CLI, SYSTEM_ACTOR).files
+    key = f"sha256/{admitted.sha256[:2]}/{admitted.sha256[2:]}"
+    assert key not in archive.sweep_orphans(older_than=timedelta(0))
+    assert key not in archive.missing_objects()
