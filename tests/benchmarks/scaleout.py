@@ -247,7 +247,7 @@ def start_worker(env: dict[str, str], logs: Path, lease: float) -> WorkerProc:
     log = logs / f"worker-{time.monotonic_ns()}.log"
     handle = log.open("wb")
     proc = subprocess.Popen(
-        [str(BIN / "dach"), "worker", "--concurrency", "1", "--lease", str(lease), "--poll", "1"],
+        [str(BIN / "dach"), "worker", "--concurrency", "1", "--lease", str(lease)],
         stdout=handle,
         stderr=handle,
         env=env,
@@ -337,6 +337,7 @@ class Round:
     prefect_xacts: int = 0
     s3_requests: int = 0
     idle_cpu_share: float | None = None
+    idle_workers_share: float | None = None
     states: dict[str, int] = field(default_factory=dict)
     duplicates: int = 0
 
@@ -354,6 +355,7 @@ class Round:
             "prefect_db_transactions_per_page": round(self.prefect_xacts / self.pages, 1),
             "s3_requests_per_page": round(self.s3_requests / self.pages, 1),
             "idle_cpu_share_of_a_core": self.idle_cpu_share,
+            "idle_cpu_share_of_the_workers": self.idle_workers_share,
             "states": self.states,
             "documents_filed_twice": self.duplicates,
         }
@@ -372,10 +374,12 @@ def run_round(
     try:
         wait_ready(workers)
         if idle_s > 0:  # an empty queue: what the whole system costs doing nothing
-            before = sum(w.cpu() for w in workers) + services.service_cpu()
+            workers_before, services_before = sum(w.cpu() for w in workers), services.service_cpu()
             time.sleep(idle_s)
-            after = sum(w.cpu() for w in workers) + services.service_cpu()
-            result.idle_cpu_share = round((after - before) / idle_s, 4)
+            workers_idle = sum(w.cpu() for w in workers) - workers_before
+            services_idle = services.service_cpu() - services_before
+            result.idle_cpu_share = round((workers_idle + services_idle) / idle_s, 4)
+            result.idle_workers_share = round(workers_idle / idle_s, 4)
         cpu0 = sum(w.cpu() for w in workers)
         svc0, s3_0 = services.service_cpu(), services.s3_requests()
         x0, p0 = transactions(db), transactions(services.prefect_db)
