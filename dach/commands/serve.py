@@ -7,6 +7,16 @@ import typer
 from dach.commands.common import load_settings
 
 
+def _ends_with_parent() -> None:
+    """In the worker started beside the app: end it (SIGTERM) when the app's process ends, however it ends."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError):  # not Linux: the app's shutdown still stops it
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
@@ -38,7 +48,7 @@ def register(app: typer.Typer) -> None:
         helper = None
         if worker if worker is not None else settings.database_url is None:
             dach = shutil.which("dach", path=str(Path(sys.executable).parent)) or "dach"
-            helper = subprocess.Popen([dach, "worker"])
+            helper = subprocess.Popen([dach, "worker"], preexec_fn=_ends_with_parent)
         typer.echo(f"dach läuft auf http://{bind_host}:{bind_port}/  (Beenden mit Strg+C)")
         try:
             uvicorn.run(
