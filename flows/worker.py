@@ -178,6 +178,8 @@ class Worker:
         from flows.intake import warm_up
 
         warm_up(self.settings)
+        if self.stop.is_set():  # asked to stop while warming up
+            return
         self._deployment()  # looked up once, before the first file
         self.ready.set()
         threads = [
