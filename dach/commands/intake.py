@@ -120,9 +120,14 @@ def register(app: typer.Typer) -> None:
         settings = load_settings()
         configure_prefect(settings, verbose=verbose)
         logging.getLogger("flows").setLevel(logging.INFO if verbose else logging.WARNING)
+        import os
+
         from flows.worker import Worker
 
-        work = Worker(settings, concurrency=concurrency, lease_s=lease, poll_s=poll)
+        # Without a Prefect server (the embedded default) there is no deployment to create runs from: the flow
+        # runs on the temporary local API, started with the first file rather than to look one up.
+        server = bool(os.environ.get("PREFECT_API_URL"))
+        work = Worker(settings, concurrency=concurrency, lease_s=lease, poll_s=poll, use_deployment=server)
         _stop_on_signals(work.stop)
 
         def tell_ready() -> None:
