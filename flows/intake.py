@@ -25,6 +25,7 @@ from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 from prefect.futures import PrefectFuture, as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from classifiers import FileAnalysis, analyse
 from classifiers.settling import STREAM_MAX_PAGES, clashing, corrections, settled_documents
@@ -240,6 +241,13 @@ def read_and_file(claim: IntakeClaim, settings: Settings, tell: OnItem) -> tuple
         tell(set_aside)
         return [item for _, item in stack.early.values()] + [set_aside], ()
     return stack.file_the_rest(), stack.analysis.dropped_pages
+
+
+def bounded(settings: Settings) -> Any:
+    """The intake flow reading at most `DACH_OCR_WORKERS` pages at once (one tesseract process each): the
+    flow's task runner is what bounds the page reads, so every run is started through this."""
+    runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)
+    return intake_file.with_options(task_runner=runner)
 
 
 @flow(name="dach-intake", validate_parameters=False)

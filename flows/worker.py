@@ -79,8 +79,9 @@ class Worker:
         return self._run(claim, owner, on_item)
 
     def _run(self, claim: IntakeClaim, owner: str, on_item: OnItem | None) -> BatchReport | None:
-        from flows.intake import intake_file
+        from flows.intake import bounded
 
+        intake_file = bounded(self.settings)
         parameters = {"sha256": claim.sha256, "lease_owner": owner}
         local = {"settings": self.settings, "on_item": on_item, "lease_s": self.lease_s}
         log.info("%s: reading %s (attempt %d)", owner, claim.sha256[:12], claim.attempt)
