@@ -247,7 +247,7 @@ def bounded(settings: Settings) -> Any:
     """The intake flow reading at most `DACH_OCR_WORKERS` pages at once (one tesseract process each): the
     flow's task runner is what bounds the page reads, so every run is started through this."""
     runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)
-    return intake_file.with_options(task_runner=runner)
+    return intake_file.with_options(task_runner=runner)  # type: ignore[arg-type]  # Prefect types it narrower
 
 
 @flow(name="dach-intake", validate_parameters=False)
