@@ -1,68 +1,82 @@
-"""The watched folder: where the front-desk scanner drops files, picked up by a scheduled Prefect flow.
+"""The scanner share: where the front-desk scanner (or any system that can write a folder) drops files.
 
-A file is taken only once its size has stopped changing (the scanner may still be writing), moved into a
-per-batch working folder under a generated name (the scanner's file name is never used as a path), filed by
-the intake flow, and then moved to `done/` (or left in the working folder if the run failed, so nothing is
-lost and the next run can be inspected).
+One long-lived, cheap process watches it (`dach watch`): every few seconds it lists the folder, takes the
+files whose size and time have stopped changing (the scanner may still be writing), hands each one to the
+intake door (`Archive.admit`, channel `scanner`) and only then moves it to `done/<batch>/`. The scanner's
+file name is kept as the original name in the record (bytes that are not UTF-8 included) and is never used
+as a path or object key there. A file the door rejects is quarantined in the record and moved to `done/` too:
+nothing stays to be taken twice, nothing is lost. The workers read the admitted files from the object store,
+so they need no access to this folder.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 import uuid
 from pathlib import Path
 
-from prefect import flow
-
-from flows.intake import intake_files
-from schemas.intake import BatchReport
+from schemas.errors import DachError
+from schemas.intake import BatchAdmission, IntakeChannel, Upload
+from schemas.record import SYSTEM_ACTOR
 from schemas.settings import Settings
+from storage import Archive
 
 log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 5.0
+MAX_FILES_PER_BATCH = 50
 
 
 def inbox_dir(settings: Settings) -> Path:
     return settings.data_dir / "inbox"
 
 
-def take_settled_files(inbox: Path, batch_id: str, *, settle_seconds: float = SETTLE_SECONDS) -> list[Path]:
-    """Move files that have not changed for `settle_seconds` into `inbox/.work/<batch>/`."""
+def settled_files(inbox: Path, *, settle_seconds: float = SETTLE_SECONDS) -> list[Path]:
+    """Visible top-level files that have not changed for `settle_seconds`, oldest first."""
     now = time.time()
-    work = inbox / ".work" / batch_id
-    taken: list[Path] = []
-    for index, path in enumerate(sorted(p for p in inbox.iterdir() if p.is_file() and not p.name.startswith("."))):
-        if now - path.stat().st_mtime < settle_seconds:
-            continue
-        work.mkdir(parents=True, exist_ok=True)
-        target = work / f"{index:05d}{path.suffix.lower()[:8] if path.suffix.isascii() else ''}"
-        path.rename(target)
-        (work / f".{target.name}.name").write_text(path.name, encoding="utf-8")  # display name for people
-        taken.append(target)
-    return taken
+    found: list[tuple[float, Path]] = []
+    with os.scandir(inbox) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+                continue
+            mtime = entry.stat(follow_symlinks=False).st_mtime
+            if now - mtime >= settle_seconds:
+                found.append((mtime, Path(entry.path)))
+    return [path for _, path in sorted(found)][:MAX_FILES_PER_BATCH]
 
 
-@flow(name="dach-watch-inbox", validate_parameters=False)
-def watch_inbox(settle_seconds: float = SETTLE_SECONDS) -> BatchReport | None:
-    """Scheduled: file whatever the scanner has dropped into the inbox since the last run."""
-    settings = Settings()  # deployments start here: this flow is a shell, like the CLI
-    inbox = inbox_dir(settings)
-    inbox.mkdir(parents=True, exist_ok=True)
-    batch_id = uuid.uuid4().hex[:12]
-    files = take_settled_files(inbox, batch_id, settle_seconds=settle_seconds)
+def admit_settled(archive: Archive, inbox: Path, *, settle_seconds: float = SETTLE_SECONDS) -> BatchAdmission | None:
+    """Hand the settled files to the intake door as one batch, then move them to `done/<batch>/`."""
+    files = settled_files(inbox, settle_seconds=settle_seconds)
     if not files:
         return None
-    report = intake_files(files, settings, batch_id=batch_id)
-    done = inbox / "done"
-    done.mkdir(exist_ok=True)
-    (inbox / ".work" / batch_id).rename(done / batch_id)
-    log.info("inbox batch %s: %d results", batch_id, len(report.items))
-    return report
+    batch_id = uuid.uuid4().hex[:16]
+    uploads = [Upload.from_os_name(path.name, path.read_bytes()) for path in files]
+    admission = archive.admit(uploads, IntakeChannel.SCANNER, SYSTEM_ACTOR, batch_id=batch_id)
+    done = inbox / "done" / batch_id
+    done.mkdir(parents=True, exist_ok=True)
+    for path in files:  # admitted: the share's copy is no longer the only one
+        path.rename(done / path.name)
+    log.info("scanner share: batch %s, %d files admitted", batch_id, len(files))
+    return admission
 
 
-@flow(name="dach-intake-paths", validate_parameters=True)
-def intake_paths(paths: list[str]) -> BatchReport:
-    """Deployment entry point for other systems: file the given paths (as seen by the worker)."""
-    return intake_files([Path(p) for p in paths], Settings())
+def watch(
+    archive: Archive,
+    inbox: Path,
+    stop: threading.Event,
+    *,
+    every_s: float = 2.0,
+    settle_seconds: float = SETTLE_SECONDS,
+) -> None:
+    """Watch the share until `stop` is set (`dach watch`): a folder listing every `every_s` seconds."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    while not stop.is_set():
+        try:
+            admit_settled(archive, inbox, settle_seconds=settle_seconds)
+        except (OSError, DachError) as exc:  # the share or the record is briefly away: the next look tries again
+            log.warning("scanner share %s: %s", inbox, exc)
+        stop.wait(every_s)

@@ -8,8 +8,26 @@ only prints warnings on the console (a successful run stays quiet).
 from __future__ import annotations
 
 import os
+import threading
+from typing import TYPE_CHECKING
 
 from schemas.settings import Settings
+
+if TYPE_CHECKING:
+    from storage import Archive
+
+_archives: dict[Settings, Archive] = {}
+_archives_lock = threading.Lock()
+
+
+def archive_for(settings: Settings) -> Archive:
+    """One open archive per settings in this process (tasks and workers get settings, not connections)."""
+    from storage import open_archive
+
+    with _archives_lock:  # task threads start together; opening runs migrations, so only once
+        if settings not in _archives:
+            _archives[settings] = open_archive(settings)
+        return _archives[settings]
 
 
 def configure_prefect(settings: Settings, *, verbose: bool = False) -> None:

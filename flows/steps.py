@@ -13,28 +13,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import TypeAdapter
-
 from classifiers import analyse
 from ocr.reader import PageReading, ReadOptions, read_page
 from ocr.sources import inspect_source
-from schemas.documents import ErrorInfo, FileExtraction, PageText
+from schemas.documents import ErrorInfo, FileExtraction
 from schemas.errors import DachError, EmptyFile, FileTooLarge, InputRejected
 from schemas.settings import OcrLimits, Settings
 
 log = logging.getLogger(__name__)
-
-
-_PAGE_LIST = TypeAdapter(list[PageText])
-
-
-def page_texts_json(pages: Sequence[PageText]) -> bytes:
-    """The OCR text of a document's pages as stored beside it (the `ocr_text` file)."""
-    return ("[" + ",".join(p.model_dump_json() for p in pages) + "]").encode()
-
-
-def page_texts_of(data: bytes) -> list[PageText]:
-    return _PAGE_LIST.validate_json(data)
 
 
 def error_info(exc: DachError) -> ErrorInfo:

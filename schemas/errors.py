@@ -172,3 +172,32 @@ class Conflict(InvalidRequest):
     """The request was based on a state of the record that has changed meanwhile (another clerk was faster)."""
 
     code = "conflict"
+
+
+# --- the intake queue ----------------------------------------------------------------------------------
+
+
+class FailedRepeatedly(DachError):
+    """A file whose reading failed (or whose worker died) on every attempt: set aside instead of retried."""
+
+    code = "failed_repeatedly"
+    exit_code = ExitCode.REJECTED
+
+
+# --- mail intake: a mail that is not taken in is kept with one of these reasons --------------------------------
+
+
+class MailRejected(InputRejected):
+    code = "mail_rejected"
+
+
+class SenderNotAllowed(MailRejected):
+    code = "sender_not_allowed"
+
+
+class MalformedMail(MailRejected):
+    code = "malformed_mail"
+
+
+class NoAttachments(MailRejected):
+    code = "no_attachments"

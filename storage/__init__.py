@@ -9,6 +9,9 @@ Everything else uses one facade::
     archive.get_object(key) -> bytes           # checksum verified (IntegrityError otherwise)
     archive.put_derived(data, media_type)      # OCR text JSON, searchable PDF, page images
     archive.quarantine(data, original_name, error, batch_id) -> quarantine id
+    archive.admit(uploads, channel, actor) -> BatchAdmission          # the intake door: by content, by SHA-256
+    archive.claim_intake(owner) / heartbeat_intake / finish_intake / release_intake / reap_intake  # leases
+    archive.batch_progress(batch_id, actor) -> BatchProgress          # per file: queued … filed, documents
     archive.file_document(FilingRequest, actor) -> FilingOutcome   # filed | needs_review | duplicate
     archive.search(query, actor, limit=20) -> list[SearchHit]       # filtered by rights, audited
     archive.get_document(document_id, actor) -> DocumentView       # AccessDenied if the policy says no

@@ -41,7 +41,8 @@ from schemas.record import (
 )
 from schemas.settings import Settings
 from storage import admin, audit, db, filing, reading, restructure, users
-from storage.models import Document, DocumentFile, QuarantineEntry
+from storage.door import IntakeDoor, quarantine_row
+from storage.models import Document, DocumentFile, IntakeFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
 from storage.policy import Policy
 
@@ -51,12 +52,13 @@ log = logging.getLogger(__name__)
 CONSOLE_ACTOR = Actor(name="console", role=Role.ARCHIVE_ADMIN, department=Department.ARCHIVE, purpose="command line")
 
 
-class Archive:
+class Archive(IntakeDoor):
     def __init__(self, engine: Engine, store: ObjectStore, policy: Policy, settings: Settings) -> None:
         self.engine = engine
         self.store = store
         self.policy = policy
         self.match_threshold = settings.match_threshold
+        self.limits = settings.limits
         self._sessions: sessionmaker[Session] = db.sessions(engine)
         self._anchorer = audit.Anchorer(store)
 
@@ -91,18 +93,7 @@ class Archive:
         """Keep a rejected file with its reason; return its quarantine id (same file + reason: one entry)."""
         qid, key = put_quarantined(self.store, data, original_name, error)
         with self._tx() as session:
-            if session.get(QuarantineEntry, qid) is None:
-                session.add(
-                    QuarantineEntry(
-                        id=qid,
-                        object_key=key,
-                        original_name=original_name[:255],
-                        error_code=error.code,
-                        error_message=error.message,
-                        batch_id=batch_id,
-                        created_at=datetime.now(UTC),
-                    )
-                )
+            quarantine_row(session, qid, key, original_name, error, batch_id)
         return qid
 
     def list_quarantine(self, actor: Actor, *, limit: int = 100) -> list[QuarantineView]:
@@ -360,6 +351,9 @@ class Archive:
         keys = set(session.scalars(select(DocumentFile.object_key)))
         keys |= set(session.scalars(select(Document.original_key).where(Document.status != "deleted")))
         keys |= {k for k in session.scalars(select(QuarantineEntry.object_key)) if k}
+        # Admitted originals not read yet, and the mails they came in, are referenced by the intake queue.
+        for key, details in session.execute(select(IntakeFile.object_key, IntakeFile.details)):
+            keys |= {k for k in (key, (details or {}).get("mail_key")) if isinstance(k, str) and k}
         return keys
 
     def sweep_orphans(self, *, older_than: timedelta = timedelta(hours=6), delete: bool = False) -> list[str]:

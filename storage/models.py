@@ -307,3 +307,53 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class IntakeFile(Base):
+    """A file admitted through the intake door, keyed by its SHA-256 (the same bytes twice are one file), and
+    its place in the work queue: a worker holds a lease (`lease_owner`, `lease_until`) while it reads the file
+    and renews it with heartbeats; an expired lease returns the file to the queue, and after
+    `MAX_ATTEMPTS` the file is quarantined with the reason."""
+
+    __tablename__ = "intake_files"
+    __table_args__ = (Index("ix_intake_files_queue", "status", "lease_until"),)
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    object_key: Mapped[str | None] = mapped_column(String(80))
+    media_type: Mapped[str] = mapped_column(String(100), default="")
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    batch_id: Mapped[str] = mapped_column(String(40), index=True, doc="the batch that first handed it in")
+    channel: Mapped[str] = mapped_column(String(20))
+    original_name: Mapped[str] = mapped_column(Text, doc="as handed in, for display only (escaped on output)")
+    original_name_raw: Mapped[str | None] = mapped_column(Text, doc="base64 of a name that was not UTF-8")
+    uploader: Mapped[dict[str, Any]] = mapped_column(JSON, doc="the Actor who handed it in (files in their name)")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, doc="channel details: sender, subject")
+    status: Mapped[str] = mapped_column(String(20), doc="queued | running | filed | needs_review | quarantined")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(120))
+    lease_until: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    flow_run_id: Mapped[str | None] = mapped_column(String(40))
+    documents: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, doc='{"ids": [...]} when done')
+    error_code: Mapped[str | None] = mapped_column(String(60))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    quarantine_id: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class IntakeEntry(Base):
+    """One file as one batch handed it in (a duplicate is an entry pointing at the file admitted before)."""
+
+    __tablename__ = "intake_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[str] = mapped_column(String(40), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_name: Mapped[str] = mapped_column(Text)
+    admission: Mapped[str] = mapped_column(String(20), doc="queued | duplicate | rejected")
+    channel: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]

@@ -1,7 +1,7 @@
 """Moving pages between the documents of one scanned original: split, merge, or one page moved.
 
 A stack from the front desk can be split wrongly: two documents glued together, or one torn in two. The
-pages are read again elsewhere (`flows/restructure.py` runs the classifiers); this module writes the result
+pages are read again elsewhere (`storage/page_moves.py` runs the classifiers); this module writes the result
 into the record, inside the caller's transaction, and nothing is overwritten:
 
 - every touched document that keeps pages gets a new version with its type, pages and fields; its old OCR
@@ -55,7 +55,7 @@ GONE = ("withdrawn", "deleted")
 
 def may_restructure(policy: Policy, actor: Actor, doc: Document, batch_id: str | None) -> bool:
     """The policy's page-move right, or intake re-filing what it filed itself in the batch it is still
-    reading, before anyone else touched it (a separator sheet found late, see `flows/intake.py`)."""
+    reading, before anyone else touched it (a separator sheet found late, see `storage/intake_filing.py`)."""
     doc_type = DocumentType(doc.type)
     if policy.can_move_pages(actor, doc_type, filed_by_user_id=doc.filed_by_user_id, status=doc.status):
         return True

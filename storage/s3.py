@@ -173,7 +173,9 @@ class S3ObjectStore:
         def extend() -> None:
             try:
                 current = self.client.get_object_retention(self.bucket, key)
-            except ParseError:  # some S3 servers (moto) answer an empty body for a retention set at upload
+            except (ParseError, UnicodeDecodeError, ValueError):
+                # Some S3 servers (moto) answer an empty body for a retention set at upload, or the object's
+                # own bytes for an object stored with its media type: set the retention as if none were known.
                 current = None
             if current is not None and current.retain_until_date is not None and current.retain_until_date >= until:
                 return

@@ -19,10 +19,9 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from flows.restructure import move_pages
 from schemas.documents import FieldValue
 from schemas.errors import AccessDenied, NotFound
-from schemas.intake import IntakeItem
+from schemas.intake import IntakeChannel, IntakeItem
 from schemas.record import (
     Actor,
     AuditEntry,
@@ -34,9 +33,10 @@ from schemas.record import (
     SearchHit,
 )
 from schemas.settings import Settings
+from storage.page_moves import move_pages
 from web import policy
 from web.archive import ArchivePort
-from web.batches import Batch, BatchRunner
+from web.batches import Batch, BatchDesk
 from web.deps import LoginRequired
 from web.policy import Capability
 from web.routes.departments import DOWNLOAD_KINDS, download_file
@@ -66,6 +66,12 @@ class PageMoveRequest(BaseModel):
     reason: str = Field(min_length=1, max_length=500)
 
 
+class FileStatus(BaseModel):
+    file: str
+    status: str = Field(description="queued | running | filed | needs_review | quarantined")
+    documents: list[str]
+
+
 class BatchState(BaseModel):
     batch_id: str
     status: str
@@ -73,6 +79,7 @@ class BatchState(BaseModel):
     files_done: int
     rejected: list[dict[str, str]]
     items: list[IntakeItem]
+    files: list[FileStatus] = Field(default_factory=list, description="each admitted file: status and documents")
 
 
 def batch_state(batch: Batch) -> BatchState:
@@ -81,8 +88,16 @@ def batch_state(batch: Batch) -> BatchState:
         status=batch.status.value,
         files_total=len(batch.files),
         files_done=batch.files_done,
-        rejected=[{"file": name, "error": exc.code, "message": exc.message} for name, exc in batch.rejected],
+        rejected=[{"file": name, "error": error.code, "message": error.message} for name, error in batch.rejected],
         items=[item for _, item in batch.items],
+        files=[
+            FileStatus(
+                file=f.display_name,
+                status=f.status.value,
+                documents=[str(i.document_id) for n, i in batch.items if n == index and i.document_id],
+            )
+            for index, f in enumerate(batch.files)
+        ],
     )
 
 
@@ -216,14 +231,16 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
         request: Request, files: list[UploadFile], actor: Actor = Depends(api_require(Capability.INTAKE))
     ) -> BatchState:
         uploads = [((f.filename or "")[:200], await f.read()) for f in files]
-        runner = cast(BatchRunner, request.app.state.batches)
-        return batch_state(await run_in_threadpool(runner.admit, actor, uploads))
+        desk = cast(BatchDesk, request.app.state.batches)
+        return batch_state(await run_in_threadpool(desk.admit, actor, uploads, IntakeChannel.API))
 
     @api.get("/batches/{batch_id}", response_model=BatchState)
     def batch(request: Request, batch_id: str, actor: Actor = Depends(api_require(Capability.INTAKE))) -> BatchState:
-        found = cast(BatchRunner, request.app.state.batches).get(batch_id)
-        if found is None or found.owner != actor.name:
-            raise NotFound(f"there is no batch {batch_id} of yours")
+        """Where each file is (queued, running, filed, needs_review, quarantined) and its documents so far."""
+        try:
+            found = cast(BatchDesk, request.app.state.batches).get(batch_id, actor)
+        except AccessDenied as exc:  # another user's batch is not hinted at
+            raise NotFound(f"there is no batch {batch_id} of yours") from exc
         return batch_state(found)
 
     @api.get("/audit", response_model=list[AuditEntry])

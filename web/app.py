@@ -33,7 +33,7 @@ from schemas.errors import (
 from schemas.settings import Settings
 from web import api
 from web.archive import ArchivePort, open_archive
-from web.batches import BatchRunner, IntakeFunction, flow_intake
+from web.batches import BatchDesk
 from web.deps import LoginRequired, make_templates, render
 from web.routes import admin, auth, departments, review
 from web.routes import intake as intake_routes
@@ -57,19 +57,16 @@ REQUEST_OVERHEAD = 1024 * 1024  # multipart framing and form fields on top of th
 ROUTERS = (auth.router, intake_routes.router, review.router, departments.router, admin.router)
 
 
-def create_app(
-    settings: Settings, *, archive: ArchivePort | None = None, intake: IntakeFunction = flow_intake
-) -> FastAPI:
-    """The app for `settings`; `archive` and `intake` are opened from the settings unless given."""
+def create_app(settings: Settings, *, archive: ArchivePort | None = None) -> FastAPI:
+    """The app for `settings`; `archive` is opened from the settings unless given. Uploads go through the
+    intake door; the workers (`dach worker`) read them, never this process."""
     archive = archive if archive is not None else open_archive(settings)
-    runner = BatchRunner(settings, archive.quarantine, intake)
+    runner = BatchDesk(archive)
     key = signing_key(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runner.warm_up()
         yield
-        runner.shutdown()
 
     app = FastAPI(
         title="dach",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from schemas.documents import ErrorInfo, FieldValue
+from schemas.intake import BatchAdmission, BatchProgress, IntakeChannel, Upload
 from schemas.record import (
     Actor,
     AuditEntry,
@@ -85,6 +86,21 @@ class ArchivePort(Protocol):
     def signed_in_actor(self, user_id: str, credentials_version: int) -> Actor | None: ...
 
     def list_users(self) -> Sequence[UserView]: ...
+
+    # the intake door (web/batches.py)
+    def admit(
+        self,
+        uploads: list[Upload],
+        channel: IntakeChannel,
+        actor: Actor,
+        *,
+        batch_id: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> BatchAdmission: ...
+
+    def batch_progress(self, batch_id: str, actor: Actor) -> BatchProgress: ...
+
+    def recent_batches(self, actor: Actor, limit: int = 10) -> list[str]: ...
 
 
 def open_archive(settings: Settings) -> ArchivePort:

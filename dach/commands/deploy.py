@@ -1,45 +1,53 @@
-"""`dach deploy`: register dach's flows with a Prefect server so workers in a work pool run them.
+"""`dach deploy`: register the intake flow with a Prefect server (PREFECT_API_URL).
 
-Scaling out is Prefect's job: `dach deploy` creates the `dach-intake` process work pool and two deployments
-(the watched scanner inbox, every 30 s, and intake of given paths); start as many
-`prefect worker start --pool dach-intake` as the machines allow.
+It creates the `dach-intake` process work pool and the `dach-intake/intake-file` deployment: one flow run per
+admitted file, named by its SHA-256. The deployment points at the flow by module (`flows.intake.intake_file`),
+not at this checkout's folder, so any machine with the dach image runs it; no schedule is registered (the
+scanner share is watched by `dach watch`, one cheap long-lived process). `dach worker` creates each run
+through this deployment, with the idempotency key `<sha256>:<attempt>`, and runs it in its own process.
 """
 
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
+import os
 
 import typer
 
 from dach.commands.common import load_settings
 
-POOL = "dach-intake"
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def deploy(
-        pool: str = typer.Option(POOL, help="work pool the workers poll"),
-        inbox_every: int = typer.Option(30, help="seconds between looks into the scanner inbox"),
+        pool: str = typer.Option("dach-intake", help="work pool the deployment belongs to"),
+        pool_limit: int = typer.Option(
+            os.cpu_count() or 2, min=1, help="flow runs a Prefect process worker of the pool may start at once"
+        ),
     ) -> None:
-        """Create the work pool and the intake deployments on the Prefect server (PREFECT_API_URL)."""
+        """Create the work pool and the intake deployment on the Prefect server (PREFECT_API_URL)."""
         from flows.runtime import configure_prefect
 
         configure_prefect(load_settings())
-        from prefect import Flow
         from prefect.client.orchestration import get_client
-        from prefect.client.schemas.actions import WorkPoolCreate
+        from prefect.client.schemas.actions import WorkPoolCreate, WorkPoolUpdate
+        from prefect.deployments.runner import EntrypointType, RunnerDeployment
         from prefect.exceptions import ObjectAlreadyExists
 
-        # Deploying again is fine: the pool stays as it is.
-        with get_client(sync_client=True) as client, contextlib.suppress(ObjectAlreadyExists):
-            client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
-        schedules = {"watch_inbox": inbox_every, "intake_paths": None}
-        names = {"watch_inbox": "scanner-inbox", "intake_paths": "intake-paths"}
-        for function, interval in schedules.items():
-            source = Flow.from_source(source=str(ROOT), entrypoint=f"flows/inbox.py:{function}")
-            assert isinstance(source, Flow)  # from_source is sync here (no event loop running)
-            source.deploy(name=names[function], work_pool_name=pool, interval=interval, print_next_steps=False)
-        typer.echo(f"work pool {pool}: deployments scanner-inbox (every {inbox_every} s) and intake-paths")
+        from flows.intake import intake_file
+        from flows.worker import DEPLOYMENT, FLOW_NAME
+
+        with get_client(sync_client=True) as client:
+            with contextlib.suppress(ObjectAlreadyExists):  # deploying again is fine
+                client.create_work_pool(WorkPoolCreate(name=pool, type="process", concurrency_limit=pool_limit))
+            client.update_work_pool(pool, WorkPoolUpdate(concurrency_limit=pool_limit))
+        deployment = intake_file.to_deployment(
+            name=DEPLOYMENT,
+            work_pool_name=pool,
+            entrypoint_type=EntrypointType.MODULE_PATH,
+            description="Read and file one admitted scan (parameter: its SHA-256); run by `dach worker`.",
+        )
+        if not isinstance(deployment, RunnerDeployment):  # to_deployment is sync here (no event loop running)
+            raise TypeError("Prefect returned a coroutine outside an event loop; this is a bug in dach deploy")
+        deployment.apply()
+        typer.echo(f"work pool {pool} (limit {pool_limit}): deployment {FLOW_NAME}/{DEPLOYMENT}")

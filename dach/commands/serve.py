@@ -7,13 +7,36 @@ import typer
 from dach.commands.common import load_settings
 
 
+def _ends_with_parent() -> None:
+    """In the worker started beside the app: end it (SIGTERM) when the app's process ends, however it ends."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError):  # not Linux: the app's shutdown still stops it
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
         host: str | None = typer.Option(None, help="address to listen on (default DACH_WEB_HOST, 127.0.0.1)"),
         port: int | None = typer.Option(None, help="port to listen on (default DACH_WEB_PORT, 8000)"),
+        worker: bool | None = typer.Option(
+            None,
+            "--worker/--no-worker",
+            help="also start one `dach worker` process for the uploads (default: only on the embedded database)",
+        ),
     ) -> None:
-        """Start the web app on the configured storage (the embedded default without DACH_* settings)."""
+        """Start the web app on the configured storage (the embedded default without DACH_* settings).
+
+        The web process only admits uploads; a `dach worker` reads them. On the embedded default one is
+        started beside the app (its own process), so a single machine needs nothing else."""
+        import shutil
+        import subprocess
+        import sys
+        from pathlib import Path
+
         import uvicorn
 
         from web.app import create_app
@@ -22,12 +45,21 @@ def register(app: typer.Typer) -> None:
         application = create_app(settings)
         bind_host = host or settings.web_host
         bind_port = port or settings.web_port
+        helper = None
+        if worker if worker is not None else settings.database_url is None:
+            dach = shutil.which("dach", path=str(Path(sys.executable).parent)) or "dach"
+            helper = subprocess.Popen([dach, "worker"], preexec_fn=_ends_with_parent)
         typer.echo(f"dach läuft auf http://{bind_host}:{bind_port}/  (Beenden mit Strg+C)")
-        uvicorn.run(
-            application,
-            host=bind_host,
-            port=bind_port,
-            log_level="warning",
-            proxy_headers=False,
-            server_header=False,
-        )
+        try:
+            uvicorn.run(
+                application,
+                host=bind_host,
+                port=bind_port,
+                log_level="warning",
+                proxy_headers=False,
+                server_header=False,
+            )
+        finally:
+            if helper is not None:  # it finishes the file it holds, then stops
+                helper.terminate()
+                helper.wait(timeout=300)

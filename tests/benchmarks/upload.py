@@ -2,13 +2,13 @@
 
     python -m tests.benchmarks.upload [--runs 3] [--data-dir DIR]
 
-Starts the real app (`dach serve` in its own process, the embedded default in a temporary folder, the real
-Prefect intake flow), waits until its intake is warmed up (/healthz), signs in as a front-desk user through the
-login form and, for each run, uploads a 10-page scanned stack (two generated stacks on one feeder: 7 documents
-of 3+2+1+1+1+1+1 pages, no separator sheets) the way the browser does (multipart form, CSRF token, htmx
-header), then follows the batch panel as the page does (the long poll: each request names the version it
-shows and is answered when the batch changes). Every run's stack differs in one metadata byte, so each is a
-new original and its documents are really filed.
+Starts the real app (`dach serve` in its own process, the embedded default in a temporary folder, with the `dach
+worker` it starts beside it running the real Prefect intake flow), waits until it answers (/healthz), signs in as
+a front-desk user through the login form and, for each run, uploads a 10-page scanned stack (two generated stacks
+on one feeder: 7 documents of 3+2+1+1+1+1+1 pages, no separator sheets) the way the browser does (multipart form,
+CSRF token, htmx header), then follows the batch panel as the page does (the long poll: each request names the
+version it shows and is answered when the batch changes). Every run's stack differs in one metadata byte, so each
+is a new original and its documents are really filed.
 
 Prints, per run, the seconds from sending the upload until the first document's row is in the panel, until
 each further row, and until the batch is done, with the machine's load average (other work on the machine

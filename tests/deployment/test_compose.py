@@ -59,3 +59,51 @@ def test_workers_and_web_point_at_the_production_backends() -> None:
         env = _environment(SERVICES[name])
         assert env["DACH_DATABASE_URL"].startswith("postgresql://")
         assert env["DACH_S3_ENDPOINT"] == "minio:9000"
+
+
+def _locked_version(package: str) -> str:
+    import tomllib
+
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    return next(str(p["version"]) for p in lock["package"] if p["name"] == package)
+
+
+def test_the_prefect_server_image_is_the_locked_client_version() -> None:
+    """A 3.4 server refused the 3.9 client's deployments (`schedules[0].replaces extra_forbidden`)."""
+    image = SERVICES["prefect-server"]["image"]
+    tag = image.split(":", 1)[1]
+    assert tag.split("-")[0] == _locked_version("prefect"), (
+        f"{image} is not the locked Prefect {_locked_version('prefect')}"
+    )
+
+
+def test_every_dach_service_runs_a_command_the_cli_accepts() -> None:
+    """The commands compose runs are the ones tested: each parses with dach's own CLI (nothing is run)."""
+    import typer.main
+
+    from dach.cli import app
+
+    cli = typer.main.get_command(app)
+    seen = set()
+    for name, service in SERVICES.items():
+        command = service.get("command")
+        if service.get("image") != "dach:local" or not command:
+            continue
+        assert command[0] == "dach", f"{name} runs {command[0]}, not the dach CLI"
+        sub = cli.commands[command[1]]  # type: ignore[attr-defined]
+        sub.make_context(command[1], list(command[2:]))
+        seen.add(command[1])
+    assert {"deploy", "worker", "watch", "serve"} <= seen
+
+
+def test_workers_need_no_shared_disk_and_the_scanner_share_is_writable() -> None:
+    assert not SERVICES["dach-worker"].get("volumes"), "workers read originals from S3, not from a shared folder"
+    assert not SERVICES["dach-web"].get("volumes"), "the web app admits into S3 and the database only"
+    (share,) = SERVICES["dach-watch"]["volumes"]
+    assert share.endswith(":/srv/scanner:rw")
+    assert SERVICES["dach-watch"]["command"][-2:] == ["--inbox", "/srv/scanner"]
+
+
+def test_the_image_leaves_out_environments_data_and_secrets() -> None:
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    assert {".venv", "var", ".git", ".env", "**/demo-logins.txt"} <= ignored

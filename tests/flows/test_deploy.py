@@ -1,4 +1,5 @@
-"""Scaling out on Prefect's machinery: `dach deploy` registers the work pool and the intake deployments."""
+"""Scaling out on Prefect: `dach deploy` registers the work pool and the per-file intake deployment, and a
+scanner's files reach the record through the watcher, the intake door and a worker."""
 
 from __future__ import annotations
 
@@ -9,56 +10,72 @@ from pathlib import Path
 
 import pytest
 
-from flows.inbox import watch_inbox
-from schemas.intake import IntakeStatus
+from schemas.intake import FileState
+from schemas.record import SYSTEM_ACTOR
+from schemas.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 
 
 @pytest.mark.slow
-def test_deploy_creates_the_work_pool_and_both_deployments(tmp_path: Path) -> None:
+def test_deploy_creates_the_work_pool_and_the_intake_deployment_without_a_host_path(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "DACH_DATA_DIR": str(tmp_path / "var"),
         "PREFECT_HOME": str(tmp_path / "prefect"),
         "COLUMNS": "200",  # rich tables are cut to the terminal width
     }
-    done = subprocess.run([BIN / "dach", "deploy"], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([BIN / "dach", "deploy"], env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     # One more process with the same PREFECT_HOME sees what was registered (one temporary server start).
     query = (
         "from prefect.client.orchestration import get_client\n"
         "with get_client(sync_client=True) as c:\n"
-        "    print([p.name for p in c.read_work_pools()])\n"
+        "    print([(p.name, p.concurrency_limit) for p in c.read_work_pools()])\n"
         "    flows = {f.id: f.name for f in c.read_flows()}\n"
-        "    print([flows[d.flow_id] + '/' + d.name for d in c.read_deployments()])\n"
+        "    ds = c.read_deployments()\n"
+        "    print([(flows[d.flow_id] + '/' + d.name, d.entrypoint, d.path, d.schedules) for d in ds])\n"
     )
     listing = subprocess.run([BIN / "python", "-c", query], env=env, capture_output=True, text=True, timeout=300)
     assert listing.returncode == 0, listing.stderr
     pools, deployments = listing.stdout.splitlines()[-2:]
-    assert "'dach-intake'" in pools
-    assert "dach-watch-inbox/scanner-inbox" in deployments
-    assert "dach-intake-paths/intake-paths" in deployments
+    assert "('dach-intake', " in pools and "None)" not in pools, "the pool has a concurrency limit"
+    assert deployments == "[('dach-intake/intake-file', 'flows.intake.intake_file', None, [])]", (
+        "one deployment, found by module (code from the image), no checkout path, no polling schedule"
+    )
 
 
 @pytest.mark.slow
-def test_the_inbox_flow_files_what_the_scanner_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_files_what_the_scanner_dropped(tmp_path: Path) -> None:
     from lab.samples import generate
+    from flows.inbox import admit_settled
+    from flows.runtime import archive_for
+    from flows.worker import Worker
 
-    monkeypatch.setenv("DACH_DATA_DIR", str(tmp_path / "var"))
-    inbox = tmp_path / "var" / "inbox"
+    settings = Settings(data_dir=tmp_path / "var")
+    inbox = tmp_path / "share"
+    inbox.mkdir()
     (scan,) = generate(tmp_path / "scans", count=1, seed=5150, kinds=["registration_certificate"], difficulty="clean")
-    inbox.mkdir(parents=True)
     dropped = inbox / "Scan 0001.png"
     dropped.write_bytes(scan.read_bytes())
     os.utime(dropped, (time.time() - 60, time.time() - 60))
+    archive = archive_for(settings)
+    admission = admit_settled(archive, inbox, settle_seconds=5)
+    assert admission is not None
 
-    report = watch_inbox(settle_seconds=5)
+    reports = Worker(settings, use_deployment=False).drain([f.sha256 for f in admission.files])
 
-    assert report is not None
-    assert [i.status for i in report.items] in ([IntakeStatus.FILED], [IntakeStatus.NEEDS_REVIEW])
-    assert not dropped.exists()
-    kept = list((inbox / "done").rglob("00000*"))
-    assert kept and kept[0].read_bytes() == scan.read_bytes(), "the scan is kept after filing"
-    assert watch_inbox(settle_seconds=5) is None, "nothing is taken twice"
+    assert len(reports) == 1
+    progress = archive.batch_progress(admission.batch_id, SYSTEM_ACTOR)
+    assert [f.status for f in progress.files] in ([FileState.FILED], [FileState.NEEDS_REVIEW])
+    (document,) = progress.files[0].documents
+    from sqlalchemy import select
+
+    from storage.models import Document
+
+    with archive.engine.connect() as conn:
+        name, media_type = conn.execute(
+            select(Document.original_filename, Document.media_type).where(Document.id == document.id)
+        ).one()
+    assert (name, media_type) == ("Scan 0001.png", "image/png"), "the scanner's name and the sniffed type are kept"

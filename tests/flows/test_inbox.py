@@ -1,4 +1,4 @@
-"""The scanner inbox: only settled files are taken, under generated names, and nothing is lost."""
+"""The scanner share: only settled files are taken, their names kept for display only, nothing lost."""
 
 from __future__ import annotations
 
@@ -6,26 +6,41 @@ import os
 import time
 from pathlib import Path
 
-from flows.inbox import take_settled_files
+from schemas.intake import AdmissionStatus, FileState
+from schemas.record import SYSTEM_ACTOR
+from schemas.settings import Settings
+from tests.web.conftest import pdf_page
 
 
-def test_only_files_the_scanner_has_finished_writing_are_taken(tmp_path: Path) -> None:
-    old = tmp_path / "Scan 2025-03-14 (1).PDF"
-    old.write_bytes(b"%PDF-1.7 settled")
-    os.utime(old, (time.time() - 60, time.time() - 60))
-    fresh = tmp_path / "scan-being-written.pdf"
-    fresh.write_bytes(b"%PDF-1.7 still growing")
+def test_the_watcher_admits_settled_files_under_their_own_names_and_moves_them_only_after(tmp_path: Path) -> None:
+    from flows.inbox import admit_settled
+    from storage import open_archive
 
-    taken = take_settled_files(tmp_path, "batch1", settle_seconds=5)
+    archive = open_archive(Settings(data_dir=tmp_path / "var"))
+    inbox = tmp_path / "share"
+    inbox.mkdir()
+    odd = os.fsdecode(b"Scan \xe4rger 01.pdf")  # a Latin-1 name from an old scanner: not UTF-8
+    notice = pdf_page(["Bescheid"])
+    (inbox / odd).write_bytes(notice)
+    (inbox / "Scan 0002.pdf").write_bytes(b"not a scan at all")
+    (inbox / "still-writing.pdf").write_bytes(b"%PDF-1.7 growing")
+    for name in (odd, "Scan 0002.pdf"):
+        os.utime(inbox / name, (time.time() - 60, time.time() - 60))
+    (inbox / ".scanner-lock").write_text("x")
+    os.utime(inbox / ".scanner-lock", (0, 0))
 
-    assert [p.read_bytes() for p in taken] == [b"%PDF-1.7 settled"]
-    assert taken[0].name == "00000.pdf", "the scanner's file name is never used as a path"
-    assert (taken[0].parent / ".00000.pdf.name").read_text() == old.name, "the display name is kept"
-    assert fresh.exists() and not old.exists()
+    admission = admit_settled(archive, inbox, settle_seconds=5)
 
-
-def test_hidden_files_and_the_work_folder_are_left_alone(tmp_path: Path) -> None:
-    (tmp_path / ".scanner-lock").write_text("x")
-    os.utime(tmp_path / ".scanner-lock", (0, 0))
-    assert take_settled_files(tmp_path, "batch2", settle_seconds=0) == []
-    assert (tmp_path / ".scanner-lock").exists()
+    assert admission is not None
+    assert [f.status for f in admission.files] == [AdmissionStatus.QUEUED, AdmissionStatus.REJECTED]
+    progress = archive.batch_progress(admission.batch_id, SYSTEM_ACTOR)
+    assert progress.channel == "scanner"
+    assert progress.files[0].file == "Scan \ufffdrger 01.pdf", "the name is kept for display, undecodable bytes marked"
+    assert [f.status for f in progress.files] == [FileState.QUEUED, FileState.QUARANTINED]
+    assert sorted(p.name for p in inbox.iterdir()) == [".scanner-lock", "done", "still-writing.pdf"]
+    assert len(list((inbox / "done" / admission.batch_id).iterdir())) == 2, "kept on the share after admission"
+    assert admit_settled(archive, inbox, settle_seconds=5) is None, "nothing is taken twice"
+    (inbox / "again.pdf").write_bytes(notice)
+    os.utime(inbox / "again.pdf", (time.time() - 60, time.time() - 60))
+    again = admit_settled(archive, inbox, settle_seconds=5)
+    assert again is not None and [f.status for f in again.files] == [AdmissionStatus.DUPLICATE]

@@ -27,7 +27,7 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def _intake(paths: list[Path], data_dir: Path) -> BatchReport:
-    from flows.intake import intake_files
+    from flows.submit import intake_files
 
     return intake_files(paths, Settings(data_dir=data_dir))
 
@@ -133,8 +133,8 @@ def _whole_file_analysis(path: Path, settings: Settings) -> list[tuple[tuple[int
 def test_documents_stream_out_while_the_stack_is_read_and_equal_the_whole_file_analysis(tmp_path: Path) -> None:
     import time
 
-    from flows.intake import intake_files
     from lab.samples import generate
+    from flows.submit import intake_files
 
     # seed 66: a 7-page stack of four documents (3 + 2 + 1 + 1 pages), no separator sheets
     stack = generate(tmp_path / "in", count=1, seed=66, kinds=["stack"], difficulty="clean", formats=["pdf-image"])[0]
@@ -161,8 +161,9 @@ def test_documents_stream_out_while_the_stack_is_read_and_equal_the_whole_file_a
 def test_a_document_filed_early_that_a_later_separator_sheet_merges_is_refiled_not_left_in_the_record(
     tmp_path: Path,
 ) -> None:
-    from flows.intake import archive_for, intake_files
     from lab.samples import generate
+    from flows.runtime import archive_for
+    from flows.submit import intake_files
     from ocr.separator import separator_sheet_pdf
     from schemas.record import Actor, Department, Role
 
@@ -205,9 +206,9 @@ def test_a_document_whose_last_page_says_so_is_filed_without_waiting_for_the_nex
     import random
 
     from classifiers import analyse
+    from classifiers.settling import settled_documents
     from classifiers.split import ends_document
     from classifiers.text import page_from_lines
-    from flows.intake import PageResult, settled_documents
     from lab.samples.content import make_document
     from schemas.documents import DocumentType, TextSource
 
@@ -216,13 +217,13 @@ def test_a_document_whose_last_page_says_so_is_filed_without_waiting_for_the_nex
     while len(content.pages) < 2:
         content = make_document(rng, DocumentType.NOTICE)
     pages = [
-        PageResult(text=page_from_lines(n, [line.text for line in lines], source=TextSource.OCR), pdf_key=None)
+        page_from_lines(n, [line.text for line in lines], source=TextSource.OCR)
         for n, lines in enumerate(content.pages, start=1)
     ]
-    assert ends_document(pages[-1].text) and not ends_document(pages[0].text)
+    assert ends_document(pages[-1]) and not ends_document(pages[0])
     review = Settings().review_threshold
-    whole = analyse([p.text for p in pages], review_threshold=review)
+    whole = analyse(pages, review_threshold=review)
     assert [d.pages for d in whole.documents] == [tuple(range(1, len(pages) + 1))]
     assert settled_documents(whole, pages) == whole.documents, "the last page closes it: filed now"
-    so_far = analyse([p.text for p in pages[:-1]], review_threshold=review)
+    so_far = analyse(pages[:-1], review_threshold=review)
     assert settled_documents(so_far, pages[:-1]) == (), "more pages announced: it may still grow"

@@ -1,4 +1,4 @@
-"""Moving pages on a clerk's word (`flows.restructure.move_pages`): the parts are read again by the real
+"""Moving pages on a clerk's word (`storage.page_moves.move_pages`): the parts are read again by the real
 classifiers from the stored OCR text, the searchable PDFs are put together from the stored pages, and what the
 clerk corrected by hand is kept.
 
@@ -14,14 +14,14 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from flows.restructure import move_pages
-from flows.steps import page_texts_json
 from ocr.reader import ReadOptions, read_pages
 from schemas.documents import DocumentType, ExtractedDocument, TextSource
 from schemas.errors import InvalidRequest
 from schemas.record import SYSTEM_ACTOR, Actor, Department, FilingRequest, Role
 from schemas.settings import Settings
 from storage import Archive, open_archive
+from storage.page_moves import move_pages
+from storage.renditions import page_texts_json
 
 CLERK = Actor(name="abh", role=Role.CLERK, department=Department.FOREIGNERS_AUTHORITY, user_id="usr_abh")
 

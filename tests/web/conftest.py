@@ -200,3 +200,47 @@ def login(app: object) -> Callable[[str], TestClient]:
 
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+
+
+class StandInReader:
+    """Plays the worker's part for the upload tests: claims queued files through the real queue and files
+    one notice per page through the real record (the intake flow itself is tested in tests/flows)."""
+
+    def __init__(self, archive: object, owner: str = "stand-in-worker") -> None:
+        self.archive = archive
+        self.owner = owner
+
+    def claim(self) -> object:
+        return self.archive.claim_intake(self.owner)  # type: ignore[attr-defined]
+
+    def file_page(self, claim: object, page: int, doc_type: DocumentType = DocumentType.NOTICE) -> str:
+        from schemas.intake import ReadPage
+        from storage.intake_filing import file_read_document
+
+        document, lines = document_for(doc_type, "Stapel")
+        document = document.model_copy(update={"pages": (page,), "review": True, "confidence": 0.5})
+        words = tuple(
+            Word(
+                text=line,
+                bbox=BBox(x0=0.1, y0=0.05 * (i + 1), x1=0.6, y1=0.05 * (i + 1) + 0.03),
+                confidence=0.9,
+                line=i,
+            )
+            for i, line in enumerate(lines)
+        )
+        text = PageText(page=page, width=1240, height=1754, source=TextSource.TEXT_LAYER, words=words)
+        item = file_read_document(self.archive, claim, document, [ReadPage(text=text)], claim.uploader)  # type: ignore[arg-type, attr-defined]
+        return str(item.document_id)
+
+    def finish(self, claim: object, documents: list[str]) -> None:
+        from schemas.intake import FileState
+
+        self.archive.finish_intake(claim.sha256, self.owner, FileState.NEEDS_REVIEW, documents=documents)  # type: ignore[attr-defined]
+
+    def read_all(self) -> int:
+        """Every queued file: one document per page, then done; how many files were read."""
+        count = 0
+        while (claim := self.claim()) is not None:
+            self.finish(claim, [self.file_page(claim, page) for page in range(1, claim.page_count + 1)])  # type: ignore[attr-defined]
+            count += 1
+        return count

@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from flows.steps import page_texts_json
 from ocr.rendition import merge_pages
 from schemas.documents import BBox, DocumentType, ExtractedDocument, PageText, TextSource, Word
 from schemas.record import SYSTEM_ACTOR, Actor, FilingRequest
+from storage.renditions import page_texts_json
 from tests.web.conftest import XSS, World, pdf_page
 
 PAGES = [

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from schemas.documents import DocumentType
-from schemas.intake import BatchReport, IntakeItem, IntakeStatus
-from schemas.record import Actor
-from schemas.settings import Settings
-from tests.web.conftest import PASSWORD, World, csrf_of, pdf_page
-from web.batches import OnItem
+from tests.web.conftest import PASSWORD, StandInReader, World, csrf_of, pdf_page
 from web.routes.departments import parse_date
+from web.strings_de import T
 
 
 def test_record_groups_by_matter_newest_first_and_flags_expiring_documents(world: World, login: Callable) -> None:
@@ -122,25 +118,12 @@ def test_archive_admin_sees_integrity_and_quarantine(login: Callable) -> None:
     assert "Alle Dateien, auf die die Akte verweist, sind vorhanden." in answer.text
 
 
-def stand_in_intake(delay: float) -> Callable[[Sequence[Path], Settings, str, Actor, OnItem], BatchReport]:
-    """Reports one filed document per file after `delay` (the flow itself is tested in tests/flows)."""
-
-    def intake(paths: Sequence[Path], settings: Settings, batch_id: str, actor: Actor, on_item: OnItem) -> BatchReport:
-        time.sleep(delay)
-        items = tuple(
-            IntakeItem(file=str(p), status=IntakeStatus.NEEDS_REVIEW, type=DocumentType.NOTICE, pages=(1,))
-            for p in paths
-        )
-        assert all(p.parent.name == ".web" and p.name.startswith(batch_id) for p in paths)
-        return BatchReport(batch_id=batch_id, items=items)
-
-    return intake
-
-
-def test_upload_saves_under_a_generated_name_and_the_batch_panel_follows_progress(world: World) -> None:
+def test_upload_is_queued_at_once_and_the_panel_follows_the_worker(world: World) -> None:
+    """The web process only admits: the answer comes at once with the batch queued, and the panel shows what
+    a worker (here a stand-in on the real queue) files, from the record database."""
     from web.app import create_app
 
-    client = TestClient(create_app(world.settings, archive=world.archive, intake=stand_in_intake(0.2)))  # type: ignore[arg-type]
+    client = TestClient(create_app(world.settings, archive=world.archive))  # type: ignore[arg-type]
     client.post("/login", data={"username": "empfang", "password": PASSWORD, "csrf_token": csrf_of(client)})
     token = csrf_of(client, "/intake")
     files = [
@@ -151,12 +134,10 @@ def test_upload_saves_under_a_generated_name_and_the_batch_panel_follows_progres
     assert answer.status_code == 200
     batch_id = re.search(r'id="batch-([0-9a-f]+)"', answer.text).group(1)  # type: ignore[union-attr]
     assert f'hx-get="/intake/batches/{batch_id}?seen=' in answer.text and 'hx-trigger="load' in answer.text
-    for _ in range(50):
-        panel = client.get(f"/intake/batches/{batch_id}").text
-        if "hx-trigger" not in panel:
-            break
-        time.sleep(0.1)
-    assert "2 von 2 Dateien verarbeitet" in panel
+    assert T["intake.queued"] in answer.text and "0 von 2 Dateien verarbeitet" in answer.text
+    assert StandInReader(world.archive).read_all() == 2
+    panel = client.get(f"/intake/batches/{batch_id}").text
+    assert "hx-trigger" not in panel and "2 von 2 Dateien verarbeitet" in panel
     thumbnail = re.search(r'src="(/intake/batches/[^"]+\.png)"', panel)
     assert thumbnail, "each document shows thumbnails of its pages"
     assert client.get(thumbnail.group(1)).content.startswith(b"\x89PNG")
@@ -165,12 +146,13 @@ def test_upload_saves_under_a_generated_name_and_the_batch_panel_follows_progres
     other = TestClient(client.app)
     other.post("/login", data={"username": "archiv", "password": PASSWORD, "csrf_token": csrf_of(other)})
     assert other.get(f"/intake/batches/{batch_id}").status_code == 403
+    assert other.get(thumbnail.group(1)).status_code == 403
 
 
 def test_a_rejected_upload_is_reported_at_once_and_kept_in_quarantine(world: World) -> None:
     from web.app import create_app
 
-    client = TestClient(create_app(world.settings, archive=world.archive, intake=stand_in_intake(0.0)))  # type: ignore[arg-type]
+    client = TestClient(create_app(world.settings, archive=world.archive))  # type: ignore[arg-type]
     client.post("/login", data={"username": "empfang", "password": PASSWORD, "csrf_token": csrf_of(client)})
     program = b"\x7fELF\x02\x01\x01" + b"\x00" * 500
     files = [("files", ("rechnung.pdf", program, "application/pdf"))]

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from web import policy
-from web.batches import BatchRunner
+from web.batches import BatchDesk
 from web.deps import archive, render, session_actor, sign_in_session
 from web.security import safe_next
 from web.strings_de import T
@@ -59,8 +59,8 @@ throttle = LoginThrottle()
 
 @router.get("/healthz", include_in_schema=False)
 async def healthz(request: Request) -> JSONResponse:
-    """200 while the app answers; `intake` says whether the intake flow is warmed up yet (no personal data)."""
-    ready = cast(BatchRunner, request.app.state.batches).ready
+    """200 while the app answers; `intake` says whether uploads are taken (no personal data)."""
+    ready = cast(BatchDesk, request.app.state.batches).ready
     return JSONResponse({"status": "ok", "intake": "ready" if ready else "warming_up"})
 
 

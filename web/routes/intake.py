@@ -1,9 +1,10 @@
 """Front desk: hand in a stack (drag and drop or file picker) and watch it being read and filed.
 
-The upload answers at once with the batch's panel; the panel asks `/intake/batches/<id>?seen=<version>` again
-and again until the batch is done (a long poll: each request is answered as soon as something changed, or
-after LONG_POLL_S with the same panel), so each document appears the moment it is filed. A batch is visible
-only to the user who uploaded it.
+The upload goes through the intake door and answers at once with the batch's panel; the workers read the
+files. The panel asks `/intake/batches/<id>?seen=<version>` again and again until the batch is done (a long
+poll: each request is answered as soon as the batch's state in the record changed, or after LONG_POLL_S with
+the same panel), so each document appears soon after it is filed. A batch is visible only to the user who
+uploaded it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from schemas.errors import AccessDenied, InvalidRequest, NotFound
+from schemas.errors import InvalidRequest
+from schemas.intake import IntakeChannel
 from schemas.record import Actor
-from web.batches import Batch, BatchRunner, BatchStatus
+from web.batches import Batch, BatchDesk, BatchStatus
 from web.deps import render, require
 from web.policy import Capability
 from web.strings_de import T
@@ -27,24 +29,20 @@ from web.strings_de import T
 router = APIRouter(prefix="/intake")
 MAX_FILES_PER_UPLOAD = 200
 LONG_POLL_S = 20.0  # the longest a panel request is held when nothing changes
-LONG_POLL_STEP_S = 0.05  # how often a held request looks at its batch (cheap: no database)
+LONG_POLL_STEP_S = 0.25  # how often a held request looks at its batch in the database
 
 
 class TooManyFiles(InvalidRequest):
     code = "too_many_files"
 
 
-def runner(request: Request) -> BatchRunner:
-    return cast(BatchRunner, request.app.state.batches)
+def desk(request: Request) -> BatchDesk:
+    return cast(BatchDesk, request.app.state.batches)
 
 
-def own_batch(request: Request, batch_id: str, actor: Actor) -> Batch:
-    batch = runner(request).get(batch_id)
-    if batch is None:
-        raise NotFound(f"there is no batch {batch_id} (batches are kept until the server restarts)")
-    if batch.owner != actor.name:
-        raise AccessDenied(f"batch {batch_id} belongs to another user")
-    return batch
+async def own_batch(request: Request, batch_id: str, actor: Actor) -> Batch:
+    """The batch from the record; storage refuses someone else's (AccessDenied) and an unknown one."""
+    return await run_in_threadpool(desk(request).get, batch_id, actor)
 
 
 async def read_uploads(request: Request) -> list[tuple[str, bytes]]:
@@ -64,7 +62,7 @@ async def read_uploads(request: Request) -> list[tuple[str, bytes]]:
 
 @router.get("")
 async def intake_page(request: Request, actor: Actor = Depends(require(Capability.INTAKE))) -> Response:
-    batches = runner(request).recent(actor.name)
+    batches = await run_in_threadpool(desk(request).recent, actor)
     max_mib = request.app.state.settings.limits.max_file_bytes // (1024 * 1024)
     moved = T["move.withdrawn_filed"] if request.query_params.get("moved") else None
     return render(
@@ -79,7 +77,7 @@ async def upload(request: Request, actor: Actor = Depends(require(Capability.INT
     if not uploads:
         status = 200 if htmx else 400  # htmx swaps only 2xx answers; the fragment itself shows the error
         return render(request, "_batch.html", status_code=status, batch=None, error=T["intake.no_files"])
-    batch = await run_in_threadpool(runner(request).admit, actor, uploads)
+    batch = await run_in_threadpool(desk(request).admit, actor, uploads, IntakeChannel.WEB)
     status = 200 if batch.files or htmx else 415
     if htmx:
         return render(request, "_batch.html", status_code=status, batch=batch, error=None, Status=BatchStatus)
@@ -95,11 +93,13 @@ async def upload(request: Request, actor: Actor = Depends(require(Capability.INT
     )
 
 
-async def changed(batch: Batch, seen: int, timeout: float) -> None:
-    """Return once the batch is past version `seen`, is finished, or `timeout` seconds have passed."""
+async def changed(request: Request, batch: Batch, actor: Actor, seen: int, timeout: float) -> Batch:
+    """The batch once its version differs from `seen`, it is finished, or `timeout` seconds have passed."""
     deadline = time.monotonic() + timeout
-    while batch.version <= seen and not batch.finished and time.monotonic() < deadline:
+    while batch.version == seen and not batch.finished and time.monotonic() < deadline:
         await asyncio.sleep(LONG_POLL_STEP_S)
+        batch = await own_batch(request, batch.id, actor)
+    return batch
 
 
 @router.get("/batches/{batch_id}")
@@ -109,9 +109,9 @@ async def batch_panel(
     seen: int | None = Query(None, ge=0, description="the version the page shows: answer when it changed"),
     actor: Actor = Depends(require(Capability.INTAKE)),
 ) -> Response:
-    batch = own_batch(request, batch_id, actor)
+    batch = await own_batch(request, batch_id, actor)
     if seen is not None:
-        await changed(batch, seen, LONG_POLL_S)
+        batch = await changed(request, batch, actor, seen, LONG_POLL_S)
     return render(request, "_batch.html", batch=batch, error=None, Status=BatchStatus)
 
 
@@ -123,8 +123,5 @@ async def batch_thumbnail(
     page: int,
     actor: Actor = Depends(require(Capability.INTAKE)),
 ) -> Response:
-    batch = own_batch(request, batch_id, actor)
-    if not 0 <= file_index < len(batch.files) or page not in batch.files[file_index].thumbnails:
-        raise NotFound(f"batch {batch_id} has no thumbnail of page {page} of file {file_index + 1}")
-    png = batch.files[file_index].thumbnails[page]
+    png = await run_in_threadpool(desk(request).thumbnail, batch_id, actor, file_index, page)
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})

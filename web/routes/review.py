@@ -4,7 +4,7 @@ and the pages to move between documents of the same scan.
 Saving writes a correction through `storage.correct_document` — a new version with author, time and
 reason; nothing is overwritten. Only changed fields are sent. Choosing another person goes through the
 facade's person assignment. Moving pages (split off into a new document, or into another document of the
-scan) goes through `flows.restructure.move_pages`, which reads both parts again and files them as versions.
+scan) goes through `storage.page_moves.move_pages`, which reads both parts again and files them as versions.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from flows.restructure import move_pages
 from schemas.documents import ExtractedField, FieldValue, fields_for
 from schemas.record import Actor, CandidateSummary, DocumentSummary, DocumentView
 from schemas.settings import Settings
+from storage.page_moves import move_pages
 from web.deps import archive, render, require
 from web.policy import Capability
 from web.strings_de import T

@@ -8,7 +8,8 @@ keeps the hand-corrected fields, matches persons, and writes versions, search in
 transaction.
 
 The intake flow uses the same storage operation when a separator sheet, found late in a stack, puts pages
-together differently from what was filed while the stack was still being read (`flows/intake.py`).
+together differently from what was filed while the stack was still being read
+(`storage/intake_filing.py`). The web app and the API call `move_pages` directly: no flow module in between.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from classifiers import classify_document
-from flows.steps import page_texts_json, page_texts_of
 from ocr.rendition import merge_pages, single_pages
 from schemas.documents import ExtractedDocument, PageText, fields_for
 from schemas.errors import InvalidRequest
 from schemas.record import Actor, DocumentLayout, DocumentView, RestructureOutcome, RestructureRequest
+from storage.renditions import page_texts_json, page_texts_of
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,140 @@
+"""Files and folders handed in from the command line (or by another system through the CLI): through the
+intake door, and, for `dach intake`, read right away in this process.
+
+`submit_paths` is `dach submit`: admit and return at once (the workers read the files). `intake_files` is
+`dach intake`: admit, then read this batch's files here with an in-process worker, and report every
+document, as before the door existed; a file admitted before is reported with the documents it made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from flows.runtime import archive_for
+from schemas.documents import ErrorInfo
+from schemas.intake import (
+    AdmissionStatus,
+    BatchAdmission,
+    BatchReport,
+    FileState,
+    IntakeChannel,
+    IntakeItem,
+    IntakeStatus,
+    Upload,
+)
+from schemas.record import SYSTEM_ACTOR, Actor
+from schemas.settings import OcrLimits, Settings
+
+_CHUNK = 1 << 20
+
+
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """Files as given, and the files inside given folders (sorted, recursive; hidden files skipped)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+        else:
+            out.append(path)
+    return out
+
+
+def upload_of(path: Path, limits: OcrLimits) -> Upload:
+    """A file as the door takes it; one over the size limit is not read into memory (only hashed)."""
+    label = os.fsencode(str(path)).decode("utf-8", "replace")
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # vanished or unreadable: the door rejects it as empty, the batch goes on
+    if size > limits.max_file_bytes:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+        return Upload.from_os_name(path.name, b"", label=label, size=size, sha256=digest.hexdigest())
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    return Upload.from_os_name(path.name, data, label=label)
+
+
+def submit_paths(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    actor: Actor = SYSTEM_ACTOR,
+    channel: IntakeChannel = IntakeChannel.CLI,
+) -> tuple[list[Path], BatchAdmission]:
+    """Admit files and folders through the door; the files in order, and the door's answer for each."""
+    files = expand_paths(paths)
+    uploads = [upload_of(path, settings.limits) for path in files]
+    return files, archive_for(settings).admit(uploads, channel, actor)
+
+
+def intake_files(
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    actor: Actor = SYSTEM_ACTOR,
+    on_item: Callable[[IntakeItem], None] | None = None,
+    use_deployment: bool = False,
+) -> BatchReport:
+    """`dach intake`: admit, then read this batch's files in this process, and report every document."""
+    started = time.monotonic()
+    files, admission = submit_paths(paths, settings, actor=actor)
+    from flows.worker import Worker  # Prefect is imported only where files are read
+
+    queued = [f.sha256 for f in admission.files if f.status is AdmissionStatus.QUEUED]
+    worker = Worker(settings, use_deployment=use_deployment, poll_s=0.5)
+    dropped: dict[str, tuple[int, ...]] = {}
+    for report in worker.drain(queued, on_item=on_item):
+        dropped.update(report.dropped_pages)
+    by_name = {path.name: str(path) for path in files}
+    report = report_of(admission, files, settings, started)
+    return report.model_copy(update={"dropped_pages": {by_name.get(k, k): v for k, v in dropped.items()}})
+
+
+def report_of(admission: BatchAdmission, files: Sequence[Path], settings: Settings, started: float) -> BatchReport:
+    """The batch's outcome per document, from the record (what this run filed and what was there before)."""
+    archive = archive_for(settings)
+    progress = archive.batch_progress(admission.batch_id, SYSTEM_ACTOR)
+    items: list[IntakeItem] = []
+    for path, admitted, state in zip(files, admission.files, progress.files, strict=True):
+        name = str(path)
+        if state.status is FileState.QUARANTINED and not state.documents:
+            error = state.error or admitted.error or ErrorInfo(code="quarantined", message="set aside")
+            items.append(
+                IntakeItem(file=name, status=IntakeStatus.QUARANTINED, quarantine_id=state.quarantine_id, error=error)
+            )
+            continue
+        for doc in state.documents:
+            status = (
+                IntakeStatus.DUPLICATE if admitted.status is AdmissionStatus.DUPLICATE else IntakeStatus(doc.status)
+            )
+            items.append(
+                IntakeItem(
+                    file=name,
+                    status=status,
+                    document_id=doc.id,
+                    type=doc.type,
+                    pages=doc.pages,
+                    person_id=doc.person_id,
+                    review_notes=doc.review_notes,
+                )
+            )
+        if state.status is FileState.QUARANTINED:
+            items.append(
+                IntakeItem(
+                    file=name, status=IntakeStatus.QUARANTINED, quarantine_id=state.quarantine_id, error=state.error
+                )
+            )
+    return BatchReport(batch_id=admission.batch_id, items=tuple(items), seconds=time.monotonic() - started)

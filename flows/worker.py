@@ -1,0 +1,264 @@
+"""`dach worker`: a long-lived process that takes admitted files from the queue and runs the intake flow.
+
+Any number of workers on any number of machines share the queue in the record database: each claims one
+file at a time as a lease (`Archive.claim_intake`), so they take disjoint work without talking to each
+other, and needs nothing but the database, the object store and the Prefect API (no shared disk). For each
+file the worker creates a flow run of the `dach-intake/intake-file` deployment with the idempotency key
+`<sha256>:<attempt>` and runs it in its own process: one Prefect flow run per file, visible on the Prefect
+server, without the seconds of CPU a new process per run costs. `concurrency` files are read at once, each
+with `DACH_OCR_WORKERS` tesseract processes.
+
+Crash recovery needs no person: the flow renews the file's lease while it runs; every worker also reaps, now
+and then, the leases that ran out (a worker killed with `kill -9`, a machine gone): the file goes back to
+the queue and its flow run is marked Crashed, and after three failed attempts the file is quarantined with
+the reason. A worker asked to stop (SIGTERM) takes no new file and finishes the ones it holds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from flows.runtime import archive_for
+from schemas.documents import ErrorInfo
+from schemas.errors import DachError
+from schemas.intake import BatchReport, IntakeClaim, IntakeItem
+from schemas.settings import Settings
+from storage import Archive
+
+log = logging.getLogger(__name__)
+
+POOL = "dach-intake"
+FLOW_NAME = "dach-intake"
+DEPLOYMENT = "intake-file"
+OnItem = Callable[[IntakeItem], None]
+
+
+@dataclass
+class Worker:
+    """Takes files from the queue and reads them, `concurrency` at a time."""
+
+    settings: Settings
+    concurrency: int = 1
+    lease_s: float = 60.0
+    poll_s: float = 2.0
+    reap_every_s: float = 15.0
+    use_deployment: bool = True
+    name: str = field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+    stop: threading.Event = field(default_factory=threading.Event)
+    ready: threading.Event = field(default_factory=threading.Event)
+    processed: int = 0
+    _deployment_id: Any = None
+    _last_reap: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def archive(self) -> Archive:
+        return archive_for(self.settings)
+
+    # --- one file ------------------------------------------------------------------------------------
+
+    def process_next(
+        self, slot: int = 0, *, sha256s: Sequence[str] | None = None, on_item: OnItem | None = None
+    ) -> BatchReport | None:
+        """Claim the oldest queued file (of `sha256s`, if given) and read it; None if the queue is empty."""
+        owner = f"{self.name}/{slot}"
+        claim = self.archive.claim_intake(
+            owner, lease=timedelta(seconds=self.lease_s), sha256s=list(sha256s) if sha256s is not None else None
+        )
+        if claim is None:
+            return None
+        return self._run(claim, owner, on_item)
+
+    def _run(self, claim: IntakeClaim, owner: str, on_item: OnItem | None) -> BatchReport | None:
+        from flows.intake import bounded
+
+        intake_file = bounded(self.settings)
+        parameters = {"sha256": claim.sha256, "lease_owner": owner}
+        local = {"settings": self.settings, "on_item": on_item, "lease_s": self.lease_s}
+        log.info("%s: reading %s (attempt %d)", owner, claim.sha256[:12], claim.attempt)
+        try:
+            run = self._create_run(claim, parameters)
+            if run is None:
+                return intake_file(claim.sha256, owner, self.settings, on_item, self.lease_s)
+            from prefect.flow_engine import run_flow_sync
+
+            self.archive.note_flow_run(claim.sha256, owner, str(run.id))
+            report = run_flow_sync(intake_file, flow_run=run, parameters={**parameters, **local})
+            return report if isinstance(report, BatchReport) else None
+        except Exception as exc:  # the flow gave the file back already; make sure, and keep the worker alive
+            log.warning("%s: %s failed: %s", owner, claim.sha256[:12], exc)
+            code = exc.code if isinstance(exc, DachError) else "crashed"
+            self.archive.release_intake(claim.sha256, owner, ErrorInfo(code=code, message=str(exc)[:2000] or code))
+            return None
+        finally:
+            with self._lock:
+                self.processed += 1
+
+    def _create_run(self, claim: IntakeClaim, parameters: dict[str, str]) -> Any:
+        """A flow run of the deployment for this attempt at this file (None without a deployment: embedded).
+
+        Created Pending, not Scheduled: no Prefect worker polling the pool takes it; this worker runs it."""
+        deployment = self._deployment()
+        if deployment is None:
+            return None
+        from prefect.client.orchestration import get_client
+        from prefect.states import Pending
+
+        with get_client(sync_client=True) as client:
+            return client.create_flow_run_from_deployment(
+                deployment,
+                parameters=parameters,
+                state=Pending(),
+                idempotency_key=f"{claim.sha256}:{claim.attempt}",
+                name=f"{claim.sha256[:12]}-{claim.attempt}",
+            )
+
+    def _deployment(self) -> Any:
+        if not self.use_deployment:
+            return None
+        if self._deployment_id is None:
+            from prefect.client.orchestration import get_client
+            from prefect.exceptions import ObjectNotFound
+
+            try:
+                with get_client(sync_client=True) as client:
+                    self._deployment_id = client.read_deployment_by_name(f"{FLOW_NAME}/{DEPLOYMENT}").id
+            except ObjectNotFound:
+                log.warning("no deployment %s/%s (run `dach deploy`): flows run without it", FLOW_NAME, DEPLOYMENT)
+                self.use_deployment = False
+                return None
+        return self._deployment_id
+
+    # --- crash recovery --------------------------------------------------------------------------------
+
+    def reap(self) -> int:
+        """Give files whose worker died back to the queue, and mark their flow runs Crashed."""
+        reaped = self.archive.reap_intake()
+        runs = [r.flow_run_id for r in reaped if r.flow_run_id]
+        if runs and self.use_deployment:
+            crash_runs(runs, "its worker stopped renewing the lease (killed or cut off); the file was re-queued")
+        if self.use_deployment:
+            sweep_stranded_runs(self, older_than_s=self.lease_s * 2)
+        return len(reaped)
+
+    def _maybe_reap(self) -> None:
+        with self._lock:
+            due = time.monotonic() - self._last_reap >= self.reap_every_s
+            if due:
+                self._last_reap = time.monotonic()
+        if due:
+            try:
+                self.reap()
+            except Exception as exc:  # the reaper must never stop the worker; the next round tries again
+                log.warning("reaping failed: %s", exc)
+
+    # --- the loop --------------------------------------------------------------------------------------
+
+    def _loop(self, slot: int) -> None:
+        while not self.stop.is_set():
+            self._maybe_reap()
+            try:
+                found = self.process_next(slot)
+            except DachError as exc:  # the database is away: wait and try again
+                log.warning("worker %s: %s", self.name, exc)
+                found = None
+            if found is None:  # nothing queued (or it failed): wait before asking again
+                self.stop.wait(self.poll_s)
+
+    def run(self) -> None:
+        """Work until `stop` is set; each slot reads one file at a time."""
+        from flows.intake import warm_up
+
+        warm_up(self.settings)
+        if self.stop.is_set():  # asked to stop while warming up
+            return
+        self._deployment()  # looked up once, before the first file
+        self.ready.set()
+        threads = [
+            threading.Thread(target=self._loop, args=(slot,), name=f"dach-worker-{slot}", daemon=True)
+            for slot in range(self.concurrency)
+        ]
+        for thread in threads:
+            thread.start()
+        log.info(
+            "worker %s: %d slot(s), %d OCR process(es) each", self.name, self.concurrency, self.settings.ocr_workers
+        )
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(timeout=1.0)
+
+    def drain(self, sha256s: Sequence[str], on_item: OnItem | None = None) -> list[BatchReport]:
+        """Read the given files now, in this process (`dach intake`: submit and process in one command)."""
+        reports: list[BatchReport] = []
+        while True:
+            report = self.process_next(sha256s=sha256s, on_item=on_item)
+            if report is None:
+                if not self._pending(sha256s):
+                    return reports
+                self._maybe_reap()
+                time.sleep(self.poll_s)  # another worker holds one of them: wait for it
+                continue
+            reports.append(report)
+
+    def _pending(self, sha256s: Sequence[str]) -> bool:
+        return self.archive.unfinished_intake(list(sha256s)) > 0
+
+
+def crash_runs(run_ids: Sequence[str], message: str) -> None:
+    """Mark flow runs Crashed (forced: their process is gone and cannot report it itself)."""
+    from prefect.client.orchestration import get_client
+    from prefect.states import Crashed
+
+    with get_client(sync_client=True) as client:
+        for run_id in run_ids:
+            try:
+                client.set_flow_run_state(run_id, Crashed(message=message), force=True)
+            except Exception as exc:  # one run the server no longer knows must not stop the others
+                log.warning("could not mark flow run %s crashed: %s", run_id, exc)
+
+
+def sweep_stranded_runs(worker: Worker, *, older_than_s: float) -> int:
+    """Runs of the deployment left Pending or Running although no lease points at them any more (their worker
+    died between creating the run and noting it, or after the file was given to another worker)."""
+    from datetime import UTC, datetime
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    deployment = worker._deployment()
+    if deployment is None:
+        return 0
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING]))
+            ),
+            limit=200,
+        )
+    live = worker.archive.live_flow_runs()
+    now = datetime.now(UTC)
+    stranded = [
+        str(r.id)
+        for r in runs
+        if str(r.id) not in live and r.state is not None and (now - r.state.timestamp).total_seconds() > older_than_s
+    ]
+    if stranded:
+        crash_runs(stranded, "no worker holds this file's lease any more; the file was re-queued or finished")
+    return len(stranded)

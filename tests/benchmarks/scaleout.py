@@ -1,0 +1,488 @@
+"""Scale-out: 1 worker against 2 workers on a real Prefect server, and workers killed with `kill -9`.
+
+    python -m tests.benchmarks.scaleout [--pages 60] [--kills 6] [--lease 20] [--idle 30] [--seed 100500]
+
+Everything runs as real processes on this machine: PostgreSQL (127.0.0.1:5432; one database for dach, one for
+the Prefect server), moto's S3 server over HTTP, `prefect server start` on PostgreSQL, `dach deploy`, and
+`dach worker` processes (one file at a time, DACH_OCR_WORKERS=1: one tesseract each). The same batch of
+generated scans (held-out seeds, at least `--pages` pages) is submitted with `dach submit --json` into a fresh
+database for each round. Reported:
+
+- pages/min with 1 and with 2 workers, and the ratio (target >= 1.8 on two free cores);
+- CPU-s per page and per flow run (workers, with their tesseract children) and of the shared services
+  (Prefect server, moto), and the idle CPU of the whole system with an empty queue (target <= 1 % of a core);
+- counted, not guessed, per page: dach database transactions, Prefect database transactions, S3 requests;
+- `--kills N`: two workers, one killed with SIGKILL (its whole process group) at random moments N times and a
+  new one started at once; every file must be filed exactly once within 2 minutes after the last worker came
+  back, and no flow run of the deployment may be left Running or Pending.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+S3_ACCESS, S3_SECRET = "dach-bench", "dach-bench-secret"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+DONE_STATES = ("filed", "needs_review", "quarantined")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _admin(sql: str) -> None:
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def session_cpu_seconds(sid: int) -> float:
+    """CPU seconds of every live process in session `sid`, with the children they have waited for."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[3]) == sid:  # field 6 of stat: the session id
+            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / CLK_TCK
+
+
+def _wait_port(port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"nothing answers on port {port} after {timeout:.0f} s")
+
+
+@dataclass
+class Services:
+    """PostgreSQL databases, moto's S3 and a Prefect server: what every worker shares."""
+
+    tmp: Path
+    prefect_db: str = field(default_factory=lambda: f"prefect_bench_{secrets.token_hex(4)}")
+    dach_dbs: list[str] = field(default_factory=list)
+    s3_port: int = field(default_factory=_free_port)
+    api_port: int = field(default_factory=_free_port)
+    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}/api"
+
+    def start(self) -> None:
+        _admin(f'CREATE DATABASE "{self.prefect_db}"')
+        s3_env = {**os.environ, "AWS_ACCESS_KEY_ID": S3_ACCESS, "AWS_SECRET_ACCESS_KEY": S3_SECRET}
+        s3_log = (self.tmp / "moto.log").open("wb")
+        self.procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.s3_port)],
+                stdout=s3_log,
+                stderr=s3_log,
+                env=s3_env,
+                start_new_session=True,
+            )
+        )
+        prefect_env = {
+            **os.environ,
+            "PREFECT_HOME": str(self.tmp / "prefect-server"),
+            "PREFECT_API_DATABASE_CONNECTION_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{self.prefect_db}",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_UI_ENABLED": "false",
+            "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+        }
+        server_log = (self.tmp / "prefect-server.log").open("wb")
+        self.procs.append(
+            subprocess.Popen(
+                [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(self.api_port)],
+                stdout=server_log,
+                stderr=server_log,
+                env=prefect_env,
+                start_new_session=True,
+            )
+        )
+        _wait_port(self.s3_port, 60)
+        _wait_port(self.api_port, 300)
+        self._wait_healthy()
+
+    def _wait_healthy(self) -> None:
+        import urllib.request
+
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.api_url}/health", timeout=5) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(1)
+        raise RuntimeError("the Prefect server did not become healthy")
+
+    def fresh_dach_db(self) -> str:
+        name = f"dach_bench_{secrets.token_hex(4)}"
+        _admin(f'CREATE DATABASE "{name}"')
+        self.dach_dbs.append(name)
+        return name
+
+    def env(self, dach_db: str, data_dir: Path, bucket: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DACH_DATA_DIR": str(data_dir),
+            "DACH_DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{dach_db}",
+            "DACH_S3_ENDPOINT": f"127.0.0.1:{self.s3_port}",
+            "DACH_S3_ACCESS_KEY": S3_ACCESS,
+            "DACH_S3_SECRET_KEY": S3_SECRET,
+            "DACH_S3_BUCKET": bucket,
+            "DACH_OCR_WORKERS": "1",
+            "PREFECT_API_URL": self.api_url,
+            "PREFECT_HOME": str(data_dir / "prefect"),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "OMP_THREAD_LIMIT": "1",
+        }
+
+    def service_cpu(self) -> float:
+        return sum(session_cpu_seconds(p.pid) for p in self.procs)
+
+    def s3_requests(self) -> int:
+        text = (self.tmp / "moto.log").read_text(errors="replace")
+        return sum(1 for line in text.splitlines() if '" 2' in line or '" 3' in line or '" 4' in line)
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            with _quiet():
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                with _quiet():
+                    os.killpg(proc.pid, signal.SIGKILL)
+        for name in [*self.dach_dbs, self.prefect_db]:
+            with _quiet():
+                _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _quiet() -> suppress:
+    return suppress(OSError, psycopg.Error)
+
+
+def transactions(db: str) -> int:
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s", (db,)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def make_batch(out: Path, pages: int, seed: int) -> tuple[list[Path], int]:
+    """Generated scans (held-out seeds) until they hold at least `pages` pages; the files and their pages."""
+    from lab.samples import generate
+    from ocr.sources import inspect_source
+    from schemas.settings import OcrLimits
+
+    files: list[Path] = []
+    total = 0
+    attempt = 0
+    while total < pages:
+        made = generate(
+            out / f"g{attempt}",
+            count=6,
+            seed=seed + attempt,
+            kinds=["stack", "notice", "passport", "birth_certificate"],
+            difficulty="clean",
+            formats=["pdf-image", "png"],
+        )
+        for path in made:
+            if path.suffix.lower() not in (".pdf", ".png"):
+                continue
+            files.append(path)
+            total += inspect_source(path.read_bytes(), OcrLimits()).page_count
+            if total >= pages:
+                break
+        attempt += 1
+    return files, total
+
+
+@dataclass
+class WorkerProc:
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    def ready(self) -> bool:
+        return b" ready: " in self.log.read_bytes()
+
+    def cpu(self) -> float:
+        return session_cpu_seconds(self.proc.pid)
+
+
+def start_worker(env: dict[str, str], logs: Path, lease: float) -> WorkerProc:
+    log = logs / f"worker-{time.monotonic_ns()}.log"
+    handle = log.open("wb")
+    proc = subprocess.Popen(
+        [str(BIN / "dach"), "worker", "--concurrency", "1", "--lease", str(lease)],
+        stdout=handle,
+        stderr=handle,
+        env=env,
+        start_new_session=True,  # kill -9 of the group takes its tesseract children with it
+    )
+    return WorkerProc(proc, log)
+
+
+def wait_ready(workers: list[WorkerProc], timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while not all(w.ready() for w in workers):
+        if time.monotonic() > deadline or any(w.proc.poll() is not None for w in workers):
+            raise RuntimeError("a worker did not start: " + " | ".join(w.log.read_text()[-500:] for w in workers))
+        time.sleep(0.5)
+
+
+def stop_workers(workers: list[WorkerProc]) -> None:
+    for w in workers:
+        with _quiet():
+            os.killpg(w.proc.pid, signal.SIGTERM)
+    for w in workers:
+        try:
+            w.proc.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            with _quiet():
+                os.killpg(w.proc.pid, signal.SIGKILL)
+
+
+def submit(env: dict[str, str], files: list[Path]) -> dict[str, object]:
+    done = subprocess.run(
+        [str(BIN / "dach"), "submit", "--json", *map(str, files)], env=env, capture_output=True, text=True, timeout=600
+    )
+    if done.returncode not in (0, 1):
+        raise RuntimeError(done.stderr)
+    return dict(json.loads(done.stdout))
+
+
+def states(db: str) -> dict[str, int]:
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{db}", autocommit=True) as conn:
+        return {str(s): int(n) for s, n in conn.execute("SELECT status, count(*) FROM intake_files GROUP BY status")}
+
+
+def wait_done(db: str, files: int, timeout: float) -> tuple[float, int]:
+    """Seconds until every file is done, and how many queries this wait sent (they are not dach's own)."""
+    started, queries = time.monotonic(), 0
+    while time.monotonic() - started < timeout:
+        found = states(db)
+        queries += 1
+        if sum(found.get(s, 0) for s in DONE_STATES) >= files:
+            return time.monotonic() - started, queries
+        time.sleep(1.0)
+    raise RuntimeError(f"not done after {timeout:.0f} s: {states(db)}")
+
+
+def duplicates(db: str) -> int:
+    """Documents filed twice for the same pages of the same original (the database's backstop says 0)."""
+    query = (
+        "SELECT count(*) FROM (SELECT original_key, page_range FROM documents WHERE status NOT IN "
+        "('withdrawn','deleted') GROUP BY original_key, page_range HAVING count(*) > 1) d"
+    )
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{db}", autocommit=True) as conn:
+        row = conn.execute(query).fetchone()
+    return int(row[0]) if row else 0
+
+
+def live_runs(env: dict[str, str]) -> int:
+    """Flow runs of the deployment still Running, Pending or Scheduled."""
+    code = (
+        "from prefect.client.orchestration import get_client\n"
+        "from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType\n"
+        "from prefect.client.schemas.objects import StateType\n"
+        "with get_client(sync_client=True) as c:\n"
+        "    t = FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING, StateType.SCHEDULED])\n"
+        "    print(len(c.read_flow_runs(flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=t)))))\n"
+    )
+    done = subprocess.run([str(BIN / "python"), "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    return int(done.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class Round:
+    workers: int
+    files: int
+    pages: int
+    seconds: float = 0.0
+    worker_cpu_s: float = 0.0
+    service_cpu_s: float = 0.0
+    dach_xacts: int = 0
+    prefect_xacts: int = 0
+    s3_requests: int = 0
+    idle_cpu_share: float | None = None
+    idle_workers_share: float | None = None
+    states: dict[str, int] = field(default_factory=dict)
+    duplicates: int = 0
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "workers": self.workers,
+            "files": self.files,
+            "pages": self.pages,
+            "seconds": round(self.seconds, 1),
+            "pages_per_min": round(self.pages / self.seconds * 60, 2) if self.seconds else None,
+            "worker_cpu_s_per_page": round(self.worker_cpu_s / self.pages, 2),
+            "worker_cpu_s_per_flow_run": round(self.worker_cpu_s / self.files, 2),
+            "service_cpu_s_per_page": round(self.service_cpu_s / self.pages, 2),
+            "dach_db_transactions_per_page": round(self.dach_xacts / self.pages, 1),
+            "prefect_db_transactions_per_page": round(self.prefect_xacts / self.pages, 1),
+            "s3_requests_per_page": round(self.s3_requests / self.pages, 1),
+            "idle_cpu_share_of_a_core": self.idle_cpu_share,
+            "idle_cpu_share_of_the_workers": self.idle_workers_share,
+            "states": self.states,
+            "documents_filed_twice": self.duplicates,
+        }
+
+
+def run_round(
+    services: Services, tmp: Path, files: list[Path], pages: int, n_workers: int, lease: float, idle_s: float
+) -> Round:
+    db = services.fresh_dach_db()
+    env = services.env(db, tmp / f"data-{n_workers}", f"dach-{secrets.token_hex(4)}")
+    deploy = subprocess.run([str(BIN / "dach"), "deploy"], env=env, capture_output=True, text=True, timeout=600)
+    if deploy.returncode != 0:
+        raise RuntimeError(deploy.stderr)
+    workers = [start_worker(env, tmp, lease) for _ in range(n_workers)]
+    result = Round(workers=n_workers, files=len(files), pages=pages)
+    try:
+        wait_ready(workers)
+        if idle_s > 0:  # an empty queue: what the whole system costs doing nothing
+            workers_before, services_before = sum(w.cpu() for w in workers), services.service_cpu()
+            time.sleep(idle_s)
+            workers_idle = sum(w.cpu() for w in workers) - workers_before
+            services_idle = services.service_cpu() - services_before
+            result.idle_cpu_share = round((workers_idle + services_idle) / idle_s, 4)
+            result.idle_workers_share = round(workers_idle / idle_s, 4)
+        cpu0 = sum(w.cpu() for w in workers)
+        svc0, s3_0 = services.service_cpu(), services.s3_requests()
+        x0, p0 = transactions(db), transactions(services.prefect_db)
+        started = time.monotonic()
+        submit(env, files)
+        _seconds, own_queries = wait_done(db, len(files), timeout=7200)
+        result.seconds = time.monotonic() - started
+        result.worker_cpu_s = sum(w.cpu() for w in workers) - cpu0
+        result.service_cpu_s = services.service_cpu() - svc0
+        result.s3_requests = services.s3_requests() - s3_0
+        result.dach_xacts = transactions(db) - x0 - own_queries  # the benchmark's own polling left out
+        result.prefect_xacts = transactions(services.prefect_db) - p0
+        result.states = states(db)
+        result.duplicates = duplicates(db)
+    finally:
+        stop_workers(workers)
+    return result
+
+
+def run_kills(
+    services: Services, tmp: Path, files: list[Path], kills: int, lease: float, seed: int
+) -> dict[str, object]:
+    """Two workers; `kills` times one is killed with SIGKILL at a random moment and a new one started."""
+    rng = random.Random(seed)
+    db = services.fresh_dach_db()
+    env = services.env(db, tmp / "data-kills", f"dach-{secrets.token_hex(4)}")
+    subprocess.run([str(BIN / "dach"), "deploy"], env=env, capture_output=True, text=True, timeout=600, check=True)
+    workers = [start_worker(env, tmp, lease) for _ in range(2)]
+    killed_running = 0
+    try:
+        wait_ready(workers)
+        started = time.monotonic()
+        submit(env, files)
+        back_at = time.monotonic()
+        for _ in range(kills):
+            time.sleep(rng.uniform(2.0, 12.0))
+            if sum(states(db).get(s, 0) for s in DONE_STATES) >= len(files):
+                break
+            victim = workers.pop(rng.randrange(len(workers)))
+            killed_running += states(db).get("running", 0) > 0
+            os.killpg(victim.proc.pid, signal.SIGKILL)
+            victim.proc.wait(timeout=30)
+            replacement = start_worker(env, tmp, lease)
+            wait_ready([replacement])
+            workers.append(replacement)
+            back_at = time.monotonic()
+        wait_done(db, len(files), timeout=1800)
+        done_at = time.monotonic()
+        # Runs of killed workers are marked Crashed by the reaper once their lease ran out (two reaps at most).
+        deadline = time.monotonic() + 3 * lease + 60
+        runs_left = live_runs(env)
+        while runs_left and time.monotonic() < deadline:
+            time.sleep(5)
+            runs_left = live_runs(env)
+        return {
+            "kills": kills,
+            "kills_while_a_file_was_running": killed_running,
+            "files": len(files),
+            "states": states(db),
+            "documents_filed_twice": duplicates(db),
+            "seconds_total": round(done_at - started, 1),
+            "seconds_from_last_worker_back_to_all_filed": round(max(0.0, done_at - back_at), 1),
+            "flow_runs_left_running_or_pending": runs_left,
+            "lease_s": lease,
+        }
+    finally:
+        stop_workers(workers)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=60, help="pages in the batch (at least)")
+    parser.add_argument("--kills", type=int, default=6, help="kill -9 of a worker at random moments (0: none)")
+    parser.add_argument("--kill-pages", type=int, default=20, help="pages of the batch for the kill round")
+    parser.add_argument("--lease", type=float, default=20.0, help="seconds a lease lasts without a heartbeat")
+    parser.add_argument("--idle", type=float, default=30.0, help="seconds the idle CPU is measured")
+    parser.add_argument("--seed", type=int, default=100500)
+    parser.add_argument("--skip-rounds", action="store_true", help="only the kill round")
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    with tempfile.TemporaryDirectory(prefix="dach-scaleout-") as name:
+        tmp = Path(name)
+        files, pages = make_batch(tmp / "batch", args.pages, args.seed)
+        services = Services(tmp)
+        out: dict[str, object] = {"load_before": os.getloadavg(), "cores": os.cpu_count()}
+        try:
+            services.start()
+            if not args.skip_rounds:
+                rounds = [run_round(services, tmp, files, pages, n, args.lease, args.idle) for n in (1, 2)]
+                out["rounds"] = [r.summary() for r in rounds]
+                out["speed_up_2_vs_1"] = round(rounds[0].seconds / rounds[1].seconds, 2)
+            if args.kills:
+                kill_files, kill_pages = make_batch(tmp / "kill-batch", args.kill_pages, args.seed + 50)
+                out["kill_round"] = run_kills(services, tmp, kill_files, args.kills, args.lease, args.seed) | {
+                    "pages": kill_pages
+                }
+            out["load_after"] = os.getloadavg()
+        finally:
+            services.stop()
+        print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
