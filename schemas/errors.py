@@ -156,6 +156,19 @@ class IntegrityError(StorageError):
     exit_code = ExitCode.INTEGRITY
 
 
+class XdomeaInvalid(InputRejected):
+    """An xdomea message that does not validate against the 3.1.0 schemas (or is not the one expected)."""
+
+    code = "xdomea_invalid"
+
+
+class EvidenceError(DachError):
+    """Scan evidence (Transfervermerk) could not be sealed: key or timestamp authority unusable."""
+
+    code = "evidence_error"
+    exit_code = ExitCode.CONFIG
+
+
 class AccessDenied(DachError):
     code = "access_denied"
     exit_code = ExitCode.ACCESS_DENIED

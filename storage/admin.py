@@ -19,6 +19,7 @@ from storage import audit, filing, persons, search
 from storage.models import DeletionRequest, Document, DocumentFile, Person, Record
 from storage.policy import Policy
 from storage.reading import load_document
+from storage.xdomea.transfer import blocking_transfer
 
 
 def _extracted(doc: Document) -> ExtractedDocument:
@@ -137,6 +138,9 @@ def approve_deletion(session: Session, request_id: str, actor: Actor) -> list[st
     doc = load_document(session, request.document_id)
     if doc.legal_hold:
         raise InvalidRequest(f"document {doc.id} is under legal hold; lift the hold before deleting it.")
+    blocked = blocking_transfer(session, doc.id)
+    if blocked:
+        raise InvalidRequest(f"document {doc.id} cannot be deleted yet: {blocked}.")
     retain_until = doc.retain_until
     if retain_until is not None and (retain_until if retain_until.tzinfo else retain_until.replace(tzinfo=UTC)) > (
         datetime.now(UTC)

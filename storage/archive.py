@@ -30,6 +30,7 @@ from schemas.record import (
     DocumentView,
     FilingOutcome,
     FilingRequest,
+    FilingStatus,
     QuarantineView,
     RecordView,
     RestructureOutcome,
@@ -40,7 +41,7 @@ from schemas.record import (
     UserView,
 )
 from schemas.settings import Settings
-from storage import admin, audit, db, filing, reading, restructure, users
+from storage import admin, audit, db, filing, reading, renditions, restructure, users
 from storage.models import Document, DocumentFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
 from storage.policy import Policy
@@ -59,6 +60,8 @@ class Archive:
         self.match_threshold = settings.match_threshold
         self._sessions: sessionmaker[Session] = db.sessions(engine)
         self._anchorer = audit.Anchorer(store)
+        self.settings = settings
+        self.sealer = renditions.sealer_for(settings)
 
     def close(self) -> None:
         self._anchorer.close()
@@ -134,10 +137,18 @@ class Archive:
             if not self.store.exists(key):
                 raise NotFound(f"object {key} is not stored; store objects before filing the document.")
         retain_until = filing.retention_until(self.policy, request)
-        for key in filter(None, keys):
+        pdfa_key = renditions.store_pdfa(self.store, request)
+        for key in filter(None, [*keys, pdfa_key]):
             self.store.retain(key, retain_until)
         with self._tx() as session:
-            return filing.file_document(session, self.policy, request, actor, match_threshold=self.match_threshold)
+            outcome = filing.file_document(session, self.policy, request, actor, match_threshold=self.match_threshold)
+            if outcome.status is not FilingStatus.DUPLICATE:
+                # The PDF/A rendition and the sealed scan evidence (Transfervermerk) are part of the filing.
+                evidence_key = renditions.attach(
+                    session, self.store, self.sealer, request, outcome.document_id, actor, pdfa_key
+                )
+                self.store.retain(evidence_key, retain_until)
+            return outcome
 
     def correct_document(
         self, document_id: str, changes: dict[str, FieldValue], reason: str, actor: Actor

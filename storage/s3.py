@@ -173,7 +173,9 @@ class S3ObjectStore:
         def extend() -> None:
             try:
                 current = self.client.get_object_retention(self.bucket, key)
-            except ParseError:  # some S3 servers (moto) answer an empty body for a retention set at upload
+            except (ParseError, UnicodeDecodeError):
+                # Some S3 servers (moto) answer an empty body, or the object's own bytes, for a retention set at
+                # upload; setting it again is harmless (it never shortens one).
                 current = None
             if current is not None and current.retain_until_date is not None and current.retain_until_date >= until:
                 return
