@@ -22,8 +22,8 @@ from storage import Archive, open_archive
 from storage.lifecycle import Lifecycle
 from storage.models import Document
 from storage.xdomea.schema import locate
-from tests.storage.conftest import S3_ACCESS, S3_SECRET, Filer, Postgres
-from tests.storage.tsa import LocalTsa, make_tsa
+from tests.archive.tsa import LocalTsa, make_tsa
+from tests.storage.conftest import S3_ACCESS, S3_SECRET, Filer, Postgres, postgres, s3_endpoint  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[2]
 ADMIN_A = Actor(name="archivar.a", role=Role.ARCHIVE_ADMIN, department=Department.ARCHIVE, purpose="Aussonderung")
