@@ -23,6 +23,7 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from lxml import etree
 from sqlalchemy import select
 
 from schemas.archive import Handover, ImportedRecord, TransferStatus, TransferView, VerifyReport
@@ -51,8 +52,8 @@ class Lifecycle:
         if not self.archive.policy.can_manage_retention(actor):
             raise AccessDenied(f"{actor.name} may not hand records over; archive administrators may.")
 
-    def _serialise(self, root: object) -> bytes:
-        return schema.serialise(root, self.schemas)  # type: ignore[arg-type]
+    def _serialise(self, root: etree._Element) -> bytes:
+        return schema.serialise(root, self.schemas)
 
     def _reject(self, data: bytes, name: str, exc: XdomeaInvalid, actor: Actor) -> None:
         """Keep an invalid message (quarantine) and record the refusal; the caller re-raises."""
@@ -276,7 +277,7 @@ class Lifecycle:
         """dach's own sealed evidence for an imported document: no scan, but what arrived, from whom, and the
         hashes of the files and of the sender's evidence, so `dach verify` covers imported documents too."""
         renditions_ = {"pdfa": digest_of(pdfa_key)} if pdfa_key else {}
-        unsealed = {
+        unsealed: dict[str, object] = {
             "format": evidence.FORMAT,
             "rules": evidence.RULES,
             "document_id": doc.source_id,

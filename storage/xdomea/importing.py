@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from schemas.documents import DocumentType, ExtractedDocument, ExtractedField
 from schemas.persons import PersonClaim
 from schemas.record import Actor
 from storage import audit, filing, persons
-from storage.models import Document, DocumentFile, DocumentVersion, Matter, PersonIdentifier, Record
+from storage.models import Document, DocumentFile, DocumentVersion, Matter, Person, PersonIdentifier, Record
 from storage.policy import Policy
 from storage.xdomea.read import ReceivedDocument, ReceivedRecord
 
@@ -33,7 +34,15 @@ def _fields(raw: object, unmapped: list[str], where: str) -> dict[str, Extracted
     return out
 
 
-def _person(session: Session, received: ReceivedRecord, unmapped: list[str]):  # type: ignore[no-untyped-def]
+def _pages(value: object) -> str | None:
+    return ",".join(str(p) for p in value) or None if isinstance(value, list) else None
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _person(session: Session, received: ReceivedRecord, unmapped: list[str]) -> tuple[Person, PersonClaim]:
     data = received.person
     birth = data.get("birth_date") or None
     try:
@@ -184,8 +193,8 @@ def import_record(
                     document_id=doc_id,
                     version=v.version,
                     type=str(v.payload.get("type") or doc_type.value),
-                    page_range=",".join(str(p) for p in v.payload.get("pages") or []) or None,  # type: ignore[union-attr]
-                    fields=v.payload.get("fields") if isinstance(v.payload.get("fields"), dict) else {},  # type: ignore[arg-type]
+                    page_range=_pages(v.payload.get("pages")),
+                    fields=_dict(v.payload.get("fields")),
                     author=v.author,
                     reason=v.reason,
                     changed={"kind": v.kind, "imported": True},

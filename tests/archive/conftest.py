@@ -106,3 +106,25 @@ def life(request: pytest.FixtureRequest, tmp_path: Path, local_tsa: LocalTsa) ->
         yield Life(request.param, settings, archive, Lifecycle(archive), Filer(archive))
     finally:
         archive.close()
+
+
+def cli_env(life: Life) -> dict[str, str]:
+    s = life.settings
+    env = {
+        "DACH_DATA_DIR": str(s.data_dir),
+        "DACH_CONFIG": "/nonexistent/dach.toml",
+        "DACH_XDOMEA_SCHEMAS": str(s.xdomea_schemas),
+        "DACH_TSA_COMMAND": s.tsa_command or "",
+        "DACH_TSA_CA_FILE": str(s.tsa_ca_file),
+    }
+    if s.database_url:
+        env["DACH_DATABASE_URL"] = s.database_url.replace("postgresql+psycopg://", "postgresql://")
+    if s.s3_endpoint and s.s3_secret_key:
+        env |= {
+            "DACH_S3_ENDPOINT": s.s3_endpoint,
+            "DACH_S3_ACCESS_KEY": s.s3_access_key or "",
+            "DACH_S3_SECRET_KEY": s.s3_secret_key.get_secret_value(),
+            "DACH_S3_BUCKET": s.s3_bucket,
+            "DACH_S3_SECURE": "false",
+        }
+    return env

@@ -6,12 +6,15 @@ pikepdf's PDF/A-2b checker."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from typer.testing import CliRunner
 
+from dach.cli import app
 from ocr.pdfa import check as pdfa_check
 from schemas.archive import Appraisal, TransferStatus
 from schemas.documents import DocumentType
@@ -21,7 +24,7 @@ from schemas.settings import Settings
 from storage import open_archive
 from storage.lifecycle import Lifecycle
 from storage.xdomea import build, schema
-from tests.archive.conftest import ADMIN_A, ADMIN_B, Life, schema_folder
+from tests.archive.conftest import ADMIN_A, ADMIN_B, Life, cli_env, schema_folder
 from tests.archive.tsa import LocalTsa
 
 NS = {"x": schema.NS}
@@ -217,3 +220,46 @@ def test_a_broken_0401_zip_is_rejected_and_kept(life: Life, tmp_path: Path) -> N
     with pytest.raises(XdomeaInvalid):
         life.life.import_abgabe(broken, ADMIN_A)
     assert [q.original_name for q in life.archive.list_quarantine(ADMIN_A)] == [broken.name]
+
+
+def test_cli_contract(life: Life, tmp_path: Path) -> None:
+    """`dach archive offer|appraisal|handover|confirm` and `dach xdomea abgabe|import` as the issue names them."""
+    runner = CliRunner()
+    env = cli_env(life)
+    outcome = life.file(DocumentType.PASSPORT, pdf=True)
+    assert outcome.person_id is not None
+    done = runner.invoke(app, ["xdomea", "abgabe", outcome.person_id, "--out", str(tmp_path / "o"), "--json"], env=env)
+    assert done.exit_code == 0, done.output
+    zip_path = Path(json.loads(done.stdout)["zip"])
+    assert zip_path.is_file() and zip_path.name.endswith("_Abgabe.Abgabe.0401.zip")
+
+    fresh_env = {**env, "DACH_DATA_DIR": str(tmp_path / "fresh")}
+    for key in ("DACH_DATABASE_URL", "DACH_S3_ENDPOINT"):
+        fresh_env.pop(key, None)
+    taken = runner.invoke(app, ["xdomea", "import", str(zip_path), "--json"], env=fresh_env)
+    assert taken.exit_code == 0, taken.output
+    result = json.loads(taken.stdout)
+    assert result["person_id"].startswith("per_") and len(result["documents"]) == 1
+
+    life.expire()
+    offered = runner.invoke(app, ["archive", "offer", "--out", str(tmp_path / "m"), "--json"], env=env)
+    assert offered.exit_code == 0, offered.output
+    process = json.loads(offered.stdout)["process_id"]
+    record_uuid = build.object_uuid("record", json.loads(offered.stdout)["records"][0])
+    appraisal = tmp_path / "0502.xml"
+    appraisal.write_bytes(
+        schema.serialise(build.appraisal(process, {record_uuid: Appraisal.ARCHIVE}, "A", "B"), schema_folder())
+    )
+    assert runner.invoke(app, ["archive", "appraisal", str(appraisal)], env=env).exit_code == 0
+    handed = runner.invoke(app, ["archive", "handover", "--out", str(tmp_path / "z"), "--json"], env=env)
+    assert handed.exit_code == 0, handed.output
+    assert Path(json.loads(handed.stdout)["zip_path"]).is_file()
+    confirmation = tmp_path / "0506.xml"
+    confirmation.write_bytes(
+        schema.serialise(build.import_confirmation(process, {record_uuid: (True, "KA-1")}, "A", "B"), schema_folder())
+    )
+    confirmed = runner.invoke(app, ["archive", "confirm", str(confirmation), "--json"], env=env)
+    assert confirmed.exit_code == 0, confirmed.output
+    assert len(json.loads(confirmed.stdout)["deletion_requests"]) == 1
+    invalid = runner.invoke(app, ["archive", "confirm", str(appraisal)], env=env)
+    assert invalid.exit_code == 1 and "xdomea_invalid" in invalid.output
