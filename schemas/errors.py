@@ -149,6 +149,12 @@ class NotFound(StorageError):
     code = "not_found"
 
 
+class ObjectLocked(StorageError):
+    """The object store refuses: the object is under legal hold or still retained (WORM)."""
+
+    code = "object_locked"
+
+
 class IntegrityError(StorageError):
     """Stored bytes no longer match their checksum, or the audit chain is broken."""
 

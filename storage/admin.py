@@ -94,6 +94,19 @@ def set_legal_hold(session: Session, policy: Policy, document_id: str, hold: boo
     return True
 
 
+def hold_keys(session: Session, document_id: str, hold: bool) -> list[str]:
+    """The objects whose legal hold follows the document's: all of its objects when a hold is set; when it is
+    lifted, those no other held document uses."""
+    doc = load_document(session, document_id)
+    keys = sorted({doc.original_key, *(f.object_key for f in doc.files)})
+    if hold:
+        return keys
+    others = select(Document.id).where(Document.legal_hold.is_(True), Document.id != doc.id)
+    still = set(session.scalars(select(DocumentFile.object_key).where(DocumentFile.document_id.in_(others))))
+    still |= set(session.scalars(select(Document.original_key).where(Document.id.in_(others))))
+    return [k for k in keys if k not in still]
+
+
 def _view(request: DeletionRequest) -> DeletionRequestView:
     return DeletionRequestView(
         id=request.id,
