@@ -148,3 +148,12 @@ class VerifyFailure(Frozen):
 class VerifyReport(Frozen):
     checked: int
     failed: tuple[VerifyFailure, ...] = ()
+
+
+class SweepReport(Frozen):
+    """What one run of the scheduled retention sweep did."""
+
+    holds_checked: int
+    holds_repaired: int
+    offered: tuple[str, ...] = ()
+    process_id: str | None = None

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 from sqlalchemy import select
 
-from schemas.archive import Handover, ImportedRecord, TransferStatus, TransferView, VerifyReport
+from schemas.archive import Handover, ImportedRecord, SweepReport, TransferStatus, TransferView, VerifyReport
 from schemas.documents import ErrorInfo
 from schemas.errors import AccessDenied, InvalidRequest, NotFound, XdomeaInvalid
 from schemas.record import Actor, DeletionStatus
@@ -316,6 +316,35 @@ class Lifecycle:
                 return archive_zip.read(messages[0]), names
         except (zipfile.BadZipFile, OSError) as exc:
             raise XdomeaInvalid(f"{path.name} is not a readable ZIP ({exc}).") from exc
+
+    # --- the scheduled sweep --------------------------------------------------------------------------
+
+    def sweep(self, actor: Actor, outbox: Path) -> SweepReport:
+        """What the retention sweep does each night: put object holds back where the record holds a document
+        but the store does not (a hold set while the store was down), and offer the records whose retention
+        has ended to the archive (a 0501 in `outbox`, for the archive's intake to pick up)."""
+        self._require(actor)
+        with self.archive._tx() as session:
+            held = list(session.scalars(select(Document.id).where(Document.legal_hold.is_(True))))
+            keys = sorted({k for doc_id in held for k in admin.hold_keys(session, doc_id, True)})
+        repaired = 0
+        for key in keys:
+            if not self.archive.store.held(key):
+                self.archive.store.hold(key, True)
+                repaired += 1
+        offered: list[str] = []
+        process_id = None
+        if self.due(actor):
+            view, xml = self.offer(actor)
+            outbox.mkdir(parents=True, exist_ok=True)
+            (outbox / f"{view.id}_Aussonderung.Anbieteverzeichnis.0501.xml").write_bytes(xml)
+            offered, process_id = [o.record_id or "" for o in view.objects], view.id
+        with self.archive._tx() as session:
+            details = {"holds_repaired": repaired, "offered": offered, "process_id": process_id}
+            audit.append(session, actor, "retention_sweep", "archive", None, details=details)
+        return SweepReport(
+            holds_checked=len(keys), holds_repaired=repaired, offered=tuple(offered), process_id=process_id
+        )
 
     # --- scan evidence ------------------------------------------------------------------------------
 

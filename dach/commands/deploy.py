@@ -42,4 +42,8 @@ def register(app: typer.Typer) -> None:
             source = Flow.from_source(source=str(ROOT), entrypoint=f"flows/inbox.py:{function}")
             assert isinstance(source, Flow)  # from_source is sync here (no event loop running)
             source.deploy(name=names[function], work_pool_name=pool, interval=interval, print_next_steps=False)
+        sweep = Flow.from_source(source=str(ROOT), entrypoint="flows/retention.py:retention_sweep")
+        assert isinstance(sweep, Flow)
+        sweep.deploy(name="retention-sweep", work_pool_name=pool, cron="30 2 * * *", print_next_steps=False)
         typer.echo(f"work pool {pool}: deployments scanner-inbox (every {inbox_every} s) and intake-paths")
+        typer.echo("deployment retention-sweep (nightly at 02:30)")

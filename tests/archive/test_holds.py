@@ -5,13 +5,16 @@ does; an approval refused by a hold or a retention says why."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from flows.retention import run_sweep
 from schemas.documents import DocumentType
 from schemas.errors import InvalidRequest, ObjectLocked
 from schemas.record import SYSTEM_ACTOR
-from tests.archive.conftest import ADMIN_A, ADMIN_B, Life
+from storage.xdomea import schema
+from tests.archive.conftest import ADMIN_A, ADMIN_B, Life, schema_folder
 
 
 def _keys(life: Life, document_id: str) -> list[str]:
@@ -70,3 +73,22 @@ def test_a_refused_approval_says_why(life: Life) -> None:
     keys = _keys(life, outcome.document_id)
     life.archive.approve_deletion(request, ADMIN_B)
     assert not any(life.archive.store.exists(k) for k in keys)
+
+
+def test_retention_sweep_repairs_holds_and_offers_what_is_due(life: Life, tmp_path: Path) -> None:
+    held = life.file(DocumentType.PASSPORT, surname="SHEVCHENKO", given="TARAS", number="FB7654321", born="1990-01-01")
+    due = life.file()
+    life.archive.set_legal_hold(held.document_id, True, "Klage", ADMIN_A)
+    drifted = _keys(life, held.document_id)[0]
+    life.archive.store.hold(drifted, False)  # as if the store had missed it
+    life.expire()
+    report = run_sweep(life.settings)
+    assert report.holds_repaired == 1 and life.archive.store.held(drifted)
+    record_id = life.archive.get_document(due.document_id, ADMIN_A).record_id
+    assert report.offered == (record_id,)
+    message = (
+        life.settings.data_dir / "xdomea" / "outbox" / f"{report.process_id}_Aussonderung.Anbieteverzeichnis.0501.xml"
+    )
+    schema.parse(message.read_bytes(), schema_folder(), expect="Aussonderung.Anbieteverzeichnis.0501")
+    again = run_sweep(life.settings)
+    assert again.offered == () and again.holds_repaired == 0  # offered once; nothing drifted since
