@@ -24,6 +24,8 @@ from schemas.errors import CorruptFile, DachError
 log = logging.getLogger(__name__)
 
 FLAVOUR = "2b"
+#: Resolution pages are rendered at when a PDF cannot become PDF/A as it is.
+RASTER_DPI = 200
 
 
 class PdfaFailed(DachError):
@@ -71,13 +73,39 @@ def image_to_pdf(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def rendition_of(original: bytes, searchable_pdf: bytes | None, *, title: str = "") -> bytes:
-    """The PDF/A-2b rendition of a document: its searchable PDF if there is one, else its original."""
-    if searchable_pdf is not None:
-        return to_pdfa(searchable_pdf, title=title)
-    if original.startswith(b"%PDF"):
-        return to_pdfa(original, title=title)
-    return to_pdfa(image_to_pdf(original), title=title)
+def rasterise(pdf: bytes, dpi: int = RASTER_DPI) -> bytes:
+    """An image-only PDF of `pdf`'s pages (for born-digital PDFs whose fonts are not embedded)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(pdf)
+    except pdfium.PdfiumError as exc:
+        raise CorruptFile(f"the PDF cannot be rendered for PDF/A ({exc}); read the scan again") from exc
+    try:
+        frames = [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in document]
+    finally:
+        document.close()
+    if not frames:
+        raise CorruptFile("the PDF has no pages to render for PDF/A")
+    out = io.BytesIO()
+    frames[0].save(out, "PDF", save_all=True, append_images=frames[1:], resolution=float(dpi))
+    return out.getvalue()
+
+
+def rendition_of(original: bytes, searchable_pdf: bytes | None, *, title: str = "", raster: bool = True) -> bytes:
+    """The PDF/A-2b rendition of a document: its searchable PDF if there is one, else its original. A PDF that
+    cannot become PDF/A as it is (fonts not embedded) is rendered to page images first: the rendition keeps
+    the pages' appearance; its text stays searchable in dach's OCR text, which travels beside it."""
+    source = searchable_pdf if searchable_pdf is not None else original
+    if not source.startswith(b"%PDF"):
+        return to_pdfa(image_to_pdf(source), title=title)
+    try:
+        return to_pdfa(source, title=title)
+    except PdfaFailed as exc:
+        if not raster:
+            raise
+        log.info("rendering pages to images for PDF/A: %s", exc)
+        return to_pdfa(rasterise(source), title=title)
 
 
 def check(pdf: bytes) -> tuple[bool, str]:

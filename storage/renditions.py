@@ -36,16 +36,21 @@ def sealer_for(settings: Settings) -> evidence.Sealer:
     return evidence.Sealer.load(key_file, tsa)
 
 
-def make_pdfa(store: ObjectStore, original_key: str, searchable_pdf_key: str | None, title: str = "") -> bytes:
+def make_pdfa(
+    store: ObjectStore, original_key: str, searchable_pdf_key: str | None, title: str = "", *, raster: bool = True
+) -> bytes:
     searchable = store.get(searchable_pdf_key) if searchable_pdf_key else None
-    return pdfa.rendition_of(store.get(original_key), searchable, title=title)
+    return pdfa.rendition_of(store.get(original_key), searchable, title=title, raster=raster)
 
 
 def store_pdfa(store: ObjectStore, request: FilingRequest) -> str | None:
     """Store the PDF/A-2b rendition of a document about to be filed; None (logged) if it cannot be made:
-    the filing never fails for it, and the hand-over tries again and reports what it cannot convert."""
+    the filing never fails for it, and the hand-over tries again and reports what it cannot convert. Pages
+    are not rendered to images here (seconds per page): a PDF that needs it gets its rendition at export."""
     try:
-        data = make_pdfa(store, request.original_key, request.searchable_pdf_key, request.document.type.value)
+        data = make_pdfa(
+            store, request.original_key, request.searchable_pdf_key, request.document.type.value, raster=False
+        )
     except (pdfa.PdfaFailed, CorruptFile) as exc:
         log.warning("no PDF/A rendition for %s pages %s: %s", request.original_key, request.document.pages, exc)
         return None
