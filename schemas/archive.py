@@ -12,7 +12,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from schemas.documents import Frozen
-from schemas.record import PersonView
+from schemas.record import AuditEntry, PersonView
 
 
 class ExportVersion(Frozen):
@@ -157,3 +157,61 @@ class SweepReport(Frozen):
     holds_repaired: int
     offered: tuple[str, ...] = ()
     process_id: str | None = None
+
+
+class AuditFilter(Frozen):
+    """Which audit entries to show: all given conditions hold; newest first, `limit` from `offset`."""
+
+    actor: str | None = Field(default=None, max_length=120)
+    action: str | None = Field(default=None, max_length=30)
+    person_id: str | None = Field(default=None, max_length=32)
+    document_id: str | None = Field(default=None, max_length=80)
+    since: datetime | None = None
+    until: datetime | None = None
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=50, ge=1, le=1000)
+
+
+class AuditRow(Frozen):
+    entry: AuditEntry
+    person_name: str = ""
+    document_type: str = ""
+
+
+class AuditPage(Frozen):
+    rows: tuple[AuditRow, ...]
+    total: int
+    filter: AuditFilter
+    actions: tuple[str, ...] = ()
+
+
+class EvidenceSummary(Frozen):
+    """What the document page shows of the sealed scan evidence."""
+
+    scanned_by: str
+    filed_at: str
+    channel: str
+    device: str = ""
+    original_sha256: str
+    quality: dict[str, object] = Field(default_factory=dict)
+    key_id: str = ""
+    timestamp_at: str = ""
+    problem: str | None = Field(default=None, description="None when seal, timestamp and hashes hold")
+
+
+class DocumentArchiveFacts(Frozen):
+    """Hold, retention and evidence of one document (for its page and for a refused deletion)."""
+
+    document_id: str
+    legal_hold: bool
+    retain_until: datetime | None
+    transfer_block: str | None = None
+    evidence: EvidenceSummary | None = None
+
+
+class HeldDocument(Frozen):
+    document_id: str
+    type: str
+    person_id: str | None
+    person_name: str
+    retain_until: datetime | None

@@ -287,6 +287,8 @@ class QuarantineView(Frozen):
 class DeletionStatus(StrEnum):
     PENDING = "pending"
     EXECUTED = "executed"
+    REJECTED = "rejected"  # the second administrator said no, with a reason
+    WITHDRAWN = "withdrawn"  # the requester took it back
 
 
 class DeletionRequestView(Frozen):
@@ -299,6 +301,7 @@ class DeletionRequestView(Frozen):
     requested_at: datetime
     status: DeletionStatus
     approved_by: str | None = None
+    decision_note: str = Field(default="", description="why it was rejected or withdrawn")
 
 
 # --- moving pages between documents (split, merge, one page) --------------------------------------------

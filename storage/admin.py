@@ -116,6 +116,7 @@ def _view(request: DeletionRequest) -> DeletionRequestView:
         requested_at=request.requested_at if request.requested_at.tzinfo else request.requested_at.replace(tzinfo=UTC),
         status=DeletionStatus(request.status),
         approved_by=request.approved_by,
+        decision_note=request.decision_note or "",
     )
 
 
@@ -139,6 +140,22 @@ def request_deletion(session: Session, document_id: str, reason: str, actor: Act
     session.add(request)
     audit.append(session, actor, "deletion_requested", "document", doc.id, details={"request": request.id})
     return request.id
+
+
+def close_deletion(session: Session, request_id: str, note: str, actor: Actor, *, withdraw: bool) -> None:
+    """Reject (a second administrator, with a reason) or withdraw (the requester) a pending deletion request."""
+    request = session.get(DeletionRequest, request_id)
+    if request is None or request.status != DeletionStatus.PENDING.value:
+        raise NotFound(f"deletion request {request_id} does not exist or is no longer pending.")
+    if withdraw and request.requested_by != actor.name:
+        raise InvalidRequest("only the administrator who made a deletion request can withdraw it; reject it instead.")
+    if not withdraw and not note.strip():
+        raise InvalidRequest("a rejection needs a reason, so the requester knows why.")
+    status = DeletionStatus.WITHDRAWN if withdraw else DeletionStatus.REJECTED
+    request.status, request.approved_by, request.approved_at = status.value, actor.name, datetime.now(UTC)
+    request.decision_note = note.strip()[:2000]
+    action = "deletion_withdrawn" if withdraw else "deletion_rejected"
+    audit.append(session, actor, action, "document", request.document_id, details={"request": request.id, "note": note})
 
 
 def approve_deletion(session: Session, request_id: str, actor: Actor) -> list[str]:

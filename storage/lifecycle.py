@@ -26,13 +26,24 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 from sqlalchemy import select
 
-from schemas.archive import Handover, ImportedRecord, SweepReport, TransferStatus, TransferView, VerifyReport
-from schemas.documents import ErrorInfo
+from schemas.archive import (
+    AuditFilter,
+    AuditPage,
+    DocumentArchiveFacts,
+    Handover,
+    HeldDocument,
+    ImportedRecord,
+    SweepReport,
+    TransferStatus,
+    TransferView,
+    VerifyReport,
+)
+from schemas.documents import DocumentType, ErrorInfo
 from schemas.errors import AccessDenied, InvalidRequest, NotFound, XdomeaInvalid
 from schemas.record import Actor, DeletionStatus
-from storage import admin, audit, evidence, renditions
+from storage import admin, audit, audit_query, evidence, renditions
 from storage.archive import Archive
-from storage.models import ArchiveTransfer, DeletionRequest, Document, Record
+from storage.models import ArchiveTransfer, DeletionRequest, Document, Person, Record
 from storage.objects import digest_of
 from storage.xdomea import build, collect, importing, read, schema, transfer
 
@@ -316,6 +327,78 @@ class Lifecycle:
                 return archive_zip.read(messages[0]), names
         except (zipfile.BadZipFile, OSError) as exc:
             raise XdomeaInvalid(f"{path.name} is not a readable ZIP ({exc}).") from exc
+
+    # --- archive screens ------------------------------------------------------------------------------
+
+    def document_facts(self, document_id: str, actor: Actor) -> DocumentArchiveFacts:
+        """Hold, retention, a transfer that blocks deletion, and the scan evidence (checked now) of a document
+        the actor may read."""
+        with self.archive._tx() as session:
+            doc = session.get(Document, document_id)
+            if doc is None or doc.status == "deleted":
+                raise NotFound(f"document {document_id} does not exist.")
+            # Shown beside the document on its page, whose read was authorised and audited already.
+            may = self.archive.policy.can_read(
+                actor, DocumentType(doc.type), filed_by_user_id=doc.filed_by_user_id, status=doc.status
+            )
+            if not may:
+                raise AccessDenied(f"{actor.name} may not read document {document_id}.")
+            summary = renditions.evidence_summary(self.archive.store, self.archive.sealer, doc)
+            return DocumentArchiveFacts(
+                document_id=doc.id,
+                legal_hold=doc.legal_hold,
+                retain_until=collect.aware(doc.retain_until) if doc.retain_until else None,
+                transfer_block=transfer.blocking_transfer(session, doc.id),
+                evidence=summary,
+            )
+
+    def held_documents(self, actor: Actor, limit: int = 500) -> list[HeldDocument]:
+        self._require(actor)
+        with self.archive._tx() as session:
+            rows = session.execute(
+                select(Document, Person)
+                .join(Record, Record.id == Document.record_id, isouter=True)
+                .join(Person, Person.id == Record.person_id, isouter=True)
+                .where(Document.legal_hold.is_(True), Document.status != "deleted")
+                .order_by(Document.id)
+                .limit(limit)
+            ).all()
+            audit.append(session, actor, "read", "legal_holds", None, details={"count": len(rows)})
+            return [
+                HeldDocument(
+                    document_id=doc.id,
+                    type=doc.type,
+                    person_id=person.id if person else None,
+                    person_name=f"{person.surname}, {person.given_names}" if person else "",
+                    retain_until=collect.aware(doc.retain_until) if doc.retain_until else None,
+                )
+                for doc, person in rows
+            ]
+
+    def reject_deletion(self, request_id: str, reason: str, actor: Actor) -> None:
+        self._require(actor)
+        with self.archive._tx() as session:
+            admin.close_deletion(session, request_id, reason, actor, withdraw=False)
+
+    def withdraw_deletion(self, request_id: str, actor: Actor, note: str = "") -> None:
+        self._require(actor)
+        with self.archive._tx() as session:
+            admin.close_deletion(session, request_id, note, actor, withdraw=True)
+
+    def audit_page(self, actor: Actor, query: AuditFilter) -> AuditPage:
+        """Filtered, paged audit entries with names (auditors and archive administrators); the read is audited."""
+        self.archive._require_audit_reader(actor, "read")
+        with self.archive._tx() as session:
+            found = audit_query.page(session, query)
+            audit.append(session, actor, "read", "audit_log", None, details=query.model_dump(mode="json"))
+            return found
+
+    def audit_csv(self, actor: Actor, query: AuditFilter) -> str:
+        self.archive._require_audit_reader(actor, "export")
+        with self.archive._tx() as session:
+            text = audit_query.as_csv(session, query)
+            audit.append(session, actor, "export", "audit_log", None, details=query.model_dump(mode="json"))
+            return text
 
     # --- the scheduled sweep --------------------------------------------------------------------------
 

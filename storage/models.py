@@ -277,6 +277,7 @@ class DeletionRequest(Base):
     status: Mapped[str] = mapped_column(String(20))
     approved_by: Mapped[str | None] = mapped_column(String(120))
     approved_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text, doc="why it was rejected or withdrawn (migration 0009)")
 
 
 class AuditEvent(Base):

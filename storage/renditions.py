@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ocr import pdfa
-from schemas.archive import VerifyFailure, VerifyReport
+from schemas.archive import EvidenceSummary, VerifyFailure, VerifyReport
 from schemas.errors import CorruptFile, DachError, NotFound
 from schemas.record import Actor, FilingRequest
 from schemas.settings import Settings
@@ -88,6 +88,31 @@ def verify_document(store: ObjectStore, sealer: evidence.Sealer, doc: Document) 
         return evidence.verify_objects(store, evidence_key, doc.original_key, files, sealer)
     except DachError as exc:  # a store that fails mid-check is a failed check, reported, not a crash
         return f"{exc.code}: {exc.message}"
+
+
+def evidence_summary(store: ObjectStore, sealer: evidence.Sealer, doc: Document) -> EvidenceSummary | None:
+    """The evidence as the document page shows it, with the result of checking it now."""
+    key = _files(doc).get(EVIDENCE)
+    if key is None:
+        return None
+    problem = verify_document(store, sealer, doc)
+    try:
+        sealed = evidence.read_sealed(store.get(key))
+    except DachError as exc:
+        return EvidenceSummary(scanned_by="", filed_at="", channel="", original_sha256="", problem=exc.message)
+    record = sealed["evidence"]
+    stamp = sealed.get("timestamp") or {}
+    return EvidenceSummary(
+        scanned_by=str((record.get("scanned_by") or {}).get("name", "")),
+        filed_at=str(record.get("filed_at", "")),
+        channel=str(record.get("channel", "")),
+        device=str(record.get("device", "")),
+        original_sha256=str((record.get("original") or {}).get("sha256", "")),
+        quality=dict(record.get("quality") or {}),
+        key_id=str((sealed.get("seal") or {}).get("key_id", "")),
+        timestamp_at=str(stamp.get("at", "")) if isinstance(stamp, dict) else "",
+        problem=problem,
+    )
 
 
 def verify(

@@ -6,7 +6,7 @@ Create Date: 2026-12-06 17:00:00
 
 One row per xdomea process (ProzessID) and one per record offered in it, with the archive's appraisal and
 import confirmation; documents of a record offered and appraised "archive" may be deleted only once the
-archive confirmed their import. PDF/A renditions and sealed scan evidence are document files (kinds `pdfa`,
+archive confirmed their import. Deletion requests can be rejected or withdrawn, with a note. PDF/A renditions and sealed scan evidence are document files (kinds `pdfa`,
 `evidence`) and need no schema change.
 """
 
@@ -48,8 +48,12 @@ def upgrade() -> None:
     op.create_index("ix_archive_transfer_objects_transfer_id", "archive_transfer_objects", ["transfer_id"])
     op.create_index("ix_archive_transfer_objects_object_uuid", "archive_transfer_objects", ["object_uuid"])
     op.create_index("ix_archive_transfer_objects_record_id", "archive_transfer_objects", ["record_id"])
+    with op.batch_alter_table("deletion_requests") as batch:
+        batch.add_column(sa.Column("decision_note", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("deletion_requests") as batch:
+        batch.drop_column("decision_note")
     op.drop_table("archive_transfer_objects")
     op.drop_table("archive_transfers")
