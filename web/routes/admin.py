@@ -21,7 +21,7 @@ from web.strings_de import T
 router = APIRouter(prefix="/admin")
 
 
-def _overview(request: Request, actor: Actor, *, status_code: int = 200, **extra: object) -> Response:
+def _overview(request: Request, actor: Actor, *, status_code: int = 200, refused: str | None = None) -> Response:
     store = archive(request)
     return render(
         request,
@@ -31,7 +31,7 @@ def _overview(request: Request, actor: Actor, *, status_code: int = 200, **extra
         deletions=store.deletion_requests(actor),
         quarantine=store.list_quarantine(actor, limit=50),
         message=request.query_params.get("done"),
-        **({"refused": None} | extra),
+        refused=refused,
     )
 
 

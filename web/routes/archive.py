@@ -55,16 +55,17 @@ def refusal_reason(facts: DocumentArchiveFacts | None) -> str:
     return T["archive.refused_other"]
 
 
-def _page(request: Request, actor: Actor, **extra: object) -> Response:
+def _page(request: Request, actor: Actor, error: str | None = None) -> Response:
     life = lifecycle(request)
     return render(
         request,
         "archive.html",
+        status_code=200 if error is None else 400,
         transfers=life.transfers(actor),
         held=life.held_documents(actor),
         due=len(life.due(actor)),
         message=request.query_params.get("done"),
-        **({"error": None} | extra),
+        error=error,
     )
 
 
