@@ -62,6 +62,9 @@ def test_pick_documents_from_a_record_hold_list_and_release(world: World, login:
     )
     assert "Kein Dokument ist gesperrt." in client.get("/admin/archive").text
     assert login("abh").post("/admin/archive/documents", data={"action": "hold"}).status_code in (403, 303, 400)
+    hits = client.get("/search", params={"q": "Kovalenko"}).text
+    assert "Archivaktionen für ausgewählte Dokumente" in hits and f'value="{picked[0]}"' in hits
+    assert "Archivaktionen" not in login("abh").get("/search", params={"q": "Kovalenko"}).text
 
 
 def test_refused_approval_says_why_and_requests_can_be_rejected_or_withdrawn(
