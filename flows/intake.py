@@ -33,7 +33,7 @@ from ocr.sources import inspect_source
 from schemas.documents import ErrorInfo, ExtractedDocument, Frozen, PageText
 from schemas.errors import AccessDenied, DachError, InputRejected, InvalidRequest, NotFound, TransientError
 from schemas.intake import BatchReport, IntakeItem, IntakeStatus
-from schemas.record import SYSTEM_ACTOR, Actor, DocumentLayout, FilingRequest, RestructureRequest
+from schemas.record import SYSTEM_ACTOR, Actor, CaptureInfo, DocumentLayout, FilingRequest, RestructureRequest
 from schemas.settings import Settings
 from storage import Archive, open_archive
 
@@ -187,6 +187,11 @@ def file_document(
         text_key=text_key,
         searchable_pdf_key=pdf_key,
         batch_id=batch_id,
+        # For the scan evidence; the channel and device are the intake's to fill in as it learns them.
+        capture=CaptureInfo(
+            pages_in=len(pages),
+            settings={"languages": settings.languages, "pdf_dpi": str(settings.limits.pdf_dpi)},
+        ),
     )
     outcome = archive.file_document(request, actor)
     return IntakeItem(

@@ -24,6 +24,7 @@ from schemas.record import (
     AuditEntry,
     AuditReport,
     CandidateSummary,
+    CaptureInfo,
     DeletionRequestView,
     Department,
     DocumentSummary,
@@ -186,6 +187,22 @@ class Archive:
             )
         if outcome is None:
             raise AccessDenied(f"{actor.name} may not move pages of {sorted(request.expected_pages)} (policy).")
+        # The parts' renditions were replaced: each gets its PDF/A rendition and scan evidence anew.
+        for layout, moved in zip(request.layouts, outcome.documents, strict=True):
+            part = FilingRequest(
+                original_key=request.original_key,
+                document=layout.document,
+                pages=layout.pages,
+                text_key=layout.text_key,
+                searchable_pdf_key=layout.searchable_pdf_key,
+                batch_id=request.batch_id,
+                capture=CaptureInfo(channel="page_move", settings={"reason": request.reason[:200]}),
+            )
+            pdfa_key = renditions.store_pdfa(self.store, part)
+            with self._tx() as session:
+                sealed = renditions.attach(session, self.store, self.sealer, part, moved.document_id, actor, pdfa_key)
+            for key in filter(None, (pdfa_key, sealed)):
+                self.store.retain(key, datetime.now(UTC) + timedelta(days=365 * longest))
         return outcome
 
     # --- reading ----------------------------------------------------------------------------------

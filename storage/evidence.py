@@ -15,6 +15,7 @@ import base64
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -177,7 +178,11 @@ def check_seal(sealed: dict[str, Any], sealer: Sealer) -> str | None:
 
 
 def verify_objects(
-    store: ObjectStore, evidence_key: str | None, original_key: str, files: dict[str, str], sealer: Sealer
+    store: ObjectStore,
+    evidence_key: str | None,
+    original_key: str,
+    find: Callable[[str, str], str | None],
+    sealer: Sealer,
 ) -> str | None:
     """Check one document: the evidence object, its seal and timestamp, and that the original and every
     rendition still hash to what the evidence recorded. None if all holds, else the first reason."""
@@ -191,15 +196,15 @@ def verify_objects(
     if problem:
         return problem
     evidence = sealed["evidence"]
-    expected = {"original": str((evidence.get("original") or {}).get("sha256", ""))}
-    expected.update({k: str(v) for k, v in (evidence.get("renditions") or {}).items()})
-    keys = {"original": original_key, **files}
-    for kind, digest in expected.items():
-        key = keys.get(kind)
-        if key is None:
-            return f"the {kind} recorded in the scan evidence is missing"
-        if digest_of(key) != digest:
-            return f"the {kind} is not the one the scan evidence was sealed for"
+    if digest_of(original_key) != str((evidence.get("original") or {}).get("sha256", "")):
+        return "the original is not the one the scan evidence was sealed for"
+    keys = {"original": original_key}
+    for kind, digest in (evidence.get("renditions") or {}).items():
+        found = find(str(kind), str(digest))
+        if found is None:
+            return f"the {kind} is not the one the scan evidence was sealed for (or is missing)"
+        keys[str(kind)] = found
+    for kind, key in keys.items():
         try:
             store.get(key)
         except (IntegrityError, NotFound) as exc:

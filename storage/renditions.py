@@ -81,11 +81,19 @@ def _files(doc: Document) -> dict[str, str]:
     return {f.kind: f.object_key for f in doc.current_files if f.kind != "page_image"}
 
 
+def _sealed_for(doc: Document, kind: str, digest: str) -> str | None:
+    """The document's file of `kind` with that digest, current or superseded (pages moved out of a document
+    replace its renditions; the ones its evidence was sealed for stay, marked superseded)."""
+    return next((f.object_key for f in doc.files if f.kind == kind and digest_of(f.object_key) == digest), None)
+
+
 def verify_document(store: ObjectStore, sealer: evidence.Sealer, doc: Document) -> str | None:
     files = _files(doc)
     evidence_key = files.pop(EVIDENCE, None)
     try:
-        return evidence.verify_objects(store, evidence_key, doc.original_key, files, sealer)
+        return evidence.verify_objects(
+            store, evidence_key, doc.original_key, lambda kind, digest: _sealed_for(doc, kind, digest), sealer
+        )
     except DachError as exc:  # a store that fails mid-check is a failed check, reported, not a crash
         return f"{exc.code}: {exc.message}"
 

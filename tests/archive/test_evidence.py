@@ -21,6 +21,7 @@ from schemas.record import Actor, Department, Role
 from storage import evidence
 from storage.models import Document, DocumentFile
 from tests.archive.conftest import ADMIN_A, Life, cli_env
+from tests.storage.test_restructure import Scan, notice_on, on
 
 
 def _sealed(life: Life, document_id: str) -> dict[str, object]:
@@ -146,3 +147,19 @@ def test_deleted_documents_are_not_checked(life: Life) -> None:
     with life.archive.engine.begin() as conn:
         conn.execute(update(Document).where(Document.id == first.document_id).values(status="deleted"))
     assert life.life.verify(ADMIN_A).checked == 0
+
+
+def test_documents_made_by_a_page_move_are_sealed_anew(life: Life) -> None:
+    scan = Scan(life.archive)
+    doc = scan.file(DocumentType.NOTICE, (1, 2, 3), notice_on(1), text="Bescheid Geburtsurkunde Lwiw")
+    kept = scan.layout(DocumentType.NOTICE, (1, 2), notice_on(1), keeps=doc)
+    split = scan.layout(DocumentType.BIRTH_CERTIFICATE, (3,), {"person_name": on(3, "Oleksandr Kovalenko")})
+    outcome = scan.move({doc: (1, 2, 3)}, kept, split)
+    ids = [d.document_id for d in outcome.documents]  # type: ignore[attr-defined]
+    assert life.life.verify(ADMIN_A).failed == () and len(ids) == 2
+    for document_id in ids:
+        sealed = json.loads(life.archive.read_file(document_id, "evidence", ADMIN_A))
+        assert sealed["evidence"]["channel"] == "page_move"
+        assert sealed["evidence"]["quality"]["pages_filed"] == list(
+            life.archive.get_document(document_id, ADMIN_A).pages
+        )
