@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 MAX_ZIP_MEMBERS = 20_000
+MAX_MEMBER_BYTES = 512 * 1024 * 1024
 
 
 class Lifecycle:
@@ -314,6 +315,9 @@ class Lifecycle:
                 infos = archive_zip.infolist()
                 if len(infos) > MAX_ZIP_MEMBERS:
                     raise XdomeaInvalid(f"the ZIP holds {len(infos)} files; dach accepts up to {MAX_ZIP_MEMBERS}.")
+                too_big = [i.filename for i in infos if i.file_size > MAX_MEMBER_BYTES]
+                if too_big:  # a decompression bomb, or a file no scan ever is
+                    raise XdomeaInvalid(f"{too_big[0]} unpacks to more than 512 MiB; dach does not take it in.")
                 names = {i.filename for i in infos}
                 for name in names:
                     pure = PurePosixPath(name)

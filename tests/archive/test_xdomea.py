@@ -21,7 +21,7 @@ from schemas.documents import DocumentType
 from schemas.errors import InvalidRequest, XdomeaInvalid
 from schemas.record import Actor, Department, Role
 from schemas.settings import Settings
-from storage import open_archive
+from storage import lifecycle, open_archive
 from storage.lifecycle import Lifecycle
 from storage.xdomea import build, schema
 from tests.archive.conftest import ADMIN_A, ADMIN_B, Life, cli_env, schema_folder
@@ -263,3 +263,20 @@ def test_cli_contract(life: Life, tmp_path: Path) -> None:
     assert len(json.loads(confirmed.stdout)["deletion_requests"]) == 1
     invalid = runner.invoke(app, ["archive", "confirm", str(appraisal)], env=env)
     assert invalid.exit_code == 1 and "xdomea_invalid" in invalid.output
+
+
+def test_zip_bombs_and_unsafe_names_are_refused(life: Life, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    outcome = life.file()
+    assert outcome.person_id is not None
+    good = life.life.abgabe(outcome.person_id, tmp_path / "a", ADMIN_A)
+    monkeypatch.setattr(lifecycle, "MAX_MEMBER_BYTES", 1000)  # every member of a real export is larger
+    with pytest.raises(XdomeaInvalid, match="unpacks to more than"):
+        life.life.import_abgabe(good, ADMIN_A)
+    monkeypatch.undo()
+    unsafe = tmp_path / "unsafe_Abgabe.Abgabe.0401.zip"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(unsafe, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, source.read(name))
+        target.writestr("../../etc/evil", b"x")
+    with pytest.raises(XdomeaInvalid, match="unsafe name"):
+        life.life.import_abgabe(unsafe, ADMIN_A)
