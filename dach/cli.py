@@ -42,6 +42,7 @@ COMMAND_MODULES = (
     "deploy",
     "demo",
     "quarantine",
+    "lifecycle",
 )
 # The one place the product reaches into `lab/` (by name, so the product imports nothing of it); the house
 # test (`tests/test_house.py`) allows exactly this.

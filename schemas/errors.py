@@ -149,11 +149,30 @@ class NotFound(StorageError):
     code = "not_found"
 
 
+class ObjectLocked(StorageError):
+    """The object store refuses: the object is under legal hold or still retained (WORM)."""
+
+    code = "object_locked"
+
+
 class IntegrityError(StorageError):
     """Stored bytes no longer match their checksum, or the audit chain is broken."""
 
     code = "integrity_error"
     exit_code = ExitCode.INTEGRITY
+
+
+class XdomeaInvalid(InputRejected):
+    """An xdomea message that does not validate against the 3.1.0 schemas (or is not the one expected)."""
+
+    code = "xdomea_invalid"
+
+
+class EvidenceError(DachError):
+    """Scan evidence (Transfervermerk) could not be sealed: key or timestamp authority unusable."""
+
+    code = "evidence_error"
+    exit_code = ExitCode.CONFIG
 
 
 class AccessDenied(DachError):

@@ -152,6 +152,7 @@ class IntakeClaim(Frozen):
     attempt: int
     media_type: str = ""
     page_count: int = 0
+    channel: str = "unknown"
 
 
 class ReadPage(Frozen):

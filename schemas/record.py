@@ -92,6 +92,16 @@ class FilingStatus(StrEnum):
     DUPLICATE = "duplicate"
 
 
+class CaptureInfo(Frozen):
+    """How a scan came in, for the scan evidence (Transfervermerk after BSI TR-RESISCAN); filled by the intake."""
+
+    channel: str = Field(default="unknown", description="scanner_inbox | web_upload | api | mail | unknown")
+    device: str = Field(default="", description="scanner or client that produced the file")
+    settings: dict[str, str] = Field(default_factory=dict, description="resolution, colour, duplex, OCR languages")
+    pages_in: int | None = Field(default=None, ge=0, description="pages in the scanned file")
+    blank_pages_dropped: tuple[int, ...] = Field(default=(), description="pages left out as blank")
+
+
 class FilingRequest(Frozen):
     """One document found by the classifiers, ready to be filed. Objects are stored before this is built."""
 
@@ -103,6 +113,7 @@ class FilingRequest(Frozen):
     text_key: str | None = Field(default=None, description="object key of the OCR text JSON of these pages")
     searchable_pdf_key: str | None = None
     batch_id: str | None = None
+    capture: CaptureInfo | None = Field(default=None, description="how the scan came in (scan evidence)")
 
 
 class CandidateSummary(Frozen):
@@ -276,6 +287,8 @@ class QuarantineView(Frozen):
 class DeletionStatus(StrEnum):
     PENDING = "pending"
     EXECUTED = "executed"
+    REJECTED = "rejected"  # the second administrator said no, with a reason
+    WITHDRAWN = "withdrawn"  # the requester took it back
 
 
 class DeletionRequestView(Frozen):
@@ -288,6 +301,7 @@ class DeletionRequestView(Frozen):
     requested_at: datetime
     status: DeletionStatus
     approved_by: str | None = None
+    decision_note: str = Field(default="", description="why it was rejected or withdrawn")
 
 
 # --- moving pages between documents (split, merge, one page) --------------------------------------------

@@ -62,6 +62,21 @@ class Settings(BaseSettings):
     web_port: int = Field(default=8000, ge=1, le=65535)
     web_https_only: bool = Field(default=False, description="send the session cookie over HTTPS only")
 
+    # --- archive lifecycle: xdomea, scan evidence (Transfervermerk) --------------------------------------
+    agency_name: str = Field(default="Landkreis Musterland, Amt für Migration", description="sender in xdomea")
+    archive_name: str = Field(default="Kreisarchiv Musterland", description="the public archive (xdomea 05xx)")
+    xdomea_schemas: Path | None = Field(
+        default=None, description="folder holding xdomea 3.1.0 schemas (3.1.0/xdomea.xsd); unset: searched upwards"
+    )
+    seal_key_file: Path | None = Field(
+        default=None, description="agency's Ed25519 sealing key (PEM); unset: data_dir/keys/seal.pem, made once"
+    )
+    tsa_url: str | None = Field(default=None, description="RFC 3161 timestamp authority (HTTP POST)")
+    tsa_command: str | None = Field(
+        default=None, description="or a local TSA command reading a query on stdin, e.g. 'openssl ts -reply ...'"
+    )
+    tsa_ca_file: Path | None = Field(default=None, description="CA certificate(s) the TSA's tokens verify against")
+
     @field_validator("database_url")
     @classmethod
     def _normalise_database_url(cls, value: str | None) -> str | None:

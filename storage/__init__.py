@@ -33,6 +33,9 @@ Everything else uses one facade::
     archive.request_deletion(document_id, reason, actor) / approve_deletion(request_id, actor)  # four eyes
     archive.close()                            # flushes the audit anchor, disposes connections
 
+The archive lifecycle (xdomea 0501-0506 and 0401, scan evidence checks, archive screens) is
+`storage.lifecycle.Lifecycle(archive)`; PDF/A renditions and sealed scan evidence are made at filing.
+
 Backends: SQLite (WAL) + a local object folder under `Settings.data_dir` by default; PostgreSQL
 (`DACH_DATABASE_URL`) and S3/MinIO (`DACH_S3_*`) in production. Shapes: `schemas/record.py`. Access policy:
 `storage/policy.yaml`. Errors: `StoreUnavailable` (transient, retried by the flows), `AccessDenied`,

@@ -19,6 +19,7 @@ from storage import audit, filing, persons, search
 from storage.models import DeletionRequest, Document, DocumentFile, Person, Record
 from storage.policy import Policy
 from storage.reading import load_document
+from storage.xdomea.transfer import blocking_transfer
 
 
 def _extracted(doc: Document) -> ExtractedDocument:
@@ -93,6 +94,19 @@ def set_legal_hold(session: Session, policy: Policy, document_id: str, hold: boo
     return True
 
 
+def hold_keys(session: Session, document_id: str, hold: bool) -> list[str]:
+    """The objects whose legal hold follows the document's: all of its objects when a hold is set; when it is
+    lifted, those no other held document uses."""
+    doc = load_document(session, document_id)
+    keys = sorted({doc.original_key, *(f.object_key for f in doc.files)})
+    if hold:
+        return keys
+    others = select(Document.id).where(Document.legal_hold.is_(True), Document.id != doc.id)
+    still = set(session.scalars(select(DocumentFile.object_key).where(DocumentFile.document_id.in_(others))))
+    still |= set(session.scalars(select(Document.original_key).where(Document.id.in_(others))))
+    return [k for k in keys if k not in still]
+
+
 def _view(request: DeletionRequest) -> DeletionRequestView:
     return DeletionRequestView(
         id=request.id,
@@ -102,6 +116,7 @@ def _view(request: DeletionRequest) -> DeletionRequestView:
         requested_at=request.requested_at if request.requested_at.tzinfo else request.requested_at.replace(tzinfo=UTC),
         status=DeletionStatus(request.status),
         approved_by=request.approved_by,
+        decision_note=request.decision_note or "",
     )
 
 
@@ -127,6 +142,22 @@ def request_deletion(session: Session, document_id: str, reason: str, actor: Act
     return request.id
 
 
+def close_deletion(session: Session, request_id: str, note: str, actor: Actor, *, withdraw: bool) -> None:
+    """Reject (a second administrator, with a reason) or withdraw (the requester) a pending deletion request."""
+    request = session.get(DeletionRequest, request_id)
+    if request is None or request.status != DeletionStatus.PENDING.value:
+        raise NotFound(f"deletion request {request_id} does not exist or is no longer pending.")
+    if withdraw and request.requested_by != actor.name:
+        raise InvalidRequest("only the administrator who made a deletion request can withdraw it; reject it instead.")
+    if not withdraw and not note.strip():
+        raise InvalidRequest("a rejection needs a reason, so the requester knows why.")
+    status = DeletionStatus.WITHDRAWN if withdraw else DeletionStatus.REJECTED
+    request.status, request.approved_by, request.approved_at = status.value, actor.name, datetime.now(UTC)
+    request.decision_note = note.strip()[:2000]
+    action = "deletion_withdrawn" if withdraw else "deletion_rejected"
+    audit.append(session, actor, action, "document", request.document_id, details={"request": request.id, "note": note})
+
+
 def approve_deletion(session: Session, request_id: str, actor: Actor) -> list[str]:
     """Delete the document's data (four eyes, no hold, retention over); returns object keys now unreferenced."""
     request = session.get(DeletionRequest, request_id)
@@ -137,6 +168,9 @@ def approve_deletion(session: Session, request_id: str, actor: Actor) -> list[st
     doc = load_document(session, request.document_id)
     if doc.legal_hold:
         raise InvalidRequest(f"document {doc.id} is under legal hold; lift the hold before deleting it.")
+    blocked = blocking_transfer(session, doc.id)
+    if blocked:
+        raise InvalidRequest(f"document {doc.id} cannot be deleted yet: {blocked}.")
     retain_until = doc.retain_until
     if retain_until is not None and (retain_until if retain_until.tzinfo else retain_until.replace(tzinfo=UTC)) > (
         datetime.now(UTC)

@@ -24,12 +24,14 @@ from schemas.record import (
     AuditEntry,
     AuditReport,
     CandidateSummary,
+    CaptureInfo,
     DeletionRequestView,
     Department,
     DocumentSummary,
     DocumentView,
     FilingOutcome,
     FilingRequest,
+    FilingStatus,
     QuarantineView,
     RecordView,
     RestructureOutcome,
@@ -40,7 +42,7 @@ from schemas.record import (
     UserView,
 )
 from schemas.settings import Settings
-from storage import admin, audit, db, filing, reading, restructure, users
+from storage import admin, audit, db, filing, preservation, reading, restructure, users
 from storage.door import IntakeDoor, quarantine_row
 from storage.models import Document, DocumentFile, IntakeFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
@@ -61,6 +63,8 @@ class Archive(IntakeDoor):
         self.limits = settings.limits
         self._sessions: sessionmaker[Session] = db.sessions(engine)
         self._anchorer = audit.Anchorer(store)
+        self.settings = settings
+        self.sealer = preservation.sealer_for(settings)
 
     def close(self) -> None:
         self._anchorer.close()
@@ -125,10 +129,18 @@ class Archive(IntakeDoor):
             if not self.store.exists(key):
                 raise NotFound(f"object {key} is not stored; store objects before filing the document.")
         retain_until = filing.retention_until(self.policy, request)
-        for key in filter(None, keys):
+        pdfa_key = preservation.store_pdfa(self.store, request)
+        for key in filter(None, [*keys, pdfa_key]):
             self.store.retain(key, retain_until)
         with self._tx() as session:
-            return filing.file_document(session, self.policy, request, actor, match_threshold=self.match_threshold)
+            outcome = filing.file_document(session, self.policy, request, actor, match_threshold=self.match_threshold)
+            if outcome.status is not FilingStatus.DUPLICATE:
+                # The PDF/A rendition and the sealed scan evidence (Transfervermerk) are part of the filing.
+                evidence_key = preservation.attach(
+                    session, self.store, self.sealer, request, outcome.document_id, actor, pdfa_key
+                )
+                self.store.retain(evidence_key, retain_until)
+            return outcome
 
     def correct_document(
         self, document_id: str, changes: dict[str, FieldValue], reason: str, actor: Actor
@@ -166,6 +178,22 @@ class Archive(IntakeDoor):
             )
         if outcome is None:
             raise AccessDenied(f"{actor.name} may not move pages of {sorted(request.expected_pages)} (policy).")
+        # The parts' renditions were replaced: each gets its PDF/A rendition and scan evidence anew.
+        for layout, moved in zip(request.layouts, outcome.documents, strict=True):
+            part = FilingRequest(
+                original_key=request.original_key,
+                document=layout.document,
+                pages=layout.pages,
+                text_key=layout.text_key,
+                searchable_pdf_key=layout.searchable_pdf_key,
+                batch_id=request.batch_id,
+                capture=CaptureInfo(channel="page_move", settings={"reason": request.reason[:200]}),
+            )
+            pdfa_key = preservation.store_pdfa(self.store, part)
+            with self._tx() as session:
+                sealed = preservation.attach(session, self.store, self.sealer, part, moved.document_id, actor, pdfa_key)
+            for key in filter(None, (pdfa_key, sealed)):
+                self.store.retain(key, datetime.now(UTC) + timedelta(days=365 * longest))
         return outcome
 
     # --- reading ----------------------------------------------------------------------------------
@@ -228,10 +256,15 @@ class Archive(IntakeDoor):
         return dict(self.policy.retention_years)
 
     def set_legal_hold(self, document_id: str, hold: bool, reason: str, actor: Actor) -> None:
+        """Set or lift a legal hold: in the record and as an object legal hold on every object of the document
+        (an object another held document shares keeps its hold)."""
         with self._tx() as session:
             allowed = admin.set_legal_hold(session, self.policy, document_id, hold, reason, actor)
+            keys = admin.hold_keys(session, document_id, hold) if allowed else []
         if not allowed:
             raise AccessDenied("only archive administrators set legal holds.")
+        for key in keys:
+            self.store.hold(key, hold)
 
     def _require_archive_admin(self, actor: Actor) -> None:
         if not self.policy.can_manage_retention(actor):
@@ -253,7 +286,9 @@ class Archive(IntakeDoor):
         with self._tx() as session:
             unreferenced = admin.approve_deletion(session, request_id, actor)
         for key in unreferenced:  # rows first, then objects: a crash here leaves orphans, never dangling rows
-            self.store.delete(key)
+            # Four eyes checked hold and retention in the record; the administrator's governance bypass lets
+            # the store remove what it still retains, while an object hold would still refuse.
+            self.store.delete(key, bypass_governance=True)
 
     # --- audit ------------------------------------------------------------------------------------
 
@@ -368,7 +403,7 @@ class Archive(IntakeDoor):
         orphans = [o.key for o in self.store.list("sha256/") if o.key not in referenced and o.modified < cutoff]
         if delete:
             for key in orphans:
-                self.store.delete(key)
+                self.store.delete(key, bypass_governance=True)
             log.info("removed %d orphaned objects", len(orphans))
         return orphans
 

@@ -198,6 +198,7 @@ def _claim_of(row: IntakeFile) -> IntakeClaim:
         attempt=row.attempts,
         media_type=row.media_type,
         page_count=row.page_count,
+        channel=row.channel,
     )
 
 

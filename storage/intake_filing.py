@@ -18,7 +18,7 @@ from classifiers.settling import keeps
 from schemas.documents import ErrorInfo, ExtractedDocument
 from schemas.errors import AccessDenied, InvalidRequest, NotFound
 from schemas.intake import IntakeClaim, IntakeItem, IntakeStatus, ReadPage
-from schemas.record import Actor, DocumentLayout, FilingRequest, RestructureRequest
+from schemas.record import Actor, CaptureInfo, DocumentLayout, FilingRequest, RestructureRequest
 from storage.renditions import store_renditions
 
 if TYPE_CHECKING:
@@ -43,6 +43,13 @@ def file_read_document(
         text_key=text_key,
         searchable_pdf_key=pdf_key,
         batch_id=claim.batch_id,
+        # For the scan evidence (Transfervermerk): how the scan came in and with which settings it was read.
+        capture=CaptureInfo(
+            channel=claim.channel,
+            device=claim.uploader.name,
+            pages_in=claim.page_count or len(pages),
+            settings={"languages": archive.settings.languages, "pdf_dpi": str(archive.settings.limits.pdf_dpi)},
+        ),
     )
     outcome = archive.file_document(request, actor)
     return IntakeItem(

@@ -277,6 +277,7 @@ class DeletionRequest(Base):
     status: Mapped[str] = mapped_column(String(20))
     approved_by: Mapped[str | None] = mapped_column(String(120))
     approved_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text, doc="why it was rejected or withdrawn (migration 0009)")
 
 
 class AuditEvent(Base):
@@ -357,3 +358,34 @@ class IntakeEntry(Base):
     channel: Mapped[str] = mapped_column(String(20))
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime]
+class ArchiveTransfer(Base):
+    """One xdomea Aussonderung (ProzessID): offered (0501), appraised (0502), handed over (0503), confirmed
+    (0506). The messages sent and received are kept in the object store (`messages`: code -> object key)."""
+
+    __tablename__ = "archive_transfers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    messages: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    objects: Mapped[list[ArchiveTransferObject]] = relationship(order_by="ArchiveTransferObject.id")
+
+
+class ArchiveTransferObject(Base):
+    """A record offered in a transfer, with the archive's appraisal and import result."""
+
+    __tablename__ = "archive_transfer_objects"
+    __table_args__ = (UniqueConstraint("transfer_id", "object_uuid", name="uq_transfer_object"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    transfer_id: Mapped[str] = mapped_column(ForeignKey("archive_transfers.id"), index=True)
+    object_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    record_id: Mapped[str] = mapped_column(String(32), index=True)
+    document_ids: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, doc="{'ids': [...]} offered")
+    appraisal: Mapped[str | None] = mapped_column(String(1))
+    imported: Mapped[bool | None]
+    archive_id: Mapped[str | None] = mapped_column(String(200))
+    error: Mapped[str] = mapped_column(Text, default="")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from schemas.documents import ErrorInfo
-from schemas.errors import IntegrityError, NotFound, StorageError
+from schemas.errors import IntegrityError, NotFound, ObjectLocked, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,15 @@ class ObjectStore(Protocol):
         """Keep the object at least until `until` (WORM, governance mode); never shortens a retention."""
         ...
 
-    def delete(self, key: str) -> None:
-        """Remove an object (only the orphan sweep does this, for objects no row points at)."""
+    def hold(self, key: str, on: bool) -> None:
+        """Set or lift the legal hold on an object: while held it cannot be deleted, whatever its retention."""
+        ...
+
+    def held(self, key: str) -> bool: ...
+
+    def delete(self, key: str, *, bypass_governance: bool = False) -> None:
+        """Remove an object. Refused (`ObjectLocked`) while it is under legal hold, and while it is retained
+        unless `bypass_governance` (the orphan sweep and an approved four-eyes deletion may)."""
         ...
 
     def describe(self) -> str: ...
@@ -201,10 +208,51 @@ class LocalObjectStore:
                     found.append(StoredObject(key, datetime.fromtimestamp(stat.st_mtime, UTC), stat.st_size))
         yield from sorted(found, key=lambda o: o.key)
 
-    def retain(self, key: str, until: datetime) -> None:
-        # The folder cannot enforce WORM; the files are read-only and the retention is kept in the database.
-        return None
+    # The folder keeps each object's retention and legal hold beside it (`.lock/<key>.json`) and applies them
+    # on delete as S3 object lock does in governance mode: a hold always refuses, a retention refuses unless
+    # the caller bypasses governance. (Someone with shell access can still remove files; WORM needs S3.)
 
-    def delete(self, key: str) -> None:
-        path = self._path(key)
-        path.unlink(missing_ok=True)
+    def _lock_path(self, key: str) -> Path:
+        return self.root.joinpath(".lock", *key.split("/")).with_suffix(".json")
+
+    def _lock(self, key: str) -> dict[str, object]:
+        try:
+            loaded = json.loads(self._lock_path(key).read_text())
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise StorageError(f"the lock record of {key} is unreadable ({exc}); restore it from backup.") from exc
+        return loaded if isinstance(loaded, dict) else {}
+
+    def _write_lock(self, key: str, lock: dict[str, object]) -> None:
+        path = self._lock_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self._tmp, suffix=".lock")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(lock, handle, sort_keys=True)
+        os.replace(tmp, path)
+
+    def retain(self, key: str, until: datetime) -> None:
+        lock = self._lock(key)
+        current = lock.get("retain_until")
+        if isinstance(current, str) and datetime.fromisoformat(current) >= until:
+            return  # never shortens a retention
+        self._write_lock(key, {**lock, "retain_until": until.astimezone(UTC).isoformat()})
+
+    def hold(self, key: str, on: bool) -> None:
+        if not self.exists(key):
+            raise NotFound(f"object {key} is not in {self.root}; it cannot be held.")
+        self._write_lock(key, {**self._lock(key), "legal_hold": on})
+
+    def held(self, key: str) -> bool:
+        return self._lock(key).get("legal_hold") is True
+
+    def delete(self, key: str, *, bypass_governance: bool = False) -> None:
+        lock = self._lock(key)
+        if lock.get("legal_hold") is True:
+            raise ObjectLocked(f"object {key} is under legal hold; lift the hold before deleting it.")
+        until = lock.get("retain_until")
+        if isinstance(until, str) and datetime.fromisoformat(until) > datetime.now(UTC) and not bypass_governance:
+            raise ObjectLocked(f"object {key} is retained until {until[:10]}; it cannot be deleted before.")
+        self._path(key).unlink(missing_ok=True)
+        self._lock_path(key).unlink(missing_ok=True)

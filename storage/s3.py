@@ -24,7 +24,7 @@ from minio.deleteobjects import DeleteObject
 from minio.error import S3Error, ServerError
 from minio.retention import Retention
 
-from schemas.errors import NotFound, StorageError, StoreUnavailable
+from schemas.errors import NotFound, ObjectLocked, StorageError, StoreUnavailable
 from storage.objects import StoredObject, check_named_key, content_key, digest_of, verify
 
 log = logging.getLogger(__name__)
@@ -169,6 +169,16 @@ class S3ObjectStore:
 
         yield from sorted(self._call(listing), key=lambda o: o.key)
 
+    def _retained_until(self, key: str) -> datetime | None:
+        def read() -> datetime | None:
+            try:
+                current = self.client.get_object_retention(self.bucket, key)
+            except (ParseError, UnicodeDecodeError):
+                return None
+            return current.retain_until_date if current is not None else None
+
+        return self._call(read)
+
     def retain(self, key: str, until: datetime) -> None:
         def extend() -> None:
             try:
@@ -183,14 +193,46 @@ class S3ObjectStore:
 
         self._call(extend)
 
-    def delete(self, key: str) -> None:
+    def hold(self, key: str, on: bool) -> None:
+        def apply() -> None:
+            if on:
+                self.client.enable_object_legal_hold(self.bucket, key)
+            else:
+                self.client.disable_object_legal_hold(self.bucket, key)
+
+        self._call(apply)
+        if self.held(key) is not on:  # servers differ (moto, MinIO): trust only what reads back
+            raise StorageError(f"the object store did not {'set' if on else 'lift'} the legal hold on {key}.")
+
+    def held(self, key: str) -> bool:
+        def read() -> bool:
+            try:
+                return bool(self.client.is_object_legal_hold_enabled(self.bucket, key))
+            except (ParseError, UnicodeDecodeError, ValueError):
+                return False  # an answer without a hold configuration: none is set
+            except S3Error as exc:
+                if exc.code in {"NoSuchObjectLockConfiguration", "ObjectLockConfigurationNotFoundError"}:
+                    return False
+                raise
+
+        return self._call(read)
+
+    def delete(self, key: str, *, bypass_governance: bool = False) -> None:
+        # Checked here too, not left to the server alone: S3 servers differ in how they answer (moto, MinIO).
+        if self.held(key):
+            raise ObjectLocked(f"object {key} is under legal hold; lift the hold before deleting it.")
+        if not bypass_governance:
+            until = self._retained_until(key)
+            if until is not None and until > datetime.now(UTC):
+                raise ObjectLocked(f"object {key} is retained until {until:%Y-%m-%d}; it cannot be deleted before.")
+
         def remove() -> None:
             versions = [
                 DeleteObject(key, o.version_id)
                 for o in self.client.list_objects(self.bucket, prefix=key, include_version=True)
                 if o.object_name == key
             ]
-            for error in self.client.remove_objects(self.bucket, versions, bypass_governance_mode=True):
+            for error in self.client.remove_objects(self.bucket, versions, bypass_governance_mode=bypass_governance):
                 raise StorageError(f"could not delete {key}: {error.code} {error.message}")
 
         self._call(remove)

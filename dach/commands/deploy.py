@@ -2,7 +2,8 @@
 
 It creates the `dach-intake` process work pool and the `dach-intake/intake-file` deployment: one flow run per
 admitted file, named by its SHA-256. The deployment points at the flow by module (`flows.intake.intake_file`),
-not at this checkout's folder, so any machine with the dach image runs it; no schedule is registered (the
+not at this checkout's folder, so any machine with the dach image runs it; the only schedule is the nightly
+retention sweep (`dach-retention-sweep/retention-sweep`, 02:30); no polling schedule is registered (the
 scanner share is watched by `dach watch`, one cheap long-lived process). `dach worker` creates each run
 through this deployment, with the idempotency key `<sha256>:<attempt>`, and runs it in its own process.
 """
@@ -35,6 +36,7 @@ def register(app: typer.Typer) -> None:
         from prefect.exceptions import ObjectAlreadyExists
 
         from flows.intake import intake_file
+        from flows.retention import retention_sweep
         from flows.worker import DEPLOYMENT, FLOW_NAME
 
         with get_client(sync_client=True) as client:
@@ -51,3 +53,14 @@ def register(app: typer.Typer) -> None:
             raise TypeError("Prefect returned a coroutine outside an event loop; this is a bug in dach deploy")
         deployment.apply()
         typer.echo(f"work pool {pool} (limit {pool_limit}): deployment {FLOW_NAME}/{DEPLOYMENT}")
+        sweep = retention_sweep.to_deployment(
+            name="retention-sweep",
+            work_pool_name=pool,
+            entrypoint_type=EntrypointType.MODULE_PATH,
+            cron="30 2 * * *",
+            description="Nightly: object holds put back, records whose retention has ended offered (0501).",
+        )
+        if not isinstance(sweep, RunnerDeployment):
+            raise TypeError("Prefect returned a coroutine outside an event loop; this is a bug in dach deploy")
+        sweep.apply()
+        typer.echo("deployment dach-retention-sweep/retention-sweep (nightly at 02:30)")

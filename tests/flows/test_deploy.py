@@ -35,15 +35,16 @@ def test_deploy_creates_the_work_pool_and_the_intake_deployment_without_a_host_p
         "    print([(p.name, p.concurrency_limit) for p in c.read_work_pools()])\n"
         "    flows = {f.id: f.name for f in c.read_flows()}\n"
         "    ds = c.read_deployments()\n"
-        "    print([(flows[d.flow_id] + '/' + d.name, d.entrypoint, d.path, d.schedules) for d in ds])\n"
+        "    print(sorted((flows[d.flow_id] + '/' + d.name, d.entrypoint, d.path, len(d.schedules)) for d in ds))\n"
     )
     listing = subprocess.run([BIN / "python", "-c", query], env=env, capture_output=True, text=True, timeout=300)
     assert listing.returncode == 0, listing.stderr
     pools, deployments = listing.stdout.splitlines()[-2:]
     assert "('dach-intake', " in pools and "None)" not in pools, "the pool has a concurrency limit"
-    assert deployments == "[('dach-intake/intake-file', 'flows.intake.intake_file', None, [])]", (
-        "one deployment, found by module (code from the image), no checkout path, no polling schedule"
-    )
+    assert deployments == (
+        "[('dach-intake/intake-file', 'flows.intake.intake_file', None, 0), "
+        "('dach-retention-sweep/retention-sweep', 'flows.retention.retention_sweep', None, 1)]"
+    ), "found by module (code from the image), no checkout path, no polling schedule; the nightly sweep"
 
 
 @pytest.mark.slow

@@ -61,6 +61,17 @@ OTHER_ROUTES: list[tuple[str, str, Capability]] = [
     ("POST", "/admin/integrity", Capability.ARCHIVE),
     ("GET", "/admin/audit", Capability.AUDIT),
     ("POST", "/admin/audit/verify", Capability.AUDIT),
+    ("GET", "/admin/audit.csv", Capability.AUDIT),
+    ("GET", "/admin/archive", Capability.ARCHIVE),
+    ("POST", "/admin/archive/offer", Capability.ARCHIVE),
+    ("POST", "/admin/archive/appraisal", Capability.ARCHIVE),
+    ("POST", "/admin/archive/handover", Capability.ARCHIVE),
+    ("POST", "/admin/archive/confirm", Capability.ARCHIVE),
+    ("GET", "/admin/archive/transfers/{process_id}/zip", Capability.ARCHIVE),
+    ("GET", "/admin/archive/transfers/{process_id}/{code}.xml", Capability.ARCHIVE),
+    ("POST", "/admin/archive/documents", Capability.ARCHIVE),
+    ("POST", "/admin/deletions/{request_id}/reject", Capability.ARCHIVE),
+    ("POST", "/admin/deletions/{request_id}/withdraw", Capability.ARCHIVE),
     ("GET", "/api/v1/search", Capability.SEARCH),
     ("GET", "/api/v1/persons/{person_id}", Capability.READ),
     ("POST", "/api/v1/batches", Capability.INTAKE),
@@ -182,7 +193,13 @@ def test_no_response_the_policy_forbids(user: str, world: World, app: Any, login
                 allowed_refused.append(case)
     for method, template, capability in OTHER_ROUTES:
         path = template.format(
-            person_id=world.person_id, batch_id="unknown", request_id="unknown", file_index=0, page=1
+            person_id=world.person_id,
+            batch_id="unknown",
+            request_id="unknown",
+            file_index=0,
+            page=1,
+            process_id="unknown",
+            code="0501",
         )
         headers = bearer if path.startswith("/api/") else {}
         code = call(client, method, path, headers, client.csrf, "birth_date")  # type: ignore[attr-defined]

@@ -7,32 +7,37 @@ hides the approve button on one's own request, so the four-eyes rule is visible 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from schemas.errors import AccessDenied
-from schemas.record import Actor, AuditEntry
+from schemas.archive import AuditFilter
+from schemas.errors import InvalidRequest
+from schemas.record import Actor
 from web.deps import archive, render, require
 from web.policy import Capability
+from web.strings_de import T
 
 router = APIRouter(prefix="/admin")
-AUDIT_PAGE = 200
 
 
-@router.get("")
-def overview(request: Request, actor: Actor = Depends(require(Capability.ARCHIVE))) -> Response:
+def _overview(request: Request, actor: Actor, *, status_code: int = 200, refused: str | None = None) -> Response:
     store = archive(request)
     return render(
         request,
         "admin.html",
+        status_code=status_code,
         retention=store.retention_rules(),
         deletions=store.deletion_requests(actor),
         quarantine=store.list_quarantine(actor, limit=50),
         message=request.query_params.get("done"),
+        refused=refused,
     )
+
+
+@router.get("")
+def overview(request: Request, actor: Actor = Depends(require(Capability.ARCHIVE))) -> Response:
+    return _overview(request, actor)
 
 
 @router.post("/legal-hold")
@@ -62,7 +67,19 @@ def request_deletion(
 def approve_deletion(
     request: Request, request_id: str, actor: Actor = Depends(require(Capability.ARCHIVE))
 ) -> Response:
-    archive(request).approve_deletion(request_id, actor)
+    store = archive(request)
+    try:
+        store.approve_deletion(request_id, actor)
+    except InvalidRequest:
+        # Say why, in words an administrator can act on (hold, retention until …, an open transfer).
+        from web.routes.archive import document_facts, refusal_reason
+
+        found = next((d for d in store.deletion_requests(actor) if d.id == request_id), None)
+        if found is not None and found.requested_by == actor.name:
+            reason = T["archive.refused_own"]
+        else:
+            reason = refusal_reason(document_facts(request, found.document_id, actor) if found else None)
+        return _overview(request, actor, refused=reason, status_code=409)
     return RedirectResponse("/admin?done=approved", status_code=303)
 
 
@@ -73,22 +90,11 @@ def integrity(request: Request, actor: Actor = Depends(require(Capability.ARCHIV
     return render(request, "integrity.html", missing=store.missing_objects(), orphans=store.sweep_orphans(delete=False))
 
 
-def readable_log(request: Request, actor: Actor) -> Sequence[AuditEntry] | None:
-    """The newest audit entries, or None when storage lets this role verify the chain but not read it."""
-    try:
-        return archive(request).audit_log(actor, limit=AUDIT_PAGE)
-    except AccessDenied:
-        return None
-
-
-@router.get("/audit")
-def audit_log(request: Request, actor: Actor = Depends(require(Capability.AUDIT))) -> Response:
-    return render(request, "audit.html", entries=readable_log(request, actor), report=None)
-
-
 @router.post("/audit/verify")
 def verify_chain(request: Request, actor: Actor = Depends(require(Capability.AUDIT))) -> Response:
     report = archive(request).check_audit(actor)
     if request.headers.get("hx-request"):
         return render(request, "_verify.html", report=report)
-    return render(request, "audit.html", entries=readable_log(request, actor), report=report)
+    from web.routes.archive import NO_FILTER, render_audit
+
+    return render_audit(request, actor, AuditFilter(), dict(NO_FILTER), report=report)

@@ -20,6 +20,7 @@ from web import pages
 from web.archive import ArchivePort
 from web.deps import archive, render, require
 from web.policy import Capability
+from web.routes.archive import document_facts
 from web.routes.review import display_value, field_rows
 
 router = APIRouter()
@@ -97,7 +98,10 @@ def document(request: Request, document_id: str, actor: Actor = Depends(require(
     kinds = {f.kind for f in view.files}
     downloads = [k for k, v in DOWNLOAD_KINDS.items() if v in kinds]
     rows = [(name, f) for name, f in field_rows(view) if f is not None]
-    return render(request, "document.html", doc=view, downloads=downloads, rows=rows, display_value=display_value)
+    facts = document_facts(request, document_id, actor)  # hold, retention, scan evidence
+    return render(
+        request, "document.html", doc=view, downloads=downloads, rows=rows, display_value=display_value, facts=facts
+    )
 
 
 @router.get("/documents/{document_id}/pages/{page}.png")
