@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
@@ -91,7 +92,7 @@ def name_terms(text: str) -> set[str]:
     """Index terms of a names text: each word, and two neighbouring words glued (Bani Rashid/Banirashid)."""
     words = name_words(text)
     out = {t for w in words for t, _ in word_terms(w)}
-    for a, b in zip(words, words[1:], strict=False):
+    for a, b in pairwise(words):
         if script_of(a) == script_of(b) == "latin" and len(a) > 1 and len(b) > 1:
             out.update(t for t, _ in word_terms(a + b) if t.startswith(NAME))
     return out
@@ -134,8 +135,8 @@ def find_dates(text: str) -> Iterator[tuple[str, int, int]]:
             if iso:
                 yield iso, m.start(), m.end()
     for m in _NAMED_DATE.finditer(text):
-        month = _MONTHS.get(fold(m.group("mon")))
-        iso = _valid(int(m.group("y")), month, int(m.group("d"))) if month else None
+        named = _MONTHS.get(fold(m.group("mon")))
+        iso = _valid(int(m.group("y")), named, int(m.group("d"))) if named else None
         if iso:
             yield iso, m.start(), m.end()
 
