@@ -35,7 +35,7 @@ from web import api
 from web.archive import ArchivePort, open_archive
 from web.batches import BatchRunner, IntakeFunction, flow_intake
 from web.deps import LoginRequired, make_templates, render
-from web.routes import admin, auth, departments, review
+from web.routes import admin, auth, departments, review, search
 from web.routes import intake as intake_routes
 from web.security import (
     API_PREFIX,
@@ -54,7 +54,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 SESSION_MAX_AGE_S = 8 * 3600  # one working day
 REQUEST_OVERHEAD = 1024 * 1024  # multipart framing and form fields on top of the largest file
 # Every browser route the app serves (the authorisation matrix test walks exactly these).
-ROUTERS = (auth.router, intake_routes.router, review.router, departments.router, admin.router)
+ROUTERS = (auth.router, intake_routes.router, review.router, departments.router, search.router, admin.router)
 
 
 def create_app(

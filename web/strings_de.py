@@ -6,6 +6,7 @@ same keys. Field and document-type names are shared by review, document and reco
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 T: Mapping[str, str] = {
@@ -287,6 +288,28 @@ T: Mapping[str, str] = {
     "common.no": "nein",
     "common.none": "–",
     "common.save": "Speichern",
+    # search: spellings, filters, sorting, saved searches
+    "search.hint": "Namen in jeder Schreibweise (auch kyrillisch oder arabisch), Geburtsdatum in jeder üblichen "
+    "Form, Dokumentnummern mit oder ohne Leerzeichen.",
+    "search.filters": "Filter und Sortierung",
+    "search.filter_type": "Dokumentart",
+    "search.filter_status": "Status",
+    "search.filter_department": "Fachbereich",
+    "search.filter_filed": "Erfasst",
+    "search.filed_from": "von",
+    "search.filed_to": "bis",
+    "search.sort": "Sortierung",
+    "sort.relevance": "Beste Treffer zuerst",
+    "sort.newest": "Neueste zuerst",
+    "sort.oldest": "Älteste zuerst",
+    "sort.name": "Nach Name",
+    "search.saved": "Gespeicherte Suchen",
+    "search.saved_none": "Noch keine gespeicherten Suchen.",
+    "search.saved_name": "Diese Suche speichern als",
+    "search.saved_save": "Suche speichern",
+    "search.saved_delete": "Löschen",
+    "search.no_person": "Keine Person zugeordnet",
+    "search.filed_on": "erfasst am",
 }
 
 
@@ -294,3 +317,12 @@ def label(prefix: str, key: object) -> str:
     """The German label of an enum value or field name, falling back to the raw value."""
     raw = str(getattr(key, "value", key))
     return T.get(f"{prefix}.{raw}", raw)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def german_date(value: str) -> str:
+    """An ISO date (2005-11-12) as Germans write it (12.11.2005); any other text unchanged."""
+    m = _ISO_DATE.match(value.strip()) if isinstance(value, str) else None
+    return f"{m.group(3)}.{m.group(2)}.{m.group(1)}" if m else value

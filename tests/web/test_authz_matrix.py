@@ -53,6 +53,8 @@ OTHER_ROUTES: list[tuple[str, str, Capability]] = [
     ("GET", "/intake/batches/{batch_id}", Capability.INTAKE),
     ("GET", "/intake/batches/{batch_id}/files/{file_index}/pages/{page}.png", Capability.INTAKE),
     ("GET", "/search", Capability.SEARCH),
+    ("POST", "/search/saved", Capability.SEARCH),
+    ("POST", "/search/saved/{search_id}/delete", Capability.SEARCH),
     ("GET", "/persons/{person_id}", Capability.READ),
     ("GET", "/admin", Capability.ARCHIVE),
     ("POST", "/admin/legal-hold", Capability.ARCHIVE),
@@ -182,7 +184,12 @@ def test_no_response_the_policy_forbids(user: str, world: World, app: Any, login
                 allowed_refused.append(case)
     for method, template, capability in OTHER_ROUTES:
         path = template.format(
-            person_id=world.person_id, batch_id="unknown", request_id="unknown", file_index=0, page=1
+            person_id=world.person_id,
+            batch_id="unknown",
+            request_id="unknown",
+            file_index=0,
+            page=1,
+            search_id="unknown",
         )
         headers = bearer if path.startswith("/api/") else {}
         code = call(client, method, path, headers, client.csrf, "birth_date")  # type: ignore[attr-defined]
