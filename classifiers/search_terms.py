@@ -54,6 +54,14 @@ _NUMERIC_DATE = re.compile(
 _NAMED_DATE = re.compile(r"(?<!\w)(?P<d>\d{1,2})\.?\s*(?P<mon>[^\W\d_]{3,9})\.?\s*(?P<y>\d{4})(?!\w)", re.UNICODE)
 
 
+_MONTHS = {
+    _key: _month
+    for _name, _month in _MONTHS.items()
+    for _key in (_name, _name.replace("ä", "a"), _name.replace("ä", "ae"))
+}
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without diacritics (ß as ss), for matching words of the full text and for highlighting."""
     decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ẞ", "SS"))
@@ -146,10 +154,11 @@ def number_key(text: str) -> str:
     return _ALNUM.sub("", fold(text).upper())
 
 
-def value_terms(key: str, value: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def value_terms(key: str, value: str) -> frozenset[str]:
     """Index terms of one field value: names for name fields, dates, and numbers holding a digit."""
     if key in NAME_FIELDS:
-        return name_terms(value)
+        return frozenset(name_terms(value))
     out = {DATE + iso for iso, _, _ in find_dates(value)}
     if not key.endswith(("_date", "_start", "_end")) and any(c.isdigit() for c in value) and len(value) <= 60:
         compact = number_key(value)
@@ -158,7 +167,7 @@ def value_terms(key: str, value: str) -> set[str]:
         digits = "".join(c for c in compact if c.isdigit())
         if len(digits) >= 4 and digits != compact:
             out.add(NUMBER + digits)  # "FA1234567" found by its digits, "AZ-4711" by 4711
-    return out
+    return frozenset(out)
 
 
 def document_terms(names: str, field_text: str) -> set[str]:

@@ -87,11 +87,23 @@ def _similar_forms(session: Session, form: str) -> list[str]:
     return [row[0] for row in rows]
 
 
+def _known_forms(session: Session, parts: Sequence[Part]) -> set[str]:
+    wanted = sorted({t for p in parts if p.fuzzy for t in p.terms if t.startswith(NAME)})
+    if not wanted:
+        return set()
+    statement = text("SELECT DISTINCT term FROM search_terms WHERE term IN :terms").bindparams(
+        bindparam("terms", expanding=True)
+    )
+    return {row[0] for row in session.execute(statement, {"terms": wanted})}
+
+
 def expand_typos(session: Session, parts: Sequence[Part]) -> list[Part]:
-    """The parts with name forms a typo away added as weaker alternatives."""
+    """The parts with name forms a typo away added as weaker alternatives: for words whose own forms are in
+    no document (a name that is on file as typed is what the clerk meant; this also keeps search fast)."""
+    known = _known_forms(session, parts)
     out: list[Part] = []
     for part in parts:
-        if not part.fuzzy:
+        if not part.fuzzy or any(t in known for t in part.terms):
             out.append(part)
             continue
         terms = dict(part.terms)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
@@ -94,6 +95,11 @@ def _fields(field_text: str, matched: frozenset[str], words: tuple[str, ...]) ->
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
+def _pattern(wanted: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, wanted), key=len, reverse=True)) + r")\w*", re.I)
+
+
 def _body_passage(body: str, names: str, matched: frozenset[str], query_words: list[str]) -> Snippet:
     """A window of the text around the first word that matched: a query word, or a name word of the
     document whose spelling the query matched (a query in Latin letters finds the Cyrillic name)."""
@@ -101,11 +107,7 @@ def _body_passage(body: str, names: str, matched: frozenset[str], query_words: l
     wanted |= {w for w in query_words if len(w) >= 3}
     if not body.strip():
         return Snippet("", (), ())
-    pattern = (
-        re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, wanted), key=len, reverse=True)) + r")\w*", re.IGNORECASE)
-        if wanted
-        else None
-    )
+    pattern = _pattern(tuple(sorted(wanted))) if wanted else None
     found = pattern.search(body) if pattern else None
     at = found.start() if found else 0
     start = body.rfind(" ", 0, max(0, at - 40)) + 1 if at > 40 else 0
