@@ -170,6 +170,7 @@ class DocumentView(Frozen):
     type: DocumentType
     status: str
     person_id: str | None
+    person_name: str | None = Field(None, description='"SURNAME, Given names" of the person, if assigned and named')
     record_id: str | None
     matter: MatterView | None
     pages: tuple[int, ...]

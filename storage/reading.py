@@ -59,6 +59,11 @@ def _person_id(session: Session, doc: Document) -> str | None:
     return session.scalar(select(Record.person_id).where(Record.id == doc.record_id))
 
 
+def _name_of(session: Session, person_id: str | None) -> str | None:
+    person = session.get(Person, person_id) if person_id else None
+    return person_display_name(person) if person is not None else None
+
+
 def load_document(session: Session, document_id: str) -> Document:
     doc = session.get(Document, document_id)
     if doc is None or doc.status == "deleted":
@@ -92,6 +97,7 @@ def document_view(session: Session, policy: Policy, document_id: str, actor: Act
         type=DocumentType(doc.type),
         status=doc.status,
         person_id=person_id,
+        person_name=_name_of(session, person_id),
         record_id=doc.record_id,
         matter=_matter_view(session.get(Matter, doc.matter_id) if doc.matter_id else None),
         pages=doc.pages,

@@ -138,7 +138,8 @@ def install_error_handlers(app: FastAPI, *, html: bool) -> None:
         if code == "csrf":
             text = T["error.csrf"]
         # The specific reason (from storage or the checks) helps the user fix it; internals of a 500 stay hidden.
-        detail = message if status < 500 and code not in ("csrf", "http_error", "invalid_request") else None
+        # (in German: the English message of storage is for logs and the API)
+        detail = T.get(f"error.detail.{code}") if status < 500 else None
         return render(request, "error.html", status_code=status, status=status, message=text, detail=detail)
 
     async def on_login_required(request: Request, exc: Exception) -> Response:

@@ -221,10 +221,12 @@ def test_a_clerk_sees_the_candidates_and_files_a_pending_document_into_the_chose
 
 
 def test_storage_errors_keep_their_reason_on_the_german_page(world: World, login: Callable) -> None:
+    """The reason in German (the English message of storage is for logs and the API, never the screen)."""
     client = login("archiv")
     answer = client.post(
         "/admin/deletions/does-not-exist/approve", data={"csrf_token": client.csrf}, follow_redirects=False
     )
     assert answer.status_code == 404
     assert "Die Seite oder das Dokument wurde nicht gefunden." in answer.text
-    assert "does-not-exist" in answer.text
+    assert "Suchen Sie es über die Suche." in answer.text
+    assert "does not exist" not in answer.text
