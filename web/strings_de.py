@@ -367,6 +367,11 @@ T: Mapping[str, str] = {
     "review.person_assigned": "Die Person wurde zugeordnet. Das Dokument liegt jetzt in ihrer Akte.",
     "error.detail.access_denied": "Ihr Fachbereich darf diese Dokumentart nicht sehen. Wenden Sie sich bei Bedarf an "
     "die zuständige Stelle.",
+    "intake.batch_more": "und {n} weitere",
+    "intake.summary": "{docs} Dokumente aus {files} Dateien verarbeitet.",
+    "intake.progress": "{docs} Dokumente erkannt – {done} von {total} Dateien vollständig gelesen …",
+    "intake.person_found": "zugeordnet",
+    "intake.person_open": "offen (Prüfung)",
     "error.detail.not_found": "Vielleicht wurde es verschoben oder gelöscht. Suchen Sie es über die Suche.",
 }
 

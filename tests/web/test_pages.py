@@ -156,7 +156,7 @@ def test_upload_saves_under_a_generated_name_and_the_batch_panel_follows_progres
         if "hx-trigger" not in panel:
             break
         time.sleep(0.1)
-    assert "2 von 2 Dateien verarbeitet" in panel
+    assert "Dokumente aus 2 Dateien verarbeitet." in panel
     thumbnail = re.search(r'src="(/intake/batches/[^"]+\.png)"', panel)
     assert thumbnail, "each document shows thumbnails of its pages"
     assert client.get(thumbnail.group(1)).content.startswith(b"\x89PNG")
