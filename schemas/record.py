@@ -25,6 +25,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from schemas.documents import DocumentType, ExtractedDocument, ExtractedField, Frozen, PageText
+from schemas.search_hit import HitField
 
 
 class Role(StrEnum):
@@ -139,7 +140,9 @@ class SearchHit(Frozen):
     person_id: str | None = None
     person_name: str | None = None
     score: float = Field(description="higher is better; comparable within one result list only")
-    snippet: str = ""
+    snippet: str = Field("", description="a passage of the text (plain text; `marks` says what matched)")
+    marks: tuple[tuple[int, int], ...] = Field((), description="[start, end) spans of `snippet` that matched")
+    fields: tuple[HitField, ...] = Field((), description="fields the query matched, with their spans")
     filed_at: datetime
 
 
@@ -178,6 +181,7 @@ class DocumentView(Frozen):
     type: DocumentType
     status: str
     person_id: str | None
+    person_name: str | None = Field(None, description='"SURNAME, Given names" of the person, if assigned and named')
     record_id: str | None
     matter: MatterView | None
     pages: tuple[int, ...]

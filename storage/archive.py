@@ -41,8 +41,9 @@ from schemas.record import (
     SignIn,
     UserView,
 )
+from schemas.search import SavedSearch, SearchFilters
 from schemas.settings import Settings
-from storage import admin, audit, db, filing, preservation, reading, restructure, users
+from storage import admin, audit, db, filing, preservation, reading, restructure, saved, users
 from storage.door import IntakeDoor, quarantine_row
 from storage.models import Document, DocumentFile, IntakeFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
@@ -198,10 +199,25 @@ class Archive(IntakeDoor):
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def search(self, query: str, actor: Actor, *, limit: int = 20) -> list[SearchHit]:
-        """Full-text search over names, fields and OCR text, only over what the actor may read."""
+    def search(
+        self, query: str, actor: Actor, *, limit: int = 20, filters: SearchFilters | None = None
+    ) -> list[SearchHit]:
+        """Names in any spelling, dates, numbers and words of the text, only over what the actor may read;
+        with filters and no query, the documents the filters select."""
         with self._tx() as session:
-            return reading.run_search(session, self.policy, query, actor, limit)
+            return reading.run_search(session, self.policy, query, actor, limit, filters)
+
+    def saved_searches(self, actor: Actor) -> list[SavedSearch]:
+        with self._tx() as session:
+            return saved.list_for(session, actor)
+
+    def save_search(self, name: str, query: str, filters: SearchFilters, actor: Actor) -> SavedSearch:
+        with self._tx() as session:
+            return saved.save(session, name, query, filters, actor)
+
+    def delete_saved_search(self, search_id: str, actor: Actor) -> None:
+        with self._tx() as session:
+            saved.delete(session, search_id, actor)
 
     def get_document(self, document_id: str, actor: Actor) -> DocumentView:
         with self._tx() as session:

@@ -389,3 +389,26 @@ class ArchiveTransferObject(Base):
     imported: Mapped[bool | None]
     archive_id: Mapped[str | None] = mapped_column(String(200))
     error: Mapped[str] = mapped_column(Text, default="")
+class SavedSearchRow(Base):
+    """A search a user keeps under a name: the query and the filters (`schemas.search.SearchFilters`)."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
+class SearchTerm(Base):
+    """A spelling-proof term of a document (`classifiers.search_terms`), with its type for the rights filter.
+
+    Written and read through `storage.name_index` in plain SQL; declared here so the schema check covers it."""
+
+    __tablename__ = "search_terms"
+    __table_args__ = (Index("ix_search_terms_document_id", "document_id"), {"sqlite_with_rowid": False})
+
+    term: Mapped[str] = mapped_column(String(80), primary_key=True)
+    document_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(40))

@@ -28,7 +28,8 @@ from schemas.record import (
     SearchHit,
     VersionInfo,
 )
-from storage import audit, search
+from schemas.search import SearchFilters, SortOrder
+from storage import audit, search, search_query, snippets
 from storage.models import Document, DocumentFile, DocumentVersion, Matter, Person, Record, pages_of
 from storage.policy import Policy, ReadScope
 
@@ -56,6 +57,11 @@ def _person_id(session: Session, doc: Document) -> str | None:
     if doc.record_id is None:
         return None
     return session.scalar(select(Record.person_id).where(Record.id == doc.record_id))
+
+
+def _name_of(session: Session, person_id: str | None) -> str | None:
+    person = session.get(Person, person_id) if person_id else None
+    return person_display_name(person) if person is not None else None
 
 
 def load_document(session: Session, document_id: str) -> Document:
@@ -91,6 +97,7 @@ def document_view(session: Session, policy: Policy, document_id: str, actor: Act
         type=DocumentType(doc.type),
         status=doc.status,
         person_id=person_id,
+        person_name=_name_of(session, person_id),
         record_id=doc.record_id,
         matter=_matter_view(session.get(Matter, doc.matter_id) if doc.matter_id else None),
         pages=doc.pages,
@@ -242,13 +249,22 @@ def sibling_documents(session: Session, policy: Policy, document_id: str, actor:
     return visible
 
 
+def person_display_name(person: Person) -> str | None:
+    """ "SURNAME, Given names" as the record holds it; None when no name could be read."""
+    parts = [p for p in (person.surname.strip(), person.given_names.strip()) if p]
+    return ", ".join(parts) or None
+
+
 def scope_for(policy: Policy, actor: Actor) -> search.Scope:
     own = actor.user_id if policy.read_scope(actor) is ReadScope.OWN_PENDING_REVIEW else None
     return search.Scope(types=policy.readable_types(actor), own_pending_user_id=own)
 
 
-def run_search(session: Session, policy: Policy, query: str, actor: Actor, limit: int) -> list[SearchHit]:
-    raw = search.search(session, query, scope_for(policy, actor), limit)
+def run_search(
+    session: Session, policy: Policy, query: str, actor: Actor, limit: int, filters: SearchFilters | None = None
+) -> list[SearchHit]:
+    filters = filters or SearchFilters()
+    raw = search_query.search(session, query, scope_for(policy, actor), limit, filters)
     docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_([h.document_id for h in raw])))}
     record_ids = {d.record_id for d in docs.values() if d.record_id}
     people = {
@@ -257,24 +273,31 @@ def run_search(session: Session, policy: Policy, query: str, actor: Actor, limit
             select(Record, Person).join(Person, Person.id == Record.person_id).where(Record.id.in_(record_ids))
         )
     }
+    shown = snippets.snippets(session, raw, query)
     hits: list[SearchHit] = []
     for item in raw:
         doc = docs.get(item.document_id)
         if doc is None or not _may_read(policy, actor, doc):  # belt and braces: the query filtered already
             continue
         person = people.get(doc.record_id) if doc.record_id else None
+        snippet = shown.get(doc.id)
         hits.append(
             SearchHit(
                 document_id=doc.id,
                 type=DocumentType(doc.type),
                 status=doc.status,
                 person_id=person.id if person else None,
-                person_name=f"{person.surname}, {person.given_names}" if person else None,
+                person_name=person_display_name(person) if person else None,
                 score=item.score,
-                snippet=item.snippet,
+                snippet=snippet.text if snippet else "",
+                marks=snippet.marks if snippet else (),
+                fields=snippet.fields if snippet else (),
                 filed_at=_aware(doc.created_at),
             )
         )
+    if filters.sort is SortOrder.NAME:
+        hits.sort(key=lambda h: (h.person_name is None, (h.person_name or "").casefold()))
+        hits = hits[:limit]
     audit.append(
         session,
         actor,

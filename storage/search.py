@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from schemas.documents import DocumentType
+from storage import name_index
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
@@ -30,6 +31,8 @@ ALL_TYPES = frozenset(DocumentType)
 #: PostgreSQL looks at the newest 5,000 documents first, and at all of them if that found too few.
 PG_WINDOWS = (5_000,)
 _JOINERS = re.compile(r"(?<=\w)[-/.](?=\w)")
+#: What the full-text engines put around a matched word in a snippet (turned into spans, never shown).
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ class Scope:
 class RawHit:
     document_id: str
     score: float
-    snippet: str
+    snippet: str  # with MARK_OPEN/MARK_CLOSE around matched words
+    terms: frozenset[str] = frozenset()  # variant terms it matched (`classifiers.search_terms`)
 
 
 def terms(query: str) -> list[str]:
@@ -88,21 +92,24 @@ def index_document(session: Session, document_id: str, doc_type: str, names: str
             text("INSERT INTO search_rowids (document_id, fts_rowid) VALUES (:id, :rowid)"),
             {"id": document_id, "rowid": result.lastrowid},  # type: ignore[attr-defined]
         )
+    name_index.write_terms(session, document_id, doc_type, names, fields)
 
 
 def remove(session: Session, document_id: str) -> None:
     session.execute(text(f"DELETE FROM search_index WHERE {_where_document(session)}"), {"id": document_id})
     if _sqlite(session):
         session.execute(text("DELETE FROM search_rowids WHERE document_id = :id"), {"id": document_id})
+    name_index.remove_terms(session, document_id)
 
 
 def reindex_fields(session: Session, document_id: str, fields: str, names: str) -> None:
     """Update the field and name text of an indexed document after a correction (the OCR text stays)."""
-    fields = _split_numbers(fields)
     session.execute(
         text(f"UPDATE search_index SET fields = :fields, names = :names WHERE {_where_document(session)}"),
-        {"id": document_id, "fields": fields, "names": names},
+        {"id": document_id, "fields": _split_numbers(fields), "names": names},
     )
+    doc_type = session.execute(text("SELECT type FROM documents WHERE id = :id"), {"id": document_id}).scalar()
+    name_index.rewrite_terms(session, document_id, str(doc_type or ""), names, fields)
 
 
 def reindex_document(session: Session, document_id: str, doc_type: str, names: str, fields: str, body: str) -> None:
@@ -114,6 +121,7 @@ def reindex_document(session: Session, document_id: str, doc_type: str, names: s
         ),
         {"id": document_id, "doc_type": doc_type, "names": names, "fields": _split_numbers(fields), "body": body},
     )
+    name_index.rewrite_terms(session, document_id, doc_type, names, fields)
 
 
 def _scope_clause(scope: Scope, type_column: str) -> str:
@@ -134,7 +142,8 @@ def _scope_params(scope: Scope) -> dict[str, object]:
     return params
 
 
-def search(session: Session, query: str, scope: Scope, limit: int) -> list[RawHit]:
+def _fulltext(session: Session, query: str, scope: Scope, limit: int) -> list[RawHit]:
+    """Words of the text, fields and names as written (German stems on PostgreSQL), ranked."""
     words = terms(query)
     if not words or scope.empty or limit <= 0:
         return []
@@ -158,6 +167,7 @@ def _search_sqlite(session: Session, words: Iterable[str], scope: Scope, limit: 
     join = "JOIN documents d ON d.id = search_index.document_id" if scope.own_pending_user_id else ""
     where = f"search_index MATCH :match {_filter(scope, 'search_index.doc_type', unfiltered)}"
     params: dict[str, object] = {"match": match, "limit": limit, "pool": RANK_POOL, **_scope_params(scope)}
+    params.update({"open": MARK_OPEN, "close": MARK_CLOSE})
     # Step 1: the rowid from which on the newest RANK_POOL readable matches start (FTS5 walks rowids
     # newest first and stops there); step 2 ranks only those, with the rowid range pushed into FTS5.
     cutoff_sql = text(
@@ -167,7 +177,7 @@ def _search_sqlite(session: Session, words: Iterable[str], scope: Scope, limit: 
     ranked_sql = text(
         f"""
         SELECT search_index.document_id, bm25(search_index, 0, 0, 10.0, 4.0, 1.0) AS rank,
-               snippet(search_index, -1, '[', ']', '…', 10) AS snip
+               snippet(search_index, 4, :open, :close, '…', 12) AS snip
         FROM search_index {join}
         WHERE {where} AND search_index.rowid >= :cutoff
         ORDER BY rank LIMIT :limit
@@ -228,7 +238,7 @@ def _fulltext_postgres(
         )
         SELECT document_id, score, found,
                ts_headline('simple', left(body, 20000), tsq,
-                           'StartSel=[,StopSel=],MaxWords=14,MinWords=6,MaxFragments=1') AS snip
+                           'StartSel=\x02,StopSel=\x03,MaxWords=14,MinWords=6,MaxFragments=1') AS snip
         FROM ranked ORDER BY score DESC
         """
     )

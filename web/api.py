@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from schemas.documents import FieldValue
-from schemas.errors import AccessDenied, NotFound
+from schemas.errors import AccessDenied, InvalidRequest, NotFound
 from schemas.intake import IntakeChannel, IntakeItem
 from schemas.record import (
     Actor,
@@ -155,11 +155,22 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
     @api.get("/search", response_model=list[SearchHit])
     def search(
         request: Request,
-        q: str = Query(min_length=1, max_length=200),
+        q: str = Query("", max_length=200, description="names in any spelling, dates, numbers, words"),
         limit: int = Query(20, ge=1, le=100),
+        type_: list[str] = Query([], alias="type", description="document types to keep"),
+        status: list[str] = Query([], description="filed | needs_review"),
+        department: list[str] = Query([]),
+        filed_from: str = Query("", alias="from", max_length=10, description="YYYY-MM-DD"),
+        filed_to: str = Query("", alias="to", max_length=10, description="YYYY-MM-DD"),
+        sort: str = Query("relevance", max_length=20, description="relevance | newest | oldest | name"),
         actor: Actor = Depends(api_require(Capability.SEARCH)),
     ) -> Sequence[SearchHit]:
-        return _archive(request).search(q, actor, limit=limit)
+        from web.routes.search import filters_from
+
+        filters = filters_from(type_, status, department, filed_from, filed_to, sort)
+        if not q.strip() and not filters.narrowing:
+            raise InvalidRequest("give a query (q) or at least one filter (type, status, department, from, to).")
+        return _archive(request).search(q.strip(), actor, limit=limit, filters=filters)
 
     @api.get("/persons/{person_id}", response_model=RecordView)
     def person(request: Request, person_id: str, actor: Actor = Depends(api_require(Capability.READ))) -> RecordView:

@@ -35,7 +35,7 @@ from web import api
 from web.archive import ArchivePort, open_archive
 from web.batches import BatchDesk
 from web.deps import LoginRequired, make_templates, render
-from web.routes import admin, auth, departments, review
+from web.routes import admin, auth, departments, review, search
 from web.routes import archive as archive_routes
 from web.routes import intake as intake_routes
 from web.security import (
@@ -55,7 +55,15 @@ STATIC_DIR = Path(__file__).parent / "static"
 SESSION_MAX_AGE_S = 8 * 3600  # one working day
 REQUEST_OVERHEAD = 1024 * 1024  # multipart framing and form fields on top of the largest file
 # Every browser route the app serves (the authorisation matrix test walks exactly these).
-ROUTERS = (auth.router, intake_routes.router, review.router, departments.router, admin.router, archive_routes.router)
+ROUTERS = (
+    auth.router,
+    intake_routes.router,
+    review.router,
+    departments.router,
+    search.router,
+    admin.router,
+    archive_routes.router,
+)
 
 
 def create_app(settings: Settings, *, archive: ArchivePort | None = None) -> FastAPI:
@@ -136,7 +144,8 @@ def install_error_handlers(app: FastAPI, *, html: bool) -> None:
         if code == "csrf":
             text = T["error.csrf"]
         # The specific reason (from storage or the checks) helps the user fix it; internals of a 500 stay hidden.
-        detail = message if status < 500 and code not in ("csrf", "http_error", "invalid_request") else None
+        # (in German: the English message of storage is for logs and the API)
+        detail = T.get(f"error.detail.{code}") if status < 500 else None
         return render(request, "error.html", status_code=status, status=status, message=text, detail=detail)
 
     async def on_login_required(request: Request, exc: Exception) -> Response:

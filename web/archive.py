@@ -29,6 +29,7 @@ from schemas.record import (
     SignIn,
     UserView,
 )
+from schemas.search import SavedSearch, SearchFilters
 from schemas.settings import Settings
 
 
@@ -37,7 +38,15 @@ class ArchivePort(Protocol):
 
     def read_file(self, document_id: str, kind: str, actor: Actor) -> bytes: ...
 
-    def search(self, query: str, actor: Actor, *, limit: int = 20) -> Sequence[SearchHit]: ...
+    def search(
+        self, query: str, actor: Actor, *, limit: int = 20, filters: SearchFilters | None = None
+    ) -> Sequence[SearchHit]: ...
+
+    def saved_searches(self, actor: Actor) -> Sequence[SavedSearch]: ...
+
+    def save_search(self, name: str, query: str, filters: SearchFilters, actor: Actor) -> SavedSearch: ...
+
+    def delete_saved_search(self, search_id: str, actor: Actor) -> None: ...
 
     def get_document(self, document_id: str, actor: Actor) -> DocumentView: ...
 

@@ -25,9 +25,10 @@ from schemas.errors import AccessDenied
 from schemas.record import Actor, SignIn
 from web import policy
 from web.archive import ArchivePort
+from web.messages_de import author_de, note_de, reason_de, version_reason_de
 from web.policy import Capability
 from web.security import csrf_token
-from web.strings_de import T, label
+from web.strings_de import T, german_date, label
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -46,6 +47,8 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.globals.update(T=T, label=label, fields_for=fields_for, allows=policy.allows, Capability=Capability)
+    env.globals.update(note_de=note_de, reason_de=reason_de, german_date=german_date, author_de=author_de,
+                       version_reason_de=version_reason_de)  # fmt: skip
     return Jinja2Templates(env=env)
 
 

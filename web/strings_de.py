@@ -6,6 +6,7 @@ same keys. Field and document-type names are shared by review, document and reco
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 T: Mapping[str, str] = {
@@ -385,6 +386,91 @@ T: Mapping[str, str] = {
     "audit.retention_sweep": "Fristenlauf",
     "audit.import": "Übernommen",
     "audit.export": "Exportiert",
+    # search: spellings, filters, sorting, saved searches
+    "search.hint": "Namen in jeder Schreibweise (auch kyrillisch oder arabisch), Geburtsdatum in jeder üblichen "
+    "Form, Dokumentnummern mit oder ohne Leerzeichen.",
+    "search.filters": "Filter und Sortierung",
+    "search.filter_type": "Dokumentart",
+    "search.filter_status": "Status",
+    "search.filter_department": "Fachbereich",
+    "search.filter_filed": "Erfasst",
+    "search.filed_from": "von",
+    "search.filed_to": "bis",
+    "search.sort": "Sortierung",
+    "sort.relevance": "Beste Treffer zuerst",
+    "sort.newest": "Neueste zuerst",
+    "sort.oldest": "Älteste zuerst",
+    "sort.name": "Nach Name",
+    "search.saved": "Gespeicherte Suchen",
+    "search.saved_none": "Noch keine gespeicherten Suchen.",
+    "search.saved_name": "Diese Suche speichern als",
+    "search.saved_save": "Suche speichern",
+    "search.saved_delete": "Löschen",
+    "search.no_person": "Keine Person zugeordnet",
+    "search.filed_on": "erfasst am",
+    # notes of the recognition, in German (web/messages_de.py)
+    "note.low_confidence": "{field}: unsicher gelesen ({percent} %) – bitte prüfen.",
+    "note.missing": "{field}: nicht gefunden oder ungültig – bitte eintragen.",
+    "note.mrz_checks": "Die Prüfziffern der maschinenlesbaren Zone stimmen nicht ({fields}). Die Angaben sind die "
+    "beste Lesung – bitte mit dem Dokument vergleichen.",
+    "note.mrz_layout": "Aufbau",
+    "note.mrz_name": "Die Lesungen der maschinenlesbaren Zone weichen beim Namen voneinander ab – bitte prüfen.",
+    "note.mrz_unsettled": "Die maschinenlesbare Zone lässt offen: {fields} – bitte mit dem Dokument vergleichen.",
+    "note.viz_mismatch": "Die gedruckten Angaben weichen von der maschinenlesbaren Zone ab: {fields}.",
+    "note.mrz_ignored": "Eine unlesbare maschinenlesbare Zone wurde übergangen; der Text spricht für: {type}.",
+    "note.type_unsure": "Dokumentart unsicher, am ehesten {type} ({percent} %) – bitte die Art wählen.",
+    "note.no_mrz": "Keine lesbare maschinenlesbare Zone – bitte das Dokument prüfen und die Angaben eintragen.",
+    "note.no_text": "Auf der Seite wurde kein Text gefunden. Ist sie leer oder steht sie auf dem Kopf?",
+    "note.no_stored_text": "Für diese Seiten ist kein erkannter Text gespeichert; Art und Angaben blieben, wie sie "
+    "waren – bitte prüfen.",
+    "note.other": "Die Erkennung hat einen Hinweis zu diesem Dokument gegeben – bitte prüfen.",
+    # reasons of the person matching
+    "match.names_birth": "Name und Geburtsdatum stimmen überein",
+    "match.birth": "Geburtsdatum stimmt überein",
+    "match.number_birth": "Dokumentnummer und Geburtsdatum stimmen überein",
+    "match.id_birth": "{id} und Geburtsdatum stimmen überein",
+    "match.id_birth_nat": "{id}, Geburtsdatum und Staatsangehörigkeit stimmen überein",
+    "match.id_no_birth": "{id} stimmt überein, kein Geburtsdatum zum Vergleich",
+    "match.id": "{id} stimmt überein",
+    "match.id_differs": "{id}: abweichende Werte",
+    "match.identifier": "Kennung",
+    "match.birth_differs": "Geburtsdaten weichen ab ({dates})",
+    "match.nat_differs": "Staatsangehörigkeiten weichen ab ({a}/{b})",
+    "match.names_differ": "Namen stimmen nicht überein",
+    "match.no_birth": "Kein Geburtsdatum zum Vergleich",
+    "match.swapped": "Vor- und Familienname vertauscht",
+    "match.variants": "{what}: Formen desselben Namens ({names})",
+    "match.transliteration": "{what}: derselbe Name in anderer Umschrift ({names})",
+    "match.spelling": "{what}: leicht abweichende Schreibung ({names})",
+    "match.missing": "{what} {name} fehlt auf einer Seite",
+    "match.surname": "Familienname",
+    "match.given_name": "Vorname",
+    "match.name": "Name",
+    "match.second_surname": "Zweiter Familienname",
+    "match.second_given_name": "Zweiter Vorname",
+    "match.other": "Weitere Übereinstimmung",
+    "field.personal_number": "Persönliche Kennnummer",
+    "field.registration_number": "Registernummer",
+    # versions, records, documents without ids
+    "version.reason_intake": "automatisch erfasst",
+    "version.author_intake": "Posteingang (automatisch)",
+    "version.author_console": "Kommandozeile",
+    "version.changed": "geändert",
+    "record.no_name": "Name nicht lesbar",
+    "record.original_script": "Originalschrift",
+    "record.aliases": "Weitere Schreibweisen",
+    "document.of": "{type} vom {date}",
+    "document.link": "{type} vom {date}",
+    "document.other_part": "Teil mit Seite(n) {pages}",
+    "review.person_assigned": "Die Person wurde zugeordnet. Das Dokument liegt jetzt in ihrer Akte.",
+    "error.detail.access_denied": "Ihr Fachbereich darf diese Dokumentart nicht sehen. Wenden Sie sich bei Bedarf an "
+    "die zuständige Stelle.",
+    "intake.batch_more": "und {n} weitere",
+    "intake.summary": "{docs} Dokumente aus {files} Dateien verarbeitet.",
+    "intake.progress": "{docs} Dokumente erkannt – {done} von {total} Dateien vollständig gelesen …",
+    "intake.person_found": "zugeordnet",
+    "intake.person_open": "offen (Prüfung)",
+    "error.detail.not_found": "Vielleicht wurde es verschoben oder gelöscht. Suchen Sie es über die Suche.",
 }
 
 
@@ -392,3 +478,12 @@ def label(prefix: str, key: object) -> str:
     """The German label of an enum value or field name, falling back to the raw value."""
     raw = str(getattr(key, "value", key))
     return T.get(f"{prefix}.{raw}", raw)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def german_date(value: str) -> str:
+    """An ISO date (2005-11-12) as Germans write it (12.11.2005); any other text unchanged."""
+    m = _ISO_DATE.match(value.strip()) if isinstance(value, str) else None
+    return f"{m.group(3)}.{m.group(2)}.{m.group(1)}" if m else value

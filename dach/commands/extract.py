@@ -17,10 +17,21 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print the machine-readable result"),
     ) -> None:
         """Read files and print the documents, types and fields found. Exit 1 if any file was rejected."""
+        from dach.commands.progress import checked_inputs, drawn, tracking
         from flows.steps import extract_files
 
         settings = load_settings()
-        results = extract_files([str(f) for f in files], settings)
+        chosen = checked_inputs(files, quiet=as_json)
+        results = []
+        # Files go to the readers a few at a time (as many as pages are read at once), so a terminal sees
+        # progress; the pages of one file are still read in parallel.
+        step = max(1, settings.ocr_workers)
+        with tracking(len(chosen), show=drawn(as_json)) as tracker:
+            for start in range(0, len(chosen), step):
+                for result in extract_files([str(f) for f in chosen[start : start + step]], settings):
+                    pages = sum(len(d.pages) for d in result.documents)
+                    tracker.file_done(pages=pages, documents=len(result.documents))
+                    results.append(result)
         if as_json:
             typer.echo(json.dumps({"results": [r.to_contract() for r in results]}, ensure_ascii=False, indent=2))
         else:

@@ -89,9 +89,12 @@ def register(app: typer.Typer) -> None:
 
         settings = load_settings()
         configure_prefect(settings, verbose=verbose)
+        from dach.commands.progress import checked_inputs, drawn, tracking
         from flows.submit import intake_files
 
-        report = intake_files(paths, settings)
+        files = checked_inputs(paths, quiet=as_json)  # not scans: skipped; a missing path: exit 2
+        with tracking(len(files), show=drawn(as_json)) as tracker:
+            report = intake_files(files, settings, on_item=lambda item: tracker.outcome(item.file, len(item.pages)))
         if as_json:
             _print_json(report.model_dump(mode="json"))
         else:

@@ -18,7 +18,7 @@ import typer
 from dach.commands.common import err_console, load_settings
 
 if TYPE_CHECKING:
-    from schemas.record import Actor
+    from schemas.record import Actor, SearchHit
     from storage import Archive
 
 USER_OPTION = typer.Option(None, "--user", "-u", help="act as this user (password from stdin)")
@@ -71,22 +71,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps({"hits": [h.model_dump(mode="json") for h in hits]}, ensure_ascii=False, indent=2))
             return
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=f"Suche: {query} ({len(hits)} Treffer)", title_justify="left")
-        table.add_column("Dokument", no_wrap=True)  # the id is what `dach show` needs: never cut it
-        for column in ("Typ", "Status", "Person", "Ausschnitt"):
-            table.add_column(column)
-        for hit in hits:
-            table.add_row(
-                hit.document_id,
-                hit.type.value,
-                hit.status,
-                f"{hit.person_name}\n{hit.person_id}" if hit.person_id else "–",
-                hit.snippet[:80],
-            )
-        Console().print(table)
+        _print_hits(query, hits)
 
     @app.command()
     def show(
@@ -108,6 +93,44 @@ def register(app: typer.Typer) -> None:
         _print_view(payload)
 
 
+def _print_hits(query: str, hits: list[SearchHit]) -> None:
+    """Hits for people: German types and statuses, the person's name, matched fields under German labels and
+    the passage with the matched words in bold (nothing cut: the table wraps)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from web.strings_de import german_date, label
+
+    table = Table(title=f"Suche: {query} ({len(hits)} Treffer)", title_justify="left")
+    for column in ("Person", "Art", "Status", "Erfasst", "Treffer"):
+        table.add_column(column)
+    table.add_column("Dokument (für dach show)", no_wrap=True)  # the id is what `dach show` needs: never cut it
+    for hit in hits:
+        found = Text()
+        for f in hit.fields:
+            value = Text(german_date(f.value))
+            if german_date(f.value) == f.value:
+                for start, end in f.marks:
+                    value.stylize("bold", start, end)
+            else:
+                value.stylize("bold")
+            found.append(f"{label('field', f.name)}: ").append(value).append("\n")
+        passage = Text(hit.snippet)
+        for start, end in hit.marks:
+            passage.stylize("bold", start, end)
+        found.append(passage)
+        table.add_row(
+            hit.person_name or "–",
+            label("type", hit.type),
+            label("status", hit.status),
+            f"{hit.filed_at:%d.%m.%Y}",
+            found,
+            hit.document_id,
+        )
+    Console().print(table)
+
+
 def _value(value: object) -> str:
     if isinstance(value, list):
         return " / ".join(map(str, value))
@@ -115,32 +138,46 @@ def _value(value: object) -> str:
 
 
 def _print_view(payload: dict[str, object]) -> None:
+    from datetime import datetime
+
     from rich.console import Console
     from rich.table import Table
+
+    from web.messages_de import author_de, version_reason_de
+    from web.strings_de import T, german_date, label
 
     console = Console()
     person = payload.get("person")
     if isinstance(person, dict):
+        name = ", ".join(p for p in (person["surname"], person["given_names"]) if p) or T["record.no_name"]
         console.print(
-            f"[bold]Akte {payload['file_number']}[/bold]  {person['surname']}, {person['given_names']}  "
-            f"geb. {person.get('birth_date') or '–'}  {person.get('nationality') or ''}"
+            f"[bold]Akte {payload['file_number']}[/bold]  {name}  "
+            f"geb. {german_date(person.get('birth_date') or '–')}  {person.get('nationality') or ''}"
         )
         table = Table(title="Dokumente", title_justify="left")
-        for column in ("Dokument", "Typ", "Status", "Abgelegt"):
+        for column in ("Art", "Status", "Erfasst", "Dokument (für dach show)"):
             table.add_column(column)
         for d in payload.get("documents") or []:  # type: ignore[attr-defined]
-            table.add_row(d["id"], d["type"], d["status"], str(d["filed_at"])[:19])
+            filed = datetime.fromisoformat(str(d["filed_at"]))
+            table.add_row(label("type", d["type"]), label("status", d["status"]), f"{filed:%d.%m.%Y %H:%M}", d["id"])
         console.print(table)
         return
-    console.print(f"[bold]{payload['id']}[/bold]  {payload['type']}  {payload['status']}  v{payload['version']}")
-    console.print(f"Person: {payload.get('person_id') or '–'}  Seiten: {payload['pages']}")
-    table = Table(title="Felder", title_justify="left")
-    for column in ("Feld", "Wert", "Seite", "Quelle", "Sicherheit"):
+    pages = ", ".join(map(str, payload["pages"]))  # type: ignore[call-overload]
+    console.print(
+        f"[bold]{label('type', payload['type'])}[/bold]  {label('status', payload['status'])}  "
+        f"Version {payload['version']}  Seiten {pages}"
+    )
+    console.print(f"Person: {payload.get('person_name') or '–'}")
+    table = Table(title="Angaben", title_justify="left")
+    for column in ("Angabe", "Wert", "Seite", "Sicherheit"):
         table.add_column(column)
     for name, field in (payload.get("fields") or {}).items():  # type: ignore[attr-defined]
-        table.add_row(name, _value(field["value"]), _value(field["page"]), field["source"], str(field["confidence"]))
+        value = german_date(_value(field["value"]))
+        table.add_row(label("field", name), value, _value(field["page"]), f"{round(100 * field['confidence'])} %")
     console.print(table)
     for v in payload.get("versions") or []:  # type: ignore[attr-defined]
-        console.print(f"  v{v['version']} {v['created_at'][:19]} {v['author']}: {v['reason']} {v['changed']}")
-    for f in payload.get("files") or []:  # type: ignore[attr-defined]
-        console.print(f"  {f['kind']}: {f['key']}")
+        when = datetime.fromisoformat(v["created_at"])
+        changed = ", ".join(label("field", c) for c in v["changed"]) if v.get("kind") != "intake" else ""
+        reason = version_reason_de(v["reason"], v.get("kind", ""))
+        console.print(f"  Version {v['version']} vom {when:%d.%m.%Y %H:%M}, {author_de(v['author'])}: {reason}"
+                      + (f" ({changed})" if changed else ""))  # fmt: skip

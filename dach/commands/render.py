@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from schemas.documents import FileExtraction
 from schemas.intake import BatchReport, IntakeStatus
+from web.strings_de import T, label
 
 # Piped output (make, CI logs) is not cut to 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -23,15 +25,18 @@ _STATUS_STYLE = {
 }
 
 
-def _short(value: object, width: int = 40) -> str:
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _shown(value: object) -> str:
+    """A field value for people: lists joined, ISO dates as German dates, never cut (the table wraps)."""
+    from web.strings_de import german_date
+
+    return ", ".join(map(str, value)) if isinstance(value, list) else german_date(str(value))
 
 
 def print_extractions(results: Sequence[FileExtraction]) -> None:
     for result in results:
         if result.error is not None:
-            console.print(f"[red]✗ {result.file}[/red]  {result.error.code}: {result.error.message}")
+            reason = T.get(f"reject.{result.error.code}", T["intake.failed"])
+            console.print(f"[red]✗ {result.file}[/red]  {reason}")
             continue
         table = Table(title=result.file, title_justify="left", show_lines=False)
         table.add_column("Typ")
@@ -40,9 +45,10 @@ def print_extractions(results: Sequence[FileExtraction]) -> None:
         table.add_column("Prüfen")
         table.add_column("Felder")
         for doc in result.documents:
-            fields = "; ".join(f"{k}={_short(v)}" for k, v in doc.field_values().items() if v not in (None, ""))
+            values = doc.field_values().items()
+            fields = "\n".join(f"{label('field', k)}: {_shown(v)}" for k, v in values if v not in (None, ""))
             table.add_row(
-                doc.type.value,
+                label("type", doc.type),
                 ",".join(map(str, doc.pages)),
                 f"{doc.confidence:.2f}",
                 "ja" if doc.review else "",
@@ -50,27 +56,43 @@ def print_extractions(results: Sequence[FileExtraction]) -> None:
             )
         console.print(table)
         if result.dropped_pages:
-            console.print(f"  übersprungene Seiten (leer/Trennblatt): {list(result.dropped_pages)}")
+            skipped = ", ".join(map(str, result.dropped_pages))
+        console.print(f"  übersprungene Seiten (leer/Trennblatt): {skipped}")
 
 
-def print_batch(report: BatchReport) -> None:
-    table = Table(title=f"Stapel {report.batch_id}", title_justify="left")
-    for column in ("Datei", "Dokument", "Typ", "Seiten", "Person", "Status"):
+def print_batch(report: BatchReport, names: Mapping[str, str] | None = None) -> None:
+    """The batch for people: German types and statuses, persons by name (`names`: person id -> name)."""
+    names = names if names is not None else person_names({i.person_id for i in report.items if i.person_id})
+    table = Table(title=f"Stapel vom {datetime.now():%d.%m.%Y %H:%M}", title_justify="left")
+    for column in ("Datei", "Typ", "Seiten", "Person", "Status", "Dokument (für dach show)"):
         table.add_column(column)
     for item in report.items:
         style = _STATUS_STYLE[item.status]
-        detail = item.status.value if item.error is None else f"{item.status.value}: {item.error.code}"
+        status = label("status", item.status)
+        detail = status if item.error is None else f"{status}: {T.get('reject.' + item.error.code, item.error.code)}"
         table.add_row(
             Path(item.file).name,
-            item.document_id or item.quarantine_id or "",
-            item.type.value if item.type else "",
-            ",".join(map(str, item.pages)),
-            item.person_id or "",
+            label("type", item.type) if item.type else "–",
+            ", ".join(map(str, item.pages)),
+            names.get(item.person_id, "–") if item.person_id else "–",
             f"[{style}]{detail}[/{style}]",
+            item.document_id or item.quarantine_id or "",
         )
     console.print(table)
-    counts = ", ".join(f"{s.value}: {report.count(s)}" for s in IntakeStatus)
+    counts = ", ".join(f"{label('status', s)}: {report.count(s)}" for s in IntakeStatus)
     console.print(f"{len(report.items)} Ergebnisse ({counts}) in {report.seconds:.1f} s")
-    for item in report.items:
-        if item.error is not None:
-            console.print(f"[red]  {item.file}: {item.error.message}[/red]")
+
+
+def person_names(person_ids: set[str]) -> dict[str, str]:
+    """Names of the persons a batch was filed to, read as the console operator (authorised and audited)."""
+    if not person_ids:
+        return {}
+    from dach.commands.record import open_record
+    from storage import CONSOLE_ACTOR
+
+    out: dict[str, str] = {}
+    with open_record() as archive:
+        for person_id in sorted(person_ids):
+            person = archive.get_person_record(person_id, CONSOLE_ACTOR).person
+            out[person_id] = person.display_name or T["record.no_name"]
+    return out

@@ -37,6 +37,7 @@ import psycopg
 from pydantic import SecretStr
 from sqlalchemy import insert, text
 
+from classifiers.search_terms import NAME, document_terms
 from schemas.documents import DocumentType
 from schemas.record import SYSTEM_ACTOR, Actor, Department, Role
 from schemas.settings import Settings
@@ -196,7 +197,7 @@ READER = Actor(name="bench", role=Role.CLERK, department=Department.FOREIGNERS_A
 
 
 def generate(
-    archive: Archive, n: int, rng: random.Random, chunk: int = 5000, *, per_person: int = 1
+    archive: Archive, n: int, rng: random.Random, chunk: int = 5000, *, per_person: int = 1, index_terms: bool = True
 ) -> list[tuple[str, str, str]]:
     """Bulk-insert `n` documents; returns (surname, given, number) samples.
 
@@ -331,7 +332,39 @@ def generate(
         if archive.engine.dialect.name == "sqlite":  # what storage.search.index_document keeps per document
             conn.execute(text("INSERT INTO search_rowids SELECT document_id, rowid FROM search_index"))
         conn.execute(text("ANALYZE") if archive.engine.dialect.name == "postgresql" else text("PRAGMA optimize"))
+    if index_terms:
+        index_terms_bulk(archive)
     return samples
+
+
+def index_terms_bulk(archive: Archive, chunk: int = 20_000) -> None:
+    """The variants index for rows bulk-inserted straight into `search_index` (what filing writes per
+    document through `storage.name_index`)."""
+    engine = archive.engine
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT document_id, doc_type, names, fields FROM search_index")).fetchall()
+    vocab: set[str] = set()
+    batch: list[dict[str, str]] = []
+    sqlite = engine.dialect.name == "sqlite"
+
+    def flush() -> None:
+        if batch:
+            with engine.begin() as conn:
+                conn.execute(text("INSERT INTO search_terms (term, document_id, doc_type) VALUES (:t, :d, :y)"), batch)
+            batch.clear()
+
+    for document_id, doc_type, names, fields in rows:
+        for term in document_terms(names or "", fields or ""):
+            if len(term) <= 80:
+                batch.append({"t": term, "d": document_id, "y": doc_type})
+                if term.startswith(NAME):
+                    vocab.add(term[len(NAME) :])
+        if len(batch) >= chunk:
+            flush()
+    flush()
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO search_vocab (term) VALUES (:t)"), [{"t": v} for v in sorted(vocab)])
+        conn.execute(text("PRAGMA optimize") if sqlite else text("ANALYZE"))
 
 
 def queries(samples: list[tuple[str, str, str]], count: int, rng: random.Random) -> list[str]:

@@ -32,6 +32,7 @@ from schemas.documents import (
 )
 from schemas.record import SYSTEM_ACTOR, Actor, Department, FilingRequest, Role
 from schemas.settings import Settings
+from web.strings_de import label
 
 PASSWORD = "richtig-langes-passwort-1"
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
@@ -90,7 +91,8 @@ def document_for(
             "person_name": ExtractedField(value=f"Oleksandr {surname}", page=1, confidence=0.7),
             "birth_date": ExtractedField(value=birth, page=1),
         }
-    lines = [doc_type.value.upper()] + [f"{name}: {field.value}" for name, field in fields.items()]
+    # printed as a German document prints them: label, then value
+    lines = [doc_type.value.upper()] + [f"{label('field', name)}: {field.value}" for name, field in fields.items()]
     document = ExtractedDocument(type=doc_type, pages=(1,), confidence=0.95, review=False, fields=fields)
     return document, lines
 

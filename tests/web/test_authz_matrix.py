@@ -53,6 +53,8 @@ OTHER_ROUTES: list[tuple[str, str, Capability]] = [
     ("GET", "/intake/batches/{batch_id}", Capability.INTAKE),
     ("GET", "/intake/batches/{batch_id}/files/{file_index}/pages/{page}.png", Capability.INTAKE),
     ("GET", "/search", Capability.SEARCH),
+    ("POST", "/search/saved", Capability.SEARCH),
+    ("POST", "/search/saved/{search_id}/delete", Capability.SEARCH),
     ("GET", "/persons/{person_id}", Capability.READ),
     ("GET", "/admin", Capability.ARCHIVE),
     ("POST", "/admin/legal-hold", Capability.ARCHIVE),
@@ -200,6 +202,7 @@ def test_no_response_the_policy_forbids(user: str, world: World, app: Any, login
             page=1,
             process_id="unknown",
             code="0501",
+            search_id="unknown",
         )
         headers = bearer if path.startswith("/api/") else {}
         code = call(client, method, path, headers, client.csrf, "birth_date")  # type: ignore[attr-defined]

@@ -201,16 +201,16 @@ def test_journey_front_desk_scans_a_mixed_stack_then_a_clerk_corrects_a_field_an
     panel = page.locator("article.batch").first  # type: ignore[attr-defined]
     panel.wait_for()
     shot(page, "1-03-batch-running")
-    panel.locator("td a").first.wait_for(timeout=240_000)
+    panel.locator("tr[data-document]").first.wait_for(timeout=240_000)
     first_result_s = time.monotonic() - started
     page.locator("article.batch h3", has_text="Fertig").wait_for(timeout=240_000)  # type: ignore[attr-defined]
     shot(page, "1-04-batch-done")
     print(f"first document visible after {first_result_s:.1f} s")
-    review_link = panel.locator("td a").first.get_attribute("href")
-    assert review_link and review_link.startswith("/documents/")
+    # Filed rows offer the uploader no link (the document is the department's now): the clerk opens it.
+    review_link = f"/documents/{panel.locator('tr[data-document]').first.get_attribute('data-document')}/review"
     glued = panel.locator("tr", has_text="stack").filter(has=page.locator("td.thumbs img >> nth=1"))  # type: ignore[attr-defined]
     assert glued.count() == 1, "the stack's two-page notice is one row with two page thumbnails"
-    notice_link = glued.locator("td a").get_attribute("href")
+    notice_link = f"/documents/{glued.get_attribute('data-document')}/review"
     sign_out(page)
     sign_in(page, server, "abh")
     page.goto(server.url + review_link)  # type: ignore[attr-defined]
@@ -246,7 +246,7 @@ def test_journey_front_desk_scans_a_mixed_stack_then_a_clerk_corrects_a_field_an
     page.get_by_label("Seite 3").focus()  # type: ignore[attr-defined]
     page.keyboard.press("Space")  # type: ignore[attr-defined]  # keyboard users tick the page the same way
     assert page.get_by_label("Seite 3").is_checked()  # type: ignore[attr-defined]
-    target = page.locator("#move-target option", has_text=source_id).get_attribute("value")  # type: ignore[attr-defined]
+    target = page.locator(f"#move-target option[value='{source_id}']").get_attribute("value")  # type: ignore[attr-defined]
     page.get_by_label("Wohin?").select_option(str(target))  # type: ignore[attr-defined]
     page.get_by_label("Grund", exact=True).fill("doch Teil des Bescheids")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Seiten verschieben").click()  # type: ignore[attr-defined]

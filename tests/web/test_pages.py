@@ -134,10 +134,10 @@ def test_upload_is_queued_at_once_and_the_panel_follows_the_worker(world: World)
     assert answer.status_code == 200
     batch_id = re.search(r'id="batch-([0-9a-f]+)"', answer.text).group(1)  # type: ignore[union-attr]
     assert f'hx-get="/intake/batches/{batch_id}?seen=' in answer.text and 'hx-trigger="load' in answer.text
-    assert T["intake.queued"] in answer.text and "0 von 2 Dateien verarbeitet" in answer.text
+    assert T["intake.queued"] in answer.text and "von 2 Dateien" in answer.text
     assert StandInReader(world.archive).read_all() == 2
     panel = client.get(f"/intake/batches/{batch_id}").text
-    assert "hx-trigger" not in panel and "2 von 2 Dateien verarbeitet" in panel
+    assert "hx-trigger" not in panel and "Dokumente aus 2 Dateien verarbeitet." in panel
     thumbnail = re.search(r'src="(/intake/batches/[^"]+\.png)"', panel)
     assert thumbnail, "each document shows thumbnails of its pages"
     assert client.get(thumbnail.group(1)).content.startswith(b"\x89PNG")
@@ -203,10 +203,12 @@ def test_a_clerk_sees_the_candidates_and_files_a_pending_document_into_the_chose
 
 
 def test_storage_errors_keep_their_reason_on_the_german_page(world: World, login: Callable) -> None:
+    """The reason in German (the English message of storage is for logs and the API, never the screen)."""
     client = login("archiv")
     answer = client.post(
         "/admin/deletions/does-not-exist/approve", data={"csrf_token": client.csrf}, follow_redirects=False
     )
     assert answer.status_code == 404
     assert "Die Seite oder das Dokument wurde nicht gefunden." in answer.text
-    assert "does-not-exist" in answer.text
+    assert "Suchen Sie es über die Suche." in answer.text
+    assert "does not exist" not in answer.text

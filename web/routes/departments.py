@@ -76,15 +76,6 @@ def group_by_matter(record: RecordView, today: date) -> list[MatterGroup]:
     return [MatterGroup(by_id.get(matter_id) if matter_id else None, rows) for matter_id, rows in groups.items()]
 
 
-@router.get("/search")
-def search(
-    request: Request, q: str = Query("", max_length=200), actor: Actor = Depends(require(Capability.SEARCH))
-) -> Response:
-    hits = archive(request).search(q.strip(), actor, limit=50) if q.strip() else []
-    template = "_hits.html" if request.headers.get("hx-request") else "search.html"
-    return render(request, template, q=q, hits=hits)
-
-
 @router.get("/persons/{person_id}")
 def person_record(request: Request, person_id: str, actor: Actor = Depends(require(Capability.READ))) -> Response:
     record = archive(request).get_person_record(person_id, actor)

@@ -9,6 +9,7 @@ scan) goes through `storage.page_moves.move_pages`, which reads both parts again
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
@@ -23,25 +24,33 @@ from schemas.settings import Settings
 from storage.page_moves import move_pages
 from web.deps import archive, render, require
 from web.policy import Capability
-from web.strings_de import T
+from web.strings_de import T, german_date
 
 router = APIRouter(prefix="/documents")
 FIELD_PREFIX = "field."
 
 
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
 def display_value(value: FieldValue) -> str:
+    """A field value as the screens show it: yes/no, lists joined, ISO dates as German dates."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return T["common.yes"] if value else T["common.no"]
     if isinstance(value, list):
         return "; ".join(value)
-    return value
+    return german_date(value)
 
 
 def parse_value(text: str, old: FieldValue) -> FieldValue:
-    """The form's text back into the field's shape (lists split on ';', yes/no for booleans)."""
+    """The form's text back into the field's shape (lists split on ';', yes/no for booleans, a German date
+    back to ISO where the field held an ISO date)."""
     text = text.strip()
+    german = _GERMAN_DATE.match(text)
+    if german and isinstance(old, str) and german_date(old) != old:
+        return f"{german.group(3)}-{int(german.group(2)):02d}-{int(german.group(1)):02d}"
     if isinstance(old, bool):
         return text == T["common.yes"]
     if isinstance(old, list):
@@ -73,7 +82,8 @@ def changed_fields(view: DocumentView, form: Mapping[str, Any]) -> dict[str, Fie
             continue
         old = current.value if current is not None else None
         if sent.strip() != display_value(old).strip():
-            changes[name] = parse_value(sent, old)
+            # a date field typed the German way is kept as ISO, like the dates recognition reads
+            changes[name] = parse_value(sent, "1970-01-01" if old is None and name.endswith("_date") else old)
     return changes
 
 
@@ -111,7 +121,7 @@ def page_list(pages: Sequence[int]) -> str:
     return ", ".join(str(p) for p in pages)
 
 
-MESSAGES = {"saved": "review.saved", "moved": "move.done"}
+MESSAGES = {"saved": "review.saved", "moved": "move.done", "assigned": "review.person_assigned"}
 
 
 @router.get("/{document_id}/review")
@@ -189,4 +199,4 @@ def assign_person(
     actor: Actor = Depends(require(Capability.REVIEW)),
 ) -> Response:
     archive(request).assign_person(document_id, person_id, reason.strip() or T["review.choose_person"], actor)
-    return RedirectResponse(f"/documents/{document_id}/review?saved=1", status_code=303)
+    return RedirectResponse(f"/documents/{document_id}/review?assigned=1", status_code=303)
