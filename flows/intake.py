@@ -26,6 +26,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from classifiers import FileAnalysis, analyse
 from classifiers.split import ends_document
 from flows.steps import error_info, load_input, page_texts_json
+from ocr.originals import own_original
 from ocr.reader import ReadOptions
 from ocr.reader import read_page as read_page_of
 from ocr.rendition import merge_pages
@@ -111,6 +112,7 @@ class StoredFile(Frozen):
     file: str
     key: str | None = None
     page_count: int = 0
+    media_type: str = ""
     error: ErrorInfo | None = None
     quarantine_id: str | None = None
 
@@ -136,7 +138,7 @@ def store_original(path: str, settings: Settings, batch_id: str) -> StoredFile:
     except InputRejected as exc:
         qid = archive.quarantine(data, Path(path).name, error_info(exc), batch_id)
         return StoredFile(file=path, key=key, error=error_info(exc), quarantine_id=qid)
-    return StoredFile(file=path, key=key, page_count=info.page_count)
+    return StoredFile(file=path, key=key, page_count=info.page_count, media_type=info.media_type)
 
 
 @_retried_task("read-page")
@@ -155,14 +157,18 @@ def classify(pages: list[PageText], review_threshold: float) -> FileAnalysis:
 
 
 def _renditions(
-    archive: Archive, document: ExtractedDocument, pages: list[PageResult]
-) -> tuple[tuple[PageText, ...], str, str | None]:
-    """The document's own pages, and its OCR text and searchable PDF stored beside the original."""
+    archive: Archive, stored: StoredFile, document: ExtractedDocument, pages: list[PageResult]
+) -> tuple[tuple[PageText, ...], str, str | None, str | None]:
+    """The document's own pages, and its own original (its pages of the scan), OCR text and searchable PDF."""
+    assert stored.key is not None
+    scan = archive.get_object(stored.key)
+    cut = own_original(scan, stored.media_type, document.pages, stored.page_count)
+    original_key = archive.put_original(cut) if cut is not None else None
     own = [p for p in pages if p.text.page in document.pages]
     text_key = archive.put_derived(page_texts_json([p.text for p in own]), "application/json")
     pdf_pages = [archive.get_object(p.pdf_key) for p in own if p.pdf_key]
     pdf_key = archive.put_derived(merge_pages(pdf_pages), "application/pdf") if pdf_pages else None
-    return tuple(p.text for p in own), text_key, pdf_key
+    return tuple(p.text for p in own), text_key, pdf_key, original_key
 
 
 @_retried_task("file-document")
@@ -177,11 +183,12 @@ def file_document(
     """File one document into its person's record (idempotent: the same pages twice are one document)."""
     archive = archive_for(settings)
     assert stored.key is not None
-    own, text_key, pdf_key = _renditions(archive, document, pages)
+    own, text_key, pdf_key, original_key = _renditions(archive, stored, document, pages)
     request = FilingRequest(
         original_key=stored.key,
         original_filename=Path(stored.file).name,
-        media_type="",
+        media_type=stored.media_type,
+        document_original_key=original_key,
         document=document,
         pages=own,
         text_key=text_key,
@@ -233,9 +240,16 @@ def refile_early(
     for doc in documents:
         keeps = _keeps(doc, early, used)
         used |= {keeps} if keeps else set()
-        own, text_key, pdf_key = _renditions(archive, doc, pages)
+        own, text_key, pdf_key, original_key = _renditions(archive, stored, doc, pages)
         layouts.append(
-            DocumentLayout(document_id=keeps, document=doc, pages=own, text_key=text_key, searchable_pdf_key=pdf_key)
+            DocumentLayout(
+                document_id=keeps,
+                document=doc,
+                pages=own,
+                text_key=text_key,
+                searchable_pdf_key=pdf_key,
+                original_key=original_key,
+            )
         )
     if not layouts:  # the whole file drops every page filed early: nothing to put them into
         return []

@@ -22,7 +22,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ocr import sniff
-from ocr.sources import PDFIUM_LOCK, SourceInfo, check_pixels, open_image
+from ocr.sources import PDFIUM_LOCK, SourceInfo, check_pixels, decoder_boundary, open_image
 from schemas.documents import BBox, PageText, TextSource, Word
 from schemas.errors import CorruptFile
 from schemas.settings import OcrLimits
@@ -45,6 +45,7 @@ def check_page_number(info: SourceInfo, page: int) -> None:
         raise ValueError(f"page {page} does not exist; the file has {info.page_count} page(s)")
 
 
+@decoder_boundary("the page")
 def page_image(data: bytes, info: SourceInfo, page: int, limits: OcrLimits) -> PageImage:
     """Pixels of 1-based `page`: decoded from an image file or rendered from a PDF."""
     check_page_number(info, page)
@@ -116,10 +117,13 @@ def _render_pdf_page(data: bytes, page: int, limits: OcrLimits) -> PageImage:
 _LINE_TOLERANCE = 3.0  # points: words whose tops differ less are on one line
 
 
+@decoder_boundary("the text layer of the page")
 def text_layer_page(data: bytes, page: int) -> PageText:
     """Words and positions of a born-digital PDF page, boxes as fractions of the page (no OCR)."""
     try:
         with pdfplumber.open(io.BytesIO(data), pages=[page]) as pdf:
+            if not pdf.pages:  # pdfium found the page (xref repaired), pdfminer does not
+                raise CorruptFile(f"page {page} of the PDF cannot be found by its text reader; export the PDF again")
             plumber_page = pdf.pages[0]
             width, height = float(plumber_page.width), float(plumber_page.height)
             raw_words = plumber_page.extract_words(keep_blank_chars=False, use_text_flow=False)
@@ -146,6 +150,7 @@ def text_layer_page(data: bytes, page: int) -> PageText:
     )
 
 
+@decoder_boundary("the PDF page")
 def extract_pdf_page(data: bytes, page: int) -> bytes:
     """One page of a PDF as a PDF of its own, unchanged (the rendition of a born-digital page)."""
     try:

@@ -128,7 +128,7 @@ class Archive:
 
     def file_document(self, request: FilingRequest, actor: Actor) -> FilingOutcome:
         """File one document (objects must be stored already). Idempotent per original and page range."""
-        keys = [request.original_key, request.text_key, request.searchable_pdf_key]
+        keys = [request.original_key, request.document_original_key, request.text_key, request.searchable_pdf_key]
         keys += [p.image_key for p in request.pages]
         for key in filter(None, keys):
             if not self.store.exists(key):
@@ -161,7 +161,12 @@ class Archive:
         """Move pages between documents of one original (split, merge, one page) as new versions.
 
         Documents left without pages are withdrawn, with their history; see `storage/restructure.py`."""
-        keys = [k for layout in request.layouts for k in (layout.text_key, layout.searchable_pdf_key) if k]
+        keys = [
+            k
+            for layout in request.layouts
+            for k in (layout.text_key, layout.searchable_pdf_key, layout.original_key)
+            if k
+        ]
         keys += [p.image_key for layout in request.layouts for p in layout.pages if p.image_key]
         for key in keys:
             if not self.store.exists(key):

@@ -34,12 +34,11 @@ from schemas.record import (
     SearchHit,
 )
 from schemas.settings import Settings
-from web import policy
+from web import downloads, policy
 from web.archive import ArchivePort
 from web.batches import Batch, BatchRunner
 from web.deps import LoginRequired
 from web.policy import Capability
-from web.routes.departments import DOWNLOAD_KINDS, download_file
 
 TOKEN_MAX_AGE_S = 8 * 3600
 _bearer = HTTPBearer(auto_error=False)
@@ -163,16 +162,10 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
         which: str,
         actor: Actor = Depends(api_require(Capability.DOWNLOAD)),
     ) -> Response:
-        kind = DOWNLOAD_KINDS.get(which)
-        if kind is None:
-            raise NotFound(f"unknown download {which!r}; use one of {sorted(DOWNLOAD_KINDS)}")
         store = _archive(request)
-        data, media_type = download_file(store, store.get_document(document_id, actor), kind, actor)
-        return Response(
-            data,
-            media_type=media_type,
-            headers={"Content-Disposition": f'attachment; filename="{document_id}-{which}"'},
-        )
+        view = store.get_document(document_id, actor)
+        data, media_type, disposition = downloads.download(store, view, which, actor)
+        return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
 
     @api.post("/documents/{document_id}/corrections", response_model=DocumentView)
     def correct(

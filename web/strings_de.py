@@ -287,6 +287,9 @@ T: Mapping[str, str] = {
     "common.no": "nein",
     "common.none": "–",
     "common.save": "Speichern",
+    # downloads: a document's own original, its searchable PDF, the whole scanned stack
+    "document.download_scan": "Ganzen Scan herunterladen",
+    "audit.download_scan": "Ganzen Scan heruntergeladen",
 }
 
 

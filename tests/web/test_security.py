@@ -122,12 +122,19 @@ def test_ocr_text_field_values_and_file_names_are_escaped(world: World, login: C
     assert XSS  # the payload the fixture planted in file names
 
 
-def test_downloads_are_attachments_named_by_id(world: World, login: Callable) -> None:
+def test_downloads_are_attachments_named_for_the_document(world: World, login: Callable) -> None:
+    """`<Typ>_<Name>_<Datum>.<ext>` from the record, never from the uploaded file name (which holds XSS)."""
     client = login("abh")
     document_id = next(iter(world.documents.values()))
     answer = client.get(f"/documents/{document_id}/download/original")
     assert answer.status_code == 200
-    assert answer.headers["content-disposition"] == f'attachment; filename="{document_id}-original.pdf"'
+    disposition = answer.headers["content-disposition"]
+    assert re.fullmatch(
+        r"attachment; filename=\"Reisepass_Kovalenko_\d{4}-\d\d-\d\d\.pdf\"; "
+        r"filename\*=UTF-8''Reisepass_Kovalenko_\d{4}-\d\d-\d\d\.pdf",
+        disposition,
+    ), disposition
+    assert answer.headers["content-type"] == "application/pdf"
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.content.startswith(b"%PDF")
 
