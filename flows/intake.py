@@ -25,14 +25,14 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from classifiers import FileAnalysis, analyse
 from classifiers.split import ends_document
-from flows.steps import error_info, load_input, page_texts_json
+from flows.steps import display_name, error_info, is_portable_name, load_input, page_texts_json, rejected_bytes
 from ocr.originals import own_original
 from ocr.reader import ReadOptions
 from ocr.reader import read_page as read_page_of
 from ocr.rendition import merge_pages
 from ocr.sources import inspect_source
 from schemas.documents import ErrorInfo, ExtractedDocument, Frozen, PageText
-from schemas.errors import AccessDenied, DachError, InputRejected, InvalidRequest, NotFound, TransientError
+from schemas.errors import AccessDenied, BadFileName, DachError, InputRejected, InvalidRequest, NotFound, TransientError
 from schemas.intake import BatchReport, IntakeItem, IntakeStatus
 from schemas.record import SYSTEM_ACTOR, Actor, DocumentLayout, FilingRequest, RestructureRequest
 from schemas.settings import Settings
@@ -129,14 +129,14 @@ def store_original(path: str, settings: Settings, batch_id: str) -> StoredFile:
     try:
         data = load_input(Path(path), settings.limits)
     except InputRejected as exc:
-        data = Path(path).read_bytes() if Path(path).is_file() and exc.code != "file_too_large" else b""
-        qid = archive.quarantine(data, Path(path).name, error_info(exc), batch_id)
+        data = rejected_bytes(Path(path), exc, settings.limits)  # never a link's target or a device
+        qid = archive.quarantine(data, display_name(Path(path).name), error_info(exc), batch_id)
         return StoredFile(file=path, error=error_info(exc), quarantine_id=qid)
     key = archive.put_original(data)
     try:
         info = inspect_source(data, settings.limits)
     except InputRejected as exc:
-        qid = archive.quarantine(data, Path(path).name, error_info(exc), batch_id)
+        qid = archive.quarantine(data, display_name(Path(path).name), error_info(exc), batch_id)
         return StoredFile(file=path, key=key, error=error_info(exc), quarantine_id=qid)
     return StoredFile(file=path, key=key, page_count=info.page_count, media_type=info.media_type)
 
@@ -475,10 +475,12 @@ def expand_paths(paths: Sequence[Path]) -> list[str]:
     out: list[str] = []
     for path in paths:
         if path.is_dir():
+            # Links and special files are listed too (not followed, never read): each is rejected on its own.
             out += [
                 str(p)
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if (p.is_symlink() or not p.is_dir())
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
         else:
             out.append(str(path))
@@ -500,5 +502,24 @@ def intake_files(
     files = expand_paths(paths)
     batch = batch_id or uuid.uuid4().hex[:12]
     _start_warm_up(settings)
+    # A name that is not UTF-8 cannot travel as a flow parameter: such files are set aside here, on their own.
+    odd = [_bad_name(f, settings, batch, on_item) for f in files if not is_portable_name(f)]
     runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)
-    return intake_flow.with_options(task_runner=runner)(files, settings, batch, actor, on_item)  # type: ignore[arg-type]
+    flow_run = intake_flow.with_options(task_runner=runner)  # type: ignore[arg-type]
+    report = flow_run([f for f in files if is_portable_name(f)], settings, batch, actor, on_item)
+    return report.model_copy(update={"items": (*odd, *report.items)}) if odd else report
+
+
+def _bad_name(path: str, settings: Settings, batch_id: str, on_item: OnItem | None) -> IntakeItem:
+    exc = BadFileName(
+        f"the file name {display_name(Path(path).name)} is not valid UTF-8 (it comes from an old system or "
+        "scanner); rename the file and hand it in again"
+    )
+    data = rejected_bytes(Path(path), exc, settings.limits)
+    qid = archive_for(settings).quarantine(data, display_name(Path(path).name), error_info(exc), batch_id)
+    item = IntakeItem(
+        file=display_name(path), status=IntakeStatus.QUARANTINED, quarantine_id=qid, error=error_info(exc)
+    )
+    if on_item is not None:
+        on_item(item)
+    return item

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 import pikepdf
 from PIL import Image
 
-from ocr import sniff
-from schemas.errors import CorruptFile
+from ocr import sandbox, sniff
+from schemas.errors import CorruptFile, InputRejected
+from schemas.settings import OcrLimits
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +35,20 @@ _LOSSLESS_TIFF = frozenset({"raw", "tiff_lzw", "tiff_adobe_deflate", "tiff_defla
 SCAN_TYPES = frozenset({sniff.PDF, sniff.TIFF, sniff.PNG, sniff.JPEG})
 
 
-def own_original(data: bytes, media_type: str, pages: Sequence[int], page_count: int | None = None) -> bytes | None:
-    """`document_original`, or None when the scan cannot be cut (not a scan type, damaged since it was read):
-    the caller then keeps the scan as the document's original, which only readers of the whole scan get."""
+def own_original(
+    data: bytes, media_type: str, pages: Sequence[int], page_count: int | None = None, limits: OcrLimits | None = None
+) -> bytes | None:
+    """`document_original` (in the parser sandbox), or None when the scan cannot be cut (not a scan type,
+    damaged, over a limit): the caller then keeps the scan as the document's original, which only readers
+    of the whole scan get."""
     if media_type not in SCAN_TYPES:
         return None
     try:
-        return document_original(data, media_type, pages, page_count)
-    except (CorruptFile, ValueError) as exc:
+        cut: bytes = sandbox.call(
+            "document_original", data, limits or OcrLimits(), media_type, tuple(pages), page_count
+        )
+        return cut
+    except (InputRejected, ValueError) as exc:
         log.warning("pages %s cannot be cut out of the scan: %s", list(pages), exc)
         return None
 

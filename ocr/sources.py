@@ -98,9 +98,20 @@ class SourceInfo:
     text_layer_pages: frozenset[int]  # 1-based pages of a PDF that carry real (visible) text
 
 
-@decoder_boundary("the file")
 def inspect_source(data: bytes, limits: OcrLimits) -> SourceInfo:
-    """Admit `data` or raise the `InputRejected` subclass that names what is wrong with it."""
+    """Admit `data` or raise the `InputRejected` subclass that names what is wrong with it.
+
+    The parsing runs in a sandboxed worker process (`ocr.sandbox`): a file that needs more memory, CPU or
+    time than `limits` allow is rejected with `ResourceLimit`, and the calling process is unharmed."""
+    from ocr import sandbox
+
+    info: SourceInfo = sandbox.call("inspect", data, limits, limits)
+    return info
+
+
+@decoder_boundary("the file")
+def inspect_here(data: bytes, limits: OcrLimits) -> SourceInfo:
+    """`inspect_source` in this process (what the sandbox worker runs)."""
     if not data:
         raise EmptyFile("the file is empty (0 bytes); the upload or scan was interrupted — scan or upload it again")
     if len(data) > limits.max_file_bytes:
@@ -176,7 +187,38 @@ def open_image(data: bytes, limits: OcrLimits) -> Image.Image:
         ) from exc
 
 
+# A camera writes a handful of metadata segments (EXIF, XMP, ICC: 2-10) before the image; thousands of them make
+# every decoder walk megabytes of metadata first (a 65 MB JPEG of 1,000 APP1 segments took 74 s).
+MAX_JPEG_METADATA_SEGMENTS = 64
+MAX_JPEG_METADATA_BYTES = 16 * 1_048_576
+
+
+def check_jpeg_metadata(data: bytes) -> None:
+    """Count the JPEG's metadata segments up to the image data without decoding anything."""
+    index, segments, total = 2, 0, 0
+    while index + 4 <= len(data) and data[index] == 0xFF:
+        marker = data[index + 1]
+        if marker == 0xFF:  # fill byte
+            index += 1
+            continue
+        if marker == 0xDA or 0xD0 <= marker <= 0xD9:  # start of scan (image data), or a marker without length
+            break
+        length = struct.unpack(">H", data[index + 2 : index + 4])[0]
+        if 0xE0 <= marker <= 0xEF or marker == 0xFE:  # APPn and comments
+            segments += 1
+            total += length
+            if segments > MAX_JPEG_METADATA_SEGMENTS or total > MAX_JPEG_METADATA_BYTES:
+                raise ResourceLimit(
+                    f"the JPEG carries more than {MAX_JPEG_METADATA_SEGMENTS} metadata segments or "
+                    f"{MAX_JPEG_METADATA_BYTES // 1_048_576} MiB of metadata before its image; a camera or scanner "
+                    "writes a few. Save the picture again (or scan the paper) and upload that"
+                )
+        index += 2 + length
+
+
 def _inspect_image(data: bytes, kind: str, limits: OcrLimits) -> SourceInfo:
+    if kind == sniff.JPEG:
+        check_jpeg_metadata(data)
     if kind == sniff.PNG and len(data) >= 24 and data[12:16] == b"IHDR":
         # Read the size straight from the header: nothing is decoded before the pixel limit is checked.
         width, height = struct.unpack(">II", data[16:24])

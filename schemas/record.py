@@ -266,6 +266,14 @@ class AuditReport(Frozen):
     problems: tuple[str, ...] = ()
 
 
+class ObjectProblem(Frozen):
+    """An object the record points at that the object store lacks or holds damaged (`dach audit verify`)."""
+
+    key: str
+    problem: str = Field(description="missing | damaged")
+    rows: tuple[str, ...] = Field(default=(), description="the rows that point at it, e.g. 'document doc_… original'")
+
+
 class UserView(Frozen):
     name: str
     role: Role

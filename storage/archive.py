@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.documents import DocumentType, ErrorInfo, FieldValue
-from schemas.errors import AccessDenied, DachError, NotFound
+from schemas.errors import AccessDenied, DachError, NotFound, StoreUnavailable
 from schemas.record import (
     Actor,
     AuditEntry,
@@ -30,6 +30,8 @@ from schemas.record import (
     DocumentView,
     FilingOutcome,
     FilingRequest,
+    FilingStatus,
+    ObjectProblem,
     QuarantineView,
     RecordView,
     RestructureOutcome,
@@ -40,7 +42,7 @@ from schemas.record import (
     UserView,
 )
 from schemas.settings import Settings
-from storage import admin, audit, db, filing, reading, restructure, users
+from storage import admin, audit, db, filing, integrity, reading, restructure, users
 from storage.models import Document, DocumentFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
 from storage.policy import Policy
@@ -59,6 +61,10 @@ class Archive:
         self.match_threshold = settings.match_threshold
         self._sessions: sessionmaker[Session] = db.sessions(engine)
         self._anchorer = audit.Anchorer(store)
+        # Where quarantine keeps a rejected file while the object store is down: nothing handed in is lost.
+        self._fallback: ObjectStore | None = (
+            LocalObjectStore(settings.data_dir / "quarantine-fallback") if settings.uses_s3 else None
+        )
 
     def close(self) -> None:
         self._anchorer.close()
@@ -85,11 +91,25 @@ class Archive:
 
     def get_object(self, key: str) -> bytes:
         """The verified bytes of an object (for the flows; readers use `read_file`, which is authorised)."""
-        return self.store.get(key)
+        try:
+            return self.store.get(key)
+        except (NotFound, StoreUnavailable):
+            if self._fallback is not None and self._fallback.exists(key):
+                return self._fallback.get(key)
+            raise
 
     def quarantine(self, data: bytes, original_name: str, error: ErrorInfo, batch_id: str | None) -> str:
-        """Keep a rejected file with its reason; return its quarantine id (same file + reason: one entry)."""
-        qid, key = put_quarantined(self.store, data, original_name, error)
+        """Keep a rejected file with its reason; return its quarantine id (same file + reason: one entry).
+
+        With the object store down, the file is kept in a local folder instead (`quarantine-fallback` in the
+        data folder), so a rejection never fails or loses the file."""
+        try:
+            qid, key = put_quarantined(self.store, data, original_name, error)
+        except StoreUnavailable:
+            if self._fallback is None:
+                raise
+            log.warning("object store unavailable: %s kept in the local quarantine folder", error.code)
+            qid, key = put_quarantined(self._fallback, data, original_name, error)
         with self._tx() as session:
             if session.get(QuarantineEntry, qid) is None:
                 session.add(
@@ -137,7 +157,18 @@ class Archive:
         for key in filter(None, keys):
             self.store.retain(key, retain_until)
         with self._tx() as session:
-            return filing.file_document(session, self.policy, request, actor, match_threshold=self.match_threshold)
+            outcome = filing.file_document(session, self.policy, request, actor, match_threshold=self.match_threshold)
+            if outcome.status is not FilingStatus.DUPLICATE:
+                return outcome
+            # "Duplicate" only when the document's objects exist: put back what this re-run can.
+            missing = integrity.repair_from_rerun(session, self.store, outcome.document_id, request, actor)
+        if missing:
+            log.error(
+                "document %s is filed but its %s objects are missing; see `dach audit verify`",
+                outcome.document_id,
+                missing,
+            )
+        return outcome
 
     def correct_document(
         self, document_id: str, changes: dict[str, FieldValue], reason: str, actor: Actor
@@ -383,6 +414,12 @@ class Archive:
             log.info("removed %d orphaned objects", len(orphans))
         return orphans
 
+    def scrub(self, *, deep: bool = False) -> list[ObjectProblem]:
+        """Referenced objects that are missing (with `deep`, every object is read and checked: damaged too)."""
+        with db.transaction(self._sessions) as session:
+            refs = integrity.references(session)
+        return integrity.scrub(refs, self.store, deep=deep)
+
     def missing_objects(self) -> list[str]:
         """Keys that rows point at but the object store lacks (must always be empty)."""
         with db.transaction(self._sessions) as session:
@@ -408,6 +445,7 @@ def _object_store(settings: Settings) -> ObjectStore:
         settings.s3_bucket,
         secure=settings.s3_secure,
         region=settings.s3_region,
+        retry_budget_s=settings.s3_retry_s,
     )
 
 

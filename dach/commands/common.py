@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from typing import NoReturn
+
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from schemas.errors import ExitCode
+from schemas.errors import DachError, ExitCode
 from schemas.settings import Settings
 
 err_console = Console(stderr=True)
@@ -21,3 +24,14 @@ def load_settings() -> Settings:
             name = "DACH_" + "__".join(str(p).upper() for p in problem["loc"])
             err_console.print(f"[red]Konfigurationsfehler[/red] {name}: {problem['msg']}")
         raise typer.Exit(code=ExitCode.CONFIG) from exc
+
+
+def run_failed(exc: BaseException) -> NoReturn:
+    """The run itself failed (not one file): a plain message on stderr, the traceback in the debug log, and
+    exit 2, so scripts can tell it from "some files were rejected" (1)."""
+    from rich.markup import escape
+
+    logging.getLogger("dach").debug("the run failed", exc_info=exc)
+    what = exc.message if isinstance(exc, DachError) else f"{type(exc).__name__}: {exc}"
+    err_console.print(f"[red]Lauf abgebrochen[/red]: {escape(what)}")
+    raise typer.Exit(code=ExitCode.RUN_FAILED) from exc

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from dach.commands.common import load_settings
+from dach.commands.common import load_settings, run_failed
+from schemas.errors import ExitCode
 
 
 def register(app: typer.Typer) -> None:
@@ -16,11 +17,17 @@ def register(app: typer.Typer) -> None:
         files: list[Path] = typer.Argument(..., help="scans to read: PDF, PNG, JPEG, TIFF"),
         as_json: bool = typer.Option(False, "--json", help="print the machine-readable result"),
     ) -> None:
-        """Read files and print the documents, types and fields found. Exit 1 if any file was rejected."""
+        """Read files and print the documents, types and fields found.
+
+        Exit 0 when every file was read, 1 when some files were rejected (the others are reported), 2 when the
+        run itself failed."""
         from flows.steps import extract_files
 
         settings = load_settings()
-        results = extract_files([str(f) for f in files], settings)
+        try:
+            results = extract_files([str(f) for f in files], settings)
+        except Exception as exc:
+            run_failed(exc)
         if as_json:
             typer.echo(json.dumps({"results": [r.to_contract() for r in results]}, ensure_ascii=False, indent=2))
         else:
@@ -28,4 +35,4 @@ def register(app: typer.Typer) -> None:
 
             print_extractions(results)
         if any(r.error is not None for r in results):
-            raise typer.Exit(code=1)
+            raise typer.Exit(code=ExitCode.REJECTED)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from dach.commands.common import load_settings
+from dach.commands.common import load_settings, run_failed
 
 
 def register(app: typer.Typer) -> None:
@@ -19,14 +19,18 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """File scans into the e-file: one line per document with its id, type, person and status.
 
-        Exit 1 if any file was quarantined (the rest of the batch is still filed)."""
+        Exit 0 when every file was filed, 1 when some files were quarantined (the rest of the batch is still
+        filed), 2 when the run itself failed."""
         from flows.runtime import configure_prefect
 
         settings = load_settings()
         configure_prefect(settings, verbose=verbose)
         from flows.intake import intake_files
 
-        report = intake_files(paths, settings)
+        try:
+            report = intake_files(paths, settings)
+        except Exception as exc:
+            run_failed(exc)
         if as_json:
             typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
         else:

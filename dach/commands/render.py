@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from schemas.documents import FileExtraction
@@ -23,6 +24,13 @@ _STATUS_STYLE = {
 }
 
 
+def printable(text: object) -> str:
+    """Text from outside (file names, error messages naming them) as the terminal may show it: control
+    characters escaped (an OSC sequence must not set the title or open a link), no Rich markup interpreted."""
+    shown = "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in str(text))
+    return escape(shown)
+
+
 def _short(value: object, width: int = 40) -> str:
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -31,9 +39,11 @@ def _short(value: object, width: int = 40) -> str:
 def print_extractions(results: Sequence[FileExtraction]) -> None:
     for result in results:
         if result.error is not None:
-            console.print(f"[red]✗ {result.file}[/red]  {result.error.code}: {result.error.message}")
+            console.print(
+                f"[red]✗ {printable(result.file)}[/red]  {result.error.code}: {printable(result.error.message)}"
+            )
             continue
-        table = Table(title=result.file, title_justify="left", show_lines=False)
+        table = Table(title=printable(result.file), title_justify="left", show_lines=False)
         table.add_column("Typ")
         table.add_column("Seiten")
         table.add_column("Sicherheit", justify="right")
@@ -46,7 +56,7 @@ def print_extractions(results: Sequence[FileExtraction]) -> None:
                 ",".join(map(str, doc.pages)),
                 f"{doc.confidence:.2f}",
                 "ja" if doc.review else "",
-                fields,
+                printable(fields),
             )
         console.print(table)
         if result.dropped_pages:
@@ -61,7 +71,7 @@ def print_batch(report: BatchReport) -> None:
         style = _STATUS_STYLE[item.status]
         detail = item.status.value if item.error is None else f"{item.status.value}: {item.error.code}"
         table.add_row(
-            Path(item.file).name,
+            printable(Path(item.file).name),
             item.document_id or item.quarantine_id or "",
             item.type.value if item.type else "",
             ",".join(map(str, item.pages)),
@@ -73,4 +83,4 @@ def print_batch(report: BatchReport) -> None:
     console.print(f"{len(report.items)} Ergebnisse ({counts}) in {report.seconds:.1f} s")
     for item in report.items:
         if item.error is not None:
-            console.print(f"[red]  {item.file}: {item.error.message}[/red]")
+            console.print(f"[red]  {printable(item.file)}: {printable(item.error.message)}[/red]")
