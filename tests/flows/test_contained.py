@@ -96,7 +96,6 @@ def test_intake_quarantines_each_bad_file_never_reads_a_link_and_files_the_good_
             assert SECRET not in out.read_bytes().decode("latin-1")
 
 
-
 def test_names_reach_the_terminal_with_control_characters_escaped_and_no_markup_interpreted() -> None:
     from rich.console import Console
 
