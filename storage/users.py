@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,6 +24,8 @@ from storage.persons import new_id
 
 _NAME = re.compile(r"^[a-z][a-z0-9._-]{1,62}$")
 MIN_PASSWORD = 10
+MAX_PASSWORD = 128
+COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
@@ -62,9 +66,28 @@ def _actor(user: User) -> Actor:
     return Actor(name=user.name, role=Role(user.role), department=Department(user.department), user_id=user.id)
 
 
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The shipped list of passwords people choose first (`storage/common_passwords.txt`)."""
+    text = COMMON_PASSWORDS.read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def _password_allowed(password: str) -> None:
+    """The password policy: 10 to 128 characters, not only white space, at least 4 different characters,
+    not a common password (with or without a digit or '!' after it). Over 128 could never be typed into
+    the login form, which takes at most that many."""
     if len(password) < MIN_PASSWORD:
         raise InvalidRequest(f"the password is too short; use at least {MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise InvalidRequest(f"the password is too long; use at most {MAX_PASSWORD} characters.")
+    if not password.strip():
+        raise InvalidRequest("the password is only white space; choose one with letters, digits or signs.")
+    if len(set(password)) < 4:
+        raise InvalidRequest("the password repeats too few characters (like 'aaaaaaaaaa'); choose another.")
+    folded = password.strip().lower()
+    if folded in common_passwords() or folded.rstrip("0123456789!") in common_passwords():
+        raise InvalidRequest("the password is one of the most commonly used ones; choose another.")
 
 
 def authenticate(session: Session, name: str, password: str) -> SignIn | None:

@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from flows.restructure import move_pages
 from schemas.documents import FieldValue
@@ -39,6 +39,8 @@ from web.archive import ArchivePort
 from web.batches import Batch, BatchRunner
 from web.deps import LoginRequired
 from web.policy import Capability
+from web.routes.auth import throttle as login_throttle
+from web.security import client_address
 
 TOKEN_MAX_AGE_S = 8 * 3600
 _bearer = HTTPBearer(auto_error=False)
@@ -129,10 +131,20 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
     @api.post("/token", response_model=TokenResponse)
     def token(
         request: Request, username: str = Form(max_length=120), password: str = Form(max_length=1024)
-    ) -> TokenResponse:
+    ) -> TokenResponse | Response:
+        address = client_address(request)
+        wait = login_throttle.retry_after(address, username)
+        if wait > 0:  # the same throttle as the login form: by address first, the account past a threshold
+            return JSONResponse(
+                {"detail": "too many failed sign-ins; wait and try again"},
+                status_code=429,
+                headers={"Retry-After": str(int(wait) + 1)},
+            )
         signed_in = _archive(request).sign_in(username, password)
         if signed_in is None:
+            login_throttle.failed(address, username)
             raise LoginRequired()
+        login_throttle.succeeded(address, username)
         data = {"id": signed_in.actor.user_id, "v": signed_in.credentials_version}
         return TokenResponse(access_token=_serializer(request).dumps(data))
 

@@ -193,7 +193,7 @@ def test_repeated_failed_logins_are_slowed_down(app: object) -> None:
     assert codes[5] == 429
     from web.routes.auth import throttle
 
-    throttle.succeeded("integration")  # other tests sign in as this user
+    throttle.succeeded("testclient", "integration")  # other tests sign in from this address
 
 
 def test_with_https_only_the_cookie_is_secure_and_hsts_is_sent(world: World) -> None:
@@ -208,3 +208,44 @@ def test_with_https_only_the_cookie_is_secure_and_hsts_is_sent(world: World) -> 
     )
     assert "secure" in answer.headers["set-cookie"].lower()
     assert answer.headers["strict-transport-security"].startswith("max-age=")
+
+
+def test_a_thousand_wrong_passwords_from_one_address_are_throttled_and_the_user_still_signs_in(
+    app: object,
+) -> None:
+    """/api/v1/token had no throttle (50 guesses, then the right one accepted); five wrong /login attempts by
+    anyone locked the real user out for a minute."""
+    from web.routes.auth import throttle
+
+    attacker = TestClient(app, client=("203.0.113.9", 40000))  # type: ignore[arg-type]
+    codes = [
+        attacker.post("/api/v1/token", data={"username": "abh", "password": f"falsch-{n}"}).status_code
+        for n in range(1000)
+    ]
+    # Five free failures, then back-off (1 s, 2 s, 4 s …): a few more answers while the thousand run, no more.
+    assert codes[:5] == [401] * 5 and codes[5] == 429 and codes.count(401) <= 14, codes.count(401)
+    right = attacker.post("/api/v1/token", data={"username": "abh", "password": PASSWORD})
+    assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1, "not even the right one gets in"
+    form = TestClient(app, client=("203.0.113.9", 40001))  # type: ignore[arg-type]
+    login = {"username": "abh", "password": "falsch", "csrf_token": csrf_of(form)}
+    assert form.post("/login", data=login).status_code == 429, "the login form shares the throttle"
+
+    user = TestClient(app, client=("198.51.100.7", 50000))  # type: ignore[arg-type]
+    assert user.post("/api/v1/token", data={"username": "abh", "password": PASSWORD}).status_code == 200
+    data = {"username": "abh", "password": PASSWORD, "csrf_token": csrf_of(user)}
+    assert user.post("/login", data=data, follow_redirects=False).status_code == 303, "the real user is not locked out"
+    throttle.succeeded("203.0.113.9", "abh")
+
+
+def test_the_account_threshold_slows_only_addresses_that_failed_on_it() -> None:
+    from web.security import LoginThrottle
+
+    now = [0.0]
+    throttle = LoginThrottle(free_failures=5, account_failures=20, clock=lambda: now[0])
+    for n in range(40):  # a botnet: 40 addresses, one guess each
+        assert throttle.retry_after(f"10.0.0.{n}", "anna") == 0
+        throttle.failed(f"10.0.0.{n}", "anna")
+    assert throttle.retry_after("10.0.0.1", "anna") > 0, "an address that guessed waits once the account is attacked"
+    assert throttle.retry_after("192.0.2.1", "anna") == 0, "the user's own desk is let through"
+    now[0] += 901
+    assert throttle.retry_after("10.0.0.1", "anna") == 0, "everything is forgotten after the window"
