@@ -362,11 +362,24 @@ class Archive:
         signed_in = self.sign_in(name, password)
         return signed_in.actor if signed_in is not None else None
 
-    def signed_in_actor(self, user_id: str, credentials_version: int) -> Actor | None:
+    def signed_in_actor(self, user_id: str, credentials_version: int, web_session: str | None = None) -> Actor | None:
         """Who a session or token stands for now; None once the user is deactivated, has a new password or
-        was signed out everywhere (checked on every request, so access ends at the next one)."""
+        was signed out everywhere, or (for a browser session, `web_session`) signed out (checked on every
+        request, so access ends at the next one)."""
         with db.transaction(self._sessions) as session:
+            if web_session is not None and not users.web_session_open(session, web_session, user_id):
+                return None
             return users.current_actor(session, user_id, credentials_version)
+
+    def start_web_session(self, user_id: str) -> str:
+        """A server-side session for a browser sign-in; its id goes into the signed cookie."""
+        with db.transaction(self._sessions) as session:
+            return users.start_web_session(session, user_id)
+
+    def end_web_session(self, web_session: str) -> None:
+        """Logout: the session ends on the server, so a copy of the cookie signs in no more."""
+        with db.transaction(self._sessions) as session:
+            users.end_web_session(session, web_session)
 
     def set_user_active(self, name: str, active: bool, *, actor: Actor = CONSOLE_ACTOR) -> UserView:
         with self._tx() as session:

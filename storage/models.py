@@ -264,6 +264,17 @@ class User(Base):
     created_at: Mapped[datetime]
 
 
+class WebSession(Base):
+    """A signed-in browser session; the cookie carries its random id, the table its SHA-256. Logout ends it."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
 class DeletionRequest(Base):
     """Four-eyes deletion: requested by one archive administrator, approved and executed by another."""
 

@@ -7,7 +7,9 @@ session and token at its next request."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from schemas.errors import InvalidRequest, NotFound
 from schemas.record import Actor, Department, Role, SignIn, UserView
-from storage.models import User
+from storage.models import User, WebSession
 from storage.persons import new_id
 
 _NAME = re.compile(r"^[a-z][a-z0-9._-]{1,62}$")
@@ -147,3 +149,25 @@ def revoke_sessions(session: Session, name: str) -> UserView:
 
 def list_users(session: Session) -> list[UserView]:
     return [_view(u) for u in session.scalars(select(User).order_by(User.name))]
+
+
+def _session_key(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def start_web_session(session: Session, user_id: str) -> str:
+    """A new server-side session for a user who just signed in; returns its random id (for the cookie)."""
+    session_id = secrets.token_urlsafe(32)
+    session.add(WebSession(id=_session_key(session_id), user_id=user_id, created_at=datetime.now(UTC)))
+    return session_id
+
+
+def web_session_open(session: Session, session_id: str, user_id: str) -> bool:
+    row = session.get(WebSession, _session_key(session_id))
+    return row is not None and row.user_id == user_id and row.ended_at is None
+
+
+def end_web_session(session: Session, session_id: str) -> None:
+    row = session.get(WebSession, _session_key(session_id))
+    if row is not None and row.ended_at is None:
+        row.ended_at = datetime.now(UTC)

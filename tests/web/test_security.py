@@ -139,10 +139,13 @@ def test_downloads_are_attachments_named_for_the_document(world: World, login: C
     assert answer.content.startswith(b"%PDF")
 
 
-def test_logout_ends_the_session(login: Callable) -> None:
+def test_logout_ends_the_session_and_a_copied_cookie_with_it(app: object, login: Callable) -> None:
     client = login("abh")
+    copied = TestClient(app, cookies=dict(client.cookies))  # type: ignore[arg-type]
+    assert copied.get("/search", follow_redirects=False).status_code == 200
     assert client.post("/logout", data={"csrf_token": client.csrf}, follow_redirects=False).status_code == 303
     assert client.get("/search", follow_redirects=False).status_code == 303
+    assert copied.get("/search", follow_redirects=False).status_code == 303, "the session ended on the server"
 
 
 def test_only_local_paths_are_followed_after_login() -> None:

@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from web import policy
 from web.batches import BatchRunner
-from web.deps import archive, render, session_actor, sign_in_session
+from web.deps import archive, end_session, render, session_actor, sign_in_session
 from web.security import LoginThrottle, client_address, safe_next
 from web.strings_de import T
 
@@ -72,6 +72,6 @@ def login(
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
-    request.session.clear()
+def logout(request: Request) -> Response:
+    end_session(request)
     return RedirectResponse("/login", status_code=303)
