@@ -7,7 +7,10 @@ a Prefect server, and the flow wraps the very same functions in tasks. Business 
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import stat
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,7 +20,7 @@ from classifiers import analyse
 from ocr.reader import PageReading, ReadOptions, read_page
 from ocr.sources import inspect_source
 from schemas.documents import ErrorInfo, FileExtraction
-from schemas.errors import DachError, EmptyFile, FileTooLarge, InputRejected
+from schemas.errors import BadFileName, DachError, EmptyFile, FileTooLarge, InputRejected, NotRegularFile
 from schemas.settings import OcrLimits, Settings
 
 log = logging.getLogger(__name__)
@@ -27,22 +30,87 @@ def error_info(exc: DachError) -> ErrorInfo:
     return ErrorInfo(code=exc.code, message=exc.message)
 
 
-def load_input(path: Path, limits: OcrLimits) -> bytes:
-    """Read one input file, refusing it before reading when it is over the size limit."""
+def internal_error(exc: BaseException) -> ErrorInfo:
+    """A failure dach did not foresee while handling one file (a bug): that file's error, named as such."""
+    return ErrorInfo(
+        code="internal_error",
+        message=f"dach failed on this file ({type(exc).__name__}); it is kept, please report it with the log",
+    )
+
+
+def display_name(path: str | Path) -> str:
+    """A file name as people may see it: bytes that are not UTF-8 as \\xNN, control characters escaped
+    (a name must not move the cursor, set a terminal title or open a link), never interpreted as markup."""
+    raw = os.fsencode(str(path))
+    text = raw.decode("utf-8", errors="backslashreplace")
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in text)
+
+
+def is_portable_name(path: str) -> bool:
+    """Whether the name is valid UTF-8 (Prefect, JSON and the database carry only such names)."""
     try:
-        size = path.stat().st_size
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def open_regular(path: Path) -> int:
+    """A descriptor of `path` if it is a regular file, opened without following a symbolic link and without
+    blocking on a pipe; `NotARegularFile` for anything else (a link to /proc/self/environ was read before)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError as exc:
-        raise InputRejected(f"{path} does not exist; check the path.") from exc
-    if path.is_dir():
-        raise InputRejected(f"{path} is a folder; give files, or let `dach intake` walk the folder.")
-    if size == 0:
-        raise EmptyFile("the file is empty (0 bytes); scan the document again.")
-    if size > limits.max_file_bytes:
-        raise FileTooLarge(
-            f"the file has {size / 2**20:.0f} MiB, more than the limit of {limits.max_file_bytes / 2**20:.0f} MiB; "
-            "split it into smaller scans or raise DACH_LIMITS__MAX_FILE_BYTES."
+        raise InputRejected(f"{display_name(path)} does not exist; check the path.") from exc
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegularFile(
+                "the file is a symbolic link; intake never follows links. Copy the scan itself into the folder"
+            ) from exc
+        raise InputRejected(f"{display_name(path)} cannot be opened ({exc.strerror}).") from exc
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISREG(mode):
+        return fd
+    os.close(fd)
+    if stat.S_ISDIR(mode):
+        raise InputRejected(f"{display_name(path)} is a folder; give files, or let `dach intake` walk the folder.")
+    raise NotRegularFile(
+        "the file is a device, pipe or socket, not a scan; intake reads regular files only. Save the scan as a file"
+    )
+
+
+def load_input(path: Path, limits: OcrLimits) -> bytes:
+    """Read one input file, refusing it before reading when it is over the size limit, a link or not a file."""
+    if not is_portable_name(str(path)):
+        raise BadFileName(
+            f"the file name {display_name(path.name)} is not valid UTF-8 (it comes from an old system or scanner); "
+            "rename the file and hand it in again"
         )
-    return path.read_bytes()
+    fd = open_regular(path)
+    with os.fdopen(fd, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size == 0:
+            raise EmptyFile("the file is empty (0 bytes); scan the document again.")
+        if size > limits.max_file_bytes:
+            raise FileTooLarge(
+                f"the file has {size / 2**20:.0f} MiB, more than the limit of "
+                f"{limits.max_file_bytes / 2**20:.0f} MiB; split it into smaller scans or raise "
+                "DACH_LIMITS__MAX_FILE_BYTES."
+            )
+        return handle.read(limits.max_file_bytes + 1)
+
+
+def rejected_bytes(path: Path, exc: InputRejected, limits: OcrLimits) -> bytes:
+    """What to keep in quarantine of a file `load_input` rejected: its bytes if it is a regular file within
+    the size limit, else nothing (a link's target and a device are never read, a huge file is not kept)."""
+    if isinstance(exc, NotRegularFile | FileTooLarge | EmptyFile):
+        return b""
+    try:
+        fd = open_regular(path)
+    except InputRejected:
+        return b""
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(limits.max_file_bytes + 1)[: limits.max_file_bytes]
 
 
 @dataclass
@@ -74,19 +142,24 @@ def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtracti
 
         results: list[FileExtraction] = []
         for job in jobs:
+            shown = display_name(job.name)
             if job.error is not None:
-                results.append(FileExtraction(file=job.name, error=job.error))
+                results.append(FileExtraction(file=shown, error=job.error))
                 continue
             try:
                 readings = [job.pages[p].result() for p in sorted(job.pages)]
+                analysis = analyse([r.text for r in readings], review_threshold=settings.review_threshold)
             except DachError as exc:
                 for future in job.pages.values():
                     future.cancel()
-                results.append(FileExtraction(file=job.name, error=error_info(exc)))
+                results.append(FileExtraction(file=shown, error=error_info(exc)))
                 continue
-            analysis = analyse([r.text for r in readings], review_threshold=settings.review_threshold)
+            except Exception as exc:
+                log.exception("%s could not be processed", shown)
+                results.append(FileExtraction(file=shown, error=internal_error(exc)))
+                continue
             results.append(
-                FileExtraction(file=job.name, documents=analysis.documents, dropped_pages=analysis.dropped_pages)
+                FileExtraction(file=shown, documents=analysis.documents, dropped_pages=analysis.dropped_pages)
             )
             job.data = b""
     return results

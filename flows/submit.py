@@ -15,7 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from flows.runtime import archive_for
+from flows.steps import open_regular
 from schemas.documents import ErrorInfo
+from schemas.errors import InputRejected
 from schemas.intake import (
     AdmissionStatus,
     BatchAdmission,
@@ -33,14 +35,16 @@ _CHUNK = 1 << 20
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
-    """Files as given, and the files inside given folders (sorted, recursive; hidden files skipped)."""
+    """Files as given, and the files inside given folders (sorted, recursive; hidden files skipped). Links and
+    special files are listed too (never followed, never read): the door rejects each on its own."""
     out: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             out += [
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if (p.is_symlink() or not p.is_dir())
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
         else:
             out.append(path)
@@ -48,22 +52,23 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
 
 
 def upload_of(path: Path, limits: OcrLimits) -> Upload:
-    """A file as the door takes it; one over the size limit is not read into memory (only hashed)."""
+    """A file as the door takes it; one over the size limit is not read into memory (only hashed). A link or
+    a special file is never read: it reaches the door refused, with its reason."""
     label = os.fsencode(str(path)).decode("utf-8", "replace")
     try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # vanished or unreadable: the door rejects it as empty, the batch goes on
-    if size > limits.max_file_bytes:
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
+        fd = open_regular(path)
+    except InputRejected as exc:
+        marker = hashlib.sha256(b"refused\0" + os.fsencode(str(path))).hexdigest()  # one entry per refused file
+        refused = ErrorInfo(code=exc.code, message=exc.message)
+        return Upload.from_os_name(path.name, b"", label=label, size=0, sha256=marker, refused=refused)
+    with os.fdopen(fd, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limits.max_file_bytes:
+            digest = hashlib.sha256()
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
-        return Upload.from_os_name(path.name, b"", label=label, size=size, sha256=digest.hexdigest())
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = b""
+            return Upload.from_os_name(path.name, b"", label=label, size=size, sha256=digest.hexdigest())
+        data = handle.read()
     return Upload.from_os_name(path.name, data, label=label)
 
 

@@ -21,8 +21,8 @@ import pypdfium2 as pdfium
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ocr import sniff
-from ocr.sources import PDFIUM_LOCK, SourceInfo, check_pixels, open_image
+from ocr import sandbox, sniff
+from ocr.sources import PDFIUM_LOCK, SourceInfo, check_pixels, decoder_boundary, open_image
 from schemas.documents import BBox, PageText, TextSource, Word
 from schemas.errors import CorruptFile
 from schemas.settings import OcrLimits
@@ -46,6 +46,25 @@ def check_page_number(info: SourceInfo, page: int) -> None:
 
 
 def page_image(data: bytes, info: SourceInfo, page: int, limits: OcrLimits) -> PageImage:
+    """Pixels of 1-based `page`: decoded from an image file or rendered from a PDF (in the sandbox)."""
+    image: PageImage = sandbox.call("page_image", data, limits, info, page, limits)
+    return image
+
+
+def text_layer_page(data: bytes, page: int, limits: OcrLimits) -> PageText:
+    """Words and positions of a born-digital PDF page (in the sandbox; see `text_layer_page_here`)."""
+    text: PageText = sandbox.call("text_layer", data, limits, page)
+    return text
+
+
+def extract_pdf_page(data: bytes, page: int, limits: OcrLimits) -> bytes:
+    """One page of a PDF as a PDF of its own (in the sandbox; see `extract_pdf_page_here`)."""
+    single: bytes = sandbox.call("pdf_page", data, limits, page)
+    return single
+
+
+@decoder_boundary("the page")
+def page_image_here(data: bytes, info: SourceInfo, page: int, limits: OcrLimits) -> PageImage:
     """Pixels of 1-based `page`: decoded from an image file or rendered from a PDF."""
     check_page_number(info, page)
     if info.media_type == sniff.PDF:
@@ -116,10 +135,13 @@ def _render_pdf_page(data: bytes, page: int, limits: OcrLimits) -> PageImage:
 _LINE_TOLERANCE = 3.0  # points: words whose tops differ less are on one line
 
 
-def text_layer_page(data: bytes, page: int) -> PageText:
+@decoder_boundary("the text layer of the page")
+def text_layer_page_here(data: bytes, page: int) -> PageText:
     """Words and positions of a born-digital PDF page, boxes as fractions of the page (no OCR)."""
     try:
         with pdfplumber.open(io.BytesIO(data), pages=[page]) as pdf:
+            if not pdf.pages:  # pdfium found the page (xref repaired), pdfminer does not
+                raise CorruptFile(f"page {page} of the PDF cannot be found by its text reader; export the PDF again")
             plumber_page = pdf.pages[0]
             width, height = float(plumber_page.width), float(plumber_page.height)
             raw_words = plumber_page.extract_words(keep_blank_chars=False, use_text_flow=False)
@@ -146,7 +168,8 @@ def text_layer_page(data: bytes, page: int) -> PageText:
     )
 
 
-def extract_pdf_page(data: bytes, page: int) -> bytes:
+@decoder_boundary("the PDF page")
+def extract_pdf_page_here(data: bytes, page: int) -> bytes:
     """One page of a PDF as a PDF of its own, unchanged (the rendition of a born-digital page)."""
     try:
         with pikepdf.open(io.BytesIO(data)) as source, pikepdf.new() as single:

@@ -127,10 +127,10 @@ def read_pages(data: bytes, options: ReadOptions, *, workers: int) -> list[PageR
 def _read(data: bytes, info: SourceInfo, page: int, options: ReadOptions) -> PageReading:
     started = time.perf_counter()
     if page in info.text_layer_pages:
-        text = text_layer_page(data, page)
+        text = text_layer_page(data, page, options.limits)
         if is_separator_text(text.text):
             text = text.model_copy(update={"separator": True})
-        pdf = extract_pdf_page(data, page) if options.want_pdf and not text.separator else None
+        pdf = extract_pdf_page(data, page, options.limits) if options.want_pdf and not text.separator else None
         log.debug("page %d: text layer, %d words, %.3f s", page, len(text.words), time.perf_counter() - started)
         return PageReading(text=text, pdf=pdf)
     reading = read_image(page_image(data, info, page, options.limits), page, options)

@@ -58,10 +58,22 @@ def media_type(head: bytes) -> str | None:
     for magic, kind in _IMAGE_MAGIC:
         if head.startswith(magic):
             return kind
+    # Markup (SVG, HTML, XML) may carry `%PDF-` in its text: it is what it starts like, not a PDF.
+    if is_markup(head):
+        return None
     # The PDF header may follow a little junk (the spec tolerates up to 1024 bytes of it).
     if b"%PDF-" in head[:1024]:
         return PDF
     return None
+
+
+def _text_start(head: bytes) -> bytes:
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:512].lower()
+
+
+def is_markup(head: bytes) -> bool:
+    """Whether the bytes start like an SVG, HTML or XML document (after a byte-order mark and white space)."""
+    return _text_start(head).startswith((b"<?xml", b"<svg", b"<!doctype", b"<html", b"<!--", b"<head", b"<body"))
 
 
 def describe_unknown(head: bytes) -> str:
@@ -69,7 +81,12 @@ def describe_unknown(head: bytes) -> str:
     for magic, kind in _KNOWN_OTHER:
         if head.startswith(magic):
             return kind
-    if head[:4].lstrip().startswith((b"<", b"<?xm")):
+    start = _text_start(head)
+    if start.startswith(b"<svg") or (start.startswith((b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in start):
+        return "an SVG image"
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "an HTML page"
+    if start.startswith(b"<"):
         return "an HTML or XML file"
     try:
         head[:512].decode("utf-8")

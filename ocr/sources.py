@@ -8,13 +8,16 @@ it), the PDF trailer (truncation), its encryption and its page count. Each failu
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import struct
 import threading
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from hashlib import blake2b
+from typing import ParamSpec, TypeVar
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -24,11 +27,13 @@ from PIL import Image, UnidentifiedImageError
 from ocr import sniff
 from schemas.errors import (
     CorruptFile,
+    DachError,
     EmptyFile,
     EncryptedPdf,
     ExecutableFile,
     FileTooLarge,
     ImageTooLarge,
+    ResourceLimit,
     TooManyPages,
     TruncatedPdf,
     UnsupportedFormat,
@@ -36,6 +41,42 @@ from schemas.errors import (
 from schemas.settings import OcrLimits
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def decoder_boundary(what: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Turn whatever a decoder raises on hostile bytes into that file's error.
+
+    pdfium, pdfminer, pikepdf and Pillow raise far more than their documented errors on damaged input
+    (`TypeError: Missing dimensions` from a cut-off TIFF, `IndexError` from shifted xref offsets,
+    `PdfiumError` from a page that fails to load, `MalformedPDFException` from a MediaBox of strings). Each of
+    those is the file's fault, so it becomes `CorruptFile` naming the decoder's complaint; running out of
+    memory or recursion depth is `ResourceLimit`. dach's own errors pass unchanged.
+    """
+
+    def wrap(function: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(function)
+        def contained(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return function(*args, **kwargs)
+            except DachError:
+                raise
+            except (MemoryError, RecursionError) as exc:
+                raise ResourceLimit(
+                    f"{what} needs more memory or nesting than a scan may ({type(exc).__name__}); it may be "
+                    "crafted to exhaust the server. Print it to PDF again or scan the paper"
+                ) from exc
+            except Exception as exc:
+                raise CorruptFile(
+                    f"{what} is damaged and cannot be read ({type(exc).__name__}: {str(exc)[:200]}); "
+                    "export or scan it again"
+                ) from exc
+
+        return contained
+
+    return wrap
+
 
 # pdfium is not thread-safe: every call into it (here and in ocr.pages) holds this lock.
 PDFIUM_LOCK = threading.Lock()
@@ -58,7 +99,19 @@ class SourceInfo:
 
 
 def inspect_source(data: bytes, limits: OcrLimits) -> SourceInfo:
-    """Admit `data` or raise the `InputRejected` subclass that names what is wrong with it."""
+    """Admit `data` or raise the `InputRejected` subclass that names what is wrong with it.
+
+    The parsing runs in a sandboxed worker process (`ocr.sandbox`): a file that needs more memory, CPU or
+    time than `limits` allow is rejected with `ResourceLimit`, and the calling process is unharmed."""
+    from ocr import sandbox
+
+    info: SourceInfo = sandbox.call("inspect", data, limits, limits)
+    return info
+
+
+@decoder_boundary("the file")
+def inspect_here(data: bytes, limits: OcrLimits) -> SourceInfo:
+    """`inspect_source` in this process (what the sandbox worker runs)."""
     if not data:
         raise EmptyFile("the file is empty (0 bytes); the upload or scan was interrupted — scan or upload it again")
     if len(data) > limits.max_file_bytes:
@@ -134,7 +187,38 @@ def open_image(data: bytes, limits: OcrLimits) -> Image.Image:
         ) from exc
 
 
+# A camera writes a handful of metadata segments (EXIF, XMP, ICC: 2-10) before the image; thousands of them make
+# every decoder walk megabytes of metadata first (a 65 MB JPEG of 1,000 APP1 segments took 74 s).
+MAX_JPEG_METADATA_SEGMENTS = 64
+MAX_JPEG_METADATA_BYTES = 16 * 1_048_576
+
+
+def check_jpeg_metadata(data: bytes) -> None:
+    """Count the JPEG's metadata segments up to the image data without decoding anything."""
+    index, segments, total = 2, 0, 0
+    while index + 4 <= len(data) and data[index] == 0xFF:
+        marker = data[index + 1]
+        if marker == 0xFF:  # fill byte
+            index += 1
+            continue
+        if marker == 0xDA or 0xD0 <= marker <= 0xD9:  # start of scan (image data), or a marker without length
+            break
+        length = struct.unpack(">H", data[index + 2 : index + 4])[0]
+        if 0xE0 <= marker <= 0xEF or marker == 0xFE:  # APPn and comments
+            segments += 1
+            total += length
+            if segments > MAX_JPEG_METADATA_SEGMENTS or total > MAX_JPEG_METADATA_BYTES:
+                raise ResourceLimit(
+                    f"the JPEG carries more than {MAX_JPEG_METADATA_SEGMENTS} metadata segments or "
+                    f"{MAX_JPEG_METADATA_BYTES // 1_048_576} MiB of metadata before its image; a camera or scanner "
+                    "writes a few. Save the picture again (or scan the paper) and upload that"
+                )
+        index += 2 + length
+
+
 def _inspect_image(data: bytes, kind: str, limits: OcrLimits) -> SourceInfo:
+    if kind == sniff.JPEG:
+        check_jpeg_metadata(data)
     if kind == sniff.PNG and len(data) >= 24 and data[12:16] == b"IHDR":
         # Read the size straight from the header: nothing is decoded before the pixel limit is checked.
         width, height = struct.unpack(">II", data[16:24])
@@ -145,7 +229,7 @@ def _inspect_image(data: bytes, kind: str, limits: OcrLimits) -> SourceInfo:
     if kind == sniff.TIFF:
         try:
             pages = int(getattr(image, "n_frames", 1))
-        except (OSError, ValueError, struct.error) as exc:
+        except (OSError, ValueError, TypeError, EOFError, struct.error) as exc:
             raise CorruptFile(f"the TIFF file is damaged ({exc}); scan or export it again") from exc
     if pages > limits.max_pages:
         raise _too_many(pages, limits)
@@ -195,7 +279,12 @@ def _text_layer_pages(data: bytes) -> frozenset[int]:
             raise CorruptFile(f"the PDF cannot be opened ({exc}); export or scan it again") from exc
         try:
             for index in range(len(document)):
-                page = document[index]
+                try:
+                    page = document[index]
+                except pdfium.PdfiumError as exc:
+                    raise CorruptFile(
+                        f"page {index + 1} of the PDF cannot be loaded ({exc}); export or scan it again"
+                    ) from exc
                 textpage = page.get_textpage()
                 try:
                     if _has_visible_text(textpage):

@@ -14,9 +14,13 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
+    """`dach extract` and `dach intake` exit 0 when every file was filed, 1 when some files were rejected (the
+    others were processed), 2 when the run itself failed (nothing or not everything was done; see the report)."""
+
     OK = 0
     REJECTED = 1  # at least one input file was rejected (the others were processed)
     USAGE = 2
+    RUN_FAILED = 2  # the run itself failed (store or database down for good, disk full, a bug)
     CONFIG = 3
     MISSING_DEPENDENCY = 4
     STORAGE = 5
@@ -85,6 +89,26 @@ class ImageTooLarge(InputRejected):
     """Too many pixels: a decompression bomb or an absurd scan resolution."""
 
     code = "image_too_large"
+
+
+class ResourceLimit(InputRejected):
+    """Parsing the file needed more memory, CPU time or wall time than a file may: a crafted file (a PDF of
+    nested forms, tens of thousands of text lines) or a scan far beyond what a desk scanner makes."""
+
+    code = "resource_limit"
+
+
+class NotRegularFile(InputRejected):
+    """A symbolic link, a device, a pipe or a socket: intake reads only regular files, never what they point at."""
+
+    code = "not_regular_file"
+
+
+class BadFileName(InputRejected):
+    """A file name that is not valid UTF-8 (a scanner or a copy from an old system): the file is kept and
+    shown with its name escaped; rename it and hand it in again."""
+
+    code = "bad_file_name"
 
 
 class PageTimeout(InputRejected):

@@ -83,6 +83,9 @@ class Upload(Frozen):
     label: str | None = Field(default=None, description="how the batch lists it (the CLI: the path as given)")
     size: int | None = Field(default=None, description="set when `data` was not read: the file is over the limit")
     sha256: str | None = Field(default=None, description="set with `size`: the digest, streamed from the file")
+    refused: ErrorInfo | None = Field(
+        default=None, description="set when the channel would not read it (a link, a device): rejected as is"
+    )
 
     @classmethod
     def from_os_name(cls, name: str, data: bytes, **more: Any) -> Upload:

@@ -109,6 +109,11 @@ class FilingRequest(Frozen):
     original_key: str = Field(description="object key of the original file (content address)")
     original_filename: str = Field(default="", description="display only; never used as a key or path")
     media_type: str = ""
+    document_original_key: str | None = Field(
+        default=None,
+        description="object key of this document's own original (its pages cut losslessly from the scan); "
+        "None: the scan is the document's original (only readers of every document of the scan get it)",
+    )
     document: ExtractedDocument
     pages: tuple[PageText, ...] = Field(default=(), description="the pages of this document only")
     text_key: str | None = Field(default=None, description="object key of the OCR text JSON of these pages")
@@ -149,7 +154,7 @@ class SearchHit(Frozen):
 class FileRef(Frozen):
     """A stored file of a document: the original, the OCR text with positions, the searchable PDF."""
 
-    kind: str = Field(description="original | ocr_text | searchable_pdf | page_image")
+    kind: str = Field(description="original | scan | ocr_text | searchable_pdf | page_image")
     key: str
     media_type: str = ""
 
@@ -197,6 +202,11 @@ class DocumentView(Frozen):
     filed_at: datetime
     batch_id: str | None = None
     replaced_by: tuple[str, ...] = Field(default=(), description="a withdrawn document: where its pages went")
+    media_type: str = Field(default="", description="media type of the scanned file the document was cut from")
+    whole_scan_readable: bool = Field(
+        default=False,
+        description="the scan holds other documents too, and the reader may read every one (may download the scan)",
+    )
 
     def to_contract(self) -> dict[str, object]:
         """The `dach show --json` shape."""
@@ -270,6 +280,14 @@ class AuditReport(Frozen):
     problems: tuple[str, ...] = ()
 
 
+class ObjectProblem(Frozen):
+    """An object the record points at that the object store lacks or holds damaged (`dach audit verify`)."""
+
+    key: str
+    problem: str = Field(description="missing | damaged")
+    rows: tuple[str, ...] = Field(default=(), description="the rows that point at it, e.g. 'document doc_… original'")
+
+
 class UserView(Frozen):
     name: str
     role: Role
@@ -324,6 +342,7 @@ class DocumentLayout(Frozen):
     pages: tuple[PageText, ...] = Field(default=(), description="the OCR text of these pages (for search)")
     text_key: str | None = None
     searchable_pdf_key: str | None = None
+    original_key: str | None = Field(default=None, description="the document's own original (its pages of the scan)")
 
 
 class RestructureRequest(Frozen):

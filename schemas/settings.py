@@ -32,6 +32,15 @@ class OcrLimits(BaseSettings):
     )
     pdf_dpi: int = Field(default=300, ge=72, le=600, description="resolution scanned PDF pages are rendered at")
     page_timeout_s: float = Field(default=90.0, gt=0, description="longest one tesseract call may run")
+    parser_memory_mb: int = Field(
+        default=2048, ge=256, description="address space of a parser worker (pdfium, pdfplumber, pikepdf, Pillow)"
+    )
+    parser_cpu_s: int = Field(default=60, ge=1, description="CPU seconds one parse of one file or page may use")
+    parser_wall_s: float = Field(default=60.0, gt=0, description="seconds one parse of one file or page may take")
+    parser_workers: int = Field(default=2, ge=1, le=64, description="parser worker processes (the sandbox)")
+    parser_sandbox: bool = Field(
+        default=True, description="parse in sandboxed worker processes (off only to debug a parser in place)"
+    )
 
 
 class Settings(BaseSettings):
@@ -49,6 +58,9 @@ class Settings(BaseSettings):
     s3_bucket: str = Field(default="dach", min_length=3, max_length=63)
     s3_secure: bool = False
     s3_region: str = "us-east-1"
+    s3_retry_s: float = Field(
+        default=30.0, ge=0, description="how long a call to an unavailable object store is retried (back-off)"
+    )
 
     languages: str = Field(default="deu+eng", description="tesseract languages for Latin-script pages")
     ocr_workers: int = Field(default=2, ge=1, le=64, description="pages OCRed at once (one tesseract each)")

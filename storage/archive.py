@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from schemas.documents import DocumentType, ErrorInfo, FieldValue
-from schemas.errors import AccessDenied, DachError, NotFound
+from schemas.errors import AccessDenied, DachError, NotFound, StoreUnavailable
 from schemas.record import (
     Actor,
     AuditEntry,
@@ -32,6 +32,7 @@ from schemas.record import (
     FilingOutcome,
     FilingRequest,
     FilingStatus,
+    ObjectProblem,
     QuarantineView,
     RecordView,
     RestructureOutcome,
@@ -43,7 +44,7 @@ from schemas.record import (
 )
 from schemas.search import SavedSearch, SearchFilters
 from schemas.settings import Settings
-from storage import admin, audit, db, filing, preservation, reading, restructure, saved, users
+from storage import admin, audit, db, filing, integrity, preservation, reading, restructure, saved, users
 from storage.door import IntakeDoor, quarantine_row
 from storage.models import Document, DocumentFile, IntakeFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
@@ -66,6 +67,10 @@ class Archive(IntakeDoor):
         self._anchorer = audit.Anchorer(store)
         self.settings = settings
         self.sealer = preservation.sealer_for(settings)
+        # Where quarantine keeps a rejected file while the object store is down: nothing handed in is lost.
+        self._fallback: ObjectStore | None = (
+            LocalObjectStore(settings.data_dir / "quarantine-fallback") if settings.uses_s3 else None
+        )
 
     def close(self) -> None:
         self._anchorer.close()
@@ -92,11 +97,25 @@ class Archive(IntakeDoor):
 
     def get_object(self, key: str) -> bytes:
         """The verified bytes of an object (for the flows; readers use `read_file`, which is authorised)."""
-        return self.store.get(key)
+        try:
+            return self.store.get(key)
+        except (NotFound, StoreUnavailable):
+            if self._fallback is not None and self._fallback.exists(key):
+                return self._fallback.get(key)
+            raise
 
     def quarantine(self, data: bytes, original_name: str, error: ErrorInfo, batch_id: str | None) -> str:
-        """Keep a rejected file with its reason; return its quarantine id (same file + reason: one entry)."""
-        qid, key = put_quarantined(self.store, data, original_name, error)
+        """Keep a rejected file with its reason; return its quarantine id (same file + reason: one entry).
+
+        With the object store down, the file is kept in a local folder instead (`quarantine-fallback` in the
+        data folder), so a rejection never fails or loses the file."""
+        try:
+            qid, key = put_quarantined(self.store, data, original_name, error)
+        except StoreUnavailable:
+            if self._fallback is None:
+                raise
+            log.warning("object store unavailable: %s kept in the local quarantine folder", error.code)
+            qid, key = put_quarantined(self._fallback, data, original_name, error)
         with self._tx() as session:
             quarantine_row(session, qid, key, original_name, error, batch_id)
         return qid
@@ -124,7 +143,7 @@ class Archive(IntakeDoor):
 
     def file_document(self, request: FilingRequest, actor: Actor) -> FilingOutcome:
         """File one document (objects must be stored already). Idempotent per original and page range."""
-        keys = [request.original_key, request.text_key, request.searchable_pdf_key]
+        keys = [request.original_key, request.document_original_key, request.text_key, request.searchable_pdf_key]
         keys += [p.image_key for p in request.pages]
         for key in filter(None, keys):
             if not self.store.exists(key):
@@ -141,7 +160,16 @@ class Archive(IntakeDoor):
                     session, self.store, self.sealer, request, outcome.document_id, actor, pdfa_key
                 )
                 self.store.retain(evidence_key, retain_until)
-            return outcome
+                return outcome
+            # "Duplicate" only when the document's objects exist: put back what this re-run can.
+            missing = integrity.repair_from_rerun(session, self.store, outcome.document_id, request, actor)
+        if missing:
+            log.error(
+                "document %s is filed but its %s objects are missing; see `dach audit verify`",
+                outcome.document_id,
+                missing,
+            )
+        return outcome
 
     def correct_document(
         self, document_id: str, changes: dict[str, FieldValue], reason: str, actor: Actor
@@ -165,7 +193,12 @@ class Archive(IntakeDoor):
         """Move pages between documents of one original (split, merge, one page) as new versions.
 
         Documents left without pages are withdrawn, with their history; see `storage/restructure.py`."""
-        keys = [k for layout in request.layouts for k in (layout.text_key, layout.searchable_pdf_key) if k]
+        keys = [
+            k
+            for layout in request.layouts
+            for k in (layout.text_key, layout.searchable_pdf_key, layout.original_key)
+            if k
+        ]
         keys += [p.image_key for layout in request.layouts for p in layout.pages if p.image_key]
         for key in keys:
             if not self.store.exists(key):
@@ -368,11 +401,24 @@ class Archive(IntakeDoor):
         signed_in = self.sign_in(name, password)
         return signed_in.actor if signed_in is not None else None
 
-    def signed_in_actor(self, user_id: str, credentials_version: int) -> Actor | None:
+    def signed_in_actor(self, user_id: str, credentials_version: int, web_session: str | None = None) -> Actor | None:
         """Who a session or token stands for now; None once the user is deactivated, has a new password or
-        was signed out everywhere (checked on every request, so access ends at the next one)."""
+        was signed out everywhere, or (for a browser session, `web_session`) signed out (checked on every
+        request, so access ends at the next one)."""
         with db.transaction(self._sessions) as session:
+            if web_session is not None and not users.web_session_open(session, web_session, user_id):
+                return None
             return users.current_actor(session, user_id, credentials_version)
+
+    def start_web_session(self, user_id: str) -> str:
+        """A server-side session for a browser sign-in; its id goes into the signed cookie."""
+        with db.transaction(self._sessions) as session:
+            return users.start_web_session(session, user_id)
+
+    def end_web_session(self, web_session: str) -> None:
+        """Logout: the session ends on the server, so a copy of the cookie signs in no more."""
+        with db.transaction(self._sessions) as session:
+            users.end_web_session(session, web_session)
 
     def set_user_active(self, name: str, active: bool, *, actor: Actor = CONSOLE_ACTOR) -> UserView:
         with self._tx() as session:
@@ -423,6 +469,12 @@ class Archive(IntakeDoor):
             log.info("removed %d orphaned objects", len(orphans))
         return orphans
 
+    def scrub(self, *, deep: bool = False) -> list[ObjectProblem]:
+        """Referenced objects that are missing (with `deep`, every object is read and checked: damaged too)."""
+        with db.transaction(self._sessions) as session:
+            refs = integrity.references(session)
+        return integrity.scrub(refs, self.store, deep=deep)
+
     def missing_objects(self) -> list[str]:
         """Keys that rows point at but the object store lacks (must always be empty)."""
         with db.transaction(self._sessions) as session:
@@ -448,6 +500,7 @@ def _object_store(settings: Settings) -> ObjectStore:
         settings.s3_bucket,
         secure=settings.s3_secure,
         region=settings.s3_region,
+        retry_budget_s=settings.s3_retry_s,
     )
 
 

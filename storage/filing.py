@@ -279,7 +279,9 @@ def file_document(
     session.flush()
     intake = {"kind": "intake", "fields": sorted(document.fields)}
     session.add(version_row(doc_id, 1, document, actor.name, "intake", intake))
-    original = (request.original_key, request.media_type)
+    # The document's own original (its pages only); without one the scan stands in, and reading.file_key
+    # then serves it only to a reader of every document of the scan.
+    original = (request.document_original_key or request.original_key, request.media_type)
     add_files(session, doc_id, original, request.text_key, request.searchable_pdf_key, request.pages)
     if person is not None and claim is not None:
         persons.remember_claim(session, person, claim, doc_id)

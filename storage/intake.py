@@ -105,6 +105,10 @@ def store_uploads(store: ObjectStore, limits: OcrLimits, uploads: list[Upload]) 
         label = display_name(upload.label)[0] if upload.label is not None else name
         sha = upload.sha256 or hashlib.sha256(upload.data).hexdigest()
         try:
+            if upload.refused is not None:  # the channel would not read it (a link, a device)
+                refused = InputRejected(upload.refused.message)
+                refused.code = upload.refused.code
+                raise refused
             if size > limits.max_file_bytes:
                 raise FileTooLarge(
                     f"the file has {size / 2**20:.0f} MiB, more than the limit of "

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from classifiers import FileAnalysis
 from classifiers.settling import keeps
+from ocr.originals import own_original
 from schemas.documents import ErrorInfo, ExtractedDocument
 from schemas.errors import AccessDenied, InvalidRequest, NotFound
 from schemas.intake import IntakeClaim, IntakeItem, IntakeStatus, ReadPage
@@ -25,6 +26,14 @@ if TYPE_CHECKING:
     from storage.archive import Archive
 
 log = logging.getLogger(__name__)
+
+
+def _own_original(archive: Archive, claim: IntakeClaim, document: ExtractedDocument) -> str | None:
+    """The document's own original: exactly its pages of the scan (None: it holds every page, the scan is its
+    original). A department that may read this document but not the others of the stack downloads this."""
+    cut = own_original(archive.get_object(claim.object_key), claim.media_type, document.pages, claim.page_count)
+    return archive.put_original(cut) if cut is not None else None
+
 
 REFILE_REASON = "the whole stack puts these pages together differently from while it was read (separator sheet)"
 
@@ -38,6 +47,7 @@ def file_read_document(
         original_key=claim.object_key,
         original_filename=claim.original_name[:255],
         media_type=claim.media_type,
+        document_original_key=_own_original(archive, claim, document),
         document=document,
         pages=own,
         text_key=text_key,
@@ -82,7 +92,14 @@ def refile_early(
         used |= {kept} if kept else set()
         own, text_key, pdf_key = store_renditions(archive, doc, pages)
         layouts.append(
-            DocumentLayout(document_id=kept, document=doc, pages=own, text_key=text_key, searchable_pdf_key=pdf_key)
+            DocumentLayout(
+                document_id=kept,
+                document=doc,
+                pages=own,
+                text_key=text_key,
+                searchable_pdf_key=pdf_key,
+                original_key=_own_original(archive, claim, doc),
+            )
         )
     if not layouts:  # the whole file drops every page filed early: nothing to put them into
         return []

@@ -264,6 +264,17 @@ class User(Base):
     created_at: Mapped[datetime]
 
 
+class WebSession(Base):
+    """A signed-in browser session; the cookie carries its random id, the table its SHA-256. Logout ends it."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
 class DeletionRequest(Base):
     """Four-eyes deletion: requested by one archive administrator, approved and executed by another."""
 
@@ -358,6 +369,8 @@ class IntakeEntry(Base):
     channel: Mapped[str] = mapped_column(String(20))
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime]
+
+
 class ArchiveTransfer(Base):
     """One xdomea Aussonderung (ProzessID): offered (0501), appraised (0502), handed over (0503), confirmed
     (0506). The messages sent and received are kept in the object store (`messages`: code -> object key)."""
@@ -389,6 +402,8 @@ class ArchiveTransferObject(Base):
     imported: Mapped[bool | None]
     archive_id: Mapped[str | None] = mapped_column(String(200))
     error: Mapped[str] = mapped_column(Text, default="")
+
+
 class SavedSearchRow(Base):
     """A search a user keeps under a name: the query and the filters (`schemas.search.SearchFilters`)."""
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from classifiers import classify_document
+from ocr import sniff
+from ocr.originals import own_original
 from ocr.rendition import merge_pages, single_pages
 from schemas.documents import ExtractedDocument, PageText, fields_for
 from schemas.errors import InvalidRequest
@@ -55,12 +57,17 @@ class StoredPages:
 
     texts: dict[int, PageText] = field(default_factory=dict)
     pdfs: dict[int, bytes] = field(default_factory=dict)
+    scan: bytes = b""
+    scan_media_type: str = ""
 
 
 def stored_pages(record: PageRecord, views: Sequence[DocumentView]) -> StoredPages:
     """The OCR text and the searchable-PDF page of every page of `views` (the reads were authorised by
     `get_document`, which gave the views)."""
     out = StoredPages()
+    scan_key = file_key(views[0], "scan")
+    if scan_key is not None:
+        out.scan, out.scan_media_type = record.get_object(scan_key), views[0].media_type
     for view in views:
         text_key = file_key(view, "ocr_text")
         if text_key is not None:
@@ -112,8 +119,18 @@ def layout_for(
     pdf_key = None
     if all(p in stored.pdfs for p in pages):
         pdf_key = record.put_derived(merge_pages([stored.pdfs[p] for p in pages]), "application/pdf")
+    original_key = None
+    if stored.scan:  # the document's own original: exactly its pages of the scan, cut anew
+        media_type = stored.scan_media_type or sniff.media_type(stored.scan[:1024]) or ""
+        cut = own_original(stored.scan, media_type, pages)
+        original_key = record.put_derived(cut, media_type) if cut is not None else None
     return DocumentLayout(
-        document_id=keeps_id, document=document, pages=tuple(texts), text_key=text_key, searchable_pdf_key=pdf_key
+        document_id=keeps_id,
+        document=document,
+        pages=tuple(texts),
+        text_key=text_key,
+        searchable_pdf_key=pdf_key,
+        original_key=original_key,
     )
 
 
@@ -143,8 +160,8 @@ def move_pages(
         raise InvalidRequest("the pages are in this document already; choose another document or a new one.")
     if target is None and moved == set(source.pages):
         raise InvalidRequest("moving every page into a new document changes nothing; leave at least one page.")
-    original = file_key(source, "original")
-    if original is None or (target is not None and file_key(target, "original") != original):
+    original = file_key(source, "scan")
+    if original is None or (target is not None and file_key(target, "scan") != original):
         raise InvalidRequest("pages move only between documents of the same scan.")
     views = [source] + ([target] if target is not None else [])
     stored = stored_pages(record, views)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from schemas.documents import MRZ_TYPES, DocumentType, ExtractedField
 from schemas.errors import NotFound
+from schemas.persons import PersonClaim
 from schemas.record import (
     Actor,
     Department,
@@ -29,8 +30,17 @@ from schemas.record import (
     VersionInfo,
 )
 from schemas.search import SearchFilters, SortOrder
-from storage import audit, search, search_query, snippets
-from storage.models import Document, DocumentFile, DocumentVersion, Matter, Person, Record, pages_of
+from storage import audit, persons, search, search_query, snippets
+from storage.models import (
+    Document,
+    DocumentFile,
+    DocumentVersion,
+    Matter,
+    Person,
+    PersonClaimRow,
+    Record,
+    pages_of,
+)
 from storage.policy import Policy, ReadScope
 
 
@@ -92,6 +102,7 @@ def document_view(session: Session, policy: Policy, document_id: str, actor: Act
         for v in doc.versions
     )
     current = doc.versions[-1]
+    stack = scan_documents(session, doc)
     return DocumentView(
         id=doc.id,
         type=DocumentType(doc.type),
@@ -107,48 +118,120 @@ def document_view(session: Session, policy: Policy, document_id: str, actor: Act
         fields={name: ExtractedField.model_validate(raw) for name, raw in current.fields.items()},
         version=doc.current_version,
         versions=versions,
-        files=tuple(FileRef(kind=f.kind, key=f.object_key, media_type=f.media_type) for f in doc.current_files),
+        files=(
+            *(FileRef(kind=f.kind, key=f.object_key, media_type=f.media_type) for f in doc.current_files),
+            FileRef(kind="scan", key=doc.original_key, media_type=doc.media_type),
+        ),
         original_filename=doc.original_filename,
         filed_by=doc.filed_by,
         filed_at=_aware(doc.created_at),
         batch_id=doc.batch_id,
         replaced_by=tuple(doc.notes.get("replaced_by", [])),
+        media_type=doc.media_type,
+        whole_scan_readable=len(stack) > 1 and all(_may_read(policy, actor, d) for d in stack),
+    )
+
+
+def scan_documents(session: Session, doc: Document) -> list[Document]:
+    """The live documents cut from the same scanned stack as `doc` (itself included)."""
+    return list(
+        session.scalars(
+            select(Document).where(
+                Document.original_key == doc.original_key, Document.status.not_in(("withdrawn", "deleted"))
+            )
+        )
     )
 
 
 def file_key(session: Session, policy: Policy, document_id: str, kind: str, actor: Actor) -> str | None:
-    """The object key of one of a document's files, if the actor may read it (audited as a download)."""
+    """The object key of one of a document's files, if the actor may read it (audited as a download).
+
+    `scan` is the whole scanned stack the document was cut from. A stack may hold documents of types the
+    reader may not see (a passport behind a job-centre notice), so its bytes go only to a reader of every
+    live document in it, audited as a download of the scan; the same holds for a document whose own original
+    is the scan itself (filed before documents had originals of their own)."""
     doc = load_document(session, document_id)
     person_id = _person_id(session, doc)
     if not _may_read(policy, actor, doc):
         audit.append(session, actor, "download_denied", "document", doc.id, person_id=person_id, details={"kind": kind})
         return None
-    key = session.scalar(
-        select(DocumentFile.object_key)
-        .where(DocumentFile.document_id == doc.id, DocumentFile.kind == kind, DocumentFile.superseded_in.is_(None))
-        .limit(1)
-    )
+    if kind == "scan":
+        key: str | None = doc.original_key
+    else:
+        key = session.scalar(
+            select(DocumentFile.object_key)
+            .where(DocumentFile.document_id == doc.id, DocumentFile.kind == kind, DocumentFile.superseded_in.is_(None))
+            .limit(1)
+        )
     if key is None:
         raise NotFound(f"document {document_id} has no {kind} file.")
-    audit.append(session, actor, "download", "document", doc.id, person_id=person_id, details={"kind": kind})
+    if key != doc.original_key:
+        audit.append(session, actor, "download", "document", doc.id, person_id=person_id, details={"kind": kind})
+        return key
+    stack = scan_documents(session, doc)
+    hidden = [d for d in stack if not _may_read(policy, actor, d)]
+    if hidden:
+        details = {"kind": kind, "scan": True, "documents_not_readable": len(hidden)}
+        audit.append(session, actor, "download_denied", "document", doc.id, person_id=person_id, details=details)
+        return None
+    if [d.id for d in stack] == [doc.id]:  # the scan is this document alone: its own original
+        audit.append(session, actor, "download", "document", doc.id, person_id=person_id, details={"kind": kind})
+        return key
+    details = {"kind": kind, "scan": True, "documents": sorted(d.id for d in stack)}
+    audit.append(session, actor, "download_scan", "document", doc.id, person_id=person_id, details=details)
     return key
 
 
-def person_view(person: Person) -> PersonView:
+def claims_of(session: Session, person_id: str, document_ids: list[str]) -> list[PersonClaim]:
+    if not document_ids:
+        return []
+    rows = session.scalars(
+        select(PersonClaimRow.claim).where(
+            PersonClaimRow.person_id == person_id, PersonClaimRow.document_id.in_(document_ids)
+        )
+    )
+    return [PersonClaim.model_validate(claim) for claim in rows]
+
+
+def person_view(person: Person, claims: list[PersonClaim], *, identity_visible: bool) -> PersonView:
+    """The person as a reader may see them: identifiers, birth date, nationality and other spellings only as
+    stated by `claims`, the claims of the documents the reader may read (need-to-know: a job-centre clerk
+    does not learn the passport number from the record page); the sex only beside an identity document."""
+    stated = {(i.kind.value, i.value): i for claim in claims for i in claim.identifiers}
+    births = {claim.birth_date.isoformat() for claim in claims if claim.birth_date}
+    nationalities = {claim.nationality for claim in claims if claim.nationality}
+    script_names = any(claim.original_script_name for claim in claims)
+    spellings = {claim_names_upper(claim) for claim in claims}
     return PersonView(
         id=person.id,
         surname=person.surname,
         given_names=person.given_names,
-        surname_original=person.surname_original,
-        given_names_original=person.given_names_original,
-        aliases=tuple(f"{a.surname}, {a.given_names}" for a in person.aliases),
-        birth_date=person.birth_date,
-        nationality=person.nationality,
-        sex=person.sex,
+        surname_original=person.surname_original if script_names else None,
+        given_names_original=person.given_names_original if script_names else None,
+        aliases=tuple(
+            f"{a.surname}, {a.given_names}"
+            for a in person.aliases
+            if (a.surname.upper(), a.given_names.upper()) in spellings
+        ),
+        birth_date=person.birth_date if person.birth_date in births else None,
+        nationality=person.nationality if person.nationality in nationalities else None,
+        sex=person.sex if identity_visible else None,
         identifiers=tuple(
-            PersonIdentifier(kind=i.kind, value=i.value, issuing_state=i.issuing_state) for i in person.identifiers
+            PersonIdentifier(
+                kind=i.kind,
+                value=i.value,
+                # The issuing state is shown only where a readable document states it with the number.
+                issuing_state=i.issuing_state if stated[(i.kind, i.value)].issuing_state else None,
+            )
+            for i in person.identifiers
+            if (i.kind, i.value) in stated
         ),
     )
+
+
+def claim_names_upper(claim: PersonClaim) -> tuple[str, str]:
+    surname, given = persons.claim_names(claim)
+    return surname.upper(), given.upper()
 
 
 def _expiry_dates(session: Session, docs: list[Document]) -> dict[str, str]:
@@ -200,7 +283,11 @@ def record_view(session: Session, policy: Policy, person_id: str, actor: Actor) 
     return RecordView(
         record_id=record.id,
         file_number=record.file_number,
-        person=person_view(person),
+        person=person_view(
+            person,
+            claims_of(session, person.id, [d.id for d in visible]),
+            identity_visible=any(DocumentType(d.type) in MRZ_TYPES for d in visible),
+        ),
         matters=tuple(m for m in (_matter_view(m) for m in matters) if m is not None),
         documents=tuple(summary(d, expiry.get(d.id)) for d in visible),
     )

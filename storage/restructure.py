@@ -261,10 +261,11 @@ def _keep(
     record = session.get(Record, doc.record_id) if doc.record_id else None
     placement = filing.place(session, policy, document, threshold, record=record)
     doc.current_version += 1
+    # Every rendition of the old page set goes, the document's own original too: it held the old pages.
     for file in doc.current_files:
-        if file.kind != "original":
-            file.superseded_in = doc.current_version
-    filing.add_files(session, doc.id, None, layout.text_key, layout.searchable_pdf_key, layout.pages)
+        file.superseded_in = doc.current_version
+    original = (layout.original_key or doc.original_key, doc.media_type)
+    filing.add_files(session, doc.id, original, layout.text_key, layout.searchable_pdf_key, layout.pages)
     _apply(doc, document, placement, policy)
     now_fields = {name: f.model_dump(mode="json") for name, f in document.fields.items()}
     changed = sorted(n for n in set(now_fields) | set(before_fields) if now_fields.get(n) != before_fields.get(n))
@@ -322,7 +323,7 @@ def _create(
     from_ids = sorted(i for i, pages in request.expected_pages.items() if set(pages) & set(document.pages))
     details = {"kind": "pages", "fields": sorted(document.fields), "from": from_ids}
     session.add(filing.version_row(doc_id, 1, document, actor.name, request.reason, details))
-    original = (source.original_key, source.media_type)
+    original = (layout.original_key or source.original_key, source.media_type)
     filing.add_files(session, doc_id, original, layout.text_key, layout.searchable_pdf_key, layout.pages)
     filing.index_new(session, doc_id, document, layout.pages, filing.person_names(placement.person, placement.claim))
     _remember(session, placement, doc_id)

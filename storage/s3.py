@@ -12,6 +12,7 @@ import base64
 import hashlib
 import io
 import logging
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -50,7 +51,10 @@ class S3ObjectStore:
         secure: bool = False,
         region: str = "us-east-1",
         timeout_s: float = 10.0,
+        retry_budget_s: float = 30.0,
     ) -> None:
+        self.retry_first_s = 0.5
+        self.retry_budget_s = retry_budget_s
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=timeout_s, read=timeout_s * 3),
             retries=urllib3.Retry(total=1, backoff_factor=0.2, status_forcelist=[502, 503, 504]),
@@ -72,9 +76,31 @@ class S3ObjectStore:
         return f"s3 {self.endpoint}/{self.bucket}"
 
     def _call(self, fn: Callable[[], T]) -> T:
-        """Run one SDK call, turning connection trouble into StoreUnavailable (retried by the flows)."""
+        """Run one SDK call, retried with back-off while the store is unavailable (every call here is
+        idempotent: content-addressed writes, reads, retention extensions); then `StoreUnavailable`."""
+        delay = self.retry_first_s
+        waited = 0.0
+        while True:
+            try:
+                return self._call_once(fn)
+            except StoreUnavailable as exc:
+                if waited + delay > self.retry_budget_s:
+                    raise
+                log.warning("object store unavailable (%s); retrying in %.1f s", exc, delay)
+                time.sleep(delay)
+                waited += delay
+                delay = min(delay * 2, 10.0)
+
+    def _call_once(self, fn: Callable[[], T]) -> T:
         try:
             return fn()
+        except (ParseError, UnicodeDecodeError, ValueError) as exc:
+            # An answer that is not S3's (a proxy's error page, a half-restarted server, a peer answering a
+            # retention read with the object's bytes): the store is not usable right now.
+            raise StoreUnavailable(
+                f"the object store {self.endpoint} gave an answer that is not S3 ({exc.__class__.__name__}); "
+                "it will be retried."
+            ) from exc
         except ServerError as exc:
             raise StoreUnavailable(
                 f"the object store {self.endpoint} answered {exc.status_code}; it will be retried."
@@ -183,13 +209,20 @@ class S3ObjectStore:
         def extend() -> None:
             try:
                 current = self.client.get_object_retention(self.bucket, key)
-            except (ParseError, UnicodeDecodeError, ValueError):
-                # Some S3 servers (moto) answer an empty body for a retention set at upload, or the object's
-                # own bytes for an object stored with its media type: set the retention as if none were known.
-                current = None
-            if current is not None and current.retain_until_date is not None and current.retain_until_date >= until:
+                current_until = current.retain_until_date if current is not None else None
+            except (ParseError, UnicodeDecodeError, ValueError, AttributeError):
+                # Some S3 servers answer a retention read with an empty body (moto, for a retention set at
+                # upload) or even with the object's bytes: the current retention is then unknown.
+                current_until = None
+            if isinstance(current_until, datetime) and current_until >= until:
                 return
-            self.client.set_object_retention(self.bucket, key, Retention(GOVERNANCE, until))
+            try:
+                self.client.set_object_retention(self.bucket, key, Retention(GOVERNANCE, until))
+            except S3Error as exc:
+                if current_until is not None:
+                    raise
+                # Unknown and refused: governance mode refuses only to shorten, so it is kept longer already.
+                log.warning("retention of %s not extended (%s): it is kept longer already", key, exc.code)
 
         self._call(extend)
 

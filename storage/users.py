@@ -7,8 +7,12 @@ session and token at its next request."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,11 +21,13 @@ from sqlalchemy.orm import Session
 
 from schemas.errors import InvalidRequest, NotFound
 from schemas.record import Actor, Department, Role, SignIn, UserView
-from storage.models import User
+from storage.models import User, WebSession
 from storage.persons import new_id
 
 _NAME = re.compile(r"^[a-z][a-z0-9._-]{1,62}$")
 MIN_PASSWORD = 10
+MAX_PASSWORD = 128
+COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
@@ -62,9 +68,28 @@ def _actor(user: User) -> Actor:
     return Actor(name=user.name, role=Role(user.role), department=Department(user.department), user_id=user.id)
 
 
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The shipped list of passwords people choose first (`storage/common_passwords.txt`)."""
+    text = COMMON_PASSWORDS.read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def _password_allowed(password: str) -> None:
+    """The password policy: 10 to 128 characters, not only white space, at least 4 different characters,
+    not a common password (with or without a digit or '!' after it). Over 128 could never be typed into
+    the login form, which takes at most that many."""
     if len(password) < MIN_PASSWORD:
         raise InvalidRequest(f"the password is too short; use at least {MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise InvalidRequest(f"the password is too long; use at most {MAX_PASSWORD} characters.")
+    if not password.strip():
+        raise InvalidRequest("the password is only white space; choose one with letters, digits or signs.")
+    if len(set(password)) < 4:
+        raise InvalidRequest("the password repeats too few characters (like 'aaaaaaaaaa'); choose another.")
+    folded = password.strip().lower()
+    if folded in common_passwords() or folded.rstrip("0123456789!") in common_passwords():
+        raise InvalidRequest("the password is one of the most commonly used ones; choose another.")
 
 
 def authenticate(session: Session, name: str, password: str) -> SignIn | None:
@@ -124,3 +149,25 @@ def revoke_sessions(session: Session, name: str) -> UserView:
 
 def list_users(session: Session) -> list[UserView]:
     return [_view(u) for u in session.scalars(select(User).order_by(User.name))]
+
+
+def _session_key(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def start_web_session(session: Session, user_id: str) -> str:
+    """A new server-side session for a user who just signed in; returns its random id (for the cookie)."""
+    session_id = secrets.token_urlsafe(32)
+    session.add(WebSession(id=_session_key(session_id), user_id=user_id, created_at=datetime.now(UTC)))
+    return session_id
+
+
+def web_session_open(session: Session, session_id: str, user_id: str) -> bool:
+    row = session.get(WebSession, _session_key(session_id))
+    return row is not None and row.user_id == user_id and row.ended_at is None
+
+
+def end_web_session(session: Session, session_id: str) -> None:
+    row = session.get(WebSession, _session_key(session_id))
+    if row is not None and row.ended_at is None:
+        row.ended_at = datetime.now(UTC)

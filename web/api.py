@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from schemas.documents import FieldValue
 from schemas.errors import AccessDenied, InvalidRequest, NotFound
@@ -34,12 +34,13 @@ from schemas.record import (
 )
 from schemas.settings import Settings
 from storage.page_moves import move_pages
-from web import policy
+from web import downloads, policy
 from web.archive import ArchivePort
 from web.batches import Batch, BatchDesk
 from web.deps import LoginRequired
 from web.policy import Capability
-from web.routes.departments import DOWNLOAD_KINDS, download_file
+from web.routes.auth import throttle as login_throttle
+from web.security import client_address
 
 TOKEN_MAX_AGE_S = 8 * 3600
 _bearer = HTTPBearer(auto_error=False)
@@ -145,10 +146,20 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
     @api.post("/token", response_model=TokenResponse)
     def token(
         request: Request, username: str = Form(max_length=120), password: str = Form(max_length=1024)
-    ) -> TokenResponse:
+    ) -> TokenResponse | Response:
+        address = client_address(request)
+        wait = login_throttle.retry_after(address, username)
+        if wait > 0:  # the same throttle as the login form: by address first, the account past a threshold
+            return JSONResponse(
+                {"detail": "too many failed sign-ins; wait and try again"},
+                status_code=429,
+                headers={"Retry-After": str(int(wait) + 1)},
+            )
         signed_in = _archive(request).sign_in(username, password)
         if signed_in is None:
+            login_throttle.failed(address, username)
             raise LoginRequired()
+        login_throttle.succeeded(address, username)
         data = {"id": signed_in.actor.user_id, "v": signed_in.credentials_version}
         return TokenResponse(access_token=_serializer(request).dumps(data))
 
@@ -189,16 +200,10 @@ def create_api(settings: Settings, signing_key: str) -> FastAPI:
         which: str,
         actor: Actor = Depends(api_require(Capability.DOWNLOAD)),
     ) -> Response:
-        kind = DOWNLOAD_KINDS.get(which)
-        if kind is None:
-            raise NotFound(f"unknown download {which!r}; use one of {sorted(DOWNLOAD_KINDS)}")
         store = _archive(request)
-        data, media_type = download_file(store, store.get_document(document_id, actor), kind, actor)
-        return Response(
-            data,
-            media_type=media_type,
-            headers={"Content-Disposition": f'attachment; filename="{document_id}-{which}"'},
-        )
+        view = store.get_document(document_id, actor)
+        data, media_type, disposition = downloads.download(store, view, which, actor)
+        return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
 
     @api.post("/documents/{document_id}/corrections", response_model=DocumentView)
     def correct(

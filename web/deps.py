@@ -63,14 +63,20 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     )
 
 
-SESSION_USER = "user"  # session key: {"id": user id, "v": credentials version}
+SESSION_USER = "user"  # session key: {"id": user id, "v": credentials version, "s": server-side session id}
 _UNKNOWN = object()
 
 
 def sign_in_session(request: Request, signed_in: SignIn) -> None:
     """Start a fresh session for a user who just signed in (a new CSRF token comes with the next form)."""
     request.session.clear()
-    request.session[SESSION_USER] = {"id": signed_in.actor.user_id, "v": signed_in.credentials_version}
+    assert signed_in.actor.user_id is not None
+    web_session = archive(request).start_web_session(signed_in.actor.user_id)
+    request.session[SESSION_USER] = {
+        "id": signed_in.actor.user_id,
+        "v": signed_in.credentials_version,
+        "s": web_session,
+    }
     request.state.actor = signed_in.actor
 
 
@@ -82,8 +88,13 @@ def session_actor(request: Request) -> Actor | None:
         return cast(Actor | None, known)
     data = request.session.get(SESSION_USER)
     actor = request.state.actor = None  # if the lookup fails (store down), the error page shows no user
-    if isinstance(data, dict) and isinstance(data.get("id"), str) and isinstance(data.get("v"), int):
-        actor = archive(request).signed_in_actor(data["id"], data["v"])
+    if (
+        isinstance(data, dict)
+        and isinstance(data.get("id"), str)
+        and isinstance(data.get("v"), int)
+        and isinstance(data.get("s"), str)  # a cookie without a server-side session is not honoured
+    ):
+        actor = archive(request).signed_in_actor(data["id"], data["v"], data["s"])
     if actor is None and data is not None:
         request.session.clear()  # ended or malformed: the cookie is replaced by an empty session
     request.state.actor = actor
@@ -107,3 +118,11 @@ def require(capability: Capability) -> Callable[[Request], Coroutine[Any, Any, A
 
     dependency.capability = capability  # type: ignore[attr-defined]  # read by the authorisation test
     return dependency
+
+
+def end_session(request: Request) -> None:
+    """Logout: end the server-side session (a copied cookie stops working) and clear the cookie."""
+    data = request.session.get(SESSION_USER)
+    if isinstance(data, dict) and isinstance(data.get("s"), str):
+        archive(request).end_web_session(data["s"])
+    request.session.clear()

@@ -42,7 +42,9 @@ def page_png(archive: ArchivePort, view: DocumentView, page: int, width: int) ->
         original = _file_key(view, "original")
         if original is None:
             raise NotFound(f"document {view.id} has no stored file to show")
-        key, index = original, page - 1
+        # The document's own original holds its pages only; one filed as the whole scan holds them all.
+        index = page - 1 if original == _file_key(view, "scan") else view.pages.index(page)
+        key = original
     cache_key = (key, index, width)
     with _cache_lock:
         if cache_key in _cache:

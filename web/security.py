@@ -13,6 +13,10 @@ import hmac
 import logging
 import os
 import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
 from pathlib import Path
 
 from starlette.datastructures import MutableHeaders
@@ -176,3 +180,80 @@ def safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")) or "\n" in target:
         return "/"
     return target
+
+
+# --- login throttling -----------------------------------------------------------------------------------
+
+
+class LoginThrottle:
+    """Failed sign-ins slow down the address they come from, and only then the account.
+
+    Per client address: `free_failures` wrong passwords, then each further attempt waits twice as long as the
+    last (1 s, 2 s, 4 s … at most `max_delay_s`), so a thousand guesses a minute from one address get a
+    handful of answers. Per account: after `account_failures` failures from anywhere, every address that has
+    failed on that account waits the same way — but an address that has not failed on it (the real user at
+    their own desk) is let through, so a stranger cannot lock a user out. Both forget after `window_s`
+    without failures; a success clears that address's record. In memory, per web process.
+    """
+
+    def __init__(
+        self,
+        *,
+        free_failures: int = 5,
+        account_failures: int = 50,
+        max_delay_s: float = 300.0,
+        window_s: float = 900.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.free_failures = free_failures
+        self.account_failures = account_failures
+        self.max_delay_s = max_delay_s
+        self.window_s = window_s
+        self._clock = clock
+        self._by_address: dict[str, deque[float]] = defaultdict(deque)
+        self._by_account: dict[str, deque[float]] = defaultdict(deque)
+        self._failed_on: dict[tuple[str, str], float] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, failures: deque[float], now: float) -> deque[float]:
+        while failures and now - failures[0] > self.window_s:
+            failures.popleft()
+        return failures
+
+    def _wait(self, failures: deque[float], free: int, now: float) -> float:
+        over = len(failures) - free
+        if over < 0 or not failures:
+            return 0.0
+        delay = min(self.max_delay_s, 2.0**over)
+        return max(0.0, failures[-1] + delay - now)
+
+    def retry_after(self, address: str, account: str) -> float:
+        """Seconds this address must wait before it may try this account again (0: go ahead)."""
+        now, account = self._clock(), account.strip().lower()
+        with self._lock:
+            wait = self._wait(self._recent(self._by_address[address], now), self.free_failures, now)
+            on_account = self._recent(self._by_account[account], now)
+            tried_here = now - self._failed_on.get((address, account), -1e18) <= self.window_s
+            if tried_here and len(on_account) >= self.account_failures:
+                wait = max(wait, self._wait(on_account, self.account_failures, now))
+            return wait
+
+    def failed(self, address: str, account: str) -> None:
+        now, account = self._clock(), account.strip().lower()
+        with self._lock:
+            self._by_address[address].append(now)
+            self._by_account[account].append(now)
+            self._failed_on[(address, account)] = now
+            if len(self._failed_on) > 100_000:  # bounded: forget the oldest pairs
+                for key in sorted(self._failed_on, key=self._failed_on.__getitem__)[:50_000]:
+                    del self._failed_on[key]
+
+    def succeeded(self, address: str, account: str) -> None:
+        with self._lock:
+            self._by_address.pop(address, None)
+            self._failed_on.pop((address, account.strip().lower()), None)
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as the server sees it (behind a proxy: uvicorn's --forwarded-allow-ips)."""
+    return request.client.host if request.client is not None else "unknown"

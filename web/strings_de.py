@@ -471,6 +471,9 @@ T: Mapping[str, str] = {
     "intake.person_found": "zugeordnet",
     "intake.person_open": "offen (Prüfung)",
     "error.detail.not_found": "Vielleicht wurde es verschoben oder gelöscht. Suchen Sie es über die Suche.",
+    # downloads: a document's own original, its searchable PDF, the whole scanned stack
+    "document.download_scan": "Ganzen Scan herunterladen",
+    "audit.download_scan": "Ganzen Scan heruntergeladen",
 }
 
 

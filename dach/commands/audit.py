@@ -10,15 +10,22 @@ audit_app = typer.Typer(help="Check and read the audit trail.", no_args_is_help=
 
 
 @audit_app.command("verify")
-def verify(as_json: bool = typer.Option(False, "--json", help="print the machine-readable report")) -> None:
-    """Recompute the hash chain and compare it with the anchors in the object store. Exit 7 if broken."""
+def verify(
+    as_json: bool = typer.Option(False, "--json", help="print the machine-readable report"),
+    deep: bool = typer.Option(False, "--deep", help="read every object and check its checksum (slow)"),
+) -> None:
+    """Recompute the hash chain and compare it with the anchors in the object store, and check that every
+    object a row points at exists (with --deep: is intact). Exit 7 if anything is wrong; a re-run of the
+    scan (`dach intake`) puts back a document's missing objects."""
     from dach.commands.record import open_record
     from schemas.errors import ExitCode
 
     with open_record() as archive:
         report = archive.verify_audit()
+        objects = archive.scrub(deep=deep)
     if as_json:
-        typer.echo(json.dumps(report.model_dump(mode="json"), indent=2))
+        body = {**report.model_dump(mode="json"), "objects": [o.model_dump(mode="json") for o in objects]}
+        typer.echo(json.dumps(body, indent=2))
     elif report.ok:
         typer.echo(
             f"audit trail intact: {report.entries} entries, head {report.head_seq}, anchored {report.anchored_seq}"
@@ -27,7 +34,13 @@ def verify(as_json: bool = typer.Option(False, "--json", help="print the machine
         typer.echo(f"AUDIT TRAIL BROKEN ({report.entries} entries):")
         for problem in report.problems:
             typer.echo(f"  - {problem}")
-    if not report.ok:
+    if objects and not as_json:
+        typer.echo(f"OBJECTS MISSING OR DAMAGED ({len(objects)}):")
+        for found in objects:
+            typer.echo(f"  - {found.key} {found.problem}: {'; '.join(found.rows)}")
+    elif not as_json:
+        typer.echo("every object the record points at is " + ("intact" if deep else "present"))
+    if not report.ok or objects:
         raise typer.Exit(code=int(ExitCode.INTEGRITY))
 
 

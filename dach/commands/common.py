@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from typing import NoReturn
+
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from schemas.errors import ExitCode, MissingDependency
+from schemas.errors import DachError, ExitCode, MissingDependency
 from schemas.settings import Settings
 
 err_console = Console(stderr=True)
@@ -34,3 +37,14 @@ def require_tesseract() -> None:
     except MissingDependency as exc:
         err_console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(code=exc.exit_code) from exc
+
+
+def run_failed(exc: BaseException) -> NoReturn:
+    """The run itself failed (not one file): a plain message on stderr, the traceback in the debug log, and
+    exit 2, so scripts can tell it from "some files were rejected" (1)."""
+    from rich.markup import escape
+
+    logging.getLogger("dach").debug("the run failed", exc_info=exc)
+    what = exc.message if isinstance(exc, DachError) else f"{type(exc).__name__}: {exc}"
+    err_console.print(f"[red]Lauf abgebrochen[/red]: {escape(what)}")
+    raise typer.Exit(code=ExitCode.RUN_FAILED) from exc

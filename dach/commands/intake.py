@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from dach.commands.common import load_settings
+from dach.commands.common import load_settings, run_failed
 
 
 def _print_json(data: object) -> None:
@@ -83,8 +83,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Hand files in and read them right here: `dach submit` and a worker for this batch in one command.
 
-        One line per document with its id, type, person and status. Exit 1 if any file was quarantined (the
-        rest of the batch is still filed)."""
+        One line per document with its file, type, person and status. Exit 0 when every file was filed, 1 when
+        some files were quarantined (the rest of the batch is still filed), 2 when the run itself failed."""
         from flows.runtime import configure_prefect
 
         settings = load_settings()
@@ -93,8 +93,11 @@ def register(app: typer.Typer) -> None:
         from flows.submit import intake_files
 
         files = checked_inputs(paths, quiet=as_json)  # not scans: skipped; a missing path: exit 2
-        with tracking(len(files), show=drawn(as_json)) as tracker:
-            report = intake_files(files, settings, on_item=lambda item: tracker.outcome(item.file, len(item.pages)))
+        try:
+            with tracking(len(files), show=drawn(as_json)) as tracker:
+                report = intake_files(files, settings, on_item=lambda item: tracker.outcome(item.file, len(item.pages)))
+        except Exception as exc:
+            run_failed(exc)
         if as_json:
             _print_json(report.model_dump(mode="json"))
         else:

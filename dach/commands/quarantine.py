@@ -14,6 +14,12 @@ import typer
 from dach.commands.common import err_console
 from dach.commands.record import USER_OPTION, actor_for, open_record
 
+
+def printable_plain(text: str) -> str:
+    """Control characters escaped: a file name must not move the cursor, set a title or open a link."""
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in text)
+
+
 quarantine_app = typer.Typer(help="Files that intake set aside, with the reason and what to do.", no_args_is_help=True)
 
 
@@ -29,9 +35,10 @@ def list_(
     if as_json:
         typer.echo(json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False, indent=2))
         return
-    for entry in entries:
-        typer.echo(f"{entry.id}\t{entry.created_at:%Y-%m-%d %H:%M}\t{entry.original_name}\t{entry.error_code}")
-        typer.echo(f"\t{entry.error_message}")
+    for entry in entries:  # names came from outside: control characters escaped (no OSC/CSI sequences)
+        name, message = printable_plain(entry.original_name), printable_plain(entry.error_message)
+        typer.echo(f"{entry.id}\t{entry.created_at:%Y-%m-%d %H:%M}\t{name}\t{entry.error_code}")
+        typer.echo(f"\t{message}")
 
 
 @quarantine_app.command("get")
@@ -48,7 +55,7 @@ def get(
             err_console.print(f"[red]Fehler[/red]: no quarantined file {entry_id!r}; see `dach quarantine list`.")
             raise typer.Exit(code=1)
         out.write_bytes(archive.get_object(found.object_key))
-    typer.echo(f"{found.original_name} -> {out} ({found.error_code})")
+    typer.echo(f"{printable_plain(found.original_name)} -> {out} ({found.error_code})")
 
 
 def register(app: typer.Typer) -> None:

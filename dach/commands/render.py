@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from schemas.documents import FileExtraction
@@ -32,13 +33,20 @@ def _shown(value: object) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else german_date(str(value))
 
 
+def printable(text: object) -> str:
+    """Text from outside (file names, error messages naming them) as the terminal may show it: control
+    characters escaped (an OSC sequence must not set the title or open a link), no Rich markup interpreted."""
+    shown = "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in str(text))
+    return escape(shown)
+
+
 def print_extractions(results: Sequence[FileExtraction]) -> None:
     for result in results:
         if result.error is not None:
             reason = T.get(f"reject.{result.error.code}", T["intake.failed"])
-            console.print(f"[red]✗ {result.file}[/red]  {reason}")
+            console.print(f"[red]✗ {printable(result.file)}[/red]  {reason}")
             continue
-        table = Table(title=result.file, title_justify="left", show_lines=False)
+        table = Table(title=printable(result.file), title_justify="left", show_lines=False)
         table.add_column("Typ")
         table.add_column("Seiten")
         table.add_column("Sicherheit", justify="right")
@@ -52,12 +60,12 @@ def print_extractions(results: Sequence[FileExtraction]) -> None:
                 ",".join(map(str, doc.pages)),
                 f"{doc.confidence:.2f}",
                 "ja" if doc.review else "",
-                fields,
+                printable(fields),
             )
         console.print(table)
         if result.dropped_pages:
             skipped = ", ".join(map(str, result.dropped_pages))
-        console.print(f"  übersprungene Seiten (leer/Trennblatt): {skipped}")
+            console.print(f"  übersprungene Seiten (leer/Trennblatt): {skipped}")
 
 
 def print_batch(report: BatchReport, names: Mapping[str, str] | None = None) -> None:
@@ -71,10 +79,10 @@ def print_batch(report: BatchReport, names: Mapping[str, str] | None = None) -> 
         status = label("status", item.status)
         detail = status if item.error is None else f"{status}: {T.get('reject.' + item.error.code, item.error.code)}"
         table.add_row(
-            Path(item.file).name,
+            printable(Path(item.file).name),
             label("type", item.type) if item.type else "–",
             ", ".join(map(str, item.pages)),
-            names.get(item.person_id, "–") if item.person_id else "–",
+            printable(names.get(item.person_id, "–")) if item.person_id else "–",
             f"[{style}]{detail}[/{style}]",
             item.document_id or item.quarantine_id or "",
         )

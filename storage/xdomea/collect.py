@@ -20,7 +20,7 @@ from schemas.errors import CorruptFile, NotFound
 from storage import preservation
 from storage.models import AuditEvent, Document, Matter, Person, Record
 from storage.objects import ObjectStore
-from storage.reading import person_view
+from storage.reading import claims_of, person_view
 from storage.xdomea.build import object_uuid
 
 LIVE = ("filed", "needs_review")
@@ -209,7 +209,8 @@ def record(
         id=row.id,
         uuid=object_uuid("record", row.id),
         file_number=row.file_number,
-        person=person_view(person),
+        # The archive takes the whole record: every document's statements about the person go with it.
+        person=person_view(person, claims_of(session, person.id, [d.id for d in docs]), identity_visible=True),
         created_at=aware(row.created_at),
         matters=tuple(matters),
         history=history,

@@ -49,10 +49,10 @@ def test_deploy_creates_the_work_pool_and_the_intake_deployment_without_a_host_p
 
 @pytest.mark.slow
 def test_a_worker_files_what_the_scanner_dropped(tmp_path: Path) -> None:
-    from lab.samples import generate
     from flows.inbox import admit_settled
     from flows.runtime import archive_for
     from flows.worker import Worker
+    from lab.samples import generate
 
     settings = Settings(data_dir=tmp_path / "var")
     inbox = tmp_path / "share"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from schemas.intake import BatchReport, IntakeStatus
@@ -133,8 +135,8 @@ def _whole_file_analysis(path: Path, settings: Settings) -> list[tuple[tuple[int
 def test_documents_stream_out_while_the_stack_is_read_and_equal_the_whole_file_analysis(tmp_path: Path) -> None:
     import time
 
-    from lab.samples import generate
     from flows.submit import intake_files
+    from lab.samples import generate
 
     # seed 66: a 7-page stack of four documents (3 + 2 + 1 + 1 pages), no separator sheets
     stack = generate(tmp_path / "in", count=1, seed=66, kinds=["stack"], difficulty="clean", formats=["pdf-image"])[0]
@@ -153,6 +155,14 @@ def test_documents_stream_out_while_the_stack_is_read_and_equal_the_whole_file_a
     assert first < finished - 1.0, f"the first document ({first:.1f} s) came only with the rest ({finished:.1f} s)"
     streamed = [(i.pages, i.type.value if i.type else "") for i in report.items]
     assert streamed == _whole_file_analysis(stack, settings)
+    from flows.intake import archive_for
+    from schemas.record import Actor, Department, Role
+
+    clerk = Actor(name="abh", role=Role.CLERK, department=Department.FOREIGNERS_AUTHORITY)
+    for item in report.items:  # each document of the stack has an original of exactly its pages
+        own = archive_for(settings).read_file(str(item.document_id), "original", clerk)
+        with pikepdf.open(io.BytesIO(own)) as pdf:
+            assert len(pdf.pages) == len(item.pages)
     again = intake_files([stack], settings)
     assert {i.status for i in again.items} == {IntakeStatus.DUPLICATE}
 
@@ -161,9 +171,9 @@ def test_documents_stream_out_while_the_stack_is_read_and_equal_the_whole_file_a
 def test_a_document_filed_early_that_a_later_separator_sheet_merges_is_refiled_not_left_in_the_record(
     tmp_path: Path,
 ) -> None:
-    from lab.samples import generate
     from flows.runtime import archive_for
     from flows.submit import intake_files
+    from lab.samples import generate
     from ocr.separator import separator_sheet_pdf
     from schemas.record import Actor, Department, Role
 

@@ -88,6 +88,11 @@ def test_splitting_off_the_last_page_gives_each_part_its_type_fields_and_pdf(
     assert len(pdf.pages) == 1
     text = archive.read_file(certificate.id, "ocr_text", CLERK).decode()
     assert f'"page":{certificate_page}' in text and '"page":1,' not in text
+    # Each part gets an original of its own: exactly its pages of the scan, cut anew when pages move.
+    for part in (notice, certificate):
+        with pikepdf.open(io.BytesIO(archive.read_file(part.id, "original", CLERK))) as own:
+            assert len(own.pages) == len(part.pages)
+    assert archive.read_file(certificate.id, "original", CLERK) != archive.read_file(doc_id, "scan", CLERK)
 
     # And back: merging the certificate into the notice withdraws it, its history kept.
     merged = move_pages(
@@ -101,6 +106,7 @@ def test_splitting_off_the_last_page_gives_each_part_its_type_fields_and_pdf(
     )
     assert merged.withdrawn == (certificate.id,)
     assert archive.get_document(doc_id, CLERK).pages == whole.pages
+    assert archive.read_file(doc_id, "original", CLERK) == archive.read_file(doc_id, "scan", CLERK)
     assert archive.get_document(certificate.id, CLERK).status == "withdrawn"
     assert archive.verify_audit().ok and archive.missing_objects() == []
 

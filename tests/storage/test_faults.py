@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from schemas.documents import ErrorInfo
 from schemas.errors import StoreUnavailable, TransientError
 from schemas.record import SYSTEM_ACTOR
 from schemas.settings import Settings
 from storage import open_archive
+from storage.archive import CONSOLE_ACTOR
 from tests.storage.conftest import S3_ACCESS, S3_SECRET, Filer, _free_port
 
 
@@ -40,6 +42,7 @@ def test_an_s3_outage_during_filing_raises_and_stores_no_rows(tmp_path: Path) ->
             s3_access_key=S3_ACCESS,
             s3_secret_key=SecretStr(S3_SECRET),
             s3_bucket="dach-outage",
+            s3_retry_s=1.0,
         )
         for _ in range(50):
             try:
@@ -61,6 +64,11 @@ def test_an_s3_outage_during_filing_raises_and_stores_no_rows(tmp_path: Path) ->
             from sqlalchemy import text
 
             assert conn.execute(text("SELECT count(*) FROM documents")).scalar() == 0
+        # A file rejected while S3 is down is still kept: in the local quarantine folder, and found there.
+        error = ErrorInfo(code="corrupt_file", message="damaged")
+        qid = archive.quarantine(b"a damaged scan", "kaputt.pdf", error, None)
+        entry = next(e for e in archive.list_quarantine(CONSOLE_ACTOR) if e.id == qid)
+        assert entry.object_key is not None and archive.get_object(entry.object_key) == b"a damaged scan"
         archive.close()
     finally:
         moto.kill()

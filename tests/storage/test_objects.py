@@ -86,7 +86,7 @@ def test_an_empty_file_can_be_quarantined(archive: Archive) -> None:
 
 def test_an_unreachable_s3_server_is_a_transient_error() -> None:
     with socket_closed_port() as port, pytest.raises(StoreUnavailable):
-        S3ObjectStore(f"127.0.0.1:{port}", "a", "b", "dach-down", timeout_s=1.0)
+        S3ObjectStore(f"127.0.0.1:{port}", "a", "b", "dach-down", timeout_s=1.0, retry_budget_s=1.0)
 
 
 class socket_closed_port:
@@ -102,3 +102,14 @@ class socket_closed_port:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def test_retention_is_extended_whatever_the_server_answers_to_a_retention_read(backend: Backend) -> None:
+    """moto answers a retention read with an empty body or the object's bytes: that crashed the whole intake
+    with a UnicodeDecodeError in `retain`."""
+    from datetime import UTC, datetime, timedelta
+
+    key = backend.archive.put_original(b"a scan kept for years")
+    for years in (2, 3, 3):
+        backend.archive.store.retain(key, datetime.now(UTC) + timedelta(days=365 * years))
+    assert backend.archive.get_object(key) == b"a scan kept for years"

@@ -74,3 +74,22 @@ def test_a_department_that_may_not_read_a_type_gets_403(world: World, app: objec
     answer = client.get(f"/api/v1/documents/{world.documents[DocumentType.PASSPORT]}", headers=headers)
     assert answer.status_code == 403
     assert answer.json()["error"] == "access_denied"
+
+
+def test_malformed_uploads_are_rejected_each_with_its_code_never_a_500(world: World, app: object) -> None:
+    """`[good.png, truncated.tif]` or a PDF whose page fails answered 500 and left files behind without a batch."""
+    from tests.malformed import issue_inputs
+
+    client = TestClient(app)  # type: ignore[arg-type]
+    token = client.post("/api/v1/token", data={"username": "empfang", "password": PASSWORD}).json()["access_token"]
+    # Those rejected on admission (the others fail on a page, in the flow: tests/flows/test_contained.py).
+    inputs = {name: found for name, found in issue_inputs().items() if name.endswith((".svg", ".html"))}
+    inputs["empty.png"] = (b"", "empty_file")
+    files = [("files", (name, data, "application/octet-stream")) for name, (data, _) in inputs.items()]
+    answer = client.post("/api/v1/batches", files=files, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 202, answer.text
+    rejected = {r["file"]: r["error"] for r in answer.json()["rejected"]}
+    assert rejected == {name: code for name, (_, code) in inputs.items()}
+    assert client.get("/healthz").status_code == 200
+    inbox = world.settings.data_dir / "inbox" / ".web"
+    assert not inbox.exists() or not [p for p in inbox.iterdir() if answer.json()["batch_id"] in p.name]

@@ -10,17 +10,33 @@ itself audited.
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import pikepdf
+import pypdfium2 as pdfium
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 from starlette.routing import Mount
 
-from schemas.documents import DocumentType, fields_for
-from schemas.record import Actor
+from ocr.originals import document_original
+from schemas.documents import (
+    BBox,
+    DocumentType,
+    ExtractedDocument,
+    ExtractedField,
+    PageText,
+    TextSource,
+    Word,
+    fields_for,
+)
+from schemas.record import SYSTEM_ACTOR, Actor, FilingRequest
 from storage.policy import Policy
 from tests.web.conftest import PASSWORD, USERS, World
 from web.app import ROUTERS
@@ -270,3 +286,184 @@ def test_the_audit_log_is_read_and_its_chain_checked_by_exactly_the_roles_allowe
     report = client.post("/api/v1/audit/verify", headers=bearer)
     assert report.status_code == 200 and report.json()["ok"] is True
     assert newest_audit(world, 1) == [(user, "verify", "audit_log")]
+
+
+# --- the stack dimension: one scan, documents of types with mixed permission ----------------------------
+
+# Values that only one type in the stack states: whoever may not read that type must never receive them.
+STACK_VALUES: dict[DocumentType, tuple[str, ...]] = {
+    DocumentType.PASSPORT: ("STK7PASS1", "1977-07-07", "SYR"),
+    DocumentType.NOTICE: ("JC-STACK-42",),
+    DocumentType.BIRTH_CERTIFICATE: ("GEB-STACK-9", "1977-07-07"),
+}
+
+
+@dataclass(frozen=True)
+class Stack:
+    scan: bytes
+    documents: dict[DocumentType, str]  # type -> id, page 1, 2, 3 of one scan in this order
+    person_id: str
+
+
+def _stack_fields(doc_type: DocumentType) -> dict[str, ExtractedField]:
+    def field(value: str) -> ExtractedField:
+        return ExtractedField(value=value, page=1, confidence=0.95, source=TextSource.TEXT_LAYER)
+
+    if doc_type is DocumentType.PASSPORT:
+        values = {
+            "surname": "STACKOWA",
+            "given_names": "OLENA",
+            "document_number": "STK7PASS1",
+            "nationality": "SYR",
+            "birth_date": "1977-07-07",
+        }
+    elif doc_type is DocumentType.NOTICE:
+        values = {"recipient_name": "Olena Stackowa", "file_number": "JC-STACK-42"}
+    else:
+        values = {"person_name": "Olena Stackowa", "birth_date": "1977-07-07", "certificate_number": "GEB-STACK-9"}
+    return {name: field(value) for name, value in values.items()}
+
+
+def _stack_scan() -> bytes:
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, pagesize=A4)
+    for doc_type in STACK_VALUES:
+        sheet.setFont("Helvetica", 16)
+        lines = [doc_type.value.upper()] + [f"{k}: {f.value}" for k, f in _stack_fields(doc_type).items()]
+        for index, line in enumerate(lines):
+            sheet.drawString(60, 780 - 28 * index, line)
+        sheet.showPage()
+    sheet.save()
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def stack(world: World) -> Stack:
+    """A three-page scan (passport, notice, birth certificate) filed as three documents with own originals."""
+    archive: Any = world.archive
+    scan = _stack_scan()
+    scan_key = archive.put_original(scan)
+    documents: dict[DocumentType, str] = {}
+    for page, doc_type in enumerate(STACK_VALUES, start=1):
+        fields = {name: f.model_copy(update={"page": page}) for name, f in _stack_fields(doc_type).items()}
+        own = document_original(scan, "application/pdf", (page,), 3)
+        words = tuple(
+            Word(text=f"{f.value}", bbox=BBox(x0=0.1, y0=0.1 * i, x1=0.5, y1=0.1 * i + 0.05), confidence=0.9, line=i)
+            for i, f in enumerate(fields.values())
+        )
+        text = PageText(page=page, width=1240, height=1754, source=TextSource.TEXT_LAYER, words=words)
+        request = FilingRequest(
+            original_key=scan_key,
+            original_filename="stapel.pdf",
+            media_type="application/pdf",
+            document_original_key=archive.put_original(own),
+            document=ExtractedDocument(type=doc_type, pages=(page,), confidence=0.95, review=False, fields=fields),
+            pages=(text,),
+            searchable_pdf_key=archive.put_derived(own, "application/pdf"),
+        )
+        documents[doc_type] = archive.file_document(request, SYSTEM_ACTOR).document_id
+    clerk = world.actors["abh"]  # reads and reviews every type here
+    person_id = archive.get_document(documents[DocumentType.PASSPORT], clerk).person_id
+    assert person_id is not None
+    for document_id in documents.values():
+        if archive.get_document(document_id, clerk).person_id != person_id:
+            archive.assign_person(document_id, person_id, "Stapel einer Person", clerk)
+    return Stack(scan, documents, person_id)
+
+
+def _texts_of(answer: Any) -> str:
+    """What a response tells its reader: the body, and for a PDF the text of its pages too."""
+    body = answer.content
+    text = body.decode("latin-1")
+    if body.startswith(b"%PDF"):
+        document = pdfium.PdfDocument(body)
+        try:
+            text += "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+        finally:
+            document.close()
+    return text
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+def test_a_stack_gives_no_one_a_value_of_a_type_they_may_not_read(
+    user: str, world: World, stack: Stack, login: Callable
+) -> None:
+    """Every endpoint that shows a document, a person, a search or a file, as every user, for every document
+    of a mixed stack: the status codes follow the policy, the whole scan goes only to a reader of all of it,
+    and no response body holds a value that only a type forbidden to the reader states."""
+    policy = Policy.load(world.settings.policy_file)
+    actor = world.actors[user]
+    readable = {t for t in STACK_VALUES if policy.can_read(actor, t, filed_by_user_id=None, status="filed")}
+    allowed_values = {v for t in readable for v in STACK_VALUES[t]}
+    forbidden = {v for t in STACK_VALUES if t not in readable for v in STACK_VALUES[t]} - allowed_values
+    client: TestClient = login(user)
+    bearer = api_token(client, user)
+    answers: list[tuple[str, Any]] = []
+
+    def get(path: str) -> Any:
+        answer = client.get(path, headers=bearer if path.startswith("/api/") else {}, follow_redirects=False)
+        answers.append((path, answer))
+        return answer
+
+    for query in ("Stackowa", "STK7PASS1", "GEB-STACK-9", "JC-STACK-42", "1977-07-07"):
+        get(f"/search?q={query}")
+        get(f"/api/v1/search?q={query}")
+    get(f"/persons/{stack.person_id}")
+    get(f"/api/v1/persons/{stack.person_id}")
+    violations: list[str] = []
+    whole_scan = allows(actor.role, Capability.DOWNLOAD) and readable == set(STACK_VALUES)
+    for doc_type, document_id in stack.documents.items():
+        may_read = doc_type in readable and allows(actor.role, Capability.READ)
+        for page in (1, 2, 3):
+            image = get(f"/documents/{document_id}/pages/{page}.png")
+            own_page = page == list(STACK_VALUES).index(doc_type) + 1
+            if image.status_code == 200 and not own_page:
+                violations.append(f"page {page} shown as part of {doc_type.value}")
+        for path in (
+            f"/documents/{document_id}",
+            f"/documents/{document_id}/review",
+            f"/api/v1/documents/{document_id}",
+            f"/api/v1/documents/{document_id}/siblings",
+        ):
+            get(path)
+        for which in ("original", "pdf", "scan"):
+            for prefix in ("", "/api/v1"):
+                answer = get(f"{prefix}/documents/{document_id}/download/{which}")
+                may = may_read and allows(actor.role, Capability.DOWNLOAD) and (which != "scan" or whole_scan)
+                if may and answer.status_code != 200:
+                    violations.append(f"{which} of {doc_type.value} refused ({answer.status_code})")
+                if not may and answer.status_code not in DENIED:
+                    violations.append(f"{which} of {doc_type.value} answered ({answer.status_code})")
+                if answer.status_code == 200 and which == "original":
+                    with pikepdf.open(io.BytesIO(answer.content)) as own:
+                        if len(own.pages) != 1:
+                            violations.append(f"the original of {doc_type.value} has {len(own.pages)} pages")
+                if answer.status_code == 200 and which == "scan" and answer.content != stack.scan:
+                    violations.append("the whole scan is not the scan as it came in")
+    for path, answer in answers:
+        text = _texts_of(answer)
+        # A search page repeats what the reader typed: that is not a value the reader learnt.
+        echo = path.split("q=", 1)[1] if "q=" in path else None
+        shown = text.replace(echo, "") if echo else text
+        violations += [f"{path} holds {value!r}" for value in sorted(forbidden) if value in shown]
+    assert violations == []
+    if readable and allows(actor.role, Capability.READ):
+        record = client.get(f"/api/v1/persons/{stack.person_id}", headers=bearer).json()
+        shown = {i["value"] for i in record["person"]["identifiers"]}
+        expected = {v for t in readable for v in STACK_VALUES[t] if "-" in v or v.startswith("STK")}
+        assert shown == {v for v in expected if not v[0].isdigit()}, "the readable types' identifiers are shown"
+
+
+def test_downloading_the_whole_scan_is_audited_as_such(world: World, stack: Stack, login: Callable) -> None:
+    client: TestClient = login("abh")
+    notice = stack.documents[DocumentType.NOTICE]
+    assert client.get(f"/documents/{notice}/download/scan").status_code == 200
+    assert newest_audit(world, 1) == [("abh", "download_scan", "document")]
+    assert "/download/scan" in client.get(f"/documents/{notice}").text
+    job = login("jobcenter")
+    assert job.get(f"/documents/{notice}/download/scan").status_code == 403
+    assert newest_audit(world, 1) == [("jobcenter", "download_denied", "document")]
+    assert "/download/scan" not in job.get(f"/documents/{notice}").text
+    original = job.get(f"/documents/{notice}/download/original")
+    assert original.status_code == 200 and original.headers["content-type"] == "application/pdf"
+    assert "Bescheid_Stackowa_" in original.headers["content-disposition"]

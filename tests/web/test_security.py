@@ -122,20 +122,30 @@ def test_ocr_text_field_values_and_file_names_are_escaped(world: World, login: C
     assert XSS  # the payload the fixture planted in file names
 
 
-def test_downloads_are_attachments_named_by_id(world: World, login: Callable) -> None:
+def test_downloads_are_attachments_named_for_the_document(world: World, login: Callable) -> None:
+    """`<Typ>_<Name>_<Datum>.<ext>` from the record, never from the uploaded file name (which holds XSS)."""
     client = login("abh")
     document_id = next(iter(world.documents.values()))
     answer = client.get(f"/documents/{document_id}/download/original")
     assert answer.status_code == 200
-    assert answer.headers["content-disposition"] == f'attachment; filename="{document_id}-original.pdf"'
+    disposition = answer.headers["content-disposition"]
+    assert re.fullmatch(
+        r"attachment; filename=\"Reisepass_Kovalenko_\d{4}-\d\d-\d\d\.pdf\"; "
+        r"filename\*=UTF-8''Reisepass_Kovalenko_\d{4}-\d\d-\d\d\.pdf",
+        disposition,
+    ), disposition
+    assert answer.headers["content-type"] == "application/pdf"
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.content.startswith(b"%PDF")
 
 
-def test_logout_ends_the_session(login: Callable) -> None:
+def test_logout_ends_the_session_and_a_copied_cookie_with_it(app: object, login: Callable) -> None:
     client = login("abh")
+    copied = TestClient(app, cookies=dict(client.cookies))  # type: ignore[arg-type]
+    assert copied.get("/search", follow_redirects=False).status_code == 200
     assert client.post("/logout", data={"csrf_token": client.csrf}, follow_redirects=False).status_code == 303
     assert client.get("/search", follow_redirects=False).status_code == 303
+    assert copied.get("/search", follow_redirects=False).status_code == 303, "the session ended on the server"
 
 
 def test_only_local_paths_are_followed_after_login() -> None:
@@ -186,7 +196,7 @@ def test_repeated_failed_logins_are_slowed_down(app: object) -> None:
     assert codes[5] == 429
     from web.routes.auth import throttle
 
-    throttle.succeeded("integration")  # other tests sign in as this user
+    throttle.succeeded("testclient", "integration")  # other tests sign in from this address
 
 
 def test_with_https_only_the_cookie_is_secure_and_hsts_is_sent(world: World) -> None:
@@ -201,3 +211,44 @@ def test_with_https_only_the_cookie_is_secure_and_hsts_is_sent(world: World) -> 
     )
     assert "secure" in answer.headers["set-cookie"].lower()
     assert answer.headers["strict-transport-security"].startswith("max-age=")
+
+
+def test_a_thousand_wrong_passwords_from_one_address_are_throttled_and_the_user_still_signs_in(
+    app: object,
+) -> None:
+    """/api/v1/token had no throttle (50 guesses, then the right one accepted); five wrong /login attempts by
+    anyone locked the real user out for a minute."""
+    from web.routes.auth import throttle
+
+    attacker = TestClient(app, client=("203.0.113.9", 40000))  # type: ignore[arg-type]
+    codes = [
+        attacker.post("/api/v1/token", data={"username": "abh", "password": f"falsch-{n}"}).status_code
+        for n in range(1000)
+    ]
+    # Five free failures, then back-off (1 s, 2 s, 4 s …): a few more answers while the thousand run, no more.
+    assert codes[:5] == [401] * 5 and codes[5] == 429 and codes.count(401) <= 14, codes.count(401)
+    right = attacker.post("/api/v1/token", data={"username": "abh", "password": PASSWORD})
+    assert right.status_code == 429 and int(right.headers["retry-after"]) >= 1, "not even the right one gets in"
+    form = TestClient(app, client=("203.0.113.9", 40001))  # type: ignore[arg-type]
+    login = {"username": "abh", "password": "falsch", "csrf_token": csrf_of(form)}
+    assert form.post("/login", data=login).status_code == 429, "the login form shares the throttle"
+
+    user = TestClient(app, client=("198.51.100.7", 50000))  # type: ignore[arg-type]
+    assert user.post("/api/v1/token", data={"username": "abh", "password": PASSWORD}).status_code == 200
+    data = {"username": "abh", "password": PASSWORD, "csrf_token": csrf_of(user)}
+    assert user.post("/login", data=data, follow_redirects=False).status_code == 303, "the real user is not locked out"
+    throttle.succeeded("203.0.113.9", "abh")
+
+
+def test_the_account_threshold_slows_only_addresses_that_failed_on_it() -> None:
+    from web.security import LoginThrottle
+
+    now = [0.0]
+    throttle = LoginThrottle(free_failures=5, account_failures=20, clock=lambda: now[0])
+    for n in range(40):  # a botnet: 40 addresses, one guess each
+        assert throttle.retry_after(f"10.0.0.{n}", "anna") == 0
+        throttle.failed(f"10.0.0.{n}", "anna")
+    assert throttle.retry_after("10.0.0.1", "anna") > 0, "an address that guessed waits once the account is attacked"
+    assert throttle.retry_after("192.0.2.1", "anna") == 0, "the user's own desk is let through"
+    now[0] += 901
+    assert throttle.retry_after("10.0.0.1", "anna") == 0, "everything is forgotten after the window"

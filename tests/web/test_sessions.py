@@ -82,7 +82,7 @@ def test_when_the_record_is_down_the_session_check_answers_503_in_german(
 
     client, bearer = signed_in(app, "abh")
 
-    def down(user_id: str, credentials_version: int) -> None:
+    def down(user_id: str, credentials_version: int, web_session: str | None = None) -> None:
         raise StoreUnavailable("the database does not answer; check that PostgreSQL is running.")
 
     monkeypatch.setattr(world.archive, "signed_in_actor", down)

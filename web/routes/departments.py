@@ -14,10 +14,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from schemas.documents import MRZ_TYPES
-from schemas.errors import NotFound
-from schemas.record import Actor, DocumentSummary, DocumentView, MatterView, RecordView
+from schemas.record import Actor, DocumentSummary, MatterView, RecordView
+from web import downloads as downloads_of
 from web import pages
-from web.archive import ArchivePort
 from web.deps import archive, render, require
 from web.policy import Capability
 from web.routes.archive import document_facts
@@ -25,8 +24,6 @@ from web.routes.review import display_value, field_rows
 
 router = APIRouter()
 EXPIRY_WARNING_DAYS = 90
-DOWNLOAD_KINDS = {"original": "original", "pdf": "searchable_pdf"}
-_SUFFIX = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/tiff": ".tif"}
 
 
 def parse_date(value: object) -> date | None:
@@ -86,8 +83,7 @@ def person_record(request: Request, person_id: str, actor: Actor = Depends(requi
 @router.get("/documents/{document_id}")
 def document(request: Request, document_id: str, actor: Actor = Depends(require(Capability.READ))) -> Response:
     view = archive(request).get_document(document_id, actor)
-    kinds = {f.kind for f in view.files}
-    downloads = [k for k, v in DOWNLOAD_KINDS.items() if v in kinds]
+    downloads = downloads_of.offered(view)
     rows = [(name, f) for name, f in field_rows(view) if f is not None]
     facts = document_facts(request, document_id, actor)  # hold, retention, scan evidence
     return render(
@@ -109,28 +105,10 @@ def page_image(
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
-def download_file(store: ArchivePort, view: DocumentView, kind: str, actor: Actor) -> tuple[bytes, str]:
-    """The file's bytes (authorised and audited as a download by storage) and its media type."""
-    ref = next((f for f in view.files if f.kind == kind), None)
-    if ref is None:
-        raise NotFound(f"document {view.id} has no {kind} file")
-    return store.read_file(view.id, kind, actor), ref.media_type or "application/octet-stream"
-
-
 @router.get("/documents/{document_id}/download/{which}")
 def download(
     request: Request, document_id: str, which: str, actor: Actor = Depends(require(Capability.DOWNLOAD))
 ) -> Response:
-    kind = DOWNLOAD_KINDS.get(which)
-    if kind is None:
-        raise NotFound(f"unknown download {which!r}; use one of {sorted(DOWNLOAD_KINDS)}")
     store = archive(request)
-    view = store.get_document(document_id, actor)
-    data, media_type = download_file(store, view, kind, actor)
-    # The name is built from the id, never from the uploaded file name (no header injection, no paths).
-    filename = f"{view.id}-{which}{_SUFFIX.get(media_type, '.bin')}"
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    data, media_type, disposition = downloads_of.download(store, store.get_document(document_id, actor), which, actor)
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
