@@ -209,8 +209,11 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
     )
 
 
-def analyse(pages: Sequence[PageText], *, review_threshold: float) -> FileAnalysis:
-    """Split the pages of one file into documents, classify each, extract and validate its fields."""
+def analyse(pages: Sequence[PageText], *, review_threshold: float, calibrated_review: bool = True) -> FileAnalysis:
+    """Split the pages of one file into documents, classify each, extract and validate its fields.
+
+    `calibrated_review` sends every document whose fields are not all certain to review
+    (`classifiers.review`); False leaves the extractors' own flags (only benchmarks measure without it)."""
     ordered = sorted(pages, key=lambda p: p.page)
     if not ordered:
         return FileAnalysis()
@@ -232,6 +235,10 @@ def analyse(pages: Sequence[PageText], *, review_threshold: float) -> FileAnalys
             )
         return FileAnalysis(documents=documents, dropped_pages=tuple(sorted(separators)), dropped_reasons=separators)
     documents = tuple(classify_document(segment.pages, review_threshold) for segment in segments)
+    if calibrated_review:
+        from classifiers.review import calibrated
+
+        documents = tuple(calibrated(d) for d in documents)
     for page, reason in sorted(dropped.items()):
         log.info("page %d dropped: %s", page, reason)
     return FileAnalysis(documents=documents, dropped_pages=tuple(sorted(dropped)), dropped_reasons=dropped)
