@@ -17,7 +17,9 @@ from collections.abc import Sequence
 
 from classifiers.mrz import MrzParse, repair
 from classifiers.viz import original_script_name, viz_mismatches
+from classifiers.viz_names import full_name, name_field_full
 from schemas.documents import (
+    BBox,
     DocumentType,
     ExtractedDocument,
     ExtractedField,
@@ -79,6 +81,26 @@ def field_confidence(parse: MrzParse, name: str) -> float:
     return round(confidence, 3)
 
 
+def _printed_names(
+    fields: dict[str, ExtractedField], page: PageText, zone: BBox | None, lines: list[str], surname: str, given: str
+) -> None:
+    """Surname and given names as the visual zone prints them (diacritics, the part the MRZ cut) where the
+    MRZ confirms them; the MRZ form stays in `mrz`."""
+    truncated = name_field_full(lines)
+    for name, mrz in (("surname", surname), ("given_names", given)):
+        printed = full_name(page.words, zone, mrz, truncated=truncated)
+        current = fields.get(name)
+        if printed is None or current is None or printed.text == mrz:
+            continue
+        fields[name] = ExtractedField(
+            value=printed.text,
+            page=page.page,
+            bbox=printed.bbox,
+            source=TextSource.VIZ,
+            confidence=round(min(current.confidence, printed.confidence), 3),
+        )
+
+
 def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
     reading = page.mrz
     assert reading is not None
@@ -100,6 +122,7 @@ def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> Extrac
     surname = str(parse.fields.get("surname") or "")
     given = str(parse.fields.get("given_names") or "")
     original = original_script_name(page.words, surname, given)
+    _printed_names(fields, page, reading.bbox, list(parse.lines), surname, given)
     if original:
         fields["original_script_name"] = ExtractedField(
             value=original, page=page.page, source=TextSource.VIZ, confidence=0.8

@@ -78,6 +78,7 @@ class DocResult:
     type_confidence: float
     fields: list[dict[str, Any]] = field(default_factory=list)  # name, truth, got, confidence, right
     file: str = ""
+    got_fields: dict[str, tuple[Any, float | None]] = field(default_factory=dict)  # the predicted document's
 
 
 def score(truth: dict[str, Any], pages: list[Any], review_model: bool) -> DocResult:
@@ -93,9 +94,11 @@ def score(truth: dict[str, Any], pages: list[Any], review_model: bool) -> DocRes
         group=group,
         truth_type=doc["type"],
         got_type=match.type.value if match else "(missing)",
-        review=match.review if match else True,
+        # without the calibrated review, a document's own notes still count as doubts (as `calibrated` does)
+        review=(match.review or (not review_model and bool(match.notes))) if match else True,
         type_confidence=match.confidence if match else 0.0,
         file=truth["file"],
+        got_fields={n: (f.value, f.confidence) for n, f in match.fields.items()} if match else {},
     )
     right_type = match is not None and match.type.value == doc["type"]
     for name in GROUP_FIELDS[group]:
@@ -268,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.calibrate:
             from classifiers.review import fit_and_write
 
-            fit_and_write(tuned)
+            fit_and_write(tuned, TUNE)
         if args.tune_report:
             report(tuned, args.show_misses)
         return
