@@ -181,7 +181,8 @@ def report(results: Sequence[DocResult], show_misses: int) -> None:
     print(f"Document type: {pct(right_type, n)}")
     ident = [r for r in results if r.truth_type in IDENTITY_TYPES]
     print(
-        f"Identity documents classified as anything else: {sum(r.got_type != r.truth_type for r in ident)} of {len(ident)}"
+        "Identity documents classified as anything else: "
+        f"{sum(r.got_type != r.truth_type for r in ident)} of {len(ident)}"
     )
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in results:
@@ -220,7 +221,8 @@ def report(results: Sequence[DocResult], show_misses: int) -> None:
             (
                 sum(f["right"] for f in cells) / max(1, len(cells)),
                 f"  {fam:20} type {pct(sum(r.truth_type == r.got_type for r in docs), len(docs))}  fields "
-                f"{pct(sum(f['right'] for f in cells), len(cells))}  review {pct(sum(r.review for r in docs), len(docs))}"
+                f"{pct(sum(f['right'] for f in cells), len(cells))}  "
+                f"review {pct(sum(r.review for r in docs), len(docs))}"
                 f"  silent {pct(w, t)}",
             )
         )

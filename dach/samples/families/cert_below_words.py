@@ -53,7 +53,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     x = 260
     page.text(x, 230, f"Übersetzung aus dem {_FROM[origin]}", 34, color=GREY)
     page.text(page.width / 2, 400, _TITLE[f.kind], 60, bold=True, align="m")
-    town, town_l = f.city
+    _, town_l = f.city
     office = {
         "birth": f"Standesamt {town_l}",
         "marriage": f"Standesamt {town_l}",

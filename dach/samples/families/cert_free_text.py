@@ -70,7 +70,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     f = facts(rng, doc_type, origin)
     h = f.holder
     page = Page(family=rng.choice(("dejavu-serif", "liberation-serif")))
-    town, town_l = f.city
+    _, town_l = f.city
     if origin == "UKR":
         state, title_orig = "Україна / Ukraine", _TITLE_UK[f.kind]
     else:
