@@ -361,15 +361,39 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     return found
 
 
+def subject_heading(text: DocumentText, found: FieldSet) -> Found | None:
+    """A notice's subject without a `Betreff` label and without a salutation below it: the first line under
+    the letterhead and address that reads as a subject (`Bescheid über …`, `Bewilligung …`), not a sentence."""
+    from classifiers.notice import _SUBJECT_WORDS, _is_subject_boundary
+
+    authority = found.fields.get("authority")
+    first_page = [line for line in text.lines if line.page == text.lines[0].page]
+    for line in first_page[1:25]:
+        words = line.text.strip()
+        if authority is not None and str(authority.value) in words:
+            continue
+        if not 15 <= len(words) <= 140 or words.endswith((".", ",", ":")) or _is_subject_boundary(line):
+            continue
+        if _SUBJECT_WORDS.search(words) and not any(ch.isdigit() for ch in words):
+            return Found(" ".join(words.split()), line.start, line.end, 0.6)
+    return None
+
+
 def fill_notice(text: DocumentText, found: FieldSet) -> FieldSet:
-    """Add what the notice extractor missed: labelled values found by geometry, the closing line's date."""
+    """Add what the notice extractor missed: labelled values found by geometry, the closing line's date, a
+    subject heading; a labelled total replaces an amount the extractor was unsure of."""
     spans = _spans(text)
+    totals = _values(text, spans.get("amount_eur", []), normalise_amount)
+    amount = found.fields.get("amount_eur")
+    if totals and (amount is None or amount.confidence < 0.6):
+        found.fields.pop("amount_eur", None)
+    if "subject" not in found.fields:
+        found.put("subject", subject_heading(text, found))
     if "file_number" not in found.fields:
         values = _values(text, spans.get("file_number", []), normalise_file_number)
         found.put("file_number", values[0] if values else None)
     if "amount_eur" not in found.fields:
-        values = _values(text, spans.get("amount_eur", []), normalise_amount)
-        found.put("amount_eur", values[-1] if values else None)
+        found.put("amount_eur", totals[-1] if totals else None)
     if "recipient_name" not in found.fields:
         values = _values(text, spans.get("full_name", []), _name)
         found.put("recipient_name", values[0] if values else None)

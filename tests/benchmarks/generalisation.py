@@ -55,7 +55,8 @@ _NUMBER_NOISE = re.compile(r"(?i)№|\bno\.?|\s+")
 
 def same(name: str, truth: Any, got: Any) -> bool:
     """Truth and extraction agree, after normalising what a reader would not call a difference: spacing and
-    dashes, letter case of names and authorities, the `№` of a number, "Surname, Given" order."""
+    dashes, letter case of names and authorities, the `№` of a number and the spaces inside numbers,
+    "Surname, Given" order."""
     if truth in (None, "") and got in (None, ""):
         return True
     if not isinstance(truth, str) or not isinstance(got, str):
@@ -63,7 +64,7 @@ def same(name: str, truth: Any, got: Any) -> bool:
     a, b = comparable(truth, name), comparable(got, name)
     if name in ("person_name", "recipient_name", "surname", "given_names", "issuing_authority", "authority"):
         a, b = unicodedata.normalize("NFC", a).casefold(), unicodedata.normalize("NFC", b).casefold()
-    if name == "certificate_number":
+    if name in ("certificate_number", "file_number"):  # `37 859 3188` is the number `378593188`
         a, b = _NUMBER_NOISE.sub("", a), _NUMBER_NOISE.sub("", b)
     return bool(a == b)
 
