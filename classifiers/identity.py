@@ -81,16 +81,27 @@ def field_confidence(parse: MrzParse, name: str) -> float:
     return round(confidence, 3)
 
 
+UNCONFIRMED_NAME = 0.45  # a name the visual zone did not confirm: the MRZ form may have lost letters
+
+
 def _printed_names(
     fields: dict[str, ExtractedField], page: PageText, zone: BBox | None, lines: list[str], surname: str, given: str
-) -> None:
+) -> list[str]:
     """Surname and given names as the visual zone prints them (diacritics, the part the MRZ cut) where the
-    MRZ confirms them; the MRZ form stays in `mrz`."""
+    MRZ confirms them; the MRZ form stays in `mrz`. A name no printed run confirms is not certain (the MRZ
+    spells `JÄGER` as `JAEGER` and may cut it): its confidence drops below review, and it is returned."""
     truncated = name_field_full(lines)
+    unconfirmed = []
     for name, mrz in (("surname", surname), ("given_names", given)):
         printed = full_name(page.words, zone, mrz, truncated=truncated)
         current = fields.get(name)
-        if printed is None or current is None or printed.text == mrz:
+        if current is None or not mrz:
+            continue
+        if printed is None:
+            unconfirmed.append(name)
+            fields[name] = current.model_copy(update={"confidence": min(current.confidence, UNCONFIRMED_NAME)})
+            continue
+        if printed.text == mrz:
             continue
         fields[name] = ExtractedField(
             value=printed.text,
@@ -99,6 +110,7 @@ def _printed_names(
             source=TextSource.VIZ,
             confidence=round(min(current.confidence, printed.confidence), 3),
         )
+    return unconfirmed
 
 
 def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
@@ -122,7 +134,7 @@ def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> Extrac
     surname = str(parse.fields.get("surname") or "")
     given = str(parse.fields.get("given_names") or "")
     original = original_script_name(page.words, surname, given)
-    _printed_names(fields, page, reading.bbox, list(parse.lines), surname, given)
+    unconfirmed = _printed_names(fields, page, reading.bbox, list(parse.lines), surname, given)
     if original:
         fields["original_script_name"] = ExtractedField(
             value=original, page=page.page, source=TextSource.VIZ, confidence=0.8
@@ -140,6 +152,11 @@ def _build(parse: MrzParse, page: PageText, pages: Sequence[PageText]) -> Extrac
         )
     if mismatches:
         notes.append("the printed data disagrees with the MRZ on: " + ", ".join(mismatches))
+    if unconfirmed:
+        notes.append(
+            "the visual zone does not confirm " + " and ".join(unconfirmed) + ": the MRZ form may lack diacritics "
+            "or letters cut off; check the printed name"
+        )
     confidence = (VALID_CONFIDENCE if mrz_valid else INVALID_CONFIDENCE) - MISMATCH_PENALTY * len(mismatches)
     code = str(parse.fields.get("document_code") or "")
     return ExtractedDocument(

@@ -53,6 +53,9 @@ IDENTITY_REQUIRED = (
 )
 REQUIRED = {"notice": NOTICE_FIELDS, "certificate": CERTIFICATE_FIELDS, "identity": IDENTITY_REQUIRED}
 MIN_FIELD_CONFIDENCE = 0.5  # the floor below which a field is never certain, whatever the calibration says
+# `other` is what no type fits: a certificate or notice misread as other carries none of its fields, so a
+# document filed as other is never certain, whatever its confidence (the issue's "misread type at 1.00").
+NEVER_CERTAIN_TYPES = frozenset({"other"})
 
 
 class ReviewModelError(DachError):
@@ -117,6 +120,8 @@ def reasons(
 ) -> list[str]:
     """Why a document of this type, with these (value, confidence) fields, is not certain; [] if it is."""
     out = []
+    if doc_type in NEVER_CERTAIN_TYPES:
+        out.append(f"filed as {doc_type}: please confirm the type")
     least = model.type_min.get(doc_type, 0.0)
     if type_confidence < least:
         out.append(f"type {doc_type} read with a low margin ({type_confidence:.2f} < {least:.2f}); please confirm it")
