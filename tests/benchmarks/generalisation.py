@@ -50,6 +50,7 @@ IDENTITY_FIELDS = (
 GROUP_FIELDS = {"notice": NOTICE_FIELDS, "certificate": CERTIFICATE_FIELDS, "identity": IDENTITY_FIELDS}
 IDENTITY_TYPES = {"passport", "id_card", "residence_permit", "visa"}
 TUNE_SEED = 7100
+ANALYSE_SECONDS: list[float] = []  # classifiers room seconds per page of each document (OCR cached)
 _NUMBER_NOISE = re.compile(r"(?i)№|\bno\.?|\s+")
 
 
@@ -86,7 +87,9 @@ def score(truth: dict[str, Any], pages: list[Any], review_model: bool) -> DocRes
     from classifiers import analyse
 
     settings = Settings()
+    started = time.perf_counter()
     analysis = analyse(pages, review_threshold=settings.review_threshold, calibrated_review=review_model)
+    ANALYSE_SECONDS.append((time.perf_counter() - started) / max(1, len(pages)))
     doc = truth["documents"][0]
     match = next((d for d in analysis.documents if 1 in d.pages), None)
     group = truth["family_group"]
@@ -283,7 +286,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         folder, args.seed, args.count, list(REPORTED), args.workers, not args.no_review_model, args.cached_only
     )
     report(results, args.show_misses)
-    print(f"\n{time.perf_counter() - started:.0f} s (OCR cached under var/bench-cache)")
+    if ANALYSE_SECONDS:
+        ordered = sorted(ANALYSE_SECONDS)
+        print(
+            f"\nClassifiers room per page: mean {sum(ordered) / len(ordered):.3f} s, "
+            f"max {ordered[-1]:.3f} s ({len(ordered)} documents)"
+        )
+    print(f"{time.perf_counter() - started:.0f} s (OCR cached under var/bench-cache)")
     if args.json:
         args.json.write_text(
             json.dumps([r.__dict__ for r in results], ensure_ascii=False, default=str), encoding="utf-8"
