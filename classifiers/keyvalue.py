@@ -83,7 +83,16 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Familienname / Vorname",
         "Empfänger",
     ),
-    "birth_date": ("Tag der Geburt", "Народився(лась)", "Geburtsdatum / -ort", "geboren am"),
+    "birth_date": (
+        "Tag der Geburt",
+        "Народився(лась)",
+        "Geburtsdatum / -ort",
+        "geboren am",
+        "Geburtsdatum",
+        "Дата рождения",
+        "Дата народження",
+        "Date of birth",
+    ),
     "birth_place": ("Ort der Geburt", "in", "Geburtsort"),
     "issue_date": (
         "Ausstellungsdatum",
@@ -345,7 +354,7 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
             values = [_pick_name(text, values) or v for v in values[:1]] if values else []
         pick = values[0] if values else None
         if pick is None and field == "certificate_number":
-            pick = series_number(text)
+            pick = series_number(text) or heading_number(text)
         if pick is None and field == "issue_date":
             pick = closing_date(text)
         if pick is None and field in ("birth_date", "birth_place"):
@@ -377,6 +386,15 @@ def subject_heading(text: DocumentText, found: FieldSet) -> Found | None:
         if _SUBJECT_WORDS.search(words) and not any(ch.isdigit() for ch in words):
             return Found(" ".join(words.split()), line.start, line.end, 0.6)
     return None
+
+
+_HEADING_NUMBER = re.compile(r"^\s*(?:№|No\.?|Nr\.?|N°)\s*(\d[\d/\- ]{3,14}\d)\s*$", re.MULTILINE)
+
+
+def heading_number(text: DocumentText) -> Found | None:
+    """A number printed alone on its line after the numero sign (`№ 123456` under a certificate's title)."""
+    match = _HEADING_NUMBER.search(text.text)
+    return Found(match.group(1).strip(), match.start(1), match.end(1), CERTAINTY * 0.95) if match else None
 
 
 def fill_notice(text: DocumentText, found: FieldSet) -> FieldSet:
