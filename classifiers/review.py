@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -115,7 +115,7 @@ def group_of(doc_type: DocumentType | str) -> str | None:
 def reasons(
     doc_type: str,
     type_confidence: float,
-    fields: dict[str, tuple[Any, float | None]],
+    fields: Mapping[str, tuple[Any, float | None]],
     model: ReviewModel,
 ) -> list[str]:
     """Why a document of this type, with these (value, confidence) fields, is not certain; [] if it is."""
