@@ -81,6 +81,7 @@ class DocResult:
     fields: list[dict[str, Any]] = field(default_factory=list)  # name, truth, got, confidence, right
     file: str = ""
     got_fields: dict[str, tuple[Any, float | None]] = field(default_factory=dict)  # the predicted document's
+    conditions: tuple[str, ...] = ()  # scan conditions of the file: rotate:90, bilevel ...
 
 
 def score(truth: dict[str, Any], pages: list[Any], review_model: bool) -> DocResult:
@@ -103,6 +104,7 @@ def score(truth: dict[str, Any], pages: list[Any], review_model: bool) -> DocRes
         type_confidence=match.confidence if match else 0.0,
         file=truth["file"],
         got_fields={n: (f.value, f.confidence) for n, f in match.fields.items()} if match else {},
+        conditions=tuple(truth.get("degradations", ())),
     )
     right_type = match is not None and match.type.value == doc["type"]
     for name in GROUP_FIELDS[group]:
@@ -232,6 +234,14 @@ def report(results: Sequence[DocResult], show_misses: int) -> None:
         )
     for _, line in sorted(rows):
         print(line)
+    print("\nBy scan condition:")
+    for condition in ("rotate:90", "rotate:270", "rotate:180", "bilevel"):
+        docs = [r for r in results if condition in r.conditions]
+        cells = [f for r in docs for f in r.fields]
+        print(
+            f"  {condition:11} type {pct(sum(r.truth_type == r.got_type for r in docs), len(docs))}  "
+            f"fields {pct(sum(f['right'] for f in cells), len(cells))}"
+        )
     w, t = silent(results)
     print(f"\nDocuments sent to review: {pct(sum(r.review for r in results), n)}")
     print(f"SILENT ERROR RATE (wrong fields in review:false documents / all fields): {pct(w, t)}")
