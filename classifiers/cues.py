@@ -41,12 +41,15 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         T.SCHOOL_CERTIFICATE,
         r"Zeugnis\s+der\s+allgemeinen\s+Hochschulreife|Abiturzeugnis|SECONDARY\s+SCHOOL"
         r"|ЗАГАЛЬНОЇ\s+СЕРЕДНЬОЇ\s+ОСВІТИ|АТТЕСТАТ\s+О\s+СРЕДНЕМ|الدراسة\s+الثانوية"
-        r"|شهادتنامه|L[İI]SE\s+D[İI]PLOMASI",
+        r"|شهادتنامه|L[İI]SE\s+D[İI]PLOMASI"
+        # the certificate's own word, also in Latin look-alikes as OCR reads it off a Cyrillic line
+        r"|\b[AА][TТ][TТ]?[EЕ][CС][TТ][AА][TТ]\b|SCHOOL\s+LEAVING|ОСНОВНОМ\s+ОБЩЕМ\s+ОБРАЗОВАН|БАЗОВУ\s+СЕРЕДНЮ\s+ОСВІТУ",
     ),
     (
         T.DEGREE_CERTIFICATE,
         r"Bachelorzeugnis|Masterzeugnis|BACHELOR.S\s+DEGREE|ДИПЛОМ\s+БАКАЛАВРА"
-        r"|ДИПЛОМ\s+СПЕЦИАЛИСТА|شهادة\s+جامعية|دیپلم\s+لیسانس|L[İI]SANS\s+D[İI]PLOMASI",
+        r"|ДИПЛОМ\s+СПЕЦИАЛИСТА|شهادة\s+جامعية|دیپلم\s+لیسانس|L[İI]SANS\s+D[İI]PLOMASI"
+        r"|ДИПЛОМ\s+СПЕЦІАЛІСТА|ДИПЛОМ\s+МАГ[ІИ]СТРА|BACHELOR\s+DIPLOMA|MASTER\s+DIPLOMA",
     ),
     (T.REGISTRATION_CERTIFICATE, r"Meldebescheinigung"),
     (

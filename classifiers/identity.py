@@ -16,8 +16,10 @@ import logging
 from collections.abc import Sequence
 
 from classifiers.viz import original_script_name, viz_mismatches
+from classifiers.viz_names import full_name, name_field_full
 from mrz.repair import repair
 from schemas.documents import (
+    BBox,
     DocumentType,
     ExtractedDocument,
     ExtractedField,
@@ -87,6 +89,38 @@ def field_confidence(parse: MrzDecoded, name: str) -> float:
     return round(confidence, 3)
 
 
+UNCONFIRMED_NAME = 0.45  # a name the visual zone did not confirm: the MRZ form may have lost letters
+
+
+def _printed_names(
+    fields: dict[str, ExtractedField], page: PageText, zone: BBox | None, lines: list[str], surname: str, given: str
+) -> list[str]:
+    """Surname and given names as the visual zone prints them (diacritics, the part the MRZ cut) where the
+    MRZ confirms them; the MRZ form stays in `mrz`. A name no printed run confirms is not certain (the MRZ
+    spells `JÄGER` as `JAEGER` and may cut it): its confidence drops below review, and it is returned."""
+    truncated = name_field_full(lines)
+    unconfirmed = []
+    for name, mrz in (("surname", surname), ("given_names", given)):
+        printed = full_name(page.words, zone, mrz, truncated=truncated)
+        current = fields.get(name)
+        if current is None or not mrz:
+            continue
+        if printed is None:
+            unconfirmed.append(name)
+            fields[name] = current.model_copy(update={"confidence": min(current.confidence, UNCONFIRMED_NAME)})
+            continue
+        if printed.text == mrz:
+            continue
+        fields[name] = ExtractedField(
+            value=printed.text,
+            page=page.page,
+            bbox=printed.bbox,
+            source=TextSource.VIZ,
+            confidence=round(min(current.confidence, printed.confidence), 3),
+        )
+    return unconfirmed
+
+
 def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
     reading = page.mrz
     assert reading is not None
@@ -108,6 +142,7 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
     surname = str(parse.fields.get("surname") or "")
     given = str(parse.fields.get("given_names") or "")
     original = original_script_name(page.words, surname, given)
+    unconfirmed = _printed_names(fields, page, reading.bbox, list(parse.lines), surname, given)
     if original:
         fields["original_script_name"] = ExtractedField(
             value=original, page=page.page, source=TextSource.VIZ, confidence=0.8
@@ -125,6 +160,11 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
         )
     if mismatches:
         notes.append("the printed data disagrees with the MRZ on: " + ", ".join(mismatches))
+    if unconfirmed:
+        notes.append(
+            "the visual zone does not confirm " + " and ".join(unconfirmed) + ": the MRZ form may lack diacritics "
+            "or letters cut off; check the printed name"
+        )
     confidence = (VALID_CONFIDENCE if mrz_valid else INVALID_CONFIDENCE) - MISMATCH_PENALTY * len(mismatches)
     code = str(parse.fields.get("document_code") or "")
     return ExtractedDocument(

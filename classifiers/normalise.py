@@ -247,6 +247,9 @@ def _iso(year: int, month: int, day: int, *, solar: bool = False) -> str | None:
     return date.isoformat()
 
 
+_QUOTED_DAY = re.compile(r"[«\"„“]\s*(\d{1,2})\s*[»\"“”]")
+
+
 def normalise_date(text: str) -> str | None:
     """The first date in `text` as ISO `YYYY-MM-DD`, or None if there is no valid date.
 
@@ -255,7 +258,8 @@ def normalise_date(text: str) -> str | None:
     Solar Hijri dates of Persian and Afghan documents (`۱۳۶۴/۱۲/۲۱`, `21 اسفند 1364`, `21 حوت 1364`) are
     converted to the Gregorian calendar.
     """
-    found = find_dates(text)
+    # the day in quotes of Soviet-style forms: «14» июня 2007 г.
+    found = find_dates(_QUOTED_DAY.sub(r"\1", text))
     return found[0][0] if found else None
 
 

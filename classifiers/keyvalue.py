@@ -1,0 +1,422 @@
+"""Key–value reading that follows how documents are built (issue 17), for what the field components miss.
+
+A registered, versioned spaCy component (`dach_key_values_v1`, label table `dach.key_value_labels.v1`)
+marks labels in German, Ukrainian, Russian, English, Arabic, Persian and Turkish: the holder's name rows
+(surname / given names / patronymic, one language or stacked bilingual), more field labels than the
+field components know, and the labels of other persons (parents, spouse, translator, registrar) whose
+values are never the holder's. Values are paired with labels by geometry (`classifiers.geometry`: same row
+to the right, else the row below, table cells alike). Then:
+
+* the holder's name is assembled from the surname and given-name rows, in Latin where the document prints
+  a Latin twin of the Cyrillic value (a patronymic is not part of `person_name`);
+* series-and-number lines (`Серія I-АВ № 123456`) give the certificate number;
+* a closing line `<Ort>, <Datum>` above the signature gives the issue (or notice) date;
+* prose certificates (`This is to certify that …, born on … in …`) give name, birth date and place.
+
+`fill_certificate` / `fill_notice` only add fields the extractors did not find (and replace a certificate's
+`person_name` when name rows state the holder), each with a certainty below the extractors' own, so the
+calibrated review (`classifiers.review`) can tell the readings apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.util import registry
+
+from classifiers.extract import FieldSet, Found
+from classifiers.fields import LabelMarker, label_spans
+from classifiers.geometry import value_near
+from classifiers.normalise import DATE_PATTERN, normalise_amount, normalise_date, normalise_file_number
+from classifiers.text import DocumentText
+
+KEY_VALUES_FACTORY = "dach_key_values_v1"
+FAMILY = "kv"
+CERTAINTY = 0.8  # below the field components' 0.9: a generic reading is less sure than a known layout
+
+KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
+    "surname": (
+        "Familienname",
+        "Nachname",
+        "Geburtsname",
+        "Surname",
+        "Family name",
+        "Last name",
+        "Прізвище",
+        "Фамилия",
+        "Soyadı",
+        "Soyadi",
+        "اللقب",
+        "الكنية",
+        "نام خانوادگی",
+        "تخلص",
+    ),
+    "given": (
+        "Vorname",
+        "Vornamen",
+        "Vorname(n)",
+        "Given name",
+        "Given names",
+        "First name",
+        "Ім'я",
+        "Ім’я",
+        "Имя",
+        "Adı",
+        "Adi",
+        "الاسم",
+        "نام",
+    ),
+    "patronymic": ("По батькові", "Отчество", "Vatersname", "Patronymic"),
+    "full_name": (
+        "Прізвище, ім'я",
+        "Прізвище, ім’я",
+        "Фамилия, имя",
+        "Name des Kindes",
+        "Surname, given names",
+        "Name Surname",
+        "Adı Soyadı / Name Surname",
+        "Name, Vorname",
+        "Familienname / Vorname",
+        "Empfänger",
+    ),
+    "birth_date": (
+        "Tag der Geburt",
+        "Народився(лась)",
+        "Geburtsdatum / -ort",
+        "geboren am",
+        "Geburtsdatum",
+        "Дата рождения",
+        "Дата народження",
+        "Date of birth",
+    ),
+    "birth_place": ("Ort der Geburt", "in", "Geburtsort"),
+    "issue_date": (
+        "Ausstellungsdatum",
+        "Datum der Ausstellung",
+        "Erstellt am",
+        "ausgestellt am",
+        "Date of issue",
+        "Дата видачі",
+        "Дата выдачи",
+        "Bescheiddatum",
+    ),
+    "issuing_authority": (
+        "Ausgestellt von",
+        "Issued by",
+        "Видано",
+        "Орган, що видав",
+        "Орган выдачи",
+        "Место государственной регистрации",
+        "Орган державної реєстрації",
+        "Ausstellende Behörde",
+    ),
+    "certificate_number": (
+        "Urkundennummer",
+        "Bescheinigungsnummer",
+        "Bescheinigungs-Nr.",
+        "Bescheinigung Nr.",
+        "Vorgangsnummer",
+        "Register-Nr.",
+        "Ref. No.",
+        "Document No",
+        "Belge No / Document No",
+        "Aktenzeichen der Meldebehörde",
+        "Diploma No",
+    ),
+    "file_number": ("Unser Zeichen", "Geschäftszeichen", "Aktenzeichen"),
+    "amount_eur": (
+        "monatlicher Gesamtbetrag",
+        "Monatlicher Betrag",
+        "Gesamtanspruch",
+        "Gesamtbetrag monatlich",
+        "Zahlbetrag",
+    ),
+    "period": ("Leistungszeitraum", "Bewilligungszeitraum"),
+    # other persons: their values are never the holder's
+    "other_person": (
+        "Vater",
+        "Mutter",
+        "Ehegatte",
+        "Ehefrau",
+        "Ehemann",
+        "Father",
+        "Mother",
+        "Spouse",
+        "Parents",
+        "Батько",
+        "Мати",
+        "Батьки",
+        "Отец",
+        "Мать",
+        "Дружина",
+        "Чоловік",
+        "Супруг(а)",
+        "Супруга (супруг)",
+        "Дружина (чоловік)",
+        "Baba Adı",
+        "Ana Adı",
+        "Eşinin Adı Soyadı",
+        "اسم الأب",
+        "اسم الأم",
+        "نام پدر",
+        "نام مادر",
+        "Übersetzer",
+        "Übersetzerin",
+        "Registrar",
+        "Ansprechpartner",
+        "Bearbeiter",
+    ),
+}
+
+
+@registry.misc("dach.key_value_labels.v1")
+def key_value_labels() -> Mapping[str, Sequence[str]]:
+    """Version 1 of the key–value label table."""
+    return KEY_VALUE_LABELS
+
+
+@Language.factory(
+    KEY_VALUES_FACTORY,
+    default_config={"labels": {"@misc": "dach.key_value_labels.v1"}, "case_sensitive": False},
+)
+def make_key_values(nlp: Language, name: str, labels: Mapping[str, Sequence[str]], case_sensitive: bool) -> LabelMarker:
+    """Labels of name rows, further field labels and other persons' labels, in seven languages."""
+    return LabelMarker(nlp, FAMILY, labels, case_sensitive)
+
+
+@cache
+def _pipeline() -> Language:
+    import spacy
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe(KEY_VALUES_FACTORY)
+    return nlp
+
+
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+_NON_LATIN = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’\-]*(?:[-'’][^\W\d_]+)*$")
+
+
+def _is_latin(text: str) -> bool:
+    return bool(_LATIN.search(text)) and not _NON_LATIN.search(text)
+
+
+def _name(text: str) -> str | None:
+    words = [w.strip(" .,:;") for w in text.replace("/", " ").split()]
+    words = [w for w in words if w]
+    if not words or len(words) > 4 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    if any(len(w) < 2 for w in words):
+        return None
+    return " ".join(words)
+
+
+def _is_label(text: str) -> bool:
+    from classifiers.certificate import is_label
+
+    key = " ".join(text.lower().split()).strip(" :.")
+    return is_label(text) or any(key == label.lower() for labels in KEY_VALUE_LABELS.values() for label in labels)
+
+
+_LEADER = re.compile(r"^(?:\S*(?:\.{3,}|…|_{3,})\S*\s+|[©.·:…_ceosv]{6,}\s+)+")
+
+
+def strip_leaders(text: str) -> str:
+    """A value without the dotted leaders of a form (`Name ......... Müller`), also as OCR garbles them."""
+    return _LEADER.sub("", text.strip())
+
+
+def _values(text: DocumentText, spans: Sequence[Any], normalise: Any) -> list[Found]:
+    out = []
+
+    def clean(raw: str) -> Any:
+        return normalise(strip_leaders(raw))
+
+    for span in spans:
+        found = value_near(text, span.start_char, span.end_char, clean, _is_label, certainty=CERTAINTY)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _pick_name(text: DocumentText, found: list[Found]) -> Found | None:
+    """The Latin value where one is printed (a Cyrillic value's twin), else the first."""
+    if not found:
+        return None
+    latin = [f for f in found if isinstance(f.value, str) and _is_latin(f.value)]
+    if latin:
+        return latin[0]
+    from classifiers.certificate import latin_twin
+
+    return latin_twin(text, found[0], "person_name") or found[0]
+
+
+def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None:
+    """`Given Surname` from the surname and given-name rows (bilingual rows: the Latin twin)."""
+    surname = _pick_name(text, _values(text, spans.get("surname", []), _name))
+    given = _pick_name(text, _values(text, spans.get("given", []), _name))
+    if surname is None or given is None or not isinstance(surname.value, str) or not isinstance(given.value, str):
+        return None
+    if _is_latin(surname.value) != _is_latin(given.value) or surname.start == given.start:
+        return None  # one value under a combined label is not two rows
+    words = tuple(w for f in (given, surname) for w in f.words)
+    start, end = min(given.start, surname.start), max(given.end, surname.end)
+    return Found(f"{given.value} {surname.value}", start, end, CERTAINTY, words)
+
+
+_SERIES_LINE = re.compile(
+    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lП]{1,3})\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|N[°º]|Мо|Ме)\s*(\d{6,8})"
+)
+_ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "П": "II"})
+_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+
+
+def series_number(text: DocumentText) -> Found | None:
+    match = _SERIES_LINE.search(text.text)
+    if match is None:
+        return None
+    roman = match.group(1).translate(_ROMAN)
+    series = match.group(2).translate(_TO_CYRILLIC)
+    return Found(f"{roman}-{series} {match.group(3)}", match.start(1), match.end(3), CERTAINTY)
+
+
+_CLOSING = re.compile(r"^\s*([^\d,\n]{2,40}),\s*(?:den\s+|the\s+)?(.{6,30}?)\s*$", re.MULTILINE)
+
+
+def closing_date(text: DocumentText) -> Found | None:
+    """The date of the closing line `<Ort>, <Datum>` (the last such line of the document)."""
+    best = None
+    for match in _CLOSING.finditer(text.text):
+        value = normalise_date(match.group(2))
+        if value and DATE_PATTERN.fullmatch(match.group(2).strip(" .")):
+            best = Found(value, match.start(2), match.end(2), CERTAINTY * 0.95)
+    return best
+
+
+_PROSE_NAME = re.compile(
+    r"(?:certify that|bescheinigt, dass(?: Herr| Frau)?)\s+((?:[A-ZÀ-Ý][\w'’\-]+\s?){2,5}?)(?:,|\s+was\b|\s+\()"
+)
+_PROSE_BORN = re.compile(r"(?:born on|geboren am)\s+(.{6,24}?)\s+(?:in|at)\s+([A-ZÀ-Ý][\w'’\- ]{1,30}?)(?=[,.])")
+
+
+def prose(text: DocumentText) -> dict[str, Found]:
+    out: dict[str, Found] = {}
+    flat = text.text.replace("\n", " ").replace("\f", " ")  # same length: spans index the document text
+    name = _PROSE_NAME.search(flat)
+    if name:
+        value = _name(name.group(1))
+        if value:
+            out["person_name"] = Found(value, name.start(1), name.end(1), CERTAINTY * 0.9)
+    born = _PROSE_BORN.search(flat)
+    if born:
+        day = normalise_date(born.group(1))
+        if day:
+            out["birth_date"] = Found(day, born.start(1), born.end(1), CERTAINTY * 0.9)
+        place = born.group(2).strip()
+        if place:
+            out["birth_place"] = Found(place, born.start(2), born.end(2), CERTAINTY * 0.9)
+    return out
+
+
+def _spans(text: DocumentText) -> dict[str, list[Any]]:
+    return label_spans(_pipeline()(text.text), FAMILY)
+
+
+def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
+    """Add what the certificate extractor missed; the holder's name from name rows where they exist."""
+    from classifiers.certificate import NORMALISERS
+
+    spans = _spans(text)
+    for name, field in list(found.fields.items()):  # a value read through a form's leaders is not a value
+        value = field.value
+        if isinstance(value, str) and (_LEADER.match(value + " ") or field.confidence < 0.2 or _is_label(value)):
+            del found.fields[name]
+    name = holder_name(text, spans)
+    current = found.fields.get("person_name")
+    if name is None:
+        full = _pick_name(text, _values(text, spans.get("full_name", []), NORMALISERS["person_name"]))
+        name = full or (prose(text).get("person_name") if current is None else None)
+        latin_now = current is not None and isinstance(current.value, str) and _is_latin(current.value)
+        if name is not None and current is not None and (latin_now or not _is_latin(str(name.value))):
+            name = None  # the extractor's reading stands unless the other one is the Latin twin
+    if name is not None:
+        found.put("person_name", name)
+    for field in ("birth_date", "birth_place", "issue_date", "issuing_authority", "certificate_number"):
+        if field in found.fields:
+            continue
+        values = _values(text, spans.get(field, []), NORMALISERS[field])
+        if field in ("birth_place", "issuing_authority"):
+            values = [_pick_name(text, values) or v for v in values[:1]] if values else []
+        pick = values[0] if values else None
+        if pick is None and field == "certificate_number":
+            pick = series_number(text) or heading_number(text)
+        if pick is None and field == "issue_date":
+            pick = closing_date(text)
+        if pick is None and field in ("birth_date", "birth_place"):
+            pick = prose(text).get(field)
+        found.put(field, pick)
+    series = series_number(text)
+    number = found.fields.get("certificate_number")
+    if series is not None and (
+        number is None or str(number.value).replace(" ", "") in str(series.value).replace(" ", "")
+    ):
+        found.put("certificate_number", series)
+    found.notes[:] = [n for n in found.notes if not any(n.startswith(f"{f} not found") for f in found.fields)]
+    return found
+
+
+def subject_heading(text: DocumentText, found: FieldSet) -> Found | None:
+    """A notice's subject without a `Betreff` label and without a salutation below it: the first line under
+    the letterhead and address that reads as a subject (`Bescheid über …`, `Bewilligung …`), not a sentence."""
+    from classifiers.notice import _SUBJECT_WORDS, _is_subject_boundary
+
+    authority = found.fields.get("authority")
+    first_page = [line for line in text.lines if line.page == text.lines[0].page]
+    for line in first_page[1:25]:
+        words = line.text.strip()
+        if authority is not None and str(authority.value) in words:
+            continue
+        if not 15 <= len(words) <= 140 or words.endswith((".", ",", ":")) or _is_subject_boundary(line):
+            continue
+        if _SUBJECT_WORDS.search(words) and not any(ch.isdigit() for ch in words):
+            return Found(" ".join(words.split()), line.start, line.end, 0.6)
+    return None
+
+
+_HEADING_NUMBER = re.compile(r"^\s*(?:№|No\.?|Nr\.?|N°)\s*(\d[\d/\- ]{3,14}\d)\s*$", re.MULTILINE)
+
+
+def heading_number(text: DocumentText) -> Found | None:
+    """A number printed alone on its line after the numero sign (`№ 123456` under a certificate's title)."""
+    match = _HEADING_NUMBER.search(text.text)
+    return Found(match.group(1).strip(), match.start(1), match.end(1), CERTAINTY * 0.95) if match else None
+
+
+def fill_notice(text: DocumentText, found: FieldSet) -> FieldSet:
+    """Add what the notice extractor missed: labelled values found by geometry, the closing line's date, a
+    subject heading; a labelled total replaces an amount the extractor was unsure of."""
+    spans = _spans(text)
+    totals = _values(text, spans.get("amount_eur", []), normalise_amount)
+    amount = found.fields.get("amount_eur")
+    if totals and (amount is None or amount.confidence < 0.6):
+        found.fields.pop("amount_eur", None)
+    if "subject" not in found.fields:
+        found.put("subject", subject_heading(text, found))
+    if "file_number" not in found.fields:
+        values = _values(text, spans.get("file_number", []), normalise_file_number)
+        found.put("file_number", values[0] if values else None)
+    if "amount_eur" not in found.fields:
+        found.put("amount_eur", totals[-1] if totals else None)
+    if "recipient_name" not in found.fields:
+        values = _values(text, spans.get("full_name", []), _name)
+        found.put("recipient_name", values[0] if values else None)
+    if "notice_date" not in found.fields:
+        values = _values(text, spans.get("issue_date", []), normalise_date)
+        found.put("notice_date", values[0] if values else closing_date(text))
+    found.notes[:] = [n for n in found.notes if not any(n.startswith(f"{f} not found") for f in found.fields)]
+    return found

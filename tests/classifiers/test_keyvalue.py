@@ -1,0 +1,103 @@
+"""Key–value reading by geometry (issue 17): name rows, Latin twins, series lines, closing-line dates."""
+
+from __future__ import annotations
+
+from classifiers.extract import FieldSet
+from classifiers.keyvalue import _spans as label_spans
+from classifiers.keyvalue import closing_date, fill_certificate, fill_notice, holder_name, series_number, strip_leaders
+from classifiers.text import DocumentText
+from schemas.documents import BBox, PageText, TextSource, Word
+
+CHAR = 0.011  # width of one character as a fraction of the page
+
+
+def page(cells: list[tuple[str, float, float]]) -> PageText:
+    """A page of text cells (text, x0, y0): each cell one line of OCR words at that place."""
+    words = []
+    for line_no, (text, x0, y0) in enumerate(cells):
+        x = x0
+        for token in text.split():
+            x1 = x + CHAR * len(token)
+            words.append(Word(text=token, bbox=BBox(x0=x, y0=y0, x1=x1, y1=y0 + 0.012), confidence=0.95, line=line_no))
+            x = x1 + 0.008
+    return PageText(page=1, width=2480, height=3508, source=TextSource.OCR, words=tuple(words))
+
+
+def stacked_table() -> DocumentText:
+    """Labels stacked in two languages left, the Cyrillic value right with its Latin twin below."""
+    rows = [
+        ("СВІДОЦТВО ПРО НАРОДЖЕННЯ", 0.3, 0.08),
+        ("Прізвище", 0.08, 0.20),
+        ("Familienname", 0.08, 0.215),
+        ("Шевченко", 0.45, 0.20),
+        ("Shevchenko", 0.45, 0.218),
+        ("Ім'я", 0.08, 0.26),
+        ("Vorname", 0.08, 0.275),
+        ("Олена", 0.45, 0.26),
+        ("Olena", 0.45, 0.278),
+        ("По батькові", 0.08, 0.32),
+        ("Vatersname", 0.08, 0.335),
+        ("Петрівна", 0.45, 0.32),
+        ("Petrivna", 0.45, 0.338),
+        ("Батько", 0.08, 0.38),
+        ("Vater", 0.08, 0.395),
+        ("Шевченко Петро", 0.45, 0.38),
+        ("Shevchenko Petro", 0.45, 0.398),
+        ("Серія I-АВ № 123456", 0.08, 0.60),
+        ("Київ, 12.03.2010", 0.08, 0.70),
+    ]
+    return DocumentText([page([(t, x, y) for t, x, y in rows])])
+
+
+def test_holder_name_from_surname_and_given_rows_takes_the_latin_twin() -> None:
+    text = stacked_table()
+    found = holder_name(text, label_spans(text))
+    assert found is not None
+    assert found.value == "Olena Shevchenko"  # the patronymic is not part of person_name, the father is not her
+
+
+def test_series_line_and_closing_date() -> None:
+    text = stacked_table()
+    number = series_number(text)
+    assert number is not None and number.value == "I-АВ 123456"
+    day = closing_date(text)
+    assert day is not None and day.value == "2010-03-12"
+
+
+def test_fill_certificate_adds_only_what_is_missing_and_keeps_notes_honest() -> None:
+    text = stacked_table()
+    found = FieldSet(text=text, fields={}, notes=["certificate_number not found or not valid; please enter it"])
+    fill_certificate(text, found)
+    assert found.fields["person_name"].value == "Olena Shevchenko"
+    assert found.fields["certificate_number"].value == "I-АВ 123456"
+    assert found.fields["issue_date"].value == "2010-03-12"
+    assert not any(n.startswith("certificate_number") for n in found.notes)
+    assert all(f.confidence <= 0.8 for f in found.fields.values())  # a generic reading is never the surest
+
+
+def test_a_value_behind_dotted_leaders() -> None:
+    assert strip_leaders("............ Riabova, Varvara") == "Riabova, Varvara"
+    assert strip_leaders("©..........cccccceeeseeee Riabova, Varvara") == "Riabova, Varvara"
+    assert strip_leaders("Müller") == "Müller"
+
+
+def test_notice_total_below_a_form_label_and_a_closing_date() -> None:
+    text = DocumentText(
+        [
+            page(
+                [
+                    ("Landkreis Stendal – Sozialamt", 0.08, 0.05),
+                    ("Aktenzeichen", 0.08, 0.20),
+                    ("SO-123456", 0.08, 0.22),
+                    ("Monatlicher Betrag", 0.08, 0.30),
+                    ("563,00 €", 0.08, 0.32),
+                    ("Stendal, 14.03.2025", 0.08, 0.80),
+                ]
+            )
+        ]
+    )
+    found = FieldSet(text=text, fields={}, notes=[])
+    fill_notice(text, found)
+    assert found.fields["file_number"].value == "SO-123456"
+    assert found.fields["amount_eur"].value == "563.00"
+    assert found.fields["notice_date"].value == "2025-03-14"
