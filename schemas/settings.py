@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     match_threshold: float = Field(default=0.92, ge=0.0, le=1.0, description="person match score filed automatically")
 
     policy_file: Path | None = Field(default=None, description="access policy YAML; unset means the shipped one")
+    handover_rules_file: Path | None = Field(
+        default=None, description="hand-over rules YAML (Rechtskreisübergänge); unset means the shipped one"
+    )
+    teams_file: Path | None = Field(
+        default=None, description="contact-person teams by postcode/municipality YAML; unset means the shipped one"
+    )
     secret_key: SecretStr | None = Field(default=None, description="web session signing key; generated if unset")
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8000, ge=1, le=65535)

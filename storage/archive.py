@@ -41,9 +41,12 @@ from schemas.record import (
 )
 from schemas.settings import Settings
 from storage import admin, audit, db, filing, reading, restructure, users
+from storage.contacts import Teams
+from storage.handover import HandoverRules
 from storage.models import Document, DocumentFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
 from storage.policy import Policy
+from storage.work import WorkMixin
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +54,15 @@ log = logging.getLogger(__name__)
 CONSOLE_ACTOR = Actor(name="console", role=Role.ARCHIVE_ADMIN, department=Department.ARCHIVE, purpose="command line")
 
 
-class Archive:
+class Archive(WorkMixin):
     def __init__(self, engine: Engine, store: ObjectStore, policy: Policy, settings: Settings) -> None:
         self.engine = engine
         self.store = store
         self.policy = policy
         self.match_threshold = settings.match_threshold
+        # Loaded here so a typo in the hand-over rules or the team mapping stops start-up.
+        self.rules = HandoverRules.load(settings.handover_rules_file)
+        self.teams = Teams.load(settings.teams_file)
         self._sessions: sessionmaker[Session] = db.sessions(engine)
         self._anchorer = audit.Anchorer(store)
 

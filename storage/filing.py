@@ -28,7 +28,7 @@ from schemas.documents import (
 from schemas.errors import AccessDenied, InvalidRequest, NotFound
 from schemas.persons import PersonClaim
 from schemas.record import Actor, CandidateSummary, FilingOutcome, FilingRequest, FilingStatus
-from storage import audit, persons, search
+from storage import audit, events, persons, search
 from storage.models import (
     AuditHead,
     Batch,
@@ -301,6 +301,14 @@ def file_document(
             "new_person": new_person,
         },
     )
+    events.record(
+        session,
+        events.EventKind.DOCUMENT_FILED,
+        actor,
+        document_id=doc_id,
+        person_id=person.id if person else None,
+        details={"type": document.type.value, "status": status.value},
+    )
     log.info(
         "filed %s as %s (%s, person %s)",
         doc_id,
@@ -371,5 +379,13 @@ def correct_document(
         doc.id,
         person_id=person_id,
         details={"version": doc.current_version, "fields": sorted(changed), "reason": reason.strip()},
+    )
+    events.record(
+        session,
+        events.EventKind.DOCUMENT_CORRECTED,
+        actor,
+        document_id=doc.id,
+        person_id=person_id,
+        details={"type": doc.type, "status": doc.status, "fields": sorted(changed)},
     )
     return True
