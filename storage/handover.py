@@ -223,11 +223,15 @@ def matches(rule: Rule, facts: Facts) -> bool:
         lambda: not t.text_matches or _text_matches(t.text_matches, facts.text),
         lambda: not t.person_has_matter or bool(t.person_has_matter & facts.person_legal_areas),
         lambda: not (t.person_lacks_matter & facts.person_legal_areas),
-        lambda: t.person_age_under is None
-        or (facts.person_birth_date is not None and age_on(facts.person_birth_date, facts.day) < t.person_age_under),
+        lambda: (
+            t.person_age_under is None
+            or (facts.person_birth_date is not None and age_on(facts.person_birth_date, facts.day) < t.person_age_under)
+        ),
         lambda: t.issued_after is None or (facts.issue_date is not None and facts.issue_date > t.issued_after),
-        lambda: t.issued_on_or_before is None
-        or (facts.issue_date is not None and facts.issue_date <= t.issued_on_or_before),
+        lambda: (
+            t.issued_on_or_before is None
+            or (facts.issue_date is not None and facts.issue_date <= t.issued_on_or_before)
+        ),
         lambda: not t.first_of_kind or not any(_earlier_match(t, kind, text) for kind, text in facts.earlier_documents),
         lambda: not t.new_address or (facts.address is not None and facts.address not in facts.earlier_addresses),
         lambda: t.expiry_days_before is None or facts.expiry_days_before == t.expiry_days_before,
@@ -263,11 +267,9 @@ _ISSUED = re.compile(
     + ")",
     re.IGNORECASE,
 )
-_ADDRESS = re.compile(
-    r"([A-ZÄÖÜ][\wäöüß.\- ]{2,60}?(?:str(?:aße|asse|\.)?|weg|platz|allee|gasse|ring|damm|ufer)\s*\d+\s?[a-z]?)"
-    r"[,\s]+(\d{5})\s+([A-ZÄÖÜ][\wäöüß\-]+)",
-    re.IGNORECASE,
-)
+_SUFFIX = r"(?i:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer)"
+_STREET = rf"(?:[A-ZÄÖÜ][\wäöüß\-]*{_SUFFIX}|[A-ZÄÖÜ][\wäöüß\-]+\s{_SUFFIX})"
+_ADDRESS = re.compile(rf"({_STREET})\s*(\d+\s?[a-zA-Z]?)\b[,\s]+(\d{{5}})\s+([A-ZÄÖÜ][\wäöüß\-]+)")
 
 
 def parse_day(value: object) -> date | None:
@@ -301,7 +303,7 @@ def address_in(text: str) -> str | None:
     found = _ADDRESS.search(text)
     if found is None:
         return None
-    street, postcode, town = found.groups()
-    street = re.sub(r"\s+", " ", street.strip().lower()).replace("straße", "str").replace("strasse", "str")
-    street = street.replace("str.", "str")
-    return f"{street}, {postcode} {town.lower()}"
+    street, number, postcode, town = found.groups()
+    street = re.sub(r"\s+", " ", street.strip().lower())
+    street = re.sub(r"(straße|strasse|str\.)$", "str", street)
+    return f"{street} {number.replace(' ', '').lower()}, {postcode} {town.lower()}"
