@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "deploy",
     "demo",
     "quarantine",
+    "tasks",
 )
 
 

@@ -487,4 +487,8 @@ def intake_files(
     batch = batch_id or uuid.uuid4().hex[:12]
     _start_warm_up(settings)
     runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=settings.ocr_workers)
-    return intake_flow.with_options(task_runner=runner)(files, settings, batch, actor, on_item)  # type: ignore[arg-type]
+    report = intake_flow.with_options(task_runner=runner)(files, settings, batch, actor, on_item)  # type: ignore[arg-type]
+    from flows.dispatch import dispatch_after_intake  # hand what was filed over to the departments
+
+    dispatch_after_intake(archive_for(settings))
+    return report

@@ -170,7 +170,5 @@ def approve_deletion(session: Session, request_id: str, actor: Actor) -> list[st
         )
     )
     audit.append(session, actor, "delete", "document", doc.id, details={"request": request.id})
-    events.record(
-        session, events.EventKind.DELETION_APPROVED, actor, document_id=doc.id, details={"type": doc.type}
-    )
+    events.record(session, events.EventKind.DELETION_APPROVED, actor, document_id=doc.id, details={"type": doc.type})
     return [k for k in keys if k not in still_used]

@@ -220,9 +220,7 @@ def apply_rules(
 
 def _close_reviews(session: Session, document_id: str, event: str) -> int:
     open_reviews = session.scalars(
-        select(Task).where(
-            Task.document_id == document_id, Task.kind == "review", Task.status != TaskStatus.DONE.value
-        )
+        select(Task).where(Task.document_id == document_id, Task.kind == "review", Task.status != TaskStatus.DONE.value)
     )
     closed = 0
     for task in open_reviews:

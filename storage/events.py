@@ -58,9 +58,7 @@ def pending(session: Session, limit: int) -> list[RecordEvent]:
     On PostgreSQL rows another dispatcher holds are skipped, so dispatchers may run side by side; SQLite
     transactions start with `BEGIN IMMEDIATE` and are serial anyway.
     """
-    query = (
-        select(RecordEvent).where(RecordEvent.dispatched_at.is_(None)).order_by(RecordEvent.seq).limit(limit)
-    )
+    query = select(RecordEvent).where(RecordEvent.dispatched_at.is_(None)).order_by(RecordEvent.seq).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list(session.scalars(query))

@@ -322,6 +322,4 @@ def open_visit(session: Session, policy: Policy, request: VisitRequest, actor: A
         person_id=request.person_id,
         details={"concerns": [c.department.value for c in request.concerns], "tasks": created},
     )
-    return VisitView(
-        id=visit.id, person_id=visit.person_id, opened_by=actor.name, opened_at=now, tasks=tuple(created)
-    )
+    return VisitView(id=visit.id, person_id=visit.person_id, opened_by=actor.name, opened_at=now, tasks=tuple(created))

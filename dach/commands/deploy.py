@@ -23,6 +23,7 @@ def register(app: typer.Typer) -> None:
     def deploy(
         pool: str = typer.Option(POOL, help="work pool the workers poll"),
         inbox_every: int = typer.Option(30, help="seconds between looks into the scanner inbox"),
+        dispatch_every: int = typer.Option(15, help="seconds between runs of the event dispatcher"),
     ) -> None:
         """Create the work pool and the intake deployments on the Prefect server (PREFECT_API_URL)."""
         from flows.runtime import configure_prefect
@@ -42,4 +43,14 @@ def register(app: typer.Typer) -> None:
             source = Flow.from_source(source=str(ROOT), entrypoint=f"flows/inbox.py:{function}")
             assert isinstance(source, Flow)  # from_source is sync here (no event loop running)
             source.deploy(name=names[function], work_pool_name=pool, interval=interval, print_next_steps=False)
+        # The dispatcher hands record changes over to the departments (it also runs after every intake
+        # batch); the daily checks raise follow-ups before expiry dates.
+        for entrypoint, name, every in (
+            ("flows/dispatch.py:dispatch_events", "dispatcher", dispatch_every),
+            ("flows/dispatch.py:daily_checks", "daily-checks", 86_400),
+        ):
+            source = Flow.from_source(source=str(ROOT), entrypoint=entrypoint)
+            assert isinstance(source, Flow)
+            source.deploy(name=name, work_pool_name=pool, interval=every, print_next_steps=False)
         typer.echo(f"work pool {pool}: deployments scanner-inbox (every {inbox_every} s) and intake-paths")
+        typer.echo(f"work pool {pool}: dispatcher (every {dispatch_every} s) and daily-checks (daily)")

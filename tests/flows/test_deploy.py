@@ -40,6 +40,8 @@ def test_deploy_creates_the_work_pool_and_both_deployments(tmp_path: Path) -> No
     assert "'dach-intake'" in pools
     assert "dach-watch-inbox/scanner-inbox" in deployments
     assert "dach-intake-paths/intake-paths" in deployments
+    assert "dach-dispatch/dispatcher" in deployments
+    assert "dach-daily-checks/daily-checks" in deployments
 
 
 @pytest.mark.slow
