@@ -124,9 +124,12 @@ def _view(row: ContactPerson) -> ContactPersonView:
     )
 
 
-def view(session: Session, person_id: str, actor: Actor) -> ContactPersonView | None:
+def view(session: Session, policy: Policy, person_id: str, actor: Actor) -> ContactPersonView | None:
     if session.get(Person, person_id) is None:
         raise NotFound(f"person {person_id} does not exist.")
+    if policy.read_scope(actor) is not ReadScope.DEPARTMENT or not policy.readable_types(actor):
+        audit.append(session, actor, "read_denied", "contact_person", person_id, person_id=person_id)
+        raise AccessDenied(f"{actor.name} reads no records, so sees no contact person.")
     row = session.get(ContactPerson, person_id)
     audit.append(session, actor, "read", "contact_person", person_id, person_id=person_id)
     return _view(row) if row is not None else None

@@ -113,11 +113,15 @@ class WorkMixin:
             return tasks.open_visit(session, self.policy, request, actor)
 
     def contact_person(self: _Facade, person_id: str, actor: Actor) -> ContactPersonView | None:
-        with self._tx() as session:
-            return contacts.view(session, person_id, actor)
+        with _committed_denial(self) as session:
+            return contacts.view(session, self.policy, person_id, actor)
+
+    def contact_teams(self: _Facade) -> tuple[str, ...]:
+        """The teams a contact person may be chosen from (the shipped or configured mapping)."""
+        return self.teams.teams
 
     def set_contact_person(self: _Facade, person_id: str, team: str, reason: str, actor: Actor) -> ContactPersonView:
-        with self._tx() as session:
+        with _committed_denial(self) as session:
             return contacts.change(session, self.policy, self.teams, person_id, team, reason, actor)
 
 

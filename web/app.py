@@ -35,7 +35,8 @@ from web import api
 from web.archive import ArchivePort, open_archive
 from web.batches import BatchRunner, IntakeFunction, flow_intake
 from web.deps import LoginRequired, make_templates, render
-from web.routes import admin, auth, departments, review
+from web.routes import admin, auth, departments, inbox_api, review
+from web.routes import inbox as inbox_routes
 from web.routes import intake as intake_routes
 from web.security import (
     API_PREFIX,
@@ -54,7 +55,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 SESSION_MAX_AGE_S = 8 * 3600  # one working day
 REQUEST_OVERHEAD = 1024 * 1024  # multipart framing and form fields on top of the largest file
 # Every browser route the app serves (the authorisation matrix test walks exactly these).
-ROUTERS = (auth.router, intake_routes.router, review.router, departments.router, admin.router)
+ROUTERS = (auth.router, intake_routes.router, review.router, departments.router, admin.router, inbox_routes.router)
 
 
 def create_app(
@@ -87,6 +88,7 @@ def create_app(
 
     api_app = api.create_api(settings, key)
     api_app.state.archive = app.state.archive
+    api_app.include_router(inbox_api.router)  # the department inbox under /api/v1
     api_app.state.batches = runner
     install_error_handlers(api_app, html=False)
     install_error_handlers(app, html=True)
