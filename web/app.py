@@ -88,7 +88,7 @@ def create_app(
 
     api_app = api.create_api(settings, key)
     api_app.state.archive = app.state.archive
-    api_app.include_router(inbox_api.router)  # the department inbox under /api/v1
+    inbox_api.install(api_app)  # the department inbox under /api/v1
     api_app.state.batches = runner
     install_error_handlers(api_app, html=False)
     install_error_handlers(app, html=True)

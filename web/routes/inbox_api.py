@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from schemas.record import Actor, Department
@@ -97,3 +98,18 @@ def contact_change(
     actor: Actor = Depends(api_require(Capability.TASKS)),
 ) -> ContactPersonView:
     return inbox(request).set_contact_person(person_id, body.team, body.reason, actor)
+
+
+def install(api: FastAPI) -> None:
+    """Add the inbox's operations to the API application as its own routes (not a lazily included router),
+    so they are listed and checked like every other API route."""
+    for route in router.routes:
+        assert isinstance(route, APIRoute)
+        api.add_api_route(
+            route.path,
+            route.endpoint,
+            methods=sorted(route.methods),
+            response_model=route.response_model,
+            status_code=route.status_code,
+            name=route.name,
+        )
