@@ -215,3 +215,31 @@ def test_contact_person_is_assigned_and_changed_with_a_reason(archive: Archive, 
     assert changed.team == "Team Nord" and changed.assigned_by == officer.name
     with pytest.raises(AccessDenied):
         archive.set_contact_person(person_id, "Team Süd", "x", clerk(Department.FRONT_DESK, role=Role.FRONT_DESK))
+
+
+def test_a_notice_is_linked_by_name_and_a_second_identifier_never_by_name_alone(
+    archive: Archive, filer: Filer, audit_count: object
+) -> None:
+    person_id = filer.file(DocumentType.PASSPORT).person_id
+    filer.file(DocumentType.PASSPORT, given="OLEKSANDR", number="FB7654321", born="1990-07-07")  # same name
+    officer = clerk(Department.SOCIAL_WELFARE)
+    alone = file_notice(archive, filer, "Sozialamt", "Bescheid an KOVALENKO OLEKSANDR")
+    assert archive.get_document(alone, officer).status == "needs_review", "name alone is never enough"
+
+    born = file_notice(archive, filer, "Sozialamt", "Bescheid an KOVALENKO OLEKSANDR, geboren am 02.03.1985")
+    view = archive.get_document(born, officer)
+    assert view.status == "filed" and view.person_id == person_id
+    assert any("Geburtsdatum 02.03.1985" in note for note in view.notes), view.notes
+    entry = next(e for e in archive.audit_log(CONSOLE_ACTOR, limit=40) if e.object_id == born and e.action == "create")
+    assert entry.details["link_evidence"] == ["Name stimmt überein", "Geburtsdatum 02.03.1985 im Text"]
+
+    # the Aktenzeichen of the person's record printed on a notice links it
+    assert person_id is not None
+    file_number = archive.get_person_record(person_id, officer).file_number
+    request = filer.request(DocumentType.NOTICE, text="Bescheid an KOVALENKO OLEKSANDR")
+    fields = {**request.document.fields, "authority": field("Sozialamt"), "file_number": field(file_number)}
+    known = request.model_copy(update={"document": request.document.model_copy(update={"fields": fields})})
+    outcome = archive.file_document(known, SYSTEM_ACTOR)
+    assert outcome.status.value == "filed" and outcome.person_id == person_id
+    notes = archive.get_document(outcome.document_id, officer).notes
+    assert any(f"Aktenzeichen {file_number}" in note for note in notes), notes

@@ -23,6 +23,7 @@ from tests.storage.test_cli import env_of
 DOCUMENTS = 24
 STEP = 8
 RUNS = int(os.environ.get("DACH_DISPATCH_CRASH_RUNS", "6"))
+RULES = "('qualification_recognition', 'review_needed')"  # a filed degree certificate's task, or its review
 
 
 def run_worker(env: dict[str, str], start: int, count: int, kill_after: float | None) -> dict[int, str]:
@@ -67,17 +68,17 @@ def check(archive: Archive) -> Check:
     with archive.engine.connect() as conn:
         documents = conn.execute(text("SELECT count(*) FROM documents WHERE type = 'degree_certificate'")).scalar()
         events = conn.execute(text("SELECT count(*) FROM record_events WHERE kind = 'document_filed'")).scalar()
-        tasks = conn.execute(text("SELECT count(*) FROM tasks WHERE rule IN ('qualification_recognition', 'review_needed')")).scalar()
+        tasks = conn.execute(text(f"SELECT count(*) FROM tasks WHERE rule IN {RULES}")).scalar()
         duplicated = conn.execute(
             text(
-                "SELECT count(*) FROM (SELECT document_id FROM tasks WHERE rule IN ('qualification_recognition', 'review_needed') "
+                f"SELECT count(*) FROM (SELECT document_id FROM tasks WHERE rule IN {RULES} "
                 "GROUP BY document_id HAVING count(*) > 1) d"
             )
         ).scalar()
         without = conn.execute(
             text(
                 "SELECT count(*) FROM documents d WHERE d.type = 'degree_certificate' AND NOT EXISTS "
-                "(SELECT 1 FROM tasks t WHERE t.document_id = d.id AND t.rule IN ('qualification_recognition', 'review_needed'))"
+                f"(SELECT 1 FROM tasks t WHERE t.document_id = d.id AND t.rule IN {RULES})"
             )
         ).scalar()
         pending = conn.execute(text("SELECT count(*) FROM record_events WHERE dispatched_at IS NULL")).scalar()
