@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     handover_rules_file: Path | None = Field(
         default=None, description="hand-over rules YAML (Rechtskreisübergänge); unset means the shipped one"
     )
+    notifications_file: Path | None = Field(
+        default=None, description="e-mail digest and webhook endpoints YAML; unset means none are sent"
+    )
     teams_file: Path | None = Field(
         default=None, description="contact-person teams by postcode/municipality YAML; unset means the shipped one"
     )

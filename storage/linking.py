@@ -100,9 +100,7 @@ def evidence_for(session: Session, person: Person, document: ExtractedDocument, 
     return found
 
 
-def second_identifier(
-    session: Session, document: ExtractedDocument, text: str, resolution: Resolution
-) -> Link | None:
+def second_identifier(session: Session, document: ExtractedDocument, text: str, resolution: Resolution) -> Link | None:
     """The one candidate whose name agrees and who shares a second identifier with the document, if any."""
     birth_field = document.fields.get("birth_date")
     if birth_field is not None and birth_field.value:

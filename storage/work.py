@@ -14,7 +14,7 @@ visits and contact persons. Mixed into `storage.archive.Archive`, so callers kee
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import Literal, Protocol
 
@@ -32,7 +32,7 @@ from schemas.tasks import (
     VisitRequest,
     VisitView,
 )
-from storage import contacts, dispatch, tasks
+from storage import contacts, dispatch, notify, tasks
 from storage.contacts import Teams
 from storage.handover import HandoverRules
 from storage.policy import Policy
@@ -115,6 +115,25 @@ class WorkMixin:
     def contact_person(self: _Facade, person_id: str, actor: Actor) -> ContactPersonView | None:
         with _committed_denial(self) as session:
             return contacts.view(session, self.policy, person_id, actor)
+
+    def task_digest(self: _Facade, department: Department, day: date) -> notify.Digest:
+        """A department's open tasks for its daily e-mail (need-to-know cut, no personal data; audited)."""
+        with self._tx() as session:
+            return notify.digest(session, self.policy, department, day)
+
+    def due_webhook_deliveries(
+        self: _Facade, endpoint: str, department: Department, now: datetime, max_attempts: int
+    ) -> list[tuple[int, bytes]]:
+        """(delivery id, JSON body) of the webhook deliveries due now for one endpoint."""
+        with self._tx() as session:
+            due = notify.due_deliveries(session, endpoint, now, max_attempts=max_attempts)
+            return [(d.id, notify.payload(e, self.policy, department).model_dump_json().encode()) for d, e in due]
+
+    def record_webhook_attempt(
+        self: _Facade, delivery_id: int, ok: bool, error: str, now: datetime, *, backoff_s: float, max_attempts: int
+    ) -> None:
+        with self._tx() as session:
+            notify.record_attempt(session, delivery_id, ok, error, now, backoff_s=backoff_s, max_attempts=max_attempts)
 
     def contact_teams(self: _Facade) -> tuple[str, ...]:
         """The teams a contact person may be chosen from (the shipped or configured mapping)."""

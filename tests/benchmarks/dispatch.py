@@ -27,20 +27,59 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlalchemy import insert, select
 
 from schemas.documents import DocumentType
 from schemas.record import SYSTEM_ACTOR, Department, Role
+from schemas.settings import Settings
 from storage import open_archive
 from storage.models import Document, Task
 from tests.benchmarks.search import BACKENDS, percentile
-from tests.benchmarks.web import PASSWORD, USER, served, server_environment, signed_in, summary, timed
+from tests.benchmarks.web import PASSWORD, USER, free_port, server_environment, signed_in, summary, timed
 from tests.storage.conftest import Backend, Filer
 from tests.storage.test_dispatch_crash import crash_runs
+
+
+@contextmanager
+def served(settings: Settings, wait_s: float = 900) -> Iterator[str]:
+    """`dach serve` in its own process, as `tests.benchmarks.web.served`, but waiting longer for it to be
+    ready: on a shared, loaded machine the intake warm-up alone can take minutes."""
+    port = free_port()
+    dach = shutil.which("dach", path=str(Path(sys.executable).parent)) or "dach"
+    server = subprocess.Popen(
+        [dach, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=server_environment(settings, port),
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"dach serve exited with {server.returncode}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=5).json().get("intake") == "ready":
+                    break
+            except (httpx.HTTPError, ValueError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"dach serve did not become ready within {wait_s} s")
+            time.sleep(1)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def _utc(value: datetime) -> datetime:

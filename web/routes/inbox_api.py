@@ -108,7 +108,7 @@ def install(api: FastAPI) -> None:
         api.add_api_route(
             route.path,
             route.endpoint,
-            methods=sorted(route.methods),
+            methods=sorted(route.methods or ()),
             response_model=route.response_model,
             status_code=route.status_code,
             name=route.name,
