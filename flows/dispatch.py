@@ -42,11 +42,18 @@ def dispatch_events(settings: Settings | None = None) -> DispatchReport:
 
 @flow(name="dach-daily-checks", validate_parameters=False)
 def daily_checks(settings: Settings | None = None, today: date | None = None) -> int:
-    """Once a day: follow-ups for identity documents and permits before they expire, and expired ones."""
-    archive = open_archive(settings or Settings())
+    """Once a day: follow-ups for identity documents and permits before they expire, and expired ones; then
+    the e-mail digest of each department's inbox (if configured, see `flows/notify.py`)."""
+    from flows.notify import Notifications, send_digests
+
+    settings = settings or Settings()
+    config = Notifications.load(settings.notifications_file)
+    archive = open_archive(settings)
     try:
         created = archive.check_expiry(today or date.today())
-        log.info("daily checks: %d expiry tasks created", created)
+        _dispatch(archive)
+        sent = send_digests(archive, config, today or date.today())
+        log.info("daily checks: %d expiry tasks created, %d digests sent", created, sent)
         return created
     finally:
         archive.close()
