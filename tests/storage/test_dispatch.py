@@ -243,3 +243,39 @@ def test_a_notice_is_linked_by_name_and_a_second_identifier_never_by_name_alone(
     assert outcome.status.value == "filed" and outcome.person_id == person_id
     notes = archive.get_document(outcome.document_id, officer).notes
     assert any(f"Aktenzeichen {file_number}" in note for note in notes), notes
+
+
+def test_a_new_address_goes_to_every_department_with_a_matter(archive: Archive, filer: Filer) -> None:
+    person_with_asylblg_matter(archive, filer)
+    archive.dispatch()
+
+    def register(text: str, number: str) -> None:
+        filer.file(DocumentType.REGISTRATION_CERTIFICATE, number=number, text=f"Meldebescheinigung {text}")
+
+    register("KOVALENKO OLEKSANDR wohnhaft Hauptstraße 5, 12345 Musterstadt", "MB-1")
+    archive.dispatch()
+    assert open_tasks(archive) == [
+        ("foreigners_authority", "change_of_address"),
+        ("social_welfare", "change_of_address"),
+    ]
+    register("KOVALENKO OLEKSANDR Hauptstr. 5 12345 Musterstadt", "MB-2")  # the same address, spelt otherwise
+    archive.dispatch()
+    assert len(open_tasks(archive)) == 2
+    register("KOVALENKO OLEKSANDR Bahnhofsweg 1, 12456 Beispieldorf", "MB-3")
+    archive.dispatch()
+    assert len(open_tasks(archive)) == 4
+
+
+def test_the_contact_team_follows_the_postcode_of_the_first_address(archive: Archive, filer: Filer) -> None:
+    person_id = filer.file(DocumentType.PASSPORT, surname="PETRENKO", given="IRYNA", number="FP1111111").person_id
+    assert person_id is not None
+    filer.file(
+        DocumentType.REGISTRATION_CERTIFICATE,
+        surname="PETRENKO",
+        given="IRYNA",
+        number="MB-9",
+        text="Meldebescheinigung PETRENKO IRYNA Lindenallee 3, 12345 Musterstadt",
+    )
+    archive.dispatch()
+    contact = archive.contact_person(person_id, clerk(Department.FOREIGNERS_AUTHORITY))
+    assert contact is not None and contact.team == "Team Nord" and "12345" in contact.reason
