@@ -55,33 +55,53 @@ def _departments(actor: Actor, department: Department | None, every: bool) -> li
     return [actor.department.value]
 
 
-def _reads_a_document_of(session: Session, policy: Policy, actor: Actor, person_id: str) -> bool:
-    """Whether the department reads at least one live document of the person: only then is the person's
-    name theirs to see (a name read off a birth certificate is not the job centre's business)."""
+def _people(
+    session: Session, policy: Policy, actor: Actor, person_ids: set[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """Name and contact team per person of a page of tasks, in three queries.
+
+    The name only where the department reads at least one live document of the person: a name read off a
+    birth certificate is not the job centre's business."""
+    if not person_ids:
+        return {}
+    ids = sorted(person_ids)
+    rows = session.execute(select(ContactPerson.person_id, ContactPerson.team).where(ContactPerson.person_id.in_(ids)))
+    teams = {person_id: team for person_id, team in rows}
     readable = policy.readable_types(actor)
-    if policy.read_scope(actor) is not ReadScope.DEPARTMENT or not readable:
-        return False
-    found = session.scalar(
-        select(Document.id)
-        .join(Record, Record.id == Document.record_id)
-        .where(Record.person_id == person_id, Document.type.in_([t.value for t in readable]))
-        .where(Document.status.not_in(("withdrawn", "deleted")))
-        .limit(1)
-    )
-    return found is not None
+    known: set[str] = set()
+    if policy.read_scope(actor) is ReadScope.DEPARTMENT and readable:
+        known = set(
+            session.scalars(
+                select(Record.person_id)
+                .join(Document, Document.record_id == Record.id)
+                .where(Record.person_id.in_(ids), Document.type.in_([t.value for t in readable]))
+                .where(Document.status.not_in(("withdrawn", "deleted")))
+                .distinct()
+            )
+        )
+    names = {
+        p.id: f"{p.surname}, {p.given_names}".strip(", ")
+        for p in session.scalars(select(Person).where(Person.id.in_(sorted(known))))
+    }
+    return {pid: (names.get(pid), teams.get(pid)) for pid in ids}
 
 
-def _view(session: Session, policy: Policy, task: Task, actor: Actor, today: date) -> TaskView:
+def _view(
+    session: Session,
+    policy: Policy,
+    task: Task,
+    actor: Actor,
+    today: date,
+    people: dict[str, tuple[str | None, str | None]] | None = None,
+) -> TaskView:
     readable_types = policy.readable_types(actor)
     doc_type = DocumentType(task.document_type) if task.document_type else None
     readable = doc_type is not None and doc_type in readable_types
     name = team = None
-    if task.person_id is not None and _reads_a_document_of(session, policy, actor, task.person_id):
-        person = session.get(Person, task.person_id)
-        name = f"{person.surname}, {person.given_names}".strip(", ") if person else None
     if task.person_id is not None:
-        contact = session.get(ContactPerson, task.person_id)
-        team = contact.team if contact else None
+        if people is None:
+            people = _people(session, policy, actor, {task.person_id})
+        name, team = people.get(task.person_id, (None, None))
     due = date.fromisoformat(task.due_date) if task.due_date else None
     entries = tuple(TaskEntry.model_validate(e) for e in task.history.get("entries", []))
     return TaskView(
@@ -136,7 +156,8 @@ def list_tasks(
         None,
         details={"departments": departments or "all", "count": len(rows), "offset": offset},
     )
-    return [_view(session, policy, t, actor, today) for t in rows]
+    people = _people(session, policy, actor, {t.person_id for t in rows if t.person_id})
+    return [_view(session, policy, t, actor, today, people) for t in rows]
 
 
 def counts(session: Session, actor: Actor, today: date | None = None) -> TaskCounts:
