@@ -4,8 +4,9 @@
     python -m tests.benchmarks.dispatch latency [--documents 100] [--interval 0.5] [--backend ...]
     python -m tests.benchmarks.dispatch inbox   [--tasks 100000] [--requests 200] [--backend ...]
 
-- `crash`: a worker filing degree certificates and dispatching is killed with SIGKILL at a random moment,
-  `--runs` times (overlapping ranges, so re-runs meet duplicates); then one dispatch run, and every filed
+- `crash`: a worker filing degree certificates and dispatching (a forked child of this process, so each run
+  needs no interpreter start) is killed with SIGKILL at a random moment, `--runs` times (overlapping
+  ranges, so re-runs meet duplicates); then one dispatch run, and every filed
   document must have its event and exactly one task (0 lost, 0 duplicated).
 - `latency`: `dach dispatch --watch INTERVAL` runs in its own process while this one files a batch of
   `--documents` documents (degree certificates, each raising an integration task); the latency of a document
@@ -91,7 +92,7 @@ def crash(backend: str, runs: int, seed: int) -> dict[str, Any]:
         archive = open_archive(settings)
         started = time.perf_counter()
         try:
-            result, acknowledged = crash_runs(Backend(backend, settings, archive), runs, seed)
+            result, acknowledged = crash_runs(Backend(backend, settings, archive), runs, seed, fork=True)
         finally:
             archive.close()
     return {

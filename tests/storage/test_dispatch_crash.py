@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import text
 
+from schemas.settings import Settings
 from storage import Archive
 from tests.storage.conftest import Backend
+from tests.storage.dispatch_crash_worker import warm_up, work
 from tests.storage.test_cli import env_of
 
 DOCUMENTS = 24
@@ -44,6 +46,36 @@ def run_worker(env: dict[str, str], start: int, count: int, kill_after: float | 
         time.sleep(kill_after)
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate(timeout=60)
+    acked: dict[int, str] = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[0] == "ACK":
+            acked[int(parts[1])] = parts[2]
+    return acked
+
+
+def fork_worker(settings: Settings, start: int, count: int, kill_after: float) -> dict[int, str]:
+    """As `run_worker`, but the worker is a forked child of this (already warmed-up) process: a real
+    process killed with a real SIGKILL, without the seconds a fresh interpreter needs to start."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its own archive (engine, connections), nothing of the parent's is used
+        os.close(read_fd)
+        code = 0
+        try:
+            with os.fdopen(write_fd, "w", buffering=1) as out:
+                work(settings, start, count, out)
+        except BaseException:  # a child must never return into the parent's code
+            code = 1
+        os._exit(code)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as lines:
+        first = lines.readline()
+        assert first.strip() == "READY", first
+        time.sleep(kill_after)
+        os.kill(pid, signal.SIGKILL)
+        out = lines.read()
+    os.waitpid(pid, 0)
     acked: dict[int, str] = {}
     for line in out.splitlines():
         parts = line.split()
@@ -86,12 +118,18 @@ def check(archive: Archive) -> Check:
     return Check(int(documents or 0), int(events or 0), int(tasks or 0), int(duplicated or 0), int(without or 0))
 
 
-def crash_runs(backend: Backend, runs: int, seed: int) -> tuple[Check, int]:
+def crash_runs(backend: Backend, runs: int, seed: int, *, fork: bool = False) -> tuple[Check, int]:
     env = env_of(backend)
     rng = random.Random(seed)
     acknowledged: dict[int, str] = {}
+    if fork:
+        warm_up()  # once, in the parent: every forked child starts with the matcher loaded
     for run in range(runs):
-        acked = run_worker(env, run * STEP, DOCUMENTS, kill_after=rng.uniform(0.0, 0.6))
+        kill_after = rng.uniform(0.0, 0.6)
+        if fork:
+            acked = fork_worker(backend.settings, run * STEP, DOCUMENTS, kill_after)
+        else:
+            acked = run_worker(env, run * STEP, DOCUMENTS, kill_after=kill_after)
         for i, doc_id in acked.items():
             assert acknowledged.setdefault(i, doc_id) == doc_id, "a document was filed twice"
     result = check(backend.archive)
