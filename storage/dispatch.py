@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 #: Events after which a document no longer awaits review: its open review tasks are closed.
 _REVIEW_OVER = {"person_assigned", "document_withdrawn", "deletion_approved"}
 _GONE = ("withdrawn", "deleted")
+NO_DUE_DATE = "9999-12-31"  # how undated tasks sort: after every dated one
 
 
 def _body(session: Session, document_id: str) -> str:
@@ -181,7 +182,9 @@ def new_task(
         document_type=document.type if document else None,
         person_id=person_id,
         due_date=due.isoformat() if due else None,
+        due_sort=due.isoformat() if due else NO_DUE_DATE,
         status=TaskStatus.OPEN.value,
+        active=True,
         assignee=None,
         note=note,
         history={"entries": [entry]},
@@ -220,13 +223,13 @@ def apply_rules(
 
 def _close_reviews(session: Session, document_id: str, event: str) -> int:
     open_reviews = session.scalars(
-        select(Task).where(Task.document_id == document_id, Task.kind == "review", Task.status != TaskStatus.DONE.value)
+        select(Task).where(Task.document_id == document_id, Task.kind == "review", Task.active.is_(True))
     )
     closed = 0
     for task in open_reviews:
         now = datetime.now(UTC)
         note = f"erledigt durch {event}"
-        task.status, task.updated_at = TaskStatus.DONE.value, now
+        task.status, task.active, task.updated_at = TaskStatus.DONE.value, False, now
         task.history = {"entries": [*task.history.get("entries", []), _entry(now, "dispatcher", "done", note)]}
         closed += 1
     return closed

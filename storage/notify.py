@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from schemas.documents import DocumentType, Frozen
 from schemas.record import Actor, Department, Role
-from schemas.tasks import TaskStatus
 from storage import audit
 from storage.models import RecordEvent, Task, WebhookDelivery
 from storage.policy import Policy
@@ -61,10 +60,10 @@ def digest(session: Session, policy: Policy, department: Department, day: date, 
             select(Task)
             .where(
                 Task.department == department.value,
-                Task.status != TaskStatus.DONE.value,
-                (Task.kind != "follow_up") | (Task.due_date <= day.isoformat()),
+                Task.active.is_(True),
+                (Task.kind != "follow_up") | (Task.due_sort <= day.isoformat()),
             )
-            .order_by(Task.due_date.is_(None), Task.due_date, Task.created_at)
+            .order_by(Task.due_sort, Task.id)
             .limit(limit)
         )
     )

@@ -43,7 +43,7 @@ def _as_utc(value: datetime) -> datetime:
 
 def _visible_today(today: date) -> object:
     """Follow-ups appear on their date; every other task at once."""
-    return or_(Task.kind != "follow_up", Task.due_date <= today.isoformat())
+    return or_(Task.kind != "follow_up", Task.due_sort <= today.isoformat())
 
 
 def _departments(actor: Actor, department: Department | None, every: bool) -> list[str] | None:
@@ -145,8 +145,8 @@ def list_tasks(
     if departments is not None:
         query = query.where(Task.department.in_(departments))
     if not include_done:
-        query = query.where(Task.status.in_(_ACTIVE))
-    query = query.order_by(Task.due_date.is_(None), Task.due_date, Task.created_at, Task.id).offset(offset)
+        query = query.where(Task.active.is_(True))
+    query = query.order_by(Task.due_sort, Task.id).offset(offset)
     rows = list(session.scalars(query.limit(limit)))
     audit.append(
         session,
@@ -163,12 +163,12 @@ def list_tasks(
 def counts(session: Session, actor: Actor, today: date | None = None) -> TaskCounts:
     """Counts for the header (not audited: they show no task)."""
     today = today or date.today()
-    base = select(func.count(Task.id)).where(
+    base = select(func.count()).select_from(Task).where(
         Task.department == actor.department.value,
-        Task.status.in_(_ACTIVE),
+        Task.active.is_(True),
         _visible_today(today),  # type: ignore[arg-type]
     )
-    due = base.where(Task.due_date <= today.isoformat())
+    due = base.where(Task.due_sort <= today.isoformat())
     mine = base.where(Task.assignee == actor.name)
     return TaskCounts(
         open=int(session.scalar(base) or 0), due=int(session.scalar(due) or 0), mine=int(session.scalar(mine) or 0)
@@ -225,6 +225,7 @@ def change_task(session: Session, policy: Policy, task_id: str, change: TaskChan
         task.status = TaskStatus.DONE.value
     elif change.action is TaskAction.REOPEN:
         task.status, task.assignee = TaskStatus.OPEN.value, None
+    task.active = task.status != TaskStatus.DONE.value
     if note:
         task.note = note
     entry = {

@@ -50,7 +50,9 @@ def upgrade() -> None:
         sa.Column("document_type", sa.String(length=40), nullable=True),
         sa.Column("person_id", sa.String(length=32), nullable=True),
         sa.Column("due_date", sa.String(length=10), nullable=True),
+        sa.Column("due_sort", sa.String(length=10), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("assignee", sa.String(length=120), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("history", sa.JSON(), nullable=False),
@@ -59,7 +61,8 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("source", "rule", "department", name="uq_task_source"),
     )
-    op.create_index("ix_tasks_inbox", "tasks", ["department", "status", "due_date"])
+    op.create_index("ix_tasks_inbox", "tasks", ["department", "active", "due_sort", "id"])
+    op.create_index("ix_tasks_counts", "tasks", ["department", "active", "kind", "due_sort", "assignee"])
     op.create_index("ix_tasks_person", "tasks", ["person_id"])
     op.create_index("ix_tasks_document", "tasks", ["document_id"])
     op.create_table(
@@ -100,6 +103,7 @@ def downgrade() -> None:
     op.drop_table("contact_persons")
     op.drop_index("ix_tasks_document", table_name="tasks")
     op.drop_index("ix_tasks_person", table_name="tasks")
+    op.drop_index("ix_tasks_counts", table_name="tasks")
     op.drop_index("ix_tasks_inbox", table_name="tasks")
     op.drop_table("tasks")
     op.drop_index("ix_record_events_pending", table_name="record_events")
