@@ -163,10 +163,14 @@ def list_tasks(
 def counts(session: Session, actor: Actor, today: date | None = None) -> TaskCounts:
     """Counts for the header (not audited: they show no task)."""
     today = today or date.today()
-    base = select(func.count()).select_from(Task).where(
-        Task.department == actor.department.value,
-        Task.active.is_(True),
-        _visible_today(today),  # type: ignore[arg-type]
+    base = (
+        select(func.count())
+        .select_from(Task)
+        .where(
+            Task.department == actor.department.value,
+            Task.active.is_(True),
+            _visible_today(today),  # type: ignore[arg-type]
+        )
     )
     due = base.where(Task.due_sort <= today.isoformat())
     mine = base.where(Task.assignee == actor.name)
