@@ -143,16 +143,24 @@ def _source(rule: Rule, event_key: str, doc: Document, person_id: str | None) ->
 
 def create_task(session: Session, row: Task) -> bool:
     """Insert the task unless one with its (source, rule, department) exists; True if it was created."""
-    exists = session.scalar(
-        select(Task.id).where(Task.source == row.source, Task.rule == row.rule, Task.department == row.department)
-    )
-    if exists is not None:
+
+    def exists() -> bool:
+        found = session.scalar(
+            select(Task.id).where(Task.source == row.source, Task.rule == row.rule, Task.department == row.department)
+        )
+        return found is not None
+
+    if exists():
         return False
     try:
         with session.begin_nested():  # a concurrent dispatcher may have won the race: keep our transaction
             session.add(row)
     except IntegrityError:
-        return False
+        # Only the race on (source, rule, department) may be passed over; any other constraint failing
+        # must fail the dispatch, or its events would be marked dispatched without their tasks.
+        if exists():
+            return False
+        raise
     return True
 
 

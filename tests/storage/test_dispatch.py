@@ -279,3 +279,26 @@ def test_the_contact_team_follows_the_postcode_of_the_first_address(archive: Arc
     archive.dispatch()
     contact = archive.contact_person(person_id, clerk(Department.FOREIGNERS_AUTHORITY))
     assert contact is not None and contact.team == "Team Nord" and "12345" in contact.reason
+
+
+def test_a_task_that_cannot_be_stored_leaves_its_event_pending(
+    archive: Archive, filer: Filer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: an integrity error other than the (source, rule, department) race was taken for that race,
+    so the event was marked dispatched and its task was lost (seen when code and schema disagreed)."""
+    from storage import dispatch
+
+    filer.file(DocumentType.DEGREE_CERTIFICATE, number="DIP-7")
+    real = dispatch.new_task
+
+    def broken(**kwargs: object) -> object:
+        row = real(**kwargs)  # type: ignore[arg-type]
+        row.due_sort = None  # type: ignore[assignment]  # violates NOT NULL
+        return row
+
+    monkeypatch.setattr(dispatch, "new_task", broken)
+    with pytest.raises(Exception):  # noqa: B017 - the store's own error (wrapped differently per backend)
+        archive.dispatch()
+    monkeypatch.setattr(dispatch, "new_task", real)
+    report = archive.dispatch()
+    assert report.events == 1 and report.tasks == 1

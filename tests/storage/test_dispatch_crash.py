@@ -118,14 +118,16 @@ def check(archive: Archive) -> Check:
     return Check(int(documents or 0), int(events or 0), int(tasks or 0), int(duplicated or 0), int(without or 0))
 
 
-def crash_runs(backend: Backend, runs: int, seed: int, *, fork: bool = False) -> tuple[Check, int]:
+def crash_runs(
+    backend: Backend, runs: int, seed: int, *, fork: bool = False, max_kill_s: float = 0.6
+) -> tuple[Check, int]:
     env = env_of(backend)
     rng = random.Random(seed)
     acknowledged: dict[int, str] = {}
     if fork:
         warm_up()  # once, in the parent: every forked child starts with the matcher loaded
     for run in range(runs):
-        kill_after = rng.uniform(0.0, 0.6)
+        kill_after = rng.uniform(0.0, max_kill_s)
         if fork:
             acked = fork_worker(backend.settings, run * STEP, DOCUMENTS, kill_after)
         else:
