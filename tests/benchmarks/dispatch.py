@@ -121,7 +121,7 @@ def latency(backend: str, documents: int, interval: float) -> dict[str, Any]:
         archive = open_archive(settings)
         filer = Filer(archive)
         dach = shutil.which("dach", path=str(Path(sys.executable).parent)) or "dach"
-        env = server_environment(settings, 0)
+        env = server_environment(settings, free_port())  # the port is unused: `dach dispatch` serves nothing
         watcher = subprocess.Popen([dach, "dispatch", "--watch", str(interval)], env=env)
         try:
             time.sleep(3)  # the watcher is up
