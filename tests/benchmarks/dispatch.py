@@ -124,7 +124,16 @@ def latency(backend: str, documents: int, interval: float) -> dict[str, Any]:
         env = server_environment(settings, free_port())  # the port is unused: `dach dispatch` serves nothing
         watcher = subprocess.Popen([dach, "dispatch", "--watch", str(interval)], env=env)
         try:
-            time.sleep(3)  # the watcher is up
+            # The watcher is up once it has dispatched a first document (its start-up is not dispatch latency).
+            warm = filer.file(DocumentType.DEGREE_CERTIFICATE, number="L-WARM-UP", surname="WARMUP").document_id
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                with archive.engine.connect() as conn:
+                    if conn.scalar(select(Task.id).where(Task.document_id == warm).limit(1)) is not None:
+                        break
+                time.sleep(0.2)
+            else:
+                raise RuntimeError("the dispatcher did not start within 600 s")
             started = time.perf_counter()
             ids: list[str] = []
             for i in range(documents):
