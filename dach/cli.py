@@ -43,6 +43,7 @@ COMMAND_MODULES = (
     "demo",
     "quarantine",
     "lifecycle",
+    "tasks",
 )
 # The one place the product reaches into `lab/` (by name, so the product imports nothing of it); the house
 # test (`tests/test_house.py`) allows exactly this.

@@ -29,6 +29,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from classifiers import FileAnalysis, analyse
 from classifiers.settling import STREAM_MAX_PAGES, clashing, corrections, settled_documents
+from flows.dispatch import dispatch_after_intake
 from flows.runtime import archive_for
 from ocr.reader import ReadOptions
 from ocr.reader import read_page as read_page_of
@@ -286,6 +287,7 @@ def intake_file(
         error=set_aside.error if set_aside else None,
         quarantine_id=set_aside.quarantine_id if set_aside else None,
     )
+    dispatch_after_intake(archive)  # hand what was filed over to the departments (the schedule retries)
     return BatchReport(
         batch_id=claim.batch_id,
         items=tuple(items),

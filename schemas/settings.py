@@ -69,6 +69,15 @@ class Settings(BaseSettings):
     match_threshold: float = Field(default=0.92, ge=0.0, le=1.0, description="person match score filed automatically")
 
     policy_file: Path | None = Field(default=None, description="access policy YAML; unset means the shipped one")
+    handover_rules_file: Path | None = Field(
+        default=None, description="hand-over rules YAML (Rechtskreisübergänge); unset means the shipped one"
+    )
+    notifications_file: Path | None = Field(
+        default=None, description="e-mail digest and webhook endpoints YAML; unset means none are sent"
+    )
+    teams_file: Path | None = Field(
+        default=None, description="contact-person teams by postcode/municipality YAML; unset means the shipped one"
+    )
     secret_key: SecretStr | None = Field(default=None, description="web session signing key; generated if unset")
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8000, ge=1, le=65535)

@@ -31,6 +31,8 @@ Everything else uses one facade::
     archive.person_candidates(document_id, actor) / assign_person(document_id, person_id, reason, actor)
     archive.retention_rules() / set_legal_hold(document_id, hold, reason, actor)
     archive.request_deletion(document_id, reason, actor) / approve_deletion(request_id, actor)  # four eyes
+    archive.dispatch() / check_expiry(today)   # record events -> department tasks (see storage/work.py)
+    archive.list_tasks(actor) / change_task(id, TaskChange, actor) / add_follow_up / open_visit / contact_person
     archive.close()                            # flushes the audit anchor, disposes connections
 
 The archive lifecycle (xdomea 0501-0506 and 0401, scan evidence checks, archive screens) is

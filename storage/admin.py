@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from schemas.documents import DocumentType, ExtractedDocument, ExtractedField
 from schemas.errors import InvalidRequest, NotFound
 from schemas.record import Actor, CandidateSummary, DeletionRequestView, DeletionStatus
-from storage import audit, filing, persons, search
+from storage import audit, events, filing, persons, search
 from storage.models import DeletionRequest, Document, DocumentFile, Person, Record
 from storage.policy import Policy
 from storage.reading import load_document
@@ -78,6 +78,14 @@ def assign_person(
         doc.id,
         person_id=person_id,
         details={"previous_record": previous, "reason": reason},
+    )
+    events.record(
+        session,
+        events.EventKind.PERSON_ASSIGNED,
+        actor,
+        document_id=doc.id,
+        person_id=person_id,
+        details={"type": doc.type, "status": doc.status},
     )
     return True
 
@@ -196,4 +204,5 @@ def approve_deletion(session: Session, request_id: str, actor: Actor) -> list[st
         )
     )
     audit.append(session, actor, "delete", "document", doc.id, details={"request": request.id})
+    events.record(session, events.EventKind.DELETION_APPROVED, actor, document_id=doc.id, details={"type": doc.type})
     return [k for k in keys if k not in still_used]

@@ -45,10 +45,13 @@ from schemas.record import (
 from schemas.search import SavedSearch, SearchFilters
 from schemas.settings import Settings
 from storage import admin, audit, db, filing, integrity, preservation, reading, restructure, saved, users
+from storage.contacts import Teams
 from storage.door import IntakeDoor, quarantine_row
+from storage.handover import HandoverRules
 from storage.models import Document, DocumentFile, IntakeFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
 from storage.policy import Policy
+from storage.work import WorkMixin
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +59,16 @@ log = logging.getLogger(__name__)
 CONSOLE_ACTOR = Actor(name="console", role=Role.ARCHIVE_ADMIN, department=Department.ARCHIVE, purpose="command line")
 
 
-class Archive(IntakeDoor):
+class Archive(IntakeDoor, WorkMixin):
     def __init__(self, engine: Engine, store: ObjectStore, policy: Policy, settings: Settings) -> None:
         self.engine = engine
         self.store = store
         self.policy = policy
         self.match_threshold = settings.match_threshold
         self.limits = settings.limits
+        # Loaded here so a typo in the hand-over rules or the team mapping stops start-up.
+        self.rules = HandoverRules.load(settings.handover_rules_file)
+        self.teams = Teams.load(settings.teams_file)
         self._sessions: sessionmaker[Session] = db.sessions(engine)
         self._anchorer = audit.Anchorer(store)
         self.settings = settings

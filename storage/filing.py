@@ -8,6 +8,7 @@ workers filing documents of one new person cannot create that person twice.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from schemas.documents import (
 from schemas.errors import AccessDenied, InvalidRequest, NotFound
 from schemas.persons import PersonClaim
 from schemas.record import Actor, CandidateSummary, FilingOutcome, FilingRequest, FilingStatus
-from storage import audit, persons, search
+from storage import audit, events, linking, persons, search
 from storage.models import (
     AuditHead,
     Batch,
@@ -142,10 +143,17 @@ class Placement:
     claim: PersonClaim | None
     resolution: persons.Resolution | None
     status: FilingStatus
+    evidence: tuple[str, ...] = ()  # why a document without birth date was linked (see storage/linking.py)
 
 
 def place(
-    session: Session, policy: Policy, document: ExtractedDocument, match_threshold: float, *, record: Record | None
+    session: Session,
+    policy: Policy,
+    document: ExtractedDocument,
+    match_threshold: float,
+    *,
+    record: Record | None,
+    text: str = "",
 ) -> Placement:
     """Match the document's person (or create one from a strong claim) and find its matter.
 
@@ -155,10 +163,15 @@ def place(
     claim = persons.claim_for(document)
     resolution: persons.Resolution | None = None
     person: Person | None = None
+    evidence: tuple[str, ...] = ()
     if record is not None:
         person = session.get(Person, record.person_id)
     else:
         resolution = persons.resolve(session, claim, match_threshold)
+        link = linking.second_identifier(session, document, text, resolution) if resolution.needs_review else None
+        if link is not None:  # the name and a second identifier agree: linked, with its evidence
+            resolution = dataclasses.replace(resolution, person_id=link.person_id, needs_review=False)
+            evidence = link.evidence
         if resolution.new_person and claim is not None:
             person = persons.create_person(session, claim)
             session.flush()
@@ -169,7 +182,7 @@ def place(
     unsure = resolution is not None and resolution.needs_review
     needs_review = document.review or unsure or person is None
     status = FilingStatus.NEEDS_REVIEW if needs_review else FilingStatus.FILED
-    return Placement(person, record, matter, claim, resolution, status)
+    return Placement(person, record, matter, claim, resolution, status, evidence)
 
 
 def version_row(
@@ -242,7 +255,8 @@ def file_document(
             person_id = session.scalar(select(Record.person_id).where(Record.id == existing.record_id))
         return FilingOutcome(document_id=existing.id, status=FilingStatus.DUPLICATE, person_id=person_id)
 
-    placement = place(session, policy, document, match_threshold, record=None)
+    text = "\n".join(p.text for p in request.pages)
+    placement = place(session, policy, document, match_threshold, record=None, text=text)
     person, record, matter, claim, status = (
         placement.person,
         placement.record,
@@ -267,7 +281,10 @@ def file_document(
             media_type=request.media_type,
             confidence=document.confidence,
             review=document.review,
-            notes={"notes": list(document.notes), "viz_mismatches": list(document.viz_mismatches)},
+            notes={
+                "notes": [*document.notes, *(f"Zuordnung: {e}" for e in placement.evidence)],
+                "viz_mismatches": list(document.viz_mismatches),
+            },
             current_version=1,
             filed_by=actor.name,
             filed_by_user_id=actor.user_id,
@@ -301,7 +318,16 @@ def file_document(
             "original_key": request.original_key,
             "batch_id": request.batch_id,
             "new_person": new_person,
+            "link_evidence": list(placement.evidence),
         },
+    )
+    events.record(
+        session,
+        events.EventKind.DOCUMENT_FILED,
+        actor,
+        document_id=doc_id,
+        person_id=person.id if person else None,
+        details={"type": document.type.value, "status": status.value},
     )
     log.info(
         "filed %s as %s (%s, person %s)",
@@ -373,5 +399,13 @@ def correct_document(
         doc.id,
         person_id=person_id,
         details={"version": doc.current_version, "fields": sorted(changed), "reason": reason.strip()},
+    )
+    events.record(
+        session,
+        events.EventKind.DOCUMENT_CORRECTED,
+        actor,
+        document_id=doc.id,
+        person_id=person_id,
+        details={"type": doc.type, "status": doc.status, "fields": sorted(changed)},
     )
     return True

@@ -427,3 +427,98 @@ class SearchTerm(Base):
     term: Mapped[str] = mapped_column(String(80), primary_key=True)
     document_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     doc_type: Mapped[str] = mapped_column(String(40))
+
+
+class RecordEvent(Base):
+    """One change of the record (document filed, corrected, moved, withdrawn, person assigned, deleted),
+    written in the same transaction as the change: the outbox the dispatcher reads (`storage/events.py`)."""
+
+    __tablename__ = "record_events"
+    __table_args__ = (Index("ix_record_events_pending", "dispatched_at", "seq"),)
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    document_id: Mapped[str | None] = mapped_column(String(32))
+    person_id: Mapped[str | None] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(120))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[datetime]
+    dispatched_at: Mapped[datetime | None]
+
+
+class Task(Base):
+    """A task in a department's inbox (Postkorb): a hand-over, a review, a follow-up (Wiedervorlage).
+
+    Unique per (source, rule, department): the source is the event or scheduled check that raised it, so a
+    second dispatch of the same event creates nothing."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        UniqueConstraint("source", "rule", "department", name="uq_task_source"),
+        # The inbox walks this index in order (no sort of a department's 100,000 tasks); the counts in the
+        # header are answered from the second one alone.
+        Index("ix_tasks_inbox", "department", "active", "due_sort", "id"),
+        Index("ix_tasks_counts", "department", "active", "kind", "due_sort", "assignee"),
+        Index("ix_tasks_person", "person_id"),
+        Index("ix_tasks_document", "document_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    source: Mapped[str] = mapped_column(String(120))
+    rule: Mapped[str] = mapped_column(String(80))
+    department: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    document_id: Mapped[str | None] = mapped_column(String(32))
+    document_type: Mapped[str | None] = mapped_column(String(40))
+    person_id: Mapped[str | None] = mapped_column(String(32))
+    due_date: Mapped[str | None] = mapped_column(String(10))
+    due_sort: Mapped[str] = mapped_column(String(10), doc="due_date, or 9999-12-31 for none: undated tasks last")
+    status: Mapped[str] = mapped_column(String(10), doc="open | claimed | done")
+    active: Mapped[bool] = mapped_column(doc="status is open or claimed")
+    assignee: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str] = mapped_column(Text, default="")
+    history: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ContactPerson(Base):
+    """The one contact person (zentrale Ansprechperson) of a person: a team (Sozialraum)."""
+
+    __tablename__ = "contact_persons"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    team: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str] = mapped_column(Text)
+    assigned_by: Mapped[str] = mapped_column(String(120))
+    assigned_at: Mapped[datetime]
+
+
+class Visit(Base):
+    """A visit (Vorsprache) at the front desk: its concerns become tasks, its stack is scanned under it."""
+
+    __tablename__ = "visits"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    batch_id: Mapped[str | None] = mapped_column(String(40))
+    opened_by: Mapped[str] = mapped_column(String(120))
+    opened_at: Mapped[datetime]
+
+
+class WebhookDelivery(Base):
+    """One record event delivered (or being retried) to one webhook endpoint: the delivery log."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("endpoint", "event_seq", name="uq_webhook_delivery"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    endpoint: Mapped[str] = mapped_column(String(80))
+    event_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    status: Mapped[str] = mapped_column(String(12))
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]

@@ -36,7 +36,7 @@ from schemas.record import (
     RestructureOutcome,
     RestructureRequest,
 )
-from storage import audit, filing, persons, search
+from storage import audit, events, filing, persons, search
 from storage.models import (
     AuditHead,
     Document,
@@ -289,6 +289,14 @@ def _keep(
             "reason": request.reason,
         },
     )
+    events.record(
+        session,
+        events.EventKind.DOCUMENT_MOVED,
+        actor,
+        document_id=doc.id,
+        person_id=placement.person.id if placement.person else None,
+        details={"type": document.type.value, "status": placement.status.value},
+    )
     return placement
 
 
@@ -343,6 +351,14 @@ def _create(
             "reason": request.reason,
         },
     )
+    events.record(
+        session,
+        events.EventKind.DOCUMENT_FILED,
+        actor,
+        document_id=doc_id,
+        person_id=placement.person.id if placement.person else None,
+        details={"type": document.type.value, "status": placement.status.value, "from": from_ids},
+    )
     return doc_id, placement
 
 
@@ -380,6 +396,14 @@ def _withdraw(
         doc.id,
         person_id=person_id,
         details={"version": doc.current_version, "pages": list(pages), "moved_to": moved_to, "reason": reason},
+    )
+    events.record(
+        session,
+        events.EventKind.DOCUMENT_WITHDRAWN,
+        actor,
+        document_id=doc.id,
+        person_id=person_id,
+        details={"type": doc.type, "moved_to": moved_to},
     )
 
 

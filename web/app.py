@@ -35,8 +35,9 @@ from web import api
 from web.archive import ArchivePort, open_archive
 from web.batches import BatchDesk
 from web.deps import LoginRequired, make_templates, render
-from web.routes import admin, auth, departments, review, search
+from web.routes import admin, auth, departments, inbox_api, review, search
 from web.routes import archive as archive_routes
+from web.routes import inbox as inbox_routes
 from web.routes import intake as intake_routes
 from web.security import (
     API_PREFIX,
@@ -63,6 +64,7 @@ ROUTERS = (
     search.router,
     admin.router,
     archive_routes.router,
+    inbox_routes.router,
 )
 
 
@@ -93,6 +95,7 @@ def create_app(settings: Settings, *, archive: ArchivePort | None = None) -> Fas
 
     api_app = api.create_api(settings, key)
     api_app.state.archive = app.state.archive
+    inbox_api.install(api_app)  # the department inbox under /api/v1
     api_app.state.batches = runner
     install_error_handlers(api_app, html=False)
     install_error_handlers(app, html=True)

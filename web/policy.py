@@ -22,13 +22,21 @@ class Capability(StrEnum):
     DOWNLOAD = "download"  # the original and the searchable PDF
     ARCHIVE = "archive"  # retention, legal hold, deletion requests, integrity
     AUDIT = "audit"  # read the audit log and verify the chain
+    TASKS = "tasks"  # the department inbox: tasks, follow-ups, contact persons
+    VISIT = "visit"  # open a visit (Vorsprache) and pass its concerns to the departments
 
 
 ROLE_CAPABILITIES: Mapping[Role, frozenset[Capability]] = {
     # Front desk reads only what it filed and still awaits review (storage enforces the "what").
-    Role.FRONT_DESK: frozenset({Capability.INTAKE, Capability.REVIEW, Capability.READ}),
-    Role.CLERK: frozenset({Capability.SEARCH, Capability.READ, Capability.DOWNLOAD, Capability.REVIEW}),
-    Role.LEAD: frozenset({Capability.SEARCH, Capability.READ, Capability.DOWNLOAD, Capability.REVIEW}),
+    Role.FRONT_DESK: frozenset(
+        {Capability.INTAKE, Capability.REVIEW, Capability.READ, Capability.TASKS, Capability.VISIT}
+    ),
+    Role.CLERK: frozenset(
+        {Capability.SEARCH, Capability.READ, Capability.DOWNLOAD, Capability.REVIEW, Capability.TASKS}
+    ),
+    Role.LEAD: frozenset(
+        {Capability.SEARCH, Capability.READ, Capability.DOWNLOAD, Capability.REVIEW, Capability.TASKS}
+    ),
     # The archive reads every type (to find what to hold or delete) but downloads nothing.
     Role.ARCHIVE_ADMIN: frozenset({Capability.ARCHIVE, Capability.AUDIT, Capability.SEARCH, Capability.READ}),
     Role.AUDITOR: frozenset({Capability.AUDIT}),

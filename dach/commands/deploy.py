@@ -2,8 +2,9 @@
 
 It creates the `dach-intake` process work pool and the `dach-intake/intake-file` deployment: one flow run per
 admitted file, named by its SHA-256. The deployment points at the flow by module (`flows.intake.intake_file`),
-not at this checkout's folder, so any machine with the dach image runs it; the only schedule is the nightly
-retention sweep (`dach-retention-sweep/retention-sweep`, 02:30); no polling schedule is registered (the
+not at this checkout's folder, so any machine with the dach image runs it. Scheduled beside it, found by module
+too: the nightly retention sweep, the event dispatcher, the daily expiry checks, webhooks and the weekday
+e-mail digests. No polling schedule is registered for the scanner share (the
 scanner share is watched by `dach watch`, one cheap long-lived process). `dach worker` creates each run
 through this deployment, with the idempotency key `<sha256>:<attempt>`, and runs it in its own process.
 """
@@ -25,6 +26,7 @@ def register(app: typer.Typer) -> None:
         pool_limit: int = typer.Option(
             os.cpu_count() or 2, min=1, help="flow runs a Prefect process worker of the pool may start at once"
         ),
+        dispatch_every: int = typer.Option(15, min=1, help="seconds between runs of the event dispatcher"),
     ) -> None:
         """Create the work pool and the intake deployment on the Prefect server (PREFECT_API_URL)."""
         from flows.runtime import configure_prefect
@@ -35,7 +37,9 @@ def register(app: typer.Typer) -> None:
         from prefect.deployments.runner import EntrypointType, RunnerDeployment
         from prefect.exceptions import ObjectAlreadyExists
 
+        from flows.dispatch import daily_checks, dispatch_events
         from flows.intake import intake_file
+        from flows.notify import notify
         from flows.retention import retention_sweep
         from flows.worker import DEPLOYMENT, FLOW_NAME
 
@@ -53,14 +57,25 @@ def register(app: typer.Typer) -> None:
             raise TypeError("Prefect returned a coroutine outside an event loop; this is a bug in dach deploy")
         deployment.apply()
         typer.echo(f"work pool {pool} (limit {pool_limit}): deployment {FLOW_NAME}/{DEPLOYMENT}")
-        sweep = retention_sweep.to_deployment(
-            name="retention-sweep",
-            work_pool_name=pool,
-            entrypoint_type=EntrypointType.MODULE_PATH,
-            cron="30 2 * * *",
-            description="Nightly: object holds put back, records whose retention has ended offered (0501).",
+        # Scheduled work, found by module like the intake: the nightly retention sweep; the dispatcher that
+        # hands record changes over to the departments (it also runs after every intake file); the daily
+        # checks that raise follow-ups before expiry dates; webhooks, and once a day the e-mail digests.
+        scheduled = (
+            (retention_sweep, "retention-sweep", {"cron": "30 2 * * *"}, None),
+            (dispatch_events, "dispatcher", {"interval": dispatch_every}, None),
+            (daily_checks, "daily-checks", {"cron": "15 5 * * *"}, None),
+            (notify, "webhooks", {"interval": 60}, None),
+            (notify, "digests", {"cron": "0 7 * * 1-5"}, {"digests": True}),
         )
-        if not isinstance(sweep, RunnerDeployment):
-            raise TypeError("Prefect returned a coroutine outside an event loop; this is a bug in dach deploy")
-        sweep.apply()
-        typer.echo("deployment dach-retention-sweep/retention-sweep (nightly at 02:30)")
+        for flow, name, schedule, parameters in scheduled:
+            scheduled_deployment = flow.to_deployment(
+                name=name,
+                work_pool_name=pool,
+                entrypoint_type=EntrypointType.MODULE_PATH,
+                parameters=parameters or {},
+                **schedule,
+            )
+            if not isinstance(scheduled_deployment, RunnerDeployment):
+                raise TypeError("Prefect returned a coroutine outside an event loop; this is a bug in dach deploy")
+            scheduled_deployment.apply()
+            typer.echo(f"deployment {flow.name}/{name} ({schedule})")

@@ -42,9 +42,13 @@ def test_deploy_creates_the_work_pool_and_the_intake_deployment_without_a_host_p
     pools, deployments = listing.stdout.splitlines()[-2:]
     assert "('dach-intake', " in pools and "None)" not in pools, "the pool has a concurrency limit"
     assert deployments == (
-        "[('dach-intake/intake-file', 'flows.intake.intake_file', None, 0), "
+        "[('dach-daily-checks/daily-checks', 'flows.dispatch.daily_checks', None, 1), "
+        "('dach-dispatch/dispatcher', 'flows.dispatch.dispatch_events', None, 1), "
+        "('dach-intake/intake-file', 'flows.intake.intake_file', None, 0), "
+        "('dach-notify/digests', 'flows.notify.notify', None, 1), "
+        "('dach-notify/webhooks', 'flows.notify.notify', None, 1), "
         "('dach-retention-sweep/retention-sweep', 'flows.retention.retention_sweep', None, 1)]"
-    ), "found by module (code from the image), no checkout path, no polling schedule; the nightly sweep"
+    ), "found by module (code from the image), no checkout path, no polling schedule for the share"
 
 
 @pytest.mark.slow

@@ -1,7 +1,7 @@
 """archive lifecycle: xdomea transfers to the public archive (Aussonderung 0501-0506)
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-06 17:00:00
 
 One row per xdomea process (ProzessID) and one per record offered in it, with the archive's appraisal and
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

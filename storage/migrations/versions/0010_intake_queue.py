@@ -1,7 +1,7 @@
 """intake door and work queue: one row per admitted file (by SHA-256) with its lease, one per batch entry
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-06 16:30:00
 
 Every channel (web upload, REST API, scanner share, CLI, mail) admits files through one door: the original is
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

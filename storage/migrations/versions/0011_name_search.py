@@ -1,7 +1,7 @@
 """search: spelling-proof terms per document, a trigram vocabulary for typos, saved searches per user
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-06 16:40:00
 
 A clerk who types `Alhasan`, `Sirotenko`, `Сиротенко` or `12/11/05` found nothing because the full-text
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0006"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
