@@ -24,6 +24,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import importlib
 import logging
 import multiprocessing
 import queue
@@ -47,16 +48,25 @@ _IN_WORKER = False
 _PRELOAD = ["ocr.sources", "ocr.pages", "ocr.originals"]
 
 
-def _operations() -> dict[str, Callable[..., Any]]:
-    from ocr import originals, pages, sources
+# The operations a worker runs, by name: each lives beside the parser it wraps and calls back into this
+# module to be sandboxed, so they are named here (resolved in the worker) rather than imported.
+_OPERATIONS = {
+    "inspect": "ocr.sources:inspect_here",
+    "page_image": "ocr.pages:page_image_here",
+    "text_layer": "ocr.pages:text_layer_page_here",
+    "pdf_page": "ocr.pages:extract_pdf_page_here",
+    "document_original": "ocr.originals:document_original",
+}
 
-    return {
-        "inspect": sources.inspect_here,
-        "page_image": pages.page_image_here,
-        "text_layer": pages.text_layer_page_here,
-        "pdf_page": pages.extract_pdf_page_here,
-        "document_original": originals.document_original,
-    }
+
+def _operation(op: str) -> Callable[..., Any]:
+    module, name = _OPERATIONS[op].split(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
+
+
+def _operations() -> dict[str, Callable[..., Any]]:
+    return {op: _operation(op) for op in _OPERATIONS}
 
 
 # --- the worker -------------------------------------------------------------------------------------------
@@ -216,7 +226,7 @@ def _error(name: str, message: str) -> DachError:
 def call(op: str, data: bytes, limits: OcrLimits, *args: Any) -> Any:
     """Run parser operation `op` on `data` in a sandboxed worker and return its result (or raise its error)."""
     if _IN_WORKER or not limits.parser_sandbox:
-        return _operations()[op](data, *args)
+        return _operation(op)(data, *args)
     pool = _pool(limits)
     digest = hashlib.blake2b(data, digest_size=16).digest()
     worker = pool.idle.get()
