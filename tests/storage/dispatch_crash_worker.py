@@ -21,7 +21,7 @@ from schemas.persons import PersonClaim
 from schemas.record import SYSTEM_ACTOR
 from schemas.settings import Settings
 from storage import open_archive
-from storage.persons import _load_matcher, blocking_keys
+from storage.persons import blocking_keys
 from tests.storage.conftest import Filer
 
 DISPATCH_EVERY = 3
@@ -29,8 +29,7 @@ DISPATCH_EVERY = 3
 
 def warm_up() -> None:
     """Load the person matcher (the first filing would otherwise spend the kill window loading it)."""
-    blocking_keys(PersonClaim(surname="WARM UP"))
-    _load_matcher()
+    blocking_keys(PersonClaim(surname="WARM UP"))  # the matcher is imported with storage.persons
 
 
 def work(settings: Settings, start: int, count: int, out: TextIO) -> None:
