@@ -366,10 +366,10 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     from classifiers.certificate import NORMALISERS
 
     spans = _spans(text)
-    for name, field in list(found.fields.items()):  # a value read through a form's leaders is not a value
-        value = field.value
-        if isinstance(value, str) and (_LEADER.match(value + " ") or field.confidence < 0.2 or _is_label(value)):
-            del found.fields[name]
+    for key, extracted in list(found.fields.items()):  # a value read through a form's leaders is not a value
+        value = extracted.value
+        if isinstance(value, str) and (_LEADER.match(value + " ") or extracted.confidence < 0.2 or _is_label(value)):
+            del found.fields[key]
     name = holder_name(text, spans)
     current = found.fields.get("person_name")
     if name is None:
