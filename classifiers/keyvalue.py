@@ -33,6 +33,7 @@ from classifiers.fields import LabelMarker, label_spans
 from classifiers.geometry import value_near
 from classifiers.normalise import DATE_PATTERN, normalise_amount, normalise_date, normalise_file_number
 from classifiers.text import DocumentText
+from schemas.documents import Word
 
 KEY_VALUES_FACTORY = "dach_key_values_v1"
 FAMILY = "kv"
@@ -238,10 +239,43 @@ def _values(text: DocumentText, spans: Sequence[Any], normalise: Any) -> list[Fo
         return normalise(strip_leaders(raw))
 
     for span in spans:
+        label = [w for _, w in text.words_in(span.start_char, span.end_char)]
         found = value_near(text, span.start_char, span.end_char, clean, _is_label, certainty=CERTAINTY)
+        if found is not None and label and found.words and _off_column(label, found.words):
+            found = None  # a word of another column that happens to sit a little lower (an address block)
+        if found is None and label:
+            found = _below_in_column(text, label, clean)
         if found is not None:
             out.append(found)
     return out
+
+
+def _off_column(label: Sequence[Word], value: Sequence[Word]) -> bool:
+    """A value that starts well left of its label's column (left-to-right labels)."""
+    return min(w.bbox.x0 for w in value) < min(w.bbox.x0 for w in label) - 0.05
+
+
+def _below_in_column(text: DocumentText, label: Sequence[Word], normalise: Any) -> Found | None:
+    """The first line under a label in its column (a boxed `Aktenzeichen` with its value below)."""
+    x0, x1 = min(w.bbox.x0 for w in label), max(w.bbox.x1 for w in label)
+    bottom = max(w.bbox.y1 for w in label)
+    height = max(w.bbox.y1 - w.bbox.y0 for w in label)
+    for line in text.lines:
+        entries = [
+            e
+            for e in line.words
+            if e[2].bbox.y0 >= bottom - 0.2 * height
+            and e[2].bbox.y0 <= bottom + 3 * height
+            and x0 - 0.03 <= e[2].bbox.x0 <= x1 + 0.25
+            and all(e[2] is not w for w in label)
+        ]
+        if not entries:
+            continue
+        raw = " ".join(e[2].text for e in entries)
+        value = normalise(raw) if not _is_label(raw) else None
+        if value not in (None, ""):
+            return Found(value, entries[0][0], entries[-1][1], CERTAINTY * 0.95, tuple(e[2] for e in entries))
+    return None
 
 
 def _pick_name(text: DocumentText, found: list[Found]) -> Found | None:
@@ -332,10 +366,10 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     from classifiers.certificate import NORMALISERS
 
     spans = _spans(text)
-    for name, field in list(found.fields.items()):  # a value read through a form's leaders is not a value
-        value = field.value
-        if isinstance(value, str) and (_LEADER.match(value + " ") or field.confidence < 0.2 or _is_label(value)):
-            del found.fields[name]
+    for key, extracted in list(found.fields.items()):  # a value read through a form's leaders is not a value
+        value = extracted.value
+        if isinstance(value, str) and (_LEADER.match(value + " ") or extracted.confidence < 0.2 or _is_label(value)):
+            del found.fields[key]
     name = holder_name(text, spans)
     current = found.fields.get("person_name")
     if name is None:
@@ -397,6 +431,16 @@ def heading_number(text: DocumentText) -> Found | None:
     return Found(match.group(1).strip(), match.start(1), match.end(1), CERTAINTY * 0.95) if match else None
 
 
+_VOM_LINE = re.compile(r"^\s*vom\s+(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})\s*$", re.MULTILINE)
+
+
+def dated_reference(text: DocumentText) -> Found | None:
+    """`vom 12.08.2024` alone on its line in the reference block: the date of the letter."""
+    match = _VOM_LINE.search(text.text)
+    value = normalise_date(match.group(1)) if match else None
+    return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9) if match and value else None
+
+
 def fill_notice(text: DocumentText, found: FieldSet) -> FieldSet:
     """Add what the notice extractor missed: labelled values found by geometry, the closing line's date, a
     subject heading; a labelled total replaces an amount the extractor was unsure of."""
@@ -417,6 +461,6 @@ def fill_notice(text: DocumentText, found: FieldSet) -> FieldSet:
         found.put("recipient_name", values[0] if values else None)
     if "notice_date" not in found.fields:
         values = _values(text, spans.get("issue_date", []), normalise_date)
-        found.put("notice_date", values[0] if values else closing_date(text))
+        found.put("notice_date", values[0] if values else closing_date(text) or dated_reference(text))
     found.notes[:] = [n for n in found.notes if not any(n.startswith(f"{f} not found") for f in found.fields)]
     return found

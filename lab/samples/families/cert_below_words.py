@@ -6,7 +6,7 @@ translator's name and seal at the foot (an official's name that is not the holde
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from schemas.documents import DocumentType
 
@@ -37,7 +37,7 @@ _TITLE = {
 }
 
 
-def _date(d, words: bool) -> str:  # type: ignore[no-untyped-def]
+def _date(d: date, words: bool) -> str:
     if words:
         return f"{de_date(d)} ({de_date_words(d)})"
     return f"{d.day}. {DE_MONTHS[d.month - 1]} {d.year}"

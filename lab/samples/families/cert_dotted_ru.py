@@ -6,12 +6,14 @@ German form with dotted leaders."""
 from __future__ import annotations
 
 import random
+from datetime import date
+from typing import Any
 
 from schemas.documents import DocumentType
 
 from ..formats import RU_MONTHS, UK_MONTHS, de_date
-from ..names import german_address
-from .common import Built, Page, facts, patronymic
+from ..names import Person, german_address
+from .common import Built, Facts, Page, facts, patronymic
 
 NAME = "dotted_ru"
 TYPES = (
@@ -21,7 +23,7 @@ TYPES = (
     DocumentType.DEGREE_CERTIFICATE,
     DocumentType.REGISTRATION_CERTIFICATE,
 )
-_L = {
+_L: dict[str, dict[str, Any]] = {
     "RUS": {
         "surname": "Фамилия",
         "given": "Имя",
@@ -63,7 +65,7 @@ _L = {
 }
 
 
-def _words(d, origin: str) -> str:  # type: ignore[no-untyped-def]
+def _words(d: date, origin: str) -> str:
     months = RU_MONTHS if origin == "RUS" else UK_MONTHS
     return f"«{d.day:02d}» {months[d.month - 1]} {d.year} {'г.' if origin == 'RUS' else 'р.'}"
 
@@ -128,7 +130,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     return Built(doc_type, origin.lower()[:2], fields, [page.layout], extra)
 
 
-def make_grandfather(rng: random.Random, f):  # type: ignore[no-untyped-def]
+def make_grandfather(rng: random.Random, f: Facts) -> Person:
     from ..names import make_person
 
     return make_person(rng, f.holder.origin, sex="M")

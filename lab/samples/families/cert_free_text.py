@@ -6,7 +6,7 @@ line `<Place>, <date>` above the signature. Registration certificates as a Germa
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from schemas.documents import DocumentType
 
@@ -44,7 +44,7 @@ _TITLE_UK = {
 }
 
 
-def _en(d) -> str:  # type: ignore[no-untyped-def]
+def _en(d: date) -> str:
     return f"{d.day} {EN_MONTHS[d.month - 1]} {d.year}"
 
 

@@ -6,6 +6,7 @@ line. Registration certificates as a landscape German printout."""
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from schemas.documents import DocumentType
 
@@ -29,7 +30,7 @@ _TITLES = {
 }
 
 
-def _tr(d) -> str:  # type: ignore[no-untyped-def]
+def _tr(d: date) -> str:
     return f"{d.day:02d} {TR_MONTHS[d.month - 1]} {d.year}"
 
 

@@ -7,6 +7,7 @@ German table (`Familienname` / `Vornamen` rows)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import timedelta
 
 from schemas.documents import DocumentType
@@ -88,7 +89,7 @@ class _Table:
         page.line(x0, page.y, x1, page.y)
         self.top = page.y
 
-    def row(self, labels: tuple[str, ...], values: tuple[str, ...]) -> None:
+    def row(self, labels: Sequence[str], values: Sequence[str]) -> None:
         p = self.page
         y = p.y
         for i, label in enumerate(labels):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from schemas.documents import DocumentType, FieldValue
+from schemas.documents import DocumentType
 
 from ..fonts import text_width
 from ..layouts import A4, PageLayout, Shape, Text
@@ -28,7 +29,7 @@ class Built:
 
     type: DocumentType
     language: str
-    fields: dict[str, FieldValue]
+    fields: dict[str, Any]
     pages: list[PageLayout]
     extra: dict[str, str] = field(default_factory=dict)
     # identity pages drawn card-sized: laid on an A4 page by the family itself or by the generator

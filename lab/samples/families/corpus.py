@@ -19,13 +19,14 @@ from .. import degrade
 from ..render import frame_card, place_on_a4, placement, rasterise
 from ..truth import write_json
 from . import FAMILIES
+from .common import Built
 
 ROTATE_SHARE = 0.12
 BILEVEL_SHARE = 0.12
 
 
-def _pages(built, rng: random.Random) -> list[Image.Image]:  # type: ignore[no-untyped-def]
-    images: list[Image.Image] = list(built.card_sheets)  # type: ignore[arg-type]
+def _pages(built: Built, rng: random.Random) -> list[Image.Image]:
+    images: list[Image.Image] = [s for s in built.card_sheets if isinstance(s, Image.Image)]
     for lay in built.pages:
         image = rasterise(lay)
         if lay.raster_only:

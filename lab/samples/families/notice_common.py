@@ -3,10 +3,12 @@ much) and a letter page with an address window. Wording, arrangement and labels 
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from ..fonts import text_width
 from ..names import Person, german_address, german_official, make_person, random_date
@@ -19,9 +21,9 @@ class Decision:
     street: str
     postcode: str
     town: str
-    date: date
-    start: date
-    end: date
+    date: dt.date
+    start: dt.date
+    end: dt.date
     parts: tuple[tuple[str, Decimal], ...]
     clerk: str
 
@@ -33,11 +35,11 @@ class Decision:
 def decision(rng: random.Random, parts: list[tuple[str, Decimal]]) -> Decision:
     recipient = make_person(rng)
     street, postcode, town = german_address(rng)
-    day = random_date(rng, date(2023, 1, 1), date(2026, 10, 31))
+    day = random_date(rng, dt.date(2023, 1, 1), dt.date(2026, 10, 31))
     start = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
     months = rng.choice((3, 6, 6, 12))
     end_month = start.month - 1 + months
-    end = date(start.year + end_month // 12, end_month % 12 + 1, 1) - timedelta(days=1)
+    end = dt.date(start.year + end_month // 12, end_month % 12 + 1, 1) - timedelta(days=1)
     return Decision(recipient, street, postcode, town, day, start, end, tuple(parts), german_official(rng))
 
 
@@ -73,7 +75,7 @@ def paragraph(page: Page, text: str, x: float = 240, width: float = 2000, size: 
     page.y += size * 0.6
 
 
-def truth(authority: str, file_number: str, d: Decision, subject: str) -> dict[str, str | None]:
+def truth(authority: str, file_number: str, d: Decision, subject: str) -> dict[str, Any]:
     return {
         "authority": authority,
         "file_number": file_number,
