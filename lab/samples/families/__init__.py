@@ -12,70 +12,8 @@ Public API: `FAMILIES` (name -> `Family`), `generate_families(out_dir, count=, s
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from schemas.documents import DocumentType
-
-from . import (
-    cert_below_words,
-    cert_dotted_ru,
-    cert_free_text,
-    cert_landscape_tr,
-    cert_table_stacked,
-    cert_two_column,
-    identity_long_names,
-    identity_photocopy,
-    legacy,
-    notice_closing,
-    notice_form,
-    notice_household,
-    notice_infoblock,
-    notice_refline,
-)
-from .common import CERTIFICATE_TYPES, Built
-
-
-@dataclass(frozen=True)
-class Family:
-    name: str
-    group: str  # certificate, notice, identity
-    types: tuple[DocumentType, ...]
-    build: Callable[[random.Random, DocumentType], Built]
-    tune: bool = False  # calibration may look at it; it is never reported
-
-
-def _cardsize(rng: random.Random, doc_type: DocumentType) -> Built:
-    """Tuning family for identity documents: the original generator's documents scanned card-sized."""
-    built = legacy.build_identity(rng, doc_type)
-    built.extra["card_size"] = "1"
-    return built
-
-
-_ALL = [
-    Family("legacy_certificate", "certificate", CERTIFICATE_TYPES, legacy.build_certificate),
-    Family(cert_table_stacked.NAME, "certificate", cert_table_stacked.TYPES, cert_table_stacked.build),
-    Family(cert_free_text.NAME, "certificate", cert_free_text.TYPES, cert_free_text.build),
-    Family(cert_below_words.NAME, "certificate", cert_below_words.TYPES, cert_below_words.build),
-    Family(cert_landscape_tr.NAME, "certificate", cert_landscape_tr.TYPES, cert_landscape_tr.build),
-    Family(cert_dotted_ru.NAME, "certificate", cert_dotted_ru.TYPES, cert_dotted_ru.build, tune=True),
-    Family(cert_two_column.NAME, "certificate", cert_two_column.TYPES, cert_two_column.build, tune=True),
-    Family("legacy_notice", "notice", (DocumentType.NOTICE,), legacy.build_notice),
-    Family(notice_infoblock.NAME, "notice", notice_infoblock.TYPES, notice_infoblock.build),
-    Family(notice_closing.NAME, "notice", notice_closing.TYPES, notice_closing.build),
-    Family(notice_refline.NAME, "notice", notice_refline.TYPES, notice_refline.build),
-    Family(notice_form.NAME, "notice", notice_form.TYPES, notice_form.build, tune=True),
-    Family(notice_household.NAME, "notice", notice_household.TYPES, notice_household.build, tune=True),
-    Family("legacy_identity", "identity", legacy.IDENTITY_TYPES, legacy.build_identity),
-    Family(identity_photocopy.NAME, "identity", identity_photocopy.TYPES, identity_photocopy.build),
-    Family(identity_long_names.NAME, "identity", identity_long_names.TYPES, identity_long_names.build),
-    Family("card_size", "identity", legacy.IDENTITY_TYPES, _cardsize, tune=True),
-]
-FAMILIES = {f.name: f for f in _ALL}
-REPORTED = tuple(f.name for f in _ALL if not f.tune)
-TUNE = tuple(f.name for f in _ALL if f.tune)
-
-from .corpus import generate_families  # noqa: E402  (needs FAMILIES)
+from lab.samples.families.common import Built
+from lab.samples.families.corpus import generate_families
+from lab.samples.families.registry import FAMILIES, REPORTED, TUNE, Family
 
 __all__ = ["FAMILIES", "REPORTED", "TUNE", "Built", "Family", "generate_families"]

@@ -18,8 +18,8 @@ from PIL import Image, TiffImagePlugin
 from .. import degrade
 from ..render import frame_card, place_on_a4, placement, rasterise
 from ..truth import write_json
-from . import FAMILIES
 from .common import Built
+from .registry import FAMILIES
 
 ROTATE_SHARE = 0.12
 BILEVEL_SHARE = 0.12
