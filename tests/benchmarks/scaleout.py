@@ -470,7 +470,10 @@ def main() -> None:
         try:
             services.start()
             if not args.skip_rounds:
-                rounds = [run_round(services, tmp, files, pages, n, args.lease, args.idle) for n in (1, 2)]
+                rounds = []
+                for n in (1, 2):
+                    rounds.append(run_round(services, tmp, files, pages, n, args.lease, args.idle))
+                    print(json.dumps({"round": rounds[-1].summary()}), flush=True)  # kept if a later part fails
                 out["rounds"] = [r.summary() for r in rounds]
                 out["speed_up_2_vs_1"] = round(rounds[0].seconds / rounds[1].seconds, 2)
             if args.kills:
