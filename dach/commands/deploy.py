@@ -48,10 +48,9 @@ def register(app: typer.Typer) -> None:
         for entrypoint, name, every in (
             ("flows/dispatch.py:dispatch_events", "dispatcher", dispatch_every),
             ("flows/dispatch.py:daily_checks", "daily-checks", 86_400),
-            ("flows/notify.py:notify", "webhooks", 60),
         ):
             source = Flow.from_source(source=str(ROOT), entrypoint=entrypoint)
             assert isinstance(source, Flow)
             source.deploy(name=name, work_pool_name=pool, interval=every, print_next_steps=False)
         typer.echo(f"work pool {pool}: deployments scanner-inbox (every {inbox_every} s) and intake-paths")
-        typer.echo(f"work pool {pool}: dispatcher (every {dispatch_every} s), daily-checks (daily), webhooks (60 s)")
+        typer.echo(f"work pool {pool}: dispatcher (every {dispatch_every} s, also webhooks) and daily-checks (daily)")
