@@ -32,10 +32,18 @@ def _dispatch(archive: Archive) -> DispatchReport:
 
 @flow(name="dach-dispatch", validate_parameters=False)
 def dispatch_events(settings: Settings | None = None) -> DispatchReport:
-    """Turn pending record events into department tasks (scheduled and after every intake batch)."""
-    archive = open_archive(settings or Settings())
+    """Turn pending record events into department tasks (scheduled and after every intake batch), then
+    deliver the webhooks that are due (if any are configured, see `flows/notify.py`)."""
+    from flows.notify import Notifications, deliver_webhooks
+
+    settings = settings or Settings()
+    config = Notifications.load(settings.notifications_file)
+    archive = open_archive(settings)
     try:
-        return _dispatch(archive)
+        report = _dispatch(archive)
+        if config.webhooks:
+            deliver_webhooks(archive, config)
+        return report
     finally:
         archive.close()
 

@@ -3,8 +3,8 @@
 It creates the `dach-intake` process work pool and the `dach-intake/intake-file` deployment: one flow run per
 admitted file, named by its SHA-256. The deployment points at the flow by module (`flows.intake.intake_file`),
 not at this checkout's folder, so any machine with the dach image runs it. Scheduled beside it, found by module
-too: the nightly retention sweep, the event dispatcher, the daily expiry checks, webhooks and the weekday
-e-mail digests. No polling schedule is registered for the scanner share (the
+too: the nightly retention sweep, the event dispatcher (which also delivers due webhooks) and the daily
+expiry checks (which also send the e-mail digests). No polling schedule is registered for the scanner share (the
 scanner share is watched by `dach watch`, one cheap long-lived process). `dach worker` creates each run
 through this deployment, with the idempotency key `<sha256>:<attempt>`, and runs it in its own process.
 """
@@ -39,7 +39,6 @@ def register(app: typer.Typer) -> None:
 
         from flows.dispatch import daily_checks, dispatch_events
         from flows.intake import intake_file
-        from flows.notify import notify
         from flows.retention import retention_sweep
         from flows.worker import DEPLOYMENT, FLOW_NAME
 
@@ -59,21 +58,16 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"work pool {pool} (limit {pool_limit}): deployment {FLOW_NAME}/{DEPLOYMENT}")
         # Scheduled work, found by module like the intake: the nightly retention sweep; the dispatcher that
         # hands record changes over to the departments (it also runs after every intake file); the daily
-        # checks that raise follow-ups before expiry dates; webhooks, and once a day the e-mail digests.
+        # checks that raise follow-ups before expiry dates and send the e-mail digests. Due webhooks go out
+        # from each dispatcher run.
         scheduled = (
-            (retention_sweep, "retention-sweep", {"cron": "30 2 * * *"}, None),
-            (dispatch_events, "dispatcher", {"interval": dispatch_every}, None),
-            (daily_checks, "daily-checks", {"cron": "15 5 * * *"}, None),
-            (notify, "webhooks", {"interval": 60}, None),
-            (notify, "digests", {"cron": "0 7 * * 1-5"}, {"digests": True}),
+            (retention_sweep, "retention-sweep", {"cron": "30 2 * * *"}),
+            (dispatch_events, "dispatcher", {"interval": dispatch_every}),
+            (daily_checks, "daily-checks", {"cron": "15 5 * * *"}),
         )
-        for flow, name, schedule, parameters in scheduled:
+        for flow, name, schedule in scheduled:
             scheduled_deployment = flow.to_deployment(
-                name=name,
-                work_pool_name=pool,
-                entrypoint_type=EntrypointType.MODULE_PATH,
-                parameters=parameters or {},
-                **schedule,
+                name=name, work_pool_name=pool, entrypoint_type=EntrypointType.MODULE_PATH, **schedule
             )
             if not isinstance(scheduled_deployment, RunnerDeployment):
                 raise TypeError("Prefect returned a coroutine outside an event loop; this is a bug in dach deploy")

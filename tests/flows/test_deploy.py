@@ -26,7 +26,9 @@ def test_deploy_creates_the_work_pool_and_the_intake_deployment_without_a_host_p
         "PREFECT_HOME": str(tmp_path / "prefect"),
         "COLUMNS": "200",  # rich tables are cut to the terminal width
     }
-    done = subprocess.run([BIN / "dach", "deploy"], env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    # Four deployments (intake, retention sweep, dispatcher, daily checks): on a loaded machine each takes a
+    # while of the ephemeral server's time, so the limit only guards against a hang.
+    done = subprocess.run([BIN / "dach", "deploy"], env=env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     # One more process with the same PREFECT_HOME sees what was registered (one temporary server start).
     query = (
@@ -45,8 +47,6 @@ def test_deploy_creates_the_work_pool_and_the_intake_deployment_without_a_host_p
         "[('dach-daily-checks/daily-checks', 'flows.dispatch.daily_checks', None, 1), "
         "('dach-dispatch/dispatcher', 'flows.dispatch.dispatch_events', None, 1), "
         "('dach-intake/intake-file', 'flows.intake.intake_file', None, 0), "
-        "('dach-notify/digests', 'flows.notify.notify', None, 1), "
-        "('dach-notify/webhooks', 'flows.notify.notify', None, 1), "
         "('dach-retention-sweep/retention-sweep', 'flows.retention.retention_sweep', None, 1)]"
     ), "found by module (code from the image), no checkout path, no polling schedule for the share"
 
