@@ -19,7 +19,7 @@ def test_missing_objects_are_reported_with_their_rows_and_a_rerun_repairs_them(b
     # The object store loses the document's objects (a restarted, empty S3 peer).
     assert request.text_key is not None
     for key in (request.original_key, request.text_key):
-        archive.store.delete(key)
+        archive.store.delete(key, bypass_governance=True)  # lost behind dach's back (retained or not)
     problems = {p.key: p for p in archive.scrub()}
     assert set(problems) == {request.original_key, request.text_key}
     assert any(outcome.document_id in row for row in problems[request.text_key].rows)
