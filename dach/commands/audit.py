@@ -55,12 +55,14 @@ def log(
 ) -> None:
     """Show the newest audit entries (auditors and archive administrators; the console acts as the
     data-protection auditor). Reading them is itself an audit entry."""
-    from dach.commands.record import actor_for, open_record
+    from dach.commands.record import actor_for, open_record, operator_name
     from schemas.record import Actor, Department, Role
 
     with open_record() as archive:
         if user is None:
-            actor = Actor(name="console", role=Role.AUDITOR, department=Department.DATA_PROTECTION, purpose="audit log")
+            actor = Actor(
+                name=operator_name(), role=Role.AUDITOR, department=Department.DATA_PROTECTION, purpose="audit log"
+            )
         else:
             actor = actor_for(archive, user)
         entries = archive.audit_log(actor, limit=limit, person_id=person)

@@ -1,8 +1,9 @@
 """`dach search` and `dach show`: read the shared record from the command line.
 
 Commands run as the console operator (`storage.CONSOLE_ACTOR`: the archive department, which reads every
-document type), or as a named user with `--user NAME` (password from the first line of stdin). Either way
-every read is authorised and audited inside `storage/`.
+document type), audited under the operator's name (`console:<OS user>`, or `DACH_OPERATOR`), or as a named
+user with `--user NAME` (password from the first line of stdin). Either way every read is authorised and
+audited inside `storage/`.
 """
 
 from __future__ import annotations
@@ -42,13 +43,27 @@ def open_record() -> Iterator[Archive]:
         raise typer.Exit(code=int(exc.exit_code)) from exc
 
 
+def operator_name() -> str:
+    """Who is at the console, for the audit trail: `DACH_OPERATOR` if set (a shared service account says
+    which person runs it), else the operating-system user — never an anonymous "console"."""
+    import getpass
+    import os
+
+    try:
+        who = os.environ.get("DACH_OPERATOR") or getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry for the uid (a bare container)
+        who = f"uid{os.getuid()}"
+    cleaned = "".join(ch for ch in who if ch.isalnum() or ch in "._-@")[:80] or "unknown"
+    return f"console:{cleaned}"
+
+
 def actor_for(archive: Archive, user: str | None) -> Actor:
     """The console operator, or the named user after checking the password read from stdin."""
     from schemas.errors import ExitCode
     from storage import CONSOLE_ACTOR
 
     if user is None:
-        return CONSOLE_ACTOR
+        return CONSOLE_ACTOR.model_copy(update={"name": operator_name()})
     password = sys.stdin.readline().rstrip("\n")
     actor = archive.authenticate(user, password)
     if actor is None:

@@ -79,8 +79,13 @@ def test_audit_verify_and_log(backend: Backend, filer: Filer) -> None:
     assert ok.exit_code == 0, ok.output
     assert json.loads(ok.stdout)["ok"] is True
     log = runner.invoke(app, ["audit", "log", "--json", "--limit", "5"], env=env)
-    actions = [e["action"] for e in json.loads(log.stdout)["entries"]]
-    assert actions[:2] == ["search", "create"]
+    entries = json.loads(log.stdout)["entries"]
+    assert [e["action"] for e in entries][:2] == ["search", "create"]
+    assert entries[0]["actor"].startswith("console:") and entries[0]["actor"] != "console:", "a named operator"
+    named = runner.invoke(app, ["search", "kovalenko"], env={**env, "DACH_OPERATOR": "m.mustermann"})
+    assert named.exit_code == 0
+    newest = json.loads(runner.invoke(app, ["audit", "log", "--json", "--limit", "2"], env=env).stdout)["entries"]
+    assert newest[0]["actor"] == "console:m.mustermann" and newest[0]["action"] == "search"
     from sqlalchemy import text
 
     with backend.archive.engine.begin() as conn:

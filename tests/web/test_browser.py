@@ -277,7 +277,8 @@ def test_journey_clerk_searches_opens_the_record_and_downloads_the_searchable_pd
     with page.expect_download() as download_info:  # type: ignore[attr-defined]
         page.get_by_role("link", name="Durchsuchbares PDF herunterladen").click()  # type: ignore[attr-defined]
     download = download_info.value
-    assert download.suggested_filename.endswith("-pdf.pdf")
+    # Named for the document (<Typ>_<Name>_<Datum>), never by its id or the uploaded file name.
+    assert download.suggested_filename.startswith("Reisepass_") and download.suggested_filename.endswith(".pdf")
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
 
 
