@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from classifiers import analyse
+from ocr.cost import PageCost, summary
 from ocr.reader import PageReading, ReadOptions, read_page
 from ocr.sources import inspect_source
 from schemas.documents import ErrorInfo, FileExtraction, PageText
@@ -87,6 +88,7 @@ def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtracti
                 job.pages[page] = pool.submit(read_page, job.data, page, options)
 
         results: list[FileExtraction] = []
+        costs: list[PageCost] = []
         for job in jobs:
             if job.error is not None:
                 results.append(FileExtraction(file=job.name, error=job.error))
@@ -98,9 +100,23 @@ def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtracti
                     future.cancel()
                 results.append(FileExtraction(file=job.name, error=error_info(exc)))
                 continue
+            for number, reading in enumerate(readings, start=1):
+                if reading.cost is not None:
+                    costs.append(reading.cost)
+                    log.debug("cost %s page %d: %s", job.name, number, _cost_fields(reading.cost))
             analysis = analyse([r.text for r in readings], review_threshold=settings.review_threshold)
             results.append(
                 FileExtraction(file=job.name, documents=analysis.documents, dropped_pages=analysis.dropped_pages)
             )
             job.data = b""
+    if costs and log.isEnabledFor(logging.DEBUG):
+        log.debug("tesseract cost by page kind:\n%s", "\n".join(summary(costs)))
     return results
+
+
+def _cost_fields(cost: PageCost) -> str:
+    """One page's cost as `key=value` fields (the throughput benchmark reads them from `dach extract -v`)."""
+    return (
+        f"kind={cost.kind.replace(' ', '_')} runs={cost.runs} full={cost.full_passes} "
+        f"tess_cpu={cost.tesseract_cpu_s:.3f} py_cpu={cost.python_cpu_s:.3f} purposes={','.join(cost.purposes)}"
+    )

@@ -74,7 +74,7 @@ def _binarisations(gray: np.ndarray) -> list[np.ndarray]:
 
 def _read(image: np.ndarray, timeout: float) -> tuple[tuple[str, ...], float]:
     """The zone-like lines tesseract reads on `image`, and their mean confidence."""
-    result = recognise(image, languages=LANGUAGES, psm=6, extra_config=WHITELIST, timeout=timeout)
+    result = recognise(image, languages=LANGUAGES, psm=6, extra_config=WHITELIST, timeout=timeout, purpose="mrz")
     rows: dict[tuple[int, int, int], list[str]] = {}
     confidences: list[float] = []
     for word in result.words:

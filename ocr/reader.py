@@ -9,6 +9,7 @@ script) pays for tesseract's orientation and script detection and a second run.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import time
@@ -20,6 +21,7 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from ocr import preprocess, tesseract
+from ocr.cost import PageCost, page_kind
 from ocr.mrz import LANGUAGES as MRZ_LANGUAGES
 from ocr.mrz import read_mrz
 from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
@@ -103,6 +105,7 @@ class PageReading:
 
     text: PageText
     pdf: bytes | None
+    cost: PageCost | None = None  # what reading it cost (`ocr.cost`)
 
 
 def read_page(data: bytes, page: int, options: ReadOptions) -> PageReading:
@@ -125,6 +128,31 @@ def read_pages(data: bytes, options: ReadOptions, *, workers: int) -> list[PageR
 
 
 def _read(data: bytes, info: SourceInfo, page: int, options: ReadOptions) -> PageReading:
+    cpu_started = time.thread_time()
+    with tesseract.accounting() as ledger:
+        reading = _read_uncounted(data, info, page, options)
+    cost = PageCost(
+        kind=page_kind(reading.text),
+        runs=len(ledger.runs),
+        full_passes=ledger.full_passes,
+        tesseract_cpu_s=round(ledger.cpu_s, 3),
+        python_cpu_s=round(time.thread_time() - cpu_started, 3),
+        purposes=tuple(run.purpose for run in ledger.runs),
+    )
+    log.debug(
+        "page %d cost: %s, %d tesseract runs (%s), %d full passes, %.2f CPU-s tesseract + %.2f CPU-s python",
+        page,
+        cost.kind,
+        cost.runs,
+        ", ".join(cost.purposes) or "none",
+        cost.full_passes,
+        cost.tesseract_cpu_s,
+        cost.python_cpu_s,
+    )
+    return dataclasses.replace(reading, cost=cost)
+
+
+def _read_uncounted(data: bytes, info: SourceInfo, page: int, options: ReadOptions) -> PageReading:
     started = time.perf_counter()
     if page in info.text_layer_pages:
         text = text_layer_page(data, page)

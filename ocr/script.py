@@ -111,7 +111,9 @@ def probe_script(
     # Look-alike words are often read confidently: only the candidates are compared then.
     scores: dict[str, float] = {}
     for script, languages in candidates.items():
-        reading = tesseract.recognise(strip, languages=languages, timeout=timeout, psm=6, extra_config=f"--dpi {dpi}")
+        reading = tesseract.recognise(
+            strip, languages=languages, timeout=timeout, psm=6, extra_config=f"--dpi {dpi}", purpose="script probe"
+        )
         scores[script] = _confidence(reading.words)
     log.debug("script probe: %s (first reading %.2f)", scores, _confidence(unread))
     best = max(scores, key=lambda s: scores[s], default=None)
