@@ -198,7 +198,13 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
     by_script = dict(options.script_languages)
     # Before the first full pass, without tesseract: an identity document's zone names the script of its
     # visual zone and which way up it lies, and the ink shows which part of the sheet is worth reading.
-    zone = read_mrz(upright, timeout=options.limits.page_timeout_s, glyphs_only=True) if options.read_mrz else None
+    # The search for a zone costs ~1.5 CPU-s on a page full of text (its lines look like zone bands), so it is
+    # made only on what may be a lone document: a small box of ink on the sheet, or a landscape image.
+    box = content_box(upright)
+    looks_like_a_document = box is not None or upright.shape[1] > upright.shape[0]
+    zone = None
+    if options.read_mrz and looks_like_a_document:
+        zone = read_mrz(upright, timeout=options.limits.page_timeout_s, glyphs_only=True)
     decided = zone_languages(
         zone.decoded if zone is not None else None,
         latin=options.languages,
@@ -206,7 +212,7 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         turkish=TURKISH_LANGUAGES,
     )
     # The searchable PDF must show the whole page: a page that makes one is read whole.
-    box = None if options.want_pdf else content_box(upright)
+    box = None if options.want_pdf else box
     if zone is not None and decided is not None:
         languages = decided
         if zone_upside_down(zone.bbox, box, upright.shape[1], upright.shape[0]):
