@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifiers import analyse
+from ocr.cost import PageCost, summary
 from ocr.reader import PageReading, ReadOptions, read_page
 from ocr.sources import inspect_source
 from schemas.documents import ErrorInfo, FileExtraction
@@ -141,6 +142,7 @@ def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtracti
                 job.pages[page] = pool.submit(read_page, job.data, page, options)
 
         results: list[FileExtraction] = []
+        costs: list[PageCost] = []
         for job in jobs:
             shown = display_name(job.name)
             if job.error is not None:
@@ -158,8 +160,22 @@ def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtracti
                 log.exception("%s could not be processed", shown)
                 results.append(FileExtraction(file=shown, error=internal_error(exc)))
                 continue
+            for number, reading in enumerate(readings, start=1):
+                if reading.cost is not None:
+                    costs.append(reading.cost)
+                    log.debug("cost %s page %d: %s", shown, number, _cost_fields(reading.cost))
             results.append(
                 FileExtraction(file=shown, documents=analysis.documents, dropped_pages=analysis.dropped_pages)
             )
             job.data = b""
+    if costs and log.isEnabledFor(logging.DEBUG):
+        log.debug("tesseract cost by page kind:\n%s", "\n".join(summary(costs)))
     return results
+
+
+def _cost_fields(cost: PageCost) -> str:
+    """One page's cost as `key=value` fields (the throughput benchmark reads them from `dach extract -v`)."""
+    return (
+        f"kind={cost.kind.replace(' ', '_')} runs={cost.runs} full={cost.full_passes} "
+        f"tess_cpu={cost.tesseract_cpu_s:.3f} py_cpu={cost.python_cpu_s:.3f} purposes={','.join(cost.purposes)}"
+    )

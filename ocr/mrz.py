@@ -74,7 +74,7 @@ def _binarisations(gray: np.ndarray) -> list[np.ndarray]:
 
 def _read(image: np.ndarray, timeout: float) -> tuple[tuple[str, ...], float]:
     """The zone-like lines tesseract reads on `image`, and their mean confidence."""
-    result = recognise(image, languages=LANGUAGES, psm=6, extra_config=WHITELIST, timeout=timeout)
+    result = recognise(image, languages=LANGUAGES, psm=6, extra_config=WHITELIST, timeout=timeout, purpose="mrz")
     rows: dict[tuple[int, int, int], list[str]] = {}
     confidences: list[float] = []
     for word in result.words:
@@ -184,7 +184,7 @@ def _tesseract_readings(
     return readings
 
 
-def _read_band(image: np.ndarray, band: Band, deadline: float) -> MrzReading | None:
+def _read_band(image: np.ndarray, band: Band, deadline: float, glyphs_only: bool = False) -> MrzReading | None:
     crop = crop_band(image, band)
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     glyphs, turned = _glyph_readings(gray, band.lines)
@@ -217,7 +217,7 @@ def _read_band(image: np.ndarray, band: Band, deadline: float) -> MrzReading | N
             return False
         return _parse(_as_reading(reading, cells, tuple(found))).trusted
 
-    texts = _tesseract_readings(crop, band.lines, turn, deadline, enough)
+    texts = [] if glyphs_only else _tesseract_readings(crop, band.lines, turn, deadline, enough)
     if reading is None and not texts:
         return None
     if reading is None:
@@ -254,40 +254,41 @@ def _rank(reading: MrzReading | None) -> tuple[bool, bool, float]:
     return (parsed.trusted, parsed.valid, reading.confidence)
 
 
-def _read_zone(image: np.ndarray, band: Band, deadline: float) -> MrzReading | None:
+def _read_zone(image: np.ndarray, band: Band, deadline: float, glyphs_only: bool = False) -> MrzReading | None:
     """The band's reading; a two-line band that does not settle is also read one line pitch wider on either
     side, as a TD1 zone whose name line (few letters, faint fillers) the localisation did not join to the
     other two looks like two lines of 30."""
-    reading = _read_band(image, band, deadline)
+    reading = _read_band(image, band, deadline, glyphs_only)
     if band.lines != 2 or time.monotonic() > deadline or _rank(reading)[0]:
         return reading
     if reading is not None and not reading.cells and not _td1_half(reading.lines):
         return reading  # tesseract read lines of 36 or 44: no TD1 card
     wider = Band(band.center, (band.size[0], band.size[1] * _TD1_WIDEN), band.angle, 3, band.score)
-    retry = _read_band(image, wider, deadline)
+    retry = _read_band(image, wider, deadline, glyphs_only)
     return retry if _rank(retry) > _rank(reading) else reading
 
 
-def read_mrz(image: np.ndarray, *, timeout: float) -> MrzReading | None:
+def read_mrz(image: np.ndarray, *, timeout: float, glyphs_only: bool = False) -> MrzReading | None:
     """The MRZ on `image` (BGR or gray, upright page or card photo) with its decoded zone, or None when there
     is none.
 
-    `timeout` bounds the whole call (every tesseract run inside it shares it).
+    `timeout` bounds the whole call (every tesseract run inside it shares it). `glyphs_only`: the cell
+    classifier alone, no tesseract (the reader's look for a zone before a page's first full pass).
     """
-    reading = _best_zone(image, time.monotonic() + timeout)
+    reading = _best_zone(image, time.monotonic() + timeout, glyphs_only)
     if reading is None:
         return None
     # Ranking the readings decoded this one already (`_parse` keeps it): it travels with the reading.
     return reading.model_copy(update={"decoded": _parse(reading).decoded()})
 
 
-def _best_zone(image: np.ndarray, deadline: float) -> MrzReading | None:
+def _best_zone(image: np.ndarray, deadline: float, glyphs_only: bool = False) -> MrzReading | None:
     """The best reading of the bands that look like a zone: the first trusted one, else the best ranked."""
     best: MrzReading | None = None
     for band in find_bands(image)[:_MAX_BANDS]:
         if time.monotonic() > deadline:
             break
-        reading = _read_zone(image, band, deadline)
+        reading = _read_zone(image, band, deadline, glyphs_only)
         if reading is None:
             continue
         if _rank(reading)[0]:

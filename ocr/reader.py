@@ -9,6 +9,7 @@ script) pays for tesseract's orientation and script detection and a second run.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import time
@@ -20,13 +21,15 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from ocr import preprocess, tesseract
+from ocr.cost import PageCost, page_kind
+from ocr.first_look import Box, content_box, zone_languages, zone_upside_down
 from ocr.mrz import LANGUAGES as MRZ_LANGUAGES
 from ocr.mrz import read_mrz
 from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
 from ocr.script import LOOKALIKE_SHARE, lookalike_share, looks_turkish, probe_script
 from ocr.separator import is_separator_image, is_separator_text
 from ocr.sources import SourceInfo, inspect_source_cached
-from schemas.documents import BBox, PageText, TextSource, Word
+from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
 from schemas.errors import PageTimeout, ProgramTimeout
 from schemas.settings import OcrLimits, Settings
 
@@ -41,6 +44,9 @@ TURKISH_TOLERANCE = 0.9  # share of the first reading's score a Turkish reading 
 # a half-Cyrillic certificate can read like this; only the cheap script probe is asked about it.
 BORDERLINE_MEAN_CONFIDENCE = 0.85
 BORDERLINE_LOW_SHARE = 0.06
+# Cyrillic read with Latin languages beyond doubt (a German page: ~0.01, a Cyrillic one: ~0.3): read again in
+# Cyrillic at once, without OSD and probes.
+CLEAR_LOOKALIKE_SHARE = 0.2
 
 # A first reading "looks wrong" (upside down, wrong script) when confidence is this low.
 SUSPECT_MEAN_CONFIDENCE = 0.72
@@ -103,6 +109,7 @@ class PageReading:
 
     text: PageText
     pdf: bytes | None
+    cost: PageCost | None = None  # what reading it cost (`ocr.cost`)
 
 
 def read_page(data: bytes, page: int, options: ReadOptions) -> PageReading:
@@ -125,6 +132,31 @@ def read_pages(data: bytes, options: ReadOptions, *, workers: int) -> list[PageR
 
 
 def _read(data: bytes, info: SourceInfo, page: int, options: ReadOptions) -> PageReading:
+    cpu_started = time.thread_time()
+    with tesseract.accounting() as ledger:
+        reading = _read_uncounted(data, info, page, options)
+    cost = PageCost(
+        kind=page_kind(reading.text),
+        runs=len(ledger.runs),
+        full_passes=ledger.full_passes,
+        tesseract_cpu_s=round(ledger.cpu_s, 3),
+        python_cpu_s=round(time.thread_time() - cpu_started, 3),
+        purposes=tuple(run.purpose for run in ledger.runs),
+    )
+    log.debug(
+        "page %d cost: %s, %d tesseract runs (%s), %d full passes, %.2f CPU-s tesseract + %.2f CPU-s python",
+        page,
+        cost.kind,
+        cost.runs,
+        ", ".join(cost.purposes) or "none",
+        cost.full_passes,
+        cost.tesseract_cpu_s,
+        cost.python_cpu_s,
+    )
+    return dataclasses.replace(reading, cost=cost)
+
+
+def _read_uncounted(data: bytes, info: SourceInfo, page: int, options: ReadOptions) -> PageReading:
     started = time.perf_counter()
     if page in info.text_layer_pages:
         text = text_layer_page(data, page, options.limits)
@@ -163,22 +195,63 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         return PageReading(text=text, pdf=_image_pdf(gray, image.dpi) if options.want_pdf else None)
     prepared = preprocess.prepare(gray, analysis)
     languages, rotation, upright = options.languages, prepared.rotation, prepared.image
-    result = _recognise(upright, languages, image.dpi, options)
+    by_script = dict(options.script_languages)
+    # Before the first full pass, without tesseract: an identity document's zone names the script of its
+    # visual zone and which way up it lies, and the ink shows which part of the sheet is worth reading.
+    # The search for a zone costs ~1.5 CPU-s on a page full of text (its lines look like zone bands), so it is
+    # made only on what may be a lone document: a small box of ink on the sheet, or a landscape image.
+    box = content_box(upright)
+    looks_like_a_document = box is not None or upright.shape[1] > upright.shape[0]
+    zone = None
+    if options.read_mrz and looks_like_a_document:
+        zone = read_mrz(upright, timeout=options.limits.page_timeout_s, glyphs_only=True)
+    decided = zone_languages(
+        zone.decoded if zone is not None else None,
+        latin=options.languages,
+        by_script=by_script,
+        turkish=TURKISH_LANGUAGES,
+    )
+    # The searchable PDF must show the whole page: a page that makes one is read whole.
+    box = None if options.want_pdf else box
+    if zone is not None and decided is not None:
+        languages = decided
+        if zone_upside_down(zone.bbox, box, upright.shape[1], upright.shape[0]):
+            box = box.turned_180(upright.shape[1], upright.shape[0]) if box is not None else None
+            upright, rotation = preprocess.turn(upright, 180), (rotation + 180) % 360
+            zone = _zone_turned(zone)
+        log.debug(
+            "zone of %s: reading its page in %s",
+            zone.decoded.fields.get("issuing_state") if zone.decoded else "?",
+            languages,
+        )
+    result = _recognise_box(upright, box, languages, image.dpi, options)
     if not _has_readable_word(result.words) and "denoise" not in prepared.steps:
         # Fine grain over a faint card or photo can keep tesseract's layout analysis from finding any text
         # (an ID card on a grey scan: 0 words; after a 3×3 median: 70). Only pages read as nothing pay this.
         cleaned = preprocess.denoise(upright)
-        again = _recognise(cleaned, languages, image.dpi, options)
+        again = _recognise_box(cleaned, box, languages, image.dpi, options)
         if _score(again.words) > _score(result.words):
             upright, result = cleaned, again
-    if _looks_wrong(result.words):
+    if decided is None and "Cyrillic" in by_script and lookalike_share(result.words) >= CLEAR_LOOKALIKE_SHARE:
+        # Cyrillic read with Latin languages, unmistakably: read it in Cyrillic at once, without asking OSD
+        # and probing the unread lines in every script first.
+        again = _recognise_box(upright, box, by_script["Cyrillic"], image.dpi, options)
+        if _score(again.words) > _score(result.words):
+            languages, result = by_script["Cyrillic"], again
+        decided = languages
+    if (
+        _looks_wrong(result.words)
+        if decided is None
+        else _looks_wrong(result.words, mean_below=UPSIDE_DOWN_MEAN_CONFIDENCE, low_share_above=UPSIDE_DOWN_LOW_SHARE)
+    ):
         # OSD judges the page as it came (only quarter-turned): clean-up made for recognition misleads it.
         as_scanned = preprocess.turn(gray, prepared.rotation)
         second = _second_look(upright, as_scanned, result, image.dpi, options)
         if second is not None:
             turned, languages, result = second
             upright, rotation = preprocess.turn(upright, turned), (rotation + turned) % 360
-    if languages == options.languages:
+            box, zone = None, None  # the second look reads the whole page; the zone is looked for again
+    if languages == options.languages and decided is None:
         other = _other_language(upright, result, image.dpi, options)
         if other is not None:
             languages, result = other
@@ -187,7 +260,9 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
     # ink is a small, faint card whose MRZ the zone reader finds (tesseract read nothing on it).
     nothing_read = text.blank or (analysis.ink < NOISE_PAGE_INK and not _has_readable_word(result.words))
     mrz = None
-    if options.read_mrz and (nothing_read or _may_carry_mrz(result.words)):
+    if zone is not None and zone.decoded is not None and zone.decoded.trusted:
+        mrz = zone  # the cells alone settled every field: tesseract could only agree
+    elif options.read_mrz and (nothing_read or zone is not None or _may_carry_mrz(result.words)):
         mrz = read_mrz(upright, timeout=options.limits.page_timeout_s)
     if mrz is not None:
         text = text.model_copy(update={"blank": False, "mrz": mrz})
@@ -216,6 +291,26 @@ def _recognise(image: np.ndarray, languages: str, dpi: int, options: ReadOptions
                 ) from exc
             log.warning("tesseract timed out on a page; trying once more")
     raise AssertionError("unreachable")
+
+
+def _recognise_box(
+    image: np.ndarray, box: Box | None, languages: str, dpi: int, options: ReadOptions
+) -> tesseract.Recognition:
+    """One pass over `box` of the page only (all of it when None), its words in page coordinates."""
+    if box is None:
+        return _recognise(image, languages, dpi, options)
+    result = _recognise(image[box.top : box.bottom, box.left : box.right], languages, dpi, options)
+    words = tuple(dataclasses.replace(w, left=w.left + box.left, top=w.top + box.top) for w in result.words)
+    return tesseract.Recognition(words=words, pdf=result.pdf)
+
+
+def _zone_turned(zone: MrzReading) -> MrzReading:
+    """The zone's reading on the page turned by 180 degrees."""
+    box = zone.bbox
+    if box is None:
+        return zone
+    turned = BBox(x0=1 - box.x1, y0=1 - box.y1, x1=1 - box.x0, y1=1 - box.y0)
+    return zone.model_copy(update={"bbox": turned})
 
 
 def _mostly_vertical(words: tuple[tesseract.TsvWord, ...]) -> bool:

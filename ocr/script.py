@@ -26,6 +26,7 @@ MIN_UNREAD_WORDS = 3
 PROBE_MIN_CONFIDENCE = 0.60  # the winning language set must read the strip at least this well (a bilingual
 # strip holds Latin words too: Cyrillic on a Ukrainian ID card read 0.69); a full reading decides after it
 PROBE_MARGIN = 0.10  # ... and this much better than the first reading and every other candidate
+PROBE_SURE = 0.85  # a candidate reading the strip this well is not compared with the others (they read < 0.5)
 _PAD = 12
 _GAP = 24
 
@@ -110,8 +111,16 @@ def probe_script(
     unread = tuple(w for w in words if w.confidence < UNREAD_CONFIDENCE and len(w.text) >= 2)
     # Look-alike words are often read confidently: only the candidates are compared then.
     scores: dict[str, float] = {}
-    for script, languages in candidates.items():
-        reading = tesseract.recognise(strip, languages=languages, timeout=timeout, psm=6, extra_config=f"--dpi {dpi}")
+    first = _confidence(unread) if unread else 0.0
+    # The likelier script first (look-alike words: Cyrillic; otherwise Arabic, which Latin languages read as
+    # noise): a strip it reads beyond doubt needs no second probe.
+    likely = "Cyrillic" if lookalike_share(words) > LOOKALIKE_SHARE else "Arabic"
+    for script, languages in sorted(candidates.items(), key=lambda item: item[0] != likely):
+        if scores and max(scores.values()) >= PROBE_SURE and max(scores.values()) >= first + PROBE_MARGIN:
+            break
+        reading = tesseract.recognise(
+            strip, languages=languages, timeout=timeout, psm=6, extra_config=f"--dpi {dpi}", purpose="script probe"
+        )
         scores[script] = _confidence(reading.words)
     log.debug("script probe: %s (first reading %.2f)", scores, _confidence(unread))
     best = max(scores, key=lambda s: scores[s], default=None)

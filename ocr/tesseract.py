@@ -6,6 +6,10 @@ once, which is 4-5x faster on small machines than tesseract's own threading), ha
 file (PNG encoding of an A4 page costs more than a tenth of the recognition itself; BMP is written in 4 ms
 against 21 ms for PGM, and leptonica reads it ~0.1 s faster per A4 page, with identical results), and turns
 tesseract's failures into dach errors.
+
+Because it is the one gateway, it is also where cost is counted: every run is recorded (what for, which
+languages, how many pixels, the child's own CPU seconds from `wait4`, which load on the machine does not
+inflate the way it inflates wall time) in the `Ledger` of the page being read, if one is open (`accounting`).
 """
 
 from __future__ import annotations
@@ -14,9 +18,15 @@ import csv
 import io
 import logging
 import os
+import shlex
+import subprocess
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +36,7 @@ import pytesseract
 
 from schemas.errors import MissingDependency, ProgramFailed, ProgramTimeout
 
-# Set for this process and therefore inherited by every tesseract child (pytesseract passes os.environ on).
+# Set for this process and therefore inherited by every tesseract child.
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 log = logging.getLogger(__name__)
@@ -99,23 +109,103 @@ def _write_page(image: np.ndarray, folder: str) -> str:
     return path
 
 
-def _call(fn: str, *args: object, **kwargs: object) -> object:
-    tesseract_log.debug("tesseract %s %r %r", fn, args[1:], kwargs)
-    target = pytesseract.pytesseract if fn == "run_tesseract" else pytesseract
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One tesseract run: what it was for ("page" is a full pass over a page), its languages, the pixels it
+    was given, and the CPU seconds the tesseract process itself used."""
+
+    purpose: str
+    languages: str
+    pixels: int
+    cpu_s: float
+    wall_s: float
+
+
+@dataclass(slots=True)
+class Ledger:
+    """The tesseract runs made while reading one page."""
+
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def full_passes(self) -> int:
+        return sum(1 for run in self.runs if run.purpose == "page")
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(run.cpu_s for run in self.runs)
+
+
+_ledger: ContextVar[Ledger | None] = ContextVar("dach_tesseract_ledger", default=None)
+_totals_lock = threading.Lock()
+_totals = {"runs": 0, "cpu_s": 0.0}
+
+
+@contextmanager
+def accounting() -> Iterator[Ledger]:
+    """Record every tesseract run made inside the block (in this thread) in a fresh `Ledger`."""
+    ledger = Ledger()
+    token = _ledger.set(ledger)
     try:
-        return getattr(target, fn)(*args, **kwargs)
-    except pytesseract.TesseractNotFoundError as exc:
-        raise MissingDependency("tesseract is not installed; run `make system-deps`.") from exc
-    except pytesseract.TesseractError as exc:  # before RuntimeError: TesseractError is one
-        tesseract_log.debug("tesseract failed: %s", exc.message)  # the caller decides how bad it is
-        raise ProgramFailed(f"tesseract failed: {exc.message.strip() or exc.status}") from exc
-    except RuntimeError as exc:  # pytesseract raises a bare RuntimeError on timeout
-        if "timeout" in str(exc).lower():
+        yield ledger
+    finally:
+        _ledger.reset(token)
+
+
+def totals() -> tuple[int, float]:
+    """Tesseract runs and their CPU seconds since this process started (all threads)."""
+    with _totals_lock:
+        return int(_totals["runs"]), float(_totals["cpu_s"])
+
+
+def _record(run: Run) -> None:
+    ledger = _ledger.get()
+    if ledger is not None:
+        ledger.runs.append(run)
+    with _totals_lock:
+        _totals["runs"] += 1
+        _totals["cpu_s"] += run.cpu_s
+    tesseract_log.debug(
+        "tesseract %s [%s] %d px: %.2f CPU-s, %.2f s", run.purpose, run.languages, run.pixels, run.cpu_s, run.wall_s
+    )
+
+
+def _run(args: list[str], *, timeout: float, purpose: str, languages: str, pixels: int) -> None:
+    """Run `tesseract ARGS` as a child process of its own, waited for with `wait4` so its CPU time is known;
+    killed after `timeout` seconds."""
+    command = [pytesseract.pytesseract.tesseract_cmd, *args]
+    tesseract_log.debug("tesseract %r", command[1:])
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:
+        try:
+            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors)
+        except FileNotFoundError as exc:
+            raise MissingDependency("tesseract is not installed; run `make system-deps`.") from exc
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            proc.kill()
+
+        timer = threading.Timer(timeout, kill)
+        timer.daemon = True
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
+        _record(Run(purpose, languages, pixels, usage.ru_utime + usage.ru_stime, time.perf_counter() - started))
+        if timed_out.is_set():
             raise ProgramTimeout(
-                f"tesseract took longer than {kwargs.get('timeout')} s on one page; the page is retried "
+                f"tesseract took longer than {timeout} s on one page; the page is retried "
                 "once, then rejected. Raise DACH_LIMITS__PAGE_TIMEOUT_S if such pages are expected."
-            ) from exc
-        raise
+            )
+        if proc.returncode != 0:
+            errors.seek(0)
+            message = " ".join(errors.read().decode("utf-8", errors="replace").split())
+            tesseract_log.debug("tesseract failed: %s", message)  # the caller decides how bad it is
+            raise ProgramFailed(f"tesseract failed: {message or proc.returncode}")
 
 
 def recognise(
@@ -126,19 +216,20 @@ def recognise(
     psm: int = 3,
     extra_config: str = "",
     want_pdf: bool = False,
+    purpose: str = "page",
 ) -> Recognition:
-    """Words with boxes and confidences, and optionally a searchable PDF from the same single pass."""
+    """Words with boxes and confidences, and optionally a searchable PDF from the same single pass.
+    `purpose` names the run in the cost accounting: "page" for a full pass over a page, else what it is."""
     with tempfile.TemporaryDirectory(prefix="dach-tess-") as tmp:
         path = _write_page(image, tmp)
         base = str(Path(tmp) / "out")
-        _call(
-            "run_tesseract",
-            path,
-            base,
-            extension="tsv pdf" if want_pdf else "tsv",
-            lang=languages,
-            config=f"--psm {psm} -c tessedit_create_tsv=1 {extra_config}".strip(),
+        config = shlex.split(f"--psm {psm} -c tessedit_create_tsv=1 {extra_config}")
+        _run(
+            [path, base, "-l", languages, *config, *(["pdf"] if want_pdf else [])],
             timeout=timeout,
+            purpose=purpose,
+            languages=languages,
+            pixels=int(image.shape[0] * image.shape[1]),
         )
         tsv_path, pdf_path = Path(base + ".tsv"), Path(base + ".pdf")
         if not tsv_path.exists() or (want_pdf and not pdf_path.exists()):
@@ -182,9 +273,14 @@ def detect_orientation(image: np.ndarray, *, timeout: float) -> Orientation | No
     """Tesseract OSD: how far to turn the page and which script it is in. None when OSD cannot tell."""
     with tempfile.TemporaryDirectory(prefix="dach-osd-") as tmp:
         path = _write_page(image, tmp)
+        base = str(Path(tmp) / "out")
+        pixels = int(image.shape[0] * image.shape[1])
         try:
-            raw = str(_call("image_to_osd", path, config="--psm 0", timeout=timeout))
-        except ProgramFailed:
+            _run(
+                [path, base, "-l", "osd", "--psm", "0"], timeout=timeout, purpose="osd", languages="osd", pixels=pixels
+            )
+            raw = Path(base + ".osd").read_text(encoding="utf-8", errors="replace")
+        except (ProgramFailed, OSError):
             # "Too few characters" is OSD's way of saying it cannot tell, not a failure of the page.
             return None
     values: dict[str, str] = {}

@@ -1,6 +1,7 @@
 """Throughput: raw tesseract against `dach extract` and `dach intake` on the same generated pages, in one run.
 
     python -m tests.benchmarks.throughput [--pages 8] [--scan-pages 4] [--seed 100123]
+    python -m tests.benchmarks.throughput --mix agency [--pages 12] [--no-ocrmypdf]
 
 Prints seconds per page for raw `tesseract` (OMP_THREAD_LIMIT=1; one page at a time, and N at a time), for
 `dach extract` (whole CLI, no Prefect) and for `dach intake` of one N-page scan (Prefect start-up reported
@@ -82,7 +83,27 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=100_123, help="held-out seed (>= 100000)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--difficulty", default="clean", choices=["clean", "normal", "hard"])
+    parser.add_argument(
+        "--mix",
+        choices=["notices", "agency"],
+        default="notices",
+        help="agency: certificates in Cyrillic/Arabic, identity documents, notices, a blank page against plain "
+        "tesseract in the right languages and OCRmyPDF, with tesseract runs and CPU-s per page kind",
+    )
+    parser.add_argument("--no-ocrmypdf", action="store_true", help="agency mix: leave OCRmyPDF out")
     args = parser.parse_args()
+    if args.mix == "agency":
+        from tests.benchmarks.agency_mix import run
+
+        with tempfile.TemporaryDirectory(prefix="dach-bench-") as tmp_name:
+            run(
+                Path(tmp_name),
+                pages=args.pages if args.pages != 8 else 12,
+                seed=args.seed,
+                workers=args.workers,
+                with_ocrmypdf=not args.no_ocrmypdf,
+            )
+        return
     languages = "deu+eng"
 
     with tempfile.TemporaryDirectory(prefix="dach-bench-") as tmp_name:

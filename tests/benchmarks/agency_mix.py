@@ -1,0 +1,199 @@
+"""The agency mix for `python -m tests.benchmarks.throughput --mix agency`.
+
+A generated stack shaped like the agency's intake: at least 40 % certificates in Cyrillic or Arabic script,
+at least 25 % identity documents (passports, ID cards, residence permits; some on an A4 flatbed scan), Latin
+notices and a blank page. Each page runs through plain tesseract (one pass in the languages its truth
+names, N processes), OCRmyPDF (the same languages) and `dach extract -v` in one run; the tesseract runs and
+CPU seconds per page come from `dach extract`'s cost lines (`ocr.cost`), wall and CPU seconds of every arm
+from the processes themselves (`RUSAGE_CHILDREN`, which includes the tesseract children they waited for).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from ocr.first_look import ARABIC_STATES, CYRILLIC_STATES, TURKISH_STATES
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+CERTIFICATES = ["birth_certificate", "marriage_certificate", "school_certificate", "degree_certificate"]
+IDENTITY = ["passport", "id_card", "residence_permit"]
+LANGUAGES = {"Cyrillic": "ukr+rus+deu", "Arabic": "ara+fas+eng", "Turkish": "tur+eng", "Latin": "deu+eng"}
+_COST = re.compile(r"cost (\S+) page (\d+): kind=(\S+) runs=(\d+) full=(\d+) tess_cpu=([\d.]+) py_cpu=([\d.]+)")
+
+
+@dataclass(frozen=True)
+class MixFile:
+    path: Path
+    kind: str  # the page kind by the truth: "Cyrillic certificate", "passport", "card on A4", ...
+    languages: str  # what plain tesseract and OCRmyPDF are given: the right languages, one pass
+    pages: int
+
+
+def _script(language: str) -> str:
+    first = language.split("-")[0]
+    return {"uk": "Cyrillic", "ru": "Cyrillic", "ar": "Arabic", "fa": "Arabic", "tr": "Turkish"}.get(first, "Latin")
+
+
+def _state_script(state: str) -> str:
+    if state in CYRILLIC_STATES:
+        return "Cyrillic"
+    if state in ARABIC_STATES:
+        return "Arabic"
+    return "Turkish" if state in TURKISH_STATES else "Latin"
+
+
+def _classify(path: Path) -> MixFile:
+    truth = json.loads(path.with_name(path.name.rsplit(".", 1)[0] + ".truth.json").read_text())
+    doc = truth["documents"][0]
+    pages = len(truth["pages"])
+    if doc["type"] in IDENTITY:
+        width, height = Image.open(path).size
+        on_sheet = max(width, height) >= 3000
+        kind = "passport" if doc["type"] == "passport" else "card on A4" if on_sheet else "card"
+        if kind == "passport" and on_sheet:
+            kind = "passport on A4"
+        script = _state_script(str(doc["fields"].get("issuing_state", "")).strip("<"))
+        return MixFile(path, kind, LANGUAGES[script], pages)
+    if doc["type"] == "notice":
+        return MixFile(path, "Latin notice", LANGUAGES["Latin"], pages)
+    script = _script(doc.get("language", "de"))
+    return MixFile(path, f"{script} certificate", LANGUAGES[script], pages)
+
+
+def make_mix(out: Path, seed: int, pages: int) -> list[MixFile]:
+    """About `pages` image pages: 45 % Cyrillic/Arabic certificates, 30 % identity documents, the rest
+    notices and one blank page."""
+    from lab.samples import generate
+
+    want_certificates = max(1, round(pages * 0.45))
+    want_identity = max(1, round(pages * 0.30))
+    chosen: list[MixFile] = []
+    certificates = identity = 0
+    attempt = 0
+    while certificates < want_certificates and attempt < 20:
+        files = generate(out / f"c{attempt}", count=6, seed=seed + attempt, kinds=CERTIFICATES, formats=["png"])
+        for f in files:
+            mix = _classify(f)
+            if mix.kind in ("Cyrillic certificate", "Arabic certificate") and certificates < want_certificates:
+                chosen.append(mix)
+                certificates += mix.pages
+        attempt += 1
+    files = generate(out / "id", count=want_identity, seed=seed + 50, kinds=IDENTITY, formats=["png"])
+    for f in files:
+        chosen.append(_classify(f))
+        identity += 1
+    rest = max(1, pages - certificates - identity - 1)
+    files = generate(out / "notices", count=rest, seed=seed + 60, kinds=["notice"], formats=["png"], difficulty="clean")
+    chosen += [_classify(f) for f in files if f.suffix == ".png"]
+    blank = out / "blank.png"
+    rng = np.random.default_rng(seed)
+    grain = np.clip(rng.normal(246, 4, (3508, 2480)), 0, 255).astype(np.uint8)
+    Image.fromarray(grain).save(blank, dpi=(300, 300))
+    chosen.append(MixFile(blank, "blank", LANGUAGES["Latin"], 1))
+    return chosen
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _arm(commands: list[list[str]], parallel: int, env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (the commands and the children they waited for) of running `commands`
+    `parallel` at a time."""
+
+    def one(cmd: list[str]) -> None:
+        done = subprocess.run(cmd, env=env, capture_output=True)
+        if done.returncode != 0:
+            sys.exit(f"{cmd[0]} failed ({done.returncode}): {done.stderr.decode(errors='replace')[-1500:]}")
+
+    cpu, started = _children_cpu(), time.perf_counter()
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        list(pool.map(one, commands))
+    return time.perf_counter() - started, _children_cpu() - cpu
+
+
+def run(tmp: Path, *, pages: int, seed: int, workers: int, with_ocrmypdf: bool) -> None:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    mix = make_mix(tmp / "mix", seed, pages)
+    n = sum(m.pages for m in mix)
+    by_kind: dict[str, int] = defaultdict(int)
+    for m in mix:
+        by_kind[m.kind] += m.pages
+    share = lambda *kinds: sum(v for k, v in by_kind.items() if k in kinds) / n  # noqa: E731
+    print(f"agency mix: {n} image pages, seed {seed}: " + ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items())))
+    print(
+        f"  Cyrillic/Arabic certificates {share('Cyrillic certificate', 'Arabic certificate'):.0%} (>= 40 %), "
+        f"identity documents {share('passport', 'passport on A4', 'card', 'card on A4'):.0%} (>= 25 %)"
+    )
+
+    plain = [["tesseract", str(m.path), "-", "-l", m.languages] for m in mix]
+    plain_wall, plain_cpu = _arm(plain, workers, env)
+    rows = [("plain tesseract, right languages, 1 pass", plain_wall, plain_cpu)]
+    if with_ocrmypdf:
+        out = tmp / "ocrmypdf"
+        out.mkdir()
+        ocrmypdf = [
+            [str(BIN / "ocrmypdf"), "-q", "-l", m.languages, "--output-type", "pdf", "--jobs", "1", "--image-dpi",
+             "300", str(m.path), str(out / f"{i}.pdf")]
+            for i, m in enumerate(mix)
+        ]  # fmt: skip
+        rows.append(("OCRmyPDF, right languages", *_arm(ocrmypdf, workers, env)))
+    dach_env = {**env, "DACH_DATA_DIR": str(tmp / "var"), "DACH_OCR_WORKERS": str(workers)}
+    cpu, started = _children_cpu(), time.perf_counter()
+    done = subprocess.run(
+        [str(BIN / "dach"), "-v", "extract", "--json", *(str(m.path) for m in mix)],
+        env=dach_env,
+        capture_output=True,
+        text=True,
+    )
+    dach_wall, dach_cpu = time.perf_counter() - started, _children_cpu() - cpu
+    if done.returncode not in (0, 1):
+        sys.exit(f"dach extract failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    rows.append(("dach extract", dach_wall, dach_cpu))
+
+    print(
+        f"\n{'arm (' + str(workers) + ' at a time)':44} {'wall s':>7} {'CPU-s':>7} {'CPU-s/page':>10} "
+        f"{'dach wall ÷':>11}"
+    )
+    for name, wall, cpu_s in rows:
+        print(f"{name:44} {wall:7.1f} {cpu_s:7.1f} {cpu_s / n:10.2f} {dach_wall / wall:10.2f}")
+    print(f"dach extract / plain tesseract wall {dach_wall / plain_wall:.2f} (target <= 1.3)", end="")
+    if with_ocrmypdf:
+        print(f", / OCRmyPDF wall {dach_wall / rows[1][1]:.2f} (target <= 0.6)", end="")
+    print(f"; CPU-s ratio to plain tesseract {dach_cpu / plain_cpu:.2f}")
+
+    kind_of = {str(m.path): m.kind for m in mix}
+    costs: dict[str, list[tuple[int, int, float, float]]] = defaultdict(list)
+    for match in _COST.finditer(done.stderr):
+        name, _, _, runs, full, tess, py = match.groups()
+        costs[kind_of.get(name, "?")].append((int(runs), int(full), float(tess), float(py)))
+    everything = [c for group in costs.values() for c in group]
+    print(
+        f"\n{'page kind (truth)':22} {'pages':>5} {'runs/page':>9} {'max full':>8} {'tess CPU-s':>10} {'all CPU-s':>9}"
+    )
+    for kind in [*sorted(costs), "all"]:
+        group = everything if kind == "all" else costs[kind]
+        if not group:
+            continue
+        k = len(group)
+        print(
+            f"{kind:22} {k:5d} {sum(g[0] for g in group) / k:9.2f} {max(g[1] for g in group):8d} "
+            f"{sum(g[2] for g in group) / k:10.2f} {sum(g[2] + g[3] for g in group) / k:9.2f}"
+        )
+    print("targets: runs/page <= 1.3 on average, no page > 2 full passes, an identity image <= 1.0 CPU-s")
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end of the run")

@@ -1,0 +1,84 @@
+"""Cost accounting: the tesseract gateway counts every run with its CPU seconds, and a page read costs what
+its kind needs (an identity document on an A4 sheet: one pass over the document, in its script)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import tesseract
+from ocr.cost import page_kind, summary
+from ocr.reader import ReadOptions, read_page
+from schemas.documents import BBox, MrzReading, PageText, TextSource
+from schemas.errors import ProgramTimeout
+from tests.ocr.pagegen import FONT
+
+
+def _line_image() -> np.ndarray:
+    image = Image.new("L", (900, 200), 255)
+    ImageDraw.Draw(image).text((40, 60), "Aufenthaltserlaubnis", font=ImageFont.truetype(FONT, 60), fill=0)
+    return np.asarray(image)
+
+
+def test_every_run_through_the_gateway_is_counted_with_its_cpu_seconds():
+    before_runs, _ = tesseract.totals()
+    with tesseract.accounting() as ledger:
+        result = tesseract.recognise(_line_image(), languages="deu", timeout=60, psm=7, purpose="test")
+        tesseract.detect_orientation(_line_image(), timeout=60)
+    assert any("Aufenthalt" in w.text for w in result.words)
+    assert [run.purpose for run in ledger.runs] == ["test", "osd"]
+    assert ledger.full_passes == 0
+    assert all(run.cpu_s > 0 for run in ledger.runs)
+    assert ledger.runs[0].languages == "deu" and ledger.runs[0].pixels == 900 * 200
+    assert tesseract.totals()[0] >= before_runs + 2
+
+
+def test_a_run_past_its_timeout_is_killed_counted_and_reported_as_a_timeout():
+    page = np.tile(_line_image(), (12, 3))
+    with tesseract.accounting() as ledger, pytest.raises(ProgramTimeout):
+        tesseract.recognise(page, languages="deu+eng", timeout=0.05)
+    assert len(ledger.runs) == 1 and ledger.full_passes == 1
+
+
+def _text(**update: object) -> PageText:
+    return PageText(page=1, width=2480, height=3508, source=TextSource.OCR, languages="deu+eng").model_copy(
+        update=update
+    )
+
+
+def test_page_kinds():
+    td3 = MrzReading(lines=("P<UKR" + "<" * 39, "A" * 44), bbox=BBox(x0=0.1, y0=0.3, x1=0.9, y1=0.34))
+    td1_on_sheet = MrzReading(lines=("I" * 30,) * 3, bbox=BBox(x0=0.38, y0=0.7, x1=0.72, y1=0.78))
+    td1_alone = MrzReading(lines=("I" * 30,) * 3, bbox=BBox(x0=0.05, y0=0.7, x1=0.95, y1=0.95))
+    assert page_kind(_text(mrz=td3)) == "passport"
+    assert page_kind(_text(mrz=td1_on_sheet)) == "card on A4"
+    assert page_kind(_text(mrz=td1_alone)) == "card"
+    assert page_kind(_text(languages="ukr+rus+deu")) == "Cyrillic text"
+    assert page_kind(_text(languages="ara+fas+eng")) == "Arabic text"
+    assert page_kind(_text()) == "Latin text"
+    assert page_kind(_text(blank=True)) == "blank"
+    assert page_kind(_text(source=TextSource.TEXT_LAYER)) == "text layer"
+
+
+def test_a_ukrainian_passport_on_an_a4_sheet_costs_one_pass_over_the_passport_in_cyrillic(tmp_path: Path):
+    """It cost five runs before (deu+eng, OSD, two script probes, ukr+rus+deu over the whole sheet)."""
+    from lab.samples import generate
+
+    [path] = generate(tmp_path, count=1, seed=100_905, kinds=["passport"], formats=["png"])
+    truth = json.loads(path.with_name(path.stem + ".truth.json").read_text())["documents"][0]
+    assert truth["language"] == "uk-en" and Image.open(path).size == (2480, 3508)
+    reading = read_page(path.read_bytes(), 1, ReadOptions())
+    assert reading.cost is not None
+    assert (reading.cost.runs, reading.cost.full_passes, reading.cost.kind) == (1, 1, "passport")
+    assert reading.text.languages == "ukr+rus+deu"
+    assert reading.text.mrz is not None and reading.text.mrz.decoded is not None
+    assert reading.text.mrz.decoded.fields["document_number"] == truth["fields"]["document_number"]
+    # Words are where they are on the sheet, not on the piece that was read.
+    assert (reading.text.width, reading.text.height) == (2480, 3508)
+    surname = next(w for w in reading.text.words if truth["fields"]["surname"] in w.text.upper())
+    assert 0.0 < surname.bbox.x0 < surname.bbox.x1 < 1.0 and 0.0 < surname.bbox.y0 < 0.5
+    assert summary([reading.cost])[1].startswith("passport")
