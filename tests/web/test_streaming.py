@@ -19,7 +19,7 @@ from tests.web.conftest import PASSWORD, World, csrf_of, pdf_page
 from web.batches import OnItem
 from web.strings_de import T
 
-ROWS = re.compile(r"<tr>\s*<td>")
+ROWS = re.compile(r"<tr[^>]*>\s*<td>")  # a row of the panel (rows carry data-document)
 
 
 def _upload(client: TestClient, name: str, data: bytes) -> str:
