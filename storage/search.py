@@ -4,7 +4,7 @@ SQLite (embedded): an FTS5 table with diacritics folded and BM25 ranking, names 
 PostgreSQL: a generated tsvector over the `german` and `simple` configurations (every query word may match
 its German stem or the exact word), with pg_trgm similarity of the names in the ranking. Names spelt
 differently, dates and numbers in any form are found by the variants index (`storage.name_index`); the two
-are asked together by `storage.search_query`, which also writes the index's terms beside these rows.
+are asked together by `storage.search_query`; indexing here writes both.
 
 The rights filter sits in the WHERE clause of the statements that choose and rank, so a document the reader
 may not see never takes a place in the ranking, and its existence does not leak through result counts.
