@@ -2,7 +2,9 @@
 
 SQLite (embedded): an FTS5 table with diacritics folded and BM25 ranking, names weighted highest.
 PostgreSQL: a generated tsvector over the `german` and `simple` configurations (every query word may match
-its German stem or the exact word) plus pg_trgm similarity on names for misspelled or transliterated names.
+its German stem or the exact word), with pg_trgm similarity of the names in the ranking. Names spelt
+differently, dates and numbers in any form are found by the variants index (`storage.name_index`); the two
+are asked together by `storage.search_query`; indexing here writes both.
 
 The rights filter sits in the WHERE clause of the statements that choose and rank, so a document the reader
 may not see never takes a place in the ranking, and its existence does not leak through result counts.
@@ -191,7 +193,7 @@ def _search_sqlite(session: Session, words: Iterable[str], scope: Scope, limit: 
 
 
 def _search_postgres(session: Session, words: list[str], scope: Scope, limit: int, unfiltered: bool) -> list[RawHit]:
-    """Whole words and German stems; if that finds too few, word prefixes; then names spelt differently."""
+    """Whole words and German stems; if that finds too few, word prefixes."""
     params: dict[str, object] = {f"w{i}": w for i, w in enumerate(words)}
     # Words are \w+ only (see `terms`), so they cannot carry tsquery syntax; 3+ letters match as prefixes.
     params.update({f"p{i}": f"{w}:*" if len(w) >= 3 else w for i, w in enumerate(words)})
@@ -202,8 +204,8 @@ def _search_postgres(session: Session, words: list[str], scope: Scope, limit: in
         seen = {h.document_id for h in hits}
         more = _fulltext_postgres(session, len(words), scope, unfiltered, params, 0, prefix=True)
         hits += [h for h in more if h.document_id not in seen]
-    if len(hits) < limit:
-        hits += _fuzzy_names_postgres(session, scope, unfiltered, params, {h.document_id for h in hits})
+    # Names spelt differently are the variants index's (storage.name_index): a trigram pass over every
+    # document's names here cost most of a PostgreSQL search and found less.
     return hits[:limit]
 
 
@@ -251,23 +253,3 @@ def _fulltext_postgres(
         if rows and rows[0][2] >= RANK_POOL:
             break
     return [RawHit(row[0], float(row[1]), row[3] or "") for row in rows]
-
-
-def _fuzzy_names_postgres(
-    session: Session, scope: Scope, unfiltered: bool, params: dict[str, object], seen: set[str]
-) -> list[RawHit]:
-    """Names spelt differently (trigram similarity), ranked after the full-text hits."""
-    join = "JOIN documents d ON d.id = s.document_id" if scope.own_pending_user_id else ""
-    statement = text(
-        f"""
-        SELECT s.document_id, similarity(s.names, :phrase) AS score, left(s.names, 200)
-        FROM search_index s {join}
-        WHERE s.names % :phrase {_filter(scope, "s.doc_type", unfiltered)}
-        ORDER BY score DESC LIMIT :limit
-        """
-    )
-    if scope.types:
-        statement = statement.bindparams(bindparam("types", expanding=True))
-    rows = session.execute(statement, {**params, "limit": int(str(params["limit"])) + len(seen)})
-    # Fuzzy hits score below every full-text hit (ts_rank > 0 there), so they are listed after them.
-    return [RawHit(row[0], float(row[1]) / 10, row[2] or "") for row in rows if row[0] not in seen]

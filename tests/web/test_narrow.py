@@ -24,11 +24,13 @@ def overflow(page: object) -> list[str]:
     return page.evaluate(  # type: ignore[attr-defined, no-any-return]
         """(width) => {
             const out = [];
-            if (document.documentElement.scrollWidth > width + 1) out.push('page ' + document.documentElement.scrollWidth);
+            const page = document.documentElement.scrollWidth;
+            if (page > width + 1) out.push('page ' + page);
             const inScrollBox = (el) => {
                 for (let p = el.parentElement; p; p = p.parentElement) {
                     const o = getComputedStyle(p).overflowX;
-                    if ((o === 'auto' || o === 'scroll' || o === 'hidden') && p.getBoundingClientRect().right <= width + 1) return true;
+                    const boxed = o === 'auto' || o === 'scroll' || o === 'hidden';
+                    if (boxed && p.getBoundingClientRect().right <= width + 1) return true;
                 }
                 return false;
             };
@@ -36,7 +38,8 @@ def overflow(page: object) -> list[str]:
                 if (inScrollBox(el)) continue;  // a wide table scrolls inside its own box, not the page
                 const r = el.getBoundingClientRect();
                 if (r.width > 0 && r.right > width + 1 && getComputedStyle(el).position !== 'fixed') {
-                    out.push(el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ' ' + Math.round(r.right));
+                    const name = el.tagName.toLowerCase() + (el.className ? '.' + el.className : '');
+                    out.push(name + ' ' + Math.round(r.right));
                 }
             }
             return out.slice(0, 8);

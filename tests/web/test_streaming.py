@@ -18,7 +18,7 @@ from schemas.intake import IntakeStatus
 from tests.web.conftest import PASSWORD, StandInReader, World, csrf_of, pdf_page
 from web.strings_de import T
 
-ROWS = re.compile(r"<tr>\s*<td>")
+ROWS = re.compile(r"<tr[^>]*>\s*<td>")  # a row of the panel (rows carry data-document)
 
 
 def _upload(client: TestClient, name: str, data: bytes) -> str:
