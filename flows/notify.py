@@ -87,7 +87,7 @@ class Notifications(_Strict):
 
 
 def digest_text(digest: Digest, base_url: str) -> str:
-    from web.strings_de import label  # German labels of types and kinds (no personal data among them)
+    from schemas.strings_de import label  # German labels of types and kinds (no personal data among them)
 
     lines = [
         f"Postkorb {label('department', digest.department)} am {digest.day:%d.%m.%Y}",

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -63,13 +64,19 @@ class Sealer:
             pem = Ed25519PrivateKey.generate().private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
             )
+            # Written in full beside its place, then linked into it: a worker starting at the same moment sees
+            # either no key or a whole one (never a half-written file), and the first link wins.
+            part = key_file.with_name(f".{key_file.name}.{os.getpid()}.part")
             try:
-                with key_file.open("xb") as handle:
+                fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "wb") as handle:
                     handle.write(pem)
-                key_file.chmod(0o600)
+                os.link(part, key_file)
                 log.info("made a new sealing key %s", key_file)
             except FileExistsError:
                 pass  # another process made it at the same moment: use theirs
+            finally:
+                part.unlink(missing_ok=True)
         try:
             key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
         except (OSError, ValueError) as exc:

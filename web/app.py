@@ -31,6 +31,7 @@ from schemas.errors import (
     TransientError,
 )
 from schemas.settings import Settings
+from schemas.strings_de import T
 from web import api
 from web.archive import ArchivePort, open_archive
 from web.batches import BatchDesk
@@ -48,7 +49,6 @@ from web.security import (
     signing_key,
     verify_csrf,
 )
-from web.strings_de import T
 
 log = logging.getLogger(__name__)
 

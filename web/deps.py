@@ -23,12 +23,12 @@ from starlette.responses import Response
 from schemas.documents import fields_for
 from schemas.errors import AccessDenied
 from schemas.record import Actor, SignIn
+from schemas.strings_de import T, german_date, label
 from web import policy
 from web.archive import ArchivePort
 from web.messages_de import author_de, note_de, reason_de, version_reason_de
 from web.policy import Capability
 from web.security import csrf_token
-from web.strings_de import T, german_date, label
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 

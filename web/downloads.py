@@ -16,8 +16,8 @@ from urllib.parse import quote
 from ocr import sniff
 from schemas.errors import NotFound
 from schemas.record import Actor, DocumentView
+from schemas.strings_de import label
 from web.archive import ArchivePort
-from web.strings_de import label
 
 #: URL word → stored file kind.
 DOWNLOAD_KINDS = {"original": "original", "pdf": "searchable_pdf", "scan": "scan"}

@@ -2,7 +2,7 @@
 
 The classifiers and storage write their notes and reasons in English for the result contract (`dach extract
 --json`, the API), where they are part of the interface. The screens show them through these functions: each
-known sentence has a German form in `web/strings_de.py`, with field names as German labels, types as German
+known sentence has a German form in `schemas/strings_de.py`, with field names as German labels, types as German
 type names and dates as German dates. A sentence with no German form is replaced by a general German hint
 (and logged), so English never reaches a clerk's screen.
 """
@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Callable
 
-from web.strings_de import T, german_date, label
+from schemas.strings_de import T, german_date, label
 
 log = logging.getLogger(__name__)
 

@@ -21,10 +21,11 @@ from pathlib import Path
 import typer
 
 from dach.commands.common import err_console
+from dach.commands.render import printable
 from schemas.errors import ExitCode
 
 #: Extensions of files that are never scans (sidecars, notes, exports): skipped with a note.
-NOT_SCANS = frozenset({".json", ".txt", ".md", ".csv", ".xml", ".yaml", ".yml", ".log", ".ini", ".toml", ".html"})
+NOT_SCANS = frozenset({".json", ".txt", ".md", ".csv", ".xml", ".yaml", ".yml", ".log", ".ini", ".toml"})
 #: Files the desktop leaves in folders.
 DESKTOP_FILES = frozenset({"thumbs.db", "desktop.ini"})
 
@@ -76,11 +77,13 @@ def checked_inputs(paths: Sequence[Path], *, quiet: bool) -> list[Path]:
     inputs = select_inputs(paths)
     if inputs.missing:
         for path in inputs.missing:
-            err_console.print(f"[red]Fehler:[/red] {path} gibt es nicht. Bitte den Pfad prüfen.", soft_wrap=True)
+            err_console.print(
+                f"[red]Fehler:[/red] {printable(path)} gibt es nicht. Bitte den Pfad prüfen.", soft_wrap=True
+            )
         raise typer.Exit(code=int(ExitCode.USAGE))
     if not quiet:
         for path, reason in inputs.skipped:
-            err_console.print(f"[dim]übersprungen: {path} ({reason})[/dim]", soft_wrap=True)
+            err_console.print(f"[dim]übersprungen: {printable(path)} ({reason})[/dim]", soft_wrap=True)
     if not inputs.files:
         err_console.print("[yellow]Keine Scans gefunden[/yellow] (PDF, PNG, JPEG, TIFF).")
     return inputs.files

@@ -115,7 +115,7 @@ def _print_hits(query: str, hits: list[SearchHit]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from web.strings_de import german_date, label
+    from schemas.strings_de import german_date, label
 
     table = Table(title=f"Suche: {query} ({len(hits)} Treffer)", title_justify="left")
     for column in ("Person", "Art", "Status", "Erfasst", "Treffer"):
@@ -158,8 +158,8 @@ def _print_view(payload: dict[str, object]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from schemas.strings_de import T, german_date, label
     from web.messages_de import author_de, version_reason_de
-    from web.strings_de import T, german_date, label
 
     console = Console()
     person = payload.get("person")

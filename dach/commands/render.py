@@ -13,7 +13,7 @@ from rich.table import Table
 
 from schemas.documents import FileExtraction
 from schemas.intake import BatchReport, IntakeStatus
-from web.strings_de import T, label
+from schemas.strings_de import T, label
 
 # Piped output (make, CI logs) is not cut to 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -28,7 +28,7 @@ _STATUS_STYLE = {
 
 def _shown(value: object) -> str:
     """A field value for people: lists joined, ISO dates as German dates, never cut (the table wraps)."""
-    from web.strings_de import german_date
+    from schemas.strings_de import german_date
 
     return ", ".join(map(str, value)) if isinstance(value, list) else german_date(str(value))
 

@@ -24,13 +24,13 @@ from flows.notify import Notifications, deliver_webhooks, send_digests
 from schemas.documents import DocumentType
 from schemas.errors import ConfigError
 from schemas.record import Department
+from schemas.strings_de import label
 from schemas.tasks import TaskAction, TaskChange
 from storage import Archive
 from storage.db import transaction
 from storage.models import WebhookDelivery
 from tests.storage.conftest import Filer
 from tests.storage.test_dispatch import PERMIT_TEXT, clerk, person_with_asylblg_matter
-from web.strings_de import label
 
 
 class Inbox:

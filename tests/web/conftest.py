@@ -32,7 +32,7 @@ from schemas.documents import (
 )
 from schemas.record import SYSTEM_ACTOR, Actor, Department, FilingRequest, Role
 from schemas.settings import Settings
-from web.strings_de import label
+from schemas.strings_de import label
 
 PASSWORD = "richtig-langes-passwort-1"
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'

@@ -37,11 +37,11 @@ from schemas.documents import (
     fields_for,
 )
 from schemas.record import SYSTEM_ACTOR, Actor, FilingRequest
+from schemas.strings_de import T
 from storage.policy import Policy
 from tests.web.conftest import PASSWORD, USERS, World
 from web.app import ROUTERS
 from web.policy import Capability, allows
-from web.strings_de import T
 
 PUBLIC = {("GET", "/healthz"), ("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/logout")}
 API_PUBLIC = {("POST", "/token")}

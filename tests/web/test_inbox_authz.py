@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from schemas.documents import DocumentType
 from schemas.record import Department, Role
+from schemas.strings_de import T, label
 from storage import db
 from storage.dispatch import new_task
 from storage.models import Document
@@ -26,7 +27,6 @@ from storage.policy import Policy
 from tests.web.conftest import USERS, World
 from tests.web.test_authz_matrix import DENIED, api_token
 from web.policy import Capability, allows
-from web.strings_de import T, label
 
 INBOX_ROUTES: list[tuple[str, str, Capability]] = [
     ("GET", "/inbox", Capability.TASKS),

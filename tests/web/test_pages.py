@@ -10,9 +10,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from schemas.documents import DocumentType
+from schemas.strings_de import T
 from tests.web.conftest import PASSWORD, StandInReader, World, csrf_of, pdf_page
 from web.routes.departments import parse_date
-from web.strings_de import T
 
 
 def test_record_groups_by_matter_newest_first_and_flags_expiring_documents(world: World, login: Callable) -> None:

@@ -78,7 +78,7 @@ def test_when_the_record_is_down_the_session_check_answers_503_in_german(
     world: World, app: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from schemas.errors import StoreUnavailable
-    from web.strings_de import T
+    from schemas.strings_de import T
 
     client, bearer = signed_in(app, "abh")
 

@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from schemas.intake import IntakeStatus
+from schemas.strings_de import T
 from tests.web.conftest import PASSWORD, StandInReader, World, csrf_of, pdf_page
-from web.strings_de import T
 
 ROWS = re.compile(r"<tr[^>]*>\s*<td>")  # a row of the panel (rows carry data-document)
 

@@ -14,9 +14,9 @@ from starlette.responses import Response
 from schemas.archive import AuditFilter
 from schemas.errors import InvalidRequest
 from schemas.record import Actor
+from schemas.strings_de import T
 from web.deps import archive, render, require
 from web.policy import Capability
-from web.strings_de import T
 
 router = APIRouter(prefix="/admin")
 

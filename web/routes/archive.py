@@ -18,11 +18,11 @@ from starlette.responses import Response
 from schemas.archive import AuditFilter, DocumentArchiveFacts
 from schemas.errors import AccessDenied, DachError, InvalidRequest, NotFound
 from schemas.record import Actor
+from schemas.strings_de import T
 from storage.archive import Archive
 from storage.lifecycle import Lifecycle
 from web.deps import archive, render, require
 from web.policy import Capability
-from web.strings_de import T
 
 router = APIRouter()
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024

@@ -15,11 +15,11 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from schemas.strings_de import T
 from web import policy
 from web.batches import BatchDesk
 from web.deps import archive, end_session, render, session_actor, sign_in_session
 from web.security import LoginThrottle, client_address, safe_next
-from web.strings_de import T
 
 log = logging.getLogger(__name__)
 router = APIRouter()

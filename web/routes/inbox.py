@@ -15,11 +15,11 @@ from starlette.responses import Response
 
 from schemas.errors import InvalidRequest
 from schemas.record import Actor, Department, Role
+from schemas.strings_de import T
 from schemas.tasks import FollowUpRequest, TaskAction, TaskChange, VisitConcern, VisitRequest
 from web.deps import render, require
 from web.inbox_port import inbox
 from web.policy import Capability
-from web.strings_de import T
 
 router = APIRouter()
 PAGE_SIZE = 100

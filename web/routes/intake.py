@@ -21,10 +21,10 @@ from starlette.responses import Response
 from schemas.errors import InvalidRequest
 from schemas.intake import IntakeChannel
 from schemas.record import Actor
+from schemas.strings_de import T
 from web.batches import Batch, BatchDesk, BatchStatus
 from web.deps import render, require
 from web.policy import Capability
-from web.strings_de import T
 
 router = APIRouter(prefix="/intake")
 MAX_FILES_PER_UPLOAD = 200

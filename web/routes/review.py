@@ -21,10 +21,10 @@ from starlette.responses import Response
 from schemas.documents import ExtractedField, FieldValue, fields_for
 from schemas.record import Actor, CandidateSummary, DocumentSummary, DocumentView
 from schemas.settings import Settings
+from schemas.strings_de import T, german_date
 from storage.page_moves import move_pages
 from web.deps import archive, render, require
 from web.policy import Capability
-from web.strings_de import T, german_date
 
 router = APIRouter(prefix="/documents")
 FIELD_PREFIX = "field."

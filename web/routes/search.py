@@ -17,9 +17,9 @@ from starlette.responses import RedirectResponse, Response
 from schemas.documents import DocumentType
 from schemas.record import Actor, Department, SearchHit
 from schemas.search import SavedSearch, SearchFilters, SearchStatus, SortOrder
+from schemas.strings_de import german_date, label
 from web.deps import archive, render, require
 from web.policy import Capability
-from web.strings_de import german_date, label
 
 router = APIRouter()
 #: Departments a document can be filed under (the front desk and the archive keep no matters).

@@ -1,4 +1,6 @@
-"""Every German text of the web interface, in one place so it can be translated.
+"""Every German text people read, in one place so it can be translated: the web app's screens, the CLI's
+tables and the departments' e-mail digests (`flows/notify.py`) all take their words from here, which is why
+the table sits in the lowest room rather than in `web/`.
 
 Templates and routes refer to texts by key (`T["login.title"]`); a translation is a second dict with the
 same keys. Field and document-type names are shared by review, document and record pages.
@@ -531,6 +533,21 @@ T: Mapping[str, str] = {
     "contact.none": "noch nicht zugeordnet",
     "contact.change": "Ansprechperson ändern",
     "contact.reason": "Begründung",
+    # scan evidence on the document page (keys of the sealed Transfervermerk, channels)
+    "evidence.q.pages_in": "Seiten eingegangen",
+    "evidence.q.pages_filed": "Seiten abgelegt",
+    "evidence.q.blank_pages_dropped": "Leerseiten entfernt",
+    "evidence.q.ocr_confidence": "OCR-Sicherheit",
+    "evidence.q.classification_confidence": "Sicherheit der Dokumentart",
+    "evidence.q.mrz_check_digits": "MRZ-Prüfziffern",
+    "evidence.q.needs_review": "Prüfung nötig",
+    "channel.web": "Hochladen im Browser",
+    "channel.api": "REST-API",
+    "channel.scanner": "Scanner-Eingang",
+    "channel.cli": "Kommandozeile",
+    "channel.mail": "E-Mail",
+    "channel.page_move": "Seiten verschoben",
+    "channel.unknown": "unbekannt",
 }
 
 
@@ -540,10 +557,14 @@ def label(prefix: str, key: object) -> str:
     return T.get(f"{prefix}.{raw}", raw)
 
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})[^\s]*)?$")
 
 
 def german_date(value: str) -> str:
-    """An ISO date (2005-11-12) as Germans write it (12.11.2005); any other text unchanged."""
+    """An ISO date (2005-11-12) as Germans write it (12.11.2005), a time stamp with its hours and minutes
+    (12.11.2005 14:03); any other text unchanged."""
     m = _ISO_DATE.match(value.strip()) if isinstance(value, str) else None
-    return f"{m.group(3)}.{m.group(2)}.{m.group(1)}" if m else value
+    if m is None:
+        return value
+    day = f"{m.group(3)}.{m.group(2)}.{m.group(1)}"
+    return f"{day} {m.group(4)}:{m.group(5)}" if m.group(4) else day
