@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from flows.runtime import archive_for
-from flows.steps import open_regular
+from flows.steps import display_name, open_regular
 from schemas.documents import ErrorInfo
 from schemas.errors import InputRejected
 from schemas.intake import (
@@ -103,7 +103,7 @@ def intake_files(
     dropped: dict[str, tuple[int, ...]] = {}
     for report in worker.drain(queued, on_item=on_item):
         dropped.update(report.dropped_pages)
-    by_name = {path.name: str(path) for path in files}
+    by_name = {path.name: display_name(path) for path in files}
     report = report_of(admission, files, settings, started)
     return report.model_copy(update={"dropped_pages": {by_name.get(k, k): v for k, v in dropped.items()}})
 
@@ -114,7 +114,7 @@ def report_of(admission: BatchAdmission, files: Sequence[Path], settings: Settin
     progress = archive.batch_progress(admission.batch_id, SYSTEM_ACTOR)
     items: list[IntakeItem] = []
     for path, admitted, state in zip(files, admission.files, progress.files, strict=True):
-        name = str(path)
+        name = display_name(path)  # a name that is not UTF-8 shows its odd bytes as \xNN (the file is filed)
         if state.status is FileState.QUARANTINED and not state.documents:
             error = state.error or admitted.error or ErrorInfo(code="quarantined", message="set aside")
             items.append(

@@ -51,16 +51,18 @@ def select_inputs(paths: Sequence[Path]) -> Inputs:
     """The scans among `paths` (folders searched recursively, in order), what was skipped, what is missing."""
     out = Inputs()
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a dangling link is handed in (and refused), not missing
             out.missing.append(path)
             continue
         candidates = (
             [
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(x.startswith(".") for x in p.relative_to(path).parts[:-1])
+                # Links, pipes and devices are listed too: the intake door refuses each with its reason.
+                if (p.is_symlink() or not p.is_dir())
+                and not any(x.startswith(".") for x in p.relative_to(path).parts[:-1])
             ]
-            if path.is_dir()
+            if path.is_dir() and not path.is_symlink()
             else [path]
         )
         for candidate in candidates:
