@@ -314,14 +314,18 @@ def duplicates(db: str) -> int:
 
 
 def live_runs(env: dict[str, str]) -> int:
-    """Flow runs of the deployment still Running, Pending or Scheduled."""
+    """Flow runs of the intake flow still Running, Pending or Scheduled."""
     code = (
         "from prefect.client.orchestration import get_client\n"
-        "from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType\n"
+        "from prefect.client.schemas.filters import FlowFilter, FlowFilterName, FlowRunFilter\n"
+        "from prefect.client.schemas.filters import FlowRunFilterState, FlowRunFilterStateType\n"
         "from prefect.client.schemas.objects import StateType\n"
         "with get_client(sync_client=True) as c:\n"
         "    t = FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING, StateType.SCHEDULED])\n"
-        "    print(len(c.read_flow_runs(flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=t)))))\n"
+        "    runs = FlowRunFilter(state=FlowRunFilterState(type=t))\n"
+        # Only the intake's runs: the scheduled deployments (dispatcher, sweep, daily checks) queue their own.
+        "    intake = FlowFilter(name=FlowFilterName(any_=['dach-intake']))\n"
+        "    print(len(c.read_flow_runs(flow_filter=intake, flow_run_filter=runs)))\n"
     )
     done = subprocess.run([str(BIN / "python"), "-c", code], env=env, capture_output=True, text=True, timeout=300)
     return int(done.stdout.strip().splitlines()[-1])

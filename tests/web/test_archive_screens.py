@@ -17,6 +17,7 @@ from sqlalchemy import update
 
 from schemas.archive import Appraisal
 from schemas.documents import DocumentType
+from schemas.strings_de import T
 from storage.models import Document
 from storage.xdomea import build, schema
 from tests.web.conftest import World
@@ -32,7 +33,7 @@ def test_document_page_shows_hold_retention_and_evidence(world: World, login: Ca
     assert "Aufbewahren bis" in page and "Sperrvermerk" in page
     assert "Transfervermerk (Scan-Nachweis)" in page
     assert "Siegel, Zeitstempel und Prüfsummen sind gültig." in page
-    assert "Erfasst von</dt><dd>intake" in page
+    assert f"Erfasst von</dt><dd>{T['version.author_intake']}" in page  # the system actor, in German
 
 
 def test_pick_documents_from_a_record_hold_list_and_release(world: World, login: Callable[[str], TestClient]) -> None:
