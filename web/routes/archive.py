@@ -8,6 +8,7 @@ the outcome. A refused approval is answered with its reason in German (hold, ret
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import cast
 
@@ -90,15 +91,22 @@ async def _message(upload: UploadFile) -> bytes:
     return data
 
 
+async def _read_message(
+    request: Request, message: UploadFile, actor: Actor, read: Callable[[bytes, Actor], object], done: str
+) -> Response:
+    """Read an archive's answer (0502 appraisal, 0506 confirmation); a rejected one is shown with its reason."""
+    try:
+        read(await _message(message), actor)
+    except DachError as exc:
+        return _page(request, actor, error=T["archive.message_rejected"].format(reason=exc.message))
+    return RedirectResponse(f"/admin/archive?done={done}", status_code=303)
+
+
 @router.post("/admin/archive/appraisal")
 async def appraisal(
     request: Request, message: UploadFile, actor: Actor = Depends(require(Capability.ARCHIVE))
 ) -> Response:
-    try:
-        lifecycle(request).read_appraisal(await _message(message), actor)
-    except DachError as exc:
-        return _page(request, actor, error=T["archive.message_rejected"].format(reason=exc.message))
-    return RedirectResponse("/admin/archive?done=appraised", status_code=303)
+    return await _read_message(request, message, actor, lifecycle(request).read_appraisal, "appraised")
 
 
 @router.post("/admin/archive/handover")
@@ -149,11 +157,7 @@ def message_xml(
 async def confirm(
     request: Request, message: UploadFile, actor: Actor = Depends(require(Capability.ARCHIVE))
 ) -> Response:
-    try:
-        lifecycle(request).read_confirmation(await _message(message), actor)
-    except DachError as exc:
-        return _page(request, actor, error=T["archive.message_rejected"].format(reason=exc.message))
-    return RedirectResponse("/admin/archive?done=confirmed", status_code=303)
+    return await _read_message(request, message, actor, lifecycle(request).read_confirmation, "confirmed")
 
 
 @router.post("/admin/archive/documents")
