@@ -143,6 +143,9 @@ class Anchorer:
             try:
                 anchor(self.store, *head)
             except DachError as exc:
+                with self._cond:
+                    if self._closed:  # closed while the store is down: the next run anchors this head
+                        return
                 log.warning("could not anchor audit head %d (will retry with the next): %s", head[0], exc)
                 time.sleep(1.0)
                 continue
