@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from schemas.documents import DocumentType
@@ -93,8 +93,10 @@ def _view(
     actor: Actor,
     today: date,
     people: dict[str, tuple[str | None, str | None]] | None = None,
+    readable_types: frozenset[DocumentType] | None = None,
 ) -> TaskView:
-    readable_types = policy.readable_types(actor)
+    if readable_types is None:
+        readable_types = policy.readable_types(actor)
     doc_type = DocumentType(task.document_type) if task.document_type else None
     readable = doc_type is not None and doc_type in readable_types
     name = team = None
@@ -136,9 +138,13 @@ def list_tasks(
     include_done: bool = False,
     limit: int = 100,
     offset: int = 0,
+    after: str | None = None,
     today: date | None = None,
 ) -> list[TaskView]:
-    """The inbox: open and claimed tasks (done ones too on request) by due date, undated last."""
+    """The inbox: open and claimed tasks (done ones too on request) by due date, undated last.
+
+    `after` is the `TaskView.cursor` of the last task of the previous page (keyset paging): the next page
+    starts right after it in the index, however deep, where an offset walks every task before it."""
     today = today or date.today()
     departments = _departments(actor, department, every)
     query = select(Task).where(_visible_today(today))  # type: ignore[arg-type]
@@ -146,6 +152,11 @@ def list_tasks(
         query = query.where(Task.department.in_(departments))
     if not include_done:
         query = query.where(Task.active.is_(True))
+    if after is not None:
+        due_sort, _, task_id = after.partition("/")
+        if not task_id:
+            raise InvalidRequest(f"{after!r} is no inbox position; pass the `cursor` of the last task shown.")
+        query = query.where(tuple_(Task.due_sort, Task.id) > tuple_(due_sort, task_id))
     query = query.order_by(Task.due_sort, Task.id).offset(offset)
     rows = list(session.scalars(query.limit(limit)))
     audit.append(
@@ -154,29 +165,31 @@ def list_tasks(
         "read",
         "tasks",
         None,
-        details={"departments": departments or "all", "count": len(rows), "offset": offset},
+        details={"departments": departments or "all", "count": len(rows), "offset": offset, "after": after},
     )
     people = _people(session, policy, actor, {t.person_id for t in rows if t.person_id})
-    return [_view(session, policy, t, actor, today, people) for t in rows]
+    readable = policy.readable_types(actor)
+    return [_view(session, policy, t, actor, today, people, readable) for t in rows]
 
 
 def counts(session: Session, actor: Actor, today: date | None = None) -> TaskCounts:
-    """Counts for the header (not audited: they show no task)."""
+    """Counts for the header (not audited: they show no task).
+
+    One pass over the covering index `ix_tasks_counts` for all three: three separate counts walked a
+    department's 100,000 index entries three times, most of an inbox page's time (issue 18)."""
     today = today or date.today()
-    base = (
-        select(func.count())
-        .select_from(Task)
-        .where(
-            Task.department == actor.department.value,
-            Task.active.is_(True),
-            _visible_today(today),  # type: ignore[arg-type]
-        )
+    day = today.isoformat()
+    query = select(
+        func.count(),
+        func.coalesce(func.sum(case((Task.due_sort <= day, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Task.assignee == actor.name, 1), else_=0)), 0),
+    ).where(
+        Task.department == actor.department.value,
+        Task.active.is_(True),
+        _visible_today(today),  # type: ignore[arg-type]
     )
-    due = base.where(Task.due_sort <= today.isoformat())
-    mine = base.where(Task.assignee == actor.name)
-    return TaskCounts(
-        open=int(session.scalar(base) or 0), due=int(session.scalar(due) or 0), mine=int(session.scalar(mine) or 0)
-    )
+    open_, due, mine = session.execute(query).one()
+    return TaskCounts(open=int(open_), due=int(due), mine=int(mine))
 
 
 def _load(session: Session, task_id: str, actor: Actor) -> Task:

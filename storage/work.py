@@ -9,6 +9,7 @@ visits and contact persons. Mixed into `storage.archive.Archive`, so callers kee
     archive.add_follow_up(FollowUpRequest, actor) -> TaskView
     archive.open_visit(VisitRequest, actor) -> VisitView
     archive.contact_person(person_id, actor) / set_contact_person(person_id, team, reason, actor)
+    archive.merge_persons(duplicate_id, kept_id, reason, actor) -> MergeOutcome   # writes `persons_merged`
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from schemas.tasks import (
     VisitRequest,
     VisitView,
 )
-from storage import contacts, dispatch, notify, tasks
+from storage import contacts, dispatch, notify, person_merge, tasks
 from storage.contacts import Teams
 from storage.handover import HandoverRules
 from storage.policy import Policy
@@ -77,6 +78,7 @@ class WorkMixin:
         include_done: bool = False,
         limit: int = 100,
         offset: int = 0,
+        after: str | None = None,
         today: date | None = None,
     ) -> list[TaskView]:
         with self._tx() as session:
@@ -89,6 +91,7 @@ class WorkMixin:
                 include_done=include_done,
                 limit=limit,
                 offset=offset,
+                after=after,
                 today=today,
             )
 
@@ -134,6 +137,14 @@ class WorkMixin:
     ) -> None:
         with self._tx() as session:
             notify.record_attempt(session, delivery_id, ok, error, now, backoff_s=backoff_s, max_attempts=max_attempts)
+
+    def merge_persons(
+        self: _Facade, duplicate_id: str, kept_id: str, reason: str, actor: Actor
+    ) -> person_merge.MergeOutcome:
+        """Merge the duplicate record into the kept one (audited; a `persons_merged` event in the same
+        transaction, which the dispatcher hands over like any other change)."""
+        with _committed_denial(self) as session:
+            return person_merge.merge_persons(session, self.policy, duplicate_id, kept_id, reason, actor)
 
     def contact_teams(self: _Facade) -> tuple[str, ...]:
         """The teams a contact person may be chosen from (the shipped or configured mapping)."""

@@ -34,6 +34,7 @@ class InboxPort(Protocol):
         include_done: bool = False,
         limit: int = 100,
         offset: int = 0,
+        after: str | None = None,
         today: date | None = None,
     ) -> Sequence[TaskView]: ...
 

@@ -37,13 +37,16 @@ CASE_DEPARTMENTS = (
 def inbox_page(
     request: Request,
     done: bool = Query(False),
-    page: int = Query(0, ge=0, le=10_000),
+    after: str = Query("", max_length=60),
     actor: Actor = Depends(require(Capability.TASKS)),
 ) -> Response:
+    """One page of the inbox; "weiter" carries the last task's position (`after`), so a deep page costs what
+    the first does (an offset would walk every task before it)."""
     port = inbox(request)
-    found = port.list_tasks(actor, include_done=done, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    found = port.list_tasks(actor, include_done=done, limit=PAGE_SIZE, after=after or None)
     counts = port.task_counts(actor)
-    return render(request, "inbox.html", tasks=found, counts=counts, done=done, page=page, page_size=PAGE_SIZE)
+    following = found[-1].cursor if len(found) == PAGE_SIZE else None
+    return render(request, "inbox.html", tasks=found, counts=counts, done=done, following=following)
 
 
 @router.get("/inbox/counts")

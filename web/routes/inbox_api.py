@@ -42,10 +42,11 @@ def tasks(
     done: bool = Query(False),
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
+    after: str | None = Query(None, max_length=60, description="the last task's `due_sort/id` (keyset paging)"),
     actor: Actor = Depends(api_require(Capability.TASKS)),
 ) -> Sequence[TaskView]:
     return inbox(request).list_tasks(
-        actor, department=department, every=every, include_done=done, limit=limit, offset=offset
+        actor, department=department, every=every, include_done=done, limit=limit, offset=offset, after=after
     )
 
 
