@@ -16,7 +16,6 @@ from pydantic import Field, computed_field
 from schemas.documents import DocumentType, Frozen
 from schemas.record import Department
 
-
 #: How an undated task sorts in the inbox (after every dated one); `storage` stores it as `due_sort`.
 UNDATED = "9999-12-31"
 
