@@ -529,6 +529,8 @@ T: Mapping[str, str] = {
     "visit.submit": "Anliegen weitergeben",
     "visit.saved": "Vorsprache aufgenommen: {count} Anliegen an die Abteilungen weitergegeben.",
     "visit.person": "Person (Kennung)",
+    "visit.scan": "Unterlagen dieser Vorsprache scannen",
+    "visit.scanning": "Die Unterlagen werden unter der Vorsprache {visit} erfasst.",
     "contact.title": "Zentrale Ansprechperson",
     "contact.none": "noch nicht zugeordnet",
     "contact.change": "Ansprechperson ändern",

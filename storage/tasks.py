@@ -8,6 +8,7 @@ read names the fact and what to do, never the type, the fields or the text (see 
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import case, func, or_, select, tuple_
@@ -362,3 +363,21 @@ def open_visit(session: Session, policy: Policy, request: VisitRequest, actor: A
         details={"concerns": [c.department.value for c in request.concerns], "tasks": created},
     )
     return VisitView(id=visit.id, person_id=visit.person_id, opened_by=actor.name, opened_at=now, tasks=tuple(created))
+
+
+def visit_batch(session: Session, policy: Policy, visit_id: str, actor: Actor) -> str:
+    """The intake batch the stack of a visit is scanned under (one per visit, reserved on first use and kept in
+    `visits.batch_id`): every upload made from the visit goes into it, so the visit shows what the person
+    brought. Only the one who opened the visit scans under it (a batch is its uploader's); audited."""
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound(f"visit {visit_id} does not exist; open a visit first.")
+    if not policy.can_file(actor) or actor.role is Role.SYSTEM or visit.opened_by != actor.name:
+        audit.append(session, actor, "visit_batch_denied", "visit", visit.id, person_id=visit.person_id)
+        raise AccessDenied(f"visit {visit_id} was opened by someone else; scan under a visit of your own.")
+    if visit.batch_id is None:
+        visit.batch_id = uuid.uuid4().hex[:16]  # the intake door's batch id format
+        audit.append(
+            session, actor, "visit_batch", "visit", visit.id, person_id=visit.person_id, details={"batch": visit.batch_id}
+        )
+    return visit.batch_id

@@ -8,6 +8,7 @@ visits and contact persons. Mixed into `storage.archive.Archive`, so callers kee
     archive.get_task(task_id, actor) / change_task(task_id, TaskChange, actor)
     archive.add_follow_up(FollowUpRequest, actor) -> TaskView
     archive.open_visit(VisitRequest, actor) -> VisitView
+    archive.visit_batch(visit_id, actor) -> str            # the batch the visit's stack is scanned under
     archive.contact_person(person_id, actor) / set_contact_person(person_id, team, reason, actor)
     archive.merge_persons(duplicate_id, kept_id, reason, actor) -> MergeOutcome   # writes `persons_merged`
 """
@@ -114,6 +115,11 @@ class WorkMixin:
     def open_visit(self: _Facade, request: VisitRequest, actor: Actor) -> VisitView:
         with self._tx() as session:
             return tasks.open_visit(session, self.policy, request, actor)
+
+    def visit_batch(self: _Facade, visit_id: str, actor: Actor) -> str:
+        """The batch id a visit's stack is admitted under (`admit(..., batch_id=...)`); kept on the visit."""
+        with _committed_denial(self) as session:
+            return tasks.visit_batch(session, self.policy, visit_id, actor)
 
     def contact_person(self: _Facade, person_id: str, actor: Actor) -> ContactPersonView | None:
         with _committed_denial(self) as session:

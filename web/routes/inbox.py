@@ -104,7 +104,7 @@ def visit_form(
     person_id: str = Query("", max_length=64),
     actor: Actor = Depends(require(Capability.VISIT)),
 ) -> Response:
-    return render(request, "visit.html", person_id=person_id, departments=CASE_DEPARTMENTS, saved=None)
+    return render(request, "visit.html", person_id=person_id, departments=CASE_DEPARTMENTS, saved=None, visit_id=None)
 
 
 @router.post("/visits")
@@ -124,7 +124,9 @@ async def visit_open(request: Request, actor: Actor = Depends(require(Capability
         inbox(request).open_visit, VisitRequest(person_id=person_id, concerns=tuple(concerns)), actor
     )
     saved = T["visit.saved"].format(count=len(visit.tasks))
-    return render(request, "visit.html", person_id=person_id, departments=CASE_DEPARTMENTS, saved=saved)
+    return render(
+        request, "visit.html", person_id=person_id, departments=CASE_DEPARTMENTS, saved=saved, visit_id=visit.id
+    )
 
 
 @router.get("/persons/{person_id}/work")
