@@ -35,6 +35,11 @@ _GONE = ("withdrawn", "deleted")
 NO_DUE_DATE = UNDATED  # how undated tasks sort: after every dated one
 
 
+def indexed_body(session: Session, document_id: str) -> str:
+    """The OCR text of a document as indexed for search."""
+    return _body(session, document_id)
+
+
 def _body(session: Session, document_id: str) -> str:
     """The OCR text of a document as indexed for search (SQLite finds the FTS row through its rowid map)."""
     if session.get_bind().dialect.name == "sqlite":

@@ -378,6 +378,12 @@ def visit_batch(session: Session, policy: Policy, visit_id: str, actor: Actor) -
     if visit.batch_id is None:
         visit.batch_id = uuid.uuid4().hex[:16]  # the intake door's batch id format
         audit.append(
-            session, actor, "visit_batch", "visit", visit.id, person_id=visit.person_id, details={"batch": visit.batch_id}
+            session,
+            actor,
+            "visit_batch",
+            "visit",
+            visit.id,
+            person_id=visit.person_id,
+            details={"batch": visit.batch_id},
         )
     return visit.batch_id

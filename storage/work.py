@@ -10,6 +10,7 @@ visits and contact persons. Mixed into `storage.archive.Archive`, so callers kee
     archive.open_visit(VisitRequest, actor) -> VisitView
     archive.visit_batch(visit_id, actor) -> str            # the batch the visit's stack is scanned under
     archive.contact_person(person_id, actor) / set_contact_person(person_id, team, reason, actor)
+    archive.retype_document(document_id, type, reason, actor) -> DocumentView   # front desk: own pending
     archive.merge_persons(duplicate_id, kept_id, reason, actor) -> MergeOutcome   # writes `persons_merged`
 """
 
@@ -22,8 +23,9 @@ from typing import Literal, Protocol
 
 from sqlalchemy.orm import Session
 
+from schemas.documents import DocumentType
 from schemas.errors import AccessDenied
-from schemas.record import Actor, Department
+from schemas.record import Actor, Department, DocumentView
 from schemas.tasks import (
     ContactPersonView,
     DispatchReport,
@@ -34,7 +36,7 @@ from schemas.tasks import (
     VisitRequest,
     VisitView,
 )
-from storage import contacts, dispatch, notify, person_merge, tasks
+from storage import contacts, dispatch, notify, person_merge, retype, tasks
 from storage.contacts import Teams
 from storage.handover import HandoverRules
 from storage.policy import Policy
@@ -46,6 +48,8 @@ class _Facade(Protocol):
     teams: Teams
 
     def _tx(self) -> AbstractContextManager[Session]: ...
+
+    def get_document(self, document_id: str, actor: Actor) -> DocumentView: ...
 
 
 class WorkMixin:
@@ -151,6 +155,17 @@ class WorkMixin:
         transaction, which the dispatcher hands over like any other change)."""
         with _committed_denial(self) as session:
             return person_merge.merge_persons(session, self.policy, duplicate_id, kept_id, reason, actor)
+
+    def retype_document(
+        self: _Facade, document_id: str, new_type: DocumentType, reason: str, actor: Actor
+    ) -> DocumentView:
+        """Give a document read as the wrong type its right one (a new version; the front desk on what it filed
+        itself while it awaits review, see `storage/retype.py`)."""
+        with self._tx() as session:
+            allowed = retype.retype_document(session, self.policy, document_id, new_type, reason, actor)
+        if not allowed:
+            raise AccessDenied(f"{actor.name} may not change the type of document {document_id} (policy).")
+        return self.get_document(document_id, actor)
 
     def contact_teams(self: _Facade) -> tuple[str, ...]:
         """The teams a contact person may be chosen from (the shipped or configured mapping)."""

@@ -198,5 +198,7 @@ def assign_person(
     reason: str = Form("", max_length=500),
     actor: Actor = Depends(require(Capability.REVIEW)),
 ) -> Response:
-    archive(request).assign_person(document_id, person_id, reason.strip() or T["review.choose_person"], actor)
+    view = archive(request).assign_person(document_id, person_id, reason.strip() or T["review.choose_person"], actor)
+    if view is None:  # the front desk filed what it scanned: it is the department's now, no longer its to see
+        return RedirectResponse("/intake", status_code=303)
     return RedirectResponse(f"/documents/{document_id}/review?assigned=1", status_code=303)
