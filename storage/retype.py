@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from schemas.documents import DocumentType, ExtractedDocument, ExtractedField, fields_for
-from schemas.errors import AccessDenied, InvalidRequest
+from schemas.errors import InvalidRequest
 from schemas.record import Actor
 from schemas.tasks import TaskStatus
 from storage import audit, events, filing, search
