@@ -100,6 +100,10 @@ T: Mapping[str, str] = {
     "review.no_candidates": "Keine passenden Personen gefunden.",
     "review.person_saved": "Die Zuordnung wurde gespeichert.",
     "review.notes": "Hinweise",
+    "review.type": "Dokumenttyp",
+    "review.type_reason": "Grund der Änderung des Dokumenttyps",
+    "review.type_save": "Dokumenttyp ändern",
+    "review.type_saved": "Der Dokumenttyp wurde geändert (neue Version).",
     # moving pages between documents of one scan
     "move.title": "Seiten verschieben",
     "move.hint": "Zwei Dokumente zusammen erfasst oder eines getrennt? Wählen Sie die Seiten und wohin sie gehören. "

@@ -1,8 +1,9 @@
 """Changing the type of a document that was read as the wrong one (a notice read as "other", a birth
 certificate as a notice), as a new version.
 
-Who may: the front desk on what it filed itself while it awaits review (`Policy.can_correct_own_pending`),
-a clerk where it may correct both the old and the new type. The fields the new type knows are kept, the
+Only while the document awaits review (once filed, its type decided which departments read it). Who may:
+the front desk on what it filed itself (`Policy.can_correct_own_pending`), a clerk or lead where it may
+correct both the old and the new type. The fields the new type knows are kept, the
 others stay in the earlier version. Need-to-know follows the type, so the search index and the document's
 tasks take the new type in the same transaction, review tasks of a department the document no longer goes
 to are closed, and a `document_corrected` event lets the dispatcher raise the review in the right queue.
@@ -27,7 +28,10 @@ from storage.reading import load_document
 
 
 def _may_retype(policy: Policy, actor: Actor, doc: Document, new_type: DocumentType) -> bool:
+    """Only while the document awaits review: once filed, its type decided which department read it."""
     old_type = DocumentType(doc.type)
+    if doc.status != "needs_review":
+        return False
     if not policy.can_read(actor, old_type, filed_by_user_id=doc.filed_by_user_id, status=doc.status):
         return False
     if policy.can_correct_own_pending(actor, filed_by_user_id=doc.filed_by_user_id, status=doc.status):

@@ -12,7 +12,8 @@ from typing import Protocol, cast
 
 from fastapi import Request
 
-from schemas.record import Actor, Department
+from schemas.documents import DocumentType
+from schemas.record import Actor, Department, DocumentView
 from schemas.tasks import (
     ContactPersonView,
     FollowUpRequest,
@@ -49,6 +50,8 @@ class InboxPort(Protocol):
     def open_visit(self, request: VisitRequest, actor: Actor) -> VisitView: ...
 
     def visit_batch(self, visit_id: str, actor: Actor) -> str: ...
+
+    def retype_document(self, document_id: str, new_type: DocumentType, reason: str, actor: Actor) -> DocumentView: ...
 
     def contact_person(self, person_id: str, actor: Actor) -> ContactPersonView | None: ...
 

@@ -55,6 +55,7 @@ DOCUMENT_ROUTES: list[tuple[str, str, Capability, str]] = [
     ("GET", "/documents/{document_id}/download/{which}", Capability.DOWNLOAD, "read"),
     ("POST", "/documents/{document_id}/correct", Capability.REVIEW, "correct"),
     ("POST", "/documents/{document_id}/person", Capability.REVIEW, "correct"),
+    ("POST", "/documents/{document_id}/type", Capability.REVIEW, "retype"),
     ("GET", "/api/v1/documents/{document_id}", Capability.READ, "read"),
     ("GET", "/api/v1/documents/{document_id}/download/{which}", Capability.DOWNLOAD, "read"),
     ("GET", "/api/v1/documents/{document_id}/siblings", Capability.READ, "read"),
@@ -145,6 +146,9 @@ def storage_allows(policy: Policy, actor: Actor, check: str, doc_type: DocumentT
     readable = policy.can_read(actor, doc_type, filed_by_user_id=None, status=status)
     if check == "move":
         return policy.can_move_pages(actor, doc_type, filed_by_user_id=None, status=status)
+    if check == "retype":  # to "other" (the form's value below), and only while the document awaits review
+        retypable = policy.can_correct(actor, doc_type) and policy.can_correct(actor, DocumentType.OTHER)
+        return readable and status == "needs_review" and retypable
     return readable and (check == "read" or policy.can_correct(actor, doc_type))
 
 
@@ -181,6 +185,7 @@ def call(client: TestClient, method: str, path: str, headers: dict[str, str], cs
         "pages": "1",
         "target": "new",
         "move_reason": "Berechtigungstest",
+        "doc_type": "other",
     }
     return client.post(path, data=data, headers=headers, follow_redirects=False).status_code
 
