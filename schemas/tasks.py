@@ -20,6 +20,16 @@ from schemas.record import Department
 UNDATED = "9999-12-31"
 
 
+class MergeOutcome(Frozen):
+    """What merging a duplicate record into the kept one moved (`Archive.merge_persons`)."""
+
+    person_id: str
+    merged_person_id: str
+    documents: tuple[str, ...]
+    matters_moved: int
+    matters_absorbed: int
+
+
 class TaskStatus(StrEnum):
     OPEN = "open"
     CLAIMED = "claimed"

@@ -12,8 +12,6 @@ record shows (e.g. a § 24 permit of one record and the AsylbLG matter of the ot
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -21,6 +19,7 @@ from schemas.documents import ExtractedField
 from schemas.errors import AccessDenied, InvalidRequest, NotFound
 from schemas.persons import IdentifierKind
 from schemas.record import Actor, Role
+from schemas.tasks import MergeOutcome
 from storage import audit, events, filing, search
 from storage.models import (
     ContactPerson,
@@ -41,17 +40,6 @@ from storage.policy import Policy, ReadScope
 #: Roles that may merge records: those who work on records (the front desk files, it does not judge identity).
 _MERGERS = {Role.CLERK, Role.LEAD}
 _GONE = ("withdrawn", "deleted")
-
-
-@dataclass(frozen=True)
-class MergeOutcome:
-    """What a merge moved into the kept record."""
-
-    person_id: str
-    merged_person_id: str
-    documents: tuple[str, ...]
-    matters_moved: int
-    matters_absorbed: int
 
 
 def _person_and_record(session: Session, person_id: str) -> tuple[Person, Record]:
@@ -142,10 +130,6 @@ def merge_persons(
     session: Session, policy: Policy, source_id: str, target_id: str, reason: str, actor: Actor
 ) -> MergeOutcome:
     """Merge the record of `source_id` into that of `target_id` in the caller's transaction (see the module)."""
-    if source_id == target_id:
-        raise InvalidRequest("a person cannot be merged with itself; choose the duplicate record.")
-    if not reason.strip():
-        raise InvalidRequest("merging two records needs a reason (why they are one person).")
     source, source_record = _person_and_record(session, source_id)
     target, target_record = _person_and_record(session, target_id)
     if actor.role not in _MERGERS or not (
@@ -155,6 +139,10 @@ def merge_persons(
             session, actor, "merge_denied", "person", target.id, person_id=target.id, details={"merged": source.id}
         )
         raise AccessDenied(f"{actor.name} may not merge these records (it must read documents of both).")
+    if source_id == target_id:
+        raise InvalidRequest("a person cannot be merged with itself; choose the duplicate record.")
+    if not reason.strip():
+        raise InvalidRequest("merging two records needs a reason (why they are one person).")
     documents = list(session.scalars(select(Document).where(Document.record_id == source_record.id)))
     moved, absorbed = _move_matters(session, source_record, target_record)
     for doc in documents:

@@ -30,6 +30,7 @@ from schemas.tasks import (
     ContactPersonView,
     DispatchReport,
     FollowUpRequest,
+    MergeOutcome,
     TaskChange,
     TaskCounts,
     TaskView,
@@ -148,9 +149,7 @@ class WorkMixin:
         with self._tx() as session:
             notify.record_attempt(session, delivery_id, ok, error, now, backoff_s=backoff_s, max_attempts=max_attempts)
 
-    def merge_persons(
-        self: _Facade, duplicate_id: str, kept_id: str, reason: str, actor: Actor
-    ) -> person_merge.MergeOutcome:
+    def merge_persons(self: _Facade, duplicate_id: str, kept_id: str, reason: str, actor: Actor) -> MergeOutcome:
         """Merge the duplicate record into the kept one (audited; a `persons_merged` event in the same
         transaction, which the dispatcher hands over like any other change)."""
         with _committed_denial(self) as session:

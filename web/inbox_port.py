@@ -17,6 +17,7 @@ from schemas.record import Actor, Department, DocumentView
 from schemas.tasks import (
     ContactPersonView,
     FollowUpRequest,
+    MergeOutcome,
     TaskChange,
     TaskCounts,
     TaskView,
@@ -56,6 +57,8 @@ class InboxPort(Protocol):
     def contact_person(self, person_id: str, actor: Actor) -> ContactPersonView | None: ...
 
     def contact_teams(self) -> tuple[str, ...]: ...
+
+    def merge_persons(self, duplicate_id: str, kept_id: str, reason: str, actor: Actor) -> MergeOutcome: ...
 
     def set_contact_person(self, person_id: str, team: str, reason: str, actor: Actor) -> ContactPersonView: ...
 

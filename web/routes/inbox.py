@@ -160,6 +160,19 @@ def document_work(request: Request, document_id: str, actor: Actor = Depends(req
     )
 
 
+@router.post("/persons/{person_id}/merge")
+def merge(
+    request: Request,
+    person_id: str,
+    duplicate_id: str = Form(min_length=1, max_length=64),
+    reason: str = Form(min_length=1, max_length=500),
+    actor: Actor = Depends(require(Capability.TASKS)),
+) -> Response:
+    """Merge the duplicate record into this person's (storage checks the actor reads both, and audits)."""
+    inbox(request).merge_persons(duplicate_id.strip(), person_id, reason.strip(), actor)
+    return RedirectResponse(f"/persons/{person_id}?merged=1", status_code=303)
+
+
 @router.post("/persons/{person_id}/contact")
 def contact_change(
     request: Request,
