@@ -100,6 +100,10 @@ T: Mapping[str, str] = {
     "review.no_candidates": "Keine passenden Personen gefunden.",
     "review.person_saved": "Die Zuordnung wurde gespeichert.",
     "review.notes": "Hinweise",
+    "review.type": "Dokumenttyp",
+    "review.type_reason": "Grund der Änderung des Dokumenttyps",
+    "review.type_save": "Dokumenttyp ändern",
+    "review.type_saved": "Der Dokumenttyp wurde geändert (neue Version).",
     # moving pages between documents of one scan
     "move.title": "Seiten verschieben",
     "move.hint": "Zwei Dokumente zusammen erfasst oder eines getrennt? Wählen Sie die Seiten und wohin sie gehören. "
@@ -529,6 +533,12 @@ T: Mapping[str, str] = {
     "visit.submit": "Anliegen weitergeben",
     "visit.saved": "Vorsprache aufgenommen: {count} Anliegen an die Abteilungen weitergegeben.",
     "visit.person": "Person (Kennung)",
+    "merge.title": "Doppelte Akte zusammenführen",
+    "merge.duplicate": "Kennung der doppelten Person (ihre Akte geht in diese auf)",
+    "merge.reason": "Grund der Zusammenführung",
+    "merge.submit": "Akten zusammenführen",
+    "visit.scan": "Unterlagen dieser Vorsprache scannen",
+    "visit.scanning": "Die Unterlagen werden unter der Vorsprache {visit} erfasst.",
     "contact.title": "Zentrale Ansprechperson",
     "contact.none": "noch nicht zugeordnet",
     "contact.change": "Ansprechperson ändern",

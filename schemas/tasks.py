@@ -11,10 +11,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, computed_field
 
 from schemas.documents import DocumentType, Frozen
 from schemas.record import Department
+
+#: How an undated task sorts in the inbox (after every dated one); `storage` stores it as `due_sort`.
+UNDATED = "9999-12-31"
+
+
+class MergeOutcome(Frozen):
+    """What merging a duplicate record into the kept one moved (`Archive.merge_persons`)."""
+
+    person_id: str
+    merged_person_id: str
+    documents: tuple[str, ...]
+    matters_moved: int
+    matters_absorbed: int
 
 
 class TaskStatus(StrEnum):
@@ -52,6 +65,12 @@ class TaskView(Frozen):
     overdue: bool = False
     created_at: datetime
     history: tuple[TaskEntry, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]  # in the API's JSON too, for its `after`
+    @property
+    def cursor(self) -> str:
+        """Where this task stands in the inbox order (`due_sort/id`): pass it as `after` for the next page."""
+        return f"{self.due_date.isoformat() if self.due_date else UNDATED}/{self.id}"
 
     def to_contract(self) -> dict[str, object]:
         """The shape of `dach tasks --json`."""

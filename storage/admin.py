@@ -30,7 +30,8 @@ def _extracted(doc: Document) -> ExtractedDocument:
 def _may_review(policy: Policy, actor: Actor, doc: Document) -> bool:
     doc_type = DocumentType(doc.type)
     readable = policy.can_read(actor, doc_type, filed_by_user_id=doc.filed_by_user_id, status=doc.status)
-    return readable and policy.can_correct(actor, doc_type)
+    own_pending = policy.can_correct_own_pending(actor, filed_by_user_id=doc.filed_by_user_id, status=doc.status)
+    return readable and (policy.can_correct(actor, doc_type) or own_pending)
 
 
 def person_candidates(

@@ -50,7 +50,7 @@ from storage.door import IntakeDoor, quarantine_row
 from storage.handover import HandoverRules
 from storage.models import Document, DocumentFile, IntakeFile, QuarantineEntry
 from storage.objects import LocalObjectStore, ObjectStore, put_quarantined
-from storage.policy import Policy
+from storage.policy import Policy, ReadScope
 from storage.work import WorkMixin
 
 log = logging.getLogger(__name__)
@@ -298,12 +298,15 @@ class Archive(IntakeDoor, WorkMixin):
             raise AccessDenied(f"{actor.name} may not read document {document_id}.")
         return found
 
-    def assign_person(self, document_id: str, person_id: str, reason: str, actor: Actor) -> DocumentView:
-        """File a document awaiting review into the chosen person's record (a clerk's decision)."""
+    def assign_person(self, document_id: str, person_id: str, reason: str, actor: Actor) -> DocumentView | None:
+        """File a document awaiting review into the chosen person's record (a clerk's decision, or the front
+        desk's on what it filed itself). None: the actor no longer reads the filed document (the front desk)."""
         with self._tx() as session:
             allowed = admin.assign_person(session, self.policy, document_id, person_id, reason, actor)
         if not allowed:
             raise AccessDenied(f"{actor.name} may not review document {document_id}.")
+        if self.policy.read_scope(actor) is not ReadScope.DEPARTMENT:
+            return None
         return self.get_document(document_id, actor)
 
     def retention_rules(self) -> dict[str, int]:

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: The newest migration; `tests/storage/test_schema.py` checks it against the migration scripts.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 _PG_MIGRATION_LOCK = 0x0DAC4  # advisory lock id held while migrating
 
 

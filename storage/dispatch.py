@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from schemas.documents import MRZ_TYPES, DocumentType, FieldValue
 from schemas.record import Department, LegalArea
-from schemas.tasks import DispatchReport, TaskStatus
+from schemas.tasks import UNDATED, DispatchReport, TaskStatus
 from storage import events, handover, persons
 from storage.handover import Facts, HandoverRules, Rule, Targets
 from storage.models import Document, Matter, Person, Record, RecordEvent, Task
@@ -32,7 +32,12 @@ log = logging.getLogger(__name__)
 #: Events after which a document no longer awaits review: its open review tasks are closed.
 _REVIEW_OVER = {"person_assigned", "document_withdrawn", "deletion_approved"}
 _GONE = ("withdrawn", "deleted")
-NO_DUE_DATE = "9999-12-31"  # how undated tasks sort: after every dated one
+NO_DUE_DATE = UNDATED  # how undated tasks sort: after every dated one
+
+
+def indexed_body(session: Session, document_id: str) -> str:
+    """The OCR text of a document as indexed for search."""
+    return _body(session, document_id)
 
 
 def _body(session: Session, document_id: str) -> str:
@@ -252,6 +257,25 @@ def _day_of(event: RecordEvent) -> date:
     return at.astimezone(UTC).date()
 
 
+def _apply_to_record(session: Session, policy: Policy, rules: list[Rule], event: RecordEvent) -> int:
+    """A record-wide event (two records merged): the rules look at every live document of the record again,
+    since the merged record may show what neither did alone (a § 24 permit here, the AsylbLG matter there).
+    Rules raised once per document or person raise nothing twice."""
+    record = session.scalar(select(Record).where(Record.person_id == event.person_id))
+    if record is None:
+        return 0
+    created = 0
+    docs = session.scalars(
+        select(Document)
+        .where(Document.record_id == record.id, Document.status.not_in(_GONE))
+        .order_by(Document.created_at, Document.id)
+    )
+    for doc in docs:
+        facts = gather(session, doc, event.kind, _day_of(event))
+        created += apply_rules(session, policy, rules, doc, facts, f"event:{event.seq}:{doc.id}")
+    return created
+
+
 def dispatch(session: Session, policy: Policy, rules: HandoverRules, *, limit: int = 200) -> DispatchReport:
     """Dispatch up to `limit` pending events in the caller's transaction."""
     batch = events.pending(session, limit)
@@ -265,6 +289,8 @@ def dispatch(session: Session, policy: Policy, rules: HandoverRules, *, limit: i
         if doc is not None and doc.status not in _GONE and triggered:
             facts = gather(session, doc, event.kind, _day_of(event))
             created += apply_rules(session, policy, triggered, doc, facts, f"event:{event.seq}")
+        elif event.kind == "persons_merged" and event.person_id is not None and triggered:
+            created += _apply_to_record(session, policy, triggered, event)
         event.dispatched_at = now
     session.flush()
     if batch:

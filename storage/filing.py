@@ -359,7 +359,8 @@ def correct_document(
         raise NotFound(f"document {document_id} does not exist; check the id with `dach search`.")
     doc_type = DocumentType(doc.type)
     allowed = policy.can_read(actor, doc_type, filed_by_user_id=doc.filed_by_user_id, status=doc.status)
-    if not (allowed and policy.can_correct(actor, doc_type)):
+    own_pending = policy.can_correct_own_pending(actor, filed_by_user_id=doc.filed_by_user_id, status=doc.status)
+    if not (allowed and (policy.can_correct(actor, doc_type) or own_pending)):
         audit.append(session, actor, "correct_denied", "document", doc.id, details={"type": doc.type})
         return False
     if doc.status == WITHDRAWN:

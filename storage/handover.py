@@ -37,6 +37,7 @@ RULE_EVENTS = frozenset(
         "document_corrected",
         "document_moved",
         "person_assigned",
+        "persons_merged",  # record-wide: the rules look at every document of the merged record
         "expiry",  # the daily check of expiry dates (see `expiry_stage`)
     }
 )

@@ -484,6 +484,21 @@ class Task(Base):
     updated_at: Mapped[datetime]
 
 
+class TaskTally(Base):
+    """How many active tasks a department has per due date, follow-up or not, and assignee ('' for none).
+
+    Kept by triggers on `tasks` (migration 0012) in the transaction of every change, so the inbox header
+    counts sum a few hundred rows instead of walking a department's 100,000 tasks."""
+
+    __tablename__ = "task_tallies"
+
+    department: Mapped[str] = mapped_column(String(40), primary_key=True)
+    due_sort: Mapped[str] = mapped_column(String(10), primary_key=True)
+    follow_up: Mapped[bool] = mapped_column(primary_key=True)
+    assignee: Mapped[str] = mapped_column(String(120), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class ContactPerson(Base):
     """The one contact person (zentrale Ansprechperson) of a person: a team (Sozialraum)."""
 

@@ -101,6 +101,17 @@ class Policy(_Strict):
     def can_correct(self, actor: Actor, doc_type: DocumentType) -> bool:
         return self.roles[actor.role].correct and doc_type in self._department(actor).write
 
+    def can_correct_own_pending(self, actor: Actor, *, filed_by_user_id: str | None, status: str) -> bool:
+        """The front desk corrects what it filed itself while it awaits review (type, fields, person): it had
+        the stack and the person in front of it. Once filed to a department, the department corrects."""
+        return (
+            self.read_scope(actor) is ReadScope.OWN_PENDING_REVIEW
+            and self.can_file(actor)
+            and actor.user_id is not None
+            and filed_by_user_id == actor.user_id
+            and status == "needs_review"
+        )
+
     def can_move_pages(
         self, actor: Actor, doc_type: DocumentType, *, filed_by_user_id: str | None, status: str
     ) -> bool:

@@ -8,7 +8,10 @@ visits and contact persons. Mixed into `storage.archive.Archive`, so callers kee
     archive.get_task(task_id, actor) / change_task(task_id, TaskChange, actor)
     archive.add_follow_up(FollowUpRequest, actor) -> TaskView
     archive.open_visit(VisitRequest, actor) -> VisitView
+    archive.visit_batch(visit_id, actor) -> str            # the batch the visit's stack is scanned under
     archive.contact_person(person_id, actor) / set_contact_person(person_id, team, reason, actor)
+    archive.retype_document(document_id, type, reason, actor) -> DocumentView   # front desk: own pending
+    archive.merge_persons(duplicate_id, kept_id, reason, actor) -> MergeOutcome   # writes `persons_merged`
 """
 
 from __future__ import annotations
@@ -20,19 +23,21 @@ from typing import Literal, Protocol
 
 from sqlalchemy.orm import Session
 
+from schemas.documents import DocumentType
 from schemas.errors import AccessDenied
-from schemas.record import Actor, Department
+from schemas.record import Actor, Department, DocumentView
 from schemas.tasks import (
     ContactPersonView,
     DispatchReport,
     FollowUpRequest,
+    MergeOutcome,
     TaskChange,
     TaskCounts,
     TaskView,
     VisitRequest,
     VisitView,
 )
-from storage import contacts, dispatch, notify, tasks
+from storage import contacts, dispatch, notify, person_merge, retype, tasks
 from storage.contacts import Teams
 from storage.handover import HandoverRules
 from storage.policy import Policy
@@ -44,6 +49,8 @@ class _Facade(Protocol):
     teams: Teams
 
     def _tx(self) -> AbstractContextManager[Session]: ...
+
+    def get_document(self, document_id: str, actor: Actor) -> DocumentView: ...
 
 
 class WorkMixin:
@@ -77,6 +84,7 @@ class WorkMixin:
         include_done: bool = False,
         limit: int = 100,
         offset: int = 0,
+        after: str | None = None,
         today: date | None = None,
     ) -> list[TaskView]:
         with self._tx() as session:
@@ -89,6 +97,7 @@ class WorkMixin:
                 include_done=include_done,
                 limit=limit,
                 offset=offset,
+                after=after,
                 today=today,
             )
 
@@ -112,6 +121,11 @@ class WorkMixin:
         with self._tx() as session:
             return tasks.open_visit(session, self.policy, request, actor)
 
+    def visit_batch(self: _Facade, visit_id: str, actor: Actor) -> str:
+        """The batch id a visit's stack is admitted under (`admit(..., batch_id=...)`); kept on the visit."""
+        with _committed_denial(self) as session:
+            return tasks.visit_batch(session, self.policy, visit_id, actor)
+
     def contact_person(self: _Facade, person_id: str, actor: Actor) -> ContactPersonView | None:
         with _committed_denial(self) as session:
             return contacts.view(session, self.policy, person_id, actor)
@@ -134,6 +148,23 @@ class WorkMixin:
     ) -> None:
         with self._tx() as session:
             notify.record_attempt(session, delivery_id, ok, error, now, backoff_s=backoff_s, max_attempts=max_attempts)
+
+    def merge_persons(self: _Facade, duplicate_id: str, kept_id: str, reason: str, actor: Actor) -> MergeOutcome:
+        """Merge the duplicate record into the kept one (audited; a `persons_merged` event in the same
+        transaction, which the dispatcher hands over like any other change)."""
+        with _committed_denial(self) as session:
+            return person_merge.merge_persons(session, self.policy, duplicate_id, kept_id, reason, actor)
+
+    def retype_document(
+        self: _Facade, document_id: str, new_type: DocumentType, reason: str, actor: Actor
+    ) -> DocumentView:
+        """Give a document read as the wrong type its right one (a new version; the front desk on what it filed
+        itself while it awaits review, see `storage/retype.py`)."""
+        with self._tx() as session:
+            allowed = retype.retype_document(session, self.policy, document_id, new_type, reason, actor)
+        if not allowed:
+            raise AccessDenied(f"{actor.name} may not change the type of document {document_id} (policy).")
+        return self.get_document(document_id, actor)
 
     def contact_teams(self: _Facade) -> tuple[str, ...]:
         """The teams a contact person may be chosen from (the shipped or configured mapping)."""

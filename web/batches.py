@@ -178,11 +178,18 @@ class BatchDesk:
         """Uploads are taken as soon as the app answers: the door does no OCR (the workers do)."""
         return True
 
-    def admit(self, actor: Actor, uploads: Sequence[tuple[str, bytes]], channel: IntakeChannel) -> Batch:
+    def admit(
+        self,
+        actor: Actor,
+        uploads: Sequence[tuple[str, bytes]],
+        channel: IntakeChannel,
+        batch_id: str | None = None,
+    ) -> Batch:
         """Check every upload by content and queue the admitted ones; a rejected file is reported at once and
-        kept in the record's quarantine with its reason (nothing handed in is lost)."""
+        kept in the record's quarantine with its reason (nothing handed in is lost). `batch_id`: a visit's
+        batch (`Archive.visit_batch`), so everything the person brought is one batch."""
         files = [Upload(name=name, data=data) for name, data in uploads]
-        admission = self.archive.admit(files, channel, actor)
+        admission = self.archive.admit(files, channel, actor, batch_id=batch_id)
         return self.get(admission.batch_id, actor)
 
     def get(self, batch_id: str, actor: Actor) -> Batch:

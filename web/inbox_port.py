@@ -12,10 +12,12 @@ from typing import Protocol, cast
 
 from fastapi import Request
 
-from schemas.record import Actor, Department
+from schemas.documents import DocumentType
+from schemas.record import Actor, Department, DocumentView
 from schemas.tasks import (
     ContactPersonView,
     FollowUpRequest,
+    MergeOutcome,
     TaskChange,
     TaskCounts,
     TaskView,
@@ -34,6 +36,7 @@ class InboxPort(Protocol):
         include_done: bool = False,
         limit: int = 100,
         offset: int = 0,
+        after: str | None = None,
         today: date | None = None,
     ) -> Sequence[TaskView]: ...
 
@@ -47,9 +50,15 @@ class InboxPort(Protocol):
 
     def open_visit(self, request: VisitRequest, actor: Actor) -> VisitView: ...
 
+    def visit_batch(self, visit_id: str, actor: Actor) -> str: ...
+
+    def retype_document(self, document_id: str, new_type: DocumentType, reason: str, actor: Actor) -> DocumentView: ...
+
     def contact_person(self, person_id: str, actor: Actor) -> ContactPersonView | None: ...
 
     def contact_teams(self) -> tuple[str, ...]: ...
+
+    def merge_persons(self, duplicate_id: str, kept_id: str, reason: str, actor: Actor) -> MergeOutcome: ...
 
     def set_contact_person(self, person_id: str, team: str, reason: str, actor: Actor) -> ContactPersonView: ...
 

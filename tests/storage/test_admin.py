@@ -29,6 +29,7 @@ def test_a_clerk_sees_candidates_and_assigns_the_person(archive: Archive, filer:
     candidates = archive.person_candidates(cert.document_id, CLERK)
     assert passport.person_id in [c.person_id for c in candidates]
     view = archive.assign_person(cert.document_id, passport.person_id, "same person, Russian spelling", CLERK)
+    assert view is not None
     assert view.person_id == passport.person_id
     assert view.status == "filed"
     record = archive.get_person_record(passport.person_id, CLERK)

@@ -55,6 +55,7 @@ DOCUMENT_ROUTES: list[tuple[str, str, Capability, str]] = [
     ("GET", "/documents/{document_id}/download/{which}", Capability.DOWNLOAD, "read"),
     ("POST", "/documents/{document_id}/correct", Capability.REVIEW, "correct"),
     ("POST", "/documents/{document_id}/person", Capability.REVIEW, "correct"),
+    ("POST", "/documents/{document_id}/type", Capability.REVIEW, "retype"),
     ("GET", "/api/v1/documents/{document_id}", Capability.READ, "read"),
     ("GET", "/api/v1/documents/{document_id}/download/{which}", Capability.DOWNLOAD, "read"),
     ("GET", "/api/v1/documents/{document_id}/siblings", Capability.READ, "read"),
@@ -145,6 +146,8 @@ def storage_allows(policy: Policy, actor: Actor, check: str, doc_type: DocumentT
     readable = policy.can_read(actor, doc_type, filed_by_user_id=None, status=status)
     if check == "move":
         return policy.can_move_pages(actor, doc_type, filed_by_user_id=None, status=status)
+    if check == "retype":  # to its own type (see `call`), and only while the document awaits review
+        return readable and status == "needs_review" and policy.can_correct(actor, doc_type)
     return readable and (check == "read" or policy.can_correct(actor, doc_type))
 
 
@@ -157,8 +160,11 @@ def api_token(client: TestClient, name: str) -> dict[str, str]:
 _unique = itertools.count()
 
 
-def call(client: TestClient, method: str, path: str, headers: dict[str, str], csrf: str, field: str) -> int:
-    """One request; corrections change `field` to a new value each time so none is a no-op."""
+def call(
+    client: TestClient, method: str, path: str, headers: dict[str, str], csrf: str, field: str, doc_type: str = "other"
+) -> int:
+    """One request; corrections change `field` to a new value each time so none is a no-op. A type change
+    names the document's own type (`doc_type`): allowed, it changes nothing the later requests rely on."""
     api = path.startswith("/api/")
     value = f"matrix-{next(_unique)}"
     if method == "GET":
@@ -181,6 +187,7 @@ def call(client: TestClient, method: str, path: str, headers: dict[str, str], cs
         "pages": "1",
         "target": "new",
         "move_reason": "Berechtigungstest",
+        "doc_type": doc_type,
     }
     return client.post(path, data=data, headers=headers, follow_redirects=False).status_code
 
@@ -201,7 +208,7 @@ def test_no_response_the_policy_forbids(user: str, world: World, app: Any, login
         for method, template, capability, check in DOCUMENT_ROUTES:
             path = template.format(document_id=document_id, page=1, which="original")
             headers = bearer if path.startswith("/api/") else {}
-            code = call(client, method, path, headers, client.csrf, field)  # type: ignore[attr-defined]
+            code = call(client, method, path, headers, client.csrf, field, doc_type.value)  # type: ignore[attr-defined]
             allowed = allows(actor.role, capability) and storage_allows(policy, actor, check, doc_type, status)
             case = f"{user} {method} {template} {doc_type.value} -> {code}"
             if not allowed and code not in DENIED:

@@ -39,6 +39,7 @@ INBOX_ROUTES: list[tuple[str, str, Capability]] = [
     ("GET", "/persons/{person_id}/work", Capability.TASKS),
     ("GET", "/documents/{document_id}/work", Capability.TASKS),
     ("POST", "/persons/{person_id}/contact", Capability.TASKS),
+    ("POST", "/persons/{person_id}/merge", Capability.TASKS),
     ("GET", "/api/v1/tasks", Capability.TASKS),
     ("GET", "/api/v1/tasks/counts", Capability.TASKS),
     ("GET", "/api/v1/tasks/{task_id}", Capability.TASKS),
@@ -47,6 +48,7 @@ INBOX_ROUTES: list[tuple[str, str, Capability]] = [
     ("POST", "/api/v1/visits", Capability.VISIT),
     ("GET", "/api/v1/persons/{person_id}/contact", Capability.TASKS),
     ("POST", "/api/v1/persons/{person_id}/contact", Capability.TASKS),
+    ("POST", "/api/v1/persons/{person_id}/merge", Capability.TASKS),
 ]
 CASE_DEPARTMENTS = [d for d in Department if d not in (Department.ARCHIVE, Department.DATA_PROTECTION)]
 _unique = itertools.count()
@@ -155,6 +157,15 @@ def test_inbox_endpoints_answer_only_what_the_policy_allows(
     for path in (f"/persons/{world.person_id}/contact", f"/api/v1/persons/{world.person_id}/contact"):
         allowed = can_tasks and actor.role in (Role.CLERK, Role.LEAD)
         check(f"{user} POST {path}", allowed, post(client, path, bearer, body))
+    # merging the person with itself: refused as invalid (400) once the actor may merge (a clerk or lead who
+    # reads the record), denied before that; nothing is merged either way
+    for path in (f"/persons/{world.person_id}/merge", f"/api/v1/persons/{world.person_id}/merge"):
+        code = post(client, path, bearer, {"duplicate_id": world.person_id, "reason": "Matrix"})
+        may_merge = can_tasks and actor.role in (Role.CLERK, Role.LEAD) and reads_records
+        if not may_merge and code not in DENIED:
+            wrong.append(f"forbidden answered: {user} POST {path} -> {code}")
+        if may_merge and code != 400:
+            wrong.append(f"merge not checked as allowed: {user} POST {path} -> {code}")
     can_visit = allows(actor.role, Capability.VISIT)
     check(f"{user} GET /visits/new", can_visit, client.get("/visits/new", follow_redirects=False).status_code)
     concern = {"department": "jobcentre", "note": "Matrix"}

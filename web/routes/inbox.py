@@ -37,13 +37,16 @@ CASE_DEPARTMENTS = (
 def inbox_page(
     request: Request,
     done: bool = Query(False),
-    page: int = Query(0, ge=0, le=10_000),
+    after: str = Query("", max_length=60),
     actor: Actor = Depends(require(Capability.TASKS)),
 ) -> Response:
+    """One page of the inbox; "weiter" carries the last task's position (`after`), so a deep page costs what
+    the first does (an offset would walk every task before it)."""
     port = inbox(request)
-    found = port.list_tasks(actor, include_done=done, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    found = port.list_tasks(actor, include_done=done, limit=PAGE_SIZE, after=after or None)
     counts = port.task_counts(actor)
-    return render(request, "inbox.html", tasks=found, counts=counts, done=done, page=page, page_size=PAGE_SIZE)
+    following = found[-1].cursor if len(found) == PAGE_SIZE else None
+    return render(request, "inbox.html", tasks=found, counts=counts, done=done, following=following)
 
 
 @router.get("/inbox/counts")
@@ -101,7 +104,7 @@ def visit_form(
     person_id: str = Query("", max_length=64),
     actor: Actor = Depends(require(Capability.VISIT)),
 ) -> Response:
-    return render(request, "visit.html", person_id=person_id, departments=CASE_DEPARTMENTS, saved=None)
+    return render(request, "visit.html", person_id=person_id, departments=CASE_DEPARTMENTS, saved=None, visit_id=None)
 
 
 @router.post("/visits")
@@ -121,7 +124,9 @@ async def visit_open(request: Request, actor: Actor = Depends(require(Capability
         inbox(request).open_visit, VisitRequest(person_id=person_id, concerns=tuple(concerns)), actor
     )
     saved = T["visit.saved"].format(count=len(visit.tasks))
-    return render(request, "visit.html", person_id=person_id, departments=CASE_DEPARTMENTS, saved=saved)
+    return render(
+        request, "visit.html", person_id=person_id, departments=CASE_DEPARTMENTS, saved=saved, visit_id=visit.id
+    )
 
 
 @router.get("/persons/{person_id}/work")
@@ -153,6 +158,19 @@ def document_work(request: Request, document_id: str, actor: Actor = Depends(req
         teams=(),
         today=date.today().isoformat(),
     )
+
+
+@router.post("/persons/{person_id}/merge")
+def merge(
+    request: Request,
+    person_id: str,
+    duplicate_id: str = Form(min_length=1, max_length=64),
+    reason: str = Form(min_length=1, max_length=500),
+    actor: Actor = Depends(require(Capability.TASKS)),
+) -> Response:
+    """Merge the duplicate record into this person's (storage checks the actor reads both, and audits)."""
+    inbox(request).merge_persons(duplicate_id.strip(), person_id, reason.strip(), actor)
+    return RedirectResponse(f"/persons/{person_id}?merged=1", status_code=303)
 
 
 @router.post("/persons/{person_id}/contact")

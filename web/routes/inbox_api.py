@@ -29,6 +29,17 @@ from web.policy import Capability
 router = APIRouter()
 
 
+class MergeRequest(BaseModel):
+    duplicate_id: str = Field(min_length=1, max_length=64, description="the record merged into this one")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class MergeAnswer(BaseModel):
+    person_id: str
+    merged_person_id: str
+    documents: list[str]
+
+
 class ContactChange(BaseModel):
     team: str = Field(min_length=1, max_length=80)
     reason: str = Field(min_length=1, max_length=500)
@@ -42,10 +53,11 @@ def tasks(
     done: bool = Query(False),
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
+    after: str | None = Query(None, max_length=60, description="the last task's `due_sort/id` (keyset paging)"),
     actor: Actor = Depends(api_require(Capability.TASKS)),
 ) -> Sequence[TaskView]:
     return inbox(request).list_tasks(
-        actor, department=department, every=every, include_done=done, limit=limit, offset=offset
+        actor, department=department, every=every, include_done=done, limit=limit, offset=offset, after=after
     )
 
 
@@ -98,6 +110,15 @@ def contact_change(
     actor: Actor = Depends(api_require(Capability.TASKS)),
 ) -> ContactPersonView:
     return inbox(request).set_contact_person(person_id, body.team, body.reason, actor)
+
+
+@router.post("/persons/{person_id}/merge", response_model=MergeAnswer)
+def merge(
+    request: Request, person_id: str, body: MergeRequest = Body(), actor: Actor = Depends(api_require(Capability.TASKS))
+) -> MergeAnswer:
+    """Merge the duplicate record into this person's: audited, a `persons_merged` event for the dispatcher."""
+    done = inbox(request).merge_persons(body.duplicate_id, person_id, body.reason, actor)
+    return MergeAnswer(person_id=done.person_id, merged_person_id=done.merged_person_id, documents=list(done.documents))
 
 
 def install(api: FastAPI) -> None:

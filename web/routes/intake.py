@@ -24,6 +24,7 @@ from schemas.record import Actor
 from schemas.strings_de import T
 from web.batches import Batch, BatchDesk, BatchStatus
 from web.deps import render, require
+from web.inbox_port import inbox
 from web.policy import Capability
 
 router = APIRouter(prefix="/intake")
@@ -61,13 +62,31 @@ async def read_uploads(request: Request) -> list[tuple[str, bytes]]:
 
 
 @router.get("")
-async def intake_page(request: Request, actor: Actor = Depends(require(Capability.INTAKE))) -> Response:
+async def intake_page(
+    request: Request, visit: str = Query("", max_length=40), actor: Actor = Depends(require(Capability.INTAKE))
+) -> Response:
+    """The upload page; opened from a visit (`?visit=<id>`), its uploads are filed under the visit's batch."""
     batches = await run_in_threadpool(desk(request).recent, actor)
     max_mib = request.app.state.settings.limits.max_file_bytes // (1024 * 1024)
     moved = T["move.withdrawn_filed"] if request.query_params.get("moved") else None
     return render(
-        request, "intake.html", batches=batches, max_mib=max_mib, error=None, message=moved, Status=BatchStatus
+        request,
+        "intake.html",
+        batches=batches,
+        max_mib=max_mib,
+        error=None,
+        message=moved,
+        Status=BatchStatus,
+        visit=visit,
     )
+
+
+async def visit_batch(request: Request, actor: Actor) -> str | None:
+    """The batch of the visit the upload was made from (storage checks the visit is the uploader's), or None."""
+    visit_id = str((await request.form(max_files=MAX_FILES_PER_UPLOAD)).get("visit_id") or "")[:40]
+    if not visit_id:
+        return None
+    return await run_in_threadpool(inbox(request).visit_batch, visit_id, actor)
 
 
 @router.post("/upload")
@@ -77,7 +96,8 @@ async def upload(request: Request, actor: Actor = Depends(require(Capability.INT
     if not uploads:
         status = 200 if htmx else 400  # htmx swaps only 2xx answers; the fragment itself shows the error
         return render(request, "_batch.html", status_code=status, batch=None, error=T["intake.no_files"])
-    batch = await run_in_threadpool(desk(request).admit, actor, uploads, IntakeChannel.WEB)
+    under_visit = await visit_batch(request, actor)
+    batch = await run_in_threadpool(desk(request).admit, actor, uploads, IntakeChannel.WEB, under_visit)
     status = 200 if batch.files or htmx else 415
     if htmx:
         return render(request, "_batch.html", status_code=status, batch=batch, error=None, Status=BatchStatus)

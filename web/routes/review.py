@@ -18,12 +18,14 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from schemas.documents import ExtractedField, FieldValue, fields_for
+from schemas.documents import DocumentType, ExtractedField, FieldValue, fields_for
+from schemas.errors import InvalidRequest
 from schemas.record import Actor, CandidateSummary, DocumentSummary, DocumentView
 from schemas.settings import Settings
 from schemas.strings_de import T, german_date
 from storage.page_moves import move_pages
 from web.deps import archive, render, require
+from web.inbox_port import inbox
 from web.policy import Capability
 
 router = APIRouter(prefix="/documents")
@@ -114,6 +116,7 @@ def review_page(
         page_list=page_list,
         message=message,
         error=error,
+        document_types=list(DocumentType),
     )
 
 
@@ -121,7 +124,12 @@ def page_list(pages: Sequence[int]) -> str:
     return ", ".join(str(p) for p in pages)
 
 
-MESSAGES = {"saved": "review.saved", "moved": "move.done", "assigned": "review.person_assigned"}
+MESSAGES = {
+    "saved": "review.saved",
+    "moved": "move.done",
+    "assigned": "review.person_assigned",
+    "retyped": "review.type_saved",
+}
 
 
 @router.get("/{document_id}/review")
@@ -190,6 +198,24 @@ def move_and_show(
     return RedirectResponse(f"/documents/{shown}/review?moved=1", status_code=303)
 
 
+@router.post("/{document_id}/type")
+def retype(
+    request: Request,
+    document_id: str,
+    doc_type: str = Form(max_length=40),
+    reason: str = Form(min_length=1, max_length=500),
+    actor: Actor = Depends(require(Capability.REVIEW)),
+) -> Response:
+    """A document read as the wrong type gets its right one (the front desk on what it filed itself while it
+    awaits review; storage checks and audits)."""
+    try:
+        new_type = DocumentType(doc_type)
+    except ValueError as exc:
+        raise InvalidRequest(f"no document type {doc_type!r}") from exc
+    inbox(request).retype_document(document_id, new_type, reason.strip(), actor)
+    return RedirectResponse(f"/documents/{document_id}/review?retyped=1", status_code=303)
+
+
 @router.post("/{document_id}/person")
 def assign_person(
     request: Request,
@@ -198,5 +224,7 @@ def assign_person(
     reason: str = Form("", max_length=500),
     actor: Actor = Depends(require(Capability.REVIEW)),
 ) -> Response:
-    archive(request).assign_person(document_id, person_id, reason.strip() or T["review.choose_person"], actor)
+    view = archive(request).assign_person(document_id, person_id, reason.strip() or T["review.choose_person"], actor)
+    if view is None:  # the front desk filed what it scanned: it is the department's now, no longer its to see
+        return RedirectResponse("/intake", status_code=303)
     return RedirectResponse(f"/documents/{document_id}/review?assigned=1", status_code=303)
