@@ -216,6 +216,10 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         by_script=by_script,
         turkish=TURKISH_LANGUAGES,
     )
+    if zone is None:
+        # Only an identity document is read from its box: a certificate whose text fills the top half of the
+        # sheet reads worse cut out than whole (tesseract's layout analysis then lost a name line in Arabic).
+        box = None
     if decided is None and zone is None:
         # No zone to ask: the shapes of the page's glyphs name its script (a Ukrainian or Arabic certificate is
         # read once, in its languages, instead of in `deu+eng` first, judged poor, probed and read again).
