@@ -143,13 +143,17 @@ _totals = {"runs": 0, "cpu_s": 0.0}
 
 @contextmanager
 def accounting() -> Iterator[Ledger]:
-    """Record every tesseract run made inside the block (in this thread) in a fresh `Ledger`."""
+    """Record every tesseract run made inside the block (in this thread) in a fresh `Ledger`; an enclosing
+    block's ledger gets them too (a caller measuring `read_page`, which keeps a ledger per page)."""
+    outer = _ledger.get()
     ledger = Ledger()
     token = _ledger.set(ledger)
     try:
         yield ledger
     finally:
         _ledger.reset(token)
+        if outer is not None:
+            outer.runs.extend(ledger.runs)
 
 
 def totals() -> tuple[int, float]:
