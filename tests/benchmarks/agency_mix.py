@@ -98,7 +98,7 @@ def make_mix(out: Path, seed: int, pages: int) -> list[MixFile]:
         identity += 1
     rest = max(1, pages - certificates - identity - 1)
     files = generate(out / "notices", count=rest, seed=seed + 60, kinds=["notice"], formats=["png"], difficulty="clean")
-    chosen += [_classify(f) for f in files if f.suffix == ".png"]
+    chosen += [_classify(f) for f in files if f.suffix in (".png", ".tif")]  # a notice of several pages is a TIFF
     blank = out / "blank.png"
     rng = np.random.default_rng(seed)
     grain = np.clip(rng.normal(246, 4, (3508, 2480)), 0, 255).astype(np.uint8)
