@@ -3,7 +3,9 @@
 `read_page` turns one page of an admitted file into a `PageReading`: the words with positions (from the
 text layer of a born-digital PDF page, or from one tesseract pass over the cleaned-up page image) and, when
 asked, a one-page searchable PDF from that same pass. The common page costs one tesseract run plus a few
-tens of milliseconds of OpenCV; only a reading that looks wrong (low confidence: upside down, or another
+tens of milliseconds of OpenCV: before the pass, a first look without tesseract (`ocr.first_look`) names the
+script (an identity document's zone, else the shapes of the page's glyphs) and, for an identity document,
+the box worth reading. Only a reading that still looks wrong (low confidence: upside down, or another
 script) pays for tesseract's orientation and script detection and a second run.
 """
 
