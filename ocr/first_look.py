@@ -5,8 +5,6 @@ decide that before the pass:
 - `content_box`: where the ink is. A card or passport scanned on an A4 flatbed covers a fifth of the sheet;
   the white paper around it costs tesseract layout analysis and binarisation for nothing, so only the box
   around the ink is read (the words are moved back to page coordinates afterwards).
-- `zone_band`: a zone whose check digits all hold is not read again by tesseract; its band is left white in
-  the image tesseract gets, and its lines join the page's words as the zone reader read them.
 - `zone_languages`: an identity document's machine-readable zone, read by the OCR-B cell classifier alone
   (`ocr.mrz.read_mrz(glyphs_only=True)`, OpenCV and numpy), names the issuing state, and with it the script
   of the visual zone: a Ukrainian passport is read in `ukr+rus+deu` at once instead of `deu+eng` first,
@@ -24,8 +22,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ocr import preprocess, tesseract
-from schemas.documents import BBox, MrzDecoded, MrzReading
+from ocr import preprocess
+from schemas.documents import BBox, MrzDecoded
 from schemas.errors import ModelError
 from schemas.model_files import require_format
 
@@ -43,8 +41,6 @@ ARABIC_STATES = frozenset(
     | {"KWT", "ARE", "QAT", "OMN", "BHR"}
 )
 TURKISH_STATES = frozenset({"TUR"})
-ZONE_WORD_CONFIDENCE = 0.95  # a trusted zone: every check digit held
-ZONE_BLOCK = 999  # the block number a trusted zone's lines get among tesseract's blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,41 +101,6 @@ def zone_languages(decoded: MrzDecoded | None, *, latin: str, by_script: dict[st
     if state in TURKISH_STATES:
         return turkish
     return latin
-
-
-def zone_band(zone: MrzReading, width: int, height: int) -> Box | None:
-    """The band of the page a trusted zone fills, with half a line of margin: nothing tesseract needs to read
-    (the cells alone settled every field, and a zone band in Arabic or Cyrillic languages costs a fifth of a
-    passport's pass); None when the zone is not trusted or has no place."""
-    if zone.bbox is None or zone.decoded is None or not zone.decoded.trusted or not zone.lines:
-        return None
-    margin = (zone.bbox.y1 - zone.bbox.y0) * height / len(zone.lines) / 2
-    return Box(
-        left=max(0, int(zone.bbox.x0 * width - margin)),
-        top=max(0, int(zone.bbox.y0 * height - margin)),
-        right=min(width, int(zone.bbox.x1 * width + margin)),
-        bottom=min(height, int(zone.bbox.y1 * height + margin)),
-    )
-
-
-def zone_words(zone: MrzReading, band: Box) -> tuple[tesseract.TsvWord, ...]:
-    """The zone's lines as words in the band they were read from (each line one word, as tesseract reads a
-    zone line), so the page's text holds the zone as if tesseract had read it."""
-    line_height = (band.bottom - band.top) // len(zone.lines)
-    return tuple(
-        tesseract.TsvWord(
-            text=line,
-            left=band.left,
-            top=band.top + i * line_height,
-            width=band.right - band.left,
-            height=line_height,
-            confidence=ZONE_WORD_CONFIDENCE,
-            block=ZONE_BLOCK,
-            paragraph=1,
-            line=i + 1,
-        )
-        for i, line in enumerate(zone.lines)
-    )
 
 
 def zone_upside_down(zone: BBox | None, box: Box | None, width: int, height: int) -> bool:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ocr import preprocess, tesseract
 from ocr.cost import PageCost, page_kind
-from ocr.first_look import Box, content_box, page_script, zone_band, zone_languages, zone_upside_down, zone_words
+from ocr.first_look import Box, content_box, page_script, zone_languages, zone_upside_down
 from ocr.mrz import LANGUAGES as MRZ_LANGUAGES
 from ocr.mrz import read_mrz
 from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
@@ -241,10 +241,7 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
             zone.decoded.fields.get("issuing_state") if zone.decoded else "?",
             languages,
         )
-    band = zone_band(zone, upright.shape[1], upright.shape[0]) if zone is not None else None
-    result = _recognise_box(upright, box, languages, image.dpi, options, hide=band)
-    if zone is not None and band is not None:
-        result = tesseract.Recognition(words=result.words + zone_words(zone, band), pdf=result.pdf)
+    result = _recognise_box(upright, box, languages, image.dpi, options)
     if not _has_readable_word(result.words) and "denoise" not in prepared.steps:
         # Fine grain over a faint card or photo can keep tesseract's layout analysis from finding any text
         # (an ID card on a grey scan: 0 words; after a 3×3 median: 70). Only pages read as nothing pay this.
@@ -317,22 +314,13 @@ def _recognise(
 
 
 def _recognise_box(
-    image: np.ndarray, box: Box | None, languages: str, dpi: int, options: ReadOptions, *, hide: Box | None = None
+    image: np.ndarray, box: Box | None, languages: str, dpi: int, options: ReadOptions
 ) -> tesseract.Recognition:
-    """One pass over `box` of the page only (all of it when None), with `hide` left white, its words in page
-    coordinates. The searchable PDF, if asked for, still shows the whole page as it is: the box's invisible
-    text laid over its place."""
-    if box is None and hide is None:
+    """One pass over `box` of the page only (all of it when None), its words in page coordinates. The
+    searchable PDF, if asked for, still shows the whole page: the box's invisible text laid over its place."""
+    if box is None:
         return _recognise(image, languages, dpi, options)
-    box = box or Box(0, 0, image.shape[1], image.shape[0])
-    piece = image[box.top : box.bottom, box.left : box.right]
-    if hide is not None:
-        piece = piece.copy()
-        piece[
-            max(0, hide.top - box.top) : max(0, hide.bottom - box.top),
-            max(0, hide.left - box.left) : max(0, hide.right - box.left),
-        ] = 255
-    part = _recognise(piece, languages, dpi, options, text_only_pdf=True)
+    part = _recognise(image[box.top : box.bottom, box.left : box.right], languages, dpi, options, text_only_pdf=True)
     words = tuple(dataclasses.replace(w, left=w.left + box.left, top=w.top + box.top) for w in part.words)
     pdf = None
     if part.pdf is not None:
