@@ -3,7 +3,9 @@
 `read_page` turns one page of an admitted file into a `PageReading`: the words with positions (from the
 text layer of a born-digital PDF page, or from one tesseract pass over the cleaned-up page image) and, when
 asked, a one-page searchable PDF from that same pass. The common page costs one tesseract run plus a few
-tens of milliseconds of OpenCV; only a reading that looks wrong (low confidence: upside down, or another
+tens of milliseconds of OpenCV: before the pass, a first look without tesseract (`ocr.first_look`) names the
+script (an identity document's zone, else the shapes of the page's glyphs) and, for an identity document,
+the box worth reading. Only a reading that still looks wrong (low confidence: upside down, or another
 script) pays for tesseract's orientation and script detection and a second run.
 """
 
@@ -22,10 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ocr import preprocess, tesseract
 from ocr.cost import PageCost, page_kind
-from ocr.first_look import Box, content_box, zone_languages, zone_upside_down
+from ocr.first_look import Box, content_box, page_script, zone_languages, zone_upside_down
 from ocr.mrz import LANGUAGES as MRZ_LANGUAGES
 from ocr.mrz import read_mrz
 from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
+from ocr.rendition import page_with_text
 from ocr.script import LOOKALIKE_SHARE, lookalike_share, looks_turkish, probe_script
 from ocr.separator import is_separator_image, is_separator_text
 from ocr.sources import SourceInfo, inspect_source_cached
@@ -60,6 +63,10 @@ MIN_OSD_CONFIDENCE = 2.0
 # OSD calls the Latin MRZ of a passport "Cyrillic" with confidence ~4 (homoglyphs then read well in ukr+rus);
 # a real Cyrillic page scores ~9.
 MIN_SCRIPT_CONFIDENCE = 6.0
+PDF_IMAGE_QUALITY = 85  # JPEG quality of a page image dach puts into a PDF itself (tesseract's own default)
+# The glyph-shape model (`ocr.first_look.page_script`) decides a page's script before the first pass when it is
+# this sure (tuning pages: every wrong call below 0.6, right calls of Arabic and Cyrillic from 0.79).
+SCRIPT_SURE = 0.75
 # A page with little ink and not one word read with some confidence is blank (noise, dust, grain).
 NOISE_PAGE_INK = 0.02
 READABLE_WORD_CONFIDENCE = 0.6
@@ -211,10 +218,20 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         by_script=by_script,
         turkish=TURKISH_LANGUAGES,
     )
-    # The searchable PDF must show the whole page: a page that makes one is read whole.
-    box = None if options.want_pdf else box
-    if zone is not None and decided is not None:
+    if zone is None:
+        # Only an identity document is read from its box: a certificate whose text fills the top half of the
+        # sheet reads worse cut out than whole (tesseract's layout analysis then lost a name line in Arabic).
+        box = None
+    if decided is None and zone is None:
+        # No zone to ask: the shapes of the page's glyphs name its script (a Ukrainian or Arabic certificate is
+        # read once, in its languages, instead of in `deu+eng` first, judged poor, probed and read again).
+        script = page_script(upright, sure=SCRIPT_SURE)
+        if script is not None and script in by_script:
+            decided = by_script[script]
+            log.debug("glyph shapes: %s script, reading in %s", script, decided)
+    if decided is not None:
         languages = decided
+    if zone is not None and decided is not None:
         if zone_upside_down(zone.bbox, box, upright.shape[1], upright.shape[0]):
             box = box.turned_180(upright.shape[1], upright.shape[0]) if box is not None else None
             upright, rotation = preprocess.turn(upright, 180), (rotation + 180) % 360
@@ -271,7 +288,9 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
     return PageReading(text=text, pdf=result.pdf)
 
 
-def _recognise(image: np.ndarray, languages: str, dpi: int, options: ReadOptions) -> tesseract.Recognition:
+def _recognise(
+    image: np.ndarray, languages: str, dpi: int, options: ReadOptions, *, text_only_pdf: bool = False
+) -> tesseract.Recognition:
     """One tesseract pass; a timeout is retried once, then the page is rejected."""
     for attempt in (1, 2):
         try:
@@ -281,6 +300,7 @@ def _recognise(image: np.ndarray, languages: str, dpi: int, options: ReadOptions
                 timeout=options.limits.page_timeout_s,
                 extra_config=f"--dpi {dpi}",
                 want_pdf=options.want_pdf,
+                text_only_pdf=text_only_pdf,
             )
         except ProgramTimeout as exc:
             if attempt == 2:
@@ -296,12 +316,25 @@ def _recognise(image: np.ndarray, languages: str, dpi: int, options: ReadOptions
 def _recognise_box(
     image: np.ndarray, box: Box | None, languages: str, dpi: int, options: ReadOptions
 ) -> tesseract.Recognition:
-    """One pass over `box` of the page only (all of it when None), its words in page coordinates."""
+    """One pass over `box` of the page only (all of it when None), its words in page coordinates. The
+    searchable PDF, if asked for, still shows the whole page: the box's invisible text laid over its place."""
     if box is None:
         return _recognise(image, languages, dpi, options)
-    result = _recognise(image[box.top : box.bottom, box.left : box.right], languages, dpi, options)
-    words = tuple(dataclasses.replace(w, left=w.left + box.left, top=w.top + box.top) for w in result.words)
-    return tesseract.Recognition(words=words, pdf=result.pdf)
+    part = _recognise(image[box.top : box.bottom, box.left : box.right], languages, dpi, options, text_only_pdf=True)
+    words = tuple(dataclasses.replace(w, left=w.left + box.left, top=w.top + box.top) for w in part.words)
+    pdf = None
+    if part.pdf is not None:
+        points = 72.0 / dpi
+        height = image.shape[0]
+        pdf = page_with_text(
+            _image_pdf(image, dpi),
+            part.pdf,
+            left=box.left * points,
+            bottom=(height - box.bottom) * points,
+            right=box.right * points,
+            top=(height - box.top) * points,
+        )
+    return tesseract.Recognition(words=words, pdf=pdf)
 
 
 def _zone_turned(zone: MrzReading) -> MrzReading:
@@ -463,5 +496,5 @@ def _page_text(
 def _image_pdf(gray: np.ndarray, dpi: int) -> bytes:
     """A one-page PDF of a page image without text (a blank page has none to add)."""
     out = io.BytesIO()
-    Image.fromarray(gray).save(out, format="PDF", resolution=float(dpi))
+    Image.fromarray(gray).save(out, format="PDF", resolution=float(dpi), quality=PDF_IMAGE_QUALITY)
     return out.getvalue()

@@ -51,3 +51,19 @@ def single_pages(pdf: bytes) -> list[bytes]:
                 single.save(buffer)
                 out.append(buffer.getvalue())
     return out
+
+
+def page_with_text(image_pdf: bytes, text_pdf: bytes, *, left: float, bottom: float, right: float, top: float) -> bytes:
+    """A one-page PDF: the page image of `image_pdf` with the invisible text of `text_pdf` (tesseract's
+    text-only PDF of a part of that page) laid over it at the rectangle given in PDF points from the lower
+    left corner. A card read from its box on an A4 scan keeps the whole sheet in its searchable PDF."""
+    try:
+        with pikepdf.open(io.BytesIO(image_pdf)) as page, pikepdf.open(io.BytesIO(text_pdf)) as text:
+            page.pages[0].add_overlay(text.pages[0], pikepdf.Rectangle(left, bottom, right, top))
+            out = io.BytesIO()
+            page.save(out)
+    except pikepdf.PdfError as exc:
+        raise CorruptFile(
+            f"the searchable PDF of a page could not be put together ({exc}); read the page again"
+        ) from exc
+    return out.getvalue()

@@ -143,13 +143,17 @@ _totals = {"runs": 0, "cpu_s": 0.0}
 
 @contextmanager
 def accounting() -> Iterator[Ledger]:
-    """Record every tesseract run made inside the block (in this thread) in a fresh `Ledger`."""
+    """Record every tesseract run made inside the block (in this thread) in a fresh `Ledger`; an enclosing
+    block's ledger gets them too (a caller measuring `read_page`, which keeps a ledger per page)."""
+    outer = _ledger.get()
     ledger = Ledger()
     token = _ledger.set(ledger)
     try:
         yield ledger
     finally:
         _ledger.reset(token)
+        if outer is not None:
+            outer.runs.extend(ledger.runs)
 
 
 def totals() -> tuple[int, float]:
@@ -216,14 +220,18 @@ def recognise(
     psm: int = 3,
     extra_config: str = "",
     want_pdf: bool = False,
+    text_only_pdf: bool = False,
     purpose: str = "page",
 ) -> Recognition:
-    """Words with boxes and confidences, and optionally a searchable PDF from the same single pass.
+    """Words with boxes and confidences, and optionally a searchable PDF from the same single pass (with
+    `text_only_pdf`, its invisible text alone, without the image: to lay over a larger page's image).
     `purpose` names the run in the cost accounting: "page" for a full pass over a page, else what it is."""
     with tempfile.TemporaryDirectory(prefix="dach-tess-") as tmp:
         path = _write_page(image, tmp)
         base = str(Path(tmp) / "out")
         config = shlex.split(f"--psm {psm} -c tessedit_create_tsv=1 {extra_config}")
+        if want_pdf and text_only_pdf:
+            config += ["-c", "textonly_pdf=1"]
         _run(
             [path, base, "-l", languages, *config, *(["pdf"] if want_pdf else [])],
             timeout=timeout,

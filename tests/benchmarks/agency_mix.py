@@ -20,6 +20,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -98,7 +99,7 @@ def make_mix(out: Path, seed: int, pages: int) -> list[MixFile]:
         identity += 1
     rest = max(1, pages - certificates - identity - 1)
     files = generate(out / "notices", count=rest, seed=seed + 60, kinds=["notice"], formats=["png"], difficulty="clean")
-    chosen += [_classify(f) for f in files if f.suffix == ".png"]
+    chosen += [_classify(f) for f in files if f.suffix in (".png", ".tif")]  # a notice of several pages is a TIFF
     blank = out / "blank.png"
     rng = np.random.default_rng(seed)
     grain = np.clip(rng.normal(246, 4, (3508, 2480)), 0, 255).astype(np.uint8)
@@ -127,7 +128,43 @@ def _arm(commands: list[list[str]], parallel: int, env: dict[str, str]) -> tuple
     return time.perf_counter() - started, _children_cpu() - cpu
 
 
-def run(tmp: Path, *, pages: int, seed: int, workers: int, with_ocrmypdf: bool) -> None:
+_FILED = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) .*filed after reading page", re.MULTILINE)
+INTAKE_PAGES = 10
+
+
+def _intake_arm(tmp: Path, mix: list[MixFile], env: dict[str, str]) -> None:
+    """`dach intake` of one scan of the mix's first INTAKE_PAGES pages, against `dach extract` of the same scan:
+    when the first document was filed (from the intake's log), and the whole intake's time."""
+    frames: list[Image.Image] = []
+    for m in mix:
+        with Image.open(m.path) as image:
+            for index in range(getattr(image, "n_frames", 1)):
+                image.seek(index)
+                frames.append(image.convert("L"))
+    frames = frames[:INTAKE_PAGES]
+    stack = tmp / "stack.tiff"
+    frames[0].save(stack, save_all=True, append_images=frames[1:], compression="tiff_lzw", dpi=(300, 300))
+    started = time.perf_counter()
+    subprocess.run([str(BIN / "dach"), "extract", "--json", str(stack)], env=env, capture_output=True, check=True)
+    extract_wall = time.perf_counter() - started
+    intake_env = {**env, "DACH_DATA_DIR": str(tmp / "intake-var")}
+    began = datetime.now()
+    done = subprocess.run(
+        [str(BIN / "dach"), "-v", "intake", "--json", str(stack)], env=intake_env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        sys.exit(f"dach intake failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    flow = float(json.loads(done.stdout)["seconds"])
+    filed = [datetime.strptime(t, "%Y-%m-%d %H:%M:%S,%f") for t in _FILED.findall(done.stderr)]
+    first = (min(filed) - began).total_seconds() if filed else float("nan")
+    print(
+        f"\ndach intake of one {len(frames)}-page scan of the mix: first document filed {first:.1f} s after the "
+        f"command started (target <= 5 s; includes Prefect's start-up), flow {flow:.1f} s = "
+        f"{flow / extract_wall:.2f} x dach extract of the same scan ({extract_wall:.1f} s; target <= 1.3)"
+    )
+
+
+def run(tmp: Path, *, pages: int, seed: int, workers: int, with_ocrmypdf: bool, with_intake: bool = False) -> None:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     mix = make_mix(tmp / "mix", seed, pages)
     n = sum(m.pages for m in mix)
@@ -196,4 +233,6 @@ def run(tmp: Path, *, pages: int, seed: int, workers: int, with_ocrmypdf: bool) 
             f"{sum(g[2] for g in group) / k:10.2f} {sum(g[2] + g[3] for g in group) / k:9.2f}"
         )
     print("targets: runs/page <= 1.3 on average, no page > 2 full passes, an identity image <= 1.0 CPU-s")
+    if with_intake:
+        _intake_arm(tmp, mix, dach_env)
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end of the run")

@@ -1,7 +1,7 @@
 """Throughput: raw tesseract against `dach extract` and `dach intake` on the same generated pages, in one run.
 
     python -m tests.benchmarks.throughput [--pages 8] [--scan-pages 4] [--seed 100123]
-    python -m tests.benchmarks.throughput --mix agency [--pages 12] [--no-ocrmypdf]
+    python -m tests.benchmarks.throughput --mix agency [--pages 12] [--no-ocrmypdf] [--intake]
 
 Prints seconds per page for raw `tesseract` (OMP_THREAD_LIMIT=1; one page at a time, and N at a time), for
 `dach extract` (whole CLI, no Prefect) and for `dach intake` of one N-page scan (Prefect start-up reported
@@ -91,6 +91,9 @@ def main() -> None:
         "tesseract in the right languages and OCRmyPDF, with tesseract runs and CPU-s per page kind",
     )
     parser.add_argument("--no-ocrmypdf", action="store_true", help="agency mix: leave OCRmyPDF out")
+    parser.add_argument(
+        "--intake", action="store_true", help="agency mix: also `dach intake` of a 10-page scan of the mix"
+    )
     args = parser.parse_args()
     if args.mix == "agency":
         from tests.benchmarks.agency_mix import run
@@ -102,6 +105,7 @@ def main() -> None:
                 seed=args.seed,
                 workers=args.workers,
                 with_ocrmypdf=not args.no_ocrmypdf,
+                with_intake=args.intake,
             )
         return
     languages = "deu+eng"

@@ -3,19 +3,21 @@ its kind needs (an identity document on an A4 sheet: one pass over the document,
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import numpy as np
+import pdfplumber
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import tesseract
 from ocr.cost import page_kind, summary
-from ocr.reader import ReadOptions, read_page
+from ocr.reader import PageReading, ReadOptions, read_page
 from schemas.documents import BBox, MrzReading, PageText, TextSource
 from schemas.errors import ProgramTimeout
-from tests.ocr.pagegen import FONT
+from tests.ocr.pagegen import FONT, UKRAINIAN, encode, text_page
 
 
 def _line_image() -> np.ndarray:
@@ -82,3 +84,36 @@ def test_a_ukrainian_passport_on_an_a4_sheet_costs_one_pass_over_the_passport_in
     surname = next(w for w in reading.text.words if truth["fields"]["surname"] in w.text.upper())
     assert 0.0 < surname.bbox.x0 < surname.bbox.x1 < 1.0 and 0.0 < surname.bbox.y0 < 0.5
     assert summary([reading.cost])[1].startswith("passport")
+
+
+def test_a_ukrainian_page_costs_one_pass_in_cyrillic():
+    """It cost two before: a pass in deu+eng, judged Cyrillic by its look-alike words, then one in Cyrillic."""
+    reading = read_page(encode(text_page(UKRAINIAN, lines=20)), 1, ReadOptions())
+    assert reading.cost is not None
+    assert (reading.cost.runs, reading.cost.full_passes, reading.cost.kind) == (1, 1, "Cyrillic text")
+    assert "Шевченко" in reading.text.text
+
+
+def test_a_passport_on_a4_read_for_intake_is_read_in_its_box_and_its_pdf_shows_the_whole_sheet(tmp_path: Path):
+    """Intake asks for the searchable PDF; it used to read the whole sheet for it."""
+    from lab.samples import generate
+
+    [path] = generate(tmp_path, count=1, seed=100_905, kinds=["passport"], formats=["png"])
+    surname = json.loads(path.with_name(path.stem + ".truth.json").read_text())["documents"][0]["fields"]["surname"]
+    with tesseract.accounting() as ledger:
+        reading = read_page(path.read_bytes(), 1, ReadOptions(want_pdf=True))
+    assert [run.purpose for run in ledger.runs] == ["page"]
+    assert ledger.runs[0].pixels < 0.5 * 2480 * 3508  # the passport, not the sheet around it
+    assert reading.pdf is not None
+    with pdfplumber.open(io.BytesIO(reading.pdf)) as pdf:
+        [page] = pdf.pages
+        assert (round(page.width), round(page.height)) == (595, 842)  # A4 at 300 dpi, in points
+        found = [w for w in page.extract_words() if surname in w["text"].upper()]
+    # The invisible word lies where the passport's surname is on the sheet (the upper half), not at the
+    # sheet's corner where the piece that was read would put it.
+    assert found and 0 < found[0]["top"] < 842 / 2
+    assert abs(found[0]["x0"] / 595 - _word_left(reading, surname)) < 0.02
+
+
+def _word_left(reading: PageReading, text: str) -> float:
+    return next(w.bbox.x0 for w in reading.text.words if text in w.text.upper())

@@ -1,15 +1,19 @@
-"""Deciding a page before its first full pass: where the ink is, and what an identity document's zone says
-about the script of its visual zone and which way up it lies."""
+"""Deciding a page before its first full pass: where the ink is, what an identity document's zone says
+about the script of its visual zone and which way up it lies, and what the shapes of a page's glyphs say
+about its script."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr.first_look import Box, content_box, zone_languages, zone_upside_down
+from ocr.first_look import Box, content_box, page_script, script_model, zone_languages, zone_upside_down
 from schemas.documents import BBox, MrzDecoded
-from tests.ocr.pagegen import FONT
+from schemas.errors import ModelError
+from tests.ocr.pagegen import FONT, GERMAN, SANS, UKRAINIAN, text_page
 
 BY_SCRIPT = {"Cyrillic": "ukr+rus+deu", "Arabic": "ara+fas+eng"}
 
@@ -76,3 +80,17 @@ def test_a_zone_at_the_top_of_its_document_means_the_page_is_upside_down():
     assert zone_upside_down(head, card, 2480, 3508)
     assert not zone_upside_down(BBox(x0=0.05, y0=0.85, x1=0.95, y1=0.95), None, 1596, 1159)
     assert zone_upside_down(BBox(x0=0.05, y0=0.05, x1=0.95, y1=0.15), None, 1596, 1159)
+
+
+def test_the_glyph_shapes_name_the_script_of_a_page_before_tesseract_reads_it():
+    assert page_script(text_page(UKRAINIAN), sure=0.9) == "Cyrillic"
+    assert page_script(text_page(UKRAINIAN, font=SANS), sure=0.9) == "Cyrillic"
+    assert page_script(text_page(GERMAN), sure=0.9) == "Latin"
+    assert page_script(text_page(GERMAN, font=SANS), sure=0.9) == "Latin"
+
+
+def test_a_page_script_model_of_another_format_says_how_to_rebuild_it(tmp_path):
+    model = tmp_path / "script.json"
+    model.write_text(json.dumps({"format_version": 99}))
+    with pytest.raises(ModelError, match=r"lab\.training\.script"):
+        script_model(model)
