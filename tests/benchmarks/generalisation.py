@@ -265,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--count", type=int, default=312, help="documents of the reported families")
     parser.add_argument("--seed", type=int, default=MIN_SEED, help=f"held-out seed, at least {MIN_SEED}")
-    parser.add_argument("--tune-count", type=int, default=100, help="documents of the tuning families")
+    parser.add_argument("--tune-count", type=int, default=24, help="documents of each tuning family")
     parser.add_argument("--tune-seed", type=int, default=TUNE_SEED)
     parser.add_argument("--workers", type=int, default=2, help="pages OCRed at once")
     parser.add_argument("--calibrate", action="store_true", help="fit the review calibration on the tuning families")
@@ -282,8 +282,21 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error(f"--tune-seed must be within {MIN_TUNING_SEED}-{MIN_SEED - 1}")
     started = time.perf_counter()
     if args.calibrate or args.tune_report:
-        folder = args.out / f"families-tune-{args.tune_seed}-{args.tune_count}"
-        tuned = run(folder, args.tune_seed, args.tune_count, list(TUNE), args.workers, False, args.cached_only)
+        # one folder per tuning family (`--tune-count` documents each), so that adding a tuning family leaves
+        # the documents, and the cached OCR, of the others as they were
+        tuned = [
+            r
+            for name in TUNE
+            for r in run(
+                args.out / f"families-tune-{args.tune_seed}-{args.tune_count}" / name,
+                args.tune_seed,
+                args.tune_count,
+                [name],
+                args.workers,
+                False,
+                args.cached_only,
+            )
+        ]
         if args.calibrate:
             from classifiers.review import fit_and_write
 
