@@ -89,9 +89,25 @@ def is_latin(text: str) -> bool:
     return bool(_LATIN.search(text)) and not _NON_LATIN.search(text)
 
 
+_LEADER_TRACE = re.compile(r"\.{2,}|(?<=[^\W\d_]{2})\.(?=[^\W\d_])|№\.(?=\d)")
+
+
+def unglue_leaders(text: str) -> str:
+    """A value read through a form's dotted leaders without its dots: OCR glues them to the words
+    (`..Отдел.ЗАГС г. Москва`, `Школа. №.28.г..Самара` for `Школа № 28 г. Самара`). Only a value that shows
+    such a trace is touched, so `Hauptstr. 5` keeps its abbreviation dot."""
+    if not _LEADER_TRACE.search(text):
+        return text
+    text = re.sub(r"(?<=\b[^\W\d_])\.{2,}(?=\S)", ". ", text)  # `г..Самара`: an abbreviation's own dot
+    text = re.sub(r"\.{2,}", " ", text)
+    text = re.sub(r"(?<=[^\W\d_]{2})\.(?=[^\W\d_])|(?<=\d)\.(?=[^\W\d_])|№\.(?=\d)", lambda m: m.group(0)[:-1] + " ", text)
+    text = re.sub(r"(?<=[^\W\d_]{3})\.(?=\s|$)", "", text)  # `Школа.`: a leader's dot after a word
+    return " ".join(text.split()).strip(" .")
+
+
 def person_name(text: str) -> str | None:
     """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both)."""
-    name = normalise_name(text)
+    name = normalise_name(unglue_leaders(text))
     if name and "," in name:
         name = re.sub(r"\s*,\s*", ", ", name)
     return name
@@ -119,7 +135,7 @@ def plausible(value: str | None) -> str | None:
 
 
 def place(text: str) -> str | None:
-    value = plausible(normalise_text(text))
+    value = plausible(normalise_text(unglue_leaders(text)))
     return value if value and not re.search(r"\d{3}", value) else None
 
 
@@ -140,7 +156,7 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_date": date_only,
     "birth_place": place,
     "issue_date": date_only,
-    "issuing_authority": lambda t: plausible(numero_sign(clean_authority(t))),
+    "issuing_authority": lambda t: plausible(numero_sign(clean_authority(unglue_leaders(t)))),
     "certificate_number": certificate_number,
 }
 # Which fields are written in the document's own script when it has no Latin block, so the

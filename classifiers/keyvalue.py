@@ -43,6 +43,10 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
     "surname": (
         "Familienname",
         "Nachname",
+        "Zuname",
+        "Name:",
+        "Name :",
+        "Familienname (Geburtsname)",
         "Geburtsname",
         "Surname",
         "Family name",
@@ -60,6 +64,13 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Vorname",
         "Vornamen",
         "Vorname(n)",
+        "Vorname (n)",
+        "Vorname(n):",
+        "Given name(s):",
+        "Rufname",
+        "Given name(s)",
+        "Forename(s)",
+        "Forenames",
         "Given name",
         "Given names",
         "First name",
@@ -83,6 +94,10 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Name, Vorname",
         "Familienname / Vorname",
         "Empfänger",
+        "Vor- und Zuname",
+        "Name and surname",
+        "Name des Inhabers",
+        "Name of the holder",
     ),
     "birth_date": (
         "Tag der Geburt",
@@ -93,6 +108,9 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Дата рождения",
         "Дата народження",
         "Date of birth",
+        "Born on",
+        "geb. am",
+        "Geburtstag",
     ),
     "birth_place": ("Ort der Geburt", "in", "Geburtsort"),
     "issue_date": (
@@ -104,6 +122,9 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Дата видачі",
         "Дата выдачи",
         "Bescheiddatum",
+        "Issue date",
+        "Date of registration",
+        "Ausgestellt den",
     ),
     "issuing_authority": (
         "Ausgestellt von",
@@ -114,6 +135,8 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Место государственной регистрации",
         "Орган державної реєстрації",
         "Ausstellende Behörde",
+        "Issuing office",
+        "Issuing authority",
     ),
     "certificate_number": (
         "Urkundennummer",
@@ -127,6 +150,16 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Belge No / Document No",
         "Aktenzeichen der Meldebehörde",
         "Diploma No",
+        "Urkunde Nr.",
+        "Urkunden-Nr.",
+        "Reg. No.",
+        "Reg.-Nr.",
+        "Registration No.",
+        "Serial No.",
+        "Serial number",
+        "Certificate No.",
+        "Nr. der Urkunde",
+        "رقم القيد",
     ),
     "file_number": ("Unser Zeichen", "Geschäftszeichen", "Aktenzeichen"),
     "amount_eur": (
@@ -170,6 +203,25 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Registrar",
         "Ansprechpartner",
         "Bearbeiter",
+        "Name des Vaters",
+        "Name der Mutter",
+        "Vorname des Vaters",
+        "Father's name",
+        "Mother's name",
+        "Father’s name",
+        "Mother’s name",
+        "Name of father",
+        "Name of mother",
+        "Name of spouse",
+        "Spouse's name",
+        "Ehepartner",
+        "Ehepartner(in)",
+        "Ehegattin",
+        "Husband",
+        "Wife",
+        "Translator",
+        "Dolmetscher",
+        "Dolmetscherin",
     ),
 }
 
@@ -304,19 +356,21 @@ def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None
 
 
 _SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lП]{1,3})\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|N[°º]|Мо|Ме)\s*(\d{6,8})"
+    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lП]{1,3})\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|Nr\.?|N[°º]|Мо|Ме)\s*(\d{6,8})"
 )
 _ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "П": "II"})
-_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 
 
 def series_number(text: DocumentText) -> Found | None:
     match = _SERIES_LINE.search(text.text)
     if match is None:
         return None
+    from classifiers.certificate import cyrillic_series
+
+    # the letters are Cyrillic on a Ukrainian or Russian certificate, Latin in its translation
     roman = match.group(1).translate(_ROMAN)
-    series = match.group(2).translate(_TO_CYRILLIC)
-    return Found(f"{roman}-{series} {match.group(3)}", match.start(1), match.end(3), CERTAINTY)
+    number = cyrillic_series(f"{roman}-{match.group(2)} {match.group(3)}", text.text)
+    return Found(number, match.start(1), match.end(3), CERTAINTY)
 
 
 _CLOSING = re.compile(r"^\s*([^\d,\n]{2,40}),\s*(?:den\s+|the\s+)?(.{6,30}?)\s*$", re.MULTILINE)
