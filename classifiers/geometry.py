@@ -21,6 +21,9 @@ Entry = tuple[int, int, Word]
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ROW_GAP = 0.045  # widest gap between two words of one value, as a fraction of the page width
+# A form's dotted or ruled leader between a label and its value (`Фамилия ........ Гуляева`): not a value,
+# and the gap it spans is the form's, not one between two values.
+_LEADER = re.compile(r"^[.…_·•:\-–—]{2,}$")
 
 
 def _union(words: list[Word]) -> BBox:
@@ -129,6 +132,7 @@ def _same_script(value: str, following: list[Entry]) -> bool:
 
 
 _MAX_WRAPPED_ROWS = 2
+_DATE_DIGITS = re.compile(r"\d[./-]\d")
 _ASCENDING = frozenset(
     "bdfhiklt0123456789äöüßбйёіїÄÖÜ" + "ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐ()/"
 )
@@ -161,6 +165,8 @@ def _wrapped(
         else:
             indent = min(e[2].bbox.x0 for e in following) - run_box.x0
         extra = " ".join(e[2].text for e in following)
+        if _DATE_DIGITS.search(extra):  # the next row's value (a date under an authority), not a wrapped line
+            break
         if abs(indent) >= 0.03 or is_label(extra) or max(type_size(e[2]) for e in following) < 0.85 * size:
             break
         run = run + following
@@ -188,7 +194,7 @@ def value_near(
     label_words = [w for p, w in label if p is page]
     box = _union(label_words)
     exclude = {id(w) for w in label_words}
-    words = text.page_words(page.page)
+    words = [e for e in text.page_words(page.page) if not _LEADER.match(e[2].text)]
     beside = [
         e
         for e in words

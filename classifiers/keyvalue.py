@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -356,9 +357,9 @@ def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None
 
 
 _SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lП]{1,3})\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|Nr\.?|N[°º]|Мо|Ме)\s*(\d{6,8})"
+    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lПШ|]{1,3})\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|Nr\.?|N[°º]|Мо|Ме)\s*(\d{6,8})"
 )
-_ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "П": "II"})
+_ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "|": "I", "П": "II", "Ш": "III"})
 
 
 def series_number(text: DocumentText) -> Found | None:
@@ -373,16 +374,21 @@ def series_number(text: DocumentText) -> Found | None:
     return Found(number, match.start(1), match.end(3), CERTAINTY)
 
 
+_FOUR_DIGIT_YEAR = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d\b")
+_TWO_DIGIT_YEAR = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d\d\s*$")
 _CLOSING = re.compile(r"^\s*([^\d,\n]{2,40}),\s*(?:den\s+|the\s+)?(.{6,30}?)\s*$", re.MULTILINE)
 
 
 def closing_date(text: DocumentText) -> Found | None:
     """The date of the closing line `<Ort>, <Datum>` (the last such line of the document)."""
     best = None
+    four_digit_years = len(_FOUR_DIGIT_YEAR.findall(text.text))
     for match in _CLOSING.finditer(text.text):
         value = normalise_date(match.group(2))
         if value and DATE_PATTERN.fullmatch(match.group(2).strip(" .")):
-            best = Found(value, match.start(2), match.end(2), CERTAINTY * 0.95)
+            # `28.01.20` on a page that writes its dates `08.12.2002`: the year was cut (a stamp, the edge)
+            cut = _TWO_DIGIT_YEAR.search(match.group(2)) is not None and four_digit_years > 0
+            best = Found(value, match.start(2), match.end(2), CERTAINTY * (0.5 if cut else 0.95))
     return best
 
 
@@ -412,7 +418,73 @@ def prose(text: DocumentText) -> dict[str, Found]:
 
 
 def _spans(text: DocumentText) -> dict[str, list[Any]]:
-    return label_spans(_pipeline()(text.text), FAMILY)
+    spans: dict[str, list[Any]] = label_spans(_pipeline()(text.text), FAMILY)
+    for name, found in garbled_labels(text, spans).items():
+        spans[name] = spans.get(name, []) + found
+    return spans
+
+
+@dataclass(frozen=True)
+class LabelSpan:
+    """A label found by its likeness, not by the label table (the `start_char`/`end_char` of a spaCy span)."""
+
+    start_char: int
+    end_char: int
+    text: str
+
+
+_GARBLED_FIELDS = (
+    "surname",
+    "given",
+    "birth_date",
+    "birth_place",
+    "issue_date",
+    "issuing_authority",
+    "certificate_number",
+)
+GARBLED_LIKENESS = 86.0  # rapidfuzz ratio of a line's first words to a label, spaces and punctuation ignored
+_SQUEEZE = re.compile(r"[\W_]+")
+
+
+@cache
+def _label_keys() -> tuple[tuple[str, str], ...]:
+    from classifiers.fields import CERTIFICATE_LABELS
+
+    pairs = [(f, label) for f, labels in KEY_VALUE_LABELS.items() for label in labels]
+    pairs += [(f, label) for f, labels in CERTIFICATE_LABELS.items() for label in labels]
+    keys = {(f, _SQUEEZE.sub("", label.lower())) for f, label in pairs if f in _GARBLED_FIELDS}
+    return tuple(sorted((f, k) for f, k in keys if len(k) >= 6))
+
+
+def garbled_labels(text: DocumentText, known: Mapping[str, Sequence[Any]]) -> dict[str, list[LabelSpan]]:
+    """Labels OCR garbled or ran together (`Датазвндачи` for `Дата выдачи`, `geborenam`, `ausgesteltam`): the
+    first one to four words of a line that, without spaces and punctuation, read almost as a label of the
+    table. Only for fields no label was found for, and never where the words are a label already."""
+    from rapidfuzz import fuzz
+
+    from classifiers.cues import title_types
+
+    out: dict[str, list[LabelSpan]] = {}
+    for line in text.lines:
+        if title_types(line.text):  # `BESCHEINIGUNG ÜBER DEN WOHNSITZ` is a title, not `Bescheinigungs-Nr.`
+            continue
+        words = [e for e in line.words[:4] if not any(ch.isdigit() for ch in e[2].text)]
+        best: tuple[float, str, int] | None = None
+        for n in range(1, len(words) + 1):
+            key = _SQUEEZE.sub("", "".join(e[2].text for e in words[:n]).lower())
+            if len(key) < 6:
+                continue
+            for field, label in _label_keys():
+                if field in known or abs(len(label) - len(key)) > 3:
+                    continue
+                score = fuzz.ratio(key, label)
+                if score >= GARBLED_LIKENESS and (best is None or score > best[0]):
+                    best = (score, field, n)
+        if best is not None:
+            _, field, n = best
+            start, end = words[0][0], words[n - 1][1]
+            out.setdefault(field, []).append(LabelSpan(start, end, text.text[start:end]))
+    return out
 
 
 def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:

@@ -72,7 +72,9 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     surname_label = rng.choice(("Zuname", "Name", "Familienname"))
     given_label = rng.choice(("Vorname(n)", "Vornamen", "Rufname"))
     order = rng.random() < 0.5
-    rows = [(surname_label, h.surname_latin.upper()), (given_label, h.given_latin)]
+    # capitals would lose the Turkish dotless ı, which no reader could restore
+    surname = h.surname_latin if origin == "TUR" else h.surname_latin.upper()
+    rows = [(surname_label, surname), (given_label, h.given_latin)]
     for label, value in rows if order else rows[::-1]:
         _row(page, x, label, value, tab)
     born_style = rng.random()
