@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
@@ -72,6 +73,35 @@ _OTHER_LABELS = (
     "Einzugsdatum",
     "М.П.",
     "Siegel",
+    # other lines of a certificate's table, in the languages of the label tables: never a value
+    "Sex",
+    "Gender",
+    "Geschlecht",
+    "Стать",
+    "Пол",
+    "Cinsiyet",
+    "الجنس",
+    "جنسیت",
+    "Nationality",
+    "Religion",
+    "Occupation",
+    "Beruf",
+    "Address",
+    "Anschrift",
+    "Wohnort",
+    "Residence",
+    "Faculty",
+    "Fakultät",
+    "Fachrichtung",
+    "Grade",
+    "Gesamtnote",
+    "Name of spouse",
+    "Father's name",
+    "Mother's name",
+    "Name des Vaters",
+    "Name der Mutter",
+    "Registrar",
+    "Director",
 )
 
 
@@ -82,7 +112,11 @@ def _label_key(text: str) -> str:
 _ALL_LABELS = frozenset(
     _label_key(label) for label in (*(lab for labels in CERTIFICATE_LABELS.values() for lab in labels), *_OTHER_LABELS)
 )
-_REGISTRY_WORDS = re.compile(r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt", re.I)
+_REGISTRY_WORDS = re.compile(
+    r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt|Bürgerservice|Bürgerbüro|Melde"
+    r"|Directorate|Registry|Civil\s+Status|Ministry|University|Universität|Department|ДРАЦС|ЗАГС|Відділ|Отдел",
+    re.I,
+)
 
 
 def is_latin(text: str) -> bool:
@@ -179,7 +213,28 @@ def is_label(text: str) -> bool:
     if len(words) >= 2 and " ".join(words[:2]) in _LABEL_HEADS:
         return True
     prefixes = (" ".join(words[:n]) for n in range(1, min(4, len(words) - 1) + 1))
-    return any(p in _ALL_LABELS and (" " in p or len(p) >= 6) for p in prefixes)
+    if any(p in _ALL_LABELS and (" " in p or len(p) >= 6) for p in prefixes):
+        return True
+    return garbled_label(key)
+
+
+@cache
+def _squeezed_labels() -> tuple[str, ...]:
+    """Every label of the certificate and key-value tables, folded, without spaces and punctuation."""
+    from classifiers.keyvalue import KEY_VALUE_LABELS
+
+    keys = {*_ALL_LABELS, *(_label_key(label) for labels in KEY_VALUE_LABELS.values() for label in labels)}
+    return tuple(sorted({re.sub(r"[\W_]+", "", key) for key in keys} - {""}))
+
+GARBLED_LABEL = 88.0  # rapidfuzz ratio above which a value candidate is a label OCR garbled (`Piace of birth`)
+
+
+def garbled_label(key: str) -> bool:
+    """Whether a folded lower-case text reads almost as a label (`sumame, given names`, `piace of birth`)."""
+    squeezed = re.sub(r"[\W_]+", "", key)
+    if not 6 <= len(squeezed) <= 40 or any(ch.isdigit() for ch in squeezed):
+        return False
+    return process.extractOne(squeezed, _squeezed_labels(), scorer=fuzz.ratio, score_cutoff=GARBLED_LABEL) is not None
 
 
 def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
@@ -274,6 +329,8 @@ def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
 
 def _letterhead_authority(text: DocumentText) -> Found | None:
     for line in text.lines[:3]:
+        if title_types(line.text):
+            continue
         group = groups(line)[0]
         words = group_text(group)
         if _REGISTRY_WORDS.search(words):

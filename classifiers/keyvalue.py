@@ -103,7 +103,6 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
     "birth_date": (
         "Tag der Geburt",
         "Народився(лась)",
-        "Geburtsdatum / -ort",
         "geboren am",
         "Geburtsdatum",
         "Дата рождения",
@@ -114,6 +113,22 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Geburtstag",
     ),
     "birth_place": ("Ort der Geburt", "in", "Geburtsort"),
+    # one label for both, the value `12.03.1990, Homs`
+    "birth_date_place": (
+        "Geburtsdatum / -ort",
+        "Geburtsdatum/-ort",
+        "Geburtsdatum und -ort",
+        "Geburtsdatum und Geburtsort",
+        "Tag und Ort der Geburt",
+        "Date and place of birth",
+        "Place and date of birth",
+        "Дата і місце народження",
+        "Дата и место рождения",
+        "Doğum Tarihi ve Yeri",
+        "Doğum Yeri ve Tarihi",
+        "تاريخ ومكان الولادة",
+        "مكان وتاريخ الولادة",
+    ),
     "issue_date": (
         "Ausstellungsdatum",
         "Datum der Ausstellung",
@@ -398,8 +413,21 @@ _PROSE_NAME = re.compile(
 _PROSE_BORN = re.compile(r"(?:born on|geboren am)\s+(.{6,24}?)\s+(?:in|at)\s+([A-ZÀ-Ý][\w'’\- ]{1,30}?)(?=[,.])")
 
 
+_PROSE_BY = re.compile(
+    r"(?:[Ii]ssued|[Aa]usgestellt|[Ee]rteilt)\b[^.\n]{0,160}?\s(?:by|von|durch)\s+(?:the\s+|dem\s+|der\s+)?"
+    r"([A-ZÀ-Ý][^.\n]{3,80}?)\s*(?=\.(?:\s|$)|\n|$)"
+)
+
+
 def prose(text: DocumentText) -> dict[str, Found]:
     out: dict[str, Found] = {}
+    by = _PROSE_BY.search(text.text)  # `Issued on … by the Civil Status Directorate, Homs.`
+    if by:
+        from classifiers.certificate import NORMALISERS
+
+        authority = NORMALISERS["issuing_authority"](by.group(1))
+        if isinstance(authority, str):
+            out["issuing_authority"] = Found(authority, by.start(1), by.end(1), CERTAINTY * 0.9)
     flat = text.text.replace("\n", " ").replace("\f", " ")  # same length: spans index the document text
     name = _PROSE_NAME.search(flat)
     if name:
@@ -415,6 +443,21 @@ def prose(text: DocumentText) -> dict[str, Found]:
         if place:
             out["birth_place"] = Found(place, born.start(2), born.end(2), CERTAINTY * 0.9)
     return out
+
+
+def place_after_date(raw: str) -> str | None:
+    """The place of a `<date>, <place>` value (`12.03.1990, Homs`, `12 March 1990 in Homs`)."""
+    from classifiers.certificate import place
+    from classifiers.normalise import find_dates
+
+    dates = find_dates(raw)
+    if not dates:
+        return None
+    rest = re.sub(r"^[\s,;/–-]*(?:in\s+|в\s+|у\s+|м\.\s*|г\.\s*)?", "", raw[dates[0][2] :])
+    return place(rest) if rest else None
+
+
+_BOTH = {"birth_date": normalise_date, "birth_place": place_after_date}
 
 
 def _spans(text: DocumentText) -> dict[str, list[Any]]:
@@ -517,8 +560,11 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
             pick = series_number(text) or heading_number(text)
         if pick is None and field == "issue_date":
             pick = closing_date(text)
-        if pick is None and field in ("birth_date", "birth_place"):
+        if pick is None and field == "issuing_authority":
             pick = prose(text).get(field)
+        if pick is None and field in ("birth_date", "birth_place"):
+            both = _values(text, spans.get("birth_date_place", []), _BOTH[field])
+            pick = both[0] if both else prose(text).get(field)
         found.put(field, pick)
     series = series_number(text)
     number = found.fields.get("certificate_number")
