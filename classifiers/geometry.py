@@ -20,6 +20,9 @@ from schemas.documents import BBox, FieldValue, Word
 Entry = tuple[int, int, Word]
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# How far under a label (in the label's heights) its value may start: a table's header row is set small and
+# its value cell well below it (five to six heights).
+_BELOW_REACH = 5.5
 _ROW_GAP = 0.045  # widest gap between two words of one value, as a fraction of the page width
 # A form's dotted or ruled leader between a label and its value (`Фамилия ........ Гуляева`): not a value,
 # and the gap it spans is the form's, not one between two values.
@@ -109,7 +112,7 @@ def _row_below(words: list[Entry], above: list[Word], rtl: bool, exclude: set[in
         ref = _nearest_above(entry[2], above).bbox
         height = ref.y1 - ref.y0
         offset = (entry[2].bbox.y0 + entry[2].bbox.y1) / 2 - (ref.y0 + ref.y1) / 2
-        if offset >= 0.6 * height and entry[2].bbox.y0 <= ref.y1 + 3.0 * height:
+        if offset >= 0.6 * height and entry[2].bbox.y0 <= ref.y1 + _BELOW_REACH * height:
             below.append((offset / max(height, 1e-6), entry))
     if not below:
         return []
