@@ -116,8 +116,10 @@ def _row_below(words: list[Entry], above: list[Word], rtl: bool, exclude: set[in
             below.append((offset / max(height, 1e-6), entry))
     if not below:
         return []
-    nearest = min(offset for offset, _ in below)
-    row = [e for offset, e in below if offset <= nearest + 0.8]
+    nearest = min(below, key=lambda item: item[0])[1][2]
+    # the row of the nearest word: words whose centre is on its line (measured in their own heights, so a
+    # label's small type and a value's tall one do not split one row)
+    row = [e for _, e in below if _same_row(e[2], nearest.bbox)]
     anchor = box.x1 if rtl else box.x0
     seed = min(row, key=lambda e: abs((e[2].bbox.x1 if rtl else e[2].bbox.x0) - anchor))
     best = _chain(words, seed, exclude)
