@@ -139,9 +139,22 @@ def unglue_leaders(text: str) -> str:
     return " ".join(text.split()).strip(" .")
 
 
+_LOOKALIKE = str.maketrans("АВЕКМНОРСТХУІ", "ABEKMHOPCTXYI")
+_LOOKALIKE_WORD = re.compile(r"^[АВЕКМНОРСТХУІ]+[,.;:]?$")
+
+
+def latin_lookalikes(text: str) -> str:
+    """A Latin line with a capitalised word OCR read in Cyrillic look-alike letters (`ВАВАК, Trokhym` for
+    `BABAK, Trokhym`): that word in Latin letters. A line with no Latin word is left as it is."""
+    words = text.split()
+    if not any(_LATIN.search(w) and not _NON_LATIN.search(w) for w in words):
+        return text
+    return " ".join(w.translate(_LOOKALIKE) if _LOOKALIKE_WORD.match(w) else w for w in words)
+
+
 def person_name(text: str) -> str | None:
     """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both)."""
-    name = normalise_name(unglue_leaders(text))
+    name = normalise_name(latin_lookalikes(unglue_leaders(text)))
     if name and "," in name:
         name = re.sub(r"\s*,\s*", ", ", name)
     return name
@@ -312,13 +325,15 @@ def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
         return None
     target = icao_transliterate(found.value)
     size = len(target.split())
+    # the Latin block may put the surname first (`BABAK, Trokhym` beside `Трохим Бабак`)
+    targets = {target, " ".join(reversed(target.split()))}
     best: tuple[float, Found] | None = None
     for line in text.lines:
         for group in groups(line):
             for begin in range(len(group) - size + 1):
                 part = group[begin : begin + size]
                 raw = group_text(part)
-                score = fuzz.ratio(_letters_only(raw), target)
+                score = max(fuzz.ratio(_letters_only(raw), t) for t in targets)
                 if score < _TWIN_SIMILARITY or (best is not None and score <= best[0]) or not is_latin(raw):
                     continue
                 value = NORMALISERS[field](raw)

@@ -276,7 +276,9 @@ def _is_latin(text: str) -> bool:
 
 
 def _name(text: str) -> str | None:
-    words = [w.strip(" .,:;") for w in text.replace("/", " ").split()]
+    from classifiers.certificate import latin_lookalikes
+
+    words = [w.strip(" .,:;") for w in latin_lookalikes(text).replace("/", " ").split()]
     words = [w for w in words if w]
     if not words or len(words) > 4 or not all(_NAME_WORD.match(w) for w in words):
         return None
@@ -477,6 +479,7 @@ class LabelSpan:
 
 
 _GARBLED_FIELDS = (
+    "full_name",
     "surname",
     "given",
     "birth_date",
