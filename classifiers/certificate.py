@@ -134,7 +134,9 @@ def unglue_leaders(text: str) -> str:
         return text
     text = re.sub(r"(?<=\b[^\W\d_])\.{2,}(?=\S)", ". ", text)  # `г..Самара`: an abbreviation's own dot
     text = re.sub(r"\.{2,}", " ", text)
-    text = re.sub(r"(?<=[^\W\d_]{2})\.(?=[^\W\d_])|(?<=\d)\.(?=[^\W\d_])|№\.(?=\d)", lambda m: m.group(0)[:-1] + " ", text)
+    text = re.sub(
+        r"(?<=[^\W\d_]{2})\.(?=[^\W\d_])|(?<=\d)\.(?=[^\W\d_])|№\.(?=\d)", lambda m: m.group(0)[:-1] + " ", text
+    )
     text = re.sub(r"(?<=[^\W\d_]{3})\.(?=\s|$)", "", text)  # `Школа.`: a leader's dot after a word
     return " ".join(text.split()).strip(" .")
 
@@ -238,6 +240,7 @@ def _squeezed_labels() -> tuple[str, ...]:
 
     keys = {*_ALL_LABELS, *(_label_key(label) for labels in KEY_VALUE_LABELS.values() for label in labels)}
     return tuple(sorted({re.sub(r"[\W_]+", "", key) for key in keys} - {""}))
+
 
 GARBLED_LABEL = 88.0  # rapidfuzz ratio above which a value candidate is a label OCR garbled (`Piace of birth`)
 

@@ -334,7 +334,7 @@ def normalise_amount(text: str) -> str | None:
 FILE_NUMBER_LABEL = re.compile(
     r"(?:Aktenzeichen|Akten-?zeichen|Aktenz\.|Az\.?|AZ|Geschäftszeichen|Geschaftszeichen|Geschäftsz\.|"
     r"Gesch\.?-?Z(?:eichen|\.)?|GZ\.?|Unser Zeichen|Unser Az\.?|Ihr Zeichen|Kundennummer|BG-Nummer|"
-    r"Nummer der Bedarfsgemeinschaft|Zeichen)\s*[:.]?\s*",
+    r"Nummer der Bedarfsgemeinschaft|Zeichen)(?![-/]\w)\s*[:.]?\s*",  # `AZ-2025-17` is a number, not a label
     re.IGNORECASE,
 )
 
