@@ -222,14 +222,14 @@ def report(results: Sequence[DocResult], show_misses: int) -> None:
     for fam in families:
         docs = [r for r in results if r.family == fam]
         cells = [f for r in docs for f in r.fields]
-        w, t = silent(docs)
+        wrong, total = silent(docs)
         rows.append(
             (
                 sum(f["right"] for f in cells) / max(1, len(cells)),
                 f"  {fam:20} type {pct(sum(r.truth_type == r.got_type for r in docs), len(docs))}  fields "
                 f"{pct(sum(f['right'] for f in cells), len(cells))}  "
                 f"review {pct(sum(r.review for r in docs), len(docs))}"
-                f"  silent {pct(w, t)}",
+                f"  silent {pct(wrong, total)}",
             )
         )
     for _, line in sorted(rows):
@@ -242,9 +242,9 @@ def report(results: Sequence[DocResult], show_misses: int) -> None:
             f"  {condition:11} type {pct(sum(r.truth_type == r.got_type for r in docs), len(docs))}  "
             f"fields {pct(sum(f['right'] for f in cells), len(cells))}"
         )
-    w, t = silent(results)
+    wrong, total = silent(results)
     print(f"\nDocuments sent to review: {pct(sum(r.review for r in results), n)}")
-    print(f"SILENT ERROR RATE (wrong fields in review:false documents / all fields): {pct(w, t)}")
+    print(f"SILENT ERROR RATE (wrong fields in review:false documents / all fields): {pct(wrong, total)}")
     unreviewed_wrong_type = sum(1 for r in results if not r.review and r.truth_type != r.got_type)
     print(f"Documents of the wrong type not sent to review: {unreviewed_wrong_type}")
     if show_misses:

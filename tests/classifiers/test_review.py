@@ -72,7 +72,7 @@ class Result:
 
 def result(wrong_confidence: float | None, family: str = "tune", wrong_field: str = "birth_place") -> Result:
     """A certificate whose `wrong_field` is wrong at `wrong_confidence` (None: every field right at 0.95)."""
-    cells = []
+    cells: list[dict[str, Any]] = []
     for name in CERTIFICATE_FIELDS:
         wrong = wrong_confidence is not None and name == wrong_field
         confidence = wrong_confidence if wrong else 0.95

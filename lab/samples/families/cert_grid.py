@@ -8,6 +8,7 @@ at the foot (`Issued on the twelfth day of March, two thousand and twenty-one (1
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from schemas.documents import DocumentType
 
@@ -38,7 +39,7 @@ _OFFICE = {
 }
 
 
-def _date(rng: random.Random, d) -> str:  # type: ignore[no-untyped-def]
+def _date(rng: random.Random, d: date) -> str:
     style = rng.random()
     if style < 0.4:
         return d.strftime("%d/%m/%Y")
