@@ -610,10 +610,21 @@ _VOM_LINE = re.compile(r"^\s*vom\s+(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})\s*$", re.MULT
 
 
 def dated_reference(text: DocumentText) -> Found | None:
-    """`vom 12.08.2024` alone on its line in the reference block: the date of the letter."""
+    """`vom 12.08.2024` alone on its line, or alone in its column of a line (the reference block beside the
+    address, which OCR reads as one line with it): the date of the letter."""
+    from classifiers.extract import group_text, groups
+
     match = _VOM_LINE.search(text.text)
     value = normalise_date(match.group(1)) if match else None
-    return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9) if match and value else None
+    if match and value:
+        return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9)
+    for line in text.lines[:40]:
+        for group in groups(line)[1:]:
+            column = _VOM_LINE.fullmatch(group_text(group))
+            value = normalise_date(column.group(1)) if column else None
+            if value:
+                return Found(value, group[1][0], group[-1][1], CERTAINTY * 0.85, tuple(e[2] for e in group[1:]))
+    return None
 
 
 def fill_notice(text: DocumentText, found: FieldSet) -> FieldSet:
