@@ -360,10 +360,41 @@ def _pick_name(text: DocumentText, found: list[Found]) -> Found | None:
     return latin_twin(text, found[0], "person_name") or found[0]
 
 
+def _row_under(text: DocumentText, value: Found) -> Found | None:
+    """The name in the value column of the row right under `value` (a name row whose label OCR lost: the
+    short `Имя` between `Фамилия` and `Отчество` is the label read worst)."""
+    if not value.words:
+        return None
+    located = text.words_in(value.start, value.end)
+    if not located:
+        return None
+    page = located[0][0].page
+    x0 = min(w.bbox.x0 for w in value.words)
+    bottom = max(w.bbox.y1 for w in value.words)
+    height = max(w.bbox.y1 - w.bbox.y0 for w in value.words)
+    below = [
+        e for e in text.page_words(page) if e[2].bbox.y0 > bottom and e[2].bbox.y0 < bottom + 4 * height
+    ]
+    column = [e for e in below if abs(e[2].bbox.x0 - x0) < 0.02]
+    if not column:
+        return None
+    first = min(column, key=lambda e: e[2].bbox.y0)[2]
+    row = sorted(
+        (e for e in below if abs(e[2].bbox.y0 - first.bbox.y0) < 0.5 * height and e[2].bbox.x0 >= x0 - 0.02),
+        key=lambda e: e[2].bbox.x0,
+    )
+    name = _name(" ".join(e[2].text for e in row))
+    if name is None or len(name.split()) > 2:
+        return None
+    return Found(name, row[0][0], row[-1][1], CERTAINTY * 0.85, tuple(e[2] for e in row))
+
+
 def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None:
     """`Given Surname` from the surname and given-name rows (bilingual rows: the Latin twin)."""
     surname = _pick_name(text, _values(text, spans.get("surname", []), _name))
     given = _pick_name(text, _values(text, spans.get("given", []), _name))
+    if surname is not None and given is None and spans.get("patronymic"):
+        given = _row_under(text, surname)  # surname, given names, patronymic: the middle row's label lost
     if surname is None or given is None or not isinstance(surname.value, str) or not isinstance(given.value, str):
         return None
     if _is_latin(surname.value) != _is_latin(given.value) or surname.start == given.start:
@@ -482,6 +513,7 @@ _GARBLED_FIELDS = (
     "full_name",
     "surname",
     "given",
+    "patronymic",
     "birth_date",
     "birth_place",
     "issue_date",
