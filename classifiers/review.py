@@ -72,14 +72,14 @@ class ReviewModel:
     fitted_on: str = ""
     # the least confidence of any field and of any type, for the fields and types whose own errors the
     # tuning families never showed: chosen by leaving one tuning family out (see `fit_for_unseen`)
-    floor: float = MIN_FIELD_CONFIDENCE
+    floors: dict[str, float] = field(default_factory=dict)  # group -> least confidence of any of its fields
     type_floor: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "format_version": FORMAT_VERSION,
             "fitted_on": self.fitted_on,
-            "floor": self.floor,
+            "floors": dict(sorted(self.floors.items())),
             "type_floor": self.type_floor,
             "type_min": dict(sorted(self.type_min.items())),
             "field_min": dict(sorted(self.field_min.items())),
@@ -96,7 +96,7 @@ class ReviewModel:
             type_min={str(k): float(v) for k, v in data["type_min"].items()},
             field_min={str(k): float(v) for k, v in data["field_min"].items()},
             fitted_on=str(data.get("fitted_on", "")),
-            floor=float(data.get("floor", MIN_FIELD_CONFIDENCE)),
+            floors={str(k): float(v) for k, v in data.get("floors", {}).items()},
             type_floor=float(data.get("type_floor", 0.0)),
         )
 
@@ -141,7 +141,8 @@ def reasons(
         if value in (None, "") or confidence is None:
             out.append(f"{name} not found; please enter it")
             continue
-        threshold = max(MIN_FIELD_CONFIDENCE, model.floor, model.field_min.get(f"{group}.{name}", 0.0))
+        floor = model.floors.get(group, MIN_FIELD_CONFIDENCE)
+        threshold = max(MIN_FIELD_CONFIDENCE, floor, model.field_min.get(f"{group}.{name}", 0.0))
         if confidence < threshold:
             out.append(f"{name} not certain enough ({confidence:.2f} < {threshold:.2f}); please check it")
     return out
@@ -237,13 +238,18 @@ def _family(result: _Result) -> str:
     return str(getattr(result, "family", ""))
 
 
-def leave_one_out(results: Sequence[_Result], base: ReviewModel, target: float) -> tuple[int, int, int]:
+def leave_one_out(
+    results: Sequence[_Result], base: ReviewModel, target: float, group: str | None = None
+) -> tuple[int, int, int]:
     """(silent wrong fields, all fields, documents reviewed) over the tuning families, each measured with a
-    model fitted on the others only: how the calibration does on a family it has never seen."""
+    model fitted on the others only: how the calibration does on a family it has never seen. With `group`,
+    only that group's documents are counted (all are fitted)."""
     wrong = total = reviewed = 0
     for name in sorted({_family(r) for r in results}):
+        outside = [r for r in results if _family(r) == name and (group is None or r.group == group)]
+        if not outside:
+            continue
         inside = [r for r in results if _family(r) != name]
-        outside = [r for r in results if _family(r) == name]
         w, t, rv = _silent(outside, fit(inside, target, base))
         wrong, total, reviewed = wrong + w, total + t, reviewed + rv
     return wrong, total, reviewed
@@ -254,27 +260,28 @@ def fit_for_unseen(results: Sequence[_Result], goal: float = UNSEEN_GOAL) -> Rev
     not fitted on, stays under `goal`; the model is then fitted on all of them with those floors.
 
     The greedy thresholds only guard the fields whose errors the tuning families showed; on a family never
-    seen, other fields fail. Leaving one tuning family out measures that, and the floors (one for every
-    field, one for every type) are raised until it is under the goal. Deterministic: the candidates are
-    tried in a fixed order and ties keep the looser choice."""
+    seen, other fields fail. Leaving one tuning family out measures that, and the floors (one per group of
+    documents for its fields, one for every type) are raised until each group is under the goal.
+    Deterministic: candidates are tried in a fixed order, and the loosest floor that reaches the goal wins."""
     best: tuple[int, ReviewModel] | None = None
+    groups = sorted({r.group for r in results})
     for type_floor in TYPE_FLOORS:
-        for floor in FLOORS:
-            base = ReviewModel(floor=floor, type_floor=type_floor)
-            wrong, total, reviewed = leave_one_out(results, base, TARGET_SILENT)
-            log.info(
-                "floor %.2f, type floor %.2f: unseen silent %d/%d, reviewed %d",
-                floor,
-                type_floor,
-                wrong,
-                total,
-                reviewed,
-            )
-            if total and wrong / total <= goal and (best is None or reviewed < best[0]):
-                best = (reviewed, base)
-                break  # a higher floor only sends more to review
-    base = best[1] if best else ReviewModel(floor=FLOORS[-1], type_floor=TYPE_FLOORS[-1])
-    return fit(results, TARGET_SILENT, base)
+        floors: dict[str, float] = {}
+        for group in groups:
+            floors[group] = FLOORS[-1]
+            for floor in FLOORS:
+                base = ReviewModel(floors={**floors, group: floor}, type_floor=type_floor)
+                wrong, total, _ = leave_one_out(results, base, TARGET_SILENT, group)
+                log.info("%s floor %.2f, type floor %.2f: unseen silent %d/%d", group, floor, type_floor, wrong, total)
+                if total and wrong / total <= goal:
+                    floors[group] = floor
+                    break  # a higher floor only sends more to review
+        base = ReviewModel(floors=floors, type_floor=type_floor)
+        wrong, total, reviewed = leave_one_out(results, base, TARGET_SILENT)
+        if total and wrong / total <= goal and (best is None or reviewed < best[0]):
+            best = (reviewed, base)
+    chosen = best[1] if best else ReviewModel(floors=dict.fromkeys(groups, FLOORS[-1]), type_floor=TYPE_FLOORS[-1])
+    return fit(results, TARGET_SILENT, chosen)
 
 
 def fit_and_write(results: Sequence[_Result], families: Iterable[str] = (), path: Path = MODEL_PATH) -> ReviewModel:
@@ -287,7 +294,8 @@ def fit_and_write(results: Sequence[_Result], families: Iterable[str] = (), path
     wrong, total, reviewed = _silent(results, model)
     unseen = leave_one_out(results, replace(model, type_min={}, field_min={}), TARGET_SILENT)
     print(f"review model written to {path}: fitted on {len(results)} documents of {', '.join(names)}")
-    print(f"  floors: field {model.floor:.2f}, type {model.type_floor:.2f}")
+    floors = ", ".join(f"{g} {f:.2f}" for g, f in sorted(model.floors.items()))
+    print(f"  floors: {floors}; type {model.type_floor:.2f}")
     print(f"  on those: silent {wrong}/{total} fields, {reviewed}/{len(results)} documents reviewed")
     print(
         f"  each family left out of the fit: silent {unseen[0]}/{unseen[1]} fields, "

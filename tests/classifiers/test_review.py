@@ -94,7 +94,7 @@ def test_model_file_round_trip_and_version(tmp_path: Path) -> None:
     fit_and_write([result(None), result(0.7)], ["tune"], path=path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert ReviewModel.from_json(data) == ReviewModel.from_json(json.loads(json.dumps(data)))
-    assert ReviewModel.from_json(data).floor > 0.7  # the one family's error is only caught by a floor
+    assert ReviewModel.from_json(data).floors["certificate"] > 0.7  # the one family's error needs a floor
     with pytest.raises(ReviewModelError):
         ReviewModel.from_json({**data, "format_version": 99})
 
@@ -106,10 +106,10 @@ def test_a_field_that_errs_only_in_one_family_raises_the_floor_for_unseen_famili
     for family, field_name in (("a", "birth_place"), ("b", "issue_date"), ("c", "person_name")):
         results += [result(None, family) for _ in range(10)] + [result(0.8, family, field_name) for _ in range(2)]
     model = fit_for_unseen(results)
-    assert model.floor > 0.8
+    assert model.floors["certificate"] > 0.8
     assert not calibrated(certificate(0.95), model).review
 
 
 def test_right_documents_keep_the_loosest_floor() -> None:
     results = [result(None, family) for family in ("a", "b", "c") for _ in range(10)]
-    assert fit_for_unseen(results).floor == FLOORS[0]
+    assert fit_for_unseen(results).floors["certificate"] == FLOORS[0]
