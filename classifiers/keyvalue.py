@@ -372,9 +372,7 @@ def _row_under(text: DocumentText, value: Found) -> Found | None:
     x0 = min(w.bbox.x0 for w in value.words)
     bottom = max(w.bbox.y1 for w in value.words)
     height = max(w.bbox.y1 - w.bbox.y0 for w in value.words)
-    below = [
-        e for e in text.page_words(page) if e[2].bbox.y0 > bottom and e[2].bbox.y0 < bottom + 4 * height
-    ]
+    below = [e for e in text.page_words(page) if e[2].bbox.y0 > bottom and e[2].bbox.y0 < bottom + 4 * height]
     column = [e for e in below if abs(e[2].bbox.x0 - x0) < 0.02]
     if not column:
         return None

@@ -3,12 +3,15 @@
     python -m tests.benchmarks.generalisation                      # 312 documents, held-out seed 100000
     python -m tests.benchmarks.generalisation --count 26           # quick run (two per reported family)
     python -m tests.benchmarks.generalisation --calibrate          # refit classifiers/models/field-review-v1.json
+    python -m tests.benchmarks.generalisation --tune-report        # the tuning families (development only)
     python -m tests.benchmarks.generalisation --no-review-model    # the extractors without the calibrated review
 
 Documents come from `lab.samples.families`: independent layout families per group (certificates, notices,
 identity documents). The reported families are measured on held-out seeds (>= 100000); the `TUNE` families
 on tuning seeds (1000-99999) are the only documents the review calibration ever sees (`--calibrate`), so
-every reported figure is leave-one-family-out: no reported family took part in any fitting. OCR results are
+every reported figure is leave-one-family-out: no reported family took part in any fitting. The tuning
+documents are written one folder per family (`--tune-count` each, seed 7100), so adding a tuning family
+leaves the others' documents and cached OCR as they were; `--calibrate` is deterministic for a given cache. OCR results are
 cached under `var/bench-cache/` as the other benchmarks do (by file hash and OCR code version).
 
 Prints, for the reported families: type accuracy (and identity documents read as anything else), field
