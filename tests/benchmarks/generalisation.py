@@ -11,8 +11,9 @@ identity documents). The reported families are measured on held-out seeds (>= 10
 on tuning seeds (1000-99999) are the only documents the review calibration ever sees (`--calibrate`), so
 every reported figure is leave-one-family-out: no reported family took part in any fitting. The tuning
 documents are written one folder per family (`--tune-count` each, seed 7100), so adding a tuning family
-leaves the others' documents and cached OCR as they were; `--calibrate` is deterministic for a given cache. OCR results are
-cached under `var/bench-cache/` as the other benchmarks do (by file hash and OCR code version).
+leaves the others' documents and cached OCR as they were; `--calibrate` is deterministic for a given cache.
+OCR results are cached under `var/bench-cache/` as the other benchmarks do (by file hash and OCR code
+version).
 
 Prints, for the reported families: type accuracy (and identity documents read as anything else), field
 accuracy per group, per field and per family, identity documents with every field right (names as the
