@@ -10,8 +10,7 @@ records the Latin spelling the document itself gives, and the original script ot
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -233,24 +232,17 @@ def is_label(text: str) -> bool:
     return garbled_label(key)
 
 
-@cache
-def _squeezed_labels() -> tuple[str, ...]:
-    """Every label of the certificate and key-value tables, folded, without spaces and punctuation."""
-    from classifiers.keyvalue import KEY_VALUE_LABELS
-
-    keys = {*_ALL_LABELS, *(_label_key(label) for labels in KEY_VALUE_LABELS.values() for label in labels)}
-    return tuple(sorted({re.sub(r"[\W_]+", "", key) for key in keys} - {""}))
-
-
+_SQUEEZED_LABELS = tuple(sorted({re.sub(r"[\W_]+", "", key) for key in _ALL_LABELS} - {""}))
 GARBLED_LABEL = 88.0  # rapidfuzz ratio above which a value candidate is a label OCR garbled (`Piace of birth`)
 
 
-def garbled_label(key: str) -> bool:
-    """Whether a folded lower-case text reads almost as a label (`sumame, given names`, `piace of birth`)."""
+def garbled_label(key: str, labels: Sequence[str] = _SQUEEZED_LABELS) -> bool:
+    """Whether a folded lower-case text reads almost as one of `labels` (folded, without spaces and
+    punctuation): `piace of birth`, `sumame, given names`."""
     squeezed = re.sub(r"[\W_]+", "", key)
     if not 6 <= len(squeezed) <= 40 or any(ch.isdigit() for ch in squeezed):
         return False
-    return process.extractOne(squeezed, _squeezed_labels(), scorer=fuzz.ratio, score_cutoff=GARBLED_LABEL) is not None
+    return process.extractOne(squeezed, labels, scorer=fuzz.ratio, score_cutoff=GARBLED_LABEL) is not None
 
 
 def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:

@@ -287,11 +287,23 @@ def _name(text: str) -> str | None:
     return " ".join(words)
 
 
+@cache
+def _squeezed_labels() -> tuple[str, ...]:
+    """The key-value labels folded, without spaces and punctuation (for labels OCR garbled)."""
+    from classifiers.lexicon import fold
+
+    keys = {re.sub(r"[\W_]+", "", fold(label.lower())) for labels in KEY_VALUE_LABELS.values() for label in labels}
+    return tuple(sorted(keys - {""}))
+
+
 def _is_label(text: str) -> bool:
-    from classifiers.certificate import is_label
+    from classifiers.certificate import garbled_label, is_label
+    from classifiers.lexicon import fold
 
     key = " ".join(text.lower().split()).strip(" :.")
-    return is_label(text) or any(key == label.lower() for labels in KEY_VALUE_LABELS.values() for label in labels)
+    if is_label(text) or any(key == label.lower() for labels in KEY_VALUE_LABELS.values() for label in labels):
+        return True
+    return garbled_label(fold(key), _squeezed_labels())
 
 
 _LEADER = re.compile(r"^(?:\S*(?:\.{3,}|…|_{3,})\S*\s+|[©.·:…_ceosv]{6,}\s+)+")
