@@ -10,10 +10,10 @@ records the Latin spelling the document itself gives, and the original script ot
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
@@ -72,6 +72,35 @@ _OTHER_LABELS = (
     "Einzugsdatum",
     "М.П.",
     "Siegel",
+    # other lines of a certificate's table, in the languages of the label tables: never a value
+    "Sex",
+    "Gender",
+    "Geschlecht",
+    "Стать",
+    "Пол",
+    "Cinsiyet",
+    "الجنس",
+    "جنسیت",
+    "Nationality",
+    "Religion",
+    "Occupation",
+    "Beruf",
+    "Address",
+    "Anschrift",
+    "Wohnort",
+    "Residence",
+    "Faculty",
+    "Fakultät",
+    "Fachrichtung",
+    "Grade",
+    "Gesamtnote",
+    "Name of spouse",
+    "Father's name",
+    "Mother's name",
+    "Name des Vaters",
+    "Name der Mutter",
+    "Registrar",
+    "Director",
 )
 
 
@@ -82,16 +111,51 @@ def _label_key(text: str) -> str:
 _ALL_LABELS = frozenset(
     _label_key(label) for label in (*(lab for labels in CERTIFICATE_LABELS.values() for lab in labels), *_OTHER_LABELS)
 )
-_REGISTRY_WORDS = re.compile(r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt", re.I)
+_REGISTRY_WORDS = re.compile(
+    r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt|Bürgerservice|Bürgerbüro|Melde"
+    r"|Directorate|Registry|Civil\s+Status|Ministry|University|Universität|Department|ДРАЦС|ЗАГС|Відділ|Отдел",
+    re.I,
+)
 
 
 def is_latin(text: str) -> bool:
     return bool(_LATIN.search(text)) and not _NON_LATIN.search(text)
 
 
+_LEADER_TRACE = re.compile(r"\.{2,}|(?<=[^\W\d_]{2})\.(?=[^\W\d_])|№\.(?=\d)")
+
+
+def unglue_leaders(text: str) -> str:
+    """A value read through a form's dotted leaders without its dots: OCR glues them to the words
+    (`..Отдел.ЗАГС г. Москва`, `Школа. №.28.г..Самара` for `Школа № 28 г. Самара`). Only a value that shows
+    such a trace is touched, so `Hauptstr. 5` keeps its abbreviation dot."""
+    if not _LEADER_TRACE.search(text):
+        return text
+    text = re.sub(r"(?<=\b[^\W\d_])\.{2,}(?=\S)", ". ", text)  # `г..Самара`: an abbreviation's own dot
+    text = re.sub(r"\.{2,}", " ", text)
+    text = re.sub(
+        r"(?<=[^\W\d_]{2})\.(?=[^\W\d_])|(?<=\d)\.(?=[^\W\d_])|№\.(?=\d)", lambda m: m.group(0)[:-1] + " ", text
+    )
+    text = re.sub(r"(?<=[^\W\d_]{3})\.(?=\s|$)", "", text)  # `Школа.`: a leader's dot after a word
+    return " ".join(text.split()).strip(" .")
+
+
+_LOOKALIKE = str.maketrans("АВЕКМНОРСТХУІ", "ABEKMHOPCTXYI")
+_LOOKALIKE_WORD = re.compile(r"^[АВЕКМНОРСТХУІ]+[,.;:]?$")
+
+
+def latin_lookalikes(text: str) -> str:
+    """A Latin line with a capitalised word OCR read in Cyrillic look-alike letters (`ВАВАК, Trokhym` for
+    `BABAK, Trokhym`): that word in Latin letters. A line with no Latin word is left as it is."""
+    words = text.split()
+    if not any(_LATIN.search(w) and not _NON_LATIN.search(w) for w in words):
+        return text
+    return " ".join(w.translate(_LOOKALIKE) if _LOOKALIKE_WORD.match(w) else w for w in words)
+
+
 def person_name(text: str) -> str | None:
     """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both)."""
-    name = normalise_name(text)
+    name = normalise_name(latin_lookalikes(unglue_leaders(text)))
     if name and "," in name:
         name = re.sub(r"\s*,\s*", ", ", name)
     return name
@@ -119,7 +183,7 @@ def plausible(value: str | None) -> str | None:
 
 
 def place(text: str) -> str | None:
-    value = plausible(normalise_text(text))
+    value = plausible(normalise_text(unglue_leaders(text)))
     return value if value and not re.search(r"\d{3}", value) else None
 
 
@@ -140,7 +204,7 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_date": date_only,
     "birth_place": place,
     "issue_date": date_only,
-    "issuing_authority": lambda t: plausible(numero_sign(clean_authority(t))),
+    "issuing_authority": lambda t: plausible(numero_sign(clean_authority(unglue_leaders(t)))),
     "certificate_number": certificate_number,
 }
 # Which fields are written in the document's own script when it has no Latin block, so the
@@ -163,7 +227,22 @@ def is_label(text: str) -> bool:
     if len(words) >= 2 and " ".join(words[:2]) in _LABEL_HEADS:
         return True
     prefixes = (" ".join(words[:n]) for n in range(1, min(4, len(words) - 1) + 1))
-    return any(p in _ALL_LABELS and (" " in p or len(p) >= 6) for p in prefixes)
+    if any(p in _ALL_LABELS and (" " in p or len(p) >= 6) for p in prefixes):
+        return True
+    return garbled_label(key)
+
+
+_SQUEEZED_LABELS = tuple(sorted({re.sub(r"[\W_]+", "", key) for key in _ALL_LABELS} - {""}))
+GARBLED_LABEL = 88.0  # rapidfuzz ratio above which a value candidate is a label OCR garbled (`Piace of birth`)
+
+
+def garbled_label(key: str, labels: Sequence[str] = _SQUEEZED_LABELS) -> bool:
+    """Whether a folded lower-case text reads almost as one of `labels` (folded, without spaces and
+    punctuation): `piace of birth`, `sumame, given names`."""
+    squeezed = re.sub(r"[\W_]+", "", key)
+    if not 6 <= len(squeezed) <= 40 or any(ch.isdigit() for ch in squeezed):
+        return False
+    return process.extractOne(squeezed, labels, scorer=fuzz.ratio, score_cutoff=GARBLED_LABEL) is not None
 
 
 def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
@@ -241,13 +320,15 @@ def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
         return None
     target = icao_transliterate(found.value)
     size = len(target.split())
+    # the Latin block may put the surname first (`BABAK, Trokhym` beside `Трохим Бабак`)
+    targets = {target, " ".join(reversed(target.split()))}
     best: tuple[float, Found] | None = None
     for line in text.lines:
         for group in groups(line):
             for begin in range(len(group) - size + 1):
                 part = group[begin : begin + size]
                 raw = group_text(part)
-                score = fuzz.ratio(_letters_only(raw), target)
+                score = max(fuzz.ratio(_letters_only(raw), t) for t in targets)
                 if score < _TWIN_SIMILARITY or (best is not None and score <= best[0]) or not is_latin(raw):
                     continue
                 value = NORMALISERS[field](raw)
@@ -258,6 +339,8 @@ def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
 
 def _letterhead_authority(text: DocumentText) -> Found | None:
     for line in text.lines[:3]:
+        if title_types(line.text):
+            continue
         group = groups(line)[0]
         words = group_text(group)
         if _REGISTRY_WORDS.search(words):

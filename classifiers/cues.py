@@ -30,12 +30,15 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
     (
         T.BIRTH_CERTIFICATE,
         r"Geburtsurkunde|BIRTH\s+CERTIFICATE|СВІДОЦТВО\s+ПРО\s+НАРОДЖЕННЯ"
-        r"|СВИДЕТЕЛЬСТВО\s+О\s+РОЖДЕНИИ|شهادة\s+ميلاد|گواهی\s+تولد|DO[ĞG]UM\s+BELGES[İI]",
+        r"|СВИДЕТЕЛЬСТВО\s+О\s+РОЖДЕНИИ|شهادة\s+ميلاد|گواهی\s+تولد|DO[ĞG]UM\s+BELGES[İI]"
+        r"|Geburtenregister|Geburtsschein|CERTIFICATE\s+OF\s+BIRTH|BIRTH\s+REGISTRATION|شهادة\s+الولادة|وثيقة\s+ولادة",
     ),
     (
         T.MARRIAGE_CERTIFICATE,
         r"Eheurkunde|Heiratsurkunde|MARRIAGE\s+CERTIFICATE|СВІДОЦТВО\s+ПРО\s+ШЛЮБ"
-        r"|СВИДЕТЕЛЬСТВО\s+О\s+ЗАКЛЮЧЕНИИ\s+БРАКА|شهادة\s+زواج|نکاح\s*خط|EVLENME\s+C[ÜU]ZDANI",
+        r"|СВИДЕТЕЛЬСТВО\s+О\s+ЗАКЛЮЧЕНИИ\s+БРАКА|شهادة\s+زواج|نکاح\s*خط|EVLENME\s+C[ÜU]ZDANI"
+        r"|Eheregister|Heiratsschein|CERTIFICATE\s+OF\s+MARRIAGE|MARRIAGE\s+REGISTRATION|СВИДЕТЕЛЬСТВО\s+О\s+БРАКЕ"
+        r"|عقد\s+(?:ال)?زواج|وثيقة\s+زواج|EVLENME\s+BELGES[İI]",
     ),
     (
         T.SCHOOL_CERTIFICATE,
@@ -43,15 +46,25 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         r"|ЗАГАЛЬНОЇ\s+СЕРЕДНЬОЇ\s+ОСВІТИ|АТТЕСТАТ\s+О\s+СРЕДНЕМ|الدراسة\s+الثانوية"
         r"|شهادتنامه|L[İI]SE\s+D[İI]PLOMASI"
         # the certificate's own word, also in Latin look-alikes as OCR reads it off a Cyrillic line
-        r"|\b[AА][TТ][TТ]?[EЕ][CС][TТ][AА][TТ]\b|SCHOOL\s+LEAVING|ОСНОВНОМ\s+ОБЩЕМ\s+ОБРАЗОВАН|БАЗОВУ\s+СЕРЕДНЮ\s+ОСВІТУ",
+        r"|\b[AА][TТ][TТ]?[EЕ][CС][TТ][AА][TТ]\b|SCHOOL\s+LEAVING|ОСНОВНОМ\s+ОБЩЕМ\s+ОБРАЗОВАН|БАЗОВУ\s+СЕРЕДНЮ\s+ОСВІТУ"
+        r"|Reifezeugnis|Abschlusszeugnis|Zeugnis\s+über\s+den\s+(?:\w+\s+)?Abschluss|Schulabschluss|HIGH\s+SCHOOL\s+DIPLOMA"
+        r"|SECONDARY\s+EDUCATION|СЕРЕДНЮ\s+ОСВІТУ|СРЕДНЕМ\s+ОБЩЕМ\s+ОБРАЗОВАНИИ|الثانوية\s+العامة",
     ),
     (
         T.DEGREE_CERTIFICATE,
         r"Bachelorzeugnis|Masterzeugnis|BACHELOR.S\s+DEGREE|ДИПЛОМ\s+БАКАЛАВРА"
         r"|ДИПЛОМ\s+СПЕЦИАЛИСТА|شهادة\s+جامعية|دیپلم\s+لیسانس|L[İI]SANS\s+D[İI]PLOMASI"
-        r"|ДИПЛОМ\s+СПЕЦІАЛІСТА|ДИПЛОМ\s+МАГ[ІИ]СТРА|BACHELOR\s+DIPLOMA|MASTER\s+DIPLOMA",
+        r"|ДИПЛОМ\s+СПЕЦІАЛІСТА|ДИПЛОМ\s+МАГ[ІИ]СТРА|BACHELOR\s+DIPLOMA|MASTER\s+DIPLOMA"
+        r"|Hochschuldiplom|Diplomurkunde|Bachelorurkunde|Masterurkunde|^\s*Diplom\s*(?:\(|$)|DEGREE\s+CERTIFICATE"
+        r"|CERTIFICATE\s+OF\s+GRADUATION|UNIVERSITY\s+DEGREE|MASTER.S\s+DEGREE|^\s*ДИПЛОМ\s*$",
     ),
-    (T.REGISTRATION_CERTIFICATE, r"Meldebescheinigung"),
+    (
+        T.REGISTRATION_CERTIFICATE,
+        r"Meldebescheinigung|Melderegisterauskunft|Wohnsitzbescheinigung|Bescheinigung\s+über\s+den\s+Wohnsitz"
+        r"|CERTIFICATE\s+OF\s+RESIDENCE|RESIDENCE\s+CERTIFICATE|REGISTRATION\s+OF\s+RESIDENCE"
+        r"|РЕЄСТРАЦІЮ\s+МІСЦЯ\s+ПРОЖИВАННЯ|РЕГИСТРАЦИИ\s+ПО\s+МЕСТУ\s+ЖИТЕЛЬСТВА|[İI]KAMETGAH\s+BELGES[İI]"
+        r"|YERLE[ŞS][İI]M\s+YER[İI]\s+BELGES[İI]",
+    ),
     (
         T.OTHER,
         r"Wohnungsgeberbest[äa]tigung|Verdienstabrechnung|[ÄA]rztliche\s+Bescheinigung|Teilnahmebest[äa]tigung"

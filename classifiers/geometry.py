@@ -20,7 +20,13 @@ from schemas.documents import BBox, FieldValue, Word
 Entry = tuple[int, int, Word]
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# How far under a label (in the label's heights) its value may start: a table's header row is set small and
+# its value cell well below it (five to six heights).
+_BELOW_REACH = 5.5
 _ROW_GAP = 0.045  # widest gap between two words of one value, as a fraction of the page width
+# A form's dotted or ruled leader between a label and its value (`Фамилия ........ Гуляева`): not a value,
+# and the gap it spans is the form's, not one between two values.
+_LEADER = re.compile(r"^[.…_·•:\-–—]{2,}$")
 
 
 def _union(words: list[Word]) -> BBox:
@@ -106,12 +112,14 @@ def _row_below(words: list[Entry], above: list[Word], rtl: bool, exclude: set[in
         ref = _nearest_above(entry[2], above).bbox
         height = ref.y1 - ref.y0
         offset = (entry[2].bbox.y0 + entry[2].bbox.y1) / 2 - (ref.y0 + ref.y1) / 2
-        if offset >= 0.6 * height and entry[2].bbox.y0 <= ref.y1 + 3.0 * height:
+        if offset >= 0.6 * height and entry[2].bbox.y0 <= ref.y1 + _BELOW_REACH * height:
             below.append((offset / max(height, 1e-6), entry))
     if not below:
         return []
-    nearest = min(offset for offset, _ in below)
-    row = [e for offset, e in below if offset <= nearest + 0.8]
+    nearest = min(below, key=lambda item: item[0])[1][2]
+    # the row of the nearest word: words whose centre is on its line (measured in their own heights, so a
+    # label's small type and a value's tall one do not split one row)
+    row = [e for _, e in below if _same_row(e[2], nearest.bbox)]
     anchor = box.x1 if rtl else box.x0
     seed = min(row, key=lambda e: abs((e[2].bbox.x1 if rtl else e[2].bbox.x0) - anchor))
     best = _chain(words, seed, exclude)
@@ -129,6 +137,7 @@ def _same_script(value: str, following: list[Entry]) -> bool:
 
 
 _MAX_WRAPPED_ROWS = 2
+_DATE_DIGITS = re.compile(r"\d[./-]\d")
 _ASCENDING = frozenset(
     "bdfhiklt0123456789äöüßбйёіїÄÖÜ" + "ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐ()/"
 )
@@ -161,6 +170,8 @@ def _wrapped(
         else:
             indent = min(e[2].bbox.x0 for e in following) - run_box.x0
         extra = " ".join(e[2].text for e in following)
+        if _DATE_DIGITS.search(extra):  # the next row's value (a date under an authority), not a wrapped line
+            break
         if abs(indent) >= 0.03 or is_label(extra) or max(type_size(e[2]) for e in following) < 0.85 * size:
             break
         run = run + following
@@ -188,7 +199,7 @@ def value_near(
     label_words = [w for p, w in label if p is page]
     box = _union(label_words)
     exclude = {id(w) for w in label_words}
-    words = text.page_words(page.page)
+    words = [e for e in text.page_words(page.page) if not _LEADER.match(e[2].text)]
     beside = [
         e
         for e in words

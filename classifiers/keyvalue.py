@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -43,6 +44,10 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
     "surname": (
         "Familienname",
         "Nachname",
+        "Zuname",
+        "Name:",
+        "Name :",
+        "Familienname (Geburtsname)",
         "Geburtsname",
         "Surname",
         "Family name",
@@ -60,6 +65,13 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Vorname",
         "Vornamen",
         "Vorname(n)",
+        "Vorname (n)",
+        "Vorname(n):",
+        "Given name(s):",
+        "Rufname",
+        "Given name(s)",
+        "Forename(s)",
+        "Forenames",
         "Given name",
         "Given names",
         "First name",
@@ -83,18 +95,40 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Name, Vorname",
         "Familienname / Vorname",
         "Empfänger",
+        "Vor- und Zuname",
+        "Name and surname",
+        "Name des Inhabers",
+        "Name of the holder",
     ),
     "birth_date": (
         "Tag der Geburt",
         "Народився(лась)",
-        "Geburtsdatum / -ort",
         "geboren am",
         "Geburtsdatum",
         "Дата рождения",
         "Дата народження",
         "Date of birth",
+        "Born on",
+        "geb. am",
+        "Geburtstag",
     ),
     "birth_place": ("Ort der Geburt", "in", "Geburtsort"),
+    # one label for both, the value `12.03.1990, Homs`
+    "birth_date_place": (
+        "Geburtsdatum / -ort",
+        "Geburtsdatum/-ort",
+        "Geburtsdatum und -ort",
+        "Geburtsdatum und Geburtsort",
+        "Tag und Ort der Geburt",
+        "Date and place of birth",
+        "Place and date of birth",
+        "Дата і місце народження",
+        "Дата и место рождения",
+        "Doğum Tarihi ve Yeri",
+        "Doğum Yeri ve Tarihi",
+        "تاريخ ومكان الولادة",
+        "مكان وتاريخ الولادة",
+    ),
     "issue_date": (
         "Ausstellungsdatum",
         "Datum der Ausstellung",
@@ -104,6 +138,9 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Дата видачі",
         "Дата выдачи",
         "Bescheiddatum",
+        "Issue date",
+        "Date of registration",
+        "Ausgestellt den",
     ),
     "issuing_authority": (
         "Ausgestellt von",
@@ -114,6 +151,8 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Место государственной регистрации",
         "Орган державної реєстрації",
         "Ausstellende Behörde",
+        "Issuing office",
+        "Issuing authority",
     ),
     "certificate_number": (
         "Urkundennummer",
@@ -127,6 +166,16 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Belge No / Document No",
         "Aktenzeichen der Meldebehörde",
         "Diploma No",
+        "Urkunde Nr.",
+        "Urkunden-Nr.",
+        "Reg. No.",
+        "Reg.-Nr.",
+        "Registration No.",
+        "Serial No.",
+        "Serial number",
+        "Certificate No.",
+        "Nr. der Urkunde",
+        "رقم القيد",
     ),
     "file_number": ("Unser Zeichen", "Geschäftszeichen", "Aktenzeichen"),
     "amount_eur": (
@@ -170,6 +219,25 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Registrar",
         "Ansprechpartner",
         "Bearbeiter",
+        "Name des Vaters",
+        "Name der Mutter",
+        "Vorname des Vaters",
+        "Father's name",
+        "Mother's name",
+        "Father’s name",
+        "Mother’s name",
+        "Name of father",
+        "Name of mother",
+        "Name of spouse",
+        "Spouse's name",
+        "Ehepartner",
+        "Ehepartner(in)",
+        "Ehegattin",
+        "Husband",
+        "Wife",
+        "Translator",
+        "Dolmetscher",
+        "Dolmetscherin",
     ),
 }
 
@@ -208,7 +276,9 @@ def _is_latin(text: str) -> bool:
 
 
 def _name(text: str) -> str | None:
-    words = [w.strip(" .,:;") for w in text.replace("/", " ").split()]
+    from classifiers.certificate import latin_lookalikes
+
+    words = [w.strip(" .,:;") for w in latin_lookalikes(text).replace("/", " ").split()]
     words = [w for w in words if w]
     if not words or len(words) > 4 or not all(_NAME_WORD.match(w) for w in words):
         return None
@@ -217,11 +287,23 @@ def _name(text: str) -> str | None:
     return " ".join(words)
 
 
+@cache
+def _squeezed_labels() -> tuple[str, ...]:
+    """The key-value labels folded, without spaces and punctuation (for labels OCR garbled)."""
+    from classifiers.lexicon import fold
+
+    keys = {re.sub(r"[\W_]+", "", fold(label.lower())) for labels in KEY_VALUE_LABELS.values() for label in labels}
+    return tuple(sorted(keys - {""}))
+
+
 def _is_label(text: str) -> bool:
-    from classifiers.certificate import is_label
+    from classifiers.certificate import garbled_label, is_label
+    from classifiers.lexicon import fold
 
     key = " ".join(text.lower().split()).strip(" :.")
-    return is_label(text) or any(key == label.lower() for labels in KEY_VALUE_LABELS.values() for label in labels)
+    if is_label(text) or any(key == label.lower() for labels in KEY_VALUE_LABELS.values() for label in labels):
+        return True
+    return garbled_label(fold(key), _squeezed_labels())
 
 
 _LEADER = re.compile(r"^(?:\S*(?:\.{3,}|…|_{3,})\S*\s+|[©.·:…_ceosv]{6,}\s+)+")
@@ -290,10 +372,39 @@ def _pick_name(text: DocumentText, found: list[Found]) -> Found | None:
     return latin_twin(text, found[0], "person_name") or found[0]
 
 
+def _row_under(text: DocumentText, value: Found) -> Found | None:
+    """The name in the value column of the row right under `value` (a name row whose label OCR lost: the
+    short `Имя` between `Фамилия` and `Отчество` is the label read worst)."""
+    if not value.words:
+        return None
+    located = text.words_in(value.start, value.end)
+    if not located:
+        return None
+    page = located[0][0].page
+    x0 = min(w.bbox.x0 for w in value.words)
+    bottom = max(w.bbox.y1 for w in value.words)
+    height = max(w.bbox.y1 - w.bbox.y0 for w in value.words)
+    below = [e for e in text.page_words(page) if e[2].bbox.y0 > bottom and e[2].bbox.y0 < bottom + 4 * height]
+    column = [e for e in below if abs(e[2].bbox.x0 - x0) < 0.02]
+    if not column:
+        return None
+    first = min(column, key=lambda e: e[2].bbox.y0)[2]
+    row = sorted(
+        (e for e in below if abs(e[2].bbox.y0 - first.bbox.y0) < 0.5 * height and e[2].bbox.x0 >= x0 - 0.02),
+        key=lambda e: e[2].bbox.x0,
+    )
+    name = _name(" ".join(e[2].text for e in row))
+    if name is None or len(name.split()) > 2:
+        return None
+    return Found(name, row[0][0], row[-1][1], CERTAINTY * 0.85, tuple(e[2] for e in row))
+
+
 def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None:
     """`Given Surname` from the surname and given-name rows (bilingual rows: the Latin twin)."""
     surname = _pick_name(text, _values(text, spans.get("surname", []), _name))
     given = _pick_name(text, _values(text, spans.get("given", []), _name))
+    if surname is not None and given is None and spans.get("patronymic"):
+        given = _row_under(text, surname)  # surname, given names, patronymic: the middle row's label lost
     if surname is None or given is None or not isinstance(surname.value, str) or not isinstance(given.value, str):
         return None
     if _is_latin(surname.value) != _is_latin(given.value) or surname.start == given.start:
@@ -304,31 +415,38 @@ def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None
 
 
 _SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lП]{1,3})\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|N[°º]|Мо|Ме)\s*(\d{6,8})"
+    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lПШ|]{1,3})\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|Nr\.?|N[°º]|Мо|Ме)\s*(\d{6,8})"
 )
-_ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "П": "II"})
-_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+_ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "|": "I", "П": "II", "Ш": "III"})
 
 
 def series_number(text: DocumentText) -> Found | None:
     match = _SERIES_LINE.search(text.text)
     if match is None:
         return None
+    from classifiers.certificate import cyrillic_series
+
+    # the letters are Cyrillic on a Ukrainian or Russian certificate, Latin in its translation
     roman = match.group(1).translate(_ROMAN)
-    series = match.group(2).translate(_TO_CYRILLIC)
-    return Found(f"{roman}-{series} {match.group(3)}", match.start(1), match.end(3), CERTAINTY)
+    number = cyrillic_series(f"{roman}-{match.group(2)} {match.group(3)}", text.text)
+    return Found(number, match.start(1), match.end(3), CERTAINTY)
 
 
+_FOUR_DIGIT_YEAR = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d\b")
+_TWO_DIGIT_YEAR = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d\d\s*$")
 _CLOSING = re.compile(r"^\s*([^\d,\n]{2,40}),\s*(?:den\s+|the\s+)?(.{6,30}?)\s*$", re.MULTILINE)
 
 
 def closing_date(text: DocumentText) -> Found | None:
     """The date of the closing line `<Ort>, <Datum>` (the last such line of the document)."""
     best = None
+    four_digit_years = len(_FOUR_DIGIT_YEAR.findall(text.text))
     for match in _CLOSING.finditer(text.text):
         value = normalise_date(match.group(2))
         if value and DATE_PATTERN.fullmatch(match.group(2).strip(" .")):
-            best = Found(value, match.start(2), match.end(2), CERTAINTY * 0.95)
+            # `28.01.20` on a page that writes its dates `08.12.2002`: the year was cut (a stamp, the edge)
+            cut = _TWO_DIGIT_YEAR.search(match.group(2)) is not None and four_digit_years > 0
+            best = Found(value, match.start(2), match.end(2), CERTAINTY * (0.5 if cut else 0.95))
     return best
 
 
@@ -338,8 +456,21 @@ _PROSE_NAME = re.compile(
 _PROSE_BORN = re.compile(r"(?:born on|geboren am)\s+(.{6,24}?)\s+(?:in|at)\s+([A-ZÀ-Ý][\w'’\- ]{1,30}?)(?=[,.])")
 
 
+_PROSE_BY = re.compile(
+    r"(?:[Ii]ssued|[Aa]usgestellt|[Ee]rteilt)\b[^.\n]{0,160}?\s(?:by|von|durch)\s+(?:the\s+|dem\s+|der\s+)?"
+    r"([A-ZÀ-Ý][^.\n]{3,80}?)\s*(?=\.(?:\s|$)|\n|$)"
+)
+
+
 def prose(text: DocumentText) -> dict[str, Found]:
     out: dict[str, Found] = {}
+    by = _PROSE_BY.search(text.text)  # `Issued on … by the Civil Status Directorate, Homs.`
+    if by:
+        from classifiers.certificate import NORMALISERS
+
+        authority = NORMALISERS["issuing_authority"](by.group(1))
+        if isinstance(authority, str):
+            out["issuing_authority"] = Found(authority, by.start(1), by.end(1), CERTAINTY * 0.9)
     flat = text.text.replace("\n", " ").replace("\f", " ")  # same length: spans index the document text
     name = _PROSE_NAME.search(flat)
     if name:
@@ -357,8 +488,91 @@ def prose(text: DocumentText) -> dict[str, Found]:
     return out
 
 
+def place_after_date(raw: str) -> str | None:
+    """The place of a `<date>, <place>` value (`12.03.1990, Homs`, `12 March 1990 in Homs`)."""
+    from classifiers.certificate import place
+    from classifiers.normalise import find_dates
+
+    dates = find_dates(raw)
+    if not dates:
+        return None
+    rest = re.sub(r"^[\s,;/–-]*(?:in\s+|в\s+|у\s+|м\.\s*|г\.\s*)?", "", raw[dates[0][2] :])
+    return place(rest) if rest else None
+
+
+_BOTH = {"birth_date": normalise_date, "birth_place": place_after_date}
+
+
 def _spans(text: DocumentText) -> dict[str, list[Any]]:
-    return label_spans(_pipeline()(text.text), FAMILY)
+    spans: dict[str, list[Any]] = label_spans(_pipeline()(text.text), FAMILY)
+    for name, found in garbled_labels(text, spans).items():
+        spans[name] = spans.get(name, []) + found
+    return spans
+
+
+@dataclass(frozen=True)
+class LabelSpan:
+    """A label found by its likeness, not by the label table (the `start_char`/`end_char` of a spaCy span)."""
+
+    start_char: int
+    end_char: int
+    text: str
+
+
+_GARBLED_FIELDS = (
+    "full_name",
+    "surname",
+    "given",
+    "patronymic",
+    "birth_date",
+    "birth_place",
+    "issue_date",
+    "issuing_authority",
+    "certificate_number",
+)
+GARBLED_LIKENESS = 86.0  # rapidfuzz ratio of a line's first words to a label, spaces and punctuation ignored
+_SQUEEZE = re.compile(r"[\W_]+")
+
+
+@cache
+def _label_keys() -> tuple[tuple[str, str], ...]:
+    from classifiers.fields import CERTIFICATE_LABELS
+
+    pairs = [(f, label) for f, labels in KEY_VALUE_LABELS.items() for label in labels]
+    pairs += [(f, label) for f, labels in CERTIFICATE_LABELS.items() for label in labels]
+    keys = {(f, _SQUEEZE.sub("", label.lower())) for f, label in pairs if f in _GARBLED_FIELDS}
+    return tuple(sorted((f, k) for f, k in keys if len(k) >= 6))
+
+
+def garbled_labels(text: DocumentText, known: Mapping[str, Sequence[Any]]) -> dict[str, list[LabelSpan]]:
+    """Labels OCR garbled or ran together (`Датазвндачи` for `Дата выдачи`, `geborenam`, `ausgesteltam`): the
+    first one to four words of a line that, without spaces and punctuation, read almost as a label of the
+    table. Only for fields no label was found for, and never where the words are a label already."""
+    from rapidfuzz import fuzz
+
+    from classifiers.cues import title_types
+
+    out: dict[str, list[LabelSpan]] = {}
+    for line in text.lines:
+        if title_types(line.text):  # `BESCHEINIGUNG ÜBER DEN WOHNSITZ` is a title, not `Bescheinigungs-Nr.`
+            continue
+        words = [e for e in line.words[:4] if not any(ch.isdigit() for ch in e[2].text)]
+        best: tuple[float, str, int] | None = None
+        for n in range(1, len(words) + 1):
+            key = _SQUEEZE.sub("", "".join(e[2].text for e in words[:n]).lower())
+            if len(key) < 6:
+                continue
+            for field, label in _label_keys():
+                if field in known or abs(len(label) - len(key)) > 3:
+                    continue
+                score = fuzz.ratio(key, label)
+                if score >= GARBLED_LIKENESS and (best is None or score > best[0]):
+                    best = (score, field, n)
+        if best is not None:
+            _, field, n = best
+            start, end = words[0][0], words[n - 1][1]
+            out.setdefault(field, []).append(LabelSpan(start, end, text.text[start:end]))
+    return out
 
 
 def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
@@ -391,8 +605,11 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
             pick = series_number(text) or heading_number(text)
         if pick is None and field == "issue_date":
             pick = closing_date(text)
-        if pick is None and field in ("birth_date", "birth_place"):
+        if pick is None and field == "issuing_authority":
             pick = prose(text).get(field)
+        if pick is None and field in ("birth_date", "birth_place"):
+            both = _values(text, spans.get("birth_date_place", []), _BOTH[field])
+            pick = both[0] if both else prose(text).get(field)
         found.put(field, pick)
     series = series_number(text)
     number = found.fields.get("certificate_number")
@@ -435,10 +652,21 @@ _VOM_LINE = re.compile(r"^\s*vom\s+(\d{1,2}\.\s?\d{1,2}\.\s?\d{4})\s*$", re.MULT
 
 
 def dated_reference(text: DocumentText) -> Found | None:
-    """`vom 12.08.2024` alone on its line in the reference block: the date of the letter."""
+    """`vom 12.08.2024` alone on its line, or alone in its column of a line (the reference block beside the
+    address, which OCR reads as one line with it): the date of the letter."""
+    from classifiers.extract import group_text, groups
+
     match = _VOM_LINE.search(text.text)
     value = normalise_date(match.group(1)) if match else None
-    return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9) if match and value else None
+    if match and value:
+        return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9)
+    for line in text.lines[:40]:
+        for group in groups(line)[1:]:
+            column = _VOM_LINE.fullmatch(group_text(group))
+            value = normalise_date(column.group(1)) if column else None
+            if value:
+                return Found(value, group[1][0], group[-1][1], CERTAINTY * 0.85, tuple(e[2] for e in group[1:]))
+    return None
 
 
 def fill_notice(text: DocumentText, found: FieldSet) -> FieldSet:

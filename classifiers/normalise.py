@@ -206,7 +206,7 @@ SOLAR_YEARS = range(1300, 1475)
 
 # Day, month name, year: "14. März 2025", "12 MAR 1985", "12 березня 1985 р.", "12 MAR/MARS 85".
 _NAMED_DMY = re.compile(
-    rf"(?<!\d)(\d{{1,2}})\s*\.?\s*({_MONTH_ALT})\.?(?:\s*/\s*[^\W\d]+\.?)?\s*,?\s*(\d{{4}}|\d{{2}})(?!\d)",
+    rf"(?<!\d)(\d{{1,2}})(?:\s*\.?\s*|-)({_MONTH_ALT})\.?(?:\s*/\s*[^\W\d]+\.?)?(?:\s*,?\s*|-)(\d{{4}}|\d{{2}})(?!\d)",
     re.IGNORECASE,
 )
 # Month name, day, year: "March 14, 2025".
@@ -294,6 +294,11 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
             if iso is not None:
                 out.append((iso, start, end))
                 taken.append((start, end))
+    from classifiers.date_words import find_word_dates
+
+    for iso, start, end in find_word_dates(text):  # dates in words count like their digits
+        if not any(start < t_end and t_start < end for t_start, t_end in taken):
+            out.append((iso, start, end))
     out.sort(key=lambda item: item[1])
     return out
 
@@ -329,7 +334,7 @@ def normalise_amount(text: str) -> str | None:
 FILE_NUMBER_LABEL = re.compile(
     r"(?:Aktenzeichen|Akten-?zeichen|Aktenz\.|Az\.?|AZ|Geschäftszeichen|Geschaftszeichen|Geschäftsz\.|"
     r"Gesch\.?-?Z(?:eichen|\.)?|GZ\.?|Unser Zeichen|Unser Az\.?|Ihr Zeichen|Kundennummer|BG-Nummer|"
-    r"Nummer der Bedarfsgemeinschaft|Zeichen)\s*[:.]?\s*",
+    r"Nummer der Bedarfsgemeinschaft|Zeichen)(?![-/]\w)\s*[:.]?\s*",  # `AZ-2025-17` is a number, not a label
     re.IGNORECASE,
 )
 

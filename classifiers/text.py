@@ -15,6 +15,19 @@ from dataclasses import dataclass
 from schemas.documents import BBox, PageText, TextSource, Word
 
 PAGE_BREAK = "\n\n"
+# A word no taller than this share of the page's usual word height is a rule, an underline or a form's dotted
+# leader that OCR read as letters (`нн`, `иене`, `808И8И` along a line): letters and digits are never flat.
+FLAT_WORD = 0.3
+_DASHES = frozenset("-–—‒_=~")
+
+
+def _readable(words: Sequence[Word]) -> list[Word]:
+    """The words of a page without the flat ones (see `FLAT_WORD`); dashes stay, they are flat by nature."""
+    heights = sorted(w.bbox.y1 - w.bbox.y0 for w in words if len(w.text) >= 2)
+    if len(heights) < 5:
+        return list(words)
+    least = FLAT_WORD * heights[len(heights) // 2]
+    return [w for w in words if w.bbox.y1 - w.bbox.y0 >= least or set(w.text) <= _DASHES]
 
 
 @dataclass(frozen=True)
@@ -68,7 +81,7 @@ class DocumentText:
             line_start = offset
             line_words: list[str] = []
             line_entries: list[tuple[int, int, Word]] = []
-            for word in page.words:
+            for word in _readable(page.words):
                 key = (word.block, word.line)
                 if current is not None and key != current:
                     self.lines.append(Line(page.page, " ".join(line_words), line_start, offset, tuple(line_entries)))

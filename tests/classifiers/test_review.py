@@ -9,7 +9,15 @@ from typing import Any
 
 import pytest
 
-from classifiers.review import ReviewModel, ReviewModelError, calibrated, fit, fit_and_write
+from classifiers.review import (
+    FLOORS,
+    ReviewModel,
+    ReviewModelError,
+    calibrated,
+    fit,
+    fit_and_write,
+    fit_for_unseen,
+)
 from schemas.documents import CERTIFICATE_FIELDS, DocumentType, ExtractedDocument, ExtractedField
 
 VALUES = {
@@ -62,15 +70,15 @@ class Result:
     got_fields: dict[str, tuple[Any, float | None]] = field(default_factory=dict)
 
 
-def result(wrong_confidence: float | None) -> Result:
-    """A certificate whose birth_place is wrong at `wrong_confidence` (None: every field right at 0.95)."""
-    cells = []
+def result(wrong_confidence: float | None, family: str = "tune", wrong_field: str = "birth_place") -> Result:
+    """A certificate whose `wrong_field` is wrong at `wrong_confidence` (None: every field right at 0.95)."""
+    cells: list[dict[str, Any]] = []
     for name in CERTIFICATE_FIELDS:
-        wrong = wrong_confidence is not None and name == "birth_place"
+        wrong = wrong_confidence is not None and name == wrong_field
         confidence = wrong_confidence if wrong else 0.95
         cells.append({"name": name, "got": "x", "confidence": confidence, "right": not wrong})
     got = {c["name"]: (c["got"], c["confidence"]) for c in cells}
-    return Result("tune", "certificate", "birth_certificate", "birth_certificate", False, 0.99, cells, got)
+    return Result(family, "certificate", "birth_certificate", "birth_certificate", False, 0.99, cells, got)
 
 
 def test_fit_raises_the_threshold_that_removes_silent_errors() -> None:
@@ -85,6 +93,23 @@ def test_model_file_round_trip_and_version(tmp_path: Path) -> None:
     path = tmp_path / "review.json"
     fit_and_write([result(None), result(0.7)], ["tune"], path=path)
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert ReviewModel.from_json(data).field_min
+    assert ReviewModel.from_json(data) == ReviewModel.from_json(json.loads(json.dumps(data)))
+    assert ReviewModel.from_json(data).floors["certificate"] > 0.7  # the one family's error needs a floor
     with pytest.raises(ReviewModelError):
         ReviewModel.from_json({**data, "format_version": 99})
+
+
+def test_a_field_that_errs_only_in_one_family_raises_the_floor_for_unseen_families() -> None:
+    """Regression (issue 17): thresholds fitted only where the tuning families erred left every other field
+    unguarded on families never seen; leaving one family out shows that and raises the floor."""
+    results = []
+    for family, field_name in (("a", "birth_place"), ("b", "issue_date"), ("c", "person_name")):
+        results += [result(None, family) for _ in range(10)] + [result(0.8, family, field_name) for _ in range(2)]
+    model = fit_for_unseen(results)
+    assert model.floors["certificate"] > 0.8
+    assert not calibrated(certificate(0.95), model).review
+
+
+def test_right_documents_keep_the_loosest_floor() -> None:
+    results = [result(None, family) for family in ("a", "b", "c") for _ in range(10)]
+    assert fit_for_unseen(results).floors["certificate"] == FLOORS[0]

@@ -1,0 +1,74 @@
+"""Readers that follow how documents are built rather than one layout (issue 17): each test is named after
+the slip it guards against, found on the tuning families."""
+
+from __future__ import annotations
+
+from classifiers.certificate import is_label, latin_lookalikes, unglue_leaders
+from classifiers.keyvalue import _is_label, garbled_labels, place_after_date, series_number
+from classifiers.normalise import normalise_date, normalise_file_number
+from classifiers.text import DocumentText, page_from_lines
+from schemas.documents import BBox, PageText, TextSource, Word
+
+
+def test_dots_a_leader_glued_to_a_value_are_taken_off() -> None:
+    assert unglue_leaders("..Отдел.ЗАГС г. Санкт-Петербург") == "Отдел ЗАГС г. Санкт-Петербург"
+    assert unglue_leaders("Школа. №.28.г..Самара") == "Школа № 28 г. Самара"
+    assert unglue_leaders("Hauptstr. 5") == "Hauptstr. 5"  # no leader trace: the abbreviation stays
+
+
+def test_dates_in_words() -> None:
+    assert normalise_date("am achtundzwanzigsten Januar zweitausenddreizehn") == "2013-01-28"
+    assert normalise_date("am ersten Mai neunzehnhundertneunundneunzig") == "1999-05-01"
+    assert normalise_date("the twenty-first day of March, nineteen eighty-seven") == "1987-03-21"
+    assert normalise_date("Issued on the first of May two thousand twenty-one") == "2021-05-01"
+    assert normalise_date("01-SEP-2013") == "2013-09-01"
+
+
+def test_a_file_number_starting_with_az_keeps_it() -> None:
+    assert normalise_file_number("AZ-2025-0173") == "AZ-2025-0173"
+    assert normalise_file_number("Az.: 50.3 - 123/25") == "50.3-123/25"
+
+
+def test_a_latin_name_read_in_cyrillic_lookalikes() -> None:
+    assert latin_lookalikes("ВАВАК, Trokhym") == "BABAK, Trokhym"
+    assert latin_lookalikes("Трохим Бабак") == "Трохим Бабак"  # a Cyrillic line stays Cyrillic
+
+
+def test_a_garbled_label_is_no_value() -> None:
+    assert is_label("Piace of birth") and is_label("Sex")
+    assert _is_label("Sumame, given names")  # a label of the key-value table
+    assert not is_label("Deir ez-Zor") and not is_label("Standesamt der Stadt Kyiv")
+    assert not _is_label("Mariana Sliusar")
+
+
+def test_place_after_a_date() -> None:
+    assert place_after_date("12.03.1990, Homs") == "Homs"
+    assert place_after_date("12 March 1990 in Deir ez-Zor") == "Deir ez-Zor"
+
+
+def test_series_read_with_sha_for_three_and_nr() -> None:
+    cyrillic = DocumentText([page_from_lines(1, ["СВИДЕТЕЛЬСТВО О РОЖДЕНИИ", "Серия Ш-ЮК № 178349"])])
+    found = series_number(cyrillic)
+    assert found is not None and found.value == "III-ЮК 178349"
+    latin = DocumentText([page_from_lines(1, ["Geburtsurkunde", "Serie II-AK Nr. 529458"])])
+    found = series_number(latin)
+    assert found is not None and found.value == "II-AK 529458"  # a translation keeps Latin letters
+
+
+def test_garbled_and_run_together_labels_are_found() -> None:
+    text = DocumentText([page_from_lines(1, ["MELDEBESCHEINIGUNG", "geborenam 10.04.2000", "ausgesteltam 02.02.2019"])])
+    found = garbled_labels(text, {})
+    assert "birth_date" in found and "issue_date" in found
+
+
+def _word(text: str, x0: float, height: float) -> Word:
+    return Word(text=text, bbox=BBox(x0=x0, y0=0.1, x1=x0 + 0.05, y1=0.1 + height), confidence=0.9, line=1)
+
+
+def test_flat_words_a_leader_was_read_as_are_dropped() -> None:
+    words = [_word(t, 0.06 * i, 0.013) for i, t in enumerate(("Фамилия", "Гуляева", "Имя", "Олена", "Київ"))]
+    words.append(_word("нн", 0.5, 0.0014))  # dots along the baseline, read as letters
+    words.append(_word("–", 0.6, 0.0014))  # a dash is flat by nature and stays
+    page = PageText(page=1, width=2480, height=3508, source=TextSource.OCR, words=tuple(words))
+    text = DocumentText([page]).text
+    assert "нн" not in text and "–" in text and "Гуляева" in text
