@@ -123,5 +123,27 @@ def version_reason_de(reason: str, kind: str) -> str:
     return reason
 
 
+_SYSTEM_ACTORS = {"intake": "version.author_intake", "console": "version.author_console",
+                  "retention-sweep": "actor.retention_sweep"}  # fmt: skip
+
+
 def author_de(author: str) -> str:
-    return {"intake": T["version.author_intake"], "console": T["version.author_console"]}.get(author, author)
+    """Who did something, as a clerk reads it: the German name of a system actor (the intake, the console and
+    who sat at it, a department's notifications, the retention sweep), a user's login name as it stands."""
+    if author in _SYSTEM_ACTORS:
+        return T[_SYSTEM_ACTORS[author]]
+    kind, _, who = author.partition(":")
+    if kind == "console" and who:
+        return T["actor.console_user"].format(user=who)
+    if kind == "notify" and who:
+        return T["actor.notify"].format(department=label("department", who))
+    return author
+
+
+def actor_de(name: str, role: str, department: str) -> str:
+    """An actor of the audit trail in German: a system actor by what it is, a user by login name with role
+    and department (`abh – Sachbearbeitung, Ausländerbehörde`)."""
+    shown = author_de(name)
+    if shown != name or role == "system":
+        return shown
+    return T["actor.user"].format(user=name, role=label("role", role), department=label("department", department))
