@@ -425,6 +425,22 @@ T: Mapping[str, str] = {
     "note.no_text": "Auf der Seite wurde kein Text gefunden. Ist sie leer oder steht sie auf dem Kopf?",
     "note.no_stored_text": "Für diese Seiten ist kein erkannter Text gespeichert; Art und Angaben blieben, wie sie "
     "waren – bitte prüfen.",
+    "note.viz_unconfirmed": "Die Sichtzone bestätigt {fields} nicht: In der maschinenlesbaren Zone können Umlaute "
+    "oder abgeschnittene Buchstaben fehlen – bitte den gedruckten Namen prüfen.",
+    # where each field of an identity document was read (review screen)
+    "zone.legend": "Kästen auf dem Bild: blau, wo ein Feld in der maschinenlesbaren Zone (MRZ) steht; grün, wo die "
+    "Sichtzone es druckt; rot, wo die Sichtzone abweicht. Ein Feld anklicken hebt seine Kästen hervor.",
+    "zone.mrz": "MRZ",
+    "zone.viz": "Sichtzone",
+    "zone.box_title": "{field} – {zone}: „{text}“",
+    "zone.read_mrz": "MRZ: „{text}“",
+    "zone.viz_agrees": "Sichtzone bestätigt: „{text}“",
+    "zone.viz_contradicts": "Die Sichtzone weicht ab, gedruckt steht „{text}“ – bitte am Dokument prüfen.",
+    "zone.viz_contradicts_unlocated": "Die Sichtzone weicht von der MRZ ab – bitte am Dokument prüfen.",
+    "zone.viz_unconfirmed": "Die Sichtzone bestätigt diesen Namen nicht (Umlaute oder abgeschnittene Buchstaben?) "
+    "– bitte den gedruckten Namen prüfen.",
+    "zone.viz_not_read": "In der Sichtzone nicht gelesen.",
+    "zone.check_failed": "Die Prüfziffer der MRZ stimmt für dieses Feld nicht.",
     "note.other": "Die Erkennung hat einen Hinweis zu diesem Dokument gegeben – bitte prüfen.",
     # reasons of the person matching
     "match.names_birth": "Name und Geburtsdatum stimmen überein",

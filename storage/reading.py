@@ -129,6 +129,12 @@ def document_view(session: Session, policy: Policy, document_id: str, actor: Act
         replaced_by=tuple(doc.notes.get("replaced_by", [])),
         media_type=doc.media_type,
         whole_scan_readable=len(stack) > 1 and all(_may_read(policy, actor, d) for d in stack),
+        viz_mismatches=tuple(doc.notes.get("viz_mismatches", [])),
+        mrz_checks=dict(doc.notes.get("checks", {})),
+        readings={
+            name: tuple(ExtractedField.model_validate(raw) for raw in places)
+            for name, places in doc.notes.get("readings", {}).items()
+        },
     )
 
 

@@ -57,6 +57,9 @@ NOTES: list[Rule] = [
      lambda m: T["note.mrz_unsettled"].format(fields=_fields(m[1]))),
     (re.compile(r"^the printed data disagrees with the MRZ on: (.*)$"),
      lambda m: T["note.viz_mismatch"].format(fields=_fields(m[1]))),
+    (re.compile(r"^the visual zone does not confirm (.*): the MRZ form may lack diacritics or letters cut off; "
+                r"check the printed name$"),
+     lambda m: T["note.viz_unconfirmed"].format(fields=" und ".join(label("field", n) for n in m[1].split(" and ")))),
     (re.compile(r"^an unreadable machine-readable zone was ignored: the text reads as (\w+)$"),
      lambda m: T["note.mrz_ignored"].format(type=label("type", m[1]))),
     (re.compile(r"^type unsure: best guess (\w+) \(([\d.]+)\); please choose the type$"),

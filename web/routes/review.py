@@ -25,6 +25,7 @@ from schemas.strings_de import T, german_date
 from storage.page_moves import move_pages
 from web.deps import archive, render, require
 from web.policy import Capability
+from web.zones import field_zones
 
 router = APIRouter(prefix="/documents")
 FIELD_PREFIX = "field."
@@ -108,6 +109,7 @@ def review_page(
         status_code=status_code,
         doc=view,
         rows=field_rows(view),
+        zones=field_zones(view),
         candidates=candidates(request, view, actor),
         siblings=siblings(request, view, actor),
         display_value=display_value,
