@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from classifiers.viz import _LOOK_ALIKES, _dates, _issue_like  # the cross-check's own reading of dates
@@ -103,9 +104,14 @@ def _printed_dates(words: Sequence[Word], reference: int) -> list[tuple[str, lis
     return list(found.items())
 
 
+def _shown(text: str) -> str:
+    """The text as a clerk should read it: without the invisible direction marks OCR keeps from an Arabic line."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
+
+
 def _reading(value: str, run: Sequence[Word], page: int) -> ExtractedField:
     return ExtractedField(
-        value=value,
+        value=_shown(value),
         page=page,
         bbox=_union([w.bbox for w in run]),
         source=TextSource.VIZ,
@@ -197,7 +203,7 @@ def zone_readings(
         if found is not None:
             out.setdefault(name, []).append(
                 ExtractedField(
-                    value=found.text, page=page, bbox=found.bbox, source=TextSource.VIZ,
+                    value=_shown(found.text), page=page, bbox=found.bbox, source=TextSource.VIZ,
                     confidence=round(found.confidence, 3),
                 )
             )  # fmt: skip
