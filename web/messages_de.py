@@ -97,6 +97,24 @@ REASONS: list[Rule] = [
 ]  # fmt: skip
 
 
+AUDIT_PROBLEMS: list[Rule] = [
+    (re.compile(r"^entries (\d+)\.\.(\d+) are missing \(deleted\)$"),
+     lambda m: T["verify.missing"].format(first=m[1], last=m[2])),
+    (re.compile(r"^entry (\d+) does not follow the entry before it \(.*\)$"),
+     lambda m: T["verify.not_following"].format(seq=m[1])),
+    (re.compile(r"^entry (\d+) was changed after it was written \(hash mismatch\)$"),
+     lambda m: T["verify.changed"].format(seq=m[1])),
+    (re.compile(r"^the chain head row says (\S+), the entries end at (\S+) \(.*\)$"),
+     lambda m: T["verify.head"].format(head=m[1], last=m[2])),
+    (re.compile(r"^anchor (\S+) in the object store is unreadable$"),
+     lambda m: T["verify.anchor_unreadable"].format(anchor=m[1])),
+    (re.compile(r"^the object store anchors entry (\d+) but the trail ends at (\S+) \(truncated\)$"),
+     lambda m: T["verify.truncated"].format(seq=m[1], last=m[2])),
+    (re.compile(r"^entry (\d+) differs from its anchor in the object store \(the chain was rewritten\)$"),
+     lambda m: T["verify.rewritten"].format(seq=m[1])),
+]  # fmt: skip
+
+
 def _translate(text: str, rules: list[Rule], fallback: str) -> str:
     for pattern, render in rules:
         m = pattern.match(text.strip())
@@ -112,6 +130,11 @@ def _translate(text: str, rules: list[Rule], fallback: str) -> str:
 def note_de(text: str) -> str:
     """A review note of the classifiers in German."""
     return _translate(text, NOTES, "note.other")
+
+
+def audit_problem_de(text: str) -> str:
+    """A finding of the audit-chain check in German."""
+    return _translate(text, AUDIT_PROBLEMS, "verify.other")
 
 
 def reason_de(text: str) -> str:
