@@ -6,34 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from classifiers.identity import identity_document
-from schemas.record import SYSTEM_ACTOR, FilingRequest
-from tests.mrz.test_viz import _page
-from tests.web.conftest import World, pdf_page
+from tests.web.conftest import World, file_zone_passport
 from tests.web.test_german_screens import problems
-
-# a visual zone that prints another birth date than the MRZ (01.01.1985) and agrees on the rest
-PRINTED = ["TKACHENKO", "OLENA", "FA1234567", "Geburtsdatum 01 JAN 1988", "01.01.2030"]
-
-
-def _file_passport(world: World) -> str:
-    page = _page(PRINTED)
-    document = identity_document([page])
-    assert document is not None and document.viz_mismatches == ("birth_date",)
-    request = FilingRequest(
-        original_key=world.archive.put_original(pdf_page(PRINTED)),  # type: ignore[attr-defined]
-        original_filename="pass.pdf",
-        media_type="application/pdf",
-        document=document,
-        pages=(page,),
-    )
-    return str(world.archive.file_document(request, SYSTEM_ACTOR).document_id)  # type: ignore[attr-defined]
 
 
 def test_the_review_draws_both_zones_and_says_on_the_field_what_the_visual_zone_shows(
     world: World, login: Callable
 ) -> None:
-    passport = _file_passport(world)
+    passport = file_zone_passport(world.archive)
     client = login("abh")
     page = client.get(f"/documents/{passport}/review").text
     boxes = dict(re.findall(r'<rect id="box-([a-z_]+-(?:mrz|viz))"[^>]*class="fieldbox ([a-z ]+)"', page))
@@ -56,7 +36,7 @@ def test_the_review_draws_both_zones_and_says_on_the_field_what_the_visual_zone_
 def test_the_page_under_the_boxes_is_read_only_by_a_reader_of_the_document_and_audited(
     world: World, login: Callable
 ) -> None:
-    passport = _file_passport(world)
+    passport = file_zone_passport(world.archive)
     assert login("jobcenter").get(f"/documents/{passport}/review").status_code == 403
     assert login("jobcenter").get(f"/documents/{passport}/pages/1.png").status_code == 403
     assert login("abh").get(f"/documents/{passport}/pages/1.png").status_code == 200
