@@ -43,6 +43,7 @@ from schemas.record import Actor
 from schemas.settings import OcrLimits
 from storage.models import Batch, Document, IntakeEntry, IntakeFile, Person, Record
 from storage.objects import ObjectStore, put_quarantined
+from storage.reading import person_display_name
 
 log = logging.getLogger(__name__)
 
@@ -404,13 +405,8 @@ def _person_names(session: Session, person_ids: set[str]) -> dict[str, str]:
     """ "SURNAME, Given names" of each person with a name (one query for the whole batch)."""
     if not person_ids:
         return {}
-    rows = session.execute(select(Person.id, Person.surname, Person.given_names).where(Person.id.in_(person_ids)))
-    out = {}
-    for pid, surname, given in rows:
-        name = ", ".join(p for p in (str(surname or "").strip(), str(given or "").strip()) if p)
-        if name:
-            out[str(pid)] = name
-    return out
+    people = session.scalars(select(Person).where(Person.id.in_(person_ids)))
+    return {p.id: name for p in people if (name := person_display_name(p))}
 
 
 def _nobody(doc: Document) -> bool:
