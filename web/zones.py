@@ -19,8 +19,6 @@ from schemas.strings_de import T, label
 NAME_FIELDS = ("surname", "given_names")
 # the fields a clerk compares with the printed page: "not read in the visual zone" is said of these only
 COMPARED = (*NAME_FIELDS, "document_number", "birth_date", "expiry_date")
-_CHECKED_BY = {"document_number": "document_number", "birth_date": "birth_date", "expiry_date": "expiry_date",
-               "optional_data": "optional_data"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def _findings(view: DocumentView, name: str, contradicted: bool) -> list[Finding
     mrz = next((p for p in places if p.source is TextSource.MRZ), None)
     viz = next((p for p in places if p.source is TextSource.VIZ), None)
     found: list[Finding] = []
-    if view.mrz_checks.get(_CHECKED_BY.get(name, "")) is False:
+    if view.mrz_checks.get(name) is False:  # the check digits are named after the field they cover
         found.append(Finding("warn", T["zone.check_failed"]))
     if contradicted:
         key = "zone.viz_contradicts" if viz is not None else "zone.viz_contradicts_unlocated"
