@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from classifiers.viz import original_script_name, viz_mismatches
 from classifiers.viz_names import full_name, name_field_full
+from classifiers.zone_readings import zone_readings
 from mrz.repair import repair
 from schemas.documents import (
     BBox,
@@ -42,6 +43,7 @@ UNCERTAIN_FIELD = 0.5
 FAILED_CHECK = 0.3
 _CERTAINTY_OF = {"surname": "name", "given_names": "name"}  # the decoder settles the name as one field
 MISMATCH_PENALTY = 0.15
+CONTRADICTED = 0.5  # a field the printed zone contradicts is not shown as read with certainty
 
 
 def document_type(code: str) -> DocumentType:
@@ -126,19 +128,24 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
     assert reading is not None
     mrz_valid = parse.trusted
 
+    mismatches = viz_mismatches(parse, page, reading.bbox)
+    readings = zone_readings(parse, page.words, reading.bbox, page.page, mismatches)
+
     def mrz_field(name: str, value: str | bool | list[str] | None) -> ExtractedField:
+        # the box of the field's own characters in the zone where the layout tells them, else the zone's
+        in_zone = next((r.bbox for r in readings.get(name, ()) if r.source is TextSource.MRZ), None)
+        confidence = field_confidence(parse, name)
         return ExtractedField(
             value=value,
             page=page.page,
-            bbox=reading.bbox,
+            bbox=in_zone or reading.bbox,
             source=TextSource.MRZ,
-            confidence=field_confidence(parse, name),
+            confidence=min(confidence, CONTRADICTED) if name in mismatches else confidence,
         )
 
     fields = {name: mrz_field(name, value) for name, value in parse.fields.items()}
     fields["mrz"] = mrz_field("mrz", list(parse.lines))  # no certainty of its own: the zone's
     fields["mrz_valid"] = mrz_field("mrz_valid", mrz_valid)
-    mismatches = viz_mismatches(parse, page, reading.bbox)
     surname = str(parse.fields.get("surname") or "")
     given = str(parse.fields.get("given_names") or "")
     original = original_script_name(page.words, surname, given)
@@ -176,4 +183,5 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
         checks=dict(parse.checks),
         viz_mismatches=tuple(mismatches),
         notes=tuple(notes),
+        readings=readings,
     )

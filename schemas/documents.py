@@ -248,6 +248,11 @@ class ExtractedDocument(Frozen):
     checks: dict[str, bool] | None = Field(default=None, description="MRZ check digits by name")
     viz_mismatches: tuple[str, ...] = Field(default=(), description="fields where the visual zone disagrees")
     notes: tuple[str, ...] = Field(default=(), description="why review is needed, in plain words")
+    readings: dict[str, tuple[ExtractedField, ...]] = Field(
+        default_factory=dict,
+        description="identity documents: where each field was read, its characters in the MRZ (source mrz) and "
+        "the value the visual zone prints for it (source viz, as read), each with page and box",
+    )
 
     def field_values(self) -> dict[str, FieldValue]:
         return {name: f.value for name, f in self.fields.items()}

@@ -28,6 +28,7 @@ class IntakeItem(Frozen):
     type: DocumentType | None = None
     pages: tuple[int, ...] = ()
     person_id: str | None = None
+    person_name: str | None = Field(default=None, description='"SURNAME, Given names"; only for a reader of it')
     quarantine_id: str | None = None
     error: ErrorInfo | None = None
     review_notes: tuple[str, ...] = ()
@@ -116,6 +117,7 @@ class DocumentBrief(Frozen):
     pages: tuple[int, ...]
     status: str
     person_id: str | None = None
+    person_name: str | None = Field(default=None, description="only where the one asking may read the document")
     review_notes: tuple[str, ...] = ()
 
 

@@ -207,6 +207,11 @@ class DocumentView(Frozen):
         default=False,
         description="the scan holds other documents too, and the reader may read every one (may download the scan)",
     )
+    viz_mismatches: tuple[str, ...] = Field(default=(), description="fields the visual zone contradicts")
+    mrz_checks: dict[str, bool] = Field(default_factory=dict, description="MRZ check digits by name")
+    readings: dict[str, tuple[ExtractedField, ...]] = Field(
+        default_factory=dict, description="identity documents: where each field was read, in the MRZ and the VIZ"
+    )
 
     def to_contract(self) -> dict[str, object]:
         """The `dach show --json` shape."""

@@ -175,6 +175,23 @@ T: Mapping[str, str] = {
     "admin.verify": "Kette prüfen",
     "admin.verify_ok": "Die Protokollkette ist vollständig und unverändert ({count} Einträge).",
     "admin.verify_broken": "Die Protokollkette ist beschädigt",
+    "verify.missing": "Die Einträge {first} bis {last} fehlen (gelöscht).",
+    "verify.not_following": "Eintrag {seq} schließt nicht an den vorigen an (ein Eintrag wurde gelöscht oder "
+    "geändert).",
+    "verify.changed": "Eintrag {seq} wurde nachträglich geändert (die Prüfsumme weicht ab).",
+    "verify.head": "Der Kopf der Kette nennt Eintrag {head}, die Einträge enden bei {last} (am Ende gelöscht oder "
+    "außerhalb von dach hinzugefügt).",
+    "verify.anchor_unreadable": "Ein Anker im Objektspeicher ist nicht lesbar ({anchor}).",
+    "verify.truncated": "Der Objektspeicher verankert Eintrag {seq}, das Protokoll endet aber bei {last} (gekürzt).",
+    "verify.rewritten": "Eintrag {seq} weicht von seinem Anker im Objektspeicher ab (die Kette wurde umgeschrieben).",
+    "verify.other": "Die Prüfung hat eine weitere Unstimmigkeit gefunden – bitte die Revision hinzuziehen.",
+    "verify.cli_ok": "Protokollkette vollständig: {entries} Einträge, Kopf {head}, verankert bis {anchored}",
+    "verify.cli_broken": "PROTOKOLLKETTE BESCHÄDIGT ({entries} Einträge):",
+    "verify.cli_objects": "DATEIEN FEHLEN ODER SIND BESCHÄDIGT ({count}):",
+    "verify.cli_present": "Jede Datei, auf die die Akte verweist, ist vorhanden.",
+    "verify.cli_intact": "Jede Datei, auf die die Akte verweist, ist vorhanden und unversehrt.",
+    "verify.object_missing": "fehlt",
+    "verify.object_damaged": "beschädigt",
     "admin.integrity": "Integritätsprüfung",
     "admin.integrity_run": "Jetzt prüfen",
     "admin.integrity_hint": "Prüft, ob jede Datei, auf die die Akte verweist, im Objektspeicher liegt.",
@@ -429,6 +446,22 @@ T: Mapping[str, str] = {
     "note.no_text": "Auf der Seite wurde kein Text gefunden. Ist sie leer oder steht sie auf dem Kopf?",
     "note.no_stored_text": "Für diese Seiten ist kein erkannter Text gespeichert; Art und Angaben blieben, wie sie "
     "waren – bitte prüfen.",
+    "note.viz_unconfirmed": "Die Sichtzone bestätigt {fields} nicht: In der maschinenlesbaren Zone können Umlaute "
+    "oder abgeschnittene Buchstaben fehlen – bitte den gedruckten Namen prüfen.",
+    # where each field of an identity document was read (review screen)
+    "zone.legend": "Kästen auf dem Bild: blau, wo ein Feld in der maschinenlesbaren Zone (MRZ) steht; grün, wo die "
+    "Sichtzone es druckt; rot, wo die Sichtzone abweicht. Ein Feld anklicken hebt seine Kästen hervor.",
+    "zone.mrz": "MRZ",
+    "zone.viz": "Sichtzone",
+    "zone.box_title": "{field} – {zone}: „{text}“",
+    "zone.read_mrz": "MRZ: „{text}“",
+    "zone.viz_agrees": "Sichtzone bestätigt: „{text}“",
+    "zone.viz_contradicts": "Die Sichtzone weicht ab, gedruckt steht „{text}“ – bitte am Dokument prüfen.",
+    "zone.viz_contradicts_unlocated": "Die Sichtzone weicht von der MRZ ab – bitte am Dokument prüfen.",
+    "zone.viz_unconfirmed": "Die Sichtzone bestätigt diesen Namen nicht (Umlaute oder abgeschnittene Buchstaben?) "
+    "– bitte den gedruckten Namen prüfen.",
+    "zone.viz_not_read": "In der Sichtzone nicht gelesen.",
+    "zone.check_failed": "Die Prüfziffer der MRZ stimmt für dieses Feld nicht.",
     "note.other": "Die Erkennung hat einen Hinweis zu diesem Dokument gegeben – bitte prüfen.",
     # reasons of the person matching
     "match.names_birth": "Name und Geburtsdatum stimmen überein",
@@ -461,6 +494,10 @@ T: Mapping[str, str] = {
     "version.reason_intake": "automatisch erfasst",
     "version.author_intake": "Posteingang (automatisch)",
     "version.author_console": "Kommandozeile",
+    "actor.console_user": "Kommandozeile ({user})",
+    "actor.notify": "Benachrichtigung {department} (automatisch)",
+    "actor.retention_sweep": "Aufbewahrungslauf (automatisch)",
+    "actor.user": "{user} – {role}, {department}",
     "version.changed": "geändert",
     "record.no_name": "Name nicht lesbar",
     "record.original_script": "Originalschrift",

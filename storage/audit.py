@@ -114,14 +114,20 @@ class Anchorer:
     A commit only hands over its head (no object-store round trip on the caller's path); `flush` waits
     until the newest head handed over is written (the archive flushes before verifying and on close).
     A head that cannot be written (store down) is kept and retried with the next one.
+
+    Every search is audited, so a clerk's searches commit a head each every few milliseconds: the writer
+    lets a burst gather for `pause` seconds and anchors its newest head once (an object-store write per
+    search cost more CPU than the search itself on S3). `flush` does not wait for the pause.
     """
 
-    def __init__(self, store: ObjectStore) -> None:
+    def __init__(self, store: ObjectStore, pause: float = 0.5) -> None:
         self.store = store
+        self.pause = pause
         self._pending: tuple[int, str] | None = None
         self._written = 0
         self._cond = threading.Condition()
         self._closed = False
+        self._hurry = 0  # flushers waiting: write at once
         self._thread = threading.Thread(target=self._run, name="dach-audit-anchor", daemon=True)
         self._thread.start()
         atexit.register(self.flush, 10.0)  # a process that never closes its archive still anchors its head
@@ -139,6 +145,7 @@ class Anchorer:
                     self._cond.wait()
                 if self._pending is None:
                     return
+                self._cond.wait_for(lambda: self._closed or self._hurry > 0, timeout=self.pause)
                 head = self._pending
             try:
                 anchor(self.store, *head)
@@ -158,7 +165,12 @@ class Anchorer:
     def flush(self, timeout: float = 30.0) -> bool:
         """Wait until every head handed over is anchored; False if that did not happen in time."""
         with self._cond:
-            return self._cond.wait_for(lambda: self._pending is None, timeout=timeout)
+            self._hurry += 1
+            self._cond.notify_all()
+            try:
+                return self._cond.wait_for(lambda: self._pending is None, timeout=timeout)
+            finally:
+                self._hurry -= 1
 
     def close(self) -> None:
         atexit.unregister(self.flush)

@@ -15,14 +15,15 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from schemas.documents import ErrorInfo
+from schemas.documents import DocumentType, ErrorInfo
 from schemas.errors import AccessDenied, FailedRepeatedly, NotFound
 from schemas.intake import BatchAdmission, BatchProgress, FileState, IntakeChannel, IntakeClaim, Upload
 from schemas.record import Actor, Role
 from schemas.settings import OcrLimits
 from storage import audit, db, intake
-from storage.models import IntakeFile, QuarantineEntry
+from storage.models import Document, IntakeFile, QuarantineEntry
 from storage.objects import ObjectStore
+from storage.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class IntakeDoor:
     # What the archive brings (set in `Archive.__init__`, or defined there).
     store: ObjectStore
     limits: OcrLimits
+    policy: Policy
     _sessions: sessionmaker[Session]
 
     def _tx(self) -> AbstractContextManager[Session]:
@@ -184,8 +186,14 @@ class IntakeDoor:
     def batch_progress(self, batch_id: str, actor: Actor) -> BatchProgress:
         """Where each file of a batch is, and the documents made of it so far: for the one who handed the
         batch in (and the intake system); others are told there is no such batch."""
+
+        def may_read(doc: Document) -> bool:
+            return self.policy.can_read(
+                actor, DocumentType(doc.type), filed_by_user_id=doc.filed_by_user_id, status=doc.status
+            )
+
         with db.transaction(self._sessions) as session:
-            progress = intake.batch_progress(session, batch_id)
+            progress = intake.batch_progress(session, batch_id, may_read)
         if progress is None:
             raise NotFound(f"there is no batch {batch_id}")
         if progress.created_by != actor.name and actor.role is not Role.SYSTEM:

@@ -238,6 +238,19 @@ def _holding_every_page(session: Session, original_key: str, pages: tuple[int, .
     return None
 
 
+def review_notes(document: ExtractedDocument, notes: list[str]) -> dict[str, object]:
+    """What the review screen shows beside the fields, kept with the document: the notes, the fields the
+    visual zone contradicts, the MRZ check digits, and where each field of an identity document was read."""
+    return {
+        "notes": notes,
+        "viz_mismatches": list(document.viz_mismatches),
+        "checks": dict(document.checks or {}),
+        "readings": {
+            name: [found.model_dump(mode="json") for found in places] for name, places in document.readings.items()
+        },
+    }
+
+
 def file_document(
     session: Session, policy: Policy, request: FilingRequest, actor: Actor, *, match_threshold: float
 ) -> FilingOutcome:
@@ -281,10 +294,7 @@ def file_document(
             media_type=request.media_type,
             confidence=document.confidence,
             review=document.review,
-            notes={
-                "notes": [*document.notes, *(f"Zuordnung: {e}" for e in placement.evidence)],
-                "viz_mismatches": list(document.viz_mismatches),
-            },
+            notes=review_notes(document, [*document.notes, *(f"Zuordnung: {e}" for e in placement.evidence)]),
             current_version=1,
             filed_by=actor.name,
             filed_by_user_id=actor.user_id,

@@ -17,6 +17,7 @@ import base64
 import hashlib
 import logging
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -40,8 +41,9 @@ from schemas.intake import (
 )
 from schemas.record import Actor
 from schemas.settings import OcrLimits
-from storage.models import Batch, Document, IntakeEntry, IntakeFile, Record
+from storage.models import Batch, Document, IntakeEntry, IntakeFile, Person, Record
 from storage.objects import ObjectStore, put_quarantined
+from storage.reading import person_display_name
 
 log = logging.getLogger(__name__)
 
@@ -383,20 +385,40 @@ def documents_of(session: Session, object_keys: list[str]) -> dict[str, list[Doc
     return out
 
 
-def _brief(doc: Document, person_of: dict[str, str]) -> DocumentBrief:
+def _brief(
+    doc: Document, person_of: dict[str, str], names: dict[str, str], may_read: Callable[[Document], bool]
+) -> DocumentBrief:
     notes = doc.notes.get("notes", []) if isinstance(doc.notes, dict) else []
+    person_id = person_of.get(doc.record_id or "")
     return DocumentBrief(
         id=doc.id,
         type=DocumentType(doc.type),
         pages=doc.pages,
         status=doc.status,
-        person_id=person_of.get(doc.record_id or ""),
+        person_id=person_id,
+        person_name=names.get(person_id or "") if may_read(doc) else None,
         review_notes=tuple(str(n) for n in notes),
     )
 
 
-def batch_progress(session: Session, batch_id: str) -> BatchProgress | None:
-    """Every file a batch handed in, with where it is now and the documents made from it so far."""
+def _person_names(session: Session, person_ids: set[str]) -> dict[str, str]:
+    """ "SURNAME, Given names" of each person with a name (one query for the whole batch)."""
+    if not person_ids:
+        return {}
+    people = session.scalars(select(Person).where(Person.id.in_(person_ids)))
+    return {p.id: name for p in people if (name := person_display_name(p))}
+
+
+def _nobody(doc: Document) -> bool:
+    return False
+
+
+def batch_progress(
+    session: Session, batch_id: str, may_read: Callable[[Document], bool] = _nobody
+) -> BatchProgress | None:
+    """Every file a batch handed in, with where it is now and the documents made from it so far; a person's
+    name only on the documents `may_read` lets the one asking read (need-to-know: the front desk sees the
+    name on what awaits its review, a department on the types it reads)."""
     batch = session.get(Batch, batch_id)
     entries = session.scalars(
         select(IntakeEntry).where(IntakeEntry.batch_id == batch_id).order_by(IntakeEntry.position, IntakeEntry.id)
@@ -418,6 +440,7 @@ def batch_progress(session: Session, batch_id: str) -> BatchProgress | None:
         if record_ids
         else {}
     )
+    names = _person_names(session, set(person_of.values()))
     files: list[FileProgress] = []
     for entry in entries:
         row = rows[entry.sha256]
@@ -428,7 +451,7 @@ def batch_progress(session: Session, batch_id: str) -> BatchProgress | None:
                 file=entry.original_name,
                 sha256=row.sha256,
                 status=status,
-                documents=tuple(_brief(d, person_of) for d in found),
+                documents=tuple(_brief(d, person_of, names, may_read) for d in found),
                 error=ErrorInfo(code=row.error_code, message=row.error_message or "") if row.error_code else None,
                 quarantine_id=row.quarantine_id,
                 attempts=row.attempts,

@@ -129,6 +129,12 @@ def document_view(session: Session, policy: Policy, document_id: str, actor: Act
         replaced_by=tuple(doc.notes.get("replaced_by", [])),
         media_type=doc.media_type,
         whole_scan_readable=len(stack) > 1 and all(_may_read(policy, actor, d) for d in stack),
+        viz_mismatches=tuple(doc.notes.get("viz_mismatches", [])),
+        mrz_checks=dict(doc.notes.get("checks", {})),
+        readings={
+            name: tuple(ExtractedField.model_validate(raw) for raw in places)
+            for name, places in doc.notes.get("readings", {}).items()
+        },
     )
 
 
@@ -352,21 +358,24 @@ def run_search(
 ) -> list[SearchHit]:
     filters = filters or SearchFilters()
     raw = search_query.search(session, query, scope_for(policy, actor), limit, filters)
-    docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_([h.document_id for h in raw])))}
-    record_ids = {d.record_id for d in docs.values() if d.record_id}
-    people = {
-        r.id: p
-        for r, p in session.execute(
-            select(Record, Person).join(Person, Person.id == Record.person_id).where(Record.id.in_(record_ids))
-        )
-    }
+    # the hits' documents with their persons in one statement
+    found = session.execute(
+        select(Document, Person)
+        .outerjoin(Record, Record.id == Document.record_id)
+        .outerjoin(Person, Person.id == Record.person_id)
+        .where(Document.id.in_([h.document_id for h in raw]))
+    )
+    docs: dict[str, Document] = {}
+    person_of: dict[str, Person | None] = {}
+    for found_doc, found_person in found:
+        docs[found_doc.id], person_of[found_doc.id] = found_doc, found_person
     shown = snippets.snippets(session, raw, query)
     hits: list[SearchHit] = []
     for item in raw:
         doc = docs.get(item.document_id)
         if doc is None or not _may_read(policy, actor, doc):  # belt and braces: the query filtered already
             continue
-        person = people.get(doc.record_id) if doc.record_id else None
+        person = person_of.get(doc.id)
         snippet = shown.get(doc.id)
         hits.append(
             SearchHit(

@@ -243,7 +243,7 @@ def _apply(doc: Document, document: ExtractedDocument, placement: filing.Placeme
     doc.record_id = placement.record.id if placement.record else None
     doc.matter_id = placement.matter.id if placement.matter else None
     doc.confidence, doc.review = document.confidence, document.review
-    doc.notes = {"notes": list(document.notes), "viz_mismatches": list(document.viz_mismatches)}
+    doc.notes = filing.review_notes(document, list(document.notes))
     doc.retain_until = _later(doc.retain_until, filing.retention_for_type(policy, document.type))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
@@ -95,9 +94,33 @@ def _fields(field_text: str, matched: frozenset[str], words: tuple[str, ...]) ->
     return tuple(out)
 
 
-@lru_cache(maxsize=4096)
-def _pattern(wanted: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, wanted), key=len, reverse=True)) + r")\w*", re.I)
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _word_spans(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """Where words beginning with one of `wanted` stand in `text`, ignoring case, each to the end of its word
+    (what `\\b(?:w1|w2)\\w*` finds). Found with `str.find`: a regular expression compiled per hit (each
+    document brings its own name words) cost more than the rest of the snippet."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer (İ): positions would shift
+        pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, wanted), key=len, reverse=True)) + r")\w*", re.I)
+        return [(m.start(), m.end()) for m in pattern.finditer(text)]
+    starts: dict[int, int] = {}
+    for word in {w.lower() for w in wanted if w}:
+        at = lower.find(word)
+        while at >= 0:
+            if (at == 0 or not _is_word(lower[at - 1])) and _is_word(word[0]) and at not in starts:
+                end = at + len(word)
+                while end < len(lower) and _is_word(lower[end]):
+                    end += 1
+                starts[at] = end
+            at = lower.find(word, at + 1)
+    spans: list[tuple[int, int]] = []
+    for start in sorted(starts):
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, starts[start]))
+    return spans
 
 
 def _body_passage(body: str, names: str, matched: frozenset[str], query_words: list[str]) -> Snippet:
@@ -107,15 +130,13 @@ def _body_passage(body: str, names: str, matched: frozenset[str], query_words: l
     wanted |= {w for w in query_words if len(w) >= 3}
     if not body.strip():
         return Snippet("", (), ())
-    pattern = _pattern(tuple(sorted(wanted))) if wanted else None
-    found = pattern.search(body) if pattern else None
-    at = found.start() if found else 0
+    found = _word_spans(body, wanted) if wanted else []
+    at = found[0][0] if found else 0
     start = body.rfind(" ", 0, max(0, at - 40)) + 1 if at > 40 else 0
     end = body.find(" ", at + 120)
     end = len(body) if end < 0 else end
     text_ = ("…" if start > 0 else "") + " ".join(body[start:end].split()) + ("…" if end < len(body) else "")
-    marks = tuple((m.start(), m.end()) for m in pattern.finditer(text_)) if pattern else ()
-    return Snippet(text_, marks, ())
+    return Snippet(text_, tuple(_word_spans(text_, wanted)) if wanted else (), ())
 
 
 def snippets(session: Session, hits: list[RawHit], query: str) -> dict[str, Snippet]:

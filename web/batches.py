@@ -112,6 +112,7 @@ def _item(progress: FileProgress, index: int) -> list[tuple[int, IntakeItem]]:
                 type=d.type,
                 pages=d.pages,
                 person_id=d.person_id,
+                person_name=d.person_name,
                 review_notes=d.review_notes,
             ),
         )

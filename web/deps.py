@@ -26,7 +26,7 @@ from schemas.record import Actor, SignIn
 from schemas.strings_de import T, german_date, label
 from web import policy
 from web.archive import ArchivePort
-from web.messages_de import author_de, note_de, reason_de, version_reason_de
+from web.messages_de import actor_de, audit_problem_de, author_de, note_de, reason_de, version_reason_de
 from web.policy import Capability
 from web.security import csrf_token
 
@@ -48,6 +48,7 @@ def make_templates() -> Jinja2Templates:
     )
     env.globals.update(T=T, label=label, fields_for=fields_for, allows=policy.allows, Capability=Capability)
     env.globals.update(note_de=note_de, reason_de=reason_de, german_date=german_date, author_de=author_de,
+                       actor_de=actor_de, audit_problem_de=audit_problem_de,
                        version_reason_de=version_reason_de)  # fmt: skip
     return Jinja2Templates(env=env)
 

@@ -57,6 +57,9 @@ NOTES: list[Rule] = [
      lambda m: T["note.mrz_unsettled"].format(fields=_fields(m[1]))),
     (re.compile(r"^the printed data disagrees with the MRZ on: (.*)$"),
      lambda m: T["note.viz_mismatch"].format(fields=_fields(m[1]))),
+    (re.compile(r"^the visual zone does not confirm (.*): the MRZ form may lack diacritics or letters cut off; "
+                r"check the printed name$"),
+     lambda m: T["note.viz_unconfirmed"].format(fields=" und ".join(label("field", n) for n in m[1].split(" and ")))),
     (re.compile(r"^an unreadable machine-readable zone was ignored: the text reads as (\w+)$"),
      lambda m: T["note.mrz_ignored"].format(type=label("type", m[1]))),
     (re.compile(r"^type unsure: best guess (\w+) \(([\d.]+)\); please choose the type$"),
@@ -94,6 +97,24 @@ REASONS: list[Rule] = [
 ]  # fmt: skip
 
 
+AUDIT_PROBLEMS: list[Rule] = [
+    (re.compile(r"^entries (\d+)\.\.(\d+) are missing \(deleted\)$"),
+     lambda m: T["verify.missing"].format(first=m[1], last=m[2])),
+    (re.compile(r"^entry (\d+) does not follow the entry before it \(.*\)$"),
+     lambda m: T["verify.not_following"].format(seq=m[1])),
+    (re.compile(r"^entry (\d+) was changed after it was written \(hash mismatch\)$"),
+     lambda m: T["verify.changed"].format(seq=m[1])),
+    (re.compile(r"^the chain head row says (\S+), the entries end at (\S+) \(.*\)$"),
+     lambda m: T["verify.head"].format(head=m[1], last=m[2])),
+    (re.compile(r"^anchor (\S+) in the object store is unreadable$"),
+     lambda m: T["verify.anchor_unreadable"].format(anchor=m[1])),
+    (re.compile(r"^the object store anchors entry (\d+) but the trail ends at (\S+) \(truncated\)$"),
+     lambda m: T["verify.truncated"].format(seq=m[1], last=m[2])),
+    (re.compile(r"^entry (\d+) differs from its anchor in the object store \(the chain was rewritten\)$"),
+     lambda m: T["verify.rewritten"].format(seq=m[1])),
+]  # fmt: skip
+
+
 def _translate(text: str, rules: list[Rule], fallback: str) -> str:
     for pattern, render in rules:
         m = pattern.match(text.strip())
@@ -111,6 +132,11 @@ def note_de(text: str) -> str:
     return _translate(text, NOTES, "note.other")
 
 
+def audit_problem_de(text: str) -> str:
+    """A finding of the audit-chain check in German."""
+    return _translate(text, AUDIT_PROBLEMS, "verify.other")
+
+
 def reason_de(text: str) -> str:
     """A reason of the person matcher in German."""
     return _translate(text, REASONS, "match.other")
@@ -123,5 +149,27 @@ def version_reason_de(reason: str, kind: str) -> str:
     return reason
 
 
+_SYSTEM_ACTORS = {"intake": "version.author_intake", "console": "version.author_console",
+                  "retention-sweep": "actor.retention_sweep"}  # fmt: skip
+
+
 def author_de(author: str) -> str:
-    return {"intake": T["version.author_intake"], "console": T["version.author_console"]}.get(author, author)
+    """Who did something, as a clerk reads it: the German name of a system actor (the intake, the console and
+    who sat at it, a department's notifications, the retention sweep), a user's login name as it stands."""
+    if author in _SYSTEM_ACTORS:
+        return T[_SYSTEM_ACTORS[author]]
+    kind, _, who = author.partition(":")
+    if kind == "console" and who:
+        return T["actor.console_user"].format(user=who)
+    if kind == "notify" and who:
+        return T["actor.notify"].format(department=label("department", who))
+    return author
+
+
+def actor_de(name: str, role: str, department: str) -> str:
+    """An actor of the audit trail in German: a system actor by what it is, a user by login name with role
+    and department (`abh – Sachbearbeitung, Ausländerbehörde`)."""
+    shown = author_de(name)
+    if shown != name or role == "system":
+        return shown
+    return T["actor.user"].format(user=name, role=label("role", role), department=label("department", department))

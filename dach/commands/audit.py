@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from schemas.record import AuditReport, ObjectProblem
 
 audit_app = typer.Typer(help="Check and read the audit trail.", no_args_is_help=True)
 
@@ -26,22 +30,32 @@ def verify(
     if as_json:
         body = {**report.model_dump(mode="json"), "objects": [o.model_dump(mode="json") for o in objects]}
         typer.echo(json.dumps(body, indent=2))
-    elif report.ok:
-        typer.echo(
-            f"audit trail intact: {report.entries} entries, head {report.head_seq}, anchored {report.anchored_seq}"
-        )
     else:
-        typer.echo(f"AUDIT TRAIL BROKEN ({report.entries} entries):")
-        for problem in report.problems:
-            typer.echo(f"  - {problem}")
-    if objects and not as_json:
-        typer.echo(f"OBJECTS MISSING OR DAMAGED ({len(objects)}):")
-        for found in objects:
-            typer.echo(f"  - {found.key} {found.problem}: {'; '.join(found.rows)}")
-    elif not as_json:
-        typer.echo("every object the record points at is " + ("intact" if deep else "present"))
+        _report_de(report, objects, deep)
     if not report.ok or objects:
         raise typer.Exit(code=int(ExitCode.INTEGRITY))
+
+
+def _report_de(report: AuditReport, objects: list[ObjectProblem], deep: bool) -> None:
+    """The check for people, in German (the findings too; `--json` keeps the English keys and sentences)."""
+    from schemas.strings_de import T
+    from web.messages_de import audit_problem_de
+
+    if report.ok:
+        typer.echo(
+            T["verify.cli_ok"].format(entries=report.entries, head=report.head_seq, anchored=report.anchored_seq)
+        )
+    else:
+        typer.echo(T["verify.cli_broken"].format(entries=report.entries))
+        for problem in report.problems:
+            typer.echo(f"  - {audit_problem_de(problem)}")
+    if objects:
+        typer.echo(T["verify.cli_objects"].format(count=len(objects)))
+        for found in objects:
+            state = T.get(f"verify.object_{found.problem}", found.problem)
+            typer.echo(f"  - {found.key} {state}: {'; '.join(found.rows)}")
+    else:
+        typer.echo(T["verify.cli_intact" if deep else "verify.cli_present"])
 
 
 @audit_app.command("log")
@@ -69,11 +83,15 @@ def log(
     if as_json:
         typer.echo(json.dumps({"entries": [e.model_dump(mode="json") for e in entries]}, ensure_ascii=False, indent=2))
         return
+    from schemas.strings_de import label
+    from web.messages_de import actor_de
+
+    # for people: German actors and actions, German time stamps (the ids stay: auditors trace objects by them)
     for e in entries:
         target = f"{e.object_type}:{e.object_id}" if e.object_id else e.object_type
-        who = f"{e.actor} ({e.role}/{e.department})"
-        about = f"{e.person_id or ''} {e.purpose or ''}"
-        typer.echo(f"{e.seq:>7} {e.at:%Y-%m-%d %H:%M:%S} {who} {e.action} {target} {about}")
+        about = f"{e.person_id or ''} {e.purpose or ''}".rstrip()
+        who = actor_de(e.actor, e.role, e.department)
+        typer.echo(f"{e.seq:>7} {e.at:%d.%m.%Y %H:%M:%S} {who}: {label('audit', e.action)} {target} {about}".rstrip())
 
 
 def register(app: typer.Typer) -> None:

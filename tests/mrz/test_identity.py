@@ -50,7 +50,11 @@ def test_valid_passport_with_matching_viz_and_original_script_name() -> None:
     assert doc.type is DocumentType.PASSPORT
     assert doc.fields["mrz_valid"].value is True
     assert doc.fields["birth_date"].value == "1985-01-01"
-    assert doc.fields["surname"].source is TextSource.MRZ and doc.fields["surname"].bbox == BOX
+    surname = doc.fields["surname"]
+    assert surname.source is TextSource.MRZ and surname.bbox is not None
+    # its own characters (columns 5-14 of the zone's first line), not the whole zone
+    assert (surname.bbox.x0, surname.bbox.x1) == pytest.approx((0.1 + 0.8 * 5 / 44, 0.1 + 0.8 * 14 / 44))
+    assert (surname.bbox.y0, surname.bbox.y1) == pytest.approx((0.8, 0.875))
     assert doc.viz_mismatches == ()
     assert not doc.review
     assert doc.fields["original_script_name"].value == "ТКАЧЕНКО ОЛЕНА"

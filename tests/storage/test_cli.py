@@ -86,13 +86,15 @@ def test_audit_verify_and_log(backend: Backend, filer: Filer) -> None:
     assert named.exit_code == 0
     newest = json.loads(runner.invoke(app, ["audit", "log", "--json", "--limit", "2"], env=env).stdout)["entries"]
     assert newest[0]["actor"] == "console:m.mustermann" and newest[0]["action"] == "search"
+    people = runner.invoke(app, ["audit", "log", "--limit", "2"], env=env).stdout  # German for people
+    assert "Kommandozeile (m.mustermann): Gesucht" in people and "search" not in people
     from sqlalchemy import text
 
     with backend.archive.engine.begin() as conn:
         conn.execute(text("UPDATE audit_events SET actor = 'mallory' WHERE seq = 1"))
     broken = runner.invoke(app, ["audit", "verify"], env=env)
     assert broken.exit_code == 7
-    assert "BROKEN" in broken.stdout
+    assert "PROTOKOLLKETTE BESCHÄDIGT" in broken.stdout and "nachträglich geändert" in broken.stdout
 
 
 def test_deactivating_a_user_a_new_password_and_revoke_each_end_their_sessions(backend: Backend) -> None:

@@ -147,6 +147,30 @@ def file_one(
     return str(outcome.document_id)
 
 
+# a visual zone that prints another birth date than the MRZ (01.01.1985) and agrees on the rest
+ZONE_PASSPORT_PRINTED = ["TKACHENKO", "OLENA", "FA1234567", "Geburtsdatum 01 JAN 1988", "01.01.2030"]
+
+
+def file_zone_passport(archive: object) -> str:
+    """A passport read the way the classifiers read one (MRZ and visual zone, with the boxes of both)."""
+    from classifiers.identity import identity_document
+    from tests.mrz.test_viz import _page
+
+    page = _page(ZONE_PASSPORT_PRINTED)
+    document = identity_document([page])
+    assert document is not None and document.viz_mismatches == ("birth_date",)
+    data = pdf_page(ZONE_PASSPORT_PRINTED)
+    request = FilingRequest(
+        original_key=archive.put_original(data),  # type: ignore[attr-defined]
+        original_filename="pass.pdf",
+        media_type="application/pdf",
+        document=document,
+        pages=(page,),
+        searchable_pdf_key=archive.put_derived(data, "application/pdf"),  # type: ignore[attr-defined]
+    )
+    return str(archive.file_document(request, SYSTEM_ACTOR).document_id)  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     from storage import open_archive

@@ -100,7 +100,9 @@ def test_audit_log_filtered_paged_named_and_csv(world: World, login: Callable[[s
         login(name).get(f"/persons/{world.person_id}")
     page = client.get("/admin/audit", params={"who": "abh", "person": world.person_id}).text
     rows = re.findall(r"<tr><td>(\d+)</td>", page)
-    assert rows and "jobcenter (" not in page
+    assert rows and "jobcenter –" not in page
+    assert "abh – Sachbearbeitung, Ausländerbehörde" in page  # who, by name, role and department in German
+    assert "Posteingang (automatisch)" in client.get("/admin/audit", params={"what": "create"}).text
     assert "Kovalenko, Oleksandr" in page  # the person by name, not only the id
     first_page = client.get("/admin/audit").text
     assert re.search(r"Seite 1 von (\d+) \((\d+) Einträge\)", first_page)

@@ -34,7 +34,7 @@ from schemas.documents import (
 from schemas.record import SYSTEM_ACTOR, FilingRequest
 from schemas.settings import Settings
 from storage.policy import SHIPPED_POLICY
-from tests.web.conftest import ARTIFACTS, PASSWORD, USERS, XSS, file_one, pdf_page
+from tests.web.conftest import ARTIFACTS, PASSWORD, USERS, XSS, file_one, file_zone_passport, pdf_page
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +57,7 @@ class Server:
     documents: dict[DocumentType, str]
     xss_document: str
     person_id: str
+    zone_passport: str = ""  # a passport with the boxes of both zones (MRZ and visual zone)
 
 
 def free_port() -> int:
@@ -103,6 +104,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         archive.add_user(name, PASSWORD, role, department)
     documents = {t: file_one(archive, t, "Kovalenko", SYSTEM_ACTOR) for t in DocumentType}
     xss_document = file_xss_document(archive)
+    zone_passport = file_zone_passport(archive)
     person_id = archive.get_document(documents[DocumentType.PASSPORT], archive.authenticate("abh", PASSWORD)).person_id
     archive.close()
     port = free_port()
@@ -130,7 +132,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 time.sleep(0.2)
         else:
             raise RuntimeError("dach serve did not answer /healthz within 30 s")
-        yield Server(url, settings, documents, xss_document, str(person_id))
+        yield Server(url, settings, documents, xss_document, str(person_id), zone_passport)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

@@ -16,7 +16,7 @@ import pytest
 
 from schemas.documents import DocumentType
 from tests.web.conftest import XSS, World
-from web.messages_de import note_de, reason_de
+from web.messages_de import actor_de, audit_problem_de, note_de, reason_de
 
 RAW_ID = re.compile(r"\b(?:per|doc|rec|mat|srch|qua)_[0-9a-f]{6,}")
 RAW_KEY = re.compile(r"\b[a-z]+_[a-z]+(?:_[a-z]+)*\b")
@@ -113,3 +113,33 @@ def test_notes_of_the_recognition_read_in_german(english: str, german: str) -> N
 )
 def test_match_reasons_read_in_german(english: str, german: str) -> None:
     assert german in reason_de(english)
+
+
+@pytest.mark.parametrize(
+    ("actor", "role", "department", "german"),
+    [
+        ("intake", "system", "front_desk", "Posteingang (automatisch)"),
+        ("console:root", "archive_admin", "archive", "Kommandozeile (root)"),
+        ("notify:jobcentre", "clerk", "jobcentre", "Benachrichtigung Jobcenter (automatisch)"),
+        ("retention-sweep", "archive_admin", "archive", "Aufbewahrungslauf (automatisch)"),
+        ("abh", "clerk", "foreigners_authority", "abh – Sachbearbeitung, Ausländerbehörde"),
+    ],
+)
+def test_the_audit_trail_names_its_actors_in_german(actor: str, role: str, department: str, german: str) -> None:
+    assert actor_de(actor, role, department) == german
+    assert not problems(f"<td>{german}</td>")
+
+
+@pytest.mark.parametrize(
+    ("english", "german"),
+    [
+        ("entries 4..6 are missing (deleted)", "Die Einträge 4 bis 6 fehlen"),
+        ("entry 7 was changed after it was written (hash mismatch)", "Eintrag 7 wurde nachträglich geändert"),
+        ("entry 9 differs from its anchor in the object store (the chain was rewritten)", "umgeschrieben"),
+        ("the chain head row says 12, the entries end at 10 (entries were deleted from the end, or added outside "
+         "dach)", "Der Kopf der Kette nennt Eintrag 12"),
+    ],
+)  # fmt: skip
+def test_findings_of_the_audit_chain_check_read_in_german(english: str, german: str) -> None:
+    assert german in audit_problem_de(english)
+    assert not problems(f"<li>{audit_problem_de(english)}</li>")

@@ -61,6 +61,7 @@ def test_no_page_scrolls_sideways_at_390_px(server: Server, phone: object) -> No
             f"/documents/{docs[DocumentType.PASSPORT]}",
             f"/documents/{docs[DocumentType.PASSPORT]}/review",
             f"/documents/{docs[DocumentType.RESIDENCE_PERMIT]}/review",
+            f"/documents/{server.zone_passport}/review",  # both zones' boxes and the findings under the fields
             f"/documents/{server.xss_document}",
             "/documents/doc_ffffffffffff",
         ],
@@ -80,3 +81,18 @@ def test_no_page_scrolls_sideways_at_390_px(server: Server, phone: object) -> No
                 shot(phone, f"390-{(user or 'anon')}-{path.strip('/').replace('/', '-')[:40]}")
                 found.append(f"{user} {path}: {problems}")
     assert found == [], "\n".join(found)
+
+
+def test_passport_review_shows_both_zones_on_a_desk_and_a_phone(server: Server, browser: object) -> None:  # noqa: F811
+    """Screenshots for the eye (var/test-artifacts/5-*), and the boxes drawn where the page shows them."""
+    for name, viewport in (("5-passport-zones", {"width": 1280, "height": 1100}), ("5-passport-zones-390", None)):
+        context = browser.new_context(viewport=viewport or {"width": WIDTH, "height": 844}, locale="de-DE")  # type: ignore[attr-defined]
+        page = context.new_page()
+        sign_in(page, server, "abh")
+        page.goto(f"{server.url}/documents/{server.zone_passport}/review")
+        page.focus("#f-birth_date")  # lights up its boxes in both zones
+        assert page.locator("#box-birth_date-mrz.active").count() == 1
+        assert page.locator("#box-birth_date-viz.active.contradicted").count() == 1
+        assert page.locator("#box-surname-viz").count() == 1
+        shot(page, name)
+        context.close()

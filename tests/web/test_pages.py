@@ -149,6 +149,37 @@ def test_upload_is_queued_at_once_and_the_panel_follows_the_worker(world: World)
     assert other.get(thumbnail.group(1)).status_code == 403
 
 
+def test_the_upload_panel_names_the_person_only_to_a_reader_of_the_document(world: World) -> None:
+    """The person column shows the person's name, not "zugeordnet", where the uploader may read the document
+    (the front desk: what it filed while it awaits review); once the document is filed and out of the front
+    desk's reach, the column says only that it was assigned."""
+    from sqlalchemy import update
+
+    from storage.models import Document
+    from web.app import create_app
+
+    client = TestClient(create_app(world.settings, archive=world.archive))  # type: ignore[arg-type]
+    client.post("/login", data={"username": "empfang", "password": PASSWORD, "csrf_token": csrf_of(client)})
+    files = [("files", ("pass.pdf", pdf_page(["Reisepass", "Panel"]), "application/pdf"))]
+    answer = client.post("/intake/upload", data={"csrf_token": csrf_of(client, "/intake")}, files=files)
+    batch_id = re.search(r'id="batch-([0-9a-f]+)"', answer.text).group(1)  # type: ignore[union-attr]
+    reader = StandInReader(world.archive)
+    claim = reader.claim()
+    document_id = reader.file_page(claim, 1, DocumentType.PASSPORT)  # same passport number: Kovalenko's record
+    reader.finish(claim, [document_id])
+
+    def row() -> str:
+        panel = client.get(f"/intake/batches/{batch_id}").text
+        found = re.search(rf'<tr data-document="{document_id}">.*?</tr>', panel, re.S)
+        assert found
+        return found.group(0)
+
+    assert "<td>Kovalenko, Oleksandr</td>" in row()
+    with world.archive.engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(update(Document).where(Document.id == document_id).values(status="filed"))
+    assert "Kovalenko" not in row() and f"<td>{T['intake.person_found']}</td>" in row()
+
+
 def test_a_rejected_upload_is_reported_at_once_and_kept_in_quarantine(world: World) -> None:
     from web.app import create_app
 

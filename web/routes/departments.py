@@ -21,6 +21,7 @@ from web.deps import archive, render, require
 from web.policy import Capability
 from web.routes.archive import document_facts
 from web.routes.review import display_value, field_rows
+from web.zones import field_zones
 
 router = APIRouter()
 EXPIRY_WARNING_DAYS = 90
@@ -87,7 +88,14 @@ def document(request: Request, document_id: str, actor: Actor = Depends(require(
     rows = [(name, f) for name, f in field_rows(view) if f is not None]
     facts = document_facts(request, document_id, actor)  # hold, retention, scan evidence
     return render(
-        request, "document.html", doc=view, downloads=downloads, rows=rows, display_value=display_value, facts=facts
+        request,
+        "document.html",
+        doc=view,
+        downloads=downloads,
+        rows=rows,
+        zones=field_zones(view),
+        display_value=display_value,
+        facts=facts,
     )
 
 

@@ -27,6 +27,7 @@ from storage.page_moves import move_pages
 from web.deps import archive, render, require
 from web.inbox_port import inbox
 from web.policy import Capability
+from web.zones import field_zones
 
 router = APIRouter(prefix="/documents")
 FIELD_PREFIX = "field."
@@ -110,6 +111,7 @@ def review_page(
         status_code=status_code,
         doc=view,
         rows=field_rows(view),
+        zones=field_zones(view),
         candidates=candidates(request, view, actor),
         siblings=siblings(request, view, actor),
         display_value=display_value,

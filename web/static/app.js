@@ -39,8 +39,11 @@
   function highlight(event, on) {
     var target = event.target;
     if (!target || !target.dataset || !target.dataset.box) { return; }
-    var box = document.getElementById(target.dataset.box);
-    if (box) { box.classList.toggle("active", on); }
+    // a field of an identity document has a box in each zone (MRZ and visual zone): light up all of them
+    target.dataset.box.split(" ").forEach(function (id) {
+      var box = id && document.getElementById(id);
+      if (box) { box.classList.toggle("active", on); }
+    });
   }
 
   function retryPoll(event) {
