@@ -70,6 +70,15 @@ def identity_document(pages: Sequence[PageText]) -> ExtractedDocument | None:
     return None
 
 
+def is_card_back(page: PageText) -> bool:
+    """Whether the page is the back of an ID-1 card scanned on its own: a three-line MRZ (TD1) and no printed
+    run of the surname it holds outside the zone (the name is on the front; the back prints an address)."""
+    if page.mrz is None or len(page.mrz.lines) != 3:
+        return False
+    surname = str(decoded_zone(page.mrz).fields.get("surname") or "")
+    return bool(surname) and full_name(page.words, page.mrz.bbox, surname, truncated=True) is None
+
+
 def decoded_zone(reading: MrzReading) -> MrzDecoded:
     """The zone as the reader decoded it; decoded here only for readings that come without (page texts
     stored before readings carried their decode, readings built by hand)."""
@@ -93,7 +102,13 @@ UNCONFIRMED_NAME = 0.45  # a name the visual zone did not confirm: the MRZ form 
 
 
 def _printed_names(
-    fields: dict[str, ExtractedField], page: PageText, zone: BBox | None, lines: list[str], surname: str, given: str
+    fields: dict[str, ExtractedField],
+    page: PageText,
+    pages: Sequence[PageText],
+    zone: BBox | None,
+    lines: list[str],
+    surname: str,
+    given: str,
 ) -> list[str]:
     """Surname and given names as the visual zone prints them (diacritics, the part the MRZ cut) where the
     MRZ confirms them; the MRZ form stays in `mrz`. A name no printed run confirms is not certain (the MRZ
@@ -101,7 +116,10 @@ def _printed_names(
     truncated = name_field_full(lines)
     unconfirmed = []
     for name, mrz in (("surname", surname), ("given_names", given)):
-        printed = full_name(page.words, zone, mrz, truncated=truncated)
+        # the MRZ's own page first; then the other pages of the document (a card's front scanned apart)
+        printed, printed_on = full_name(page.words, zone, mrz, truncated=truncated), page.page
+        for other in (p for p in pages if p.page != page.page and printed is None):
+            printed, printed_on = full_name(other.words, None, mrz, truncated=truncated), other.page
         current = fields.get(name)
         if current is None or not mrz:
             continue
@@ -113,7 +131,7 @@ def _printed_names(
             continue
         fields[name] = ExtractedField(
             value=printed.text,
-            page=page.page,
+            page=printed_on,
             bbox=printed.bbox,
             source=TextSource.VIZ,
             confidence=round(min(current.confidence, printed.confidence), 3),
@@ -142,7 +160,7 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
     surname = str(parse.fields.get("surname") or "")
     given = str(parse.fields.get("given_names") or "")
     original = original_script_name(page.words, surname, given)
-    unconfirmed = _printed_names(fields, page, reading.bbox, list(parse.lines), surname, given)
+    unconfirmed = _printed_names(fields, page, pages, reading.bbox, list(parse.lines), surname, given)
     if original:
         fields["original_script_name"] = ExtractedField(
             value=original, page=page.page, source=TextSource.VIZ, confidence=0.8

@@ -1,0 +1,57 @@
+"""A card scanned duplex (issue 17): the back's MRZ joins the front before it, whose printed name is taken."""
+
+from __future__ import annotations
+
+from classifiers import analyse
+from classifiers.identity import is_card_back
+from classifiers.text import page_from_lines
+from mrz.layout import check_digit
+from schemas.documents import BBox, DocumentType, MrzReading, PageText, TextSource
+
+FRONT = [
+    "BUNDESREPUBLIK DEUTSCHLAND",
+    "PERSONALAUSWEIS / IDENTITY CARD",
+    "Name / Surname",
+    "MÜLLER-LÜDENSCHEIDT",
+    "Vornamen / Given names",
+    "JÖRG",
+    "Geburtstag / Date of birth",
+    "12.03.1985",
+    "Staatsangehörigkeit / Nationality",
+    "DEUTSCH",
+    "Gültig bis / Date of expiry",
+    "01.01.2031",
+]
+ZONE = BBox(x0=0.05, y0=0.7, x1=0.95, y1=0.9)
+
+
+def td1(surname: str, given: str) -> tuple[str, str, str]:
+    number, birth, expiry = "L01X00T47", "850312", "310101"
+    upper = f"IDD<<{number}{check_digit(number)}".ljust(30, "<")
+    middle = f"{birth}{check_digit(birth)}M{expiry}{check_digit(expiry)}D".ljust(29, "<")
+    composite = upper[5:30] + middle[0:7] + middle[8:15] + middle[18:29]
+    lower = f"{surname}<<{given}".ljust(30, "<")[:30]
+    return upper, middle + check_digit(composite), lower
+
+
+def back(page: int, extra: list[str]) -> PageText:
+    lines = td1("MUELLER<LUEDENSCHEIDT", "JOERG")
+    text = page_from_lines(page, [*extra, *lines], source=TextSource.OCR)
+    return text.model_copy(update={"mrz": MrzReading(lines=lines, bbox=ZONE, confidence=0.95)})
+
+
+def test_a_card_back_is_its_mrz_without_the_printed_name() -> None:
+    assert is_card_back(back(2, ["Anschrift / Address", "BONN 53111"]))
+    assert not is_card_back(back(1, FRONT))  # front and back photocopied on one page
+    assert not is_card_back(page_from_lines(1, FRONT, source=TextSource.OCR))
+
+
+def test_a_duplex_card_is_one_document_named_as_its_front_prints_it() -> None:
+    front = page_from_lines(1, FRONT, source=TextSource.OCR)
+    analysis = analyse([front, back(2, ["Anschrift / Address", "BONN 53111"])], review_threshold=0.8)
+    assert len(analysis.documents) == 1
+    card = analysis.documents[0]
+    assert card.type is DocumentType.ID_CARD and card.pages == (1, 2)
+    assert card.fields["mrz_valid"].value is True
+    assert card.fields["surname"].value == "MÜLLER-LÜDENSCHEIDT" and card.fields["surname"].page == 1
+    assert card.fields["given_names"].value == "JÖRG"
