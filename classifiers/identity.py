@@ -109,10 +109,12 @@ def _printed_names(
     lines: list[str],
     surname: str,
     given: str,
+    states: Sequence[str] = (),
 ) -> list[str]:
     """Surname and given names as the visual zone prints them (diacritics, the part the MRZ cut) where the
     MRZ confirms them; the MRZ form stays in `mrz`. A name no printed run confirms is not certain (the MRZ
-    spells `JÄGER` as `JAEGER` and may cut it): its confidence drops below review, and it is returned."""
+    spells `JÄGER` as `JAEGER` and may cut it): its confidence drops below review, and it is returned. So does
+    a name of a state whose letters carry marks the MRZ drops, where OCR was unsure of the print."""
     truncated = name_field_full(lines)
     unconfirmed = []
     for name, mrz in (("surname", surname), ("given_names", given)):
@@ -127,16 +129,32 @@ def _printed_names(
             unconfirmed.append(name)
             fields[name] = current.model_copy(update={"confidence": min(current.confidence, UNCONFIRMED_NAME)})
             continue
+        marks_in_doubt = _marks_in_doubt(printed.text, printed.confidence, states)
         if printed.text == mrz:
+            if marks_in_doubt:
+                fields[name] = current.model_copy(update={"confidence": min(current.confidence, MARKS_IN_DOUBT)})
             continue
+        confidence = min(current.confidence, printed.confidence, MARKS_IN_DOUBT if marks_in_doubt else 1.0)
         fields[name] = ExtractedField(
             value=printed.text,
             page=printed_on,
             bbox=printed.bbox,
             source=TextSource.VIZ,
-            confidence=round(min(current.confidence, printed.confidence), 3),
+            confidence=round(confidence, 3),
         )
     return unconfirmed
+
+
+# Letters the alphabet of a state also writes with a mark the MRZ drops (Turkish Ç Ğ İ Ö Ş Ü): read plain
+# from a print OCR was not sure of, the mark may be lost (`TUGÇE` printed `TUĞÇE`), and no MRZ can tell.
+_MARKED_PLAIN = {"TUR": frozenset("CGIOSU")}
+SURE_PRINT = 0.95
+MARKS_IN_DOUBT = 0.6
+
+
+def _marks_in_doubt(printed: str, confidence: float, states: Sequence[str]) -> bool:
+    plain = frozenset().union(*(_MARKED_PLAIN.get(s, frozenset()) for s in states))
+    return confidence < SURE_PRINT and any(c in plain for c in printed.upper())
 
 
 def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
@@ -160,7 +178,8 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
     surname = str(parse.fields.get("surname") or "")
     given = str(parse.fields.get("given_names") or "")
     original = original_script_name(page.words, surname, given)
-    unconfirmed = _printed_names(fields, page, pages, reading.bbox, list(parse.lines), surname, given)
+    states = [str(parse.fields.get(k) or "") for k in ("issuing_state", "nationality")]
+    unconfirmed = _printed_names(fields, page, pages, reading.bbox, list(parse.lines), surname, given, states)
     if original:
         fields["original_script_name"] = ExtractedField(
             value=original, page=page.page, source=TextSource.VIZ, confidence=0.8

@@ -189,7 +189,7 @@ def build_copy_sheet(rng: random.Random, doc_type: DocumentType) -> Built:
 def build_duplex(rng: random.Random, doc_type: DocumentType) -> Built:
     """A card scanned duplex: the front on page 1, the back with the MRZ on page 2, each somewhere on A4."""
     built = built_of(make_document(rng, doc_type), rng)
-    sheets = []
+    sheets: list[object] = []
     for side in _card_sides(built.pages[0], rng):
         image = rasterise(side).convert("RGBA").rotate(rng.uniform(-2.5, 2.5), expand=True)
         sheet = Image.new("RGB", A4, (250, 250, 248))
