@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 WORK_SIZE = 1000  # longest side of the image the zone is searched on
 _MIN_ASPECT = 7.0  # a 30-character line is ~20x as long as high; blurred or merged lines less
 _MAX_GROUP = 3
+# Strokes at least this long (of the image's long side) are no character's: a card filling the image has MRZ
+# letters 4-5 % of its width high.
+_STROKE = 0.08
 _SPLIT_FILL = 0.45  # rows across a blob of several lines filled less than this (of the fullest) part them
 
 
@@ -130,7 +133,7 @@ def _without_rules(mask: np.ndarray, k: int) -> np.ndarray:
     """The mask without long straight strokes: a frame drawn round the zone, a pen stroke along it (a few
     degrees off the lines), ruled lines, the stripes of a photographed booklet's pages. Closed with the
     characters they would join the zone's lines into one blob; no stroke of a character is this long."""
-    length = 6 * k
+    length = max(6 * k, int(_STROKE * max(mask.shape)))
     strokes = np.zeros_like(mask)
     for vertical in (False, True):
         for rise in (0, -length // 24, length // 24, -length // 12, length // 12):
