@@ -52,5 +52,7 @@ def test_the_zone_of_a_booklet_photographed_open_is_found(seed: int) -> None:
 @pytest.mark.parametrize("name", ["labelled/idcard-swe.png", "unlabelled/0_id-esp.png", "unlabelled/77_card-cmw.png"])
 def test_a_card_filling_the_image_keeps_its_three_lines(name: str) -> None:
     # its letters are as tall as a frame's strokes on an A4 page are long: they must not be taken for strokes
-    bands = find_bands(cv2.imread(str(SPECIMENS / name)))
+    image = cv2.imread(str(SPECIMENS / name))
+    assert image is not None
+    bands = find_bands(image)
     assert bands and bands[0].lines == 3
