@@ -110,13 +110,15 @@ def _printed_names(
     surname: str,
     given: str,
     states: Sequence[str] = (),
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     """Surname and given names as the visual zone prints them (diacritics, the part the MRZ cut) where the
     MRZ confirms them; the MRZ form stays in `mrz`. A name no printed run confirms is not certain (the MRZ
-    spells `JÄGER` as `JAEGER` and may cut it): its confidence drops below review, and it is returned. So does
-    a name of a state whose letters carry marks the MRZ drops, where OCR was unsure of the print."""
+    spells `JÄGER` as `JAEGER` and may cut it): its confidence drops below review, and it is returned first.
+    So does a name of a state whose letters carry marks the MRZ drops where OCR was unsure of the print: it is
+    returned second."""
     truncated = name_field_full(lines)
-    unconfirmed = []
+    unconfirmed: list[str] = []
+    doubted: list[str] = []
     for name, mrz in (("surname", surname), ("given_names", given)):
         # the MRZ's own page first; then the other pages of the document (a card's front scanned apart)
         printed, printed_on = full_name(page.words, zone, mrz, truncated=truncated), page.page
@@ -130,6 +132,8 @@ def _printed_names(
             fields[name] = current.model_copy(update={"confidence": min(current.confidence, UNCONFIRMED_NAME)})
             continue
         marks_in_doubt = _marks_in_doubt(printed.text, printed.confidence, states)
+        if marks_in_doubt:
+            doubted.append(name)
         if printed.text == mrz:
             if marks_in_doubt:
                 fields[name] = current.model_copy(update={"confidence": min(current.confidence, MARKS_IN_DOUBT)})
@@ -142,14 +146,14 @@ def _printed_names(
             source=TextSource.VIZ,
             confidence=round(confidence, 3),
         )
-    return unconfirmed
+    return unconfirmed, doubted
 
 
 # Letters the alphabet of a state also writes with a mark the MRZ drops (Turkish Ç Ğ İ Ö Ş Ü): read plain
 # from a print OCR was not sure of, the mark may be lost (`TUGÇE` printed `TUĞÇE`), and no MRZ can tell.
 _MARKED_PLAIN = {"TUR": frozenset("CGIOSU")}
 SURE_PRINT = 0.95
-MARKS_IN_DOUBT = 0.6
+MARKS_IN_DOUBT = UNCONFIRMED_NAME
 
 
 def _marks_in_doubt(printed: str, confidence: float, states: Sequence[str]) -> bool:
@@ -179,7 +183,7 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
     given = str(parse.fields.get("given_names") or "")
     original = original_script_name(page.words, surname, given)
     states = [str(parse.fields.get(k) or "") for k in ("issuing_state", "nationality")]
-    unconfirmed = _printed_names(fields, page, pages, reading.bbox, list(parse.lines), surname, given, states)
+    unconfirmed, doubted = _printed_names(fields, page, pages, reading.bbox, list(parse.lines), surname, given, states)
     if original:
         fields["original_script_name"] = ExtractedField(
             value=original, page=page.page, source=TextSource.VIZ, confidence=0.8
@@ -201,6 +205,11 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
         notes.append(
             "the visual zone does not confirm " + " and ".join(unconfirmed) + ": the MRZ form may lack diacritics "
             "or letters cut off; check the printed name"
+        )
+    if doubted:
+        notes.append(
+            "OCR was unsure of the printed " + " and ".join(doubted) + ", whose letters may carry marks the MRZ "
+            "drops (Ş, Ğ, İ, Ç, Ö, Ü): check the printed name"
         )
     confidence = (VALID_CONFIDENCE if mrz_valid else INVALID_CONFIDENCE) - MISMATCH_PENALTY * len(mismatches)
     code = str(parse.fields.get("document_code") or "")
