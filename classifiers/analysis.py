@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pydantic import Field
 
 from classifiers.cues import title_types
-from classifiers.identity import identity_document
+from classifiers.identity import identity_document, is_card_back
 from classifiers.lexicon import looks_turkish
 from classifiers.split import PageCues, closes, has_mrz, is_supplement, mrz_in_text, page_number, split_pages
 from schemas.documents import (
@@ -132,6 +132,7 @@ def page_cues(pages: Sequence[PageText]) -> list[PageCues]:
                 confidence=confidence,
                 closes=closes(page.text),
                 supplement=is_supplement(page.text),
+                card_back=is_card_back(page),
             )
         )
     return out

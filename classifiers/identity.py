@@ -72,6 +72,15 @@ def identity_document(pages: Sequence[PageText]) -> ExtractedDocument | None:
     return None
 
 
+def is_card_back(page: PageText) -> bool:
+    """Whether the page is the back of an ID-1 card scanned on its own: a three-line MRZ (TD1) and no printed
+    run of the surname it holds outside the zone (the name is on the front; the back prints an address)."""
+    if page.mrz is None or len(page.mrz.lines) != 3:
+        return False
+    surname = str(decoded_zone(page.mrz).fields.get("surname") or "")
+    return bool(surname) and full_name(page.words, page.mrz.bbox, surname, truncated=True) is None
+
+
 def decoded_zone(reading: MrzReading) -> MrzDecoded:
     """The zone as the reader decoded it; decoded here only for readings that come without (page texts
     stored before readings carried their decode, readings built by hand)."""
@@ -95,15 +104,28 @@ UNCONFIRMED_NAME = 0.45  # a name the visual zone did not confirm: the MRZ form 
 
 
 def _printed_names(
-    fields: dict[str, ExtractedField], page: PageText, zone: BBox | None, lines: list[str], surname: str, given: str
-) -> list[str]:
+    fields: dict[str, ExtractedField],
+    page: PageText,
+    pages: Sequence[PageText],
+    zone: BBox | None,
+    lines: list[str],
+    surname: str,
+    given: str,
+    states: Sequence[str] = (),
+) -> tuple[list[str], list[str]]:
     """Surname and given names as the visual zone prints them (diacritics, the part the MRZ cut) where the
     MRZ confirms them; the MRZ form stays in `mrz`. A name no printed run confirms is not certain (the MRZ
-    spells `JÄGER` as `JAEGER` and may cut it): its confidence drops below review, and it is returned."""
+    spells `JÄGER` as `JAEGER` and may cut it): its confidence drops below review, and it is returned first.
+    So does a name of a state whose letters carry marks the MRZ drops where OCR was unsure of the print: it is
+    returned second."""
     truncated = name_field_full(lines)
-    unconfirmed = []
+    unconfirmed: list[str] = []
+    doubted: list[str] = []
     for name, mrz in (("surname", surname), ("given_names", given)):
-        printed = full_name(page.words, zone, mrz, truncated=truncated)
+        # the MRZ's own page first; then the other pages of the document (a card's front scanned apart)
+        printed, printed_on = full_name(page.words, zone, mrz, truncated=truncated), page.page
+        for other in (p for p in pages if p.page != page.page and printed is None):
+            printed, printed_on = full_name(other.words, None, mrz, truncated=truncated), other.page
         current = fields.get(name)
         if current is None or not mrz:
             continue
@@ -111,16 +133,34 @@ def _printed_names(
             unconfirmed.append(name)
             fields[name] = current.model_copy(update={"confidence": min(current.confidence, UNCONFIRMED_NAME)})
             continue
+        marks_in_doubt = _marks_in_doubt(printed.text, printed.confidence, states)
+        if marks_in_doubt:
+            doubted.append(name)
         if printed.text == mrz:
+            if marks_in_doubt:
+                fields[name] = current.model_copy(update={"confidence": min(current.confidence, MARKS_IN_DOUBT)})
             continue
+        confidence = min(current.confidence, printed.confidence, MARKS_IN_DOUBT if marks_in_doubt else 1.0)
         fields[name] = ExtractedField(
             value=printed.text,
-            page=page.page,
+            page=printed_on,
             bbox=printed.bbox,
             source=TextSource.VIZ,
-            confidence=round(min(current.confidence, printed.confidence), 3),
+            confidence=round(confidence, 3),
         )
-    return unconfirmed
+    return unconfirmed, doubted
+
+
+# Letters the alphabet of a state also writes with a mark the MRZ drops (Turkish Ç Ğ İ Ö Ş Ü): read plain
+# from a print OCR was not sure of, the mark may be lost (`TUGÇE` printed `TUĞÇE`), and no MRZ can tell.
+_MARKED_PLAIN = {"TUR": frozenset("CGIOSU")}
+SURE_PRINT = 0.95
+MARKS_IN_DOUBT = UNCONFIRMED_NAME
+
+
+def _marks_in_doubt(printed: str, confidence: float, states: Sequence[str]) -> bool:
+    plain = frozenset().union(*(_MARKED_PLAIN.get(s, frozenset()) for s in states))
+    return confidence < SURE_PRINT and any(c in plain for c in printed.upper())
 
 
 def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
@@ -149,7 +189,8 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
     surname = str(parse.fields.get("surname") or "")
     given = str(parse.fields.get("given_names") or "")
     original = original_script_name(page.words, surname, given)
-    unconfirmed = _printed_names(fields, page, reading.bbox, list(parse.lines), surname, given)
+    states = [str(parse.fields.get(k) or "") for k in ("issuing_state", "nationality")]
+    unconfirmed, doubted = _printed_names(fields, page, pages, reading.bbox, list(parse.lines), surname, given, states)
     if original:
         fields["original_script_name"] = ExtractedField(
             value=original, page=page.page, source=TextSource.VIZ, confidence=0.8
@@ -171,6 +212,11 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
         notes.append(
             "the visual zone does not confirm " + " and ".join(unconfirmed) + ": the MRZ form may lack diacritics "
             "or letters cut off; check the printed name"
+        )
+    if doubted:
+        notes.append(
+            "OCR was unsure of the printed " + " and ".join(doubted) + ", whose letters may carry marks the MRZ "
+            "drops (Ş, Ğ, İ, Ç, Ö, Ü): check the printed name"
         )
     confidence = (VALID_CONFIDENCE if mrz_valid else INVALID_CONFIDENCE) - MISMATCH_PENALTY * len(mismatches)
     code = str(parse.fields.get("document_code") or "")

@@ -6,6 +6,8 @@ page starts a new document when it carries a first-page cue: "Seite 1 von 2", a 
 title or letterhead at the top, or a type that differs from the document it would otherwise continue (any
 difference after a page that ended with a closing formula and signature).
 "Seite 2 von 2" (or a higher page number) is the strongest continuation cue and wins over the others.
+An ID card's back (its MRZ, no printed name) after a page read as a card without an MRZ is that card's
+other side, scanned duplex: it continues the card instead of starting a document.
 Blank pages inside a stack (back sides of duplex scans) are dropped with a reason.
 """
 
@@ -36,6 +38,7 @@ _SUPPLEMENT = re.compile(
     r"|ДОДАТОК\s+ДО|ПРИЛОЖЕНИЕ\s+К|كشف\s+الدرجات|ملحق|پیوست|ريز\s+نمرات|ریز\s+نمرات|NOT\s+D[ÖO]K[ÜU]M|D[İI]PLOMA\s+EK[İI])",
     re.IGNORECASE | re.MULTILINE,
 )
+CARD_TYPES = frozenset({DocumentType.ID_CARD, DocumentType.RESIDENCE_PERMIT})
 TYPE_CHANGE_CONFIDENCE = 0.4  # a page the classifier gives another type with this much starts a document
 
 
@@ -51,6 +54,7 @@ class PageCues:
     confidence: float
     closes: bool = False  # ends with a closing formula and signature ("Mit freundlichen Grüßen")
     supplement: bool = False  # headed as the annex of a certificate ("Anlage zum Zeugnis", "Додаток")
+    card_back: bool = False  # the back of an ID card: its MRZ without the printed name (`identity.is_card_back`)
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ def starts_document(previous: PageCues, current: PageCues) -> bool:
             return True
     if current.supplement and not current.has_mrz:
         return False  # the grades of the certificate before it
+    if current.card_back and not previous.has_mrz and previous.predicted in CARD_TYPES:
+        return False  # a card scanned duplex: the back carries the MRZ of the front before it
     if current.has_mrz or current.title_type is not None:
         return True
     if current.predicted != previous.predicted and (previous.closes or current.confidence >= TYPE_CHANGE_CONFIDENCE):

@@ -73,6 +73,25 @@ def _matches(printed: str, mrz: str, truncated: bool) -> bool:
     return truncated and len(mrz) >= 4 and any(v.startswith(mrz) and len(v) > len(mrz) for v in variants)
 
 
+_DOTTED = {"A": "Ä", "O": "Ö", "U": "Ü"}
+_MAX_RESTORED = 4
+
+
+def _dots_restored(text: str, mrz: str, truncated: bool) -> str:
+    """`text` with the umlaut dots OCR lost put back where the MRZ proves them: the MRZ spells Ü as UE, so a
+    print read `KUHN` beside the MRZ's `KUEHN` was `KÜHN`; empty when no such reading matches the MRZ."""
+    places = [i for i, c in enumerate(text) if c in _DOTTED][:_MAX_RESTORED]
+    for chosen in range(1, 1 << len(places)):
+        letters = list(text)
+        for bit, place in enumerate(places):
+            if chosen >> bit & 1:
+                letters[place] = _DOTTED[letters[place]]
+        candidate = "".join(letters)
+        if _matches(candidate, mrz, truncated):
+            return candidate
+    return ""
+
+
 def full_name(words: Sequence[Word], zone: BBox | None, mrz: str, *, truncated: bool) -> PrintedName | None:
     """The printed form of the MRZ name `mrz` (surname or given names), or None when none is confirmed."""
     if not mrz:
@@ -87,7 +106,9 @@ def full_name(words: Sequence[Word], zone: BBox | None, mrz: str, *, truncated: 
                 if not text or any(c.isdigit() or (c.isalpha() and not _latin(c)) for c in text):
                     continue
                 if not _matches(text, mrz, truncated):
-                    continue
+                    text = _dots_restored(text, mrz, truncated)
+                    if not text:
+                        continue
                 box = BBox(
                     x0=min(w.bbox.x0 for w in picked),
                     y0=min(w.bbox.y0 for w in picked),

@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 WORK_SIZE = 1000  # longest side of the image the zone is searched on
 _MIN_ASPECT = 7.0  # a 30-character line is ~20x as long as high; blurred or merged lines less
 _MAX_GROUP = 3
+# Strokes at least this long (of the image's long side) are no character's: a card filling the image has MRZ
+# letters 4-5 % of its width high.
+_STROKE = 0.08
+_SPLIT_FILL = 0.45  # rows across a blob of several lines filled less than this (of the fullest) part them
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,7 @@ def _line_blobs(gray: np.ndarray) -> list[_Line]:
     k = max(3, short // 120)
     blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (4 * k, 4 * k)))
     _, mask = cv2.threshold(blackhat, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    mask = _without_rules(mask, k)
     lines: list[_Line] = []
     for angle_kernel in ((4 * k + 1, 1), (1, 4 * k + 1)):  # horizontal and vertical text
         closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, angle_kernel))
@@ -60,7 +65,14 @@ def _line_blobs(gray: np.ndarray) -> list[_Line]:
                 continue
             (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
             length, height = max(w, h), min(w, h)
-            if height < 3 or length < 0.12 * max(gray.shape) or length / height < _MIN_ASPECT:
+            if height < 3 or length < 0.12 * max(gray.shape):
+                continue
+            if height >= 2 * k and length / height >= _MIN_ASPECT / _MAX_GROUP - 0.5:
+                parts = _split(closed, contour, ((cx, cy), (w, h), angle), gray.shape)
+                if parts:  # lines joined by a mark across them (or by the closing across the lines)
+                    lines.extend(parts)
+                    continue
+            if length / height < _MIN_ASPECT:
                 continue
             # A blob the image edge cuts through lengthwise is the edge (a shadow, the scanner lid), not print.
             margin = min(cx, cy, gray.shape[1] - cx, gray.shape[0] - cy)
@@ -71,6 +83,65 @@ def _line_blobs(gray: np.ndarray) -> list[_Line]:
                 _Line(np.array([cx, cy]), float(length), float(height), np.array([np.cos(theta), np.sin(theta)]))
             )
     return _joined(_unique(lines))
+
+
+def _split(
+    closed: np.ndarray,
+    contour: np.ndarray,
+    rect: tuple[tuple[float, float], tuple[float, float], float],
+    shape: tuple[int, ...],
+) -> list[_Line]:
+    """The text lines of a blob that holds two or three of them, joined by a mark across them (a stamp, a pen
+    stroke): rows across the blob that are mostly empty separate its lines."""
+    (cx, cy), (w, h), angle = rect
+    theta = np.deg2rad(angle if w >= h else angle + 90.0)
+    direction = np.array([np.cos(theta), np.sin(theta)])
+    normal = np.array([-direction[1], direction[0]])
+    blob = np.zeros_like(closed)
+    cv2.drawContours(blob, [contour], -1, 255, -1)
+    ys, xs = np.nonzero(cv2.bitwise_and(closed, blob))
+    points = np.stack([xs, ys], 1).astype(float) - (cx, cy)
+    along, across = points @ direction, points @ normal
+    rows = np.round(across - across.min()).astype(int)
+    profile = np.bincount(rows)
+    full = profile >= _SPLIT_FILL * profile.max()
+    out: list[_Line] = []
+    start = None
+    for row, on in enumerate([*full, False]):
+        if on and start is None:
+            start = row
+        elif not on and start is not None:
+            picked = (rows >= start) & (rows < row)
+            height = float(row - start)
+            low, high = np.percentile(along[picked], (1, 99))
+            length = float(high - low)
+            centre = np.array([cx, cy]) + direction * (low + high) / 2 + normal * (across.min() + (start + row) / 2)
+            margin = min(centre[0], centre[1], shape[1] - centre[0], shape[0] - centre[1])
+            if height >= 3 and length / height >= _MIN_ASPECT and margin >= 0.6 * height:
+                out.append(_Line(centre, length, height, direction))
+            start = None
+    return out if len(out) >= 2 else []
+
+
+def _stroke_kernel(length: int, rise: int, vertical: bool) -> np.ndarray:
+    kernel = np.zeros((abs(rise) + 1, length), np.uint8)
+    cv2.line(kernel, (0, 0 if rise >= 0 else -rise), (length - 1, rise if rise >= 0 else 0), 1, 1)
+    return kernel.T.copy() if vertical else kernel
+
+
+def _without_rules(mask: np.ndarray, k: int) -> np.ndarray:
+    """The mask without long straight strokes: a frame drawn round the zone, a pen stroke along it (a few
+    degrees off the lines), ruled lines, the stripes of a photographed booklet's pages. Closed with the
+    characters they would join the zone's lines into one blob; no stroke of a character is this long."""
+    length = max(6 * k, int(_STROKE * max(mask.shape)))
+    strokes = np.zeros_like(mask)
+    for vertical in (False, True):
+        for rise in (0, -length // 24, length // 24, -length // 12, length // 12):
+            kernel = _stroke_kernel(length, rise, vertical)
+            strokes = cv2.bitwise_or(strokes, cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel))
+            if rise == 0 and length < 24:
+                break  # too short a kernel to tell a few degrees apart
+    return cv2.subtract(mask, strokes)
 
 
 def _joined(lines: list[_Line]) -> list[_Line]:
@@ -114,11 +185,15 @@ def _joined(lines: list[_Line]) -> list[_Line]:
 
 
 def _unique(lines: list[_Line]) -> list[_Line]:
-    """The same blob found by both closings is kept once."""
+    """The same blob found by both closings is kept once. Not a line and the block it lies in: the closing
+    across the lines joins an MRZ's lines into one block as long as each of them."""
     kept: list[_Line] = []
     for line in sorted(lines, key=lambda x: -x.length):
         same = (
-            np.linalg.norm(line.center - k.center) < k.height and abs(line.length - k.length) < k.height for k in kept
+            np.linalg.norm(line.center - k.center) < k.height
+            and abs(line.length - k.length) < k.height
+            and min(line.height, k.height) > 0.6 * max(line.height, k.height)
+            for k in kept
         )
         if not any(same):
             kept.append(line)

@@ -47,3 +47,13 @@ def test_other_scripts_and_misreadings_are_not_taken() -> None:
     page = words("ШЕВЧЕНКО", "SHEVCHENK0", "SHAHIN")
     assert full_name(page, None, "SHEVCHENKO", truncated=False) is None  # Cyrillic is original_script_name
     assert full_name(page, None, "SAHIN", truncated=False) is None
+
+
+def test_umlaut_dots_ocr_lost_are_put_back_where_the_mrz_spells_them() -> None:
+    page = words("KUHN", "KATE ANNELIESE", "ROSSLER", "MULLER")
+    surname = full_name(page, None, "KUEHN", truncated=False)
+    assert surname is not None and surname.text == "KÜHN"
+    given = full_name(page, None, "KAETE ANNELIESE", truncated=False)
+    assert given is not None and given.text == "KÄTE ANNELIESE"
+    assert full_name(page, None, "MULLER", truncated=False).text == "MULLER"  # type: ignore[union-attr]
+    assert full_name(page, None, "ROESLER", truncated=False) is None  # a dot does not make a missing letter

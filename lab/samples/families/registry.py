@@ -17,6 +17,7 @@ from lab.samples.families import (
     cert_two_column,
     identity_long_names,
     identity_photocopy,
+    identity_tuning,
     legacy,
     notice_change,
     notice_closing,
@@ -45,6 +46,7 @@ def _cardsize(rng: random.Random, doc_type: DocumentType) -> Built:
     return built
 
 
+_CARDS = (DocumentType.ID_CARD, DocumentType.RESIDENCE_PERMIT)
 _ALL = [
     Family("legacy_certificate", "certificate", CERTIFICATE_TYPES, legacy.build_certificate),
     Family(cert_table_stacked.NAME, "certificate", cert_table_stacked.TYPES, cert_table_stacked.build),
@@ -66,6 +68,11 @@ _ALL = [
     Family(identity_photocopy.NAME, "identity", identity_photocopy.TYPES, identity_photocopy.build),
     Family(identity_long_names.NAME, "identity", identity_long_names.TYPES, identity_long_names.build),
     Family("card_size", "identity", legacy.IDENTITY_TYPES, _cardsize, tune=True),
+    Family("booklet", "identity", (DocumentType.PASSPORT,), identity_tuning.build_booklet, tune=True),
+    Family("stamped", "identity", identity_tuning.IDENTITY, identity_tuning.build_stamped, tune=True),
+    Family("diacritics", "identity", identity_tuning.IDENTITY, identity_tuning.build_diacritics, tune=True),
+    Family("copy_sheet", "identity", _CARDS, identity_tuning.build_copy_sheet, tune=True),
+    Family("duplex", "identity", _CARDS, identity_tuning.build_duplex, tune=True),
 ]
 FAMILIES = {f.name: f for f in _ALL}
 REPORTED = tuple(f.name for f in _ALL if not f.tune)

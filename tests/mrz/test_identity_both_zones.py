@@ -1,0 +1,76 @@
+"""Identity documents read from both zones (issue 17): a card scanned duplex (the back's MRZ joins the front
+before it, whose printed name is taken), and printed names whose marks OCR may have lost."""
+
+from __future__ import annotations
+
+from classifiers import analyse
+from classifiers.identity import identity_document, is_card_back
+from classifiers.text import page_from_lines
+from mrz.layout import check_digit
+from schemas.documents import BBox, DocumentType, MrzReading, PageText, TextSource
+
+FRONT = [
+    "BUNDESREPUBLIK DEUTSCHLAND",
+    "PERSONALAUSWEIS / IDENTITY CARD",
+    "Name / Surname",
+    "MÜLLER-LÜDENSCHEIDT",
+    "Vornamen / Given names",
+    "JÖRG",
+    "Geburtstag / Date of birth",
+    "12.03.1985",
+    "Staatsangehörigkeit / Nationality",
+    "DEUTSCH",
+    "Gültig bis / Date of expiry",
+    "01.01.2031",
+]
+ZONE = BBox(x0=0.05, y0=0.7, x1=0.95, y1=0.9)
+
+
+def td1(surname: str, given: str, state: str = "D") -> tuple[str, str, str]:
+    number, birth, expiry = "L01X00T47", "850312", "310101"
+    upper = f"ID{state:<<3}{number}{check_digit(number)}".ljust(30, "<")
+    middle = f"{birth}{check_digit(birth)}M{expiry}{check_digit(expiry)}{state:<<3}".ljust(29, "<")
+    composite = upper[5:30] + middle[0:7] + middle[8:15] + middle[18:29]
+    lower = f"{surname}<<{given}".ljust(30, "<")[:30]
+    return upper, middle + check_digit(composite), lower
+
+
+def back(page: int, extra: list[str]) -> PageText:
+    lines = td1("MUELLER<LUEDENSCHEIDT", "JOERG")
+    text = page_from_lines(page, [*extra, *lines], source=TextSource.OCR)
+    return text.model_copy(update={"mrz": MrzReading(lines=lines, bbox=ZONE, confidence=0.95)})
+
+
+def test_a_card_back_is_its_mrz_without_the_printed_name() -> None:
+    assert is_card_back(back(2, ["Anschrift / Address", "BONN 53111"]))
+    assert not is_card_back(back(1, FRONT))  # front and back photocopied on one page
+    assert not is_card_back(page_from_lines(1, FRONT, source=TextSource.OCR))
+
+
+def test_a_duplex_card_is_one_document_named_as_its_front_prints_it() -> None:
+    front = page_from_lines(1, FRONT, source=TextSource.OCR)
+    analysis = analyse([front, back(2, ["Anschrift / Address", "BONN 53111"])], review_threshold=0.8)
+    assert len(analysis.documents) == 1
+    card = analysis.documents[0]
+    assert card.type is DocumentType.ID_CARD and card.pages == (1, 2)
+    assert card.fields["mrz_valid"].value is True
+    assert card.fields["surname"].value == "MÜLLER-LÜDENSCHEIDT" and card.fields["surname"].page == 1
+    assert card.fields["given_names"].value == "JÖRG"
+
+
+def turkish_card(printed: str, confidence: float) -> PageText:
+    lines = td1("GUNDOGDU", "CETIN", "TUR")
+    page = page_from_lines(1, ["TÜRKİYE CUMHURİYETİ KİMLİK KARTI", printed, "ÇETİN", *lines], confidence=confidence)
+    return page.model_copy(update={"source": TextSource.OCR, "mrz": MrzReading(lines=lines, bbox=ZONE)})
+
+
+def test_a_turkish_name_read_plain_without_certainty_may_have_lost_its_marks() -> None:
+    unsure = identity_document([turkish_card("GUNDOGDU", 0.9)])
+    assert unsure is not None and unsure.fields["mrz_valid"].value is True
+    assert unsure.fields["surname"].value == "GUNDOGDU" and unsure.fields["surname"].confidence < 0.5
+    assert unsure.notes and "printed surname" in unsure.notes[-1]
+    # every letter that could carry a mark carries it: nothing was lost
+    assert unsure.fields["given_names"].value == "ÇETİN" and unsure.fields["given_names"].confidence == 0.9
+    sure = identity_document([turkish_card("GÜNDOĞDU", 0.99)])
+    assert sure is not None and sure.fields["surname"].value == "GÜNDOĞDU"
+    assert sure.fields["surname"].confidence > 0.9 and not sure.notes
