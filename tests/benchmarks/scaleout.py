@@ -1,6 +1,6 @@
 """Scale-out: 1 worker against 2 workers on a real Prefect server, and workers killed with `kill -9`.
 
-    python -m tests.benchmarks.scaleout [--pages 60] [--kills 6] [--lease 20] [--idle 30] [--seed 100500]
+    python -m tests.benchmarks.scaleout [--pages 60] [--kills 6] [--lease 20] [--idle 180] [--seed 100500]
 
 Everything runs as real processes on this machine: PostgreSQL (127.0.0.1:5432; one database for dach, one for
 the Prefect server), moto's S3 server over HTTP, `prefect server start` on PostgreSQL, `dach deploy`, and
@@ -10,7 +10,10 @@ database for each round. Reported:
 
 - pages/min with 1 and with 2 workers, and the ratio (target >= 1.8 on two free cores);
 - CPU-s per page and per flow run (workers, with their tesseract children) and of the shared services
-  (Prefect server, moto), and the idle CPU of the whole system with an empty queue (target <= 1 % of a core);
+  (Prefect server, moto);
+- `--idle S`: the CPU-seconds an idle installation (two workers and `dach scheduler`, empty queue) adds over
+  S seconds: its processes, their database backends and the Prefect server's CPU beyond its own baseline
+  (target <= 1 % of a core);
 - counted, not guessed, per page: dach database transactions, Prefect database transactions, S3 requests;
 - `--kills N`: N rounds on two workers; each round hands in two short scans, kills one worker with SIGKILL
   (its whole process group) at a random moment and starts a new one at once; every file must be filed exactly
@@ -351,8 +354,6 @@ class Round:
     dach_xacts: int = 0
     prefect_xacts: int = 0
     s3_requests: int = 0
-    idle_cpu_share: float | None = None
-    idle_workers_share: float | None = None
     states: dict[str, int] = field(default_factory=dict)
     duplicates: int = 0
 
@@ -369,16 +370,12 @@ class Round:
             "dach_db_transactions_per_page": round(self.dach_xacts / self.pages, 1),
             "prefect_db_transactions_per_page": round(self.prefect_xacts / self.pages, 1),
             "s3_requests_per_page": round(self.s3_requests / self.pages, 1),
-            "idle_cpu_share_of_a_core": self.idle_cpu_share,
-            "idle_cpu_share_of_the_workers": self.idle_workers_share,
             "states": self.states,
             "documents_filed_twice": self.duplicates,
         }
 
 
-def run_round(
-    services: Services, tmp: Path, files: list[Path], pages: int, n_workers: int, lease: float, idle_s: float
-) -> Round:
+def run_round(services: Services, tmp: Path, files: list[Path], pages: int, n_workers: int, lease: float) -> Round:
     db = services.fresh_dach_db()
     env = services.env(db, tmp / f"data-{n_workers}", f"dach-{secrets.token_hex(4)}")
     deploy = subprocess.run([str(BIN / "dach"), "deploy"], env=env, capture_output=True, text=True, timeout=600)
@@ -388,13 +385,6 @@ def run_round(
     result = Round(workers=n_workers, files=len(files), pages=pages)
     try:
         wait_ready(workers)
-        if idle_s > 0:  # an empty queue: what the whole system costs doing nothing
-            workers_before, services_before = sum(w.cpu() for w in workers), services.service_cpu()
-            time.sleep(idle_s)
-            workers_idle = sum(w.cpu() for w in workers) - workers_before
-            services_idle = services.service_cpu() - services_before
-            result.idle_cpu_share = round((workers_idle + services_idle) / idle_s, 4)
-            result.idle_workers_share = round(workers_idle / idle_s, 4)
         cpu0 = sum(w.cpu() for w in workers)
         svc0, s3_0 = services.service_cpu(), services.s3_requests()
         x0, p0 = transactions(db), transactions(services.prefect_db)
@@ -412,6 +402,78 @@ def run_round(
     finally:
         stop_workers(workers)
     return result
+
+
+def backend_cpu(db: str) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend serving `db` now (what its clients cost the database server)."""
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        pids = [int(r[0]) for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (db,))]
+    out: dict[int, float] = {}
+    for pid in pids:
+        with suppress(OSError):
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            out[pid] = sum(int(v) for v in fields[11:13]) / CLK_TCK
+    return out
+
+
+def _backend_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """Backends present at both ends count their difference, new ones all they used (closed ones are missed)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
+def start_scheduler(env: dict[str, str], logs: Path) -> WorkerProc:
+    log = logs / f"scheduler-{time.monotonic_ns()}.log"
+    handle = log.open("wb")
+    proc = subprocess.Popen(
+        [str(BIN / "dach"), "scheduler"], stdout=handle, stderr=handle, env=env, start_new_session=True
+    )
+    return WorkerProc(proc, log)
+
+
+def run_idle(services: Services, tmp: Path, seconds: float, n_workers: int, lease: float) -> dict[str, object]:
+    """What an idle installation costs: `n_workers` workers and the scheduler with an empty queue, after
+    `dach deploy` (the dispatcher every 60 s). CPU-seconds, so a loaded machine does not change them much:
+    the dach processes, the database backends serving them, and what the Prefect server (with its own
+    database backends) uses beyond its own baseline, measured first for as long with nothing of dach running."""
+    db = services.fresh_dach_db()
+    env = services.env(db, tmp / "data-idle", f"dach-{secrets.token_hex(4)}")
+    subprocess.run([str(BIN / "dach"), "deploy"], env=env, capture_output=True, text=True, timeout=600, check=True)
+
+    def server_cpu() -> tuple[float, dict[int, float]]:
+        return services.service_cpu(), backend_cpu(services.prefect_db)
+
+    s0, p0 = server_cpu()
+    time.sleep(seconds)
+    s1, p1 = server_cpu()
+    baseline = s1 - s0 + _backend_delta(p0, p1)
+    procs = [start_worker(env, tmp, lease) for _ in range(n_workers)]
+    scheduler = start_scheduler(env, tmp)
+    try:
+        wait_ready([*procs, scheduler])
+        time.sleep(min(30.0, seconds / 4))  # the first looks and the first scheduled runs settle
+        w0, c0, d0 = sum(w.cpu() for w in procs), scheduler.cpu(), backend_cpu(db)
+        s0, p0 = server_cpu()
+        time.sleep(seconds)
+        workers = sum(w.cpu() for w in procs) - w0
+        sched = scheduler.cpu() - c0
+        dach_db = _backend_delta(d0, backend_cpu(db))
+        s1, p1 = server_cpu()
+        server = s1 - s0 + _backend_delta(p0, p1)
+    finally:
+        stop_workers([*procs, scheduler])
+    added = workers + sched + dach_db + max(0.0, server - baseline)
+    return {
+        "seconds": seconds,
+        "workers": n_workers,
+        "cpu_s_workers": round(workers, 2),
+        "cpu_s_scheduler": round(sched, 2),
+        "cpu_s_dach_db_backends": round(dach_db, 2),
+        "cpu_s_prefect_server_and_moto_baseline": round(baseline, 2),
+        "cpu_s_prefect_server_and_moto_with_dach": round(server, 2),
+        "share_of_a_core_added_by_dach": round(added / seconds, 4),
+        "share_of_a_core_whole_system": round((workers + sched + dach_db + server) / seconds, 4),
+    }
 
 
 def run_kills(
@@ -481,22 +543,26 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=60, help="pages in the batch (at least)")
     parser.add_argument("--kills", type=int, default=6, help="kill -9 of a worker at random moments (0: none)")
     parser.add_argument("--lease", type=float, default=20.0, help="seconds a lease lasts without a heartbeat")
-    parser.add_argument("--idle", type=float, default=30.0, help="seconds the idle CPU is measured")
+    parser.add_argument("--idle", type=float, default=180.0, help="seconds the idle CPU is measured (0: not)")
+    parser.add_argument("--idle-workers", type=int, default=2, help="workers beside the scheduler when idle")
     parser.add_argument("--seed", type=int, default=100500)
     parser.add_argument("--skip-rounds", action="store_true", help="only the kill round")
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     with tempfile.TemporaryDirectory(prefix="dach-scaleout-") as name:
         tmp = Path(name)
-        files, pages = make_batch(tmp / "batch", args.pages, args.seed)
         services = Services(tmp)
         out: dict[str, object] = {"load_before": os.getloadavg(), "cores": os.cpu_count()}
         try:
             services.start()
+            if args.idle:
+                out["idle"] = run_idle(services, tmp, args.idle, args.idle_workers, args.lease)
+                print(json.dumps({"idle": out["idle"]}), flush=True)
             if not args.skip_rounds:
+                files, pages = make_batch(tmp / "batch", args.pages, args.seed)
                 rounds = []
                 for n in (1, 2):
-                    rounds.append(run_round(services, tmp, files, pages, n, args.lease, args.idle))
+                    rounds.append(run_round(services, tmp, files, pages, n, args.lease))
                     print(json.dumps({"round": rounds[-1].summary()}), flush=True)  # kept if a later part fails
                 out["rounds"] = [r.summary() for r in rounds]
                 out["speed_up_2_vs_1"] = round(rounds[0].seconds / rounds[1].seconds, 2)
