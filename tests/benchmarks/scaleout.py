@@ -17,7 +17,7 @@ database for each round. Reported:
 - counted, not guessed, per page: dach database transactions, Prefect database transactions, S3 requests;
 - `--kills N`: N rounds on two workers; each round hands in two short scans, kills one worker with SIGKILL
   (its whole process group) at a random moment and starts a new one at once; every file must be filed exactly
-  once within 2 minutes after the new worker is ready, and no flow run of the intake may be left Running or
+  once within 2 minutes of the kill, and no flow run of the intake may be left Running or
   Pending. The 50-kill series: `nice -n 10 python -m tests.benchmarks.scaleout --skip-rounds --kills 50`.
 """
 
@@ -479,9 +479,9 @@ def run_idle(services: Services, tmp: Path, seconds: float, n_workers: int, leas
 def run_kills(
     services: Services, tmp: Path, files: list[Path], kills: int, lease: float, seed: int
 ) -> dict[str, object]:
-    """`kills` rounds on two workers: each round hands in its share of `files`, kills one worker's whole
-    process group with SIGKILL at a random moment of the reading, starts a new worker at once and waits until
-    every file so far is done. One kill per round, so a file is not lost three times by chance (three lost
+    """`kills` rounds on two worker processes: each round hands in its share of `files`, kills one of them (its
+    whole process group) with SIGKILL at a random moment of the reading, starts a new one at once and waits
+    until every file so far is done. One kill per round, so a file is not lost three times by chance (three lost
     attempts set a file aside as a poison file, which is right for a file that kills its worker, not for these).
     """
     rng = random.Random(seed)
@@ -498,16 +498,16 @@ def run_kills(
             chunk = files[n * per_round : (n + 1) * per_round if n < kills - 1 else len(files)]
             submit(env, chunk)
             time.sleep(rng.uniform(0.5, 4.0 + 6.0 * len(chunk)))  # a random moment of reading the chunk
+            # Any of the two: the survivor of the last kill, or its replacement, warmed up or not.
             victim = workers.pop(rng.randrange(len(workers)))
             killed_running += states(db).get("running", 0) > 0
             os.killpg(victim.proc.pid, signal.SIGKILL)
             victim.proc.wait(timeout=30)
-            replacement = start_worker(env, tmp, lease)
-            wait_ready([replacement])
-            workers.append(replacement)
-            waited, _ = wait_done(db, n * per_round + len(chunk), timeout=1800)
-            recoveries.append(waited)
-            print(json.dumps({"kill": n + 1, "seconds_from_worker_back_to_all_filed": round(waited, 1)}), flush=True)
+            killed_at = time.monotonic()
+            workers.append(start_worker(env, tmp, lease))  # at once; the next round does not wait for it
+            wait_done(db, n * per_round + len(chunk), timeout=1800)
+            recoveries.append(time.monotonic() - killed_at)
+            print(json.dumps({"kill": n + 1, "seconds_from_kill_to_all_filed": round(recoveries[-1], 1)}), flush=True)
         done_at = time.monotonic()
         # Runs of killed workers are marked Crashed by the reaper once their lease ran out (two reaps at most).
         deadline = time.monotonic() + 3 * lease + 60
@@ -523,8 +523,9 @@ def run_kills(
             "documents_filed_twice": duplicates(db),
             "attempts": attempts(db),
             "seconds_total": round(done_at - started, 1),
-            "seconds_from_worker_back_to_all_filed_max": round(max(recoveries), 1),
-            "seconds_from_worker_back_to_all_filed_median": round(sorted(recoveries)[len(recoveries) // 2], 1),
+            # From the kill, not from the replacement's start: at most this long after a worker was there again.
+            "seconds_from_kill_to_all_filed_max": round(max(recoveries), 1),
+            "seconds_from_kill_to_all_filed_median": round(sorted(recoveries)[len(recoveries) // 2], 1),
             "flow_runs_left_running_or_pending": runs_left,
             "lease_s": lease,
         }
