@@ -92,15 +92,32 @@ class Scheduler:
             self.stop.wait(wait)
 
     def tick(self, now: datetime | None = None) -> float:
-        """Run the due runs; seconds until the next one (at most `max_sleep_s`)."""
+        """Run the due runs; seconds until the next one (at most `max_sleep_s`).
+
+        Read as flow runs of the pool, not through the worker endpoint: that one hands out no more runs than
+        the pool's limit allows (one), so a backlog would be run one by one instead of being seen whole."""
         from prefect.client.orchestration import get_client
+        from prefect.client.schemas.filters import (
+            FlowRunFilter,
+            FlowRunFilterExpectedStartTime,
+            FlowRunFilterState,
+            FlowRunFilterStateType,
+            WorkPoolFilter,
+            WorkPoolFilterName,
+        )
+        from prefect.client.schemas.objects import StateType
+        from prefect.client.schemas.sorting import FlowRunSort
 
         now = now or datetime.now(UTC)
+        horizon = FlowRunFilterExpectedStartTime(before_=now + timedelta(seconds=self.max_sleep_s))
+        waiting = FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
         with get_client(sync_client=True) as client:
-            found = client.get_scheduled_flow_runs_for_work_pool(
-                self.pool, scheduled_before=now + timedelta(seconds=self.max_sleep_s)
+            runs = client.read_flow_runs(
+                work_pool_filter=WorkPoolFilter(name=WorkPoolFilterName(any_=[self.pool])),
+                flow_run_filter=FlowRunFilter(state=waiting, expected_start_time=horizon),
+                sort=FlowRunSort.EXPECTED_START_TIME_ASC,
+                limit=200,
             )
-        runs = [r.flow_run for r in found]
         due = [r for r in runs if r.expected_start_time is None or r.expected_start_time <= now]
         for run in self._newest_per_deployment(due):
             if self.stop.is_set():

@@ -6,7 +6,8 @@ other, and needs nothing but the database, the object store and the Prefect API 
 file the worker creates a flow run of the `dach-intake/intake-file` deployment with the idempotency key
 `<sha256>:<attempt>` and runs it in its own process: one Prefect flow run per file, visible on the Prefect
 server, without the seconds of CPU a new process per run costs. `concurrency` files are read at once, each
-with `DACH_OCR_WORKERS` tesseract processes.
+with `DACH_OCR_WORKERS` tesseract processes. An idle worker costs next to nothing: on PostgreSQL it waits for
+the door's bell (`storage.intake.QueueBell`) and looks at the queue only when it reaps; on SQLite it polls.
 
 Crash recovery needs no person: the flow renews the file's lease while it runs; every worker also reaps, now
 and then, the leases that ran out (a worker killed with `kill -9`, a machine gone): the file goes back to
@@ -155,7 +156,7 @@ class Worker:
         self._reaps += 1
         # Runs stranded in the moment between creating and noting them are rare: looked for now and then,
         # not at every reap (each look is a Prefect API call, from every worker).
-        if self.use_deployment and self._reaps % self.sweep_every == 1 % self.sweep_every:
+        if self.use_deployment and (self._reaps - 1) % self.sweep_every == 0:  # the first reap, then every 4th
             sweep_stranded_runs(self, older_than_s=self.lease_s * 2)
         return len(reaped)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 
 import typer
 
@@ -93,5 +94,10 @@ def register(app: typer.Typer) -> None:
         runner = Scheduler(max_sleep_s=max_sleep)
         for signum in (signal.SIGTERM, signal.SIGINT):  # finish the run in hand, take no new one
             signal.signal(signum, lambda *_: runner.stop.set())
-        typer.echo(f"scheduler {runner.identity} ready: pool {runner.pool}", err=False)
-        runner.run()
+        typer.echo(f"scheduler {runner.identity} ready: pool {runner.pool}")
+        # Runs go in a thread of their own: in the main thread Prefect's engine puts its own SIGTERM handler
+        # in place for each run, which would crash the run in hand instead of letting it finish.
+        thread = threading.Thread(target=runner.run, name="dach-scheduler", daemon=True)
+        thread.start()
+        while thread.is_alive():
+            thread.join(timeout=1.0)
