@@ -477,7 +477,14 @@ def run_idle(services: Services, tmp: Path, seconds: float, n_workers: int, leas
 
 
 def run_kills(
-    services: Services, tmp: Path, files: list[Path], kills: int, lease: float, seed: int
+    services: Services,
+    tmp: Path,
+    files: list[Path],
+    kills: int,
+    lease: float,
+    seed: int,
+    *,
+    max_minutes: float | None = None,
 ) -> dict[str, object]:
     """`kills` rounds on two worker processes: each round hands in its share of `files`, kills one of them (its
     whole process group) with SIGKILL at a random moment of the reading, starts a new one at once and waits
@@ -494,8 +501,13 @@ def run_kills(
     try:
         wait_ready(workers)
         started = time.monotonic()
+        done_kills, handed_in = 0, 0
         for n in range(kills):
+            if max_minutes is not None and time.monotonic() - started > max_minutes * 60:
+                break  # out of time: the final checks below still run on what was handed in
             chunk = files[n * per_round : (n + 1) * per_round if n < kills - 1 else len(files)]
+            handed_in += len(chunk)
+            done_kills += 1
             submit(env, chunk)
             time.sleep(rng.uniform(0.5, 4.0 + 6.0 * len(chunk)))  # a random moment of reading the chunk
             # Any of the two: the survivor of the last kill, or its replacement, warmed up or not.
@@ -505,7 +517,7 @@ def run_kills(
             victim.proc.wait(timeout=30)
             killed_at = time.monotonic()
             workers.append(start_worker(env, tmp, lease))  # at once; the next round does not wait for it
-            wait_done(db, n * per_round + len(chunk), timeout=1800)
+            wait_done(db, handed_in, timeout=1800)
             recoveries.append(time.monotonic() - killed_at)
             print(json.dumps({"kill": n + 1, "seconds_from_kill_to_all_filed": round(recoveries[-1], 1)}), flush=True)
         done_at = time.monotonic()
@@ -516,9 +528,9 @@ def run_kills(
             time.sleep(5)
             runs_left = live_runs(env)
         return {
-            "kills": kills,
+            "kills": done_kills,
             "kills_while_a_file_was_running": killed_running,
-            "files": len(files),
+            "files": handed_in,
             "states": states(db),
             "documents_filed_twice": duplicates(db),
             "attempts": attempts(db),
@@ -547,6 +559,7 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=180.0, help="seconds the idle CPU is measured (0: not)")
     parser.add_argument("--idle-workers", type=int, default=2, help="workers beside the scheduler when idle")
     parser.add_argument("--seed", type=int, default=100500)
+    parser.add_argument("--kill-minutes", type=float, default=None, help="stop the kill series after this long")
     parser.add_argument("--skip-rounds", action="store_true", help="only the kill round")
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -571,9 +584,9 @@ def main() -> None:
                 kill_files, kill_pages = make_batch(
                     tmp / "kill-batch", args.kills * 2, args.seed + 50, kinds=SHORT_KINDS, files=args.kills * 2
                 )
-                out["kill_round"] = run_kills(services, tmp, kill_files, args.kills, args.lease, args.seed) | {
-                    "pages": kill_pages
-                }
+                out["kill_round"] = run_kills(
+                    services, tmp, kill_files, args.kills, args.lease, args.seed, max_minutes=args.kill_minutes
+                ) | {"pages": kill_pages}
             out["load_after"] = os.getloadavg()
         finally:
             services.stop()
