@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
             os.cpu_count() or 2, min=1, help="flow runs a Prefect process worker of the pool may start at once"
         ),
         dispatch_every: int = typer.Option(
-            60, min=1, help="seconds between scheduled runs of the event dispatcher (it also runs after every file)"
+            120, min=1, help="seconds between scheduled runs of the event dispatcher (it also runs after every file)"
         ),
     ) -> None:
         """Create the work pools, the intake deployment and the scheduled ones on the Prefect server."""
