@@ -6,7 +6,8 @@ other, and needs nothing but the database, the object store and the Prefect API 
 file the worker creates a flow run of the `dach-intake/intake-file` deployment with the idempotency key
 `<sha256>:<attempt>` and runs it in its own process: one Prefect flow run per file, visible on the Prefect
 server, without the seconds of CPU a new process per run costs. `concurrency` files are read at once, each
-with `DACH_OCR_WORKERS` tesseract processes.
+with `DACH_OCR_WORKERS` tesseract processes. An idle worker costs next to nothing: on PostgreSQL it waits for
+the door's bell (`storage.intake.QueueBell`) and looks at the queue only when it reaps; on SQLite it polls.
 
 Crash recovery needs no person: the flow renews the file's lease while it runs; every worker also reaps, now
 and then, the leases that ran out (a worker killed with `kill -9`, a machine gone): the file goes back to
@@ -33,6 +34,7 @@ from schemas.errors import DachError
 from schemas.intake import BatchReport, IntakeClaim, IntakeItem
 from schemas.settings import Settings
 from storage import Archive
+from storage.intake import QueueBell
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +51,10 @@ class Worker:
     settings: Settings
     concurrency: int = 1
     lease_s: float = 60.0
-    poll_s: float = 2.0
+    poll_s: float = 2.0  # between looks at an empty queue where the door has no bell (SQLite)
+    idle_poll_s: float = 60.0  # between looks at an empty queue while listening for the bell (PostgreSQL)
     reap_every_s: float = 15.0
+    sweep_every: int = 4  # reaps between looks for stranded flow runs on the Prefect server
     use_deployment: bool = True
     name: str = field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}")
     stop: threading.Event = field(default_factory=threading.Event)
@@ -58,7 +62,10 @@ class Worker:
     processed: int = 0
     _deployment_id: Any = None
     _last_reap: float = 0.0
+    _reaps: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _wake: threading.Event = field(default_factory=threading.Event)
+    _listening: bool = False
 
     @property
     def archive(self) -> Archive:
@@ -146,7 +153,10 @@ class Worker:
         runs = [r.flow_run_id for r in reaped if r.flow_run_id]
         if runs and self.use_deployment:
             crash_runs(runs, "its worker stopped renewing the lease (killed or cut off); the file was re-queued")
-        if self.use_deployment:
+        self._reaps += 1
+        # Runs stranded in the moment between creating and noting them are rare: looked for now and then,
+        # not at every reap (each look is a Prefect API call, from every worker).
+        if self.use_deployment and (self._reaps - 1) % self.sweep_every == 0:  # the first reap, then every 4th
             sweep_stranded_runs(self, older_than_s=self.lease_s * 2)
         return len(reaped)
 
@@ -166,13 +176,25 @@ class Worker:
     def _loop(self, slot: int) -> None:
         while not self.stop.is_set():
             self._maybe_reap()
+            self._wake.clear()  # a bell from now on means a file queued after this look
             try:
                 found = self.process_next(slot)
             except DachError as exc:  # the database is away: wait and try again
                 log.warning("worker %s: %s", self.name, exc)
                 found = None
-            if found is None:  # nothing queued (or it failed): wait before asking again
-                self.stop.wait(self.poll_s)
+            if found is None:  # nothing queued (or it failed): wait for the bell, the next reap or a poll
+                timeout = min(self.idle_poll_s, self.reap_every_s) if self._listening else self.poll_s
+                self._wake.wait(timeout)
+
+    def _listen(self, bell: QueueBell) -> None:
+        """Wake the idle slots when the door queues a file (PostgreSQL's notifications), and when asked to stop."""
+        try:
+            while not self.stop.is_set():
+                if bell.wait(timeout=2.0):
+                    self._wake.set()
+        finally:
+            bell.close()
+            self._wake.set()
 
     def run(self) -> None:
         """Work until `stop` is set; each slot reads one file at a time."""
@@ -183,10 +205,14 @@ class Worker:
             return
         self._deployment()  # looked up once, before the first file
         self.ready.set()
+        bell = self.archive.intake_bell()
+        self._listening = bell is not None  # set before the slots start: they wait for the bell, not a poll
         threads = [
             threading.Thread(target=self._loop, args=(slot,), name=f"dach-worker-{slot}", daemon=True)
             for slot in range(self.concurrency)
         ]
+        if bell is not None:
+            threads.append(threading.Thread(target=self._listen, args=(bell,), name="dach-worker-bell", daemon=True))
         for thread in threads:
             thread.start()
         log.info(

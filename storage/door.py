@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,6 +48,7 @@ def quarantine_row(
 
 class IntakeDoor:
     # What the archive brings (set in `Archive.__init__`, or defined there).
+    engine: Engine
     store: ObjectStore
     limits: OcrLimits
     policy: Policy
@@ -92,6 +94,10 @@ class IntakeDoor:
                     raise
         log.info("batch %s (%s, %s): %d files admitted", batch, channel.value, actor.name, len(files))
         return BatchAdmission(batch_id=batch, files=tuple(files))
+
+    def intake_bell(self) -> intake.QueueBell | None:
+        """A waiter for the door's bell, for an idle worker; None where there is none (SQLite): poll instead."""
+        return intake.QueueBell(self.engine) if self.engine.dialect.name == "postgresql" else None
 
     def claim_intake(
         self, owner: str, *, lease: timedelta = intake.DEFAULT_LEASE, sha256s: list[str] | None = None

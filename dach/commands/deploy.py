@@ -1,18 +1,23 @@
-"""`dach deploy`: register the intake flow with a Prefect server (PREFECT_API_URL).
+"""`dach deploy` registers dach's flows with a Prefect server (PREFECT_API_URL); `dach scheduler` runs the
+scheduled ones.
 
-It creates the `dach-intake` process work pool and the `dach-intake/intake-file` deployment: one flow run per
-admitted file, named by its SHA-256. The deployment points at the flow by module (`flows.intake.intake_file`),
-not at this checkout's folder, so any machine with the dach image runs it. Scheduled beside it, found by module
-too: the nightly retention sweep, the event dispatcher (which also delivers due webhooks) and the daily
-expiry checks (which also send the e-mail digests). No polling schedule is registered for the scanner share (the
-scanner share is watched by `dach watch`, one cheap long-lived process). `dach worker` creates each run
-through this deployment, with the idempotency key `<sha256>:<attempt>`, and runs it in its own process.
+Two work pools, so that neither kind of work waits for or takes the other's:
+- `dach-intake` holds the `dach-intake/intake-file` deployment: one flow run per admitted file, named by its
+  SHA-256. `dach worker` creates each run through it with the idempotency key `<sha256>:<attempt>` (Pending,
+  never Scheduled, so no poller of a pool takes it) and runs it in its own process.
+- `dach-scheduled` (concurrency limit 1) holds the nightly retention sweep, the event dispatcher (which also
+  delivers due webhooks; it runs after every intake file as well) and the daily expiry checks (which also send
+  the e-mail digests). `dach scheduler`, one long-lived process, runs them in-process as they fall due.
+Every deployment names its flow by module (`flows.intake.intake_file`), not this checkout's folder, so any
+machine with the dach image runs it. No polling schedule is registered for the scanner share: `dach watch` is
+one cheap long-lived process.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import threading
 
 import typer
 
@@ -26,9 +31,11 @@ def register(app: typer.Typer) -> None:
         pool_limit: int = typer.Option(
             os.cpu_count() or 2, min=1, help="flow runs a Prefect process worker of the pool may start at once"
         ),
-        dispatch_every: int = typer.Option(15, min=1, help="seconds between runs of the event dispatcher"),
+        dispatch_every: int = typer.Option(
+            120, min=1, help="seconds between scheduled runs of the event dispatcher (it also runs after every file)"
+        ),
     ) -> None:
-        """Create the work pool and the intake deployment on the Prefect server (PREFECT_API_URL)."""
+        """Create the work pools, the intake deployment and the scheduled ones on the Prefect server."""
         from flows.runtime import configure_prefect
 
         configure_prefect(load_settings())
@@ -37,15 +44,16 @@ def register(app: typer.Typer) -> None:
         from prefect.deployments.runner import EntrypointType, RunnerDeployment
         from prefect.exceptions import ObjectAlreadyExists
 
-        from flows.dispatch import daily_checks, dispatch_events
         from flows.intake import intake_file
-        from flows.retention import retention_sweep
+        from flows.scheduled import SCHEDULED_POOL, scheduled_deployments
         from flows.worker import DEPLOYMENT, FLOW_NAME
 
         with get_client(sync_client=True) as client:
-            with contextlib.suppress(ObjectAlreadyExists):  # deploying again is fine
-                client.create_work_pool(WorkPoolCreate(name=pool, type="process", concurrency_limit=pool_limit))
-            client.update_work_pool(pool, WorkPoolUpdate(concurrency_limit=pool_limit))
+            # One scheduled run at a time: a sweep that outlasts the dispatcher's interval makes it wait.
+            for name, limit in ((pool, pool_limit), (SCHEDULED_POOL, 1)):
+                with contextlib.suppress(ObjectAlreadyExists):  # deploying again is fine
+                    client.create_work_pool(WorkPoolCreate(name=name, type="process", concurrency_limit=limit))
+                client.update_work_pool(name, WorkPoolUpdate(concurrency_limit=limit))
         deployment = intake_file.to_deployment(
             name=DEPLOYMENT,
             work_pool_name=pool,
@@ -56,20 +64,40 @@ def register(app: typer.Typer) -> None:
             raise TypeError("Prefect returned a coroutine outside an event loop; this is a bug in dach deploy")
         deployment.apply()
         typer.echo(f"work pool {pool} (limit {pool_limit}): deployment {FLOW_NAME}/{DEPLOYMENT}")
-        # Scheduled work, found by module like the intake: the nightly retention sweep; the dispatcher that
-        # hands record changes over to the departments (it also runs after every intake file); the daily
-        # checks that raise follow-ups before expiry dates and send the e-mail digests. Due webhooks go out
-        # from each dispatcher run.
-        scheduled = (
-            (retention_sweep, "retention-sweep", {"cron": "30 2 * * *"}),
-            (dispatch_events, "dispatcher", {"interval": dispatch_every}),
-            (daily_checks, "daily-checks", {"cron": "15 5 * * *"}),
-        )
-        for flow, name, schedule in scheduled:
+        for flow, name, schedule in scheduled_deployments(dispatch_every):
             scheduled_deployment = flow.to_deployment(
-                name=name, work_pool_name=pool, entrypoint_type=EntrypointType.MODULE_PATH, **schedule
+                name=name, work_pool_name=SCHEDULED_POOL, entrypoint_type=EntrypointType.MODULE_PATH, **schedule
             )
             if not isinstance(scheduled_deployment, RunnerDeployment):
                 raise TypeError("Prefect returned a coroutine outside an event loop; this is a bug in dach deploy")
             scheduled_deployment.apply()
-            typer.echo(f"deployment {flow.name}/{name} ({schedule})")
+            typer.echo(f"deployment {flow.name}/{name} ({schedule}) in {SCHEDULED_POOL}: run by `dach scheduler`")
+
+    @app.command()
+    def scheduler(
+        max_sleep: float = typer.Option(60.0, min=1.0, help="seconds between looks when nothing is due sooner"),
+        verbose: bool = typer.Option(False, "--verbose", "-v", help="show Prefect's run log"),
+    ) -> None:
+        """Run the scheduled deployments (sweep, dispatcher, daily checks) in this process as they fall due."""
+        import logging
+        import signal
+
+        from flows.runtime import configure_prefect
+
+        if not os.environ.get("PREFECT_API_URL"):
+            typer.echo("dach scheduler needs a Prefect server: set PREFECT_API_URL (and run `dach deploy`)", err=True)
+            raise typer.Exit(code=2)
+        configure_prefect(load_settings(), verbose=verbose)
+        logging.getLogger("flows").setLevel(logging.INFO if verbose else logging.WARNING)
+        from flows.scheduled import Scheduler
+
+        runner = Scheduler(max_sleep_s=max_sleep)
+        for signum in (signal.SIGTERM, signal.SIGINT):  # finish the run in hand, take no new one
+            signal.signal(signum, lambda *_: runner.stop.set())
+        typer.echo(f"scheduler {runner.identity} ready: pool {runner.pool}")
+        # Runs go in a thread of their own: in the main thread Prefect's engine puts its own SIGTERM handler
+        # in place for each run, which would crash the run in hand instead of letting it finish.
+        thread = threading.Thread(target=runner.run, name="dach-scheduler", daemon=True)
+        thread.start()
+        while thread.is_alive():
+            thread.join(timeout=1.0)

@@ -113,7 +113,9 @@ def register(app: typer.Typer) -> None:
     def worker(
         concurrency: int = typer.Option(1, min=1, max=64, help="files read at once (each with DACH_OCR_WORKERS pages)"),
         lease: float = typer.Option(60.0, min=5.0, help="seconds a file's lease lasts without a heartbeat"),
-        poll: float = typer.Option(2.0, min=0.1, help="seconds between looks at an empty queue"),
+        poll: float = typer.Option(
+            2.0, min=0.1, help="seconds between looks at an empty queue on SQLite (PostgreSQL rings a bell)"
+        ),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="show Prefect's run log"),
     ) -> None:
         """Read admitted files from the queue until stopped (what each `dach-worker` container runs).

@@ -93,7 +93,23 @@ def test_every_dach_service_runs_a_command_the_cli_accepts() -> None:
         sub = cli.commands[command[1]]  # type: ignore[attr-defined]
         sub.make_context(command[1], list(command[2:]))
         seen.add(command[1])
-    assert {"deploy", "worker", "watch", "serve"} <= seen
+    assert {"deploy", "worker", "scheduler", "watch", "serve"} <= seen
+
+
+def test_every_pool_dach_deploy_fills_has_its_executor_in_the_stack() -> None:
+    """`dach deploy` registered the sweep, the dispatcher and the daily checks, but no service ran them: the
+    scheduled pool has `dach scheduler`, the intake pool `dach worker`, and no Prefect process worker takes
+    either (it would start a process, ~8 CPU-s, for every run)."""
+    from flows.scheduled import SCHEDULED_POOL, Scheduler
+
+    commands = {name: list(service.get("command") or []) for name, service in SERVICES.items()}
+    executors = {name: command[1] for name, command in commands.items() if command[:1] == ["dach"]}
+    assert executors["dach-worker"] == "worker" and executors["dach-scheduler"] == "scheduler"
+    assert commands["dach-scheduler"] == ["dach", "scheduler"] and Scheduler().pool == SCHEDULED_POOL
+    assert not [name for name, command in commands.items() if command[:2] == ["prefect", "worker"]]
+    for name in ("dach-worker", "dach-scheduler"):
+        after = SERVICES[name]["depends_on"]["dach-deploy"]["condition"]
+        assert after == "service_completed_successfully", f"{name} starts once the deployments exist"
 
 
 def test_workers_need_no_shared_disk_and_the_scanner_share_is_writable() -> None:

@@ -37,18 +37,20 @@ def test_deploy_creates_the_work_pool_and_the_intake_deployment_without_a_host_p
         "    print([(p.name, p.concurrency_limit) for p in c.read_work_pools()])\n"
         "    flows = {f.id: f.name for f in c.read_flows()}\n"
         "    ds = c.read_deployments()\n"
-        "    print(sorted((flows[d.flow_id] + '/' + d.name, d.entrypoint, d.path, len(d.schedules)) for d in ds))\n"
+        "    print(sorted((flows[d.flow_id] + '/' + d.name, d.entrypoint, d.path, len(d.schedules), d.work_pool_name)"
+        " for d in ds))\n"
     )
     listing = subprocess.run([BIN / "python", "-c", query], env=env, capture_output=True, text=True, timeout=300)
     assert listing.returncode == 0, listing.stderr
     pools, deployments = listing.stdout.splitlines()[-2:]
-    assert "('dach-intake', " in pools and "None)" not in pools, "the pool has a concurrency limit"
+    assert "('dach-intake', " in pools and "None)" not in pools, "the pools have concurrency limits"
+    assert "('dach-scheduled', 1)" in pools, "one scheduled run at a time"
     assert deployments == (
-        "[('dach-daily-checks/daily-checks', 'flows.dispatch.daily_checks', None, 1), "
-        "('dach-dispatch/dispatcher', 'flows.dispatch.dispatch_events', None, 1), "
-        "('dach-intake/intake-file', 'flows.intake.intake_file', None, 0), "
-        "('dach-retention-sweep/retention-sweep', 'flows.retention.retention_sweep', None, 1)]"
-    ), "found by module (code from the image), no checkout path, no polling schedule for the share"
+        "[('dach-daily-checks/daily-checks', 'flows.dispatch.daily_checks', None, 1, 'dach-scheduled'), "
+        "('dach-dispatch/dispatcher', 'flows.dispatch.dispatch_events', None, 1, 'dach-scheduled'), "
+        "('dach-intake/intake-file', 'flows.intake.intake_file', None, 0, 'dach-intake'), "
+        "('dach-retention-sweep/retention-sweep', 'flows.retention.retention_sweep', None, 1, 'dach-scheduled')]"
+    ), "found by module (code from the image), no checkout path, no polling schedule; scheduled work in its own pool"
 
 
 @pytest.mark.slow

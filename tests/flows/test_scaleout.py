@@ -11,9 +11,9 @@ import pytest
 
 @pytest.mark.slow
 def test_killed_workers_lose_no_file_file_nothing_twice_and_leave_no_run_running(tmp_path: Path) -> None:
-    from tests.benchmarks.scaleout import Services, make_batch, run_kills
+    from tests.benchmarks.scaleout import SHORT_KINDS, Services, make_batch, run_kills
 
-    files, _pages = make_batch(tmp_path / "batch", 4, seed=100777)
+    files, _pages = make_batch(tmp_path / "batch", 4, seed=100777, kinds=SHORT_KINDS, files=4)
     services = Services(tmp_path)
     try:
         services.start()
@@ -26,5 +26,5 @@ def test_killed_workers_lose_no_file_file_nothing_twice_and_leave_no_run_running
     assert sum(states.values()) == len(files)
     assert result["documents_filed_twice"] == 0
     assert result["flow_runs_left_running_or_pending"] == 0, result
-    seconds = result["seconds_from_last_worker_back_to_all_filed"]
+    seconds = result["seconds_from_a_worker_ready_to_all_filed_max"]
     assert isinstance(seconds, float) and seconds <= 120.0, result

@@ -150,3 +150,27 @@ def test_a_queued_original_is_not_an_orphan(archive: Archive) -> None:
     key = f"sha256/{admitted.sha256[:2]}/{admitted.sha256[2:]}"
     assert key not in archive.sweep_orphans(older_than=timedelta(0))
     assert key not in archive.missing_objects()
+
+
+def test_a_queued_file_rings_the_bell_an_idle_worker_waits_for(archive: Archive) -> None:
+    """Idle workers used to ask the database every 2 s; on PostgreSQL they wait for the door's bell instead
+    (SQLite has none: the worker polls there)."""
+    bell = archive.intake_bell()
+    if archive.engine.dialect.name != "postgresql":
+        assert bell is None
+        return
+    assert bell is not None
+    try:
+        assert bell.wait(timeout=1.0), "the first wait only starts listening: look once"
+        assert not bell.wait(timeout=0.5), "nothing queued, no bell"
+        scans = _scans(1)
+        archive.admit(scans, IntakeChannel.SCANNER, SYSTEM_ACTOR)
+        assert bell.wait(timeout=5.0), "a queued file rings"
+        claim = archive.claim_intake("dies", lease=timedelta(seconds=-1))
+        assert claim is not None and not bell.wait(timeout=0.5)
+        assert archive.reap_intake(), "the lease ran out"
+        assert bell.wait(timeout=5.0), "a file back in the queue rings too"
+        archive.admit(scans, IntakeChannel.SCANNER, SYSTEM_ACTOR)
+        assert not bell.wait(timeout=0.5), "a duplicate queues nothing"
+    finally:
+        bell.close()
