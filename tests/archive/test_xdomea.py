@@ -307,6 +307,11 @@ def test_an_administrator_seated_in_the_job_centre_exports_no_record_with_a_pass
     with pytest.raises(AccessDenied, match="passport"):
         life.life.handover(tmp_path / "out", jobcentre_admin)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
-    denials = [e for e in life.archive.audit_log(ADMIN_A, limit=200) if e.action == "export_denied"]
-    assert len(denials) == 3 and {e.actor for e in denials} == {"admin.jobcenter"}
     assert Path(life.life.handover(tmp_path / "out", ADMIN_A).zip_path).is_file()
+    with pytest.raises(AccessDenied, match="passport"):  # nor download the ZIP the registry made
+        life.life.authorise_handover_download(jobcentre_admin, view.id)
+    life.life.authorise_handover_download(ADMIN_A, view.id)
+    entries = life.archive.audit_log(ADMIN_A, limit=200)
+    denials = [e for e in entries if e.action == "export_denied"]
+    assert len(denials) == 4 and {e.actor for e in denials} == {"admin.jobcenter"}
+    assert [e.actor for e in entries if e.action == "xdomea_0503_download"] == [ADMIN_A.name]
