@@ -97,6 +97,8 @@ def _worker_main(conn: Connection, memory_mb: int, folder: str | None) -> None:
     if folder is not None:
         confine.CONFINEMENT = confine.confine(folder)
         log.debug("parser worker confined: %s", confine.CONFINEMENT)
+        if not confine.CONFINEMENT.landlock_abi and confine.CONFINEMENT.uid == 0:
+            log.warning("parser worker without Landlock and as root: it can read the machine's files")
     kept_digest, kept = b"", b""
     while True:
         try:

@@ -40,7 +40,7 @@ def _own_cpu() -> float:
 
 def measure(document: bytes, pages: int, confine: bool) -> dict[str, float]:
     sandbox.shutdown()
-    limits = OcrLimits(parser_confine=confine, parser_workers=1)
+    limits = OcrLimits(parser_confine=confine, parser_workers=1, page_timeout_s=900, parser_wall_s=900)
     options = ReadOptions(limits=limits, read_mrz=False)
     read_page(document, 1, options)  # start the worker outside the measurement
     worker_before, own_before, started = _worker_cpu(), _own_cpu(), time.monotonic()
