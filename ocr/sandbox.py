@@ -27,6 +27,7 @@ import hashlib
 import importlib
 import logging
 import multiprocessing
+import os
 import queue
 import resource
 import shutil
@@ -37,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import Any
 
 from ocr import confine
@@ -160,7 +162,7 @@ class _Pool:
 
     def start(self) -> _Worker:
         parent, child = self.context.Pipe(duplex=True)
-        folder = tempfile.mkdtemp(prefix="dach-parser-") if self.confined else None
+        folder = tempfile.mkdtemp(prefix=f"dach-parser-{os.getpid()}-") if self.confined else None
         process = self.context.Process(  # type: ignore[attr-defined]
             target=_worker_main, args=(child, self.memory_mb, folder), name="dach-parser", daemon=True
         )
@@ -189,6 +191,17 @@ _pools: dict[tuple[int, int, bool], _Pool] = {}
 _pools_lock = threading.Lock()
 
 
+def _sweep_folders() -> None:
+    """Remove the working folders of workers whose process was killed (no exit handler ran for them)."""
+    for folder in Path(tempfile.gettempdir()).glob("dach-parser-*-*"):
+        try:
+            os.kill(int(folder.name.split("-")[2]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, PermissionError):
+            continue
+
+
 def _pool(limits: OcrLimits) -> _Pool:
     key = (limits.parser_memory_mb, limits.parser_workers, limits.parser_confine)
     with _pools_lock:
@@ -196,6 +209,7 @@ def _pool(limits: OcrLimits) -> _Pool:
         if pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
+            _sweep_folders()
             pool = _Pool(context, limits.parser_memory_mb, limits.parser_workers, limits.parser_confine)
             for _ in range(limits.parser_workers):
                 pool.idle.put(pool.start())

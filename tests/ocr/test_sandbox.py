@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -99,3 +101,12 @@ def test_a_stopped_worker_leaves_no_working_folder() -> None:
     assert folder.is_dir()
     sandbox.shutdown()
     assert not folder.exists()
+
+
+def test_the_folders_of_workers_killed_with_their_process_are_swept() -> None:
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    left = Path(tempfile.mkdtemp(prefix=f"dach-parser-{gone.pid}-"))
+    sandbox.shutdown()
+    inspect_source(text_pdf(1), OcrLimits(parser_workers=1))  # a new pool sweeps first
+    assert not left.exists()
