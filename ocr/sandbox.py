@@ -27,16 +27,21 @@ import hashlib
 import importlib
 import logging
 import multiprocessing
+import os
 import queue
 import resource
+import shutil
 import signal
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import Any
 
+from ocr import confine
 from schemas.errors import CorruptFile, DachError, ResourceLimit
 from schemas.settings import OcrLimits
 
@@ -56,6 +61,7 @@ _OPERATIONS = {
     "text_layer": "ocr.pages:text_layer_page_here",
     "pdf_page": "ocr.pages:extract_pdf_page_here",
     "document_original": "ocr.originals:document_original",
+    "probe": "ocr.confine:probe_here",
 }
 
 
@@ -82,14 +88,19 @@ def _cpu_used() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _worker_main(conn: Connection, memory_mb: int) -> None:
+def _worker_main(conn: Connection, memory_mb: int, folder: str | None) -> None:
     """Serve calls until the pipe closes. Each call: (op, digest, data | None, args, cpu seconds)."""
     global _IN_WORKER
     _IN_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker killed over a limit leaves no core file
     _limit_memory(memory_mb)
-    operations = _operations()
+    operations = _operations()  # every parser is imported before the worker gives up its files
+    if folder is not None:
+        confine.CONFINEMENT = confine.confine(folder)
+        log.debug("parser worker confined: %s", confine.CONFINEMENT)
+        if not confine.CONFINEMENT.landlock_abi and confine.CONFINEMENT.uid == 0:
+            log.warning("parser worker without Landlock and as root: it can read the machine's files")
     kept_digest, kept = b"", b""
     while True:
         try:
@@ -126,6 +137,7 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    folder: str | None
     digest: bytes = b""
 
     def stop(self) -> None:
@@ -134,6 +146,8 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @dataclass
@@ -141,18 +155,20 @@ class _Pool:
     context: BaseContext
     memory_mb: int
     size: int
+    confined: bool
     idle: queue.Queue[_Worker] = field(default_factory=queue.Queue)
     workers: list[_Worker] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self) -> _Worker:
         parent, child = self.context.Pipe(duplex=True)
+        folder = tempfile.mkdtemp(prefix=f"dach-parser-{os.getpid()}-") if self.confined else None
         process = self.context.Process(  # type: ignore[attr-defined]
-            target=_worker_main, args=(child, self.memory_mb), name="dach-parser", daemon=True
+            target=_worker_main, args=(child, self.memory_mb, folder), name="dach-parser", daemon=True
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = _Worker(process, parent, folder)
         with self.lock:
             self.workers.append(worker)
         return worker
@@ -171,18 +187,30 @@ class _Pool:
             worker.stop()
 
 
-_pools: dict[tuple[int, int], _Pool] = {}
+_pools: dict[tuple[int, int, bool], _Pool] = {}
 _pools_lock = threading.Lock()
 
 
+def _sweep_folders() -> None:
+    """Remove the working folders of workers whose process was killed (no exit handler ran for them)."""
+    for folder in Path(tempfile.gettempdir()).glob("dach-parser-*-*"):
+        try:
+            os.kill(int(folder.name.split("-")[2]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, PermissionError):
+            continue
+
+
 def _pool(limits: OcrLimits) -> _Pool:
-    key = (limits.parser_memory_mb, limits.parser_workers)
+    key = (limits.parser_memory_mb, limits.parser_workers, limits.parser_confine)
     with _pools_lock:
         pool = _pools.get(key)
         if pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(_PRELOAD)
-            pool = _Pool(context, limits.parser_memory_mb, limits.parser_workers)
+            _sweep_folders()
+            pool = _Pool(context, limits.parser_memory_mb, limits.parser_workers, limits.parser_confine)
             for _ in range(limits.parser_workers):
                 pool.idle.put(pool.start())
             _pools[key] = pool

@@ -38,6 +38,10 @@ class OcrLimits(BaseSettings):
     parser_cpu_s: int = Field(default=60, ge=1, description="CPU seconds one parse of one file or page may use")
     parser_wall_s: float = Field(default=60.0, gt=0, description="seconds one parse of one file or page may take")
     parser_workers: int = Field(default=2, ge=1, le=64, description="parser worker processes (the sandbox)")
+    parser_confine: bool = Field(
+        default=True,
+        description="confine parser workers: no files but their own folder, no network, no secrets, as nobody",
+    )
     parser_sandbox: bool = Field(
         default=True, description="parse in sandboxed worker processes (off only to debug a parser in place)"
     )

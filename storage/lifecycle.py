@@ -64,6 +64,32 @@ class Lifecycle:
         if not self.archive.policy.can_manage_retention(actor):
             raise AccessDenied(f"{actor.name} may not hand records over; archive administrators may.")
 
+    def _require_reads_all(self, actor: Actor, record_ids: list[str]) -> None:
+        """An export carries every document of a record, so only someone who may read every one exports it.
+
+        Handing over is the archive administrators' right, but an administrator seated in the job centre
+        must not send out the passports the job centre may not read. A refusal is audited (committed before
+        the error is raised)."""
+        readable = {t.value for t in self.archive.policy.readable_types(actor)}
+        with self.archive._tx() as session:
+            hidden = sorted(
+                {d.type for record_id in record_ids for d in collect.live_documents(session, record_id)} - readable
+            )
+            if hidden:
+                audit.append(
+                    session,
+                    actor,
+                    "export_denied",
+                    "records",
+                    None,
+                    details={"records": record_ids[:20], "types": hidden},
+                )
+        if hidden:
+            raise AccessDenied(
+                f"{actor.name} may not export these records: they hold documents of types {', '.join(hidden)} that "
+                f"{actor.department.value} may not read; an administrator of the registry (archive) may."
+            )
+
     def _serialise(self, root: etree._Element) -> bytes:
         return schema.serialise(root, self.schemas)
 
@@ -86,6 +112,9 @@ class Lifecycle:
     def offer(self, actor: Actor, record_ids: list[str] | None = None) -> tuple[TransferView, bytes]:
         """Offer the due records (or the given ones, if due) to the archive: a 0501, validated and kept."""
         self._require(actor)
+        with self.archive._tx() as session:
+            due_now = transfer.due_records(session)
+        self._require_reads_all(actor, due_now if record_ids is None else sorted(set(record_ids) & set(due_now)))
         with self.archive._tx() as session:
             due = transfer.due_records(session)
             chosen = due if record_ids is None else record_ids
@@ -127,6 +156,14 @@ class Lifecycle:
         """The 0503 ZIP of the records the archive keeps: message, PDF/A primaries, sealed evidence."""
         self._require(actor)
         started = time.perf_counter()
+        with self.archive._tx() as session:
+            row = (
+                session.get(ArchiveTransfer, process_id.lower())
+                if process_id
+                else transfer.latest(session, TransferStatus.APPRAISED)
+            )
+            kept = [item.record_id for item in transfer.to_hand_over(row)] if row is not None else []
+        self._require_reads_all(actor, kept)
         with self.archive._tx() as session:
             row = (
                 session.get(ArchiveTransfer, process_id.lower())
@@ -199,6 +236,18 @@ class Lifecycle:
                     requests.append(admin.request_deletion(session, doc_id, reason, actor))
             return transfer.view(session, row), requests
 
+    def authorise_handover_download(self, actor: Actor, process_id: str) -> None:
+        """Before the 0503 ZIP of a transfer leaves the outbox: the reader may read all of it; audited."""
+        self._require(actor)
+        with self.archive._tx() as session:
+            row = session.get(ArchiveTransfer, process_id.lower())
+            record_ids = [item.record_id for item in transfer.to_hand_over(row)] if row is not None else []
+        self._require_reads_all(actor, record_ids)
+        with self.archive._tx() as session:
+            audit.append(
+                session, actor, "xdomea_0503_download", "transfer", process_id, details={"records": len(record_ids)}
+            )
+
     def transfers(self, actor: Actor) -> list[TransferView]:
         self._require(actor)
         with self.archive._tx() as session:
@@ -209,6 +258,9 @@ class Lifecycle:
     def abgabe(self, person_id: str, out_dir: Path, actor: Actor, recipient: str = "zuständige Behörde") -> Path:
         """A person's whole record as a 0401 ZIP: originals, PDF/A renditions, evidence, metadata, history."""
         self._require(actor)
+        with self.archive._tx() as session:
+            found = session.scalar(select(Record.id).where(Record.person_id == person_id))
+        self._require_reads_all(actor, [found] if found else [])
         with self.archive._tx() as session:
             record_id = session.scalar(select(Record.id).where(Record.person_id == person_id))
             if record_id is None:

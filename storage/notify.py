@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from schemas.documents import DocumentType, Frozen
 from schemas.record import Actor, Department, Role
 from storage import audit
-from storage.models import RecordEvent, Task, WebhookDelivery
+from storage.models import Document, Record, RecordEvent, Task, WebhookDelivery
 from storage.policy import Policy
 
 
@@ -134,13 +134,54 @@ def due_deliveries(
     return out
 
 
-def payload(event: RecordEvent, policy: Policy, department: Department) -> WebhookPayload:
-    readable = policy.readable_types(department_actor(department, "webhook"))
+def _readable_event(session: Session, event: RecordEvent, readable: frozenset[DocumentType]) -> bool:
+    """Whether the department may learn of the event at all: the document as it is now (its type may have
+    been corrected since), or for a person-only event at least one live document of the person it reads."""
+    values = [t.value for t in readable]
+    if event.document_id is not None:
+        doc = session.get(Document, event.document_id)
+        return doc is not None and doc.status != "deleted" and doc.type in values
+    if event.person_id is not None:
+        return (
+            session.scalar(
+                select(Document.id)
+                .join(Record, Record.id == Document.record_id)
+                .where(Record.person_id == event.person_id, Document.type.in_(values))
+                .where(Document.status.not_in(("withdrawn", "deleted")))
+                .limit(1)
+            )
+            is not None
+        )
+    return True
+
+
+def payload(
+    session: Session, event: RecordEvent, policy: Policy, department: Department, endpoint: str
+) -> WebhookPayload | None:
+    """The body for one delivery, or None where the department may not read the document (or any document of
+    the person) the event is about: a job centre's system learns nothing of a passport or a birth certificate,
+    not even that one was filed. A body handed out is audited as read by the department."""
+    actor = department_actor(department, "webhook")
+    readable = policy.readable_types(actor)
+    if not _readable_event(session, event, readable):
+        return None
     try:
         doc_type: DocumentType | None = DocumentType(str(event.details.get("type")))
     except ValueError:
         doc_type = None
+    if event.document_id is not None:
+        doc = session.get(Document, event.document_id)
+        doc_type = DocumentType(doc.type) if doc is not None else None
     at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
+    audit.append(
+        session,
+        actor,
+        "webhook",
+        "document" if event.document_id else "event",
+        event.document_id or str(event.seq),
+        person_id=event.person_id,
+        details={"endpoint": endpoint, "event": event.kind, "seq": event.seq},
+    )
     return WebhookPayload(
         seq=event.seq,
         event=event.kind,
@@ -149,6 +190,11 @@ def payload(event: RecordEvent, policy: Policy, department: Department) -> Webho
         person_id=event.person_id,
         document_type=doc_type if doc_type in readable else None,
     )
+
+
+def withhold(delivery: WebhookDelivery) -> None:
+    """Mark a delivery the department may not receive: never sent, never retried, visible in the log."""
+    delivery.status, delivery.last_error = "withheld", "need-to-know: the department may not read this document"
 
 
 def record_attempt(

@@ -140,8 +140,14 @@ class WorkMixin:
     ) -> list[tuple[int, bytes]]:
         """(delivery id, JSON body) of the webhook deliveries due now for one endpoint."""
         with self._tx() as session:
-            due = notify.due_deliveries(session, endpoint, now, max_attempts=max_attempts)
-            return [(d.id, notify.payload(e, self.policy, department).model_dump_json().encode()) for d, e in due]
+            out = []
+            for delivery, event in notify.due_deliveries(session, endpoint, now, max_attempts=max_attempts):
+                body = notify.payload(session, event, self.policy, department, endpoint)
+                if body is None:
+                    notify.withhold(delivery)
+                else:
+                    out.append((delivery.id, body.model_dump_json().encode()))
+            return out
 
     def record_webhook_attempt(
         self: _Facade, delivery_id: int, ok: bool, error: str, now: datetime, *, backoff_s: float, max_attempts: int

@@ -18,7 +18,7 @@ from dach.cli import app
 from ocr.pdfa import check as pdfa_check
 from schemas.archive import Appraisal, TransferStatus
 from schemas.documents import DocumentType
-from schemas.errors import InvalidRequest, XdomeaInvalid
+from schemas.errors import AccessDenied, InvalidRequest, XdomeaInvalid
 from schemas.record import Actor, Department, Role
 from schemas.settings import Settings
 from storage import lifecycle, open_archive
@@ -280,3 +280,38 @@ def test_zip_bombs_and_unsafe_names_are_refused(life: Life, tmp_path: Path, monk
         target.writestr("../../etc/evil", b"x")
     with pytest.raises(XdomeaInvalid, match="unsafe name"):
         life.life.import_abgabe(unsafe, ADMIN_A)
+
+
+def test_an_administrator_seated_in_the_job_centre_exports_no_record_with_a_passport(
+    life: Life, tmp_path: Path
+) -> None:
+    """Need-to-know holds for exports too: an Abgabe, an offer and a hand-over carry every document of a
+    record, so an archive administrator whose department may not read passports exports none of them."""
+    jobcentre_admin = Actor(
+        name="admin.jobcenter", role=Role.ARCHIVE_ADMIN, department=Department.JOBCENTRE, purpose="Abgabe"
+    )
+    filed = life.file(DocumentType.PASSPORT, pdf=True)
+    life.file(DocumentType.NOTICE)
+    with pytest.raises(AccessDenied, match="passport"):
+        life.life.abgabe(filed.person_id, tmp_path / "abgabe", jobcentre_admin)
+    assert not (tmp_path / "abgabe").exists() or not any((tmp_path / "abgabe").iterdir())
+    life.expire()
+    with pytest.raises(AccessDenied, match="passport"):
+        life.life.offer(jobcentre_admin)
+    view, _ = life.life.offer(ADMIN_A)  # the registry reads every type and offers the record
+    appraisal = schema.serialise(
+        build.appraisal(view.id, {view.objects[0].uuid: Appraisal.ARCHIVE}, "Kreisarchiv", "Landkreis"),
+        schema_folder(),
+    )
+    life.life.read_appraisal(appraisal, ADMIN_A)
+    with pytest.raises(AccessDenied, match="passport"):
+        life.life.handover(tmp_path / "out", jobcentre_admin)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert Path(life.life.handover(tmp_path / "out", ADMIN_A).zip_path).is_file()
+    with pytest.raises(AccessDenied, match="passport"):  # nor download the ZIP the registry made
+        life.life.authorise_handover_download(jobcentre_admin, view.id)
+    life.life.authorise_handover_download(ADMIN_A, view.id)
+    entries = life.archive.audit_log(ADMIN_A, limit=200)
+    denials = [e for e in entries if e.action == "export_denied"]
+    assert len(denials) == 4 and {e.actor for e in denials} == {"admin.jobcenter"}
+    assert [e.actor for e in entries if e.action == "xdomea_0503_download"] == [ADMIN_A.name]

@@ -77,7 +77,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(settings: Settings) -> Iterator[str]:
+def served(settings: Settings, ready_s: float = 180) -> Iterator[str]:
     """`dach serve` on `settings` in its own process; yields its base URL once it is up and warmed up."""
     port = free_port()
     dach = shutil.which("dach", path=str(Path(sys.executable).parent)) or "dach"
@@ -88,7 +88,7 @@ def served(settings: Settings) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + ready_s
         while True:  # up, and the intake warm-up (Prefect, models) done: it would compete for the CPU
             if server.poll() is not None:
                 raise RuntimeError(f"dach serve exited with {server.returncode}")
@@ -98,7 +98,7 @@ def served(settings: Settings) -> Iterator[str]:
             except (httpx.HTTPError, ValueError):
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("dach serve did not become ready within 180 s")
+                raise RuntimeError(f"dach serve did not become ready within {ready_s:.0f} s")
             time.sleep(0.5)
         yield base
     finally:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +65,48 @@ def test_workers_are_persistent_capped_and_not_this_process() -> None:
         with open(f"/proc/{pid}/limits", encoding="ascii") as handle:
             line = next(row for row in handle if row.startswith("Max address space"))
         assert str(limits.parser_memory_mb * 1024 * 1024) in line
+
+
+def test_a_parser_in_the_sandbox_cannot_read_a_root_only_file_nor_write_outside_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a parser fooled into running a crafted file's code could reach: `probe` runs in a real worker."""
+    secret = tmp_path / "seal.pem"
+    secret.write_text("-----BEGIN PRIVATE KEY-----")
+    secret.chmod(0o600)  # root-only when the tests run as root, as the servers do
+    outside = tmp_path / "escaped.txt"
+    monkeypatch.setenv("DACH_S3_SECRET_KEY", "must-not-reach-a-parser")
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        found = sandbox.call("probe", b"", OcrLimits(), str(secret), str(outside), port)
+    confinement = found["confinement"]
+    assert confinement["landlock_abi"] >= 1 or confinement["uid"] != 0, "neither Landlock nor a user to drop to"
+    assert found["read"] == "EACCES", "the root-only key was read"
+    assert found["write"] == "EACCES" and not outside.exists(), "a file was written outside the worker's folder"
+    assert found["write_own"] == "allowed", "the worker's own folder is writable"
+    assert found["proc_environ"] in ("EACCES", "ENOENT") or confinement["environment_wiped"]
+    assert "DACH_S3_SECRET_KEY" not in found["environment"]
+    assert found["fork"] in ("EPERM", "EAGAIN"), "a worker may start no process"
+    assert found["connect"] != "allowed", "a worker reaches no network"
+    assert inspect_source(text_pdf(2), OcrLimits()).page_count == 2, "and it still reads files"
+
+
+def test_a_stopped_worker_leaves_no_working_folder() -> None:
+    limits = OcrLimits(parser_workers=1)
+    inspect_source(text_pdf(1), limits)
+    found = sandbox.call("probe", b"", limits, "/nonexistent", "/nonexistent/x", 9)
+    folder = Path(found["confinement"]["folder"])
+    assert folder.is_dir()
+    sandbox.shutdown()
+    assert not folder.exists()
+
+
+def test_the_folders_of_workers_killed_with_their_process_are_swept() -> None:
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    left = Path(tempfile.mkdtemp(prefix=f"dach-parser-{gone.pid}-"))
+    sandbox.shutdown()
+    inspect_source(text_pdf(1), OcrLimits(parser_workers=1))  # a new pool sweeps first
+    assert not left.exists()

@@ -27,6 +27,7 @@ from schemas.record import Department
 from schemas.strings_de import label
 from schemas.tasks import TaskAction, TaskChange
 from storage import Archive
+from storage.archive import CONSOLE_ACTOR as ADMIN
 from storage.db import transaction
 from storage.models import WebhookDelivery
 from tests.storage.conftest import Filer
@@ -128,7 +129,7 @@ def test_signed_webhooks_are_retried_with_back_off_and_logged(
     archive: Archive, filer: Filer, receiver: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DACH_TEST_HOOK_SECRET", "s3cr3t")
-    filer.file(DocumentType.BIRTH_CERTIFICATE, number="GU-1", born="2015-01-01", given="MARIA")
+    filer.file(DocumentType.REGISTRATION_CERTIFICATE, number="MB-1", born="2015-01-01", given="MARIA")
     archive.dispatch()
     settings = config(
         tmp_path,
@@ -148,7 +149,7 @@ def test_signed_webhooks_are_retried_with_back_off_and_logged(
     expected = hmac.new(b"s3cr3t", headers["x-dach-timestamp"].encode() + b"." + body, hashlib.sha256).hexdigest()
     assert headers["x-dach-signature"] == f"sha256={expected}"
     sent = json.loads(body)
-    assert sent["event"] == "document_filed" and sent["document_type"] is None  # jobcentre reads no birth certificates
+    assert sent["event"] == "document_filed" and sent["document_type"] == "registration_certificate"
     assert "MARIA" not in body.decode()
     with transaction(archive._sessions) as session:
         (log,) = session.scalars(select(WebhookDelivery))
@@ -161,3 +162,37 @@ def test_notification_settings_are_strict(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         config(tmp_path, "version: 1\ndigest: {jobcentre: a@b.c}\n")  # recipients but no server
     assert config(tmp_path, "version: 1\n").webhooks == ()
+
+
+def test_a_webhook_tells_a_department_nothing_of_a_document_it_may_not_read(
+    archive: Archive, filer: Filer, receiver: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not its type, and not that it exists: the job centre reads no birth certificates and no passports, so
+    its system is not told that one was filed for a person (the delivery is withheld and logged as such);
+    what it may read is delivered and audited as read by the job centre."""
+    monkeypatch.setenv("DACH_TEST_HOOK_SECRET", "s3cr3t")
+    Receiver.failures_left = 0
+    birth = filer.file(DocumentType.BIRTH_CERTIFICATE, number="GU-1", born="2015-01-01", given="MARIA")
+    passport = filer.file(DocumentType.PASSPORT)
+    permit = filer.file(DocumentType.RESIDENCE_PERMIT, number="RP0000024", text=PERMIT_TEXT)
+    archive.dispatch()
+    settings = config(
+        tmp_path,
+        f"version: 1\nwebhooks:\n- {{name: jc, url: '{receiver}', department: jobcentre, "
+        "secret_env: DACH_TEST_HOOK_SECRET, max_attempts: 4, backoff_s: 60}\n",
+    )
+    deliver_webhooks(archive, settings, datetime.now(UTC))
+    bodies = [json.loads(body) for _, body in Receiver.received]
+    sent_ids = {b["document_id"] for b in bodies}
+    assert permit.document_id in sent_ids
+    assert birth.document_id not in sent_ids and passport.document_id not in sent_ids
+    for body in Receiver.received:
+        assert b"MARIA" not in body[1] and b"birth_certificate" not in body[1] and b"passport" not in body[1]
+    with transaction(archive._sessions) as session:
+        statuses = {d.event_seq: d.status for d in session.scalars(select(WebhookDelivery))}
+    assert sorted(statuses.values()).count("withheld") >= 2
+    assert deliver_webhooks(archive, settings, datetime.now(UTC) + timedelta(hours=1)) == {"jc": 0}, "never retried"
+    reads = [e for e in archive.audit_log(ADMIN, limit=500) if e.action == "webhook"]
+    assert {e.object_id for e in reads} >= {permit.document_id}
+    assert not {e.object_id for e in reads} & {birth.document_id, passport.document_id}
+    assert {e.actor for e in reads} == {"notify:jobcentre"}

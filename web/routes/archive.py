@@ -127,6 +127,7 @@ def handover_zip(request: Request, process_id: str, actor: Actor = Depends(requi
     views = {v.id: v for v in lifecycle(request).transfers(actor)}
     if process_id not in views or "0503" not in views[process_id].messages:
         raise NotFound(f"transfer {process_id} has not been handed over.")
+    lifecycle(request).authorise_handover_download(actor, process_id)
     name = f"{process_id}_Aussonderung.Aussonderung.0503.zip"
     path = request.app.state.settings.data_dir / "xdomea" / "outbox" / name
     if not path.is_file():
