@@ -33,7 +33,7 @@ from ocr.script import LOOKALIKE_SHARE, lookalike_share, looks_turkish, probe_sc
 from ocr.separator import is_separator_image, is_separator_text
 from ocr.sources import SourceInfo, inspect_source_cached
 from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
-from schemas.errors import PageTimeout, ProgramTimeout
+from schemas.errors import PageTimeout, ProgramKilled, ProgramTimeout
 from schemas.settings import OcrLimits, Settings
 
 log = logging.getLogger(__name__)
@@ -291,7 +291,8 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
 def _recognise(
     image: np.ndarray, languages: str, dpi: int, options: ReadOptions, *, text_only_pdf: bool = False
 ) -> tesseract.Recognition:
-    """One tesseract pass; a timeout is retried once, then the page is rejected."""
+    """One tesseract pass; a timeout is retried once, then the page is rejected. A tesseract killed by a
+    signal (not by us) is retried once, then the error stays transient: the intake tries the file again later."""
     for attempt in (1, 2):
         try:
             return tesseract.recognise(
@@ -310,6 +311,10 @@ def _recognise(
                     "DACH_LIMITS__PAGE_TIMEOUT_S"
                 ) from exc
             log.warning("tesseract timed out on a page; trying once more")
+        except ProgramKilled:
+            if attempt == 2:
+                raise
+            log.warning("tesseract was killed while reading a page; trying once more")
     raise AssertionError("unreachable")
 
 

@@ -34,7 +34,7 @@ import cv2
 import numpy as np
 import pytesseract
 
-from schemas.errors import MissingDependency, ProgramFailed, ProgramTimeout
+from schemas.errors import MissingDependency, ProgramFailed, ProgramKilled, ProgramTimeout
 
 # Set for this process and therefore inherited by every tesseract child.
 os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -204,6 +204,10 @@ def _run(args: list[str], *, timeout: float, purpose: str, languages: str, pixel
             raise ProgramTimeout(
                 f"tesseract took longer than {timeout} s on one page; the page is retried "
                 "once, then rejected. Raise DACH_LIMITS__PAGE_TIMEOUT_S if such pages are expected."
+            )
+        if proc.returncode < 0:
+            raise ProgramKilled(
+                f"tesseract was killed by signal {-proc.returncode} while reading a page; the page is retried."
             )
         if proc.returncode != 0:
             errors.seek(0)

@@ -131,6 +131,13 @@ class ProgramTimeout(TransientError):
     code = "program_timeout"
 
 
+class ProgramKilled(TransientError):
+    """An external program was killed by a signal it did not get from us (the out-of-memory killer, an
+    operator, a stopped container): not the input's fault, so the work is retried."""
+
+    code = "program_killed"
+
+
 class StoreUnavailable(TransientError):
     code = "store_unavailable"
 

@@ -15,3 +15,36 @@ def test_orientation_of_a_page_with_too_few_characters_is_unknown_not_an_error()
     image = Image.new("L", (1200, 800), 255)
     ImageDraw.Draw(image).text((100, 350), "Nr. 7", font=ImageFont.truetype(FONT, 60), fill=0)
     assert tesseract.detect_orientation(np.asarray(image), timeout=30) is None
+
+
+def test_a_tesseract_killed_by_a_signal_is_a_transient_error_and_the_page_is_tried_again(tmp_path, monkeypatch):
+    """A tesseract killed from outside (the out-of-memory killer, an operator) is not the scan's fault: the
+    reader tries the page once more, and if it is killed again the error stays transient, so the intake
+    gives the file back to the queue instead of quarantining a good scan as `program_failed`."""
+    import pytesseract
+    import pytest
+
+    from ocr.reader import ReadOptions, _recognise
+    from schemas.errors import ProgramKilled, TransientError
+    from schemas.settings import Settings
+
+    real = pytesseract.pytesseract.tesseract_cmd
+    calls = tmp_path / "calls"
+    dies_once = tmp_path / "dies-once"
+    dies_once.write_text(
+        f'#!/bin/sh\necho x >> {calls}\n[ "$(wc -l < {calls})" -gt 1 ] && exec {real} "$@"\nkill -9 $$\n'
+    )
+    dies_once.chmod(0o755)
+    image = np.full((200, 600), 255, dtype=np.uint8)
+    options = ReadOptions.from_settings(Settings(data_dir=tmp_path))
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(dies_once))
+    _recognise(image, "eng", 300, options)  # killed once, read on the second try
+    assert calls.read_text().count("x") == 2
+
+    always = tmp_path / "always-dies"
+    always.write_text("#!/bin/sh\nkill -9 $$\n")
+    always.chmod(0o755)
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(always))
+    with pytest.raises(ProgramKilled) as caught:
+        _recognise(image, "eng", 300, options)
+    assert isinstance(caught.value, TransientError) and "signal 9" in caught.value.message
