@@ -47,6 +47,7 @@ from sqlalchemy import create_engine, text
 from schemas.settings import Settings
 from storage import open_archive
 from tests.bad_inputs import letter_png, text_pdf
+from tests.prefect_server import prefect_server_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DACH = str(ROOT / ".venv" / "bin" / "dach")
@@ -447,7 +448,7 @@ class Harness:
 def prefect_server(work: Path) -> Iterator[str]:
     port = free_port()
     home = work / "prefect"
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env = {**os.environ, "PREFECT_HOME": str(home), **prefect_server_settings()}  # the services compose runs
     process = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
