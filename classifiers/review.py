@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from schemas.documents import (
     CERTIFICATE_FIELDS,
     CERTIFICATE_TYPES,
+    MRZ_FIELDS,
     MRZ_TYPES,
     NOTICE_FIELDS,
     DocumentType,
@@ -40,17 +41,7 @@ FORMAT_VERSION = 1
 TARGET_SILENT = 0.004  # in-sample, under the product target of 0.5 %; the floors (below) guard families never seen
 CALIBRATED_NOTE = "review (calibrated):"
 # Identity fields that must be there (optional data is empty on many documents by design).
-IDENTITY_REQUIRED = (
-    "document_code",
-    "issuing_state",
-    "surname",
-    "given_names",
-    "document_number",
-    "nationality",
-    "birth_date",
-    "sex",
-    "expiry_date",
-)
+IDENTITY_REQUIRED = tuple(f for f in MRZ_FIELDS[:10] if f != "optional_data")
 REQUIRED = {"notice": NOTICE_FIELDS, "certificate": CERTIFICATE_FIELDS, "identity": IDENTITY_REQUIRED}
 MIN_FIELD_CONFIDENCE = 0.5  # the floor below which a field is never certain, whatever the calibration says
 # `other` is what no type fits: a certificate or notice misread as other carries none of its fields, so a

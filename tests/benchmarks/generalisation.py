@@ -34,23 +34,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemas.documents import CERTIFICATE_FIELDS, NOTICE_FIELDS
+from schemas.documents import CERTIFICATE_FIELDS, MRZ_FIELDS, NOTICE_FIELDS
 from schemas.errors import DachError
 from schemas.settings import Settings
 from tests.benchmarks.classification import MIN_SEED, MIN_TUNING_SEED, REPO, comparable, read_cached
 
-IDENTITY_FIELDS = (
-    "document_code",
-    "issuing_state",
-    "surname",
-    "given_names",
-    "document_number",
-    "nationality",
-    "birth_date",
-    "sex",
-    "expiry_date",
-    "optional_data",
-)
+IDENTITY_FIELDS = MRZ_FIELDS[:10]  # the contract fields of the zone, without `mrz` itself
 GROUP_FIELDS = {"notice": NOTICE_FIELDS, "certificate": CERTIFICATE_FIELDS, "identity": IDENTITY_FIELDS}
 IDENTITY_TYPES = {"passport", "id_card", "residence_permit", "visa"}
 TUNE_SEED = 7100
