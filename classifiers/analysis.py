@@ -53,11 +53,33 @@ class FileAnalysis(Frozen):
     dropped_reasons: dict[int, str] = Field(default_factory=dict)
 
 
+# A type the classifier all but ruled out (a layout it has never seen) still keeps this much probability when a
+# title at the top of the page names it: the title is read, the classifier's certainty is only learnt.
+TITLED_FLOOR = 1e-3
+
+
 def _combine(scores: dict[str, float], boosts: dict[str, float]) -> dict[str, float]:
     """Bayesian update of the classifier's probabilities with independent cue likelihood ratios."""
-    updated = {label: p * boosts.get(label, 1.0) for label, p in scores.items()}
+    top = TITLE_LIKELIHOOD * TOP_TITLE_LIKELIHOOD
+    updated = {
+        label: (max(p, TITLED_FLOOR) if boosts.get(label, 1.0) >= top else p) * boosts.get(label, 1.0)
+        for label, p in scores.items()
+    }
     total = sum(updated.values()) or 1.0
     return {label: p / total for label, p in updated.items()}
+
+
+_TOP = 0.2  # the share of the page's height a title is printed in
+
+
+def top_text(page: PageText) -> str:
+    """The lines of the top of the page, wherever OCR put them in reading order: a bilingual certificate read
+    right column first has its English title among the last lines of the text, yet at the top of the page."""
+    lines: dict[tuple[int, int], list[str]] = {}
+    for word in page.words:
+        if word.bbox.y0 < _TOP:
+            lines.setdefault((word.block, word.line), []).append(word.text)
+    return "\n".join(" ".join(words) for words in lines.values())
 
 
 def _boosts(pages: Sequence[PageText]) -> dict[str, float]:
@@ -65,7 +87,8 @@ def _boosts(pages: Sequence[PageText]) -> dict[str, float]:
     boosts: dict[str, float] = {}
     for doc_type in title_types(pages[0].text):
         boosts[doc_type.value] = boosts.get(doc_type.value, 1.0) * TITLE_LIKELIHOOD
-    for doc_type in title_types("\n".join(pages[0].text.splitlines()[:6])):
+    top = set(title_types("\n".join(pages[0].text.splitlines()[:6]))) | set(title_types(top_text(pages[0])))
+    for doc_type in top:
         if doc_type not in (DocumentType.NOTICE, DocumentType.OTHER):
             boosts[doc_type.value] = boosts.get(doc_type.value, 1.0) * TOP_TITLE_LIKELIHOOD
     if any(mrz_in_text(p.text) for p in pages):

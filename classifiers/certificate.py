@@ -101,11 +101,12 @@ _OTHER_LABELS = (
     "Name der Mutter",
     "Registrar",
     "Director",
+    "Name",  # a bare `Name:` of the other column is never a value
 )
 
 
 def _label_key(text: str) -> str:
-    return fold(" ".join(text.lower().split()).strip(" :.").translate(ARABIC_FOLD))
+    return fold(" ".join(text.lower().replace(":", " ").replace("“", " ").split()).strip(" .").translate(ARABIC_FOLD))
 
 
 _ALL_LABELS = frozenset(
@@ -154,10 +155,28 @@ def latin_lookalikes(text: str) -> str:
 
 
 def person_name(text: str) -> str | None:
-    """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both)."""
+    """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both); an
+    Eastern Slavic full name with its patronymic as given name and surname (`Ільєнко Софія Соломонівна` →
+    `Софія Ільєнко`), as dach records it."""
     name = normalise_name(latin_lookalikes(unglue_leaders(text)))
     if name and "," in name:
         name = re.sub(r"\s*,\s*", ", ", name)
+    return without_patronymic(name) if name else name
+
+
+_PATRONYMIC = re.compile(r"(?:[оеє]вич|[іи]ч|[оеєі]вна|ївна|[иі]чна|[oe]v[iy]ch|[iy]?ivna|[oe]vna)$", re.I)
+
+
+def without_patronymic(name: str) -> str:
+    """`Surname Given Patronymic` (the order of Ukrainian and Russian registers) or `Given Patronymic Surname`
+    as `Given Surname`; any other name as it is."""
+    words = name.replace(",", " ").split()
+    if len(words) != 3 or not all(w[:1].isupper() for w in words):
+        return name
+    if _PATRONYMIC.search(words[2]) and not _PATRONYMIC.search(words[1]):
+        return f"{words[1]} {words[0]}"
+    if _PATRONYMIC.search(words[1]) and not _PATRONYMIC.search(words[2]):
+        return f"{words[0]} {words[2]}"
     return name
 
 
@@ -182,8 +201,12 @@ def plausible(value: str | None) -> str | None:
     return value if odd <= 0.1 * len(value) and sum(ch.isalpha() for ch in value) >= 0.5 * len(value) else None
 
 
+# The kind of settlement before a place's name (`м. Київ`, `г. Москва`, `смт Ворзель`): not part of the name.
+_SETTLEMENT = re.compile(r"^(?:м|г|с|смт|пгт|пос|сел|с-ще)\.?\s+(?=[А-ЯІЇЄҐ])")
+
+
 def place(text: str) -> str | None:
-    value = plausible(normalise_text(unglue_leaders(text)))
+    value = plausible(normalise_text(_SETTLEMENT.sub("", unglue_leaders(text).strip())))
     return value if value and not re.search(r"\d{3}", value) else None
 
 
@@ -223,6 +246,8 @@ def is_label(text: str) -> bool:
     key = _label_key(text)
     if key in _ALL_LABELS or bool(title_types(text)):
         return True
+    if _ARABIC.search(key) and " ".join(reversed(key.split())) in _ALL_LABELS:
+        return True  # a right-to-left label whose words OCR gave in the opposite order
     words = key.split()
     if len(words) >= 2 and " ".join(words[:2]) in _LABEL_HEADS:
         return True
@@ -381,8 +406,8 @@ def _script(value: str) -> str:
 def _continuation(row: list[Word], value: str) -> bool:
     """Whether a row below a value continues it: same script, no digits of a date, no label at its start."""
     joined = " ".join(w.text for w in row)
-    if _script(joined) != _script(value) or re.search(r"\d[./]\d", joined):
-        return False
+    if _script(joined) != _script(value) or re.search(r"\d[./]\d", joined) or normalise_date(joined):
+        return False  # a date's line (`Issued at Kandahar on 1 June 2026`) is the next statement
     return not any(is_label(" ".join(w.text for w in row[:n])) for n in range(1, min(4, len(row)) + 1))
 
 

@@ -56,14 +56,21 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         r"|ДИПЛОМ\s+СПЕЦИАЛИСТА|شهادة\s+جامعية|دیپلم\s+لیسانس|L[İI]SANS\s+D[İI]PLOMASI"
         r"|ДИПЛОМ\s+СПЕЦІАЛІСТА|ДИПЛОМ\s+МАГ[ІИ]СТРА|BACHELOR\s+DIPLOMA|MASTER\s+DIPLOMA"
         r"|Hochschuldiplom|Diplomurkunde|Bachelorurkunde|Masterurkunde|^\s*Diplom\s*(?:\(|$)|DEGREE\s+CERTIFICATE"
-        r"|CERTIFICATE\s+OF\s+GRADUATION|UNIVERSITY\s+DEGREE|MASTER.S\s+DEGREE|^\s*ДИПЛОМ\s*$",
+        r"|CERTIFICATE\s+OF\s+GRADUATION|UNIVERSITY\s+DEGREE|MASTER.S\s+DEGREE|^\s*ДИПЛОМ\s*$"
+        # the degree conferred, in the seven languages (`Bachelor of Science`, `Akademischer Grad`, `دانشنامه`)
+        r"|\bBACHELOR\s+OF\s+(?:SCIENCE|ARTS|ENGINEERING|LAWS?|EDUCATION|ECONOMICS|MEDICINE)"
+        r"|\bMASTER\s+OF\s+(?:SCIENCE|ARTS|ENGINEERING|LAWS?|EDUCATION|ECONOMICS)|Verleihung\s+des\s+akademischen\s+Grades"
+        r"|ДИПЛОМ\s+(?:ПРО\s+ВИЩУ\s+ОСВІТУ|О\s+ВЫСШЕМ\s+ОБРАЗОВАНИИ|МАГІСТРА|БАКАЛАВРА)"
+        r"|شهادة\s+(?:البكالوريوس|الليسانس|التخرج|الماجستير)|دانشنامه|دانشنامه\s+کارشناسی|L[İI]SANS\s+D[İI]PLOMASI",
     ),
     (
         T.REGISTRATION_CERTIFICATE,
         r"Meldebescheinigung|Melderegisterauskunft|Wohnsitzbescheinigung|Bescheinigung\s+über\s+den\s+Wohnsitz"
         r"|CERTIFICATE\s+OF\s+RESIDENCE|RESIDENCE\s+CERTIFICATE|REGISTRATION\s+OF\s+RESIDENCE"
         r"|РЕЄСТРАЦІЮ\s+МІСЦЯ\s+ПРОЖИВАННЯ|РЕГИСТРАЦИИ\s+ПО\s+МЕСТУ\s+ЖИТЕЛЬСТВА|[İI]KAMETGAH\s+BELGES[İI]"
-        r"|YERLE[ŞS][İI]M\s+YER[İI]\s+BELGES[İI]",
+        r"|YERLE[ŞS][İI]M\s+YER[İI]\s+BELGES[İI]"
+        r"|Meldebest[äa]tigung|Anmeldebest[äa]tigung|PROOF\s+OF\s+(?:RESIDENCE|ADDRESS)|RESIDENCE\s+REGISTRATION"
+        r"|ДОВІДКА\s+ПРО\s+РЕЄСТРАЦІЮ|СПРАВКА\s+О\s+РЕГИСТРАЦИИ|شهادة\s+(?:سكن|إقامة)|گواهی\s+(?:سکونت|اقامت)",
     ),
     (
         T.OTHER,

@@ -12,6 +12,7 @@ spaCy validates a factory's config against its signature, so an unknown config k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -102,6 +103,9 @@ CERTIFICATE_LABELS: Mapping[str, Sequence[str]] = {
         "Прізвище, ім'я",
         "Прізвище, ім’я",
         "Прізвище, власне ім'я, по батькові",
+        "Прізвище, ім'я, по батькові",
+        "Прізвище, ім’я, по батькові",
+        "Holder's name",
         "Фамилия, имя",
         "Фамилия, имя, отчество",
         "الاسم الكامل",
@@ -131,6 +135,7 @@ CERTIFICATE_LABELS: Mapping[str, Sequence[str]] = {
         "مكان الميلاد",
         "Doğum Yeri",
         "محل تولد",
+        "Birthplace",
     ),
     "issue_date": (
         "Ausstellungsdatum",
@@ -175,6 +180,8 @@ CERTIFICATE_LABELS: Mapping[str, Sequence[str]] = {
         "Belge No",
         "Seri No",
         "شماره سند",
+        "شماره ثبت",
+        "Record No.",
     ),
 }
 
@@ -184,8 +191,16 @@ ARABIC_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "ە": "ه", "ۀ
 
 
 def label_variants(phrase: str) -> set[str]:
-    """A label as printed, without its diacritics (`Dogum Tarihi`), and in Arabic letter forms."""
-    return {phrase, fold(phrase), phrase.translate(ARABIC_FOLD)}
+    """A label as printed, without its diacritics (`Dogum Tarihi`), and in Arabic letter forms; an Arabic or
+    Persian label also with its words in the opposite order, as OCR gives a right-to-left line it took for a
+    left-to-right one (`الولادة مكان` for `مكان الولادة`)."""
+    variants = {phrase, fold(phrase), phrase.translate(ARABIC_FOLD)}
+    if _ARABIC_LETTER.search(phrase) and " " in phrase.strip():
+        variants |= {" ".join(reversed(v.split())) for v in variants}
+    return variants
+
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
 def _phrase_matcher(nlp: Language, labels: Mapping[str, Sequence[str]], case_sensitive: bool) -> PhraseMatcher:

@@ -14,6 +14,7 @@ import statistics
 from collections.abc import Callable
 
 from classifiers.extract import Found
+from classifiers.normalise import find_dates
 from classifiers.text import DocumentText
 from schemas.documents import BBox, FieldValue, Word
 
@@ -170,7 +171,7 @@ def _wrapped(
         else:
             indent = min(e[2].bbox.x0 for e in following) - run_box.x0
         extra = " ".join(e[2].text for e in following)
-        if _DATE_DIGITS.search(extra):  # the next row's value (a date under an authority), not a wrapped line
+        if _DATE_DIGITS.search(extra) or find_dates(extra):  # the next row's value (a date), not a wrapped line
             break
         if abs(indent) >= 0.03 or is_label(extra) or max(type_size(e[2]) for e in following) < 0.85 * size:
             break
@@ -178,6 +179,30 @@ def _wrapped(
         raw = raw + " " + extra
         last_row = [e[2] for e in following]
     return run, raw
+
+
+_FAR = 0.2  # a gap beside a label this wide (fraction of the page width) may be the gutter between two columns
+
+
+def _script_of(text: str) -> str:
+    return "arabic" if _ARABIC.search(text) else "cyrillic" if _CYRILLIC.search(text) else "latin"
+
+
+def _other_column(beside: list[Entry], label: list[Word], below: list[Entry], rtl: bool) -> bool:
+    """Whether the words beside a label are the other language's column of a bilingual page rather than its
+    value: far across a gutter, in another script than the label, while the row under the label starts in the
+    label's own column (`Place of birth:` over `Basra` on the left, `مكان الولادة:` over `البصرة` on the right)."""
+    if not beside or not below:
+        return False
+    box = _union(label)
+    first = beside[0][2]
+    gap = box.x0 - first.bbox.x1 if rtl else first.bbox.x0 - box.x1
+    label_text = " ".join(w.text for w in label)
+    beside_text = " ".join(e[2].text for e in beside)
+    if gap <= _FAR or _script_of(beside_text) == _script_of(label_text):
+        return False
+    edge = max(e[2].bbox.x1 for e in below) - box.x1 if rtl else min(e[2].bbox.x0 for e in below) - box.x0
+    return abs(edge) < 0.05
 
 
 def value_near(
@@ -207,7 +232,10 @@ def value_near(
         and abs((e[2].bbox.y0 + e[2].bbox.y1) / 2 - (box.y0 + box.y1) / 2) < 0.05
         and (e[2].bbox.x1 <= box.x0 + 0.005 if rtl else e[2].bbox.x0 >= box.x1 - 0.005)
     ]
-    for run in (_run(beside, box, rtl), _row_below(words, label_words, rtl, exclude)):
+    runs = [_run(beside, box, rtl), _row_below(words, label_words, rtl, exclude)]
+    if _other_column(runs[0], label_words, runs[1], rtl):
+        runs.reverse()
+    for run in runs:
         if not run:
             continue
         raw = " ".join(e[2].text for e in run)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -85,6 +85,9 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
     ),
     "patronymic": ("По батькові", "Отчество", "Vatersname", "Patronymic"),
     "full_name": (
+        "Прізвище, ім'я, по батькові",
+        "Прізвище, ім’я, по батькові",
+        "Фамилия, имя, отчество",
         "Прізвище, ім'я",
         "Прізвище, ім’я",
         "Фамилия, имя",
@@ -99,6 +102,13 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Name and surname",
         "Name des Inhabers",
         "Name of the holder",
+        # the holder named in a register's sentence (`Громадянин(ка) Ільєнко Софія Соломонівна`)
+        "Громадянин(ка)",
+        "Громадянин",
+        "Громадянка",
+        "Гражданин(ка)",
+        "Гражданин",
+        "Гражданка",
     ),
     "birth_date": (
         "Tag der Geburt",
@@ -111,6 +121,12 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Born on",
         "geb. am",
         "Geburtstag",
+        "Народився(лася)",
+        "Народився",
+        "Народилася",
+        "Родился(лась)",
+        "Родился",
+        "Родилась",
     ),
     "birth_place": ("Ort der Geburt", "in", "Geburtsort"),
     # one label for both, the value `12.03.1990, Homs`
@@ -153,6 +169,9 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Ausstellende Behörde",
         "Issuing office",
         "Issuing authority",
+        "Місце державної реєстрації",
+        "Выдано",
+        "Кем выдано",
     ),
     "certificate_number": (
         "Urkundennummer",
@@ -238,6 +257,10 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Translator",
         "Dolmetscher",
         "Dolmetscherin",
+        "Родители",
+        "اسم الزوج",
+        "اسم الزوجة",
+        "نام همسر",
     ),
 }
 
@@ -437,8 +460,19 @@ _TWO_DIGIT_YEAR = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d\d\s*$")
 _CLOSING = re.compile(r"^\s*([^\d,\n]{2,40}),\s*(?:den\s+|the\s+)?(.{6,30}?)\s*$", re.MULTILINE)
 
 
+_ISSUED_AT = re.compile(
+    r"(?:Issued|Given|Done|Ausgestellt|Gegeben)\s+(?:at|in)\s+[^\d\n]{2,40}?,?\s+(?:on|am|den)\s+(.{6,40}?)\s*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def closing_date(text: DocumentText) -> Found | None:
-    """The date of the closing line `<Ort>, <Datum>` (the last such line of the document)."""
+    """The date of the closing line `<Ort>, <Datum>` (the last such line of the document), or of `Issued at
+    <town> on <date>`."""
+    for match in _ISSUED_AT.finditer(text.text):
+        value = normalise_date(match.group(1))
+        if value:
+            return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9)
     best = None
     four_digit_years = len(_FOUR_DIGIT_YEAR.findall(text.text))
     for match in _CLOSING.finditer(text.text):
@@ -575,6 +609,17 @@ def garbled_labels(text: DocumentText, known: Mapping[str, Sequence[Any]]) -> di
     return out
 
 
+def bare_name(text: DocumentText, surname_spans: Sequence[Any]) -> Found | None:
+    """A bare `Name:` label on a page with no Latin given-name row labels the whole name (`Name: Maryam
+    Alahmad`), not the surname: its value of two to four name words, less sure than a name assembled from rows."""
+    from classifiers.certificate import NORMALISERS
+
+    bare = [span for span in surname_spans if span.text.strip(" :").lower() == "name"]
+    values = [v for v in _values(text, bare, NORMALISERS["person_name"]) if len(str(v.value).split()) >= 2]
+    pick = _pick_name(text, values)
+    return replace(pick, certainty=CERTAINTY * 0.85) if pick is not None else None
+
+
 def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     """Add what the certificate extractor missed; the holder's name from name rows where they exist."""
     from classifiers.certificate import NORMALISERS
@@ -588,6 +633,8 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     current = found.fields.get("person_name")
     if name is None:
         full = _pick_name(text, _values(text, spans.get("full_name", []), NORMALISERS["person_name"]))
+        if full is None and not any(_is_latin(span.text) for span in spans.get("given", [])):
+            full = bare_name(text, spans.get("surname", []))
         name = full or (prose(text).get("person_name") if current is None else None)
         latin_now = current is not None and isinstance(current.value, str) and _is_latin(current.value)
         if name is not None and current is not None and (latin_now or not _is_latin(str(name.value))):

@@ -263,6 +263,8 @@ def _subject(text: DocumentText, labels: dict[str, list[Any]]) -> Found | None:
 
 
 def _period(text: DocumentText) -> tuple[Found, Found] | None:
+    """The period: `vom … bis …` after its label, else a table's `von | bis` columns or a labelled row with two
+    dates, else the months it runs through (`für die Monate Januar bis Juni 2025`)."""
     for match in _PERIOD.finditer(text.text):
         start_dates, end_dates = find_dates(match.group(1)), find_dates(match.group(2))
         if start_dates and end_dates and start_dates[0][0] <= end_dates[0][0]:
@@ -270,7 +272,79 @@ def _period(text: DocumentText) -> tuple[Found, Found] | None:
                 Found(start_dates[0][0], match.start(1), match.end(1)),
                 Found(end_dates[0][0], match.start(2), match.end(2)),
             )
+    return _period_in_table(text) or _period_in_months(text)
+
+
+_PERIOD_LABEL = re.compile(r"(?:Bewilligungs|Leistungs)?zeitraum\b", re.IGNORECASE)
+_FROM_TO_HEADER = re.compile(r"(?:^|\s)(?:von|ab|Beginn)\s+(?:\S+\s+){0,3}?(?:bis|Ende)(?:\s|$)", re.IGNORECASE)
+
+
+def _date_pair(text: DocumentText, line: Line) -> tuple[Found, Found] | None:
+    dates = find_dates(line.text)
+    if len(dates) >= 2 and dates[0][0] <= dates[1][0]:
+        (first, a, b), (last, c, d) = dates[:2]
+        return Found(first, line.start + a, line.start + b, 0.85), Found(last, line.start + c, line.start + d, 0.85)
     return None
+
+
+def _period_in_table(text: DocumentText) -> tuple[Found, Found] | None:
+    """A calculation table's period: a row labelled `Bewilligungszeitraum` holding two dates, or a header row
+    `… von … bis …` (no digits) with the dates in the first row under it that holds two."""
+    lines = text.lines
+    for index, line in enumerate(lines):
+        if _PERIOD_LABEL.search(line.text) and (pair := _date_pair(text, line)):
+            return pair
+        if _FROM_TO_HEADER.search(line.text) and not any(ch.isdigit() for ch in line.text):
+            for below in lines[index + 1 : index + 4]:
+                if below.page == line.page and (pair := _date_pair(text, below)):
+                    return pair
+    return None
+
+
+_DE_MONTHS = (
+    ("Januar", "Jänner"),
+    ("Februar",),
+    ("März", "Marz", "Maerz"),
+    ("April",),
+    ("Mai",),
+    ("Juni",),
+    ("Juli",),
+    ("August",),
+    ("September",),
+    ("Oktober",),
+    ("November",),
+    ("Dezember",),
+)
+_MONTH_NUMBER = {name.lower(): number for number, names in enumerate(_DE_MONTHS, start=1) for name in names}
+_MONTH = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+_MONTH_SPAN = re.compile(
+    rf"(?:Monate?|Zeit\s+von|zeitraum:?|von|ab)\s+({_MONTH})(?:\s+((?:19|20)\d\d))?\s*"
+    rf"(?:bis(?:\s+einschließlich|\s+einschl\.|\s+zum|\s+Ende)?|[-–—])\s*({_MONTH})\s+((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _period_in_months(text: DocumentText) -> tuple[Found, Found] | None:
+    """`für die Monate Januar bis Juni 2025`, `Zeitraum: Juli 2025 – Dezember 2025`: from the first day of the
+    first month to the last day of the last. A year given only once is the last month's (and the year before
+    for a first month later in the year than the last)."""
+    import calendar
+
+    match = _MONTH_SPAN.search(text.text)
+    if match is None:
+        return None
+    first, last = _MONTH_NUMBER[match.group(1).lower()], _MONTH_NUMBER[match.group(3).lower()]
+    end_year = int(match.group(4))
+    start_year = int(match.group(2)) if match.group(2) else end_year - (first > last)
+    if (start_year, first) > (end_year, last):
+        return None
+    end_day = calendar.monthrange(end_year, last)[1]
+    return (
+        Found(
+            f"{start_year:04d}-{first:02d}-01", match.start(1), match.end(2) if match.group(2) else match.end(1), 0.8
+        ),
+        Found(f"{end_year:04d}-{last:02d}-{end_day:02d}", match.start(3), match.end(4), 0.8),
+    )
 
 
 def _amount(text: DocumentText) -> Found | None:

@@ -72,3 +72,53 @@ def test_flat_words_a_leader_was_read_as_are_dropped() -> None:
     page = PageText(page=1, width=2480, height=3508, source=TextSource.OCR, words=tuple(words))
     text = DocumentText([page]).text
     assert "нн" not in text and "–" in text and "Гуляева" in text
+
+
+def test_dates_in_words_in_ukrainian_and_russian() -> None:
+    assert normalise_date("п'ятнадцятого жовтня тисяча дев'ятсот сімдесят восьмого року") == "1978-10-15"
+    assert normalise_date("двадцять першого травня дві тисячі дванадцятого року") == "2012-05-21"
+    assert normalise_date("тридцятого грудня двохтисячного року") == "2000-12-30"
+    assert normalise_date("четвёртого марта двух тысяч четвертого года") == "2004-03-04"
+    assert normalise_date("первого января тысяча девятьсот девяностого г.") == "1990-01-01"
+    assert normalise_date("пятнадцятого жовтня тисяча девятсот сімдесят восьмого року") == "1978-10-15"  # ' lost
+    assert normalise_date("тридцять першого лютого дві тисячі першого року") is None  # no such day
+
+
+def _notice(lines: list[str]) -> DocumentText:
+    return DocumentText([page_from_lines(1, lines)])
+
+
+def test_a_period_given_by_month_names_or_in_a_table() -> None:
+    from classifiers.notice import _period
+
+    def period(lines: list[str]) -> list[object]:
+        found = _period(_notice(lines))
+        return [f.value for f in found] if found else []
+
+    assert period(["Die Leistungen werden für die Monate August bis Oktober 2024 bewilligt."]) == [
+        "2024-08-01",
+        "2024-10-31",
+    ]
+    assert period(["Bewilligungszeitraum: November 2024 – Februar 2025"]) == ["2024-11-01", "2025-02-28"]
+    assert period(["Leistungsart von bis monatlich", "Regelbedarf 01.08.2024 31.10.2024 460,00 €"]) == [
+        "2024-08-01",
+        "2024-10-31",
+    ]
+    assert period(["Zeitraum 01.08.2024 31.10.2024"]) == ["2024-08-01", "2024-10-31"]
+    assert period(["Sprechzeiten von Montag bis Freitag", "Ihr Antrag vom 03.02.2025"]) == []
+
+
+def test_a_full_name_with_its_patronymic_is_given_name_and_surname() -> None:
+    from classifiers.certificate import person_name
+
+    assert person_name("Ільєнко Софія Соломонівна") == "Софія Ільєнко"
+    assert person_name("Иван Иванович Петров") == "Иван Петров"
+    assert person_name("Petrenko Oleh Ivanovych") == "Oleh Petrenko"
+    assert person_name("Ahmad Ali Haddad") == "Ahmad Ali Haddad"  # no patronymic: as printed
+
+
+def test_issued_at_a_town_on_a_date() -> None:
+    from classifiers.keyvalue import closing_date
+
+    found = closing_date(_notice(["Registrar", "Issued at Mosul on 22 November 2019", "Director"]))
+    assert found is not None and found.value == "2019-11-22"
