@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from typing import Any
 
 from schemas.documents import DocumentType
 
@@ -102,7 +103,7 @@ def _printed(rng: random.Random, d: date, ru: bool) -> str:
     return f"{words} ({d.strftime('%d.%m.%Y')})" if rng.random() < 0.4 else words
 
 
-_L = {
+_L: dict[bool, dict[str, Any]] = {
     False: {
         "titles": {
             "birth": "СВІДОЦТВО ПРО НАРОДЖЕННЯ",
