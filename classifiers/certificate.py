@@ -257,6 +257,7 @@ def is_label(text: str) -> bool:
     return garbled_label(key)
 
 
+_LOOKALIKE_LOWER = str.maketrans("аеіїорсхук", "aeiiopcxyk")
 _SQUEEZED_LABELS = tuple(sorted({re.sub(r"[\W_]+", "", key) for key in _ALL_LABELS} - {""}))
 GARBLED_LABEL = 88.0  # rapidfuzz ratio above which a value candidate is a label OCR garbled (`Piace of birth`)
 
@@ -265,6 +266,8 @@ def garbled_label(key: str, labels: Sequence[str] = _SQUEEZED_LABELS) -> bool:
     """Whether a folded lower-case text reads almost as one of `labels` (folded, without spaces and
     punctuation): `piace of birth`, `sumame, given names`."""
     squeezed = re.sub(r"[\W_]+", "", key)
+    if sum(ch.isascii() for ch in squeezed) > 0.6 * len(squeezed):  # a Latin label with Cyrillic look-alikes
+        squeezed = squeezed.translate(_LOOKALIKE_LOWER)
     if not 6 <= len(squeezed) <= 40 or any(ch.isdigit() for ch in squeezed):
         return False
     return process.extractOne(squeezed, labels, scorer=fuzz.ratio, score_cutoff=GARBLED_LABEL) is not None

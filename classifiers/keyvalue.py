@@ -573,7 +573,12 @@ def _label_keys() -> tuple[tuple[str, str], ...]:
     from classifiers.fields import CERTIFICATE_LABELS
 
     pairs = [(f, label) for f, labels in KEY_VALUE_LABELS.items() for label in labels]
-    pairs += [(f, label) for f, labels in CERTIFICATE_LABELS.items() for label in labels]
+    # the certificate table's whole-name labels (`Full name`, OCR'd `Fullname`) are the full name's
+    pairs += [
+        ("full_name" if f == "person_name" else f, label)
+        for f, labels in CERTIFICATE_LABELS.items()
+        for label in labels
+    ]
     keys = {(f, _SQUEEZE.sub("", label.lower())) for f, label in pairs if f in _GARBLED_FIELDS}
     return tuple(sorted((f, k) for f, k in keys if len(k) >= 6))
 
@@ -587,10 +592,13 @@ def garbled_labels(text: DocumentText, known: Mapping[str, Sequence[Any]]) -> di
     from classifiers.cues import title_types
 
     out: dict[str, list[LabelSpan]] = {}
+    taken = [(span.start_char, span.end_char) for spans in known.values() for span in spans]
     for line in text.lines:
         if title_types(line.text):  # `BESCHEINIGUNG ÜBER DEN WOHNSITZ` is a title, not `Bescheinigungs-Nr.`
             continue
         words = [e for e in line.words[:4] if not any(ch.isdigit() for ch in e[2].text)]
+        if words and any(start < words[-1][1] and words[0][0] < end for start, end in taken):
+            continue  # the line starts with a label found already (`Прізвище, ім'я` is not `Прізвище`)
         best: tuple[float, str, int] | None = None
         for n in range(1, len(words) + 1):
             key = _SQUEEZE.sub("", "".join(e[2].text for e in words[:n]).lower())

@@ -45,7 +45,9 @@ def repair_legal(text: str) -> str:
     return text
 
 
-_TURKISH = re.compile(r"[ğşıİŞĞ]|Do[gğ]um|Soyad", re.IGNORECASE)
+_TURKISH = re.compile(r"[ğşıİŞĞ]|Do[gğ]um|Soyad|Türkiye|Cumhuriyeti", re.IGNORECASE)
+# A Turkish name or place whose capital İ OCR read as a small i (`izmir`, `inönü`): names are capitalised.
+_SMALL_DOTTED_I = re.compile(r"(?<![^\W\d_])i(?=[^\W\d_]{2})")
 
 
 def looks_turkish(text: str) -> bool:
@@ -91,6 +93,7 @@ class Lexicon:
         place on a Turkish document, whose plain capital I may be a dotted İ."""
         text = repair_legal(text)
         if turkish_name:
+            text = _SMALL_DOTTED_I.sub("İ", text)
             text = _WORD.sub(lambda m: self.dotted_i.get(m.group(0), m.group(0)), text)
         # Looked up by the plain spelling, so a half-kept word (`Müdürlügü`) gets its ğ back as well.
         return _WORD.sub(lambda m: self.entries.get(fold(m.group(0)), m.group(0)), text)

@@ -122,3 +122,24 @@ def test_issued_at_a_town_on_a_date() -> None:
 
     found = closing_date(_notice(["Registrar", "Issued at Mosul on 22 November 2019", "Director"]))
     assert found is not None and found.value == "2019-11-22"
+
+
+def test_a_latin_label_with_cyrillic_lookalikes_is_a_label() -> None:
+    assert is_label("Place ої birth")  # OCR read `of` in Cyrillic letters
+    assert not is_label("Odesa")
+
+
+def test_a_turkish_capital_dotted_i_read_as_a_small_i() -> None:
+    from classifiers.lexicon import Lexicon
+
+    assert Lexicon({}).restore("izmir", turkish_name=True) == "İzmir"
+    assert Lexicon({}).restore("Mücevher inönü", turkish_name=True) == "Mücevher İnönü"
+    assert Lexicon({}).restore("Ahmad ibn Ali") == "Ahmad ibn Ali"  # not a Turkish name: as read
+
+
+def test_a_label_found_already_is_not_read_again_as_a_garbled_one() -> None:
+    text = DocumentText([page_from_lines(1, ["Прізвище, ім'я", "Мар'яна Слюсар"])])
+    from classifiers.keyvalue import _spans
+
+    spans = _spans(text)
+    assert "full_name" in spans and "surname" not in spans
