@@ -91,6 +91,8 @@ def _boosts(pages: Sequence[PageText]) -> dict[str, float]:
     for doc_type in top:
         if doc_type not in (DocumentType.NOTICE, DocumentType.OTHER):
             boosts[doc_type.value] = boosts.get(doc_type.value, 1.0) * TOP_TITLE_LIKELIHOOD
+    if _decision_letter(pages[0].text):
+        boosts[DocumentType.NOTICE.value] = boosts.get(DocumentType.NOTICE.value, 1.0) * TOP_TITLE_LIKELIHOOD
     if any(mrz_in_text(p.text) for p in pages):
         for doc_type in MRZ_TYPES:
             boosts[doc_type.value] = boosts.get(doc_type.value, 1.0) * MRZ_LIKELIHOOD
@@ -108,6 +110,20 @@ def _boosts(pages: Sequence[PageText]) -> dict[str, float]:
             )
             boosts[doc_type.value] = boosts.get(doc_type.value, 1.0) * MRZ_LIKELIHOOD
     return boosts
+
+
+_DECISION_HEADING = re.compile(
+    r"^\s*(?:Betreff:?\s*)?(?:\w*bescheid|Bescheid\s+über)\b|Rechtsbehelfsbelehrung", re.I | re.M
+)
+
+
+def _decision_letter(text: str) -> bool:
+    """An authority's letter that heads itself a decision (`Bescheid über …`, `Änderungsbescheid`) or carries the
+    instructions on how to appeal: a notice as surely as a title names a certificate."""
+    from classifiers.notice import AUTHORITY_WORDS
+
+    lines = text.splitlines()
+    return any(AUTHORITY_WORDS.search(line) for line in lines[:2]) and bool(_DECISION_HEADING.search(text))
 
 
 def reading_quality(pages: Sequence[PageText]) -> float:

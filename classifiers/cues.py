@@ -30,13 +30,13 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
     (
         T.BIRTH_CERTIFICATE,
         r"Geburtsurkunde|BIRTH\s+CERTIFICATE|СВІДОЦТВО\s+ПРО\s+НАРОДЖЕННЯ"
-        r"|СВИДЕТЕЛЬСТВО\s+О\s+РОЖДЕНИИ|شهادة\s+ميلاد|گواهی\s+تولد|DO[ĞG]UM\s+BELGES[İI]"
+        r"|СВИДЕТЕЛЬСТВО\s+О\s+РОЖДЕНИ[ИЙ]|شهادة\s+ميلاد|گواهی\s+تولد|DO[ĞG]UM\s+BELGES[İI]"
         r"|Geburtenregister|Geburtsschein|CERTIFICATE\s+OF\s+BIRTH|BIRTH\s+REGISTRATION|شهادة\s+الولادة|وثيقة\s+ولادة",
     ),
     (
         T.MARRIAGE_CERTIFICATE,
         r"Eheurkunde|Heiratsurkunde|MARRIAGE\s+CERTIFICATE|СВІДОЦТВО\s+ПРО\s+ШЛЮБ"
-        r"|СВИДЕТЕЛЬСТВО\s+О\s+ЗАКЛЮЧЕНИИ\s+БРАКА|شهادة\s+زواج|نکاح\s*خط|EVLENME\s+C[ÜU]ZDANI"
+        r"|СВИДЕТЕЛЬСТВО\s+О\s+ЗАКЛЮЧЕНИ[ИЙ]\s+БРАКА|شهادة\s+زواج|نکاح\s*خط|EVLENME\s+C[ÜU]ZDANI"
         r"|Eheregister|Heiratsschein|CERTIFICATE\s+OF\s+MARRIAGE|MARRIAGE\s+REGISTRATION|СВИДЕТЕЛЬСТВО\s+О\s+БРАКЕ"
         r"|عقد\s+(?:ال)?زواج|وثيقة\s+زواج|EVLENME\s+BELGES[İI]",
     ),
@@ -48,7 +48,7 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         # the certificate's own word, also in Latin look-alikes as OCR reads it off a Cyrillic line
         r"|\b[AА][TТ][TТ]?[EЕ][CС][TТ][AА][TТ]\b|SCHOOL\s+LEAVING|ОСНОВНОМ\s+ОБЩЕМ\s+ОБРАЗОВАН|БАЗОВУ\s+СЕРЕДНЮ\s+ОСВІТУ"
         r"|Reifezeugnis|Abschlusszeugnis|Zeugnis\s+über\s+den\s+(?:\w+\s+)?Abschluss|Schulabschluss|HIGH\s+SCHOOL\s+DIPLOMA"
-        r"|SECONDARY\s+EDUCATION|СЕРЕДНЮ\s+ОСВІТУ|СРЕДНЕМ\s+ОБЩЕМ\s+ОБРАЗОВАНИИ|الثانوية\s+العامة",
+        r"|SECONDARY\s+EDUCATION|СЕРЕДНЮ\s+ОСВІТУ|СЕРЕДНЬОЇ\s+ОСВІТИ|СРЕДНЕМ\s+ОБЩЕМ\s+ОБРАЗОВАНИИ|الثانوية\s+العامة",
     ),
     (
         T.DEGREE_CERTIFICATE,

@@ -157,6 +157,12 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Issue date",
         "Date of registration",
         "Ausgestellt den",
+        "Düzenlenme Tarihi",
+        "Veriliş Tarihi",
+        "Kayıt Tarihi",
+        "Tarih",
+        "Дата выдачи документа",
+        "تاريخ التسجيل",
     ),
     "issuing_authority": (
         "Ausgestellt von",
@@ -172,6 +178,25 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Місце державної реєстрації",
         "Выдано",
         "Кем выдано",
+        # the institution that issues a school or degree certificate
+        "Issuing institution",
+        "Name of institution",
+        "Name of school",
+        "Ausstellende Schule",
+        "Name der Schule",
+        "Bildungseinrichtung",
+        "Навчальний заклад",
+        "Заклад освіти",
+        "Учебное заведение",
+        "Образовательное учреждение",
+        "Veren Kurum",
+        "Düzenleyen Kurum",
+        "Okul Adı",
+        "Kurum",
+        "اسم المدرسة",
+        "المؤسسة التعليمية",
+        "نام مدرسه",
+        "نام دانشگاه",
     ),
     "certificate_number": (
         "Urkundennummer",
@@ -192,6 +217,11 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Registration No.",
         "Serial No.",
         "Serial number",
+        "Kayıt No",
+        "Sıra No",
+        "Diploma No.",
+        "Diplom Nr.",
+        "Zeugnis-Nr.",
         "Certificate No.",
         "Nr. der Urkunde",
         "رقم القيد",
@@ -485,9 +515,13 @@ def closing_date(text: DocumentText) -> Found | None:
 
 
 _PROSE_NAME = re.compile(
-    r"(?:certify that|bescheinigt, dass(?: Herr| Frau)?)\s+((?:[A-ZÀ-Ý][\w'’\-]+\s?){2,5}?)(?:,|\s+was\b|\s+\()"
+    r"(?:certify that|certifies that|confirms? that|awarded to|conferred (?:up)?on|bescheinigt, dass|bestätigt, dass"
+    r"|verliehen an)(?:\s+(?:Herr|Frau|Mr\.?|Mrs\.?|Ms\.?))?\s+((?:[A-ZÀ-ÝА-ЯІЇЄҐ][\w'’\-]+\s?){2,5}?)"
+    r"(?:,|\s+(?:was|who|has|hat|born|geboren|the|den|die)\b|\s+\()"
 )
-_PROSE_BORN = re.compile(r"(?:born on|geboren am)\s+(.{6,24}?)\s+(?:in|at)\s+([A-ZÀ-Ý][\w'’\- ]{1,30}?)(?=[,.])")
+_PROSE_BORN = re.compile(
+    r"(?:born on|geboren am)\s+(.{6,24}?)\s+(?:in|at)\s+([A-ZÀ-Ý][\w'’\- ]{1,30}?)(?=[,.]|\s+(?:and|und|has|hat)\b)"
+)
 
 
 _PROSE_BY = re.compile(

@@ -143,3 +143,50 @@ def test_a_label_found_already_is_not_read_again_as_a_garbled_one() -> None:
 
     spans = _spans(text)
     assert "full_name" in spans and "surname" not in spans
+
+
+def test_the_holder_named_in_prose_of_a_degree() -> None:
+    from classifiers.keyvalue import prose
+
+    text = DocumentText([page_from_lines(1, ["The degree is hereby conferred upon Olena Petrenko who has passed"])])
+    assert prose(text)["person_name"].value == "Olena Petrenko"
+
+
+def test_titles_read_with_the_usual_ocr_slips_and_their_official_wording() -> None:
+    from classifiers.cues import title_types
+    from schemas.documents import DocumentType
+
+    assert title_types("СВИДЕТЕЛЬСТВО О РОЖДЕНИЙ") == [DocumentType.BIRTH_CERTIFICATE]  # И read as Й
+    assert title_types("СВІДОЦТВО ПРО ЗДОБУТТЯ БАЗОВОЇ СЕРЕДНЬОЇ ОСВІТИ") == [DocumentType.SCHOOL_CERTIFICATE]
+    assert title_types("گواهی سکونت") == [DocumentType.REGISTRATION_CERTIFICATE]
+    assert title_types("Bachelor of Science") == [DocumentType.DEGREE_CERTIFICATE]
+
+
+def test_a_title_at_the_top_of_the_page_outweighs_an_overconfident_classifier() -> None:
+    from classifiers.analysis import _boosts, _combine
+
+    cells = [("Islamic Republic of Afghanistan", 0.1, 0.05), ("CERTIFICATE OF RESIDENCE", 0.1, 0.11)]
+    words = [
+        Word(text=t, bbox=BBox(x0=x, y0=y, x1=x + 0.3, y1=y + 0.012), confidence=0.9, line=10 + i)
+        for i, (t, x, y) in enumerate(cells)
+    ]
+    # a right-hand column read first puts the title far down the reading order, yet it is at the top of the page
+    filler = [
+        Word(
+            text=f"row{i}",
+            bbox=BBox(x0=0.6, y0=0.3 + i * 0.02, x1=0.7, y1=0.31 + i * 0.02),
+            confidence=0.9,
+            line=10 + i,
+        )
+        for i in range(8)
+    ]
+    page_text = PageText(page=1, width=2480, height=3508, source=TextSource.OCR, words=tuple(filler + words))
+    scores = _combine({"degree_certificate": 0.9999, "registration_certificate": 1e-9}, _boosts([page_text]))
+    assert max(scores, key=scores.__getitem__) == "registration_certificate"
+
+
+def test_an_authority_letter_headed_as_a_decision_is_a_notice() -> None:
+    from classifiers.analysis import _decision_letter
+
+    assert _decision_letter("Jobcenter Salzlandkreis\nFrau\nBescheid über Bürgergeld für Ihre Bedarfsgemeinschaft")
+    assert not _decision_letter("Max Mustermann\nHauptstr. 5\nIhr Bescheid vom 01.02.2025")
