@@ -101,6 +101,14 @@ def _chain(words: list[Entry], seed: Entry, exclude: set[int]) -> list[Entry]:
     return out
 
 
+_NEAR_COLUMN = 0.15  # most a word under a label may sit beside the label's extent to count as in its column
+
+
+def _columns_apart(a: BBox, b: BBox) -> float:
+    """The horizontal gap between two boxes (0 where they overlap)."""
+    return max(0.0, a.x0 - b.x1, b.x0 - a.x1)
+
+
 def _row_below(words: list[Entry], above: list[Word], rtl: bool, exclude: set[int]) -> list[Entry]:
     """The words of the nearest row under the words `above`, in the gap-separated group closest to them
     horizontally. Each word is measured against the word above nearest to it, so a row tilted by the
@@ -117,7 +125,10 @@ def _row_below(words: list[Entry], above: list[Word], rtl: bool, exclude: set[in
             below.append((offset / max(height, 1e-6), entry))
     if not below:
         return []
-    nearest = min(below, key=lambda item: item[0])[1][2]
+    # the nearest row in the label's own column: on a bilingual page the other column's value row may sit a
+    # little higher than this one's (another font), yet it is not this label's value
+    in_column = [item for item in below if _columns_apart(item[1][2].bbox, box) < _NEAR_COLUMN]
+    nearest = min(in_column or below, key=lambda item: item[0])[1][2]
     # the row of the nearest word: words whose centre is on its line (measured in their own heights, so a
     # label's small type and a value's tall one do not split one row)
     row = [e for _, e in below if _same_row(e[2], nearest.bbox)]

@@ -662,6 +662,21 @@ def bare_name(text: DocumentText, surname_spans: Sequence[Any]) -> Found | None:
     return replace(pick, certainty=CERTAINTY * 0.85) if pick is not None else None
 
 
+def latin_twin_by_label(text: DocumentText, found: FieldSet, spans: dict[str, list[Any]], field: str) -> Found | None:
+    """The Latin value of a Latin label of the key-value table where the extractor read the field in Arabic,
+    Persian or Cyrillic script: a bilingual certificate's English block names it as the e-file records it."""
+    from classifiers.certificate import NORMALISERS
+
+    current = found.fields.get(field)
+    if current is None or not isinstance(current.value, str) or _is_latin(current.value):
+        return None
+    latin_labels = [span for span in spans.get(field, []) if _is_latin(span.text)]
+    values = [
+        v for v in _values(text, latin_labels, NORMALISERS[field]) if isinstance(v.value, str) and _is_latin(v.value)
+    ]
+    return values[0] if values else None
+
+
 def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     """Add what the certificate extractor missed; the holder's name from name rows where they exist."""
     from classifiers.certificate import NORMALISERS
@@ -683,6 +698,10 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
             name = None  # the extractor's reading stands unless the other one is the Latin twin
     if name is not None:
         found.put("person_name", name)
+    for field in ("birth_place", "issuing_authority"):
+        latin = latin_twin_by_label(text, found, spans, field)
+        if latin is not None:
+            found.put(field, latin)
     for field in ("birth_date", "birth_place", "issue_date", "issuing_authority", "certificate_number"):
         if field in found.fields:
             continue

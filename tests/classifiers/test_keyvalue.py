@@ -101,3 +101,28 @@ def test_notice_total_below_a_form_label_and_a_closing_date() -> None:
     assert found.fields["file_number"].value == "SO-123456"
     assert found.fields["amount_eur"].value == "563.00"
     assert found.fields["notice_date"].value == "2025-03-14"
+
+
+def test_a_bilingual_rows_value_is_taken_in_the_labels_column_and_in_latin() -> None:
+    """English label left over its value, Arabic label right over its value set a little higher (another font):
+    the place is the English column's, and the Latin block's authority replaces the Arabic one."""
+    rows = [
+        ("Birthplace:", 0.08, 0.30),
+        ("مكان الولادة:", 0.75, 0.30),
+        ("Basra", 0.08, 0.318),
+        ("البصرة", 0.80, 0.315),
+        ("Issuing office:", 0.08, 0.36),
+        ("جهة الإصدار:", 0.75, 0.36),
+        ("Civil Registry Office, Basra", 0.08, 0.378),
+        ("دائرة الأحوال المدنية", 0.62, 0.375),
+    ]
+    from classifiers.certificate import extract_certificate
+    from classifiers.model import shipped_model
+    from schemas.documents import DocumentType
+
+    text = DocumentText([page([(t, x, y) for t, x, y in rows])])
+    found = fill_certificate(
+        text, extract_certificate(text, shipped_model().fields_doc(text.text), DocumentType.BIRTH_CERTIFICATE)
+    )
+    assert found.fields["birth_place"].value == "Basra"
+    assert found.fields["issuing_authority"].value == "Civil Registry Office, Basra"
