@@ -95,8 +95,15 @@ class Lexicon:
         if turkish_name:
             text = _SMALL_DOTTED_I.sub("İ", text)
             text = _WORD.sub(lambda m: self.dotted_i.get(m.group(0), m.group(0)), text)
-        # Looked up by the plain spelling, so a half-kept word (`Müdürlügü`) gets its ğ back as well.
-        return _WORD.sub(lambda m: self.entries.get(fold(m.group(0)), m.group(0)), text)
+        # Looked up by the plain spelling, so a half-kept word (`Müdürlügü`) gets its ğ back as well; a ü OCR
+        # read as `ii` (`Biirgergeld`) is looked up as its plain u.
+        return _WORD.sub(lambda m: self._restored(m.group(0)), text)
+
+    def _restored(self, word: str) -> str:
+        found = self.entries.get(fold(word))
+        if found is None and "ii" in word[1:]:
+            found = self.entries.get(fold(word[0] + word[1:].replace("ii", "u")))
+        return found or word
 
     def save(self, folder: Path) -> None:
         record = {"entries": self.entries, "dotted_i": self.dotted_i}

@@ -190,3 +190,11 @@ def test_an_authority_letter_headed_as_a_decision_is_a_notice() -> None:
 
     assert _decision_letter("Jobcenter Salzlandkreis\nFrau\nBescheid über Bürgergeld für Ihre Bedarfsgemeinschaft")
     assert not _decision_letter("Max Mustermann\nHauptstr. 5\nIhr Bescheid vom 01.02.2025")
+
+
+def test_a_u_umlaut_read_as_ii_is_restored_from_the_lexicon() -> None:
+    from classifiers.lexicon import Lexicon
+
+    lexicon = Lexicon({"Burgergeld": "Bürgergeld"})
+    assert lexicon.restore("Bewilligung von Biirgergeld") == "Bewilligung von Bürgergeld"
+    assert lexicon.restore("Andrii Yurii") == "Andrii Yurii"  # a transliteration's ii stays
