@@ -53,16 +53,19 @@ class FileAnalysis(Frozen):
     dropped_reasons: dict[int, str] = Field(default_factory=dict)
 
 
-# A type the classifier all but ruled out (a layout it has never seen) still keeps this much probability when a
-# title at the top of the page names it: the title is read, the classifier's certainty is only learnt.
+# A certificate type the classifier all but ruled out (a layout it has never seen) keeps this much probability
+# when a title at the top of the page names it: the title is read, the classifier's certainty is only learnt.
 TITLED_FLOOR = 1e-3
+# Only certificates: an identity document has its zone, and a notice may name a permit in its subject line.
+_FLOORED = frozenset(t.value for t in CERTIFICATE_TYPES)
 
 
 def _combine(scores: dict[str, float], boosts: dict[str, float]) -> dict[str, float]:
     """Bayesian update of the classifier's probabilities with independent cue likelihood ratios."""
     top = TITLE_LIKELIHOOD * TOP_TITLE_LIKELIHOOD
     updated = {
-        label: (max(p, TITLED_FLOOR) if boosts.get(label, 1.0) >= top else p) * boosts.get(label, 1.0)
+        label: (max(p, TITLED_FLOOR) if label in _FLOORED and boosts.get(label, 1.0) >= top else p)
+        * boosts.get(label, 1.0)
         for label, p in scores.items()
     }
     total = sum(updated.values()) or 1.0
