@@ -294,7 +294,8 @@ def _period_in_table(text: DocumentText) -> tuple[Found, Found] | None:
     for index, line in enumerate(lines):
         if _PERIOD_LABEL.search(line.text) and (pair := _date_pair(text, line)):
             return pair
-        if _FROM_TO_HEADER.search(line.text) and not any(ch.isdigit() for ch in line.text):
+        header = len(line.text.split()) <= 8 and not any(ch.isdigit() for ch in line.text)  # a table's, not prose
+        if header and _FROM_TO_HEADER.search(line.text):
             for below in lines[index + 1 : index + 4]:
                 if below.page == line.page and (pair := _date_pair(text, below)):
                     return pair
