@@ -284,7 +284,7 @@ def analyse(pages: Sequence[PageText], *, review_threshold: float, calibrated_re
     if calibrated_review:
         from classifiers.review import calibrated
 
-        documents = tuple(calibrated(d) for d in documents)
+        documents = tuple(calibrated(d, pages=ordered) for d in documents)
     for page, reason in sorted(dropped.items()):
         log.info("page %d dropped: %s", page, reason)
     return FileAnalysis(documents=documents, dropped_pages=tuple(sorted(dropped)), dropped_reasons=dropped)

@@ -2,7 +2,7 @@
 
     python -m tests.benchmarks.generalisation                      # 312 documents, held-out seed 100000
     python -m tests.benchmarks.generalisation --count 26           # quick run (two per reported family)
-    python -m tests.benchmarks.generalisation --calibrate          # refit classifiers/models/field-review-v1.json
+    python -m tests.benchmarks.generalisation --calibrate          # refit classifiers/models/field-review-v2.json
     python -m tests.benchmarks.generalisation --tune-report        # the tuning families (development only)
     python -m tests.benchmarks.generalisation --no-review-model    # the extractors without the calibrated review
 
@@ -75,10 +75,13 @@ class DocResult:
     file: str = ""
     got_fields: dict[str, tuple[Any, float | None]] = field(default_factory=dict)  # the predicted document's
     conditions: tuple[str, ...] = ()  # scan conditions of the file: rotate:90, bilevel ...
+    features: dict[str, dict[str, float]] = field(default_factory=dict)  # per read field, for the review model
 
 
 def score(truth: dict[str, Any], pages: list[Any], review_model: bool) -> DocResult:
     from classifiers import analyse
+    from classifiers.field_confidence import document_features
+    from classifiers.review import group_of
 
     settings = Settings()
     started = time.perf_counter()
@@ -99,6 +102,9 @@ def score(truth: dict[str, Any], pages: list[Any], review_model: bool) -> DocRes
         got_fields={n: (f.value, f.confidence) for n, f in match.fields.items()} if match else {},
         conditions=tuple(truth.get("degradations", ())),
     )
+    predicted_group = group_of(match.type) if match else None
+    if match is not None and predicted_group is not None:
+        result.features = document_features(match, predicted_group, pages)
     right_type = match is not None and match.type.value == doc["type"]
     for name in GROUP_FIELDS[group]:
         want = doc["fields"].get(name)
@@ -237,6 +243,12 @@ def report(results: Sequence[DocResult], show_misses: int) -> None:
         )
     wrong, total = silent(results)
     print(f"\nDocuments sent to review: {pct(sum(r.review for r in results), n)}")
+    for group in ("notice", "certificate", "identity"):
+        docs = [r for r in results if r.group == group]
+        group_wrong, group_total = silent(docs)
+        print(
+            f"  {group:12} review {pct(sum(r.review for r in docs), len(docs))}  silent {pct(group_wrong, group_total)}"
+        )
     print(f"SILENT ERROR RATE (wrong fields in review:false documents / all fields): {pct(wrong, total)}")
     unreviewed_wrong_type = sum(1 for r in results if not r.review and r.truth_type != r.got_type)
     print(f"Documents of the wrong type not sent to review: {unreviewed_wrong_type}")
