@@ -154,11 +154,13 @@ def _read(data: bytes, info: SourceInfo, page: int, options: ReadOptions) -> Pag
         tesseract_cpu_s=round(ledger.cpu_s, 3),
         python_cpu_s=round(time.thread_time() - cpu_started, 3),
         purposes=tuple(run.purpose for run in ledger.runs),
+        turned=reading.text.rotation,
     )
     log.debug(
-        "page %d cost: %s, %d tesseract runs (%s), %d full passes, %.2f CPU-s tesseract + %.2f CPU-s python",
+        "page %d cost: %s, turned %d, %d tesseract runs (%s), %d full passes, %.2f CPU-s tesseract + %.2f CPU-s python",
         page,
         cost.kind,
+        cost.turned,
         cost.runs,
         ", ".join(cost.purposes) or "none",
         cost.full_passes,

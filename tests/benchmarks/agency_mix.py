@@ -33,7 +33,9 @@ BIN = ROOT / ".venv" / "bin"
 CERTIFICATES = ["birth_certificate", "marriage_certificate", "school_certificate", "degree_certificate"]
 IDENTITY = ["passport", "id_card", "residence_permit"]
 LANGUAGES = {"Cyrillic": "ukr+rus+deu", "Arabic": "ara+fas+eng", "Turkish": "tur+eng", "Latin": "deu+eng"}
-_COST = re.compile(r"cost (\S+) page (\d+): kind=(\S+) runs=(\d+) full=(\d+) tess_cpu=([\d.]+) py_cpu=([\d.]+)")
+_COST = re.compile(
+    r"cost (\S+) page (\d+): kind=(\S+) runs=(\d+) full=(\d+) tess_cpu=([\d.]+) py_cpu=([\d.]+)(?: turned=(\d+))?"
+)
 
 
 @dataclass(frozen=True)
@@ -217,9 +219,12 @@ def run(tmp: Path, *, pages: int, seed: int, workers: int, with_ocrmypdf: bool, 
     kind_of = {str(m.path): m.kind for m in mix}
     costs: dict[str, list[tuple[int, int, float, float]]] = defaultdict(list)
     for match in _COST.finditer(done.stderr):
-        name, _, _, runs, full, tess, py = match.groups()
-        costs[kind_of.get(name, "?")].append((int(runs), int(full), float(tess), float(py)))
-    everything = [c for group in costs.values() for c in group]
+        name, _, _, runs, full, tess, py, turned = match.groups()
+        cost = (int(runs), int(full), float(tess), float(py))
+        costs[kind_of.get(name, "?")].append(cost)
+        if turned and int(turned):
+            costs["turned (any kind)"].append(cost)
+    everything = [c for kind, group in costs.items() if kind != "turned (any kind)" for c in group]
     print(
         f"\n{'page kind (truth)':22} {'pages':>5} {'runs/page':>9} {'max full':>8} {'tess CPU-s':>10} {'all CPU-s':>9}"
     )
