@@ -30,7 +30,7 @@ IDENTITY = ["passport", "id_card", "residence_permit"]
 TURNS = (0, 90, 180, 270)
 
 
-def generate_pages(out: Path, seed: int, count: int) -> list[tuple[str, str, np.ndarray]]:
+def generate_pages(out: Path, seed: int, count: float) -> list[tuple[str, str, np.ndarray]]:
     """(name, kind, upright grey image) of generated certificates, notices and identity documents."""
     from lab.samples import generate
     from lab.training.orientation import upright_pages
@@ -40,7 +40,7 @@ def generate_pages(out: Path, seed: int, count: int) -> list[tuple[str, str, np.
     pages = []
     for offset, (kind, types) in enumerate(kinds.items()):
         folder = out / kind
-        generate(folder, count=sizes[kind] * count, seed=seed + offset, kinds=types, formats=["png"])
+        generate(folder, count=max(1, round(sizes[kind] * count)), seed=seed + offset, kinds=types, formats=["png"])
         for name, gray in upright_pages([folder]):
             truth = json.loads((folder / (name.split("#")[0].rsplit(".", 1)[0] + ".truth.json")).read_text())
             language = str(truth["documents"][0].get("language", "de")).split("-")[0]
@@ -62,7 +62,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=100_700, help="held-out seed (>= 100000)")
-    parser.add_argument("--count", type=int, default=1, help="multiplier of 30 certificates, 12 notices, 15 ids")
+    parser.add_argument("--count", type=float, default=1, help="multiplier of 30 certificates, 12 notices, 15 ids")
     parser.add_argument("--sure", type=float, default=ORIENTATION_SURE)
     parser.add_argument("--read", type=int, default=0, help="also read this many text pages at every turn")
     args = parser.parse_args()
@@ -78,13 +78,14 @@ def main() -> None:
                 tally[group]["right"] += right
                 tally[group]["undecided"] += not decided
                 tally[group]["undecided, right"] += right and not decided
+                tally[group]["sure, wrong"] += decided and not right
     print(f"{len(pages)} pages x 4 turns, seed {args.seed}, model sure at {args.sure}")
-    print(f"{'pages':28} {'n':>5} {'right':>7} {'undecided':>9} {'of them right':>13}")
+    print(f"{'pages':28} {'n':>5} {'right':>7} {'undecided':>9} {'of them right':>13} {'sure, wrong':>11}")
     for group in sorted(tally, key=lambda g: (g.startswith("all"), g)):
         t = tally[group]
         print(
             f"{group:28} {t['pages']:5d} {t['right'] / t['pages']:7.1%} {t['undecided'] / t['pages']:9.1%} "
-            f"{t['undecided, right']:13d}"
+            f"{t['undecided, right']:13d} {t['sure, wrong']:11d}"
         )
     if args.read:
         _read(pages, args.read)
