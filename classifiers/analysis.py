@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from pydantic import Field
 
@@ -255,11 +256,44 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
     )
 
 
-def analyse(pages: Sequence[PageText], *, review_threshold: float, calibrated_review: bool = True) -> FileAnalysis:
+class Classified:
+    """Documents already classified, by the very pages they were made of: the intake analyses a stack again after
+    every page read (to file each document as soon as it is settled), and a document whose pages are the same
+    page objects as before is not classified again (a 10-page stack: 10 classifications instead of ~45).
+
+    A plain object rather than a dict on purpose: the flow hands it to a task, and Prefect walks every
+    collection in a task's arguments."""
+
+    __slots__ = ("_documents",)
+
+    def __init__(self) -> None:
+        self._documents: dict[tuple[object, ...], tuple[tuple[PageText, ...], ExtractedDocument]] = {}
+
+    def document(
+        self, pages: Sequence[PageText], key: tuple[object, ...], classify: Callable[[], ExtractedDocument]
+    ) -> ExtractedDocument:
+        """The document of `pages` classified before (the same objects, under the same `key`), else `classify()`."""
+        key = (*key, *(p.page for p in pages))
+        known = self._documents.get(key)
+        if known is not None and all(a is b for a, b in zip(known[0], pages, strict=True)):
+            return known[1]
+        document = classify()
+        self._documents[key] = (tuple(pages), document)
+        return document
+
+
+def analyse(
+    pages: Sequence[PageText],
+    *,
+    review_threshold: float,
+    calibrated_review: bool = True,
+    classified: Classified | None = None,
+) -> FileAnalysis:
     """Split the pages of one file into documents, classify each, extract and validate its fields.
 
     `calibrated_review` sends every document whose fields are not all certain to review
-    (`classifiers.review`); False leaves the extractors' own flags (only benchmarks measure without it)."""
+    (`classifiers.review`); False leaves the extractors' own flags (only benchmarks measure without it).
+    `classified`: documents classified in an earlier analysis of the same pages, reused."""
     ordered = sorted(pages, key=lambda p: p.page)
     if not ordered:
         return FileAnalysis()
@@ -280,8 +314,19 @@ def analyse(pages: Sequence[PageText], *, review_threshold: float, calibrated_re
                 ),
             )
         return FileAnalysis(documents=documents, dropped_pages=tuple(sorted(separators)), dropped_reasons=separators)
-    documents = tuple(classify_document(segment.pages, review_threshold) for segment in segments)
+
+    def classify(pages: Sequence[PageText]) -> ExtractedDocument:
+        return classify_document(pages, review_threshold)
+
+    if classified is None:
+        documents = tuple(classify(segment.pages) for segment in segments)
+    else:
+        documents = tuple(
+            classified.document(segment.pages, (review_threshold,), partial(classify, segment.pages))
+            for segment in segments
+        )
     if calibrated_review:
+        # not kept in `classified`: the review reads every page of the file, and it costs next to nothing
         from classifiers.review import calibrated
 
         documents = tuple(calibrated(d, pages=ordered) for d in documents)

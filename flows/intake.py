@@ -28,6 +28,7 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from classifiers import FileAnalysis, analyse
+from classifiers.analysis import Classified
 from classifiers.settling import STREAM_MAX_PAGES, clashing, corrections, settled_documents
 from flows.dispatch import dispatch_after_intake
 from flows.runtime import archive_for
@@ -89,9 +90,10 @@ def read_page(key: str, page: int, options: ReadOptions, settings: Settings) -> 
 
 
 @task(name="split-and-understand", cache_policy=NO_CACHE)
-def understand(pages: list[ReadPage], review_threshold: float) -> FileAnalysis:
-    """Split the pages into documents, classify each one and pull out its fields."""
-    return analyse([p.text for p in pages], review_threshold=review_threshold)
+def understand(pages: list[ReadPage], review_threshold: float, classified: Classified | None = None) -> FileAnalysis:
+    """Split the pages into documents, classify each one and pull out its fields (those `classified` knows,
+    from an earlier look at the same pages, are not classified again)."""
+    return analyse([p.text for p in pages], review_threshold=review_threshold, classified=classified)
 
 
 @_retried_task("match-and-file")
@@ -128,6 +130,7 @@ class Stack:
     pages: list[ReadPage] = field(default_factory=list)
     analysis: FileAnalysis = field(default_factory=FileAnalysis)
     early: dict[tuple[int, ...], tuple[ExtractedDocument, IntakeItem]] = field(default_factory=dict)
+    classified: Classified = field(default_factory=Classified)  # the stack is analysed again after every page
 
     @property
     def actor(self) -> Actor:
@@ -138,7 +141,7 @@ class Stack:
         self.pages.append(page)
         if STREAM_MAX_PAGES < len(self.pages) < total:
             return  # a long file: no more early filing, it is understood once when all pages are read
-        self.analysis = understand(self.pages, self.settings.review_threshold)
+        self.analysis = understand(self.pages, self.settings.review_threshold, self.classified)
         settled = settled_documents(self.analysis, [p.text for p in self.pages])
         self.refile(settled)
         for doc in settled:

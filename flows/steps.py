@@ -177,5 +177,6 @@ def _cost_fields(cost: PageCost) -> str:
     """One page's cost as `key=value` fields (the throughput benchmark reads them from `dach extract -v`)."""
     return (
         f"kind={cost.kind.replace(' ', '_')} runs={cost.runs} full={cost.full_passes} "
-        f"tess_cpu={cost.tesseract_cpu_s:.3f} py_cpu={cost.python_cpu_s:.3f} purposes={','.join(cost.purposes)}"
+        f"tess_cpu={cost.tesseract_cpu_s:.3f} py_cpu={cost.python_cpu_s:.3f} turned={cost.turned} "
+        f"purposes={','.join(cost.purposes)}"
     )

@@ -43,6 +43,7 @@ class PageCost:
     tesseract_cpu_s: float  # CPU seconds of those tesseract processes
     python_cpu_s: float  # CPU seconds of the reading thread itself (decoding, OpenCV, the MRZ cell classifier)
     purposes: tuple[str, ...] = ()  # what every run was for, in order
+    turned: int = 0  # clockwise degrees the page was turned to be read (scanned sideways or upside down)
 
     @property
     def cpu_s(self) -> float:
@@ -70,16 +71,22 @@ def page_kind(text: PageText) -> str:
 
 
 def summary(costs: Iterable[PageCost]) -> list[str]:
-    """One line per kind of page: pages, tesseract runs and full passes per page, CPU seconds per page."""
+    """One line per kind of page: pages, tesseract runs and full passes per page, CPU seconds per page; then
+    the pages of any kind that were turned to be read (scanned at 90, 180 or 270 degrees), and all pages."""
     by_kind: dict[str, list[PageCost]] = defaultdict(list)
+    turned: list[PageCost] = []
     for cost in costs:
         by_kind[cost.kind].append(cost)
+        if cost.turned:
+            turned.append(cost)
     lines = [f"{'page kind':14} {'pages':>5} {'runs/page':>9} {'max full':>8} {'tess CPU-s':>10} {'all CPU-s':>9}"]
     everything: list[PageCost] = []
     for kind in sorted(by_kind, key=lambda k: KINDS.index(k) if k in KINDS else len(KINDS)):
         group = by_kind[kind]
         everything += group
         lines.append(_line(kind, group))
+    if turned:
+        lines.append(_line("turned", turned))
     if everything:
         lines.append(_line("all", everything))
     return lines

@@ -179,8 +179,11 @@ class ScriptModel:
     coef: np.ndarray
     intercept: np.ndarray
 
-    def probabilities(self, gray: np.ndarray) -> dict[str, float]:
-        scores = self.coef @ shape_histogram(glyph_shapes(gray), self.codebook) + self.intercept
+    def probabilities(self, gray: np.ndarray, shapes: np.ndarray | None = None) -> dict[str, float]:
+        """By script, the probability that the page is written in it (`shapes`: its glyph shapes, when the
+        caller has measured them already)."""
+        shapes = glyph_shapes(gray) if shapes is None else shapes
+        scores = self.coef @ shape_histogram(shapes, self.codebook) + self.intercept
         if len(self.classes) == 2:  # a binary logistic model scores the second class only
             scores = np.array([0.0, float(scores[0])])
         odds = np.exp(scores - scores.max())
@@ -207,9 +210,9 @@ def script_model(path: Path = SCRIPT_MODEL) -> ScriptModel:
     )
 
 
-def page_script(gray: np.ndarray, *, sure: float) -> str | None:
+def page_script(gray: np.ndarray, *, sure: float, shapes: np.ndarray | None = None) -> str | None:
     """The script ("Latin", "Cyrillic", "Arabic") the model names for an upright page with at least `sure`
-    probability, or None when it is not that sure."""
-    probabilities = script_model().probabilities(gray)
+    probability, or None when it is not that sure (`shapes`: the page's glyph shapes, if measured already)."""
+    probabilities = script_model().probabilities(gray, shapes)
     best = max(probabilities, key=lambda name: probabilities[name])
     return best if probabilities[best] >= sure else None

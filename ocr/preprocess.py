@@ -3,8 +3,8 @@
 The common page (upright, Latin script, slightly skewed scan) must cost little more than one tesseract run,
 so every measurement works on a copy whose long side is ~1000 px, and the full-size image is touched only by
 the corrections that measurement asked for:
-- quarter turns (90°/270°) from projection profiles (text lines make rows, not columns, alternate);
-  0° versus 180° is left to the reader, which asks tesseract's OSD only when the first reading looks wrong;
+- quarter turns from projection profiles (text lines make rows, not columns, alternate); which way up
+  (90° or 270°, 0° or 180°) is left to the glyphs (`ocr.orientation`);
 - skew from the same profiles (the angle at which text lines are sharpest);
 - uneven light (phone photos) flattened by dividing by an estimate of the paper's brightness;
 - salt-and-pepper scanner noise removed with a 3×3 median.

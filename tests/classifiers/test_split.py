@@ -119,3 +119,31 @@ def test_an_annex_after_the_signature_stays_with_its_notice() -> None:
             assert [d.pages for d in analysis.documents] == groups
             return
     pytest.fail("no three-page notice among the first 40 seeds")
+
+
+def test_a_stack_analysed_after_every_page_classifies_each_document_once(monkeypatch):
+    """Early filing analyses the stack again after every page read: it classified every document again each time
+    (quadratic in the pages); the same pages now reuse their document, other pages are classified anew."""
+    import classifiers.analysis
+
+    pages, groups = content_pages(STACK, seed=21)
+    calls: list[tuple[int, ...]] = []
+    classify = classifiers.analysis.classify_document
+
+    def counted(segment, review_threshold):
+        calls.append(tuple(p.page for p in segment))
+        return classify(segment, review_threshold)
+
+    monkeypatch.setattr(classifiers.analysis, "classify_document", counted)
+    classified = classifiers.analysis.Classified()
+    for read in range(1, len(pages) + 1):
+        streamed = analyse(pages[:read], review_threshold=0.8, classified=classified)
+    assert streamed == analyse(pages, review_threshold=0.8)
+    assert [d.pages for d in streamed.documents] == groups
+    calls.clear()
+    again = analyse(pages, review_threshold=0.8, classified=classified)
+    assert again == streamed and calls == []
+    # A page read anew (another object, same number) is another page: its document is classified again.
+    changed = [*pages[:-1], pages[-1].model_copy()]
+    analyse(changed, review_threshold=0.8, classified=classified)
+    assert calls == [groups[-1]]

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import tesseract
-from ocr.cost import page_kind, summary
+from ocr.cost import PageCost, page_kind, summary
 from ocr.reader import PageReading, ReadOptions, read_page
 from schemas.documents import BBox, MrzReading, PageText, TextSource
 from schemas.errors import ProgramTimeout
@@ -117,3 +117,11 @@ def test_a_passport_on_a4_read_for_intake_is_read_in_its_box_and_its_pdf_shows_t
 
 def _word_left(reading: PageReading, text: str) -> float:
     return next(w.bbox.x0 for w in reading.text.words if text in w.text.upper())
+
+
+def test_turned_pages_are_summed_up_apart_and_counted_in_their_kind():
+    upright = PageCost(kind="Latin text", runs=1, full_passes=1, tesseract_cpu_s=2.0, python_cpu_s=0.1)
+    turned = PageCost(kind="Latin text", runs=1, full_passes=1, tesseract_cpu_s=2.0, python_cpu_s=0.1, turned=270)
+    lines = summary([upright, turned])
+    assert [line.split()[0] for line in lines[1:]] == ["Latin", "turned", "all"]
+    assert lines[1].split()[2] == "2" and lines[2].split()[1] == "1"
