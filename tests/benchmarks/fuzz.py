@@ -25,6 +25,7 @@ import io
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -93,9 +94,9 @@ def corpus(count: int, seed: int) -> list[tuple[str, bytes | None, str]]:
     from PIL import Image
 
     for kind, fmt in (("png", "PNG"), ("jpeg", "JPEG")):
-        out = io.BytesIO()
-        Image.new("L", (400, 300), 220).save(out, format=fmt)
-        base[kind] = out.getvalue()
+        buffer = io.BytesIO()
+        Image.new("L", (400, 300), 220).save(buffer, format=fmt)
+        base[kind] = buffer.getvalue()
     makers = [
         (
             "truncated",
@@ -161,10 +162,22 @@ def write_inbox(folder: Path, files: list[tuple[str, bytes | None, str]], good: 
 
 
 class MemorySampler:
-    """Peak resident memory of every parser worker of this worktree, sampled every half second."""
+    """Peak resident memory (VmHWM) of every process this run starts, by role, sampled every quarter second.
+
+    Roles: a parser worker of the sandbox (the fork server's children, capped by RLIMIT_AS), a dach process
+    (`dach extract`/`intake`/`serve`/`worker`), tesseract, the temporary Prefect server, anything else. VmHWM
+    is the high-water mark the kernel keeps, so a sample misses only what a process gained in the last quarter
+    second of its life; `children_maxrss_mib` (getrusage of every reaped descendant) bounds the rest."""
+
+    ROLES = (
+        (b"multiprocessing.forkserver", "parser_worker"),
+        (b"tesseract", "tesseract"),
+        (b"uvicorn", "prefect_server"),
+        (b"bin/dach", "dach"),
+    )
 
     def __init__(self) -> None:
-        self.peak_kib: dict[int, int] = {}
+        self.peak_kib: dict[int, tuple[str, int]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -176,19 +189,45 @@ class MemorySampler:
         self._stop.set()
         self._thread.join()
 
+    def _descendants(self) -> list[int]:
+        children: dict[int, list[int]] = collections.defaultdict(list)
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                children[int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])].append(int(proc.name))
+            except (OSError, ValueError, IndexError):
+                continue
+        out, stack = [], [os.getpid()]
+        while stack:
+            for child in children.get(stack.pop(), []):
+                out.append(child)
+                stack.append(child)
+        return out
+
     def _run(self) -> None:
-        while not self._stop.wait(0.5):
-            for proc in Path("/proc").glob("[0-9]*"):
+        while not self._stop.wait(0.25):
+            for pid in self._descendants():
                 try:
-                    cmd = (proc / "cmdline").read_bytes()
-                    if b"multiprocessing.forkserver" not in cmd or str(ROOT).encode() not in cmd:
-                        continue
-                    for line in (proc / "status").read_text().splitlines():
-                        if line.startswith("VmHWM:"):
-                            pid = int(proc.name)
-                            self.peak_kib[pid] = max(self.peak_kib.get(pid, 0), int(line.split()[1]))
-                except (OSError, ValueError):
+                    cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
                     continue
+                role = next((name for word, name in self.ROLES if word in cmd), "other")
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak = max(self.peak_kib.get(pid, (role, 0))[1], int(line.split()[1]))
+                        self.peak_kib[pid] = (role, peak)
+
+    def report(self) -> dict[str, object]:
+        by_role: dict[str, list[int]] = collections.defaultdict(list)
+        for role, kib in self.peak_kib.values():
+            by_role[role].append(kib)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {
+            "peak_rss_mib_by_role": {role: round(max(kib) / 1024, 1) for role, kib in sorted(by_role.items())},
+            "processes_seen_by_role": {role: len(kib) for role, kib in sorted(by_role.items())},
+            "children_maxrss_mib": round(children.ru_maxrss / 1024, 1),
+            "children_cpu_s": round(children.ru_utime + children.ru_stime, 1),
+        }
 
 
 def env_for(data_dir: Path) -> dict[str, str]:
@@ -323,8 +362,7 @@ def main() -> None:
             report["upload"] = run_upload(files, work / "var-upload")
             print("upload:", report["upload"], flush=True)
         report["seconds"] = round(time.monotonic() - started, 1)
-    report["peak_worker_rss_mib"] = round(max(memory.peak_kib.values(), default=0) / 1024, 1)
-    report["workers_seen"] = len(memory.peak_kib)
+    report["memory"] = memory.report()
     report["load_average_after"] = os.getloadavg()
     print(json.dumps(report, indent=2, default=str))
     sys.exit(0)
