@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import io
+import itertools
 import json
 import os
 import random
@@ -31,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -264,6 +267,28 @@ def run_extract(paths: list[str], goods: list[str], data_dir: Path) -> dict[str,
     }
 
 
+def slowest_files(data_dir: Path) -> dict[str, object]:
+    """Seconds each file the worker read took, from the queue in the record: one worker reads one file at a
+    time, so the time between two files' last updates is the second one's (the first, with the warm-up, is
+    left out). Files the door refused were never read (no attempt) and take no time here."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(data_dir / "dach.sqlite")) as db:
+        rows = db.execute(
+            "SELECT original_name, updated_at FROM intake_files WHERE attempts > 0 AND status NOT IN"
+            " ('queued', 'running') ORDER BY updated_at"
+        ).fetchall()
+    stamps = [(name, datetime.fromisoformat(at)) for name, at in rows]
+    took = [(b[0], (b[1] - a[1]).total_seconds()) for a, b in itertools.pairwise(stamps)]
+    slowest = max(took, key=lambda t: t[1], default=("", 0.0))
+    return {
+        "files_read": len(stamps),
+        "slowest_file_s": round(slowest[1], 1),
+        "slowest_file": slowest[0].encode("unicode_escape").decode(),
+        "files_over_60_s": sum(1 for _, seconds in took if seconds > 60),
+    }
+
+
 def run_intake(folder: Path, goods: list[str], data_dir: Path) -> dict[str, object]:
     began = time.monotonic()
     answer = subprocess.run(
@@ -285,6 +310,7 @@ def run_intake(folder: Path, goods: list[str], data_dir: Path) -> dict[str, obje
         "unspecific": [c for c in codes if c not in SPECIFIC],
         "good_filed": f"{len({Path(i['file']).name for i in filed})}/{len(goods)}",
         "seconds": round(seconds, 1),
+        **slowest_files(data_dir),
     }
 
 
@@ -298,14 +324,17 @@ def run_upload(files: list[tuple[str, bytes | None, str]], data_dir: Path) -> di
     for name, value in LIMITS_ENV.items():
         os.environ.setdefault(name, value)
     uploads = [(n, d) for n, d, _ in files if d is not None]
+    goods: set[str] = set()
     statuses: collections.Counter[int] = collections.Counter()
     codes: collections.Counter[str] = collections.Counter()
-    down, batches = 0, []
+    down, batches, filed, stopped = 0, [], 0, 0
     with served(settings, ready_s=900) as base, httpx.Client(base_url=base, timeout=600) as client:
         token = client.post("/api/v1/token", data={"username": "fuzz.empfang", "password": "fuzzing-password-1"})
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
         for start in range(0, len(uploads), 50):
-            chunk = uploads[start : start + 50]
+            good = f"zz-good-upload-{start}.pdf"  # every batch holds a good file, which must be filed
+            goods.add(good)
+            chunk = [*uploads[start : start + 50], (good, text_pdf(1, f"Bescheid des Jobcenters Stapel {start}"))]
             body = [("files", (n.encode("utf-8", "replace").decode(), d, "application/octet-stream")) for n, d in chunk]
             answer = client.post("/api/v1/batches", files=body, headers=headers)
             statuses[answer.status_code] += 1
@@ -320,6 +349,8 @@ def run_upload(files: list[tuple[str, bytes | None, str]], data_dir: Path) -> di
             state = client.get(f"/api/v1/batches/{pending[0]}", headers=headers).json()
             if state["status"] in ("done", "failed"):
                 codes.update(i["error"]["code"] for i in state["items"] if i.get("error"))
+                filed += sum(1 for f in state["files"] if f["file"] in goods and f["documents"])
+                stopped += state["status"] == "failed"
                 pending.pop(0)
             else:
                 time.sleep(2)
@@ -330,7 +361,11 @@ def run_upload(files: list[tuple[str, bytes | None, str]], data_dir: Path) -> di
         "server_errors": sum(n for s, n in statuses.items() if s >= 500),
         "healthz_down": down,
         "batches_unfinished": len(pending),
+        "batches_stopped": stopped,
         "codes": dict(codes),
+        "unspecific": [c for c in codes if c not in SPECIFIC],
+        "good_filed": f"{filed}/{len(goods)}",
+        **slowest_files(data_dir),
     }
 
 
