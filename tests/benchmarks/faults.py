@@ -261,10 +261,17 @@ class Descendants:
     def named(self, word: str) -> list[int]:
         return [pid for pid, (_, cmd) in list(self.seen.items()) if word in cmd and _start_time(pid)]
 
-    def survivors(self) -> list[str]:
+    def survivors(self, grace_s: float = 10.0) -> list[str]:
+        """Processes still alive `grace_s` after the run ended: a helper that ends on its own once its parent
+        is gone (the parsers' fork server reads the end of a pipe) is not an orphan for the instant it takes."""
         self._stop.set()
         self._thread.join()
-        return [cmd for pid, (started, cmd) in self.seen.items() if _start_time(pid) == started]
+        deadline = time.monotonic() + grace_s
+        while True:
+            alive = [cmd for pid, (started, cmd) in self.seen.items() if _start_time(pid) == started]
+            if not alive or time.monotonic() > deadline:
+                return alive
+            time.sleep(0.2)
 
 
 # --- one run -------------------------------------------------------------------------------------------
