@@ -365,9 +365,10 @@ class Harness:
         settings, env = self.settings(backend, data_dir)
         try:
             self._inject(kind, inbox, env, rng, outcome, data_dir)
-            for _ in range(2):  # the operator runs the batch again once the fault is over
+            for again in range(2):  # the operator runs the batch again once the fault is over
                 process, tree = self.intake(inbox, env)
-                process.communicate(timeout=1800)
+                out, err = process.communicate(timeout=1800)
+                (folder / f"again-{again}.out").write_bytes(out + b"\n--- stderr\n" + err[-20000:])
                 outcome.exit_codes.append(process.returncode)
                 outcome.orphans += tree.survivors()
                 if process.returncode == 0:
