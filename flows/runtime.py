@@ -7,7 +7,10 @@ only prints warnings on the console (a successful run stays quiet).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -68,7 +71,7 @@ def configure_prefect(settings: Settings, *, verbose: bool = False) -> None:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_LOGGING_LEVEL": "INFO" if verbose else "WARNING",
         "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
@@ -98,6 +101,62 @@ def supervise_temporary_server() -> None:
 
     start_supervised.dach_supervised = True  # type: ignore[attr-defined]
     prefect_server.SubprocessASGIServer._run_uvicorn_command = start_supervised  # type: ignore[method-assign]
+    prefect_server.SubprocessASGIServer.start = _serialised(prefect_server.SubprocessASGIServer.start)  # type: ignore[method-assign]
+
+
+_starting = threading.Lock()
+
+
+def _serialised(start: Any) -> Any:
+    """The temporary server's start, made safe to race: one start at a time in this process (a second thread
+    waits until the server answers instead of using it half up), one at a time per PREFECT_HOME across
+    processes (a file lock: two servers migrating one prefect.db at once failed with "table
+    artifact_collection already exists", then restarted on new ports until the start-up timed out), a port
+    the kernel just handed out rather than a guess in 8000-8999, and a server that did not come up stopped
+    before the error is raised (it held the database and a port, and a second try started beside it)."""
+
+    def start_once(self: Any, timeout: int | None = None) -> None:
+        with _starting, _home_lock():
+            if self.running:
+                return
+            for attempt in (1, 2):
+                if self.port is None:
+                    self.port = _free_port()
+                try:
+                    start(self, timeout)
+                    return
+                except Exception:
+                    _stop_half_started(self)
+                    if attempt == 2:
+                        raise
+
+    start_once.dach_serialised = True  # type: ignore[attr-defined]
+    return start if getattr(start, "dach_serialised", False) else start_once
+
+
+@contextlib.contextmanager
+def _home_lock() -> Any:
+    from prefect.settings import PREFECT_HOME
+
+    home = PREFECT_HOME.value()
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / "temporary-server.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the handle closes, or the process dies
+        yield
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _stop_half_started(server: Any) -> None:
+    process = server.server_process
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait()
+    server.server_process, server.running, server.port = None, False, None
 
 
 def start_prefect_api() -> None:

@@ -98,7 +98,10 @@ def intake_files(
     files, admission = submit_paths(paths, settings, actor=actor)
     from flows.worker import Worker  # Prefect is imported only where files are read
 
-    queued = [f.sha256 for f in admission.files if f.status is AdmissionStatus.QUEUED]
+    # Files known from an earlier run are read too if they are still unfinished: a run that failed (a full
+    # disk, the database away) may have left them queued or held under a lease that is running out; they are
+    # waited for and read here, not left out of the report (a re-run exited 0 without 2 of its 3 files).
+    queued = [f.sha256 for f in admission.files if f.status is not AdmissionStatus.REJECTED]
     worker = Worker(settings, use_deployment=use_deployment, poll_s=0.5)
     dropped: dict[str, tuple[int, ...]] = {}
     for report in worker.drain(queued, on_item=on_item):

@@ -142,6 +142,13 @@ class StoreUnavailable(TransientError):
     code = "store_unavailable"
 
 
+class StorageFull(StoreUnavailable):
+    """The data folder's file system is full: not the file's fault, so it is not quarantined; the batch stops
+    cleanly and a re-run, once space is freed, reads it (a full disk quarantined good files before)."""
+
+    code = "storage_full"
+
+
 # --- environment and configuration -------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ storage itself and checked against `NAMED_KEY`.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from schemas.documents import ErrorInfo
-from schemas.errors import IntegrityError, NotFound, ObjectLocked, StorageError
+from schemas.errors import IntegrityError, NotFound, ObjectLocked, StorageError, StorageFull
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +165,8 @@ class LocalObjectStore:
                 return False
             return True
         except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise StorageFull(f"cannot write {path}: the disk is full; free space and run it again.") from exc
             raise StorageError(f"cannot write {path}: {exc}; check free space and permissions.") from exc
         finally:
             Path(tmp).unlink(missing_ok=True)

@@ -57,10 +57,20 @@ KINDS = ["s3_down", "s3_garbage", "s3_empty", "pg_restart", "tesseract_kill", "t
 ACCESS, SECRET = "faults-access", "faults-secret-key-0123456789"
 
 
+# The harness's servers (PostgreSQL, moto, its proxy, Prefect) listen on ports of a range of their own, so a
+# shared machine's other servers are never met; `--ports` moves the range.
+PORTS = range(52500, 52600)
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    for port in random.sample(PORTS, len(PORTS)):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def wait_port(port: int, seconds: float = 60) -> None:
@@ -231,7 +241,7 @@ class Descendants:
     """Every process started under `root` while it runs (walked every 0.2 s), and which of them outlive it."""
 
     def __init__(self, root: int) -> None:
-        self.root, self.seen = root, {}  # type: ignore[var-annotated]
+        self.root = root
         self.seen: dict[int, tuple[str, str]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -251,10 +261,17 @@ class Descendants:
     def named(self, word: str) -> list[int]:
         return [pid for pid, (_, cmd) in list(self.seen.items()) if word in cmd and _start_time(pid)]
 
-    def survivors(self) -> list[str]:
+    def survivors(self, grace_s: float = 10.0) -> list[str]:
+        """Processes still alive `grace_s` after the run ended: a helper that ends on its own once its parent
+        is gone (the parsers' fork server reads the end of a pipe) is not an orphan for the instant it takes."""
         self._stop.set()
         self._thread.join()
-        return [cmd for pid, (started, cmd) in self.seen.items() if _start_time(pid) == started]
+        deadline = time.monotonic() + grace_s
+        while True:
+            alive = [cmd for pid, (started, cmd) in self.seen.items() if _start_time(pid) == started]
+            if not alive or time.monotonic() > deadline:
+                return alive
+            time.sleep(0.2)
 
 
 # --- one run -------------------------------------------------------------------------------------------
@@ -348,9 +365,10 @@ class Harness:
         settings, env = self.settings(backend, data_dir)
         try:
             self._inject(kind, inbox, env, rng, outcome, data_dir)
-            for _ in range(2):  # the operator runs the batch again once the fault is over
+            for again in range(2):  # the operator runs the batch again once the fault is over
                 process, tree = self.intake(inbox, env)
-                process.communicate(timeout=1800)
+                out, err = process.communicate(timeout=1800)
+                (folder / f"again-{again}.out").write_bytes(out + b"\n--- stderr\n" + err[-20000:])
                 outcome.exit_codes.append(process.returncode)
                 outcome.orphans += tree.survivors()
                 if process.returncode == 0:
@@ -430,7 +448,7 @@ class Harness:
         reported = {o["key"] for o in report["objects"]}
         archive = open_archive(settings)
         try:
-            with archive.engine.connect() as conn:  # type: ignore[attr-defined]
+            with archive.engine.connect() as conn:
                 rows = conn.execute(
                     text("SELECT original_filename, original_key FROM documents WHERE status <> 'deleted'")
                 ).all()
@@ -464,49 +482,75 @@ def prefect_server(work: Path) -> Iterator[str]:
         process.wait(timeout=60)
 
 
+def summarise(results: list[Outcome]) -> dict[str, dict[str, object]]:
+    summary: dict[str, dict[str, object]] = {}
+    for outcome in results:
+        row = summary.setdefault(
+            f"{outcome.backend}:{outcome.kind}",
+            {"runs": 0, "crashes": 0, "lost": 0, "duplicates": 0, "missing_objects": 0, "unreported": 0}
+            | {"chain_broken": 0, "orphans": 0, "exit_codes": {}},
+        )
+        row["runs"] = int(row["runs"]) + 1  # type: ignore[call-overload]
+        row["crashes"] = int(row["crashes"]) + sum(c not in (0, 1, 2, -9) for c in outcome.exit_codes)  # type: ignore[call-overload]
+        for key in ("lost", "duplicates", "missing_objects", "unreported"):
+            row[key] = int(row[key]) + getattr(outcome, key)  # type: ignore[call-overload]
+        row["chain_broken"] = int(row["chain_broken"]) + (not outcome.chain_ok)  # type: ignore[call-overload]
+        row["orphans"] = int(row["orphans"]) + len(outcome.orphans)  # type: ignore[call-overload]
+        codes: dict[str, int] = row["exit_codes"]  # type: ignore[assignment]
+        for code in outcome.exit_codes:
+            codes[str(code)] = codes.get(str(code), 0) + 1
+    return summary
+
+
 def main() -> None:
+    global PORTS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--backends", default="local,s3")
     parser.add_argument("--seed", type=int, default=100000)
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--ports", default="52500-52599", help="the range the harness's servers listen in")
+    parser.add_argument(
+        "--budget-min", type=float, default=None, help="start no new run after this many minutes (a shared machine)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep each run's folder (default: removed when clean)")
     args = parser.parse_args()
+    low, high = (int(p) for p in args.ports.split("-"))
+    PORTS = range(low, high + 1)
     work = args.work or Path(tempfile.mkdtemp(prefix="dach-faults-"))
     work.mkdir(parents=True, exist_ok=True)
+    work.chmod(0o755)  # the PostgreSQL cluster inside runs as postgres
     backends, kinds = args.backends.split(","), args.kinds.split(",")
+    deadline = time.monotonic() + args.budget_min * 60 if args.budget_min else None
     moto = Moto() if "s3" in backends else None
     postgres = Postgres(work / "pg") if "s3" in backends else None
     results: list[Outcome] = []
+    rounds = 0
     try:
         with prefect_server(work) as url:
             harness = Harness(work, url, moto, postgres)
             for round_ in range(args.runs):
+                rounds += 1
                 for kind in kinds:
                     for backend in backends:
                         if backend == "local" and (kind in S3_KINDS or kind == "pg_restart"):
                             continue
+                        if deadline is not None and time.monotonic() > deadline:
+                            break
                         outcome = harness.run(kind, backend, args.seed + round_)
                         results.append(outcome)
                         print(json.dumps(outcome.__dict__), flush=True)
+                        clean = not (outcome.lost or outcome.duplicates or outcome.unreported or outcome.orphans)
+                        if clean and outcome.chain_ok and not args.keep:
+                            shutil.rmtree(work / f"{backend}-{kind}-{args.seed + round_}", ignore_errors=True)
     finally:
         if moto:
             moto.stop()
         if postgres:
             postgres.stop()
-    summary: dict[str, dict[str, object]] = {}
-    for outcome in results:
-        row = summary.setdefault(
-            f"{outcome.backend}:{outcome.kind}",
-            {"runs": 0, "crashes": 0, "lost": 0, "duplicates": 0, "unreported": 0, "chain_broken": 0, "orphans": 0},
-        )
-        row["runs"] = int(row["runs"]) + 1  # type: ignore[call-overload]
-        row["crashes"] = int(row["crashes"]) + sum(c not in (0, 1, 2, -9) for c in outcome.exit_codes)  # type: ignore[call-overload]
-        for key in ("lost", "duplicates", "unreported"):
-            row[key] = int(row[key]) + getattr(outcome, key)  # type: ignore[call-overload]
-        row["chain_broken"] = int(row["chain_broken"]) + (not outcome.chain_ok)  # type: ignore[call-overload]
-        row["orphans"] = int(row["orphans"]) + len(outcome.orphans)  # type: ignore[call-overload]
-    print(json.dumps(summary, indent=2))
+        print(f"{len(results)} run(s) in {rounds} round(s) of {len(kinds)} kind(s) on {args.backends}", flush=True)
+        print(json.dumps(summarise(results), indent=2), flush=True)
 
 
 if __name__ == "__main__":

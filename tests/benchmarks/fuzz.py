@@ -21,15 +21,19 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import io
+import itertools
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -93,9 +97,9 @@ def corpus(count: int, seed: int) -> list[tuple[str, bytes | None, str]]:
     from PIL import Image
 
     for kind, fmt in (("png", "PNG"), ("jpeg", "JPEG")):
-        out = io.BytesIO()
-        Image.new("L", (400, 300), 220).save(out, format=fmt)
-        base[kind] = out.getvalue()
+        buffer = io.BytesIO()
+        Image.new("L", (400, 300), 220).save(buffer, format=fmt)
+        base[kind] = buffer.getvalue()
     makers = [
         (
             "truncated",
@@ -161,10 +165,22 @@ def write_inbox(folder: Path, files: list[tuple[str, bytes | None, str]], good: 
 
 
 class MemorySampler:
-    """Peak resident memory of every parser worker of this worktree, sampled every half second."""
+    """Peak resident memory (VmHWM) of every process this run starts, by role, sampled every quarter second.
+
+    Roles: a parser worker of the sandbox (the fork server's children, capped by RLIMIT_AS), a dach process
+    (`dach extract`/`intake`/`serve`/`worker`), tesseract, the temporary Prefect server, anything else. VmHWM
+    is the high-water mark the kernel keeps, so a sample misses only what a process gained in the last quarter
+    second of its life; `children_maxrss_mib` (getrusage of every reaped descendant) bounds the rest."""
+
+    ROLES = (
+        (b"multiprocessing.forkserver", "parser_worker"),
+        (b"tesseract", "tesseract"),
+        (b"uvicorn", "prefect_server"),
+        (b"bin/dach", "dach"),
+    )
 
     def __init__(self) -> None:
-        self.peak_kib: dict[int, int] = {}
+        self.peak_kib: dict[int, tuple[str, int]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -176,19 +192,45 @@ class MemorySampler:
         self._stop.set()
         self._thread.join()
 
+    def _descendants(self) -> list[int]:
+        children: dict[int, list[int]] = collections.defaultdict(list)
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                children[int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])].append(int(proc.name))
+            except (OSError, ValueError, IndexError):
+                continue
+        out, stack = [], [os.getpid()]
+        while stack:
+            for child in children.get(stack.pop(), []):
+                out.append(child)
+                stack.append(child)
+        return out
+
     def _run(self) -> None:
-        while not self._stop.wait(0.5):
-            for proc in Path("/proc").glob("[0-9]*"):
+        while not self._stop.wait(0.25):
+            for pid in self._descendants():
                 try:
-                    cmd = (proc / "cmdline").read_bytes()
-                    if b"multiprocessing.forkserver" not in cmd or str(ROOT).encode() not in cmd:
-                        continue
-                    for line in (proc / "status").read_text().splitlines():
-                        if line.startswith("VmHWM:"):
-                            pid = int(proc.name)
-                            self.peak_kib[pid] = max(self.peak_kib.get(pid, 0), int(line.split()[1]))
-                except (OSError, ValueError):
+                    cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
                     continue
+                role = next((name for word, name in self.ROLES if word in cmd), "other")
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak = max(self.peak_kib.get(pid, (role, 0))[1], int(line.split()[1]))
+                        self.peak_kib[pid] = (role, peak)
+
+    def report(self) -> dict[str, object]:
+        by_role: dict[str, list[int]] = collections.defaultdict(list)
+        for role, kib in self.peak_kib.values():
+            by_role[role].append(kib)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {
+            "peak_rss_mib_by_role": {role: round(max(kib) / 1024, 1) for role, kib in sorted(by_role.items())},
+            "processes_seen_by_role": {role: len(kib) for role, kib in sorted(by_role.items())},
+            "children_maxrss_mib": round(children.ru_maxrss / 1024, 1),
+            "children_cpu_s": round(children.ru_utime + children.ru_stime, 1),
+        }
 
 
 def env_for(data_dir: Path) -> dict[str, str]:
@@ -225,6 +267,28 @@ def run_extract(paths: list[str], goods: list[str], data_dir: Path) -> dict[str,
     }
 
 
+def slowest_files(data_dir: Path) -> dict[str, object]:
+    """Seconds each file the worker read took, from the queue in the record: one worker reads one file at a
+    time, so the time between two files' last updates is the second one's (the first, with the warm-up, is
+    left out). Files the door refused were never read (no attempt) and take no time here."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(data_dir / "dach.sqlite")) as db:
+        rows = db.execute(
+            "SELECT original_name, updated_at FROM intake_files WHERE attempts > 0 AND status NOT IN"
+            " ('queued', 'running') ORDER BY updated_at"
+        ).fetchall()
+    stamps = [(name, datetime.fromisoformat(at)) for name, at in rows]
+    took = [(b[0], (b[1] - a[1]).total_seconds()) for a, b in itertools.pairwise(stamps)]
+    slowest = max(took, key=lambda t: t[1], default=("", 0.0))
+    return {
+        "files_read": len(stamps),
+        "slowest_file_s": round(slowest[1], 1),
+        "slowest_file": slowest[0].encode("unicode_escape").decode(),
+        "files_over_60_s": sum(1 for _, seconds in took if seconds > 60),
+    }
+
+
 def run_intake(folder: Path, goods: list[str], data_dir: Path) -> dict[str, object]:
     began = time.monotonic()
     answer = subprocess.run(
@@ -246,6 +310,7 @@ def run_intake(folder: Path, goods: list[str], data_dir: Path) -> dict[str, obje
         "unspecific": [c for c in codes if c not in SPECIFIC],
         "good_filed": f"{len({Path(i['file']).name for i in filed})}/{len(goods)}",
         "seconds": round(seconds, 1),
+        **slowest_files(data_dir),
     }
 
 
@@ -259,14 +324,17 @@ def run_upload(files: list[tuple[str, bytes | None, str]], data_dir: Path) -> di
     for name, value in LIMITS_ENV.items():
         os.environ.setdefault(name, value)
     uploads = [(n, d) for n, d, _ in files if d is not None]
+    goods: set[str] = set()
     statuses: collections.Counter[int] = collections.Counter()
     codes: collections.Counter[str] = collections.Counter()
-    down, batches = 0, []
+    down, batches, filed, stopped = 0, [], 0, 0
     with served(settings, ready_s=900) as base, httpx.Client(base_url=base, timeout=600) as client:
         token = client.post("/api/v1/token", data={"username": "fuzz.empfang", "password": "fuzzing-password-1"})
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
         for start in range(0, len(uploads), 50):
-            chunk = uploads[start : start + 50]
+            good = f"zz-good-upload-{start}.pdf"  # every batch holds a good file, which must be filed
+            goods.add(good)
+            chunk = [*uploads[start : start + 50], (good, text_pdf(1, f"Bescheid des Jobcenters Stapel {start}"))]
             body = [("files", (n.encode("utf-8", "replace").decode(), d, "application/octet-stream")) for n, d in chunk]
             answer = client.post("/api/v1/batches", files=body, headers=headers)
             statuses[answer.status_code] += 1
@@ -281,6 +349,8 @@ def run_upload(files: list[tuple[str, bytes | None, str]], data_dir: Path) -> di
             state = client.get(f"/api/v1/batches/{pending[0]}", headers=headers).json()
             if state["status"] in ("done", "failed"):
                 codes.update(i["error"]["code"] for i in state["items"] if i.get("error"))
+                filed += sum(1 for f in state["files"] if f["file"] in goods and f["documents"])
+                stopped += state["status"] == "failed"
                 pending.pop(0)
             else:
                 time.sleep(2)
@@ -291,7 +361,11 @@ def run_upload(files: list[tuple[str, bytes | None, str]], data_dir: Path) -> di
         "server_errors": sum(n for s, n in statuses.items() if s >= 500),
         "healthz_down": down,
         "batches_unfinished": len(pending),
+        "batches_stopped": stopped,
         "codes": dict(codes),
+        "unspecific": [c for c in codes if c not in SPECIFIC],
+        "good_filed": f"{filed}/{len(goods)}",
+        **slowest_files(data_dir),
     }
 
 
@@ -323,8 +397,7 @@ def main() -> None:
             report["upload"] = run_upload(files, work / "var-upload")
             print("upload:", report["upload"], flush=True)
         report["seconds"] = round(time.monotonic() - started, 1)
-    report["peak_worker_rss_mib"] = round(max(memory.peak_kib.values(), default=0) / 1024, 1)
-    report["workers_seen"] = len(memory.peak_kib)
+    report["memory"] = memory.report()
     report["load_average_after"] = os.getloadavg()
     print(json.dumps(report, indent=2, default=str))
     sys.exit(0)

@@ -62,3 +62,63 @@ def test_the_temporary_prefect_server_dies_with_a_killed_intake(tmp_path: Path) 
     while _alive(server) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _alive(server), "the Prefect server outlived the dach process that started it"
+
+
+_START_API = """
+import os, sys
+from pathlib import Path
+from schemas.settings import Settings
+from flows.runtime import configure_prefect, start_prefect_api
+configure_prefect(Settings(data_dir=Path(sys.argv[1])))
+try:
+    start_prefect_api()
+except Exception as exc:
+    print("failed:", type(exc).__name__, str(exc)[:300], flush=True)
+    import time
+    time.sleep(1)
+    left = []
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*"):
+        for child in (task / "children").read_text().split():
+            try:
+                stat = Path(f"/proc/{child}/stat").read_text().split(") ", 1)[1]
+                cmd = Path(f"/proc/{child}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"uvicorn" in cmd and stat[0] != "Z":
+                left.append(int(child))
+    print("left:", left, flush=True)
+    sys.exit(3)
+print("ready", flush=True)
+"""
+
+
+def _start_api(data_dir: Path, **extra: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")} | extra
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", _START_API, str(data_dir)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_two_processes_start_temporary_servers_on_one_prefect_home_at_once(tmp_path: Path) -> None:
+    """Inside `dach serve`, temporary servers raced on one PREFECT_HOME: "table artifact_collection already
+    exists", a port in use, then the start-up timed out and the batch failed. Both must come up."""
+    starts = [_start_api(tmp_path / "var") for _ in range(2)]
+    outputs = [p.communicate(timeout=600) for p in starts]
+    for process, (out, err) in zip(starts, outputs, strict=True):
+        assert process.returncode == 0 and "ready" in out, err[-2000:]
+
+
+@pytest.mark.slow
+def test_a_temporary_server_that_does_not_come_up_is_stopped(tmp_path: Path) -> None:
+    """A start-up that timed out left its server running (holding the database and a port) and the next try
+    started a second one beside it."""
+    process = _start_api(tmp_path / "var", PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 3 and "failed:" in out, (out, err[-2000:])
+    assert "left: []" in out, out

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -18,6 +20,8 @@ from schemas.errors import InputRejected
 from schemas.settings import OcrLimits
 from tests.bad_inputs import text_pdf
 from tests.malformed import jpeg_with_app_segments, many_text_lines_pdf, nested_forms_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def read_all(data: bytes, limits: OcrLimits) -> None:
@@ -110,3 +114,56 @@ def test_the_folders_of_workers_killed_with_their_process_are_swept() -> None:
     sandbox.shutdown()
     inspect_source(text_pdf(1), OcrLimits(parser_workers=1))  # a new pool sweeps first
     assert not left.exists()
+
+
+_PROBE_AS_DEPLOYED = """
+import json, socket, sys
+from ocr import sandbox
+from ocr.sources import inspect_source
+from schemas.settings import OcrLimits
+from tests.bad_inputs import text_pdf
+with socket.socket() as listener:
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    found = sandbox.call("probe", b"", OcrLimits(), sys.argv[1], sys.argv[2], listener.getsockname()[1])
+found["pages"] = inspect_source(text_pdf(2), OcrLimits()).page_count
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping to nobody needs root")
+@pytest.mark.skipif(not Path("/usr/bin/python3.11").exists(), reason="needs the system's Python 3.11")
+def test_a_worker_started_as_root_drops_to_nobody_where_python_is_readable_by_everyone(tmp_path: Path) -> None:
+    """The `nobody` layer of `ocr.confine`: on the development machines Python lives under /root, out of
+    nobody's reach, so workers stay uid 0 without capabilities and this layer never ran. Here the parsers
+    run from the system's Python (as in a deployment), with this environment's packages linked in."""
+    reachable = Path(tempfile.mkdtemp(prefix="dach-nobody-", dir="/tmp"))  # pytest's tmp_path is root-only
+    try:
+        reachable.chmod(0o755)
+        venv = reachable / "venv"
+        subprocess.run(["/usr/bin/python3.11", "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+        packages = next((venv / "lib").glob("python3.*/site-packages"))
+        packages.rmdir()
+        packages.symlink_to(next((ROOT / ".venv" / "lib").glob("python3.*/site-packages")))
+        secret = tmp_path / "seal.pem"
+        secret.write_text("-----BEGIN PRIVATE KEY-----")
+        secret.chmod(0o600)
+        outside = reachable / "escaped.txt"  # a folder nobody could reach and root may write: only uid stops it
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+        answer = subprocess.run(
+            [str(venv / "bin" / "python"), "-c", _PROBE_AS_DEPLOYED, str(secret), str(outside)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert answer.returncode == 0, answer.stderr[-2000:]
+        found = json.loads(answer.stdout)
+    finally:
+        shutil.rmtree(reachable, ignore_errors=True)
+    assert found["confinement"]["uid"] == 65534, found["confinement"]
+    assert found["read"] == "EACCES" and found["write"] == "EACCES" and not outside.exists()
+    assert found["write_own"] == "allowed", "the worker's own folder, chowned to nobody, is writable"
+    assert found["fork"] in ("EPERM", "EAGAIN") and found["connect"] != "allowed"
+    assert found["pages"] == 2, "and, as nobody, it still reads files"

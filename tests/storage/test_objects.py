@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from schemas.documents import ErrorInfo
-from schemas.errors import IntegrityError, NotFound, StoreUnavailable
+from schemas.errors import IntegrityError, NotFound, StorageFull, StoreUnavailable, TransientError
 from storage import Archive
 from storage.objects import LocalObjectStore, content_key
 from storage.s3 import S3ObjectStore
@@ -113,3 +114,18 @@ def test_retention_is_extended_whatever_the_server_answers_to_a_retention_read(b
     for years in (2, 3, 3):
         backend.archive.store.retain(key, datetime.now(UTC) + timedelta(days=365 * years))
     assert backend.archive.get_object(key) == b"a scan kept for years"
+
+
+def test_a_full_disk_is_transient_not_the_files_fault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fault series: with the data folder full, good files were quarantined as `storage_error` (2 of 3 in a
+    run) instead of being left for the re-run once space was freed."""
+    store = LocalObjectStore(tmp_path / "objects")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(StorageFull) as caught:
+        store.put(b"a scan")
+    assert isinstance(caught.value, TransientError) and caught.value.code == "storage_full"
+    assert not list((tmp_path / "objects" / ".tmp").iterdir()), "the partial file is removed"
