@@ -96,11 +96,15 @@ class Services:
     """PostgreSQL databases, moto's S3 and a Prefect server: what every worker shares."""
 
     tmp: Path
-    prefect_db: str = field(default_factory=lambda: f"prefect_bench_{secrets.token_hex(4)}")
+    db_prefix: str = ""  # databases are named <prefix>prefect_bench_<random>, <prefix>dach_bench_<random>
+    prefect_db: str = ""
     dach_dbs: list[str] = field(default_factory=list)
     s3_port: int = field(default_factory=_free_port)
     api_port: int = field(default_factory=_free_port)
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.prefect_db = self.prefect_db or f"{self.db_prefix}prefect_bench_{secrets.token_hex(4)}"
 
     @property
     def api_url(self) -> str:
@@ -156,7 +160,7 @@ class Services:
         raise RuntimeError("the Prefect server did not become healthy")
 
     def fresh_dach_db(self) -> str:
-        name = f"dach_bench_{secrets.token_hex(4)}"
+        name = f"{self.db_prefix}dach_bench_{secrets.token_hex(4)}"
         _admin(f'CREATE DATABASE "{name}"')
         self.dach_dbs.append(name)
         return name
@@ -586,11 +590,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=100500)
     parser.add_argument("--kill-minutes", type=float, default=None, help="stop the kill series after this long")
     parser.add_argument("--skip-rounds", action="store_true", help="only the kill round")
+    parser.add_argument("--db-prefix", default="", help="prefix of the benchmark's database names (a shared server)")
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     with tempfile.TemporaryDirectory(prefix="dach-scaleout-") as name:
         tmp = Path(name)
-        services = Services(tmp)
+        services = Services(tmp, db_prefix=args.db_prefix)
         out: dict[str, object] = {"load_before": os.getloadavg(), "cores": os.cpu_count()}
         try:
             services.start()
