@@ -214,7 +214,8 @@ class Worker:
             try:
                 with self._prefect_client():
                     self._take_files(slot)
-            except Exception as exc:  # the Prefect API was away when the client checked its version
+            except Exception as exc:  # the Prefect API was away when the client checked its version (or
+                # anything else escaped the loop): the slot waits and starts again instead of ending for good
                 log.warning("worker %s: %s", self.name, exc)
                 self.stop.wait(self.reap_every_s)
 
