@@ -4,7 +4,7 @@ Any number of workers on any number of machines share the queue in the record da
 file at a time as a lease (`Archive.claim_intake`), so they take disjoint work without talking to each
 other, and needs nothing but the database, the object store and the Prefect API (no shared disk). For the
 file it claims the worker creates a flow run of the `dach-intake/intake-file` deployment with the idempotency
-key `<sha256>:<attempt>` and runs it in its own process, without the seconds of CPU a new process per run
+key `<sha256>:<attempt>:<batch>` and runs it in its own process, without the seconds of CPU a new process per run
 costs; the run goes on with the next files the worker claims for it, each under its own lease, up to
 `files_per_run` (a small batch per run: a run costs a dozen Prefect API calls, a listener thread and three
 state rows, more than reading a one-page scan). `concurrency` files are read at once, each with
@@ -152,7 +152,10 @@ class Worker:
                 deployment,
                 parameters=parameters,
                 state=Pending(),
-                idempotency_key=f"{claim.sha256}:{claim.attempt}",
+                # The batch names the admission in this record database: another installation (or the
+                # benchmark's next round) on the same Prefect server reading the same bytes is not handed
+                # this one's finished run, which the engine would not run again.
+                idempotency_key=f"{claim.sha256}:{claim.attempt}:{claim.batch_id}",
                 name=f"{claim.sha256[:12]}-{claim.attempt}",
             )
 
