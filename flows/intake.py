@@ -45,14 +45,30 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 OnItem = Callable[[IntakeItem], None]
+NextClaim = Callable[[], IntakeClaim | None]
+
+
+# Imported on first use by the steps of the first file; a worker imports them before it says it is ready, so
+# its first file does not pay ~2 CPU-s more than the others (pikepdf's PDF/A writer alone is most of it).
+_FIRST_USE = ("pikepdf.pdfa", "classifiers.notice", "prefect.flow_engine", "prefect.task_engine")
 
 
 def warm_up(settings: Settings) -> None:
-    """Open the record and load the classifier model now (a worker does this before its first file)."""
+    """Open the record, load the classifier model, start the parser workers and import what the steps import
+    on first use, now (a worker does this before its first file)."""
+    import importlib
+
+    from PIL import Image
+
     from classifiers.model import shipped_model
+    from ocr import sandbox
 
     archive_for(settings)
     shipped_model()
+    sandbox.warm(settings.limits)
+    for module in _FIRST_USE:
+        importlib.import_module(module)
+    Image.init()  # Pillow loads its format plugins on the first save
 
 
 def _only_transient(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
@@ -89,10 +105,13 @@ def read_page(key: str, page: int, options: ReadOptions, settings: Settings) -> 
     return ReadPage(text=reading.text, pdf_key=pdf_key)
 
 
-@task(name="split-and-understand", cache_policy=NO_CACHE)
 def understand(pages: list[ReadPage], review_threshold: float, classified: Classified | None = None) -> FileAnalysis:
     """Split the pages into documents, classify each one and pull out its fields (those `classified` knows,
-    from an earlier look at the same pages, are not classified again)."""
+    from an earlier look at the same pages, are not classified again).
+
+    A plain call, not a Prefect task: it runs after every page of a short file, reads and writes nothing and
+    has nothing to retry, and as a task it cost a task run with three state events (client and server) per
+    page, a third of the Prefect work per page."""
     return analyse([p.text for p in pages], review_threshold=review_threshold, classified=classified)
 
 
@@ -254,6 +273,33 @@ def bounded(settings: Settings) -> Any:
     return intake_file.with_options(task_runner=runner)  # type: ignore[arg-type]  # Prefect types it narrower
 
 
+def _read_under_lease(
+    archive: Archive, claim: IntakeClaim, owner: str, settings: Settings, tell: OnItem, lease_s: float
+) -> tuple[list[IntakeItem], tuple[int, ...]]:
+    """Read and file one claimed scan while renewing its lease; a failure gives the file back to the queue
+    (or sets it aside after its last attempt) and is raised."""
+    try:
+        with _holding_lease(archive, claim, owner, every_s=max(1.0, lease_s / 4)):
+            return read_and_file(claim, settings, tell)
+    except Exception as exc:
+        code = exc.code if isinstance(exc, DachError) else "crashed"
+        message = str(exc)[:2000] or type(exc).__name__
+        archive.release_intake(claim.sha256, owner, ErrorInfo(code=code, message=message))
+        raise
+
+
+def _finish(archive: Archive, claim: IntakeClaim, owner: str, items: list[IntakeItem]) -> None:
+    set_aside = next((i for i in items if i.status is IntakeStatus.QUARANTINED), None)
+    archive.finish_intake(
+        claim.sha256,
+        owner,
+        _outcome(items),
+        documents=[i.document_id for i in items if i.document_id],
+        error=set_aside.error if set_aside else None,
+        quarantine_id=set_aside.quarantine_id if set_aside else None,
+    )
+
+
 @flow(name="dach-intake", validate_parameters=False)
 def intake_file(
     sha256: str,
@@ -261,11 +307,16 @@ def intake_file(
     settings: Settings | None = None,
     on_item: OnItem | None = None,
     lease_s: float = 60.0,
+    next_claim: NextClaim | None = None,
 ) -> BatchReport:
-    """Read and file one admitted scan, named by its SHA-256.
+    """Read and file one admitted scan, named by its SHA-256, then the scans `next_claim` hands on.
 
     `lease_owner` is the worker that claimed the file; started without one (by a Prefect worker from the
-    deployment), the flow claims the file itself. `on_item` hears of each document as soon as it is filed."""
+    deployment), the flow claims the file itself. A worker also hands `next_claim`: the run goes on with the
+    next file that worker claims for it, each under a lease of its own, until it hands None (a small batch
+    per run: a run costs a dozen Prefect API calls and a listener thread, more than a short scan's reading).
+    The next file is claimed before this one is finished, so a live run always holds a lease and the
+    reaper's sweep never takes it for stranded. `on_item` hears of each document as soon as it is filed."""
     started = time.monotonic()
     settings = settings or Settings()  # a deployment run starts here: the flow is a shell, like the CLI
     archive = archive_for(settings)
@@ -273,27 +324,18 @@ def intake_file(
     claim = archive.held_intake(sha256, owner) if lease_owner else archive.claim_intake(owner, sha256s=[sha256])
     if claim is None:
         raise InvalidRequest(f"intake file {sha256[:12]} is not held by {owner}: another worker has it, or it is done")
+    batch_id = claim.batch_id
     tell = on_item or (lambda item: None)
-    try:
-        with _holding_lease(archive, claim, owner, every_s=max(1.0, lease_s / 4)):
-            items, dropped = read_and_file(claim, settings, tell)
-    except Exception as exc:
-        code = exc.code if isinstance(exc, DachError) else "crashed"
-        archive.release_intake(sha256, owner, ErrorInfo(code=code, message=str(exc)[:2000] or type(exc).__name__))
-        raise
-    set_aside = next((i for i in items if i.status is IntakeStatus.QUARANTINED), None)
-    archive.finish_intake(
-        sha256,
-        owner,
-        _outcome(items),
-        documents=[i.document_id for i in items if i.document_id],
-        error=set_aside.error if set_aside else None,
-        quarantine_id=set_aside.quarantine_id if set_aside else None,
-    )
-    dispatch_after_intake(archive)  # hand what was filed over to the departments (the schedule retries)
-    return BatchReport(
-        batch_id=claim.batch_id,
-        items=tuple(items),
-        dropped_pages={claim.original_name: dropped} if dropped else {},
-        seconds=time.monotonic() - started,
-    )
+    items: list[IntakeItem] = []
+    dropped: dict[str, tuple[int, ...]] = {}
+    current: IntakeClaim | None = claim
+    while current is not None:
+        found, left_out = _read_under_lease(archive, current, owner, settings, tell, lease_s)
+        following = next_claim() if next_claim is not None else None
+        _finish(archive, current, owner, found)
+        dispatch_after_intake(archive)  # hand what was filed over to the departments (the schedule retries)
+        items += found
+        if left_out:
+            dropped[current.original_name] = left_out
+        current = following
+    return BatchReport(batch_id=batch_id, items=tuple(items), dropped_pages=dropped, seconds=time.monotonic() - started)

@@ -79,6 +79,17 @@ class Scheduler:
     def run(self) -> None:
         """Until `stop` is set: run what is due and sleep; now and then mark the runs of a dead scheduler
         Crashed (they would hold the pool's one slot)."""
+        from prefect.context import SyncClientContext
+
+        while not self.stop.is_set():
+            try:  # one API client for every look and run: each new one built a TLS context, even for http://
+                with SyncClientContext.get_or_create():
+                    self._run_until_stopped()
+            except Exception as exc:  # the server was away when the client checked its version: try again
+                log.warning("scheduler: %s", exc)
+                self.stop.wait(self.max_sleep_s / 4)
+
+    def _run_until_stopped(self) -> None:
         recover_at = 0.0
         while not self.stop.is_set():
             try:

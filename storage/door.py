@@ -100,11 +100,17 @@ class IntakeDoor:
         return intake.QueueBell(self.engine) if self.engine.dialect.name == "postgresql" else None
 
     def claim_intake(
-        self, owner: str, *, lease: timedelta = intake.DEFAULT_LEASE, sha256s: list[str] | None = None
+        self,
+        owner: str,
+        *,
+        lease: timedelta = intake.DEFAULT_LEASE,
+        sha256s: list[str] | None = None,
+        flow_run_id: str | None = None,
     ) -> IntakeClaim | None:
-        """Take the oldest queued file as a lease (disjoint between any number of workers)."""
+        """Take the oldest queued file as a lease (disjoint between any number of workers), for the flow run
+        `flow_run_id` if it is already running."""
         with db.transaction(self._sessions) as session:
-            return intake.claim(session, owner, intake.utcnow(), lease, sha256s=sha256s)
+            return intake.claim(session, owner, intake.utcnow(), lease, sha256s=sha256s, flow_run_id=flow_run_id)
 
     def held_intake(self, sha256: str, owner: str) -> IntakeClaim | None:
         """The claim `owner` holds on the file (None if its lease expired and was reaped)."""

@@ -2,9 +2,10 @@
 scheduled ones.
 
 Two work pools, so that neither kind of work waits for or takes the other's:
-- `dach-intake` holds the `dach-intake/intake-file` deployment: one flow run per admitted file, named by its
-  SHA-256. `dach worker` creates each run through it with the idempotency key `<sha256>:<attempt>` (Pending,
-  never Scheduled, so no poller of a pool takes it) and runs it in its own process.
+- `dach-intake` holds the `dach-intake/intake-file` deployment: a flow run per admitted file, named by its
+  SHA-256, that goes on with its worker's next files. `dach worker` creates each run through it with the
+  idempotency key `<sha256>:<attempt>:<batch>` (Pending, never Scheduled, so no poller of a pool takes it) and
+  runs it in its own process.
 - `dach-scheduled` (concurrency limit 1) holds the nightly retention sweep, the event dispatcher (which also
   delivers due webhooks; it runs after every intake file as well) and the daily expiry checks (which also send
   the e-mail digests). `dach scheduler`, one long-lived process, runs them in-process as they fall due.

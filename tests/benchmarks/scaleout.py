@@ -96,11 +96,15 @@ class Services:
     """PostgreSQL databases, moto's S3 and a Prefect server: what every worker shares."""
 
     tmp: Path
-    prefect_db: str = field(default_factory=lambda: f"prefect_bench_{secrets.token_hex(4)}")
+    db_prefix: str = ""  # databases are named <prefix>prefect_bench_<random>, <prefix>dach_bench_<random>
+    prefect_db: str = ""
     dach_dbs: list[str] = field(default_factory=list)
     s3_port: int = field(default_factory=_free_port)
     api_port: int = field(default_factory=_free_port)
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.prefect_db = self.prefect_db or f"{self.db_prefix}prefect_bench_{secrets.token_hex(4)}"
 
     @property
     def api_url(self) -> str:
@@ -156,7 +160,7 @@ class Services:
         raise RuntimeError("the Prefect server did not become healthy")
 
     def fresh_dach_db(self) -> str:
-        name = f"dach_bench_{secrets.token_hex(4)}"
+        name = f"{self.db_prefix}dach_bench_{secrets.token_hex(4)}"
         _admin(f'CREATE DATABASE "{name}"')
         self.dach_dbs.append(name)
         return name
@@ -213,6 +217,16 @@ def transactions(db: str) -> int:
             "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s", (db,)
         ).fetchone()
     return int(row[0]) if row else 0
+
+
+def intake_runs(prefect_db: str) -> tuple[int, int]:
+    """Flow runs of the intake flow and their task runs on the Prefect server so far (counted in its database)."""
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{prefect_db}", autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(DISTINCT r.id), count(t.id) FROM flow_run r JOIN flow f ON f.id = r.flow_id "
+            "LEFT JOIN task_run t ON t.flow_run_id = r.id WHERE f.name = 'dach-intake'"
+        ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 SHORT_KINDS = ("passport", "birth_certificate", "registration_certificate")
@@ -362,11 +376,15 @@ class Round:
     service_cpu_s: float = 0.0
     dach_xacts: int = 0
     prefect_xacts: int = 0
+    flow_runs: int = 0
+    task_runs: int = 0
+    moto_cpu_s: float = 0.0  # of service_cpu_s: the S3 stand-in
     s3_requests: int = 0
     states: dict[str, int] = field(default_factory=dict)
     duplicates: int = 0
 
     def summary(self) -> dict[str, object]:
+        total = self.worker_cpu_s + self.service_cpu_s
         return {
             "workers": self.workers,
             "files": self.files,
@@ -374,8 +392,16 @@ class Round:
             "seconds": round(self.seconds, 1),
             "pages_per_min": round(self.pages / self.seconds * 60, 2) if self.seconds else None,
             "worker_cpu_s_per_page": round(self.worker_cpu_s / self.pages, 2),
-            "worker_cpu_s_per_flow_run": round(self.worker_cpu_s / self.files, 2),
+            "worker_cpu_s_per_file": round(self.worker_cpu_s / self.files, 2),
+            # A run reads its worker's next files too (flows/worker.py): fewer runs than files.
+            "flow_runs": self.flow_runs,
+            "worker_cpu_s_per_flow_run": round(self.worker_cpu_s / self.flow_runs, 2) if self.flow_runs else None,
+            "task_runs_per_page": round(self.task_runs / self.pages, 2),
+            "service_cpu_s_per_flow_run": round(self.service_cpu_s / self.flow_runs, 2) if self.flow_runs else None,
             "service_cpu_s_per_page": round(self.service_cpu_s / self.pages, 2),
+            "prefect_server_cpu_s_per_page": round((self.service_cpu_s - self.moto_cpu_s) / self.pages, 3),
+            "s3_peer_cpu_s_per_page": round(self.moto_cpu_s / self.pages, 3),
+            "services_share_of_cpu": round(self.service_cpu_s / total, 3) if total else None,
             "dach_db_transactions_per_page": round(self.dach_xacts / self.pages, 1),
             "prefect_db_transactions_per_page": round(self.prefect_xacts / self.pages, 1),
             "s3_requests_per_page": round(self.s3_requests / self.pages, 1),
@@ -395,17 +421,21 @@ def run_round(services: Services, tmp: Path, files: list[Path], pages: int, n_wo
     try:
         wait_ready(workers)
         cpu0 = sum(w.cpu() for w in workers)
-        svc0, s3_0 = services.service_cpu(), services.s3_requests()
+        svc0, s3_0, moto0 = services.service_cpu(), services.s3_requests(), services.moto_cpu()
         x0, p0 = transactions(db), transactions(services.prefect_db)
+        runs0, tasks0 = intake_runs(services.prefect_db)
         started = time.monotonic()
         submit(env, files)
         _seconds, own_queries = wait_done(db, len(files), timeout=7200)
         result.seconds = time.monotonic() - started
         result.worker_cpu_s = sum(w.cpu() for w in workers) - cpu0
         result.service_cpu_s = services.service_cpu() - svc0
+        result.moto_cpu_s = services.moto_cpu() - moto0
         result.s3_requests = services.s3_requests() - s3_0
         result.dach_xacts = transactions(db) - x0 - own_queries  # the benchmark's own polling left out
         result.prefect_xacts = transactions(services.prefect_db) - p0
+        runs1, tasks1 = intake_runs(services.prefect_db)
+        result.flow_runs, result.task_runs = runs1 - runs0, tasks1 - tasks0
         result.states = states(db)
         result.duplicates = duplicates(db)
     finally:
@@ -586,11 +616,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=100500)
     parser.add_argument("--kill-minutes", type=float, default=None, help="stop the kill series after this long")
     parser.add_argument("--skip-rounds", action="store_true", help="only the kill round")
+    parser.add_argument("--db-prefix", default="", help="prefix of the benchmark's database names (a shared server)")
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     with tempfile.TemporaryDirectory(prefix="dach-scaleout-") as name:
         tmp = Path(name)
-        services = Services(tmp)
+        services = Services(tmp, db_prefix=args.db_prefix)
         out: dict[str, object] = {"load_before": os.getloadavg(), "cores": os.cpu_count()}
         try:
             services.start()

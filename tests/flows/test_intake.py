@@ -237,3 +237,39 @@ def test_a_document_whose_last_page_says_so_is_filed_without_waiting_for_the_nex
     assert settled_documents(whole, pages) == whole.documents, "the last page closes it: filed now"
     so_far = analyse(pages[:-1], review_threshold=review)
     assert settled_documents(so_far, pages[:-1]) == (), "more pages announced: it may still grow"
+
+
+@pytest.mark.slow
+def test_one_run_reads_the_files_its_worker_claims_next_each_under_its_own_lease(
+    tmp_path: Path, samples: list[Path]
+) -> None:
+    """A flow run per file cost a dozen Prefect API calls and a listener thread, more than a one-page scan: a
+    run goes on with the files its worker claims for it. Each next file is claimed for the run before the one
+    read is finished, so a live run always holds a lease (the reaper's sweep never takes it for stranded)."""
+    from flows.intake import bounded
+    from flows.runtime import archive_for
+    from flows.submit import submit_paths
+    from schemas.intake import FileState, IntakeClaim
+    from schemas.record import SYSTEM_ACTOR
+
+    settings = Settings(data_dir=tmp_path / "var")
+    _files, admission = submit_paths(samples, settings)
+    archive = archive_for(settings)
+    owner = "worker-1/0"
+    first = archive.claim_intake(owner)
+    assert first is not None
+    archive.note_flow_run(first.sha256, owner, "run-1")
+    live_when_asked: list[set[str]] = []
+
+    def next_claim() -> IntakeClaim | None:
+        live_when_asked.append(archive.live_flow_runs())
+        return archive.claim_intake(owner, flow_run_id="run-1")
+
+    report = bounded(settings)(first.sha256, owner, settings, None, 60.0, next_claim)
+
+    progress = archive.batch_progress(admission.batch_id, SYSTEM_ACTOR)
+    assert {f.status for f in progress.files} <= {FileState.FILED, FileState.NEEDS_REVIEW}, progress
+    assert len({item.file for item in report.items}) == len(samples), "one run, every file"
+    assert len(live_when_asked) == len(samples), "asked after each file; the last time the queue was empty"
+    assert all("run-1" in live for live in live_when_asked), "the run held a lease whenever it asked for more"
+    assert archive.live_flow_runs() == set()

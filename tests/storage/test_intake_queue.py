@@ -94,6 +94,32 @@ def test_workers_take_disjoint_files_even_all_at_once(archive: Archive) -> None:
     assert {f.status for f in progress.files} == {FileState.FILED}
 
 
+def _stack(pages: int, label: str) -> Upload:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    for page in range(pages):
+        pdf.drawString(60, 780, f"{label} Seite {page + 1}")
+        pdf.showPage()
+    pdf.save()
+    return Upload(name=f"{label}.pdf", data=out.getvalue())
+
+
+def test_of_a_batch_the_longest_file_is_taken_first_and_batches_in_the_order_they_came(archive: Archive) -> None:
+    """Two workers on a batch of 1-7 page files in hash order ended with one reading a long file alone;
+    longest first, the batch ends on short files. An earlier batch still goes before a later one."""
+    first = archive.admit([_stack(n, f"erste {n}") for n in (1, 3, 2)], IntakeChannel.CLI, SYSTEM_ACTOR)
+    later = archive.admit([_stack(5, "zweite")], IntakeChannel.CLI, SYSTEM_ACTOR)
+    taken = []
+    while (claim := archive.claim_intake("w")) is not None:
+        taken.append((claim.batch_id, claim.page_count))
+    assert taken == [(first.batch_id, 3), (first.batch_id, 2), (first.batch_id, 1), (later.batch_id, 5)]
+
+
 def test_an_expired_lease_returns_to_the_queue_and_the_third_failure_quarantines(backend: Backend) -> None:
     archive = backend.archive
     admission = archive.admit(_scans(1), IntakeChannel.SCANNER, SYSTEM_ACTOR)
