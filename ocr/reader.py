@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ocr import preprocess, tesseract
 from ocr.cost import PageCost, page_kind
-from ocr.first_look import Box, content_box, page_script, zone_languages, zone_upside_down
+from ocr.first_look import ZONE_SECOND_LANGUAGE, Box, content_box, page_script, zone_languages, zone_upside_down
 from ocr.mrz import LANGUAGES as MRZ_LANGUAGES
 from ocr.mrz import read_mrz
 from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
@@ -100,7 +100,13 @@ class ReadOptions(BaseModel):
     def languages_needed(self) -> frozenset[str]:
         """Every tesseract language pack reading with these options may use: the Latin-script languages, those
         of the other scripts and of Turkish, the MRZ's, and `osd` for orientation and script detection."""
-        combined = (self.languages, TURKISH_LANGUAGES, MRZ_LANGUAGES, *(langs for _, langs in self.script_languages))
+        combined = (
+            self.languages,
+            TURKISH_LANGUAGES,
+            MRZ_LANGUAGES,
+            ZONE_SECOND_LANGUAGE,
+            *(langs for _, langs in self.script_languages),
+        )
         return frozenset(code for spec in combined for code in spec.split("+") if code) | {"osd"}
 
 

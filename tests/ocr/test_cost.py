@@ -76,7 +76,7 @@ def test_a_ukrainian_passport_on_an_a4_sheet_costs_one_pass_over_the_passport_in
     reading = read_page(path.read_bytes(), 1, ReadOptions())
     assert reading.cost is not None
     assert (reading.cost.runs, reading.cost.full_passes, reading.cost.kind) == (1, 1, "passport")
-    assert reading.text.languages == "ukr+rus+deu"
+    assert reading.text.languages == "ukr+eng"  # Ukrainian and English only: ukr+rus+deu cost ~1.7 x as much
     assert reading.text.mrz is not None and reading.text.mrz.decoded is not None
     assert reading.text.mrz.decoded.fields["document_number"] == truth["fields"]["document_number"]
     # Words are where they are on the sheet, not on the piece that was read.
