@@ -30,6 +30,9 @@ _OFFSET_STEPS = np.linspace(-1.5, 1.5, 61)  # zone offsets tried around a guess,
 _LINE_SLACK = 0.3  # characters a line's grid may sit off the zone's
 _SHIFTS = (-2, -1, 1, 2)  # characters the best grid is also read shifted by
 _ZOOMS = (1.0, 0.9, 1.1)  # looks at each line, as high as its text run measured and a tenth off either way
+# A reading this sure on the line count the localisation gave is not read again as the other count (a third of
+# the cell classifier's time on a passport; a miscounted band's best grid scores far lower).
+SURE_COUNT = 0.8
 _FLOOR = 1e-4  # probabilities below this count as this in the grid score (one blot must not veto a grid)
 
 
@@ -131,6 +134,8 @@ def read_band(gray: np.ndarray, lines: int, model: OcrbModel | None = None) -> l
     image = ink(gray)
     best: list[GlyphReading] = []
     for count in (lines, 5 - lines) if lines in (2, 3) else (2, 3):
+        if best and best[0].score >= SURE_COUNT:
+            break  # the band holds the lines the localisation counted: another count cannot fit better
         runs = rows(image, count)
         if not runs:
             continue

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ocr import preprocess, tesseract
 from ocr.cost import PageCost, page_kind
-from ocr.first_look import Box, content_box, page_script, zone_languages, zone_upside_down
+from ocr.first_look import ZONE_SECOND_LANGUAGE, Box, content_box, page_script, zone_languages, zone_upside_down
 from ocr.mrz import LANGUAGES as MRZ_LANGUAGES
 from ocr.mrz import read_mrz
 from ocr.orientation import stand_upright
@@ -81,6 +81,8 @@ READABLE_WORD_CONFIDENCE = 0.6
 # Counting words is no signal: a one-page notice has 70-180 words, a passport data page 50-100.
 MRZ_FEW_WORDS = 25
 MRZ_MAX_CONFIDENCE = 0.87
+# A zone's box at least this much wider than high runs across the page (two lines of 44: ~9, three of 30: ~4).
+ZONE_ACROSS = 2.0
 
 
 class ReadOptions(BaseModel):
@@ -105,7 +107,13 @@ class ReadOptions(BaseModel):
     def languages_needed(self) -> frozenset[str]:
         """Every tesseract language pack reading with these options may use: the Latin-script languages, those
         of the other scripts and of Turkish, the MRZ's, and `osd` for orientation and script detection."""
-        combined = (self.languages, TURKISH_LANGUAGES, MRZ_LANGUAGES, *(langs for _, langs in self.script_languages))
+        combined = (
+            self.languages,
+            TURKISH_LANGUAGES,
+            MRZ_LANGUAGES,
+            ZONE_SECOND_LANGUAGE,
+            *(langs for _, langs in self.script_languages),
+        )
         return frozenset(code for spec in combined for code in spec.split("+") if code) | {"osd"}
 
 
@@ -266,7 +274,7 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         if _score(again.words) > _score(result.words):
             languages, result = by_script["Cyrillic"], again
         decided = languages
-    if (
+    if not _zone_settles_the_page(zone, upright) and (
         _looks_wrong(result.words)
         if decided is None
         else _looks_wrong(result.words, mean_below=UPSIDE_DOWN_MEAN_CONFIDENCE, low_share_above=UPSIDE_DOWN_LOW_SHARE)
@@ -350,6 +358,19 @@ def _recognise_box(
             top=(height - box.top) * points,
         )
     return tesseract.Recognition(words=words, pdf=pdf)
+
+
+def _zone_settles_the_page(zone: MrzReading | None, image: np.ndarray) -> bool:
+    """A zone the cells read with every check digit holding, its lines running across the page: the page is
+    upright (a zone read the wrong way up fails its check digits, and its place said which way up the page
+    lies) and its script is the issuing state's, so however poorly tesseract read the small print around it,
+    OSD and another pass can find nothing better (a card on A4 whose tiny labels read poorly cost ~3 CPU-s
+    more that way; a small card photo read at a mean confidence of 0.56 was read again upside down)."""
+    if zone is None or zone.decoded is None or not zone.decoded.valid or zone.bbox is None:
+        return False
+    height, width = image.shape[:2]
+    box = zone.bbox
+    return (box.x1 - box.x0) * width > ZONE_ACROSS * (box.y1 - box.y0) * height
 
 
 def _zone_turned(zone: MrzReading) -> MrzReading:

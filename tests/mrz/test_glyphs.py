@@ -49,6 +49,26 @@ def test_cell_reader_fits_the_grid_of_a_rendered_zone() -> None:
     assert reading.score > 0.9
 
 
+def test_a_zone_read_surely_on_its_counted_lines_is_not_read_as_the_other_count(monkeypatch) -> None:
+    # A third of the cell classifier's time went on reading every two-line band as three lines too.
+    import mrz.glyphs
+
+    counted: list[int] = []
+    rows = mrz.glyphs.rows
+
+    def counting(image: np.ndarray, count: int) -> list[tuple[int, int]]:
+        counted.append(count)
+        return rows(image, count)
+
+    monkeypatch.setattr(mrz.glyphs, "rows", counting)
+    readings = read_band(_render(TD3), 2)
+    assert readings[0].lines == TD3
+    assert counted == [2]
+    counted.clear()
+    assert read_band(_render(TD3), 3)[0].lines == TD3  # a band miscounted as three lines is read as two
+    assert counted == [3, 2]
+
+
 def test_cell_reader_copes_with_blur_and_small_print() -> None:
     small = cv2.GaussianBlur(_render(TD3, size=14), (3, 3), 0)
     readings = read_band(small, 2)

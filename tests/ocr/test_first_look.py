@@ -60,11 +60,17 @@ def _decoded(state: str, valid: bool = True) -> MrzDecoded:
 
 @pytest.mark.parametrize(
     ("state", "languages"),
-    [("UKR", "ukr+rus+deu"), ("RUS", "ukr+rus+deu"), ("SYR", "ara+fas+eng"), ("IRN", "ara+fas+eng"),
-     ("TUR", "tur+eng"), ("D<<", "deu+eng"), ("FRA", "deu+eng")],
+    [("UKR", "ukr+eng"), ("RUS", "rus+eng"), ("BLR", "rus+eng"), ("SYR", "ara+eng"), ("IRN", "fas+eng"),
+     ("AFG", "fas+eng"), ("TUR", "tur+eng"), ("D<<", "deu+eng"), ("FRA", "deu+eng")],
 )  # fmt: skip
 def test_the_zone_s_issuing_state_names_the_visual_zone_s_languages(state, languages):
     assert zone_languages(_decoded(state), latin="deu+eng", by_script=BY_SCRIPT, turkish="tur+eng") == languages
+
+
+def test_a_state_s_language_missing_from_its_script_s_configured_set_leaves_the_set():
+    by_script = {"Cyrillic": "rus+deu", "Arabic": "ara+eng"}
+    assert zone_languages(_decoded("UKR"), latin="deu+eng", by_script=by_script, turkish="tur+eng") == "rus+deu"
+    assert zone_languages(_decoded("IRN"), latin="deu+eng", by_script=by_script, turkish="tur+eng") == "ara+eng"
 
 
 def test_a_zone_whose_check_digits_fail_decides_nothing():
