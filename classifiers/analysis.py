@@ -261,8 +261,8 @@ class Classified:
     every page read (to file each document as soon as it is settled), and a document whose pages are the same
     page objects as before is not classified again (a 10-page stack: 10 classifications instead of ~45).
 
-    A plain object rather than a dict on purpose: the flow hands it to a task, and Prefect walks every
-    collection in a task's arguments."""
+    A plain object rather than a dict on purpose: should it ever be handed to a Prefect task again, Prefect
+    walks every collection in a task's arguments."""
 
     __slots__ = ("_documents",)
 
@@ -315,14 +315,13 @@ def analyse(
             )
         return FileAnalysis(documents=documents, dropped_pages=tuple(sorted(separators)), dropped_reasons=separators)
 
-    def classify(pages: Sequence[PageText]) -> ExtractedDocument:
-        return classify_document(pages, review_threshold)
-
     if classified is None:
-        documents = tuple(classify(segment.pages) for segment in segments)
+        documents = tuple(classify_document(segment.pages, review_threshold) for segment in segments)
     else:
         documents = tuple(
-            classified.document(segment.pages, (review_threshold,), partial(classify, segment.pages))
+            classified.document(
+                segment.pages, (review_threshold,), partial(classify_document, segment.pages, review_threshold)
+            )
             for segment in segments
         )
     if calibrated_review:
