@@ -14,7 +14,6 @@ decide that before the pass:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,8 +23,7 @@ import numpy as np
 
 from ocr import preprocess
 from schemas.documents import BBox, MrzDecoded
-from schemas.errors import ModelError
-from schemas.model_files import require_format
+from schemas.model_files import read_record
 
 # A content box is worth reading alone when it covers at most this share of the page (a card on A4: ~0.1,
 # a passport data page on A4: ~0.25; a notice: > 0.7).
@@ -206,14 +204,8 @@ class ScriptModel:
 @lru_cache(maxsize=1)
 def script_model(path: Path = SCRIPT_MODEL) -> ScriptModel:
     """The shipped page-script model (`ModelError` when missing or of another format)."""
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(
-            f"the page-script model {path} cannot be read ({exc}); rebuild it with `python -m lab.training.script`"
-        ) from exc
-    require_format(
-        record, SCRIPT_FORMAT_VERSION, what=f"the page-script model {path}", rebuild="python -m lab.training.script"
+    record = read_record(
+        path, SCRIPT_FORMAT_VERSION, what=f"the page-script model {path}", rebuild="python -m lab.training.script"
     )
     return ScriptModel(
         classes=tuple(record["classes"]),

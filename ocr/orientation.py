@@ -18,7 +18,6 @@ on generated pages of tuning seeds only.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,8 +26,7 @@ import numpy as np
 
 from ocr import preprocess
 from ocr.first_look import SHAPE_CELLS, SHAPE_SIDE, glyph_shapes, shape_histogram
-from schemas.errors import ModelError
-from schemas.model_files import require_format
+from schemas.model_files import read_record
 
 ORIENTATION_FORMAT_VERSION = 1
 ORIENTATION_MODEL = Path(__file__).resolve().parent / "models" / "orientation-v1.json"
@@ -72,13 +70,7 @@ class OrientationModel:
 @lru_cache(maxsize=1)
 def orientation_model(path: Path = ORIENTATION_MODEL) -> OrientationModel:
     """The shipped orientation model (`ModelError` when missing or of another format)."""
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(
-            f"the page-orientation model {path} cannot be read ({exc}); rebuild it with `{REBUILD}`"
-        ) from exc
-    require_format(record, ORIENTATION_FORMAT_VERSION, what=f"the page-orientation model {path}", rebuild=REBUILD)
+    record = read_record(path, ORIENTATION_FORMAT_VERSION, what=f"the page-orientation model {path}", rebuild=REBUILD)
     return OrientationModel(
         codebook=np.asarray(record["codebook"], dtype=np.float32),
         coef=np.asarray(record["coef"], dtype=np.float64),

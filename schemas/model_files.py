@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from schemas.errors import ModelError
 
@@ -60,3 +61,14 @@ def require_format(record: Mapping[str, object], version: int, *, what: str, reb
     found = record.get("format_version")
     if found != version:
         raise ModelError(f"{what} has format version {found!r}, this dach reads {version}: rebuild it with `{rebuild}`")
+
+
+def read_record(path: Path, version: int, *, what: str, rebuild: str) -> dict[str, Any]:
+    """A one-file model's record, read and checked for its format version: `ModelError`, naming `what` and the
+    command that rebuilds it, when the file is missing, unreadable or of another format."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{what} cannot be read ({exc}); rebuild it with `{rebuild}`") from exc
+    require_format(record, version, what=what, rebuild=rebuild)
+    return record
