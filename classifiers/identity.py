@@ -16,7 +16,7 @@ import logging
 from collections.abc import Sequence
 
 from classifiers.viz import original_script_name, viz_mismatches
-from classifiers.viz_names import full_name, name_field_full
+from classifiers.viz_names import PrintedName, full_name, name_field_full
 from classifiers.zone_readings import zone_readings
 from mrz.repair import repair
 from schemas.documents import (
@@ -121,11 +121,9 @@ def _printed_names(
     truncated = name_field_full(lines)
     unconfirmed: list[str] = []
     doubted: list[str] = []
-    for name, mrz in (("surname", surname), ("given_names", given)):
-        # the MRZ's own page first; then the other pages of the document (a card's front scanned apart)
-        printed, printed_on = full_name(page.words, zone, mrz, truncated=truncated), page.page
-        for other in (p for p in pages if p.page != page.page and printed is None):
-            printed, printed_on = full_name(other.words, None, mrz, truncated=truncated), other.page
+    # the MRZ cuts the given names first: a surname is cut only when no given name is left beside it
+    for name, mrz, cut in (("surname", surname, truncated and not given), ("given_names", given, truncated)):
+        printed, printed_on = _printed(page, pages, zone, mrz, cut)
         current = fields.get(name)
         if current is None or not mrz:
             continue
@@ -133,14 +131,18 @@ def _printed_names(
             unconfirmed.append(name)
             fields[name] = current.model_copy(update={"confidence": min(current.confidence, UNCONFIRMED_NAME)})
             continue
-        marks_in_doubt = _marks_in_doubt(printed.text, printed.confidence, states)
+        languages = next((p.languages for p in pages if p.page == printed_on), page.languages)
+        marks_in_doubt = _marks_in_doubt(printed.text, printed.confidence, states, languages)
         if marks_in_doubt:
             doubted.append(name)
+        if printed.slips:  # OCR slipped on the print: the name as printed, where the MRZ put it right, is unsure
+            unconfirmed.append(name)
         if printed.text == mrz:
-            if marks_in_doubt:
+            if marks_in_doubt or printed.slips:
                 fields[name] = current.model_copy(update={"confidence": min(current.confidence, MARKS_IN_DOUBT)})
             continue
-        confidence = min(current.confidence, printed.confidence, MARKS_IN_DOUBT if marks_in_doubt else 1.0)
+        ceiling = MARKS_IN_DOUBT if marks_in_doubt else UNCONFIRMED_NAME if printed.slips else 1.0
+        confidence = min(current.confidence, printed.confidence, ceiling)
         fields[name] = ExtractedField(
             value=printed.text,
             page=printed_on,
@@ -151,16 +153,59 @@ def _printed_names(
     return unconfirmed, doubted
 
 
-# Letters the alphabet of a state also writes with a mark the MRZ drops (Turkish Ç Ğ İ Ö Ş Ü): read plain
-# from a print OCR was not sure of, the mark may be lost (`TUGÇE` printed `TUĞÇE`), and no MRZ can tell.
-_MARKED_PLAIN = {"TUR": frozenset("CGIOSU")}
+def _printed(
+    page: PageText, pages: Sequence[PageText], zone: BBox | None, mrz: str, truncated: bool
+) -> tuple[PrintedName | None, int]:
+    """The printed form of an MRZ name and the page it was read on: the MRZ's own page first, then the other
+    pages of the document (a card's front scanned apart); a print read letter for letter before one that
+    OCR slipped on."""
+    others = [p for p in pages if p.page != page.page]
+    for slips in (False, True):
+        for where, in_zone in ((page, zone), *((other, None) for other in others)):
+            found = full_name(where.words, in_zone, mrz, truncated=truncated, slips=slips)
+            if found is not None:
+                return found, where.page
+    return None, page.page
+
+
+# Letters the alphabet of a state also writes with a mark the MRZ drops (Turkish Ç Ğ İ Ö Ş Ü, Polish Ą Ć Ę Ł
+# Ń Ó Ś Ź Ż ...): read plain from a print OCR was not sure of, the mark may be lost (`TUGÇE` printed `TUĞÇE`),
+# and no MRZ can tell. Norwegian and Danish Ø and Æ are spelt OE and AE as Ö and Ä are: OCR reading Ö is no
+# proof either. The OCR language of the state's alphabet: a page read without it cannot show those marks at
+# all (a Turkish holder's German residence permit read as German), however sure OCR was of each letter.
+_MARKED_PLAIN = {
+    "TUR": frozenset("CGIOSU"),
+    "POL": frozenset("ACELNOSZ"),
+    "CZE": frozenset("ACDEINORSTUYZ"),
+    "SVK": frozenset("ACDEILNORSTUYZ"),
+    "HRV": frozenset("CDSZ"),
+    "ROU": frozenset("AIST"),
+    "HUN": frozenset("AEIOU"),
+    "FRA": frozenset("ACEIOUY"),
+    "ESP": frozenset("AEINOU"),
+    "PRT": frozenset("ACEIOU"),
+    "NOR": frozenset("AOÖÄ"),
+    "DNK": frozenset("AOÖÄ"),
+}
+_OCR_LANGUAGE = {
+    "TUR": "tur", "POL": "pol", "CZE": "ces", "SVK": "slk", "HRV": "hrv", "ROU": "ron", "HUN": "hun",
+    "FRA": "fra", "ESP": "spa", "PRT": "por", "NOR": "nor", "DNK": "dan",
+}  # fmt: skip
 SURE_PRINT = 0.95
 MARKS_IN_DOUBT = UNCONFIRMED_NAME
 
 
-def _marks_in_doubt(printed: str, confidence: float, states: Sequence[str]) -> bool:
-    plain = frozenset().union(*(_MARKED_PLAIN.get(s, frozenset()) for s in states))
-    return confidence < SURE_PRINT and any(c in plain for c in printed.upper())
+def _marks_in_doubt(printed: str, confidence: float, states: Sequence[str], languages: str = "") -> bool:
+    read_as = set(languages.split("+")) if languages else set()
+    doubtful: set[str] = set()
+    for state in states:
+        letters = _MARKED_PLAIN.get(state)
+        if letters is None:
+            continue
+        unread = bool(languages) and _OCR_LANGUAGE[state] not in read_as
+        if confidence < SURE_PRINT or unread:
+            doubtful |= letters
+    return any(c in doubtful for c in printed.upper())
 
 
 def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:

@@ -2,9 +2,20 @@
 
 The MRZ holds names transliterated to A–Z and cut to fit its line (`SAHIN<<CAGRI`, a 45-character name cut
 after 39); the visual zone prints them in full with their diacritics (`ŞAHİN`, `ÇAĞRI`, `MÜLLER-LÜDENSCHEIDT`).
-A printed run of words is taken for the surname or the given names only when one of its ICAO spellings
-(`classifiers.translit.icao_variants`: Ü as UE or U ...) is the MRZ name, or, where the MRZ name field is
-full, begins with it. Anything else keeps the MRZ form: a misread letter makes the spellings disagree.
+
+A printed run of words is aligned letter by letter with the MRZ name, each printed letter standing for the
+spellings ICAO allows it (`classifiers.translit.icao_variants`: Ü as UE or U, Ş as S, ß as SS, a hyphen or a
+space as the filler). Where the MRZ name field is full the print may go on past the MRZ's end: that tail is
+the part the MRZ cut. OCR loses marks and misreads letters, so the alignment also knows:
+
+- dots OCR lost: a plain A, O or U read where the MRZ spells AE, OE or UE was Ä, Ö or Ü (the MRZ proves it);
+- slips: a letter misread, missed or added costs one slip and the MRZ's letter is taken at that place (the
+  MRZ's letters are what a check of the print confirms; a mark the print shows on a letter it agrees with is
+  kept). A reading with slips is `slips > 0`: the name is then not certain.
+
+Runs are words of one printed line, split at slashes, colons and column gaps (a two-column layout prints
+another field's value on the same line); a name wrapped over two lines (long given names) is a run of the
+end of one line and the start of the line below it, aligned with it on the left.
 """
 
 from __future__ import annotations
@@ -13,13 +24,24 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from classifiers.translit import icao_variants
+from rapidfuzz import fuzz
+
+from classifiers.translit import icao_transliterate, icao_variants
 from schemas.documents import BBox, Word
 
 MAX_WORDS = 6
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _MRZ_LIKE = re.compile(r"[A-Z0-9<]{20,}")
+_HYPHENS = "-‐‑–"
+_HYPHEN_RUN = re.compile(r"[ \-‐‑–]*[\-‐‑–][ \-‐‑–]*")  # `DÜRRENMATT - ÜBERLINGER`: one hyphen
+_APOSTROPHES = "'’ʼ`´‘"
+_COLUMN_GAP = 3.0  # a gap of this many letter widths between two words of a line parts two columns
+_LEGIBLE = 0.5  # a word past the MRZ's end read less confidently than this is not taken as the name's
+_PREFILTER = 55.0  # rapidfuzz ratio below which a run is not aligned at all (speed: most runs are not the name)
+_DOTTED = {"A": "Ä", "O": "Ö", "U": "Ü"}
+_LOST_DOTS = 0.01  # a dot put back costs next to nothing, so that a print read with its dots still wins
 
 
 @dataclass(frozen=True)
@@ -27,6 +49,7 @@ class PrintedName:
     text: str
     confidence: float
     bbox: BBox
+    slips: int = 0  # letters OCR misread, missed or added that the MRZ put right (0: the print confirms it)
 
 
 def _outside(words: Sequence[Word], zone: BBox | None) -> list[Word]:
@@ -42,23 +65,77 @@ def _outside(words: Sequence[Word], zone: BBox | None) -> list[Word]:
     return kept
 
 
-def _runs(words: Sequence[Word]) -> list[list[Word]]:
-    """Runs of words of one printed line, split at slashes (`ШЕВЧЕНКО / SHEVCHENKO`)."""
+def _letter_width(word: Word) -> float:
+    return (word.bbox.x1 - word.bbox.x0) / max(1, len(word.text))
+
+
+def _lines(words: Sequence[Word]) -> list[tuple[list[Word], float]]:
+    """Runs of words of one printed line, split at slashes (`ШЕВЧЕНКО / SHEVCHENKO`), colons standing alone
+    and column gaps, each with where its printed line (or column) starts."""
     lines: dict[tuple[int, int], list[Word]] = {}
     for word in words:
         lines.setdefault((word.block, word.line), []).append(word)
-    out: list[list[Word]] = []
+    out: list[tuple[list[Word], float]] = []
     for line in lines.values():
         run: list[Word] = []
+        line_start = min(w.bbox.x0 for w in line)
         for word in sorted(line, key=lambda w: w.bbox.x0):
-            if word.text.strip() in ("/", "|", ":"):
+            gap = word.bbox.x0 - run[-1].bbox.x1 if run else 0.0
+            wide = bool(run) and gap > _COLUMN_GAP * max(_letter_width(run[-1]), _letter_width(word))
+            if word.text.strip() in ("/", "|", ":") or wide:
                 if run:
-                    out.append(run)
-                run = []
+                    out.append((run, line_start))
+                line_start = word.bbox.x0 if wide else line_start  # a column starts a line of its own
+                run = [] if word.text.strip() in ("/", "|", ":") else [word]
                 continue
             run.append(word)
         if run:
-            out.append(run)
+            out.append((run, line_start))
+    return out
+
+
+def _below(upper: list[Word], upper_start: float, lower: list[Word]) -> bool:
+    """Whether `lower` is printed right below `upper`, starting where `upper` or its printed line starts (a
+    wrapped name: `GÜLŞEN` over `ÇİĞDEM`, or `Vornamen: GÜLŞEN` over `ÇİĞDEM`)."""
+    height = max(w.bbox.y1 - w.bbox.y0 for w in upper)
+    top, bottom = min(w.bbox.y0 for w in lower), max(w.bbox.y1 for w in upper)
+    lower_height = max(w.bbox.y1 - w.bbox.y0 for w in lower)
+    slack = 2 * _letter_width(upper[0])
+    aligned = any(abs(lower[0].bbox.x0 - x) < slack for x in (upper[0].bbox.x0, upper_start))
+    return -0.2 * height < top - bottom < 0.9 * height and 0.6 < lower_height / height < 1.6 and aligned
+
+
+def _candidates(words: Sequence[Word]) -> list[tuple[list[Word], int]]:
+    """Every run of up to MAX_WORDS words of one line, and of a line's end with the start of the line below;
+    each with the number of its words on the first line."""
+    lines = _lines(words)
+    out: list[tuple[list[Word], int]] = []
+    for line, _ in lines:
+        for start in range(len(line)):
+            out.extend(
+                (line[start:end], end - start) for end in range(start + 1, min(len(line), start + MAX_WORDS) + 1)
+            )
+    for upper, upper_start in lines:
+        for lower, _ in lines:
+            if lower is upper or not _below(upper, upper_start, lower):
+                continue
+            for start in range(max(0, len(upper) - MAX_WORDS + 1), len(upper)):
+                for end in range(1, min(len(lower), MAX_WORDS - (len(upper) - start)) + 1):
+                    out.append((upper[start:] + lower[:end], len(upper) - start))
+    return out
+
+
+def _text(picked: Sequence[Word]) -> str:
+    """The words as one name: edges of punctuation stripped, a hyphen kept where a word ends or begins with one
+    (OCR parts `DÜRRENMATT-` from `ÜBERLINGER`)."""
+    out = ""
+    hyphen = False
+    for word in picked:
+        core = _EDGE.sub("", word.text)
+        starts = word.text[:1] in _HYPHENS
+        if core:
+            out += ("-" if hyphen or starts else " ") + core if out else core
+        hyphen = word.text[-1:] in _HYPHENS
     return out
 
 
@@ -66,60 +143,132 @@ def _latin(char: str) -> bool:
     return char.isascii() or unicodedata.name(char, "").startswith("LATIN")
 
 
-def _matches(printed: str, mrz: str, truncated: bool) -> bool:
-    variants = icao_variants(printed)
-    if mrz in variants:
-        return True
-    return truncated and len(mrz) >= 4 and any(v.startswith(mrz) and len(v) > len(mrz) for v in variants)
+@lru_cache(maxsize=512)
+def _spellings(char: str) -> tuple[tuple[str, float, str], ...]:
+    """What one printed character may stand for in the MRZ: (MRZ letters, cost, the character to print)."""
+    if char in " " + _HYPHENS:
+        return ((" ", 0.0, char),)
+    if char in _APOSTROPHES:
+        return (("", 0.0, char),)
+    if not char.isalpha() or not _latin(char):
+        return ()
+    out = [(v, 0.0, char) for v in icao_variants(char) if v]
+    upper = char.upper()
+    if upper in _DOTTED:
+        dotted = _DOTTED[upper] if char.isupper() else _DOTTED[upper].lower()
+        out.append((upper + "E", _LOST_DOTS, dotted))
+    return tuple(out)
 
 
-_DOTTED = {"A": "Ä", "O": "Ö", "U": "Ü"}
-_MAX_RESTORED = 4
+@dataclass(frozen=True)
+class _Aligned:
+    cost: float
+    slips: int
+    text: str  # the part the MRZ holds, as printed (the MRZ's letters where OCR slipped)
+    tail: str = ""  # what the print goes on with past a full MRZ name field (the part the MRZ cut)
 
 
-def _dots_restored(text: str, mrz: str, truncated: bool) -> str:
-    """`text` with the umlaut dots OCR lost put back where the MRZ proves them: the MRZ spells Ü as UE, so a
-    print read `KUHN` beside the MRZ's `KUEHN` was `KÜHN`; empty when no such reading matches the MRZ."""
-    places = [i for i, c in enumerate(text) if c in _DOTTED][:_MAX_RESTORED]
-    for chosen in range(1, 1 << len(places)):
-        letters = list(text)
-        for bit, place in enumerate(places):
-            if chosen >> bit & 1:
-                letters[place] = _DOTTED[letters[place]]
-        candidate = "".join(letters)
-        if _matches(candidate, mrz, truncated):
-            return candidate
-    return ""
+def align(printed: str, mrz: str, *, truncated: bool) -> _Aligned | None:
+    """The printed name aligned with the MRZ name (see the module docstring): its cost, the slips in it and the
+    name as printed with the MRZ's letters where OCR slipped; None when the print does not reach the MRZ's end."""
+    text = _HYPHEN_RUN.sub("-", " ".join(printed.split()))
+    n, m = len(text), len(mrz)
+    inf = float("inf")
+    # cost[i][j]: of the first i printed characters spelling the first j MRZ letters; back[i][j]: the cell
+    # that step came from, what it prints and whether it was a slip
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, str, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = cost[i][j]
+            if here == inf:
+                continue
+            steps: list[tuple[int, int, float, str, int]] = []
+            if i < n:
+                char = text[i]
+                for letters, extra, shown in _spellings(char):
+                    if mrz.startswith(letters, j):
+                        steps.append((i + 1, j + len(letters), extra, shown, 0))
+                    elif truncated and j < m and letters.startswith(mrz[j:]):  # the MRZ cut inside a letter (Ü→U)
+                        steps.append((i + 1, m, extra, shown, 0))
+                steps.append((i + 1, j, 1.0, "", 1))  # a character OCR added
+                if j < m:
+                    shown = mrz[j] if not char.islower() else mrz[j].lower()
+                    steps.append((i + 1, j + 1, 1.0, shown, 1))  # a letter misread
+            if j < m:
+                steps.append((i, j + 1, 1.0, mrz[j], 1))  # a letter OCR missed
+            for ni, nj, step, shown, slip in steps:
+                if here + step < cost[ni][nj]:
+                    cost[ni][nj] = here + step
+                    back[ni][nj] = (i, j, shown, slip)
+    best_i = n
+    if truncated:  # past the MRZ's end the print goes on: the part the MRZ cut (cheapest end that reads it all)
+        best_i = min(range(n + 1), key=lambda i: (cost[i][m], -i))
+    if cost[best_i][m] == inf:
+        return None
+    pieces: list[str] = []
+    slips = 0
+    i, j = best_i, m
+    while (i, j) != (0, 0):
+        came = back[i][j]
+        assert came is not None
+        i, j, shown, slip = came
+        pieces.append(shown)
+        slips += slip
+    return _Aligned(cost[best_i][m], slips, "".join(reversed(pieces)), text[best_i:])
 
 
-def full_name(words: Sequence[Word], zone: BBox | None, mrz: str, *, truncated: bool) -> PrintedName | None:
-    """The printed form of the MRZ name `mrz` (surname or given names), or None when none is confirmed."""
+def _allowed_slips(mrz: str) -> int:
+    """Slips a reading may have and still be the name: one in six letters."""
+    return len(mrz.replace(" ", "")) // 6
+
+
+def full_name(
+    words: Sequence[Word], zone: BBox | None, mrz: str, *, truncated: bool, slips: bool = False
+) -> PrintedName | None:
+    """The printed form of the MRZ name `mrz` (surname or given names), or None when no printed run is it.
+
+    Without `slips` only a print that spells the MRZ name (dots OCR lost put back) is taken; with it, also one
+    OCR misread in a few letters, with the MRZ's letters where it slipped (`PrintedName.slips`)."""
     if not mrz:
         return None
-    best: PrintedName | None = None
-    for run in _runs(_outside(words, zone)):
-        for start in range(len(run)):
-            for end in range(start + 1, min(len(run), start + MAX_WORDS) + 1):
-                picked = run[start:end]
-                text = " ".join(_EDGE.sub("", w.text) for w in picked).strip()
-                # Latin script only: a Cyrillic or Arabic name is `original_script_name`, not the surname field
-                if not text or any(c.isdigit() or (c.isalpha() and not _latin(c)) for c in text):
-                    continue
-                if not _matches(text, mrz, truncated):
-                    text = _dots_restored(text, mrz, truncated)
-                    if not text:
-                        continue
-                box = BBox(
-                    x0=min(w.bbox.x0 for w in picked),
-                    y0=min(w.bbox.y0 for w in picked),
-                    x1=max(w.bbox.x1 for w in picked),
-                    y1=max(w.bbox.y1 for w in picked),
-                )
-                found = PrintedName(text, min(w.confidence for w in picked), box)
-                # the longest confirmed run wins (a cut MRZ name matches its printed prefix too)
-                if best is None or len(found.text) > len(best.text):
-                    best = found
-    return best
+    limit = _allowed_slips(mrz) if slips else 0
+    best: tuple[tuple[float, int, float], PrintedName] | None = None
+    for picked, first_line in _candidates(_outside(words, zone)):
+        text = _text(picked)
+        # Latin script only: a Cyrillic or Arabic name is `original_script_name`, not the surname field
+        if not text or any(c.isdigit() or (c.isalpha() and not _latin(c)) for c in text):
+            continue
+        folded = icao_transliterate(text)
+        if fuzz.ratio(folded[: len(mrz) + 2] if truncated else folded, mrz) < _PREFILTER:
+            continue
+        aligned = align(text, mrz, truncated=truncated)
+        if aligned is None or aligned.slips > limit or (aligned.slips and len(mrz) < 4):
+            continue
+        # a name goes on to the line below only where the MRZ does (else the line below is the next field)
+        if first_line < len(picked) and len(aligned.tail.strip()) >= len(_text(picked[first_line:])):
+            continue
+        # whole words past the MRZ's end are the name's only when read legibly (else noise beside it)
+        whole_words_past = len(aligned.tail.replace("-", " ").split()) - (not aligned.tail[:1].isspace())
+        if any(w.confidence < _LEGIBLE for w in picked[len(picked) - max(0, whole_words_past) :]):
+            continue
+        name = aligned.text + aligned.tail
+        if aligned.slips and sum(c.isupper() for c in name) > sum(c.islower() for c in name):
+            name = name.upper()
+        box = BBox(
+            x0=min(w.bbox.x0 for w in picked),
+            y0=min(w.bbox.y0 for w in picked),
+            x1=max(w.bbox.x1 for w in picked),
+            y1=max(w.bbox.y1 for w in picked),
+        )
+        confidence = min(w.confidence for w in picked)
+        found = PrintedName(name, confidence, box, aligned.slips)
+        # fewest slips first; then the longest (a cut MRZ name matches its printed prefix too); then the surest
+        rank = (aligned.cost, -len(name), -confidence)
+        if best is None or rank < best[0]:
+            best = (rank, found)
+    return best[1] if best else None
 
 
 def name_field_full(lines: Sequence[str]) -> bool:

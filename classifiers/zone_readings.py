@@ -199,7 +199,8 @@ def zone_readings(
     viz["nationality"] = (same[0].text, same[:1]) if same else None
     truncated = name_field_full(list(parse.lines))
     for name in ("surname", "given_names"):
-        found = full_name(words, zone, fields.get(name) or "", truncated=truncated)
+        cut = truncated and (name == "given_names" or not fields.get("given_names"))  # given names are cut first
+        found = full_name(words, zone, fields.get(name) or "", truncated=cut)
         if found is not None:
             out.setdefault(name, []).append(
                 ExtractedField(

@@ -57,3 +57,52 @@ def test_umlaut_dots_ocr_lost_are_put_back_where_the_mrz_spells_them() -> None:
     assert given is not None and given.text == "KÄTE ANNELIESE"
     assert full_name(page, None, "MULLER", truncated=False).text == "MULLER"  # type: ignore[union-attr]
     assert full_name(page, None, "ROESLER", truncated=False) is None  # a dot does not make a missing letter
+
+
+def placed(*rows: tuple[float, float, str]) -> list[Word]:
+    """Words at given places: each row (x, y, text) is one printed line; letters 0.012 wide, 0.03 high."""
+    out = []
+    for line_no, (x, y, text) in enumerate(rows):
+        for token in text.split():
+            width = 0.012 * len(token)
+            out.append(Word(text=token, bbox=BBox(x0=x, y0=y, x1=x + width, y1=y + 0.03), confidence=0.9, line=line_no))
+            x += width + 0.008
+    return out
+
+
+def test_a_hyphen_ocr_parted_from_the_next_word_stays_in_the_name() -> None:
+    page = placed((0.3, 0.2, "DÜRRENMATT- UBERLINGER"))
+    found = full_name(page, None, "DUERRENMATT UEBERLINGER", truncated=False)
+    assert found is not None and found.text == "DÜRRENMATT-ÜBERLINGER" and found.slips == 0
+
+
+def test_dots_are_put_back_on_a_name_read_in_lower_case() -> None:
+    found = full_name(placed((0.3, 0.2, "moss")), None, "MOESS", truncated=False)
+    assert found is not None and found.text == "möss"
+
+
+def test_given_names_wrapped_over_two_lines_are_one_name() -> None:
+    page = placed((0.3, 0.20, "Vornamen / Given names"), (0.3, 0.24, "URSULA DÖRTHE"), (0.3, 0.275, "HILDEGARD"))
+    found = full_name(page, None, "URSULA DOERTHE HILDEGAR", truncated=True)
+    assert found is not None and found.text == "URSULA DÖRTHE HILDEGARD"
+    # a line further down, or indented elsewhere, is another field
+    apart = placed((0.3, 0.24, "URSULA DÖRTHE"), (0.6, 0.275, "HILDEGARD"))
+    assert full_name(apart, None, "URSULA DOERTHE HILDEGARD", truncated=False) is None
+
+
+def test_the_value_of_the_next_column_is_not_part_of_a_cut_name() -> None:
+    page = placed((0.3, 0.2, "URSULA DÖRTHE HILDEGARD"), (0.75, 0.2, "BURGENLANDKREIS"))
+    page = [w.model_copy(update={"line": 0}) for w in page]
+    found = full_name(page, None, "URSULA DOERTHE HILDEGAR", truncated=True)
+    assert found is not None and found.text == "URSULA DÖRTHE HILDEGARD"
+
+
+def test_a_print_ocr_slipped_on_is_taken_only_when_asked_and_with_the_mrz_letters() -> None:
+    page = placed((0.3, 0.2, "ÖZDEMlR-ÇELIKKIRAN"))
+    assert full_name(page, None, "OZDEMIR CELIKKIRAN", truncated=False) is None
+    found = full_name(page, None, "OZDEMIR CELIKKIRAN", truncated=False, slips=True)
+    assert found is not None and found.text == "ÖZDEMIR-ÇELIKKIRAN" and found.slips == 1
+    # a short name has no room for a slip: SHAHIN is not SAHIN misread
+    assert full_name(placed((0.3, 0.2, "SHAHIN")), None, "SAHIN", truncated=False, slips=True) is None
+    # nor has a name that differs in more than one letter of six
+    assert full_name(placed((0.3, 0.2, "OSDEMlR")), None, "OZDEMIR", truncated=False, slips=True) is None
