@@ -20,6 +20,7 @@ from lab.samples.families import (
     identity_long_names,
     identity_photocopy,
     identity_tuning,
+    identity_viz_forms,
     legacy,
     notice_change,
     notice_closing,
@@ -79,6 +80,7 @@ _ALL = [
     Family("diacritics", "identity", identity_tuning.IDENTITY, identity_tuning.build_diacritics, tune=True),
     Family("copy_sheet", "identity", _CARDS, identity_tuning.build_copy_sheet, tune=True),
     Family("duplex", "identity", _CARDS, identity_tuning.build_duplex, tune=True),
+    Family(identity_viz_forms.NAME, "identity", identity_viz_forms.TYPES, identity_viz_forms.build, tune=True),
 ]
 FAMILIES = {f.name: f for f in _ALL}
 REPORTED = tuple(f.name for f in _ALL if not f.tune)
