@@ -16,8 +16,9 @@ import logging
 from collections.abc import Sequence
 
 from classifiers.viz import original_script_name, viz_mismatches
-from classifiers.viz_names import PrintedName, full_name, name_field_full
+from classifiers.viz_names import PrintedName, doubted_letters, full_name, name_field_full
 from classifiers.zone_readings import zone_readings
+from mrz.layout import FILLER, layout_for
 from mrz.repair import repair
 from schemas.documents import (
     BBox,
@@ -122,8 +123,9 @@ def _printed_names(
     unconfirmed: list[str] = []
     doubted: list[str] = []
     # the MRZ cuts the given names first: a surname is cut only when no given name is left beside it
+    doubts = _doubted(page, surname, given)
     for name, mrz, cut in (("surname", surname, truncated and not given), ("given_names", given, truncated)):
-        printed, printed_on = _printed(page, pages, zone, mrz, cut)
+        printed, printed_on = _printed(page, pages, zone, mrz, cut, doubts.get(name, ()))
         current = fields.get(name)
         if current is None or not mrz:
             continue
@@ -153,8 +155,37 @@ def _printed_names(
     return unconfirmed, doubted
 
 
+def _doubted(page: PageText, surname: str, given: str) -> dict[str, tuple[frozenset[str], ...]]:
+    """Per name, the letters the MRZ cell reader doubted (`viz_names.doubted_letters`), where the zone was
+    read cell by cell and its name field holds the surname, two fillers and the given names as decoded."""
+    reading = page.mrz
+    if reading is None or not reading.cells or reading.decoded is None:
+        return {}
+    lines = reading.decoded.lines
+    layout = layout_for(len(lines), len(lines[0]), lines[0][:2]) if lines else None
+    if layout is None or any(len(line) != layout.line_length for line in lines):
+        return {}
+    span = layout.span("name")
+    if span is None:
+        return {}
+    field = span.cut(lines)
+    surname_mrz = surname.replace(" ", FILLER)
+    if not field.startswith(surname_mrz):
+        return {}
+    out = {"surname": doubted_letters(lines, reading.cells, (span.line, span.start), surname)}
+    given_at = len(surname_mrz) + 2
+    if given and field[given_at:].startswith(given.replace(" ", FILLER)):
+        out["given_names"] = doubted_letters(lines, reading.cells, (span.line, span.start + given_at), given)
+    return out
+
+
 def _printed(
-    page: PageText, pages: Sequence[PageText], zone: BBox | None, mrz: str, truncated: bool
+    page: PageText,
+    pages: Sequence[PageText],
+    zone: BBox | None,
+    mrz: str,
+    truncated: bool,
+    doubted: Sequence[frozenset[str]] = (),
 ) -> tuple[PrintedName | None, int]:
     """The printed form of an MRZ name and the page it was read on: the MRZ's own page first, then the other
     pages of the document (a card's front scanned apart); a print read letter for letter before one that
@@ -162,7 +193,7 @@ def _printed(
     others = [p for p in pages if p.page != page.page]
     for slips in (False, True):
         for where, in_zone in ((page, zone), *((other, None) for other in others)):
-            found = full_name(where.words, in_zone, mrz, truncated=truncated, slips=slips)
+            found = full_name(where.words, in_zone, mrz, truncated=truncated, slips=slips, doubted=doubted)
             if found is not None:
                 return found, where.page
     return None, page.page

@@ -29,7 +29,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from classifiers.translit import icao_transliterate, icao_variants
-from schemas.documents import BBox, Word
+from schemas.documents import BBox, MrzCell, Word
 
 MAX_WORDS = 6
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -42,6 +42,7 @@ _LEGIBLE = 0.5  # a word past the MRZ's end read less confidently than this is n
 _PREFILTER = 55.0  # rapidfuzz ratio below which a run is not aligned at all (speed: most runs are not the name)
 _DOTTED = {"A": "Ä", "O": "Ö", "U": "Ü"}
 _LOST_DOTS = 0.01  # a dot put back costs next to nothing, so that a print read with its dots still wins
+_EXPLAINED = 0.5  # a slip at a letter the MRZ reader doubted costs less than one nothing explains
 
 
 @dataclass(frozen=True)
@@ -166,11 +167,15 @@ class _Aligned:
     slips: int
     text: str  # the part the MRZ holds, as printed (the MRZ's letters where OCR slipped)
     tail: str = ""  # what the print goes on with past a full MRZ name field (the part the MRZ cut)
+    explained: int = 0  # slips at letters the MRZ reader doubted, where the print's letter was taken
 
 
-def align(printed: str, mrz: str, *, truncated: bool) -> _Aligned | None:
+def align(printed: str, mrz: str, *, truncated: bool, doubted: Sequence[frozenset[str]] = ()) -> _Aligned | None:
     """The printed name aligned with the MRZ name (see the module docstring): its cost, the slips in it and the
-    name as printed with the MRZ's letters where OCR slipped; None when the print does not reach the MRZ's end."""
+    name as printed with the MRZ's letters where OCR slipped; None when the print does not reach the MRZ's end.
+
+    `doubted`, per MRZ letter, the other letters the MRZ reader thought it might be: where the print reads one
+    of those instead, the print's letter is taken (a stamp over the zone made the MRZ's doubtful), still a slip."""
     text = _HYPHEN_RUN.sub("-", " ".join(printed.split()))
     n, m = len(text), len(mrz)
     inf = float("inf")
@@ -195,7 +200,11 @@ def align(printed: str, mrz: str, *, truncated: bool) -> _Aligned | None:
                 steps.append((i + 1, j, 1.0, "", 1))  # a character OCR added
                 if j < m:
                     shown = mrz[j] if not char.islower() else mrz[j].lower()
-                    steps.append((i + 1, j + 1, 1.0, shown, 1))  # a letter misread
+                    if j < len(doubted) and any(len(o) == 1 and o in doubted[j] for o, _, _ in _spellings(char)):
+                        # the MRZ reader doubted its letter, and the print reads one it considered
+                        steps.append((i + 1, j + 1, _EXPLAINED, char, 2))
+                    else:
+                        steps.append((i + 1, j + 1, 1.0, shown, 1))  # a letter misread
             if j < m:
                 steps.append((i, j + 1, 1.0, mrz[j], 1))  # a letter OCR missed
             for ni, nj, step, shown, slip in steps:
@@ -208,15 +217,16 @@ def align(printed: str, mrz: str, *, truncated: bool) -> _Aligned | None:
     if cost[best_i][m] == inf:
         return None
     pieces: list[str] = []
-    slips = 0
+    slips = explained = 0
     i, j = best_i, m
     while (i, j) != (0, 0):
         came = back[i][j]
         assert came is not None
         i, j, shown, slip = came
         pieces.append(shown)
-        slips += slip
-    return _Aligned(cost[best_i][m], slips, "".join(reversed(pieces)), text[best_i:])
+        slips += slip > 0
+        explained += slip == 2
+    return _Aligned(cost[best_i][m], slips, "".join(reversed(pieces)), text[best_i:], explained)
 
 
 def _allowed_slips(mrz: str) -> int:
@@ -225,12 +235,19 @@ def _allowed_slips(mrz: str) -> int:
 
 
 def full_name(
-    words: Sequence[Word], zone: BBox | None, mrz: str, *, truncated: bool, slips: bool = False
+    words: Sequence[Word],
+    zone: BBox | None,
+    mrz: str,
+    *,
+    truncated: bool,
+    slips: bool = False,
+    doubted: Sequence[frozenset[str]] = (),
 ) -> PrintedName | None:
     """The printed form of the MRZ name `mrz` (surname or given names), or None when no printed run is it.
 
     Without `slips` only a print that spells the MRZ name (dots OCR lost put back) is taken; with it, also one
-    OCR misread in a few letters, with the MRZ's letters where it slipped (`PrintedName.slips`)."""
+    OCR misread in a few letters, with the MRZ's letters where it slipped (`PrintedName.slips`), or the print's
+    where the MRZ reader doubted its own (`doubted`, see `align`)."""
     if not mrz:
         return None
     limit = _allowed_slips(mrz) if slips else 0
@@ -243,8 +260,11 @@ def full_name(
         folded = icao_transliterate(text)
         if fuzz.ratio(folded[: len(mrz) + 2] if truncated else folded, mrz) < _PREFILTER:
             continue
-        aligned = align(text, mrz, truncated=truncated)
-        if aligned is None or aligned.slips > limit or (aligned.slips and len(mrz) < 4):
+        aligned = align(text, mrz, truncated=truncated, doubted=doubted if slips else ())
+        if aligned is None:
+            continue
+        unexplained = aligned.slips - aligned.explained
+        if unexplained > limit or (unexplained and len(mrz) < 4) or aligned.explained > max(1, len(mrz) // 4):
             continue
         # a name goes on to the line below only where the MRZ does (else the line below is the next field)
         if first_line < len(picked) and len(aligned.tail.strip()) >= len(_text(picked[first_line:])):
@@ -269,6 +289,28 @@ def full_name(
         if best is None or rank < best[0]:
             best = (rank, found)
     return best[1] if best else None
+
+
+_LETTER_OF = str.maketrans("012568", "OIZSGB")  # a digit the cell reader saw in a name is the letter it resembles
+DOUBT = 0.01  # a letter the MRZ cell reader gave at least this probability is one it was in doubt about
+
+
+def doubted_letters(
+    lines: Sequence[str], cells: Sequence[Sequence[MrzCell]], start: tuple[int, int], name: str
+) -> tuple[frozenset[str], ...]:
+    """Per letter of an MRZ name (fillers as spaces) starting at (line, column) of the zone, the other letters
+    its cell's reader gave some probability; empty sets where the zone holds another letter there (a repair)."""
+    line, column = start
+    out: list[frozenset[str]] = []
+    for k, letter in enumerate(name):
+        col = column + k
+        if line >= len(cells) or col >= len(cells[line]) or lines[line][col : col + 1] != letter.replace(" ", "<"):
+            out.append(frozenset())
+            continue
+        cell = cells[line][col]
+        seen = {c.translate(_LETTER_OF) for c, p in zip(cell.chars, cell.probabilities, strict=False) if p >= DOUBT}
+        out.append(frozenset(seen - {letter}))
+    return tuple(out)
 
 
 def name_field_full(lines: Sequence[str]) -> bool:

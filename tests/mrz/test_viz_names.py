@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from classifiers.viz_names import full_name, name_field_full
-from schemas.documents import BBox, Word
+from classifiers.viz_names import doubted_letters, full_name, name_field_full
+from schemas.documents import BBox, MrzCell, Word
 
 
 def words(*lines: str) -> list[Word]:
@@ -106,3 +106,17 @@ def test_a_print_ocr_slipped_on_is_taken_only_when_asked_and_with_the_mrz_letter
     assert full_name(placed((0.3, 0.2, "SHAHIN")), None, "SAHIN", truncated=False, slips=True) is None
     # nor has a name that differs in more than one letter of six
     assert full_name(placed((0.3, 0.2, "OSDEMlR")), None, "OZDEMIR", truncated=False, slips=True) is None
+
+
+def test_the_print_corrects_a_letter_the_mrz_reader_doubted_and_the_name_stays_unsure() -> None:
+    page = placed((0.3, 0.2, "ZORLU"))
+    assert full_name(page, None, "ZARLU", truncated=False, slips=True) is None  # a short name, one letter off
+    lines = ["P<TURZARLU<<KOCKAN".ljust(44, "<"), "Z292356114TUR7810277M310805561038967599<<<72"]
+    cells = [[MrzCell(chars=c, probabilities=(1.0,)) for c in line] for line in lines]
+    cells[0][6] = MrzCell(chars="A0OG", probabilities=(0.85, 0.04, 0.014, 0.006))  # a stamp over the A
+    doubted = doubted_letters(lines, cells, (0, 5), "ZARLU")
+    assert doubted[1] == {"O"} and not doubted[0]  # the digit 0 stands for O; G was too unlikely
+    found = full_name(page, None, "ZARLU", truncated=False, slips=True, doubted=doubted)
+    assert found is not None and found.text == "ZORLU" and found.slips == 1
+    # the MRZ reader's doubt is no licence to take another name
+    assert full_name(placed((0.3, 0.2, "ZOBLU")), None, "ZARLU", truncated=False, slips=True, doubted=doubted) is None
