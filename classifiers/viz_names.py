@@ -8,7 +8,8 @@ spellings ICAO allows it (`classifiers.translit.icao_variants`: Ü as UE or U, �
 space as the filler). Where the MRZ name field is full the print may go on past the MRZ's end: that tail is
 the part the MRZ cut. OCR loses marks and misreads letters, so the alignment also knows:
 
-- dots OCR lost: a plain A, O or U read where the MRZ spells AE, OE or UE was Ä, Ö or Ü (the MRZ proves it);
+- dots OCR lost: a plain A, O or U read where the MRZ spells AE, OE or UE was Ä, Ö or Ü (the MRZ proves it),
+  an A with or without marks where it spells AA was Å;
 - slips: a letter misread, missed or added costs one slip and the MRZ's letter is taken at that place (the
   MRZ's letters are what a check of the print confirms; a mark the print shows on a letter it agrees with is
   kept). A reading with slips is `slips > 0`: the name is then not certain.
@@ -155,9 +156,14 @@ def _spellings(char: str) -> tuple[tuple[str, float, str], ...]:
         return ()
     out = [(v, 0.0, char) for v in icao_variants(char) if v]
     upper = char.upper()
+    base = unicodedata.normalize("NFD", upper)[0]
+    marked: list[tuple[str, str]] = []
     if upper in _DOTTED:
-        dotted = _DOTTED[upper] if char.isupper() else _DOTTED[upper].lower()
-        out.append((upper + "E", _LOST_DOTS, dotted))
+        marked.append((upper + "E", _DOTTED[upper]))
+    if base == "A" and upper != "Å":  # the ring read as dots, or lost: only Å is spelt AA
+        marked.append(("AA", "Å"))
+    for letters, shown in marked:
+        out.append((letters, _LOST_DOTS, shown if char.isupper() else shown.lower()))
     return tuple(out)
 
 

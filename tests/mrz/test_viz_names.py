@@ -120,3 +120,8 @@ def test_the_print_corrects_a_letter_the_mrz_reader_doubted_and_the_name_stays_u
     assert found is not None and found.text == "ZORLU" and found.slips == 1
     # the MRZ reader's doubt is no licence to take another name
     assert full_name(placed((0.3, 0.2, "ZOBLU")), None, "ZARLU", truncated=False, slips=True, doubted=doubted) is None
+
+
+def test_a_ring_read_as_dots_is_put_back_where_the_mrz_spells_aa() -> None:
+    found = full_name(placed((0.3, 0.2, "KRÄKENES")), None, "KRAAKENES", truncated=False)
+    assert found is not None and found.text == "KRÅKENES" and found.slips == 0
