@@ -115,8 +115,15 @@ class TemporaryServer:
         return f"http://127.0.0.1:{self.port}/api"
 
     def start(self) -> None:
-        atexit.register(self.stop)
+        atexit.register(self._stop_at_exit)
         self._up.start()
+
+    def _stop_at_exit(self) -> None:
+        # A server stopped half-way through migrating a new Prefect database leaves it half made (SQLite runs
+        # Prefect's migrations without a transaction), and every later start fails on it: a command that ends
+        # before it needed the server (every file already filed) lets the start finish first.
+        self._up.join()
+        self.stop()
 
     def _start(self) -> None:
         try:

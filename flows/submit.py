@@ -103,7 +103,7 @@ def intake_files(
     # waited for and read here, not left out of the report (a re-run exited 0 without 2 of its 3 files).
     queued = [f.sha256 for f in admission.files if f.status is not AdmissionStatus.REJECTED]
     worker = Worker(settings, use_deployment=use_deployment, poll_s=0.5)
-    if queued:
+    if queued and archive_for(settings).unfinished_intake(queued) > 0:  # a re-run of filed scans reads nothing
         from flows.intake import warm_up
 
         warm_up(settings)  # the model, the parser processes, the flow engine: while the Prefect server starts
