@@ -154,12 +154,13 @@ class TemporaryServer:
         import urllib.request
 
         assert self.process is not None
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the temporary Prefect server exited with code {self.process.returncode}")
             try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=5) as answer:
+                with direct.open(f"{self.api_url}/health", timeout=5) as answer:
                     if answer.status == 200:
                         return
             except (urllib.error.URLError, OSError):
