@@ -13,8 +13,12 @@ RUN pip install --no-cache-dir uv
 WORKDIR /app
 COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --frozen --no-default-groups --no-install-project
+# Bytecode is compiled here (pyproject: compile-bytecode; dach's own modules below): the user `dach` cannot
+# write it into the venv, and every process would compile each module it imports at every start.
 COPY . .
-RUN uv sync --frozen --no-default-groups && useradd --system --home /var/lib/dach dach && mkdir -p /var/lib/dach \
+RUN uv sync --frozen --no-default-groups \
+ && .venv/bin/python -m compileall -q dach schemas ocr mrz classifiers storage flows web \
+ && useradd --system --home /var/lib/dach dach && mkdir -p /var/lib/dach \
  && chown dach /var/lib/dach
 ENV PATH="/app/.venv/bin:$PATH" OMP_THREAD_LIMIT=1 PREFECT_SERVER_ANALYTICS_ENABLED=false
 USER dach

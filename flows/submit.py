@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from flows.runtime import archive_for
+from flows.runtime import archive_for, wait_for_prefect_api
 from flows.steps import display_name, open_regular
 from schemas.documents import ErrorInfo
 from schemas.errors import InputRejected
@@ -103,6 +103,11 @@ def intake_files(
     # waited for and read here, not left out of the report (a re-run exited 0 without 2 of its 3 files).
     queued = [f.sha256 for f in admission.files if f.status is not AdmissionStatus.REJECTED]
     worker = Worker(settings, use_deployment=use_deployment, poll_s=0.5)
+    if queued and archive_for(settings).unfinished_intake(queued) > 0:  # a re-run of filed scans reads nothing
+        from flows.intake import warm_up
+
+        warm_up(settings)  # the model, the parser processes, the flow engine: while the Prefect server starts
+        wait_for_prefect_api()
     dropped: dict[str, tuple[int, ...]] = {}
     for report in worker.drain(queued, on_item=on_item):
         dropped.update(report.dropped_pages)

@@ -88,7 +88,9 @@ def register(app: typer.Typer) -> None:
         from flows.runtime import configure_prefect
 
         settings = load_settings()
-        configure_prefect(settings, verbose=verbose)
+        # Without PREFECT_API_URL the temporary Prefect server starts now, beside the admission and the model
+        # loading, not after them: the first document is filed seconds sooner.
+        configure_prefect(settings, verbose=verbose, start_server_now=True)
         from dach.commands.progress import checked_inputs, drawn, tracking
         from flows.submit import intake_files
 

@@ -147,3 +147,28 @@ def test_a_stack_analysed_after_every_page_classifies_each_document_once(monkeyp
     changed = [*pages[:-1], pages[-1].model_copy()]
     analyse(changed, review_threshold=0.8, classified=classified)
     assert calls == [groups[-1]]
+
+
+def test_a_stack_analysed_after_every_page_works_out_each_pages_cues_once(monkeypatch):
+    """The splitting cues (the text classifier's run over each page) were worked out for every page after every
+    page read: 55 runs for a 10-page stack. A page's cues are its own: once per page object."""
+    import classifiers.analysis
+
+    pages, groups = content_pages(STACK, seed=21)
+    seen: list[int] = []
+    cues = classifiers.analysis.page_cues
+
+    def counted(some):
+        seen.extend(p.page for p in some)
+        return cues(some)
+
+    monkeypatch.setattr(classifiers.analysis, "page_cues", counted)
+    classified = classifiers.analysis.Classified()
+    for read in range(1, len(pages) + 1):
+        streamed = analyse(pages[:read], review_threshold=0.8, classified=classified)
+    assert sorted(seen) == [p.page for p in pages]
+    assert [d.pages for d in streamed.documents] == groups
+    changed = [*pages[:-1], pages[-1].model_copy()]  # a page read anew is worked out anew, alone
+    seen.clear()
+    analyse(changed, review_threshold=0.8, classified=classified)
+    assert seen == [pages[-1].page]

@@ -122,3 +122,33 @@ def test_a_temporary_server_that_does_not_come_up_is_stopped(tmp_path: Path) -> 
     out, err = process.communicate(timeout=300)
     assert process.returncode == 3 and "failed:" in out, (out, err[-2000:])
     assert "left: []" in out, out
+
+
+_START_EARLY = """
+import sys
+from pathlib import Path
+from schemas.settings import Settings
+from flows.runtime import configure_prefect, wait_for_prefect_api
+configure_prefect(Settings(data_dir=Path(sys.argv[1])), start_server_now=True)
+wait_for_prefect_api()
+from prefect.client.orchestration import get_client
+with get_client(sync_client=True) as client:
+    client.api_healthcheck()
+print("server side imported:", any(m.startswith("prefect.server.api") for m in sys.modules), flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_temporary_servers_started_first_come_up_one_after_the_other_on_one_prefect_home(tmp_path: Path) -> None:
+    """`dach intake` starts its temporary server before anything else (it waited 11 CPU-s for it after admitting
+    the files): two such starts on one PREFECT_HOME still take turns with the migration, both answer, and the
+    client never imports Prefect's server side (2.4 CPU-s)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    script = [str(ROOT / ".venv" / "bin" / "python"), "-c", _START_EARLY, str(tmp_path / "var")]
+    starts = [
+        subprocess.Popen(script, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    for process in starts:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0 and "server side imported: False" in out, err[-2000:]
