@@ -24,12 +24,22 @@ _SCRIPT = re.compile(r"^(?:[A-Za-zÀ-ɏ]+|[\u0600-\u06ff]+)$")
 PERSIAN_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "گ": "ك", "پ": "ب", "چ": "ج", "ژ": "ز"})
 _RULES = (
     (re.compile(r"\bSGB\s+([XVIl1|]{1,4})\b"), lambda m: "SGB " + re.sub(r"[l1|]", "I", m.group(1))),
+    # a small i among the capitals (`SGB XiI`) only where the result is one of the code's books
+    (re.compile(r"\bSGB\s+([XVIil1|]{1,4})\b"), lambda m: _sgb_book(m.group(0), m.group(1))),
     (re.compile(r"\bAsy[lI1|]b[LI1|]G\b"), lambda m: "AsylbLG"),
     (re.compile(r"(?<=nach )(?:88|S8|\$\$)(?= \d)"), lambda m: "§§"),
     (re.compile(r"(?:(?<=gemäß )|(?<=nach ))[85S\$](?= \d)"), lambda m: "§"),
     (re.compile(r"\$(?= ?\d)"), lambda m: "§"),
     (re.compile(r"\b(?:tiber|iiber|ber)(?= (?:die|den|das|Leistungen|Bürgergeld|Hilfe))"), lambda m: "über"),
 )
+
+
+_SGB_BOOKS = frozenset(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIV"])
+
+
+def _sgb_book(printed: str, numeral: str) -> str:
+    book = re.sub(r"[il1|]", "I", numeral)
+    return f"SGB {book}" if book in _SGB_BOOKS else printed
 
 
 def fold(word: str) -> str:
@@ -103,6 +113,10 @@ class Lexicon:
         found = self.entries.get(fold(word))
         if found is None and "ii" in word[1:]:
             found = self.entries.get(fold(word[0] + word[1:].replace("ii", "u")))
+        if found is None and word[:1].isupper() and word[1:].islower():
+            # a word capitalised at the start of a sentence or subject (`Uber` → `Über`)
+            lower = self.entries.get(fold(word.lower()))
+            found = lower[:1].upper() + lower[1:] if lower and lower.islower() else None
         return found or word
 
     def save(self, folder: Path) -> None:

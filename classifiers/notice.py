@@ -8,6 +8,7 @@ printed as a bold heading) the letter's layout conventions (DIN 5008) locate the
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -21,24 +22,21 @@ from classifiers.normalise import (
     normalise_date,
     normalise_file_number,
     normalise_name,
-    strip_bidi,
 )
+
+# AUTHORITY_WORDS and clean_authority are read from here by the type cues and the certificate extractor
+from classifiers.notice_authority import AUTHORITY_WORDS as AUTHORITY_WORDS
+from classifiers.notice_authority import authority
+from classifiers.notice_authority import clean_authority as clean_authority
 from classifiers.text import DocumentText, Line
 from schemas.documents import NOTICE_FIELDS
 
-AUTHORITY_WORDS = re.compile(
-    r"Landkreis|Landratsamt|Kreis|Jobcenter|Stadt|Gemeinde|Amt|Behörde|Bundesamt|Agentur|Familienkasse|"
-    r"Fachbereich|Fachdienst|Bezirks|Regierungs|Verwaltung|Senat|Ministerium",
-    re.IGNORECASE,
-)
 # "Herrn" is often read "Herm" (rn → m), the commonest OCR slip in an address block.
 _ADDRESS_TITLES = frozenset({"Frau", "Herrn", "Herr", "Herm", "Hern", "An Frau", "An Herrn", "Familie"})
 _SALUTATION = re.compile(r"Sehr geehrte[r]?\s+(?:Frau|Herr|Herrn)\s+([^\s,]+)\s*,")
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÀ-ÝĀ-ſ][\w'’-]*$")
 _STREET_END = re.compile(r"\s\d{1,4}\s?[a-zA-Z]?$")
 _POSTCODE_TOWN = re.compile(r"^(?:D-)?\d{5}\s+[^\d\s]")
-_SENDER_SEPARATOR = re.compile(r"\s+[·•:|]\s+|\s+[-–]\s+(?=[^-–·•:|]*\d)")
-_DASH = re.compile(r"\s+[-–—‒]+\s+")
 _DATE_LINE = re.compile(r"^[A-ZÄÖÜ][^\d,]{1,40},\s*(?:den\s+)?(?=\d)")
 _SUBJECT_STOP = re.compile(
     r"^(Ihr Antrag|Ihr Schreiben|Sehr geehrte|auf Ihren|hiermit|Guten Tag|Begründung)", re.IGNORECASE
@@ -50,6 +48,13 @@ _SUBJECT_WORDS = re.compile(
 )
 # Words of the reference block (DIN 5008 "Bezugszeichen"), which a subject never contains.
 _REFERENCE_ROW = re.compile(r"\b(?:Aktenzeichen|Geschäftszeichen|Bearbeiter|Telefon|Sachbearbeit|Az\.:?)(?=\W|$)")
+# A reference line printed next to the subject (`Bezug: Ihr Antrag vom …`, `Kundennummer 123D456789`): it
+# belongs to neither the subject above it nor the one below it.
+_REFERENCE_LINE = re.compile(
+    r"^(?:Bezug|Ihr(?:e)? (?:Zeichen|Nachricht|Antrag|Schreiben)|Unser Zeichen|Kunden-?(?:nummer|Nr)|BG-Nummer|"
+    r"Nummer der Bedarfsgemeinschaft|Vorgangsnummer|Aktenzeichen|Geschäftszeichen|Az\b)",
+    re.IGNORECASE,
+)
 _PERIOD = re.compile(
     r"(?:vom|Zeitraum|Zeit vom|Bewilligungszeitraum|Leistungszeitraum)\s*:?\s*(\S{6,12})\s*"
     r"(?:bis(?:\s+zum|\s+einschließlich)?|[-–—]+)\s*(\S{6,12})",
@@ -63,27 +68,6 @@ _LAW = re.compile(
     r"|nach\s+dem\s+(AsylbLG|SGB\s*[IVX]+|Asylbewerberleistungsgesetz|AufenthG)"
     r"|(SGB\s*[IVX]+|AsylbLG)",
 )
-
-
-def clean_authority(text: str) -> str:
-    """An authority as printed, with OCR's dash variants made the en dash letterheads use."""
-    return _DASH.sub(" – ", " ".join(strip_bidi(text).split())).strip(" ,;:·")
-
-
-def _authority(text: DocumentText) -> Found | None:
-    first_page = [line for line in text.lines if line.page == text.lines[0].page][:6]
-    for index, line in enumerate(first_page):
-        group = groups(line)[0]
-        words = group_text(group)
-        if AUTHORITY_WORDS.search(words) and not words.lower().startswith(("der ", "die ")):
-            certainty = 0.95 if index < 3 else 0.7
-            # the sender line repeats the authority followed by its address: keep the name only
-            name = _SENDER_SEPARATOR.split(words)[0]
-            return Found(clean_authority(name), group[0][0], group[-1][1], certainty)
-    if first_page:
-        group = groups(first_page[0])[0]
-        return Found(clean_authority(group_text(group)), group[0][0], group[-1][1], 0.4)
-    return None
 
 
 def _no_label(_: str) -> bool:
@@ -220,6 +204,7 @@ def _is_subject_boundary(line: Line) -> bool:
         or any(w.endswith(":") for w in words[:2])
         or words[0].strip(",.") in _ADDRESS_TITLES
         or bool(_REFERENCE_ROW.search(line.text))
+        or bool(_REFERENCE_LINE.match(line.text))
     )
 
 
@@ -253,7 +238,7 @@ def _subject(text: DocumentText, labels: dict[str, list[Any]]) -> Found | None:
     if body is None:
         return None
     index = body - 1
-    while index >= 0 and re.match(r"Ihr (Antrag|Schreiben)", first_page[index].text):
+    while index >= 0 and _REFERENCE_LINE.match(first_page[index].text):
         index -= 1
     lines = []
     while index >= 0 and len(lines) < 3 and not _is_subject_boundary(first_page[index]):
@@ -272,7 +257,29 @@ def _period(text: DocumentText) -> tuple[Found, Found] | None:
                 Found(start_dates[0][0], match.start(1), match.end(1)),
                 Found(end_dates[0][0], match.start(2), match.end(2)),
             )
-    return _period_in_table(text) or _period_in_months(text)
+    return _period_of_dates(text) or _period_in_table(text) or _period_in_months(text)
+
+
+# Two dates joined as a span (`01.04.2025 – 31.03.2026`, `1. April 2025 bis zum 31. März 2026`), and the words
+# that open a period before the first (`vom`, `ab dem`, `Zeitraum:`, `Geltungsdauer:`, `gültig`).
+_SPAN_JOIN = re.compile(r"\s*(?:bis(?:\s+(?:zum|einschließlich|einschl\.|Ende))?|[-–—]+)\s*", re.IGNORECASE)
+_SPAN_LEAD = re.compile(
+    r"(?:\bvo[mn]|\bab(?:\s+de[mn])?|zeitraum|Zeit|Geltungsdauer|gültig|gilt)\s*:?\s*$", re.IGNORECASE
+)
+
+
+def _period_of_dates(text: DocumentText) -> tuple[Found, Found] | None:
+    """Two dates written as a span, the first opened by a period word; else the first span without one."""
+    dates = find_dates(text.text)
+    spans = []
+    for (first, a, b), (last, c, d) in itertools.pairwise(dates):
+        if first <= last and _SPAN_JOIN.fullmatch(text.text[b:c]):
+            lead = bool(_SPAN_LEAD.search(text.text[max(0, a - 30) : a]))
+            spans.append((not lead, Found(first, a, b, 0.9 if lead else 0.7), Found(last, c, d, 0.9 if lead else 0.7)))
+    if not spans:
+        return None
+    _, start, end = min(spans, key=lambda span: (span[0], span[1].start))
+    return start, end
 
 
 _PERIOD_LABEL = re.compile(r"(?:Bewilligungs|Leistungs)?zeitraum\b", re.IGNORECASE)
@@ -393,7 +400,7 @@ def extract_notice(text: DocumentText, doc: Any) -> FieldSet:
     """The notice fields of a document, each with provenance; missing or invalid ones are noted."""
     labels = label_spans(doc, "notice")
     out = FieldSet(text=text, fields={}, notes=[])
-    out.put("authority", _authority(text))
+    out.put("authority", authority(text))
     out.put("file_number", _file_number(text, labels))
     out.put("notice_date", _notice_date(text, labels))
     out.put("recipient_name", _recipient(text))
