@@ -26,7 +26,7 @@ AUTHORITY_WORDS = re.compile(
 # `Ausländerbehörde`, `Leistungsstelle`). No digits: an address or a telephone line is not an office.
 _OFFICE = re.compile(
     r"^(?:(?:Amt|Fachbereich|Fachdienst|Fachgebiet|Dezernat|Abteilung|Referat|Sachgebiet|Geschäftsbereich|"
-    r"Geschäftsstelle|Bereich|Team|Stabsstelle|Büro)\b[^\d]*"
+    r"Stabsstelle)\b[^\d]*"
     r"|[^\d]*(?:amt|behörde|behorde|stelle|dienst|zentrum|büro))$",
     re.IGNORECASE,
 )
@@ -36,6 +36,9 @@ _EDGE_DASHES = " –—-‒·•|,;:"
 _DASH = re.compile(r"\s+[-–—‒]+\s+")
 _NAME_END = re.compile(r"\s+[·•:|]\s+|\s+[-–]\s+(?=[^-–·•:|]*\d)|\s*,\s+(?=[^,]*\d)")
 _SENDER_SEPARATOR = re.compile(r"\s+[·•:|]\s+|\s*,\s+|\s+[-–]\s+(?=[^-–·•:|]*\d)")
+# A territorial body, which decides through one of its offices: only its office is looked for beyond the
+# letterhead (a job centre or a federal office is the authority by its own name).
+BODY = re.compile(r"^(?:Landkreis|Kreis|Stadt|Gemeinde|Hansestadt|Landeshauptstadt)\s+\S+(?:\s\S+)?$|^\S+kreis$")
 _ALIGN = 0.03  # how far (page share) two lines of one letterhead may start or end apart
 Group = list[tuple[int, int, Word]]
 
@@ -132,12 +135,12 @@ def authority(text: DocumentText) -> Found | None:
         if " – " in name or (is_office(name) and name.casefold() != "jobcenter"):
             return Found(name, group[0][0], group[-1][1], certainty)
         joined = _continued(name, group, page, index + 1)
-        if joined is None:
+        if joined is None and BODY.match(name):
             joined = _from_sender(name, page[:14])
             certainty = min(certainty, 0.9)
-        if joined is None:
-            joined = _from_info_block(name, page[:14], group)
-            certainty = min(certainty, 0.8)
+            if joined is None:
+                joined = _from_info_block(name, page[:14], group)
+                certainty = min(certainty, 0.8)
         if joined is None:
             return Found(name, group[0][0], group[-1][1], certainty)
         value, other = joined

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from classifiers.notice_authority import BODY
 from schemas.documents import BBox, Word
 
 # fields whose value is free text a line may continue
@@ -62,7 +63,6 @@ _REFERENCE = re.compile(
     r"Schreiben|Nachricht) vom|Telefon|Datum)\b",
     re.IGNORECASE,
 )
-_BODY = re.compile(r"^(?:Landkreis|Kreis|Stadt|Gemeinde|Hansestadt|Landeshauptstadt)\s+\S+(?:\s\S+)?$|^\S+kreis$")
 
 
 def _continues_below(box: BBox, words: Sequence[Word], value: str) -> bool:
@@ -96,7 +96,7 @@ def shape_doubts(name: str, value: str, box: BBox | None, words: Sequence[Word])
         out["dangling_end"] = float(tokens[-1].casefold().strip(".,;:") in _DANGLING or value.rstrip()[-1] in "–-,")
         out["reference_words"] = float(bool(_REFERENCE.search(value)))
     if name == "authority":
-        out["body_only"] = float(bool(_BODY.match(value.strip())))
+        out["body_only"] = float(bool(BODY.match(value.strip())))
     if box is not None and words:
         out["continues_below"] = float(_continues_below(box, words, value))
     return out
