@@ -121,7 +121,12 @@ def _notice_date(text: DocumentText, labels: dict[str, list[Any]]) -> Found | No
 
 
 def _recipient(text: DocumentText) -> Found | None:
-    found = _recipient_by_salutation(text) or _recipient_after_title(text) or _recipient_above_address(text)
+    found = (
+        _recipient_by_salutation(text)
+        or _recipient_after_title(text)
+        or _recipient_above_address(text)
+        or _recipient_over_one_line_address(text)
+    )
     if found is not None:
         return found
     match = _SALUTATION.search(text.text)
@@ -173,6 +178,31 @@ def _recipient_above_address(text: DocumentText) -> Found | None:
             name = normalise_name(group_text(name_group))
             if name and name not in _ADDRESS_TITLES:
                 return Found(name, name_group[0][0], name_group[-1][1], 0.85)
+    return None
+
+
+# An address on one line (`Beierstr. 110, 06108 Halle (Saale)`), as forms print it under the name.
+_ONE_LINE_ADDRESS = re.compile(r"\s\d{1,4}\s?[a-zA-Z]?\s*,\s*(?:D-)?\d{5}\s+[^\d\s]")
+_BOX_EDGE = " |[]"
+_ADDRESS_LABEL = re.compile(r"^(?:Anschrift|Adresse|Wohnanschrift|Wohnort|Straße|Postanschrift)\b", re.IGNORECASE)
+
+
+def _recipient_over_one_line_address(text: DocumentText) -> Found | None:
+    """The name on the line above a one-line address (lines of a box's border in between are skipped)."""
+    first_page = [line for line in text.lines if line.page == text.lines[0].page]
+    for index, line in enumerate(first_page):
+        if not _ONE_LINE_ADDRESS.search(line.text) or index == 0:
+            continue
+        above = index - 1
+        while above > 0 and (
+            len(first_page[above].text.strip(_BOX_EDGE + "-_L")) <= 2
+            or _ADDRESS_LABEL.match(first_page[above].text.strip(_BOX_EDGE))
+        ):
+            above -= 1
+        group = [e for e in groups(first_page[above])[0] if e[2].text.strip(_BOX_EDGE)]
+        name = normalise_name(group_text(group)) if group else None
+        if name and name.split()[0] not in _ADDRESS_TITLES and len(name.split()) <= 5:
+            return Found(name, group[0][0], group[-1][1], 0.8)
     return None
 
 

@@ -113,3 +113,14 @@ def test_a_book_of_the_social_code_and_a_capitalised_word_get_their_letters_back
     assert repair_legal("nach dem SGB XiIl") == "nach dem SGB XiIl"  # no such book: left for review
     lexicon = Lexicon({"uber": "über"})
     assert lexicon.restore("Uber die Gewährung") == "Über die Gewährung"
+
+
+def test_the_recipient_over_an_address_printed_on_one_line() -> None:
+    from classifiers.notice import _recipient
+
+    lines = ["Landkreis Stendal – Sozialamt", "BESCHEID", "| Ernst Fokin", "L-", "| Beierstr. 110, 06108 Halle (Saale)"]
+    found = _recipient(_notice(lines))
+    assert found is not None and found.value == "Ernst Fokin"
+    labelled = ["BESCHEID", "Maryam Osman", "Anschrift", "Beierstr. 110, 06108 Halle (Saale)"]
+    found = _recipient(_notice(labelled))
+    assert found is not None and found.value == "Maryam Osman"
