@@ -124,3 +124,10 @@ def test_the_recipient_over_an_address_printed_on_one_line() -> None:
     labelled = ["BESCHEID", "Maryam Osman", "Anschrift", "Beierstr. 110, 06108 Halle (Saale)"]
     found = _recipient(_notice(labelled))
     assert found is not None and found.value == "Maryam Osman"
+
+
+def test_a_file_number_in_a_box_loses_the_border_read_as_a_bar() -> None:
+    from classifiers.normalise import normalise_file_number
+
+    assert normalise_file_number("| BG 79124//8115325") == "BG 79124//8115325"
+    assert normalise_file_number("III/123") == "III/123"
