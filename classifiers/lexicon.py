@@ -48,6 +48,38 @@ def fold(word: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
+# Words of German notices with an umlaut that the training documents may not hold, each restored only where
+# the lexicon has no entry of its own (`Anderung` → `Änderung`).
+_NOTICE_WORDS = {
+    fold(word): word
+    for word in (
+        "Änderung",
+        "Änderungsbescheid",
+        "Übernahme",
+        "Überprüfung",
+        "Überzahlung",
+        "Gebühr",
+        "Gebühren",
+        "Gewährung",
+        "Behörde",
+        "Ausländerbehörde",
+        "Bürgergeld",
+        "Erklärung",
+        "Prüfung",
+        "Rückforderung",
+        "Anhörung",
+        "Zuständigkeit",
+        "Kündigung",
+        "Härtefall",
+        "Verlängerung",
+        "Ermäßigung",
+        "Säumniszuschlag",
+        "Förderung",
+        "Unterstützung",
+    )
+}
+
+
 def repair_legal(text: str) -> str:
     """Fixed OCR slips in legal references: `SGB Xll` → `SGB XII`, `AsyIbLG` → `AsylbLG`, `88 3` → `§§ 3`."""
     for pattern, replace in _RULES:
@@ -113,6 +145,8 @@ class Lexicon:
         found = self.entries.get(fold(word))
         if found is None and "ii" in word[1:]:
             found = self.entries.get(fold(word[0] + word[1:].replace("ii", "u")))
+        if found is None:
+            found = _NOTICE_WORDS.get(word)
         if found is None and word[:1].isupper() and word[1:].islower():
             # a word capitalised at the start of a sentence or subject (`Uber` → `Über`)
             lower = self.entries.get(fold(word.lower()))

@@ -131,3 +131,9 @@ def test_a_file_number_in_a_box_loses_the_border_read_as_a_bar() -> None:
 
     assert normalise_file_number("| BG 79124//8115325") == "BG 79124//8115325"
     assert normalise_file_number("III/123") == "III/123"
+
+
+def test_a_notice_word_that_lost_its_umlaut_gets_it_back_without_a_lexicon_entry() -> None:
+    from classifiers.lexicon import Lexicon
+
+    assert Lexicon({}).restore("Anderung der Bewilligung") == "Änderung der Bewilligung"
