@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from typing import Any
 
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
@@ -29,6 +30,7 @@ from classifiers.notice_authority import AUTHORITY_WORDS as AUTHORITY_WORDS
 from classifiers.notice_authority import authority
 from classifiers.notice_authority import clean_authority as clean_authority
 from classifiers.text import DocumentText, Line
+from classifiers.value_shapes import shape_doubts
 from schemas.documents import NOTICE_FIELDS
 
 # "Herrn" is often read "Herm" (rn → m), the commonest OCR slip in an address block.
@@ -426,15 +428,29 @@ def legal_basis(text: str) -> str | None:
     return None
 
 
+# Shapes of a value misread or cut (see `classifiers.value_shapes`): rare in the tuning families, so the review
+# model has no examples to weigh them by; the rule that read the value is made unsure instead.
+_SLIPS = ("dangling_end", "roman_slip", "umlaut_lost", "reference_words")
+
+
+def _doubted(name: str, found: Found | None) -> Found | None:
+    if found is None or not isinstance(found.value, str):
+        return found
+    doubts = shape_doubts(name, found.value, None, ())
+    if any(doubts.get(slip) for slip in _SLIPS):
+        return replace(found, certainty=min(found.certainty, 0.5))
+    return found
+
+
 def extract_notice(text: DocumentText, doc: Any) -> FieldSet:
     """The notice fields of a document, each with provenance; missing or invalid ones are noted."""
     labels = label_spans(doc, "notice")
     out = FieldSet(text=text, fields={}, notes=[])
-    out.put("authority", authority(text))
+    out.put("authority", _doubted("authority", authority(text)))
     out.put("file_number", _file_number(text, labels))
     out.put("notice_date", _notice_date(text, labels))
     out.put("recipient_name", _recipient(text))
-    out.put("subject", _subject(text, labels))
+    out.put("subject", _doubted("subject", _subject(text, labels)))
     period = _period(text)
     if period is not None:
         out.put("period_start", period[0])

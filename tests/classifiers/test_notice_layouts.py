@@ -137,3 +137,15 @@ def test_a_notice_word_that_lost_its_umlaut_gets_it_back_without_a_lexicon_entry
     from classifiers.lexicon import Lexicon
 
     assert Lexicon({}).restore("Anderung der Bewilligung") == "Änderung der Bewilligung"
+
+
+def test_a_subject_cut_mid_phrase_or_with_a_misread_book_is_unsure() -> None:
+    from classifiers.extract import Found
+    from classifiers.notice import _doubted
+
+    cut = _doubted("subject", Found("Bewilligung von Leistungen zur Sicherung des", 0, 10, 0.85))
+    slip = _doubted("subject", Found("Hilfe zum Lebensunterhalt nach dem SGB XiIl", 0, 10, 0.85))
+    whole = _doubted("subject", Found("Hilfe zum Lebensunterhalt nach dem SGB XII", 0, 10, 0.85))
+    assert cut is not None and cut.certainty == 0.5
+    assert slip is not None and slip.certainty == 0.5
+    assert whole is not None and whole.certainty == 0.85
