@@ -26,6 +26,8 @@ from datetime import date
 from functools import cache
 
 from classifiers.lexicon import fold
+from classifiers.value_shapes import FEATURES as SHAPE_FEATURES
+from classifiers.value_shapes import shape_doubts
 from schemas.documents import (
     CERTIFICATE_FIELDS,
     MRZ_FIELDS,
@@ -90,6 +92,7 @@ GENERIC = (
     "repeated_word",
     "latin_twin",
     "ocr_artefact",
+    *SHAPE_FEATURES,
 )
 
 
@@ -289,6 +292,8 @@ def field_features(context: DocumentContext, group: str, name: str, extracted: E
         out["ocr_min"] = min(inside) if inside else confidence
         left, above = _label_near(words, extracted.bbox, _label_pattern(name))
         out["label_left"], out["label_above"] = float(left), float(above)
+    if text:
+        out.update(shape_doubts(name, text, extracted.bbox, words))
     if group == "identity":
         out["checks_ok"] = float(bool(document.checks) and all((document.checks or {}).values()))
         out["viz_mismatch"] = float(name in document.viz_mismatches)

@@ -24,6 +24,8 @@ _SCRIPT = re.compile(r"^(?:[A-Za-zÀ-ɏ]+|[\u0600-\u06ff]+)$")
 PERSIAN_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "گ": "ك", "پ": "ب", "چ": "ج", "ژ": "ز"})
 _RULES = (
     (re.compile(r"\bSGB\s+([XVIl1|]{1,4})\b"), lambda m: "SGB " + re.sub(r"[l1|]", "I", m.group(1))),
+    # a small i among the capitals (`SGB XiI`) only where the result is one of the code's books
+    (re.compile(r"\bSGB\s+([XVIil1|]{1,4})\b"), lambda m: _sgb_book(m.group(0), m.group(1))),
     (re.compile(r"\bAsy[lI1|]b[LI1|]G\b"), lambda m: "AsylbLG"),
     (re.compile(r"(?<=nach )(?:88|S8|\$\$)(?= \d)"), lambda m: "§§"),
     (re.compile(r"(?:(?<=gemäß )|(?<=nach ))[85S\$](?= \d)"), lambda m: "§"),
@@ -32,10 +34,50 @@ _RULES = (
 )
 
 
+_SGB_BOOKS = frozenset(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIV"])
+
+
+def _sgb_book(printed: str, numeral: str) -> str:
+    book = re.sub(r"[il1|]", "I", numeral)
+    return f"SGB {book}" if book in _SGB_BOOKS else printed
+
+
 def fold(word: str) -> str:
     """A word without diacritics: `Meldebehörde` → `Meldebehorde`, `Straße` → `Strasse`, `Ertaş` → `Ertas`."""
     word = word.replace("ß", "ss").replace("ı", "i").replace("İ", "I").translate(PERSIAN_FOLD)
     return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+# Words of German notices with an umlaut that the training documents may not hold, each restored only where
+# the lexicon has no entry of its own (`Anderung` → `Änderung`).
+_NOTICE_WORDS = {
+    fold(word): word
+    for word in (
+        "Änderung",
+        "Änderungsbescheid",
+        "Übernahme",
+        "Überprüfung",
+        "Überzahlung",
+        "Gebühr",
+        "Gebühren",
+        "Gewährung",
+        "Behörde",
+        "Ausländerbehörde",
+        "Bürgergeld",
+        "Erklärung",
+        "Prüfung",
+        "Rückforderung",
+        "Anhörung",
+        "Zuständigkeit",
+        "Kündigung",
+        "Härtefall",
+        "Verlängerung",
+        "Ermäßigung",
+        "Säumniszuschlag",
+        "Förderung",
+        "Unterstützung",
+    )
+}
 
 
 def repair_legal(text: str) -> str:
@@ -103,6 +145,12 @@ class Lexicon:
         found = self.entries.get(fold(word))
         if found is None and "ii" in word[1:]:
             found = self.entries.get(fold(word[0] + word[1:].replace("ii", "u")))
+        if found is None:
+            found = _NOTICE_WORDS.get(word)
+        if found is None and word[:1].isupper() and word[1:].islower():
+            # a word capitalised at the start of a sentence or subject (`Uber` → `Über`)
+            lower = self.entries.get(fold(word.lower()))
+            found = lower[:1].upper() + lower[1:] if lower and lower.islower() else None
         return found or word
 
     def save(self, folder: Path) -> None:

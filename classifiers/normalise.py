@@ -358,7 +358,7 @@ def normalise_file_number(text: str) -> str | None:
     OCR tends to put spaces around `-` and `/`; those are removed. A value must hold a digit.
     """
     text = FILE_NUMBER_LABEL.sub("", text.strip(), count=1) if FILE_NUMBER_LABEL.match(text.strip()) else text
-    text = _up_to_a_word(text)
+    text = _up_to_a_word(re.sub(r"^[|\[]\s+", "", text.strip()))  # a box's left border read as `|`
     text = re.sub(r"\s*([-/.:])\s*", r"\1", text.strip())
     text = re.sub(r"(?<=\d) (?=\d)", "", text)  # a digit group OCR split in two
     text = re.sub(r"^[1lI|]{2,3}(?=/)", lambda m: "I" * len(m.group(0)), text)  # Roman III read as 111

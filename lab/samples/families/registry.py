@@ -27,6 +27,7 @@ from lab.samples.families import (
     notice_form,
     notice_household,
     notice_infoblock,
+    notice_letterhead,
     notice_months,
     notice_refline,
 )
@@ -71,6 +72,7 @@ _ALL = [
     Family(notice_household.NAME, "notice", notice_household.TYPES, notice_household.build, tune=True),
     Family(notice_change.NAME, "notice", notice_change.TYPES, notice_change.build, tune=True),
     Family(notice_months.NAME, "notice", notice_months.TYPES, notice_months.build, tune=True),
+    Family(notice_letterhead.NAME, "notice", notice_letterhead.TYPES, notice_letterhead.build, tune=True),
     Family("legacy_identity", "identity", legacy.IDENTITY_TYPES, legacy.build_identity),
     Family(identity_photocopy.NAME, "identity", identity_photocopy.TYPES, identity_photocopy.build),
     Family(identity_long_names.NAME, "identity", identity_long_names.TYPES, identity_long_names.build),
