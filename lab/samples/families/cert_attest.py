@@ -168,7 +168,9 @@ def _sentences(f: Facts, lang: str, who: str, born: str, place: str, rng: random
         uk = lang == "uk"
         start = "Цим засвідчується, що" if uk else "Настоящим удостоверяется, что"
         native = ("уродженець" if m else "уродженка") if uk else ("уроженец" if m else "уроженка")
-        year = "року народження" if uk else "года рождения"
+        year = "народження" if uk else "рождения"  # the date in words ends in `року`/`года` already
+        if born[-1].isdigit():
+            year = ("року " if uk else "года ") + year
         settlement = "м." if uk else "г."
         tail = {
             "birth": ("народився" if m else "народилася") if uk else ("родился" if m else "родилась"),
@@ -237,12 +239,21 @@ _TITLES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 _ISSUED = {"uk": "Дата видачі", "ru": "Дата выдачи", "tr": "Düzenlenme Tarihi", "en": "Date of issue", "de": "Datum"}
-_SIGNER = {
-    "de": ("Der Standesbeamte", "Die Leiterin", "Im Auftrag", "Der Präsident"),
-    "en": ("Registrar", "Director", "Dean"),
-    "uk": ("Начальник відділу", "Директор", "Ректор"),
-    "ru": ("Начальник отдела", "Директор", "Ректор"),
-    "tr": ("Müdür", "Rektör"),
+# who signs, by language and by the kind of issuer: civil register, school, university
+_SIGNER: dict[str, dict[str, tuple[str, ...]]] = {
+    "de": {
+        "civil": ("Der Standesbeamte", "Die Standesbeamtin", "Im Auftrag"),
+        "school": ("Die Schulleiterin", "Der Schulleiter"),
+        "degree": ("Der Präsident", "Die Dekanin"),
+    },
+    "en": {
+        "civil": ("Registrar", "Head of Office"),
+        "school": ("Principal", "Director"),
+        "degree": ("Dean", "President"),
+    },
+    "uk": {"civil": ("Начальник відділу",), "school": ("Директор",), "degree": ("Ректор",)},
+    "ru": {"civil": ("Начальник отдела",), "school": ("Директор",), "degree": ("Ректор",)},
+    "tr": {"civil": ("Müdür",), "school": ("Okul Müdürü",), "degree": ("Rektör", "Dekan")},
 }
 
 
@@ -290,7 +301,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     sign_x = right - 760
     page.signature(sign_x, page.y - 60, rng.getrandbits(32))
     page.line(sign_x, page.y + 20, right, page.y + 20, width=2)
-    page.text(sign_x, page.y + 80, rng.choice(_SIGNER[lang]), 36)
+    page.text(sign_x, page.y + 80, rng.choice(_SIGNER[lang][f.kind if f.kind in ("school", "degree") else "civil"]), 36)
     if not letterhead:  # the issuing body named only in the closing block
         page.text(sign_x, page.y + 140, authority, 36)
     page.stamp(x + 330, page.y + 60, authority, radius=190)
