@@ -202,11 +202,24 @@ def plausible(value: str | None) -> str | None:
 
 
 # The kind of settlement before a place's name (`м. Київ`, `г. Москва`, `смт Ворзель`): not part of the name.
-_SETTLEMENT = re.compile(r"^(?:м|г|с|смт|пгт|пос|сел|с-ще)\.?\s+(?=[А-ЯІЇЄҐ])")
+_SETTLEMENT = re.compile(r"^(?:м|г|с|смт|пгт|пос|сел|с-ще)(?:\.\s*|\s+)(?=[А-ЯІЇЄҐ])")
+
+
+# Where a place read from running text ends: a comma before a lower-case word or a relation (`Mosul, to …`,
+# `Herat, daughter of …`, `Kabul, has completed …`), or a bracketed role (`(father)`).
+_PLACE_END = re.compile(
+    r",\s*(?=[a-zа-яіїєґßäöüçğışé]|(?:Sohn|Tochter)\b)|\s+(?:to|und|and)(?:\s+(?=[A-Z])|\s*$)|\s*\("
+    r"(?:father|mother|Vater|Mutter)\)|\s+(?:geboren|born|wurde|ist|has|was)\b"
+)
 
 
 def place(text: str) -> str | None:
+    text = _PLACE_END.split(text, maxsplit=1)[0]
     value = plausible(normalise_text(_SETTLEMENT.sub("", unglue_leaders(text).strip())))
+    first = value.split()[0] if value else ""
+    if first[:1].islower() and not (first[0] == "i" and len(first) > 3):
+        # a place's name is capitalised (`passed the` is the next line of a sentence); a Turkish İ is read `i`
+        return None
     return value if value and not re.search(r"\d{3}", value) else None
 
 
