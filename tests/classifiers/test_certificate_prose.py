@@ -129,3 +129,15 @@ def test_degree_cues_name_diplomas_not_school_diplomas() -> None:
     assert title_types("здобув ступінь бакалавра") == [DocumentType.DEGREE_CERTIFICATE]
     assert title_types("High School Diploma") == [DocumentType.SCHOOL_CERTIFICATE]
     assert title_types("LİSE DİPLOMASI") == [DocumentType.SCHOOL_CERTIFICATE]
+
+
+def test_turkish_capital_labels_are_labels() -> None:
+    """`DOĞUM YERİ` lower-cases to `doğum yeri̇` (a combining dot above): it must still be the place's label."""
+    from classifiers.fields import label_spans
+    from classifiers.model import shipped_model
+
+    doc = shipped_model().fields_doc("DOĞUM YERİ: İSTANBUL\nDOĞUM TARİHİ: 12.03.1990\nVERİLİŞ TARİHİ: 01.02.2010")
+    spans = label_spans(doc, "certificate")
+    assert [s.text for s in spans["birth_place"]] == ["DOĞUM YERİ"]
+    assert [s.text for s in spans["birth_date"]] == ["DOĞUM TARİHİ"]
+    assert [s.text for s in spans["issue_date"]] == ["VERİLİŞ TARİHİ"]
