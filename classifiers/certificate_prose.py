@@ -94,6 +94,26 @@ def holder_in_sentence(text: DocumentText) -> Found | None:
         name = person_name(flat[span[0] : span[1]])
         if name and not title_types(name):
             return Found(name, span[0], span[1], CERTAINTY)
+    return name_above_birth(text)
+
+
+_BIRTH_LINE = re.compile(r"^\s*,?\s*(?:geboren|geb\.|born|народил|народив|родил|doğ|dog)", re.IGNORECASE)
+
+
+def name_above_birth(text: DocumentText) -> Found | None:
+    """A diploma's or register's holder set on a line of their own (often after `Herrn`/`Frau` or `awarded
+    to`), right above the line that says when they were born (`geboren am …`, `born on …`, `народився …`)."""
+    from classifiers.certificate import person_name
+
+    for previous, line in zip(text.lines, text.lines[1:], strict=False):
+        if previous.page != line.page or not _BIRTH_LINE.match(line.text):
+            continue
+        span = _name_after(previous.text, 0)
+        if span is None or previous.text[span[1] :].strip(" ,"):
+            continue  # the whole line must be the name
+        name = person_name(previous.text[span[0] : span[1]])
+        if name and not title_types(name):
+            return Found(name, previous.start + span[0], previous.start + span[1], CERTAINTY * 0.9)
     return None
 
 

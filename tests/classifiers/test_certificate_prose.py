@@ -141,3 +141,17 @@ def test_turkish_capital_labels_are_labels() -> None:
     assert [s.text for s in spans["birth_place"]] == ["DOĞUM YERİ"]
     assert [s.text for s in spans["birth_date"]] == ["DOĞUM TARİHİ"]
     assert [s.text for s in spans["issue_date"]] == ["VERİLİŞ TARİHİ"]
+
+
+def test_name_on_its_own_line_above_the_birth_line() -> None:
+    text = text_of(
+        [
+            ("BACHELORURKUNDE", 0.3, 0.1),
+            ("Hochschule Merseburg", 0.2, 0.2),
+            ("Frau", 0.4, 0.24),
+            ("Maryam Alahmad", 0.35, 0.27),
+            ("geboren am 03.02.1995 in Aleppo", 0.25, 0.3),
+        ]
+    )
+    found = holder_in_sentence(text)
+    assert found is not None and found.value == "Maryam Alahmad"
