@@ -114,7 +114,8 @@ _ALL_LABELS = frozenset(
 )
 _REGISTRY_WORDS = re.compile(
     r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt|Bürgerservice|Bürgerbüro|Melde"
-    r"|Directorate|Registry|Civil\s+Status|Ministry|University|Universität|Department|ДРАЦС|ЗАГС|Відділ|Отдел",
+    r"|Directorate|Registry|Civil\s+Status|Ministry|University|Universität|Department|ДРАЦС|ЗАГС|Відділ|Отдел"
+    r"|Faculty|College|School|Hochschule|Schule|Gymnasium",
     re.I,
 )
 
@@ -378,15 +379,23 @@ def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
     return best[1] if best else None
 
 
+# A state or ministry heads a letterhead above the body that issues the certificate (`Ministry of Higher
+# Education` over `University of Aleppo`): the issuer is the most specific body named.
+GENERAL_BODY = re.compile(
+    r"Ministry|Ministerium|Republic|Republik|Міністерство|Министерство|Bakanlığı|Cumhuriyeti|وزارة|وزارت|جمهوري",
+    re.IGNORECASE,
+)
+
+
 def _letterhead_authority(text: DocumentText) -> Found | None:
-    for line in text.lines[:3]:
-        if title_types(line.text):
-            continue
+    found: list[Found] = []
+    for line in text.lines[:4]:
         group = groups(line)[0]
         words = group_text(group)
-        if _REGISTRY_WORDS.search(words):
-            return Found(clean_authority(words), group[0][0], group[-1][1], 0.85)
-    return None
+        if not title_types(line.text) and _REGISTRY_WORDS.search(words):
+            found.append(Found(clean_authority(words), group[0][0], group[-1][1], 0.85))
+    specific = [f for f in found if not GENERAL_BODY.search(str(f.value))]
+    return next(iter(specific or found), None)
 
 
 _SERIES = re.compile(r"(?:([IVXІП|lШ1]{1,3})-)?([A-ZА-ЯІЇЄ]{2}) (\d{6,8})")

@@ -13,17 +13,10 @@ missing, with a certainty below it (`CERTAINTY`), so the calibrated review can t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from functools import cache
-from typing import Any
 
-from spacy.language import Language
-from spacy.util import registry
-
+from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups
-from classifiers.fields import LabelMarker, label_spans
-from classifiers.geometry import value_near
 from classifiers.normalise import find_dates, normalise_name
 from classifiers.text import DocumentText
 
@@ -165,7 +158,7 @@ def birth_in_sentence(text: DocumentText) -> dict[str, Found]:
             native = _PLACE_AFTER_NATIVE.search(flat, max(0, start - _BEFORE), end + _AFTER)
             span = _place_span(native, 0) if native else None
         if span is not None:
-            value = place(flat[span[0] : span[1]])
+            value = place(re.sub(r"(?<=-)\s+", "", flat[span[0] : span[1]]))  # `Mazar-i-` / `Sharif`
             if value and _capitalised(value.split()[0]) and not title_types(value):
                 out["birth_place"] = Found(value, span[0], span[1], CERTAINTY)
         break
@@ -257,7 +250,7 @@ def _institution_name(words: str) -> bool:
 def issuing_body(text: DocumentText) -> Found | None:
     """The issuer where a reader looks for it without a label: a letterhead line naming an institution at
     the top of the first page, else the institution named in the closing block under a signer's title."""
-    from classifiers.certificate import NORMALISERS
+    from classifiers.certificate import GENERAL_BODY, NORMALISERS
 
     if not text.lines:
         return None
@@ -281,8 +274,9 @@ def issuing_body(text: DocumentText) -> Found | None:
                 top.append((y, found))
             else:
                 closing.append((y, found))
-    if top:
-        return min(top, key=lambda item: item[0])[1]
+    specific = [(y, f) for y, f in top if not GENERAL_BODY.search(str(f.value))]
+    if specific or top:
+        return min(specific or top, key=lambda item: item[0])[1]
     under = [(y, f) for y, f in closing if any(0 < y - s < 0.06 for s in signers)]
     if under:
         return min(under, key=lambda item: item[0])[1]
@@ -344,146 +338,6 @@ def number_line(text: DocumentText) -> Found | None:
     return Found(value, labelled.start(1), labelled.end(1), CERTAINTY) if labelled and value else None
 
 
-EXTRA_LABELS_FACTORY = "dach_certificate_extra_labels_v1"
-FAMILY = "cx"
-# Certificate labels the field and key-value tables lack, seen on real certificates of the seven languages:
-# whole-name labels of holders, pupils and graduates, `ФИО`/`ПІБ`, places and offices of issue.
-EXTRA_LABELS: Mapping[str, Sequence[str]] = {
-    "person_name": (
-        "Vor- und Nachname",
-        "Vorname und Name",
-        "Name der Inhaberin",
-        "Name des Inhabers",
-        "Inhaber/in",
-        "Name des Kindes",
-        "Name of child",
-        "Child's name",
-        "Name in full",
-        "Name of student",
-        "Student's name",
-        "Name of graduate",
-        "ПІБ",
-        "П.І.Б.",
-        "Випускник",
-        "ФИО",
-        "Ф.И.О.",
-        "Выпускник",
-        "اسم الطالب",
-        "اسم المولود",
-        "الاسم والنسبة",
-        "نام و نام خانوادگی دارنده",
-        "Öğrencinin Adı Soyadı",
-        "Adı ve Soyadı",
-        "Ad Soyad",
-    ),
-    "birth_place": (
-        "Ort der Geburt",
-        "Geburtsort (Kreis)",
-        "Place of Birth",
-        "Born at",
-        "Born in",
-        "Місце народження дитини",
-        "Место рождения ребенка",
-        "محل الولادة",
-        "محل الميلاد",
-        "مكان التولد",
-        "محل تولد",
-        "Doğduğu Yer",
-    ),
-    "issue_date": (
-        "Datum",
-        "Ort und Tag der Ausstellung",
-        "Tag der Ausstellung",
-        "Date of Issue",
-        "Issued on",
-        "Дата оформлення",
-        "Дата оформления",
-        "تاريخ المنح",
-        "تاريخ التحرير",
-        "تاریخ صدور",
-        "Veriliş Tarihi",
-        "Düzenleme Tarihi",
-    ),
-    "issuing_authority": (
-        "Ausstellungsbehörde",
-        "Ausgestellt durch",
-        "Registerbehörde",
-        "Place of issue",
-        "Issuing office",
-        "Registered at",
-        "Найменування органу",
-        "Найменування закладу",
-        "Наименование органа",
-        "Наименование учреждения",
-        "الجهة المانحة",
-        "صادره از",
-        "محل صدور",
-        "Veren Makam",
-        "Veren Birim",
-    ),
-    "certificate_number": (
-        "Certificate Number",
-        "Diploma Number",
-        "Entry No.",
-        "Номер бланка",
-        "Реєстраційний номер",
-        "Регистрационный номер",
-        "رقم الوثيقة",
-        "رقم السجل",
-        "Diploma No",
-        "Diploma Numarası",
-    ),
-}
-
-
-@registry.misc("dach.certificate_extra_labels.v1")
-def certificate_extra_labels() -> Mapping[str, Sequence[str]]:
-    """Version 1 of the extra certificate label table."""
-    return EXTRA_LABELS
-
-
-@Language.factory(
-    EXTRA_LABELS_FACTORY,
-    default_config={"labels": {"@misc": "dach.certificate_extra_labels.v1"}, "case_sensitive": False},
-)
-def make_extra_labels(
-    nlp: Language, name: str, labels: Mapping[str, Sequence[str]], case_sensitive: bool
-) -> LabelMarker:
-    """Certificate labels the field and key-value tables lack, in seven languages."""
-    return LabelMarker(nlp, FAMILY, labels, case_sensitive)
-
-
-@cache
-def _pipeline() -> Language:
-    import spacy
-
-    nlp = spacy.blank("de")
-    nlp.add_pipe(EXTRA_LABELS_FACTORY)
-    return nlp
-
-
-_COLUMN_GAP = 0.06  # a label starts its line or its column: the word before it is this far away at least
-
-
-def labelled(text: DocumentText, field: str, spans: Mapping[str, Sequence[Any]]) -> Found | None:
-    """The value by geometry of the first extra label of `field` that has one."""
-    from classifiers.certificate import NORMALISERS, is_label
-
-    for span in spans.get(field, []):
-        line = text.lines[text.line_at(span.start_char)]
-        before = [e for e in line.words if e[1] <= span.start_char]
-        first = next((e for e in line.words if e[0] >= span.start_char), None)
-        if before and first and first[2].bbox.x0 - before[-1][2].bbox.x1 <= _COLUMN_GAP:
-            continue  # words of a sentence or a longer line (`Civil Registry Office of …`), not a label
-        rtl = bool(re.search(r"[\u0600-\u06ff]", span.text))
-        found = value_near(
-            text, span.start_char, span.end_char, NORMALISERS[field], is_label, rtl=rtl, certainty=CERTAINTY
-        )
-        if found is not None:
-            return found
-    return None
-
-
 _SMALL_L_NAME = re.compile(r"(?<![\w'’ʼ-])l(?=[a-z]{2})")
 
 
@@ -494,20 +348,35 @@ def name_as_printed(name: str) -> str:
     return _SMALL_L_NAME.sub("I", normalise_name(name) or name)
 
 
+_LABELLED = 0.85  # a field read this surely came from a certificate label's own row, not from a bare `in`
+
+
 def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     """Add the fields a certificate states in sentences, its letterhead or its closing block, where the
     label/value readers found none."""
-    spans = label_spans(_pipeline()(text.text), FAMILY)
+    spans = extra_label_spans(text)
     for field in EXTRA_LABELS:
         if field not in found.fields:
             found.put(field, labelled(text, field, spans))
     if "person_name" not in found.fields:
         found.put("person_name", holder_in_sentence(text))
-    if "birth_date" not in found.fields or "birth_place" not in found.fields:
-        born = birth_in_sentence(text)
-        for field in ("birth_date", "birth_place"):
-            if field not in found.fields:
-                found.put(field, born.get(field))
+    born = birth_in_sentence(text)
+    for field in ("birth_date", "birth_place"):
+        if field not in found.fields:
+            found.put(field, born.get(field))
+    current, sentence = found.fields.get("birth_place"), born.get("birth_place")
+    date = found.fields.get("birth_date")
+    if (
+        current is not None
+        and sentence is not None
+        and current.value != sentence.value
+        and current.confidence < _LABELLED
+        and date is not None
+        and date.value == born["birth_date"].value
+    ):
+        # a place taken after a bare `in` (`Directorate of Education in Basra`, `Bachelor of Science in
+        # Economics`) gives way to the one the birth sentence couples with the birth date
+        found.put("birth_place", sentence)
     if "issuing_authority" not in found.fields:
         found.put("issuing_authority", issuing_body(text))
     if "issue_date" not in found.fields:

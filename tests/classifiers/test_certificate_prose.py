@@ -155,3 +155,23 @@ def test_name_on_its_own_line_above_the_birth_line() -> None:
     )
     found = holder_in_sentence(text)
     assert found is not None and found.value == "Maryam Alahmad"
+
+
+def test_letterhead_issuer_is_the_most_specific_body_and_the_birth_sentence_beats_a_bare_in() -> None:
+    text = text_of(
+        [
+            ("Republic of Iraq", 0.1, 0.03),
+            ("Ministry of Education", 0.1, 0.05),
+            ("Directorate of Education in Basra", 0.1, 0.07),
+            ("Secondary School Leaving Certificate", 0.3, 0.12),
+            ("This certificate is awarded to Rana Aljubouri, born on August 21, 1985 in", 0.1, 0.2),
+            ("Baghdad, who has passed the General Secondary Examination.", 0.1, 0.22),
+            ("Date: 1 December 2002", 0.1, 0.3),
+        ]
+    )
+    issuer = issuing_body(text)
+    assert issuer is not None and issuer.value == "Directorate of Education in Basra"
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    assert found.fields["birth_place"].value == "Baghdad"
+    assert found.fields["issue_date"].value == "2002-12-01"
+    assert found.fields["person_name"].value == "Rana Aljubouri"
