@@ -112,7 +112,8 @@ def name_above_birth(text: DocumentText) -> Found | None:
 
 _BIRTH_CUE = re.compile(
     r"geboren|\bborn\b|народ(?:ився|илася|илась|ився\(лася\)|ження)|родил(?:ся|ась)|рождения|рожденн"
-    r"|уроджен(?:ець|ка)|урожен(?:ец|ка)|do[gğ](?:an|du|umlu)|\bnative\s+of\b|مواليد|تولد|ولد",
+    r"|уроджен(?:ець|ка)|урожен(?:ец|ка)|do[gğ](?:an|du|umlu)|\bnative\s+of\b|مواليد|تولد|ولد"
+    r"|\bgeb\.|\bDOB\b|р\.\s?н\.|г\.\s?р\.",
     re.IGNORECASE,
 )
 _BEFORE = 45  # characters a birth cue may stand before its date (`geboren am`, `народився`)
@@ -139,6 +140,9 @@ def _place_span(match: re.Match[str], offset: int) -> tuple[int, int]:
     return start, end
 
 
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-ZÀ-ÝА-ЯІЇЄҐ])")  # a sentence ends at a dot before a capital; `р.н.,` goes on
+
+
 def birth_in_sentence(text: DocumentText) -> dict[str, Found]:
     """The birth date beside the first birth cue of the text, and the place the sentence gives with it."""
     from classifiers.certificate import place
@@ -148,7 +152,7 @@ def birth_in_sentence(text: DocumentText) -> dict[str, Found]:
     for iso, start, end in find_dates(flat):
         before = flat[max(0, start - _BEFORE) : start]
         after = flat[end : end + _AFTER]
-        if not _BIRTH_CUE.search(before) and not _BIRTH_CUE.search(after.split(".")[0]):
+        if not _BIRTH_CUE.search(before) and not _BIRTH_CUE.search(_SENTENCE_END.split(after)[0]):
             continue
         # a cue right before the date is its own; one after it must not be another date's (`… am 12.03.2020`)
         out["birth_date"] = Found(iso, start, end, CERTAINTY)

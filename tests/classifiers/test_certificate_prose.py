@@ -175,3 +175,10 @@ def test_letterhead_issuer_is_the_most_specific_body_and_the_birth_sentence_beat
     assert found.fields["birth_place"].value == "Baghdad"
     assert found.fields["issue_date"].value == "2002-12-01"
     assert found.fields["person_name"].value == "Rana Aljubouri"
+
+
+def test_abbreviated_birth_cues() -> None:
+    german = birth_in_sentence(text_of([("Herr Max Muster, geb. 12.03.1990 in Zeitz, wohnhaft", 0.05, 0.1)]))
+    assert {k: v.value for k, v in german.items()} == {"birth_date": "1990-03-12", "birth_place": "Zeitz"}
+    ukrainian = birth_in_sentence(text_of([("Іван Петренко, 12.03.1990 р.н., уродженець м. Київ,", 0.05, 0.1)]))
+    assert {k: v.value for k, v in ukrainian.items()} == {"birth_date": "1990-03-12", "birth_place": "Київ"}
