@@ -191,6 +191,7 @@ def _identity(pages: Sequence[PageText]) -> ExtractedDocument | None:
 def classify_document(pages: Sequence[PageText], review_threshold: float) -> ExtractedDocument:
     """Type, fields and review flag of one document (its pages already split off the stack)."""
     from classifiers.certificate import extract_certificate
+    from classifiers.certificate_prose import complete_certificate
     from classifiers.keyvalue import fill_certificate, fill_notice
     from classifiers.model import shipped_model
     from classifiers.notice import extract_notice
@@ -238,7 +239,7 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
         found = fill_notice(text, extract_notice(text, doc))
         fields, notes = found.fields, notes + found.notes
     elif best in CERTIFICATE_TYPES:
-        found = fill_certificate(text, extract_certificate(text, doc, best))
+        found = complete_certificate(text, fill_certificate(text, extract_certificate(text, doc, best)))
         fields, notes = found.fields, notes + found.notes
     elif best in MRZ_TYPES:
         notes.append("no readable machine-readable zone; please check the document and enter its data")

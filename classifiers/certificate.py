@@ -114,7 +114,8 @@ _ALL_LABELS = frozenset(
 )
 _REGISTRY_WORDS = re.compile(
     r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt|Bürgerservice|Bürgerbüro|Melde"
-    r"|Directorate|Registry|Civil\s+Status|Ministry|University|Universität|Department|ДРАЦС|ЗАГС|Відділ|Отдел",
+    r"|Directorate|Registry|Civil\s+Status|Ministry|University|Universität|Department|ДРАЦС|ЗАГС|Відділ|Отдел"
+    r"|Faculty|College|School|Hochschule|Schule|Gymnasium",
     re.I,
 )
 
@@ -202,11 +203,24 @@ def plausible(value: str | None) -> str | None:
 
 
 # The kind of settlement before a place's name (`м. Київ`, `г. Москва`, `смт Ворзель`): not part of the name.
-_SETTLEMENT = re.compile(r"^(?:м|г|с|смт|пгт|пос|сел|с-ще)\.?\s+(?=[А-ЯІЇЄҐ])")
+_SETTLEMENT = re.compile(r"^(?:м|г|с|смт|пгт|пос|сел|с-ще)(?:\.\s*|\s+)(?=[А-ЯІЇЄҐ])")
+
+
+# Where a place read from running text ends: a comma before a lower-case word or a relation (`Mosul, to …`,
+# `Herat, daughter of …`, `Kabul, has completed …`), or a bracketed role (`(father)`).
+_PLACE_END = re.compile(
+    r",\s*(?=[a-zа-яіїєґßäöüçğışé]|(?:Sohn|Tochter)\b)|\s+(?:to|und|and)(?:\s+(?=[A-Z])|\s*$)|\s*\("
+    r"(?:father|mother|Vater|Mutter)\)|\s+(?:geboren|born|wurde|ist|has|was)\b"
+)
 
 
 def place(text: str) -> str | None:
+    text = _PLACE_END.split(text, maxsplit=1)[0]
     value = plausible(normalise_text(_SETTLEMENT.sub("", unglue_leaders(text).strip())))
+    first = value.split()[0] if value else ""
+    if first[:1].islower() and not (first[0] == "i" and len(first) > 3):
+        # a place's name is capitalised (`passed the` is the next line of a sentence); a Turkish İ is read `i`
+        return None
     return value if value and not re.search(r"\d{3}", value) else None
 
 
@@ -365,15 +379,23 @@ def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
     return best[1] if best else None
 
 
+# A state or ministry heads a letterhead above the body that issues the certificate (`Ministry of Higher
+# Education` over `University of Aleppo`): the issuer is the most specific body named.
+GENERAL_BODY = re.compile(
+    r"Ministry|Ministerium|Republic|Republik|Міністерство|Министерство|Bakanlığı|Cumhuriyeti|وزارة|وزارت|جمهوري",
+    re.IGNORECASE,
+)
+
+
 def _letterhead_authority(text: DocumentText) -> Found | None:
-    for line in text.lines[:3]:
-        if title_types(line.text):
-            continue
+    found: list[Found] = []
+    for line in text.lines[:4]:
         group = groups(line)[0]
         words = group_text(group)
-        if _REGISTRY_WORDS.search(words):
-            return Found(clean_authority(words), group[0][0], group[-1][1], 0.85)
-    return None
+        if not title_types(line.text) and _REGISTRY_WORDS.search(words):
+            found.append(Found(clean_authority(words), group[0][0], group[-1][1], 0.85))
+    specific = [f for f in found if not GENERAL_BODY.search(str(f.value))]
+    return next(iter(specific or found), None)
 
 
 _SERIES = re.compile(r"(?:([IVXІП|lШ1]{1,3})-)?([A-ZА-ЯІЇЄ]{2}) (\d{6,8})")

@@ -31,7 +31,8 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         T.BIRTH_CERTIFICATE,
         r"Geburtsurkunde|BIRTH\s+CERTIFICATE|СВІДОЦТВО\s+ПРО\s+НАРОДЖЕННЯ"
         r"|СВИДЕТЕЛЬСТВО\s+О\s+РОЖДЕНИ[ИЙ]|شهادة\s+ميلاد|گواهی\s+تولد|DO[ĞG]UM\s+BELGES[İI]"
-        r"|Geburtenregister|Geburtsschein|CERTIFICATE\s+OF\s+BIRTH|BIRTH\s+REGISTRATION|شهادة\s+الولادة|وثيقة\s+ولادة",
+        r"|Geburtenregister|Geburtsschein|CERTIFICATE\s+OF\s+BIRTH|BIRTH\s+REGISTRATION|شهادة\s+الولادة|وثيقة\s+ولادة"
+        r"|Geburtsbescheinigung",
     ),
     (
         T.MARRIAGE_CERTIFICATE,
@@ -61,7 +62,12 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         r"|\bBACHELOR\s+OF\s+(?:SCIENCE|ARTS|ENGINEERING|LAWS?|EDUCATION|ECONOMICS|MEDICINE)"
         r"|\bMASTER\s+OF\s+(?:SCIENCE|ARTS|ENGINEERING|LAWS?|EDUCATION|ECONOMICS)|Verleihung\s+des\s+akademischen\s+Grades"
         r"|ДИПЛОМ\s+(?:ПРО\s+ВИЩУ\s+ОСВІТУ|О\s+ВЫСШЕМ\s+ОБРАЗОВАНИИ|МАГІСТРА|БАКАЛАВРА)"
-        r"|شهادة\s+(?:البكالوريوس|الليسانس|التخرج|الماجستير)|دانشنامه|دانشنامه\s+کارشناسی|L[İI]SANS\s+D[İI]PLOMASI",
+        r"|شهادة\s+(?:البكالوريوس|الليسانس|التخرج|الماجستير)|دانشنامه|دانشنامه\s+کارشناسی|L[İI]SANS\s+D[İI]PLOMASI"
+        # a diploma's heading alone, and the degree named in its sentence (`is awarded the degree of`,
+        # `den akademischen Grad`, `здобув ступінь бакалавра`, `Yüksek Lisans programını`)
+        r"|^\s*D[İI]PLOMA\s*$|akademischen?\s+Grad|Hochschulgrad|conferred\s+upon|awarded\s+the\s+degree|degree\s+of\s+(?:Bachelor|Master|Doctor)"
+        r"|ступ[іи]н[ьія]\s+(?:вищої\s+освіти\s+)?(?:бакалавра|магістра)|квалификаци[юя]\s+(?:бакалавра|магистра|специалиста)"
+        r"|Y[ÜU]KSEK\s+L[İI]SANS|L[İI]SANS\s+PROGRAM|بكالوريوس|ليسانس|ماجستير|کارشناسی",
     ),
     (
         T.REGISTRATION_CERTIFICATE,

@@ -195,12 +195,17 @@ def label_variants(phrase: str) -> set[str]:
     Persian label also with its words in the opposite order, as OCR gives a right-to-left line it took for a
     left-to-right one (`الولادة مكان` for `مكان الولادة`)."""
     variants = {phrase, fold(phrase), phrase.translate(ARABIC_FOLD)}
+    if _TURKISH_I.search(phrase):
+        # Turkish capitals: `DOĞUM YERİ` lower-cases to `doğum yeri̇` (a combining dot), never to `doğum yeri`
+        variants.add(phrase.replace("i", "İ").replace("ı", "I").upper())
     if _ARABIC_LETTER.search(phrase) and " " in phrase.strip():
         variants |= {" ".join(reversed(v.split())) for v in variants}
     return variants
 
 
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+# A Latin label with a small i that a Turkish document would print as a capital İ.
+_TURKISH_I = re.compile(r"^(?=.*i)[A-Za-zÇĞİÖŞÜçğıöşü .,'’/()-]+$")
 
 
 def _phrase_matcher(nlp: Language, labels: Mapping[str, Sequence[str]], case_sensitive: bool) -> PhraseMatcher:

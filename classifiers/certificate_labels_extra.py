@@ -1,0 +1,168 @@
+"""Certificate labels the field and key-value tables lack (issue 17), as a registered, versioned spaCy
+component (`dach_certificate_extra_labels_v1`, label table `dach.certificate_extra_labels.v1`): whole-name
+labels of holders, pupils and graduates (`ФИО`, `ПІБ`, `Name of student`), places and offices of issue, and
+`Date:`/`Datum:` alone. A label counts only where it starts its line or column, so `Registry Office` inside
+`Civil Registry Office of Basra` is no label. Used by `classifiers.certificate_prose` for missing fields only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.util import registry
+
+from classifiers.extract import Found
+from classifiers.fields import LabelMarker, label_spans
+from classifiers.geometry import value_near
+from classifiers.text import DocumentText
+
+CERTAINTY = 0.7  # as the other readings of `classifiers.certificate_prose`
+
+EXTRA_LABELS_FACTORY = "dach_certificate_extra_labels_v1"
+FAMILY = "cx"
+# Certificate labels the field and key-value tables lack, seen on real certificates of the seven languages:
+# whole-name labels of holders, pupils and graduates, `ФИО`/`ПІБ`, places and offices of issue.
+EXTRA_LABELS: Mapping[str, Sequence[str]] = {
+    "person_name": (
+        "Vor- und Nachname",
+        "Vorname und Name",
+        "Name der Inhaberin",
+        "Name des Inhabers",
+        "Inhaber/in",
+        "Name des Kindes",
+        "Name of child",
+        "Child's name",
+        "Name in full",
+        "Name of student",
+        "Student's name",
+        "Name of graduate",
+        "ПІБ",
+        "П.І.Б.",
+        "Випускник",
+        "ФИО",
+        "Ф.И.О.",
+        "Выпускник",
+        "اسم الطالب",
+        "اسم المولود",
+        "الاسم والنسبة",
+        "نام و نام خانوادگی دارنده",
+        "Öğrencinin Adı Soyadı",
+        "Adı ve Soyadı",
+        "Ad Soyad",
+    ),
+    "birth_place": (
+        "Ort der Geburt",
+        "Geburtsort (Kreis)",
+        "Place of Birth",
+        "Born at",
+        "Born in",
+        "Місце народження дитини",
+        "Место рождения ребенка",
+        "محل الولادة",
+        "محل الميلاد",
+        "مكان التولد",
+        "محل تولد",
+        "Doğduğu Yer",
+    ),
+    "issue_date": (
+        "Datum:",
+        "Date:",
+        "Ort und Tag der Ausstellung",
+        "Tag der Ausstellung",
+        "Date of Issue",
+        "Issued on",
+        "Дата оформлення",
+        "Дата оформления",
+        "تاريخ المنح",
+        "تاريخ التحرير",
+        "تاریخ صدور",
+        "Veriliş Tarihi",
+        "Düzenleme Tarihi",
+    ),
+    "issuing_authority": (
+        "Ausstellungsbehörde",
+        "Ausgestellt durch",
+        "Registerbehörde",
+        "Place of issue",
+        "Issuing office",
+        "Registered at",
+        "Найменування органу",
+        "Найменування закладу",
+        "Наименование органа",
+        "Наименование учреждения",
+        "الجهة المانحة",
+        "صادره از",
+        "محل صدور",
+        "Veren Makam",
+        "Veren Birim",
+    ),
+    "certificate_number": (
+        "Certificate Number",
+        "Diploma Number",
+        "Entry No.",
+        "Номер бланка",
+        "Реєстраційний номер",
+        "Регистрационный номер",
+        "رقم الوثيقة",
+        "رقم السجل",
+        "Diploma No",
+        "Diploma Numarası",
+    ),
+}
+
+
+@registry.misc("dach.certificate_extra_labels.v1")
+def certificate_extra_labels() -> Mapping[str, Sequence[str]]:
+    """Version 1 of the extra certificate label table."""
+    return EXTRA_LABELS
+
+
+@Language.factory(
+    EXTRA_LABELS_FACTORY,
+    default_config={"labels": {"@misc": "dach.certificate_extra_labels.v1"}, "case_sensitive": False},
+)
+def make_extra_labels(
+    nlp: Language, name: str, labels: Mapping[str, Sequence[str]], case_sensitive: bool
+) -> LabelMarker:
+    """Certificate labels the field and key-value tables lack, in seven languages."""
+    return LabelMarker(nlp, FAMILY, labels, case_sensitive)
+
+
+@cache
+def _pipeline() -> Language:
+    import spacy
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe(EXTRA_LABELS_FACTORY)
+    return nlp
+
+
+_COLUMN_GAP = 0.06  # a label starts its line or its column: the word before it is this far away at least
+
+
+def extra_label_spans(text: DocumentText) -> dict[str, list[Any]]:
+    """The extra labels of a document's text, by field."""
+    return label_spans(_pipeline()(text.text), FAMILY)
+
+
+def labelled(text: DocumentText, field: str, spans: Mapping[str, Sequence[Any]]) -> Found | None:
+    """The value by geometry of the first extra label of `field` that has one."""
+    from classifiers.certificate import NORMALISERS, is_label
+
+    for span in spans.get(field, []):
+        line = text.lines[text.line_at(span.start_char)]
+        before = [e for e in line.words if e[1] <= span.start_char]
+        first = next((e for e in line.words if e[0] >= span.start_char), None)
+        if before and first and first[2].bbox.x0 - before[-1][2].bbox.x1 <= _COLUMN_GAP:
+            continue  # words of a sentence or a longer line (`Civil Registry Office of …`), not a label
+        rtl = bool(re.search(r"[\u0600-\u06ff]", span.text))
+        found = value_near(
+            text, span.start_char, span.end_char, NORMALISERS[field], is_label, rtl=rtl, certainty=CERTAINTY
+        )
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,394 @@
+"""What a certificate states in sentences rather than in label/value rows (issue 17).
+
+Attestations, diplomas and letters of confirmation name the holder after a cue phrase (`Hiermit wird
+bescheinigt, dass Frau …`, `This is to certify that Mr …`, `Цим засвідчується, що …`, `Настоящим
+удостоверяется, что …`, Turkish `… doğan <Ad Soyad>`), give the birth date and place in the same sentence
+(`geboren am … in …`, `born on … at …`, `… року народження, уродженець м. …`, `… tarihinde İzmir'de doğan`),
+and name the issuing body in the letterhead or only in the closing block under the signature. These readers
+follow that build, not one layout: a cue phrase and the capitalised words after it, a birth cue beside a date,
+an institution's name where a reader looks for the issuer. They only add what label/value reading left
+missing, with a certainty below it (`CERTAINTY`), so the calibrated review can tell the readings apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
+from classifiers.cues import title_types
+from classifiers.extract import FieldSet, Found, group_text, groups
+from classifiers.normalise import find_dates, normalise_name
+from classifiers.text import DocumentText
+
+CERTAINTY = 0.7  # below the key-value reading's 0.8: a sentence read by cue is less sure than a label's row
+
+# Phrases after which an attestation names its holder, in the seven languages of the agency's documents.
+_HOLDER_CUE = re.compile(
+    r"(?:bescheinigt|bestätigt|beurkundet|erklärt)\s*,?\s*dass|(?:verleiht|verliehen\s+an)"
+    r"|certif(?:y|ies)\s*,?\s*that|confirms?\s+that|(?:awarded|conferred|granted|presented)\s+(?:up)?(?:on|to)"
+    r"|(?:засвідчується|посвідчується|підтверджується|засвідчує|підтверджує)\s*,?\s*що"
+    r"|(?:удостоверя[еє]тся|подтвержда[еє]тся|удостоверя[еє]т|подтвержда[еє]т)\s*,?\s*что"
+    r"|(?:Видан[аоий]|Выдан[аоы]?)\s+(?:громадян(?:ину|ці)|гражданин(?:у|ке))"
+    r"|\bdo[gğ]an\b|\bdo[gğ]umlu\b|\bbelgesi\s+sahibi\b|يشهد\s+بأن|تشهد\s+بأن|گواهی\s+می\s*شود\s+که"
+)
+# Courtesy titles and forms of address before a name: not part of it.
+_TITLE = re.compile(
+    r"^(?:Herrn?|Frau|Mr|Mrs|Ms|Miss|Dr|Bay|Bayan|гр|громадянин(?:ка)?|громадянці|громадянину"
+    r"|гражданин(?:ка)?|гражданке|гражданину|السيد|السيدة|آقای|خانم)\.?$"
+)
+_NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’ʼ\-]*(?:[-'’ʼ][^\W\d_]+)*[,.]?$")
+
+
+def _capitalised(token: str) -> bool:
+    letters = [ch for ch in token if ch.isalpha()]
+    if not letters:
+        return False
+    if "\u0600" <= letters[0] <= "\u06ff":
+        return True  # Arabic script has no capitals
+    return letters[0].isupper()
+
+
+# Capitalised words that follow a name in a sentence without a comma: the degree or programme it names.
+_NOT_NAME = re.compile(
+    r"^(?:Lisans|Yüksek|Lise|Önlisans|Bachelor|Master|Diplom|Doktor|Magister|Programm|Studiengang|Sohn|Tochter"
+    r"|Son|Daughter)\b",
+    re.IGNORECASE,
+)
+
+
+def _name_after(flat: str, start: int) -> tuple[int, int] | None:
+    """The span of the run of capitalised words starting at `start` (after a courtesy title): two to five
+    words, ended by a comma, a bracket, a lower-case word or a digit."""
+    words: list[tuple[int, int]] = []
+    for match in re.finditer(r"\S+", flat[start : start + 120]):
+        token = match.group(0)
+        begin, end = start + match.start(), start + match.end()
+        if not words and _TITLE.match(token):
+            continue
+        if not _NAME_TOKEN.match(token) or not _capitalised(token) or _NOT_NAME.match(token):
+            break
+        words.append((begin, end - (1 if token[-1] in ",." else 0)))
+        if token[-1] in ",." or len(words) == 5:
+            break
+    if not 2 <= len(words) <= 5:
+        return None
+    return words[0][0], words[-1][1]
+
+
+def holder_in_sentence(text: DocumentText) -> Found | None:
+    """The holder named after an attestation's cue phrase (the first such phrase naming someone)."""
+    from classifiers.certificate import person_name
+
+    flat = text.text.replace("\n", " ").replace("\f", " ")  # same length: spans index the document text
+    for cue in _HOLDER_CUE.finditer(flat):
+        span = _name_after(flat, cue.end())
+        if span is None:
+            continue
+        name = person_name(flat[span[0] : span[1]])
+        if name and not title_types(name):
+            return Found(name, span[0], span[1], CERTAINTY)
+    return name_above_birth(text)
+
+
+_BIRTH_LINE = re.compile(r"^\s*,?\s*(?:geboren|geb\.|born|народил|народив|родил|doğ|dog)", re.IGNORECASE)
+
+
+def name_above_birth(text: DocumentText) -> Found | None:
+    """A diploma's or register's holder set on a line of their own (often after `Herrn`/`Frau` or `awarded
+    to`), right above the line that says when they were born (`geboren am …`, `born on …`, `народився …`)."""
+    from classifiers.certificate import person_name
+
+    for previous, line in zip(text.lines, text.lines[1:], strict=False):
+        if previous.page != line.page or not _BIRTH_LINE.match(line.text):
+            continue
+        span = _name_after(previous.text, 0)
+        if span is None or previous.text[span[1] :].strip(" ,"):
+            continue  # the whole line must be the name
+        name = person_name(previous.text[span[0] : span[1]])
+        if name and not title_types(name):
+            return Found(name, previous.start + span[0], previous.start + span[1], CERTAINTY * 0.9)
+    return None
+
+
+_BIRTH_CUE = re.compile(
+    r"geboren|\bborn\b|народ(?:ився|илася|илась|ився\(лася\)|ження)|родил(?:ся|ась)|рождения|рожденн"
+    r"|уроджен(?:ець|ка)|урожен(?:ец|ка)|do[gğ](?:an|du|umlu)|\bnative\s+of\b|مواليد|تولد|ولد"
+    r"|\bgeb\.|\bDOB\b|р\.\s?н\.|г\.\s?р\.",
+    re.IGNORECASE,
+)
+_BEFORE = 45  # characters a birth cue may stand before its date (`geboren am`, `народився`)
+_AFTER = 70  # or after it (`am 12. März 1990 in Zeitz geboren`, `1990 року народження`)
+# a place's one to three words: capitalised, a bracketed addition (`(Saale)`), or hyphenated (`ez-Zor`)
+_PLACE_NEXT = r"\([^\W\d_]+\)|[^\W\d_]+-[^\W\d_][\w'’ʼ\-]*|[A-ZÀ-ÝА-ЯІЇЄҐİŞÇĞÖÜ][\w'’ʼ\-]*"
+_PLACE_WORDS = r"((?:[^\W\d_][\w'’ʼ()\-]*)(?:\s+(?:" + _PLACE_NEXT + r")){0,2})"
+_SETTLEMENT = r"(?:(?:м|г|с|смт|пгт|місто|город|city\s+of)\.?\s*)?"
+_PLACE_AFTER_DATE = re.compile(
+    r"^\s*(?:г\.|р\.|року|года)?\s*,?\s*(?:(?:in|at|im|zu|у|в|во)\s+)" + _SETTLEMENT + _PLACE_WORDS
+)
+_PLACE_AFTER_NATIVE = re.compile(
+    r"(?:уроджен(?:ець|ка)|урожен(?:ец|ка)|native\s+of|geboren\s+in|born\s+(?:in|at))\s+" + _SETTLEMENT + _PLACE_WORDS
+)
+_PLACE_TURKISH = re.compile(r"^\s*tarihinde\s+" + _PLACE_WORDS + r"['’](?:[dt][ae]|n[dt][ae])\b")
+_PLACE_STOP = re.compile(r"^(?:und|and|den|the|die|der|has|hat|was|is|son|daughter|Sohn|Tochter)$", re.I)
+
+
+def _place_span(match: re.Match[str], offset: int) -> tuple[int, int]:
+    start, end = offset + match.start(1), offset + match.end(1)
+    words = match.group(1).split()
+    while words and _PLACE_STOP.match(words[-1]):  # `Zeitz und` : the place ends before the conjunction
+        end -= len(words.pop()) + 1
+    return start, end
+
+
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-ZÀ-ÝА-ЯІЇЄҐ])")  # a sentence ends at a dot before a capital; `р.н.,` goes on
+
+
+def birth_in_sentence(text: DocumentText) -> dict[str, Found]:
+    """The birth date beside the first birth cue of the text, and the place the sentence gives with it."""
+    from classifiers.certificate import place
+
+    flat = text.text.replace("\n", " ").replace("\f", " ")
+    out: dict[str, Found] = {}
+    for iso, start, end in find_dates(flat):
+        before = flat[max(0, start - _BEFORE) : start]
+        after = flat[end : end + _AFTER]
+        if not _BIRTH_CUE.search(before) and not _BIRTH_CUE.search(_SENTENCE_END.split(after)[0]):
+            continue
+        # a cue right before the date is its own; one after it must not be another date's (`… am 12.03.2020`)
+        out["birth_date"] = Found(iso, start, end, CERTAINTY)
+        located = _PLACE_AFTER_DATE.match(after) or _PLACE_TURKISH.match(after)
+        span = _place_span(located, end) if located else None
+        if span is None:
+            native = _PLACE_AFTER_NATIVE.search(flat, max(0, start - _BEFORE), end + _AFTER)
+            span = _place_span(native, 0) if native else None
+        if span is not None:
+            value = place(re.sub(r"(?<=-)\s+", "", flat[span[0] : span[1]]))  # `Mazar-i-` / `Sharif`
+            if value and _capitalised(value.split()[0]) and not title_types(value):
+                out["birth_place"] = Found(value, span[0], span[1], CERTAINTY)
+        break
+    return out
+
+
+# Words that make a line an institution's name (the issuer), in the seven languages.
+_INSTITUTION = re.compile(
+    r"Standesamt|Stadt\b|Gemeinde|Amt\b|Behörde|Bürgerbüro|Bürgeramt|Bürgerservice|Einwohnermeldeamt|Universität"
+    r"|Hochschule|Akademie|Schule|Gymnasium|Lyzeum|Institut|Ministerium|Landkreis"
+    r"|University|College|Institute|School|Academy|Directorate|Department|Ministry|Office|Registry|Court"
+    r"|Municipality|Council|Polytechnic|Lyceum"
+    r"|Відділ|Управління|Центр|Університет|Інститут|Академія|Ліцей|Гімназія|Школа|Коледж|ДРАЦС|РАЦС|Міністерство"
+    r"|Отдел|Управление|ЗАГС|Университет|Институт|Академия|Лицей|Гимназия|Колледж|Администрац|Министерство"
+    r"|Müdürlüğü|Müdürlügü|Mudurlugu|Üniversitesi|Universitesi|Lisesi|Okulu|Dairesi|Belediyesi|Valiliği|Fakültesi"
+    r"|وزارة|مديرية|جامعة|مدرسة|دائرة|محكمة|اداره|دانشگاه|مدرسه|وزارت|ثبت\s+احوال",
+    re.IGNORECASE,
+)
+_SENTENCE_WORDS = re.compile(
+    r"\b(?:dass|that|що|что|hat|has|ist|is|was|wurde|haben|were|who|which|die\s+Ehe|mit|bei|vor\s+dem|dieser|this)\b"
+    r"|[.:;]\s*$",
+    re.IGNORECASE,
+)
+_CONNECTORS = frozenset(
+    [
+        "der",
+        "des",
+        "die",
+        "den",
+        "dem",
+        "für",
+        "am",
+        "an",
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "de",
+        "la",
+        "du",
+        "у",
+        "м.",
+        "г.",
+        "м",
+        "г",
+        "с.",
+        "№",
+        "nr.",
+        "no.",
+        "-",
+        "–",
+        "·",
+        ",",
+        "&",
+        "und",
+    ]
+)
+_TOP = 0.18  # the share of the first page a letterhead is printed in
+_SIGNER = re.compile(
+    r"Standesbeamt|Leiter|Leiterin|Auftrag|Präsident|Rektor|Dekan|Direktor|Schulleit|Registrar|Director|Dean"
+    r"|Head|Rector|Principal|President|Начальник|Директор|Ректор|Керівник|Завідувач|Müdür|Rektör|Dekan|Başkan"
+    r"|مدير|رئيس|عميد|رئیس",
+    re.IGNORECASE,
+)
+
+
+_DOCUMENT_WORDS = re.compile(
+    r"Certificate|Diploma|Zeugnis|Urkunde|Bescheinigung|Свідоцтво|Диплом|Атестат|Аттестат|Свидетельство|Справка"
+    r"|Довідка|Belge|Diploması|Cüzdanı|شهادة|گواهی",
+    re.IGNORECASE,
+)
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+def _institution_name(words: str) -> bool:
+    """Whether a line reads as an institution's name: an institution word among its first four words, not a
+    sentence, not the document's title, and (in Latin script) mostly capitalised words."""
+    tokens = words.split()
+    if not 6 <= len(words) <= 90 or not _INSTITUTION.search(" ".join(tokens[:4])) or _SENTENCE_WORDS.search(words):
+        return False
+    if (title_types(words) and _DOCUMENT_WORDS.search(words)) or sum(ch.isdigit() for ch in words) > 3:
+        return False
+    content = [t for t in tokens if t.lower() not in _CONNECTORS]
+    lower = sum(1 for t in content if t[:1].islower() and _LATIN_LETTER.match(t[:1]))
+    return bool(content) and lower <= max(1, len(content) // 3)
+
+
+def issuing_body(text: DocumentText) -> Found | None:
+    """The issuer where a reader looks for it without a label: a letterhead line naming an institution at
+    the top of the first page, else the institution named in the closing block under a signer's title."""
+    from classifiers.certificate import GENERAL_BODY, NORMALISERS
+
+    if not text.lines:
+        return None
+    first = text.lines[0].page
+    top: list[tuple[float, Found]] = []
+    closing: list[tuple[float, Found]] = []
+    signers: list[float] = []
+    for line in text.lines:
+        for group in groups(line):
+            words = group_text(group)
+            y = min(e[2].bbox.y0 for e in group)
+            if _SIGNER.search(words) and len(words) < 40:
+                signers.append(y)
+            if not _institution_name(words):
+                continue
+            value = NORMALISERS["issuing_authority"](words)
+            if not isinstance(value, str):
+                continue
+            found = Found(value, group[0][0], group[-1][1], CERTAINTY, tuple(e[2] for e in group))
+            if line.page == first and y < _TOP:
+                top.append((y, found))
+            else:
+                closing.append((y, found))
+    specific = [(y, f) for y, f in top if not GENERAL_BODY.search(str(f.value))]
+    if specific or top:
+        return min(specific or top, key=lambda item: item[0])[1]
+    under = [(y, f) for y, f in closing if any(0 < y - s < 0.06 for s in signers)]
+    if under:
+        return min(under, key=lambda item: item[0])[1]
+    low = [(y, f) for y, f in closing if y > 0.55]
+    return replace_certainty(max(low, key=lambda item: item[0])[1], 0.85) if low else None
+
+
+def replace_certainty(found: Found, factor: float) -> Found:
+    return Found(found.value, found.start, found.end, found.certainty * factor, found.words)
+
+
+_CLOSING_LINE = re.compile(r"^\s*(?:[^\W\d_]{1,4}\.\s*)?[^\W\d_][^\d,\n]{1,38},\s*(?:den\s+|the\s+|am\s+)?(?=\S)")
+
+
+_DATE_TAIL = re.compile(r"[\s.,]*(?:р|г|року|года|yılı)?[\s.,]*")
+
+
+def closing_line_date(text: DocumentText) -> Found | None:
+    """The date of the last closing line `<Ort>, <Datum>` in digits or words (`г. Самара, 5 ноября 2008 года`,
+    `Zeitz, den 3. Mai 2021`): the whole rest of the line is the date."""
+    best = None
+    for line in text.lines:
+        match = _CLOSING_LINE.match(line.text)
+        if not match:
+            continue
+        rest = line.text[match.end() :]
+        dates = find_dates(rest)
+        if len(dates) == 1 and _DATE_TAIL.fullmatch(rest[dates[0][2] :]):
+            iso, start, end = dates[0]
+            offset = line.start + match.end()
+            best = Found(iso, offset + start, offset + end, CERTAINTY)
+    return best
+
+
+# A series-and-number line without a Roman numeral (`Серія ВА № 12345678`, `Seri AB No 123456`).
+_SERIES_LINE = re.compile(
+    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No\.?|Nr\.?|N[°º]|Мо|Ме)\s*(\d{5,10})\b"
+)
+# A number after a labelled `No.`/`Nr.` whose label word the label tables lack (`Sıra No:`, OCR'd `Stra No`,
+# `Diploma No.`, `Zeugnis-Nr.`): the label word is one of a certificate's own words.
+_NUMBER_LINE = re.compile(
+    r"(?:S[ıi1tl]ra|Belge|Kay[ıi]t|Diplom[a]?|Zeugnis|Urkunde[n]?|Register|Reg|Certificate|Registration|Serial"
+    r"|Document|Record|Entry|Eintrag|Регістраційний|Реєстраційний|Регистрационный|Бланк)\.?[\s-]*"
+    r"(?:No|Nr|Nummer|number|Number|№|номер)\.?\s*:?\s*([A-Z]{0,3}[\s-]?\d[\d/\- ]{2,18}\d)\b",
+    re.IGNORECASE,
+)
+
+
+def number_line(text: DocumentText) -> Found | None:
+    """A certificate's number from a series line without a Roman numeral, else from a `<word> No.` line."""
+    from classifiers.certificate import certificate_number, cyrillic_series
+
+    series = _SERIES_LINE.search(text.text)
+    if series is not None:
+        printed = cyrillic_series(f"{series.group(1)} {series.group(2)}", text.text)
+        return Found(printed, series.start(1), series.end(2), CERTAINTY)
+    labelled = _NUMBER_LINE.search(text.text)
+    value = certificate_number(labelled.group(1)) if labelled else None
+    return Found(value, labelled.start(1), labelled.end(1), CERTAINTY) if labelled and value else None
+
+
+_SMALL_L_NAME = re.compile(r"(?<![\w'’ʼ-])l(?=[a-z]{2})")
+
+
+def name_as_printed(name: str) -> str:
+    """A name with the slips every reader of it makes undone: the Ukrainian apostrophe however OCR read it, and
+    a name word starting with a small `l`, which is a capital `I` OCR read wrongly (`lakov`, `lryna`): no name
+    starts with a small letter."""
+    return _SMALL_L_NAME.sub("I", normalise_name(name) or name)
+
+
+_LABELLED = 0.85  # a field read this surely came from a certificate label's own row, not from a bare `in`
+
+
+def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
+    """Add the fields a certificate states in sentences, its letterhead or its closing block, where the
+    label/value readers found none."""
+    spans = extra_label_spans(text)
+    for field in EXTRA_LABELS:
+        if field not in found.fields:
+            found.put(field, labelled(text, field, spans))
+    if "person_name" not in found.fields:
+        found.put("person_name", holder_in_sentence(text))
+    born = birth_in_sentence(text)
+    for field in ("birth_date", "birth_place"):
+        if field not in found.fields:
+            found.put(field, born.get(field))
+    current, sentence = found.fields.get("birth_place"), born.get("birth_place")
+    date = found.fields.get("birth_date")
+    if (
+        current is not None
+        and sentence is not None
+        and current.value != sentence.value
+        and current.confidence < _LABELLED
+        and date is not None
+        and date.value == born["birth_date"].value
+    ):
+        # a place taken after a bare `in` (`Directorate of Education in Basra`, `Bachelor of Science in
+        # Economics`) gives way to the one the birth sentence couples with the birth date
+        found.put("birth_place", sentence)
+    if "issuing_authority" not in found.fields:
+        found.put("issuing_authority", issuing_body(text))
+    if "issue_date" not in found.fields:
+        found.put("issue_date", closing_line_date(text))
+    if "certificate_number" not in found.fields:
+        found.put("certificate_number", number_line(text))
+    name = found.fields.get("person_name")
+    if name is not None and isinstance(name.value, str):
+        found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value)})
+    found.notes[:] = [n for n in found.notes if not any(n.startswith(f"{f} not found") for f in found.fields)]
+    return found

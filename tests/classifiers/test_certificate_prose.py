@@ -1,0 +1,184 @@
+"""Certificates that state their facts in sentences, letterheads and closing blocks (issue 17)."""
+
+from __future__ import annotations
+
+from classifiers.certificate import place
+from classifiers.certificate_prose import (
+    birth_in_sentence,
+    closing_line_date,
+    complete_certificate,
+    holder_in_sentence,
+    issuing_body,
+    name_as_printed,
+    number_line,
+)
+from classifiers.cues import title_types
+from classifiers.extract import FieldSet
+from classifiers.text import DocumentText
+from schemas.documents import DocumentType
+from tests.classifiers.test_keyvalue import page
+
+
+def text_of(rows: list[tuple[str, float, float]]) -> DocumentText:
+    return DocumentText([page(rows)])
+
+
+def german_attestation() -> DocumentText:
+    return text_of(
+        [
+            ("Stadt Zeitz - Standesamt", 0.1, 0.05),
+            ("Geburtsbescheinigung", 0.3, 0.12),
+            ("Es wird bestätigt, dass Frau Olena KOVALENKO am", 0.12, 0.20),
+            ("05.04.1981 in Naumburg (Saale) geboren ist. Tochter des", 0.12, 0.22),
+            ("Petro Kovalenko und der Anna Kovalenko.", 0.12, 0.24),
+            ("Register-Nr. G 123/2004", 0.12, 0.30),
+            ("Zeitz, den 24. November 2004", 0.12, 0.34),
+            ("Der Standesbeamte", 0.6, 0.40),
+        ]
+    )
+
+
+def test_holder_named_after_the_cue_phrase_without_courtesy_title() -> None:
+    found = holder_in_sentence(german_attestation())
+    assert found is not None and found.value == "Olena KOVALENKO"
+
+
+def test_birth_date_and_place_from_the_sentence_not_the_parents() -> None:
+    born = birth_in_sentence(german_attestation())
+    assert born["birth_date"].value == "1981-04-05"
+    assert born["birth_place"].value == "Naumburg (Saale)"
+
+
+def test_letterhead_issuer_closing_date_and_register_number() -> None:
+    text = german_attestation()
+    issuer = issuing_body(text)
+    assert issuer is not None and issuer.value == "Stadt Zeitz – Standesamt"
+    issued = closing_line_date(text)
+    assert issued is not None and issued.value == "2004-11-24"
+    number = number_line(text)
+    assert number is not None and number.value == "G 123/2004"
+
+
+def test_ukrainian_sentence_with_patronymic_and_native_place() -> None:
+    text = text_of(
+        [
+            ("Серія СН № 767320", 0.1, 0.05),
+            ("ДОВІДКА ПРО РЕЄСТРАЦІЮ МІСЦЯ ПРОЖИВАННЯ", 0.2, 0.1),
+            ("Цим засвідчується, що Ільченко Ірина Захарівна, 10", 0.1, 0.2),
+            ("березня 1963 року народження, уродженка м. Чернігів,", 0.1, 0.22),
+            ("зареєстрована за місцем проживання.", 0.1, 0.24),
+            ("м. Львів, 27 лютого 1989 року", 0.1, 0.3),
+            ("Начальник відділу", 0.6, 0.4),
+            ("Відділ державної реєстрації актів цивільного стану м. Львів", 0.3, 0.42),
+        ]
+    )
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    values = {name: f.value for name, f in found.fields.items()}
+    assert values == {
+        "person_name": "Ірина Ільченко",  # the patronymic is not part of the name
+        "birth_date": "1963-03-10",
+        "birth_place": "Чернігів",
+        "issuing_authority": "Відділ державної реєстрації актів цивільного стану м. Львів",
+        "issue_date": "1989-02-27",
+        "certificate_number": "СН 767320",
+    }
+
+
+def test_turkish_sentence_name_ends_before_the_programme() -> None:
+    text = text_of(
+        [("20 Haziran 1988 tarihinde Istanbul'da dogan Kırat", 0.1, 0.2), ("Fırat Lisans programını", 0.1, 0.22)]
+    )
+    found = holder_in_sentence(text)
+    assert found is not None and found.value == "Kırat Fırat"
+    assert birth_in_sentence(text)["birth_place"].value == "Istanbul"
+
+
+def test_issuer_under_the_signer_when_no_letterhead() -> None:
+    text = text_of(
+        [
+            ("Residence Certificate", 0.3, 0.1),
+            ("We hereby certify that Mr Ahmad Haddad, born on", 0.1, 0.2),
+            ("07/09/1999 in Baghdad, son of Yousef Haddad, is a resident.", 0.1, 0.22),
+            ("Head of Office", 0.6, 0.46),
+            ("Civil Registry Office of Basra", 0.6, 0.476),
+        ]
+    )
+    issuer = issuing_body(text)
+    assert issuer is not None and issuer.value == "Civil Registry Office of Basra"
+    assert birth_in_sentence(text)["birth_place"].value == "Baghdad"
+
+
+def test_place_read_from_a_sentence_ends_where_the_sentence_goes_on() -> None:
+    assert place("Mosul, to Mohammad Haddad (father)") == "Mosul"
+    assert place("Herat, daughter of Farid Rasuli, is a") == "Herat"
+    assert place("Magdeburg geboren ist") == "Magdeburg"
+    assert place("passed the") is None
+    assert place("izmir") == "izmir"  # a Turkish İ read as i: restored later by the lexicon
+    assert place("м.Київ") == "Київ"
+
+
+def test_name_slips_undone() -> None:
+    assert name_as_printed("lakov SUVOROV") == "Iakov SUVOROV"
+    assert name_as_printed("Мар'яна Слюсар") == "Марʼяна Слюсар"
+    assert name_as_printed("Abu al-Hasan") == "Abu al-Hasan"
+
+
+def test_degree_cues_name_diplomas_not_school_diplomas() -> None:
+    assert title_types("DIPLOMA") == [DocumentType.DEGREE_CERTIFICATE]
+    assert title_types("is awarded the degree of Bachelor of Arts")[0] is DocumentType.DEGREE_CERTIFICATE
+    assert title_types("здобув ступінь бакалавра") == [DocumentType.DEGREE_CERTIFICATE]
+    assert title_types("High School Diploma") == [DocumentType.SCHOOL_CERTIFICATE]
+    assert title_types("LİSE DİPLOMASI") == [DocumentType.SCHOOL_CERTIFICATE]
+
+
+def test_turkish_capital_labels_are_labels() -> None:
+    """`DOĞUM YERİ` lower-cases to `doğum yeri̇` (a combining dot above): it must still be the place's label."""
+    from classifiers.fields import label_spans
+    from classifiers.model import shipped_model
+
+    doc = shipped_model().fields_doc("DOĞUM YERİ: İSTANBUL\nDOĞUM TARİHİ: 12.03.1990\nVERİLİŞ TARİHİ: 01.02.2010")
+    spans = label_spans(doc, "certificate")
+    assert [s.text for s in spans["birth_place"]] == ["DOĞUM YERİ"]
+    assert [s.text for s in spans["birth_date"]] == ["DOĞUM TARİHİ"]
+    assert [s.text for s in spans["issue_date"]] == ["VERİLİŞ TARİHİ"]
+
+
+def test_name_on_its_own_line_above_the_birth_line() -> None:
+    text = text_of(
+        [
+            ("BACHELORURKUNDE", 0.3, 0.1),
+            ("Hochschule Merseburg", 0.2, 0.2),
+            ("Frau", 0.4, 0.24),
+            ("Maryam Alahmad", 0.35, 0.27),
+            ("geboren am 03.02.1995 in Aleppo", 0.25, 0.3),
+        ]
+    )
+    found = holder_in_sentence(text)
+    assert found is not None and found.value == "Maryam Alahmad"
+
+
+def test_letterhead_issuer_is_the_most_specific_body_and_the_birth_sentence_beats_a_bare_in() -> None:
+    text = text_of(
+        [
+            ("Republic of Iraq", 0.1, 0.03),
+            ("Ministry of Education", 0.1, 0.05),
+            ("Directorate of Education in Basra", 0.1, 0.07),
+            ("Secondary School Leaving Certificate", 0.3, 0.12),
+            ("This certificate is awarded to Rana Aljubouri, born on August 21, 1985 in", 0.1, 0.2),
+            ("Baghdad, who has passed the General Secondary Examination.", 0.1, 0.22),
+            ("Date: 1 December 2002", 0.1, 0.3),
+        ]
+    )
+    issuer = issuing_body(text)
+    assert issuer is not None and issuer.value == "Directorate of Education in Basra"
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    assert found.fields["birth_place"].value == "Baghdad"
+    assert found.fields["issue_date"].value == "2002-12-01"
+    assert found.fields["person_name"].value == "Rana Aljubouri"
+
+
+def test_abbreviated_birth_cues() -> None:
+    german = birth_in_sentence(text_of([("Herr Max Muster, geb. 12.03.1990 in Zeitz, wohnhaft", 0.05, 0.1)]))
+    assert {k: v.value for k, v in german.items()} == {"birth_date": "1990-03-12", "birth_place": "Zeitz"}
+    ukrainian = birth_in_sentence(text_of([("Іван Петренко, 12.03.1990 р.н., уродженець м. Київ,", 0.05, 0.1)]))
+    assert {k: v.value for k, v in ukrainian.items()} == {"birth_date": "1990-03-12", "birth_place": "Київ"}
