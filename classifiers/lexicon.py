@@ -80,6 +80,12 @@ _NOTICE_WORDS = {
 }
 
 
+def _starts_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` begins `text` or a sentence in it (after `.`, `!`, `?` or `:`)."""
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?:"
+
+
 def repair_legal(text: str) -> str:
     """Fixed OCR slips in legal references: `SGB Xll` → `SGB XII`, `AsyIbLG` → `AsylbLG`, `88 3` → `§§ 3`."""
     for pattern, replace in _RULES:
@@ -139,18 +145,21 @@ class Lexicon:
             text = _WORD.sub(lambda m: self.dotted_i.get(m.group(0), m.group(0)), text)
         # Looked up by the plain spelling, so a half-kept word (`Müdürlügü`) gets its ğ back as well; a ü OCR
         # read as `ii` (`Biirgergeld`) is looked up as its plain u.
-        return _WORD.sub(lambda m: self._restored(m.group(0)), text)
+        return _WORD.sub(lambda m: self._restored(m.group(0), starts=_starts_sentence(text, m.start())), text)
 
-    def _restored(self, word: str) -> str:
+    def _restored(self, word: str, *, starts: bool = True) -> str:
         found = self.entries.get(fold(word))
         if found is None and "ii" in word[1:]:
             found = self.entries.get(fold(word[0] + word[1:].replace("ii", "u")))
         if found is None:
             found = _NOTICE_WORDS.get(word)
         if found is None and word[:1].isupper() and word[1:].islower():
-            # a word capitalised at the start of a sentence or subject (`Uber` → `Über`)
+            # a word that is written small (`über`) read with a capital: at the start of a sentence or subject
+            # it is capitalised (`Uber` → `Über`); inside a sentence the capital is the lost umlaut's slip
+            # (`Antrag Uber` → `Antrag über`)
             lower = self.entries.get(fold(word.lower()))
-            found = lower[:1].upper() + lower[1:] if lower and lower.islower() else None
+            if lower and lower.islower():
+                found = lower[:1].upper() + lower[1:] if starts else lower
         return found or word
 
     def save(self, folder: Path) -> None:

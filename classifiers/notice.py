@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from classifiers.extract import FieldSet, Found, group_text, groups, value_after
+from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import label_spans
 from classifiers.geometry import value_near
 from classifiers.lexicon import repair_legal
@@ -429,8 +429,10 @@ def legal_basis(text: str) -> str | None:
 
 
 # Shapes of a value misread or cut (see `classifiers.value_shapes`): rare in the tuning families, so the review
-# model has no examples to weigh them by; the rule that read the value is made unsure instead.
+# model has no examples to weigh them by. The rule that read the value is made unsure instead, below the floor
+# under which a field is always shown to a clerk: a value that shows a slip is never filed as certain.
 _SLIPS = ("dangling_end", "roman_slip", "umlaut_lost", "reference_words")
+_SLIP_CERTAINTY = FIELD_REVIEW_CONFIDENCE - 0.05
 
 
 def _doubted(name: str, found: Found | None) -> Found | None:
@@ -438,7 +440,7 @@ def _doubted(name: str, found: Found | None) -> Found | None:
         return found
     doubts = shape_doubts(name, found.value, None, ())
     if any(doubts.get(slip) for slip in _SLIPS):
-        return replace(found, certainty=min(found.certainty, 0.5))
+        return replace(found, certainty=min(found.certainty, _SLIP_CERTAINTY))
     return found
 
 
