@@ -70,7 +70,7 @@ def test_without_a_configured_api_the_temporary_server_answers_before_the_first_
         api_up_at_claims.append(any(s.running for s in SubprocessASGIServer._instances.values()))
         return claim_intake(*args, **kwargs)  # type: ignore[arg-type]
 
-    archive.claim_intake = claim_and_note  # type: ignore[method-assign]
+    archive.claim_intake = claim_and_note  # type: ignore[method-assign,assignment]
     worker = Worker(settings, use_deployment=False, poll_s=0.2)
     thread = threading.Thread(target=worker.run, daemon=True)
     thread.start()
