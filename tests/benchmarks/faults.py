@@ -594,7 +594,9 @@ def main() -> None:
                 results.append(outcome)
                 print(json.dumps(outcome.__dict__ | {"seed": seed, "lane": harness.lane}), flush=True)
             clean = not (outcome.lost or outcome.duplicates or outcome.unreported or outcome.orphans)
-            if clean and outcome.chain_ok and not args.keep:
+            # a re-run after the fault that still fails (exit 2) is kept to be read, even when the record is clean
+            failed_again = 2 in outcome.exit_codes[1:]
+            if clean and outcome.chain_ok and not failed_again and not args.keep:
                 shutil.rmtree(work / f"{backend}-{kind}-{seed}", ignore_errors=True)
 
     try:
