@@ -99,6 +99,8 @@ def _ask(args: list[str], timeout: float) -> str:
         answer = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired as exc:  # run() has killed it (SIGKILL ends a stopped process too)
         raise ProgramTimeout(f"tesseract {' '.join(args)} did not answer within {timeout:.0f} s") from exc
+    if answer.returncode < 0:  # killed by a signal: not a missing install (the fault series exited 4 here)
+        raise ProgramKilled(f"tesseract {' '.join(args)} was killed by signal {-answer.returncode}")
     return answer.stdout or answer.stderr  # tesseract before 4 printed its version on stderr
 
 

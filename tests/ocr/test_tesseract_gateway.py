@@ -74,3 +74,18 @@ def test_the_probe_reads_the_version_and_the_installed_languages():
     version, languages = tesseract.probe.__wrapped__()
     assert version[0].isdigit() and "." in version
     assert {"deu", "eng", "osd"} <= languages
+
+
+def test_a_probe_killed_by_a_signal_is_transient_not_a_missing_install(tmp_path, monkeypatch):
+    """The fault series killed the probe's tesseract: `dach intake` exited 4 ("install tesseract")."""
+    import pytesseract
+    import pytest
+
+    from schemas.errors import ProgramKilled
+
+    killed = tmp_path / "tesseract"
+    killed.write_text("#!/bin/sh\nkill -9 $$\n")
+    killed.chmod(0o755)
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(killed))
+    with pytest.raises(ProgramKilled, match="signal 9"):
+        tesseract.probe.__wrapped__()
