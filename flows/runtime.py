@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from storage import Archive
 
 log = logging.getLogger(__name__)
+
 _archives: dict[Settings, Archive] = {}
 _archives_lock = threading.Lock()
 
@@ -199,7 +200,7 @@ def start_temporary_server(home: Path) -> None:
         _temporary.start()
 
 
-def wait_for_prefect_api() -> None:
+def wait_for_temporary_server() -> None:
     """Before the first flow run: wait for the temporary server `configure_prefect` started, if any."""
     if _temporary is not None:
         _temporary.wait()
@@ -300,6 +301,38 @@ def start_prefect_api() -> None:
 
     with get_client(sync_client=True) as client:
         client.api_healthcheck()
+
+
+def wait_for_prefect_api(
+    stop: threading.Event, *, timeout_s: float | None = None, every_s: float = 2.0, tell_every_s: float = 30.0
+) -> bool:
+    """Reach the Prefect API before a worker takes its first lease: start the temporary local server when none
+    is configured, or wait until the configured one answers (a worker container starts beside the server).
+
+    A lease runs from the moment the file is claimed; under load the temporary server took longer to start
+    than the first 60 s lease lasted, so the file's lease ran out before it was read. True once the API
+    answers; False if `stop` is set or `timeout_s` passes first."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL
+
+    started = told = time.monotonic()
+    while not stop.is_set():
+        try:
+            with get_client(sync_client=True) as client:
+                problem = client.api_healthcheck()
+        except (OSError, RuntimeError) as exc:  # the temporary server did not come up in time: try again
+            problem = exc
+        if problem is None:
+            return True
+        now = time.monotonic()
+        if timeout_s is not None and now - started >= timeout_s:
+            return False
+        if now - told >= tell_every_s:
+            told = now
+            where = PREFECT_API_URL.value() or "the temporary server"
+            log.warning("the Prefect API (%s) does not answer after %.0f s: %s", where, now - started, problem)
+        stop.wait(every_s)
+    return False
 
 
 def stop_prefect_api() -> None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from flows.runtime import archive_for, wait_for_prefect_api
+from flows.runtime import archive_for, wait_for_temporary_server
 from flows.steps import display_name, open_regular
 from schemas.documents import ErrorInfo
 from schemas.errors import InputRejected
@@ -107,7 +107,7 @@ def intake_files(
         from flows.intake import warm_up
 
         warm_up(settings)  # the model, the parser processes, the flow engine: while the Prefect server starts
-        wait_for_prefect_api()
+        wait_for_temporary_server()
     dropped: dict[str, tuple[int, ...]] = {}
     for report in worker.drain(queued, on_item=on_item):
         dropped.update(report.dropped_pages)

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from flows.runtime import archive_for
+from flows.runtime import archive_for, wait_for_prefect_api
 from schemas.documents import ErrorInfo
-from schemas.errors import DachError
+from schemas.errors import DachError, TransientError
 from schemas.intake import BatchReport, IntakeClaim, IntakeItem
 from schemas.settings import Settings
 from storage import Archive
@@ -45,6 +45,7 @@ POOL = "dach-intake"
 FLOW_NAME = "dach-intake"
 DEPLOYMENT = "intake-file"
 OnItem = Callable[[IntakeItem], None]
+API_WAIT_S = 300.0  # `dach intake` waits this long for the Prefect API before it fails (exit 2)
 
 
 @dataclass
@@ -250,7 +251,7 @@ class Worker:
         from flows.intake import warm_up
 
         warm_up(self.settings)
-        if self.stop.is_set():  # asked to stop while warming up
+        if not wait_for_prefect_api(self.stop):  # asked to stop while warming up or waiting for the API
             return
         self._deployment()  # looked up once, before the first file
         self.ready.set()
@@ -273,6 +274,8 @@ class Worker:
 
     def drain(self, sha256s: Sequence[str], on_item: OnItem | None = None) -> list[BatchReport]:
         """Read the given files now, in this process (`dach intake`: submit and process in one command)."""
+        if not wait_for_prefect_api(self.stop, timeout_s=API_WAIT_S):  # before the first lease, as in `run`
+            raise TransientError(f"the Prefect API did not answer within {API_WAIT_S:.0f} s; nothing was read")
         reports: list[BatchReport] = []
         while True:
             report = self.process_next(sha256s=sha256s, on_item=on_item)

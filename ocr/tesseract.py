@@ -72,18 +72,36 @@ class Orientation:
     script_confidence: float
 
 
+PROBE_TIMEOUT_S = 30.0
+
+
 @lru_cache(maxsize=1)
-def probe() -> tuple[str, frozenset[str]]:
-    """Tesseract's version and installed languages; raises MissingDependency with the fix if absent."""
+def probe(timeout: float = PROBE_TIMEOUT_S) -> tuple[str, frozenset[str]]:
+    """Tesseract's version and installed languages; raises MissingDependency with the fix if absent.
+
+    Each question has a timeout (ProgramTimeout, a transient error): a tesseract that hung here (stopped
+    in the fault series) held `dach intake` for 30 minutes before its first page, with no page timeout yet."""
     try:
-        version = str(pytesseract.get_tesseract_version())
-        languages = frozenset(pytesseract.get_languages(config=""))
-    except (pytesseract.TesseractNotFoundError, OSError) as exc:
+        version = _ask(["--version"], timeout).split()[1]
+        languages = frozenset(_ask(["--list-langs"], timeout).splitlines()[1:])
+    except (OSError, IndexError) as exc:
         raise MissingDependency(
             "tesseract is not installed or not on PATH. Install it with `make system-deps` "
             "(apt-get install tesseract-ocr tesseract-ocr-deu ...)."
         ) from exc
     return version, languages
+
+
+def _ask(args: list[str], timeout: float) -> str:
+    command = [pytesseract.pytesseract.tesseract_cmd, *args]
+    log.debug("running %s", command)
+    try:
+        answer = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:  # run() has killed it (SIGKILL ends a stopped process too)
+        raise ProgramTimeout(f"tesseract {' '.join(args)} did not answer within {timeout:.0f} s") from exc
+    if answer.returncode < 0:  # killed by a signal: not a missing install (the fault series exited 4 here)
+        raise ProgramKilled(f"tesseract {' '.join(args)} was killed by signal {-answer.returncode}")
+    return answer.stdout or answer.stderr  # tesseract before 4 printed its version on stderr
 
 
 def require_languages(languages: Iterable[str]) -> str:

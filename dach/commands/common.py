@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from schemas.errors import DachError, ExitCode, MissingDependency
+from schemas.errors import DachError, ExitCode, MissingDependency, TransientError
 from schemas.settings import Settings
 
 err_console = Console(stderr=True)
@@ -37,6 +37,8 @@ def require_tesseract() -> None:
     except MissingDependency as exc:
         err_console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(code=exc.exit_code) from exc
+    except TransientError as exc:  # the probe's tesseract hung or was killed: this run failed, not the install
+        run_failed(exc)
 
 
 def run_failed(exc: BaseException) -> NoReturn:

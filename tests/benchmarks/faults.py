@@ -19,6 +19,11 @@ Kinds (s3 kinds only on the s3 backend, PostgreSQL only there):
   (SIGSTOP: the page timeout must end it), disk_full (the data folder on a small tmpfs, filled), kill9.
 A shared Prefect server started here serves every run, except kill9 runs, which start their own temporary
 server (so the watchdog that stops it is part of what is tested).
+
+Most of a run is waiting (an outage, a restart, a page timeout), so `--lanes N` runs N at once: each lane has its
+own S3 server, proxy and PostgreSQL cluster, so an outage or restart injected in one lane's run never reaches
+another lane's; the Prefect server is shared, as a deployment's workers share one. Runs are handed out round by
+round, so a series stopped by `--budget-min` has about as many runs of each kind.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from schemas.settings import Settings
 from storage import open_archive
@@ -62,13 +68,23 @@ ACCESS, SECRET = "faults-access", "faults-secret-key-0123456789"
 PORTS = range(52500, 52600)
 
 
+_handed_out: set[int] = set()
+_ports_lock = threading.Lock()
+
+
 def free_port() -> int:
-    for port in random.sample(PORTS, len(PORTS)):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
+    """A port of the range nothing listens on and no lane has been given yet (lanes start their servers at the
+    same time: a port found free but not yet bound must not go to two of them)."""
+    with _ports_lock:
+        for port in random.sample(PORTS, len(PORTS)):
+            if port in _handed_out:
                 continue
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            _handed_out.add(port)
             return port
     raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
@@ -297,6 +313,7 @@ class Harness:
     prefect_url: str
     moto: Moto | None
     postgres: Postgres | None
+    lane: int = 0
     counter: int = 0
 
     def settings(self, backend: str, data_dir: Path) -> tuple[Settings, dict[str, str]]:
@@ -309,9 +326,9 @@ class Harness:
         }
         if backend == "s3":
             assert self.moto is not None and self.postgres is not None
-            bucket = f"faults-{os.getpid()}-{self.counter}"
+            bucket = f"faults-{os.getpid()}-{self.lane}-{self.counter}"
             env |= {
-                "DACH_DATABASE_URL": self.postgres.create(f"dach_faults_{os.getpid()}_{self.counter}"),
+                "DACH_DATABASE_URL": self.postgres.create(f"dach_faults_{os.getpid()}_{self.lane}_{self.counter}"),
                 "DACH_S3_ENDPOINT": f"127.0.0.1:{self.moto.proxy.port}",
                 "DACH_S3_ACCESS_KEY": ACCESS,
                 "DACH_S3_SECRET_KEY": SECRET,
@@ -488,7 +505,7 @@ def summarise(results: list[Outcome]) -> dict[str, dict[str, object]]:
         row = summary.setdefault(
             f"{outcome.backend}:{outcome.kind}",
             {"runs": 0, "crashes": 0, "lost": 0, "duplicates": 0, "missing_objects": 0, "unreported": 0}
-            | {"chain_broken": 0, "orphans": 0, "exit_codes": {}},
+            | {"chain_broken": 0, "orphans": 0, "harness_errors": 0, "exit_codes": {}},
         )
         row["runs"] = int(row["runs"]) + 1  # type: ignore[call-overload]
         row["crashes"] = int(row["crashes"]) + sum(c not in (0, 1, 2, -9) for c in outcome.exit_codes)  # type: ignore[call-overload]
@@ -496,10 +513,39 @@ def summarise(results: list[Outcome]) -> dict[str, dict[str, object]]:
             row[key] = int(row[key]) + getattr(outcome, key)  # type: ignore[call-overload]
         row["chain_broken"] = int(row["chain_broken"]) + (not outcome.chain_ok)  # type: ignore[call-overload]
         row["orphans"] = int(row["orphans"]) + len(outcome.orphans)  # type: ignore[call-overload]
+        row["harness_errors"] = int(row["harness_errors"]) + outcome.note.startswith("harness:")  # type: ignore[call-overload]
         codes: dict[str, int] = row["exit_codes"]  # type: ignore[assignment]
         for code in outcome.exit_codes:
             codes[str(code)] = codes.get(str(code), 0) + 1
     return summary
+
+
+@contextlib.contextmanager
+def lane_peers(work: Path, lane: int, backends: list[str]) -> Iterator[tuple[Moto | None, Postgres | None]]:
+    """One lane's S3 server (with its proxy) and PostgreSQL cluster: an outage or restart injected in one lane's
+    run never reaches a run of another lane."""
+    moto = postgres = None
+    try:
+        if "s3" in backends:
+            moto = Moto()
+            postgres = Postgres(work / ("pg" if lane == 0 else f"pg-{lane}"))
+        yield moto, postgres
+    finally:
+        if moto:
+            moto.stop()
+        if postgres:
+            postgres.stop()
+
+
+def jobs(rounds: int, kinds: list[str], backends: list[str], seed: int) -> list[tuple[str, str, int]]:
+    """(kind, backend, seed) round by round, so a series stopped by its budget has about as many runs of each."""
+    return [
+        (kind, backend, seed + round_)
+        for round_ in range(rounds)
+        for kind in kinds
+        for backend in backends
+        if not (backend == "local" and (kind in S3_KINDS or kind == "pg_restart"))
+    ]
 
 
 def main() -> None:
@@ -514,6 +560,12 @@ def main() -> None:
     parser.add_argument(
         "--budget-min", type=float, default=None, help="start no new run after this many minutes (a shared machine)"
     )
+    parser.add_argument(
+        "--lanes",
+        type=int,
+        default=1,
+        help="runs at once, each lane with its own S3 server, proxy and PostgreSQL cluster (one Prefect server)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep each run's folder (default: removed when clean)")
     args = parser.parse_args()
     low, high = (int(p) for p in args.ports.split("-"))
@@ -523,33 +575,48 @@ def main() -> None:
     work.chmod(0o755)  # the PostgreSQL cluster inside runs as postgres
     backends, kinds = args.backends.split(","), args.kinds.split(",")
     deadline = time.monotonic() + args.budget_min * 60 if args.budget_min else None
-    moto = Moto() if "s3" in backends else None
-    postgres = Postgres(work / "pg") if "s3" in backends else None
+    queue = collections.deque(jobs(args.runs, kinds, backends, args.seed))
     results: list[Outcome] = []
-    rounds = 0
+    lock = threading.Lock()
+
+    def lane_loop(harness: Harness) -> None:
+        while True:
+            with lock:
+                if not queue or (deadline is not None and time.monotonic() > deadline):
+                    return
+                kind, backend, seed = queue.popleft()
+            try:
+                outcome = harness.run(kind, backend, seed)
+            # the harness's own failure (a server that did not come up): counted apart, and the lane goes on
+            except (OSError, RuntimeError, subprocess.SubprocessError, SQLAlchemyError) as exc:
+                outcome = Outcome(kind, backend, chain_ok=False, note=f"harness: {type(exc).__name__}: {exc}")
+            with lock:
+                results.append(outcome)
+                print(json.dumps(outcome.__dict__ | {"seed": seed, "lane": harness.lane}), flush=True)
+            clean = not (outcome.lost or outcome.duplicates or outcome.unreported or outcome.orphans)
+            # a re-run after the fault that still fails (exit 2) is kept to be read, even when the record is clean
+            failed_again = 2 in outcome.exit_codes[1:]
+            if clean and outcome.chain_ok and not failed_again and not args.keep:
+                shutil.rmtree(work / f"{backend}-{kind}-{seed}", ignore_errors=True)
+
     try:
-        with prefect_server(work) as url:
-            harness = Harness(work, url, moto, postgres)
-            for round_ in range(args.runs):
-                rounds += 1
-                for kind in kinds:
-                    for backend in backends:
-                        if backend == "local" and (kind in S3_KINDS or kind == "pg_restart"):
-                            continue
-                        if deadline is not None and time.monotonic() > deadline:
-                            break
-                        outcome = harness.run(kind, backend, args.seed + round_)
-                        results.append(outcome)
-                        print(json.dumps(outcome.__dict__), flush=True)
-                        clean = not (outcome.lost or outcome.duplicates or outcome.unreported or outcome.orphans)
-                        if clean and outcome.chain_ok and not args.keep:
-                            shutil.rmtree(work / f"{backend}-{kind}-{args.seed + round_}", ignore_errors=True)
+        with prefect_server(work) as url, contextlib.ExitStack() as stack:
+            peers = [stack.enter_context(lane_peers(work, lane, backends)) for lane in range(args.lanes)]
+            lanes = [
+                threading.Thread(target=lane_loop, args=(Harness(work, url, moto, postgres, lane),), daemon=True)
+                for lane, (moto, postgres) in enumerate(peers)
+            ]
+            for thread in lanes:
+                thread.start()
+            for thread in lanes:
+                thread.join()
     finally:
-        if moto:
-            moto.stop()
-        if postgres:
-            postgres.stop()
-        print(f"{len(results)} run(s) in {rounds} round(s) of {len(kinds)} kind(s) on {args.backends}", flush=True)
+        done = collections.Counter((o.backend, o.kind) for o in results)
+        print(
+            f"{len(results)} run(s) of {len(kinds)} kind(s) on {args.backends} in {args.lanes} lane(s); "
+            f"at most {max(done.values(), default=0)} per kind and backend",
+            flush=True,
+        )
         print(json.dumps(summarise(results), indent=2), flush=True)
 
 

@@ -128,9 +128,9 @@ _START_EARLY = """
 import sys
 from pathlib import Path
 from schemas.settings import Settings
-from flows.runtime import configure_prefect, wait_for_prefect_api
+from flows.runtime import configure_prefect, wait_for_temporary_server
 configure_prefect(Settings(data_dir=Path(sys.argv[1])), start_server_now=True)
-wait_for_prefect_api()
+wait_for_temporary_server()
 from prefect.client.orchestration import get_client
 with get_client(sync_client=True) as client:
     client.api_healthcheck()

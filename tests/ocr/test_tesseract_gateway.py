@@ -48,3 +48,44 @@ def test_a_tesseract_killed_by_a_signal_is_a_transient_error_and_the_page_is_tri
     with pytest.raises(ProgramKilled) as caught:
         _recognise(image, "eng", 300, options)
     assert isinstance(caught.value, TransientError) and "signal 9" in caught.value.message
+
+
+def test_a_tesseract_that_hangs_when_probed_is_a_timeout_not_a_wait_forever(tmp_path, monkeypatch):
+    """The fault series stopped the `tesseract --list-langs` of the start-up probe: `dach intake` waited 30
+    minutes (the probe had no timeout; the page timeout starts later)."""
+    import time
+
+    import pytesseract
+    import pytest
+
+    from schemas.errors import ProgramTimeout
+
+    hangs = tmp_path / "tesseract"
+    hangs.write_text("#!/bin/sh\nexec sleep 120\n")
+    hangs.chmod(0o755)
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(hangs))
+    started = time.monotonic()
+    with pytest.raises(ProgramTimeout, match="did not answer within 1 s"):
+        tesseract.probe.__wrapped__(timeout=1.0)
+    assert time.monotonic() - started < 10
+
+
+def test_the_probe_reads_the_version_and_the_installed_languages():
+    version, languages = tesseract.probe.__wrapped__()
+    assert version[0].isdigit() and "." in version
+    assert {"deu", "eng", "osd"} <= languages
+
+
+def test_a_probe_killed_by_a_signal_is_transient_not_a_missing_install(tmp_path, monkeypatch):
+    """The fault series killed the probe's tesseract: `dach intake` exited 4 ("install tesseract")."""
+    import pytesseract
+    import pytest
+
+    from schemas.errors import ProgramKilled
+
+    killed = tmp_path / "tesseract"
+    killed.write_text("#!/bin/sh\nkill -9 $$\n")
+    killed.chmod(0o755)
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(killed))
+    with pytest.raises(ProgramKilled, match="signal 9"):
+        tesseract.probe.__wrapped__()
