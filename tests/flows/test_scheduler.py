@@ -97,6 +97,12 @@ def test_the_scheduler_runs_the_scheduled_pool_and_nothing_else(tmp_path: Path) 
         worker = _start([str(BIN / "dach"), "worker", "--lease", "10"], env, tmp_path / "worker.log")
         procs.append(worker)
         _wait_for(" ready: ", tmp_path / "worker.log")
+        # The server's scheduler finds a new deployment within its 30 s loop: wait for the dispatcher's runs to
+        # exist (a worker that starts quickly is ready before they do), then give the worker time to leave them.
+        deadline = time.monotonic() + 180
+        while "dispatcher" not in _runs(env):
+            assert time.monotonic() < deadline, "the server scheduled no dispatcher run"
+            time.sleep(2)
         time.sleep(12)
         before = _runs(env)
         assert set(before["dispatcher"]) <= {"SCHEDULED-due", "SCHEDULED-later"}, before
