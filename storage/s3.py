@@ -36,6 +36,12 @@ T = TypeVar("T")
 DEFAULT_RETENTION = timedelta(days=365)
 
 
+class BucketMissing(StoreUnavailable):
+    """The bucket is not there (any more): the run's trouble, not a file's."""
+
+    code = "bucket_missing"
+
+
 def _b64_sha256(data: bytes) -> str:
     return base64.b64encode(hashlib.sha256(data).digest()).decode()
 
@@ -83,6 +89,19 @@ class S3ObjectStore:
         while True:
             try:
                 return self._call_once(fn)
+            except BucketMissing as exc:
+                # Made at start-up, yet gone: its creation was answered by something that was not the server
+                # (a garbled answer taken for "made"), or the server restarted empty. Not any file's fault:
+                # made again here, and the call retried.
+                log.warning("%s; creating it again", exc)
+                if waited + delay > self.retry_budget_s:
+                    raise
+                try:
+                    self._call_once(self._ensure_bucket)
+                except StoreUnavailable:
+                    time.sleep(delay)  # the store is still unwell: wait as for any outage
+                waited += delay
+                delay = min(delay * 2, 10.0)
             except StoreUnavailable as exc:
                 if waited + delay > self.retry_budget_s:
                     raise
@@ -112,6 +131,8 @@ class S3ObjectStore:
                 "is running and DACH_S3_ENDPOINT is right. The intake retries by itself."
             ) from exc
         except S3Error as exc:
+            if exc.code == "NoSuchBucket":
+                raise BucketMissing(f"the bucket {self.bucket} is not in the object store {self.endpoint}") from exc
             if exc.code in {"NoSuchKey", "NoSuchVersion"}:
                 raise NotFound(f"object {exc.object_name} is not in bucket {self.bucket}.") from exc
             if exc.code in {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"}:

@@ -73,3 +73,16 @@ def test_an_s3_outage_during_filing_raises_and_stores_no_rows(tmp_path: Path) ->
     finally:
         moto.kill()
         moto.wait()
+
+
+def test_a_bucket_that_is_gone_is_made_again_not_blamed_on_the_file(s3_endpoint: str) -> None:
+    """A garbled answer to the bucket's creation was taken for "made"; every later write was then refused
+    `NoSuchBucket` and each file was quarantined as if it were at fault. The store makes the bucket again."""
+    from storage.s3 import S3ObjectStore
+
+    store = S3ObjectStore(s3_endpoint, S3_ACCESS, S3_SECRET, "dach-gone-again", retry_budget_s=5)
+    store.client.remove_bucket("dach-gone-again")
+    assert not store.client.bucket_exists("dach-gone-again")
+    key = store.put(b"a scan", "application/pdf")
+    assert store.client.bucket_exists("dach-gone-again")
+    assert store.get(key) == b"a scan"
