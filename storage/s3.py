@@ -148,11 +148,14 @@ class S3ObjectStore:
 
     def _exists(self, key: str) -> bool:
         try:
-            self.client.stat_object(self.bucket, key)
+            found = self.client.stat_object(self.bucket, key)
         except S3Error as exc:
             if exc.code in {"NoSuchKey", "NoSuchVersion", "NoSuchObject"}:
                 return False
             raise
+        if not found.etag:
+            # A "200 OK" without S3's headers (a proxy, a half-restarted server) is no proof the object is there.
+            raise StoreUnavailable(f"the object store {self.endpoint} answered a look at {key} without its headers")
         return True
 
     def _put_once(self, key: str, data: bytes, media_type: str) -> bool:
@@ -160,7 +163,7 @@ class S3ObjectStore:
             if self._exists(key):
                 return False
             until = datetime.now(UTC) + DEFAULT_RETENTION
-            self.client.put_object(
+            written = self.client.put_object(
                 self.bucket,
                 key,
                 io.BytesIO(data),
@@ -173,6 +176,13 @@ class S3ObjectStore:
                 },
                 retention=Retention(GOVERNANCE, until),
             )
+            if not written.etag:
+                # A "200 OK" that is not S3's (a proxy, a half-restarted server) names no ETag; the bytes never
+                # arrived, and the file's reading later found its original missing. Not a write: retried.
+                raise StoreUnavailable(
+                    f"the object store {self.endpoint} did not acknowledge the write of {key} (no ETag); "
+                    "it will be retried."
+                )
             return True
 
         return self._call(put)
@@ -196,6 +206,14 @@ class S3ObjectStore:
 
     def get(self, key: str) -> bytes:
         digest_of(key)
+        for _ in range(2):
+            data = self._read(key)
+            if content_key(data) == key:
+                return data
+            # Bytes that do not match their name: a garbled answer passes on a second read, a damaged object
+            # does not (and is reported by `verify`).
+            log.warning("%s read from %s did not match its checksum; reading it again", key, self.endpoint)
+            time.sleep(self.retry_first_s)
         return verify(key, self._read(key))
 
     def exists(self, key: str) -> bool:

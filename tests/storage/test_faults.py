@@ -86,3 +86,34 @@ def test_a_bucket_that_is_gone_is_made_again_not_blamed_on_the_file(s3_endpoint:
     key = store.put(b"a scan", "application/pdf")
     assert store.client.bucket_exists("dach-gone-again")
     assert store.get(key) == b"a scan"
+
+
+def test_a_200_that_is_not_s3s_is_no_write() -> None:
+    """A peer answering every request `200 OK` with no S3 headers (a proxy's page, a half-restarted server):
+    the bucket seems to be there and the object seems stored, yet nothing arrived. The write is not taken
+    for done: it is an outage, retried, then `StoreUnavailable`."""
+    import socket
+    import threading
+
+    from storage.s3 import S3ObjectStore
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def answer() -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            with client:
+                client.recv(65536)
+                client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        store = S3ObjectStore(f"127.0.0.1:{port}", S3_ACCESS, S3_SECRET, "dach-nonsense", retry_budget_s=1)
+        with pytest.raises(StoreUnavailable):
+            store.put(b"a scan", "application/pdf")
+    finally:
+        listener.close()
