@@ -37,7 +37,7 @@ from schemas.documents import (
     ExtractedDocument,
     PageText,
 )
-from schemas.errors import DachError
+from schemas.errors import ModelError
 from schemas.model_files import meta_json, write_file
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ TYPE_FLOOR = 0.0
 L2 = 1.0  # ridge penalty of the field model (weights of one-hot fields and features alike)
 
 
-class ReviewModelError(DachError):
+class ReviewModelError(ModelError):
     code = "review_model_invalid"
 
 
@@ -132,7 +132,14 @@ def shipped_review_model() -> ReviewModel:
     if not MODEL_PATH.is_file():
         log.warning("no calibrated review model at %s: missing and unsure fields still send to review", MODEL_PATH)
         return ReviewModel()
-    return ReviewModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    try:
+        return ReviewModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        # A cut or hand-edited file: say which file and how to make it again, not a traceback from the loader.
+        raise ReviewModelError(
+            f"the review model {MODEL_PATH} cannot be read ({exc.__class__.__name__}: {exc}); restore it from git "
+            "or refit it with `python -m tests.benchmarks.generalisation --calibrate`."
+        ) from exc
 
 
 def group_of(doc_type: DocumentType | str) -> str | None:

@@ -176,7 +176,14 @@ class IntakeDoor:
             "it is kept in quarantine: check the file, then hand it in again with `dach quarantine get`."
         )
         error = ErrorInfo(code=exc.code, message=exc.message)
-        qid = self.quarantine(self.store.get(key) if key else b"", name, error, batch)
+        try:
+            data = self.store.get(key) if key else b""
+        except NotFound:
+            # Its original never reached the store (a write answered by something that was not the store):
+            # the entry says so; handed in again, the door stores it and the file is read again.
+            data = b""
+            error = ErrorInfo(code=error.code, message=f"{error.message} Its original is missing from the store.")
+        qid = self.quarantine(data, name, error, batch)
         with db.transaction(self._sessions) as session:
             intake.finish(session, sha256, None, FileState.QUARANTINED, intake.utcnow(), error=error, quarantine_id=qid)
 

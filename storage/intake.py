@@ -220,6 +220,9 @@ def admit_rows(
             admission = AdmissionStatus.REJECTED if f.error else AdmissionStatus.QUEUED
         elif row.error_code and row.attempts == 0 and row.status == FileState.QUARANTINED:
             admission = AdmissionStatus.REJECTED  # rejected at the door before: the same reason again
+        elif f.error is None and worth_reading_again(row):
+            queue_again(row, now)
+            admission = AdmissionStatus.QUEUED
         else:
             admission = AdmissionStatus.DUPLICATE
         error = (
@@ -243,6 +246,40 @@ def admit_rows(
     if any(a.status is AdmissionStatus.QUEUED for a in out):
         ring(session)
     return out
+
+
+def _codes(cls: type[InputRejected]) -> set[str]:
+    return {cls.code}.union(*(_codes(sub) for sub in cls.__subclasses__()))
+
+
+#: Reasons that lie in the file itself: the same bytes read again fail the same way. A page timeout is not
+#: among them (a loaded or stopped machine makes one too), nor is anything of the store, the disk or the worker.
+FILE_FAULTS = _codes(InputRejected) - {"page_timeout"}
+
+
+def worth_reading_again(row: IntakeFile) -> bool:
+    """A file set aside while it was being read for a reason that was not its own (the disk was full, the store
+    away or answering nonsense, its worker died, a page timed out): handed in again, it is read again. Before,
+    the same bytes handed in again were a "duplicate" of the quarantined file, so a re-run after the outage
+    never read them (a full disk or a garbled bucket creation left good files quarantined for ever)."""
+    return (
+        row.status == FileState.QUARANTINED.value
+        and row.attempts > 0
+        and row.error_code is not None
+        and row.error_code not in FILE_FAULTS
+        and row.object_key is not None
+    )
+
+
+def queue_again(row: IntakeFile, now: datetime) -> None:
+    """Back to the queue with a fresh count of attempts (the quarantine entry stays, as the record of it)."""
+    log.info("intake file %s (%s before) queued again", row.sha256[:12], row.error_code)
+    row.status = FileState.QUEUED.value
+    row.attempts = 0
+    row.error_code = row.error_message = None
+    row.quarantine_id = None
+    row.lease_owner = row.lease_until = None
+    row.updated_at = now
 
 
 def _claim_of(row: IntakeFile) -> IntakeClaim:

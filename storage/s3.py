@@ -36,6 +36,12 @@ T = TypeVar("T")
 DEFAULT_RETENTION = timedelta(days=365)
 
 
+class BucketMissing(StoreUnavailable):
+    """The bucket is not there (any more): the run's trouble, not a file's."""
+
+    code = "bucket_missing"
+
+
 def _b64_sha256(data: bytes) -> str:
     return base64.b64encode(hashlib.sha256(data).digest()).decode()
 
@@ -83,6 +89,19 @@ class S3ObjectStore:
         while True:
             try:
                 return self._call_once(fn)
+            except BucketMissing as exc:
+                # Made at start-up, yet gone: its creation was answered by something that was not the server
+                # (a garbled answer taken for "made"), or the server restarted empty. Not any file's fault:
+                # made again here, and the call retried.
+                log.warning("%s; creating it again", exc)
+                if waited + delay > self.retry_budget_s:
+                    raise
+                try:
+                    self._call_once(self._ensure_bucket)
+                except StoreUnavailable:
+                    time.sleep(delay)  # the store is still unwell: wait as for any outage
+                waited += delay
+                delay = min(delay * 2, 10.0)
             except StoreUnavailable as exc:
                 if waited + delay > self.retry_budget_s:
                     raise
@@ -112,6 +131,8 @@ class S3ObjectStore:
                 "is running and DACH_S3_ENDPOINT is right. The intake retries by itself."
             ) from exc
         except S3Error as exc:
+            if exc.code == "NoSuchBucket":
+                raise BucketMissing(f"the bucket {self.bucket} is not in the object store {self.endpoint}") from exc
             if exc.code in {"NoSuchKey", "NoSuchVersion"}:
                 raise NotFound(f"object {exc.object_name} is not in bucket {self.bucket}.") from exc
             if exc.code in {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch"}:
@@ -127,11 +148,14 @@ class S3ObjectStore:
 
     def _exists(self, key: str) -> bool:
         try:
-            self.client.stat_object(self.bucket, key)
+            found = self.client.stat_object(self.bucket, key)
         except S3Error as exc:
             if exc.code in {"NoSuchKey", "NoSuchVersion", "NoSuchObject"}:
                 return False
             raise
+        if not found.etag:
+            # A "200 OK" without S3's headers (a proxy, a half-restarted server) is no proof the object is there.
+            raise StoreUnavailable(f"the object store {self.endpoint} answered a look at {key} without its headers")
         return True
 
     def _put_once(self, key: str, data: bytes, media_type: str) -> bool:
@@ -139,7 +163,7 @@ class S3ObjectStore:
             if self._exists(key):
                 return False
             until = datetime.now(UTC) + DEFAULT_RETENTION
-            self.client.put_object(
+            written = self.client.put_object(
                 self.bucket,
                 key,
                 io.BytesIO(data),
@@ -152,6 +176,13 @@ class S3ObjectStore:
                 },
                 retention=Retention(GOVERNANCE, until),
             )
+            if not written.etag:
+                # A "200 OK" that is not S3's (a proxy, a half-restarted server) names no ETag; the bytes never
+                # arrived, and the file's reading later found its original missing. Not a write: retried.
+                raise StoreUnavailable(
+                    f"the object store {self.endpoint} did not acknowledge the write of {key} (no ETag); "
+                    "it will be retried."
+                )
             return True
 
         return self._call(put)
@@ -175,6 +206,14 @@ class S3ObjectStore:
 
     def get(self, key: str) -> bytes:
         digest_of(key)
+        for _ in range(2):
+            data = self._read(key)
+            if content_key(data) == key:
+                return data
+            # Bytes that do not match their name: a garbled answer passes on a second read, a damaged object
+            # does not (and is reported by `verify`).
+            log.warning("%s read from %s did not match its checksum; reading it again", key, self.endpoint)
+            time.sleep(self.retry_first_s)
         return verify(key, self._read(key))
 
     def exists(self, key: str) -> bool:

@@ -401,7 +401,8 @@ class Harness:
     ) -> None:
         if kind == "s3_empty":
             process, tree = self.intake(inbox, env)
-            process.communicate(timeout=1800)
+            out, err = process.communicate(timeout=1800)
+            (inbox.parent / "fault.out").write_bytes(out + b"\n--- stderr\n" + err[-20000:])
             outcome.exit_codes.append(process.returncode)
             outcome.orphans += tree.survivors()
             assert self.moto is not None
@@ -438,11 +439,12 @@ class Harness:
                 os.kill(process.pid, signal.SIGKILL)
             time.sleep(3)
         try:
-            process.communicate(timeout=1800)
+            out, err = process.communicate(timeout=1800)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.communicate()
+            out, err = process.communicate()
             outcome.note += " hung"
+        (inbox.parent / "fault.out").write_bytes(out + b"\n--- stderr\n" + err[-20000:])
         outcome.exit_codes.append(process.returncode)
         if kind == "disk_full":
             (data_dir / "filler").unlink(missing_ok=True)

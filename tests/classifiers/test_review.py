@@ -238,3 +238,19 @@ def test_shipped_model_is_sane() -> None:
     }
     assert model.certainty(good) > model.certainty(poor)
     assert model.certainty(poor) < model.threshold("certificate")
+
+
+def test_a_cut_model_file_is_a_model_error_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from classifiers import review
+    from schemas.errors import ModelError
+
+    cut = tmp_path / "field-review-v2.json"
+    cut.write_text(MODEL_PATH.read_text(encoding="utf-8")[:200], encoding="utf-8")
+    monkeypatch.setattr(review, "MODEL_PATH", cut)
+    shipped_review_model.cache_clear()
+    try:
+        with pytest.raises(ModelError) as caught:
+            shipped_review_model()
+        assert caught.value.code == "review_model_invalid" and str(cut) in caught.value.message
+    finally:
+        shipped_review_model.cache_clear()

@@ -73,3 +73,47 @@ def test_an_s3_outage_during_filing_raises_and_stores_no_rows(tmp_path: Path) ->
     finally:
         moto.kill()
         moto.wait()
+
+
+def test_a_bucket_that_is_gone_is_made_again_not_blamed_on_the_file(s3_endpoint: str) -> None:
+    """A garbled answer to the bucket's creation was taken for "made"; every later write was then refused
+    `NoSuchBucket` and each file was quarantined as if it were at fault. The store makes the bucket again."""
+    from storage.s3 import S3ObjectStore
+
+    store = S3ObjectStore(s3_endpoint, S3_ACCESS, S3_SECRET, "dach-gone-again", retry_budget_s=5)
+    store.client.remove_bucket("dach-gone-again")
+    assert not store.client.bucket_exists("dach-gone-again")
+    key = store.put(b"a scan", "application/pdf")
+    assert store.client.bucket_exists("dach-gone-again")
+    assert store.get(key) == b"a scan"
+
+
+def test_a_200_that_is_not_s3s_is_no_write() -> None:
+    """A peer answering every request `200 OK` with no S3 headers (a proxy's page, a half-restarted server):
+    the bucket seems to be there and the object seems stored, yet nothing arrived. The write is not taken
+    for done: it is an outage, retried, then `StoreUnavailable`."""
+    import socket
+    import threading
+
+    from storage.s3 import S3ObjectStore
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def answer() -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            with client:
+                client.recv(65536)
+                client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        store = S3ObjectStore(f"127.0.0.1:{port}", S3_ACCESS, S3_SECRET, "dach-nonsense", retry_budget_s=1)
+        with pytest.raises(StoreUnavailable):
+            store.put(b"a scan", "application/pdf")
+    finally:
+        listener.close()

@@ -139,6 +139,37 @@ def test_an_expired_lease_returns_to_the_queue_and_the_third_failure_quarantines
     assert state.error.code == "failed_repeatedly" and state.quarantine_id
 
 
+def test_a_file_set_aside_for_the_machines_fault_is_read_again_when_handed_in_again(archive: Archive) -> None:
+    """A full disk (or a store answering nonsense) set good files aside after their last attempt; the re-run
+    after the outage reported them as duplicates of the quarantined file and never read them. Handed in again,
+    they are queued again; a file set aside for its own fault is not."""
+    uploads = _scans(2)
+    first = archive.admit(uploads, IntakeChannel.CLI, SYSTEM_ACTOR)
+    full = ErrorInfo(code="storage_full", message="the disk is full")
+    broken = ErrorInfo(code="corrupt_file", message="page 1 cannot be decoded")
+    for attempt in range(MAX_ATTEMPTS):
+        claim = archive.claim_intake(f"w{attempt}", sha256s=[first.files[0].sha256])
+        assert claim is not None
+        archive.release_intake(claim.sha256, f"w{attempt}", full)
+    claim = archive.claim_intake("w", sha256s=[first.files[1].sha256])
+    assert claim is not None
+    assert archive.finish_intake(claim.sha256, "w", FileState.QUARANTINED, error=broken)
+    assert [f.status for f in archive.batch_progress(first.batch_id, SYSTEM_ACTOR).files] == [
+        FileState.QUARANTINED,
+        FileState.QUARANTINED,
+    ]
+
+    again = archive.admit(uploads, IntakeChannel.CLI, SYSTEM_ACTOR)
+    assert [f.status for f in again.files] == [AdmissionStatus.QUEUED, AdmissionStatus.DUPLICATE]
+    states = archive.batch_progress(again.batch_id, SYSTEM_ACTOR).files
+    assert [s.status for s in states] == [FileState.QUEUED, FileState.QUARANTINED]
+    assert states[0].error is None
+    retried = archive.claim_intake("after")
+    assert retried is not None and retried.sha256 == first.files[0].sha256
+    assert retried.attempt == 1, "a fresh count of attempts"
+    assert archive.claim_intake("more") is None, "the broken file stays aside"
+
+
 def test_a_released_file_is_retried_and_a_late_finish_of_a_lost_lease_changes_nothing(archive: Archive) -> None:
     (admitted,) = archive.admit(_scans(1), IntakeChannel.CLI, SYSTEM_ACTOR).files
     first = archive.claim_intake("a")
