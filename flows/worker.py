@@ -9,12 +9,14 @@ costs; the run goes on with the next files the worker claims for it, each under 
 `files_per_run` (a small batch per run: a run costs a dozen Prefect API calls, a listener thread and three
 state rows, more than reading a one-page scan). `concurrency` files are read at once, each with
 `DACH_OCR_WORKERS` tesseract processes. An idle worker costs next to nothing: on PostgreSQL it waits for
-the door's bell (`storage.intake.QueueBell`) and looks at the queue only when it reaps; on SQLite it polls.
+the door's bell (`storage.intake.QueueBell`) and looks at the queue when it rings (and once a minute, for a
+bell lost with a dropped connection); on SQLite it polls.
 
-Crash recovery needs no person: the flow renews the file's lease while it runs; every worker also reaps, now
-and then, the leases that ran out (a worker killed with `kill -9`, a machine gone): the file goes back to
-the queue and its flow run is marked Crashed, and after three failed attempts the file is quarantined with
-the reason. A worker asked to stop (SIGTERM) takes no new file and finishes the ones it holds.
+Crash recovery needs no person: the flow renews the file's lease while it runs; every worker also reaps, in a
+thread of its own every `reap_every_s`, the leases that ran out (a worker killed with `kill -9`, a machine
+gone): the file goes back to the queue, which rings the bell, and its flow run is marked Crashed, and after
+three failed attempts the file is quarantined with the reason. A worker asked to stop (SIGTERM) takes no new
+file and finishes the ones it holds.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ class Worker:
     concurrency: int = 1
     lease_s: float = 60.0
     poll_s: float = 2.0  # between looks at an empty queue where the door has no bell (SQLite)
-    idle_poll_s: float = 60.0  # between looks at an empty queue while listening for the bell (PostgreSQL)
+    # between looks at an empty queue while listening for the bell (PostgreSQL): a file queued, or re-queued by
+    # any worker's reaper, rings it; the look only covers a bell lost with a dropped connection
+    idle_poll_s: float = 60.0
     reap_every_s: float = 15.0
     sweep_every: int = 4  # reaps between looks for stranded flow runs on the Prefect server
     files_per_run: int = 8  # files one flow run reads one after the other (a run costs more than a short file)
@@ -225,16 +229,29 @@ class Worker:
 
     def _take_files(self, slot: int) -> None:
         while not self.stop.is_set():
-            self._maybe_reap()
-            self._wake.clear()  # a bell from now on means a file queued after this look
+            self._wake.clear()  # a bell from now on means a file queued (or re-queued by a reap) after this look
             try:
                 found = self.process_next(slot)
             except DachError as exc:  # the database is away: wait and try again
                 log.warning("worker %s: %s", self.name, exc)
                 found = None
-            if found is None:  # nothing queued (or it failed): wait for the bell, the next reap or a poll
-                timeout = min(self.idle_poll_s, self.reap_every_s) if self._listening else self.poll_s
-                self._wake.wait(timeout)
+            if found is None:  # nothing queued (or it failed): wait for the bell or a poll
+                self._wake.wait(self.idle_poll_s if self._listening else self.poll_s)
+
+    def _reap_loop(self) -> None:
+        """Reap every `reap_every_s`, whether the slots are reading or not: a lease that ran out while this
+        worker's one slot read a long file was reaped only after that file, and the dead worker's file waited
+        (the 2-minute recovery target missed by a minute under load). A re-queued file rings the bell, so an
+        idle slot of any worker takes it at once."""
+        while not self.stop.is_set():
+            try:
+                with self._prefect_client():
+                    while not self.stop.is_set():
+                        self._maybe_reap()
+                        self.stop.wait(self.reap_every_s)
+            except Exception as exc:  # the Prefect API was away when the client checked its version
+                log.warning("worker %s: reaper: %s", self.name, exc)
+                self.stop.wait(self.reap_every_s)
 
     def _listen(self, bell: QueueBell) -> None:
         """Wake the idle slots when the door queues a file (PostgreSQL's notifications), and when asked to stop."""
@@ -261,6 +278,7 @@ class Worker:
             threading.Thread(target=self._loop, args=(slot,), name=f"dach-worker-{slot}", daemon=True)
             for slot in range(self.concurrency)
         ]
+        threads.append(threading.Thread(target=self._reap_loop, name="dach-worker-reaper", daemon=True))
         if bell is not None:
             threads.append(threading.Thread(target=self._listen, args=(bell,), name="dach-worker-bell", daemon=True))
         for thread in threads:

@@ -74,6 +74,18 @@ def register(app: typer.Typer) -> None:
             scheduled_deployment.apply()
             typer.echo(f"deployment {flow.name}/{name} ({schedule}) in {SCHEDULED_POOL}: run by `dach scheduler`")
 
+    @app.command(
+        name="prefect-server",
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+        add_help_option=False,
+    )
+    def prefect_server(ctx: typer.Context) -> None:
+        """The Prefect server dach's workers and scheduler use: `prefect server start` (same options; `--help`
+        lists them) with its background worker polling every 2 s, not every 250 ms (what docker-compose runs)."""
+        from flows.prefect_server import serve
+
+        serve(ctx.args)
+
     @app.command()
     def scheduler(
         max_sleep: float = typer.Option(60.0, min=1.0, help="seconds between looks when nothing is due sooner"),

@@ -3,8 +3,8 @@
     python -m tests.benchmarks.scaleout [--pages 60] [--kills 6] [--lease 20] [--idle 180] [--seed 100500]
 
 Everything runs as real processes on this machine: PostgreSQL (127.0.0.1:5432; one database for dach, one for
-the Prefect server), moto's S3 server over HTTP, `prefect server start` on PostgreSQL, `dach deploy`, and
-`dach worker` processes (one file at a time, DACH_OCR_WORKERS=1: one tesseract each). The same batch of
+the Prefect server), moto's S3 server over HTTP, `dach prefect-server` on PostgreSQL (what compose runs), `dach
+deploy`, and `dach worker` processes (one file at a time, DACH_OCR_WORKERS=1: one tesseract each). The same batch of
 generated scans (held-out seeds, at least `--pages` pages) is submitted with `dach submit --json` into a fresh
 database for each round. Reported:
 
@@ -53,10 +53,27 @@ BATCH_KINDS = ("stack", "notice", "passport", "birth_certificate")
 DONE_STATES = ("filed", "needs_review", "quarantined")
 
 
+# Ports the services listen on: any the kernel hands out, or a free one of `--ports LOW-HIGH` on a machine
+# whose users share out port ranges (the kernel's ephemeral range overlaps theirs).
+PORTS: range | None = None
+
+
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    candidates = list(PORTS) if PORTS is not None else [0]
+    random.shuffle(candidates)
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(sock.getsockname()[1])
+    raise RuntimeError(f"no free port in {PORTS}")
+
+
+def _port_range(text: str) -> range:
+    low, _, high = text.partition("-")
+    return range(int(low), int(high or low) + 1)
 
 
 def _admin(sql: str) -> None:
@@ -134,7 +151,7 @@ class Services:
         server_log = (self.tmp / "prefect-server.log").open("wb")
         self.procs.append(
             subprocess.Popen(
-                [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(self.api_port)],
+                [str(BIN / "dach"), "prefect-server", "--host", "127.0.0.1", "--port", str(self.api_port)],
                 stdout=server_log,
                 stderr=server_log,
                 env=prefect_env,
@@ -617,7 +634,10 @@ def main() -> None:
     parser.add_argument("--kill-minutes", type=float, default=None, help="stop the kill series after this long")
     parser.add_argument("--skip-rounds", action="store_true", help="only the kill round")
     parser.add_argument("--db-prefix", default="", help="prefix of the benchmark's database names (a shared server)")
+    parser.add_argument("--ports", type=_port_range, default=None, help="LOW-HIGH: listen only on these ports")
     args = parser.parse_args()
+    global PORTS
+    PORTS = args.ports
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     with tempfile.TemporaryDirectory(prefix="dach-scaleout-") as name:
         tmp = Path(name)
