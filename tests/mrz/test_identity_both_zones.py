@@ -96,3 +96,15 @@ def test_a_capital_i_read_as_a_small_l_is_no_slip_and_the_name_stays_certain() -
     card = identity_document([page])
     assert card is not None and card.fields["surname"].value == "MÜLLER-LÜDENSCHEIDT"
     assert card.fields["surname"].confidence > 0.9 and not card.notes
+
+
+def test_a_norwegian_name_read_with_dots_is_printed_with_its_own_letters_and_stays_unsure() -> None:
+    lines = td1("BJOERNSTAD", "SIV", "NOR")
+    page = page_from_lines(1, ["NORGE / NORWAY", "BJÖRNSTAD", "SIV", *lines], confidence=0.99)
+    zone = MrzReading(lines=lines, bbox=ZONE)
+    page = page.model_copy(update={"source": TextSource.OCR, "mrz": zone, "languages": "deu+eng"})
+    card = identity_document([page])
+    assert card is not None and card.fields["surname"].value == "BJØRNSTAD"
+    # OCR without Norwegian cannot show Ø at all: the name is right by the alphabet's rule, not by the print
+    assert card.fields["surname"].confidence < 0.5
+    assert card.fields["given_names"].value == "SIV" and card.fields["given_names"].confidence > 0.9
