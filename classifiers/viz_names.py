@@ -47,6 +47,7 @@ _HYPHEN_RUN = re.compile(r"[ \-‐‑–]*[\-‐‑–][ \-‐‑–]*")  # `DÜ
 _APOSTROPHES = "'’ʼ`´‘"
 _COLUMN_GAP = 3.0  # a gap of this many letter widths between two words of a line parts two columns
 _LEGIBLE = 0.5  # a word past the MRZ's end read less confidently than this is not taken as the name's
+_WRAPPED_LEGIBLE = 0.8  # nor a line below past it read less confidently than this (`DEUTSCH` at 0.54)
 _PREFILTER = 55.0  # rapidfuzz ratio below which a run is not aligned at all (speed: most runs are not the name)
 _DOTTED = {"A": "Ä", "O": "Ö", "U": "Ü"}
 _LOST_DOTS = 0.01  # a dot put back costs next to nothing, so that a print read with its dots still wins
@@ -287,7 +288,7 @@ def _continues(upper: Sequence[Word], lower: Sequence[Word], tail: str) -> bool:
     return all(
         word
         and word.isalpha()
-        and w.confidence >= _LEGIBLE
+        and w.confidence >= _WRAPPED_LEGIBLE
         and (word.isupper() if capitals else word[0].isupper())
         and 0.8 < (w.bbox.y1 - w.bbox.y0) / height < 1.25
         for w, word in zip(lower, rest, strict=True)

@@ -154,6 +154,11 @@ def test_a_name_cut_between_two_words_goes_on_past_the_mrz_and_to_the_line_below
     labelled = placed((0.3, 0.20, "FRIEDRICH INGRID ILSE"), (0.3, 0.24, "Date of birth"))
     found = full_name(labelled, None, "FRIEDRICH INGRID", truncated=True)
     assert found is not None and found.text == "FRIEDRICH INGRID ILSE"
+    # nor the next field's value in capitals read with little confidence (the nationality under a cut name)
+    unsure = placed((0.3, 0.20, "OTZKAN"), (0.3, 0.24, "DEUTSCH"))
+    unsure = [w.model_copy(update={"confidence": 0.54}) if w.line else w for w in unsure]
+    found = full_name(unsure, None, "OETZK", truncated=True)
+    assert found is not None and found.text == "ÖTZKAN"
     small = placed((0.3, 0.20, "FRIEDRICH INGRID ILSE"), (0.3, 0.24, "GEBURTSNAME"))
     small = [
         w.model_copy(update={"bbox": w.bbox.model_copy(update={"y1": w.bbox.y0 + 0.018})}) if w.line else w
