@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from classifiers.viz import original_script_name, viz_mismatches
 from classifiers.viz_names import PrintedName, doubted_letters, full_name, name_field_full
@@ -133,6 +134,7 @@ def _printed_names(
             unconfirmed.append(name)
             fields[name] = current.model_copy(update={"confidence": min(current.confidence, UNCONFIRMED_NAME)})
             continue
+        printed = _in_alphabet(printed, states)
         languages = next((p.languages for p in pages if p.page == printed_on), page.languages)
         marks_in_doubt = _marks_in_doubt(printed.text, printed.confidence, states, languages)
         if marks_in_doubt:
@@ -215,8 +217,8 @@ _MARKED_PLAIN = {
     "FRA": frozenset("ACEIOUY"),
     "ESP": frozenset("AEINOU"),
     "PRT": frozenset("ACEIOU"),
-    "NOR": frozenset("AOÖÄ"),
-    "DNK": frozenset("AOÖÄ"),
+    "NOR": frozenset("AOÖÄØÆ"),
+    "DNK": frozenset("AOÖÄØÆ"),
 }
 _OCR_LANGUAGE = {
     "TUR": "tur", "POL": "pol", "CZE": "ces", "SVK": "slk", "HRV": "hrv", "ROU": "ron", "HUN": "hun",
@@ -224,6 +226,22 @@ _OCR_LANGUAGE = {
 }  # fmt: skip
 SURE_PRINT = 0.95
 MARKS_IN_DOUBT = UNCONFIRMED_NAME
+
+
+# Norwegian and Danish print Ø and Æ, which the MRZ spells OE and AE as it spells Ö and Ä; OCR without those
+# languages reads Ø as Ö (or as O, whose dots `viz_names` puts back as Ö), and no name of their alphabets has
+# Ö or Ä. Swedish and Finnish, whose alphabets have Ö and Ä, are not among them.
+_OWN_LETTERS = {"NOR": str.maketrans("ÖöÄä", "ØøÆæ"), "DNK": str.maketrans("ÖöÄä", "ØøÆæ")}
+
+
+def _in_alphabet(printed: PrintedName, states: Sequence[str]) -> PrintedName:
+    """The printed name in the letters of the holder's state where the MRZ cannot tell two apart (`BJÖRN` of a
+    Norwegian is `BJØRN`)."""
+    for state in states:
+        letters = _OWN_LETTERS.get(state)
+        if letters is not None:
+            return replace(printed, text=printed.text.translate(letters))
+    return printed
 
 
 def _marks_in_doubt(printed: str, confidence: float, states: Sequence[str], languages: str = "") -> bool:

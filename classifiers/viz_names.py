@@ -13,6 +13,13 @@ the part the MRZ cut. OCR loses marks and misreads letters, so the alignment als
 - slips: a letter misread, missed or added costs one slip and the MRZ's letter is taken at that place (the
   MRZ's letters are what a check of the print confirms; a mark the print shows on a letter it agrees with is
   kept). A reading with slips is `slips > 0`: the name is then not certain.
+- look-alikes: a capital I read as a bar (`lAKOVLEV`, `lryna`: a small l inside a word of capitals, or
+  starting a word, can only be an I) and rn read as m or m as rn (`Chemihiv`) are no slips where the MRZ has
+  the letters they stand for; past the MRZ's cut a bar that can only be an I is made one.
+
+A name field filled to its end, or to one short of it (a cut between two words leaves one filler, too few for
+another name), may have been cut: the print may go on past the MRZ's end on its line and on the line below,
+when that line is printed as the name is (`FRIEDRICH INGRID ILSE` over `LIESELOTTE`).
 
 Runs are words of one printed line, split at slashes, colons and column gaps (a two-column layout prints
 another field's value on the same line); a name wrapped over two lines (long given names) is a run of the
@@ -40,10 +47,12 @@ _HYPHEN_RUN = re.compile(r"[ \-‐‑–]*[\-‐‑–][ \-‐‑–]*")  # `DÜ
 _APOSTROPHES = "'’ʼ`´‘"
 _COLUMN_GAP = 3.0  # a gap of this many letter widths between two words of a line parts two columns
 _LEGIBLE = 0.5  # a word past the MRZ's end read less confidently than this is not taken as the name's
+_WRAPPED_LEGIBLE = 0.8  # nor a line below past it read less confidently than this (`DEUTSCH` at 0.54)
 _PREFILTER = 55.0  # rapidfuzz ratio below which a run is not aligned at all (speed: most runs are not the name)
 _DOTTED = {"A": "Ä", "O": "Ö", "U": "Ü"}
 _LOST_DOTS = 0.01  # a dot put back costs next to nothing, so that a print read with its dots still wins
 _EXPLAINED = 0.5  # a slip at a letter the MRZ reader doubted costs less than one nothing explains
+_BARS = "l|"  # what OCR makes of a capital I: a small l or a bar
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,31 @@ class _Aligned:
     explained: int = 0  # slips at letters the MRZ reader doubted, where the print's letter was taken
 
 
+def _capital_i(text: str) -> list[bool]:
+    """Per character, whether it is a bar (`l`, `|`) that can only be a capital I: inside a word printed in
+    capitals (`lAKOVLEV`, `ÖZDEMlR`) or at the start of a word (`lryna`: a name starts with a capital)."""
+    out = [False] * len(text)
+    for word in re.finditer(r"[^\s\-‐‑–]+", text):
+        letters = [c for c in word.group() if c.isalpha() and c not in _BARS]
+        capitals = len(letters) >= 2 and all(c.isupper() for c in letters)
+        for k in range(word.start(), word.end()):
+            out[k] = text[k] in _BARS and (capitals or k == word.start())
+    return out
+
+
+def _unbarred(text: str) -> str:
+    """The text with each bar that can only be a capital I (`_capital_i`) made one, where no MRZ letter tells
+    (the part past the MRZ's cut): not at the start of a short word, which may be a particle (`la`, `los`)."""
+    out = list(text)
+    for word in re.finditer(r"[^\s\-‐‑–]+", text):
+        bars = _capital_i(word.group())
+        short = len(word.group()) < 4
+        for k, bar in enumerate(bars):
+            if bar and not (short and k == 0 and not word.group()[1:].isupper()):
+                out[word.start() + k] = "I"
+    return "".join(out)
+
+
 def align(printed: str, mrz: str, *, truncated: bool, doubted: Sequence[frozenset[str]] = ()) -> _Aligned | None:
     """The printed name aligned with the MRZ name (see the module docstring): its cost, the slips in it and the
     name as printed with the MRZ's letters where OCR slipped; None when the print does not reach the MRZ's end.
@@ -183,6 +217,7 @@ def align(printed: str, mrz: str, *, truncated: bool, doubted: Sequence[frozense
     `doubted`, per MRZ letter, the other letters the MRZ reader thought it might be: where the print reads one
     of those instead, the print's letter is taken (a stamp over the zone made the MRZ's doubtful), still a slip."""
     text = _HYPHEN_RUN.sub("-", " ".join(printed.split()))
+    bars = _capital_i(text)
     n, m = len(text), len(mrz)
     inf = float("inf")
     # cost[i][j]: of the first i printed characters spelling the first j MRZ letters; back[i][j]: the cell
@@ -203,6 +238,12 @@ def align(printed: str, mrz: str, *, truncated: bool, doubted: Sequence[frozense
                         steps.append((i + 1, j + len(letters), extra, shown, 0))
                     elif truncated and j < m and letters.startswith(mrz[j:]):  # the MRZ cut inside a letter (Ü→U)
                         steps.append((i + 1, m, extra, shown, 0))
+                if bars[i] and mrz.startswith("I", j):  # a capital I OCR read as a bar: no slip
+                    steps.append((i + 1, j + 1, 0.0, "I", 0))
+                if char in "mM" and mrz.startswith("RN", j):  # `Chernihiv` read `Chemihiv`: no slip
+                    steps.append((i + 1, j + 2, 0.0, "rn" if char == "m" else "RN", 0))
+                if text[i : i + 2] in ("rn", "RN") and mrz.startswith("M", j):  # and an m read as rn
+                    steps.append((i + 2, j + 1, 0.0, "m" if char == "r" else "M", 0))
                 steps.append((i + 1, j, 1.0, "", 1))  # a character OCR added
                 if j < m:
                     shown = mrz[j] if not char.islower() else mrz[j].lower()
@@ -232,7 +273,26 @@ def align(printed: str, mrz: str, *, truncated: bool, doubted: Sequence[frozense
         pieces.append(shown)
         slips += slip > 0
         explained += slip == 2
-    return _Aligned(cost[best_i][m], slips, "".join(reversed(pieces)), text[best_i:], explained)
+    return _Aligned(cost[best_i][m], slips, "".join(reversed(pieces)), _unbarred(text)[best_i:], explained)
+
+
+def _continues(upper: Sequence[Word], lower: Sequence[Word], tail: str) -> bool:
+    """Whether the words of the line below, all past the MRZ's cut (`tail`), go on with the name of the line
+    above: printed as the name is (its letter case, its height, legibly), not as a label (`Date of birth`)."""
+    if len(tail.strip()) < len(_text(lower)):
+        return False
+    name = "".join(c for c in _text(upper) if c.isalpha())
+    rest = [_unbarred(_EDGE.sub("", w.text)) for w in lower]
+    capitals = name.isupper()
+    height = sum(w.bbox.y1 - w.bbox.y0 for w in upper) / len(upper)
+    return all(
+        word
+        and word.isalpha()
+        and w.confidence >= _WRAPPED_LEGIBLE
+        and (word.isupper() if capitals else word[0].isupper())
+        and 0.8 < (w.bbox.y1 - w.bbox.y0) / height < 1.25
+        for w, word in zip(lower, rest, strict=True)
+    )
 
 
 def _allowed_slips(mrz: str) -> int:
@@ -272,8 +332,10 @@ def full_name(
         unexplained = aligned.slips - aligned.explained
         if unexplained > limit or (unexplained and len(mrz) < 4) or aligned.explained > max(1, len(mrz) // 4):
             continue
-        # a name goes on to the line below only where the MRZ does (else the line below is the next field)
-        if first_line < len(picked) and len(aligned.tail.strip()) >= len(_text(picked[first_line:])):
+        # a name goes on to the line below only where the MRZ does (else the line below is the next field),
+        # or where the MRZ was cut at the line's end and the line below is printed as the name is
+        wrapped_past = first_line < len(picked) and len(aligned.tail.strip()) >= len(_text(picked[first_line:]))
+        if wrapped_past and not _continues(picked[:first_line], picked[first_line:], aligned.tail):
             continue
         # whole words past the MRZ's end are the name's only when read legibly (else noise beside it)
         whole_words_past = len(aligned.tail.replace("-", " ").split()) - (not aligned.tail[:1].isspace())
@@ -320,8 +382,10 @@ def doubted_letters(
 
 
 def name_field_full(lines: Sequence[str]) -> bool:
-    """Whether the MRZ name field is filled to its end (so the name may have been cut)."""
+    """Whether the MRZ name field is filled to its end, or to one short of it, so the name may have been cut:
+    a name cut between two words ends one filler short (`MUEHLENKAMP<<FRIEDRICH<INGRID<` of FRIEDRICH INGRID
+    ILSE LIESELOTTE), as the next name would not fit in one character."""
     if not lines:
         return False
     name_line = lines[-1] if len(lines) == 3 else lines[0][5:]
-    return bool(name_line) and name_line[-1] != "<"
+    return len(name_line) >= 2 and (name_line[-1] != "<" or name_line[-2] != "<")

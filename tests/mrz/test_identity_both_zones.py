@@ -77,7 +77,7 @@ def test_a_turkish_name_read_plain_without_certainty_may_have_lost_its_marks() -
 
 
 def test_a_printed_name_ocr_slipped_on_is_taken_with_the_mrz_letter_and_sent_to_review() -> None:
-    slipped = [line.replace("LÜDENSCHEIDT", "LÜDENSCHElDT") for line in FRONT]
+    slipped = [line.replace("LÜDENSCHEIDT", "LÜDENSOHEIDT") for line in FRONT]
     lines = td1("MUELLER<LUEDENSCHEIDT", "JOERG")
     page = page_from_lines(1, [*slipped, *lines], confidence=0.99)
     page = page.model_copy(update={"source": TextSource.OCR, "mrz": MrzReading(lines=lines, bbox=ZONE)})
@@ -86,3 +86,25 @@ def test_a_printed_name_ocr_slipped_on_is_taken_with_the_mrz_letter_and_sent_to_
     assert card.fields["surname"].value == "MÜLLER-LÜDENSCHEIDT" and card.fields["surname"].confidence < 0.5
     assert card.fields["given_names"].value == "JÖRG" and card.fields["given_names"].confidence > 0.9
     assert any("does not confirm surname" in note for note in card.notes)
+
+
+def test_a_capital_i_read_as_a_small_l_is_no_slip_and_the_name_stays_certain() -> None:
+    barred = [line.replace("LÜDENSCHEIDT", "LÜDENSCHElDT") for line in FRONT]
+    lines = td1("MUELLER<LUEDENSCHEIDT", "JOERG")
+    page = page_from_lines(1, [*barred, *lines], confidence=0.99)
+    page = page.model_copy(update={"source": TextSource.OCR, "mrz": MrzReading(lines=lines, bbox=ZONE)})
+    card = identity_document([page])
+    assert card is not None and card.fields["surname"].value == "MÜLLER-LÜDENSCHEIDT"
+    assert card.fields["surname"].confidence > 0.9 and not card.notes
+
+
+def test_a_norwegian_name_read_with_dots_is_printed_with_its_own_letters_and_stays_unsure() -> None:
+    lines = td1("BJOERNSTAD", "SIV", "NOR")
+    page = page_from_lines(1, ["NORGE / NORWAY", "BJÖRNSTAD", "SIV", *lines], confidence=0.99)
+    zone = MrzReading(lines=lines, bbox=ZONE)
+    page = page.model_copy(update={"source": TextSource.OCR, "mrz": zone, "languages": "deu+eng"})
+    card = identity_document([page])
+    assert card is not None and card.fields["surname"].value == "BJØRNSTAD"
+    # OCR without Norwegian cannot show Ø at all: the name is right by the alphabet's rule, not by the print
+    assert card.fields["surname"].confidence < 0.5
+    assert card.fields["given_names"].value == "SIV" and card.fields["given_names"].confidence > 0.9
