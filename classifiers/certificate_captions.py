@@ -39,7 +39,7 @@ def _caption_words(pattern: str, flags: int = _I) -> re.Pattern[str]:
 _OTHER_PERSON = _caption_words(
     r"father|mother|parent|spouse|husband|\bwife|witness|registrar|translator|official|signature"
     r"|Vater|Mutter|Eltern|Ehe(?:gatt|frau|mann|partner)|Zeuge|Übersetz|Standesbeamt|Unterschrift"
-    r"|батьк|\bмати\b|\bматер|чоловік|дружин|свідк|\bотец|\bотца|\bмать\b|\bматери|родител|супруг|свидетел"
+    r"|(?<!по\s)батьк|\bмати\b|\bматер|чоловік|дружин|свідк|\bотец|\bотца|\bмать\b|\bматери|родител|супруг|свидетел"
     r"|подпис|підпис|\bbaba(?:\s+ad|s[ıi]\b)|\bana\s+ad|\banne(?:\s+ad|si\b)|\beş[iİ]?\b|eşinin|tanık|imza"
     r"|الأب|الاب|الأم|الام|الزوج|الشاهد|التوقيع|پدر|مادر|همسر|امضا",
     _I,
@@ -77,7 +77,7 @@ _NOT_DOCUMENT_NUMBER = _caption_words(
     _I,
 )
 _NAME = _caption_words(
-    r"\bname\b|holder|bearer|graduate|student|pupil|recipient|awardee|Inhaber|Absolvent|Schüler|Student|Empfänger"
+    r"\bname\b|(?:familien|vor|nach|zu|geburts)name|holder|bearer|graduate|student|pupil|recipient|awardee|Inhaber|Absolvent|Schüler|Student|Empfänger"
     r"|прізвищ|\bім[’'ʼ`]?я\b|\bимя\b|фамили|власни|владел|випускни|выпускни|\bучень|\bучени|студент|\bособа"
     r"|\bП\.?І\.?Б|\bФ\.?И\.?О|\badı\b|\bad\b|soyad|sahibi|mezun|öğrenci|اسم|الاسم|صاحب|الخريج|الطالب"
     r"|(?<!\S)نام(?!\S)|دارنده|دانش‌آموخته|دانشجو",
@@ -85,8 +85,19 @@ _NAME = _caption_words(
 )
 # Captions that say whom the certificate is for, whatever other words they hold (`Name of the awardee`).
 _HOLDER = re.compile(r"awardee|awarded\s+to|issued\s+to|ausgestellt\s+für|verliehen\s+an|видано\s+на\s+ім", _I)
-_SURNAME_ONLY = re.compile(r"^(?:surname|family name|last name|familienname|nachname|прізвище|фамилия|soyadı?)$", _I)
-_GIVEN_ONLY = re.compile(r"^(?:given names?|first names?|forenames?|vornamen?|ім[’'ʼ]?я|имя|adı)$", _I)
+# The parts of a name: a caption naming one part only is a name row (`classifiers.keyvalue` assembles those),
+# one naming both is the whole name (`Familienname, Vorname(n)`, `Adı Soyadı`, `نام و نام خانوادگی`).
+_SURNAME_WORD = _caption_words(
+    r"surname|family\s+name|last\s+name|^name\s*[,/]|familienname|nachname|zuname|geburtsname|прізвищ|фамили|soyad"
+    r"|الكنية|اللقب|نام\s+خانوادگی|تخلص"
+)
+_GIVEN_WORD = _caption_words(
+    r"given|first\s+name|forename|vorname|\bvor-|rufname|\bім[’'ʼ`]?я\b|\bимя\b|\badı\b|\bad\b|الاسم|(?<!\S)نام(?!\s+خانوادگی)(?!\S)"
+)
+_PATRONYMIC_WORD = re.compile(r"по\s+батькові|отчество|patronymic|vatersname|baba\s+adı", _I)
+_FULL = _caption_words(
+    r"full|complete|vollständig|повн|полн|\btam\b|الكامل|كامل|كامل|ПІБ|П\.\s?І\.\s?Б|ФИО|Ф\.\s?И\.\s?О"
+)
 
 _FIELDS = ("person_name", "birth_date", "birth_place", "issue_date", "issuing_authority", "certificate_number")
 _MAX_CAPTION_WORDS = 7
@@ -102,7 +113,10 @@ def caption_field(text: str) -> str | None:
         return None  # a value (a date, a number), or a caption run together with its value
     if _OTHER_PERSON.search(words):
         return "other"
-    if _SURNAME_ONLY.match(words) or _GIVEN_ONLY.match(words):
+    surname, given = bool(_SURNAME_WORD.search(words)), bool(_GIVEN_WORD.search(words))
+    if _PATRONYMIC_WORD.search(words) and not (surname and given):
+        return "other"  # the patronymic row
+    if not _FULL.search(words) and surname != given:
         return "other"  # one part of the name: the name-row reader (`classifiers.keyvalue`) assembles those
     birth = _BIRTH.search(words)
     if birth and _PLACE.search(words) and not _DATE.search(words):

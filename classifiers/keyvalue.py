@@ -612,6 +612,8 @@ _GARBLED_FIELDS = (
     "certificate_number",
 )
 GARBLED_LIKENESS = 86.0  # rapidfuzz ratio of a line's first words to a label, spaces and punctuation ignored
+GARBLED_DATE_LIKENESS = 75.0  # as low for a date label whose line goes on with a date
+_DATE_FIELDS = frozenset({"birth_date", "issue_date"})
 _SQUEEZE = re.compile(r"[\W_]+")
 
 
@@ -655,8 +657,13 @@ def garbled_labels(text: DocumentText, known: Mapping[str, Sequence[Any]]) -> di
                 if field in known or abs(len(label) - len(key)) > 3:
                     continue
                 score = fuzz.ratio(key, label)
-                if score >= GARBLED_LIKENESS and (best is None or score > best[0]):
+                if score >= GARBLED_DATE_LIKENESS and (best is None or score > best[0]):
                     best = (score, field, n)
+        if best is not None and best[0] < GARBLED_LIKENESS:
+            # less alike (`gehoren AN...` for `geboren am`): a date label only, with a date after it on its line
+            rest = text.text[words[best[2] - 1][1] : line.end]
+            if best[1] not in _DATE_FIELDS or not normalise_date(strip_leaders(rest.strip(" .:_…"))):
+                best = None
         if best is not None:
             _, field, n = best
             start, end = words[0][0], words[n - 1][1]

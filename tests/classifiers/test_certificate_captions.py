@@ -11,7 +11,7 @@ from classifiers.certificate_prose import complete_certificate, name_as_printed
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found
 from classifiers.fields import CERTIFICATE_FIELDS_FACTORY, label_spans, label_text
-from classifiers.keyvalue import _spans
+from classifiers.keyvalue import _spans, garbled_labels
 from classifiers.text import DocumentText
 from schemas.documents import DocumentType
 from tests.classifiers.test_keyvalue import page
@@ -179,3 +179,22 @@ def test_caption_with_its_value_on_the_same_line() -> None:
     values = {name: f.value for name, f in found.fields.items()}
     assert values["person_name"] == "Maryam Almasri"
     assert values["issue_date"] == "2021-06-12"
+
+
+def test_date_label_garbled_beyond_the_usual_likeness() -> None:
+    """`gehoren AN... 30.12.1987` is `geboren am` read off a dotted form: a date label may be less alike when a
+    date follows it; a name after an equally garbled name label is not taken."""
+    text = DocumentText(
+        [
+            page(
+                [
+                    ("MELDEBESCHEINIGUNG", 0.3, 0.05),
+                    ("gehoren AN... 30.12.1987", 0.1, 0.15),
+                    ("Varnume Ahmad", 0.1, 0.18),
+                ]
+            )
+        ]
+    )
+    spans = garbled_labels(text, {})
+    assert [s.text for s in spans["birth_date"]] == ["gehoren AN..."]
+    assert "given" not in spans
