@@ -17,6 +17,7 @@ from functools import partial
 from pydantic import Field
 
 from classifiers.cues import title_types
+from classifiers.fields import label_text
 from classifiers.identity import identity_document, is_card_back
 from classifiers.lexicon import looks_turkish
 from classifiers.split import PageCues, closes, has_mrz, is_supplement, mrz_in_text, page_number, split_pages
@@ -233,7 +234,7 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
         return ExtractedDocument(
             type=DocumentType.OTHER, pages=numbers, confidence=confidence, review=True, notes=tuple(notes)
         )
-    doc = model.fields_doc(text.text)
+    doc = model.fields_doc(label_text(text.text))
     fields = {}
     if best is DocumentType.NOTICE:
         found = fill_notice(text, extract_notice(text, doc))

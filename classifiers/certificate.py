@@ -15,6 +15,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from classifiers.certificate_captions import caption_field
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import ARABIC_FOLD, CERTIFICATE_LABELS, label_spans
@@ -185,12 +186,15 @@ def without_patronymic(name: str) -> str:
 _REGISTER_NUMBER = re.compile(r"^([A-Z]) (\d{1,4})1((?:19[5-9]|20[0-3])\d)$")
 
 
+_NUMBER_DIGITS = 3
+
+
 def certificate_number(text: str) -> str | None:
-    """An identifier as printed after its label, single-spaced, holding at least one digit."""
+    """An identifier as printed after its label, single-spaced, holding at least three digits."""
     value = " ".join(strip_bidi(text).split()).strip(" .,;:")
     value = re.sub(r"^(?:No\.?|Nr\.?|№)\s*", "", value)
-    if not value or not re.search(r"\d", value) or len(value) > 30:
-        return None
+    if not value or sum(ch.isdigit() for ch in value) < _NUMBER_DIGITS or len(value) > 30:
+        return None  # a lone digit is the rest of a number OCR cut off (`۱` of `۱۲۳۴۵۶`), not a number
     return _REGISTER_NUMBER.sub(r"\1 \2/\3", value)
 
 
@@ -216,7 +220,7 @@ _PLACE_END = re.compile(
 
 def place(text: str) -> str | None:
     text = _PLACE_END.split(text, maxsplit=1)[0]
-    value = plausible(normalise_text(_SETTLEMENT.sub("", unglue_leaders(text).strip())))
+    value = plausible(normalise_text(_SETTLEMENT.sub("", unglue_leaders(text).strip()).strip(" -–—|")))
     first = value.split()[0] if value else ""
     if first[:1].islower() and not (first[0] == "i" and len(first) > 3):
         # a place's name is capitalised (`passed the` is the next line of a sentence); a Turkish İ is read `i`
@@ -224,11 +228,11 @@ def place(text: str) -> str | None:
     return value if value and not re.search(r"\d{3}", value) else None
 
 
-_NUMERO = re.compile(r"(?<=[\u0400-\u04ff] )(?:Мо|Ме|No|Nо|N°|Nº|Ng)\.?(?= ?\d)")
+_NUMERO = re.compile(r"(?<=[\u0400-\u04ff] )(?:Мо|Ме|М»|No|Nо|N°|Nº|Ng)\.?(?= ?\d)")
 
 
 def numero_sign(text: str) -> str:
-    """The numero sign of a Cyrillic name (`Ліцей № 69`), which OCR reads as `Мо`, `No` or `N°`."""
+    """The numero sign of a Cyrillic name (`Ліцей № 69`), which OCR reads as `Мо`, `М»`, `No` or `N°`."""
     return _NUMERO.sub("№", text)
 
 
@@ -236,13 +240,26 @@ def date_only(text: str) -> str | None:
     return normalise_date(text)
 
 
+_BOX_RULE = re.compile(r"^[|\[\]]+\s+|\s+[|\[\]]+$|^_+|_+$")
+
+
+def unboxed(normalise: Callable[[str], FieldValue]) -> Callable[[str], FieldValue]:
+    """`normalise` of a value without the rule of the box or the line it is written in, which OCR reads as
+    `|` or `[` beside the value (`| Kırat Fırat`) or as `_` glued to it (`_Kassem, Fatima`)."""
+
+    def read(text: str) -> FieldValue:
+        return normalise(_BOX_RULE.sub("", text.strip()))
+
+    return read
+
+
 NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
-    "person_name": person_name,
-    "birth_date": date_only,
-    "birth_place": place,
-    "issue_date": date_only,
-    "issuing_authority": lambda t: plausible(numero_sign(clean_authority(unglue_leaders(t)))),
-    "certificate_number": certificate_number,
+    "person_name": unboxed(person_name),
+    "birth_date": unboxed(date_only),
+    "birth_place": unboxed(place),
+    "issue_date": unboxed(date_only),
+    "issuing_authority": unboxed(lambda t: plausible(numero_sign(clean_authority(unglue_leaders(t))))),
+    "certificate_number": unboxed(certificate_number),
 }
 # Which fields are written in the document's own script when it has no Latin block, so the
 # preference for Latin-labelled values applies to them.
@@ -268,7 +285,8 @@ def is_label(text: str) -> bool:
     prefixes = (" ".join(words[:n]) for n in range(1, min(4, len(words) - 1) + 1))
     if any(p in _ALL_LABELS and (" " in p or len(p) >= 6) for p in prefixes):
         return True
-    return garbled_label(key)
+    # a caption in a wording no table lists (`Issuing body`, `Graduate`), known by the words it is made of
+    return garbled_label(key) or caption_field(text) is not None
 
 
 _LOOKALIKE_LOWER = str.maketrans("аеіїорсхук", "aeiiopcxyk")
@@ -360,10 +378,11 @@ def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
     run of Latin words that best matches the ICAO transliteration of the Cyrillic value."""
     if not isinstance(found.value, str) or not _CYRILLIC.search(found.value):
         return None
-    target = icao_transliterate(found.value)
-    size = len(target.split())
+    # a name without the letters that mark Ukrainian (`Едита`) is transliterated by either column
+    spellings = {icao_transliterate(found.value, language=lang) for lang in ("uk", "ru")}
+    size = len(next(iter(spellings)).split())
     # the Latin block may put the surname first (`BABAK, Trokhym` beside `Трохим Бабак`)
-    targets = {target, " ".join(reversed(target.split()))}
+    targets = spellings | {" ".join(reversed(t.split())) for t in spellings}
     best: tuple[float, Found] | None = None
     for line in text.lines:
         for group in groups(line):

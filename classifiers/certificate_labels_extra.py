@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.util import registry
 
 from classifiers.extract import Found
-from classifiers.fields import LabelMarker, label_spans
+from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
 from classifiers.text import DocumentText
 
@@ -146,7 +146,7 @@ _COLUMN_GAP = 0.06  # a label starts its line or its column: the word before it 
 
 def extra_label_spans(text: DocumentText) -> dict[str, list[Any]]:
     """The extra labels of a document's text, by field."""
-    return label_spans(_pipeline()(text.text), FAMILY)
+    return label_spans(_pipeline()(label_text(text.text)), FAMILY)
 
 
 def labelled(text: DocumentText, field: str, spans: Mapping[str, Sequence[Any]]) -> Found | None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from classifiers.certificate import certificate_number, cyrillic_series
+from classifiers.certificate_captions import complete_from_captions
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups
@@ -331,8 +333,6 @@ _NUMBER_LINE = re.compile(
 
 def number_line(text: DocumentText) -> Found | None:
     """A certificate's number from a series line without a Roman numeral, else from a `<word> No.` line."""
-    from classifiers.certificate import certificate_number, cyrillic_series
-
     series = _SERIES_LINE.search(text.text)
     if series is not None:
         printed = cyrillic_series(f"{series.group(1)} {series.group(2)}", text.text)
@@ -342,14 +342,16 @@ def number_line(text: DocumentText) -> Found | None:
     return Found(value, labelled.start(1), labelled.end(1), CERTAINTY) if labelled and value else None
 
 
+# `IIchenko`, `IIlia`: a capital I and a small l OCR read as two capitals; no name starts with two I's.
+_DOUBLE_I_NAME = re.compile(r"(?<![\w'’ʼ-])II(?=[a-zа-я])")
 _SMALL_L_NAME = re.compile(r"(?<![\w'’ʼ-])l(?=[a-z]{2})")
 
 
 def name_as_printed(name: str) -> str:
-    """A name with the slips every reader of it makes undone: the Ukrainian apostrophe however OCR read it, and
-    a name word starting with a small `l`, which is a capital `I` OCR read wrongly (`lakov`, `lryna`): no name
-    starts with a small letter."""
-    return _SMALL_L_NAME.sub("I", normalise_name(name) or name)
+    """A name with the slips every reader of it makes undone: the Ukrainian apostrophe however OCR read it, a
+    name word starting with a small `l`, which is a capital `I` OCR read wrongly (`lakov`, `lryna`): no name
+    starts with a small letter; and `IIchenko` for `Ilchenko`."""
+    return _DOUBLE_I_NAME.sub("Il", _SMALL_L_NAME.sub("I", normalise_name(name) or name))
 
 
 _LABELLED = 0.85  # a field read this surely came from a certificate label's own row, not from a bare `in`
@@ -362,6 +364,8 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     for field in EXTRA_LABELS:
         if field not in found.fields:
             found.put(field, labelled(text, field, spans))
+    # captions in wordings no table lists, before the weaker cues below; a number after the series line
+    complete_from_captions(text, found, skip=("certificate_number",))
     if "person_name" not in found.fields:
         found.put("person_name", holder_in_sentence(text))
     born = birth_in_sentence(text)
@@ -387,8 +391,14 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
         found.put("issue_date", closing_line_date(text))
     if "certificate_number" not in found.fields:
         found.put("certificate_number", number_line(text))
+    complete_from_captions(text, found)
     name = found.fields.get("person_name")
     if name is not None and isinstance(name.value, str):
         found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value)})
+    number = found.fields.get("certificate_number")
+    if number is not None and isinstance(number.value, str):
+        # whichever reader found it, a Ukrainian or Russian series is Cyrillic letters after a Roman numeral
+        series = cyrillic_series(number.value, text.text)
+        found.fields["certificate_number"] = number.model_copy(update={"value": series})
     found.notes[:] = [n for n in found.notes if not any(n.startswith(f"{f} not found") for f in found.fields)]
     return found

@@ -48,7 +48,8 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         r"|شهادتنامه|L[İI]SE\s+D[İI]PLOMASI"
         # the certificate's own word, also in Latin look-alikes as OCR reads it off a Cyrillic line
         r"|\b[AА][TТ][TТ]?[EЕ][CС][TТ][AА][TТ]\b|SCHOOL\s+LEAVING|ОСНОВНОМ\s+ОБЩЕМ\s+ОБРАЗОВАН|БАЗОВУ\s+СЕРЕДНЮ\s+ОСВІТУ"
-        r"|Reifezeugnis|Abschlusszeugnis|Zeugnis\s+über\s+den\s+(?:\w+\s+)?Abschluss|Schulabschluss|HIGH\s+SCHOOL\s+DIPLOMA"
+        r"|Reifezeugnis|Abschlusszeugnis|Zeugnis\s+über\s+den\s+(?:\w+\s+)?Abschluss|(?<!Hoch)Schulabschluss"
+        r"|HIGH\s+SCHOOL\s+DIPLOMA"
         r"|SECONDARY\s+EDUCATION|СЕРЕДНЮ\s+ОСВІТУ|СЕРЕДНЬОЇ\s+ОСВІТИ|СРЕДНЕМ\s+ОБЩЕМ\s+ОБРАЗОВАНИИ|الثانوية\s+العامة",
     ),
     (
@@ -67,7 +68,14 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         # `den akademischen Grad`, `здобув ступінь бакалавра`, `Yüksek Lisans programını`)
         r"|^\s*D[İI]PLOMA\s*$|akademischen?\s+Grad|Hochschulgrad|conferred\s+upon|awarded\s+the\s+degree|degree\s+of\s+(?:Bachelor|Master|Doctor)"
         r"|ступ[іи]н[ьія]\s+(?:вищої\s+освіти\s+)?(?:бакалавра|магістра)|квалификаци[юя]\s+(?:бакалавра|магистра|специалиста)"
-        r"|Y[ÜU]KSEK\s+L[İI]SANS|L[İI]SANS\s+PROGRAM|بكالوريوس|ليسانس|ماجستير|کارشناسی",
+        r"|Y[ÜU]KSEK\s+L[İI]SANS|L[İI]SANS\s+PROGRAM|بكالوريوس|ليسانس|ماجستير|کارشناسی"
+        # diplomas titled by the level they certify, in the wordings universities use
+        r"|DIPLOMA\s+OF\s+(?:HIGHER\s+EDUCATION|BACHELOR|MASTER|SPECIALIST|DOCTOR)|HIGHER\s+EDUCATION\s+DIPLOMA"
+        r"|UNIVERSITY\s+DIPLOMA|(?:BACHELOR|MASTER)(?:.?S)?\s+(?:DIPLOMA|DEGREE)|(?<!SCHOOL\s)GRADUATION\s+CERTIFICATE"
+        r"|DOCTOR\s+OF\s+(?:PHILOSOPHY|MEDICINE|LAWS?|SCIENCE|ENGINEERING)|Hochschulabschluss|Hochschulzeugnis"
+        r"|Promotionsurkunde|Doktorurkunde|Diplom-(?:Ingenieur|Kauf(?:mann|frau)|Volkswirt|Psycholog)|Magister\s+Artium"
+        r"|Zeugnis\s+über\s+die\s+(?:Bachelor|Master|Diplom|Magister)\w*prüfung|(?:Bachelor|Master)prüfung"
+        r"|КВАЛ[ІИ]Ф[ІИ]КАЦ[ІИ][ЯЮ]\s*:?\s*(?:БАКАЛАВР|МАГ[ІИ]СТР|СПЕЦ[ІИ]АЛ[ІИ]СТ)|شهادة\s+تخرج",
     ),
     (
         T.REGISTRATION_CERTIFICATE,

@@ -276,6 +276,16 @@ def make_certificate_fields(
     return LabelMarker(nlp, "certificate", labels, case_sensitive)
 
 
+_DIRECTION_MARKS = str.maketrans({mark: " " for mark in "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\ufeff"})
+
+
+def label_text(text: str) -> str:
+    """A document's text for label matching: OCR glues invisible direction marks to words of a bilingual
+    line (`Surname\u200f`), which then match no label; each mark becomes a space, so every character keeps
+    its offset and the spans still index the document text."""
+    return text.translate(_DIRECTION_MARKS)
+
+
 def label_spans(doc: Doc, family: str) -> dict[str, list[Span]]:
     """The label spans one component found, by field name, in reading order."""
     out: dict[str, list[Span]] = {}

@@ -243,9 +243,14 @@ def value_near(
         and abs((e[2].bbox.y0 + e[2].bbox.y1) / 2 - (box.y0 + box.y1) / 2) < 0.05
         and (e[2].bbox.x1 <= box.x0 + 0.005 if rtl else e[2].bbox.x0 >= box.x1 - 0.005)
     ]
-    runs = [_run(beside, box, rtl), _row_below(words, label_words, rtl, exclude)]
+    below = _row_below(words, label_words, rtl, exclude)
+    runs = [_run(beside, box, rtl), below]
     if _other_column(runs[0], label_words, runs[1], rtl):
         runs.reverse()
+    if below and is_label(" ".join(e[2].text for e in below)):
+        # a caption stacked over its translation (`Прізвище` over `Familienname`): the value is under both
+        under = _row_below(words, [e[2] for e in below], rtl, exclude | {id(e[2]) for e in below})
+        runs.append(under)
     for run in runs:
         if not run:
             continue

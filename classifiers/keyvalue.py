@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.util import registry
 
 from classifiers.extract import FieldSet, Found
-from classifiers.fields import LabelMarker, label_spans
+from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
 from classifiers.normalise import DATE_PATTERN, normalise_amount, normalise_date, normalise_file_number
 from classifiers.text import DocumentText
@@ -102,6 +102,9 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Name and surname",
         "Name des Inhabers",
         "Name of the holder",
+        # Persian and Dari `name and surname`: one label, not the given-name label `نام` and a surname label
+        "نام و نام خانوادگی",
+        "نام و تخلص",
         # the holder named in a register's sentence (`Громадянин(ка) Ільєнко Софія Соломонівна`)
         "Громадянин(ка)",
         "Громадянин",
@@ -390,6 +393,9 @@ def _off_column(label: Sequence[Word], value: Sequence[Word]) -> bool:
     return min(w.bbox.x0 for w in value) < min(w.bbox.x0 for w in label) - 0.05
 
 
+_VALUE_GAP = 0.045  # widest gap between two words of one value (page width), as `classifiers.geometry` reads rows
+
+
 def _below_in_column(text: DocumentText, label: Sequence[Word], normalise: Any) -> Found | None:
     """The first line under a label in its column (a boxed `Aktenzeichen` with its value below)."""
     x0, x1 = min(w.bbox.x0 for w in label), max(w.bbox.x1 for w in label)
@@ -406,6 +412,13 @@ def _below_in_column(text: DocumentText, label: Sequence[Word], normalise: Any) 
         ]
         if not entries:
             continue
+        # the value goes on past the column's reach where its words follow without a gap (a long name under a
+        # short label: `Poltava National University` under `Issued by`)
+        rest = [e for e in line.words if e[2].bbox.x0 > entries[-1][2].bbox.x0]
+        for entry in rest:
+            if entry[2].bbox.x0 - entries[-1][2].bbox.x1 > _VALUE_GAP:
+                break
+            entries.append(entry)
         raw = " ".join(e[2].text for e in entries)
         value = normalise(raw) if not _is_label(raw) else None
         if value not in (None, ""):
@@ -572,7 +585,7 @@ _BOTH = {"birth_date": normalise_date, "birth_place": place_after_date}
 
 
 def _spans(text: DocumentText) -> dict[str, list[Any]]:
-    spans: dict[str, list[Any]] = label_spans(_pipeline()(text.text), FAMILY)
+    spans: dict[str, list[Any]] = label_spans(_pipeline()(label_text(text.text)), FAMILY)
     for name, found in garbled_labels(text, spans).items():
         spans[name] = spans.get(name, []) + found
     return spans
@@ -599,6 +612,8 @@ _GARBLED_FIELDS = (
     "certificate_number",
 )
 GARBLED_LIKENESS = 86.0  # rapidfuzz ratio of a line's first words to a label, spaces and punctuation ignored
+GARBLED_DATE_LIKENESS = 75.0  # as low for a date label whose line goes on with a date
+_DATE_FIELDS = frozenset({"birth_date", "issue_date"})
 _SQUEEZE = re.compile(r"[\W_]+")
 
 
@@ -642,8 +657,13 @@ def garbled_labels(text: DocumentText, known: Mapping[str, Sequence[Any]]) -> di
                 if field in known or abs(len(label) - len(key)) > 3:
                     continue
                 score = fuzz.ratio(key, label)
-                if score >= GARBLED_LIKENESS and (best is None or score > best[0]):
+                if score >= GARBLED_DATE_LIKENESS and (best is None or score > best[0]):
                     best = (score, field, n)
+        if best is not None and best[0] < GARBLED_LIKENESS:
+            # less alike (`gehoren AN...` for `geboren am`): a date label only, with a date after it on its line
+            rest = text.text[words[best[2] - 1][1] : line.end]
+            if best[1] not in _DATE_FIELDS or not normalise_date(strip_leaders(rest.strip(" .:_…"))):
+                best = None
         if best is not None:
             _, field, n = best
             start, end = words[0][0], words[n - 1][1]
@@ -688,10 +708,20 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
             del found.fields[key]
     name = holder_name(text, spans)
     current = found.fields.get("person_name")
+    if name is not None and current is not None and _is_latin(str(current.value)) and not _is_latin(str(name.value)):
+        # rows in the original script beside a Latin reading: their Latin twin, else the Latin reading stands
+        from classifiers.certificate import latin_twin
+
+        name = latin_twin(text, name, "person_name")
     if name is None:
         full = _pick_name(text, _values(text, spans.get("full_name", []), NORMALISERS["person_name"]))
-        if full is None and not any(_is_latin(span.text) for span in spans.get("given", [])):
-            full = bare_name(text, spans.get("surname", []))
+        if (full is None or not _is_latin(str(full.value))) and not any(
+            _is_latin(span.text) for span in spans.get("given", [])
+        ):
+            # a bare `Name:` of the Latin block beside a whole-name label of the original script: the Latin
+            bare = bare_name(text, spans.get("surname", []))
+            if bare is not None and (full is None or _is_latin(str(bare.value))):
+                full = bare
         name = full or (prose(text).get("person_name") if current is None else None)
         latin_now = current is not None and isinstance(current.value, str) and _is_latin(current.value)
         if name is not None and current is not None and (latin_now or not _is_latin(str(name.value))):

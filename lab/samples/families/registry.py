@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from lab.samples.families import (
     cert_attest,
     cert_below_words,
+    cert_boxed_form,
     cert_diploma_east,
     cert_dotted_ru,
     cert_free_text,
@@ -69,6 +70,7 @@ _ALL = [
     Family(cert_words_east.NAME, "certificate", cert_words_east.TYPES, cert_words_east.build, tune=True),
     Family(cert_attest.NAME, "certificate", cert_attest.TYPES, cert_attest.build, tune=True),
     Family(cert_diploma_east.NAME, "certificate", cert_diploma_east.TYPES, cert_diploma_east.build, tune=True),
+    Family(cert_boxed_form.NAME, "certificate", cert_boxed_form.TYPES, cert_boxed_form.build, tune=True),
     Family("legacy_notice", "notice", (DocumentType.NOTICE,), legacy.build_notice),
     Family(notice_infoblock.NAME, "notice", notice_infoblock.TYPES, notice_infoblock.build),
     Family(notice_closing.NAME, "notice", notice_closing.TYPES, notice_closing.build),
