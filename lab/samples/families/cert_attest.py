@@ -19,16 +19,10 @@ from schemas.documents import DocumentType
 
 from ..formats import DE_MONTHS, EN_MONTHS, RU_MONTHS, TR_MONTHS, UK_MONTHS
 from ..layouts import A4
-from .common import LANDSCAPE, Built, Facts, Page, facts, patronymic
+from .common import CERTIFICATE_TYPES, LANDSCAPE, Built, Facts, Page, facts, patronymic
 
 NAME = "attest"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 # the language a certificate is written in, by where it was issued
 _LANGUAGES = {"D": "de", "UKR": "uk", "RUS": "ru", "TUR": "tr", "SYR": "en", "IRQ": "en", "AFG": "en"}
 _DEGREES = {

@@ -12,16 +12,10 @@ from schemas.documents import DocumentType
 
 from ..formats import DE_MONTHS, de_date
 from ..names import german_address, german_official
-from .common import GREY, Built, Page, de_date_words, facts
+from .common import CERTIFICATE_TYPES, GREY, Built, Page, de_date_words, facts
 
 NAME = "below_words"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 _FROM = {
     "UKR": "Ukrainischen",
     "RUS": "Russischen",

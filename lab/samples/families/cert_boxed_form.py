@@ -20,16 +20,10 @@ from datetime import date
 from schemas.documents import DocumentType
 
 from ..formats import DE_MONTHS, EN_MONTHS, TR_MONTHS
-from .common import GREY, Built, Facts, Page, facts, patronymic
+from .common import CERTIFICATE_TYPES, GREY, Built, Facts, Page, facts, patronymic
 
 NAME = "boxed_form"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 # Captions by field: (original-language caption or "", English/German caption). The original is stacked above.
 _CAPTIONS: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
     "UKR": {

@@ -13,16 +13,10 @@ from schemas.documents import DocumentType
 
 from ..formats import RU_MONTHS, UK_MONTHS, de_date
 from ..names import Person, german_address
-from .common import Built, Facts, Page, facts, patronymic
+from .common import CERTIFICATE_TYPES, Built, Facts, Page, facts, patronymic
 
 NAME = "dotted_ru"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 _L: dict[str, dict[str, Any]] = {
     "RUS": {
         "surname": "Фамилия",

@@ -13,16 +13,10 @@ from schemas.documents import DocumentType
 from ..fonts import text_width
 from ..formats import EN_MONTHS, de_date
 from ..names import german_address
-from .common import GREY, Built, Page, facts
+from .common import CERTIFICATE_TYPES, GREY, Built, Page, facts
 
 NAME = "free_text"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 
 _TITLE_EN = {
     "birth": "CERTIFICATE OF BIRTH",

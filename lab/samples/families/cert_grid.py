@@ -13,16 +13,10 @@ from datetime import date
 from schemas.documents import DocumentType
 
 from ..formats import ABBR, EN_MONTHS
-from .common import Built, Page, en_date_words, facts
+from .common import CERTIFICATE_TYPES, Built, Page, en_date_words, facts
 
 NAME = "grid"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 _TITLES = {
     "birth": ("CERTIFICATE OF BIRTH", "Birth Registration Certificate"),
     "marriage": ("CERTIFICATE OF MARRIAGE", "Marriage Registration Certificate"),

@@ -12,16 +12,10 @@ from schemas.documents import DocumentType
 
 from ..formats import TR_MONTHS, de_date
 from ..names import german_address
-from .common import GREY, LANDSCAPE, Built, Page, facts
+from .common import CERTIFICATE_TYPES, GREY, LANDSCAPE, Built, Page, facts
 
 NAME = "landscape_tr"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 _TITLES = {
     "birth": ("DOĞUM KAYIT ÖRNEĞİ", "EXTRACT OF BIRTH RECORD"),
     "marriage": ("EVLENME KAYIT ÖRNEĞİ", "EXTRACT OF MARRIAGE RECORD"),

@@ -14,16 +14,10 @@ from datetime import date
 from schemas.documents import DocumentType
 
 from ..formats import EN_MONTHS, solar_hijri_text
-from .common import Built, Page, facts
+from .common import CERTIFICATE_TYPES, Built, Page, facts
 
 NAME = "side_by_side"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _EN = {
     "name": ("Full name", "Name of holder", "Name"),

@@ -14,16 +14,10 @@ from schemas.documents import DocumentType
 
 from ..formats import de_date
 from ..names import german_address
-from .common import GREY, Built, Facts, Page, facts, patronymic
+from .common import CERTIFICATE_TYPES, GREY, Built, Facts, Page, facts, patronymic
 
 NAME = "table_stacked"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 
 _UK = {
     "surname": ("Прізвище", "Familienname"),

@@ -15,16 +15,10 @@ from schemas.documents import DocumentType
 
 from ..formats import DE_MONTHS, de_date
 from ..names import german_official
-from .common import Built, Page, de_date_words, facts
+from .common import CERTIFICATE_TYPES, Built, Page, de_date_words, facts
 
 NAME = "translation"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 _LANGUAGE = {"UKR": "Ukrainischen", "RUS": "Russischen", "SYR": "Arabischen", "AFG": "Dari", "TUR": "Türkischen"}
 _TITLES = {
     "birth": ("Geburtsurkunde", "Auszug aus dem Geburtenregister"),

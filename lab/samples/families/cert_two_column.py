@@ -11,16 +11,10 @@ from schemas.documents import DocumentType
 
 from ..formats import EN_MONTHS, UK_MONTHS, de_date
 from ..names import german_address
-from .common import GREY, Built, Page, facts
+from .common import CERTIFICATE_TYPES, GREY, Built, Page, facts
 
 NAME = "two_column"
-TYPES = (
-    DocumentType.BIRTH_CERTIFICATE,
-    DocumentType.MARRIAGE_CERTIFICATE,
-    DocumentType.SCHOOL_CERTIFICATE,
-    DocumentType.DEGREE_CERTIFICATE,
-    DocumentType.REGISTRATION_CERTIFICATE,
-)
+TYPES = CERTIFICATE_TYPES
 _TITLES = {
     "birth": ("СВІДОЦТВО ПРО НАРОДЖЕННЯ", "BIRTH CERTIFICATE"),
     "marriage": ("СВІДОЦТВО ПРО ШЛЮБ", "MARRIAGE CERTIFICATE"),
