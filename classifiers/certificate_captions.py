@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import re
 
-from classifiers.extract import FieldSet, Found, groups
-from classifiers.geometry import value_near
+from classifiers.extract import groups
 from classifiers.text import DocumentText
 
 CERTAINTY = 0.45  # below the review line (0.5): a caption known by its words alone is always shown to a clerk
@@ -100,7 +99,7 @@ _FULL = _caption_words(
     r"full|complete|vollständig|повн|полн|\btam\b|الكامل|كامل|كامل|ПІБ|П\.\s?І\.\s?Б|ФИО|Ф\.\s?И\.\s?О"
 )
 
-_FIELDS = ("person_name", "birth_date", "birth_place", "issue_date", "issuing_authority", "certificate_number")
+CAPTION_FIELDS = ("person_name", "birth_date", "birth_place", "issue_date", "issuing_authority", "certificate_number")
 _MAX_CAPTION_WORDS = 7
 _MAX_CAPTION_CHARS = 60
 
@@ -162,30 +161,3 @@ def captioned(text: DocumentText) -> dict[str, list[tuple[int, int]]]:
                         out.setdefault(field, []).append((group[0][0], group[n - 1][1]))
                     break
     return out
-
-
-def caption_value(text: DocumentText, field: str, spans: list[tuple[int, int]]) -> Found | None:
-    """The value of the first caption of `field` that has one by geometry."""
-    from classifiers.certificate import NORMALISERS, is_label, latin_twin
-
-    for start, end in spans:
-        rtl = bool(re.search(r"[\u0600-\u06ff]", text.text[start:end]))
-        found = value_near(text, start, end, NORMALISERS[field], is_label, rtl=rtl, certainty=CERTAINTY)
-        if found is not None and field in ("person_name", "birth_place"):
-            # a Cyrillic value with its Latin transliteration printed under it: the e-file records the Latin
-            twin = latin_twin(text, found, field)
-            found = Found(twin.value, twin.start, twin.end, CERTAINTY, twin.words) if twin is not None else found
-        if found is not None:
-            return found
-    return None
-
-
-def complete_from_captions(text: DocumentText, found: FieldSet, skip: tuple[str, ...] = ()) -> FieldSet:
-    """Fill the certificate fields still missing (but those in `skip`) from captions read by their words."""
-    missing = [f for f in _FIELDS if f not in found.fields and f not in skip]
-    if not missing:
-        return found
-    spans = captioned(text)
-    for field in missing:
-        found.put(field, caption_value(text, field, spans.get(field, [])))
-    return found

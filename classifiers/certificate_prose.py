@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 
-from classifiers.certificate import certificate_number, cyrillic_series
-from classifiers.certificate_captions import complete_from_captions
+from classifiers.certificate import NORMALISERS, certificate_number, cyrillic_series, is_label, latin_twin
+from classifiers.certificate_captions import CAPTION_FIELDS, captioned
+from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups
+from classifiers.geometry import value_near
 from classifiers.normalise import find_dates, normalise_name
 from classifiers.text import DocumentText
 
@@ -401,4 +403,35 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
         series = cyrillic_series(number.value, text.text)
         found.fields["certificate_number"] = number.model_copy(update={"value": series})
     found.notes[:] = [n for n in found.notes if not any(n.startswith(f"{f} not found") for f in found.fields)]
+    return found
+
+
+# --- captions read by their words (classifiers.certificate_captions finds them; their values are found here,
+# beside the certificate readers they share normalisers with) ---
+
+
+def caption_value(text: DocumentText, field: str, spans: list[tuple[int, int]]) -> Found | None:
+    """The value of the first caption of `field` that has one by geometry."""
+    for start, end in spans:
+        rtl = bool(re.search(r"[\u0600-\u06ff]", text.text[start:end]))
+        found = value_near(text, start, end, NORMALISERS[field], is_label, rtl=rtl, certainty=CAPTION_CERTAINTY)
+        if found is not None and field in ("person_name", "birth_place"):
+            # a Cyrillic value with its Latin transliteration printed under it: the e-file records the Latin
+            twin = latin_twin(text, found, field)
+            found = (
+                Found(twin.value, twin.start, twin.end, CAPTION_CERTAINTY, twin.words) if twin is not None else found
+            )
+        if found is not None:
+            return found
+    return None
+
+
+def complete_from_captions(text: DocumentText, found: FieldSet, skip: tuple[str, ...] = ()) -> FieldSet:
+    """Fill the certificate fields still missing (but those in `skip`) from captions read by their words."""
+    missing = [f for f in CAPTION_FIELDS if f not in found.fields and f not in skip]
+    if not missing:
+        return found
+    spans = captioned(text)
+    for field in missing:
+        found.put(field, caption_value(text, field, spans.get(field, [])))
     return found
