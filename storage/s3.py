@@ -89,26 +89,24 @@ class S3ObjectStore:
         while True:
             try:
                 return self._call_once(fn)
-            except BucketMissing as exc:
-                # Made at start-up, yet gone: its creation was answered by something that was not the server
-                # (a garbled answer taken for "made"), or the server restarted empty. Not any file's fault:
-                # made again here, and the call retried.
-                log.warning("%s; creating it again", exc)
-                if waited + delay > self.retry_budget_s:
-                    raise
-                try:
-                    self._call_once(self._ensure_bucket)
-                except StoreUnavailable:
-                    time.sleep(delay)  # the store is still unwell: wait as for any outage
-                waited += delay
-                delay = min(delay * 2, 10.0)
             except StoreUnavailable as exc:
                 if waited + delay > self.retry_budget_s:
                     raise
-                log.warning("object store unavailable (%s); retrying in %.1f s", exc, delay)
-                time.sleep(delay)
+                if not (isinstance(exc, BucketMissing) and self._made_again(exc)):  # a bucket made again: at once
+                    log.warning("object store unavailable (%s); retrying in %.1f s", exc, delay)
+                    time.sleep(delay)
                 waited += delay
                 delay = min(delay * 2, 10.0)
+
+    def _made_again(self, gone: BucketMissing) -> bool:
+        """Made at start-up, yet gone: its creation was answered by something that was not the server (a garbled
+        answer taken for "made"), or the server restarted empty. Not any file's fault: made again here."""
+        log.warning("%s; creating it again", gone)
+        try:
+            self._call_once(self._ensure_bucket)
+        except StoreUnavailable:
+            return False  # the store is still unwell: wait as for any outage
+        return True
 
     def _call_once(self, fn: Callable[[], T]) -> T:
         try:
