@@ -48,7 +48,8 @@ class PageLayout:
     scan_only: bool = False  # an A4 page that exists only on paper (a handwritten note)
 
 
-def _wrap(text: str, family: str, size: int, width: float, bold: bool = False) -> list[str]:
+def wrap(text: str, family: str, size: int, width: float, bold: bool = False) -> list[str]:
+    """`text` in lines no wider than `width` (words kept whole)."""
     words, lines, current = text.split(), [], ""
     for word in words:
         trial = f"{current} {word}".strip()
@@ -111,7 +112,7 @@ def letter(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
                     y_meta += 50
             elif role in ("heading", "title", "subtitle"):
                 y += 30
-                for part in _wrap(line.text, family, 42, right - left, bold=True):
+                for part in wrap(line.text, family, 42, right - left, bold=True):
                     page.ops.append(
                         Text(left, y, part, 42 if role != "subtitle" else 36, family, bold=role != "subtitle")
                     )
@@ -160,7 +161,7 @@ def letter(content: DocumentContent, rng: random.Random) -> list[PageLayout]:
             elif role == "footer":
                 continue
             else:
-                for part in _wrap(line.text, family, body_size, right - left):
+                for part in wrap(line.text, family, body_size, right - left):
                     page.ops.append(Text(left, y, part, body_size, family))
                     y += body_size * 1.4
                 y += body_size * 0.6
@@ -273,7 +274,7 @@ def _certificate_ops(
         elif role in ("title", "subtitle"):
             y += 40 * scale
             size = int((70 if role == "title" else 40) * max(scale, 0.7))
-            for part in _wrap(line.text, family, size, A4[0] - 2 * left, bold=role == "title"):
+            for part in wrap(line.text, family, size, A4[0] - 2 * left, bold=role == "title"):
                 out.append(Text(A4[0] / 2, y + size, part, size, family, bold=role == "title", align="m"))
                 y += size * 1.35
             y += 40 * scale
@@ -284,7 +285,7 @@ def _certificate_ops(
                 y += label_size * 1.25
         elif role == "value":
             x = value_x if side_by_side else left + 40
-            parts = _wrap(line.text, family, value_size, A4[0] - left - x, bold=True)
+            parts = wrap(line.text, family, value_size, A4[0] - left - x, bold=True)
             if rtl:
                 x = A4[0] - x
             for i, part in enumerate(parts):
@@ -317,7 +318,7 @@ def _certificate_ops(
             out.append(Shape("line", (left, y + 14, A4[0] - left, y + 14), color=(150, 150, 150), width=1))
             y += value_size * 0.6
         else:
-            for part in _wrap(line.text, family, value_size - 8, A4[0] - 2 * left):
+            for part in wrap(line.text, family, value_size - 8, A4[0] - 2 * left):
                 out.append(Text(left, y + value_size, part, value_size - 8, family))
                 y += (value_size - 8) * 1.4
             y += 20

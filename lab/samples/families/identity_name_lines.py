@@ -22,7 +22,7 @@ from schemas.documents import DocumentType
 
 from .. import mrz
 from ..fonts import text_width
-from ..layouts import PageLayout, Shape, Text
+from ..layouts import PageLayout, Shape, Text, wrap
 from .common import Built
 
 NAME = "name_lines"
@@ -103,16 +103,6 @@ def _name(rng: random.Random, state: str, title_case: bool) -> tuple[str, str]:
     return surname.upper(), first.upper()
 
 
-def _wrap(value: str, family: str, size: int, width: float) -> list[str]:
-    lines: list[str] = []
-    for word in value.split(" "):
-        if lines and text_width(f"{lines[-1]} {word}", family, size, True) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
 def _rows(
     page: PageLayout, rng: random.Random, x: float, y: float, width: float, unit: float, family: str,
     labels: tuple[str, str], surname: str, given: str,
@@ -125,14 +115,14 @@ def _rows(
     if form == "one_row":
         y += label * 1.3
         page.ops.append(Text(x, y, f"{labels[0]}, {labels[1]}", label, family, color=grey))
-        for line in _wrap(f"{surname}, {given}", family, value, width):
+        for line in wrap(f"{surname}, {given}", family, value, width, bold=True):
             y += value * 1.25
             page.ops.append(Text(x, y, line, value, family, bold=True))
         return y
     for text, name in ((labels[0], surname), (labels[1], given)):
         if form == "row":  # label on the left, the value in a column to its right
             column = x + width * 0.38
-            lines = _wrap(name, family, value, width * 0.62)
+            lines = wrap(name, family, value, width * 0.62, bold=True)
             y += value * 1.3
             page.ops.append(Text(x, y, text.split(" / ")[-1], label, family, color=grey))
             for k, line in enumerate(lines):
@@ -141,7 +131,7 @@ def _rows(
         else:
             y += label * 1.3
             page.ops.append(Text(x, y, text, label, family, color=grey))
-            for line in _wrap(name, family, value, width * rng.uniform(0.55, 1.0)):
+            for line in wrap(name, family, value, width * rng.uniform(0.55, 1.0), bold=True):
                 y += value * 1.2
                 page.ops.append(Text(x, y, line, value, family, bold=True))
         y += value * 0.3

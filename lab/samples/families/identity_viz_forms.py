@@ -23,7 +23,7 @@ from schemas.documents import DocumentType
 
 from .. import mrz
 from ..fonts import text_width
-from ..layouts import PageLayout, Shape, Text
+from ..layouts import PageLayout, Shape, Text, wrap
 from .common import Built
 
 NAME = "viz_forms"
@@ -136,17 +136,6 @@ def _date(day: date, style: str) -> str:
     return f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def _wrapped(value: str, family: str, size: int, width: float) -> list[str]:
-    """`value` in lines no wider than `width` (words kept whole)."""
-    lines: list[str] = []
-    for word in value.split(" "):
-        if lines and text_width(f"{lines[-1]} {word}", family, size, True) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
 class _Card:
     """The drawn page: labels and values in a column beside the photo, rows from the top down."""
 
@@ -189,14 +178,14 @@ def _name_rows(card: _Card, x: float, width: float, state: str, surname: str, gi
     value_size = card.unit * rng.uniform(0.85, 1.05)
     label_size = card.unit * 0.55
     two = rng.random() < 0.7
-    given_lines = _wrapped(given, card.family, int(value_size), width)
+    given_lines = wrap(given, card.family, int(value_size), width, bold=True)
     if len(given.split()) > 1 and len(given_lines) == 1 and rng.random() < 0.4:
         words = given.split()
         cut = rng.randint(1, len(words) - 1)
         given_lines = [" ".join(words[:cut]), " ".join(words[cut:])]
     if form == "one_line":
         card.text(x, _label(state, "surname", False) + ", " + _label(state, "given", False), 0.55, grey=True)
-        for line in _wrapped(f"{surname}, {given}", card.family, int(value_size), width):
+        for line in wrap(f"{surname}, {given}", card.family, int(value_size), width, bold=True):
             card.text(x, line, value_size / card.unit, bold=True)
         return
     for key, lines in (("surname", [surname]), ("given", given_lines)):
