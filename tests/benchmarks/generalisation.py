@@ -308,6 +308,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             fit_and_write(tuned, TUNE)
         if args.tune_report:
             report(tuned, args.show_misses)
+            write_json(args.json, tuned)
         return
     folder = args.out / f"families-report-{args.seed}-{args.count}"
     results = run(
@@ -321,10 +322,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"max {ordered[-1]:.3f} s ({len(ordered)} documents)"
         )
     print(f"{time.perf_counter() - started:.0f} s (OCR cached under var/bench-cache)")
-    if args.json:
-        args.json.write_text(
-            json.dumps([r.__dict__ for r in results], ensure_ascii=False, default=str), encoding="utf-8"
-        )
+    write_json(args.json, results)
+
+
+def write_json(path: Path | None, results: Sequence[DocResult]) -> None:
+    if path is not None:
+        path.write_text(json.dumps([r.__dict__ for r in results], ensure_ascii=False, default=str), encoding="utf-8")
 
 
 if __name__ == "__main__":
