@@ -263,8 +263,37 @@ def normalise_date(text: str) -> str | None:
     return found[0][0] if found else None
 
 
+def _folded(text: str) -> tuple[str, list[int], list[int]]:
+    """`text` as the date patterns read it (ASCII digits, NFC, no direction marks) and, for each of its
+    characters, where it starts and ends in `text`: dropping the marks and composing accents shortens the
+    text, and a date's span must still index the text the caller holds."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        if _BIDI_CONTROLS.match(ch):
+            continue
+        ch = unicodedata.normalize("NFC", ch.translate(_DIGITS))
+        if chars and unicodedata.combining(ch):
+            composed = unicodedata.normalize("NFC", chars[-1] + ch)
+            if len(composed) == 1:
+                chars[-1], ends[-1] = composed, i + 1
+                continue
+        chars.append(ch)
+        starts.append(i)
+        ends.append(i + 1)
+    return "".join(chars), starts, ends
+
+
 def find_dates(text: str) -> list[tuple[str, int, int]]:
     """Every valid date in `text` as (ISO date, start, end) character offsets, in reading order."""
+    if _BIDI_CONTROLS.search(text) or not unicodedata.is_normalized("NFC", text):
+        folded, starts, ends = _folded(text)
+        return [(iso, starts[s], ends[e - 1]) for iso, s, e in _dates(folded)]
+    return _dates(text)
+
+
+def _dates(text: str) -> list[tuple[str, int, int]]:
     text = _CYRILLIC_THREE.sub("3", ascii_digits(text))
     out: list[tuple[str, int, int]] = []
     taken: list[tuple[int, int]] = []

@@ -55,6 +55,15 @@ def test_find_dates_gives_every_date_with_its_offsets() -> None:
     assert text[found[1][1] : found[1][2]] == "31. August 2025"
 
 
+def test_find_dates_offsets_index_the_text_with_direction_marks_and_accents() -> None:
+    # an Arabic/English certificate: OCR puts U+200F after Arabic words, and a decomposed `ä` shortens the
+    # text when composed; the spans of later dates once fell short by that much (` on 2 December `)
+    text = "مدرسة\u200f No. 5\u200f born on 2 December 1996 in Erbil, 14. Ma\u0308rz 2008 ۲۶/۰۶/۲۰۱۵"
+    found = find_dates(text)
+    assert [iso for iso, _, _ in found] == ["1996-12-02", "2008-03-14", "2015-06-26"]
+    assert [text[start:end] for _, start, end in found] == ["2 December 1996", "14. Ma\u0308rz 2008", "۲۶/۰۶/۲۰۱۵"]
+
+
 @pytest.mark.parametrize(
     ("printed", "amount"),
     [
