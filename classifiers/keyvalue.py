@@ -481,9 +481,10 @@ def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None
 
 
 _SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lПШ|]{1,3})\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|Nr\.?|N[°º]|Мо|Ме)\s*(\d{6,8})"
+    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lПШ|]{1,3}|[HН])\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|Nr\.?|N[°º]|Мо|Ме)\s*(\d{6,8})"
 )
-_ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "|": "I", "П": "II", "Ш": "III"})
+# OCR's readings of a series' Roman numeral: `П` and a lone `H`/`Н` are II (two strokes the serifs joined)
+_ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "|": "I", "П": "II", "Ш": "III", "H": "II", "Н": "II"})
 
 
 def series_number(text: DocumentText) -> Found | None:

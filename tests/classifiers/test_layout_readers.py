@@ -53,6 +53,9 @@ def test_series_read_with_sha_for_three_and_nr() -> None:
     latin = DocumentText([page_from_lines(1, ["Geburtsurkunde", "Serie II-AK Nr. 529458"])])
     found = series_number(latin)
     assert found is not None and found.value == "II-AK 529458"  # a translation keeps Latin letters
+    joined = DocumentText([page_from_lines(1, ["Meldebescheinigung", "Serie H-NE Nr. 363163"])])
+    found = series_number(joined)
+    assert found is not None and found.value == "II-NE 363163"  # the serifs of II joined into an H
 
 
 def test_garbled_and_run_together_labels_are_found() -> None:
