@@ -395,7 +395,44 @@ def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
                 value = NORMALISERS[field](raw)
                 if value and not is_label(raw):
                     best = (score, Found(value, part[0][0], part[-1][1], 0.8))
+    if best is None and field == "person_name":
+        return transliterated_twin(text, found)
     return best[1] if best else None
+
+
+_TRANSLITERATED = 0.6  # a spelling dach made, confirmed by one printed word: below the readings of print
+_UKRAINIAN_LETTERS = re.compile(r"[ІіЇїЄєҐґ]")
+_RUSSIAN_LETTERS = re.compile(r"[ЫыЭэЪъЁё]")
+_ANCHOR_LETTERS = 4
+
+
+def spelt_latin(value: str, language: str) -> str:
+    """A Cyrillic name as the Latin block of a Ukrainian (KMU 2010) or Russian (ICAO) certificate spells it,
+    word by word with hyphens kept (`Анна-Марія Коваль` → `Anna-Mariia Koval`)."""
+    return " ".join(
+        "-".join(icao_transliterate(part, language=language).replace(" ", "").capitalize() for part in word.split("-"))
+        for word in value.split()
+    )
+
+
+def transliterated_twin(text: DocumentText, found: Found) -> Found | None:
+    """The Latin spelling of a Cyrillic name whose Latin line OCR garbled past matching (`СНЕКУОМЕМКО, Odarka`
+    for `CHERVONENKO, Odarka`, `Ша Tykhyi` for `Illia Tykhyi`): the transliteration of the Cyrillic reading,
+    where the Latin block prints at least one of its words letter for letter, which shows the certificate
+    spells names by that scheme. Less sure than a spelling read off the page."""
+    if not isinstance(found.value, str) or not _CYRILLIC.search(found.value) or _LATIN.search(found.value):
+        return None
+    ukrainian = _UKRAINIAN_LETTERS.search(found.value) or (
+        len(_UKRAINIAN_LETTERS.findall(text.text)) >= len(_RUSSIAN_LETTERS.findall(text.text))
+        and not _RUSSIAN_LETTERS.search(found.value)
+    )
+    spelt = spelt_latin(found.value, "uk" if ukrainian else "ru")
+    wanted = {_letters_only(w) for w in spelt.split() if len(_letters_only(w)) >= _ANCHOR_LETTERS}
+    for line in text.lines:
+        for start, end, word in line.words:
+            if is_latin(word.text) and _letters_only(word.text) in wanted:
+                return Found(spelt, start, end, _TRANSLITERATED, (word,))
+    return None
 
 
 # A state or ministry heads a letterhead above the body that issues the certificate (`Ministry of Higher

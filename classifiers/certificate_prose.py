@@ -14,15 +14,23 @@ from __future__ import annotations
 
 import re
 
-from classifiers.certificate import NORMALISERS, certificate_number, cyrillic_series, is_label, latin_twin
+from classifiers.certificate import (
+    NORMALISERS,
+    certificate_number,
+    cyrillic_series,
+    is_label,
+    is_latin,
+    latin_twin,
+)
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
 from classifiers.cues import title_types
-from classifiers.extract import FieldSet, Found, group_text, groups
+from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups
 from classifiers.geometry import value_near
 from classifiers.normalise import find_dates, normalise_name
-from classifiers.text import DocumentText
+from classifiers.text import DocumentText, Line
+from schemas.documents import Word
 
 CERTAINTY = 0.7  # below the key-value reading's 0.8: a sentence read by cue is less sure than a label's row
 
@@ -92,6 +100,51 @@ def holder_in_sentence(text: DocumentText) -> Found | None:
         if name and not title_types(name):
             return Found(name, span[0], span[1], CERTAINTY)
     return name_above_birth(text)
+
+
+# A name word of a row whose label and leaders OCR garbled: capitalised, then small letters (`Остромир`, not
+# the label `ИМЯ` or the leader junk `нн`, `anne`).
+_ROW_NAME = re.compile(r"^[А-ЯІЇЄҐ][а-яіїєґ'’ʼ\-]{2,}$|^[A-ZÀ-ÝŞÇĞÖÜ][a-zß-ÿşçğıöü'’\-]{2,}$")
+_ROW_PUNCTUATION = "«»\"'„“”|.,:;_()[]"
+
+
+def _row_value(line: Line) -> tuple[str, int, int, Word] | None:
+    """The one name word of a name row after its label (`Фамилия ...... нн Гуляева ||` → `Гуляева`), or the
+    line's only word; None where the row holds none or two."""
+    entries = [(s, e, w, w.text.strip(_ROW_PUNCTUATION)) for s, e, w in line.words]
+    entries = [x for x in entries if x[3]]
+    names = [x for i, x in enumerate(entries) if _ROW_NAME.match(x[3]) and (i > 0 or len(entries) == 1)]
+    if len(names) != 1:
+        return None
+    start, end, word, value = names[0]
+    return value, start, end, word
+
+
+def holder_from_name_rows(text: DocumentText) -> Found | None:
+    """The holder's `Given Surname` from three rows surname / given name / patronymic whose labels OCR garbled
+    (`нее. «Павличенко` / `и Анжела |` / `побатькові nen «Яківівна`): the first three consecutive lines that
+    each hold one name word after their label, in one script, the last a patronymic. A parent's line
+    (`Гуляева Любосмысл Маркович`) holds three name words and is no such row."""
+    from classifiers.certificate import _PATRONYMIC
+
+    lines = text.lines
+    for first, second, third in zip(lines, lines[1:], lines[2:], strict=False):
+        if not first.page == second.page == third.page:
+            continue
+        rows = [row for row in map(_row_value, (first, second, third)) if row is not None]
+        if len(rows) != 3:
+            continue
+        (surname, s_start, _, s_word), (given, _, _, g_word), (patronymic, _, p_end, _) = rows
+        scripts = {is_latin(v) for v in (surname, given, patronymic)}
+        if len(scripts) != 1 or not _PATRONYMIC.search(patronymic) or _PATRONYMIC.search(given):
+            continue
+        if any(is_label(v) for v in (surname, given)):
+            continue
+        return Found(f"{given} {surname}", s_start, p_end, ROW_CERTAINTY, (s_word, g_word))
+    return None
+
+
+ROW_CERTAINTY = 0.6  # rows known by their shape alone, labels unread: below the readings of a label
 
 
 _BIRTH_LINE = re.compile(r"^\s*,?\s*(?:geboren|geb\.|born|народил|народив|родил|doğ|dog)", re.IGNORECASE)
@@ -368,6 +421,12 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
             found.put(field, labelled(text, field, spans))
     # captions in wordings no table lists, before the weaker cues below; a number after the series line
     complete_from_captions(text, found, skip=("certificate_number",))
+    current = found.fields.get("person_name")
+    if current is None or current.confidence < FIELD_REVIEW_CONFIDENCE:
+        # name rows whose labels OCR garbled, before a sentence's cue; a reading too unsure to keep gives way
+        rows = holder_from_name_rows(text)
+        if rows is not None:
+            found.put("person_name", rows)
     if "person_name" not in found.fields:
         found.put("person_name", holder_in_sentence(text))
     born = birth_in_sentence(text)
@@ -395,6 +454,11 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
         found.put("certificate_number", number_line(text))
     complete_from_captions(text, found)
     name = found.fields.get("person_name")
+    if name is not None and isinstance(name.value, str) and not is_latin(name.value):
+        # whichever reader found a Cyrillic name, a Latin block that spells it is what the e-file records
+        twin = latin_twin(text, Found(name.value, 0, 0, name.confidence), "person_name")
+        found.put("person_name", replace_certainty(twin, min(1.0, name.confidence / twin.certainty)) if twin else None)
+        name = found.fields.get("person_name")
     if name is not None and isinstance(name.value, str):
         found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value)})
     number = found.fields.get("certificate_number")

@@ -13,7 +13,7 @@ from classifiers.certificate_prose import (
     number_line,
 )
 from classifiers.cues import title_types
-from classifiers.extract import FieldSet
+from classifiers.extract import FieldSet, Found
 from classifiers.text import DocumentText
 from schemas.documents import DocumentType
 from tests.classifiers.test_keyvalue import page
@@ -182,3 +182,57 @@ def test_abbreviated_birth_cues() -> None:
     assert {k: v.value for k, v in german.items()} == {"birth_date": "1990-03-12", "birth_place": "Zeitz"}
     ukrainian = birth_in_sentence(text_of([("Іван Петренко, 12.03.1990 р.н., уродженець м. Київ,", 0.05, 0.1)]))
     assert {k: v.value for k, v in ukrainian.items()} == {"birth_date": "1990-03-12", "birth_place": "Київ"}
+
+
+def test_name_rows_whose_labels_ocr_garbled_with_the_parents_line_below() -> None:
+    # a Russian form with dotted leaders: OCR read the `Имя` and `Отчество` labels and the leaders as junk
+    text = text_of(
+        [
+            ("СВИДЕТЕЛЬСТВО О РОЖДЕНИИ", 0.3, 0.05),
+            ("Фамилия ............... нн Гуляева ||", 0.1, 0.12),
+            ("ЯЗ. иене оном Елизавета 808И8И", 0.1, 0.15),
+            ("ÜTIOLTBG илов комочки Любосмысловна о", 0.1, 0.18),
+            ("Место рождения nn Самара", 0.1, 0.21),
+            ("ОЕ ernennen кання Гуляева Любосмысл Маркович", 0.1, 0.24),
+        ]
+    )
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    assert found.fields["person_name"].value == "Елизавета Гуляева"
+
+
+def test_parents_line_is_no_name_row() -> None:
+    text = text_of(
+        [
+            ("Дата рождения «15» октября 1978 г.", 0.1, 0.12),
+            ("Место рождения nn Самара", 0.1, 0.15),
+            ("Отец ernennen Гуляев Маркович", 0.1, 0.18),
+        ]
+    )
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    assert "person_name" not in found.fields
+
+
+def test_cyrillic_name_spelt_as_the_latin_block_whose_surname_ocr_garbled() -> None:
+    # `CHERVONENKO` read in Cyrillic look-alikes; `Odarka` printed letter for letter shows the scheme
+    text = text_of(
+        [
+            ("АТЕСТАТ", 0.1, 0.05),
+            ("Прізвище, ім'я", 0.1, 0.10),
+            ("Одарка Червоненко", 0.1, 0.12),
+            ("SCHOOL LEAVING CERTIFICATE", 0.55, 0.05),
+            ("Surname, given'names", 0.55, 0.10),
+            ("СНЕКУОМЕМКО, Odarka", 0.55, 0.12),
+        ]
+    )
+    found = FieldSet(text=text, fields={}, notes=[])
+    found.put("person_name", Found("Одарка Червоненко", 0, 0, 0.9))
+    found = complete_certificate(text, found)
+    name = found.fields["person_name"]
+    assert name.value == "Odarka Chervonenko" and name.confidence < 0.7
+
+
+def test_no_latin_spelling_without_a_word_the_block_prints_letter_for_letter() -> None:
+    text = text_of([("Прізвище, ім'я", 0.1, 0.10), ("Одарка Червоненко", 0.1, 0.12), ("Surname Odarko", 0.55, 0.12)])
+    found = FieldSet(text=text, fields={}, notes=[])
+    found.put("person_name", Found("Одарка Червоненко", 0, 0, 0.9))
+    assert complete_certificate(text, found).fields["person_name"].value == "Одарка Червоненко"
