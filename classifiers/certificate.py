@@ -218,8 +218,23 @@ _PLACE_END = re.compile(
 )
 
 
+_OPENING_QUOTES = "‚„«\"'“‘"
+_CLOSING_QUOTES = "»\"'”’“"
+_NO_LETTER_LEAD = re.compile(r"^(?:[^\w\s]*\d[^\w\s\d]*[\d.]*\s+)+")
+
+
+def unquoted(text: str) -> str:
+    """A value without an opening quote mark that nothing closes: the end of a dotted leader OCR read as `‚`
+    or `«` (`‚Школа № 7`, `«Університет м. Чернігів`); `Ліцей «Надія»` keeps its quotes."""
+    stripped = text.strip()
+    if stripped[:1] in _OPENING_QUOTES and not any(ch in _CLOSING_QUOTES for ch in stripped[1:]):
+        return stripped[1:]
+    return text
+
+
 def place(text: str) -> str | None:
-    text = _PLACE_END.split(text, maxsplit=1)[0]
+    # the rest of a leader or a box's number before the name (`4.4 Самара`): a place starts with a letter
+    text = _NO_LETTER_LEAD.sub("", unquoted(_PLACE_END.split(text, maxsplit=1)[0].strip()))
     value = plausible(normalise_text(_SETTLEMENT.sub("", unglue_leaders(text).strip()).strip(" -–—|")))
     first = value.split()[0] if value else ""
     if first[:1].islower() and not (first[0] == "i" and len(first) > 3):
@@ -258,7 +273,7 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_date": unboxed(date_only),
     "birth_place": unboxed(place),
     "issue_date": unboxed(date_only),
-    "issuing_authority": unboxed(lambda t: plausible(numero_sign(clean_authority(unglue_leaders(t))))),
+    "issuing_authority": unboxed(lambda t: plausible(numero_sign(clean_authority(unglue_leaders(unquoted(t)))))),
     "certificate_number": unboxed(certificate_number),
 }
 # Which fields are written in the document's own script when it has no Latin block, so the

@@ -197,3 +197,21 @@ def test_the_notice_date_is_the_last_date_of_a_reference_row_read_without_its_la
     found = fields_of(nlp, [page_from_lines(1, lines)])
     assert found.fields["notice_date"].value == "2026-09-07"
     assert found.fields["file_number"].value == "32.3-95117"
+
+
+@pytest.mark.parametrize(
+    ("field", "read", "value"),
+    [
+        # the end of a form's dotted leader read as an opening quote no quote closes
+        ("issuing_authority", "‚Школа № 7 м. Запоріжжя", "Школа № 7 м. Запоріжжя"),
+        ("issuing_authority", "«Університет м. Чернігів", "Університет м. Чернігів"),
+        ("issuing_authority", "Ліцей «Надія» м. Київ", "Ліцей «Надія» м. Київ"),
+        # the rest of a leader read as digits before the place (`......4.4......Самара`)
+        ("birth_place", "4.4 Самара", "Самара"),
+        ("birth_place", "«Воронеж", "Воронеж"),
+    ],
+)
+def test_leader_remnants_before_a_certificate_value(field: str, read: str, value: str) -> None:
+    from classifiers.certificate import NORMALISERS
+
+    assert NORMALISERS[field](read) == value
