@@ -88,6 +88,14 @@ _OTHER_LABELS = (
     "Beruf",
     "Address",
     "Anschrift",
+    "Adres",
+    "Adresse",
+    "Адреса",
+    "Адрес",
+    "Місце проживання",
+    "Место жительства",
+    "العنوان",
+    "نشانی",
     "Wohnort",
     "Residence",
     "Faculty",
@@ -154,6 +162,32 @@ def latin_lookalikes(text: str) -> str:
     if not any(_LATIN.search(w) and not _NON_LATIN.search(w) for w in words):
         return text
     return " ".join(w.translate(_LOOKALIKE) if _LOOKALIKE_WORD.match(w) else w for w in words)
+
+
+_OF_READINGS = frozenset({"ої", "оі", "оf", "оґ"})
+_NUMBER_WORD = re.compile(r"^(?:Мо|Ме|Nо|Nе|Ne)\.?$")
+_LOOKALIKE_ANY = str.maketrans("АВЕКМНОРСТХУІаеіорсхук", "ABEKMHOPCTXYIaeiopcxyk")
+
+
+def latin_words(text: str) -> str:
+    """A Latin line OCR read partly with its Cyrillic model: the short words it gives in Cyrillic letters put
+    back (`National University ої Samara`, `Lyceum Мо. 18`, `Оffice`). Only where most letters are Latin."""
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if _LATIN.match(ch))
+    if not letters or latin < 0.7 * len(letters) or not _CYRILLIC.search(text):
+        return text
+    words = text.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in _OF_READINGS:
+            word = "of"
+        elif _NUMBER_WORD.match(word) and following[:1].isdigit():
+            word = "No."
+        elif _CYRILLIC.search(word) and not _CYRILLIC.search(word.translate(_LOOKALIKE_ANY)):
+            word = word.translate(_LOOKALIKE_ANY)
+        out.append(word)
+    return " ".join(out)
 
 
 def person_name(text: str) -> str | None:
@@ -273,7 +307,9 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_date": unboxed(date_only),
     "birth_place": unboxed(place),
     "issue_date": unboxed(date_only),
-    "issuing_authority": unboxed(lambda t: plausible(numero_sign(clean_authority(unglue_leaders(unquoted(t)))))),
+    "issuing_authority": unboxed(
+        lambda t: plausible(numero_sign(clean_authority(latin_words(unglue_leaders(unquoted(t))))))
+    ),
     "certificate_number": unboxed(certificate_number),
 }
 # Which fields are written in the document's own script when it has no Latin block, so the
@@ -398,13 +434,15 @@ def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
     size = len(next(iter(spellings)).split())
     # the Latin block may put the surname first (`BABAK, Trokhym` beside `Трохим Бабак`)
     targets = spellings | {" ".join(reversed(t.split())) for t in spellings}
+    # compared without spaces: the Latin block may hyphenate what the transliteration spaces (`Rostov-na-Donu`)
+    squeezed = {t.replace(" ", "") for t in targets}
     best: tuple[float, Found] | None = None
     for line in text.lines:
         for group in groups(line):
-            for begin in range(len(group) - size + 1):
-                part = group[begin : begin + size]
+            for begin, n in ((b, n) for b in range(len(group)) for n in range(1, size + 1) if b + n <= len(group)):
+                part = group[begin : begin + n]
                 raw = group_text(part)
-                score = max(fuzz.ratio(_letters_only(raw), t) for t in targets)
+                score = max(fuzz.ratio(_letters_only(raw).replace(" ", ""), t) for t in squeezed)
                 if score < _TWIN_SIMILARITY or (best is not None and score <= best[0]) or not is_latin(raw):
                     continue
                 value = NORMALISERS[field](raw)
@@ -464,9 +502,15 @@ def _letterhead_authority(text: DocumentText) -> Found | None:
         group = groups(line)[0]
         words = group_text(group)
         if not title_types(line.text) and _REGISTRY_WORDS.search(words):
-            found.append(Found(clean_authority(words), group[0][0], group[-1][1], 0.85))
+            found.append(Found(clean_authority(latin_words(words)), group[0][0], group[-1][1], 0.85))
     specific = [f for f in found if not GENERAL_BODY.search(str(f.value))]
-    return next(iter(specific or found), None)
+    # a letterhead in two scripts names the body in Latin letters too: the e-file records that spelling
+    return next(iter(latin_first(specific or found)), None)
+
+
+def latin_first(found: list[Found]) -> list[Found]:
+    """`found` with the Latin-script readings first, each part in its order."""
+    return sorted(found, key=lambda f: not (isinstance(f.value, str) and is_latin(f.value)))
 
 
 _SERIES = re.compile(r"(?:([IVXІП|lШ1]{1,3})-)?([A-ZА-ЯІЇЄ]{2}) (\d{6,8})")

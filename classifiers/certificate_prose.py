@@ -28,6 +28,7 @@ from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans
 from classifiers.cues import title_types
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups
 from classifiers.geometry import value_near
+from classifiers.keyvalue import KEY_VALUE_LABELS
 from classifiers.normalise import find_dates, normalise_name
 from classifiers.text import DocumentText, Line
 from schemas.documents import Word
@@ -108,6 +109,21 @@ _ROW_NAME = re.compile(r"^[А-ЯІЇЄҐ][а-яіїєґ'’ʼ\-]{2,}$|^[A-ZÀ-Ý
 _ROW_PUNCTUATION = "«»\"'„“”|.,:;_()[]"
 
 
+_SQUEEZE = re.compile(r"[\W_]+")
+_ROW_LABELS = {
+    _SQUEEZE.sub("", label.lower()): field
+    for field in ("surname", "given", "patronymic")
+    for label in KEY_VALUE_LABELS[field]
+    if _SQUEEZE.sub("", label.lower())
+}
+
+
+def _row_label(line: Line, value_start: int) -> str | None:
+    """The name row a line's words before its value label, where they read as a label of the table."""
+    before = [w.text for s, _, w in line.words if s < value_start]
+    return next((_ROW_LABELS.get(_SQUEEZE.sub("", " ".join(before[:n]).lower())) for n in (2, 1) if before), None)
+
+
 def _row_value(line: Line) -> tuple[str, int, int, Word] | None:
     """The one name word of a name row after its label (`Фамилия ...... нн Гуляева ||` → `Гуляева`), or the
     line's only word; None where the row holds none or two."""
@@ -134,7 +150,14 @@ def holder_from_name_rows(text: DocumentText) -> Found | None:
         rows = [row for row in map(_row_value, (first, second, third)) if row is not None]
         if len(rows) != 3:
             continue
-        (surname, s_start, _, s_word), (given, _, _, g_word), (patronymic, _, p_end, _) = rows
+        (surname, s_start, _, s_word), (given, g_start, _, g_word), (patronymic, p_start, p_end, _) = rows
+        labelled_as = (
+            _row_label(first, s_start) in (None, "surname"),
+            _row_label(second, g_start) in (None, "given"),
+            _row_label(third, p_start) in (None, "patronymic"),
+        )
+        if not all(labelled_as):
+            continue  # a row the table labels as another part of the name (`Ім'я Лілія` is no surname row)
         scripts = {is_latin(v) for v in (surname, given, patronymic)}
         if len(scripts) != 1 or not _PATRONYMIC.search(patronymic) or _PATRONYMIC.search(given):
             continue
@@ -337,7 +360,9 @@ def issuing_body(text: DocumentText) -> Found | None:
                 closing.append((y, found))
     specific = [(y, f) for y, f in top if not GENERAL_BODY.search(str(f.value))]
     if specific or top:
-        return min(specific or top, key=lambda item: item[0])[1]
+        # a letterhead in two scripts names the body in Latin letters too: the e-file records that spelling
+        pool = specific or top
+        return min([(y, f) for y, f in pool if is_latin(str(f.value))] or pool, key=lambda item: item[0])[1]
     under = [(y, f) for y, f in closing if any(0 < y - s < 0.06 for s in signers)]
     if under:
         return min(under, key=lambda item: item[0])[1]
@@ -374,7 +399,7 @@ def closing_line_date(text: DocumentText) -> Found | None:
 
 # A series-and-number line without a Roman numeral (`Серія ВА № 12345678`, `Seri AB No 123456`).
 _SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No\.?|Nr\.?|N[°º]|Мо|Ме)\s*(\d{5,10})\b"
+    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No\.?|Nr\.?|N[°º]|N[eе]|Мо|Ме)\s*(\d{5,10})\b"
 )
 # A number after a labelled `No.`/`Nr.` whose label word the label tables lack (`Sıra No:`, OCR'd `Stra No`,
 # `Diploma No.`, `Zeugnis-Nr.`): the label word is one of a certificate's own words.
@@ -453,12 +478,14 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     if "certificate_number" not in found.fields:
         found.put("certificate_number", number_line(text))
     complete_from_captions(text, found)
+    for field in ("person_name", "birth_place"):
+        current = found.fields.get(field)
+        if current is not None and isinstance(current.value, str) and not is_latin(current.value):
+            # whichever reader found a Cyrillic name or place, a Latin block that spells it is what the e-file
+            # records
+            twin = latin_twin(text, Found(current.value, 0, 0, current.confidence), field)
+            found.put(field, replace_certainty(twin, min(1.0, current.confidence / twin.certainty)) if twin else None)
     name = found.fields.get("person_name")
-    if name is not None and isinstance(name.value, str) and not is_latin(name.value):
-        # whichever reader found a Cyrillic name, a Latin block that spells it is what the e-file records
-        twin = latin_twin(text, Found(name.value, 0, 0, name.confidence), "person_name")
-        found.put("person_name", replace_certainty(twin, min(1.0, name.confidence / twin.certainty)) if twin else None)
-        name = found.fields.get("person_name")
     if name is not None and isinstance(name.value, str):
         found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value)})
     number = found.fields.get("certificate_number")

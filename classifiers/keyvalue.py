@@ -467,21 +467,50 @@ def _row_under(text: DocumentText, value: Found) -> Found | None:
 
 def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None:
     """`Given Surname` from the surname and given-name rows (bilingual rows: the Latin twin)."""
-    surname = _pick_name(text, _values(text, spans.get("surname", []), _name))
-    given = _pick_name(text, _values(text, spans.get("given", []), _name))
+    surnames = _values(text, spans.get("surname", []), _name)
+    givens = _values(text, spans.get("given", []), _name)
+    surname, given = _pick_name(text, surnames), _pick_name(text, givens)
     if surname is not None and given is None and spans.get("patronymic"):
         given = _row_under(text, surname)  # surname, given names, patronymic: the middle row's label lost
     if surname is None or given is None or not isinstance(surname.value, str) or not isinstance(given.value, str):
+        return None
+    latin_surname, latin_given = _is_latin(surname.value), _is_latin(given.value)
+    spelt = None
+    if latin_surname and not latin_given:
+        spelt = spelt_as_twin(given, surname, surnames)
+        given = spelt or given
+    elif latin_given and not latin_surname:
+        spelt = spelt_as_twin(surname, given, givens)
+        surname = spelt or surname
+    if not isinstance(surname.value, str) or not isinstance(given.value, str):
         return None
     if _is_latin(surname.value) != _is_latin(given.value) or surname.start == given.start:
         return None  # one value under a combined label is not two rows
     words = tuple(w for f in (given, surname) for w in f.words)
     start, end = min(given.start, surname.start), max(given.end, surname.end)
-    return Found(f"{given.value} {surname.value}", start, end, CERTAINTY, words)
+    return Found(f"{given.value} {surname.value}", start, end, spelt.certainty if spelt else CERTAINTY, words)
+
+
+def spelt_as_twin(cyrillic: Found, latin: Found, latin_rows: Sequence[Found]) -> Found | None:
+    """A Cyrillic name row whose Latin twin OCR garbled (`Сімеп патез Ційа` for `Given names Liliia`) spelt
+    in Latin letters, where the other name row shows the scheme: its Latin value is, letter for letter, the
+    transliteration of its own Cyrillic value (`Вакуленко` / `VAKULENKO`)."""
+    from classifiers.certificate import spelt_latin
+
+    if not isinstance(cyrillic.value, str) or not isinstance(latin.value, str):
+        return None
+    for row in latin_rows:
+        if not isinstance(row.value, str) or _is_latin(row.value):
+            continue
+        for language in ("uk", "ru"):
+            if spelt_latin(row.value, language).casefold() == latin.value.casefold():
+                value = spelt_latin(cyrillic.value, language)
+                return Found(value, cyrillic.start, cyrillic.end, CERTAINTY * 0.75, cyrillic.words)
+    return None
 
 
 _SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lПШ|]{1,3}|[HН])\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|Nr\.?|N[°º]|Мо|Ме)\s*(\d{6,8})"
+    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([IVXІ1lПШ|]{1,3}|[HН])\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|Nr\.?|N[°º]|N[eе]|Мо|Ме)\s*(\d{6,8})"
 )
 # OCR's readings of a series' Roman numeral: `П` and a lone `H`/`Н` are II (two strokes the serifs joined)
 _ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "|": "I", "П": "II", "Ш": "III", "H": "II", "Н": "II"})

@@ -236,3 +236,16 @@ def test_no_latin_spelling_without_a_word_the_block_prints_letter_for_letter() -
     found = FieldSet(text=text, fields={}, notes=[])
     found.put("person_name", Found("Одарка Червоненко", 0, 0, 0.9))
     assert complete_certificate(text, found).fields["person_name"].value == "Одарка Червоненко"
+
+
+def test_a_given_name_row_is_no_surname_row() -> None:
+    # `Ім'я` labels its row: the rows below it (its garbled Latin twin, the patronymic) are no name rows
+    text = text_of(
+        [
+            ("Ім'я Лілія", 0.1, 0.12),
+            ("Сімеп патез Ційа", 0.1, 0.15),
+            ("По батькові Опанасівна", 0.1, 0.18),
+        ]
+    )
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    assert found.fields.get("person_name") is None or found.fields["person_name"].value != "Ційа Лілія"

@@ -10,7 +10,7 @@ from classifiers.lexicon import Lexicon
 from classifiers.model import build_pipeline
 from classifiers.normalise import normalise_date, normalise_file_number, normalise_name, normalise_text
 from classifiers.split import PageCues, starts_document
-from classifiers.text import page_from_lines
+from classifiers.text import DocumentText, page_from_lines
 from schemas.documents import BBox, DocumentType, PageText, TextSource, Word
 from tests.classifiers.test_fields import fields_of
 
@@ -215,3 +215,62 @@ def test_leader_remnants_before_a_certificate_value(field: str, read: str, value
     from classifiers.certificate import NORMALISERS
 
     assert NORMALISERS[field](read) == value
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        # a Latin line read partly with the Cyrillic model: `of` as `ої`, `No.` as `Мо.`, an `О` of `Office`
+        ("National University ої Samara", "National University of Samara"),
+        ("Lyceum Мо. 18, Lviv", "Lyceum No. 18, Lviv"),
+        ("Civil Registry Оffice of Chernihiv", "Civil Registry Office of Chernihiv"),
+        ("Відділ ДРАЦС м. Київ", "Відділ ДРАЦС м. Київ"),  # a Cyrillic line is left as it is
+    ],
+)
+def test_latin_authority_with_words_read_in_cyrillic(read: str, value: str) -> None:
+    from classifiers.certificate import NORMALISERS
+
+    assert NORMALISERS["issuing_authority"](read) == value
+
+
+def test_series_line_with_the_numero_sign_read_ne() -> None:
+    from classifiers.keyvalue import series_number
+
+    found = series_number(DocumentText([page_from_lines(1, ["СВІДОЦТВО", "Серія ІІ-ВЕ Ne 856252"])]))
+    assert found is not None and found.value == "II-ВЕ 856252"
+
+
+def test_address_row_label_is_no_birth_place() -> None:
+    # stacked labels, the Turkish one with the value on its line: under `Geburtsort` is the next row's label
+    assert is_label("Adres") and is_label("Адреса")
+
+
+def test_bilingual_letterhead_names_the_issuer_in_latin_letters() -> None:
+    from classifiers.certificate_prose import issuing_body
+
+    text = DocumentText(
+        [
+            page_from_lines(
+                1,
+                [
+                    "Відділ державної реєстрації актів цивільного стану м. Чернігів",
+                    "Civil Registry Office ої Chernihiv",
+                    "СВІДОЦТВО ПРО НАРОДЖЕННЯ",
+                    "Прізвище Вакуленко",
+                    "Surname VAKULENKO",
+                    "Ім'я Лілія",
+                    "Given names Liliia",
+                ],
+            )
+        ]
+    )
+    found = issuing_body(text)
+    assert found is not None and found.value == "Civil Registry Office of Chernihiv"
+
+
+def test_latin_twin_of_a_hyphenated_place() -> None:
+    from classifiers.certificate import latin_twin
+
+    text = DocumentText([page_from_lines(1, ["Місце народження Ростов-на-Дону", "Place of birth Rostov-na-Donu"])])
+    found = latin_twin(text, Found("Ростов-на-Дону", 0, 0, 0.9), "birth_place")
+    assert found is not None and found.value == "Rostov-na-Donu"

@@ -126,3 +126,21 @@ def test_a_bilingual_rows_value_is_taken_in_the_labels_column_and_in_latin() -> 
     )
     assert found.fields["birth_place"].value == "Basra"
     assert found.fields["issuing_authority"].value == "Civil Registry Office, Basra"
+
+
+def test_given_name_row_whose_latin_twin_ocr_garbled_is_spelt_as_the_surname_row_shows() -> None:
+    # `Given names Liliia` read with the Cyrillic model; `Вакуленко` / `VAKULENKO` shows the KMU 2010 spelling
+    rows = [
+        ("СВІДОЦТВО ПРО НАРОДЖЕННЯ", 0.3, 0.08),
+        ("Прізвище", 0.08, 0.20),
+        ("Вакуленко", 0.45, 0.20),
+        ("Surname", 0.08, 0.23),
+        ("VAKULENKO", 0.45, 0.23),
+        ("Ім'я", 0.08, 0.26),
+        ("Лілія", 0.45, 0.26),
+        ("Сімеп патез", 0.08, 0.29),
+        ("Ційа", 0.45, 0.29),
+    ]
+    text = DocumentText([page(rows)])
+    found = holder_name(text, label_spans(text))
+    assert found is not None and found.value == "Liliia VAKULENKO" and found.certainty < 0.8
