@@ -179,13 +179,13 @@ def name_above_birth(text: DocumentText) -> Found | None:
     from classifiers.certificate import person_name
 
     for previous, line in zip(text.lines, text.lines[1:], strict=False):
-        if previous.page != line.page or not _BIRTH_LINE.match(line.text):
-            continue
+        if previous.page != line.page or not _BIRTH_LINE.match(line.text) or title_types(line.text):
+            continue  # `DOĞUM BELGESİ` is the title under a letterhead, not the line of a birth
         span = _name_after(previous.text, 0)
         if span is None or previous.text[span[1] :].strip(" ,"):
             continue  # the whole line must be the name
         name = person_name(previous.text[span[0] : span[1]])
-        if name and not title_types(name):
+        if name and not title_types(name) and not _INSTITUTION.search(name):
             return Found(name, previous.start + span[0], previous.start + span[1], CERTAINTY * 0.9)
     return None
 

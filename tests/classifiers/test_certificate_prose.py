@@ -249,3 +249,17 @@ def test_a_given_name_row_is_no_surname_row() -> None:
     )
     found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
     assert found.fields.get("person_name") is None or found.fields["person_name"].value != "Ційа Лілія"
+
+
+def test_the_letterhead_above_a_birth_certificate_title_is_no_holder() -> None:
+    # `DOĞUM BELGESİ` starts like a birth line (`doğ…`); the line above it is the issuer's letterhead
+    text = text_of(
+        [
+            ("Istanbul Nüfus Müdürlüğü", 0.3, 0.05),
+            ("DOĞUM BELGESİ", 0.3, 0.09),
+            ("BIRTH CERTIFICATE", 0.3, 0.12),
+            ("Belge No: 927629", 0.1, 0.16),
+        ]
+    )
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    assert "person_name" not in found.fields
