@@ -399,7 +399,7 @@ def closing_line_date(text: DocumentText) -> Found | None:
 
 # A series-and-number line without a Roman numeral (`Серія ВА № 12345678`, `Seri AB No 123456`).
 _SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series)\s*:?\s*([A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No\.?|Nr\.?|N[°º]|N[eе]|Мо|Ме)\s*(\d{5,10})\b"
+    r"(?:Серія|Серия|Seri[ea]|Series|[CС][eе][pр][iіи][яa])\s*:?\s*([A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No\.?|Nr\.?|N[°º]|N[eе]|Мо|Ме)\s*(\d{5,10})\b"
 )
 # A number after a labelled `No.`/`Nr.` whose label word the label tables lack (`Sıra No:`, OCR'd `Stra No`,
 # `Diploma No.`, `Zeugnis-Nr.`): the label word is one of a certificate's own words.

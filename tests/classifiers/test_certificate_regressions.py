@@ -238,6 +238,9 @@ def test_series_line_with_the_numero_sign_read_ne() -> None:
 
     found = series_number(DocumentText([page_from_lines(1, ["СВІДОЦТВО", "Серія ІІ-ВЕ Ne 856252"])]))
     assert found is not None and found.value == "II-ВЕ 856252"
+    # the whole line read in Latin look-alikes (`Cepia` for `Серія`)
+    found = series_number(DocumentText([page_from_lines(1, ["СВІДОЦТВО ПРО ШЛЮБ", "Cepia II-KC Ne 786689"])]))
+    assert found is not None and found.value == "II-КС 786689"
 
 
 def test_address_row_label_is_no_birth_place() -> None:
