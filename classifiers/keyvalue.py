@@ -676,8 +676,12 @@ def garbled_labels(text: DocumentText, known: Mapping[str, Sequence[Any]]) -> di
         if title_types(line.text):  # `BESCHEINIGUNG ÜBER DEN WOHNSITZ` is a title, not `Bescheinigungs-Nr.`
             continue
         words = [e for e in line.words[:4] if not any(ch.isdigit() for ch in e[2].text)]
-        if words and any(start < words[-1][1] and words[0][0] < end for start, end in taken):
+        inside = [(start, end) for start, end in taken if words and start < words[-1][1] and words[0][0] < end]
+        if any(start <= words[0][0] for start, _ in inside):
             continue  # the line starts with a label found already (`Прізвище, ім'я` is not `Прізвище`)
+        # a label found inside the line's first words (`given names` of `Schname, given names`, OCR's `Surname`)
+        # stands unless a longer garbled label swallows it
+        swallow = max((end for _, end in inside), default=0)
         best: tuple[float, str, int] | None = None
         for n in range(1, len(words) + 1):
             key = _SQUEEZE.sub("", "".join(e[2].text for e in words[:n]).lower())
@@ -694,7 +698,7 @@ def garbled_labels(text: DocumentText, known: Mapping[str, Sequence[Any]]) -> di
             rest = text.text[words[best[2] - 1][1] : line.end]
             if best[1] not in _DATE_FIELDS or not normalise_date(strip_leaders(rest.strip(" .:_…"))):
                 best = None
-        if best is not None:
+        if best is not None and words[best[2] - 1][1] >= swallow:
             _, field, n = best
             start, end = words[0][0], words[n - 1][1]
             out.setdefault(field, []).append(LabelSpan(start, end, text.text[start:end]))

@@ -64,6 +64,17 @@ def test_garbled_and_run_together_labels_are_found() -> None:
     assert "birth_date" in found and "issue_date" in found
 
 
+def test_a_garbled_label_swallows_the_label_found_inside_it() -> None:
+    # `Surname, given names` with its first word garbled: the table's `given names` inside it is not the label
+    from classifiers.keyvalue import _spans
+
+    text = DocumentText(
+        [page_from_lines(1, ["SCHOOL LEAVING CERTIFICATE", "Schname, given names", "PAVLYCHENKO, Anzhela"])]
+    )
+    spans = _spans(text)
+    assert [s.text for s in spans["full_name"]] == ["Schname, given names"]
+
+
 def _word(text: str, x0: float, height: float) -> Word:
     return Word(text=text, bbox=BBox(x0=x0, y0=0.1, x1=x0 + 0.05, y1=0.1 + height), confidence=0.9, line=1)
 
