@@ -190,17 +190,33 @@ def latin_words(text: str) -> str:
     return " ".join(out)
 
 
+# Words that make a line an institution's name (the issuer), in the seven languages.
+INSTITUTION = re.compile(
+    r"Standesamt|Stadt\b|Gemeinde|Amt\b|Behörde|Bürgerbüro|Bürgeramt|Bürgerservice|Einwohnermeldeamt|Universität"
+    r"|Hochschule|Akademie|Schule|Gymnasium|Lyzeum|Institut|Ministerium|Landkreis"
+    r"|University|College|Institute|School|Academy|Directorate|Department|Ministry|Office|Registry|Court"
+    r"|Municipality|Council|Polytechnic|Lyceum"
+    r"|Відділ|Управління|Центр|Університет|Інститут|Академія|Ліцей|Гімназія|Школа|Коледж|ДРАЦС|РАЦС|Міністерство"
+    r"|Отдел|Управление|ЗАГС|Университет|Институт|Академия|Лицей|Гимназия|Колледж|Администрац|Министерство"
+    r"|Müdürlüğü|Müdürlügü|Mudurlugu|Üniversitesi|Universitesi|Lisesi|Okulu|Dairesi|Belediyesi|Valiliği|Fakültesi"
+    r"|وزارة|مديرية|جامعة|مدرسة|دائرة|محكمة|اداره|دانشگاه|مدرسه|وزارت|ثبت\s+احوال",
+    re.IGNORECASE,
+)
+
+
 def person_name(text: str) -> str | None:
     """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both); an
     Eastern Slavic full name with its patronymic as given name and surname (`Ільєнко Софія Соломонівна` →
     `Софія Ільєнко`), as dach records it."""
     name = normalise_name(latin_lookalikes(unglue_leaders(text)))
+    if name and INSTITUTION.search(name):
+        return None  # `State Technical University of Kazan` under a `Graduate` caption names no person
     if name and "," in name:
         name = re.sub(r"\s*,\s*", ", ", name)
     return without_patronymic(name) if name else name
 
 
-_PATRONYMIC = re.compile(r"(?:[оеє]вич|[іи]ч|[оеєі]вна|ївна|[иі]чна|[oe]v[iy]ch|[iy]?ivna|[oe]vna)$", re.I)
+PATRONYMIC = re.compile(r"(?:[оеє]вич|[іи]ч|[оеєі]вна|ївна|[иі]чна|[oe]v[iy]ch|[iy]?ivna|[oe]vna)$", re.I)
 
 
 def without_patronymic(name: str) -> str:
@@ -209,9 +225,9 @@ def without_patronymic(name: str) -> str:
     words = name.replace(",", " ").split()
     if len(words) != 3 or not all(w[:1].isupper() for w in words):
         return name
-    if _PATRONYMIC.search(words[2]) and not _PATRONYMIC.search(words[1]):
+    if PATRONYMIC.search(words[2]) and not PATRONYMIC.search(words[1]):
         return f"{words[1]} {words[0]}"
-    if _PATRONYMIC.search(words[1]) and not _PATRONYMIC.search(words[2]):
+    if PATRONYMIC.search(words[1]) and not PATRONYMIC.search(words[2]):
         return f"{words[0]} {words[2]}"
     return name
 
@@ -221,11 +237,15 @@ _REGISTER_NUMBER = re.compile(r"^([A-Z]) (\d{1,4})1((?:19[5-9]|20[0-3])\d)$")
 
 
 _NUMBER_DIGITS = 3
+_SERIES_WORD = re.compile(r"^(?:Seri(?:es|a|e)|Серія|Серия)\s*:?\s*")
+_SERIES_NUMERO = re.compile(r"^((?:[IVXІ]{1,3}-)?[A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No|Nr|N[eе]|Мо|Ме)\.?\s*(?=\d)")
 
 
 def certificate_number(text: str) -> str | None:
     """An identifier as printed after its label, single-spaced, holding at least three digits."""
     value = " ".join(strip_bidi(text).split()).strip(" .,;:")
+    value = _SERIES_WORD.sub("", value)  # `Series CM No. 13865231` read after its label: `CM 13865231`
+    value = _SERIES_NUMERO.sub(r"\1 ", value)
     value = re.sub(r"^(?:No\.?|Nr\.?|№)\s*", "", value)
     if not value or sum(ch.isdigit() for ch in value) < _NUMBER_DIGITS or len(value) > 30:
         return None  # a lone digit is the rest of a number OCR cut off (`۱` of `۱۲۳۴۵۶`), not a number
@@ -274,7 +294,9 @@ def place(text: str) -> str | None:
     if first[:1].islower() and not (first[0] == "i" and len(first) > 3):
         # a place's name is capitalised (`passed the` is the next line of a sentence); a Turkish İ is read `i`
         return None
-    return value if value and not re.search(r"\d{3}", value) else None
+    if value and INSTITUTION.search(value):
+        return None  # `Lyceum No. 9, Poltava` after `graduated in 2015 from` is where, not where born
+    return value if value and not re.search(r"\d", value) else None  # `No. 9, Poltava`: a numbered school
 
 
 _NUMERO = re.compile(r"(?<=[\u0400-\u04ff] )(?:Мо|Ме|М»|No|Nо|N°|Nº|Ng)\.?(?= ?\d)")

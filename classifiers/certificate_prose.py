@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 
 from classifiers.certificate import (
+    INSTITUTION,
     NORMALISERS,
+    PATRONYMIC,
     certificate_number,
     cyrillic_series,
     is_label,
@@ -25,6 +27,7 @@ from classifiers.certificate import (
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
+from classifiers.certificate_typeset import holder_by_type_size
 from classifiers.cues import title_types
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups
 from classifiers.geometry import value_near
@@ -141,8 +144,6 @@ def holder_from_name_rows(text: DocumentText) -> Found | None:
     (`нее. «Павличенко` / `и Анжела |` / `побатькові nen «Яківівна`): the first three consecutive lines that
     each hold one name word after their label, in one script, the last a patronymic. A parent's line
     (`Гуляева Любосмысл Маркович`) holds three name words and is no such row."""
-    from classifiers.certificate import _PATRONYMIC
-
     lines = text.lines
     for first, second, third in zip(lines, lines[1:], lines[2:], strict=False):
         if not first.page == second.page == third.page:
@@ -159,7 +160,7 @@ def holder_from_name_rows(text: DocumentText) -> Found | None:
         if not all(labelled_as):
             continue  # a row the table labels as another part of the name (`Ім'я Лілія` is no surname row)
         scripts = {is_latin(v) for v in (surname, given, patronymic)}
-        if len(scripts) != 1 or not _PATRONYMIC.search(patronymic) or _PATRONYMIC.search(given):
+        if len(scripts) != 1 or not PATRONYMIC.search(patronymic) or PATRONYMIC.search(given):
             continue
         if any(is_label(v) for v in (surname, given)):
             continue
@@ -185,7 +186,7 @@ def name_above_birth(text: DocumentText) -> Found | None:
         if span is None or previous.text[span[1] :].strip(" ,"):
             continue  # the whole line must be the name
         name = person_name(previous.text[span[0] : span[1]])
-        if name and not title_types(name) and not _INSTITUTION.search(name):
+        if name and not title_types(name) and not INSTITUTION.search(name):
             return Found(name, previous.start + span[0], previous.start + span[1], CERTAINTY * 0.9)
     return None
 
@@ -249,18 +250,6 @@ def birth_in_sentence(text: DocumentText) -> dict[str, Found]:
     return out
 
 
-# Words that make a line an institution's name (the issuer), in the seven languages.
-_INSTITUTION = re.compile(
-    r"Standesamt|Stadt\b|Gemeinde|Amt\b|Behörde|Bürgerbüro|Bürgeramt|Bürgerservice|Einwohnermeldeamt|Universität"
-    r"|Hochschule|Akademie|Schule|Gymnasium|Lyzeum|Institut|Ministerium|Landkreis"
-    r"|University|College|Institute|School|Academy|Directorate|Department|Ministry|Office|Registry|Court"
-    r"|Municipality|Council|Polytechnic|Lyceum"
-    r"|Відділ|Управління|Центр|Університет|Інститут|Академія|Ліцей|Гімназія|Школа|Коледж|ДРАЦС|РАЦС|Міністерство"
-    r"|Отдел|Управление|ЗАГС|Университет|Институт|Академия|Лицей|Гимназия|Колледж|Администрац|Министерство"
-    r"|Müdürlüğü|Müdürlügü|Mudurlugu|Üniversitesi|Universitesi|Lisesi|Okulu|Dairesi|Belediyesi|Valiliği|Fakültesi"
-    r"|وزارة|مديرية|جامعة|مدرسة|دائرة|محكمة|اداره|دانشگاه|مدرسه|وزارت|ثبت\s+احوال",
-    re.IGNORECASE,
-)
 _SENTENCE_WORDS = re.compile(
     r"\b(?:dass|that|що|что|hat|has|ist|is|was|wurde|haben|were|who|which|die\s+Ehe|mit|bei|vor\s+dem|dieser|this)\b"
     r"|[.:;]\s*$",
@@ -322,7 +311,7 @@ def _institution_name(words: str) -> bool:
     """Whether a line reads as an institution's name: an institution word among its first four words, not a
     sentence, not the document's title, and (in Latin script) mostly capitalised words."""
     tokens = words.split()
-    if not 6 <= len(words) <= 90 or not _INSTITUTION.search(" ".join(tokens[:4])) or _SENTENCE_WORDS.search(words):
+    if not 6 <= len(words) <= 90 or not INSTITUTION.search(" ".join(tokens[:4])) or _SENTENCE_WORDS.search(words):
         return False
     if (title_types(words) and _DOCUMENT_WORDS.search(words)) or sum(ch.isdigit() for ch in words) > 3:
         return False
@@ -399,7 +388,7 @@ def closing_line_date(text: DocumentText) -> Found | None:
 
 # A series-and-number line without a Roman numeral (`Серія ВА № 12345678`, `Seri AB No 123456`).
 _SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series|[CС][eе][pр][iіи][яa])\s*:?\s*([A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No\.?|Nr\.?|N[°º]|N[eе]|Мо|Ме)\s*(\d{5,10})\b"
+    r"(?:Серія|Серия|Seri[ea]|Series|[CС][eе][pр][iіи][яa])\s*:?\s*([A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No|Nr|N[°º]|N[eе]|Мо|Ме)\.?\s*(\d{5,10})\b"
 )
 # A number after a labelled `No.`/`Nr.` whose label word the label tables lack (`Sıra No:`, OCR'd `Stra No`,
 # `Diploma No.`, `Zeugnis-Nr.`): the label word is one of a certificate's own words.
@@ -454,6 +443,8 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
             found.put("person_name", rows)
     if "person_name" not in found.fields:
         found.put("person_name", holder_in_sentence(text))
+    if "person_name" not in found.fields:
+        found.put("person_name", holder_by_type_size(text))  # a diploma's name set large, without a label
     born = birth_in_sentence(text)
     for field in ("birth_date", "birth_place"):
         if field not in found.fields:

@@ -510,7 +510,7 @@ def spelt_as_twin(cyrillic: Found, latin: Found, latin_rows: Sequence[Found]) ->
 
 
 _SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series|[CС][eе][pр][iіи][яa])\s*:?\s*([IVXІ1lПШ|]{1,3}|[HН])\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No\.?|Nr\.?|N[°º]|N[eе]|Мо|Ме)\s*(\d{6,8})"
+    r"(?:Серія|Серия|Seri[ea]|Series|[CС][eе][pр][iіи][яa])\s*:?\s*([IVXІ1lПШ|]{1,3}|[HН])\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No|Nr|N[°º]|N[eе]|Мо|Ме)\.?\s*(\d{6,8})"
 )
 # OCR's readings of a series' Roman numeral: `П` and a lone `H`/`Н` are II (two strokes the serifs joined)
 _ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "|": "I", "П": "II", "Ш": "III", "H": "II", "Н": "II"})

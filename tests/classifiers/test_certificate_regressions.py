@@ -277,3 +277,36 @@ def test_latin_twin_of_a_hyphenated_place() -> None:
     text = DocumentText([page_from_lines(1, ["Місце народження Ростов-на-Дону", "Place of birth Rostov-na-Donu"])])
     found = latin_twin(text, Found("Ростов-на-Дону", 0, 0, 0.9), "birth_place")
     assert found is not None and found.value == "Rostov-na-Donu"
+
+
+@pytest.mark.parametrize(
+    ("field", "read"),
+    [
+        # `graduated in 2015 from / Lyceum No. 9, Poltava`: the `in` of a sentence is no birth place's label
+        ("birth_place", "Lyceum No. 9, Poltava"),
+        ("birth_place", "State Technical University of Kazan"),
+        ("birth_place", "No. 9, Poltava"),  # the rest of `Lyceum No. 9, Poltava`
+        # a `Graduate` caption over the institution's name
+        ("person_name", "State Technical University of Kazan"),
+    ],
+)
+def test_an_institution_is_no_birth_place_and_no_holder(field: str, read: str) -> None:
+    from classifiers.certificate import NORMALISERS
+
+    assert NORMALISERS[field](read) is None
+
+
+@pytest.mark.parametrize(
+    ("read", "number"),
+    [
+        ("Series CM No. 13865231", "CM 13865231"),
+        ("Серія ВА № 12345678", "ВА 12345678"),
+        ("II-КЕ № 146509", "II-КЕ 146509"),
+        ("Series МВ Мо. 18774795", "МВ 18774795"),
+        ("G 123/2004", "G 123/2004"),
+    ],
+)
+def test_a_series_number_read_with_its_series_word_and_numero_sign(read: str, number: str) -> None:
+    from classifiers.certificate import certificate_number
+
+    assert certificate_number(read) == number
