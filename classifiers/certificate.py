@@ -16,15 +16,17 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from classifiers.certificate_captions import caption_field
+from classifiers.certificate_latin import is_latin, latin_lookalikes, latin_words
+from classifiers.certificate_latin import latin_twin as twin_in_latin
+from classifiers.certificate_numbers import certificate_number, cyrillic_series, number_twin
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import ARABIC_FOLD, CERTIFICATE_LABELS, label_spans
 from classifiers.geometry import value_near
 from classifiers.lexicon import fold
-from classifiers.normalise import normalise_date, normalise_name, normalise_text, strip_bidi
+from classifiers.normalise import normalise_date, normalise_name, normalise_text
 from classifiers.notice import clean_authority
 from classifiers.text import DocumentText
-from classifiers.translit import icao_transliterate
 from schemas.documents import DocumentType, FieldValue, Word
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
@@ -129,10 +131,6 @@ _REGISTRY_WORDS = re.compile(
 )
 
 
-def is_latin(text: str) -> bool:
-    return bool(_LATIN.search(text)) and not _NON_LATIN.search(text)
-
-
 _LEADER_TRACE = re.compile(r"\.{2,}|(?<=[^\W\d_]{2})\.(?=[^\W\d_])|№\.(?=\d)")
 
 
@@ -149,45 +147,6 @@ def unglue_leaders(text: str) -> str:
     )
     text = re.sub(r"(?<=[^\W\d_]{3})\.(?=\s|$)", "", text)  # `Школа.`: a leader's dot after a word
     return " ".join(text.split()).strip(" .")
-
-
-_LOOKALIKE = str.maketrans("АВЕКМНОРСТХУІ", "ABEKMHOPCTXYI")
-_LOOKALIKE_WORD = re.compile(r"^[АВЕКМНОРСТХУІ]+[,.;:]?$")
-
-
-def latin_lookalikes(text: str) -> str:
-    """A Latin line with a capitalised word OCR read in Cyrillic look-alike letters (`ВАВАК, Trokhym` for
-    `BABAK, Trokhym`): that word in Latin letters. A line with no Latin word is left as it is."""
-    words = text.split()
-    if not any(_LATIN.search(w) and not _NON_LATIN.search(w) for w in words):
-        return text
-    return " ".join(w.translate(_LOOKALIKE) if _LOOKALIKE_WORD.match(w) else w for w in words)
-
-
-_OF_READINGS = frozenset({"ої", "оі", "оf", "оґ"})
-_NUMBER_WORD = re.compile(r"^(?:Мо|Ме|Nо|Nе|Ne)\.?$")
-_LOOKALIKE_ANY = str.maketrans("АВЕКМНОРСТХУІаеіорсхук", "ABEKMHOPCTXYIaeiopcxyk")
-
-
-def latin_words(text: str) -> str:
-    """A Latin line OCR read partly with its Cyrillic model: the short words it gives in Cyrillic letters put
-    back (`National University ої Samara`, `Lyceum Мо. 18`, `Оffice`). Only where most letters are Latin."""
-    letters = [ch for ch in text if ch.isalpha()]
-    latin = sum(1 for ch in letters if _LATIN.match(ch))
-    if not letters or latin < 0.7 * len(letters) or not _CYRILLIC.search(text):
-        return text
-    words = text.split(" ")
-    out = []
-    for i, word in enumerate(words):
-        following = words[i + 1] if i + 1 < len(words) else ""
-        if word in _OF_READINGS:
-            word = "of"
-        elif _NUMBER_WORD.match(word) and following[:1].isdigit():
-            word = "No."
-        elif _CYRILLIC.search(word) and not _CYRILLIC.search(word.translate(_LOOKALIKE_ANY)):
-            word = word.translate(_LOOKALIKE_ANY)
-        out.append(word)
-    return " ".join(out)
 
 
 # Words that make a line an institution's name (the issuer), in the seven languages.
@@ -230,26 +189,6 @@ def without_patronymic(name: str) -> str:
     if PATRONYMIC.search(words[1]) and not PATRONYMIC.search(words[2]):
         return f"{words[0]} {words[2]}"
     return name
-
-
-# A German civil register entry, `G 123/2020` (register, entry number, year), whose slash OCR read as 1.
-_REGISTER_NUMBER = re.compile(r"^([A-Z]) (\d{1,4})1((?:19[5-9]|20[0-3])\d)$")
-
-
-_NUMBER_DIGITS = 3
-_SERIES_WORD = re.compile(r"^(?:Seri(?:es|a|e)|Серія|Серия)\s*:?\s*")
-_SERIES_NUMERO = re.compile(r"^((?:[IVXІ]{1,3}-)?[A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No|Nr|N[eе]|Мо|Ме)\.?\s*(?=\d)")
-
-
-def certificate_number(text: str) -> str | None:
-    """An identifier as printed after its label, single-spaced, holding at least three digits."""
-    value = " ".join(strip_bidi(text).split()).strip(" .,;:")
-    value = _SERIES_WORD.sub("", value)  # `Series CM No. 13865231` read after its label: `CM 13865231`
-    value = _SERIES_NUMERO.sub(r"\1 ", value)
-    value = re.sub(r"^(?:No\.?|Nr\.?|№)\s*", "", value)
-    if not value or sum(ch.isdigit() for ch in value) < _NUMBER_DIGITS or len(value) > 30:
-        return None  # a lone digit is the rest of a number OCR cut off (`۱` of `۱۲۳۴۵۶`), not a number
-    return _REGISTER_NUMBER.sub(r"\1 \2/\3", value)
 
 
 def plausible(value: str | None) -> str | None:
@@ -406,108 +345,10 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
     return chosen
 
 
-_SLASH_LOOKALIKES = "1lI|7"
-
-
-def number_twin(chosen: Found, others: list[Found], document_text: str) -> Found:
-    """A bilingual certificate prints its number twice, and OCR slips on one reading more often than on
-    both: where one reading has the slash the other read as `1` (`2015111953` for `2015/11953`), or the
-    longer Roman numeral of a series (`II-ТА` read `|-ТА`: two strokes run into one far more often than
-    one splits in two), that reading is the number."""
-    if not isinstance(chosen.value, str):
-        return chosen
-    mine = _SERIES.fullmatch(cyrillic_series(chosen.value, document_text))
-    for other in others:
-        value = other.value
-        if not isinstance(value, str) or value == chosen.value:
-            continue
-        if (
-            "/" in value
-            and len(value) == len(chosen.value)
-            and all(a == b or (b == "/" and a in _SLASH_LOOKALIKES) for a, b in zip(chosen.value, value, strict=True))
-        ):
-            return other
-        theirs = _SERIES.fullmatch(cyrillic_series(value, document_text))
-        if (
-            mine
-            and theirs
-            and mine.group(2, 3) == theirs.group(2, 3)
-            and len(theirs.group(1) or "") > len(mine.group(1) or "")
-        ):
-            return other
-    return chosen
-
-
-_TWIN_SIMILARITY = 85.0
-
-
-def _letters_only(text: str) -> str:
-    return " ".join(re.sub(r"[^A-Z]+", " ", fold(text).upper()).split())
-
-
 def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
-    """The Latin spelling a bilingual certificate prints of a Cyrillic name or place, found by its
-    transliteration when OCR garbled the Latin block's label (`Мате, Уогпате` for `Name, Vorname`): the
-    run of Latin words that best matches the ICAO transliteration of the Cyrillic value."""
-    if not isinstance(found.value, str) or not _CYRILLIC.search(found.value):
-        return None
-    # a name without the letters that mark Ukrainian (`Едита`) is transliterated by either column
-    spellings = {icao_transliterate(found.value, language=lang) for lang in ("uk", "ru")}
-    size = len(next(iter(spellings)).split())
-    # the Latin block may put the surname first (`BABAK, Trokhym` beside `Трохим Бабак`)
-    targets = spellings | {" ".join(reversed(t.split())) for t in spellings}
-    # compared without spaces: the Latin block may hyphenate what the transliteration spaces (`Rostov-na-Donu`)
-    squeezed = {t.replace(" ", "") for t in targets}
-    best: tuple[float, Found] | None = None
-    for line in text.lines:
-        for group in groups(line):
-            for begin, n in ((b, n) for b in range(len(group)) for n in range(1, size + 1) if b + n <= len(group)):
-                part = group[begin : begin + n]
-                raw = group_text(part)
-                score = max(fuzz.ratio(_letters_only(raw).replace(" ", ""), t) for t in squeezed)
-                if score < _TWIN_SIMILARITY or (best is not None and score <= best[0]) or not is_latin(raw):
-                    continue
-                value = NORMALISERS[field](raw)
-                if value and not is_label(raw):
-                    best = (score, Found(value, part[0][0], part[-1][1], 0.8))
-    if best is None and field == "person_name":
-        return transliterated_twin(text, found)
-    return best[1] if best else None
-
-
-_TRANSLITERATED = 0.6  # a spelling dach made, confirmed by one printed word: below the readings of print
-_UKRAINIAN_LETTERS = re.compile(r"[ІіЇїЄєҐґ]")
-_RUSSIAN_LETTERS = re.compile(r"[ЫыЭэЪъЁё]")
-_ANCHOR_LETTERS = 4
-
-
-def spelt_latin(value: str, language: str) -> str:
-    """A Cyrillic name as the Latin block of a Ukrainian (KMU 2010) or Russian (ICAO) certificate spells it,
-    word by word with hyphens kept (`Анна-Марія Коваль` → `Anna-Mariia Koval`)."""
-    return " ".join(
-        "-".join(icao_transliterate(part, language=language).replace(" ", "").capitalize() for part in word.split("-"))
-        for word in value.split()
-    )
-
-
-def transliterated_twin(text: DocumentText, found: Found) -> Found | None:
-    """The Latin spelling of a Cyrillic name whose Latin line OCR garbled past matching (`СНЕКУОМЕМКО, Odarka`
-    for `CHERVONENKO, Odarka`, `Ша Tykhyi` for `Illia Tykhyi`): the transliteration of the Cyrillic reading,
-    where the Latin block prints at least one of its words letter for letter, which shows the certificate
-    spells names by that scheme. Less sure than a spelling read off the page."""
-    if not isinstance(found.value, str) or not _CYRILLIC.search(found.value) or _LATIN.search(found.value):
-        return None
-    ukrainian = _UKRAINIAN_LETTERS.search(found.value) or (
-        len(_UKRAINIAN_LETTERS.findall(text.text)) >= len(_RUSSIAN_LETTERS.findall(text.text))
-        and not _RUSSIAN_LETTERS.search(found.value)
-    )
-    spelt = spelt_latin(found.value, "uk" if ukrainian else "ru")
-    wanted = {_letters_only(w) for w in spelt.split() if len(_letters_only(w)) >= _ANCHOR_LETTERS}
-    for line in text.lines:
-        for start, end, word in line.words:
-            if is_latin(word.text) and _letters_only(word.text) in wanted:
-                return Found(spelt, start, end, _TRANSLITERATED, (word,))
-    return None
+    """The Latin spelling a bilingual certificate prints of a Cyrillic name or place (see
+    `classifiers.certificate_latin.latin_twin`), read with the field's normaliser."""
+    return twin_in_latin(text, found, NORMALISERS[field], is_label, transliterate=field == "person_name")
 
 
 # A state or ministry heads a letterhead above the body that issues the certificate (`Ministry of Higher
@@ -533,28 +374,6 @@ def _letterhead_authority(text: DocumentText) -> Found | None:
 def latin_first(found: list[Found]) -> list[Found]:
     """`found` with the Latin-script readings first, each part in its order."""
     return sorted(found, key=lambda f: not (isinstance(f.value, str) and is_latin(f.value)))
-
-
-_SERIES = re.compile(r"(?:([IVXІП|lШ1]{1,3})-)?([A-ZА-ЯІЇЄ]{2}) (\d{6,8})")
-_ROMAN = {"І": "I", "1": "I", "l": "I", "|": "I", "П": "II", "Ш": "III"}
-_CYRILLIC_STATE = re.compile(r"YKPA[IÏ1]HA|POCC[NU]", re.IGNORECASE)
-_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
-
-
-def cyrillic_series(number: str, document_text: str) -> str:
-    """Ukrainian and Russian certificate series are Cyrillic letters after a Latin Roman numeral
-    (`I-АВ 123456`); OCR mixes up the look-alikes (`TB`, `І-`, `П-` for `II-`): put each script back."""
-    match = _SERIES.fullmatch(number)
-    letters = [ch for ch in document_text if ch.isalpha()]
-    cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-    # A Ukrainian or Russian certificate: some Cyrillic read, or its state name read in Latin look-alikes.
-    if not match or (cyrillic < 0.01 * max(1, len(letters)) and not _CYRILLIC_STATE.search(document_text)):
-        return number
-    roman = match.group(1)
-    if roman is not None:
-        roman = "".join(_ROMAN.get(ch, ch) for ch in roman)
-    series = match.group(2).translate(_TO_CYRILLIC)
-    return f"{roman + '-' if roman else ''}{series} {match.group(3)}"
 
 
 _MAX_WRAPPED_ROWS = 2

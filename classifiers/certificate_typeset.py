@@ -1,11 +1,12 @@
-"""The holder of a diploma or certificate known by how the name is set rather than by a label (issue 17).
+"""The holder of a certificate known by how the name is set rather than by a label (issue 17).
 
 Diplomas, school certificates and many civil-status certificates print the holder's name without any label,
 in type clearly larger than the text around it, often the surname on one line and the given names (with a
 patronymic) on the line below, and on bilingual sheets once per language half (`Блинова` / `Ксения Левовна`
 beside `BLINOVA` / `Kseniia`). This reader finds those lines by their type size and shape: one to three name
 words, no digits, no label, no title, no institution. It only fills a name no label, row or sentence gave,
-below the certainty of those readings.
+below the certainty of those readings. Likewise the surname / given name / patronymic rows of a form whose
+labels OCR garbled (`нее. «Павличенко` / `и Анжела |` / `побатькові nen «Яківівна`), known by their shape.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from classifiers.certificate import INSTITUTION, PATRONYMIC, is_label, is_latin,
 from classifiers.cues import title_types
 from classifiers.extract import Found, group_text, groups
 from classifiers.geometry import type_size
+from classifiers.keyvalue import KEY_VALUE_LABELS
 from classifiers.text import DocumentText, Line
 from schemas.documents import Word
 
@@ -118,3 +120,68 @@ def holder_by_type_size(text: DocumentText) -> Found | None:
             found.append(Found(name, start, end, CERTAINTY, words))
     latin = [f for f in found if isinstance(f.value, str) and is_latin(f.value)]
     return next(iter(latin or found), None)
+
+
+# A name word of a row whose label and leaders OCR garbled: capitalised, then small letters (`Остромир`, not
+# the label `ИМЯ` or the leader junk `нн`, `anne`).
+_ROW_NAME = re.compile(r"^[А-ЯІЇЄҐ][а-яіїєґ'’ʼ\-]{2,}$|^[A-ZÀ-ÝŞÇĞÖÜ][a-zß-ÿşçğıöü'’\-]{2,}$")
+_ROW_PUNCTUATION = "«»\"'„“”|.,:;_()[]"
+
+
+_SQUEEZE = re.compile(r"[\W_]+")
+_ROW_LABELS = {
+    _SQUEEZE.sub("", label.lower()): field
+    for field in ("surname", "given", "patronymic")
+    for label in KEY_VALUE_LABELS[field]
+    if _SQUEEZE.sub("", label.lower())
+}
+
+
+def _row_label(line: Line, value_start: int) -> str | None:
+    """The name row a line's words before its value label, where they read as a label of the table."""
+    before = [w.text for s, _, w in line.words if s < value_start]
+    return next((_ROW_LABELS.get(_SQUEEZE.sub("", " ".join(before[:n]).lower())) for n in (2, 1) if before), None)
+
+
+def _row_value(line: Line) -> tuple[str, int, int, Word] | None:
+    """The one name word of a name row after its label (`Фамилия ...... нн Гуляева ||` → `Гуляева`), or the
+    line's only word; None where the row holds none or two."""
+    entries = [(s, e, w, w.text.strip(_ROW_PUNCTUATION)) for s, e, w in line.words]
+    entries = [x for x in entries if x[3]]
+    names = [x for i, x in enumerate(entries) if _ROW_NAME.match(x[3]) and (i > 0 or len(entries) == 1)]
+    if len(names) != 1:
+        return None
+    start, end, word, value = names[0]
+    return value, start, end, word
+
+
+def holder_from_name_rows(text: DocumentText) -> Found | None:
+    """The holder's `Given Surname` from three rows surname / given name / patronymic whose labels OCR garbled
+    (`нее. «Павличенко` / `и Анжела |` / `побатькові nen «Яківівна`): the first three consecutive lines that
+    each hold one name word after their label, in one script, the last a patronymic. A parent's line
+    (`Гуляева Любосмысл Маркович`) holds three name words and is no such row."""
+    lines = text.lines
+    for first, second, third in zip(lines, lines[1:], lines[2:], strict=False):
+        if not first.page == second.page == third.page:
+            continue
+        rows = [row for row in map(_row_value, (first, second, third)) if row is not None]
+        if len(rows) != 3:
+            continue
+        (surname, s_start, _, s_word), (given, g_start, _, g_word), (patronymic, p_start, p_end, _) = rows
+        labelled_as = (
+            _row_label(first, s_start) in (None, "surname"),
+            _row_label(second, g_start) in (None, "given"),
+            _row_label(third, p_start) in (None, "patronymic"),
+        )
+        if not all(labelled_as):
+            continue  # a row the table labels as another part of the name (`Ім'я Лілія` is no surname row)
+        scripts = {is_latin(v) for v in (surname, given, patronymic)}
+        if len(scripts) != 1 or not PATRONYMIC.search(patronymic) or PATRONYMIC.search(given):
+            continue
+        if any(is_label(v) for v in (surname, given)):
+            continue
+        return Found(f"{given} {surname}", s_start, p_end, ROW_CERTAINTY, (s_word, g_word))
+    return None
+
+
+ROW_CERTAINTY = 0.6  # rows known by their shape alone, labels unread: below the readings of a label

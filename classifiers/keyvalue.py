@@ -29,6 +29,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.util import registry
 
+from classifiers.certificate_latin import spelt_latin
 from classifiers.extract import FieldSet, Found
 from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
@@ -495,8 +496,6 @@ def spelt_as_twin(cyrillic: Found, latin: Found, latin_rows: Sequence[Found]) ->
     """A Cyrillic name row whose Latin twin OCR garbled (`Сімеп патез Ційа` for `Given names Liliia`) spelt
     in Latin letters, where the other name row shows the scheme: its Latin value is, letter for letter, the
     transliteration of its own Cyrillic value (`Вакуленко` / `VAKULENKO`)."""
-    from classifiers.certificate import spelt_latin
-
     if not isinstance(cyrillic.value, str) or not isinstance(latin.value, str):
         return None
     for row in latin_rows:

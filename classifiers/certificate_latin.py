@@ -1,0 +1,145 @@
+"""Latin spellings on certificates that print a Cyrillic value and its Latin twin (issue 17): which text is
+Latin, a Latin line OCR read partly in Cyrillic letters put back, the Latin twin of a Cyrillic name or place
+found by its transliteration, and a name spelt by the scheme the certificate shows where OCR garbled its
+Latin line. The e-file records the Latin spelling a document itself gives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from classifiers.extract import Found, group_text, groups
+from classifiers.lexicon import fold
+from classifiers.text import DocumentText
+from classifiers.translit import icao_transliterate
+from schemas.documents import FieldValue
+
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+_NON_LATIN = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def is_latin(text: str) -> bool:
+    return bool(_LATIN.search(text)) and not _NON_LATIN.search(text)
+
+
+_LOOKALIKE = str.maketrans("АВЕКМНОРСТХУІ", "ABEKMHOPCTXYI")
+_LOOKALIKE_WORD = re.compile(r"^[АВЕКМНОРСТХУІ]+[,.;:]?$")
+
+
+def latin_lookalikes(text: str) -> str:
+    """A Latin line with a capitalised word OCR read in Cyrillic look-alike letters (`ВАВАК, Trokhym` for
+    `BABAK, Trokhym`): that word in Latin letters. A line with no Latin word is left as it is."""
+    words = text.split()
+    if not any(_LATIN.search(w) and not _NON_LATIN.search(w) for w in words):
+        return text
+    return " ".join(w.translate(_LOOKALIKE) if _LOOKALIKE_WORD.match(w) else w for w in words)
+
+
+_OF_READINGS = frozenset({"ої", "оі", "оf", "оґ"})
+_NUMBER_WORD = re.compile(r"^(?:Мо|Ме|Nо|Nе|Ne)\.?$")
+_LOOKALIKE_ANY = str.maketrans("АВЕКМНОРСТХУІаеіорсхук", "ABEKMHOPCTXYIaeiopcxyk")
+
+
+def latin_words(text: str) -> str:
+    """A Latin line OCR read partly with its Cyrillic model: the short words it gives in Cyrillic letters put
+    back (`National University ої Samara`, `Lyceum Мо. 18`, `Оffice`). Only where most letters are Latin."""
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if _LATIN.match(ch))
+    if not letters or latin < 0.7 * len(letters) or not _CYRILLIC.search(text):
+        return text
+    words = text.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in _OF_READINGS:
+            word = "of"
+        elif _NUMBER_WORD.match(word) and following[:1].isdigit():
+            word = "No."
+        elif _CYRILLIC.search(word) and not _CYRILLIC.search(word.translate(_LOOKALIKE_ANY)):
+            word = word.translate(_LOOKALIKE_ANY)
+        out.append(word)
+    return " ".join(out)
+
+
+_TWIN_SIMILARITY = 85.0
+
+
+def _letters_only(text: str) -> str:
+    return " ".join(re.sub(r"[^A-Z]+", " ", fold(text).upper()).split())
+
+
+def latin_twin(
+    text: DocumentText,
+    found: Found,
+    normalise: Callable[[str], FieldValue],
+    is_label: Callable[[str], bool],
+    *,
+    transliterate: bool = False,
+) -> Found | None:
+    """The Latin spelling a bilingual certificate prints of a Cyrillic name or place, found by its
+    transliteration when OCR garbled the Latin block's label (`Мате, Уогпате` for `Name, Vorname`): the
+    run of Latin words that best matches the ICAO transliteration of the Cyrillic value, normalised by
+    `normalise` and not a label; with `transliterate`, else its transliteration where the block confirms it."""
+    if not isinstance(found.value, str) or not _CYRILLIC.search(found.value):
+        return None
+    # a name without the letters that mark Ukrainian (`Едита`) is transliterated by either column
+    spellings = {icao_transliterate(found.value, language=lang) for lang in ("uk", "ru")}
+    size = len(next(iter(spellings)).split())
+    # the Latin block may put the surname first (`BABAK, Trokhym` beside `Трохим Бабак`)
+    targets = spellings | {" ".join(reversed(t.split())) for t in spellings}
+    # compared without spaces: the Latin block may hyphenate what the transliteration spaces (`Rostov-na-Donu`)
+    squeezed = {t.replace(" ", "") for t in targets}
+    best: tuple[float, Found] | None = None
+    for line in text.lines:
+        for group in groups(line):
+            for begin, n in ((b, n) for b in range(len(group)) for n in range(1, size + 1) if b + n <= len(group)):
+                part = group[begin : begin + n]
+                raw = group_text(part)
+                score = max(fuzz.ratio(_letters_only(raw).replace(" ", ""), t) for t in squeezed)
+                if score < _TWIN_SIMILARITY or (best is not None and score <= best[0]) or not is_latin(raw):
+                    continue
+                value = normalise(raw)
+                if value and not is_label(raw):
+                    best = (score, Found(value, part[0][0], part[-1][1], 0.8))
+    if best is None and transliterate:  # a name, not a place: places have spellings of their own
+        return transliterated_twin(text, found)
+    return best[1] if best else None
+
+
+_TRANSLITERATED = 0.6  # a spelling dach made, confirmed by one printed word: below the readings of print
+_UKRAINIAN_LETTERS = re.compile(r"[ІіЇїЄєҐґ]")
+_RUSSIAN_LETTERS = re.compile(r"[ЫыЭэЪъЁё]")
+_ANCHOR_LETTERS = 4
+
+
+def spelt_latin(value: str, language: str) -> str:
+    """A Cyrillic name as the Latin block of a Ukrainian (KMU 2010) or Russian (ICAO) certificate spells it,
+    word by word with hyphens kept (`Анна-Марія Коваль` → `Anna-Mariia Koval`)."""
+    return " ".join(
+        "-".join(icao_transliterate(part, language=language).replace(" ", "").capitalize() for part in word.split("-"))
+        for word in value.split()
+    )
+
+
+def transliterated_twin(text: DocumentText, found: Found) -> Found | None:
+    """The Latin spelling of a Cyrillic name whose Latin line OCR garbled past matching (`СНЕКУОМЕМКО, Odarka`
+    for `CHERVONENKO, Odarka`, `Ша Tykhyi` for `Illia Tykhyi`): the transliteration of the Cyrillic reading,
+    where the Latin block prints at least one of its words letter for letter, which shows the certificate
+    spells names by that scheme. Less sure than a spelling read off the page."""
+    if not isinstance(found.value, str) or not _CYRILLIC.search(found.value) or _LATIN.search(found.value):
+        return None
+    ukrainian = _UKRAINIAN_LETTERS.search(found.value) or (
+        len(_UKRAINIAN_LETTERS.findall(text.text)) >= len(_RUSSIAN_LETTERS.findall(text.text))
+        and not _RUSSIAN_LETTERS.search(found.value)
+    )
+    spelt = spelt_latin(found.value, "uk" if ukrainian else "ru")
+    wanted = {_letters_only(w) for w in spelt.split() if len(_letters_only(w)) >= _ANCHOR_LETTERS}
+    for line in text.lines:
+        for start, end, word in line.words:
+            if is_latin(word.text) and _letters_only(word.text) in wanted:
+                return Found(spelt, start, end, _TRANSLITERATED, (word,))
+    return None
