@@ -1,10 +1,11 @@
 """Family `diploma_halves`: Ukrainian and Russian diplomas and school certificates on a landscape page, the
 original language in the left half and its English version in the right half, side by side (not one above the
 other). The holder is set large without a label, the surname on one line and the given names (with the
-patronymic in the original) on the line below, Cyrillic left and Latin right; a birth date only on some, and
-then on a line of its own under the name; the institution named in each half's heading and again in the
-sentence (`закінчив(ла) …` / `graduated from …`); the number as a series without a Roman numeral
-(`ВА № 12345678`, `Series ВА No. 12345678`) and the issue date labelled at the foot of each half."""
+patronymic in the original) on the line below, Cyrillic left and Latin right; the birth date and place on one
+line of their own under the name (`date and place of birth 14.10.1960, Odesa`); the institution named in each
+half's heading and again in the sentence (`закінчив(ла) …` / `graduated from …`); the number as a series
+without a Roman numeral (`ВА № 12345678`, `Series ВА No. 12345678`) and the issue date labelled at the foot of
+each half."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ _TITLES: dict[str, dict[str, tuple[str, str]]] = {
 _TEXT: dict[str, dict[str, str]] = {
     "UKR": {
         "finished": "у {year} році закінчив(ла)",
-        "born": "дата народження {date}",
+        "born": "дата та місце народження {date}, м. {place}",
         "issued": "Дата видачі {date}",
         "degree_body": "Національний університет «{town} політехніка»",
         "school_body": "Ліцей № {n} м. {town}",
@@ -40,7 +41,7 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "RUS": {
         "finished": "в {year} году окончил(а)",
-        "born": "дата рождения {date}",
+        "born": "дата и место рождения {date}, г. {place}",
         "issued": "Дата выдачи {date}",
         "degree_body": "Государственный технический университет г. {town}",
         "school_body": "Средняя школа № {n} г. {town}",
@@ -51,7 +52,7 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 _EN: dict[str, str] = {
     "finished": "graduated in {year} from",
-    "born": "date of birth {date}",
+    "born": "date and place of birth {date}, {place}",
     "issued": "Date of issue {date}",
     "degree_body": "{town} Polytechnic National University",
     "degree_body_ru": "State Technical University of {town}",
@@ -110,12 +111,10 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.text(left, 780, f"{h.given_names} {pat}", 46, bold=True, align="m")
     page.text(right, 700, h.surname_latin.upper(), 52, bold=True, align="m")
     page.text(right, 780, h.given_latin, 46, bold=True, align="m")
-    with_birth = rng.random() < 0.5
-    y = 880
-    if with_birth:
-        page.text(left, y, t["born"].format(date=h.birth_date.strftime("%d.%m.%Y")), 30, align="m", color=GREY)
-        page.text(right, y, _EN["born"].format(date=h.birth_date.strftime("%d.%m.%Y")), 30, align="m", color=GREY)
-        y += 80
+    born = h.birth_date.strftime("%d.%m.%Y")
+    page.text(left, 880, t["born"].format(date=born, place=h.birth_place.original), 30, align="m", color=GREY)
+    page.text(right, 880, _EN["born"].format(date=born, place=h.birth_place.latin), 30, align="m", color=GREY)
+    y = 960
     graduated = f.issue.year
     page.text(left, y, t["finished"].format(year=graduated), 32, align="m")
     page.text(right, y, _EN["finished"].format(year=graduated), 32, align="m")
@@ -130,8 +129,8 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.signature(right + 120, foot + 170, rng.getrandbits(32))
     fields = {
         "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat() if with_birth else None,
-        "birth_place": None,  # a diploma does not say where its holder was born
+        "birth_date": h.birth_date.isoformat(),
+        "birth_place": h.birth_place.latin,
         "issue_date": f.issue.isoformat(),
         "issuing_authority": body_l,
         "certificate_number": f"{f.series} {digits}",
