@@ -200,7 +200,8 @@ def plausible(value: str | None) -> str | None:
 
 
 # The kind of settlement before a place's name (`м. Київ`, `г. Москва`, `смт Ворзель`): not part of the name.
-_SETTLEMENT = re.compile(r"^(?:м|г|с|смт|пгт|пос|сел|с-ще)(?:\.\s*|\s+)(?=[А-ЯІЇЄҐ])")
+# (also read in Latin look-alikes, `m. Дніпро`, where a Cyrillic name follows)
+_SETTLEMENT = re.compile(r"^(?:м|г|с|смт|пгт|пос|сел|с-ще|m|r|c)(?:\.\s*|\s+)(?=[А-ЯІЇЄҐ])")
 
 
 # Where a place read from running text ends: a comma before a lower-case word or a relation (`Mosul, to …`,

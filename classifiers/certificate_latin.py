@@ -136,10 +136,12 @@ def transliterated_twin(text: DocumentText, found: Found) -> Found | None:
         len(_UKRAINIAN_LETTERS.findall(text.text)) >= len(_RUSSIAN_LETTERS.findall(text.text))
         and not _RUSSIAN_LETTERS.search(found.value)
     )
-    spelt = spelt_latin(found.value, "uk" if ukrainian else "ru")
-    wanted = {_letters_only(w) for w in spelt.split() if len(_letters_only(w)) >= _ANCHOR_LETTERS}
-    for line in text.lines:
-        for start, end, word in line.words:
-            if is_latin(word.text) and _letters_only(word.text) in wanted:
-                return Found(spelt, start, end, _TRANSLITERATED, (word,))
+    # the scheme the page's letters suggest first; the printed word decides (`Симонова` is SIMONOVA in Russian)
+    for language in ("uk", "ru") if ukrainian else ("ru", "uk"):
+        spelt = spelt_latin(found.value, language)
+        wanted = {_letters_only(w) for w in spelt.split() if len(_letters_only(w)) >= _ANCHOR_LETTERS}
+        for line in text.lines:
+            for start, end, word in line.words:
+                if is_latin(word.text) and _letters_only(word.text) in wanted:
+                    return Found(spelt, start, end, _TRANSLITERATED, (word,))
     return None

@@ -143,6 +143,7 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Date and place of birth",
         "Place and date of birth",
         "Дата і місце народження",
+        "Дата та місце народження",
         "Дата и место рождения",
         "Doğum Tarihi ve Yeri",
         "Doğum Yeri ve Tarihi",
@@ -606,7 +607,7 @@ def place_after_date(raw: str) -> str | None:
     dates = find_dates(raw)
     if not dates:
         return None
-    rest = re.sub(r"^[\s,;/–-]*(?:in\s+|в\s+|у\s+|м\.\s*|г\.\s*)?", "", raw[dates[0][2] :])
+    rest = re.sub(r"^[\s,;/–-]*(?:in\s+|в\s+|у\s+)?", "", raw[dates[0][2] :])  # `м.`/`г.`: place() drops them
     return place(rest) if rest else None
 
 
@@ -636,6 +637,7 @@ _GARBLED_FIELDS = (
     "patronymic",
     "birth_date",
     "birth_place",
+    "birth_date_place",
     "issue_date",
     "issuing_authority",
     "certificate_number",

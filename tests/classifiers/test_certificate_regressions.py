@@ -310,3 +310,25 @@ def test_a_series_number_read_with_its_series_word_and_numero_sign(read: str, nu
     from classifiers.certificate import certificate_number
 
     assert certificate_number(read) == number
+
+
+def test_transliterated_name_by_the_scheme_the_printed_word_shows() -> None:
+    # a Russian name on a page with a few Ukrainian letters: SIMONOVA is the Russian spelling (uk: Symonova)
+    from classifiers.certificate import latin_twin
+
+    text = DocumentText([page_from_lines(1, ["ЛІ. АТТЕСТАТ", "Симонова SIMONOVA", "Лидия Елисеевна тла"])])
+    found = latin_twin(text, Found("Лидия Симонова", 0, 0, 0.6), "person_name")
+    assert found is not None and found.value == "Lidiia Simonova"
+
+
+def test_date_and_place_of_birth_on_one_row_with_ocr_slips() -> None:
+    # `та` read in Latin letters, the settlement's `м.` too
+    from classifiers.extract import FieldSet
+    from classifiers.keyvalue import fill_certificate
+
+    text = DocumentText(
+        [page_from_lines(1, ["СВІДОЦТВО", "дата Ta місце народження 19.04.1984, m. Дніпро", "Дата видачі 29.07.2002"])]
+    )
+    found = fill_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    assert found.fields["birth_date"].value == "1984-04-19"
+    assert found.fields["birth_place"].value == "Дніпро"
