@@ -355,6 +355,17 @@ def name_as_printed(name: str) -> str:
     return _DOUBLE_I_NAME.sub("Il", _SMALL_L_NAME.sub("I", normalise_name(name) or name))
 
 
+_LATIN_PAGE = 0.3  # share of a page's letters in Latin script from which it prints a Latin block
+_UNTWINNED = 0.45  # below the review line: a Cyrillic reading whose Latin twin the page prints but OCR lost
+_LATIN_LETTER_ANY = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+def latin_share(text: str) -> float:
+    """The share of the letters of `text` that are Latin."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if _LATIN_LETTER_ANY.match(ch)) / max(1, len(letters))
+
+
 _LABELLED = 0.85  # a field read this surely came from a certificate label's own row, not from a bare `in`
 
 
@@ -408,6 +419,10 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
             # records
             twin = latin_twin(text, Found(current.value, 0, 0, current.confidence), field)
             found.put(field, replace_certainty(twin, min(1.0, current.confidence / twin.certainty)) if twin else None)
+            if twin is None and latin_share(text.text) >= _LATIN_PAGE and current.confidence >= FIELD_REVIEW_CONFIDENCE:
+                # a page half in Latin letters spells it in Latin somewhere OCR did not read: a clerk should see it
+                found.fields[field] = current.model_copy(update={"confidence": _UNTWINNED})
+                found.notes.append(f"{field} read only in the original script; please check its Latin spelling")
     name = found.fields.get("person_name")
     if name is not None and isinstance(name.value, str):
         found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value)})

@@ -263,3 +263,29 @@ def test_the_letterhead_above_a_birth_certificate_title_is_no_holder() -> None:
     )
     found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
     assert "person_name" not in found.fields
+
+
+def test_a_cyrillic_name_on_a_page_with_a_latin_half_it_has_no_twin_in_is_shown_to_a_clerk() -> None:
+    # the Latin name lines read in Cyrillic look-alikes (`ВІАВОМА`, `Магмага`): no Latin twin to take
+    text = text_of(
+        [
+            ("АТТЕСТАТ О СРЕДНЕМ ОБЩЕМ ОБРАЗОВАНИИ", 0.05, 0.05),
+            ("CERTIFICATE OF SECONDARY EDUCATION", 0.5, 0.05),
+            ("Secondary School No. 81", 0.5, 0.10),
+            ("graduated in 2003 from", 0.5, 0.12),
+            ("date of birth 09.05.1986", 0.5, 0.14),
+            ("ВІАВОМА", 0.6, 0.2),
+            ("Магмага", 0.6, 0.24),
+        ]
+    )
+    found = FieldSet(text=text, fields={}, notes=[])
+    found.put("person_name", Found("Варвара Рябова", 0, 0, 0.6))
+    name = complete_certificate(text, found).fields["person_name"]
+    assert name.value == "Варвара Рябова" and name.confidence < 0.5
+
+
+def test_a_cyrillic_name_on_a_cyrillic_page_keeps_its_confidence() -> None:
+    text = text_of([("СВИДЕТЕЛЬСТВО О РОЖДЕНИИ", 0.3, 0.05), ("Фамилия Рябова", 0.1, 0.1), ("Имя Варвара", 0.1, 0.13)])
+    found = FieldSet(text=text, fields={}, notes=[])
+    found.put("person_name", Found("Варвара Рябова", 0, 0, 0.8))
+    assert complete_certificate(text, found).fields["person_name"].confidence == 0.8
