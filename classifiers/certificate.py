@@ -161,6 +161,8 @@ INSTITUTION = re.compile(
     r"|وزارة|مديرية|جامعة|مدرسة|دائرة|محكمة|اداره|دانشگاه|مدرسه|وزارت|ثبت\s+احوال",
     re.IGNORECASE,
 )
+# The same words as whole words: a name or a place that holds one names an institution (`Schuler` does not).
+INSTITUTION_WORD = re.compile(rf"(?<!\w)(?:{INSTITUTION.pattern})(?!\w)", re.IGNORECASE)
 
 
 def person_name(text: str) -> str | None:
@@ -168,7 +170,7 @@ def person_name(text: str) -> str | None:
     Eastern Slavic full name with its patronymic as given name and surname (`Ільєнко Софія Соломонівна` →
     `Софія Ільєнко`), as dach records it."""
     name = normalise_name(latin_lookalikes(unglue_leaders(text)))
-    if name and INSTITUTION.search(name):
+    if name and INSTITUTION_WORD.search(name):
         return None  # `State Technical University of Kazan` under a `Graduate` caption names no person
     if name and "," in name:
         name = re.sub(r"\s*,\s*", ", ", name)
@@ -234,7 +236,7 @@ def place(text: str) -> str | None:
     if first[:1].islower() and not (first[0] == "i" and len(first) > 3):
         # a place's name is capitalised (`passed the` is the next line of a sentence); a Turkish İ is read `i`
         return None
-    if value and INSTITUTION.search(value):
+    if value and INSTITUTION_WORD.search(value):
         return None  # `Lyceum No. 9, Poltava` after `graduated in 2015 from` is where, not where born
     return value if value and not re.search(r"\d", value) else None  # `No. 9, Poltava`: a numbered school
 

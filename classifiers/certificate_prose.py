@@ -16,6 +16,7 @@ import re
 
 from classifiers.certificate import (
     INSTITUTION,
+    INSTITUTION_WORD,
     NORMALISERS,
     certificate_number,
     cyrillic_series,
@@ -118,7 +119,7 @@ def name_above_birth(text: DocumentText) -> Found | None:
         if span is None or previous.text[span[1] :].strip(" ,"):
             continue  # the whole line must be the name
         name = person_name(previous.text[span[0] : span[1]])
-        if name and not title_types(name) and not INSTITUTION.search(name):
+        if name and not title_types(name) and not INSTITUTION_WORD.search(name):
             return Found(name, previous.start + span[0], previous.start + span[1], CERTAINTY * 0.9)
     return None
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-from classifiers.certificate import INSTITUTION, PATRONYMIC, is_label, is_latin, person_name
+from classifiers.certificate import INSTITUTION_WORD, PATRONYMIC, is_label, is_latin, person_name
 from classifiers.cues import title_types
 from classifiers.extract import Found, group_text, groups
 from classifiers.geometry import type_size
@@ -78,7 +78,7 @@ def _name_unit(unit: _Unit) -> bool:
     text = " ".join(words)
     if not all(w[:1].isupper() for w in words) or (_CYRILLIC.search(text) and _LATIN.search(text)):
         return False
-    return not (is_label(text) or title_types(text) or INSTITUTION.search(text) or _DOCUMENT_WORDS.search(text))
+    return not (is_label(text) or title_types(text) or INSTITUTION_WORD.search(text) or _DOCUMENT_WORDS.search(text))
 
 
 def holder_by_type_size(text: DocumentText) -> Found | None:

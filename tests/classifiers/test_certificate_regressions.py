@@ -332,3 +332,11 @@ def test_date_and_place_of_birth_on_one_row_with_ocr_slips() -> None:
     found = fill_certificate(text, FieldSet(text=text, fields={}, notes=[]))
     assert found.fields["birth_date"].value == "1984-04-19"
     assert found.fields["birth_place"].value == "Дніпро"
+
+
+def test_a_name_or_place_that_only_contains_an_institution_word_stands() -> None:
+    from classifiers.certificate import NORMALISERS
+
+    assert NORMALISERS["person_name"]("Anna Schuler") == "Anna Schuler"  # `Schule` inside a surname
+    assert NORMALISERS["person_name"]("Paul Harcourt") == "Paul Harcourt"
+    assert NORMALISERS["birth_place"]("Schulenburg") == "Schulenburg"
