@@ -44,12 +44,19 @@ _NUMBER_WORD = re.compile(r"^(?:Мо|Ме|Nо|Nе|Ne)\.?$")
 _LOOKALIKE_ANY = str.maketrans("АВЕКМНОРСТХУІаеіорсхук", "ABEKMHOPCTXYIaeiopcxyk")
 
 
+def latin_share(text: str) -> float:
+    """The share of the letters of `text` that are Latin."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if _LATIN.match(ch)) / max(1, len(letters))
+
+
+_MOSTLY_LATIN = 0.7
+
+
 def latin_words(text: str) -> str:
     """A Latin line OCR read partly with its Cyrillic model: the short words it gives in Cyrillic letters put
     back (`National University ої Samara`, `Lyceum Мо. 18`, `Оffice`). Only where most letters are Latin."""
-    letters = [ch for ch in text if ch.isalpha()]
-    latin = sum(1 for ch in letters if _LATIN.match(ch))
-    if not letters or latin < 0.7 * len(letters) or not _CYRILLIC.search(text):
+    if latin_share(text) < _MOSTLY_LATIN or not _CYRILLIC.search(text):
         return text
     words = text.split(" ")
     out = []

@@ -27,6 +27,7 @@ from classifiers.certificate import (
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
+from classifiers.certificate_latin import latin_share
 from classifiers.certificate_typeset import holder_by_type_size, holder_from_name_rows
 from classifiers.cues import title_types
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups
@@ -358,13 +359,6 @@ def name_as_printed(name: str) -> str:
 
 _LATIN_PAGE = 0.3  # share of a page's letters in Latin script from which it prints a Latin block
 _UNTWINNED = 0.45  # below the review line: a Cyrillic reading whose Latin twin the page prints but OCR lost
-_LATIN_LETTER_ANY = re.compile(r"[A-Za-zÀ-ɏ]")
-
-
-def latin_share(text: str) -> float:
-    """The share of the letters of `text` that are Latin."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum(1 for ch in letters if _LATIN_LETTER_ANY.match(ch)) / max(1, len(letters))
 
 
 _LABELLED = 0.85  # a field read this surely came from a certificate label's own row, not from a bare `in`
