@@ -216,7 +216,7 @@ _PLACE_END = re.compile(
 
 _OPENING_QUOTES = "‚„«\"'“‘"
 _CLOSING_QUOTES = "»\"'”’“"
-_NO_LETTER_LEAD = re.compile(r"^(?:[^\w\s]*\d[^\w\s\d]*[\d.]*\s+)+")
+_NO_LETTER_LEAD = re.compile(r"^(?:[\W\d_]+\s+)+")  # leading words with no letter
 
 
 def unquoted(text: str) -> str:
@@ -230,8 +230,9 @@ def unquoted(text: str) -> str:
 
 def place(text: str) -> str | None:
     # the rest of a leader or a box's number before the name (`4.4 Самара`): a place starts with a letter
-    text = _NO_LETTER_LEAD.sub("", unquoted(_PLACE_END.split(text, maxsplit=1)[0].strip()))
-    value = plausible(normalise_text(_SETTLEMENT.sub("", unglue_leaders(text).strip()).strip(" -–—|")))
+    # (after the leaders are unglued: `:...4.4.........Самара` is `4.4 Самара`)
+    text = _NO_LETTER_LEAD.sub("", unquoted(unglue_leaders(_PLACE_END.split(text, maxsplit=1)[0].strip()).strip()))
+    value = plausible(normalise_text(_SETTLEMENT.sub("", text).strip(" -–—|")))
     first = value.split()[0] if value else ""
     if first[:1].islower() and not (first[0] == "i" and len(first) > 3):
         # a place's name is capitalised (`passed the` is the next line of a sentence); a Turkish İ is read `i`

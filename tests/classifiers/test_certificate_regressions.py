@@ -208,6 +208,7 @@ def test_the_notice_date_is_the_last_date_of_a_reference_row_read_without_its_la
         ("issuing_authority", "Ліцей «Надія» м. Київ", "Ліцей «Надія» м. Київ"),
         # the rest of a leader read as digits before the place (`......4.4......Самара`)
         ("birth_place", "4.4 Самара", "Самара"),
+        ("birth_place", ":...4.4.........Самара", "Самара"),
         ("birth_place", "«Воронеж", "Воронеж"),
     ],
 )
