@@ -334,9 +334,14 @@ _NUMBER_LINE = re.compile(
 )
 
 
+# A diploma's series and number alone on a line (`ВА № 12345678`), with no `Серія` before it.
+_BARE_SERIES_LINE = re.compile(r"^\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No|Nr|N[eе]|Мо|Ме)\.?\s*(\d{6,10})\s*$", re.MULTILINE)
+
+
 def number_line(text: DocumentText) -> Found | None:
-    """A certificate's number from a series line without a Roman numeral, else from a `<word> No.` line."""
-    series = _SERIES_LINE.search(text.text)
+    """A certificate's number from a series line without a Roman numeral (the word `Серія` printed or not),
+    else from a `<word> No.` line."""
+    series = _SERIES_LINE.search(text.text) or _BARE_SERIES_LINE.search(text.text)
     if series is not None:
         printed = cyrillic_series(f"{series.group(1)} {series.group(2)}", text.text)
         return Found(printed, series.start(1), series.end(2), CERTAINTY)

@@ -289,3 +289,9 @@ def test_a_cyrillic_name_on_a_cyrillic_page_keeps_its_confidence() -> None:
     found = FieldSet(text=text, fields={}, notes=[])
     found.put("person_name", Found("Варвара Рябова", 0, 0, 0.8))
     assert complete_certificate(text, found).fields["person_name"].confidence == 0.8
+
+
+def test_a_diploma_series_and_number_alone_on_a_line() -> None:
+    text = text_of([("ДИПЛОМ", 0.3, 0.05), ("БАКАЛАВРА", 0.3, 0.08), ("CM № 13865231", 0.3, 0.11)])
+    found = number_line(text)
+    assert found is not None and found.value == "СМ 13865231"
