@@ -175,3 +175,17 @@ def test_rn_read_as_m_and_m_read_as_rn_are_no_slips_where_the_mrz_spells_them() 
     assert found is not None and found.text == "KARIMOV" and found.slips == 0
     # an m where the MRZ has an m stays one
     assert full_name(placed((0.3, 0.2, "Maria")), None, "MARIA", truncated=False).text == "Maria"  # type: ignore[union-attr]
+
+
+def test_a_page_read_twice_gives_the_reading_that_shows_the_marks() -> None:
+    # the page pass read the name without Polish letters (more surely), the closer look with them
+    # (`ocr.visual_zone`); both spell the MRZ name at no cost: the marks OCR dropped are the print's
+    page = words("LECKA", "PAWEL")
+    closer = words("", "", "", "ŁĘCKA", "PAWEŁ")
+    page = [w.model_copy(update={"confidence": 0.97}) for w in page]
+    both = page + [w.model_copy(update={"block": 10_000, "confidence": 0.92}) for w in closer]
+    surname = full_name(both, None, "LECKA", truncated=False)
+    assert surname is not None and surname.text == "ŁĘCKA"
+    given = full_name(both, None, "PAWEL", truncated=False)
+    assert given is not None and given.text == "PAWEŁ"
+
