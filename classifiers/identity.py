@@ -139,13 +139,16 @@ def _printed_names(
         marks_in_doubt = _marks_in_doubt(printed.text, printed.confidence, states, languages)
         if marks_in_doubt:
             doubted.append(name)
-        if printed.slips:  # OCR slipped on the print: the name as printed, where the MRZ put it right, is unsure
+        # OCR slipped on the print (the name as printed, where the MRZ put it right, is unsure), or the name
+        # goes on to the line below past the MRZ's cut, where nothing confirms it is still the name
+        unsure = bool(printed.slips) or printed.wrapped
+        if unsure:
             unconfirmed.append(name)
         if printed.text == mrz:
-            if marks_in_doubt or printed.slips:
+            if marks_in_doubt or unsure:
                 fields[name] = current.model_copy(update={"confidence": min(current.confidence, MARKS_IN_DOUBT)})
             continue
-        ceiling = MARKS_IN_DOUBT if marks_in_doubt else UNCONFIRMED_NAME if printed.slips else 1.0
+        ceiling = MARKS_IN_DOUBT if marks_in_doubt else UNCONFIRMED_NAME if unsure else 1.0
         confidence = min(current.confidence, printed.confidence, ceiling)
         fields[name] = ExtractedField(
             value=printed.text,

@@ -61,6 +61,9 @@ class PrintedName:
     confidence: float
     bbox: BBox
     slips: int = 0  # letters OCR misread, missed or added that the MRZ put right (0: the print confirms it)
+    # the name goes on past the MRZ's cut onto the line below: no MRZ letter confirms that part, and the line
+    # below a name is also where the next field's value is printed (`ÖTZKAN` over `DEUTSCH`)
+    wrapped: bool = False
 
 
 def _outside(words: Sequence[Word], zone: BBox | None) -> list[Word]:
@@ -356,7 +359,7 @@ def full_name(
             y1=max(w.bbox.y1 for w in picked),
         )
         confidence = min(w.confidence for w in picked)
-        found = PrintedName(name, confidence, box, aligned.slips)
+        found = PrintedName(name, confidence, box, aligned.slips, wrapped_past)
         # fewest slips first; then the longest (a cut MRZ name matches its printed prefix too); then the one
         # showing more marks (a page read twice, once without the holder's letters: `ŁĘCKA` over `LECKA`, as
         # OCR drops marks far more often than it makes them up); then the surest
