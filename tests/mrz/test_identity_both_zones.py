@@ -127,3 +127,18 @@ def test_a_given_name_going_on_to_the_line_below_past_the_mrz_cut_is_sent_to_rev
     assert card.fields["given_names"].value == "ÖTZKAN DEUTSCH"
     assert card.fields["given_names"].confidence < 0.5
     assert any("does not confirm given_names" in note for note in card.notes)
+
+
+def test_a_turkish_capital_i_read_small_and_a_romanian_comma_read_as_a_cedilla_are_the_holders_letters() -> None:
+    lines = td1("GUNDOGDU", "CETIN", "TUR")
+    page = page_from_lines(1, ["TÜRKİYE CUMHURİYETİ KİMLİK KARTI", "GÜNDOĞDU", "ÇETiN", *lines], confidence=0.99)
+    card = identity_document(
+        [page.model_copy(update={"source": TextSource.OCR, "mrz": MrzReading(lines=lines, bbox=ZONE)})]
+    )
+    assert card is not None and card.fields["given_names"].value == "ÇETİN"
+    lines = td1("POPESCU", "IONUT", "ROU")
+    page = page_from_lines(1, ["ROMANIA CARTE DE IDENTITATE", "POPESCU", "IONUŢ", *lines], confidence=0.99)
+    card = identity_document(
+        [page.model_copy(update={"source": TextSource.OCR, "mrz": MrzReading(lines=lines, bbox=ZONE)})]
+    )
+    assert card is not None and card.fields["given_names"].value == "IONUȚ"
