@@ -5,6 +5,9 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-ukr tesseract-ocr-rus \
       tesseract-ocr-ara tesseract-ocr-fas tesseract-ocr-tur tesseract-ocr-osd \
+      tesseract-ocr-pol tesseract-ocr-ces tesseract-ocr-slk tesseract-ocr-ron tesseract-ocr-hun \
+      tesseract-ocr-hrv tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-ita \
+      tesseract-ocr-nor tesseract-ocr-dan \
       fonts-ocr-b fonts-dejavu-core fonts-noto-core libfribidi0 libraqm0 \
  && rm -rf /var/lib/apt/lists/*
 

@@ -15,6 +15,9 @@ DEMO_SEED   ?= 424245
 
 APT_RUNTIME := tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-ukr tesseract-ocr-rus \
                tesseract-ocr-ara tesseract-ocr-fas tesseract-ocr-tur tesseract-ocr-osd \
+               tesseract-ocr-pol tesseract-ocr-ces tesseract-ocr-slk tesseract-ocr-ron tesseract-ocr-hun \
+               tesseract-ocr-hrv tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-ita \
+               tesseract-ocr-nor tesseract-ocr-dan \
                fonts-ocr-b fonts-dejavu-core fonts-liberation fonts-noto-core libfribidi0 libraqm0 poppler-utils
 APT_TEST    := chromium postgresql dovecot-imapd
 

@@ -13,6 +13,7 @@ codes other states use for residence cards (UK, Spain, Italy ...). Every other I
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -139,13 +140,16 @@ def _printed_names(
         marks_in_doubt = _marks_in_doubt(printed.text, printed.confidence, states, languages)
         if marks_in_doubt:
             doubted.append(name)
-        if printed.slips:  # OCR slipped on the print: the name as printed, where the MRZ put it right, is unsure
+        # OCR slipped on the print (the name as printed, where the MRZ put it right, is unsure), or the name
+        # goes on to the line below past the MRZ's cut, where nothing confirms it is still the name
+        unsure = bool(printed.slips) or printed.wrapped
+        if unsure:
             unconfirmed.append(name)
         if printed.text == mrz:
-            if marks_in_doubt or printed.slips:
+            if marks_in_doubt or unsure:
                 fields[name] = current.model_copy(update={"confidence": min(current.confidence, MARKS_IN_DOUBT)})
             continue
-        ceiling = MARKS_IN_DOUBT if marks_in_doubt else UNCONFIRMED_NAME if printed.slips else 1.0
+        ceiling = MARKS_IN_DOUBT if marks_in_doubt else UNCONFIRMED_NAME if unsure else 1.0
         confidence = min(current.confidence, printed.confidence, ceiling)
         fields[name] = ExtractedField(
             value=printed.text,
@@ -231,16 +235,36 @@ MARKS_IN_DOUBT = UNCONFIRMED_NAME
 # Norwegian and Danish print Ø and Æ, which the MRZ spells OE and AE as it spells Ö and Ä; OCR without those
 # languages reads Ø as Ö (or as O, whose dots `viz_names` puts back as Ö), and no name of their alphabets has
 # Ö or Ä. Swedish and Finnish, whose alphabets have Ö and Ä, are not among them.
-_OWN_LETTERS = {"NOR": str.maketrans("ÖöÄä", "ØøÆæ"), "DNK": str.maketrans("ÖöÄä", "ØøÆæ")}
+# Romanian writes Ș and Ț with a comma below; OCR (and old encodings) give the cedilla forms Ş and Ţ, which
+# are Turkish letters, not Romanian ones.
+_OWN_LETTERS = {
+    "NOR": str.maketrans("ÖöÄä", "ØøÆæ"),
+    "DNK": str.maketrans("ÖöÄä", "ØøÆæ"),
+    "ROU": str.maketrans("ŞşŢţ", "ȘșȚț"),
+    "MDA": str.maketrans("ŞşŢţ", "ȘșȚț"),
+}
+# Turkish capitals the dotted İ; OCR reads it as a small i inside a word of capitals (`iLKAY`).
+_DOTTED_CAPITAL_I = frozenset({"TUR"})
+_WORD = re.compile(r"[^\s\-‐‑–]+")
+
+
+def _capital_dotted_i(text: str) -> str:
+    def fixed(word: re.Match[str]) -> str:
+        rest = [c for c in word.group() if c.isalpha() and c != "i"]
+        return word.group().replace("i", "İ") if len(rest) >= 2 and all(c.isupper() for c in rest) else word.group()
+
+    return _WORD.sub(fixed, text)
 
 
 def _in_alphabet(printed: PrintedName, states: Sequence[str]) -> PrintedName:
     """The printed name in the letters of the holder's state where the MRZ cannot tell two apart (`BJÖRN` of a
-    Norwegian is `BJØRN`)."""
+    Norwegian is `BJØRN`, `IONUŢ` of a Romanian `IONUȚ`, `iLKAY` of a Turk `İLKAY`)."""
     for state in states:
         letters = _OWN_LETTERS.get(state)
         if letters is not None:
             return replace(printed, text=printed.text.translate(letters))
+        if state in _DOTTED_CAPITAL_I:
+            return replace(printed, text=_capital_dotted_i(printed.text))
     return printed
 
 

@@ -61,6 +61,9 @@ class PrintedName:
     confidence: float
     bbox: BBox
     slips: int = 0  # letters OCR misread, missed or added that the MRZ put right (0: the print confirms it)
+    # the name goes on past the MRZ's cut onto the line below: no MRZ letter confirms that part, and the line
+    # below a name is also where the next field's value is printed (`ÖTZKAN` over `DEUTSCH`)
+    wrapped: bool = False
 
 
 def _outside(words: Sequence[Word], zone: BBox | None) -> list[Word]:
@@ -295,6 +298,11 @@ def _continues(upper: Sequence[Word], lower: Sequence[Word], tail: str) -> bool:
     )
 
 
+def _marks(name: str) -> int:
+    """Letters of the name that carry a mark or are not a plain A-Z letter (Ł, ß, İ)."""
+    return sum(1 for c in name if c.isalpha() and not ("A" <= c.upper() <= "Z" and c.isascii()))
+
+
 def _allowed_slips(mrz: str) -> int:
     """Slips a reading may have and still be the name: one in six letters."""
     return len(mrz.replace(" ", "")) // 6
@@ -317,7 +325,7 @@ def full_name(
     if not mrz:
         return None
     limit = _allowed_slips(mrz) if slips else 0
-    best: tuple[tuple[float, int, float], PrintedName] | None = None
+    best: tuple[tuple[float, int, int, float], PrintedName] | None = None
     for picked, first_line in _candidates(_outside(words, zone)):
         text = _text(picked)
         # Latin script only: a Cyrillic or Arabic name is `original_script_name`, not the surname field
@@ -351,9 +359,11 @@ def full_name(
             y1=max(w.bbox.y1 for w in picked),
         )
         confidence = min(w.confidence for w in picked)
-        found = PrintedName(name, confidence, box, aligned.slips)
-        # fewest slips first; then the longest (a cut MRZ name matches its printed prefix too); then the surest
-        rank = (aligned.cost, -len(name), -confidence)
+        found = PrintedName(name, confidence, box, aligned.slips, wrapped_past)
+        # fewest slips first; then the longest (a cut MRZ name matches its printed prefix too); then the one
+        # showing more marks (a page read twice, once without the holder's letters: `ŁĘCKA` over `LECKA`, as
+        # OCR drops marks far more often than it makes them up); then the surest
+        rank = (aligned.cost, -len(name), -_marks(name), -confidence)
         if best is None or rank < best[0]:
             best = (rank, found)
     return best[1] if best else None

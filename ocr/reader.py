@@ -34,6 +34,7 @@ from ocr.rendition import page_with_text
 from ocr.script import LOOKALIKE_SHARE, lookalike_share, looks_turkish, probe_script
 from ocr.separator import is_separator_image, is_separator_text
 from ocr.sources import SourceInfo, inspect_source_cached
+from ocr.visual_zone import HOLDER_LANGUAGE, SECOND_LANGUAGE, closer_look
 from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
 from schemas.errors import PageTimeout, ProgramKilled, ProgramTimeout
 from schemas.settings import OcrLimits, Settings
@@ -106,12 +107,15 @@ class ReadOptions(BaseModel):
 
     def languages_needed(self) -> frozenset[str]:
         """Every tesseract language pack reading with these options may use: the Latin-script languages, those
-        of the other scripts and of Turkish, the MRZ's, and `osd` for orientation and script detection."""
+        of the other scripts and of Turkish, the MRZ's, those of the holders' alphabets a visual zone is read
+        in again (`ocr.visual_zone`), and `osd` for orientation and script detection."""
         combined = (
             self.languages,
             TURKISH_LANGUAGES,
             MRZ_LANGUAGES,
             ZONE_SECOND_LANGUAGE,
+            SECOND_LANGUAGE,
+            *HOLDER_LANGUAGE.values(),
             *(langs for _, langs in self.script_languages),
         )
         return frozenset(code for spec in combined for code in spec.split("+") if code) | {"osd"}
@@ -301,6 +305,8 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         mrz = read_mrz(upright, timeout=options.limits.page_timeout_s)
     if mrz is not None:
         text = text.model_copy(update={"blank": False, "mrz": mrz})
+        # the holder's name where the page pass may have missed it or its letters (`ocr.visual_zone`)
+        text = closer_look(text, upright, timeout=options.limits.page_timeout_s, dpi=image.dpi)
     elif nothing_read:
         text = text.model_copy(update={"blank": True, "words": ()})
     return PageReading(text=text, pdf=result.pdf)

@@ -280,6 +280,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=REPO / "var" / "bench-samples")
     parser.add_argument("--cached-only", action="store_true", help="skip documents whose OCR is not cached yet")
     parser.add_argument("--json", type=Path, default=None, help="write per-document results here")
+    parser.add_argument(
+        "--family", action="append", default=None, help="with --tune-report: only this tuning family (repeatable)"
+    )
     args = parser.parse_args(argv)
     if args.seed < MIN_SEED:
         parser.error(f"--seed must be >= {MIN_SEED}: lower seeds are for tuning")
@@ -289,9 +292,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.calibrate or args.tune_report:
         # one folder per tuning family (`--tune-count` documents each), so that adding a tuning family leaves
         # the documents, and the cached OCR, of the others as they were
+        unknown = set(args.family or ()) - set(TUNE)
+        if unknown:
+            parser.error(f"--family must name tuning families, not {', '.join(sorted(unknown))}")
+        if args.family and args.calibrate:
+            parser.error("--calibrate fits on every tuning family: --family would leave some out")
         tuned = [
             r
-            for name in TUNE
+            for name in (args.family or TUNE)
             for r in run(
                 args.out / f"families-tune-{args.tune_seed}-{args.tune_count}" / name,
                 args.tune_seed,
@@ -308,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             fit_and_write(tuned, TUNE)
         if args.tune_report:
             report(tuned, args.show_misses)
-            write_json(args.json, tuned)
+        write_json(args.json, tuned)
         return
     folder = args.out / f"families-report-{args.seed}-{args.count}"
     results = run(

@@ -149,11 +149,11 @@ def test_a_name_cut_between_two_words_goes_on_past_the_mrz_and_to_the_line_below
     assert not name_field_full([*lines[:2], "MUEHLENKAMP<<FRIEDRICH<INGR<<"])
     page = placed((0.3, 0.20, "MÜHLENKAMP, FRIEDRICH INGRID ILSE"), (0.3, 0.24, "LIESELOTTE"))
     found = full_name(page, None, "FRIEDRICH INGRID", truncated=True)
-    assert found is not None and found.text == "FRIEDRICH INGRID ILSE LIESELOTTE"
+    assert found is not None and found.text == "FRIEDRICH INGRID ILSE LIESELOTTE" and found.wrapped
     # a label below the name is not the rest of it, nor is a line in smaller print
     labelled = placed((0.3, 0.20, "FRIEDRICH INGRID ILSE"), (0.3, 0.24, "Date of birth"))
     found = full_name(labelled, None, "FRIEDRICH INGRID", truncated=True)
-    assert found is not None and found.text == "FRIEDRICH INGRID ILSE"
+    assert found is not None and found.text == "FRIEDRICH INGRID ILSE" and not found.wrapped
     # nor the next field's value in capitals read with little confidence (the nationality under a cut name)
     unsure = placed((0.3, 0.20, "OTZKAN"), (0.3, 0.24, "DEUTSCH"))
     unsure = [w.model_copy(update={"confidence": 0.54}) if w.line else w for w in unsure]
@@ -175,3 +175,25 @@ def test_rn_read_as_m_and_m_read_as_rn_are_no_slips_where_the_mrz_spells_them() 
     assert found is not None and found.text == "KARIMOV" and found.slips == 0
     # an m where the MRZ has an m stays one
     assert full_name(placed((0.3, 0.2, "Maria")), None, "MARIA", truncated=False).text == "Maria"  # type: ignore[union-attr]
+
+
+def test_a_page_read_twice_gives_the_reading_that_shows_the_marks() -> None:
+    # the page pass read the name without Polish letters (more surely), the closer look with them
+    # (`ocr.visual_zone`); both spell the MRZ name at no cost: the marks OCR dropped are the print's
+    page = words("LECKA", "PAWEL")
+    closer = words("", "", "", "ŁĘCKA", "PAWEŁ")
+    page = [w.model_copy(update={"confidence": 0.97}) for w in page]
+    both = page + [w.model_copy(update={"block": 10_000, "confidence": 0.92}) for w in closer]
+    surname = full_name(both, None, "LECKA", truncated=False)
+    assert surname is not None and surname.text == "ŁĘCKA"
+    given = full_name(both, None, "PAWEL", truncated=False)
+    assert given is not None and given.text == "PAWEŁ"
+
+
+def test_the_next_fields_value_read_legibly_under_a_cut_name_is_taken_but_the_name_is_marked_wrapped() -> None:
+    # a closer look reads the nationality under a cut given name as well as the name: nothing in the print
+    # tells it from a second given name, so the name is marked as going on past the MRZ onto the line below
+    # (the identity reader then sends it to review)
+    legible = placed((0.3, 0.20, "OTZKAN"), (0.3, 0.24, "DEUTSCH"))
+    found = full_name(legible, None, "OETZK", truncated=True)
+    assert found is not None and found.text == "ÖTZKAN DEUTSCH" and found.wrapped

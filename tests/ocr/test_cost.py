@@ -90,7 +90,9 @@ def test_a_card_on_a4_whose_small_print_reads_poorly_costs_one_pass_when_its_zon
     tmp_path: Path,
 ):
     """It cost five runs before (its box in deu+eng, judged poor by its tiny labels, OSD, two script probes
-    and a pass over the whole sheet): the cells' zone had already said the card lies upright, in Latin."""
+    and a pass over the whole sheet): the cells' zone had already said the card lies upright, in Latin. Its
+    holder's name, printed too small for the page pass, is read once more enlarged (`ocr.visual_zone`): a
+    pass over the card's part above its zone, not a second full pass."""
     from lab.samples import generate
 
     paths = generate(tmp_path, count=3, seed=5150, kinds=["passport", "id_card", "residence_permit"], formats=["png"])
@@ -99,7 +101,9 @@ def test_a_card_on_a4_whose_small_print_reads_poorly_costs_one_pass_when_its_zon
     assert truth["type"] == "residence_permit" and Image.open(path).size == (2480, 3508)
     with tesseract.accounting() as ledger:
         reading = read_page(path.read_bytes(), 1, ReadOptions())
-    assert [run.purpose for run in ledger.runs] == ["page"]
+    assert [run.purpose for run in ledger.runs] == ["page", "viz"]
+    page, viz = ledger.runs
+    assert ledger.full_passes == 1 and viz.pixels < page.pixels * 2 < 2480 * 3508
     assert reading.text.mrz is not None and reading.text.mrz.decoded is not None
     assert reading.text.mrz.decoded.trusted
     assert reading.text.mrz.decoded.fields["surname"] == truth["fields"]["surname"]

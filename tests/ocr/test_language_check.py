@@ -37,6 +37,7 @@ def only_english(tmp_path: Path) -> Path:
 def test_the_reader_needs_every_language_it_may_switch_to() -> None:
     needed = ReadOptions(languages="deu+eng").languages_needed()
     assert {"deu", "eng", "ukr", "rus", "ara", "fas", "tur", "osd"} <= needed
+    assert {"pol", "ces", "slk", "ron", "fra", "spa", "nor"} <= needed  # the holders' alphabets (`ocr.visual_zone`)
 
 
 def test_this_machine_has_every_pack() -> None:

@@ -1,0 +1,193 @@
+"""A closer second look at the holder's name in an identity document's visual zone (VIZ), when the page pass
+could not have read it as printed.
+
+The page pass reads a card or passport page in the issuing state's languages (`ocr.first_look`): a Polish,
+Czech or Romanian name is then read with German letters (`LECKA` for `ŁĘCKA`, `HÄJEK` for `HÁJEK`), a Turkish
+holder's German residence permit without Ş, Ğ and İ, and a card on an A4 sheet prints its names in letters
+a fifth of a line high, which tesseract's layout analysis sometimes leaves out altogether. The MRZ names the
+holder's state and the name to look for, so where the page's words do not hold the name, or were read
+without the language of the holder's alphabet, the part of the document above the zone is read once more
+(only the lines that hold the name, where the page pass found it): enlarged to a legible size, in the
+holder's language and English. Its words are added to the page's
+words (the classifiers take the reading that spells the MRZ name best).
+
+Nothing here knows what a name is worth: the classifiers compare the printed name with the MRZ's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+from rapidfuzz import fuzz
+
+from ocr import tesseract
+from schemas.documents import BBox, MrzReading, PageText, Word
+from schemas.errors import ProgramTimeout
+
+log = logging.getLogger(__name__)
+
+# The tesseract language of the alphabet of a state whose Latin letters carry marks the MRZ drops (ICAO 9303
+# state codes; Germany is `D`). A state not listed is read in the page's languages only.
+HOLDER_LANGUAGE = {
+    "D": "deu", "AUT": "deu", "CHE": "deu", "LIE": "deu",
+    "TUR": "tur", "POL": "pol", "CZE": "ces", "SVK": "slk", "ROU": "ron", "MDA": "ron", "HUN": "hun",
+    "HRV": "hrv", "FRA": "fra", "BEL": "fra", "LUX": "fra", "ESP": "spa", "PRT": "por", "BRA": "por",
+    "ITA": "ita", "NOR": "nor", "DNK": "dan",
+}  # fmt: skip
+SECOND_LANGUAGE = "eng"  # every visual zone prints its labels in English too (ICAO 9303 Part 3)
+# The visual zone of a card (ID-1: 85.6 x 54 mm) or passport data page (125 x 88 mm) lies above its zone, which
+# runs across nearly the document's width: this share of the zone's width above it holds the name lines.
+ABOVE_ZONE = 0.62
+LEFT_MARGIN = 0.04  # of the zone's width: the print starts a little left of the zone on some cards
+# The name lines beside the photo are printed smaller than the MRZ, and tesseract reads best at ~30-40 px a
+# capital: the crop is enlarged so that an MRZ line pitch would be this many pixels, at most MAX_SCALE times
+# (tuning families: 1.5, 2 and 3 found as many names; the pass costs the square of the scale).
+LEGIBLE_PITCH = 96.0
+MAX_SCALE = 1.5
+MIN_SCALE = 1.25  # nearer 1 the page pass saw the same pixels: only the language can differ
+NAME_FOUND = 85.0  # rapidfuzz ratio of a page word (marks folded) to a part of the MRZ name
+BAND_MARGIN = 0.8  # of a name line's height, kept above and below the lines that hold the name
+BLOCK_OFFSET = 10_000  # added to the block numbers of the closer reading's words
+
+
+def _folded(text: str) -> str:
+    """A-Z only, marks dropped (`ŁĘCKA` -> `LECKA`, `Ağaoğlu` -> `AGAOGLU`)."""
+    plain = unicodedata.normalize("NFD", text.upper().replace("Ł", "L").replace("ı", "I"))
+    return re.sub(r"[^A-Z]", "", plain)
+
+
+def holder_language(fields: dict[str, str | None]) -> str | None:
+    """The tesseract language of the holder's alphabet: by nationality, else by the issuing state."""
+    for key in ("nationality", "issuing_state"):
+        state = (fields.get(key) or "").strip("<")
+        if state in HOLDER_LANGUAGE:
+            return HOLDER_LANGUAGE[state]
+    return None
+
+
+def name_parts(fields: dict[str, str | None]) -> list[str]:
+    """The words of the MRZ name (surname and given names), each of at least two letters."""
+    parts = f"{fields.get('surname') or ''} {fields.get('given_names') or ''}".split()
+    return [p for p in parts if len(p) >= 2]
+
+
+def _name_words(words: Sequence[Word], parts: Sequence[str]) -> list[Word] | None:
+    """The page's words that are parts of the MRZ name (marks folded, a slip allowed); None when a part is
+    not among them."""
+    found: list[Word] = []
+    for part in parts:
+        matches = [w for w in words if "<" not in w.text and fuzz.ratio(part, _folded(w.text)) >= NAME_FOUND]
+        if not matches:
+            return None
+        found.extend(matches)
+    return found
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Region:
+    """Pixels of the page to read again, and the scale to read them at."""
+
+    left: int
+    top: int
+    right: int
+    bottom: int
+    scale: float
+
+    def holds(self, box: BBox, width: int, height: int) -> bool:
+        x, y = (box.x0 + box.x1) / 2 * width, (box.y0 + box.y1) / 2 * height
+        return self.left <= x <= self.right and self.top <= y <= self.bottom
+
+
+def region_above(zone: MrzReading, width: int, height: int) -> Region | None:
+    """The part of the document above its zone, in pixels of the page, and the scale to read it at."""
+    box = zone.bbox
+    if box is None or not zone.lines:
+        return None
+    zone_width = (box.x1 - box.x0) * width
+    pitch = (box.y1 - box.y0) * height / len(zone.lines)
+    top = max(0, int(box.y0 * height - ABOVE_ZONE * zone_width))
+    bottom = int(box.y0 * height)
+    left = max(0, int(box.x0 * width - LEFT_MARGIN * zone_width))
+    right = min(width, int(box.x1 * width))
+    if bottom - top < pitch or right - left < 4 * pitch:
+        return None
+    return Region(left, top, right, bottom, min(MAX_SCALE, max(1.0, LEGIBLE_PITCH / max(pitch, 1.0))))
+
+
+def _read_region(image: np.ndarray, region: Region, languages: str, *, timeout: float, dpi: int) -> list[Word]:
+    """The words of `region` of the page, read enlarged by its scale, boxed on the page. Blocks are numbered
+    past the page pass's (tesseract numbers them per run), so that lines of the two readings stay apart."""
+    crop = image[region.top : region.bottom, region.left : region.right]
+    if region.scale > 1.0:
+        crop = cv2.resize(crop, None, fx=region.scale, fy=region.scale, interpolation=cv2.INTER_CUBIC)
+    result = tesseract.recognise(
+        crop, languages=languages, timeout=timeout, extra_config=f"--dpi {int(dpi * region.scale)}", purpose="viz"
+    )
+    height, width = image.shape[:2]
+    s = region.scale
+    return [
+        Word(
+            text=w.text,
+            bbox=BBox.from_pixels(
+                region.left + w.left / s,
+                region.top + w.top / s,
+                region.left + (w.left + w.width) / s,
+                region.top + (w.top + w.height) / s,
+                width,
+                height,
+            ),
+            confidence=w.confidence,
+            block=w.block + BLOCK_OFFSET,
+            line=w.paragraph * 1000 + w.line,  # as the page pass numbers them (`ocr.reader`)
+        )
+        for w in result.words
+    ]
+
+
+def _band(region: Region, named: Sequence[Word], width: int, height: int) -> Region | None:
+    """Only the lines of `region` that hold the name's words, a line's height around them: where the page
+    pass found the name, but without the holder's letters, a strip of the region costs a fraction of it."""
+    inside = [w for w in named if region.holds(w.bbox, width, height)]
+    if not inside:
+        return None
+    line = max((w.bbox.y1 - w.bbox.y0) * height for w in inside)
+    top = max(region.top, int(min(w.bbox.y0 for w in inside) * height - BAND_MARGIN * line))
+    bottom = min(region.bottom, int(max(w.bbox.y1 for w in inside) * height + BAND_MARGIN * line))
+    return dataclasses.replace(region, top=top, bottom=bottom)
+
+
+def closer_look(text: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
+    """The page with the part above its zone read again (see the module docstring), where its words do not
+    hold the MRZ name or were read without the holder's language; else the page as it was."""
+    zone = text.mrz
+    decoded = zone.decoded if zone is not None else None
+    if zone is None or decoded is None or not decoded.fields.get("surname"):
+        return text
+    fields = dict(decoded.fields)
+    language = holder_language(fields)
+    read_in = set(text.languages.split("+"))
+    named = _name_words(text.words, name_parts(fields))
+    if named is not None and (language is None or language in read_in):
+        return text
+    region = region_above(zone, text.width, text.height)
+    if region is None or (region.scale < MIN_SCALE and (language is None or language in read_in)):
+        return text
+    if named is not None:
+        region = _band(region, named, text.width, text.height) or region
+    languages = f"{language or text.languages.split('+')[0] or 'deu'}+{SECOND_LANGUAGE}"
+    try:
+        again = _read_region(image, region, languages, timeout=timeout, dpi=dpi)
+    except ProgramTimeout:
+        log.warning("tesseract timed out on the visual zone of page %d; keeping the page's own reading", text.page)
+        return text
+    if not again:
+        return text
+    # Both readings are kept: the closer one may misread a line the page pass read well (a faint card). The
+    # page keeps the languages of its own pass, so a name read plain is still one whose marks may be lost.
+    return text.model_copy(update={"words": (*text.words, *again), "blank": False})
