@@ -192,6 +192,11 @@ class IntakeDoor:
         with db.transaction(self._sessions) as session:
             return intake.unfinished(session, sha256s)
 
+    def intake_busy(self) -> bool:
+        """Whether any file is queued or being read."""
+        with db.transaction(self._sessions) as session:
+            return intake.busy(session)
+
     def live_flow_runs(self) -> set[str]:
         """The flow runs that hold a lease now (the others of the deployment are stranded)."""
         with db.transaction(self._sessions) as session:

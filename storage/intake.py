@@ -458,6 +458,12 @@ def unfinished(session: Session, sha256s: list[str]) -> int:
     return int(session.scalar(query) or 0)
 
 
+def busy(session: Session) -> bool:
+    """Whether any file is queued or being read (one indexed look, for an idle reaper)."""
+    waiting = (FileState.QUEUED.value, FileState.RUNNING.value)
+    return session.scalar(select(IntakeFile.sha256).where(IntakeFile.status.in_(waiting)).limit(1)) is not None
+
+
 def live_flow_runs(session: Session) -> set[str]:
     query = select(IntakeFile.flow_run_id).where(
         IntakeFile.status == FileState.RUNNING.value, IntakeFile.flow_run_id.is_not(None)
