@@ -1,7 +1,8 @@
 """`dach prefect-server` is Prefect's server with a patient background worker: docket looks for work every 2 s,
 not every 250 ms, and beats every 10 s, not every 2 s (issue 12: that polling was most of an idle server's CPU).
 The servers the benchmarks and the scheduler test start run through it, so this only checks that the patch
-reaches the names the server looks up, and fails when an upgraded Prefect looks them up elsewhere. uvicorn's main loop, which ticked ten times a second, ticks once a second.
+reaches the names the server looks up, and fails when an upgraded Prefect looks them up elsewhere. uvicorn's main
+loop, which ticked ten times a second, ticks once a second.
 """
 
 from __future__ import annotations
