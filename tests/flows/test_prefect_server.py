@@ -83,7 +83,7 @@ def test_the_web_server_ticks_once_a_second_and_still_stops(monkeypatch: pytest.
             server.should_exit = True
         return server.should_exit
 
-    server.on_tick = on_tick  # type: ignore[method-assign]
+    server.on_tick = on_tick
     started = asyncio.get_event_loop_policy().new_event_loop()
     try:
         began = started.time()
