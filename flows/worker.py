@@ -17,6 +17,11 @@ thread of its own every `reap_every_s`, the leases that ran out (a worker killed
 gone): the file goes back to the queue, which rings the bell, and its flow run is marked Crashed, and after
 three failed attempts the file is quarantined with the reason. A worker asked to stop (SIGTERM) takes no new
 file and finishes the ones it holds.
+
+When nothing is queued or being read anywhere, there is no lease to run out, so the reaper (on PostgreSQL)
+waits for the bell instead: a file has to be queued, which rings every worker's bell, before any worker can
+claim it. It looks once more after two leases' time (for flow runs stranded at the very end of the work) and
+then every `quiet_reap_s`.
 """
 
 from __future__ import annotations
@@ -48,6 +53,9 @@ FLOW_NAME = "dach-intake"
 DEPLOYMENT = "intake-file"
 OnItem = Callable[[IntakeItem], None]
 API_WAIT_S = 300.0  # `dach intake` waits this long for the Prefect API before it fails (exit 2)
+# The listener's longest wait for the bell: how soon an idle worker notices it was asked to stop (each wait that
+# ends without a bell costs a wake-up, 30 a minute at 2 s).
+LISTEN_S = 5.0
 
 
 @dataclass
@@ -62,6 +70,7 @@ class Worker:
     # any worker's reaper, rings it; the look only covers a bell lost with a dropped connection
     idle_poll_s: float = 60.0
     reap_every_s: float = 15.0
+    quiet_reap_s: float = 600.0  # between reaps while nothing is queued or read anywhere (PostgreSQL's bell)
     sweep_every: int = 4  # reaps between looks for stranded flow runs on the Prefect server
     files_per_run: int = 8  # files one flow run reads one after the other (a run costs more than a short file)
     use_deployment: bool = True
@@ -74,7 +83,9 @@ class Worker:
     _reaps: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _wake: threading.Event = field(default_factory=threading.Event)
+    _reaper_wake: threading.Event = field(default_factory=threading.Event)
     _listening: bool = False
+    _quiet_since: float | None = None  # monotonic time of the first reap that found the queue empty
 
     @property
     def archive(self) -> Archive:
@@ -182,7 +193,7 @@ class Worker:
 
     # --- crash recovery --------------------------------------------------------------------------------
 
-    def reap(self) -> int:
+    def reap(self, *, sweep: bool = False) -> int:
         """Give files whose worker died back to the queue, and mark their flow runs Crashed."""
         reaped = self.archive.reap_intake()
         runs = [r.flow_run_id for r in reaped if r.flow_run_id]
@@ -191,20 +202,40 @@ class Worker:
         self._reaps += 1
         # Runs stranded in the moment between creating and noting them are rare: looked for now and then,
         # not at every reap (each look is a Prefect API call, from every worker).
-        if self.use_deployment and (self._reaps - 1) % self.sweep_every == 0:  # the first reap, then every 4th
+        if self.use_deployment and (sweep or (self._reaps - 1) % self.sweep_every == 0):  # first, every 4th
             sweep_stranded_runs(self, older_than_s=self.lease_s * 2)
         return len(reaped)
 
-    def _maybe_reap(self) -> None:
+    def _maybe_reap(self, *, sweep: bool = False) -> None:
         with self._lock:
             due = time.monotonic() - self._last_reap >= self.reap_every_s
             if due:
                 self._last_reap = time.monotonic()
         if due:
             try:
-                self.reap()
+                self.reap(sweep=sweep)
             except Exception as exc:  # the reaper must never stop the worker; the next round tries again
                 log.warning("reaping failed: %s", exc)
+
+    def _next_reap_in(self) -> float:
+        """Seconds until the reaper looks again: `reap_every_s` while files are queued or read anywhere (or
+        the bell cannot be heard); when all is quiet, once more after two leases (a run stranded at the end
+        is swept then), and after that every `quiet_reap_s` or when the bell rings."""
+        if not self._listening:
+            return self.reap_every_s
+        try:
+            busy = self.archive.intake_busy()
+        except Exception as exc:  # the database is away: keep the usual rhythm
+            log.warning("reaper: %s", exc)
+            busy = True
+        now = time.monotonic()
+        if busy:
+            self._quiet_since = None
+            return self.reap_every_s
+        if self._quiet_since is None:
+            self._quiet_since = now
+            return self.lease_s * 2 + self.reap_every_s
+        return self.quiet_reap_s
 
     # --- the loop --------------------------------------------------------------------------------------
 
@@ -247,8 +278,13 @@ class Worker:
             try:
                 with self._prefect_client():
                     while not self.stop.is_set():
-                        self._maybe_reap()
-                        self.stop.wait(self.reap_every_s)
+                        self._reaper_wake.clear()  # a bell from now on means work queued after this look
+                        self._maybe_reap(sweep=self._quiet_since is not None)
+                        wait = self._next_reap_in()
+                        # Quiet, the bell (or a stop, which the listener passes on) ends the wait; busy, only a
+                        # stop does: bells come with every queued file and would put the next reap off.
+                        quiet = self._listening and self._quiet_since is not None
+                        (self._reaper_wake if quiet else self.stop).wait(wait)
             except Exception as exc:  # the Prefect API was away when the client checked its version
                 log.warning("worker %s: reaper: %s", self.name, exc)
                 self.stop.wait(self.reap_every_s)
@@ -257,11 +293,13 @@ class Worker:
         """Wake the idle slots when the door queues a file (PostgreSQL's notifications), and when asked to stop."""
         try:
             while not self.stop.is_set():
-                if bell.wait(timeout=2.0):
+                if bell.wait(timeout=LISTEN_S):
                     self._wake.set()
+                    self._reaper_wake.set()
         finally:
             bell.close()
             self._wake.set()
+            self._reaper_wake.set()
 
     def run(self) -> None:
         """Work until `stop` is set; each slot reads one file at a time."""

@@ -192,6 +192,16 @@ class IntakeDoor:
         with db.transaction(self._sessions) as session:
             return intake.unfinished(session, sha256s)
 
+    def queued_intake(self, sha256s: list[str]) -> list[tuple[str, int]]:
+        """Object key and page count of these files that are still queued, in the order workers take them."""
+        with db.transaction(self._sessions) as session:
+            return intake.queued_in_order(session, sha256s)
+
+    def intake_busy(self) -> bool:
+        """Whether any file is queued or being read."""
+        with db.transaction(self._sessions) as session:
+            return intake.busy(session)
+
     def live_flow_runs(self) -> set[str]:
         """The flow runs that hold a lease now (the others of the deployment are stranded)."""
         with db.transaction(self._sessions) as session:

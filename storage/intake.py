@@ -296,6 +296,10 @@ def _claim_of(row: IntakeFile) -> IntakeClaim:
     )
 
 
+# Of the files admitted together (one batch), the one with the most pages first (see `claim`).
+CLAIM_ORDER = (IntakeFile.created_at, IntakeFile.page_count.desc(), IntakeFile.sha256)
+
+
 def claim(
     session: Session,
     owner: str,
@@ -315,8 +319,7 @@ def claim(
     query = select(IntakeFile).where(IntakeFile.status == FileState.QUEUED.value)
     if sha256s is not None:
         query = query.where(IntakeFile.sha256.in_(sha256s))
-    order = (IntakeFile.created_at, IntakeFile.page_count.desc(), IntakeFile.sha256)
-    query = query.order_by(*order).limit(1).with_for_update(skip_locked=True)
+    query = query.order_by(*CLAIM_ORDER).limit(1).with_for_update(skip_locked=True)
     row = session.scalars(query).first()
     if row is None:
         return None
@@ -456,6 +459,22 @@ def unfinished(session: Session, sha256s: list[str]) -> int:
     waiting = (FileState.QUEUED.value, FileState.RUNNING.value)
     query = select(func.count()).where(IntakeFile.sha256.in_(sha256s), IntakeFile.status.in_(waiting))
     return int(session.scalar(query) or 0)
+
+
+def queued_in_order(session: Session, sha256s: list[str]) -> list[tuple[str, int]]:
+    """Object key and page count of these files that are queued, in the order `claim` takes them."""
+    query = select(IntakeFile.object_key, IntakeFile.page_count).where(
+        IntakeFile.status == FileState.QUEUED.value,
+        IntakeFile.sha256.in_(sha256s),
+        IntakeFile.object_key.is_not(None),
+    )
+    return [(str(key), int(pages)) for key, pages in session.execute(query.order_by(*CLAIM_ORDER))]
+
+
+def busy(session: Session) -> bool:
+    """Whether any file is queued or being read (one indexed look, for an idle reaper)."""
+    waiting = (FileState.QUEUED.value, FileState.RUNNING.value)
+    return session.scalar(select(IntakeFile.sha256).where(IntakeFile.status.in_(waiting)).limit(1)) is not None
 
 
 def live_flow_runs(session: Session) -> set[str]:

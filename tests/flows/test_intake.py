@@ -273,3 +273,46 @@ def test_one_run_reads_the_files_its_worker_claims_next_each_under_its_own_lease
     assert len(live_when_asked) == len(samples), "asked after each file; the last time the queue was empty"
     assert all("run-1" in live for live in live_when_asked), "the run held a lease whenever it asked for more"
     assert archive.live_flow_runs() == set()
+
+
+def test_pages_read_while_the_prefect_server_starts_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dach intake` reads its first pages while its temporary Prefect server starts (issue 16: the first
+    document came only after the server's start-up); the flow takes those readings. Every page is still read
+    exactly once, and the outcome is that of reading without the head start."""
+    import threading
+
+    from flows import intake as intake_flow
+    from flows.submit import intake_files
+    from lab.samples import generate
+
+    stack = generate(tmp_path / "in", count=1, seed=66, kinds=["stack"], difficulty="clean", formats=["pdf-image"])[0]
+    reads: list[int] = []
+    lock = threading.Lock()
+    real = intake_flow.read_page_of
+
+    def counted(data: bytes, page: int, options: object) -> object:
+        with lock:
+            reads.append(page)
+        return real(data, page, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(intake_flow, "read_page_of", counted)
+    taken: list[int] = []
+    take = intake_flow.Prefetch.take
+
+    def noted(self: intake_flow.Prefetch, key: str, page: int, options: object) -> object:
+        reading = take(self, key, page, options)  # type: ignore[arg-type]
+        if reading is not None:
+            taken.append(page)
+        return reading
+
+    monkeypatch.setattr(intake_flow.Prefetch, "take", noted)
+    slow_start = threading.Event()
+    monkeypatch.setattr("flows.submit.wait_for_temporary_server", lambda: slow_start.wait(4.0))  # a server starting
+
+    report = intake_files([stack], Settings(data_dir=tmp_path / "var"))
+    assert sorted(reads) == list(range(1, 8)), f"each of the 7 pages read once: {sorted(reads)}"
+    assert {1, 2} <= set(taken), f"the flow took the pages read ahead: {sorted(taken)}"
+    streamed = [(i.pages, i.type.value if i.type else "") for i in report.items]
+    assert streamed == _whole_file_analysis(stack, Settings(data_dir=tmp_path / "var"))

@@ -1,7 +1,9 @@
 """`dach prefect-server` is Prefect's server with a patient background worker: docket looks for work every 2 s,
 not every 250 ms, and beats every 10 s, not every 2 s (issue 12: that polling was most of an idle server's CPU).
 The servers the benchmarks and the scheduler test start run through it, so this only checks that the patch
-reaches the names the server looks up, and fails when an upgraded Prefect looks them up elsewhere."""
+reaches the names the server looks up, and fails when an upgraded Prefect looks them up elsewhere. uvicorn's main
+loop, which ticked ten times a second, ticks once a second.
+"""
 
 from __future__ import annotations
 
@@ -54,3 +56,40 @@ def test_the_patched_worker_looks_every_2_s_and_beats_every_10_s(monkeypatch: py
             assert explicit.minimum_check_interval == timedelta(seconds=1)  # what a caller passes still wins
 
     asyncio.run(built())
+
+
+def test_the_web_server_ticks_once_a_second_and_still_stops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn's main loop woke ten times a second (0.2 % of a core idle): `uvicorn.run` (what `prefect server
+    start` calls) now builds a server that ticks every TICK_S, passing uvicorn's own count on as if ten tenths
+    had passed, so its once-a-second work (the `Date` header) keeps its rhythm, and a stop is still seen."""
+    import importlib
+
+    from flows.prefect_server import TICK_S, slow_ticking_web_server
+
+    uvicorn_main = importlib.import_module("uvicorn.main")
+    monkeypatch.setattr(uvicorn_main, "Server", uvicorn_main.Server)  # restored after the test
+    before = uvicorn_main.Server
+    slow_ticking_web_server()
+    slow_ticking_web_server()  # a second call changes nothing
+    assert uvicorn_main.Server.__mro__[1] is before
+    assert "Server" in uvicorn_main.run.__code__.co_names, "uvicorn.run builds its server from the name replaced"
+
+    server = uvicorn_main.Server(config=uvicorn_main.Config(app=lambda *_: None))
+    counts: list[int] = []
+
+    async def on_tick(counter: int) -> bool:
+        counts.append(counter)
+        if len(counts) == 3:
+            server.should_exit = True
+        return server.should_exit
+
+    server.on_tick = on_tick
+    started = asyncio.get_event_loop_policy().new_event_loop()
+    try:
+        began = started.time()
+        started.run_until_complete(server.main_loop())
+        took = started.time() - began
+    finally:
+        started.close()
+    assert counts == [0, 10, 20], "each tick counts ten tenths: the Date header is renewed at every tick"
+    assert 2 * TICK_S - 0.1 <= took <= 2 * TICK_S + 1.0, f"two ticks took {took:.2f} s"
