@@ -145,6 +145,21 @@ def test_ordinary_page_is_not_a_separator():
     assert not read_page(encode(short_page()), 1, OPTIONS).text.separator
 
 
+def test_a_qr_detector_that_fails_on_a_page_does_not_fail_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenCV's QR detector raised on a held-out notice page with no code on it (`convexHull` assertion, seed
+    100002): the separator check took the whole page, and with it the benchmark run, down. Such a page is no
+    separator and is read as usual."""
+    import cv2
+
+    class Failing:
+        def detect(self, image: np.ndarray) -> tuple[bool, None]:
+            raise cv2.error("OpenCV(5.0.0) convhull.cpp:147: error: (-215:Assertion failed) total >= 0")
+
+    monkeypatch.setattr(cv2, "QRCodeDetector", Failing)
+    reading = read_page(encode(short_page()), 1, OPTIONS)
+    assert not reading.text.separator and reading.text.words, "the page is read as an ordinary page"
+
+
 def test_multi_page_tiff_gives_every_page_in_order():
     tiff = tiff_pages([short_page(1), np.full((3508, 2480), 255, np.uint8), rotate(short_page(2), 180)])
     assert inspect_source(tiff, OcrLimits()).page_count == 3
