@@ -14,9 +14,16 @@ from classifiers.normalise import strip_bidi
 _REGISTER_NUMBER = re.compile(r"^([A-Z]) (\d{1,4})1((?:19[5-9]|20[0-3])\d)$")
 
 
+# The numero sign as printed and as OCR reads it (`Ne`, `Мо`, `Ме` for `№`), for the series patterns here and in
+# the certificate readers (a bare alternation: put it in a group).
+NUMERO = r"№|No|Nr|N[eе]|Мо|Ме"
+# The series word of a Ukrainian or Russian certificate and its translations, also as OCR reads `Серія` in Latin
+# letters (`Cepia`).
+SERIES_WORD = r"Серія|Серия|Seri[ea]|Series|[CС][eе][pр][iіи][яa]"
+
 _NUMBER_DIGITS = 3
 _SERIES_WORD = re.compile(r"^(?:Seri(?:es|a|e)|Серія|Серия)\s*:?\s*")
-_SERIES_NUMERO = re.compile(r"^((?:[IVXІ]{1,3}-)?[A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No|Nr|N[eе]|Мо|Ме)\.?\s*(?=\d)")
+_SERIES_NUMERO = re.compile(rf"^((?:[IVXІ]{{1,3}}-)?[A-ZА-ЯІЇЄ]{{1,3}})\s*(?:{NUMERO})\.?\s*(?=\d)")
 
 
 def certificate_number(text: str) -> str | None:

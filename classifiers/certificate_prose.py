@@ -28,6 +28,7 @@ from classifiers.certificate_captions import CAPTION_FIELDS, captioned
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
 from classifiers.certificate_latin import latin_share
+from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.certificate_typeset import holder_by_type_size, holder_from_name_rows
 from classifiers.cues import title_types
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups
@@ -321,9 +322,7 @@ def closing_line_date(text: DocumentText) -> Found | None:
 
 
 # A series-and-number line without a Roman numeral (`Серія ВА № 12345678`, `Seri AB No 123456`).
-_SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series|[CС][eе][pр][iіи][яa])\s*:?\s*([A-ZА-ЯІЇЄ]{1,3})\s*(?:№|No|Nr|N[°º]|N[eе]|Мо|Ме)\.?\s*(\d{5,10})\b"
-)
+_SERIES_LINE = re.compile(rf"(?:{SERIES_WORD})\s*:?\s*([A-ZА-ЯІЇЄ]{{1,3}})\s*(?:{NUMERO}|N[°º])\.?\s*(\d{{5,10}})\b")
 # A number after a labelled `No.`/`Nr.` whose label word the label tables lack (`Sıra No:`, OCR'd `Stra No`,
 # `Diploma No.`, `Zeugnis-Nr.`): the label word is one of a certificate's own words.
 _NUMBER_LINE = re.compile(
@@ -335,7 +334,7 @@ _NUMBER_LINE = re.compile(
 
 
 # A diploma's series and number alone on a line (`ВА № 12345678`), with no `Серія` before it.
-_BARE_SERIES_LINE = re.compile(r"^\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No|Nr|N[eе]|Мо|Ме)\.?\s*(\d{6,10})\s*$", re.MULTILINE)
+_BARE_SERIES_LINE = re.compile(rf"^\s*([A-ZА-ЯІЇЄ]{{2}})\s*(?:{NUMERO})\.?\s*(\d{{6,10}})\s*$", re.MULTILINE)
 
 
 def number_line(text: DocumentText) -> Found | None:

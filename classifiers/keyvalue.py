@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.util import registry
 
 from classifiers.certificate_latin import spelt_latin
+from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.extract import FieldSet, Found
 from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
@@ -510,7 +511,7 @@ def spelt_as_twin(cyrillic: Found, latin: Found, latin_rows: Sequence[Found]) ->
 
 
 _SERIES_LINE = re.compile(
-    r"(?:Серія|Серия|Seri[ea]|Series|[CС][eе][pр][iіи][яa])\s*:?\s*([IVXІ1lПШ|]{1,3}|[HН])\s*[-–]\s*([A-ZА-ЯІЇЄ]{2})\s*(?:№|No|Nr|N[°º]|N[eе]|Мо|Ме)\.?\s*(\d{6,8})"
+    rf"(?:{SERIES_WORD})\s*:?\s*([IVXІ1lПШ|]{{1,3}}|[HН])\s*[-–]\s*([A-ZА-ЯІЇЄ]{{2}})\s*(?:{NUMERO}|N[°º])\.?\s*(\d{{6,8}})"
 )
 # OCR's readings of a series' Roman numeral: `П` and a lone `H`/`Н` are II (two strokes the serifs joined)
 _ROMAN = str.maketrans({"І": "I", "1": "I", "l": "I", "|": "I", "П": "II", "Ш": "III", "H": "II", "Н": "II"})
