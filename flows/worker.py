@@ -85,7 +85,7 @@ class Worker:
     _wake: threading.Event = field(default_factory=threading.Event)
     _reaper_wake: threading.Event = field(default_factory=threading.Event)
     _listening: bool = False
-    _quiet_since: float | None = None  # monotonic time of the first reap that found the queue empty
+    _quiet: bool = False  # the last look found nothing queued or read anywhere
 
     @property
     def archive(self) -> Archive:
@@ -228,12 +228,11 @@ class Worker:
         except Exception as exc:  # the database is away: keep the usual rhythm
             log.warning("reaper: %s", exc)
             busy = True
-        now = time.monotonic()
         if busy:
-            self._quiet_since = None
+            self._quiet = False
             return self.reap_every_s
-        if self._quiet_since is None:
-            self._quiet_since = now
+        if not self._quiet:
+            self._quiet = True
             return self.lease_s * 2 + self.reap_every_s
         return self.quiet_reap_s
 
@@ -279,11 +278,11 @@ class Worker:
                 with self._prefect_client():
                     while not self.stop.is_set():
                         self._reaper_wake.clear()  # a bell from now on means work queued after this look
-                        self._maybe_reap(sweep=self._quiet_since is not None)
+                        self._maybe_reap(sweep=self._quiet)
                         wait = self._next_reap_in()
                         # Quiet, the bell (or a stop, which the listener passes on) ends the wait; busy, only a
                         # stop does: bells come with every queued file and would put the next reap off.
-                        quiet = self._listening and self._quiet_since is not None
+                        quiet = self._listening and self._quiet
                         (self._reaper_wake if quiet else self.stop).wait(wait)
             except Exception as exc:  # the Prefect API was away when the client checked its version
                 log.warning("worker %s: reaper: %s", self.name, exc)

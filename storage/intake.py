@@ -453,11 +453,14 @@ def reap(session: Session, now: datetime, *, limit: int = 100) -> list[Reaped]:
     return out
 
 
+# A file waiting to be read or being read.
+UNFINISHED = (FileState.QUEUED.value, FileState.RUNNING.value)
+
+
 def unfinished(session: Session, sha256s: list[str]) -> int:
     from sqlalchemy import func
 
-    waiting = (FileState.QUEUED.value, FileState.RUNNING.value)
-    query = select(func.count()).where(IntakeFile.sha256.in_(sha256s), IntakeFile.status.in_(waiting))
+    query = select(func.count()).where(IntakeFile.sha256.in_(sha256s), IntakeFile.status.in_(UNFINISHED))
     return int(session.scalar(query) or 0)
 
 
@@ -473,8 +476,7 @@ def queued_in_order(session: Session, sha256s: list[str]) -> list[tuple[str, int
 
 def busy(session: Session) -> bool:
     """Whether any file is queued or being read (one indexed look, for an idle reaper)."""
-    waiting = (FileState.QUEUED.value, FileState.RUNNING.value)
-    return session.scalar(select(IntakeFile.sha256).where(IntakeFile.status.in_(waiting)).limit(1)) is not None
+    return session.scalar(select(IntakeFile.sha256).where(IntakeFile.status.in_(UNFINISHED)).limit(1)) is not None
 
 
 def live_flow_runs(session: Session) -> set[str]:
