@@ -29,7 +29,7 @@ import numpy as np
 from mrz.glyphs import GlyphReading, read_band
 from mrz.ocrb import ALPHABET
 from mrz.repair import repair
-from ocr.mrz_locate import Band, crop_band, find_bands
+from ocr.mrz_locate import Band, crop_band, find_bands, stroke_kernel
 from ocr.tesseract import recognise
 from schemas.documents import BBox, MrzCell, MrzReading
 
@@ -51,6 +51,10 @@ _LINE_LENGTHS = (30, 36, 44)
 _CELL_OPTIONS = 6  # likeliest characters kept per cell
 _TD1_WIDEN = 1.9  # a two-line band widened to hold a third line on either side
 _ZONE_LINE = re.compile(r"[A-Z0-9<]{20,}")
+# A straight stroke at least this many line pitches long is no character's (OCR-B's longest bar is under half
+# a pitch): a pen stroke or a rule across the zone. Looked for up to a slope of 1 in 6 either way.
+_STROKE_PITCHES = 1.6
+_STROKE_SLOPES = 8
 
 
 def _prepared(crop: np.ndarray, lines: int) -> np.ndarray:
@@ -70,6 +74,25 @@ def _binarisations(gray: np.ndarray) -> list[np.ndarray]:
     block = max(15, (gray.shape[0] // 4) | 1)
     adaptive = cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
     return [otsu, adaptive]
+
+
+def without_strokes(gray: np.ndarray, lines: int) -> np.ndarray | None:
+    """The band crop (gray, lines running left to right) with long straight strokes across it painted over
+    from their surroundings: a pen line drawn through the zone joins its characters into shapes neither the
+    cell classifier nor tesseract can read. None when the crop holds no such stroke."""
+    pitch = max(4, round(gray.shape[0] / (lines * 1.25)))
+    dark = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (pitch, pitch)))
+    _, mask = cv2.threshold(dark, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    length = round(_STROKE_PITCHES * pitch)
+    strokes = np.zeros_like(mask)
+    for rise in np.linspace(-length / 6, length / 6, 2 * _STROKE_SLOPES + 1).round().astype(int):
+        strokes = cv2.bitwise_or(
+            strokes, cv2.morphologyEx(mask, cv2.MORPH_OPEN, stroke_kernel(length, int(rise), False))
+        )
+    if not strokes.any():
+        return None
+    strokes = cv2.dilate(strokes, np.ones((3, 3), np.uint8))  # the stroke's anti-aliased edge too
+    return cv2.inpaint(gray, strokes, 3, cv2.INPAINT_TELEA)
 
 
 def _read(image: np.ndarray, timeout: float) -> tuple[tuple[str, ...], float]:
@@ -190,6 +213,14 @@ def _read_band(image: np.ndarray, band: Band, deadline: float, glyphs_only: bool
     glyphs, turned = _glyph_readings(gray, band.lines)
     height, width = image.shape[:2]
     bbox = _band_bbox(band, width, height)
+    if not any(_parse(_glyphs_alone(g, bbox)).trusted for g in glyphs if g.score >= GLYPH_MRZ):
+        # a pen stroke or a frame across the zone: read it again with the stroke painted over, and go on
+        # (tesseract too) with whichever the cells fit better
+        cleaned = without_strokes(gray, band.lines)
+        if cleaned is not None:
+            again, flipped = _glyph_readings(cleaned, band.lines)
+            if again and (not glyphs or again[0].score > glyphs[0].score):
+                crop, gray, glyphs, turned = cleaned, cleaned, again, flipped
     if glyphs and glyphs[0].score < GLYPH_NOT_MRZ:
         return None  # nothing on the band is OCR-B on a grid: ordinary text or a picture
     cells: tuple[tuple[MrzCell, ...], ...] = ()
@@ -200,8 +231,8 @@ def _read_band(image: np.ndarray, band: Band, deadline: float, glyphs_only: bool
         # The best grid, unless the check digits prove a shifted one is the zone's.
         fallback: tuple[GlyphReading, tuple[tuple[MrzCell, ...], ...]] | None = None
         for g in (g for g in glyphs if g.score >= GLYPH_MRZ):
-            c = _cells(g)
-            alone = MrzReading(lines=g.lines, bbox=bbox, confidence=g.score, cells=c, line_height=g.line_height)
+            alone = _glyphs_alone(g, bbox)
+            c = alone.cells
             parsed = _parse(alone)
             if parsed.trusted:
                 return alone  # the cells alone settle every field: tesseract could only agree
@@ -223,6 +254,11 @@ def _read_band(image: np.ndarray, band: Band, deadline: float, glyphs_only: bool
     if reading is None:
         return MrzReading(lines=texts[0], bbox=bbox, confidence=0.5, alternatives=tuple(texts[1:]))
     return _as_reading(reading, cells, tuple(texts), bbox)
+
+
+def _glyphs_alone(glyphs: GlyphReading, bbox: BBox) -> MrzReading:
+    """The cell classifier's reading of a band as a zone reading of its own (no tesseract readings)."""
+    return _as_reading(glyphs, _cells(glyphs), (), bbox)
 
 
 def _as_reading(

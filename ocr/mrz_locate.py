@@ -26,6 +26,7 @@ _MAX_GROUP = 3
 # letters 4-5 % of its width high.
 _STROKE = 0.08
 _SPLIT_FILL = 0.45  # rows across a blob of several lines filled less than this (of the fullest) part them
+_SPLIT_TILT = 8  # degrees off the page's axes the lines of a blob are looked for (skew, a card set down askew)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,15 +93,16 @@ def _split(
     shape: tuple[int, ...],
 ) -> list[_Line]:
     """The text lines of a blob that holds two or three of them, joined by a mark across them (a stamp, a pen
-    stroke): rows across the blob that are mostly empty separate its lines."""
+    stroke): rows across the blob that are mostly empty separate its lines. The lines run the way that
+    makes those rows emptiest (`_line_direction`), not the way of the blob's bounding box, which a stamp
+    sticking out on one side tilts by tens of degrees."""
     (cx, cy), (w, h), angle = rect
-    theta = np.deg2rad(angle if w >= h else angle + 90.0)
-    direction = np.array([np.cos(theta), np.sin(theta)])
-    normal = np.array([-direction[1], direction[0]])
     blob = np.zeros_like(closed)
     cv2.drawContours(blob, [contour], -1, 255, -1)
     ys, xs = np.nonzero(cv2.bitwise_and(closed, blob))
     points = np.stack([xs, ys], 1).astype(float) - (cx, cy)
+    direction = _line_direction(points, angle if w >= h else angle + 90.0)
+    normal = np.array([-direction[1], direction[0]])
     along, across = points @ direction, points @ normal
     rows = np.round(across - across.min()).astype(int)
     profile = np.bincount(rows)
@@ -123,7 +125,27 @@ def _split(
     return out if len(out) >= 2 else []
 
 
-def _stroke_kernel(length: int, rise: int, vertical: bool) -> np.ndarray:
+def _line_direction(points: np.ndarray, box_angle: float) -> np.ndarray:
+    """The unit vector along the text lines of a blob's points (x, y about its centre): of the bounding box's
+    direction and those within `_SPLIT_TILT` degrees of the page's axes (the closing that joined the blob ran
+    along one of them, so its lines do too, give or take a skew), the one whose profile across it is
+    sharpest (largest sum of squared row counts: lines and the gaps between them fall into rows of their own)."""
+    axes = [base + tilt for base in (0.0, 90.0) for tilt in np.arange(-_SPLIT_TILT, _SPLIT_TILT + 0.5, 1.0)]
+    best, best_sharpness = np.array([1.0, 0.0]), -1.0
+    for degrees in (box_angle, *axes):
+        theta = np.deg2rad(degrees)
+        direction = np.array([np.cos(theta), np.sin(theta)])
+        across = points @ np.array([-direction[1], direction[0]])
+        profile = np.bincount(np.round(across - across.min()).astype(int))
+        sharpness = float(profile.astype(float) @ profile)
+        if sharpness > best_sharpness:
+            best, best_sharpness = direction, sharpness
+    return best
+
+
+def stroke_kernel(length: int, rise: int, vertical: bool) -> np.ndarray:
+    """A one-pixel straight line `length` long rising `rise` pixels over it (standing upright if `vertical`),
+    to open a mask with: what is left are strokes at least that long in that direction."""
     kernel = np.zeros((abs(rise) + 1, length), np.uint8)
     cv2.line(kernel, (0, 0 if rise >= 0 else -rise), (length - 1, rise if rise >= 0 else 0), 1, 1)
     return kernel.T.copy() if vertical else kernel
@@ -137,7 +159,7 @@ def _without_rules(mask: np.ndarray, k: int) -> np.ndarray:
     strokes = np.zeros_like(mask)
     for vertical in (False, True):
         for rise in (0, -length // 24, length // 24, -length // 12, length // 12):
-            kernel = _stroke_kernel(length, rise, vertical)
+            kernel = stroke_kernel(length, rise, vertical)
             strokes = cv2.bitwise_or(strokes, cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel))
             if rise == 0 and length < 24:
                 break  # too short a kernel to tell a few degrees apart
