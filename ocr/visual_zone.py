@@ -27,6 +27,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ocr import tesseract
+from ocr.marks import ONE_MARK, marked
 from schemas.documents import BBox, MrzReading, PageText, Word
 from schemas.errors import ProgramTimeout
 
@@ -54,6 +55,7 @@ MIN_SCALE = 1.25  # nearer 1 the page pass saw the same pixels: only the languag
 NAME_FOUND = 85.0  # rapidfuzz ratio of a page word (marks folded) to a part of the MRZ name
 BAND_MARGIN = 0.8  # of a name line's height, kept above and below the lines that hold the name
 BLOCK_OFFSET = 10_000  # added to the block numbers of the closer reading's words
+MARKED_CONFIDENCE = 0.9  # at most, of a word given marks from its pixels: a mark seen wrongly must be reviewed
 
 
 def _folded(text: str) -> str:
@@ -164,7 +166,52 @@ def _band(region: Region, named: Sequence[Word], width: int, height: int) -> Reg
 
 def closer_look(text: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
     """The page with the part above its zone read again (see the module docstring), where its words do not
-    hold the MRZ name or were read without the holder's language; else the page as it was."""
+    hold the MRZ name or were read without the holder's language; and with the marks put back on the name's
+    capitals that its pixels show and OCR dropped (`with_marks`)."""
+    return with_marks(_read_again(text, image, timeout=timeout, dpi=dpi), image)
+
+
+def with_marks(text: PageText, image: np.ndarray) -> PageText:
+    """The page with each word that is a part of the MRZ name given the marks its pixels show (`ocr.marks`),
+    where the holder's alphabet writes the letter with one mark there; such a word is no surer than
+    MARKED_CONFIDENCE: its letters are no longer OCR's."""
+    decoded = text.mrz.decoded if text.mrz is not None else None
+    if decoded is None:
+        return text
+    fields = dict(decoded.fields)
+    state = next(
+        (s for s in ((fields.get(k) or "").strip("<") for k in ("nationality", "issuing_state")) if s in ONE_MARK),
+        None,
+    )
+    parts = name_parts(fields)
+    if state is None or not parts:
+        return text
+    words = list(text.words)
+    changed = False
+    for k, word in enumerate(words):
+        pieces = [_folded(p) for p in re.split(r"[-‐‑–]", word.text)]
+        if "<" in word.text or not any(fuzz.ratio(part, p) >= NAME_FOUND for part in parts for p in pieces):
+            continue
+        read = _marked_word(word, image, text.width, text.height, state)
+        if read != word.text:
+            words[k] = word.model_copy(update={"text": read, "confidence": min(word.confidence, MARKED_CONFIDENCE)})
+            changed = True
+    return text.model_copy(update={"words": tuple(words)}) if changed else text
+
+
+def _marked_word(word: Word, image: np.ndarray, width: int, height: int, state: str) -> str:
+    box = word.bbox
+    x0, y0, x1, y1 = box.x0 * width, box.y0 * height, box.x1 * width, box.y1 * height
+    tall = y1 - y0
+    left, top = max(0, int(x0 - tall / 2)), max(0, int(y0 - tall))
+    right, bottom = min(image.shape[1], int(x1 + tall / 2) + 1), min(image.shape[0], int(y1 + tall) + 1)
+    if right - left < 4 or bottom - top < 4:
+        return word.text
+    inner = (int(x0) - left, int(y0) - top, int(x1) - left, int(y1) - top)
+    return marked(word.text, image[top:bottom, left:right], inner, state)
+
+
+def _read_again(text: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
     zone = text.mrz
     decoded = zone.decoded if zone is not None else None
     if zone is None or decoded is None or not decoded.fields.get("surname"):

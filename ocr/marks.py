@@ -1,0 +1,139 @@
+"""Marks above and below the capitals of a printed name, seen in its pixels where OCR dropped them.
+
+Tesseract often reads a mark on a capital as no mark at all, and sure of it: `KILINC` (0.92) for `KILINÇ`,
+`CAKIR` for `ÇAKIR`, `SULEYMAN` for `SÜLEYMAN`, even in the holder's language. The MRZ cannot tell either (it
+spells Ç as C). The pixels can: a capital's mark is ink of its own above the letter (the dots of Ü, the breve
+of Ğ, the dot of İ, an acute or a caron) or ink hanging below the baseline (the cedilla of Ç and Ş). So the
+word's connected components are laid over its letters: letters standing on one baseline, one component each,
+and marks as small components just above a letter's top, or a letter reaching below the baseline.
+
+A mark is put back only where the holder's alphabet writes that letter with one mark in that place
+(`ONE_MARK`: in Turkish a mark above a G is a breve, Ğ; Czech E carries either an acute or a caron, so it is
+left as read). Words that are not all capitals, or whose letters touch (fewer components than letters) are
+left as read: without one component a letter, no mark can be told to belong to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# Per state (ICAO 9303 codes), the letter a capital becomes with ink above it, and with ink below it, where
+# its alphabet writes that capital with only one mark in that place.
+ONE_MARK: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "TUR": ({"G": "Ğ", "I": "İ", "O": "Ö", "U": "Ü"}, {"C": "Ç", "S": "Ş"}),
+    "CZE": ({"A": "Á", "C": "Č", "D": "Ď", "I": "Í", "N": "Ň", "O": "Ó", "R": "Ř", "S": "Š", "T": "Ť", "Y": "Ý",
+             "Z": "Ž"}, {}),
+    "SVK": ({"C": "Č", "I": "Í", "N": "Ň", "R": "Ŕ", "S": "Š", "Y": "Ý", "Z": "Ž"}, {}),
+}  # fmt: skip
+_BEYOND = 0.75  # of the capital height: how far above the capitals' top (below the baseline) a mark may reach
+_GAP = 0.4  # of the capital height: the most paper between the capitals' top (baseline) and a mark
+_OVERLAP = 0.1  # of the capital height: how far into the letters' band a mark of its own may reach
+_ATTACHED = 0.14  # of the capital height: a letter reaching this far past the others carries its mark joined
+_MARK_TALLEST = 0.5  # of the capital height: no taller than this is a mark (a letter of the line above is)
+_MARK_SMALLEST = 0.02  # of the capital height squared: the least ink of a mark (specks of grain are less)
+_HYPHENS = "-‐‑–"
+_LETTER = 0.7  # of the capital height: a component at least this high standing on the baseline is a letter
+
+
+@dataclass(frozen=True, slots=True)
+class _Blob:
+    left: int
+    top: int
+    right: int
+    bottom: int
+    area: int
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+def _blobs(crop: np.ndarray) -> list[_Blob]:
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return [
+        _Blob(int(x), int(y), int(x + w), int(y + h), int(area))
+        for x, y, w, h, area in stats[1:count]  # label 0 is the paper
+    ]
+
+
+def marked(text: str, crop: np.ndarray, box: tuple[int, int, int, int], state: str) -> str:
+    """`text` (a word in capitals, as OCR read it) with the marks put back that the pixels show and the
+    alphabet of `state` writes (see the module docstring); `crop` holds the word with room above and below,
+    `box` is the word's (left, top, right, bottom) in the crop."""
+    above, below = ONE_MARK.get(state, ({}, {}))
+    letters = [k for k, c in enumerate(text) if c.isalpha()]
+    plain = all(text[k].isupper() for k in letters) and all(c.isalpha() or c in _HYPHENS for c in text)
+    if not (above or below) or len(letters) < 2 or not plain:
+        return text
+    left, top, right, bottom = box
+    blobs = _blobs(crop)
+    inside = [
+        b for b in blobs if b.left >= left - 2 and b.right <= right + 2 and top <= (b.top + b.bottom) / 2 <= bottom
+    ]
+    if not inside:
+        return text
+    tallest = max(b.height for b in inside)
+    # the letters stand on one baseline: the tall components, one a letter or a few touching
+    standing = sorted((b for b in inside if b.height >= _LETTER * tallest), key=lambda b: b.left)
+    columns = _columns(standing, len(letters))
+    if columns is None:
+        return text
+    baseline = float(np.median([b.bottom for b in standing]))
+    cap_top = float(np.median([b.top for b in standing]))
+    cap = baseline - cap_top
+    out = list(text)
+    for k, (letter, alone) in zip(letters, columns, strict=True):
+        char = text[k]
+        # a mark joined to its letter shows only on a letter that is a component of its own
+        if char in above and (
+            (alone and letter.top <= cap_top - _ATTACHED * cap) or _mark(letter, blobs, cap_top, -1, cap)
+        ):
+            out[k] = above[char]
+        elif char in below and (
+            (alone and letter.bottom >= baseline + _ATTACHED * cap) or _mark(letter, blobs, baseline, 1, cap)
+        ):
+            out[k] = below[char]
+    return "".join(out)
+
+
+def _columns(standing: list[_Blob], letters: int) -> list[tuple[_Blob, bool]] | None:
+    """Per letter, its part of the standing components and whether it is one of its own: a component as wide
+    as two letters holds two touching ones (`KI` of `ÇAKIR`), parted in equal widths. None when the widths do
+    not add up to the word's letters."""
+    if not standing:
+        return None
+    if len(standing) == letters:
+        return [(b, True) for b in standing]
+    unit = sum(b.right - b.left for b in standing) / letters
+    shares = [max(1, round((b.right - b.left) / unit)) for b in standing]
+    if sum(shares) != letters:
+        return None
+    out: list[tuple[_Blob, bool]] = []
+    for b, share in zip(standing, shares, strict=True):
+        step = (b.right - b.left) / share
+        out.extend(
+            (_Blob(round(b.left + i * step), b.top, round(b.left + (i + 1) * step), b.bottom, b.area), share == 1)
+            for i in range(share)
+        )
+    return out
+
+
+def _mark(letter: _Blob, blobs: list[_Blob], edge: float, side: int, cap: float) -> bool:
+    """Whether a mark of its own lies beside `letter` past `edge` (the capitals' top, `side` -1, or their
+    baseline, `side` 1): a small component centred over (or under) the letter, at most `_BEYOND` of a
+    capital's height away from the edge and no more than `_GAP` clear of it."""
+    for b in blobs:
+        if b.height >= _LETTER * cap or not letter.left <= (b.left + b.right) / 2 <= letter.right:
+            continue
+        near, far = (b.bottom, b.top) if side < 0 else (b.top, b.bottom)
+        gap = side * (near - edge)
+        if gap < -_OVERLAP * cap or gap > _GAP * cap or side * (far - edge) > _BEYOND * cap:
+            continue
+        if b.height <= _MARK_TALLEST * cap and b.area >= _MARK_SMALLEST * cap * cap:
+            return True
+    return False
