@@ -33,7 +33,7 @@ _GAP = 0.4  # of the capital height: the most paper between the capitals' top (b
 _OVERLAP = 0.1  # of the capital height: how far into the letters' band a mark of its own may reach
 _ATTACHED = 0.14  # of the capital height: a letter reaching this far past the others carries its mark joined
 _MARK_TALLEST = 0.5  # of the capital height: no taller than this is a mark (a letter of the line above is)
-_MARK_SMALLEST = 0.02  # of the capital height squared: the least ink of a mark (specks of grain are less)
+_MARK_SMALLEST = 0.015  # of the capital height squared: the least ink of a mark (specks of grain are less)
 _HYPHENS = "-‐‑–"
 _LETTER = 0.7  # of the capital height: a component at least this high standing on the baseline is a letter
 
@@ -125,15 +125,17 @@ def _columns(standing: list[_Blob], letters: int) -> list[tuple[_Blob, bool]] | 
 
 def _mark(letter: _Blob, blobs: list[_Blob], edge: float, side: int, cap: float) -> bool:
     """Whether a mark of its own lies beside `letter` past `edge` (the capitals' top, `side` -1, or their
-    baseline, `side` 1): a small component centred over (or under) the letter, at most `_BEYOND` of a
-    capital's height away from the edge and no more than `_GAP` clear of it."""
+    baseline, `side` 1): small components centred over (or under) the letter, at most `_BEYOND` of a
+    capital's height away from the edge and no more than `_GAP` clear of it, with `_MARK_SMALLEST` ink
+    together (the two dots of Ü are two components)."""
+    ink = 0
     for b in blobs:
-        if b.height >= _LETTER * cap or not letter.left <= (b.left + b.right) / 2 <= letter.right:
+        if b.height >= _LETTER * cap or b.area < 2 or not letter.left <= (b.left + b.right) / 2 <= letter.right:
             continue
         near, far = (b.bottom, b.top) if side < 0 else (b.top, b.bottom)
         gap = side * (near - edge)
         if gap < -_OVERLAP * cap or gap > _GAP * cap or side * (far - edge) > _BEYOND * cap:
             continue
-        if b.height <= _MARK_TALLEST * cap and b.area >= _MARK_SMALLEST * cap * cap:
-            return True
-    return False
+        if b.height <= _MARK_TALLEST * cap:
+            ink += b.area
+    return ink >= _MARK_SMALLEST * cap * cap
