@@ -10,12 +10,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from lab.samples.families.identity_tuning import _mrz_box, build_booklet, build_stamped
+from lab.samples.fonts import pil_font
 from lab.samples.render import place_on_a4, rasterise
+from mrz.glyphs import read_band
 from ocr import preprocess
-from ocr.mrz_locate import find_bands
+from ocr.mrz import without_strokes
+from ocr.mrz_locate import _line_direction, find_bands
 from schemas.documents import DocumentType
 
 SPECIMENS = Path(__file__).resolve().parents[2] / ".." / "shared" / "specimens" / "mrz"
@@ -56,3 +59,41 @@ def test_a_card_filling_the_image_keeps_its_three_lines(name: str) -> None:
     assert image is not None
     bands = find_bands(image)
     assert bands and bands[0].lines == 3
+
+
+ZONE_LINES = ("P<IRQKASSEM<<SAMER<<<<<<<<<<<<<<<<<<<<<<<<<<", "W650731271IRQ5607057M3407035<<<<<<<<<<<<<<<8")
+
+
+def _band(pen: bool) -> np.ndarray:
+    """A band crop as the reader cuts it (two lines running left to right), with a pen line through it."""
+    image = Image.new("L", (1400, 150), 245)
+    draw = ImageDraw.Draw(image)
+    font = pil_font("ocrb", 40)
+    for k, line in enumerate(ZONE_LINES):
+        draw.text((30, 20 + 60 * k), line, font=font, fill=20)
+    if pen:
+        draw.line((100, 95, 1300, 50), fill=40, width=4)
+    return np.asarray(image)
+
+
+def test_a_pen_stroke_through_the_zone_is_painted_over_before_its_cells_are_read_again() -> None:
+    # the stroke makes 1 a T and I a T; painted over, the cells read the zone as printed
+    struck = _band(pen=True)
+    assert read_band(struck, 2)[0].lines != ZONE_LINES
+    cleaned = without_strokes(struck, 2)
+    assert cleaned is not None
+    assert read_band(cleaned, 2)[0].lines == ZONE_LINES
+
+
+def test_a_zone_without_strokes_is_not_painted_over() -> None:
+    assert without_strokes(_band(pen=False), 2) is None
+
+
+def test_the_lines_of_a_blob_run_the_way_its_profile_is_sharpest_not_its_tilted_box() -> None:
+    # three level lines of a zone and a stamp's ring over their left part, which tilts the blob's bounding box
+    rows = [(x, y) for top in (0, 20, 40) for x in range(0, 600) for y in range(top, top + 10)]
+    ring = [(100 + 60 * np.cos(t), 25 + 60 * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 400)]
+    points = np.array(rows + ring, dtype=float)
+    points -= points.mean(axis=0)
+    direction = _line_direction(points, box_angle=-80.0)
+    assert abs(direction[1]) < 0.02 and abs(direction[0]) > 0.99
