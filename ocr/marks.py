@@ -35,6 +35,8 @@ _ATTACHED = 0.14  # of the capital height: a letter reaching this far past the o
 _MARK_TALLEST = 0.5  # of the capital height: no taller than this is a mark (a letter of the line above is)
 _MARK_SMALLEST = 0.015  # of the capital height squared: the least ink of a mark (specks of grain are less)
 _HYPHENS = "-‐‑–"
+_TRAILING = ",.;:"  # punctuation OCR may join to a name word: lower than a letter, it stands for none (a bracket
+# or a quote mark stands as tall as one, and would be taken for a letter)
 _LETTER = 0.7  # of the capital height: a component at least this high standing on the baseline is a letter
 
 
@@ -67,8 +69,16 @@ def marked(text: str, crop: np.ndarray, box: tuple[int, int, int, int], state: s
     `box` is the word's (left, top, right, bottom) in the crop."""
     above, below = ONE_MARK.get(state, ({}, {}))
     letters = [k for k, c in enumerate(text) if c.isalpha()]
-    plain = all(text[k].isupper() for k in letters) and all(c.isalpha() or c in _HYPHENS for c in text)
-    if not (above or below) or len(letters) < 2 or not plain:
+    if not (above or below) or len(letters) < 2:
+        return text
+    # capitals (and a Turkish dotted i OCR read small: `ÇiĞDEM`), joined by hyphens, low punctuation at the
+    # edges only (`NOVAKOVA,`)
+    core = text[letters[0] : letters[-1] + 1]
+    edges = text[: letters[0]] + text[letters[-1] + 1 :]
+    plain = all(text[k].isupper() or text[k] == "i" for k in letters) and all(
+        c.isalpha() or c in _HYPHENS for c in core
+    )
+    if not plain or any(c not in _TRAILING for c in edges):
         return text
     left, top, right, bottom = box
     blobs = _blobs(crop)

@@ -96,3 +96,18 @@ def test_a_name_read_with_its_marks_or_printed_without_is_untouched() -> None:
     image, box = _printed("KILINC")
     page = _page(image, box, ["KILINC"])
     assert with_marks(page, image) is page
+
+
+def test_punctuation_at_the_edges_and_a_small_dotted_i_do_not_keep_a_word_from_its_marks() -> None:
+    # `NOVÁKOVÁ, LUBOMÍR` in one row: OCR keeps the comma on the surname
+    image, box = _printed("NOVÁKOVÁ,")
+    assert marked("NOVAKOVA,", image, box, "CZE") == "NOVÁKOVÁ,"
+    # tesseract reads a Turkish İ as a small i inside capitals; the other letters still get their marks
+    image, box = _printed("ÇİĞDEM")
+    assert marked("CiGDEM", image, box, "TUR") == "ÇiĞDEM"
+
+
+def test_a_bracket_beside_a_word_is_no_letter_to_put_a_mark_on() -> None:
+    # `(SAALE)` of `Halle (Saale)`: the bracket reaches below the baseline beside the S
+    image, box = _printed("(SAALE)")
+    assert marked("(SAALE)", image, box, "TUR") == "(SAALE)"
