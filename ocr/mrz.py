@@ -46,6 +46,10 @@ GLYPH_UPRIGHT = 0.7  # cell score above which the band is taken as upright witho
 GLYPH_MRZ = 0.5  # cell score above which the cells are the reading and tesseract only further evidence
 # Below this nothing on the band is OCR-B on a grid and tesseract is not asked (see `tests/mrz/test_reader`).
 GLYPH_NOT_MRZ = 0.2
+# Below this the cells fit the band so poorly that a stroke across it may be why: it is read again with
+# strokes painted over (a band read well but not settled, by a doubtful name letter, gains nothing by it, and
+# the second reading costs as much as the first, ~0.3 CPU-s)
+GLYPH_STRUCK = 0.9
 _GLYPH_LINE_HEIGHT = 40
 _LINE_LENGTHS = (30, 36, 44)
 _CELL_OPTIONS = 6  # likeliest characters kept per cell
@@ -213,7 +217,9 @@ def _read_band(image: np.ndarray, band: Band, deadline: float, glyphs_only: bool
     glyphs, turned = _glyph_readings(gray, band.lines)
     height, width = image.shape[:2]
     bbox = _band_bbox(band, width, height)
-    if not any(_parse(_glyphs_alone(g, bbox)).trusted for g in glyphs if g.score >= GLYPH_MRZ):
+    if (not glyphs or glyphs[0].score < GLYPH_STRUCK) and not any(
+        _parse(_glyphs_alone(g, bbox)).trusted for g in glyphs if g.score >= GLYPH_MRZ
+    ):
         # a pen stroke or a frame across the zone: read it again with the stroke painted over, and go on
         # (tesseract too) with whichever the cells fit better
         cleaned = without_strokes(gray, band.lines)
