@@ -59,6 +59,9 @@ _ZONE_LINE = re.compile(r"[A-Z0-9<]{20,}")
 # a pitch): a pen stroke or a rule across the zone. Looked for up to a slope of 1 in 6 either way.
 _STROKE_PITCHES = 1.6
 _STROKE_SLOPES = 8
+# A pen line or a frame runs across most of the zone (tuning family `stamped`: 74-99 % of the band's width);
+# strokes along a tenth of it are rules and underlines of the print beside it, not worth a second reading.
+_STROKE_SPAN = 0.5
 
 
 def _prepared(crop: np.ndarray, lines: int) -> np.ndarray:
@@ -83,7 +86,8 @@ def _binarisations(gray: np.ndarray) -> list[np.ndarray]:
 def without_strokes(gray: np.ndarray, lines: int) -> np.ndarray | None:
     """The band crop (gray, lines running left to right) with long straight strokes across it painted over
     from their surroundings: a pen line drawn through the zone joins its characters into shapes neither the
-    cell classifier nor tesseract can read. None when the crop holds no such stroke."""
+    cell classifier nor tesseract can read. None when the crop holds no such stroke across at least
+    `_STROKE_SPAN` of its width."""
     pitch = max(4, round(gray.shape[0] / (lines * 1.25)))
     dark = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (pitch, pitch)))
     _, mask = cv2.threshold(dark, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
@@ -93,8 +97,8 @@ def without_strokes(gray: np.ndarray, lines: int) -> np.ndarray | None:
         strokes = cv2.bitwise_or(
             strokes, cv2.morphologyEx(mask, cv2.MORPH_OPEN, stroke_kernel(length, int(rise), False))
         )
-    if not strokes.any():
-        return None
+    if (strokes.max(axis=0) > 0).mean() < _STROKE_SPAN:
+        return None  # a rule or an underline beside the print, not a stroke across the zone
     strokes = cv2.dilate(strokes, np.ones((3, 3), np.uint8))  # the stroke's anti-aliased edge too
     return cv2.inpaint(gray, strokes, 3, cv2.INPAINT_TELEA)
 
