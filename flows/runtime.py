@@ -32,12 +32,13 @@ _archives_lock = threading.Lock()
 
 
 def archive_for(settings: Settings) -> Archive:
-    """One open archive per settings in this process (tasks and workers get settings, not connections)."""
+    """One open archive per settings in this process (tasks and workers get settings, not connections). Its
+    object store remembers what the flow wrote and read a moment ago (`open_archive(remember_objects=True)`)."""
     from storage import open_archive
 
     with _archives_lock:  # task threads start together; opening runs migrations, so only once
         if settings not in _archives:
-            _archives[settings] = open_archive(settings)
+            _archives[settings] = open_archive(settings, remember_objects=True)
         return _archives[settings]
 
 
