@@ -353,10 +353,17 @@ def full_name(
         return None
     limit = _allowed_slips(mrz) if slips else 0
     best: tuple[tuple[float, int, int, float], PrintedName] | None = None
-    for picked, first_line in _candidates(_outside(words, zone)):
+    printed = _outside(words, zone)
+    # Latin script only: a Cyrillic or Arabic name is `original_script_name`, not the surname field (a run's
+    # text is its words' cores joined by spaces and hyphens, so a word is judged once, not in every run)
+    foreign = {
+        id(w) for w in printed if any(c.isdigit() or (c.isalpha() and not _latin(c)) for c in _EDGE.sub("", w.text))
+    }
+    for picked, first_line in _candidates(printed):
+        if any(id(w) in foreign for w in picked):
+            continue
         text = _text(picked)
-        # Latin script only: a Cyrillic or Arabic name is `original_script_name`, not the surname field
-        if not text or any(c.isdigit() or (c.isalpha() and not _latin(c)) for c in text):
+        if not text:
             continue
         folded = icao_transliterate(text)
         if fuzz.ratio(folded[: len(mrz) + 2] if truncated else folded, mrz) < _PREFILTER:
