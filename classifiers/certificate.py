@@ -16,13 +16,14 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from classifiers.certificate_captions import caption_field
-from classifiers.certificate_latin import is_latin, latin_lookalikes, latin_words
+from classifiers.certificate_latin import is_latin, latin_half, latin_lookalikes, latin_words, mixed_scripts
 from classifiers.certificate_latin import latin_twin as twin_in_latin
 from classifiers.certificate_numbers import certificate_number, cyrillic_series, number_twin
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import ARABIC_FOLD, CERTIFICATE_LABELS, label_spans
 from classifiers.geometry import value_near
+from classifiers.label_tables import EXTRA_LABELS, KEY_VALUE_LABELS
 from classifiers.lexicon import fold
 from classifiers.normalise import normalise_date, normalise_name, normalise_text
 from classifiers.notice import clean_authority
@@ -120,8 +121,12 @@ def _label_key(text: str) -> str:
     return fold(" ".join(text.lower().replace(":", " ").replace("“", " ").split()).strip(" .").translate(ARABIC_FOLD))
 
 
+# Every label any reader knows (the field table, the key-value table with its name rows and other persons, the
+# extra labels): a value finder must take none of them for a value, whichever reader found the label it pairs.
 _ALL_LABELS = frozenset(
-    _label_key(label) for label in (*(lab for labels in CERTIFICATE_LABELS.values() for lab in labels), *_OTHER_LABELS)
+    _label_key(label)
+    for table in (CERTIFICATE_LABELS, KEY_VALUE_LABELS, EXTRA_LABELS)
+    for label in (*(lab for labels in table.values() for lab in labels), *_OTHER_LABELS)
 )
 _REGISTRY_WORDS = re.compile(
     r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt|Bürgerservice|Bürgerbüro|Melde"
@@ -169,9 +174,11 @@ def person_name(text: str) -> str | None:
     """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both); an
     Eastern Slavic full name with its patronymic as given name and surname (`Ільєнко Софія Соломонівна` →
     `Софія Ільєнко`), as dach records it."""
-    name = normalise_name(latin_lookalikes(unglue_leaders(text)))
+    name = normalise_name(latin_lookalikes(unglue_leaders(latin_half(text))))
     if name and INSTITUTION_WORD.search(name):
         return None  # `State Technical University of Kazan` under a `Graduate` caption names no person
+    if name and mixed_scripts(name):
+        return None  # a name and its twin run together (`Валентина Valentina`): not one person's name
     if name and "," in name:
         name = re.sub(r"\s*,\s*", ", ", name)
     return without_patronymic(name) if name else name
@@ -229,6 +236,7 @@ def unquoted(text: str) -> str:
 
 
 def place(text: str) -> str | None:
+    text = latin_half(text)  # `Харків / Kharkiv`: the place printed twice, the Latin spelling recorded
     # the rest of a leader or a box's number before the name (`4.4 Самара`): a place starts with a letter
     # (after the leaders are unglued: `:...4.4.........Самара` is `4.4 Самара`)
     text = _NO_LETTER_LEAD.sub("", unquoted(unglue_leaders(_PLACE_END.split(text, maxsplit=1)[0].strip()).strip()))
@@ -273,7 +281,7 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_place": unboxed(place),
     "issue_date": unboxed(date_only),
     "issuing_authority": unboxed(
-        lambda t: plausible(numero_sign(clean_authority(latin_words(unglue_leaders(unquoted(t))))))
+        lambda t: plausible(numero_sign(clean_authority(latin_words(unglue_leaders(unquoted(latin_half(t)))))))
     ),
     "certificate_number": unboxed(certificate_number),
 }

@@ -422,6 +422,18 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
                 # a page half in Latin letters spells it in Latin somewhere OCR did not read: a clerk should see it
                 found.fields[field] = current.model_copy(update={"confidence": _UNTWINNED})
                 found.notes.append(f"{field} read only in the original script; please check its Latin spelling")
+    authority = found.fields.get("issuing_authority")
+    if (
+        authority is not None
+        and isinstance(authority.value, str)
+        and not is_latin(authority.value)
+        and latin_share(text.text) >= _LATIN_PAGE
+        and authority.confidence >= FIELD_REVIEW_CONFIDENCE
+    ):
+        # a body named in its own script on a page with a Latin block: the block names it in Latin letters too
+        # (a translation, not a transliteration, so no twin is looked for), where OCR did not read it
+        found.fields["issuing_authority"] = authority.model_copy(update={"confidence": _UNTWINNED})
+        found.notes.append("issuing_authority read only in the original script; please check its Latin name")
     name = found.fields.get("person_name")
     if name is not None and isinstance(name.value, str):
         found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value)})

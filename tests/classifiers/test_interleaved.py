@@ -1,0 +1,118 @@
+"""Bilingual certificates with the two languages interleaved (issue 17): a label's second language after a
+slash on its row, a value printed twice on one line (`Казакова / KAZAKOVA`), the Latin twin on the line under
+a Cyrillic value that OCR read in Latin look-alikes, and an issuer named only in its own script on a page with
+a Latin block."""
+
+from __future__ import annotations
+
+from classifiers.certificate import NORMALISERS, is_label, person_name, place
+from classifiers.certificate_latin import latin_half, mixed_scripts
+from classifiers.certificate_prose import complete_certificate
+from classifiers.extract import FieldSet, Found
+from classifiers.geometry import value_near
+from classifiers.keyvalue import _spans as label_spans
+from classifiers.keyvalue import holder_name
+from classifiers.text import DocumentText
+from tests.classifiers.test_keyvalue import page
+
+
+def test_the_latin_half_of_a_value_printed_twice_on_one_line() -> None:
+    assert latin_half("Казакова / KAZAKOVA") == "KAZAKOVA"
+    assert latin_half("Sankt-Peterburg / Санкт-Петербург") == "Sankt-Peterburg"
+    assert latin_half("Гімназія № 155 м. Львів / Gymnasium No. 155, Lviv") == "Gymnasium No. 155, Lviv"
+    # one script on both sides, or no slash between words: as printed
+    assert latin_half("Kyiv / Kiev") == "Kyiv / Kiev"
+    assert latin_half("12 / 03 / 1990") == "12 / 03 / 1990"
+    assert latin_half("Харків") == "Харків"
+
+
+def test_a_name_in_two_scripts_is_no_name_but_its_latin_half_is() -> None:
+    assert mixed_scripts("Валентина Valentina")
+    assert not mixed_scripts("Valentina Kazakova") and not mixed_scripts("Валентина Казакова")
+    assert person_name("Валентина Valentina Казакова KAZAKOVA") is None
+    assert person_name("Валентина / Valentina") == "Valentina"
+    assert place("Харків / Kharkiv") == "Kharkiv"
+
+
+def _slash_rows() -> DocumentText:
+    rows = [
+        ("СВІДОЦТВО ПРО НАРОДЖЕННЯ", 0.3, 0.08),
+        ("Belge No / Document No: 311834", 0.08, 0.15),
+        ("Прізвище / Family name", 0.08, 0.20),
+        ("Коваленко / KOVALENKO", 0.45, 0.20),
+        ("Власне ім'я / Given name(s)", 0.08, 0.24),
+        ("Олена / Olena", 0.45, 0.24),
+        ("Місце народження / Place of birth", 0.08, 0.28),
+        ("Харків / Kharkiv", 0.45, 0.28),
+        ("Батько / Father", 0.08, 0.32),
+        ("Коваленко Петро / Kovalenko Petro", 0.45, 0.32),
+    ]
+    return DocumentText([page(rows)])
+
+
+def _span(text: DocumentText, label: str) -> tuple[int, int]:
+    start = text.text.index(label)
+    return start, start + len(label)
+
+
+def test_a_labels_second_language_after_a_slash_is_part_of_the_label() -> None:
+    text = _slash_rows()
+    number = value_near(text, *_span(text, "Belge No"), NORMALISERS["certificate_number"], is_label)
+    assert number is not None and number.value == "311834"  # not `/ Document No: 311834`
+    born = value_near(text, *_span(text, "Місце народження"), NORMALISERS["birth_place"], is_label)
+    assert born is not None and born.value == "Kharkiv"  # not `/ Place of birth`, nor `Харків / Kharkiv`
+
+
+def test_holder_from_name_rows_with_slash_labels_and_slash_values() -> None:
+    text = _slash_rows()
+    found = holder_name(text, label_spans(text))
+    assert found is not None and found.value == "Olena KOVALENKO"
+
+
+def test_a_name_rows_latin_twin_under_a_cyrillic_value_ocr_read_in_look_alikes() -> None:
+    """`Ірена` read `Ipena`: the line under it, `Irena`, is the Latin twin the e-file records."""
+    rows = [
+        ("Прізвище:", 0.08, 0.20),
+        ("Закусило", 0.45, 0.20),
+        ("Family name:", 0.08, 0.22),
+        ("Zakusylo", 0.45, 0.22),
+        ("Власне ім'я:", 0.08, 0.26),
+        ("Ipena", 0.45, 0.26),
+        ("Given пате(5):", 0.08, 0.28),
+        ("Irena", 0.45, 0.28),
+        ("По батькові:", 0.08, 0.32),
+        ("Яремівна", 0.45, 0.32),
+    ]
+    text = DocumentText([page(rows)])
+    found = holder_name(text, label_spans(text))
+    assert found is not None and found.value == "Irena Zakusylo"
+
+
+def test_a_name_row_keeps_its_value_where_the_line_under_it_is_another_name() -> None:
+    rows = [
+        ("Surname:", 0.08, 0.20),
+        ("Ivanova", 0.45, 0.20),
+        ("Given names:", 0.08, 0.24),
+        ("Olga", 0.45, 0.24),
+        ("Father:", 0.08, 0.28),
+        ("Ivanov Petro", 0.45, 0.28),
+    ]
+    text = DocumentText([page(rows)])
+    found = holder_name(text, label_spans(text))
+    assert found is not None and found.value == "Olga Ivanova"
+
+
+def test_an_issuer_named_only_in_its_own_script_on_a_page_with_a_latin_block_goes_to_review() -> None:
+    rows = [
+        ("Гімназія № 155 м. Львів", 0.3, 0.05),
+        ("CERTIFICATE OF BASIC SECONDARY EDUCATION", 0.2, 0.10),
+        ("Family name: Zakusylo", 0.08, 0.20),
+        ("Given names: Irena", 0.08, 0.24),
+        ("Place of birth: Mariupol", 0.08, 0.28),
+    ]
+    text = DocumentText([page(rows)])
+    found = FieldSet(text=text, fields={}, notes=[])
+    found.put("issuing_authority", Found("Гімназія № 155 м. Львів", 0, 10, 0.9))
+    complete_certificate(text, found)
+    assert found.fields["issuing_authority"].confidence < 0.5
+    assert any(n.startswith("issuing_authority read only in the original script") for n in found.notes)
