@@ -27,7 +27,9 @@ from classifiers.label_tables import EXTRA_LABELS, KEY_VALUE_LABELS
 from classifiers.lexicon import fold
 from classifiers.normalise import normalise_date, normalise_name, normalise_text
 from classifiers.notice import clean_authority
+from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
+from classifiers.translit import icao_transliterate
 from schemas.documents import DocumentType, FieldValue, Word
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
@@ -348,6 +350,10 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
         return None
     latin = [found for label_latin, found in candidates if label_latin]
     chosen = candidates[0][1]
+    if field == "person_name":
+        # the holder's label comes first; a later Latin label's value is the holder's only where it spells the
+        # same name (another person's label may have lost its role word to OCR: `Мошег$ full name`)
+        return next((f for f in latin if f is not chosen and spells_same_name(f, chosen)), chosen)
     if latin and (field in _SCRIPT_FIELDS or field == "certificate_number"):
         # Bilingual certificates print the translation (German or English) after the local block.
         values = [f for f in latin if isinstance(f.value, str) and is_latin(f.value)]
@@ -355,6 +361,23 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
     if field == "certificate_number":
         chosen = number_twin(chosen, [found for _, found in candidates], text.text)
     return chosen
+
+
+def spells_same_name(latin: Found, original: Found) -> bool:
+    """Whether a Latin reading spells the name of another reading: the same letters, or the transliteration
+    of a Cyrillic one, in either order of the names."""
+    if not isinstance(latin.value, str) or not isinstance(original.value, str) or not is_latin(latin.value):
+        return False
+    if is_latin(original.value):
+        spellings = {original.value}
+    else:
+        spellings = {icao_transliterate(original.value, language=language) for language in ("uk", "ru")}
+    wanted = {" ".join(sorted(fold(s).upper().replace("-", " ").split())) for s in spellings}
+    got = " ".join(sorted(fold(latin.value).upper().replace("-", " ").split()))
+    return any(fuzz.ratio(got, w) >= _SAME_NAME for w in wanted)
+
+
+_SAME_NAME = 80.0  # rapidfuzz ratio of two spellings of one name, words sorted
 
 
 def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
@@ -447,7 +470,7 @@ def wrapped_authority(text: DocumentText, found: Found) -> Found:
 
 def extract_certificate(text: DocumentText, doc: Any, doc_type: DocumentType) -> FieldSet:
     """The certificate fields of a document, each with provenance; missing or invalid ones are noted."""
-    labels = label_spans(doc, "certificate")
+    labels = holder_labels(text, label_spans(doc, "certificate"))
     out = FieldSet(text=text, fields={}, notes=[])
     has_latin_block = any(is_latin(span.text) for spans in labels.values() for span in spans)
     for field in NORMALISERS:

@@ -19,6 +19,7 @@ from classifiers.extract import Found
 from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
 from classifiers.label_tables import EXTRA_LABELS
+from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
 
 CERTAINTY = 0.7  # as the other readings of `classifiers.certificate_prose`
@@ -58,7 +59,7 @@ _COLUMN_GAP = 0.06  # a label starts its line or its column: the word before it 
 
 def extra_label_spans(text: DocumentText) -> dict[str, list[Any]]:
     """The extra labels of a document's text, by field."""
-    return label_spans(_pipeline()(label_text(text.text)), FAMILY)
+    return holder_labels(text, label_spans(_pipeline()(label_text(text.text)), FAMILY))
 
 
 def labelled(text: DocumentText, field: str, spans: Mapping[str, Sequence[Any]]) -> Found | None:

@@ -34,6 +34,7 @@ from classifiers.cues import title_types
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups
 from classifiers.geometry import value_near
 from classifiers.normalise import find_dates, normalise_name
+from classifiers.roles import names_another_person
 from classifiers.text import DocumentText
 
 CERTAINTY = 0.7  # below the key-value reading's 0.8: a sentence read by cue is less sure than a label's row
@@ -354,11 +355,53 @@ _DOUBLE_I_NAME = re.compile(r"(?<![\w'’ʼ-])II(?=[a-zа-я])")
 _SMALL_L_NAME = re.compile(r"(?<![\w'’ʼ-])l(?=[a-z]{2})")
 
 
-def name_as_printed(name: str) -> str:
+def name_as_printed(name: str, turkish: bool = False) -> str:
     """A name with the slips every reader of it makes undone: the Ukrainian apostrophe however OCR read it, a
     name word starting with a small `l`, which is a capital `I` OCR read wrongly (`lakov`, `lryna`): no name
-    starts with a small letter; and `IIchenko` for `Ilchenko`."""
-    return _DOUBLE_I_NAME.sub("Il", _SMALL_L_NAME.sub("I", normalise_name(name) or name))
+    starts with a small letter; and `IIchenko` for `Ilchenko`. Then given names before the surname, as dach
+    records a name (`surname_last`)."""
+    return surname_last(_DOUBLE_I_NAME.sub("Il", _SMALL_L_NAME.sub("I", normalise_name(name) or name)), turkish)
+
+
+_CAPITALS = re.compile(r"^[^\W\d_]{2,}(?:[-'’ʼ][^\W\d_]+)*$")
+
+
+def _capitals(word: str) -> bool:
+    return bool(_CAPITALS.match(word)) and word.isupper()
+
+
+def title_case(word: str, turkish: bool) -> str:
+    """A word printed in capitals as a name is written (`KOVALENKO` -> `Kovalenko`); in Turkish, capital I is
+    a dotless ı and İ a dotted i (`MANSIZ` -> `Mansız`, `BİLİR` -> `Bilir`)."""
+    if not turkish:
+        return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+    lower = word.replace("I", "ı").replace("İ", "i").lower()
+    return "-".join(("İ" if p[:1] == "i" else p[:1].upper()) + p[1:] for p in lower.split("-"))
+
+
+_TURKISH_CAPITALS = re.compile(r"(?<!\w)[A-ZÇĞÖŞÜ]*İ[A-ZÇĞİÖŞÜ]*(?!\w)")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def prints_turkish_capitals(text: str) -> bool:
+    """Whether a page prints Turkish in capitals (a word with the dotted capital İ, `LİSANS`, `BİLGİN`) and no
+    Cyrillic: its capital I is then a dotless ı in a name written in small letters."""
+    return any(len(m.group(0)) >= 3 for m in _TURKISH_CAPITALS.finditer(text)) and not _CYRILLIC_LETTER.search(text)
+
+
+def surname_last(name: str, turkish: bool = False) -> str:
+    """A name whose surname is printed in capitals beside given names that are not (the registers' and the
+    zone's convention: `GALKIN Ostromir`, `Ahsen MANSIZ`): given names first, the surname last and in the
+    case a name is written. A name all in capitals, or in none, or with a comma, stays as it is."""
+    words = name.split()
+    capitals = [_capitals(w) for w in words]
+    if "," in name or len(words) < 2 or all(capitals) or not any(capitals):
+        return name
+    if capitals[0] and not any(capitals[1:]):
+        words = words[1:] + words[:1]  # `GALKIN Ostromir` is Ostromir Galkin
+    elif not (capitals[-1] and not any(capitals[:-1])):
+        return name
+    return " ".join(title_case(w, turkish) if _capitals(w) else w for w in words)
 
 
 _LATIN_PAGE = 0.3  # share of a page's letters in Latin script from which it prints a Latin block
@@ -436,7 +479,8 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
         found.notes.append("issuing_authority read only in the original script; please check its Latin name")
     name = found.fields.get("person_name")
     if name is not None and isinstance(name.value, str):
-        found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value)})
+        turkish = prints_turkish_capitals(text.text)
+        found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value, turkish)})
     number = found.fields.get("certificate_number")
     if number is not None and isinstance(number.value, str):
         # whichever reader found it, a Ukrainian or Russian series is Cyrillic letters after a Roman numeral
@@ -472,6 +516,8 @@ def complete_from_captions(text: DocumentText, found: FieldSet, skip: tuple[str,
     if not missing:
         return found
     spans = captioned(text)
+    # a name caption with a role word (`Mother's full name`) asks for someone else
+    spans["person_name"] = [s for s in spans.get("person_name", []) if not names_another_person(text, *s)]
     for field in missing:
         found.put(field, caption_value(text, field, spans.get(field, [])))
     return found

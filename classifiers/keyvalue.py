@@ -36,6 +36,7 @@ from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
 from classifiers.label_tables import KEY_VALUE_LABELS
 from classifiers.normalise import DATE_PATTERN, normalise_amount, normalise_date, normalise_file_number
+from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
 from schemas.documents import Word
 
@@ -384,7 +385,7 @@ def _spans(text: DocumentText) -> dict[str, list[Any]]:
     spans: dict[str, list[Any]] = label_spans(_pipeline()(label_text(text.text)), FAMILY)
     for name, found in garbled_labels(text, spans).items():
         spans[name] = spans.get(name, []) + found
-    return spans
+    return holder_labels(text, spans)  # `Прізвище, ім'я, по батькові батька` asks for the father's name
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,64 @@ def test_an_issuer_named_only_in_its_own_script_on_a_page_with_a_latin_block_goe
     complete_certificate(text, found)
     assert found.fields["issuing_authority"].confidence < 0.5
     assert any(n.startswith("issuing_authority read only in the original script") for n in found.notes)
+
+
+def _two_columns() -> DocumentText:
+    """The holder's whole-name caption left, the father's and mother's (the same caption with a role word)
+    right and level with it; the mother's English caption garbled past its role word."""
+    rows = [
+        ("СВІДОЦТВО ПРО НАРОДЖЕННЯ", 0.3, 0.06),
+        ("Прізвище, ім'я, по батькові", 0.07, 0.14),
+        ("Прізвище, ім'я, по батькові батька", 0.62, 0.14),
+        ("Surname, given names, patronymic", 0.07, 0.155),
+        ("Father's full name", 0.62, 0.155),
+        ("Ільєнко Софія Соломонівна", 0.07, 0.175),
+        ("Ільєнко Соломон Левкович", 0.62, 0.175),
+        ("ILIENKO Sofiia Solomonivna", 0.07, 0.19),
+        ("ILIENKO Solomon Levkovych", 0.62, 0.19),
+        ("Прізвище, ім'я, по батькові матері", 0.62, 0.23),
+        ("Мошег$ full name", 0.62, 0.245),
+        ("Лемешко Розалія", 0.62, 0.265),
+        ("LEMESHKO Rozaliia", 0.62, 0.28),
+    ]
+    return DocumentText([page(rows)])
+
+
+def test_a_name_caption_with_a_role_word_asks_for_another_person() -> None:
+    from classifiers.roles import names_another_person
+
+    text = _two_columns()
+    holder = text.text.index("Прізвище, ім'я, по батькові")
+    father = text.text.index("Прізвище, ім'я, по батькові батька")
+    assert not names_another_person(text, holder, holder + 10)  # `по батькові` is the holder's patronymic
+    assert names_another_person(text, father, father + 10)
+    english = text.text.index("Father's full name") + len("Father's ")
+    assert names_another_person(text, english, english + len("full name"))
+
+
+def test_the_holders_name_is_not_a_parents_under_the_same_caption() -> None:
+    from classifiers.certificate import extract_certificate
+    from classifiers.fields import label_text
+    from classifiers.model import shipped_model
+    from schemas.documents import DocumentType
+
+    text = _two_columns()
+    doc = shipped_model().fields_doc(label_text(text.text))
+    found = extract_certificate(text, doc, DocumentType.BIRTH_CERTIFICATE)
+    found = complete_certificate(text, found)
+    assert found.fields["person_name"].value == "Sofiia Ilienko"  # not the mother's LEMESHKO Rozaliia
+
+
+def test_a_surname_in_capitals_comes_last_in_the_case_a_name_is_written() -> None:
+    from classifiers.certificate_prose import prints_turkish_capitals, surname_last
+
+    assert surname_last("GALKIN Ostromir") == "Ostromir Galkin"
+    assert surname_last("Sofiia ILIENKO") == "Sofiia Ilienko"
+    assert surname_last("Anna-Maria SCHMIDT-WEBER") == "Anna-Maria Schmidt-Weber"
+    assert surname_last("Ahsen MANSIZ", turkish=True) == "Ahsen Mansız"  # a Turkish capital I is a dotless ı
+    assert surname_last("Durgadin BİLİR", turkish=True) == "Durgadin Bilir"
+    # no telling which is the surname, or the comma says it already
+    assert surname_last("OLENA KOVALENKO") == "OLENA KOVALENKO"
+    assert surname_last("KOVALENKO, Olena") == "KOVALENKO, Olena"
+    assert prints_turkish_capitals("LİSE DİPLOMASI\nAdı Soyadı Ahsen MANSIZ")
+    assert not prints_turkish_capitals("Maryam HASHEMI\nDoğum Yeri: Kabul")
