@@ -16,7 +16,14 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from classifiers.certificate_captions import caption_field
-from classifiers.certificate_latin import is_latin, latin_half, latin_lookalikes, latin_words, mixed_scripts
+from classifiers.certificate_latin import (
+    cyrillic_read_as_latin,
+    is_latin,
+    latin_half,
+    latin_lookalikes,
+    latin_words,
+    mixed_scripts,
+)
 from classifiers.certificate_latin import latin_twin as twin_in_latin
 from classifiers.certificate_numbers import certificate_number, cyrillic_series, number_twin
 from classifiers.cues import title_types
@@ -176,7 +183,7 @@ def person_name(text: str) -> str | None:
     """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both); an
     Eastern Slavic full name with its patronymic as given name and surname (`Ільєнко Софія Соломонівна` →
     `Софія Ільєнко`), as dach records it."""
-    name = normalise_name(latin_lookalikes(unglue_leaders(latin_half(text))))
+    name = normalise_name(latin_lookalikes(cyrillic_read_as_latin(unglue_leaders(latin_half(text)))))
     if name and INSTITUTION_WORD.search(name):
         return None  # `State Technical University of Kazan` under a `Graduate` caption names no person
     if name and mixed_scripts(name):
@@ -238,7 +245,7 @@ def unquoted(text: str) -> str:
 
 
 def place(text: str) -> str | None:
-    text = latin_half(text)  # `Харків / Kharkiv`: the place printed twice, the Latin spelling recorded
+    text = cyrillic_read_as_latin(latin_half(text))  # `Харків / Kharkiv`: the Latin spelling recorded
     # the rest of a leader or a box's number before the name (`4.4 Самара`): a place starts with a letter
     # (after the leaders are unglued: `:...4.4.........Самара` is `4.4 Самара`)
     text = _NO_LETTER_LEAD.sub("", unquoted(unglue_leaders(_PLACE_END.split(text, maxsplit=1)[0].strip()).strip()))

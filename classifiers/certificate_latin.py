@@ -68,6 +68,22 @@ def mixed_scripts(name: str) -> bool:
     return latin and other
 
 
+_LATIN_FOR_CYRILLIC = str.maketrans("ABCEHIKMOPTXYaceikopxy", "АВСЕНІКМОРТХУасеікорху")
+_CYRILLIC_READ_AS_LATIN = re.compile(r"^(?=.*[a-z][A-Z])[ABCEHIKMOPTXYaceikopxy]{4,}$")
+
+
+def cyrillic_read_as_latin(text: str) -> str:
+    """A Cyrillic word OCR read in Latin look-alike letters (`MockBa` for `Москва`, `XapkiB` for `Харків`) in
+    Cyrillic letters again: only Latin letters that have a Cyrillic twin, with a capital after a small letter,
+    which no Latin name is written with. Other words as they are."""
+    return " ".join(
+        (w.translate(_LATIN_FOR_CYRILLIC)[:1] + w.translate(_LATIN_FOR_CYRILLIC)[1:].lower())
+        if _CYRILLIC_READ_AS_LATIN.match(w)
+        else w
+        for w in text.split(" ")
+    )
+
+
 _OF_READINGS = frozenset({"ої", "оі", "оf", "оґ"})
 _NUMBER_WORD = re.compile(r"^(?:Мо|Ме|Nо|Nе|Ne)\.?$")
 _LOOKALIKE_ANY = str.maketrans("АВЕКМНОРСТХУІаеіорсхук", "ABEKMHOPCTXYIaeiopcxyk")

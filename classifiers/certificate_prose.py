@@ -32,10 +32,11 @@ from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.certificate_typeset import holder_by_type_size, holder_from_name_rows
 from classifiers.cues import title_types
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups
-from classifiers.geometry import value_near
+from classifiers.geometry import row_under, value_near
 from classifiers.normalise import find_dates, normalise_name
 from classifiers.roles import names_another_person
 from classifiers.text import DocumentText
+from schemas.documents import ExtractedField
 
 CERTAINTY = 0.7  # below the key-value reading's 0.8: a sentence read by cue is less sure than a label's row
 
@@ -411,6 +412,22 @@ _UNTWINNED = 0.45  # below the review line: a Cyrillic reading whose Latin twin 
 _LABELLED = 0.85  # a field read this surely came from a certificate label's own row, not from a bare `in`
 
 
+def latin_authority_under(text: DocumentText, authority: ExtractedField) -> Found | None:
+    """The Latin name of a body printed on the line right under its name in the original script (the value
+    printed twice, a translation under the original): an institution's name, not a label."""
+    if authority.page is None or authority.bbox is None:
+        return None
+    under = row_under(text, authority.page, authority.bbox, authority.confidence)
+    if under is None or not is_latin(str(under.value)) or is_label(str(under.value)):
+        return None
+    if not INSTITUTION.search(str(under.value)):
+        return None
+    value = NORMALISERS["issuing_authority"](str(under.value))
+    if not isinstance(value, str):
+        return None
+    return Found(value, under.start, under.end, authority.confidence, under.words)
+
+
 def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     """Add the fields a certificate states in sentences, its letterhead or its closing block, where the
     label/value readers found none."""
@@ -466,6 +483,11 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
                 found.fields[field] = current.model_copy(update={"confidence": _UNTWINNED})
                 found.notes.append(f"{field} read only in the original script; please check its Latin spelling")
     authority = found.fields.get("issuing_authority")
+    if authority is not None and isinstance(authority.value, str) and not is_latin(authority.value):
+        twin = latin_authority_under(text, authority)
+        if twin is not None:
+            found.put("issuing_authority", twin)
+            authority = found.fields.get("issuing_authority")
     if (
         authority is not None
         and isinstance(authority.value, str)

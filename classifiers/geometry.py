@@ -192,6 +192,26 @@ def _wrapped(
     return run, raw
 
 
+def row_under(text: DocumentText, page: int, box: BBox, certainty: float) -> Found | None:
+    """The words of the row right under the value in `box` on 1-based `page`, in its column (left-to-right), as
+    read: where a certificate prints a value twice, the original line and its Latin version under it."""
+    words = [e for e in text.page_words(page) if not _LEADER.match(e[2].text)]
+    above = [e[2] for e in words if _centre_in(e[2], box) and box.x0 - 0.005 <= e[2].bbox.x0 <= box.x1]
+    if not above:
+        return None
+    taken = {id(w) for w in above}
+    row = _row_below(words, above, False, taken)
+    box = _union(above)
+    if not row or abs(row[0][2].bbox.x0 - box.x0) > _SAME_INDENT:
+        return None
+    height = max(w.bbox.y1 - w.bbox.y0 for w in above)
+    if row[0][2].bbox.y0 - box.y1 > 2.5 * height:
+        return None  # a row further down is the next field's
+    raw = " ".join(e[2].text for e in row)
+    return Found(raw, row[0][0], row[-1][1], certainty, tuple(e[2] for e in row))
+
+
+_SAME_INDENT = 0.03  # a value's second line starts this close under its first (fraction of the page width)
 _FAR = 0.2  # a gap beside a label this wide (fraction of the page width) may be the gutter between two columns
 
 

@@ -177,3 +177,50 @@ def test_a_surname_in_capitals_comes_last_in_the_case_a_name_is_written() -> Non
     assert surname_last("KOVALENKO, Olena") == "KOVALENKO, Olena"
     assert prints_turkish_capitals("LİSE DİPLOMASI\nAdı Soyadı Ahsen MANSIZ")
     assert not prints_turkish_capitals("Maryam HASHEMI\nDoğum Yeri: Kabul")
+
+
+def test_a_cyrillic_word_read_in_latin_look_alikes_is_cyrillic_again() -> None:
+    from classifiers.certificate_latin import cyrillic_read_as_latin
+
+    assert cyrillic_read_as_latin("MockBa") == "Москва"
+    assert cyrillic_read_as_latin("XapkiB") == "Харків"
+    # Latin names: letters without a Cyrillic twin, or no capital after a small letter
+    assert cyrillic_read_as_latin("McAllen") == "McAllen"
+    assert cyrillic_read_as_latin("Moskva") == "Moskva"
+    assert cyrillic_read_as_latin("Kocak") == "Kocak"
+
+
+def test_a_place_read_in_look_alikes_takes_its_latin_twin_under_it() -> None:
+    from classifiers.certificate import extract_certificate
+    from classifiers.fields import label_text
+    from classifiers.model import shipped_model
+    from schemas.documents import DocumentType
+
+    rows = [
+        ("СВИДЕТЕЛЬСТВО О РОЖДЕНИИ", 0.3, 0.06),
+        ("Место рождения", 0.07, 0.20),
+        ("Place of birth", 0.07, 0.215),
+        ("MockBa", 0.07, 0.235),
+        ("Moskva", 0.07, 0.25),
+    ]
+    text = DocumentText([page(rows)])
+    found = extract_certificate(text, shipped_model().fields_doc(label_text(text.text)), DocumentType.BIRTH_CERTIFICATE)
+    assert found.fields["birth_place"].value == "Moskva"
+
+
+def test_an_issuer_printed_twice_takes_the_latin_line_under_its_original_name() -> None:
+    rows = [
+        ("Наименование органа", 0.62, 0.30),
+        ("Issuing authority", 0.62, 0.315),
+        ("Управление ЗАГС г. Москва", 0.62, 0.335),
+        ("Civil Registry Office, Moskva", 0.62, 0.35),
+        ("Дата выдачи", 0.62, 0.39),
+        ("Family name: Kapustina", 0.07, 0.30),
+    ]
+    text = DocumentText([page(rows)])
+    found = FieldSet(text=text, fields={}, notes=[])
+    start = text.text.index("Управление")
+    found.put("issuing_authority", Found("Управление ЗАГС г. Москва", start, start + 25, 0.9))
+    complete_certificate(text, found)
+    assert found.fields["issuing_authority"].value == "Civil Registry Office, Moskva"
+    assert found.fields["issuing_authority"].confidence >= 0.85
