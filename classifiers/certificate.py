@@ -428,7 +428,7 @@ def _script(value: str) -> str:
 
 def _continuation(row: list[Word], value: str) -> bool:
     """Whether a row below a value continues it: same script, no digits of a date, no label at its start."""
-    joined = " ".join(w.text for w in row)
+    joined = latin_words(" ".join(w.text for w in row))  # `City Council ої Mariupol` is a Latin line
     if _script(joined) != _script(value) or re.search(r"\d[./]\d", joined) or normalise_date(joined):
         return False  # a date's line (`Issued at Kandahar on 1 June 2026`) is the next statement
     return not any(is_label(" ".join(w.text for w in row[:n])) for n in range(1, min(4, len(row)) + 1))

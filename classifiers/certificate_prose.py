@@ -27,7 +27,7 @@ from classifiers.certificate import (
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
-from classifiers.certificate_latin import latin_share
+from classifiers.certificate_latin import latin_share, latin_words
 from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.certificate_typeset import holder_by_type_size, holder_from_name_rows
 from classifiers.cues import title_types
@@ -418,11 +418,10 @@ def latin_authority_under(text: DocumentText, authority: ExtractedField) -> Foun
     if authority.page is None or authority.bbox is None:
         return None
     under = row_under(text, authority.page, authority.bbox, authority.confidence)
-    if under is None or not is_latin(str(under.value)) or is_label(str(under.value)):
+    raw = latin_words(str(under.value)) if under is not None else ""  # `City Council ої Mariupol`
+    if under is None or not is_latin(raw) or is_label(raw) or not INSTITUTION.search(raw):
         return None
-    if not INSTITUTION.search(str(under.value)):
-        return None
-    value = NORMALISERS["issuing_authority"](str(under.value))
+    value = NORMALISERS["issuing_authority"](raw)
     if not isinstance(value, str):
         return None
     return Found(value, under.start, under.end, authority.confidence, under.words)

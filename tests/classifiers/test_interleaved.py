@@ -224,3 +224,26 @@ def test_an_issuer_printed_twice_takes_the_latin_line_under_its_original_name() 
     complete_certificate(text, found)
     assert found.fields["issuing_authority"].value == "Civil Registry Office, Moskva"
     assert found.fields["issuing_authority"].confidence >= 0.85
+
+
+def test_a_series_line_whose_numero_sign_ocr_read_as_m_and_a_guillemet() -> None:
+    from classifiers.keyvalue import series_number
+
+    text = DocumentText([page([("Серія І-СН М» 434916", 0.07, 0.8)])])
+    number = series_number(text)
+    assert number is not None and number.value == "I-СН 434916"
+
+
+def test_an_issuers_latin_line_with_a_word_read_in_cyrillic_is_its_twin_not_its_continuation() -> None:
+    rows = [
+        ("Орган, що видав документ", 0.62, 0.30),
+        ("Issuing authority", 0.62, 0.315),
+        ("Міська рада м. Маріуполь", 0.62, 0.335),
+        ("City Council ої Mariupol", 0.62, 0.35),
+    ]
+    text = DocumentText([page(rows)])
+    found = FieldSet(text=text, fields={}, notes=[])
+    start = text.text.index("Міська")
+    found.put("issuing_authority", Found("Міська рада м. Маріуполь", start, start + 24, 0.9))
+    complete_certificate(text, found)
+    assert found.fields["issuing_authority"].value == "City Council of Mariupol"
