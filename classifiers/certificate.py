@@ -267,6 +267,27 @@ def numero_sign(text: str) -> str:
     return _NUMERO.sub("№", text)
 
 
+# A signer's title before the body they head (`Head of the Civil Registry Office of Kharkiv`): not the body's name.
+_SIGNER_TITLE = re.compile(
+    r"^(?:Head|Director|Chief|Leiter(?:in)?|Direktor(?:in)?|Начальник|Керівник|Директор|Руководитель)\s+"
+    r"(?:of\s+(?:the\s+)?|des\s+|der\s+)?",
+    re.IGNORECASE,
+)
+
+
+def authority(value: str | None) -> str | None:
+    """An issuing body's name without a signer's title before it; none where only the title's words are left
+    (`Head of Office`) or where the value is a date (`Видано 12 березня 2021 року` says when, not by whom)."""
+    if not value:
+        return None
+    if normalise_date(value) or value[:1].isdigit():
+        return None
+    body = _SIGNER_TITLE.sub("", value)
+    if body != value and (len(body.split()) < 2 or not INSTITUTION.search(body)):
+        return None
+    return body
+
+
 def date_only(text: str) -> str | None:
     return normalise_date(text)
 
@@ -290,7 +311,9 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_place": unboxed(place),
     "issue_date": unboxed(date_only),
     "issuing_authority": unboxed(
-        lambda t: plausible(numero_sign(clean_authority(latin_words(unglue_leaders(unquoted(latin_half(t)))))))
+        lambda t: authority(
+            plausible(numero_sign(clean_authority(latin_words(unglue_leaders(unquoted(latin_half(t)))))))
+        )
     ),
     "certificate_number": unboxed(certificate_number),
 }
@@ -406,8 +429,9 @@ def _letterhead_authority(text: DocumentText) -> Found | None:
     for line in text.lines[:4]:
         group = groups(line)[0]
         words = group_text(group)
-        if not title_types(line.text) and _REGISTRY_WORDS.search(words):
-            found.append(Found(clean_authority(latin_words(words)), group[0][0], group[-1][1], 0.85))
+        body = authority(clean_authority(latin_words(words)))
+        if body and not title_types(line.text) and _REGISTRY_WORDS.search(words):
+            found.append(Found(body, group[0][0], group[-1][1], 0.85))
     specific = [f for f in found if not GENERAL_BODY.search(str(f.value))]
     # a letterhead in two scripts names the body in Latin letters too: the e-file records that spelling
     return next(iter(latin_first(specific or found)), None)

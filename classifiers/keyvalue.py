@@ -306,10 +306,23 @@ _ISSUED_AT = re.compile(
 )
 
 
+# A line that says when the certificate was issued, the date right after the word (`Видано 12 березня 2021
+# року`, `Issued on 12 March 2021`, `Ausgestellt am 12.03.2021`): `Видано` before a body says by whom instead.
+_ISSUED_ON = re.compile(
+    r"^\s*(?:Видано|Выдано|Issued(?:\s+on)?|Ausgestellt(?:\s+am)?|Erteilt(?:\s+am)?|Düzenlenme|Verildi)\s*:?\s*"
+    r"(\d.{5,60}?|[^\W\d_]+\s+\d.{3,60}?)\s*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def closing_date(text: DocumentText) -> Found | None:
-    """The date of the closing line `<Ort>, <Datum>` (the last such line of the document), or of `Issued at
-    <town> on <date>`."""
+    """The date of the closing line `<Ort>, <Datum>` (the last such line of the document), of `Issued at
+    <town> on <date>`, or of a line saying when it was issued (`Видано 12 березня 2021 року`)."""
     for match in _ISSUED_AT.finditer(text.text):
+        value = normalise_date(match.group(1))
+        if value:
+            return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9)
+    for match in _ISSUED_ON.finditer(text.text):
         value = normalise_date(match.group(1))
         if value:
             return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9)

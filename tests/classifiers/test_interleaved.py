@@ -247,3 +247,42 @@ def test_an_issuers_latin_line_with_a_word_read_in_cyrillic_is_its_twin_not_its_
     found.put("issuing_authority", Found("Міська рада м. Маріуполь", start, start + 24, 0.9))
     complete_certificate(text, found)
     assert found.fields["issuing_authority"].value == "City Council of Mariupol"
+
+
+def test_an_issuer_is_no_signers_title_and_no_date() -> None:
+    from classifiers.certificate import authority
+
+    assert authority("Head of the Civil Registry Office of Kharkiv") == "Civil Registry Office of Kharkiv"
+    assert authority("Начальник Відділ ДРАЦС м. Харків") == "Відділ ДРАЦС м. Харків"
+    assert authority("Head of Office") is None  # the title alone names no body
+    assert authority("12 березня 2021 року") is None  # `Видано 12 березня 2021 року` says when
+    assert authority("Standesamt Halle (Saale)") == "Standesamt Halle (Saale)"
+
+
+def test_a_line_saying_when_it_was_issued_gives_the_issue_date() -> None:
+    from classifiers.keyvalue import closing_date
+
+    for line in ("Видано 12 березня 2021 року", "Issued on 12 March 2021", "Ausgestellt am 12.03.2021"):
+        found = closing_date(DocumentText([page([("Прізвище: Коваленко", 0.07, 0.2), (line, 0.07, 0.6)])]))
+        assert found is not None and found.value == "2021-03-12", line
+    assert closing_date(DocumentText([page([("Видано Відділ ДРАЦС м. Київ", 0.07, 0.6)])])) is None
+
+
+def test_the_registration_office_under_its_translated_label() -> None:
+    from tests.classifiers.test_keyvalue import page as cells
+
+    rows = [
+        ("BIRTH CERTIFICATE", 0.3, 0.05),
+        ("Surname: Kovalenko", 0.07, 0.2),
+        ("Given names: Olena", 0.07, 0.23),
+        ("Place of state registration: Civil Registry Office of Kharkiv", 0.07, 0.5),
+    ]
+    text = DocumentText([cells(rows)])
+    found = fill_certificate_only(text)
+    assert found.fields["issuing_authority"].value == "Civil Registry Office of Kharkiv"
+
+
+def fill_certificate_only(text: DocumentText) -> FieldSet:
+    from classifiers.keyvalue import fill_certificate
+
+    return fill_certificate(text, FieldSet(text=text, fields={}, notes=[]))
