@@ -23,6 +23,7 @@ from classifiers.certificate import (
     is_label,
     is_latin,
     latin_twin,
+    without_patronymic,
 )
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
@@ -361,7 +362,9 @@ def name_as_printed(name: str, turkish: bool = False) -> str:
     name word starting with a small `l`, which is a capital `I` OCR read wrongly (`lakov`, `lryna`): no name
     starts with a small letter; and `IIchenko` for `Ilchenko`. Then given names before the surname, as dach
     records a name (`surname_last`)."""
-    return surname_last(_DOUBLE_I_NAME.sub("Il", _SMALL_L_NAME.sub("I", normalise_name(name) or name)), turkish)
+    printed = _DOUBLE_I_NAME.sub("Il", _SMALL_L_NAME.sub("I", normalise_name(name) or name))
+    # `KOVALENKO Olena Petrivna` read by a reader that keeps the patronymic: Olena Kovalenko
+    return without_patronymic(surname_last(printed, turkish))
 
 
 _CAPITALS = re.compile(r"^[^\W\d_]{2,}(?:[-'’ʼ][^\W\d_]+)*$")

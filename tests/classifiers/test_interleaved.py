@@ -165,7 +165,7 @@ def test_the_holders_name_is_not_a_parents_under_the_same_caption() -> None:
 
 
 def test_a_surname_in_capitals_comes_last_in_the_case_a_name_is_written() -> None:
-    from classifiers.certificate_prose import prints_turkish_capitals, surname_last
+    from classifiers.certificate_prose import name_as_printed, prints_turkish_capitals, surname_last
 
     assert surname_last("GALKIN Ostromir") == "Ostromir Galkin"
     assert surname_last("Sofiia ILIENKO") == "Sofiia Ilienko"
@@ -175,6 +175,7 @@ def test_a_surname_in_capitals_comes_last_in_the_case_a_name_is_written() -> Non
     # no telling which is the surname, or the comma says it already
     assert surname_last("OLENA KOVALENKO") == "OLENA KOVALENKO"
     assert surname_last("KOVALENKO, Olena") == "KOVALENKO, Olena"
+    assert name_as_printed("KOVALENKO Olena Petrivna") == "Olena Kovalenko"  # a reader that kept the patronymic
     assert prints_turkish_capitals("LİSE DİPLOMASI\nAdı Soyadı Ahsen MANSIZ")
     assert not prints_turkish_capitals("Maryam HASHEMI\nDoğum Yeri: Kabul")
 
