@@ -280,7 +280,7 @@ def authority(value: str | None) -> str | None:
     (`Head of Office`) or where the value is a date (`Видано 12 березня 2021 року` says when, not by whom)."""
     if not value:
         return None
-    if normalise_date(value) or value[:1].isdigit():
+    if value[:1].isdigit() or (any(ch.isdigit() for ch in value) and normalise_date(value)):
         return None
     body = _SIGNER_TITLE.sub("", value)
     if body != value and (len(body.split()) < 2 or not INSTITUTION.search(body)):

@@ -291,7 +291,7 @@ def value_near(
     page = label[0][0]
     label_words = [w for p, w in label if p is page]
     words = [e for e in text.page_words(page.page) if not _LEADER.match(e[2].text)]
-    if not rtl:
+    if not rtl and text.text[end : end + 4].lstrip()[:1] in _SLASH:  # (cheap test first: most labels have none)
         label_words += slash_label(words, label_words, is_label)
     box = _union(label_words)
     exclude = {id(w) for w in label_words}
