@@ -393,10 +393,14 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
     return chosen
 
 
-def spells_same_name(latin: Found, original: Found) -> bool:
+def spells_same_name(latin: Found, original: Found, *, both_ways: bool = False, likeness: float = 80.0) -> bool:
     """Whether a Latin reading spells the name of another reading: the same letters, or the transliteration
-    of a Cyrillic one, in either order of the names."""
-    if not isinstance(latin.value, str) or not isinstance(original.value, str) or not is_latin(latin.value):
+    of a Cyrillic one, in either order of the names (with `both_ways`, two readings of one script too)."""
+    if not isinstance(latin.value, str) or not isinstance(original.value, str):
+        return False
+    if both_ways and not is_latin(latin.value) and not is_latin(original.value):
+        return _sorted_letters(latin.value) == _sorted_letters(original.value)
+    if not is_latin(latin.value):
         return False
     if is_latin(original.value):
         spellings = {original.value}
@@ -404,10 +408,11 @@ def spells_same_name(latin: Found, original: Found) -> bool:
         spellings = {icao_transliterate(original.value, language=language) for language in ("uk", "ru")}
     wanted = {" ".join(sorted(fold(s).upper().replace("-", " ").split())) for s in spellings}
     got = " ".join(sorted(fold(latin.value).upper().replace("-", " ").split()))
-    return any(fuzz.ratio(got, w) >= _SAME_NAME for w in wanted)
+    return any(fuzz.ratio(got, w) >= likeness for w in wanted)  # (rapidfuzz ratio, words sorted)
 
 
-_SAME_NAME = 80.0  # rapidfuzz ratio of two spellings of one name, words sorted
+def _sorted_letters(name: str) -> str:
+    return " ".join(sorted(fold(name).casefold().replace("-", " ").split()))
 
 
 def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:

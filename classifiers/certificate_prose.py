@@ -23,6 +23,7 @@ from classifiers.certificate import (
     is_label,
     is_latin,
     latin_twin,
+    spells_same_name,
     without_patronymic,
 )
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
@@ -35,7 +36,7 @@ from classifiers.cues import title_types
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups
 from classifiers.geometry import row_under, value_near
 from classifiers.normalise import find_dates, normalise_name
-from classifiers.roles import names_another_person
+from classifiers.roles import names_another_person, other_persons_names
 from classifiers.text import DocumentText
 from schemas.documents import ExtractedField
 
@@ -412,6 +413,7 @@ _LATIN_PAGE = 0.3  # share of a page's letters in Latin script from which it pri
 _UNTWINNED = 0.45  # below the review line: a Cyrillic reading whose Latin twin the page prints but OCR lost
 
 
+_SAME_PERSON = 95.0  # a holder's name this alike to a parent's, spouse's or official's is theirs (one letter off)
 _LABELLED = 0.85  # a field read this surely came from a certificate label's own row, not from a bare `in`
 
 
@@ -505,6 +507,14 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     if name is not None and isinstance(name.value, str):
         turkish = prints_turkish_capitals(text.text)
         found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value, turkish)})
+    name = found.fields.get("person_name")
+    if name is not None and isinstance(name.value, str) and name.confidence >= FIELD_REVIEW_CONFIDENCE:
+        holder = Found(name.value, 0, 0, name.confidence)
+        others = [Found(other, 0, 0, 1.0) for other in other_persons_names(text)]
+        if any(spells_same_name(holder, other, both_ways=True, likeness=_SAME_PERSON) for other in others):
+            # the name a parent, spouse or official is printed with: whichever reader took it, a clerk should see
+            found.fields["person_name"] = name.model_copy(update={"confidence": _UNTWINNED})
+            found.notes.append("person_name is also printed as a parent's, spouse's or official's name; please check")
     number = found.fields.get("certificate_number")
     if number is not None and isinstance(number.value, str):
         # whichever reader found it, a Ukrainian or Russian series is Cyrillic letters after a Roman numeral

@@ -64,3 +64,32 @@ def holder_labels(text: DocumentText, spans: Mapping[str, Sequence[Any]]) -> dic
         else list(found)
         for field, found in spans.items()
     }
+
+
+# The words of a name caption after its role word (`Mother's full name`, `Baba Adı Soyadı`): no name.
+_CAPTION_LINES = (
+    "name names full surname given first last family and of the name(s)",
+    "прізвище ім'я по батькові фамилия имя отчество adı soyadı vorname vornamen familienname nachname des der",
+    "الاسم اسم نام",
+)
+_CAPTION_WORDS = frozenset(word for words in _CAPTION_LINES for word in words.split())
+
+
+def other_persons_names(text: DocumentText) -> list[str]:
+    """What follows a role word on its line, and the line under a caption that ends with one (`Father: Petro
+    Kovalenko`, `Батько  Коваленко Петро`, `Mother's full name` over `LEMESHKO Rozaliia`): the names of other
+    persons, as raw text."""
+    out: list[str] = []
+    lines = text.lines
+    for index, line in enumerate(lines):
+        words = line.text.split()
+        folded = _words(line.text)
+        for i, word in enumerate(folded):
+            if word in ROLE_WORDS:
+                rest = " ".join(words[i + 1 :]).strip(" :")
+                if any(w not in _CAPTION_WORDS for w in _words(rest)):
+                    out.append(rest)
+                elif index + 1 < len(lines) and lines[index + 1].page == line.page:
+                    out.append(lines[index + 1].text)
+                break
+    return out

@@ -287,3 +287,19 @@ def fill_certificate_only(text: DocumentText) -> FieldSet:
     from classifiers.keyvalue import fill_certificate
 
     return fill_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+
+
+def test_a_holders_name_printed_as_a_parents_goes_to_review() -> None:
+    rows = [
+        ("BIRTH CERTIFICATE", 0.3, 0.05),
+        ("Kovalenko Petro", 0.07, 0.2),
+        ("Father: Petro Kovalenko", 0.07, 0.3),
+        ("Mother's full name", 0.07, 0.34),
+        ("LEMESHKO Rozaliia", 0.07, 0.36),
+    ]
+    for taken, doubted in (("Petro Kovalenko", True), ("Rozaliia Lemeshko", True), ("Olena Kovalenko", False)):
+        text = DocumentText([page(rows)])
+        found = FieldSet(text=text, fields={}, notes=[])
+        found.put("person_name", Found(taken, 0, 10, 0.8))
+        complete_certificate(text, found)
+        assert (found.fields["person_name"].confidence < 0.5) is doubted, taken
