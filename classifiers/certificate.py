@@ -140,7 +140,8 @@ _ALL_LABELS = frozenset(
 _REGISTRY_WORDS = re.compile(
     r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt|Bürgerservice|Bürgerbüro|Melde"
     r"|Directorate|Registry|Civil\s+Status|Ministry|University|Universität|Department|ДРАЦС|ЗАГС|Відділ|Отдел"
-    r"|Faculty|College|School|Hochschule|Schule|Gymnasium",
+    r"|Faculty|College|School|Hochschule|Schule|Gymnasium"
+    r"|Council|Municipality|Administration|Рада|Адміністрац|Администрац|Belediye|Nüfus",
     re.I,
 )
 

@@ -303,3 +303,22 @@ def test_a_holders_name_printed_as_a_parents_goes_to_review() -> None:
         found.put("person_name", Found(taken, 0, 10, 0.8))
         complete_certificate(text, found)
         assert (found.fields["person_name"].confidence < 0.5) is doubted, taken
+
+
+def test_a_registration_certificates_issuer_is_the_council_of_its_letterhead() -> None:
+    from classifiers.certificate import extract_certificate
+    from classifiers.fields import label_text
+    from classifiers.model import shipped_model
+    from schemas.documents import DocumentType
+
+    rows = [
+        ("Міська рада м. Одеса", 0.35, 0.03),
+        ("City Council of Odesa", 0.35, 0.05),
+        ("СВІДОЦТВО ПРО РЕЄСТРАЦІЮ МІСЦЯ ПРОЖИВАННЯ", 0.2, 0.09),
+        ("Прізвище, ім'я, по батькові", 0.07, 0.2),
+        ("Москаль Роман Федірович", 0.07, 0.22),
+    ]
+    text = DocumentText([page(rows)])
+    doc = shipped_model().fields_doc(label_text(text.text))
+    found = extract_certificate(text, doc, DocumentType.REGISTRATION_CERTIFICATE)
+    assert found.fields["issuing_authority"].value == "City Council of Odesa"
