@@ -465,7 +465,8 @@ def garbled_labels(text: DocumentText, known: Mapping[str, Sequence[Any]]) -> di
         swallow = max((end for _, end in inside), default=0)
         best: tuple[float, str, int] | None = None
         for n in range(1, len(words) + 1):
-            key = _SQUEEZE.sub("", "".join(e[2].text for e in words[:n]).lower())
+            # `ы` read as `ьі` (`Дата вьідачи`), as OCR often reads it in a serif type
+            key = _SQUEEZE.sub("", "".join(e[2].text for e in words[:n]).lower()).replace("ьі", "ы")
             if len(key) < 6:
                 continue
             for field, label in _label_keys():

@@ -322,3 +322,12 @@ def test_a_registration_certificates_issuer_is_the_council_of_its_letterhead() -
     doc = shipped_model().fields_doc(label_text(text.text))
     found = extract_certificate(text, doc, DocumentType.REGISTRATION_CERTIFICATE)
     assert found.fields["issuing_authority"].value == "City Council of Odesa"
+
+
+def test_a_date_label_whose_ы_ocr_read_as_ьі_is_a_label() -> None:
+    from classifiers.keyvalue import garbled_labels
+
+    # the value on a line of its own (OCR put the taller date first): the label must be known by itself
+    rows = [("Фамилия Евдокимов", 0.07, 0.2), ("«31» декабря 2025 г.", 0.45, 0.5), ("Дата вьідачи", 0.07, 0.5)]
+    text = DocumentText([page(rows)])
+    assert [s.text for s in garbled_labels(text, {}).get("issue_date", [])] == ["Дата вьідачи"]
