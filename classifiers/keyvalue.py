@@ -234,10 +234,22 @@ def twin_below(text: DocumentText, value: Found | None) -> Found | None:
     return replace(under, certainty=value.certainty)
 
 
+def given_names(text: str) -> str | None:
+    """A given-name row's value without a patronymic after the given names (`Ольга Петровна`, `Olena Petrivna`
+    under `Имя, отчество` or `Ім'я, по батькові`)."""
+    from classifiers.certificate import PATRONYMIC
+
+    name = _name(text)
+    if name is None:
+        return None
+    words = name.split()
+    return " ".join(words[:-1]) if len(words) >= 2 and PATRONYMIC.search(words[-1]) else name
+
+
 def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None:
     """`Given Surname` from the surname and given-name rows (bilingual rows: the Latin twin)."""
     surnames = _values(text, spans.get("surname", []), _name)
-    givens = _values(text, spans.get("given", []), _name)
+    givens = _values(text, [*spans.get("given_patronymic", []), *spans.get("given", [])], given_names)
     surname, given = twin_below(text, _pick_name(text, surnames)), twin_below(text, _pick_name(text, givens))
     if surname is not None and given is None and spans.get("patronymic"):
         given = _row_under(text, surname)  # surname, given names, patronymic: the middle row's label lost

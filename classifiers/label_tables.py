@@ -52,6 +52,23 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "نام",
     ),
     "patronymic": ("По батькові", "Отчество", "Vatersname", "Patronymic"),
+    # given names and patronymic in one row (the surname in the row above): the patronymic is dropped later
+    "given_patronymic": (
+        "Ім'я, по батькові",
+        "Ім’я, по батькові",
+        "Ім'я та по батькові",
+        "Ім’я та по батькові",
+        "Имя, отчество",
+        "Имя и отчество",
+        "Vor- und Vatersname",
+        "Vorname und Vatersname",
+        "Vorname, Vatersname",
+        "Given name and patronymic",
+        "Given names and patronymic",
+        "Given name, patronymic",
+        "Given names, patronymic",
+        "First name and patronymic",
+    ),
     "full_name": (
         "Прізвище, ім'я, по батькові",
         "Прізвище, ім’я, по батькові",

@@ -53,7 +53,7 @@ def names_another_person(text: DocumentText, start: int, end: int) -> bool:
 
 
 # The fields of label tables that name the holder.
-HOLDER_FIELDS = frozenset({"person_name", "full_name", "surname", "given", "patronymic"})
+HOLDER_FIELDS = frozenset({"person_name", "full_name", "surname", "given", "given_patronymic", "patronymic"})
 
 
 def holder_labels(text: DocumentText, spans: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:

@@ -331,3 +331,27 @@ def test_a_date_label_whose_ы_ocr_read_as_ьі_is_a_label() -> None:
     rows = [("Фамилия Евдокимов", 0.07, 0.2), ("«31» декабря 2025 г.", 0.45, 0.5), ("Дата вьідачи", 0.07, 0.5)]
     text = DocumentText([page(rows)])
     assert [s.text for s in garbled_labels(text, {}).get("issue_date", [])] == ["Дата вьідачи"]
+
+
+def test_given_names_and_patronymic_in_one_row_under_the_surname_row() -> None:
+    rows = [
+        ("Фамилия: Иванова", 0.07, 0.2),
+        ("Имя, отчество: Ольга Петровна", 0.07, 0.23),
+        ("Дата рождения: 12.03.1990", 0.07, 0.26),
+    ]
+    text = DocumentText([page(rows)])
+    found = holder_name(text, label_spans(text))
+    assert found is not None and found.value == "Ольга Иванова"
+    stacked = [
+        ("Прізвище", 0.07, 0.2),
+        ("Familienname", 0.07, 0.215),
+        ("Коваленко", 0.45, 0.2),
+        ("KOVALENKO", 0.45, 0.218),
+        ("Ім'я, по батькові", 0.07, 0.26),
+        ("Vor- und Vatersname", 0.07, 0.275),
+        ("Олена Петрівна", 0.45, 0.26),
+        ("Olena Petrivna", 0.45, 0.278),
+    ]
+    text = DocumentText([page(stacked)])
+    found = holder_name(text, label_spans(text))
+    assert found is not None and found.value == "Olena KOVALENKO"
