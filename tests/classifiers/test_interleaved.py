@@ -355,3 +355,30 @@ def test_given_names_and_patronymic_in_one_row_under_the_surname_row() -> None:
     text = DocumentText([page(stacked)])
     found = holder_name(text, label_spans(text))
     assert found is not None and found.value == "Olena KOVALENKO"
+
+
+def _title_page() -> DocumentText:
+    from schemas.documents import BBox, PageText, TextSource, Word
+
+    words = []
+    cells = [("NÜFUS KAYIT ÖRNEĞİ", 0.35, 0.10, 0.02), ("GEBURTSURKUNDE", 0.38, 0.125, 0.02)]
+    cells += [(f"Zeile {n} mit Text", 0.07, 0.3 + 0.03 * n, 0.012) for n in range(8)]
+    for line_no, (text, x0, y0, height) in enumerate(cells):
+        x = x0
+        for token in text.split():
+            x1 = x + 0.011 * len(token) * height / 0.012
+            words.append(Word(text=token, bbox=BBox(x0=x, y0=y0, x1=x1, y1=y0 + height), confidence=0.95, line=line_no))
+            x = x1 + 0.008
+    return DocumentText([PageText(page=1, width=2480, height=3508, source=TextSource.OCR, words=tuple(words))])
+
+
+def test_a_title_in_the_other_language_set_over_the_title_is_no_name() -> None:
+    import pytest
+
+    from classifiers import certificate_typeset
+
+    assert certificate_typeset.holder_by_type_size(_title_page()) is None
+    with pytest.MonkeyPatch.context() as patch:  # the test can fail: without the rule the title is the name
+        patch.setattr(certificate_typeset, "_beside_title", lambda unit, titles: False)
+        found = certificate_typeset.holder_by_type_size(_title_page())
+        assert found is not None and "KAYIT" in str(found.value).upper()
