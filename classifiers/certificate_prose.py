@@ -38,7 +38,7 @@ from classifiers.geometry import row_under, value_near
 from classifiers.normalise import find_dates, normalise_name
 from classifiers.roles import names_another_person, other_persons_names
 from classifiers.text import DocumentText
-from schemas.documents import ExtractedField
+from schemas.documents import ExtractedField, Word
 
 CERTAINTY = 0.7  # below the key-value reading's 0.8: a sentence read by cue is less sure than a label's row
 
@@ -325,6 +325,72 @@ def closing_line_date(text: DocumentText) -> Found | None:
     return best
 
 
+_PLACE_GROUP = re.compile(
+    r"^(?:(?:м|г|с|смт|m)\.\s*)?[A-ZÀ-ÝА-ЯІЇЄҐİŞÇĞÖÜ][\w'’ʼ\-]+(?:\s+\([^\W\d_]+\)|\s+[A-ZÀ-ÝА-ЯІЇЄҐ][\w'’ʼ\-]+)?$"
+)
+_CLOSING_TOP = 0.45  # the closing block stands in the lower part of the page
+
+
+def _date_group(words: str) -> tuple[str, int, int] | None:
+    """The one date a column's words are, whole (`12 березня 2021 р.`, `12.03.2021`)."""
+    dates = find_dates(words)
+    if len(dates) != 1 or words[: dates[0][1]].strip(" ,") or not _DATE_TAIL.fullmatch(words[dates[0][2] :]):
+        return None
+    return dates[0]
+
+
+def _across(text: DocumentText, page: int, group: list[tuple[int, int, Word]]) -> list[tuple[int, int, Word]]:
+    """The words right of `group` across a wide gap, on its row (their centres within its height)."""
+    top = min(e[2].bbox.y0 for e in group)
+    bottom = max(e[2].bbox.y1 for e in group)
+    right = max(e[2].bbox.x1 for e in group)
+    row = [
+        e
+        for e in text.page_words(page)
+        if top <= (e[2].bbox.y0 + e[2].bbox.y1) / 2 <= bottom and e[2].bbox.x0 > right + 0.06
+    ]
+    return sorted(row, key=lambda e: e[2].bbox.x0)
+
+
+def place_beside_date(text: DocumentText, birth: object = None) -> Found | None:
+    """The issue date of a closing block that sets the place and the date apart instead of `<Ort>, <Datum>`:
+    the place at the left and the date across a gap on its row (`м. Київ  ...  12 березня 2021 р.`), the date
+    on the line right under the place, or the date before the place (`12.03.2021, м. Київ`). The lowest such
+    block in the lower part of the page; never the birth date."""
+    born = getattr(birth, "value", None)
+    best: Found | None = None
+    lines = text.lines
+    for index, line in enumerate(lines):
+        parts = groups(line)
+        if not parts or min(e[2].bbox.y0 for e in parts[0]) < _CLOSING_TOP:
+            continue
+        candidates: list[tuple[list[tuple[int, int, Word]], int]] = []
+        first = group_text(parts[0])
+        if _PLACE_GROUP.match(first) and not is_label(first):
+            if len(parts) == 2:
+                candidates.append((parts[1], 0))  # the date across the gap
+            elif len(parts) == 1:
+                across = _across(text, line.page, parts[0])
+                if across:
+                    candidates.append((across, 0))  # the same, read by OCR as a line of its own
+            nxt = lines[index + 1] if index + 1 < len(lines) else None
+            if len(parts) == 1 and nxt is not None and nxt.page == line.page:
+                below = groups(nxt)[0]
+                if abs(below[0][2].bbox.x0 - parts[0][0][2].bbox.x0) < 0.03:
+                    candidates.append((below, 0))  # the date on the line under the place
+        elif len(parts) == 1 and "," in first:
+            head, _, tail = first.partition(",")
+            if _PLACE_GROUP.match(tail.strip()):
+                candidates.append((parts[0], len(first) - len(head)))  # `12.03.2021, м. Київ`
+        for group, cut in candidates:
+            words = group_text(group)
+            words = words[: len(words) - cut] if cut else words
+            date = _date_group(words)
+            if date is not None and date[0] != born:
+                best = Found(date[0], group[0][0] + date[1], group[0][0] + date[2], CERTAINTY * 0.9)
+    return best
+
+
 # A series-and-number line without a Roman numeral (`Серія ВА № 12345678`, `Seri AB No 123456`).
 _SERIES_LINE = re.compile(rf"(?:{SERIES_WORD})\s*:?\s*([A-ZА-ЯІЇЄ]{{1,3}})\s*(?:{NUMERO}|N[°º])\.?\s*(\d{{5,10}})\b")
 # A number after a labelled `No.`/`Nr.` whose label word the label tables lack (`Sıra No:`, OCR'd `Stra No`,
@@ -471,7 +537,7 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     if "issuing_authority" not in found.fields:
         found.put("issuing_authority", issuing_body(text))
     if "issue_date" not in found.fields:
-        found.put("issue_date", closing_line_date(text))
+        found.put("issue_date", closing_line_date(text) or place_beside_date(text, found.fields.get("birth_date")))
     if "certificate_number" not in found.fields:
         found.put("certificate_number", number_line(text))
     complete_from_captions(text, found)

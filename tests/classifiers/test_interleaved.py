@@ -382,3 +382,24 @@ def test_a_title_in_the_other_language_set_over_the_title_is_no_name() -> None:
         patch.setattr(certificate_typeset, "_beside_title", lambda unit, titles: False)
         found = certificate_typeset.holder_by_type_size(_title_page())
         assert found is not None and "KAYIT" in str(found.value).upper()
+
+
+def test_a_closing_block_with_the_place_and_the_date_apart() -> None:
+    from classifiers.certificate_prose import place_beside_date
+
+    head = [("Прізвище: Коваленко", 0.07, 0.2), ("Дата народження: 12.03.1990", 0.07, 0.26)]
+    blocks = {
+        "across a gap": [("м. Київ", 0.07, 0.6), ("12 березня 2021 р.", 0.6, 0.6)],
+        "under the place": [("м. Київ", 0.07, 0.6), ("12.03.2021", 0.07, 0.63)],
+        "before the place": [("12.03.2021, м. Київ", 0.07, 0.6)],
+        "in English": [("Kyiv", 0.07, 0.6), ("12 March 2021", 0.6, 0.6)],
+    }
+    for name, rows in blocks.items():
+        found = place_beside_date(DocumentText([page(head + rows)]))
+        assert found is not None and found.value == "2021-03-12", name
+    # a labelled row, the birth date, or a block in the upper part of the page is no closing block
+    born = Found("1990-03-12", 0, 0, 0.9)
+    birth_block = DocumentText([page([*head, ("м. Київ", 0.07, 0.6), ("12.03.1990", 0.6, 0.6)])])
+    assert place_beside_date(birth_block, born) is None
+    assert place_beside_date(DocumentText([page([("м. Київ", 0.07, 0.1), ("12.03.2021", 0.6, 0.1)])])) is None
+    assert place_beside_date(DocumentText([page([("Дата видачі", 0.07, 0.6), ("12.03.2021", 0.6, 0.6)])])) is None
