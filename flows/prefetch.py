@@ -29,9 +29,8 @@ class Prefetch:
     flow's `read_page` takes those readings instead of reading the pages again.
 
     Pages are read `workers` at a time, in the order the flow reads them (the files in the order workers
-    claim them), until the flow takes its first page: from then on its own steps read what was not started
-    (the seconds the flow takes to start are reading time too). `stop` starts no new page; the ones in hand are
-    finished and wait for their flow. A page the flow asks for that has not started yet is read by the flow."""
+    claim them). `stop` starts no new page; the ones in hand are finished and wait for their flow. A page
+    the flow asks for that has not started yet is read by the flow itself."""
 
     def __init__(self, workers: int) -> None:
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="dach-prefetch")
@@ -59,7 +58,6 @@ class Prefetch:
 
     def take(self, key: str, page: int, options: ReadOptions) -> PageReading | None:
         """The reading of this page if it was started (waiting for it to end); None if the flow reads it."""
-        self.stop()  # the flow reads now: its pool is what bounds the pages read at once
         with self._lock:
             held = self._pages.pop((key, page), None)
         if held is None or held[0] != options or held[1].cancel():
@@ -77,9 +75,8 @@ def taken(key: str, page: int, options: ReadOptions) -> PageReading | None:
 
 @contextmanager
 def prefetching(archive: Archive, sha256s: list[str], settings: Settings) -> Iterator[None]:
-    """Read the queued files among `sha256s` while the block runs (the warm-up, the wait for the Prefect API,
-    the flow's start), until the flow takes its first page; the pages started by then are handed to the flow. A
-    failure to start only costs the head start."""
+    """Read the queued files among `sha256s` while the block runs (the wait for the Prefect API); the pages
+    started by its end are handed to the flow. A failure to start only costs the head start."""
     global _prefetched
     prefetch = Prefetch(max(1, settings.ocr_workers - 1))  # a core left to the starting server
     options = ReadOptions.from_settings(settings, want_pdf=True)

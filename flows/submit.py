@@ -12,10 +12,8 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from pathlib import Path
 
-from flows.prefetch import prefetching
 from flows.runtime import archive_for, wait_for_temporary_server
 from flows.steps import display_name, open_regular
 from schemas.documents import ErrorInfo
@@ -105,18 +103,19 @@ def intake_files(
     # waited for and read here, not left out of the report (a re-run exited 0 without 2 of its 3 files).
     queued = [f.sha256 for f in admission.files if f.status is not AdmissionStatus.REJECTED]
     worker = Worker(settings, use_deployment=use_deployment, poll_s=0.5)
-    dropped: dict[str, tuple[int, ...]] = {}
-    to_read = bool(queued) and archive_for(settings).unfinished_intake(queued) > 0  # a re-run of filed scans: no
-    # The first pages are read from now on, while the Prefect server starts, beside the warm-up (Prefect's flow
-    # engine, the model: ~1 CPU-s of imports the reading does not wait for) and while the flow starts.
-    with prefetching(archive_for(settings), queued, settings) if to_read else nullcontext():
-        if to_read:
+    if queued and archive_for(settings).unfinished_intake(queued) > 0:  # a re-run of filed scans reads nothing
+        from flows.prefetch import prefetching
+
+        # The first pages are read from now on, while the Prefect server starts and beside the warm-up (Prefect's
+        # flow engine, the model: ~1 CPU-s of imports the reading does not wait for), not after it.
+        with prefetching(archive_for(settings), queued, settings):
             from flows.intake import warm_up
 
             warm_up(settings)
             wait_for_temporary_server()
-        for report in worker.drain(queued, on_item=on_item):
-            dropped.update(report.dropped_pages)
+    dropped: dict[str, tuple[int, ...]] = {}
+    for report in worker.drain(queued, on_item=on_item):
+        dropped.update(report.dropped_pages)
     by_name = {path.name: display_name(path) for path in files}
     report = report_of(admission, files, settings, started)
     return report.model_copy(update={"dropped_pages": {by_name.get(k, k): v for k, v in dropped.items()}})
