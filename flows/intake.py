@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar, cast
@@ -31,10 +32,9 @@ from prefect.utilities.annotations import quote
 from classifiers import FileAnalysis, analyse
 from classifiers.analysis import Classified
 from classifiers.settling import STREAM_MAX_PAGES, clashing, corrections, settled_documents
-from flows import prefetch
 from flows.dispatch import dispatch_after_intake
 from flows.runtime import archive_for
-from ocr.reader import ReadOptions
+from ocr.reader import PageReading, ReadOptions
 from ocr.reader import read_page as read_page_of
 from schemas.documents import ErrorInfo, ExtractedDocument
 from schemas.errors import DachError, InvalidRequest, TransientError
@@ -106,11 +106,78 @@ def _retried_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
 # --- the steps -------------------------------------------------------------------------------------------
 
 
+class Prefetch:
+    """Pages read before their flow run exists: `dach intake` reads the first pages of its batch while the
+    temporary Prefect server starts (seconds in which the parser processes would otherwise wait), and the
+    flow's `read_page` takes those readings instead of reading the pages again.
+
+    Pages are read `workers` at a time, in the order the flow reads them (the files in the order workers
+    claim them). `stop` starts no new page; the ones in hand are finished and wait for their flow. A page
+    the flow asks for that has not started yet is read by the flow itself."""
+
+    def __init__(self, workers: int) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="dach-prefetch")
+        self._pages: dict[tuple[str, int], tuple[ReadOptions, Future[PageReading]]] = {}
+        self._lock = threading.Lock()
+
+    def start(self, archive: Archive, files: list[tuple[str, int]], options: ReadOptions, *, pages: int) -> None:
+        """Queue the pages of `files` (object key, page count) for reading, file by file, until about `pages`."""
+        queued = 0
+        for key, count in files:
+            if queued >= pages:
+                break
+            queued += count
+            data = archive.get_object(key)
+            with self._lock:
+                for page in range(1, count + 1):
+                    self._pages[(key, page)] = (options, self._pool.submit(read_page_of, data, page, options))
+
+    def stop(self) -> None:
+        with self._lock:
+            for key, (_, future) in list(self._pages.items()):
+                if future.cancel():
+                    del self._pages[key]
+        self._pool.shutdown(wait=False)
+
+    def take(self, key: str, page: int, options: ReadOptions) -> PageReading | None:
+        """The reading of this page if it was started (waiting for it to end); None if the flow reads it."""
+        with self._lock:
+            held = self._pages.pop((key, page), None)
+        if held is None or held[0] != options or held[1].cancel():
+            return None
+        return held[1].result()  # a page that failed fails the flow's step as if the step had read it
+
+
+_prefetched: Prefetch | None = None
+
+
+@contextmanager
+def prefetching(archive: Archive, sha256s: list[str], settings: Settings) -> Iterator[None]:
+    """Read the queued files among `sha256s` while the block runs (the wait for the Prefect API); the pages
+    started by its end are handed to the flow. A failure to start only costs the head start."""
+    global _prefetched
+    prefetch = Prefetch(max(1, settings.ocr_workers - 1))  # a core left to the starting server
+    options = ReadOptions.from_settings(settings, want_pdf=True)
+    try:
+        # A temporary server starts in 5-10 s: about as many pages as the parser processes read meanwhile.
+        prefetch.start(archive, archive.queued_intake(sha256s), options, pages=8 * settings.ocr_workers)
+    except DachError as exc:
+        log.info("no pages read ahead: %s", exc)
+    _prefetched = prefetch
+    try:
+        yield
+    finally:
+        prefetch.stop()
+
+
 @_retried_task("read-page")
 def read_page(key: str, page: int, options: ReadOptions, settings: Settings) -> ReadPage:
     """OCR one page (or take its text layer) and keep its searchable-PDF page beside the original."""
     archive = archive_for(settings)
-    reading = prefetch.taken(key, page, options) or read_page_of(archive.get_object(key), page, options)
+    ahead = _prefetched.take(key, page, options) if _prefetched is not None else None
+    reading = ahead or read_page_of(archive.get_object(key), page, options)
     pdf_key = archive.put_derived(reading.pdf, "application/pdf") if reading.pdf else None
     return ReadPage(text=reading.text, pdf_key=pdf_key)
 

@@ -104,14 +104,10 @@ def intake_files(
     queued = [f.sha256 for f in admission.files if f.status is not AdmissionStatus.REJECTED]
     worker = Worker(settings, use_deployment=use_deployment, poll_s=0.5)
     if queued and archive_for(settings).unfinished_intake(queued) > 0:  # a re-run of filed scans reads nothing
-        from flows.prefetch import prefetching
+        from flows.intake import prefetching, warm_up
 
-        # The first pages are read from now on, while the Prefect server starts and beside the warm-up (Prefect's
-        # flow engine, the model: ~1 CPU-s of imports the reading does not wait for), not after it.
-        with prefetching(archive_for(settings), queued, settings):
-            from flows.intake import warm_up
-
-            warm_up(settings)
+        warm_up(settings)  # the model, the parser processes, the flow engine: while the Prefect server starts
+        with prefetching(archive_for(settings), queued, settings):  # and the first pages, if it is still starting
             wait_for_temporary_server()
     dropped: dict[str, tuple[int, ...]] = {}
     for report in worker.drain(queued, on_item=on_item):

