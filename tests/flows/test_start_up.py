@@ -23,8 +23,6 @@ def _imported_after(statement: str, modules: tuple[str, ...]) -> list[str]:
     [
         # `dach extract` submits its pages and only then imports the classifiers (spaCy) for the analysis
         ("from flows.steps import extract_files", ("classifiers", "spacy", "prefect")),
-        # `dach intake` starts reading its first pages before it imports Prefect's flow engine and the model
-        ("from flows.prefetch import prefetching", ("prefect",)),
     ],
 )
 def test_reading_starts_without_what_only_later_steps_need(statement: str, not_yet: tuple[str, ...]) -> None:
