@@ -190,7 +190,7 @@ class ZoneLooks:
     """What looking for a zone on one page image found, kept for the next look at the same image: the reader
     looks with the cell classifier alone before its first pass (`glyphs_only`) and, where the cells did not
     settle the zone, again with tesseract; the second look finds the same bands on the same pixels and reads the
-    same cells, which cost ~0.2 CPU-s of a passport page. Another image (the page turned, cleaned) starts afresh."""
+    same cells (0.1-0.15 CPU-s of a passport or card page). Another image (the page turned, cleaned) starts afresh."""
 
     image: np.ndarray | None = None
     bands: list[Band] | None = None

@@ -1,6 +1,6 @@
 """A page's second look for its zone reuses the first look's bands and cells (`ocr.mrz.ZoneLooks`): the reader
 looks with the cell classifier alone before the page's first pass and again with tesseract where the cells did
-not settle the zone (issue 16: both looks found the same bands and read the same cells, ~0.2 CPU-s a passport)."""
+not settle the zone (issue 16: both looks found the same bands and read the same cells, 0.1-0.15 CPU-s a passport)."""
 
 from __future__ import annotations
 
