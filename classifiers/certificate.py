@@ -16,17 +16,27 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from classifiers.certificate_captions import caption_field
-from classifiers.certificate_latin import is_latin, latin_lookalikes, latin_words
+from classifiers.certificate_latin import (
+    cyrillic_read_as_latin,
+    is_latin,
+    latin_half,
+    latin_lookalikes,
+    latin_words,
+    mixed_scripts,
+)
 from classifiers.certificate_latin import latin_twin as twin_in_latin
 from classifiers.certificate_numbers import certificate_number, cyrillic_series, number_twin
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import ARABIC_FOLD, CERTIFICATE_LABELS, label_spans
 from classifiers.geometry import value_near
+from classifiers.label_tables import EXTRA_LABELS, KEY_VALUE_LABELS
 from classifiers.lexicon import fold
 from classifiers.normalise import normalise_date, normalise_name, normalise_text
 from classifiers.notice import clean_authority
+from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
+from classifiers.translit import icao_transliterate
 from schemas.documents import DocumentType, FieldValue, Word
 
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
@@ -120,13 +130,18 @@ def _label_key(text: str) -> str:
     return fold(" ".join(text.lower().replace(":", " ").replace("“", " ").split()).strip(" .").translate(ARABIC_FOLD))
 
 
+# Every label any reader knows (the field table, the key-value table with its name rows and other persons, the
+# extra labels): a value finder must take none of them for a value, whichever reader found the label it pairs.
 _ALL_LABELS = frozenset(
-    _label_key(label) for label in (*(lab for labels in CERTIFICATE_LABELS.values() for lab in labels), *_OTHER_LABELS)
+    _label_key(label)
+    for table in (CERTIFICATE_LABELS, KEY_VALUE_LABELS, EXTRA_LABELS)
+    for label in (*(lab for labels in table.values() for lab in labels), *_OTHER_LABELS)
 )
 _REGISTRY_WORDS = re.compile(
     r"Stadt|Gemeinde|Meldebehörde|Einwohnermeldeamt|Bürgeramt|Standesamt|Amt|Bürgerservice|Bürgerbüro|Melde"
     r"|Directorate|Registry|Civil\s+Status|Ministry|University|Universität|Department|ДРАЦС|ЗАГС|Відділ|Отдел"
-    r"|Faculty|College|School|Hochschule|Schule|Gymnasium",
+    r"|Faculty|College|School|Hochschule|Schule|Gymnasium"
+    r"|Council|Municipality|Administration|Рада|Адміністрац|Администрац|Belediye|Nüfus",
     re.I,
 )
 
@@ -169,9 +184,11 @@ def person_name(text: str) -> str | None:
     """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both); an
     Eastern Slavic full name with its patronymic as given name and surname (`Ільєнко Софія Соломонівна` →
     `Софія Ільєнко`), as dach records it."""
-    name = normalise_name(latin_lookalikes(unglue_leaders(text)))
+    name = normalise_name(latin_lookalikes(cyrillic_read_as_latin(unglue_leaders(latin_half(text)))))
     if name and INSTITUTION_WORD.search(name):
         return None  # `State Technical University of Kazan` under a `Graduate` caption names no person
+    if name and mixed_scripts(name):
+        return None  # a name and its twin run together (`Валентина Valentina`): not one person's name
     if name and "," in name:
         name = re.sub(r"\s*,\s*", ", ", name)
     return without_patronymic(name) if name else name
@@ -229,6 +246,7 @@ def unquoted(text: str) -> str:
 
 
 def place(text: str) -> str | None:
+    text = cyrillic_read_as_latin(latin_half(text))  # `Харків / Kharkiv`: the Latin spelling recorded
     # the rest of a leader or a box's number before the name (`4.4 Самара`): a place starts with a letter
     # (after the leaders are unglued: `:...4.4.........Самара` is `4.4 Самара`)
     text = _NO_LETTER_LEAD.sub("", unquoted(unglue_leaders(_PLACE_END.split(text, maxsplit=1)[0].strip()).strip()))
@@ -248,6 +266,27 @@ _NUMERO = re.compile(r"(?<=[\u0400-\u04ff] )(?:Мо|Ме|М»|No|Nо|N°|Nº|Ng)
 def numero_sign(text: str) -> str:
     """The numero sign of a Cyrillic name (`Ліцей № 69`), which OCR reads as `Мо`, `М»`, `No` or `N°`."""
     return _NUMERO.sub("№", text)
+
+
+# A signer's title before the body they head (`Head of the Civil Registry Office of Kharkiv`): not the body's name.
+_SIGNER_TITLE = re.compile(
+    r"^(?:Head|Director|Chief|Leiter(?:in)?|Direktor(?:in)?|Начальник|Керівник|Директор|Руководитель)\s+"
+    r"(?:of\s+(?:the\s+)?|des\s+|der\s+)?",
+    re.IGNORECASE,
+)
+
+
+def authority(value: str | None) -> str | None:
+    """An issuing body's name without a signer's title before it; none where only the title's words are left
+    (`Head of Office`) or where the value is a date (`Видано 12 березня 2021 року` says when, not by whom)."""
+    if not value:
+        return None
+    if value[:1].isdigit() or (any(ch.isdigit() for ch in value) and normalise_date(value)):
+        return None
+    body = _SIGNER_TITLE.sub("", value)
+    if body != value and (len(body.split()) < 2 or not INSTITUTION.search(body)):
+        return None
+    return body
 
 
 def date_only(text: str) -> str | None:
@@ -273,7 +312,9 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_place": unboxed(place),
     "issue_date": unboxed(date_only),
     "issuing_authority": unboxed(
-        lambda t: plausible(numero_sign(clean_authority(latin_words(unglue_leaders(unquoted(t))))))
+        lambda t: authority(
+            plausible(numero_sign(clean_authority(latin_words(unglue_leaders(unquoted(latin_half(t)))))))
+        )
     ),
     "certificate_number": unboxed(certificate_number),
 }
@@ -340,6 +381,10 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
         return None
     latin = [found for label_latin, found in candidates if label_latin]
     chosen = candidates[0][1]
+    if field == "person_name":
+        # the holder's label comes first; a later Latin label's value is the holder's only where it spells the
+        # same name (another person's label may have lost its role word to OCR: `Мошег$ full name`)
+        return next((f for f in latin if f is not chosen and spells_same_name(f, chosen)), chosen)
     if latin and (field in _SCRIPT_FIELDS or field == "certificate_number"):
         # Bilingual certificates print the translation (German or English) after the local block.
         values = [f for f in latin if isinstance(f.value, str) and is_latin(f.value)]
@@ -347,6 +392,28 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
     if field == "certificate_number":
         chosen = number_twin(chosen, [found for _, found in candidates], text.text)
     return chosen
+
+
+def spells_same_name(latin: Found, original: Found, *, both_ways: bool = False, likeness: float = 80.0) -> bool:
+    """Whether a Latin reading spells the name of another reading: the same letters, or the transliteration
+    of a Cyrillic one, in either order of the names (with `both_ways`, two readings of one script too)."""
+    if not isinstance(latin.value, str) or not isinstance(original.value, str):
+        return False
+    if both_ways and not is_latin(latin.value) and not is_latin(original.value):
+        return _sorted_letters(latin.value) == _sorted_letters(original.value)
+    if not is_latin(latin.value):
+        return False
+    if is_latin(original.value):
+        spellings = {original.value}
+    else:
+        spellings = {icao_transliterate(original.value, language=language) for language in ("uk", "ru")}
+    wanted = {" ".join(sorted(fold(s).upper().replace("-", " ").split())) for s in spellings}
+    got = " ".join(sorted(fold(latin.value).upper().replace("-", " ").split()))
+    return any(fuzz.ratio(got, w) >= likeness for w in wanted)  # (rapidfuzz ratio, words sorted)
+
+
+def _sorted_letters(name: str) -> str:
+    return " ".join(sorted(fold(name).casefold().replace("-", " ").split()))
 
 
 def latin_twin(text: DocumentText, found: Found, field: str) -> Found | None:
@@ -368,8 +435,9 @@ def _letterhead_authority(text: DocumentText) -> Found | None:
     for line in text.lines[:4]:
         group = groups(line)[0]
         words = group_text(group)
-        if not title_types(line.text) and _REGISTRY_WORDS.search(words):
-            found.append(Found(clean_authority(latin_words(words)), group[0][0], group[-1][1], 0.85))
+        body = authority(clean_authority(latin_words(words)))
+        if body and not title_types(line.text) and _REGISTRY_WORDS.search(words):
+            found.append(Found(body, group[0][0], group[-1][1], 0.85))
     specific = [f for f in found if not GENERAL_BODY.search(str(f.value))]
     # a letterhead in two scripts names the body in Latin letters too: the e-file records that spelling
     return next(iter(latin_first(specific or found)), None)
@@ -390,7 +458,7 @@ def _script(value: str) -> str:
 
 def _continuation(row: list[Word], value: str) -> bool:
     """Whether a row below a value continues it: same script, no digits of a date, no label at its start."""
-    joined = " ".join(w.text for w in row)
+    joined = latin_words(" ".join(w.text for w in row))  # `City Council ої Mariupol` is a Latin line
     if _script(joined) != _script(value) or re.search(r"\d[./]\d", joined) or normalise_date(joined):
         return False  # a date's line (`Issued at Kandahar on 1 June 2026`) is the next statement
     return not any(is_label(" ".join(w.text for w in row[:n])) for n in range(1, min(4, len(row)) + 1))
@@ -439,7 +507,7 @@ def wrapped_authority(text: DocumentText, found: Found) -> Found:
 
 def extract_certificate(text: DocumentText, doc: Any, doc_type: DocumentType) -> FieldSet:
     """The certificate fields of a document, each with provenance; missing or invalid ones are noted."""
-    labels = label_spans(doc, "certificate")
+    labels = holder_labels(text, label_spans(doc, "certificate"))
     out = FieldSet(text=text, fields={}, notes=[])
     has_latin_block = any(is_latin(span.text) for spans in labels.values() for span in spans)
     for field in NORMALISERS:

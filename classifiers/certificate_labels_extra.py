@@ -18,101 +18,14 @@ from spacy.util import registry
 from classifiers.extract import Found
 from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
+from classifiers.label_tables import EXTRA_LABELS
+from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
 
 CERTAINTY = 0.7  # as the other readings of `classifiers.certificate_prose`
 
 EXTRA_LABELS_FACTORY = "dach_certificate_extra_labels_v1"
 FAMILY = "cx"
-# Certificate labels the field and key-value tables lack, seen on real certificates of the seven languages:
-# whole-name labels of holders, pupils and graduates, `ФИО`/`ПІБ`, places and offices of issue.
-EXTRA_LABELS: Mapping[str, Sequence[str]] = {
-    "person_name": (
-        "Vor- und Nachname",
-        "Vorname und Name",
-        "Name der Inhaberin",
-        "Name des Inhabers",
-        "Inhaber/in",
-        "Name des Kindes",
-        "Name of child",
-        "Child's name",
-        "Name in full",
-        "Name of student",
-        "Student's name",
-        "Name of graduate",
-        "ПІБ",
-        "П.І.Б.",
-        "Випускник",
-        "ФИО",
-        "Ф.И.О.",
-        "Выпускник",
-        "اسم الطالب",
-        "اسم المولود",
-        "الاسم والنسبة",
-        "نام و نام خانوادگی دارنده",
-        "Öğrencinin Adı Soyadı",
-        "Adı ve Soyadı",
-        "Ad Soyad",
-    ),
-    "birth_place": (
-        "Ort der Geburt",
-        "Geburtsort (Kreis)",
-        "Place of Birth",
-        "Born at",
-        "Born in",
-        "Місце народження дитини",
-        "Место рождения ребенка",
-        "محل الولادة",
-        "محل الميلاد",
-        "مكان التولد",
-        "محل تولد",
-        "Doğduğu Yer",
-    ),
-    "issue_date": (
-        "Datum:",
-        "Date:",
-        "Ort und Tag der Ausstellung",
-        "Tag der Ausstellung",
-        "Date of Issue",
-        "Issued on",
-        "Дата оформлення",
-        "Дата оформления",
-        "تاريخ المنح",
-        "تاريخ التحرير",
-        "تاریخ صدور",
-        "Veriliş Tarihi",
-        "Düzenleme Tarihi",
-    ),
-    "issuing_authority": (
-        "Ausstellungsbehörde",
-        "Ausgestellt durch",
-        "Registerbehörde",
-        "Place of issue",
-        "Issuing office",
-        "Registered at",
-        "Найменування органу",
-        "Найменування закладу",
-        "Наименование органа",
-        "Наименование учреждения",
-        "الجهة المانحة",
-        "صادره از",
-        "محل صدور",
-        "Veren Makam",
-        "Veren Birim",
-    ),
-    "certificate_number": (
-        "Certificate Number",
-        "Diploma Number",
-        "Entry No.",
-        "Номер бланка",
-        "Реєстраційний номер",
-        "Регистрационный номер",
-        "رقم الوثيقة",
-        "رقم السجل",
-        "Diploma No",
-        "Diploma Numarası",
-    ),
-}
 
 
 @registry.misc("dach.certificate_extra_labels.v1")
@@ -146,7 +59,7 @@ _COLUMN_GAP = 0.06  # a label starts its line or its column: the word before it 
 
 def extra_label_spans(text: DocumentText) -> dict[str, list[Any]]:
     """The extra labels of a document's text, by field."""
-    return label_spans(_pipeline()(label_text(text.text)), FAMILY)
+    return holder_labels(text, label_spans(_pipeline()(label_text(text.text)), FAMILY))
 
 
 def labelled(text: DocumentText, field: str, spans: Mapping[str, Sequence[Any]]) -> Found | None:

@@ -39,6 +39,51 @@ def latin_lookalikes(text: str) -> str:
     return " ".join(w.translate(_LOOKALIKE) if _LOOKALIKE_WORD.match(w) else w for w in words)
 
 
+_TWIN_SLASH = re.compile(r"\s+/\s+")
+_ORIGINAL = 0.2  # most of the letters of the original half that may be Latin (look-alikes OCR chose)
+_LATIN_HALF = 0.9  # least of the letters of the Latin half that must be Latin
+
+
+def latin_half(text: str) -> str:
+    """A value printed twice on one line, the original and its Latin spelling beside it after a slash
+    (`Казакова / KAZAKOVA`, `Гімназія № 155 / Gymnasium No. 155`): the Latin half, which the e-file records.
+    Any other text (one script, a date `12 / 03`, `Kyiv / Kiev`) as it is."""
+    parts = _TWIN_SLASH.split(text.strip())
+    if len(parts) != 2 or not all(any(ch.isalpha() for ch in p) for p in parts):
+        return text
+    first, second = parts
+    if latin_share(second) >= _LATIN_HALF and latin_share(first) <= _ORIGINAL:
+        return second
+    if latin_share(first) >= _LATIN_HALF and latin_share(second) <= _ORIGINAL:
+        return first
+    return text
+
+
+def mixed_scripts(name: str) -> bool:
+    """Whether a name has whole words in Latin and others in Cyrillic or Arabic letters: a person's name is
+    written in one script, so such a reading joined a value and its twin (`Валентина Valentina`)."""
+    words = [w for w in name.split() if any(ch.isalpha() for ch in w)]
+    latin = any(is_latin(w) for w in words)
+    other = any(_NON_LATIN.search(w) and not _LATIN.search(w) for w in words)
+    return latin and other
+
+
+_LATIN_FOR_CYRILLIC = str.maketrans("ABCEHIKMOPTXYaceikopxy", "АВСЕНІКМОРТХУасеікорху")
+_CYRILLIC_READ_AS_LATIN = re.compile(r"^(?=.*[a-z][A-Z])[ABCEHIKMOPTXYaceikopxy]{4,}$")
+
+
+def cyrillic_read_as_latin(text: str) -> str:
+    """A Cyrillic word OCR read in Latin look-alike letters (`MockBa` for `Москва`, `XapkiB` for `Харків`) in
+    Cyrillic letters again: only Latin letters that have a Cyrillic twin, with a capital after a small letter,
+    which no Latin name is written with. Other words as they are."""
+    return " ".join(
+        (w.translate(_LATIN_FOR_CYRILLIC)[:1] + w.translate(_LATIN_FOR_CYRILLIC)[1:].lower())
+        if _CYRILLIC_READ_AS_LATIN.match(w)
+        else w
+        for w in text.split(" ")
+    )
+
+
 _OF_READINGS = frozenset({"ої", "оі", "оf", "оґ"})
 _NUMBER_WORD = re.compile(r"^(?:Мо|Ме|Nо|Nе|Ne)\.?$")
 _LOOKALIKE_ANY = str.maketrans("АВЕКМНОРСТХУІаеіорсхук", "ABEKMHOPCTXYIaeiopcxyk")

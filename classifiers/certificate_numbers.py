@@ -16,7 +16,7 @@ _REGISTER_NUMBER = re.compile(r"^([A-Z]) (\d{1,4})1((?:19[5-9]|20[0-3])\d)$")
 
 # The numero sign as printed and as OCR reads it (`Ne`, `Мо`, `Ме` for `№`), for the series patterns here and in
 # the certificate readers (a bare alternation: put it in a group).
-NUMERO = r"№|No|Nr|N[eе]|Мо|Ме"
+NUMERO = r"№|N[oо]|Nr|N[eе]|Мо|Ме|М»|Ng"
 # The series word of a Ukrainian or Russian certificate and its translations, also as OCR reads `Серія` in Latin
 # letters (`Cepia`).
 SERIES_WORD = r"Серія|Серия|Seri[ea]|Series|[CС][eе][pр][iіи][яa]"

@@ -23,18 +23,22 @@ from classifiers.certificate import (
     is_label,
     is_latin,
     latin_twin,
+    spells_same_name,
+    without_patronymic,
 )
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
-from classifiers.certificate_latin import latin_share
+from classifiers.certificate_latin import latin_share, latin_words
 from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.certificate_typeset import holder_by_type_size, holder_from_name_rows
 from classifiers.cues import title_types
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups
-from classifiers.geometry import value_near
+from classifiers.geometry import row_under, value_near
 from classifiers.normalise import find_dates, normalise_name
+from classifiers.roles import names_another_person, other_persons_names
 from classifiers.text import DocumentText
+from schemas.documents import ExtractedField, Word
 
 CERTAINTY = 0.7  # below the key-value reading's 0.8: a sentence read by cue is less sure than a label's row
 
@@ -321,6 +325,72 @@ def closing_line_date(text: DocumentText) -> Found | None:
     return best
 
 
+_PLACE_GROUP = re.compile(
+    r"^(?:(?:м|г|с|смт|m)\.\s*)?[A-ZÀ-ÝА-ЯІЇЄҐİŞÇĞÖÜ][\w'’ʼ\-]+(?:\s+\([^\W\d_]+\)|\s+[A-ZÀ-ÝА-ЯІЇЄҐ][\w'’ʼ\-]+)?$"
+)
+_CLOSING_TOP = 0.45  # the closing block stands in the lower part of the page
+
+
+def _date_group(words: str) -> tuple[str, int, int] | None:
+    """The one date a column's words are, whole (`12 березня 2021 р.`, `12.03.2021`)."""
+    dates = find_dates(words)
+    if len(dates) != 1 or words[: dates[0][1]].strip(" ,") or not _DATE_TAIL.fullmatch(words[dates[0][2] :]):
+        return None
+    return dates[0]
+
+
+def _across(text: DocumentText, page: int, group: list[tuple[int, int, Word]]) -> list[tuple[int, int, Word]]:
+    """The words right of `group` across a wide gap, on its row (their centres within its height)."""
+    top = min(e[2].bbox.y0 for e in group)
+    bottom = max(e[2].bbox.y1 for e in group)
+    right = max(e[2].bbox.x1 for e in group)
+    row = [
+        e
+        for e in text.page_words(page)
+        if top <= (e[2].bbox.y0 + e[2].bbox.y1) / 2 <= bottom and e[2].bbox.x0 > right + 0.06
+    ]
+    return sorted(row, key=lambda e: e[2].bbox.x0)
+
+
+def place_beside_date(text: DocumentText, birth: object = None) -> Found | None:
+    """The issue date of a closing block that sets the place and the date apart instead of `<Ort>, <Datum>`:
+    the place at the left and the date across a gap on its row (`м. Київ  ...  12 березня 2021 р.`), the date
+    on the line right under the place, or the date before the place (`12.03.2021, м. Київ`). The lowest such
+    block in the lower part of the page; never the birth date."""
+    born = getattr(birth, "value", None)
+    best: Found | None = None
+    lines = text.lines
+    for index, line in enumerate(lines):
+        parts = groups(line)
+        if not parts or min(e[2].bbox.y0 for e in parts[0]) < _CLOSING_TOP:
+            continue
+        candidates: list[tuple[list[tuple[int, int, Word]], int]] = []
+        first = group_text(parts[0])
+        if _PLACE_GROUP.match(first) and not is_label(first):
+            if len(parts) == 2:
+                candidates.append((parts[1], 0))  # the date across the gap
+            elif len(parts) == 1:
+                across = _across(text, line.page, parts[0])
+                if across:
+                    candidates.append((across, 0))  # the same, read by OCR as a line of its own
+            nxt = lines[index + 1] if index + 1 < len(lines) else None
+            if len(parts) == 1 and nxt is not None and nxt.page == line.page:
+                below = groups(nxt)[0]
+                if abs(below[0][2].bbox.x0 - parts[0][0][2].bbox.x0) < 0.03:
+                    candidates.append((below, 0))  # the date on the line under the place
+        elif len(parts) == 1 and "," in first:
+            head, _, tail = first.partition(",")
+            if _PLACE_GROUP.match(tail.strip()):
+                candidates.append((parts[0], len(first) - len(head)))  # `12.03.2021, м. Київ`
+        for group, cut in candidates:
+            words = group_text(group)
+            words = words[: len(words) - cut] if cut else words
+            date = _date_group(words)
+            if date is not None and date[0] != born:
+                best = Found(date[0], group[0][0] + date[1], group[0][0] + date[2], CERTAINTY * 0.9)
+    return best
+
+
 # A series-and-number line without a Roman numeral (`Серія ВА № 12345678`, `Seri AB No 123456`).
 _SERIES_LINE = re.compile(rf"(?:{SERIES_WORD})\s*:?\s*([A-ZА-ЯІЇЄ]{{1,3}})\s*(?:{NUMERO}|N[°º])\.?\s*(\d{{5,10}})\b")
 # A number after a labelled `No.`/`Nr.` whose label word the label tables lack (`Sıra No:`, OCR'd `Stra No`,
@@ -354,18 +424,78 @@ _DOUBLE_I_NAME = re.compile(r"(?<![\w'’ʼ-])II(?=[a-zа-я])")
 _SMALL_L_NAME = re.compile(r"(?<![\w'’ʼ-])l(?=[a-z]{2})")
 
 
-def name_as_printed(name: str) -> str:
+def name_as_printed(name: str, turkish: bool = False) -> str:
     """A name with the slips every reader of it makes undone: the Ukrainian apostrophe however OCR read it, a
     name word starting with a small `l`, which is a capital `I` OCR read wrongly (`lakov`, `lryna`): no name
-    starts with a small letter; and `IIchenko` for `Ilchenko`."""
-    return _DOUBLE_I_NAME.sub("Il", _SMALL_L_NAME.sub("I", normalise_name(name) or name))
+    starts with a small letter; and `IIchenko` for `Ilchenko`. Then given names before the surname, as dach
+    records a name (`surname_last`)."""
+    printed = _DOUBLE_I_NAME.sub("Il", _SMALL_L_NAME.sub("I", normalise_name(name) or name))
+    # `KOVALENKO Olena Petrivna` read by a reader that keeps the patronymic: Olena Kovalenko
+    return without_patronymic(surname_last(printed, turkish))
+
+
+_CAPITALS = re.compile(r"^[^\W\d_]{2,}(?:[-'’ʼ][^\W\d_]+)*$")
+
+
+def _capitals(word: str) -> bool:
+    return bool(_CAPITALS.match(word)) and word.isupper()
+
+
+def title_case(word: str, turkish: bool) -> str:
+    """A word printed in capitals as a name is written (`KOVALENKO` -> `Kovalenko`); in Turkish, capital I is
+    a dotless ı and İ a dotted i (`MANSIZ` -> `Mansız`, `BİLİR` -> `Bilir`)."""
+    if not turkish:
+        return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+    lower = word.replace("I", "ı").replace("İ", "i").lower()
+    return "-".join(("İ" if p[:1] == "i" else p[:1].upper()) + p[1:] for p in lower.split("-"))
+
+
+_TURKISH_CAPITALS = re.compile(r"(?<!\w)[A-ZÇĞÖŞÜ]*İ[A-ZÇĞİÖŞÜ]*(?!\w)")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def prints_turkish_capitals(text: str) -> bool:
+    """Whether a page prints Turkish in capitals (a word with the dotted capital İ, `LİSANS`, `BİLGİN`) and no
+    Cyrillic: its capital I is then a dotless ı in a name written in small letters."""
+    return any(len(m.group(0)) >= 3 for m in _TURKISH_CAPITALS.finditer(text)) and not _CYRILLIC_LETTER.search(text)
+
+
+def surname_last(name: str, turkish: bool = False) -> str:
+    """A name whose surname is printed in capitals beside given names that are not (the registers' and the
+    zone's convention: `GALKIN Ostromir`, `Ahsen MANSIZ`): given names first, the surname last and in the
+    case a name is written. A name all in capitals, or in none, or with a comma, stays as it is."""
+    words = name.split()
+    capitals = [_capitals(w) for w in words]
+    if "," in name or len(words) < 2 or all(capitals) or not any(capitals):
+        return name
+    if capitals[0] and not any(capitals[1:]):
+        words = words[1:] + words[:1]  # `GALKIN Ostromir` is Ostromir Galkin
+    elif not (capitals[-1] and not any(capitals[:-1])):
+        return name
+    return " ".join(title_case(w, turkish) if _capitals(w) else w for w in words)
 
 
 _LATIN_PAGE = 0.3  # share of a page's letters in Latin script from which it prints a Latin block
 _UNTWINNED = 0.45  # below the review line: a Cyrillic reading whose Latin twin the page prints but OCR lost
 
 
+_SAME_PERSON = 95.0  # a holder's name this alike to a parent's, spouse's or official's is theirs (one letter off)
 _LABELLED = 0.85  # a field read this surely came from a certificate label's own row, not from a bare `in`
+
+
+def latin_authority_under(text: DocumentText, authority: ExtractedField) -> Found | None:
+    """The Latin name of a body printed on the line right under its name in the original script (the value
+    printed twice, a translation under the original): an institution's name, not a label."""
+    if authority.page is None or authority.bbox is None:
+        return None
+    under = row_under(text, authority.page, authority.bbox, authority.confidence)
+    raw = latin_words(str(under.value)) if under is not None else ""  # `City Council ої Mariupol`
+    if under is None or not is_latin(raw) or is_label(raw) or not INSTITUTION.search(raw):
+        return None
+    value = NORMALISERS["issuing_authority"](raw)
+    if not isinstance(value, str):
+        return None
+    return Found(value, under.start, under.end, authority.confidence, under.words)
 
 
 def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
@@ -407,7 +537,7 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     if "issuing_authority" not in found.fields:
         found.put("issuing_authority", issuing_body(text))
     if "issue_date" not in found.fields:
-        found.put("issue_date", closing_line_date(text))
+        found.put("issue_date", closing_line_date(text) or place_beside_date(text, found.fields.get("birth_date")))
     if "certificate_number" not in found.fields:
         found.put("certificate_number", number_line(text))
     complete_from_captions(text, found)
@@ -422,9 +552,35 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
                 # a page half in Latin letters spells it in Latin somewhere OCR did not read: a clerk should see it
                 found.fields[field] = current.model_copy(update={"confidence": _UNTWINNED})
                 found.notes.append(f"{field} read only in the original script; please check its Latin spelling")
+    authority = found.fields.get("issuing_authority")
+    if authority is not None and isinstance(authority.value, str) and not is_latin(authority.value):
+        twin = latin_authority_under(text, authority)
+        if twin is not None:
+            found.put("issuing_authority", twin)
+            authority = found.fields.get("issuing_authority")
+    if (
+        authority is not None
+        and isinstance(authority.value, str)
+        and not is_latin(authority.value)
+        and latin_share(text.text) >= _LATIN_PAGE
+        and authority.confidence >= FIELD_REVIEW_CONFIDENCE
+    ):
+        # a body named in its own script on a page with a Latin block: the block names it in Latin letters too
+        # (a translation, not a transliteration, so no twin is looked for), where OCR did not read it
+        found.fields["issuing_authority"] = authority.model_copy(update={"confidence": _UNTWINNED})
+        found.notes.append("issuing_authority read only in the original script; please check its Latin name")
     name = found.fields.get("person_name")
     if name is not None and isinstance(name.value, str):
-        found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value)})
+        turkish = prints_turkish_capitals(text.text)
+        found.fields["person_name"] = name.model_copy(update={"value": name_as_printed(name.value, turkish)})
+    name = found.fields.get("person_name")
+    if name is not None and isinstance(name.value, str) and name.confidence >= FIELD_REVIEW_CONFIDENCE:
+        holder = Found(name.value, 0, 0, name.confidence)
+        others = [Found(other, 0, 0, 1.0) for other in other_persons_names(text)]
+        if any(spells_same_name(holder, other, both_ways=True, likeness=_SAME_PERSON) for other in others):
+            # the name a parent, spouse or official is printed with: whichever reader took it, a clerk should see
+            found.fields["person_name"] = name.model_copy(update={"confidence": _UNTWINNED})
+            found.notes.append("person_name is also printed as a parent's, spouse's or official's name; please check")
     number = found.fields.get("certificate_number")
     if number is not None and isinstance(number.value, str):
         # whichever reader found it, a Ukrainian or Russian series is Cyrillic letters after a Roman numeral
@@ -460,6 +616,8 @@ def complete_from_captions(text: DocumentText, found: FieldSet, skip: tuple[str,
     if not missing:
         return found
     spans = captioned(text)
+    # a name caption with a role word (`Mother's full name`) asks for someone else
+    spans["person_name"] = [s for s in spans.get("person_name", []) if not names_another_person(text, *s)]
     for field in missing:
         found.put(field, caption_value(text, field, spans.get(field, [])))
     return found

@@ -81,6 +81,20 @@ def _name_unit(unit: _Unit) -> bool:
     return not (is_label(text) or title_types(text) or INSTITUTION_WORD.search(text) or _DOCUMENT_WORDS.search(text))
 
 
+def _beside_title(unit: _Unit, titles: list[_Unit]) -> bool:
+    """Whether a line in capitals is set right above or under the document's title and centred with it: the
+    title in the other language (`NÜFUS KAYIT ÖRNEĞİ` over `GEBURTSURKUNDE`), not a name."""
+    if not unit.text.isupper():
+        return False
+    height = unit.bottom - unit.top
+    return any(
+        abs(unit.centre - t.centre) <= _CENTRES_APART
+        and min(abs(t.top - unit.bottom), abs(unit.top - t.bottom)) <= _BELOW * height
+        for t in titles
+        if t is not unit
+    )
+
+
 def holder_by_type_size(text: DocumentText) -> Found | None:
     """The holder's name set large without a label: a surname over given names of the same size and centre on
     the next line, or two or three name words on one line; a Latin one where the sheet prints one."""
@@ -89,7 +103,8 @@ def holder_by_type_size(text: DocumentText) -> Found | None:
     page = text.lines[0].page
     units = _units([line for line in text.lines if line.page == page and line.words])
     body = median(type_size(w) for unit in units for w in unit.words)
-    large = [u for u in units if u.size >= LARGER * body and _name_unit(u)]
+    titles = [u for u in units if title_types(u.text)]
+    large = [u for u in units if u.size >= LARGER * body and _name_unit(u) and not _beside_title(u, titles)]
     found: list[Found] = []
     taken: set[int] = set()
     for upper in large:

@@ -192,6 +192,26 @@ def _wrapped(
     return run, raw
 
 
+def row_under(text: DocumentText, page: int, box: BBox, certainty: float) -> Found | None:
+    """The words of the row right under the value in `box` on 1-based `page`, in its column (left-to-right), as
+    read: where a certificate prints a value twice, the original line and its Latin version under it."""
+    words = [e for e in text.page_words(page) if not _LEADER.match(e[2].text)]
+    above = [e[2] for e in words if _centre_in(e[2], box) and box.x0 - 0.005 <= e[2].bbox.x0 <= box.x1]
+    if not above:
+        return None
+    taken = {id(w) for w in above}
+    row = _row_below(words, above, False, taken)
+    box = _union(above)
+    if not row or abs(row[0][2].bbox.x0 - box.x0) > _SAME_INDENT:
+        return None
+    height = max(w.bbox.y1 - w.bbox.y0 for w in above)
+    if row[0][2].bbox.y0 - box.y1 > 2.5 * height:
+        return None  # a row further down is the next field's
+    raw = " ".join(e[2].text for e in row)
+    return Found(raw, row[0][0], row[-1][1], certainty, tuple(e[2] for e in row))
+
+
+_SAME_INDENT = 0.03  # a value's second line starts this close under its first (fraction of the page width)
 _FAR = 0.2  # a gap beside a label this wide (fraction of the page width) may be the gutter between two columns
 
 
@@ -216,6 +236,43 @@ def _other_column(beside: list[Entry], label: list[Word], below: list[Entry], rt
     return abs(edge) < 0.05
 
 
+_SLASH = ("/", "|")
+_SLASH_LABEL_WORDS = 7  # most words of a label's second language after its slash
+
+
+def slash_label(words: list[Entry], label: list[Word], is_label: Callable[[str], bool]) -> list[Word]:
+    """The second language of a label printed after a slash on its row (`Прізвище / Family name`, `Belge No /
+    Document No:`): the words that follow the label without a column's gap, from the slash on, where they are
+    a label themselves (all of them, or up to a word ending in a colon). They are part of the label, never
+    its value. Left-to-right labels."""
+    box = _union(label)
+    taken = {id(w) for w in label}
+    after = sorted(
+        (e for e in words if id(e[2]) not in taken and e[2].bbox.x0 >= box.x1 - 0.005 and _same_row(e[2], box)),
+        key=lambda e: e[2].bbox.x0,
+    )
+    chain: list[Word] = []
+    right = box.x1
+    for entry in after[:_SLASH_LABEL_WORDS]:
+        if entry[2].bbox.x0 - right > _ROW_GAP or any(ch.isdigit() for ch in entry[2].text):
+            break  # a column's gap, or a number: the value starts
+        chain.append(entry[2])
+        right = entry[2].bbox.x1
+    if not chain or not chain[0].text.startswith(_SLASH):
+        return []
+    # the label's words: up to its colon (`/ Document No: 311834`), or to a capitalised word after them (the
+    # value, where no column's gap parts it from its label: `/ Place of birth Харків`)
+    best = 0
+    for n, word in enumerate(chain, start=1):
+        if best and word.text[:1].isupper() and not word.text.endswith(":"):
+            break
+        if is_label(" ".join(w.text for w in chain[:n]).lstrip("".join(_SLASH)).strip()):
+            best = n
+        if best and word.text.endswith(":"):
+            break
+    return chain[:best]
+
+
 def value_near(
     text: DocumentText,
     start: int,
@@ -233,9 +290,11 @@ def value_near(
         return None
     page = label[0][0]
     label_words = [w for p, w in label if p is page]
+    words = [e for e in text.page_words(page.page) if not _LEADER.match(e[2].text)]
+    if not rtl and text.text[end : end + 4].lstrip()[:1] in _SLASH:  # (cheap test first: most labels have none)
+        label_words += slash_label(words, label_words, is_label)
     box = _union(label_words)
     exclude = {id(w) for w in label_words}
-    words = [e for e in text.page_words(page.page) if not _LEADER.match(e[2].text)]
     beside = [
         e
         for e in words

@@ -29,276 +29,20 @@ from typing import Any
 from spacy.language import Language
 from spacy.util import registry
 
-from classifiers.certificate_latin import spelt_latin
+from classifiers.certificate_latin import latin_half, mixed_scripts, spelt_latin
 from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.extract import FieldSet, Found
 from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
+from classifiers.label_tables import KEY_VALUE_LABELS
 from classifiers.normalise import DATE_PATTERN, normalise_amount, normalise_date, normalise_file_number
+from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
 from schemas.documents import Word
 
 KEY_VALUES_FACTORY = "dach_key_values_v1"
 FAMILY = "kv"
 CERTAINTY = 0.8  # below the field components' 0.9: a generic reading is less sure than a known layout
-
-KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
-    "surname": (
-        "Familienname",
-        "Nachname",
-        "Zuname",
-        "Name:",
-        "Name :",
-        "Familienname (Geburtsname)",
-        "Geburtsname",
-        "Surname",
-        "Family name",
-        "Last name",
-        "Прізвище",
-        "Фамилия",
-        "Soyadı",
-        "Soyadi",
-        "اللقب",
-        "الكنية",
-        "نام خانوادگی",
-        "تخلص",
-    ),
-    "given": (
-        "Vorname",
-        "Vornamen",
-        "Vorname(n)",
-        "Vorname (n)",
-        "Vorname(n):",
-        "Given name(s):",
-        "Rufname",
-        "Given name(s)",
-        "Forename(s)",
-        "Forenames",
-        "Given name",
-        "Given names",
-        "First name",
-        "Ім'я",
-        "Ім’я",
-        "Имя",
-        "Adı",
-        "Adi",
-        "الاسم",
-        "نام",
-    ),
-    "patronymic": ("По батькові", "Отчество", "Vatersname", "Patronymic"),
-    "full_name": (
-        "Прізвище, ім'я, по батькові",
-        "Прізвище, ім’я, по батькові",
-        "Фамилия, имя, отчество",
-        "Прізвище, ім'я",
-        "Прізвище, ім’я",
-        "Фамилия, имя",
-        "Name des Kindes",
-        "Surname, given names",
-        "Name Surname",
-        "Adı Soyadı / Name Surname",
-        "Name, Vorname",
-        "Familienname / Vorname",
-        "Empfänger",
-        "Vor- und Zuname",
-        "Name and surname",
-        "Name des Inhabers",
-        "Name of the holder",
-        # Persian and Dari `name and surname`: one label, not the given-name label `نام` and a surname label
-        "نام و نام خانوادگی",
-        "نام و تخلص",
-        # the holder named in a register's sentence (`Громадянин(ка) Ільєнко Софія Соломонівна`)
-        "Громадянин(ка)",
-        "Громадянин",
-        "Громадянка",
-        "Гражданин(ка)",
-        "Гражданин",
-        "Гражданка",
-    ),
-    "birth_date": (
-        "Tag der Geburt",
-        "Народився(лась)",
-        "geboren am",
-        "Geburtsdatum",
-        "Дата рождения",
-        "Дата народження",
-        "Date of birth",
-        "Born on",
-        "geb. am",
-        "Geburtstag",
-        "Народився(лася)",
-        "Народився",
-        "Народилася",
-        "Родился(лась)",
-        "Родился",
-        "Родилась",
-    ),
-    "birth_place": ("Ort der Geburt", "in", "Geburtsort"),
-    # one label for both, the value `12.03.1990, Homs`
-    "birth_date_place": (
-        "Geburtsdatum / -ort",
-        "Geburtsdatum/-ort",
-        "Geburtsdatum und -ort",
-        "Geburtsdatum und Geburtsort",
-        "Tag und Ort der Geburt",
-        "Date and place of birth",
-        "Place and date of birth",
-        "Дата і місце народження",
-        "Дата та місце народження",
-        "Дата и место рождения",
-        "Doğum Tarihi ve Yeri",
-        "Doğum Yeri ve Tarihi",
-        "تاريخ ومكان الولادة",
-        "مكان وتاريخ الولادة",
-    ),
-    "issue_date": (
-        "Ausstellungsdatum",
-        "Datum der Ausstellung",
-        "Erstellt am",
-        "ausgestellt am",
-        "Date of issue",
-        "Дата видачі",
-        "Дата выдачи",
-        "Bescheiddatum",
-        "Issue date",
-        "Date of registration",
-        "Ausgestellt den",
-        "Düzenlenme Tarihi",
-        "Veriliş Tarihi",
-        "Kayıt Tarihi",
-        "Tarih",
-        "Дата выдачи документа",
-        "تاريخ التسجيل",
-    ),
-    "issuing_authority": (
-        "Ausgestellt von",
-        "Issued by",
-        "Видано",
-        "Орган, що видав",
-        "Орган выдачи",
-        "Место государственной регистрации",
-        "Орган державної реєстрації",
-        "Ausstellende Behörde",
-        "Issuing office",
-        "Issuing authority",
-        "Місце державної реєстрації",
-        "Выдано",
-        "Кем выдано",
-        # the institution that issues a school or degree certificate
-        "Issuing institution",
-        "Name of institution",
-        "Name of school",
-        "Ausstellende Schule",
-        "Name der Schule",
-        "Bildungseinrichtung",
-        "Навчальний заклад",
-        "Заклад освіти",
-        "Учебное заведение",
-        "Образовательное учреждение",
-        "Veren Kurum",
-        "Düzenleyen Kurum",
-        "Okul Adı",
-        "Kurum",
-        "اسم المدرسة",
-        "المؤسسة التعليمية",
-        "نام مدرسه",
-        "نام دانشگاه",
-    ),
-    "certificate_number": (
-        "Urkundennummer",
-        "Bescheinigungsnummer",
-        "Bescheinigungs-Nr.",
-        "Bescheinigung Nr.",
-        "Vorgangsnummer",
-        "Register-Nr.",
-        "Ref. No.",
-        "Document No",
-        "Belge No / Document No",
-        "Aktenzeichen der Meldebehörde",
-        "Diploma No",
-        "Urkunde Nr.",
-        "Urkunden-Nr.",
-        "Reg. No.",
-        "Reg.-Nr.",
-        "Registration No.",
-        "Serial No.",
-        "Serial number",
-        "Kayıt No",
-        "Sıra No",
-        "Diploma No.",
-        "Diplom Nr.",
-        "Zeugnis-Nr.",
-        "Certificate No.",
-        "Nr. der Urkunde",
-        "رقم القيد",
-    ),
-    "file_number": ("Unser Zeichen", "Geschäftszeichen", "Aktenzeichen"),
-    "amount_eur": (
-        "monatlicher Gesamtbetrag",
-        "Monatlicher Betrag",
-        "Gesamtanspruch",
-        "Gesamtbetrag monatlich",
-        "Zahlbetrag",
-    ),
-    "period": ("Leistungszeitraum", "Bewilligungszeitraum"),
-    # other persons: their values are never the holder's
-    "other_person": (
-        "Vater",
-        "Mutter",
-        "Ehegatte",
-        "Ehefrau",
-        "Ehemann",
-        "Father",
-        "Mother",
-        "Spouse",
-        "Parents",
-        "Батько",
-        "Мати",
-        "Батьки",
-        "Отец",
-        "Мать",
-        "Дружина",
-        "Чоловік",
-        "Супруг(а)",
-        "Супруга (супруг)",
-        "Дружина (чоловік)",
-        "Baba Adı",
-        "Ana Adı",
-        "Eşinin Adı Soyadı",
-        "اسم الأب",
-        "اسم الأم",
-        "نام پدر",
-        "نام مادر",
-        "Übersetzer",
-        "Übersetzerin",
-        "Registrar",
-        "Ansprechpartner",
-        "Bearbeiter",
-        "Name des Vaters",
-        "Name der Mutter",
-        "Vorname des Vaters",
-        "Father's name",
-        "Mother's name",
-        "Father’s name",
-        "Mother’s name",
-        "Name of father",
-        "Name of mother",
-        "Name of spouse",
-        "Spouse's name",
-        "Ehepartner",
-        "Ehepartner(in)",
-        "Ehegattin",
-        "Husband",
-        "Wife",
-        "Translator",
-        "Dolmetscher",
-        "Dolmetscherin",
-        "Родители",
-        "اسم الزوج",
-        "اسم الزوجة",
-        "نام همسر",
-    ),
-}
 
 
 @registry.misc("dach.key_value_labels.v1")
@@ -337,9 +81,9 @@ def _is_latin(text: str) -> bool:
 def _name(text: str) -> str | None:
     from classifiers.certificate import latin_lookalikes
 
-    words = [w.strip(" .,:;") for w in latin_lookalikes(text).replace("/", " ").split()]
+    words = [w.strip(" .,:;") for w in latin_lookalikes(latin_half(text)).replace("/", " ").split()]
     words = [w for w in words if w]
-    if not words or len(words) > 4 or not all(_NAME_WORD.match(w) for w in words):
+    if not words or len(words) > 4 or not all(_NAME_WORD.match(w) for w in words) or mixed_scripts(" ".join(words)):
         return None
     if any(len(w) < 2 for w in words):
         return None
@@ -468,11 +212,45 @@ def _row_under(text: DocumentText, value: Found) -> Found | None:
     return Found(name, row[0][0], row[-1][1], CERTAINTY * 0.85, tuple(e[2] for e in row))
 
 
+TWIN_LIKENESS = 75.0  # rapidfuzz ratio from which a name row's Latin line under it spells the same name
+
+
+def twin_below(text: DocumentText, value: Found | None) -> Found | None:
+    """A name row's Latin line right under it, where it spells the same name a little differently: the row's
+    own line is the original printed in Cyrillic letters that OCR read as Latin look-alikes (`Ірена` read
+    `Ipena` over `Irena`), and the line under it the Latin twin the e-file records."""
+    from rapidfuzz import fuzz
+
+    from classifiers.lexicon import fold
+
+    if value is None or not isinstance(value.value, str) or not _is_latin(value.value):
+        return value
+    under = _row_under(text, value)
+    if under is None or not isinstance(under.value, str) or not _is_latin(under.value):
+        return value
+    a, b = fold(value.value).casefold(), fold(under.value).casefold()
+    if a == b or len(a.split()) != len(b.split()) or fuzz.ratio(a, b) < TWIN_LIKENESS:
+        return value
+    return replace(under, certainty=value.certainty)
+
+
+def given_names(text: str) -> str | None:
+    """A given-name row's value without a patronymic after the given names (`Ольга Петровна`, `Olena Petrivna`
+    under `Имя, отчество` or `Ім'я, по батькові`)."""
+    from classifiers.certificate import PATRONYMIC
+
+    name = _name(text)
+    if name is None:
+        return None
+    words = name.split()
+    return " ".join(words[:-1]) if len(words) >= 2 and PATRONYMIC.search(words[-1]) else name
+
+
 def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None:
     """`Given Surname` from the surname and given-name rows (bilingual rows: the Latin twin)."""
     surnames = _values(text, spans.get("surname", []), _name)
-    givens = _values(text, spans.get("given", []), _name)
-    surname, given = _pick_name(text, surnames), _pick_name(text, givens)
+    givens = _values(text, [*spans.get("given_patronymic", []), *spans.get("given", [])], given_names)
+    surname, given = twin_below(text, _pick_name(text, surnames)), twin_below(text, _pick_name(text, givens))
     if surname is not None and given is None and spans.get("patronymic"):
         given = _row_under(text, surname)  # surname, given names, patronymic: the middle row's label lost
     if surname is None or given is None or not isinstance(surname.value, str) or not isinstance(given.value, str):
@@ -540,10 +318,23 @@ _ISSUED_AT = re.compile(
 )
 
 
+# A line that says when the certificate was issued, the date right after the word (`Видано 12 березня 2021
+# року`, `Issued on 12 March 2021`, `Ausgestellt am 12.03.2021`): `Видано` before a body says by whom instead.
+_ISSUED_ON = re.compile(
+    r"^\s*(?:Видано|Выдано|Issued(?:\s+on)?|Ausgestellt(?:\s+am)?|Erteilt(?:\s+am)?|Düzenlenme|Verildi)\s*:?\s*"
+    r"(\d.{5,60}?|[^\W\d_]+\s+\d.{3,60}?)\s*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
 def closing_date(text: DocumentText) -> Found | None:
-    """The date of the closing line `<Ort>, <Datum>` (the last such line of the document), or of `Issued at
-    <town> on <date>`."""
+    """The date of the closing line `<Ort>, <Datum>` (the last such line of the document), of `Issued at
+    <town> on <date>`, or of a line saying when it was issued (`Видано 12 березня 2021 року`)."""
     for match in _ISSUED_AT.finditer(text.text):
+        value = normalise_date(match.group(1))
+        if value:
+            return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9)
+    for match in _ISSUED_ON.finditer(text.text):
         value = normalise_date(match.group(1))
         if value:
             return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9)
@@ -619,7 +410,7 @@ def _spans(text: DocumentText) -> dict[str, list[Any]]:
     spans: dict[str, list[Any]] = label_spans(_pipeline()(label_text(text.text)), FAMILY)
     for name, found in garbled_labels(text, spans).items():
         spans[name] = spans.get(name, []) + found
-    return spans
+    return holder_labels(text, spans)  # `Прізвище, ім'я, по батькові батька` asks for the father's name
 
 
 @dataclass(frozen=True)
@@ -686,7 +477,8 @@ def garbled_labels(text: DocumentText, known: Mapping[str, Sequence[Any]]) -> di
         swallow = max((end for _, end in inside), default=0)
         best: tuple[float, str, int] | None = None
         for n in range(1, len(words) + 1):
-            key = _SQUEEZE.sub("", "".join(e[2].text for e in words[:n]).lower())
+            # `ы` read as `ьі` (`Дата вьідачи`), as OCR often reads it in a serif type
+            key = _SQUEEZE.sub("", "".join(e[2].text for e in words[:n]).lower()).replace("ьі", "ы")
             if len(key) < 6:
                 continue
             for field, label in _label_keys():

@@ -205,12 +205,14 @@ _MONTH_ALT = "|".join(sorted((re.escape(w) for w in (*MONTHS, *SOLAR_MONTHS)), k
 SOLAR_YEARS = range(1300, 1475)
 
 # Day, month name, year: "14. März 2025", "12 MAR 1985", "12 березня 1985 р.", "12 MAR/MARS 85".
+# The ordinal ending of an English or Ukrainian/Russian day (`12th March`, `the 1st of May`, `12-го березня`).
+_DAY_ENDING = r"(?:st|nd|rd|th|-?го|-?ого)?(?:\s+day)?(?:\s+of)?"
 _NAMED_DMY = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:\s*\.?\s*|-)({_MONTH_ALT})\.?(?:\s*/\s*[^\W\d]+\.?)?(?:\s*,?\s*|-)(\d{{4}}|\d{{2}})(?!\d)",
+    rf"(?<!\d)(\d{{1,2}}){_DAY_ENDING}(?:\s*\.?\s*|-)({_MONTH_ALT})\.?(?:\s*/\s*[^\W\d]+\.?)?(?:\s*,?\s*|-)(\d{{4}}|\d{{2}})(?!\d)",
     re.IGNORECASE,
 )
 # Month name, day, year: "March 14, 2025".
-_NAMED_MDY = re.compile(rf"({_MONTH_ALT})\.?\s+(\d{{1,2}})\s*,?\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+_NAMED_MDY = re.compile(rf"({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(\d{{4}})(?!\d)", re.IGNORECASE)
 _NUMERIC_DMY = re.compile(r"(?<!\d)(\d{1,2})\s?[./\-]\s?(\d{1,2})\s?[./\-]\s?(\d{4}|\d{2})(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?!\d)")
 

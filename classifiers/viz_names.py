@@ -108,31 +108,58 @@ def _lines(words: Sequence[Word]) -> list[tuple[list[Word], float]]:
     return out
 
 
-def _below(upper: list[Word], upper_start: float, lower: list[Word]) -> bool:
+@dataclass(frozen=True)
+class _Run:
+    """A run of words of one line (`_lines`) with the measures `_below` compares, taken once."""
+
+    words: list[Word]
+    start: float  # where its printed line (or column) starts
+    top: float
+    bottom: float
+    height: float  # of its tallest word
+    x0: float  # of its first word
+    slack: float  # two letters of its first word: how far a line below may start from it
+
+
+def _run(words: list[Word], start: float) -> _Run:
+    return _Run(
+        words,
+        start,
+        top=min(w.bbox.y0 for w in words),
+        bottom=max(w.bbox.y1 for w in words),
+        height=max(w.bbox.y1 - w.bbox.y0 for w in words),
+        x0=words[0].bbox.x0,
+        slack=2 * _letter_width(words[0]),
+    )
+
+
+def _below(upper: _Run, lower: _Run) -> bool:
     """Whether `lower` is printed right below `upper`, starting where `upper` or its printed line starts (a
     wrapped name: `GÜLŞEN` over `ÇİĞDEM`, or `Vornamen: GÜLŞEN` over `ÇİĞDEM`)."""
-    height = max(w.bbox.y1 - w.bbox.y0 for w in upper)
-    top, bottom = min(w.bbox.y0 for w in lower), max(w.bbox.y1 for w in upper)
-    lower_height = max(w.bbox.y1 - w.bbox.y0 for w in lower)
-    slack = 2 * _letter_width(upper[0])
-    aligned = any(abs(lower[0].bbox.x0 - x) < slack for x in (upper[0].bbox.x0, upper_start))
-    return -0.2 * height < top - bottom < 0.9 * height and 0.6 < lower_height / height < 1.6 and aligned
+    height = upper.height
+    gap = lower.top - upper.bottom
+    if not -0.2 * height < gap < 0.9 * height or not 0.6 < lower.height / height < 1.6:
+        return False
+    return abs(lower.x0 - upper.x0) < upper.slack or abs(lower.x0 - upper.start) < upper.slack
 
 
 def _candidates(words: Sequence[Word]) -> list[tuple[list[Word], int]]:
     """Every run of up to MAX_WORDS words of one line, and of a line's end with the start of the line below;
     each with the number of its words on the first line."""
-    lines = _lines(words)
+    runs = [_run(line, start) for line, start in _lines(words)]
     out: list[tuple[list[Word], int]] = []
-    for line, _ in lines:
+    for run in runs:
+        line = run.words
         for start in range(len(line)):
             out.extend(
                 (line[start:end], end - start) for end in range(start + 1, min(len(line), start + MAX_WORDS) + 1)
             )
-    for upper, upper_start in lines:
-        for lower, _ in lines:
-            if lower is upper or not _below(upper, upper_start, lower):
+    for upper_run in runs:
+        upper = upper_run.words
+        for lower_run in runs:
+            if lower_run is upper_run or not _below(upper_run, lower_run):
                 continue
+            lower = lower_run.words
             for start in range(max(0, len(upper) - MAX_WORDS + 1), len(upper)):
                 for end in range(1, min(len(lower), MAX_WORDS - (len(upper) - start)) + 1):
                     out.append((upper[start:] + lower[:end], len(upper) - start))
@@ -326,10 +353,17 @@ def full_name(
         return None
     limit = _allowed_slips(mrz) if slips else 0
     best: tuple[tuple[float, int, int, float], PrintedName] | None = None
-    for picked, first_line in _candidates(_outside(words, zone)):
+    printed = _outside(words, zone)
+    # Latin script only: a Cyrillic or Arabic name is `original_script_name`, not the surname field (a run's
+    # text is its words' cores joined by spaces and hyphens, so a word is judged once, not in every run)
+    foreign = {
+        id(w) for w in printed if any(c.isdigit() or (c.isalpha() and not _latin(c)) for c in _EDGE.sub("", w.text))
+    }
+    for picked, first_line in _candidates(printed):
+        if any(id(w) in foreign for w in picked):
+            continue
         text = _text(picked)
-        # Latin script only: a Cyrillic or Arabic name is `original_script_name`, not the surname field
-        if not text or any(c.isdigit() or (c.isalpha() and not _latin(c)) for c in text):
+        if not text:
             continue
         folded = icao_transliterate(text)
         if fuzz.ratio(folded[: len(mrz) + 2] if truncated else folded, mrz) < _PREFILTER:

@@ -112,8 +112,9 @@ class Prefetch:
     flow's `read_page` takes those readings instead of reading the pages again.
 
     Pages are read `workers` at a time, in the order the flow reads them (the files in the order workers
-    claim them). `stop` starts no new page; the ones in hand are finished and wait for their flow. A page
-    the flow asks for that has not started yet is read by the flow itself."""
+    claim them), until the flow takes its first page: from then on its own steps read what was not started
+    (the second or so the flow takes to start is reading time too). `stop` starts no new page; the ones in hand
+    are finished and wait for their flow. A page the flow asks for that has not started yet is read by the flow."""
 
     def __init__(self, workers: int) -> None:
         from concurrent.futures import ThreadPoolExecutor
@@ -143,6 +144,7 @@ class Prefetch:
 
     def take(self, key: str, page: int, options: ReadOptions) -> PageReading | None:
         """The reading of this page if it was started (waiting for it to end); None if the flow reads it."""
+        self.stop()  # the flow reads now: its pool is what bounds the pages read at once
         with self._lock:
             held = self._pages.pop((key, page), None)
         if held is None or held[0] != options or held[1].cancel():
@@ -155,8 +157,9 @@ _prefetched: Prefetch | None = None
 
 @contextmanager
 def prefetching(archive: Archive, sha256s: list[str], settings: Settings) -> Iterator[None]:
-    """Read the queued files among `sha256s` while the block runs (the wait for the Prefect API); the pages
-    started by its end are handed to the flow. A failure to start only costs the head start."""
+    """Read the queued files among `sha256s` while the block runs (the wait for the Prefect API, the flow's
+    start), until the flow takes its first page; the pages started by then are handed to the flow. A failure to
+    start only costs the head start."""
     global _prefetched
     prefetch = Prefetch(max(1, settings.ocr_workers - 1))  # a core left to the starting server
     options = ReadOptions.from_settings(settings, want_pdf=True)

@@ -32,12 +32,13 @@ _archives_lock = threading.Lock()
 
 
 def archive_for(settings: Settings) -> Archive:
-    """One open archive per settings in this process (tasks and workers get settings, not connections)."""
+    """One open archive per settings in this process (tasks and workers get settings, not connections). Its
+    object store remembers what the flow wrote and read a moment ago (`open_archive(remember_objects=True)`)."""
     from storage import open_archive
 
     with _archives_lock:  # task threads start together; opening runs migrations, so only once
         if settings not in _archives:
-            _archives[settings] = open_archive(settings)
+            _archives[settings] = open_archive(settings, remember_objects=True)
         return _archives[settings]
 
 
@@ -69,6 +70,15 @@ while alive(server):
 """
 
 
+# A temporary Prefect server (`dach intake`, an embedded `dach serve`) leaves off the services production's server
+# leaves off (prefect-server.env): dach has no automations, so neither the store of every event nor the triggers
+# and actions that read them; flow and task runs are recorded as before (the task run recorder stays on).
+TEMPORARY_SERVER_SERVICES = {
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+}
+
+
 def configure_prefect(settings: Settings, *, verbose: bool = False, start_server_now: bool = False) -> None:
     """Prefect's environment for this process. `start_server_now`: without PREFECT_API_URL, start the temporary
     Prefect server at once, beside the rest of the command's start-up (`start_temporary_server`), instead of
@@ -84,6 +94,7 @@ def configure_prefect(settings: Settings, *, verbose: bool = False, start_server
         # dach keeps no Prefect blocks: a temporary server on a new home does not write Prefect's ~70 block
         # types into its database first (1.5 CPU-s of its start-up)
         "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+        **TEMPORARY_SERVER_SERVICES,
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)

@@ -16,7 +16,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from classifiers import analyse
 from ocr.cost import PageCost, summary
 from ocr.reader import PageReading, ReadOptions, read_page
 from ocr.sources import inspect_source
@@ -140,6 +139,9 @@ def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtracti
                 continue
             for page in range(1, info.page_count + 1):
                 job.pages[page] = pool.submit(read_page, job.data, page, options)
+        # Imported once the pages are being read, not before the first one starts: spaCy and the classifiers
+        # are ~0.7 CPU-s of imports that only the analysis of a read file needs.
+        from classifiers import analyse
 
         results: list[FileExtraction] = []
         costs: list[PageCost] = []

@@ -43,6 +43,8 @@ def own_original(
     of the whole scan get."""
     if media_type not in SCAN_TYPES:
         return None
+    if page_count and tuple(pages) == tuple(range(1, page_count + 1)):
+        return data  # the document is the whole scan: nothing to cut (not a round trip through the sandbox)
     try:
         cut: bytes = sandbox.call(
             "document_original", data, limits or OcrLimits(), media_type, tuple(pages), page_count

@@ -27,7 +27,7 @@ from ocr import preprocess, tesseract
 from ocr.cost import PageCost, page_kind
 from ocr.first_look import ZONE_SECOND_LANGUAGE, Box, content_box, page_script, zone_languages, zone_upside_down
 from ocr.mrz import LANGUAGES as MRZ_LANGUAGES
-from ocr.mrz import read_mrz
+from ocr.mrz import ZoneLooks, read_mrz
 from ocr.orientation import stand_upright
 from ocr.pages import PageImage, extract_pdf_page, page_image, text_layer_page
 from ocr.rendition import page_with_text
@@ -232,8 +232,9 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
     box = content_box(upright)
     looks_like_a_document = box is not None or upright.shape[1] > upright.shape[0]
     zone = None
+    looks = ZoneLooks()  # the zone search's bands and cells, for a second look at the same image
     if options.read_mrz and looks_like_a_document:
-        zone = read_mrz(upright, timeout=options.limits.page_timeout_s, glyphs_only=True)
+        zone = read_mrz(upright, timeout=options.limits.page_timeout_s, glyphs_only=True, looks=looks)
     decided = zone_languages(
         zone.decoded if zone is not None else None,
         latin=options.languages,
@@ -302,7 +303,7 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
     if zone is not None and zone.decoded is not None and zone.decoded.trusted:
         mrz = zone  # the cells alone settled every field: tesseract could only agree
     elif options.read_mrz and (nothing_read or zone is not None or _may_carry_mrz(result.words)):
-        mrz = read_mrz(upright, timeout=options.limits.page_timeout_s)
+        mrz = read_mrz(upright, timeout=options.limits.page_timeout_s, looks=looks)
     if mrz is not None:
         text = text.model_copy(update={"blank": False, "mrz": mrz})
         # the holder's name where the page pass may have missed it or its letters (`ocr.visual_zone`)

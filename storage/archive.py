@@ -495,7 +495,7 @@ class Archive(IntakeDoor, WorkMixin):
         return self.policy.readable_types(actor)
 
 
-def _object_store(settings: Settings) -> ObjectStore:
+def _object_store(settings: Settings, *, remember: bool = False) -> ObjectStore:
     if not settings.uses_s3:
         return LocalObjectStore(settings.objects_dir)
     from storage.s3 import S3ObjectStore
@@ -510,11 +510,16 @@ def _object_store(settings: Settings) -> ObjectStore:
         secure=settings.s3_secure,
         region=settings.s3_region,
         retry_budget_s=settings.s3_retry_s,
+        remember=remember,
     )
 
 
-def open_archive(settings: Settings) -> Archive:
-    """Open (and create on first use) the record: data folder, database schema, bucket, policy."""
+def open_archive(settings: Settings, *, remember_objects: bool = False) -> Archive:
+    """Open (and create on first use) the record: data folder, database schema, bucket, policy.
+
+    `remember_objects`: the object store answers looks at and reads of the objects this process wrote or read
+    in the last seconds from memory (the flows, which write and file the same objects within seconds; see
+    `storage/s3.py`)."""
     policy = Policy.load(settings.policy_file)
     sqlite_path: Path | None = None
     if settings.database_url is None:
@@ -522,5 +527,5 @@ def open_archive(settings: Settings) -> Archive:
         sqlite_path = settings.data_dir / "dach.sqlite"
     engine = db.make_engine(settings.effective_database_url)
     db.migrate(engine, sqlite_path)
-    store = _object_store(settings)
+    store = _object_store(settings, remember=remember_objects)
     return Archive(engine, store, policy, settings)

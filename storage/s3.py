@@ -4,6 +4,19 @@ The bucket is created with versioning and object lock, so an object, once writte
 deleted before its retention ends (governance mode: only an administrator with the bypass permission can).
 Objects are content-addressed exactly as in the folder backend and checked on every read. A store that
 cannot be reached raises `StoreUnavailable`, which the intake flow retries with backoff.
+
+Filing one document used to cost about 30 requests a page, most of them asking again what this process had
+just been told: a look (HEAD) at each object it had written a moment before, the original read three times,
+each retention read before it was extended, the original's retention set twice when a file is one document.
+The flows' store (`remember=True`, `flows.runtime.archive_for`) now remembers, for `RECENT_S` seconds, the
+objects it wrote, read or saw (`_Recent`): a look at one of them is answered from memory, and so is a read of
+one of the last few megabytes it wrote or read (the name is the SHA-256 of the bytes, so the bytes cannot have
+changed). Retention is remembered as it was set: a retention this process set (or read) that already reaches
+far enough is not set again, and an object this process wrote (its retention is the upload's year) is
+extended without reading its retention first; a refusal falls back to the read. What an answer from memory
+can miss is a change on the server in those seconds, to an object this very process is filing: a deletion by
+an archive administrator, or damage, which `dach audit verify` finds. Every other store (the web, the CLI,
+the integrity check) asks the server every time.
 """
 
 from __future__ import annotations
@@ -12,7 +25,9 @@ import base64
 import hashlib
 import io
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -46,6 +61,86 @@ def _b64_sha256(data: bytes) -> str:
     return base64.b64encode(hashlib.sha256(data).digest()).decode()
 
 
+RECENT_S = 30.0  # how long the flows' store remembers an object it wrote, read or saw (`remember=True`)
+RECENT_BYTES = 32 * 1024 * 1024  # the bytes of the most recent objects kept for a second read, at most this much
+RECENT_KEYS = 4096
+
+
+class _Recent:
+    """What a store that remembers knows about objects without asking, for `keep_s` seconds: which it wrote,
+    read or saw (and the bytes of the latest, up to `RECENT_BYTES`), which it wrote itself (their retention is
+    the upload's), and the retention it set or read on each. Shared by the threads of a worker. With `keep_s`
+    0 it knows nothing: every question goes to the server."""
+
+    def __init__(self, keep_s: float) -> None:
+        self.keep_s = keep_s
+        self._lock = threading.Lock()
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._data: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._data_size = 0
+        self._written: OrderedDict[str, float] = OrderedDict()
+        self._retained: OrderedDict[str, tuple[float, datetime]] = OrderedDict()
+
+    @staticmethod
+    def _put(table: OrderedDict[str, object], key: str, entry: object) -> None:
+        table[key] = entry
+        table.move_to_end(key)
+        while len(table) > RECENT_KEYS:
+            table.popitem(last=False)
+
+    def _fresh(self, at: float | None) -> bool:
+        return at is not None and time.monotonic() - at < self.keep_s
+
+    def saw(self, key: str, data: bytes | None = None) -> None:
+        if not self.keep_s:
+            return
+        now = time.monotonic()
+        with self._lock:
+            self._put(self._seen, key, now)  # type: ignore[arg-type]
+            if data is not None and len(data) <= RECENT_BYTES // 4:
+                old = self._data.pop(key, None)
+                self._data_size -= len(old[1]) if old else 0
+                self._data[key] = (now, data)
+                self._data_size += len(data)
+                while self._data_size > RECENT_BYTES:
+                    _, (_, dropped) = self._data.popitem(last=False)
+                    self._data_size -= len(dropped)
+
+    def there(self, key: str) -> bool:
+        with self._lock:
+            return self._fresh(self._seen.get(key))
+
+    def bytes_of(self, key: str) -> bytes | None:
+        with self._lock:
+            entry = self._data.get(key)
+        return entry[1] if entry is not None and self._fresh(entry[0]) else None
+
+    def wrote(self, key: str) -> None:
+        if self.keep_s:
+            with self._lock:
+                self._put(self._written, key, time.monotonic())  # type: ignore[arg-type]
+
+    def written(self, key: str) -> bool:
+        with self._lock:
+            return self._fresh(self._written.get(key))
+
+    def retained(self, key: str, until: datetime | None = None) -> datetime | None:
+        """The retention this process set or read on `key` lately; with `until`, remember that one."""
+        with self._lock:
+            if until is not None and self.keep_s:
+                self._put(self._retained, key, (time.monotonic(), until))  # type: ignore[arg-type]
+            entry = self._retained.get(key)
+            return entry[1] if entry is not None and self._fresh(entry[0]) else None
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._seen.pop(key, None)
+            old = self._data.pop(key, None)
+            self._data_size -= len(old[1]) if old else 0
+            self._written.pop(key, None)
+            self._retained.pop(key, None)
+
+
 class S3ObjectStore:
     def __init__(
         self,
@@ -58,6 +153,7 @@ class S3ObjectStore:
         region: str = "us-east-1",
         timeout_s: float = 10.0,
         retry_budget_s: float = 30.0,
+        remember: bool = False,
     ) -> None:
         self.retry_first_s = 0.5
         self.retry_budget_s = retry_budget_s
@@ -76,6 +172,7 @@ class S3ObjectStore:
         )
         self.endpoint = endpoint
         self.bucket = bucket
+        self._recent = _Recent(RECENT_S if remember else 0.0)
         self._call(self._ensure_bucket)
 
     def describe(self) -> str:
@@ -187,8 +284,12 @@ class S3ObjectStore:
 
     def put(self, data: bytes, media_type: str = "application/octet-stream") -> str:
         key = content_key(data)
+        if self._recent.there(key):
+            return key
         if self._put_once(key, data, media_type):
+            self._recent.wrote(key)
             log.debug("stored %s (%d bytes) in %s", key, len(data), self.bucket)
+        self._recent.saw(key, data)
         return key
 
     def _read(self, key: str) -> bytes:
@@ -204,9 +305,13 @@ class S3ObjectStore:
 
     def get(self, key: str) -> bytes:
         digest_of(key)
+        known = self._recent.bytes_of(key)
+        if known is not None:
+            return known
         for _ in range(2):
             data = self._read(key)
             if content_key(data) == key:
+                self._recent.saw(key, data)
                 return data
             # Bytes that do not match their name: a garbled answer passes on a second read, a damaged object
             # does not (and is reported by `verify`).
@@ -215,7 +320,12 @@ class S3ObjectStore:
         return verify(key, self._read(key))
 
     def exists(self, key: str) -> bool:
-        return self._call(lambda: self._exists(key))
+        if self._recent.there(key):
+            return True
+        found = self._call(lambda: self._exists(key))
+        if found:
+            self._recent.saw(key)
+        return found
 
     def put_named(self, key: str, data: bytes) -> None:
         self._put_once(check_named_key(key), data, "application/json")
@@ -243,6 +353,20 @@ class S3ObjectStore:
         return self._call(read)
 
     def retain(self, key: str, until: datetime) -> None:
+        known = self._recent.retained(key)
+        if known is not None and known >= until:
+            return  # this process set (or read) a retention that reaches far enough
+        if known is not None or self._recent.written(key):
+            # Kept at least as long as this process set it, or the upload's year: extended without asking first.
+            # A refusal (someone kept it longer meanwhile: governance mode refuses to shorten) reads it below.
+            try:
+                self._call(lambda: self.client.set_object_retention(self.bucket, key, Retention(GOVERNANCE, until)))
+            except StorageError:
+                pass
+            else:
+                self._recent.retained(key, until)
+                return
+
         def extend() -> None:
             try:
                 current = self.client.get_object_retention(self.bucket, key)
@@ -252,9 +376,11 @@ class S3ObjectStore:
                 # upload) or even with the object's bytes: the current retention is then unknown.
                 current_until = None
             if isinstance(current_until, datetime) and current_until >= until:
+                self._recent.retained(key, current_until)
                 return
             try:
                 self.client.set_object_retention(self.bucket, key, Retention(GOVERNANCE, until))
+                self._recent.retained(key, until)
             except S3Error as exc:
                 if current_until is not None:
                     raise
@@ -295,6 +421,8 @@ class S3ObjectStore:
             until = self._retained_until(key)
             if until is not None and until > datetime.now(UTC):
                 raise ObjectLocked(f"object {key} is retained until {until:%Y-%m-%d}; it cannot be deleted before.")
+
+        self._recent.forget(key)
 
         def remove() -> None:
             versions = [

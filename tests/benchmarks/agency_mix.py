@@ -6,6 +6,8 @@ notices and a blank page. Each page runs through plain tesseract (one pass in th
 names, N processes), OCRmyPDF (the same languages) and `dach extract -v` in one run; the tesseract runs and
 CPU seconds per page come from `dach extract`'s cost lines (`ocr.cost`), wall and CPU seconds of every arm
 from the processes themselves (`RUSAGE_CHILDREN`, which includes the tesseract children they waited for).
+The identity images are also read by PassportEye (MRZ only), one at a time in this process after one untimed
+warm-up read, so an identity image's CPU-s through `dach extract` compares with PassportEye's in the same run.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import resource
 import subprocess
 import sys
 import time
+import warnings
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -110,6 +113,9 @@ def make_mix(out: Path, seed: int, pages: int) -> list[MixFile]:
     return chosen
 
 
+IDENTITY_KINDS = ("passport", "passport on A4", "card", "card on A4")
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -128,6 +134,37 @@ def _arm(commands: list[list[str]], parallel: int, env: dict[str, str]) -> tuple
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         list(pool.map(one, commands))
     return time.perf_counter() - started, _children_cpu() - cpu
+
+
+def passporteye_cpu(paths: list[Path]) -> list[float]:
+    """CPU seconds (this process and the tesseract it waits for) of PassportEye's `read_mrz` per image, one at a
+    time after an untimed warm-up read of the first (imports, model loading); [] without PassportEye."""
+    try:
+        from passporteye import read_mrz
+    except ImportError:
+        print("PassportEye is not installed: no comparison")
+        return []
+
+    def cpu() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    def read(path: Path) -> None:
+        try:
+            with warnings.catch_warnings():  # its scikit-image calls are deprecated: a warning per image
+                warnings.simplefilter("ignore", FutureWarning)
+                read_mrz(str(path))
+        except (KeyError, ValueError, IndexError):  # PassportEye fails on some images: its time counts all the same
+            pass
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # its tesseract on one core, as dach's and plain tesseract's
+    seconds: list[float] = []
+    for index, path in enumerate(paths[:1] + paths):
+        before = cpu()
+        read(path)
+        if index:
+            seconds.append(cpu() - before)
+    return seconds
 
 
 _FILED = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) .*filed after reading page", re.MULTILINE)
@@ -256,6 +293,15 @@ def run(tmp: Path, *, pages: int, seed: int, workers: int, with_ocrmypdf: bool, 
             f"{sum(g[2] for g in group) / k:10.2f} {sum(g[2] + g[3] for g in group) / k:9.2f}"
         )
     print("targets: runs/page <= 1.3 on average, no page > 2 full passes, an identity image <= 1.0 CPU-s")
+    identity = [c for kind in IDENTITY_KINDS for c in costs.get(kind, [])]
+    pe = passporteye_cpu([m.path for m in mix if m.kind in IDENTITY_KINDS])
+    if identity and pe:
+        ours = sum(g[2] + g[3] for g in identity) / len(identity)
+        theirs = sum(pe) / len(pe)
+        print(
+            f"identity images: dach extract {ours:.2f} CPU-s each, PassportEye (MRZ only) {theirs:.2f} CPU-s each "
+            f"on the same {len(pe)} images: {ours / theirs:.2f} x (target <= 0.5)"
+        )
     if with_intake:
         _intake_arm(tmp, mix, dach_env)
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end of the run")

@@ -118,7 +118,7 @@ def test_place_read_from_a_sentence_ends_where_the_sentence_goes_on() -> None:
 
 
 def test_name_slips_undone() -> None:
-    assert name_as_printed("lakov SUVOROV") == "Iakov SUVOROV"
+    assert name_as_printed("lakov SUVOROV") == "Iakov Suvorov"  # the surname in capitals written as a name
     assert name_as_printed("Мар'яна Слюсар") == "Марʼяна Слюсар"
     assert name_as_printed("Abu al-Hasan") == "Abu al-Hasan"
 

@@ -128,3 +128,16 @@ def test_an_apostrophe_in_a_cyrillic_name_is_the_ukrainian_one() -> None:
     for read in ("В'ячеслав Колесниченко", "В’ячеслав Колесниченко"):
         assert normalise_name(read) == "В\u02bcячеслав Колесниченко"
     assert normalise_name("O'Brien, Sean") == "O'Brien, Sean"
+
+
+def test_a_day_with_its_ordinal_ending() -> None:
+    """English certificates write `12th March 1990`, `the 1st of May 2001`, `March 12th, 1990`; Ukrainian and
+    Russian ones `12-го березня`: the day is the digits."""
+    from classifiers.normalise import find_dates
+
+    assert normalise_date("12th March 1990") == "1990-03-12"
+    assert normalise_date("the 1st of May 2001") == "2001-05-01"
+    assert normalise_date("21st day of June 1999") == "1999-06-21"
+    assert normalise_date("March 12th, 1990") == "1990-03-12"
+    assert normalise_date("12-го березня 1990 р.") == "1990-03-12"
+    assert find_dates("Born on 3rd June 1985 in Homs") == [("1985-06-03", 8, 21)]

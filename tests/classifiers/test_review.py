@@ -158,6 +158,18 @@ def test_calibrated_review_decisions() -> None:
     assert not calibrated(certificate(0.95), ReviewModel()).review
 
 
+def test_a_name_without_a_capital_is_never_certain() -> None:
+    """A form notice filed `hrift` (of the label `Anschrift`) as the recipient, sure of it (tuning family form)."""
+    fragment = certificate(0.95)
+    fragment.fields["person_name"] = ExtractedField(value="hrift", confidence=0.95)
+    flagged = calibrated(fragment, STEP_MODEL)
+    assert flagged.review and any("no word with a capital" in n for n in flagged.notes)
+    for name in ("Olena Shevchenko", "Ludwig van Beethoven", "al-Hassan, Omar", "Ölçer Çağrı", "حميد رحيمي"):
+        named = certificate(0.95)
+        named.fields["person_name"] = ExtractedField(value=name, confidence=0.95)
+        assert not calibrated(named, STEP_MODEL).review, name
+
+
 def test_the_extractors_own_doubts_stay_review() -> None:
     doubted = certificate(0.95).model_copy(update={"notes": ("issue_date read from the closing line",)})
     assert calibrated(doubted, STEP_MODEL).review

@@ -316,3 +316,45 @@ def test_pages_read_while_the_prefect_server_starts_are_not_read_again(
     assert {1, 2} <= set(taken), f"the flow took the pages read ahead: {sorted(taken)}"
     streamed = [(i.pages, i.type.value if i.type else "") for i in report.items]
     assert streamed == _whole_file_analysis(stack, Settings(data_dir=tmp_path / "var"))
+
+
+def test_the_read_ahead_goes_on_until_the_flow_takes_its_first_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read-ahead stopped when the Prefect server answered, and the second or so the flow then took to start
+    left the parser processes idle (issue 16); it now stops when the flow takes its first page: the pages in hand
+    are the flow's, those not started are read by the flow's own steps (each page still read once)."""
+    import threading
+
+    from flows import intake as intake_flow
+    from ocr.reader import PageReading, ReadOptions
+    from schemas.documents import PageText, TextSource
+
+    second_page = threading.Event()
+    read: list[int] = []
+
+    def reading(data: bytes, page: int, options: ReadOptions) -> PageReading:
+        read.append(page)
+        if page == 2:
+            second_page.wait(10)  # still in hand when the flow takes the first page
+        return PageReading(text=PageText(page=page, width=1, height=1, source=TextSource.OCR), pdf=None)
+
+    class Store:
+        def get_object(self, key: str) -> bytes:
+            return b"scan"
+
+    monkeypatch.setattr(intake_flow, "read_page_of", reading)
+    options = ReadOptions()
+    ahead = intake_flow.Prefetch(1)
+    ahead.start(Store(), [("scan", 4)], options, pages=8)  # type: ignore[arg-type]
+    for _ in range(200):  # the server answered and the flow starts: the reading goes on meanwhile
+        if read == [1, 2]:
+            break
+        threading.Event().wait(0.05)
+    assert read == [1, 2]
+    first = ahead.take("scan", 1, options)
+    assert first is not None and first.text.page == 1
+    second_page.set()
+    second = ahead.take("scan", 2, options)
+    assert second is not None and second.text.page == 2, "a page in hand when the flow began is the flow's"
+    threading.Event().wait(0.3)  # time enough for a read-ahead still going to start the third page
+    assert ahead.take("scan", 3, options) is None, "a page not started is read by the flow"
+    assert read == [1, 2]

@@ -93,3 +93,21 @@ def test_the_web_server_ticks_once_a_second_and_still_stops(monkeypatch: pytest.
         started.close()
     assert counts == [0, 10, 20], "each tick counts ten tenths: the Date header is renewed at every tick"
     assert 2 * TICK_S - 0.1 <= took <= 2 * TICK_S + 1.0, f"two ticks took {took:.2f} s"
+
+
+def test_a_temporary_server_leaves_off_the_services_production_leaves_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dach intake`'s temporary server ran the event store and the triggers that production's server leaves off
+    (issue 16: CPU of every `dach intake` that nothing dach does reads); the names must be Prefect's own, or the
+    setting does nothing."""
+    from prefect.settings.models.root import Settings as PrefectSettings
+
+    from flows.runtime import TEMPORARY_SERVER_SERVICES
+    from tests.prefect_server import prefect_server_settings
+
+    production = prefect_server_settings()
+    for name, value in TEMPORARY_SERVER_SERVICES.items():
+        assert production.get(name) == value, f"{name}: production's server runs it as {production.get(name)}"
+        monkeypatch.setenv(name, value)
+    services = PrefectSettings().server.services  # the triggers' setting also switches their actions off
+    assert not services.event_persister.enabled and not services.triggers.enabled
+    assert services.task_run_recorder.enabled, "task runs reach the database only through the recorder"

@@ -129,3 +129,110 @@ def test_a_full_disk_is_transient_not_the_files_fault(tmp_path: Path, monkeypatc
         store.put(b"a scan")
     assert isinstance(caught.value, TransientError) and caught.value.code == "storage_full"
     assert not list((tmp_path / "objects" / ".tmp").iterdir()), "the partial file is removed"
+
+
+class _Counted:
+    """The minio client's calls of one store, counted by method."""
+
+    CALLS = ("stat_object", "put_object", "get_object", "get_object_retention", "set_object_retention")
+
+    def __init__(self, store: S3ObjectStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: dict[str, int] = dict.fromkeys(self.CALLS, 0)
+        for name in self.CALLS:
+            real = getattr(store.client, name)
+
+            def counted(*args: object, _name: str = name, _real: object = real, **kwargs: object) -> object:
+                self.calls[_name] += 1
+                return _real(*args, **kwargs)  # type: ignore[operator]
+
+            monkeypatch.setattr(store.client, name, counted)
+
+
+def _file_like_a_flow(store: S3ObjectStore) -> str:
+    """What filing a one-document scan does with its original: written, read for OCR, looked at before
+    filing, read again for the PDF/A rendition, kept for years (twice: as the file's and the document's)."""
+    from datetime import UTC, datetime, timedelta
+
+    data = os.urandom(4096)
+    key = store.put(data)
+    assert store.get(key) == data
+    assert store.exists(key)
+    assert store.get(key) == data
+    until = datetime.now(UTC) + timedelta(days=365 * 10)
+    store.retain(key, until)
+    store.retain(key, until)
+    return key
+
+
+def test_the_flows_store_asks_the_server_once_for_what_it_just_wrote(
+    s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Filing cost ~30 S3 requests a page, most of them asking about objects the flow had just written."""
+    from tests.storage.conftest import S3_ACCESS, S3_SECRET
+
+    asking = S3ObjectStore(s3_endpoint, S3_ACCESS, S3_SECRET, "dach-asks")
+    remembering = S3ObjectStore(s3_endpoint, S3_ACCESS, S3_SECRET, "dach-remembers", remember=True)
+    asked, remembered = _Counted(asking, monkeypatch), _Counted(remembering, monkeypatch)
+    _file_like_a_flow(asking)
+    key = _file_like_a_flow(remembering)
+    assert asked.calls == {
+        "stat_object": 2,
+        "put_object": 1,
+        "get_object": 2,
+        "get_object_retention": 2,
+        "set_object_retention": 2,
+    }
+    # The look before the write and the write; the retention extended once, without reading it first.
+    assert remembered.calls == {
+        "stat_object": 1,
+        "put_object": 1,
+        "get_object": 0,
+        "get_object_retention": 0,
+        "set_object_retention": 1,
+    }
+    # What it remembered is true on the server: a store that asks finds the same bytes under the key.
+    fresh = S3ObjectStore(s3_endpoint, S3_ACCESS, S3_SECRET, "dach-remembers")
+    assert fresh.exists(key) and fresh.get(key) == remembering.get(key)
+
+
+def test_the_flows_store_forgets_after_a_while_and_asks_again(
+    s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.storage.conftest import S3_ACCESS, S3_SECRET
+
+    store = S3ObjectStore(s3_endpoint, S3_ACCESS, S3_SECRET, "dach-forgets", remember=True)
+    key = store.put(b"a scan read a minute later")
+    monkeypatch.setattr(store._recent, "keep_s", 0.0)  # the seconds it remembers have passed
+    counted = _Counted(store, monkeypatch)
+    assert store.exists(key)
+    assert store.get(key) == b"a scan read a minute later"
+    assert counted.calls["stat_object"] == 1 and counted.calls["get_object"] == 1
+
+
+def test_the_flows_store_reads_the_retention_when_an_extension_is_refused(
+    s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An object this process wrote may have been kept longer meanwhile (an administrator's hold period):
+    governance mode refuses the shorter retention, and the store falls back to reading it, as without memory."""
+    from datetime import UTC, datetime, timedelta
+
+    from minio.error import S3Error
+
+    from tests.storage.conftest import S3_ACCESS, S3_SECRET
+
+    store = S3ObjectStore(s3_endpoint, S3_ACCESS, S3_SECRET, "dach-refused", remember=True)
+    key = store.put(b"a scan someone kept longer")
+    counted = _Counted(store, monkeypatch)
+    refusals = iter([True])
+    real_set = store.client.set_object_retention
+
+    def set_retention(*args: object, **kwargs: object) -> object:
+        if next(refusals, False):
+            counted.calls["set_object_retention"] += 1
+            raise S3Error(None, "AccessDenied", "shortening a retention", key, "r", "h")  # type: ignore[arg-type]
+        return real_set(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store.client, "set_object_retention", set_retention)
+    store.retain(key, datetime.now(UTC) + timedelta(days=365 * 5))
+    assert counted.calls["get_object_retention"] == 1  # the fallback read it
+    assert counted.calls["set_object_retention"] == 2  # refused from memory, then set after the read
