@@ -234,13 +234,35 @@ class ZoneLooks:
         return self
 
     def band_cells(self, band: Band) -> tuple[np.ndarray, list[GlyphReading], bool]:
-        """The band cut out of the image, the cell classifier's readings of it and whether it is upside down."""
+        """The band cut out of the image, the cell classifier's readings of it and whether it is upside down;
+        the band with a stroke across it painted over where the cells fit that better (`_struck_out`)."""
         if band not in self.cells:
             assert self.image is not None
             crop = crop_band(self.image, band)
             gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-            self.cells[band] = (crop, *_glyph_readings(gray, band.lines))
+            height, width = self.image.shape[:2]
+            bbox = _band_bbox(band, width, height)
+            self.cells[band] = _struck_out(crop, gray, band.lines, bbox, *_glyph_readings(gray, band.lines))
         return self.cells[band]
+
+
+def _struck_out(
+    crop: np.ndarray, gray: np.ndarray, lines: int, bbox: BBox, glyphs: list[GlyphReading], turned: bool
+) -> tuple[np.ndarray, list[GlyphReading], bool]:
+    """A band the cells fit poorly and do not settle, read again with a pen stroke or a frame across it
+    painted over (`without_strokes`): that crop and its readings where the cells fit it better (tesseract
+    then reads it too), else the band as it was."""
+    if (glyphs and glyphs[0].score >= GLYPH_STRUCK) or any(
+        _parse(_glyphs_alone(g, bbox)).trusted for g in glyphs if g.score >= GLYPH_MRZ
+    ):
+        return crop, glyphs, turned
+    cleaned = without_strokes(gray, lines)
+    if cleaned is None:
+        return crop, glyphs, turned
+    again, flipped = _glyph_readings(cleaned, lines)
+    if again and (not glyphs or again[0].score > glyphs[0].score):
+        return cleaned, again, flipped
+    return crop, glyphs, turned
 
 
 def _read_band(
@@ -249,16 +271,6 @@ def _read_band(
     crop, glyphs, turned = looks.of(image).band_cells(band)
     height, width = image.shape[:2]
     bbox = _band_bbox(band, width, height)
-    if (not glyphs or glyphs[0].score < GLYPH_STRUCK) and not any(
-        _parse(_glyphs_alone(g, bbox)).trusted for g in glyphs if g.score >= GLYPH_MRZ
-    ):
-        # a pen stroke or a frame across the zone: read it again with the stroke painted over, and go on
-        # (tesseract too) with whichever the cells fit better
-        cleaned = without_strokes(gray, band.lines)
-        if cleaned is not None:
-            again, flipped = _glyph_readings(cleaned, band.lines)
-            if again and (not glyphs or again[0].score > glyphs[0].score):
-                crop, gray, glyphs, turned = cleaned, cleaned, again, flipped
     if glyphs and glyphs[0].score < GLYPH_NOT_MRZ:
         return None  # nothing on the band is OCR-B on a grid: ordinary text or a picture
     cells: tuple[tuple[MrzCell, ...], ...] = ()

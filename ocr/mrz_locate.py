@@ -126,13 +126,19 @@ def _split(
 
 
 def _line_direction(points: np.ndarray, box_angle: float) -> np.ndarray:
-    """The unit vector along the text lines of a blob's points (x, y about its centre): of the bounding box's
-    direction and those within `_SPLIT_TILT` degrees of the page's axes (the closing that joined the blob ran
-    along one of them, so its lines do too, give or take a skew), the one whose profile across it is
-    sharpest (largest sum of squared row counts: lines and the gaps between them fall into rows of their own)."""
+    """The unit vector along the text lines of a blob's points (x, y about its centre). The bounding box's
+    direction where it lies within `_SPLIT_TILT` degrees of the page's axes (the closing that joined the blob ran
+    along one of them, so its lines do too, give or take a skew); a box tilted further was tilted by a mark
+    sticking out of the lines, and the lines run the way, within `_SPLIT_TILT` of an axis, whose profile across
+    them is sharpest (largest sum of squared row counts: lines and the gaps between them fall into rows of
+    their own)."""
+    off_axis = abs((box_angle + 45.0) % 90.0 - 45.0)
+    if off_axis <= _SPLIT_TILT:
+        theta = np.deg2rad(box_angle)
+        return np.array([np.cos(theta), np.sin(theta)])
     axes = [base + tilt for base in (0.0, 90.0) for tilt in np.arange(-_SPLIT_TILT, _SPLIT_TILT + 0.5, 1.0)]
     best, best_sharpness = np.array([1.0, 0.0]), -1.0
-    for degrees in (box_angle, *axes):
+    for degrees in axes:
         theta = np.deg2rad(degrees)
         direction = np.array([np.cos(theta), np.sin(theta)])
         across = points @ np.array([-direction[1], direction[0]])
