@@ -4,13 +4,14 @@ Tesseract often reads a mark on a capital as no mark at all, and sure of it: `KI
 `CAKIR` for `ÇAKIR`, `SULEYMAN` for `SÜLEYMAN`, even in the holder's language. The MRZ cannot tell either (it
 spells Ç as C). The pixels can: a capital's mark is ink of its own above the letter (the dots of Ü, the breve
 of Ğ, the dot of İ, an acute or a caron) or ink hanging below the baseline (the cedilla of Ç and Ş). So the
-word's connected components are laid over its letters: letters standing on one baseline, one component each,
-and marks as small components just above a letter's top, or a letter reaching below the baseline.
+word's connected components are laid over its letters: letters standing on one baseline (one component each,
+or a component as wide as a few letters parted evenly among them), and marks as small components just above
+a letter's top or below the baseline, or a letter standing alone that reaches past the others.
 
 A mark is put back only where the holder's alphabet writes that letter with one mark in that place
 (`ONE_MARK`: in Turkish a mark above a G is a breve, Ğ; Czech E carries either an acute or a caron, so it is
-left as read). Words that are not all capitals, or whose letters touch (fewer components than letters) are
-left as read: without one component a letter, no mark can be told to belong to it.
+left as read). Words that are not in capitals, or whose components do not add up to their letters, are left
+as read: no mark can then be told to belong to one of them.
 """
 
 from __future__ import annotations

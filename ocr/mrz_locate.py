@@ -93,9 +93,8 @@ def _split(
     shape: tuple[int, ...],
 ) -> list[_Line]:
     """The text lines of a blob that holds two or three of them, joined by a mark across them (a stamp, a pen
-    stroke): rows across the blob that are mostly empty separate its lines. The lines run the way that
-    makes those rows emptiest (`_line_direction`), not the way of the blob's bounding box, which a stamp
-    sticking out on one side tilts by tens of degrees."""
+    stroke): rows across the blob that are mostly empty separate its lines. The lines run along the blob's
+    bounding box, unless a stamp sticking out on one side tilted it by tens of degrees (`_line_direction`)."""
     (cx, cy), (w, h), angle = rect
     blob = np.zeros_like(closed)
     cv2.drawContours(blob, [contour], -1, 255, -1)
