@@ -46,6 +46,7 @@ from storage.objects import StoredObject, check_named_key, content_key, digest_o
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 #: Retention given to every object at upload; filing extends it per document type.
 DEFAULT_RETENTION = timedelta(days=365)
@@ -82,7 +83,7 @@ class _Recent:
         self._retained: OrderedDict[str, tuple[float, datetime]] = OrderedDict()
 
     @staticmethod
-    def _put(table: OrderedDict[str, object], key: str, entry: object) -> None:
+    def _put(table: OrderedDict[str, V], key: str, entry: V) -> None:
         table[key] = entry
         table.move_to_end(key)
         while len(table) > RECENT_KEYS:
@@ -96,7 +97,7 @@ class _Recent:
             return
         now = time.monotonic()
         with self._lock:
-            self._put(self._seen, key, now)  # type: ignore[arg-type]
+            self._put(self._seen, key, now)
             if data is not None and len(data) <= RECENT_BYTES // 4:
                 old = self._data.pop(key, None)
                 self._data_size -= len(old[1]) if old else 0
@@ -118,7 +119,7 @@ class _Recent:
     def wrote(self, key: str) -> None:
         if self.keep_s:
             with self._lock:
-                self._put(self._written, key, time.monotonic())  # type: ignore[arg-type]
+                self._put(self._written, key, time.monotonic())
 
     def written(self, key: str) -> bool:
         with self._lock:
@@ -128,7 +129,7 @@ class _Recent:
         """The retention this process set or read on `key` lately; with `until`, remember that one."""
         with self._lock:
             if until is not None and self.keep_s:
-                self._put(self._retained, key, (time.monotonic(), until))  # type: ignore[arg-type]
+                self._put(self._retained, key, (time.monotonic(), until))
             entry = self._retained.get(key)
             return entry[1] if entry is not None and self._fresh(entry[0]) else None
 
