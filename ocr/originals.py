@@ -43,8 +43,8 @@ def own_original(
     of the whole scan get."""
     if media_type not in SCAN_TYPES:
         return None
-    if page_count and tuple(pages) == tuple(range(1, page_count + 1)):
-        return data  # the document is the whole scan: nothing to cut (not a round trip through the sandbox)
+    if page_count and _whole_scan(pages, page_count):
+        return data  # nothing to cut: not a round trip through the sandbox to be handed the same bytes
     try:
         cut: bytes = sandbox.call(
             "document_original", data, limits or OcrLimits(), media_type, tuple(pages), page_count
@@ -55,13 +55,18 @@ def own_original(
         return None
 
 
+def _whole_scan(pages: Sequence[int], count: int) -> bool:
+    """Whether a document of these 1-based pages is every page of a scan of `count` pages, in order."""
+    return tuple(pages) == tuple(range(1, count + 1))
+
+
 def document_original(data: bytes, media_type: str, pages: Sequence[int], page_count: int | None = None) -> bytes:
     """The bytes of the document of 1-based `pages` of the scan `data` (`page_count` pages; counted if None)."""
     wanted = tuple(pages)
     count = page_count if page_count is not None else _page_count(data, media_type)
     if not wanted or any(not 1 <= p <= count for p in wanted):
         raise ValueError(f"pages {list(wanted)} are not pages of a scan of {count} page(s)")
-    if wanted == tuple(range(1, count + 1)):
+    if _whole_scan(wanted, count):
         return data
     if media_type == sniff.PDF:
         return _pdf_pages(data, wanted)
