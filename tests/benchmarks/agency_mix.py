@@ -232,7 +232,7 @@ def run(tmp: Path, *, pages: int, seed: int, workers: int, with_ocrmypdf: bool, 
     print(f"agency mix: {n} image pages, seed {seed}: " + ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items())))
     print(
         f"  Cyrillic/Arabic certificates {share('Cyrillic certificate', 'Arabic certificate'):.0%} (>= 40 %), "
-        f"identity documents {share('passport', 'passport on A4', 'card', 'card on A4'):.0%} (>= 25 %)"
+        f"identity documents {share(*IDENTITY_KINDS):.0%} (>= 25 %)"
     )
 
     plain = [["tesseract", str(m.path), "-", "-l", m.languages] for m in mix]
