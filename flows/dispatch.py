@@ -87,7 +87,14 @@ def follow_events(
     False at once where the record has no bell (SQLite): the scheduled runs do the work there."""
     from flows.notify import Notifications, deliver_webhooks
 
-    archive = archive_for(settings)
+    while True:  # the record may still be starting with the scheduler (compose starts them together)
+        try:
+            archive = archive_for(settings)
+            break
+        except DachError as exc:
+            log.warning("event follower: the record is not there yet (%s); trying again", exc.code)
+            if stop.wait(look_s):
+                return True
     bell = archive.event_bell()
     if bell is None:
         return False
