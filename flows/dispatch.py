@@ -3,8 +3,9 @@
 `dispatch_events` runs the dispatcher once (after each intake batch, on a schedule, and from `dach dispatch`);
 `daily_checks` runs the daily work (follow-ups before expiry dates, the e-mail digest). Both are thin: the
 work is `storage`'s (`Archive.dispatch`, `Archive.check_expiry`), which is idempotent, so running a flow
-twice, or two workers at once, creates no task twice. `watch` keeps dispatching every few seconds for
-installations that want tasks to appear within seconds of filing.
+twice, or two workers at once, creates no task twice. `follow_events` (in `dach scheduler`, PostgreSQL) hands
+each change over the moment the record rings its event bell, so there the scheduled run is only the backstop
+for a bell lost with a dropped connection; `watch` keeps dispatching every few seconds where there is no bell.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from storage import Archive
 
 log = logging.getLogger(__name__)
 
+FOLLOW_LOOK_S = 60.0  # the longest wait for the event bell: how soon `follow_events` notices a stop
+
 
 def _dispatch(archive: Archive) -> DispatchReport:
     report = archive.dispatch()
@@ -39,7 +42,7 @@ def dispatch_events(settings: Settings | None = None) -> DispatchReport:
 
     settings = settings or Settings()
     config = Notifications.load(settings.notifications_file)
-    # The process's open archive, not a new one per run: `dach scheduler` runs this every 2 minutes, and each run
+    # The process's open archive, not a new one per run: `dach scheduler` runs this on a schedule, and each run
     # opened the record anew (policy, engine and pool, schema check, bucket: 0.03 CPU-s and new connections).
     archive = archive_for(settings)
     report = _dispatch(archive)
@@ -71,6 +74,48 @@ def dispatch_after_intake(archive: Archive) -> None:
         _dispatch(archive)
     except DachError as exc:
         log.warning("dispatch after intake failed (%s); the scheduled dispatcher will retry", exc.code)
+
+
+def follow_events(
+    settings: Settings, stop: threading.Event, *, settle_s: float = 1.0, look_s: float = FOLLOW_LOOK_S
+) -> bool:
+    """Dispatch whenever the record rings its event bell, until `stop` is set (`dach scheduler`, in a thread
+    of its own). A burst of changes (a clerk assigning a stack) rings many times: after a bell it waits
+    `settle_s` and then dispatches everything pending at once. With webhooks configured it also delivers the
+    retries that fell due, as often as the shortest back-off; without, an idle record costs a wake-up every
+    `look_s` (how soon a stop is noticed).
+    False at once where the record has no bell (SQLite): the scheduled runs do the work there."""
+    from flows.notify import Notifications, deliver_webhooks
+
+    while True:  # the record may still be starting with the scheduler (compose starts them together)
+        try:
+            archive = archive_for(settings)
+            break
+        except DachError as exc:
+            log.warning("event follower: the record is not there yet (%s); trying again", exc.code)
+            if stop.wait(look_s):
+                return True
+    bell = archive.event_bell()
+    if bell is None:
+        return False
+    config = Notifications.load(settings.notifications_file)
+    timeout = min([look_s, *(hook.backoff_s for hook in config.webhooks if hook.backoff_s > 0)])
+    try:
+        while not stop.is_set():
+            rang = bell.wait(timeout=timeout)
+            if stop.is_set():
+                break
+            try:
+                if rang:
+                    stop.wait(settle_s)
+                    _dispatch(archive)
+                if config.webhooks and (rang or timeout < look_s):
+                    deliver_webhooks(archive, config)
+            except DachError as exc:  # the record is away for a moment: the next bell or look tries again
+                log.warning("dispatch after a record event failed (%s): %s", exc.code, exc.message)
+    finally:
+        bell.close()
+    return True
 
 
 def watch(archive: Archive, interval: float, stop: threading.Event) -> None:

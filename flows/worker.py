@@ -9,7 +9,7 @@ costs; the run goes on with the next files the worker claims for it, each under 
 `files_per_run` (a small batch per run: a run costs a dozen Prefect API calls, a listener thread and three
 state rows, more than reading a one-page scan). `concurrency` files are read at once, each with
 `DACH_OCR_WORKERS` tesseract processes. An idle worker costs next to nothing: on PostgreSQL it waits for
-the door's bell (`storage.intake.QueueBell`) and looks at the queue when it rings (and once a minute, for a
+the door's bell (`storage.bells.Bell`) and looks at the queue when it rings (and once a minute, for a
 bell lost with a dropped connection); on SQLite it polls.
 
 Crash recovery needs no person: the flow renews the file's lease while it runs; every worker also reaps, in a
@@ -44,7 +44,7 @@ from schemas.errors import DachError, TransientError
 from schemas.intake import BatchReport, IntakeClaim, IntakeItem
 from schemas.settings import Settings
 from storage import Archive
-from storage.intake import QueueBell
+from storage.bells import Bell
 
 log = logging.getLogger(__name__)
 
@@ -288,7 +288,7 @@ class Worker:
                 log.warning("worker %s: reaper: %s", self.name, exc)
                 self.stop.wait(self.reap_every_s)
 
-    def _listen(self, bell: QueueBell) -> None:
+    def _listen(self, bell: Bell) -> None:
         """Wake the idle slots when the door queues a file (PostgreSQL's notifications), and when asked to stop."""
         try:
             while not self.stop.is_set():

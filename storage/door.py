@@ -21,7 +21,7 @@ from schemas.errors import AccessDenied, FailedRepeatedly, NotFound
 from schemas.intake import BatchAdmission, BatchProgress, FileState, IntakeChannel, IntakeClaim, Upload
 from schemas.record import Actor, Role
 from schemas.settings import OcrLimits
-from storage import audit, db, intake
+from storage import audit, bells, db, intake
 from storage.models import Document, IntakeFile, QuarantineEntry
 from storage.objects import ObjectStore
 from storage.policy import Policy
@@ -95,9 +95,9 @@ class IntakeDoor:
         log.info("batch %s (%s, %s): %d files admitted", batch, channel.value, actor.name, len(files))
         return BatchAdmission(batch_id=batch, files=tuple(files))
 
-    def intake_bell(self) -> intake.QueueBell | None:
+    def intake_bell(self) -> bells.Bell | None:
         """A waiter for the door's bell, for an idle worker; None where there is none (SQLite): poll instead."""
-        return intake.QueueBell(self.engine) if self.engine.dialect.name == "postgresql" else None
+        return bells.Bell(self.engine, bells.INTAKE) if self.engine.dialect.name == "postgresql" else None
 
     def claim_intake(
         self,

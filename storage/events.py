@@ -4,7 +4,8 @@ Every change of the record that other departments may have to act on writes one 
 `record()`, inside the very transaction that makes the change. Either both are committed or neither is, so
 a crash anywhere between filing and dispatch loses no event and invents none; the dispatcher
 (`storage/dispatch.py`) reads pending events in order and marks them dispatched in the transaction that
-creates their tasks.
+creates their tasks. On PostgreSQL writing an event also rings the record's event bell (`dach_events`, heard
+when the transaction commits), so a dispatcher that listens (`dach scheduler`) hands it over at once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from schemas.record import Actor
+from storage import bells
 from storage.models import RecordEvent
 
 
@@ -50,6 +52,7 @@ def record(
             dispatched_at=None,
         )
     )
+    bells.ring(session, bells.EVENTS)
 
 
 def pending(session: Session, limit: int) -> list[RecordEvent]:

@@ -11,7 +11,7 @@ queue, or sets the file aside once it has failed `MAX_ATTEMPTS` times. Functions
 `storage.archive.Archive` opens the transactions.
 
 On PostgreSQL a queued file rings a bell (`NOTIFY dach_intake`, sent when the transaction commits) and idle
-workers wait for it (`QueueBell`) instead of asking the database every few seconds: an empty queue costs next
+workers wait for it (`storage.bells.Bell`) instead of asking the database every few seconds: an empty queue costs next
 to nothing, and a file is taken the moment it is queued.
 """
 
@@ -20,14 +20,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ocr.sources import inspect_source
@@ -46,6 +45,7 @@ from schemas.intake import (
 )
 from schemas.record import Actor
 from schemas.settings import OcrLimits
+from storage import bells
 from storage.models import Batch, Document, IntakeEntry, IntakeFile, Person, Record
 from storage.objects import ObjectStore, put_quarantined
 from storage.reading import person_display_name
@@ -55,48 +55,11 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 DEFAULT_LEASE = timedelta(seconds=60)
 MAX_NAME = 1000
-BELL = "dach_intake"  # the PostgreSQL notification channel a queued file rings
 
 
 def ring(session: Session) -> None:
     """Tell waiting workers that a file was queued (delivered at commit; PostgreSQL only, SQLite has no bell)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": BELL})
-
-
-class QueueBell:
-    """Waits for the door's bell on a connection of its own (`LISTEN dach_intake`). One per worker process;
-    not shared between threads. A lost connection is opened again on the next wait."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        self._conn: Any = None
-
-    def wait(self, timeout: float) -> bool:
-        """True when a file was queued within `timeout` seconds (or the bell cannot be heard: ask anyway)."""
-        import psycopg
-
-        try:
-            if self._conn is None:
-                self._conn = psycopg.connect(self._url, autocommit=True, connect_timeout=10)
-                self._conn.execute(f"LISTEN {BELL}")
-                return True  # notifications sent before LISTEN are not heard: look once
-            rang = False
-            for _ in self._conn.notifies(timeout=timeout, stop_after=1):
-                rang = True
-            return rang
-        except psycopg.Error as exc:
-            log.warning("intake bell: %s; asking the queue instead", exc)
-            self.close()
-            time.sleep(min(timeout, 5.0))  # the database is away: do not ring the workers in a tight loop
-            return True
-
-    def close(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            finally:
-                self._conn = None
+    bells.ring(session, bells.INTAKE)
 
 
 GONE = ("withdrawn", "deleted")

@@ -2,6 +2,7 @@
 visits and contact persons. Mixed into `storage.archive.Archive`, so callers keep one facade::
 
     archive.dispatch() -> DispatchReport                    # pending record events -> tasks (idempotent)
+    archive.event_bell() -> Bell | None                     # rings when an event is written (PostgreSQL)
     archive.check_expiry(today) -> int                      # daily: follow-ups before expiry dates
     archive.list_tasks(actor, department=None, every=False) -> list[TaskView]
     archive.task_counts(actor) -> TaskCounts
@@ -21,6 +22,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Literal, Protocol
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from schemas.documents import DocumentType
@@ -37,13 +39,14 @@ from schemas.tasks import (
     VisitRequest,
     VisitView,
 )
-from storage import contacts, dispatch, notify, person_merge, retype, tasks
+from storage import bells, contacts, dispatch, notify, person_merge, retype, tasks
 from storage.contacts import Teams
 from storage.handover import HandoverRules
 from storage.policy import Policy
 
 
 class _Facade(Protocol):
+    engine: Engine
     policy: Policy
     rules: HandoverRules
     teams: Teams
@@ -70,6 +73,11 @@ class WorkMixin:
                 return DispatchReport(
                     events=total_events, tasks=total_tasks, pending=report.pending, closed=total_closed
                 )
+
+    def event_bell(self: _Facade) -> bells.Bell | None:
+        """A waiter for the bell every written record event rings, for a dispatcher that follows the record
+        (`dach scheduler`); None where there is none (SQLite): dispatch on a schedule instead."""
+        return bells.Bell(self.engine, bells.EVENTS) if self.engine.dialect.name == "postgresql" else None
 
     def check_expiry(self: _Facade, today: date | None = None) -> int:
         with self._tx() as session:

@@ -8,7 +8,9 @@ Two work pools, so that neither kind of work waits for or takes the other's:
   runs it in its own process.
 - `dach-scheduled` (concurrency limit 1) holds the nightly retention sweep, the event dispatcher (which also
   delivers due webhooks; it runs after every intake file as well) and the daily expiry checks (which also send
-  the e-mail digests). `dach scheduler`, one long-lived process, runs them in-process as they fall due.
+  the e-mail digests). `dach scheduler`, one long-lived process, runs them in-process as they fall due. On
+  PostgreSQL it also dispatches every record event the moment the record rings its event bell, so there the
+  dispatcher's schedule is only a backstop (every 10 minutes; every 2 minutes where the record has no bell).
 Every deployment names its flow by module (`flows.intake.intake_file`), not this checkout's folder, so any
 machine with the dach image runs it. No polling schedule is registered for the scanner share: `dach watch` is
 one cheap long-lived process.
@@ -24,6 +26,9 @@ import typer
 
 from dach.commands.common import load_settings
 
+DISPATCH_EVERY = 120  # seconds between scheduled dispatcher runs where nothing else dispatches record events
+DISPATCH_EVERY_WITH_BELL = 600  # the backstop where `dach scheduler` follows the record's event bell
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
@@ -32,14 +37,22 @@ def register(app: typer.Typer) -> None:
         pool_limit: int = typer.Option(
             os.cpu_count() or 2, min=1, help="flow runs a Prefect process worker of the pool may start at once"
         ),
-        dispatch_every: int = typer.Option(
-            120, min=1, help="seconds between scheduled runs of the event dispatcher (it also runs after every file)"
+        dispatch_every: int | None = typer.Option(
+            None,
+            min=1,
+            help="seconds between scheduled runs of the event dispatcher (it also runs after every file, and on "
+            "PostgreSQL `dach scheduler` dispatches each event as it is written) [default: 600 on PostgreSQL, "
+            "else 120]",
         ),
     ) -> None:
         """Create the work pools, the intake deployment and the scheduled ones on the Prefect server."""
         from flows.runtime import configure_prefect
 
-        configure_prefect(load_settings())
+        settings = load_settings()
+        configure_prefect(settings)
+        if dispatch_every is None:
+            with_bell = settings.effective_database_url.startswith("postgresql")
+            dispatch_every = DISPATCH_EVERY_WITH_BELL if with_bell else DISPATCH_EVERY
         from prefect.client.orchestration import get_client
         from prefect.client.schemas.actions import WorkPoolCreate, WorkPoolUpdate
         from prefect.deployments.runner import EntrypointType, RunnerDeployment
@@ -91,7 +104,8 @@ def register(app: typer.Typer) -> None:
         max_sleep: float = typer.Option(60.0, min=1.0, help="seconds between looks when nothing is due sooner"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="show Prefect's run log"),
     ) -> None:
-        """Run the scheduled deployments (sweep, dispatcher, daily checks) in this process as they fall due."""
+        """Run the scheduled deployments (sweep, dispatcher, daily checks) in this process as they fall due, and
+        on PostgreSQL dispatch each record event as it is written."""
         import logging
         import signal
 
@@ -100,8 +114,10 @@ def register(app: typer.Typer) -> None:
         if not os.environ.get("PREFECT_API_URL"):
             typer.echo("dach scheduler needs a Prefect server: set PREFECT_API_URL (and run `dach deploy`)", err=True)
             raise typer.Exit(code=2)
-        configure_prefect(load_settings(), verbose=verbose)
+        settings = load_settings()
+        configure_prefect(settings, verbose=verbose)
         logging.getLogger("flows").setLevel(logging.INFO if verbose else logging.WARNING)
+        from flows.dispatch import follow_events
         from flows.scheduled import Scheduler
 
         runner = Scheduler(max_sleep_s=max_sleep)
@@ -112,5 +128,6 @@ def register(app: typer.Typer) -> None:
         # in place for each run, which would crash the run in hand instead of letting it finish.
         thread = threading.Thread(target=runner.run, name="dach-scheduler", daemon=True)
         thread.start()
+        threading.Thread(target=follow_events, args=(settings, runner.stop), name="dach-events", daemon=True).start()
         while thread.is_alive():
             thread.join(timeout=1.0)

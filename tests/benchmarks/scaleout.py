@@ -489,9 +489,10 @@ def start_scheduler(env: dict[str, str], logs: Path) -> WorkerProc:
 
 def run_idle(services: Services, tmp: Path, seconds: float, n_workers: int, lease: float) -> dict[str, object]:
     """What an idle installation costs: `n_workers` workers and the scheduler with an empty queue, after
-    `dach deploy` (the dispatcher every 120 s). CPU-seconds, so a loaded machine does not change them much:
-    the dach processes, the database backends serving them, and what the Prefect server (with its own
-    database backends) uses beyond its own baseline, measured first for as long with nothing of dach running."""
+    `dach deploy` (on PostgreSQL the scheduler follows the record's event bell; the dispatcher's scheduled run is
+    every 10 minutes). CPU-seconds, so a loaded machine does not change them much: the dach processes, the
+    database backends serving them, and what the Prefect server (with its own database backends) uses beyond its
+    own baseline, measured first for as long with nothing of dach running."""
     db = services.fresh_dach_db()
     env = services.env(db, tmp / "data-idle", f"dach-{secrets.token_hex(4)}")
     subprocess.run([str(BIN / "dach"), "deploy"], env=env, capture_output=True, text=True, timeout=600, check=True)

@@ -39,10 +39,11 @@ def test_deploy_creates_the_work_pool_and_the_intake_deployment_without_a_host_p
         "    ds = c.read_deployments()\n"
         "    print(sorted((flows[d.flow_id] + '/' + d.name, d.entrypoint, d.path, len(d.schedules), d.work_pool_name)"
         " for d in ds))\n"
+        "    print([d.schedules[0].schedule.interval.total_seconds() for d in ds if d.name == 'dispatcher'])\n"
     )
     listing = subprocess.run([BIN / "python", "-c", query], env=env, capture_output=True, text=True, timeout=300)
     assert listing.returncode == 0, listing.stderr
-    pools, deployments = listing.stdout.splitlines()[-2:]
+    pools, deployments, dispatch_every = listing.stdout.splitlines()[-3:]
     assert "('dach-intake', " in pools and "None)" not in pools, "the pools have concurrency limits"
     assert "('dach-scheduled', 1)" in pools, "one scheduled run at a time"
     assert deployments == (
@@ -51,6 +52,8 @@ def test_deploy_creates_the_work_pool_and_the_intake_deployment_without_a_host_p
         "('dach-intake/intake-file', 'flows.intake.intake_file', None, 0, 'dach-intake'), "
         "('dach-retention-sweep/retention-sweep', 'flows.retention.retention_sweep', None, 1, 'dach-scheduled')]"
     ), "found by module (code from the image), no checkout path, no polling schedule; scheduled work in its own pool"
+    # SQLite has no event bell for `dach scheduler` to follow: the dispatcher's schedule is what dispatches there
+    assert dispatch_every == "[120.0]"
 
 
 @pytest.mark.slow
