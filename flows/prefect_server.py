@@ -77,9 +77,10 @@ def patient_background_worker() -> None:
 
 
 def slow_ticking_web_server() -> None:
-    """Make `uvicorn.run` (which `prefect server start` calls) build a server whose main loop ticks every
-    `TICK_S` seconds instead of every 0.1 s. Each tick passes uvicorn's own count as if ten tenths had passed,
-    so the `Date` header and the notify callback (every tenth count) keep their once-a-second rhythm."""
+    """Make `uvicorn.run` (which `prefect server start` and `dach serve` call) build a server whose main loop
+    ticks every `TICK_S` seconds instead of every 0.1 s. Each tick passes uvicorn's own count as if ten tenths
+    had passed, so the `Date` header and the notify callback (every tenth count) keep their once-a-second
+    rhythm."""
     import asyncio
     import importlib
 

@@ -1,6 +1,6 @@
 """Mail intake at volume: 100 mails through a real IMAP server (Debian's dovecot on loopback) into `dach mail`.
 
-    python -m tests.benchmarks.mail [--mails 100] [--restarts 2] [--seed 100900]
+    python -m tests.benchmarks.mail [--mails 100] [--restarts 2] [--seed 100900] [--idle 180]
 
 The mails carry 0-5 attachments each (small born-digital PDFs, some sent again in a later mail), and among them
 a malformed mail, mails from a sender not on the list, mails without attachments and an attachment over the
@@ -8,7 +8,8 @@ size limit. `dach mail` (the process compose runs, polling every second) takes t
 fresh PostgreSQL database while the IMAP server is stopped and started again `--restarts` times. Reported:
 every attachment admitted exactly once (one `queued` admission per distinct attachment), the rejected mails
 kept in quarantine with their reason, every mail in the done or the rejected folder and none left in the inbox,
-and how many attachments a restart made the door see twice (reported as duplicates, not doubled).
+and how many attachments a restart made the door see twice (reported as duplicates, not doubled). `--idle S`:
+then the CPU-s a poller at the default interval (every 30 s) spends over S seconds on the emptied mailbox.
 Needs root (dovecot drops to its own users) and PostgreSQL on 127.0.0.1:5432.
 """
 
@@ -93,7 +94,7 @@ def _query(db: str, sql: str) -> list[tuple[object, ...]]:
         return [tuple(r) for r in conn.execute(sql)]
 
 
-def run(count: int, restarts: int, seed: int) -> dict[str, object]:
+def run(count: int, restarts: int, seed: int, idle: float = 0.0) -> dict[str, object]:
     if shutil.which("dovecot") is None or os.geteuid() != 0:
         raise SystemExit("needs Debian's dovecot-imapd and root (dovecot drops to its own users)")
     mailing = build(count, seed)
@@ -145,6 +146,7 @@ def run(count: int, restarts: int, seed: int) -> dict[str, object]:
         seconds = time.monotonic() - started
         folders = {f: _count(port, f) for f in ("INBOX", "dach-done", "dach-rejected")}
         cpu_s = session_cpu_seconds(proc.pid)
+        idle_cpu_s = _idle_poller(env, args, root, idle) if idle else None
     finally:
         if proc is not None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -171,6 +173,10 @@ def run(count: int, restarts: int, seed: int) -> dict[str, object]:
         "seconds": round(seconds, 1),
         "cpu_s_dach_mail": round(cpu_s, 2),
         "cpu_s_per_mail": round(cpu_s / count, 3),
+        # a second poller at the default interval on the emptied mailbox: what an idle mail intake costs
+        "idle_seconds": idle,
+        "idle_cpu_s_dach_mail": None if idle_cpu_s is None else round(idle_cpu_s, 2),
+        "idle_share_of_a_core": None if idle_cpu_s is None else round(idle_cpu_s / idle, 4),
         "folders": folders,
         "every_attachment_admitted": expected <= set(files),
         "attachments_queued_more_than_once": sum(1 for n in queued_admissions.values() if n > 1),
@@ -184,13 +190,32 @@ def run(count: int, restarts: int, seed: int) -> dict[str, object]:
     }
 
 
+def _idle_poller(env: dict[str, str], args: list[str], root: Path, seconds: float) -> float:
+    """CPU-s of `dach mail` at its default interval over `seconds` of an empty mailbox (after its first poll)."""
+    every = args.index("--every")
+    default_args = args[:every] + args[every + 2 :]
+    log = (root / "dach-mail-idle.log").open("wb")
+    proc = subprocess.Popen(
+        [str(BIN / "dach"), "mail", *default_args], env=env, stdout=log, stderr=log, start_new_session=True
+    )
+    try:
+        time.sleep(20.0)  # started, imported, first poll done
+        before = session_cpu_seconds(proc.pid)
+        time.sleep(seconds)
+        return session_cpu_seconds(proc.pid) - before
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mails", type=int, default=100)
     parser.add_argument("--restarts", type=int, default=2, help="IMAP server restarts while mails are taken")
     parser.add_argument("--seed", type=int, default=100900)
+    parser.add_argument("--idle", type=float, default=0.0, help="then measure an idle poller for this many seconds")
     args = parser.parse_args()
-    print(json.dumps(run(args.mails, args.restarts, args.seed), indent=2))
+    print(json.dumps(run(args.mails, args.restarts, args.seed, args.idle), indent=2))
 
 
 if __name__ == "__main__":

@@ -11,9 +11,9 @@ database for each round. Reported:
 - pages/min with 1 and with 2 workers, and the ratio (target >= 1.8 on two free cores);
 - CPU-s per page and per flow run (workers, with their tesseract children) and of the shared services
   (Prefect server, moto);
-- `--idle S`: the CPU-seconds an idle installation (two workers and `dach scheduler`, empty queue) adds over
-  S seconds: its processes, their database backends and the Prefect server's CPU beyond its own baseline
-  (target <= 1 % of a core);
+- `--idle S`: the CPU-seconds an idle installation (two workers, `dach scheduler`, `dach serve`, `dach watch`;
+  empty queue) adds over S seconds: its processes, their database backends and the Prefect server's CPU beyond
+  its own baseline (target <= 1 % of a core);
 - counted, not guessed, per page: dach database transactions, Prefect database transactions, S3 requests;
 - `--kills N`: N rounds on two workers; each round hands in two short scans, kills one worker with SIGKILL
   (its whole process group) at a random moment and starts a new one at once; every file must be filed exactly
@@ -285,9 +285,10 @@ def make_batch(
 class WorkerProc:
     proc: subprocess.Popen[bytes]
     log: Path
+    ready_line: bytes = b" ready: "  # what the process prints once it is ready
 
     def ready(self) -> bool:
-        return b" ready: " in self.log.read_bytes()
+        return self.ready_line in self.log.read_bytes()
 
     def cpu(self) -> float:
         return session_cpu_seconds(self.proc.pid)
@@ -487,12 +488,22 @@ def start_scheduler(env: dict[str, str], logs: Path) -> WorkerProc:
     return WorkerProc(proc, log)
 
 
+def start_service(args: list[str], env: dict[str, str], logs: Path, ready_line: bytes) -> WorkerProc:
+    """Another of compose's long-lived dach services (`dach serve`, `dach watch`)."""
+    log = logs / f"{args[0]}-{time.monotonic_ns()}.log"
+    handle = log.open("wb")
+    proc = subprocess.Popen([str(BIN / "dach"), *args], stdout=handle, stderr=handle, env=env, start_new_session=True)
+    return WorkerProc(proc, log, ready_line)
+
+
 def run_idle(services: Services, tmp: Path, seconds: float, n_workers: int, lease: float) -> dict[str, object]:
-    """What an idle installation costs: `n_workers` workers and the scheduler with an empty queue, after
-    `dach deploy` (on PostgreSQL the scheduler follows the record's event bell; the dispatcher's scheduled run is
-    every 10 minutes). CPU-seconds, so a loaded machine does not change them much: the dach processes, the
-    database backends serving them, and what the Prefect server (with its own database backends) uses beyond its
-    own baseline, measured first for as long with nothing of dach running."""
+    """What an idle installation costs: `n_workers` workers, the scheduler, the web app (`dach serve
+    --no-worker`) and the scanner share's watcher (`dach watch`) with an empty queue, after `dach deploy` (on
+    PostgreSQL the scheduler follows the record's event bell; the dispatcher's scheduled run is every 10
+    minutes): compose's dach services but the mailbox poller, which needs a mail server. CPU-seconds, so a
+    loaded machine does not change them much: the dach processes, the database backends serving them, and what
+    the Prefect server (with its own database backends) uses beyond its own baseline, measured first for as long
+    with nothing of dach running."""
     db = services.fresh_dach_db()
     env = services.env(db, tmp / "data-idle", f"dach-{secrets.token_hex(4)}")
     subprocess.run([str(BIN / "dach"), "deploy"], env=env, capture_output=True, text=True, timeout=600, check=True)
@@ -507,34 +518,41 @@ def run_idle(services: Services, tmp: Path, seconds: float, n_workers: int, leas
     moto_baseline = m1 - m0
     procs = [start_worker(env, tmp, lease) for _ in range(n_workers)]
     scheduler = start_scheduler(env, tmp)
+    web_port = str(_free_port())
+    web = start_service(["serve", "--no-worker", "--host", "127.0.0.1", "--port", web_port], env, tmp, b"http://")
+    watcher = start_service(["watch", "--inbox", str(tmp / "share-idle")], env, tmp, b"watching ")
+    others = [scheduler, web, watcher]
     try:
-        wait_ready([*procs, scheduler])
+        wait_ready([*procs, *others])
         time.sleep(min(30.0, seconds / 4))  # the first looks and the first scheduled runs settle
-        w0, c0, d0 = sum(w.cpu() for w in procs), scheduler.cpu(), backend_cpu(db)
+        w0, o0, d0 = sum(w.cpu() for w in procs), [p.cpu() for p in others], backend_cpu(db)
         s0, p0, m0 = server_cpu()
         time.sleep(seconds)
         workers = sum(w.cpu() for w in procs) - w0
-        sched = scheduler.cpu() - c0
+        sched, web_cpu, watch_cpu = (p.cpu() - before for p, before in zip(others, o0, strict=True))
         dach_db = _backend_delta(d0, backend_cpu(db))
         s1, p1, m1 = server_cpu()
         server = s1 - s0 + _backend_delta(p0, p1)
         moto = m1 - m0
     finally:
-        stop_workers([*procs, scheduler])
-    added = workers + sched + dach_db + max(0.0, server - baseline)
+        stop_workers([*procs, *others])
+    dach_own = workers + sched + web_cpu + watch_cpu + dach_db
+    added = dach_own + max(0.0, server - baseline)
     return {
         "seconds": seconds,
         "workers": n_workers,
         "cpu_s_workers": round(workers, 2),
         "cpu_s_scheduler": round(sched, 2),
+        "cpu_s_web": round(web_cpu, 2),
+        "cpu_s_scanner_watch": round(watch_cpu, 2),
         "cpu_s_dach_db_backends": round(dach_db, 2),
         "cpu_s_prefect_server_and_moto_baseline": round(baseline, 2),
         "cpu_s_prefect_server_and_moto_with_dach": round(server, 2),
         "cpu_s_moto_baseline": round(moto_baseline, 2),
         "cpu_s_moto_with_dach": round(moto, 2),
         "share_of_a_core_added_by_dach": round(added / seconds, 4),
-        "share_of_a_core_whole_system": round((workers + sched + dach_db + server) / seconds, 4),
-        "share_of_a_core_whole_system_without_moto": round((workers + sched + dach_db + server - moto) / seconds, 4),
+        "share_of_a_core_whole_system": round((dach_own + server) / seconds, 4),
+        "share_of_a_core_whole_system_without_moto": round((dach_own + server - moto) / seconds, 4),
     }
 
 
