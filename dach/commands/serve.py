@@ -6,6 +6,11 @@ import typer
 
 from dach.commands.common import load_settings
 
+# Where the record has no event bell (the embedded SQLite default, which runs no `dach scheduler`), the app looks
+# for record events this often and hands them over: a clerk's change reaches the other departments' inboxes
+# within seconds, not only when the next scan is filed.
+DISPATCH_EVERY_S = 3.0
+
 
 def _ends_with_parent() -> None:
     """In the worker started beside the app: end it (SIGTERM) when the app's process ends, however it ends."""
@@ -31,19 +36,29 @@ def register(app: typer.Typer) -> None:
         """Start the web app on the configured storage (the embedded default without DACH_* settings).
 
         The web process only admits uploads; a `dach worker` reads them. On the embedded default one is
-        started beside the app (its own process), so a single machine needs nothing else."""
+        started beside the app (its own process), and the app hands record events over to the departments
+        itself (there is no `dach scheduler` with an event bell), so a single machine needs nothing else."""
         import shutil
         import subprocess
         import sys
+        import threading
         from pathlib import Path
 
         import uvicorn
 
+        from flows.dispatch import watch as dispatch_loop
         from flows.prefect_server import slow_ticking_web_server
+        from flows.runtime import archive_for
         from web.app import create_app
 
         settings = load_settings()
         application = create_app(settings)
+        stop = threading.Event()
+        record = archive_for(settings)
+        if record.event_bell() is None:  # SQLite: nothing else would dispatch before the next intake
+            threading.Thread(
+                target=dispatch_loop, args=(record, DISPATCH_EVERY_S, stop), name="dach-dispatch", daemon=True
+            ).start()
         bind_host = host or settings.web_host
         bind_port = port or settings.web_port
         helper = None
@@ -64,6 +79,7 @@ def register(app: typer.Typer) -> None:
                 server_header=False,
             )
         finally:
+            stop.set()
             if helper is not None:  # it finishes the file it holds, then stops
                 helper.terminate()
                 helper.wait(timeout=300)
