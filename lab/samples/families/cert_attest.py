@@ -19,7 +19,7 @@ from schemas.documents import DocumentType
 
 from ..formats import DE_MONTHS, EN_MONTHS, RU_MONTHS, TR_MONTHS, UK_MONTHS
 from ..layouts import A4
-from .common import CERTIFICATE_TYPES, LANDSCAPE, Built, Facts, Page, facts, patronymic
+from .common import CERTIFICATE_TYPES, LANDSCAPE, Built, Facts, Page, certificate_truth, facts, patronymic
 
 NAME = "attest"
 TYPES = CERTIFICATE_TYPES
@@ -299,14 +299,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     if not letterhead:  # the issuing body named only in the closing block
         page.text(sign_x, page.y + 140, authority, 36)
     page.stamp(x + 330, page.y + 60, authority, radius=190)
-    fields = {
-        "person_name": name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": place,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": authority,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, name, f.issue, authority, number, place=place)
     extra = {"latin_name": h.latin_name}
     if lang in ("uk", "ru"):
         extra["original_script_name"] = h.original_name

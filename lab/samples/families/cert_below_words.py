@@ -12,7 +12,7 @@ from schemas.documents import DocumentType
 
 from ..formats import DE_MONTHS, de_date
 from ..names import german_address, german_official
-from .common import CERTIFICATE_TYPES, GREY, Built, Page, de_date_words, facts
+from .common import CERTIFICATE_TYPES, GREY, Built, Page, certificate_truth, de_date_words, facts
 
 NAME = "below_words"
 TYPES = CERTIFICATE_TYPES
@@ -81,14 +81,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.text(x, page.y + 60, f"Leipzig, {de_date(f.issue + timedelta(days=rng.randint(400, 3000)))}", 32)
     page.text(x, page.y + 220, f"{translator}, öffentlich bestellte Übersetzerin", 30)
     page.stamp(page.width - 560, page.y + 160, f"{translator} Übersetzer", 170)
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, office, number)
     extra = {"original_script_name": h.original_name, "latin_name": h.latin_name, "translator": translator}
     return Built(doc_type, "de", fields, [page.layout], extra)
 
@@ -120,12 +113,5 @@ def _registration(rng: random.Random) -> Built:
         page.text(x + 60, page.y + 58, value, 42, bold=True)
         page.y += 150
     page.stamp(page.width - 560, page.y + 200, authority)
-    fields = {
-        "person_name": f"{h.given_latin} {h.surname_latin}",
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": authority,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, f"{h.given_latin} {h.surname_latin}", f.issue, authority, number)
     return Built(DocumentType.REGISTRATION_CERTIFICATE, "de", fields, [page.layout], {"latin_name": h.latin_name})

@@ -20,7 +20,7 @@ from datetime import date
 from schemas.documents import DocumentType
 
 from ..formats import DE_MONTHS, EN_MONTHS, TR_MONTHS
-from .common import CERTIFICATE_TYPES, GREY, Built, Facts, Page, facts, patronymic
+from .common import CERTIFICATE_TYPES, GREY, Built, Facts, Page, certificate_truth, facts, patronymic
 
 NAME = "boxed_form"
 TYPES = CERTIFICATE_TYPES
@@ -242,12 +242,5 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.signature(left + 40, page.y, rng.getrandbits(32))
     page.text(left, page.y + 110, rng.choice(("Registrar", "Rector", "Director", "Standesbeamtin", "Müdür")), 30)
     page.stamp(right - 260, page.y + 20, authority, radius=160)
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": authority,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, authority, number)
     return Built(doc_type, origin.lower(), fields, [page.layout], {"latin_name": h.latin_name})

@@ -18,7 +18,7 @@ from schemas.documents import DocumentType
 
 from ..formats import EN_MONTHS
 from ..layouts import A4
-from .common import LANDSCAPE, Built, Facts, Page, facts
+from .common import LANDSCAPE, Built, Facts, Page, certificate_truth, facts
 
 NAME = "diploma_east"
 TYPES = (DocumentType.DEGREE_CERTIFICATE, DocumentType.SCHOOL_CERTIFICATE)
@@ -144,12 +144,5 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
         align="r",
     )
     page.stamp(page.width / 2, page.y, issuer, radius=170)
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": issuer,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, issuer, number)
     return Built(doc_type, "en", fields, [page.layout], {"latin_name": h.latin_name})

@@ -15,7 +15,7 @@ from datetime import date
 from schemas.documents import DocumentType
 
 from ..formats import EN_MONTHS, RU_MONTHS, UK_MONTHS
-from .common import GREY, LANDSCAPE, Built, Page, facts, patronymic
+from .common import GREY, LANDSCAPE, Built, Page, certificate_truth, facts, patronymic
 
 NAME = "diploma_halves"
 TYPES = (DocumentType.DEGREE_CERTIFICATE, DocumentType.SCHOOL_CERTIFICATE)
@@ -127,13 +127,6 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.text(right, foot, _EN["issued"].format(date=_english_date(f.issue)), 30, align="m")
     page.stamp(mid - 330, foot + 190, body, radius=150)
     page.signature(right + 120, foot + 170, rng.getrandbits(32))
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": body_l,
-        "certificate_number": f"{f.series} {digits}",
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, body_l, f"{f.series} {digits}")
     extra = {"original_script_name": h.original_name, "latin_name": h.latin_name}
     return Built(doc_type, f"{origin.lower()[:2]}-en", fields, [page.layout], extra)

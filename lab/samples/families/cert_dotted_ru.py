@@ -13,7 +13,7 @@ from schemas.documents import DocumentType
 
 from ..formats import RU_MONTHS, UK_MONTHS, de_date
 from ..names import Person, german_address
-from .common import CERTIFICATE_TYPES, Built, Facts, Page, facts, patronymic
+from .common import CERTIFICATE_TYPES, Built, Facts, Page, certificate_truth, facts, patronymic
 
 NAME = "dotted_ru"
 TYPES = CERTIFICATE_TYPES
@@ -112,14 +112,9 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.text(x, page.y + 200, "М.П.", 36)
     page.stamp(page.width - 620, page.y + 260, office)
     page.signature(x + 300, page.y + 380, rng.getrandbits(32))
-    fields = {
-        "person_name": h.original_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.original,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office,
-        "certificate_number": f"{roman}-{f.series} {f.digits}",
-    }
+    fields = certificate_truth(
+        h, h.original_name, f.issue, office, f"{roman}-{f.series} {f.digits}", place=h.birth_place.original
+    )
     extra = {"original_script_name": h.original_name, "latin_name": h.latin_name}
     return Built(doc_type, origin.lower()[:2], fields, [page.layout], extra)
 
@@ -150,12 +145,5 @@ def _registration(rng: random.Random) -> Built:
     _dotted(page, x, "Bescheinigungs-Nr.", number, right)
     _dotted(page, x, "ausgestellt am", de_date(f.issue), right)
     page.stamp(page.width - 600, page.y + 250, authority)
-    fields = {
-        "person_name": f"{h.surname_latin}, {h.given_latin}",
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": authority,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, f"{h.surname_latin}, {h.given_latin}", f.issue, authority, number)
     return Built(DocumentType.REGISTRATION_CERTIFICATE, "de", fields, [page.layout], {"latin_name": h.latin_name})

@@ -13,7 +13,7 @@ from schemas.documents import DocumentType
 from ..fonts import text_width
 from ..formats import EN_MONTHS, de_date
 from ..names import german_address
-from .common import CERTIFICATE_TYPES, GREY, Built, Page, facts
+from .common import CERTIFICATE_TYPES, GREY, Built, Page, certificate_truth, facts
 
 NAME = "free_text"
 TYPES = CERTIFICATE_TYPES
@@ -120,14 +120,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.signature(x + 40, page.y + 170, rng.getrandbits(32))
     page.text(x, page.y + 300, f"The Registrar, {org}" if f.kind in ("birth", "marriage") else "The Director", 34)
     page.stamp(page.width - 560, page.y + 200, org)
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": org,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, org, number)
     extra = {"original_script_name": h.original_name, "latin_name": h.latin_name}
     return Built(doc_type, ("uk" if origin == "UKR" else "ar") + "-en", fields, [page.layout], extra)
 
@@ -159,12 +152,5 @@ def _registration(rng: random.Random) -> Built:
     page.text(240, page.y, f"{town.split(' (')[0]}, den {de_date(f.issue)}", 40)
     page.signature(280, page.y + 160, rng.getrandbits(32))
     page.text(240, page.y + 280, "Im Auftrag", 34)
-    fields = {
-        "person_name": f"{h.given_latin} {h.surname_latin}",
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": authority,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, f"{h.given_latin} {h.surname_latin}", f.issue, authority, number)
     return Built(DocumentType.REGISTRATION_CERTIFICATE, "de", fields, [page.layout], {"latin_name": h.latin_name})

@@ -13,7 +13,7 @@ from datetime import date
 from schemas.documents import DocumentType
 
 from ..formats import ABBR, EN_MONTHS
-from .common import CERTIFICATE_TYPES, Built, Page, en_date_words, facts
+from .common import CERTIFICATE_TYPES, Built, Page, certificate_truth, en_date_words, facts
 
 NAME = "grid"
 TYPES = CERTIFICATE_TYPES
@@ -101,12 +101,5 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.text(x1 - 600, page.y, rng.choice(("Director", "Head of Department")), 34)
     page.signature(x0 + 40, page.y + 120, rng.getrandbits(32))
     page.stamp(page.width / 2, page.y + 160, office, radius=170)
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, office, number)
     return Built(doc_type, "en", fields, [page.layout], {"latin_name": h.latin_name})

@@ -20,7 +20,18 @@ from ..formats import DE_MONTHS, EN_MONTHS, RU_MONTHS, TR_MONTHS, UK_MONTHS, de_
 from ..layouts import A4
 from ..names import Person, german_address, make_person
 from .cert_words_east import date_words
-from .common import CERTIFICATE_TYPES, GREY, LANDSCAPE, Built, Facts, Page, de_date_words, en_date_words, facts
+from .common import (
+    CERTIFICATE_TYPES,
+    GREY,
+    LANDSCAPE,
+    Built,
+    Facts,
+    Page,
+    certificate_truth,
+    de_date_words,
+    en_date_words,
+    facts,
+)
 from .common import patronymic as patronymic_of
 
 NAME = "interleaved"
@@ -321,13 +332,6 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
         page.y += 95
     page.stamp(page.width - 560, page.y + 120, office)
     page.signature(left + 250, page.y + 130, rng.getrandbits(32))
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office_l,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, office_l, number)
     extra = {"original_script_name": h.original_name, "latin_name": h.latin_name}
     return Built(doc_type, f"{origin.lower()[:2]}-{second}", fields, [page.layout], extra)

@@ -12,7 +12,7 @@ from schemas.documents import DocumentType
 
 from ..formats import TR_MONTHS, de_date
 from ..names import german_address
-from .common import CERTIFICATE_TYPES, GREY, LANDSCAPE, Built, Page, facts
+from .common import CERTIFICATE_TYPES, GREY, LANDSCAPE, Built, Page, certificate_truth, facts
 
 NAME = "landscape_tr"
 TYPES = CERTIFICATE_TYPES
@@ -73,14 +73,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.text(300, page.y, f"{town}, {_tr(f.issue)}", 40)
     page.signature(LANDSCAPE[0] - 900, page.y + 60, rng.getrandbits(32))
     page.stamp(LANDSCAPE[0] - 500, page.y - 100, office, 180)
-    fields = {
-        "person_name": f"{h.given_names} {h.surname}",
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, f"{h.given_names} {h.surname}", f.issue, office, number)
     extra = {"latin_name": h.latin_name, "surname_printed": h.surname.upper()}
     return Built(doc_type, "tr-en", fields, [page.layout], extra)
 
@@ -110,12 +103,5 @@ def _registration(rng: random.Random) -> Built:
         page.text(1250, page.y, value, 42, bold=True)
         page.y += 110
     page.stamp(LANDSCAPE[0] - 600, page.y, authority)
-    fields = {
-        "person_name": f"{h.given_latin} {h.surname_latin}",
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": authority,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, f"{h.given_latin} {h.surname_latin}", f.issue, authority, number)
     return Built(DocumentType.REGISTRATION_CERTIFICATE, "de", fields, [page.layout], {"latin_name": h.latin_name})

@@ -15,7 +15,7 @@ from schemas.documents import DocumentType
 
 from ..formats import DE_MONTHS, EN_MONTHS, RU_MONTHS, TR_MONTHS, UK_MONTHS, de_date
 from ..names import Person, german_address
-from .common import CERTIFICATE_TYPES, GREY, Built, Facts, Page, facts, patronymic
+from .common import CERTIFICATE_TYPES, GREY, Built, Facts, Page, certificate_truth, facts, patronymic
 
 NAME = "ruled_twin"
 TYPES = CERTIFICATE_TYPES
@@ -276,14 +276,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
         page.text(left, page.y, f"{prefix}{town}, {_date(f.issue, origin)}", 36)
     page.stamp(page.width - 560, page.y + 250, office)
     page.signature(left + 250, page.y + 260, rng.getrandbits(32))
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office_l,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, office_l, number)
     extra = {"original_script_name": h.original_name, "latin_name": h.latin_name}
     return Built(doc_type, f"{origin.lower()[:2]}-{second}", fields, [page.layout], extra)
 

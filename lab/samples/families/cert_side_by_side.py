@@ -14,7 +14,7 @@ from datetime import date
 from schemas.documents import DocumentType
 
 from ..formats import EN_MONTHS, solar_hijri_text
-from .common import CERTIFICATE_TYPES, Built, Page, facts
+from .common import CERTIFICATE_TYPES, Built, Page, certificate_truth, facts
 
 NAME = "side_by_side"
 TYPES = CERTIFICATE_TYPES
@@ -143,13 +143,6 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.y += 200
     page.stamp(mid, page.y + 120, office, radius=170)
     page.signature(left + 60, page.y + 140, rng.getrandbits(32))
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, office, number)
     language = "fa" if persian else "ar"
     return Built(doc_type, language, fields, [page.layout], {"latin_name": h.latin_name})

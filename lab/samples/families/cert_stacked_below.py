@@ -19,7 +19,7 @@ from ..formats import EN_MONTHS, TR_MONTHS, de_date
 from ..layouts import A4
 from ..names import Person, german_address, make_person
 from .cert_words_east import date_words
-from .common import CERTIFICATE_TYPES, GREY, LANDSCAPE, Built, Facts, Page, facts
+from .common import CERTIFICATE_TYPES, GREY, LANDSCAPE, Built, Facts, Page, certificate_truth, facts
 from .common import patronymic as patronymic_of
 
 NAME = "stacked_below"
@@ -248,13 +248,6 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
         number = f"{roman}-{f.series} {f.digits}"
         number_line = f"{own['series']} {roman}-{f.series} № {f.digits}"
     page.text(left_x, page.y + 330, number_line, 34, bold=True)
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office_l,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, office_l, number)
     extra = {"original_script_name": h.original_name, "latin_name": h.latin_name}
     return Built(doc_type, f"{origin.lower()[:2]}-en", fields, [page.layout], extra)

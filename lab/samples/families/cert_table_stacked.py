@@ -14,7 +14,7 @@ from schemas.documents import DocumentType
 
 from ..formats import de_date
 from ..names import german_address
-from .common import CERTIFICATE_TYPES, GREY, Built, Facts, Page, facts, patronymic
+from .common import CERTIFICATE_TYPES, GREY, Built, Facts, Page, certificate_truth, facts, patronymic
 
 NAME = "table_stacked"
 TYPES = CERTIFICATE_TYPES
@@ -139,14 +139,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.text(200, page.y, f"{lab['series']} {roman}-{f.series} № {f.digits}", 46, bold=True)
     page.stamp(page.width - 600, page.y + 330, auth)
     page.signature(260, page.y + 300, rng.getrandbits(32))
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": auth_de,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, auth_de, number)
     extra = {"original_script_name": h.original_name, "latin_name": h.latin_name, "patronymic": pat_l}
     return Built(doc_type, f"{origin.lower()[:2]}-de", fields, [page.layout], extra)
 
@@ -177,12 +170,5 @@ def _registration(rng: random.Random) -> Built:
     page.y += 120
     page.text(200, page.y, "Diese Bescheinigung wurde maschinell erstellt.", 34)
     page.stamp(page.width - 600, page.y + 300, authority)
-    fields = {
-        "person_name": f"{h.given_latin} {h.surname_latin}",
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": authority,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, f"{h.given_latin} {h.surname_latin}", f.issue, authority, number)
     return Built(DocumentType.REGISTRATION_CERTIFICATE, "de", fields, [page.layout], {"latin_name": h.latin_name})

@@ -15,7 +15,7 @@ from schemas.documents import DocumentType
 
 from ..formats import DE_MONTHS, de_date
 from ..names import german_official
-from .common import CERTIFICATE_TYPES, Built, Page, de_date_words, facts
+from .common import CERTIFICATE_TYPES, Built, Page, certificate_truth, de_date_words, facts
 
 NAME = "translation"
 TYPES = CERTIFICATE_TYPES
@@ -116,12 +116,5 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.y += 50
     page.text(x, page.y, f"Übersetzt am {de_date(f.issue + timedelta(days=rng.randint(60, 900)))}", 30)
     page.signature(x + 1100, page.y + 40, rng.getrandbits(32))
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, office, number)
     return Built(doc_type, "de", fields, [page.layout], {"latin_name": h.latin_name, "date_style": date_style})

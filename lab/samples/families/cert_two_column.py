@@ -11,7 +11,7 @@ from schemas.documents import DocumentType
 
 from ..formats import EN_MONTHS, UK_MONTHS, de_date
 from ..names import german_address
-from .common import CERTIFICATE_TYPES, GREY, Built, Page, facts
+from .common import CERTIFICATE_TYPES, GREY, Built, Page, certificate_truth, facts
 
 NAME = "two_column"
 TYPES = CERTIFICATE_TYPES
@@ -84,14 +84,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
         page.y += 170
     page.stamp(mid, page.y + 280, office_uk)
     page.signature(right + 200, page.y + 300, rng.getrandbits(32))
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office_en,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, office_en, number)
     extra = {"original_script_name": h.original_name, "latin_name": h.latin_name}
     return Built(doc_type, "uk-en", fields, [page.layout], extra)
 
@@ -122,12 +115,5 @@ def _registration(rng: random.Random) -> Built:
         page.text(900, page.y + 78, value, 40, bold=True)
         page.y += 120
     page.stamp(page.width - 600, page.y + 300, authority)
-    fields = {
-        "person_name": f"{h.given_latin} {h.surname_latin}",
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": authority,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, f"{h.given_latin} {h.surname_latin}", f.issue, authority, number)
     return Built(DocumentType.REGISTRATION_CERTIFICATE, "de", fields, [page.layout], {"latin_name": h.latin_name})

@@ -15,7 +15,7 @@ from typing import Any
 from schemas.documents import DocumentType
 
 from ..formats import RU_MONTHS, UK_MONTHS
-from .common import Built, Page, facts, patronymic
+from .common import Built, Page, certificate_truth, facts, patronymic
 
 NAME = "words_east"
 TYPES = (
@@ -207,13 +207,6 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.text(x, page.y + 60, "М.П.", 36)
     page.stamp(page.width - 620, page.y + 160, office)
     page.signature(x + 300, page.y + 240, rng.getrandbits(32))
-    fields = {
-        "person_name": h.original_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.original,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.original_name, f.issue, office, number, place=h.birth_place.original)
     extra = {"original_script_name": h.original_name, "latin_name": h.latin_name}
     return Built(doc_type, origin.lower()[:2], fields, [page.layout], extra)

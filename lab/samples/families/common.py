@@ -130,6 +130,22 @@ def facts(rng: random.Random, doc_type: DocumentType, origin: str, series_letter
     return Facts(kind, holder, father, mother, spouse, series, f"{rng.randint(100000, 999999)}", issue, event, city)
 
 
+def certificate_truth(
+    holder: Person, name: str, issued: date, authority: str, number: str, *, place: str | None = None
+) -> dict[str, Any]:
+    """The six certificate fields the benchmark scores, in its order: the holder's name as the family expects it
+    read, the birth date, the birth place (its Latin form unless the family prints only another), the issue
+    date, the issuer and the number. The benchmark's schema, not a layout: every certificate family ends here."""
+    return {
+        "person_name": name,
+        "birth_date": holder.birth_date.isoformat(),
+        "birth_place": holder.birth_place.latin if place is None else place,
+        "issue_date": issued.isoformat(),
+        "issuing_authority": authority,
+        "certificate_number": number,
+    }
+
+
 def patronymic(father: Person, sex: str, origin: str) -> tuple[str, str]:
     """(Cyrillic, Latin) patronymic formed from the father's first given name (Ukrainian or Russian)."""
     from ..names import latin_display
