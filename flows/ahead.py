@@ -137,11 +137,13 @@ class HeadStart:
             except DachError as exc:  # the store or a program briefly away: the flow's steps retry what is left
                 log.warning("%s: the head start stopped: %s", claim.sha256[:12], exc)
 
-    def take(self, tell: Callable[[IntakeItem], None]) -> Stack:
-        """Stop at the next page and hand the stack over (what it read and filed so far) to the flow."""
+    def take(self, claim: IntakeClaim, tell: Callable[[IntakeItem], None]) -> Stack:
+        """Stop at the next page and hand the stack over (what it read and filed so far) to the flow that holds
+        `claim` on its file (a later attempt too, when the first flow run failed before it took the file)."""
         self._stop.set()
         self._thread.join()
         self.taken = True
+        self.stack.claim = claim
         self.stack.tell = tell
         self.stack.in_flow = True
         return self.stack
@@ -171,7 +173,7 @@ def taken_stack(claim: IntakeClaim, tell: Callable[[IntakeItem], None]) -> Stack
     head = _head_start
     if head is None or head.taken or head.stack.claim.sha256 != claim.sha256:
         return None
-    return head.take(tell)
+    return head.take(claim, tell)
 
 
 @contextmanager
