@@ -17,7 +17,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar, cast
@@ -32,9 +31,10 @@ from prefect.utilities.annotations import quote
 from classifiers import FileAnalysis, analyse
 from classifiers.analysis import Classified
 from classifiers.settling import STREAM_MAX_PAGES, clashing, corrections, settled_documents
+from flows import ahead
 from flows.dispatch import dispatch_after_intake
 from flows.runtime import archive_for
-from ocr.reader import PageReading, ReadOptions
+from ocr.reader import ReadOptions
 from ocr.reader import read_page as read_page_of
 from schemas.documents import ErrorInfo, ExtractedDocument
 from schemas.errors import DachError, InvalidRequest, TransientError
@@ -106,81 +106,11 @@ def _retried_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
 # --- the steps -------------------------------------------------------------------------------------------
 
 
-class Prefetch:
-    """Pages read before their flow run exists: `dach intake` reads the first pages of its batch while the
-    temporary Prefect server starts (seconds in which the parser processes would otherwise wait), and the
-    flow's `read_page` takes those readings instead of reading the pages again.
-
-    Pages are read `workers` at a time, in the order the flow reads them (the files in the order workers
-    claim them), until the flow takes its first page: from then on its own steps read what was not started
-    (the second or so the flow takes to start is reading time too). `stop` starts no new page; the ones in hand
-    are finished and wait for their flow. A page the flow asks for that has not started yet is read by the flow."""
-
-    def __init__(self, workers: int) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="dach-prefetch")
-        self._pages: dict[tuple[str, int], tuple[ReadOptions, Future[PageReading]]] = {}
-        self._lock = threading.Lock()
-
-    def start(self, archive: Archive, files: list[tuple[str, int]], options: ReadOptions, *, pages: int) -> None:
-        """Queue the pages of `files` (object key, page count) for reading, file by file, until about `pages`."""
-        queued = 0
-        for key, count in files:
-            if queued >= pages:
-                break
-            queued += count
-            data = archive.get_object(key)
-            with self._lock:
-                for page in range(1, count + 1):
-                    self._pages[(key, page)] = (options, self._pool.submit(read_page_of, data, page, options))
-
-    def stop(self) -> None:
-        with self._lock:
-            for key, (_, future) in list(self._pages.items()):
-                if future.cancel():
-                    del self._pages[key]
-        self._pool.shutdown(wait=False)
-
-    def take(self, key: str, page: int, options: ReadOptions) -> PageReading | None:
-        """The reading of this page if it was started (waiting for it to end); None if the flow reads it."""
-        self.stop()  # the flow reads now: its pool is what bounds the pages read at once
-        with self._lock:
-            held = self._pages.pop((key, page), None)
-        if held is None or held[0] != options or held[1].cancel():
-            return None
-        return held[1].result()  # a page that failed fails the flow's step as if the step had read it
-
-
-_prefetched: Prefetch | None = None
-
-
-@contextmanager
-def prefetching(archive: Archive, sha256s: list[str], settings: Settings) -> Iterator[None]:
-    """Read the queued files among `sha256s` while the block runs (the wait for the Prefect API, the flow's
-    start), until the flow takes its first page; the pages started by then are handed to the flow. A failure to
-    start only costs the head start."""
-    global _prefetched
-    prefetch = Prefetch(max(1, settings.ocr_workers - 1))  # a core left to the starting server
-    options = ReadOptions.from_settings(settings, want_pdf=True)
-    try:
-        # A temporary server starts in 5-10 s: about as many pages as the parser processes read meanwhile.
-        prefetch.start(archive, archive.queued_intake(sha256s), options, pages=8 * settings.ocr_workers)
-    except DachError as exc:
-        log.info("no pages read ahead: %s", exc)
-    _prefetched = prefetch
-    try:
-        yield
-    finally:
-        prefetch.stop()
-
-
 @_retried_task("read-page")
 def read_page(key: str, page: int, options: ReadOptions, settings: Settings) -> ReadPage:
     """OCR one page (or take its text layer) and keep its searchable-PDF page beside the original."""
     archive = archive_for(settings)
-    ahead = _prefetched.take(key, page, options) if _prefetched is not None else None
-    reading = ahead or read_page_of(archive.get_object(key), page, options)
+    reading = ahead.taken_reading(key, page, options) or read_page_of(archive.get_object(key), page, options)
     pdf_key = archive.put_derived(reading.pdf, "application/pdf") if reading.pdf else None
     return ReadPage(text=reading.text, pdf_key=pdf_key)
 
@@ -230,10 +160,27 @@ class Stack:
     analysis: FileAnalysis = field(default_factory=FileAnalysis)
     early: dict[tuple[int, ...], tuple[ExtractedDocument, IntakeItem]] = field(default_factory=dict)
     classified: Classified = field(default_factory=Classified)  # the stack is analysed again after every page
+    # False while `dach intake`'s head start files it before its flow run exists (`flows.ahead`): the filing
+    # functions are called as they are, not as the flow's Prefect tasks
+    in_flow: bool = True
 
     @property
     def actor(self) -> Actor:
         return self.claim.uploader  # the one who handed the scan in files it (they can see and review it)
+
+    def _file(self, doc: ExtractedDocument) -> IntakeItem:
+        if not self.in_flow:
+            archive = archive_for(self.settings)
+            return intake_filing.file_read_document(archive, self.claim, doc, self.pages, self.actor)
+        return file_document(self.claim, as_is(doc), as_is(self.pages), self.settings, self.actor)
+
+    def _refile(
+        self, filed: list[tuple[ExtractedDocument, IntakeItem]], new: list[ExtractedDocument]
+    ) -> list[IntakeItem]:
+        if not self.in_flow:
+            archive = archive_for(self.settings)
+            return intake_filing.refile_early(archive, self.claim, filed, new, self.pages, self.actor)
+        return refile_early(self.claim, as_is(filed), as_is(new), as_is(self.pages), self.settings, self.actor)
 
     def add(self, page: ReadPage, total: int) -> None:
         """Take the next page; file each document it settles (the pool reads on meanwhile)."""
@@ -245,7 +192,7 @@ class Stack:
         self.refile(settled)
         for doc in settled:
             if doc.pages not in self.early and not any(set(doc.pages) & set(e) for e in self.early):
-                item = file_document(self.claim, as_is(doc), as_is(self.pages), self.settings, self.actor)
+                item = self._file(doc)
                 log.info("%s: pages %s filed after reading page %d", self.claim.sha256[:12], doc.pages, len(self.pages))
                 self.early[doc.pages] = (doc, item)
                 self.tell(item)
@@ -257,7 +204,7 @@ class Stack:
         filed = [self.early[e.pages] for e in touched]
         if not new or any(item.status is IntakeStatus.DUPLICATE for _, item in filed):
             return
-        refiled = refile_early(self.claim, as_is(filed), as_is(new), as_is(self.pages), self.settings, self.actor)
+        refiled = self._refile(filed, new)
         if not refiled:
             return
         for doc in touched:
@@ -297,7 +244,7 @@ def _in_page_order(futures: list[PrefectFuture[ReadPage]]) -> Iterator[ReadPage]
 
 
 @contextmanager
-def _holding_lease(archive: Archive, claim: IntakeClaim, owner: str, every_s: float) -> Iterator[None]:
+def holding_lease(archive: Archive, claim: IntakeClaim, owner: str, every_s: float) -> Iterator[None]:
     """Renew the file's lease while the flow runs: a worker that dies stops renewing, and the reaper gives
     the file to another worker once the lease runs out."""
     stop = threading.Event()
@@ -331,11 +278,21 @@ def read_and_file(claim: IntakeClaim, settings: Settings, tell: OnItem) -> tuple
     """The process for one scan the door kept: read its pages, split and understand, match and file.
     Returns the outcomes and the pages left out (blank pages, separator sheets)."""
     options = ReadOptions.from_settings(settings, want_pdf=True)
-    pages = [read_page.submit(claim.object_key, n, options, settings) for n in range(1, claim.page_count + 1)]
-    stack = Stack(claim, settings, tell)
+    stack = ahead.taken_stack(claim, tell)
+    if stack is not None:
+        log.info(
+            "%s: pages 1-%d read and %d document(s) filed before this flow run started (`dach intake`'s head start "
+            "while the Prefect server started)",
+            claim.sha256[:12],
+            len(stack.pages),
+            len(stack.early),
+        )
+    stack = stack or Stack(claim, settings, tell)
+    first = len(stack.pages) + 1
+    pages = [read_page.submit(claim.object_key, n, options, settings) for n in range(first, claim.page_count + 1)]
     try:
         for page in _in_page_order(pages):
-            stack.add(page, len(pages))
+            stack.add(page, claim.page_count)
     except DachError as exc:  # a page dach cannot read: the file is set aside (what was filed early says so)
         if isinstance(exc, TransientError):
             raise  # not the file's fault: the worker gives it back to the queue
@@ -360,7 +317,7 @@ def _read_under_lease(
     """Read and file one claimed scan while renewing its lease; a failure gives the file back to the queue
     (or sets it aside after its last attempt) and is raised."""
     try:
-        with _holding_lease(archive, claim, owner, every_s=max(1.0, lease_s / 4)):
+        with holding_lease(archive, claim, owner, every_s=max(1.0, lease_s / 4)):
             return read_and_file(claim, settings, tell)
     except Exception as exc:
         code = exc.code if isinstance(exc, DachError) else "crashed"

@@ -25,6 +25,7 @@ from schemas.intake import (
     BatchReport,
     FileState,
     IntakeChannel,
+    IntakeClaim,
     IntakeItem,
     IntakeStatus,
     Upload,
@@ -104,21 +105,24 @@ def intake_files(
     # waited for and read here, not left out of the report (a re-run exited 0 without 2 of its 3 files).
     queued = [f.sha256 for f in admission.files if f.status is not AdmissionStatus.REJECTED]
     worker = Worker(settings, use_deployment=use_deployment, poll_s=0.5)
-    ahead: AbstractContextManager[None] = nullcontext()
+    ahead: AbstractContextManager[IntakeClaim | None] = nullcontext()
     reading = bool(queued) and archive_for(settings).unfinished_intake(queued) > 0  # a re-run of filed scans: no
     if reading:
-        from flows.intake import prefetching, warm_up
+        from flows.ahead import head_start
 
-        warm_up(settings)  # the model, the parser processes, the flow engine: while the Prefect server starts
-        # The first pages are read from here on, while the server still starts and while the flow starts, until
-        # the flow takes them. Not beside the warm-up: on two cores the server's start and the warm-up take both,
-        # and reading then only made the server's start later (issue 16, measured).
-        ahead = prefetching(archive_for(settings), queued, settings)
+        # The first file is read and filed from here on, while the Prefect server starts and while the flow
+        # starts, until the flow takes it over; the rest of the warm-up is done beside its first pages.
+        tell = on_item or (lambda item: None)
+        claim = lambda: worker.claim(sha256s=queued)  # noqa: E731
+        ahead = head_start(archive_for(settings), queued, settings, claim, tell, worker.lease_s)
     dropped: dict[str, tuple[int, ...]] = {}
-    with ahead:
+    with ahead as held:
         if reading:
+            from flows.intake import warm_up
+
+            warm_up(settings)  # the model, the parser processes, the flow engine: before the flow needs them
             wait_for_temporary_server()
-        for report in worker.drain(queued, on_item=on_item):
+        for report in worker.drain(queued, on_item=on_item, held=held):
             dropped.update(report.dropped_pages)
     by_name = {path.name: display_name(path) for path in files}
     report = report_of(admission, files, settings, started)

@@ -93,17 +93,29 @@ class Worker:
 
     # --- one file ------------------------------------------------------------------------------------
 
-    def process_next(
-        self, slot: int = 0, *, sha256s: Sequence[str] | None = None, on_item: OnItem | None = None
-    ) -> BatchReport | None:
-        """Claim the oldest queued file (of `sha256s`, if given) and read it, and in the same flow run up to
-        `files_per_run - 1` files claimed after it; None if the queue is empty."""
+    def claim(self, slot: int = 0, *, sha256s: Sequence[str] | None = None) -> tuple[IntakeClaim, str] | None:
+        """Claim the oldest queued file (of `sha256s`, if given) for `slot`: the claim and its lease owner."""
         owner = f"{self.name}/{slot}"
         wanted = list(sha256s) if sha256s is not None else None
         claim = self.archive.claim_intake(owner, lease=timedelta(seconds=self.lease_s), sha256s=wanted)
-        if claim is None:
+        return (claim, owner) if claim is not None else None
+
+    def process_next(
+        self,
+        slot: int = 0,
+        *,
+        sha256s: Sequence[str] | None = None,
+        on_item: OnItem | None = None,
+        held: IntakeClaim | None = None,
+    ) -> BatchReport | None:
+        """Claim the oldest queued file (of `sha256s`, if given) and read it, and in the same flow run up to
+        `files_per_run - 1` files claimed after it; None if the queue is empty. `held`: a file this slot
+        claimed already (`dach intake`'s head start), read first."""
+        wanted = list(sha256s) if sha256s is not None else None
+        claimed = (held, f"{self.name}/{slot}") if held is not None else self.claim(slot, sha256s=sha256s)
+        if claimed is None:
             return None
-        return self._run(claim, owner, on_item, wanted)
+        return self._run(claimed[0], claimed[1], on_item, wanted)
 
     def _run(
         self, claim: IntakeClaim, owner: str, on_item: OnItem | None, wanted: list[str] | None
@@ -327,13 +339,17 @@ class Worker:
             while thread.is_alive():
                 thread.join(timeout=1.0)
 
-    def drain(self, sha256s: Sequence[str], on_item: OnItem | None = None) -> list[BatchReport]:
-        """Read the given files now, in this process (`dach intake`: submit and process in one command)."""
+    def drain(
+        self, sha256s: Sequence[str], on_item: OnItem | None = None, held: IntakeClaim | None = None
+    ) -> list[BatchReport]:
+        """Read the given files now, in this process (`dach intake`: submit and process in one command), the
+        one slot 0 holds already (`held`) first."""
         if not wait_for_prefect_api(self.stop, timeout_s=API_WAIT_S):  # before the first lease, as in `run`
             raise TransientError(f"the Prefect API did not answer within {API_WAIT_S:.0f} s; nothing was read")
         reports: list[BatchReport] = []
         while True:
-            report = self.process_next(sha256s=sha256s, on_item=on_item)
+            report = self.process_next(sha256s=sha256s, on_item=on_item, held=held)
+            held = None
             if report is None:
                 if not self._pending(sha256s):
                     return reports

@@ -174,9 +174,10 @@ INTAKE_PAGES = 10
 def _intake_arm(tmp: Path, mix: list[MixFile], env: dict[str, str]) -> None:
     """`dach intake` of one scan of the mix's first INTAKE_PAGES pages, against `dach extract` of the same scan:
     when the first document was filed (from the intake's log), and the whole intake's time. Twice: in a new data
-    folder (the command creates the record database and its temporary Prefect server migrates a new Prefect
-    database: a first run), and in another new data folder whose Prefect home the first run left (a later run
-    on a machine, where Prefect's database exists; the record database is new, so the same scan is read again)."""
+    folder (the command creates the record database and its temporary Prefect server a new Prefect database,
+    migrated, or copied from the empty one an earlier run on the machine kept in the user's cache: a first run),
+    and in another new data folder whose Prefect home the first run left (a later run on a machine, where
+    Prefect's database exists; the record database is new, so the same scan is read again)."""
     frames: list[Image.Image] = []
     for m in mix:
         with Image.open(m.path) as image:
