@@ -136,6 +136,8 @@ class HeadStart:
                         return
             except DachError as exc:  # the store or a program briefly away: the flow's steps retry what is left
                 log.warning("%s: the head start stopped: %s", claim.sha256[:12], exc)
+            except Exception as exc:  # anything else: the flow meets it again in its own steps, which contain it
+                log.warning("%s: the head start stopped: %s: %s", claim.sha256[:12], type(exc).__name__, exc)
 
     def take(self, claim: IntakeClaim, tell: Callable[[IntakeItem], None]) -> Stack:
         """Stop at the next page and hand the stack over (what it read and filed so far) to the flow that holds
