@@ -6,12 +6,14 @@ OCR read from the closing line."""
 
 from __future__ import annotations
 
+from classifiers.analysis import _turkish_name
 from classifiers.certificate import NORMALISERS, is_label, place
 from classifiers.certificate_latin import latin_half
 from classifiers.certificate_numbers import certificate_number
 from classifiers.geometry import value_near
 from classifiers.keyvalue import _spans as label_spans
 from classifiers.keyvalue import closing_date, heading_number, holder_name, prose
+from classifiers.lexicon import Lexicon
 from classifiers.text import DocumentText
 from tests.classifiers.test_keyvalue import page
 
@@ -94,6 +96,18 @@ def test_in_words_is_no_place_and_a_latin_look_alike_original_gives_way_to_its_t
     text = DocumentText([page(rows)])
     assert all(text.text[s.end_char :].lstrip()[:6] != "Worten" for s in label_spans(text).get("birth_place", []))
     assert latin_half("Tapac / Taras") == "Taras"  # `Тарас` read in Latin look-alikes beside its twin
+
+
+def test_a_turkish_proper_noun_read_with_a_small_i_gets_its_dotted_capital_back() -> None:
+    lexicon = Lexicon({}, {"Istanbul": "İstanbul"})
+    assert lexicon.restore("Standesamt istanbul") == "Standesamt İstanbul"
+    assert lexicon.restore("Lyzeum Nr. 6 in Samara") == "Lyzeum Nr. 6 in Samara"
+
+
+def test_a_turkish_bodys_town_is_a_proper_noun_on_a_page_in_any_language() -> None:
+    assert _turkish_name("issuing_authority", "Istanbul Teknik Üniversitesi", turkish_page=False)
+    assert not _turkish_name("issuing_authority", "Istanbul University", turkish_page=True)
+    assert _turkish_name("person_name", "Ismet Inönü", turkish_page=True)
 
 
 def test_an_issuer_named_in_a_sentence_that_runs_on_to_the_next_line() -> None:
