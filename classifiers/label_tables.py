@@ -315,6 +315,21 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "اسم الزوجة",
         "نام همسر",
     ),
+    # dates a certificate records besides the birth and the issue (the event registered, the graduation): their
+    # values are never the issue date, and their labels are no garbled `Kayıt Tarihi` (`Olay Tarihi`)
+    "other_date": (
+        "Olay Tarihi",
+        "Date of event",
+        "Date of the event",
+        "Дата події",
+        "Дата события",
+        "Tag des Ereignisses",
+        "Mezuniyet Tarihi",
+        "Date of graduation",
+        "Graduation date",
+        "Abschlussdatum",
+        "Tag des Abschlusses",
+    ),
 }
 
 

@@ -121,3 +121,15 @@ def test_an_issuer_named_in_a_sentence_that_runs_on_to_the_next_line() -> None:
     assert found["person_name"].value == "Olena Kovalenko"
     assert NORMALISERS["issuing_authority"]("the Sharia Court of Homs.") == "Sharia Court of Homs"
     assert NORMALISERS["issuing_authority"]("Civil Registry Office of") is None  # cut at its line's end
+
+
+def test_the_date_of_the_event_is_no_issue_date() -> None:
+    """`Olay Tarihi` reads almost as `Kayıt Tarihi`, but it is the event's date: the closing line's is the issue's."""
+    rows = [
+        ("Olay Tarihi / Date of Event", 0.06, 0.30),
+        (": 17.11.1994", 0.45, 0.30),
+        ("İzmir, 11 Aralık 1994", 0.06, 0.50),
+    ]
+    text = DocumentText([page(rows)])
+    assert "issue_date" not in label_spans(text)
+    assert is_label("Date of Event")
