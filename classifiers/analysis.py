@@ -39,6 +39,9 @@ _RESTORED = frozenset(
     {"authority", "subject", "recipient_name", "legal_basis", "person_name", "birth_place", "issuing_authority"}
 )
 _PROPER_NOUNS = frozenset({"recipient_name", "person_name", "birth_place"})
+# A Turkish body's own name (`İstanbul Teknik Üniversitesi`, `İzmir Nüfus Müdürlüğü`) keeps the dotted İ of its
+# town on a page in any language: the town is a Turkish proper noun there, as a holder's name is.
+_TURKISH_BODY = re.compile(r"Üniversitesi|Universitesi|Müdürlüğü|Müdürlügü|Lisesi|Okulu|Nüfus|Belediyesi|Valiliği")
 TITLE_LIKELIHOOD = 1000.0  # a title naming a type: matched exactly, so when it is read it is right
 # A title among a page's first lines is where a reader looks first: on top of TITLE_LIKELIHOOD, so that a text
 # classifier overconfident on layouts it has never seen cannot outvote it (a Meldebescheinigung read as other).
@@ -189,6 +192,13 @@ def _identity(pages: Sequence[PageText]) -> ExtractedDocument | None:
     return document.model_copy(update={"pages": tuple(p.page for p in pages)})
 
 
+def _turkish_name(field: str, value: str, turkish_page: bool) -> bool:
+    """Whether a field's value is a Turkish proper noun, whose plain capital I may be a dotted İ."""
+    if field == "issuing_authority":
+        return bool(_TURKISH_BODY.search(value))
+    return turkish_page and field in _PROPER_NOUNS
+
+
 def classify_document(pages: Sequence[PageText], review_threshold: float) -> ExtractedDocument:
     """Type, fields and review flag of one document (its pages already split off the stack)."""
     from classifiers.certificate import extract_certificate
@@ -247,7 +257,7 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
     turkish = looks_turkish(text.text)
     fields = {
         name: f.model_copy(
-            update={"value": model.lexicon.restore(f.value, turkish_name=turkish and name in _PROPER_NOUNS)}
+            update={"value": model.lexicon.restore(f.value, turkish_name=_turkish_name(name, f.value, turkish))}
         )
         if name in _RESTORED and isinstance(f.value, str)
         else f

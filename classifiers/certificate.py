@@ -126,7 +126,11 @@ _OTHER_LABELS = (
 )
 
 
+_ITEM_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\D)")  # a form's numbered row (`5. Ort der Geburt`)
+
+
 def _label_key(text: str) -> str:
+    text = _ITEM_NUMBER.sub("", text)
     return fold(" ".join(text.lower().replace(":", " ").replace("“", " ").split()).strip(" .").translate(ARABIC_FOLD))
 
 
@@ -245,7 +249,14 @@ def unquoted(text: str) -> str:
     return text
 
 
+# `in Worten: zwölften März …` (a date or an amount written out) under its digits: read after the label `in`, it is
+# no place
+_IN_WORDS = re.compile(r"^\W*(?:Worten|words)\b", re.IGNORECASE)
+
+
 def place(text: str) -> str | None:
+    if _IN_WORDS.match(text):
+        return None
     text = cyrillic_read_as_latin(latin_half(text))  # `Харків / Kharkiv`: the Latin spelling recorded
     # the rest of a leader or a box's number before the name (`4.4 Самара`): a place starts with a letter
     # (after the leaders are unglued: `:...4.4.........Самара` is `4.4 Самара`)
@@ -276,6 +287,13 @@ _SIGNER_TITLE = re.compile(
 )
 
 
+# A body's name never ends in a preposition, an article or a settlement's abbreviation: a value that does was
+# cut at the end of its line.
+_CUT_SHORT = re.compile(r"\s(?:of|the|for|and|at|in|des|der|den|dem|für|und|von|vom|zu|в|у|м\.|г\.)$", re.IGNORECASE)
+_ARTICLE = re.compile(r"^the\s+(?=[A-ZÀ-Ý])")
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{4})\.$")
+
+
 def authority(value: str | None) -> str | None:
     """An issuing body's name without a signer's title before it; none where only the title's words are left
     (`Head of Office`) or where the value is a date (`Видано 12 березня 2021 року` says when, not by whom)."""
@@ -286,7 +304,10 @@ def authority(value: str | None) -> str | None:
     body = _SIGNER_TITLE.sub("", value)
     if body != value and (len(body.split()) < 2 or not INSTITUTION.search(body)):
         return None
-    return body
+    if _CUT_SHORT.search(body):
+        return None  # `Civil Registry Office of` (the town on the next line): the name was cut, not read
+    body = _SENTENCE_END.sub("", body)  # `… by the Sharia Court of Homs.`: the sentence's full stop
+    return _ARTICLE.sub("", body)  # `by the Civil Status Directorate`: the body's name has no article
 
 
 def date_only(text: str) -> str | None:

@@ -44,6 +44,9 @@ _ORIGINAL = 0.2  # most of the letters of the original half that may be Latin (l
 _LATIN_HALF = 0.9  # least of the letters of the Latin half that must be Latin
 
 
+_LOOKALIKES_ONLY = re.compile(r"[ABCEHIKMOPTXYaceikopxy]{3,}(?:[ -][ABCEHIKMOPTXYaceikopxy]{3,})*")
+
+
 def latin_half(text: str) -> str:
     """A value printed twice on one line, the original and its Latin spelling beside it after a slash
     (`Казакова / KAZAKOVA`, `Гімназія № 155 / Gymnasium No. 155`): the Latin half, which the e-file records.
@@ -56,6 +59,8 @@ def latin_half(text: str) -> str:
         return second
     if latin_share(first) >= _LATIN_HALF and latin_share(second) <= _ORIGINAL:
         return first
+    if _LOOKALIKES_ONLY.fullmatch(first.strip()) and not _LOOKALIKES_ONLY.fullmatch(second.strip()):
+        return second  # `Tapac / Taras`: the original OCR read in Latin look-alikes of its Cyrillic letters
     return text
 
 

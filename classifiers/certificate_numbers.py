@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 
 from classifiers.extract import Found
-from classifiers.normalise import strip_bidi
+from classifiers.normalise import find_dates, strip_bidi
 
 # A German civil register entry, `G 123/2020` (register, entry number, year), whose slash OCR read as 1.
 _REGISTER_NUMBER = re.compile(r"^([A-Z]) (\d{1,4})1((?:19[5-9]|20[0-3])\d)$")
 
 
-# The numero sign as printed and as OCR reads it (`Ne`, `Мо`, `Ме` for `№`), for the series patterns here and in
-# the certificate readers (a bare alternation: put it in a group).
-NUMERO = r"№|N[oо]|Nr|N[eе]|Мо|Ме|М»|Ng"
+# The numero sign as printed and as OCR reads it (`Ne`, `Мо`, `Ме` for `№`), or the word a translation writes
+# for it (`Serie I-AB Nummer 123456`), for the series patterns here and in the certificate readers (a bare
+# alternation: put it in a group).
+NUMERO = r"Nummer|Number|№|N[oо]|Nr|N[eе]|Мо|Ме|М»|Ng"
 # The series word of a Ukrainian or Russian certificate and its translations, also as OCR reads `Серія` in Latin
 # letters (`Cepia`).
 SERIES_WORD = r"Серія|Серия|Seri[ea]|Series|[CС][eе][pр][iіи][яa]"
@@ -32,6 +33,10 @@ def certificate_number(text: str) -> str | None:
     value = _SERIES_WORD.sub("", value)  # `Series CM No. 13865231` read after its label: `CM 13865231`
     value = _SERIES_NUMERO.sub(r"\1 ", value)
     value = re.sub(r"^(?:No\.?|Nr\.?|№)\s*", "", value)
+    if value.endswith(")") and "(" not in value:
+        value = value[:-1]  # `(Nr. 261/10)` under a title: the bracket closes the line, not the number
+    if find_dates(value):
+        return None  # `Poltava, 07.09.2017`: a closing line read under a number's label is a date, not a number
     if not value or sum(ch.isdigit() for ch in value) < _NUMBER_DIGITS or len(value) > 30:
         return None  # a lone digit is the rest of a number OCR cut off (`۱` of `۱۲۳۴۵۶`), not a number
     return _REGISTER_NUMBER.sub(r"\1 \2/\3", value)

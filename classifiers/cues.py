@@ -38,7 +38,7 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         T.MARRIAGE_CERTIFICATE,
         r"Eheurkunde|Heiratsurkunde|MARRIAGE\s+CERTIFICATE|СВІДОЦТВО\s+ПРО\s+ШЛЮБ"
         r"|СВИДЕТЕЛЬСТВО\s+О\s+ЗАКЛЮЧЕНИ[ИЙ]\s+БРАКА|شهادة\s+زواج|نکاح\s*خط|EVLENME\s+C[ÜU]ZDANI"
-        r"|Eheregister|Heiratsschein|CERTIFICATE\s+OF\s+MARRIAGE|MARRIAGE\s+REGISTRATION|СВИДЕТЕЛЬСТВО\s+О\s+БРАКЕ"
+        r"|Eheregister|Heiratsschein|Urkunde\s+über\s+die\s+Eheschließung|Eheschließungsurkunde|CERTIFICATE\s+OF\s+MARRIAGE|MARRIAGE\s+REGISTRATION|СВИДЕТЕЛЬСТВО\s+О\s+БРАКЕ"
         r"|عقد\s+(?:ال)?زواج|وثيقة\s+زواج|EVLENME\s+BELGES[İI]",
     ),
     (
@@ -48,7 +48,7 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         r"|شهادتنامه|L[İI]SE\s+D[İI]PLOMASI"
         # the certificate's own word, also in Latin look-alikes as OCR reads it off a Cyrillic line
         r"|\b[AА][TТ][TТ]?[EЕ][CС][TТ][AА][TТ]\b|SCHOOL\s+LEAVING|ОСНОВНОМ\s+ОБЩЕМ\s+ОБРАЗОВАН|БАЗОВУ\s+СЕРЕДНЮ\s+ОСВІТУ"
-        r"|Reifezeugnis|Abschlusszeugnis|Zeugnis\s+über\s+den\s+(?:\w+\s+)?Abschluss|(?<!Hoch)Schulabschluss"
+        r"|Reifezeugnis|Zeugnis\s+der\s+Reife|Sekundarschul\w*zeugnis|Zeugnis\s+der\s+Sekundarschule|Abschlusszeugnis|Zeugnis\s+über\s+den\s+(?:\w+\s+)?Abschluss|(?<!Hoch)Schulabschluss"
         r"|HIGH\s+SCHOOL\s+DIPLOMA"
         r"|SECONDARY\s+EDUCATION|СЕРЕДНЮ\s+ОСВІТУ|СЕРЕДНЬОЇ\s+ОСВІТИ|СРЕДНЕМ\s+ОБЩЕМ\s+ОБРАЗОВАНИИ|الثانوية\s+العامة",
     ),
@@ -73,13 +73,14 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         r"|DIPLOMA\s+OF\s+(?:HIGHER\s+EDUCATION|BACHELOR|MASTER|SPECIALIST|DOCTOR)|HIGHER\s+EDUCATION\s+DIPLOMA"
         r"|UNIVERSITY\s+DIPLOMA|(?:BACHELOR|MASTER)(?:.?S)?\s+(?:DIPLOMA|DEGREE)|(?<!SCHOOL\s)GRADUATION\s+CERTIFICATE"
         r"|DOCTOR\s+OF\s+(?:PHILOSOPHY|MEDICINE|LAWS?|SCIENCE|ENGINEERING)|Hochschulabschluss|Hochschulzeugnis"
-        r"|Promotionsurkunde|Doktorurkunde|Diplom-(?:Ingenieur|Kauf(?:mann|frau)|Volkswirt|Psycholog)|Magister\s+Artium"
+        r"|Promotionsurkunde|Doktorurkunde|(?:Magister|Bachelor|Master)diplom|Diplom-(?:Ingenieur|Kauf(?:mann|frau)|Volkswirt|Psycholog)|Magister\s+Artium"
         r"|Zeugnis\s+über\s+die\s+(?:Bachelor|Master|Diplom|Magister)\w*prüfung|(?:Bachelor|Master)prüfung"
         r"|КВАЛ[ІИ]Ф[ІИ]КАЦ[ІИ][ЯЮ]\s*:?\s*(?:БАКАЛАВР|МАГ[ІИ]СТР|СПЕЦ[ІИ]АЛ[ІИ]СТ)|شهادة\s+تخرج",
     ),
     (
         T.REGISTRATION_CERTIFICATE,
         r"Meldebescheinigung|Melderegisterauskunft|Wohnsitzbescheinigung|Bescheinigung\s+über\s+den\s+Wohnsitz"
+        r"|Wohnsitzanmeldung|Anmeldung\s+des\s+Wohnsitzes|Auszug\s+aus\s+dem\s+(?:Einwohner|Melde)register"
         r"|CERTIFICATE\s+OF\s+RESIDENCE|RESIDENCE\s+CERTIFICATE|REGISTRATION\s+OF\s+RESIDENCE"
         r"|РЕЄСТРАЦІЮ\s+МІСЦЯ\s+ПРОЖИВАННЯ|РЕГИСТРАЦИИ\s+ПО\s+МЕСТУ\s+ЖИТЕЛЬСТВА|[İI]KAMETGAH\s+BELGES[İI]"
         r"|YERLE[ŞS][İI]M\s+YER[İI]\s+BELGES[İI]"

@@ -149,6 +149,13 @@ CERTIFICATE_LABELS: Mapping[str, Sequence[str]] = {
         "Veriliş Tarihi",
         "Düzenlenme Tarihi",
         "تاریخ صدور",
+        # the day a document was made out, as translations and registers word it
+        "Tag der Ausstellung",
+        "Ausstellungstag",
+        "Datum der Ausfertigung",
+        "Ausfertigungsdatum",
+        "Дата оформлення",
+        "Дата оформления",
     ),
     "issuing_authority": (
         "Ausstellende Behörde",

@@ -242,9 +242,9 @@ _SLASH_LABEL_WORDS = 7  # most words of a label's second language after its slas
 
 def slash_label(words: list[Entry], label: list[Word], is_label: Callable[[str], bool]) -> list[Word]:
     """The second language of a label printed after a slash on its row (`Прізвище / Family name`, `Belge No /
-    Document No:`): the words that follow the label without a column's gap, from the slash on, where they are
-    a label themselves (all of them, or up to a word ending in a colon). They are part of the label, never
-    its value. Left-to-right labels."""
+    Document No:`): the words that follow the label without a column's gap, from the slash on, up to a word
+    ending in a colon or to a column's gap (the value across it), else as far as they read as a label. They
+    are part of the label, never its value. Left-to-right labels."""
     box = _union(label)
     taken = {id(w) for w in label}
     after = sorted(
@@ -253,23 +253,32 @@ def slash_label(words: list[Entry], label: list[Word], is_label: Callable[[str],
     )
     chain: list[Word] = []
     right = box.x1
+    gap_after = False
     for entry in after[:_SLASH_LABEL_WORDS]:
-        if entry[2].bbox.x0 - right > _ROW_GAP or any(ch.isdigit() for ch in entry[2].text):
-            break  # a column's gap, or a number: the value starts
+        gap_after = entry[2].bbox.x0 - right > _ROW_GAP
+        token = entry[2].text
+        if gap_after or sum(ch.isdigit() for ch in token) >= max(1, sum(ch.isalpha() for ch in token)):
+            break  # a column's gap, or a number (not a word OCR began with a digit, `5urname`): the value starts
         chain.append(entry[2])
         right = entry[2].bbox.x1
     if not chain or not chain[0].text.startswith(_SLASH):
         return []
-    # the label's words: up to its colon (`/ Document No: 311834`), or to a capitalised word after them (the
-    # value, where no column's gap parts it from its label: `/ Place of birth Харків`)
+    # the second language up to a colon of its own (`/ Issuing Office :`), or up to a column's gap with the
+    # value across it (`/ Date of Birth      16.01.1991`), is all label, also where OCR garbled it (`/ 5игпате,
+    # Мате :` for `/ Surname, Name :`): its capitalised words (`Birth`, `Office`) are the label's, not its value
+    colon = next((n for n, w in enumerate(chain, start=1) if w.text.endswith(":")), 0)
+    if colon:
+        return chain[:colon]
+    if gap_after:
+        return chain
+    # with neither, the label's words run up to a capitalised word after them (the value, where no column's gap
+    # parts it from its label: `/ Place of birth Харків`)
     best = 0
     for n, word in enumerate(chain, start=1):
-        if best and word.text[:1].isupper() and not word.text.endswith(":"):
+        if best and word.text[:1].isupper():
             break
         if is_label(" ".join(w.text for w in chain[:n]).lstrip("".join(_SLASH)).strip()):
             best = n
-        if best and word.text.endswith(":"):
-            break
     return chain[:best]
 
 
@@ -314,7 +323,9 @@ def value_near(
         if not run:
             continue
         raw = " ".join(e[2].text for e in run)
-        if is_label(raw):
+        if is_label(raw) or raw.rstrip().endswith(":"):
+            # (a value never ends in a colon: `der Person:` beside `Vorname(n)` is the rest of the label
+            # `Vorname(n) der Person:`, whose value is on the line below)
             continue
         if wraps:
             run, raw = _wrapped(words, run, raw, rtl, exclude, is_label)

@@ -72,6 +72,9 @@ def _pipeline() -> Language:
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 _NON_LATIN = re.compile(r"[\u0400-\u04ff\u0600-\u06ff]")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’\-]*(?:[-'’][^\W\d_]+)*$")
+# The words that go on a label after its head (`Vorname(n) der Person`, `Name of the holder`): a row's text that
+# starts with one is the rest of its label, never a name (`von` and `de` may start a surname, these never do).
+_LABEL_TAIL_WORDS = frozenset({"der", "des", "dem", "den", "die", "das", "nach", "of", "the"})
 
 
 def _is_latin(text: str) -> bool:
@@ -85,7 +88,7 @@ def _name(text: str) -> str | None:
     words = [w for w in words if w]
     if not words or len(words) > 4 or not all(_NAME_WORD.match(w) for w in words) or mixed_scripts(" ".join(words)):
         return None
-    if any(len(w) < 2 for w in words):
+    if any(len(w) < 2 for w in words) or words[0] in _LABEL_TAIL_WORDS:
         return None
     return " ".join(words)
 
@@ -313,9 +316,17 @@ _CLOSING = re.compile(r"^\s*([^\d,\n]{2,40}),\s*(?:den\s+|the\s+)?(.{6,30}?)\s*$
 
 
 _ISSUED_AT = re.compile(
-    r"(?:Issued|Given|Done|Ausgestellt|Gegeben)\s+(?:at|in)\s+[^\d\n]{2,40}?,?\s+(?:on|am|den)\s+(.{6,40}?)\s*$",
+    r"(?:Issued|Given|Done|Ausgestellt|Gegeben)\s+(?:(?:at|in)\s+[^\d\n]{2,40}?|(?:by|vo[nm]|durch)\s+[^\n]{2,100}?),?"
+    r"\s+(?:on|am|den)\s+(.{6,40}?)\s*$",
     re.MULTILINE | re.IGNORECASE,
 )
+# Words of a sworn translator's certification (`Als ermächtigte Übersetzerin bestätige ich …`), which closes
+# with the translator's own place and date: within this many characters before a closing line, that line is hers.
+_TRANSLATOR = re.compile(
+    r"[ÜU]bersetzer|[ÜU]bersetzung\s+mit|beeidigt|[Tt]ranslator|[Tt]ranslation\s+(?:is|of\s+the)|перекладач|переводчик"
+    r"|[Tt]ercüman"
+)
+_TRANSLATOR_REACH = 300
 
 
 # A line that says when the certificate was issued, the date right after the word (`Видано 12 березня 2021
@@ -341,6 +352,8 @@ def closing_date(text: DocumentText) -> Found | None:
     best = None
     four_digit_years = len(_FOUR_DIGIT_YEAR.findall(text.text))
     for match in _CLOSING.finditer(text.text):
+        if _TRANSLATOR.search(text.text[max(0, match.start() - _TRANSLATOR_REACH) : match.start()]):
+            continue  # the translator's certification at the foot is dated by the translator, not the issuer
         value = normalise_date(match.group(2))
         if value and DATE_PATTERN.fullmatch(match.group(2).strip(" .")):
             # `28.01.20` on a page that writes its dates `08.12.2002`: the year was cut (a stamp, the edge)
@@ -350,8 +363,9 @@ def closing_date(text: DocumentText) -> Found | None:
 
 
 _PROSE_NAME = re.compile(
-    r"(?:certify that|certifies that|confirms? that|awarded to|conferred (?:up)?on|bescheinigt, dass|bestätigt, dass"
-    r"|verliehen an)(?:\s+(?:Herr|Frau|Mr\.?|Mrs\.?|Ms\.?))?\s+((?:[A-ZÀ-ÝА-ЯІЇЄҐ][\w'’\-]+\s?){2,5}?)"
+    r"(?:certif(?:y|ies|ied) that|confirms? that|awarded to|conferred (?:up)?on|bescheinigt, dass|bestätigt, dass"
+    r"|verliehen an)(?:\s+(?:Herr|Frau|Mr\.?|Mrs\.?|Ms\.?|the\s+child|das\s+Kind))?"
+    r"\s+((?:[A-ZÀ-ÝА-ЯІЇЄҐ][\w'’\-]+\s?){2,5}?)"
     r"(?:,|\s+(?:was|who|has|hat|born|geboren|the|den|die)\b|\s+\()"
 )
 _PROSE_BORN = re.compile(
@@ -360,14 +374,25 @@ _PROSE_BORN = re.compile(
 
 
 _PROSE_BY = re.compile(
-    r"(?:[Ii]ssued|[Aa]usgestellt|[Ee]rteilt)\b[^.\n]{0,160}?\s(?:by|von|durch)\s+(?:the\s+|dem\s+|der\s+)?"
-    r"([A-ZÀ-Ý][^.\n]{3,80}?)\s*(?=\.(?:\s|$)|\n|$)"
+    r"(?:[Ii]ssued|[Rr]egistered|[Aa]usgestellt|[Ee]rteilt)\b[^.\n]{0,160}?\s(?:by|vo[nm]|durch)\s+(?:the\s+|dem\s+|der\s+)?"
+    # the body's name, with the dot of a number's abbreviation (`Lyzeum Nr. 18`), up to the end of the sentence
+    # or to the date that follows it (`Ausgestellt vom Standesamt Homs am 12.03.2021.`)
+    r"([A-ZÀ-Ý](?:[^.\n]|(?<=\b(?:Nr|No|St))\.){3,80}?)\s*(?=\s(?:am|on)\s+\d|(?<!\bNr)(?<!\bNo)(?<!\bSt)\.(?:\s|$)|\n|$)"
 )
+
+
+_CUT_SHORT = re.compile(r"\s(?:of|the|for|and|at|in|des|der|den|dem|für|und|von|vom|zu)$", re.IGNORECASE)
 
 
 def prose(text: DocumentText) -> dict[str, Found]:
     out: dict[str, Found] = {}
     by = _PROSE_BY.search(text.text)  # `Issued on … by the Civil Status Directorate, Homs.`
+    if by and _CUT_SHORT.search(by.group(1)):
+        # the sentence goes on on the next line (`… by the Civil Registry Office of` / `Kharkiv.`): read on
+        newline = text.text.find("\n", by.end(1))
+        if newline >= 0 and not text.text[by.end(1) : newline].strip():
+            joined = text.text[:newline] + " " + text.text[newline + 1 :]  # same length: spans still index
+            by = _PROSE_BY.search(joined, by.start())
     if by:
         from classifiers.certificate import NORMALISERS
 
@@ -406,8 +431,13 @@ def place_after_date(raw: str) -> str | None:
 _BOTH = {"birth_date": normalise_date, "birth_place": place_after_date}
 
 
+_IN_WORDS = re.compile(r"\s*(?:Worten|words)\b", re.IGNORECASE)
+
+
 def _spans(text: DocumentText) -> dict[str, list[Any]]:
     spans: dict[str, list[Any]] = label_spans(_pipeline()(label_text(text.text)), FAMILY)
+    if "birth_place" in spans:  # `in Worten:` starts a date written out, not a place
+        spans["birth_place"] = [s for s in spans["birth_place"] if not _IN_WORDS.match(text.text, s.end_char)]
     for name, found in garbled_labels(text, spans).items():
         spans[name] = spans.get(name, []) + found
     return holder_labels(text, spans)  # `Прізвище, ім'я, по батькові батька` asks for the father's name
@@ -605,7 +635,8 @@ def subject_heading(text: DocumentText, found: FieldSet) -> Found | None:
     return None
 
 
-_HEADING_NUMBER = re.compile(r"^\s*(?:№|No\.?|Nr\.?|N°)\s*(\d[\d/\- ]{3,14}\d)\s*$", re.MULTILINE)
+# (the numero sign also as OCR reads it, `Мо:` for `No:`, and with a colon)
+_HEADING_NUMBER = re.compile(rf"^\s*(?:{NUMERO}|N°)\.?\s*:?\s*(\d[\d/\- ]{{3,14}}\d)\s*$", re.MULTILINE)
 
 
 def heading_number(text: DocumentText) -> Found | None:

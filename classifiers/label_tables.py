@@ -17,6 +17,11 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Name :",
         "Familienname (Geburtsname)",
         "Geburtsname",
+        # `Name` qualified by whose it is: the family name where a given-name row follows
+        "Name der Person",
+        "Name des Inhabers",
+        "Name der Inhaberin",
+        "Name des Kindes",
         "Surname",
         "Family name",
         "Last name",
@@ -37,6 +42,7 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Vorname(n):",
         "Given name(s):",
         "Rufname",
+        "Eigenname",  # the sworn translations' word for `Власне ім'я`
         "Given name(s)",
         "Forename(s)",
         "Forenames",
@@ -51,7 +57,7 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "الاسم",
         "نام",
     ),
-    "patronymic": ("По батькові", "Отчество", "Vatersname", "Patronymic"),
+    "patronymic": ("По батькові", "Отчество", "Vatersname", "Name nach dem Vater", "Vatername", "Patronymic"),
     # given names and patronymic in one row (the surname in the row above): the patronymic is dropped later
     "given_patronymic": (
         "Ім'я, по батькові",
@@ -152,9 +158,18 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Tarih",
         "Дата выдачи документа",
         "تاريخ التسجيل",
+        "Tag der Ausstellung",
+        "Ausstellungstag",
+        "Datum der Ausfertigung",
+        "Ausfertigungsdatum",
+        "Дата оформлення",
+        "Дата оформления",
     ),
     "issuing_authority": (
         "Ausgestellt von",
+        "Ausgestellt durch",
+        "Ausstellungsbehörde",
+        "Registrierungsstelle",
         "Issued by",
         "Видано",
         "Орган, що видав",
@@ -227,6 +242,11 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Zeugnis-Nr.",
         "Certificate No.",
         "Nr. der Urkunde",
+        "Nummer des Dokuments",
+        "Dokumentnummer",
+        "Record No",
+        "Номер запису",
+        "Номер записи",
         "رقم القيد",
     ),
     "file_number": ("Unser Zeichen", "Geschäftszeichen", "Aktenzeichen"),
@@ -294,6 +314,21 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "اسم الزوج",
         "اسم الزوجة",
         "نام همسر",
+    ),
+    # dates a certificate records besides the birth and the issue (the event registered, the graduation): their
+    # values are never the issue date, and their labels are no garbled `Kayıt Tarihi` (`Olay Tarihi`)
+    "other_date": (
+        "Olay Tarihi",
+        "Date of event",
+        "Date of the event",
+        "Дата події",
+        "Дата события",
+        "Tag des Ereignisses",
+        "Mezuniyet Tarihi",
+        "Date of graduation",
+        "Graduation date",
+        "Abschlussdatum",
+        "Tag des Abschlusses",
     ),
 }
 

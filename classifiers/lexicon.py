@@ -96,6 +96,7 @@ def repair_legal(text: str) -> str:
 _TURKISH = re.compile(r"[ğşıİŞĞ]|Do[gğ]um|Soyad|Türkiye|Cumhuriyeti", re.IGNORECASE)
 # A Turkish name or place whose capital İ OCR read as a small i (`izmir`, `inönü`): names are capitalised.
 _SMALL_DOTTED_I = re.compile(r"(?<![^\W\d_])i(?=[^\W\d_]{2})")
+_SMALL_DOTTED_I_WORD = re.compile(r"(?<![^\W\d_])i([^\W\d_]{2,})(?![^\W\d_])")
 
 
 def looks_turkish(text: str) -> bool:
@@ -143,6 +144,10 @@ class Lexicon:
         if turkish_name:
             text = _SMALL_DOTTED_I.sub("İ", text)
             text = _WORD.sub(lambda m: self.dotted_i.get(m.group(0), m.group(0)), text)
+        else:
+            # a known Turkish proper noun read with a small i (`Standesamt istanbul`): OCR took the dot of its
+            # capital İ for a small letter's, so the word was printed `İstanbul`, on a document in any language
+            text = _SMALL_DOTTED_I_WORD.sub(lambda m: self.dotted_i.get("I" + m.group(1), m.group(0)), text)
         # Looked up by the plain spelling, so a half-kept word (`Müdürlügü`) gets its ğ back as well; a ü OCR
         # read as `ii` (`Biirgergeld`) is looked up as its plain u.
         return _WORD.sub(lambda m: self._restored(m.group(0), starts=_starts_sentence(text, m.start())), text)

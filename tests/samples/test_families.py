@@ -4,13 +4,16 @@ reported families are apart."""
 from __future__ import annotations
 
 import json
+import random
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from lab.samples.families import FAMILIES, REPORTED, TUNE, generate_families
-from schemas.documents import CERTIFICATE_FIELDS, NOTICE_FIELDS
+from lab.samples.families import FAMILIES, REPORTED, TUNE, Built, cert_pair_tab, cert_sworn_below, generate_families
+from lab.samples.layouts import Text
+from schemas.documents import CERTIFICATE_FIELDS, NOTICE_FIELDS, DocumentType
 
 GROUP_FIELDS = {
     "certificate": CERTIFICATE_FIELDS,
@@ -60,3 +63,35 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
     a = generate_families(tmp_path / "a", count=3, seed=77, families=["table_stacked", "closing"])
     b = generate_families(tmp_path / "b", count=3, seed=77, families=["table_stacked", "closing"])
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+def _texts(built: Built) -> list[Text]:
+    return [op for page in built.pages for op in page.ops if isinstance(op, Text)]
+
+
+def test_sworn_below_sets_each_value_under_its_caption_and_dates_the_translation_apart() -> None:
+    for i in range(20):
+        rng = random.Random(f"sworn:{i}")
+        built = cert_sworn_below.build(rng, rng.choice(cert_sworn_below.TYPES))
+        texts = _texts(built)
+        surname = next(t for t in texts if t.text.casefold() == built.fields["person_name"].split()[-1].casefold())
+        caption = max((t for t in texts if t.y < surname.y), key=lambda t: t.y)
+        assert caption.x <= surname.x and caption.text.rstrip(":").split()[-1] not in surname.text  # a line of its own
+        assert built.extra["translator"] != built.fields["person_name"]
+        issued = date.fromisoformat(built.fields["issue_date"]).strftime("%d.%m.%Y")
+        assert texts[-2].text.endswith(tuple(f".{year}" for year in range(1990, 2035)))  # the translator's date
+        assert issued not in texts[-2].text
+
+
+def test_pair_tab_is_landscape_with_both_languages_in_each_label() -> None:
+    for i in range(20):
+        rng = random.Random(f"pair:{i}")
+        doc_type = rng.choice(cert_pair_tab.TYPES)
+        built = cert_pair_tab.build(rng, doc_type)
+        page = built.pages[0]
+        assert page.width > page.height
+        values = [t for t in _texts(built) if t.text.startswith(": ")]
+        labels = [t for t in _texts(built) if any(abs(t.y - v.y) < 1 and t.x < v.x for v in values)]
+        assert len(values) >= 4 and len(labels) >= len(values)
+        if built.language.endswith("-en") and doc_type is not DocumentType.REGISTRATION_CERTIFICATE:
+            assert all(" / " in t.text for t in labels if not t.text.startswith(": "))
