@@ -17,7 +17,7 @@ from schemas.documents import DocumentType
 
 from ..formats import EN_MONTHS, TR_MONTHS, de_date
 from ..names import GERMAN_TOWNS
-from .common import CERTIFICATE_TYPES, GREY, LANDSCAPE, Built, Facts, Page, facts
+from .common import CERTIFICATE_TYPES, GREY, LANDSCAPE, Built, Facts, Page, certificate_truth, facts
 
 NAME = "pair_tab"
 TYPES = CERTIFICATE_TYPES
@@ -202,13 +202,6 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.text(200, y, closing, 34)
     page.signature(page.width - 1100, y, rng.getrandbits(32))
     page.stamp(page.width - 600, y + 60, office, radius=150)
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, office, number)
     extra = {"latin_name": h.latin_name, "labelled_issue": str(labelled_issue)}
     return Built(doc_type, f"{origin.lower()[:2]}-en", fields, [page.layout], extra)

@@ -17,7 +17,7 @@ from schemas.documents import DocumentType
 
 from ..formats import de_date
 from ..names import german_official
-from .common import CERTIFICATE_TYPES, GREY, Built, Facts, Page, de_date_words, facts, patronymic
+from .common import CERTIFICATE_TYPES, GREY, Built, Facts, Page, certificate_truth, de_date_words, facts, patronymic
 
 NAME = "sworn_below"
 TYPES = CERTIFICATE_TYPES
@@ -176,13 +176,6 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     page.y += 60
     page.text(x + 900, page.y + 40, translator, 30)
     page.stamp(x + 1500, page.y - 40, f"{translator} · Übersetzerin", radius=140)
-    fields = {
-        "person_name": h.latin_name,
-        "birth_date": h.birth_date.isoformat(),
-        "birth_place": h.birth_place.latin,
-        "issue_date": f.issue.isoformat(),
-        "issuing_authority": office,
-        "certificate_number": number,
-    }
+    fields = certificate_truth(h, h.latin_name, f.issue, office, number)
     extra = {"latin_name": h.latin_name, "translator": translator, "number_style": number_style}
     return Built(doc_type, "de", fields, [page.layout], extra)
