@@ -256,7 +256,13 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
     if decided is not None:
         languages = decided
     if zone is not None and decided is not None:
-        if zone_upside_down(zone.bbox, box, upright.shape[1], upright.shape[0]):
+        # the zone's glyphs say which way up the page lies; its place on the sheet only where they were not read
+        glyphs_turned = looks.upside_down(zone)
+        if (
+            glyphs_turned
+            if glyphs_turned is not None
+            else zone_upside_down(zone.bbox, box, upright.shape[1], upright.shape[0])
+        ):
             box = box.turned_180(upright.shape[1], upright.shape[0]) if box is not None else None
             upright, rotation = preprocess.turn(upright, 180), (rotation + 180) % 360
             zone = _zone_turned(zone)
