@@ -91,6 +91,11 @@ def _name_words(words: Sequence[Word], parts: Sequence[str]) -> list[Word] | Non
     return found
 
 
+def _any_name_word(words: Sequence[Word], parts: Sequence[str]) -> bool:
+    """Whether any of the words is a part of the MRZ name (marks folded, a slip allowed)."""
+    return any("<" not in w.text and fuzz.ratio(part, _folded(w.text)) >= NAME_FOUND for part in parts for w in words)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Region:
     """Pixels of the page to read again, and the scale to read them at."""
@@ -180,8 +185,8 @@ def closer_look(
     capitals that its pixels show and OCR dropped (`with_marks`).
 
     `sharp`, where the page's image was cleaned of grain by a median, gives the page without it (same
-    geometry): where neither the page pass nor the closer reading found the name, the part above the zone is
-    read once more from that, as print a fifth of a line high is lost in the median's pixels
+    geometry): where the page pass did not find the name and the closer reading found no part of it, the part
+    above the zone is read once more from that, as print a fifth of a line high is lost in the median's pixels
     (`KOEHLER<<OETZKAN` of a card on an A4 scan: no name read; without the median `KOHLER`, `OTZKAN`). Not at
     once: on a grainy card the median is what makes the name legible (`ÇAKIR`, `DOGUKAN` read only with it)."""
     return with_marks(_read_again(text, image, timeout=timeout, dpi=dpi, sharp=sharp), image)
@@ -248,8 +253,8 @@ def _read_again(
     languages = f"{language or text.languages.split('+')[0] or 'deu'}+{SECOND_LANGUAGE}"
     try:
         again = _read_region(image, region, languages, timeout=timeout, dpi=dpi)
-        if named is None and sharp is not None and _name_words(again, name_parts(fields)) is None:
-            # nor did this reading: the print may be too small for the median (`closer_look`)
+        if named is None and sharp is not None and not _any_name_word(again, name_parts(fields)):
+            # nor did this reading find any part of it: the print may be too small for the median (`closer_look`)
             again += _read_region(sharp(), region, languages, timeout=timeout, dpi=dpi, offset=2 * BLOCK_OFFSET)
     except ProgramTimeout:
         log.warning("tesseract timed out on the visual zone of page %d; keeping the page's own reading", text.page)

@@ -97,7 +97,8 @@ def test_a_name_the_median_wiped_out_is_read_from_the_page_without_it() -> None:
     assert calls == [1]
     added = [w for w in looked.words if w.block >= 2 * visual_zone.BLOCK_OFFSET]
     assert any(w.text == "ŁĘCKA" for w in added), [w.text for w in looked.words]
-    # where the cleaned page shows the name, it is read once, without the median's undoing
+    # where the cleaned page shows the name, or a part of it (the print is legible), it is read once
     calls.clear()
     closer_look(_page([]), _card("ŁĘCKA PAWEŁ"), timeout=60, dpi=300, sharp=sharp)
+    closer_look(_page([]), _card("ŁĘCKA"), timeout=60, dpi=300, sharp=sharp)
     assert calls == []
