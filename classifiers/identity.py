@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from classifiers.viz import original_script_name, viz_mismatches
-from classifiers.viz_names import PrintedName, doubted_letters, full_name, name_field_full
+from classifiers.viz_names import ALPHABETS, PrintedName, doubted_letters, full_name, name_field_full
 from classifiers.zone_readings import zone_readings
 from mrz.layout import FILLER, layout_for
 from mrz.repair import repair
@@ -126,8 +126,10 @@ def _printed_names(
     doubted: list[str] = []
     # the MRZ cuts the given names first: a surname is cut only when no given name is left beside it
     doubts = _doubted(page, surname, given)
+    # the nationality's letters first: a German residence permit prints its holder's name in them
+    alphabet = next((ALPHABETS[s] for s in reversed(states) if s in ALPHABETS), None)
     for name, mrz, cut in (("surname", surname, truncated and not given), ("given_names", given, truncated)):
-        printed, printed_on = _printed(page, pages, zone, mrz, cut, doubts.get(name, ()))
+        printed, printed_on = _printed(page, pages, zone, mrz, cut, doubts.get(name, ()), alphabet)
         current = fields.get(name)
         if current is None or not mrz:
             continue
@@ -192,14 +194,17 @@ def _printed(
     mrz: str,
     truncated: bool,
     doubted: Sequence[frozenset[str]] = (),
+    alphabet: str | None = None,
 ) -> tuple[PrintedName | None, int]:
     """The printed form of an MRZ name and the page it was read on: the MRZ's own page first, then the other
     pages of the document (a card's front scanned apart); a print read letter for letter before one that
-    OCR slipped on."""
+    OCR slipped on; `alphabet`, the marked letters of the holder's (`viz_names.ALPHABETS`)."""
     others = [p for p in pages if p.page != page.page]
     for slips in (False, True):
         for where, in_zone in ((page, zone), *((other, None) for other in others)):
-            found = full_name(where.words, in_zone, mrz, truncated=truncated, slips=slips, doubted=doubted)
+            found = full_name(
+                where.words, in_zone, mrz, truncated=truncated, slips=slips, doubted=doubted, alphabet=alphabet
+            )
             if found is not None:
                 return found, where.page
     return None, page.page

@@ -143,10 +143,9 @@ def _below(upper: _Run, lower: _Run) -> bool:
     return abs(lower.x0 - upper.x0) < upper.slack or abs(lower.x0 - upper.start) < upper.slack
 
 
-def _candidates(words: Sequence[Word]) -> list[tuple[list[Word], int]]:
+def _candidates(runs: Sequence[_Run]) -> list[tuple[list[Word], int]]:
     """Every run of up to MAX_WORDS words of one line, and of a line's end with the start of the line below;
     each with the number of its words on the first line."""
-    runs = [_run(line, start) for line, start in _lines(words)]
     out: list[tuple[list[Word], int]] = []
     for run in runs:
         line = run.words
@@ -325,6 +324,55 @@ def _continues(upper: Sequence[Word], lower: Sequence[Word], tail: str) -> bool:
     )
 
 
+# The marked letters of the Latin alphabets of states whose documents print names in their own letters only
+# (ICAO 9303 codes). A marked letter outside the holder's alphabet is a misread mark (Czech writes Á, never
+# Ä: `HÄJEK` read where `HÁJEK` is printed). Germany, Austria and Switzerland are not listed: their documents
+# print names of other origins with their own letters (`ŞAHİN`).
+ALPHABETS = {
+    "CZE": "ÁČĎÉĚÍŇÓŘŠŤÚŮÝŽ",
+    "SVK": "ÁÄČĎÉÍĹĽŇÓÔŔŠŤÚÝŽ",
+    "POL": "ĄĆĘŁŃÓŚŹŻ",
+    "TUR": "ÇĞİÖŞÜÂÎÛ",
+    "ROU": "ĂÂÎȘȚŞŢ",
+    "MDA": "ĂÂÎȘȚŞŢ",
+    "HUN": "ÁÉÍÓÖŐÚÜŰ",
+    "HRV": "ČĆĐŠŽ",
+}
+
+
+def _foreign(name: str, alphabet: str | None) -> int:
+    """Marked letters of the name that the holder's alphabet does not write (0 where it is not known)."""
+    if alphabet is None:
+        return 0
+    return sum(1 for c in name.upper() if c.isalpha() and not ("A" <= c <= "Z") and c not in alphabet)
+
+
+_COLUMN_NEAR = 6.0  # line heights above and below a name line within which lines of its column are looked at
+
+
+def _would_fit(upper: Sequence[Word], lower: Sequence[Word], runs: Sequence[_Run]) -> bool:
+    """Whether the first word of the line below would have fit at the end of the upper line: its column is as
+    wide as the widest line near it that starts where it starts and is printed as large. A name goes on to the
+    line below only where its next word did not fit (`ÖTZKAN` over `DEUTSCH`, in a column that prints
+    `DÜRRENMATT-ÜBERLINGER`: the nationality below the given name, not the name's end)."""
+    x0 = upper[0].bbox.x0
+    top = min(w.bbox.y0 for w in upper)
+    height = max(w.bbox.y1 - w.bbox.y0 for w in upper)
+    slack = 2 * _letter_width(upper[0])
+    right = max(
+        (
+            run.words[-1].bbox.x1
+            for run in runs
+            if abs(run.x0 - x0) < slack
+            and 0.8 < run.height / height < 1.25
+            and abs(run.top - top) < _COLUMN_NEAR * height
+        ),
+        default=upper[-1].bbox.x1,
+    )
+    word = lower[0].bbox.x1 - lower[0].bbox.x0
+    return upper[-1].bbox.x1 + _letter_width(upper[-1]) + word < right
+
+
 def _marks(name: str) -> int:
     """Letters of the name that carry a mark or are not a plain A-Z letter (Ł, ß, İ)."""
     return sum(1 for c in name if c.isalpha() and not ("A" <= c.upper() <= "Z" and c.isascii()))
@@ -343,23 +391,27 @@ def full_name(
     truncated: bool,
     slips: bool = False,
     doubted: Sequence[frozenset[str]] = (),
+    alphabet: str | None = None,
 ) -> PrintedName | None:
     """The printed form of the MRZ name `mrz` (surname or given names), or None when no printed run is it.
 
     Without `slips` only a print that spells the MRZ name (dots OCR lost put back) is taken; with it, also one
     OCR misread in a few letters, with the MRZ's letters where it slipped (`PrintedName.slips`), or the print's
-    where the MRZ reader doubted its own (`doubted`, see `align`)."""
+    where the MRZ reader doubted its own (`doubted`, see `align`). `alphabet`, the marked letters of the
+    holder's alphabet (`ALPHABETS`): of two readings that spell the MRZ name alike, one in those letters is
+    taken (a page read twice, in German and in the holder's language: `HÄJEK` and `HÁJEK`)."""
     if not mrz:
         return None
     limit = _allowed_slips(mrz) if slips else 0
-    best: tuple[tuple[float, int, int, float], PrintedName] | None = None
+    best: tuple[tuple[float, int, int, int, float], PrintedName] | None = None
     printed = _outside(words, zone)
     # Latin script only: a Cyrillic or Arabic name is `original_script_name`, not the surname field (a run's
     # text is its words' cores joined by spaces and hyphens, so a word is judged once, not in every run)
     foreign = {
         id(w) for w in printed if any(c.isdigit() or (c.isalpha() and not _latin(c)) for c in _EDGE.sub("", w.text))
     }
-    for picked, first_line in _candidates(printed):
+    runs = [_run(line, start) for line, start in _lines(printed)]
+    for picked, first_line in _candidates(runs):
         if any(id(w) in foreign for w in picked):
             continue
         text = _text(picked)
@@ -377,7 +429,10 @@ def full_name(
         # a name goes on to the line below only where the MRZ does (else the line below is the next field),
         # or where the MRZ was cut at the line's end and the line below is printed as the name is
         wrapped_past = first_line < len(picked) and len(aligned.tail.strip()) >= len(_text(picked[first_line:]))
-        if wrapped_past and not _continues(picked[:first_line], picked[first_line:], aligned.tail):
+        if wrapped_past and (
+            not _continues(picked[:first_line], picked[first_line:], aligned.tail)
+            or _would_fit(picked[:first_line], picked[first_line:], runs)
+        ):
             continue
         # whole words past the MRZ's end are the name's only when read legibly (else noise beside it)
         whole_words_past = len(aligned.tail.replace("-", " ").split()) - (not aligned.tail[:1].isspace())
@@ -395,9 +450,10 @@ def full_name(
         confidence = min(w.confidence for w in picked)
         found = PrintedName(name, confidence, box, aligned.slips, wrapped_past)
         # fewest slips first; then the longest (a cut MRZ name matches its printed prefix too); then the one
-        # showing more marks (a page read twice, once without the holder's letters: `ŁĘCKA` over `LECKA`, as
-        # OCR drops marks far more often than it makes them up); then the surest
-        rank = (aligned.cost, -len(name), -_marks(name), -confidence)
+        # in the holder's letters; then the one showing more marks (a page read twice, once without the
+        # holder's letters: `ŁĘCKA` over `LECKA`, as OCR drops marks far more often than it makes them up);
+        # then the surest
+        rank = (aligned.cost, -len(name), _foreign(name, alphabet), -_marks(name), -confidence)
         if best is None or rank < best[0]:
             best = (rank, found)
     return best[1] if best else None

@@ -6,7 +6,9 @@ spells Ç as C). The pixels can: a capital's mark is ink of its own above the le
 of Ğ, the dot of İ, an acute or a caron) or ink hanging below the baseline (the cedilla of Ç and Ş). So the
 word's connected components are laid over its letters: letters standing on one baseline (one component each,
 or a component as wide as a few letters parted evenly among them), and marks as small components just above
-a letter's top or below the baseline, or a letter standing alone that reaches past the others.
+a letter's top or below the baseline, or a letter whose own ink reaches past the others (a mark joined to
+it; of touching letters, the ink of the component in the letter's part: `TEVETOĞ` as one component, the
+breve joined to its G).
 
 A mark is put back only where the holder's alphabet writes that letter with one mark in that place
 (`ONE_MARK`: in Turkish a mark above a G is a breve, Ğ; Czech E carries either an acute or a caron, so it is
@@ -48,20 +50,23 @@ class _Blob:
     right: int
     bottom: int
     area: int
+    label: int = 0  # of the component in the labels of the crop
 
     @property
     def height(self) -> int:
         return self.bottom - self.top
 
 
-def _blobs(crop: np.ndarray) -> list[_Blob]:
+def _blobs(crop: np.ndarray) -> tuple[list[_Blob], np.ndarray]:
+    """The crop's components of ink, and the crop's pixels labelled with them."""
     gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    return [
-        _Blob(int(x), int(y), int(x + w), int(y + h), int(area))
-        for x, y, w, h, area in stats[1:count]  # label 0 is the paper
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = [
+        _Blob(int(x), int(y), int(x + w), int(y + h), int(area), k)
+        for k, (x, y, w, h, area) in enumerate(stats[1:count], start=1)  # label 0 is the paper
     ]
+    return blobs, labels
 
 
 def marked(text: str, crop: np.ndarray, box: tuple[int, int, int, int], state: str) -> str:
@@ -82,7 +87,7 @@ def marked(text: str, crop: np.ndarray, box: tuple[int, int, int, int], state: s
     if not plain or any(c not in _TRAILING for c in edges):
         return text
     left, top, right, bottom = box
-    blobs = _blobs(crop)
+    blobs, labels = _blobs(crop)
     inside = [
         b for b in blobs if b.left >= left - 2 and b.right <= right + 2 and top <= (b.top + b.bottom) / 2 <= bottom
     ]
@@ -91,46 +96,44 @@ def marked(text: str, crop: np.ndarray, box: tuple[int, int, int, int], state: s
     tallest = max(b.height for b in inside)
     # the letters stand on one baseline: the tall components, one a letter or a few touching
     standing = sorted((b for b in inside if b.height >= _LETTER * tallest), key=lambda b: b.left)
-    columns = _columns(standing, len(letters))
+    columns = _columns(standing, len(letters), labels)
     if columns is None:
         return text
-    baseline = float(np.median([b.bottom for b in standing]))
-    cap_top = float(np.median([b.top for b in standing]))
+    baseline = float(np.median([b.bottom for b in columns]))
+    cap_top = float(np.median([b.top for b in columns]))
     cap = baseline - cap_top
     out = list(text)
-    for k, (letter, alone) in zip(letters, columns, strict=True):
+    for k, letter in zip(letters, columns, strict=True):
         char = text[k]
-        # a mark joined to its letter shows only on a letter that is a component of its own
-        if char in above and (
-            (alone and letter.top <= cap_top - _ATTACHED * cap) or _mark(letter, blobs, cap_top, -1, cap)
-        ):
+        # a mark joined to its letter: the letter's own ink reaches past the others
+        if char in above and (letter.top <= cap_top - _ATTACHED * cap or _mark(letter, blobs, cap_top, -1, cap)):
             out[k] = above[char]
-        elif char in below and (
-            (alone and letter.bottom >= baseline + _ATTACHED * cap) or _mark(letter, blobs, baseline, 1, cap)
-        ):
+        elif char in below and (letter.bottom >= baseline + _ATTACHED * cap or _mark(letter, blobs, baseline, 1, cap)):
             out[k] = below[char]
     return "".join(out)
 
 
-def _columns(standing: list[_Blob], letters: int) -> list[tuple[_Blob, bool]] | None:
-    """Per letter, its part of the standing components and whether it is one of its own: a component as wide
-    as two letters holds two touching ones (`KI` of `ÇAKIR`), parted in equal widths. None when the widths do
-    not add up to the word's letters."""
+def _columns(standing: list[_Blob], letters: int, labels: np.ndarray) -> list[_Blob] | None:
+    """Per letter, its part of the standing components: a component as wide as two letters holds two touching
+    ones (`KI` of `ÇAKIR`), parted in equal widths, each part as high as the component's ink in it (a mark
+    joined to one of them reaches past the others only there). None when the widths do not add up to the
+    word's letters."""
     if not standing:
         return None
     if len(standing) == letters:
-        return [(b, True) for b in standing]
+        return standing
     unit = sum(b.right - b.left for b in standing) / letters
     shares = [max(1, round((b.right - b.left) / unit)) for b in standing]
     if sum(shares) != letters:
         return None
-    out: list[tuple[_Blob, bool]] = []
+    out: list[_Blob] = []
     for b, share in zip(standing, shares, strict=True):
         step = (b.right - b.left) / share
-        out.extend(
-            (_Blob(round(b.left + i * step), b.top, round(b.left + (i + 1) * step), b.bottom, b.area), share == 1)
-            for i in range(share)
-        )
+        for i in range(share):
+            left, right = round(b.left + i * step), round(b.left + (i + 1) * step)
+            rows = np.flatnonzero((labels[b.top : b.bottom, left:right] == b.label).any(axis=1))
+            top, bottom = (b.top + int(rows[0]), b.top + int(rows[-1]) + 1) if rows.size else (b.top, b.bottom)
+            out.append(_Blob(left, top, right, bottom, b.area, b.label))
     return out
 
 

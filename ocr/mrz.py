@@ -245,6 +245,19 @@ class ZoneLooks:
             self.cells[band] = _struck_out(crop, gray, band.lines, bbox, *_glyph_readings(gray, band.lines))
         return self.cells[band]
 
+    def upside_down(self, zone: MrzReading) -> bool | None:
+        """Whether the cell classifier read the band of `zone` (a reading of these looks) upside down; None
+        where no band it read is the zone's. The glyphs of the zone say which way up it lies, where the zone's
+        place on its document cannot: a card's back copied above its front has its zone in the upper half of
+        the sheet's ink."""
+        if self.image is None or zone.bbox is None:
+            return None
+        height, width = self.image.shape[:2]
+        for band, (_, glyphs, turned) in self.cells.items():
+            if glyphs and _band_bbox(band, width, height) == zone.bbox:
+                return turned
+        return None
+
 
 def _struck_out(
     crop: np.ndarray, gray: np.ndarray, lines: int, bbox: BBox, glyphs: list[GlyphReading], turned: bool

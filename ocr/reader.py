@@ -18,6 +18,7 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from PIL import Image
@@ -255,7 +256,13 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
     if decided is not None:
         languages = decided
     if zone is not None and decided is not None:
-        if zone_upside_down(zone.bbox, box, upright.shape[1], upright.shape[0]):
+        # the zone's glyphs say which way up the page lies; its place on the sheet only where they were not read
+        glyphs_turned = looks.upside_down(zone)
+        if (
+            glyphs_turned
+            if glyphs_turned is not None
+            else zone_upside_down(zone.bbox, box, upright.shape[1], upright.shape[0])
+        ):
             box = box.turned_180(upright.shape[1], upright.shape[0]) if box is not None else None
             upright, rotation = preprocess.turn(upright, 180), (rotation + 180) % 360
             zone = _zone_turned(zone)
@@ -265,13 +272,14 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
             languages,
         )
     result = _recognise_box(upright, box, languages, image.dpi, options)
+    blurred = "denoise" in prepared.steps  # a median was taken over the page tesseract reads
     if not _has_readable_word(result.words) and "denoise" not in prepared.steps:
         # Fine grain over a faint card or photo can keep tesseract's layout analysis from finding any text
         # (an ID card on a grey scan: 0 words; after a 3×3 median: 70). Only pages read as nothing pay this.
         cleaned = preprocess.denoise(upright)
         again = _recognise_box(cleaned, box, languages, image.dpi, options)
         if _score(again.words) > _score(result.words):
-            upright, result = cleaned, again
+            upright, result, blurred = cleaned, again, True
     if decided is None and "Cyrillic" in by_script and lookalike_share(result.words) >= CLEAR_LOOKALIKE_SHARE:
         # Cyrillic read with Latin languages, unmistakably: read it in Cyrillic at once, without asking OSD
         # and probing the unread lines in every script first.
@@ -307,7 +315,10 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
     if mrz is not None:
         text = text.model_copy(update={"blank": False, "mrz": mrz})
         # the holder's name where the page pass may have missed it or its letters (`ocr.visual_zone`)
-        text = closer_look(text, upright, timeout=options.limits.page_timeout_s, dpi=image.dpi)
+        # where the clean-up took a median, the name lines may be read again without it (`closer_look`): print
+        # a fifth of a line high is lost in it (a card on an A4 scan)
+        sharp = partial(preprocess.unblurred, gray, prepared, rotation) if blurred else None
+        text = closer_look(text, upright, timeout=options.limits.page_timeout_s, dpi=image.dpi, sharp=sharp)
     elif nothing_read:
         text = text.model_copy(update={"blank": True, "words": ()})
     return PageReading(text=text, pdf=result.pdf)

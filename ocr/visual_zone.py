@@ -20,7 +20,7 @@ import dataclasses
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import cv2
 import numpy as np
@@ -91,6 +91,11 @@ def _name_words(words: Sequence[Word], parts: Sequence[str]) -> list[Word] | Non
     return found
 
 
+def _any_name_word(words: Sequence[Word], parts: Sequence[str]) -> bool:
+    """Whether any of the words is a part of the MRZ name (marks folded, a slip allowed)."""
+    return any("<" not in w.text and fuzz.ratio(part, _folded(w.text)) >= NAME_FOUND for part in parts for w in words)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Region:
     """Pixels of the page to read again, and the scale to read them at."""
@@ -122,9 +127,12 @@ def region_above(zone: MrzReading, width: int, height: int) -> Region | None:
     return Region(left, top, right, bottom, min(MAX_SCALE, max(1.0, LEGIBLE_PITCH / max(pitch, 1.0))))
 
 
-def _read_region(image: np.ndarray, region: Region, languages: str, *, timeout: float, dpi: int) -> list[Word]:
+def _read_region(
+    image: np.ndarray, region: Region, languages: str, *, timeout: float, dpi: int, offset: int = BLOCK_OFFSET
+) -> list[Word]:
     """The words of `region` of the page, read enlarged by its scale, boxed on the page. Blocks are numbered
-    past the page pass's (tesseract numbers them per run), so that lines of the two readings stay apart."""
+    from `offset`, past the page pass's (tesseract numbers them per run), so that lines of two readings stay
+    apart."""
     crop = image[region.top : region.bottom, region.left : region.right]
     if region.scale > 1.0:
         crop = cv2.resize(crop, None, fx=region.scale, fy=region.scale, interpolation=cv2.INTER_CUBIC)
@@ -145,7 +153,7 @@ def _read_region(image: np.ndarray, region: Region, languages: str, *, timeout: 
                 height,
             ),
             confidence=w.confidence,
-            block=w.block + BLOCK_OFFSET,
+            block=w.block + offset,
             line=w.paragraph * 1000 + w.line,  # as the page pass numbers them (`ocr.reader`)
         )
         for w in result.words
@@ -164,11 +172,24 @@ def _band(region: Region, named: Sequence[Word], width: int, height: int) -> Reg
     return dataclasses.replace(region, top=top, bottom=bottom)
 
 
-def closer_look(text: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
+def closer_look(
+    text: PageText,
+    image: np.ndarray,
+    *,
+    timeout: float,
+    dpi: int,
+    sharp: Callable[[], np.ndarray] | None = None,
+) -> PageText:
     """The page with the part above its zone read again (see the module docstring), where its words do not
     hold the MRZ name or were read without the holder's language; and with the marks put back on the name's
-    capitals that its pixels show and OCR dropped (`with_marks`)."""
-    return with_marks(_read_again(text, image, timeout=timeout, dpi=dpi), image)
+    capitals that its pixels show and OCR dropped (`with_marks`).
+
+    `sharp`, where the page's image was cleaned of grain by a median, gives the page without it (same
+    geometry): where the page pass did not find the name and the closer reading found no part of it, the part
+    above the zone is read once more from that, as print a fifth of a line high is lost in the median's pixels
+    (`KOEHLER<<OETZKAN` of a card on an A4 scan: no name read; without the median `KOHLER`, `OTZKAN`). Not at
+    once: on a grainy card the median is what makes the name legible (`ÇAKIR`, `DOGUKAN` read only with it)."""
+    return with_marks(_read_again(text, image, timeout=timeout, dpi=dpi, sharp=sharp), image)
 
 
 def with_marks(text: PageText, image: np.ndarray) -> PageText:
@@ -211,7 +232,9 @@ def _marked_word(word: Word, image: np.ndarray, width: int, height: int, state: 
     return marked(word.text, image[top:bottom, left:right], inner, state)
 
 
-def _read_again(text: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
+def _read_again(
+    text: PageText, image: np.ndarray, *, timeout: float, dpi: int, sharp: Callable[[], np.ndarray] | None
+) -> PageText:
     zone = text.mrz
     decoded = zone.decoded if zone is not None else None
     if zone is None or decoded is None or not decoded.fields.get("surname"):
@@ -230,6 +253,9 @@ def _read_again(text: PageText, image: np.ndarray, *, timeout: float, dpi: int) 
     languages = f"{language or text.languages.split('+')[0] or 'deu'}+{SECOND_LANGUAGE}"
     try:
         again = _read_region(image, region, languages, timeout=timeout, dpi=dpi)
+        if named is None and sharp is not None and not _any_name_word(again, name_parts(fields)):
+            # nor did this reading find any part of it: the print may be too small for the median (`closer_look`)
+            again += _read_region(sharp(), region, languages, timeout=timeout, dpi=dpi, offset=2 * BLOCK_OFFSET)
     except ProgramTimeout:
         log.warning("tesseract timed out on the visual zone of page %d; keeping the page's own reading", text.page)
         return text

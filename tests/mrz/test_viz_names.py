@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from classifiers.viz_names import doubted_letters, full_name, name_field_full
+from classifiers.viz_names import ALPHABETS, doubted_letters, full_name, name_field_full
 from schemas.documents import BBox, MrzCell, Word
 
 
@@ -197,3 +197,19 @@ def test_the_next_fields_value_read_legibly_under_a_cut_name_is_taken_but_the_na
     legible = placed((0.3, 0.20, "OTZKAN"), (0.3, 0.24, "DEUTSCH"))
     found = full_name(legible, None, "OETZK", truncated=True)
     assert found is not None and found.text == "ÖTZKAN DEUTSCH" and found.wrapped
+
+
+def test_the_nationality_under_a_short_given_name_is_not_its_end_where_the_column_is_wider() -> None:
+    # regression (tuning diacritics 0012): `ÖTZKAN` over `DEUTSCH`, in a column that prints
+    # `DÜRRENMATT-ÜBERLINGER` above them: `DEUTSCH` would have fit on the name's line, so it is not the name's end
+    page = placed((0.3, 0.16, "DÜRRENMATT-ÜBERLINGER"), (0.3, 0.20, "ÖTZKAN"), (0.3, 0.24, "DEUTSCH"))
+    found = full_name(page, None, "OETZKA", truncated=True)
+    assert found is not None and found.text == "ÖTZKAN" and not found.wrapped
+
+
+def test_of_two_readings_alike_the_one_in_the_holders_letters_is_taken() -> None:
+    # regression (tuning name_lines 0017): the page pass read Czech `HÁJEK` as `HÄJEK`, the closer look in
+    # Czech as `HÁJEK`; Czech writes no Ä
+    page = words("HÄJEK") + [w.model_copy(update={"block": 10_000}) for w in words("", "HÁJEK")]
+    found = full_name(page, None, "HAJEK", truncated=False, alphabet=ALPHABETS["CZE"])
+    assert found is not None and found.text == "HÁJEK"

@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from lab.samples.families.identity_tuning import _mrz_box, build_booklet, build_stamped
+from lab.samples.families.identity_tuning import _mrz_box, build_booklet, build_copy_sheet, build_stamped
 from lab.samples.fonts import pil_font
 from lab.samples.render import place_on_a4, rasterise
 from mrz.glyphs import read_band
 from ocr import preprocess
-from ocr.mrz import without_strokes
+from ocr.first_look import content_box, zone_upside_down
+from ocr.mrz import ZoneLooks, read_mrz, without_strokes
 from ocr.mrz_locate import _line_direction, find_bands
 from schemas.documents import DocumentType
 
@@ -97,3 +98,25 @@ def test_the_lines_of_a_blob_run_the_way_its_profile_is_sharpest_not_its_tilted_
     points -= points.mean(axis=0)
     direction = _line_direction(points, box_angle=-80.0)
     assert abs(direction[1]) < 0.02 and abs(direction[0]) > 0.99
+
+
+def test_a_card_back_copied_above_its_front_is_upright_by_its_zones_glyphs() -> None:
+    # regression (tuning copy_sheet 0007, 0008): the back's zone lies in the upper part of the sheet's ink, where
+    # a zone's place on its document says the page is upside down; the zone's glyphs read upright say otherwise
+    for seed in range(20):
+        sheet = build_copy_sheet(random.Random(seed), DocumentType.ID_CARD).card_sheets[0]
+        assert isinstance(sheet, Image.Image)
+        image = _prepared(sheet)
+        looks = ZoneLooks()
+        zone = read_mrz(image, timeout=60, glyphs_only=True, looks=looks)
+        box = content_box(image)
+        if zone is None or zone.bbox is None or box is None:
+            continue
+        if zone_upside_down(zone.bbox, box, image.shape[1], image.shape[0]):
+            break
+    else:
+        pytest.fail("no seed copies the back above the front")
+    assert looks.upside_down(zone) is False
+    turned = preprocess.turn(image, 180)
+    zone = read_mrz(turned, timeout=60, glyphs_only=True, looks=looks)
+    assert zone is not None and looks.upside_down(zone) is True

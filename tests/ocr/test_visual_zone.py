@@ -80,3 +80,25 @@ def test_a_page_that_holds_the_name_in_the_holders_language_is_not_read_again(mo
     monkeypatch.setattr(visual_zone.tesseract, "recognise", no_pass)
     page = _page([("ŁĘCKA", NAME_BOX), ("PAWEŁ", NAME_BOX)], languages="pol+eng")
     assert closer_look(page, _card("ŁĘCKA PAWEŁ"), timeout=60, dpi=300) is page
+
+
+def test_a_name_the_median_wiped_out_is_read_from_the_page_without_it() -> None:
+    # regression (tuning diacritics 0024, name_lines 0006): a card on an A4 scan prints its name a fifth of a
+    # line high, which the page's median wipes out; where neither the page pass nor the closer reading of the
+    # cleaned page finds the name, the part above the zone is read once more from the page without the median
+    blank = np.full((HEIGHT, WIDTH), 250, dtype=np.uint8)
+    calls: list[int] = []
+
+    def sharp() -> np.ndarray:
+        calls.append(1)
+        return _card("ŁĘCKA PAWEŁ")
+
+    looked = closer_look(_page([]), blank, timeout=60, dpi=300, sharp=sharp)
+    assert calls == [1]
+    added = [w for w in looked.words if w.block >= 2 * visual_zone.BLOCK_OFFSET]
+    assert any(w.text == "ŁĘCKA" for w in added), [w.text for w in looked.words]
+    # where the cleaned page shows the name, or a part of it (the print is legible), it is read once
+    calls.clear()
+    closer_look(_page([]), _card("ŁĘCKA PAWEŁ"), timeout=60, dpi=300, sharp=sharp)
+    closer_look(_page([]), _card("ŁĘCKA"), timeout=60, dpi=300, sharp=sharp)
+    assert calls == []
