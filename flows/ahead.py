@@ -20,18 +20,29 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ocr.reader import PageReading, ReadOptions
 from ocr.reader import read_page as read_page_of
 from schemas.documents import ErrorInfo
 from schemas.errors import DachError
-from schemas.intake import IntakeClaim, IntakeItem, ReadPage
+from schemas.intake import IntakeClaim, ReadPage
 from schemas.settings import Settings
 from storage import Archive
 
-if TYPE_CHECKING:
-    from flows.intake import Stack
+
+class HeldStack(Protocol):
+    """What the head start needs of the flow's `flows.intake.Stack`, which `dach intake` hands it (this module
+    does not import the flow's: the flow imports this one)."""
+
+    @property
+    def claim(self) -> IntakeClaim: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def add(self, page: ReadPage, total: int) -> None: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +116,7 @@ class Prefetch:
 class HeadStart:
     """One claimed file read and filed page by page in a thread of its own, until the flow takes it over."""
 
-    def __init__(self, stack: Stack, owner: str, prefetch: Prefetch, options: ReadOptions, lease_s: float) -> None:
+    def __init__(self, stack: HeldStack, owner: str, prefetch: Prefetch, options: ReadOptions, lease_s: float) -> None:
         self.stack = stack
         self.owner = owner
         self.taken = False
@@ -119,8 +130,7 @@ class HeadStart:
         self._thread.start()
 
     def _run(self) -> None:
-        from flows.intake import holding_lease
-        from flows.runtime import archive_for
+        from flows.runtime import archive_for, holding_lease
 
         claim = self.stack.claim
         archive = archive_for(self.stack.settings)
@@ -139,15 +149,12 @@ class HeadStart:
             except Exception as exc:  # anything else: the flow meets it again in its own steps, which contain it
                 log.warning("%s: the head start stopped: %s: %s", claim.sha256[:12], type(exc).__name__, exc)
 
-    def take(self, claim: IntakeClaim, tell: Callable[[IntakeItem], None]) -> Stack:
-        """Stop at the next page and hand the stack over (what it read and filed so far) to the flow that holds
-        `claim` on its file (a later attempt too, when the first flow run failed before it took the file)."""
+    def take(self) -> HeldStack:
+        """Stop at the next page and hand the stack over (what it read and filed so far) to the flow, which
+        makes it its own (its claim, its way of telling, its filing steps)."""
         self._stop.set()
         self._thread.join()
         self.taken = True
-        self.stack.claim = claim
-        self.stack.tell = tell
-        self.stack.in_flow = True
         return self.stack
 
     def give_back(self) -> None:
@@ -170,12 +177,13 @@ def taken_reading(key: str, page: int, options: ReadOptions) -> PageReading | No
     return _prefetched.take(key, page, options) if _prefetched is not None else None
 
 
-def taken_stack(claim: IntakeClaim, tell: Callable[[IntakeItem], None]) -> Stack | None:
-    """The flow's start on a file: the stack the head start read and filed of it, if it holds this claim."""
+def taken_stack(claim: IntakeClaim) -> HeldStack | None:
+    """The flow's start on a file: the stack the head start read and filed of it, if it is this claim's file
+    (a later attempt's too, when the first flow run failed before it took the file)."""
     head = _head_start
     if head is None or head.taken or head.stack.claim.sha256 != claim.sha256:
         return None
-    return head.take(claim, tell)
+    return head.take()
 
 
 @contextmanager
@@ -184,13 +192,14 @@ def head_start(
     sha256s: list[str],
     settings: Settings,
     claim: Callable[[], tuple[IntakeClaim, str] | None],
-    tell: Callable[[IntakeItem], None],
+    stack_for: Callable[[IntakeClaim], HeldStack],
     lease_s: float,
 ) -> Iterator[IntakeClaim | None]:
     """Read the queued files among `sha256s` while the block runs (the wait for the Prefect API, the flow's
     start), and file the documents of the first one, which `claim` takes for this process (its claim and
-    lease owner) and the block gets to hand to its flow run (None: no file was claimed). A failure to start
-    only costs the head start."""
+    lease owner) and the block gets to hand to its flow run (None: no file was claimed); `stack_for` makes
+    the flow's stack of the claimed file, as the head start's (not in the flow). A failure to start only costs
+    the head start."""
     global _prefetched, _head_start
     # As many pages at once as the flow reads: the first document no longer waits for the starting server.
     prefetch = Prefetch(settings.ocr_workers)
@@ -205,9 +214,7 @@ def head_start(
         log.info("no pages read ahead: %s", exc)
     head: HeadStart | None = None
     if claimed is not None:
-        from flows.intake import Stack  # Prefect and the classifiers: imported while the first pages are read
-
-        head = HeadStart(Stack(claimed[0], settings, tell, in_flow=False), claimed[1], prefetch, options, lease_s)
+        head = HeadStart(stack_for(claimed[0]), claimed[1], prefetch, options, lease_s)
         head.start()  # with no page read ahead it ends at once, and the flow reads the file from its first page
     _prefetched, _head_start = prefetch, head
     try:

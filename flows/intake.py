@@ -14,10 +14,8 @@ object keys and small frozen models; the work is done by plain functions in the 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar, cast
 
@@ -33,7 +31,7 @@ from classifiers.analysis import Classified
 from classifiers.settling import STREAM_MAX_PAGES, clashing, corrections, settled_documents
 from flows import ahead
 from flows.dispatch import dispatch_after_intake
-from flows.runtime import archive_for
+from flows.runtime import archive_for, holding_lease
 from ocr.reader import ReadOptions
 from ocr.reader import read_page as read_page_of
 from schemas.documents import ErrorInfo, ExtractedDocument
@@ -243,29 +241,6 @@ def _in_page_order(futures: list[PrefectFuture[ReadPage]]) -> Iterator[ReadPage]
 # --- the flow ---------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def holding_lease(archive: Archive, claim: IntakeClaim, owner: str, every_s: float) -> Iterator[None]:
-    """Renew the file's lease while the flow runs: a worker that dies stops renewing, and the reaper gives
-    the file to another worker once the lease runs out."""
-    stop = threading.Event()
-
-    def beat() -> None:
-        while not stop.wait(every_s):
-            try:
-                if not archive.heartbeat_intake(claim.sha256, owner):
-                    log.warning("%s: the lease of %s was lost; another worker takes the file", claim.sha256[:12], owner)
-                    return
-            except DachError as exc:  # the database is briefly away: the next beat tries again
-                log.warning("%s: heartbeat failed: %s", claim.sha256[:12], exc)
-
-    beater = threading.Thread(target=beat, name="dach-lease", daemon=True)
-    beater.start()
-    try:
-        yield
-    finally:
-        stop.set()
-
-
 def _outcome(items: list[IntakeItem]) -> FileState:
     if any(i.status is IntakeStatus.QUARANTINED for i in items):
         return FileState.QUARANTINED
@@ -278,8 +253,9 @@ def read_and_file(claim: IntakeClaim, settings: Settings, tell: OnItem) -> tuple
     """The process for one scan the door kept: read its pages, split and understand, match and file.
     Returns the outcomes and the pages left out (blank pages, separator sheets)."""
     options = ReadOptions.from_settings(settings, want_pdf=True)
-    stack = ahead.taken_stack(claim, tell)
-    if stack is not None:
+    stack = cast("Stack | None", ahead.taken_stack(claim))  # the head start's, begun as a Stack
+    if stack is not None:  # the flow's from here on: its claim (a later attempt's too), telling, filing steps
+        stack.claim, stack.tell, stack.in_flow = claim, tell, True
         log.info(
             "%s: pages 1-%d read and %d document(s) filed before this flow run started (`dach intake`'s head start "
             "while the Prefect server started)",

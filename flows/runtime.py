@@ -19,9 +19,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from schemas.errors import DachError
+from schemas.intake import IntakeClaim
 from schemas.settings import Settings
 
 if TYPE_CHECKING:
@@ -411,3 +414,26 @@ def stop_prefect_api() -> None:
 
     for server in list(SubprocessASGIServer._instances.values()):
         server.stop()
+
+
+@contextlib.contextmanager
+def holding_lease(archive: Archive, claim: IntakeClaim, owner: str, every_s: float) -> Iterator[None]:
+    """Renew the file's lease while the flow runs: a worker that dies stops renewing, and the reaper gives
+    the file to another worker once the lease runs out."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(every_s):
+            try:
+                if not archive.heartbeat_intake(claim.sha256, owner):
+                    log.warning("%s: the lease of %s was lost; another worker takes the file", claim.sha256[:12], owner)
+                    return
+            except DachError as exc:  # the database is briefly away: the next beat tries again
+                log.warning("%s: heartbeat failed: %s", claim.sha256[:12], exc)
+
+    beater = threading.Thread(target=beat, name="dach-lease", daemon=True)
+    beater.start()
+    try:
+        yield
+    finally:
+        stop.set()

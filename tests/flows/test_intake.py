@@ -11,7 +11,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from schemas.intake import BatchReport, IntakeStatus
+from schemas.intake import BatchReport, IntakeClaim, IntakeStatus
 from schemas.settings import Settings
 from tests.bad_inputs import BAD_INPUT_CODES, bad_inputs, blank_page_png
 
@@ -249,7 +249,7 @@ def test_one_run_reads_the_files_its_worker_claims_next_each_under_its_own_lease
     from flows.intake import bounded
     from flows.runtime import archive_for
     from flows.submit import submit_paths
-    from schemas.intake import FileState, IntakeClaim
+    from schemas.intake import FileState
     from schemas.record import SYSTEM_ACTOR
 
     settings = Settings(data_dir=tmp_path / "var")
@@ -351,9 +351,12 @@ def test_a_file_the_flow_never_took_over_goes_back_to_the_queue(tmp_path: Path) 
     queued = [f.sha256 for f in admission.files]
     worker = Worker(settings, use_deployment=False)
     archive = archive_for(settings)
-    with ahead.head_start(
-        archive, queued, settings, lambda: worker.claim(sha256s=queued), lambda i: None, 60.0
-    ) as held:
+    from flows.intake import Stack
+
+    def stack_for(claim: IntakeClaim) -> Stack:
+        return Stack(claim, settings, lambda item: None, in_flow=False)
+
+    with ahead.head_start(archive, queued, settings, lambda: worker.claim(sha256s=queued), stack_for, 60.0) as held:
         assert held is not None and held.sha256 == queued[0]
         assert archive.queued_intake(queued) == []
     progress = archive.batch_progress(admission.batch_id, SYSTEM_ACTOR)
