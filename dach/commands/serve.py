@@ -54,8 +54,9 @@ def register(app: typer.Typer) -> None:
         settings = load_settings()
         application = create_app(settings)
         stop = threading.Event()
-        record = archive_for(settings)
-        if record.event_bell() is None:  # SQLite: nothing else would dispatch before the next intake
+        if not settings.effective_database_url.startswith("postgresql"):  # no event bell: nothing else would
+            # dispatch before the next intake (on PostgreSQL `dach scheduler` follows the bell)
+            record = archive_for(settings)
             threading.Thread(
                 target=dispatch_loop, args=(record, DISPATCH_EVERY_S, stop), name="dach-dispatch", daemon=True
             ).start()
