@@ -21,6 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, registry
 
+from classifiers.label_tables import MADE_OUT_ON
 from classifiers.lexicon import fold
 
 SPAN_KEY = "dach_labels"
@@ -149,13 +150,7 @@ CERTIFICATE_LABELS: Mapping[str, Sequence[str]] = {
         "Veriliş Tarihi",
         "Düzenlenme Tarihi",
         "تاریخ صدور",
-        # the day a document was made out, as translations and registers word it
-        "Tag der Ausstellung",
-        "Ausstellungstag",
-        "Datum der Ausfertigung",
-        "Ausfertigungsdatum",
-        "Дата оформлення",
-        "Дата оформления",
+        *MADE_OUT_ON,
     ),
     "issuing_authority": (
         "Ausstellende Behörde",

@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+# The day a document was made out, as translations and registers word it: an issue date in both the field table
+# (`classifiers.fields.CERTIFICATE_LABELS`) and the key-value table below.
+MADE_OUT_ON: tuple[str, ...] = (
+    "Tag der Ausstellung",
+    "Ausstellungstag",
+    "Datum der Ausfertigung",
+    "Ausfertigungsdatum",
+    "Дата оформлення",
+    "Дата оформления",
+)
+
 KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
     "surname": (
         "Familienname",
@@ -158,12 +169,7 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Tarih",
         "Дата выдачи документа",
         "تاريخ التسجيل",
-        "Tag der Ausstellung",
-        "Ausstellungstag",
-        "Datum der Ausfertigung",
-        "Ausfertigungsdatum",
-        "Дата оформлення",
-        "Дата оформления",
+        *MADE_OUT_ON,
     ),
     "issuing_authority": (
         "Ausgestellt von",
