@@ -22,6 +22,7 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Protocol
 
+from flows.runtime import archive_for, holding_lease
 from ocr.reader import PageReading, ReadOptions
 from ocr.reader import read_page as read_page_of
 from schemas.documents import ErrorInfo
@@ -130,8 +131,6 @@ class HeadStart:
         self._thread.start()
 
     def _run(self) -> None:
-        from flows.runtime import archive_for, holding_lease
-
         claim = self.stack.claim
         archive = archive_for(self.stack.settings)
         with holding_lease(archive, claim, self.owner, every_s=max(1.0, self._lease_s / 4)):
@@ -163,8 +162,6 @@ class HeadStart:
         self._thread.join()
         claim = self.stack.claim
         error = ErrorInfo(code="not_finished", message="the command ended before the intake flow took the file over")
-        from flows.runtime import archive_for
-
         archive_for(self.stack.settings).release_intake(claim.sha256, self.owner, error)
 
 
