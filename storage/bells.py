@@ -13,7 +13,7 @@ import selectors
 import time
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import URL, Engine, make_url, text
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
@@ -23,9 +23,15 @@ EVENTS = "dach_events"
 _CHANNELS = (INTAKE, EVENTS)  # LISTEN takes no bind parameter: only these names ever reach its statement
 
 
+def heard_on(database: str | URL) -> bool:
+    """Whether a record database rings bells (PostgreSQL); on any other (SQLite) its waiters poll instead. The
+    one place that says so, for the record's waiters and for commands that choose a schedule by it."""
+    return make_url(database).get_backend_name() == "postgresql"
+
+
 def ring(session: Session, channel: str) -> None:
     """Ring `channel` when the session's transaction commits (PostgreSQL only)."""
-    if session.get_bind().dialect.name == "postgresql":
+    if heard_on(session.get_bind().engine.url):
         session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
 
 

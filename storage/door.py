@@ -97,7 +97,7 @@ class IntakeDoor:
 
     def intake_bell(self) -> bells.Bell | None:
         """A waiter for the door's bell, for an idle worker; None where there is none (SQLite): poll instead."""
-        return bells.Bell(self.engine, bells.INTAKE) if self.engine.dialect.name == "postgresql" else None
+        return bells.Bell(self.engine, bells.INTAKE) if bells.heard_on(self.engine.url) else None
 
     def claim_intake(
         self,

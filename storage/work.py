@@ -77,7 +77,7 @@ class WorkMixin:
     def event_bell(self: _Facade) -> bells.Bell | None:
         """A waiter for the bell every written record event rings, for a dispatcher that follows the record
         (`dach scheduler`); None where there is none (SQLite): dispatch on a schedule instead."""
-        return bells.Bell(self.engine, bells.EVENTS) if self.engine.dialect.name == "postgresql" else None
+        return bells.Bell(self.engine, bells.EVENTS) if bells.heard_on(self.engine.url) else None
 
     def check_expiry(self: _Facade, today: date | None = None) -> int:
         with self._tx() as session:

@@ -47,11 +47,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Create the work pools, the intake deployment and the scheduled ones on the Prefect server."""
         from flows.runtime import configure_prefect
+        from storage.bells import heard_on
 
         settings = load_settings()
         configure_prefect(settings)
         if dispatch_every is None:
-            with_bell = settings.effective_database_url.startswith("postgresql")
+            with_bell = heard_on(settings.effective_database_url)
             dispatch_every = DISPATCH_EVERY_WITH_BELL if with_bell else DISPATCH_EVERY
         from prefect.client.orchestration import get_client
         from prefect.client.schemas.actions import WorkPoolCreate, WorkPoolUpdate

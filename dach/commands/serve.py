@@ -49,12 +49,13 @@ def register(app: typer.Typer) -> None:
         from flows.dispatch import watch as dispatch_loop
         from flows.prefect_server import slow_ticking_web_server
         from flows.runtime import archive_for
+        from storage.bells import heard_on
         from web.app import create_app
 
         settings = load_settings()
         application = create_app(settings)
         stop = threading.Event()
-        if not settings.effective_database_url.startswith("postgresql"):  # no event bell: nothing else would
+        if not heard_on(settings.effective_database_url):  # no event bell: nothing else would
             # dispatch before the next intake (on PostgreSQL `dach scheduler` follows the bell)
             record = archive_for(settings)
             threading.Thread(

@@ -55,3 +55,12 @@ def test_a_written_event_is_dispatched_at_once_where_the_record_has_a_bell(backe
         stop.set()
         follower.join(5)  # a waiting follower notices the stop at its next look
         assert not follower.is_alive(), "the follower did not stop when asked"
+
+
+def test_only_a_postgresql_record_rings_bells_whatever_its_driver() -> None:
+    from storage.bells import heard_on
+
+    assert heard_on("postgresql://dach@127.0.0.1:5432/dach")
+    assert heard_on("postgresql+psycopg://dach@db/dach")
+    assert not heard_on("sqlite:////var/lib/dach/dach.sqlite")
+    assert not heard_on("sqlite://")
