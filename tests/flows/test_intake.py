@@ -351,10 +351,10 @@ def test_a_file_the_flow_never_took_over_goes_back_to_the_queue(tmp_path: Path) 
     queued = [f.sha256 for f in admission.files]
     worker = Worker(settings, use_deployment=False)
     archive = archive_for(settings)
-    from flows.intake import Stack
+    from flows.stack import Stack
 
     def stack_for(claim: IntakeClaim) -> Stack:
-        return Stack(claim, settings, lambda item: None, in_flow=False)
+        return Stack(claim, settings, lambda item: None)
 
     with ahead.head_start(archive, queued, settings, lambda: worker.claim(sha256s=queued), stack_for, 60.0) as held:
         assert held is not None and held.sha256 == queued[0]
@@ -403,3 +403,14 @@ def test_the_read_ahead_goes_on_until_the_flow_takes_its_first_page(monkeypatch:
     threading.Event().wait(0.3)  # time enough for a read-ahead still going to start the third page
     assert ahead.take("scan", 3, options) is None, "a page not started is read by the flow"
     assert read == [1, 2]
+
+
+def test_the_head_start_begins_before_prefect_is_imported() -> None:
+    """`dach intake`'s head start read and filed with the flow's stack from `flows.intake`, so it began only once
+    Prefect was imported (1-2 CPU-s beside the first pages' reading and the starting server, issue 16): the
+    stack lives where Prefect is not imported."""
+    code = "import sys, flows.ahead, flows.stack, flows.submit; print(sorted(m for m in sys.modules if 'prefect' in m))"
+    python = str(ROOT / ".venv" / "bin" / "python")
+    done = subprocess.run([python, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
