@@ -23,7 +23,7 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
 from flows.runtime import archive_for, holding_lease
-from flows.stack import Stack
+from flows.stack import Stack, warm_filing
 from ocr.reader import PageReading, ReadOptions
 from ocr.reader import read_page as read_page_of
 from schemas.documents import ErrorInfo
@@ -129,6 +129,7 @@ class HeadStart:
         archive = archive_for(self.stack.settings)
         with holding_lease(archive, claim, self.owner, every_s=max(1.0, self._lease_s / 4)):
             try:
+                warm_filing(self.stack.settings)  # the model and the filing's imports: while page 1 is read
                 for page in range(1, claim.page_count + 1):
                     reading = self._prefetch.next_read(claim.object_key, page, self._options, self._stop)
                     if reading is None:

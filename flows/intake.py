@@ -29,7 +29,7 @@ from classifiers.settling import corrections
 from flows import ahead
 from flows.dispatch import dispatch_after_intake
 from flows.runtime import archive_for, holding_lease
-from flows.stack import Filed, OnItem, Stack
+from flows.stack import Filed, OnItem, Stack, warm_filing
 from ocr.reader import ReadOptions
 from ocr.reader import read_page as read_page_of
 from schemas.documents import ErrorInfo, ExtractedDocument
@@ -45,27 +45,14 @@ R = TypeVar("R")
 NextClaim = Callable[[], IntakeClaim | None]
 
 
-# Imported on first use by the steps of the first file; a worker imports them before it says it is ready, so
-# its first file does not pay ~2 CPU-s more than the others (pikepdf's PDF/A writer alone is most of it).
-_FIRST_USE = ("pikepdf.pdfa", "classifiers.notice", "prefect.flow_engine", "prefect.task_engine")
-
-
 def warm_up(settings: Settings) -> None:
-    """Open the record, load the classifier model, start the parser workers and import what the steps import
-    on first use, now (a worker does this before its first file)."""
+    """Open the record, load the classifier model, start the parser workers and import what the steps and the
+    flow engine import on first use, now (a worker does this before its first file)."""
     import importlib
 
-    from PIL import Image
-
-    from classifiers.model import shipped_model
-    from ocr import sandbox
-
-    archive_for(settings)
-    shipped_model()
-    sandbox.warm(settings.limits)
-    for module in _FIRST_USE:
+    warm_filing(settings)
+    for module in ("prefect.flow_engine", "prefect.task_engine"):
         importlib.import_module(module)
-    Image.init()  # Pillow loads its format plugins on the first save
 
 
 def as_is(value: R) -> R:

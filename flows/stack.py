@@ -38,6 +38,29 @@ def understand(pages: list[ReadPage], review_threshold: float, classified: Class
     return analyse([p.text for p in pages], review_threshold=review_threshold, classified=classified)
 
 
+# Imported on first use by the steps of the first file; a worker imports them before it says it is ready, so
+# its first file does not pay ~2 CPU-s more than the others (pikepdf's PDF/A writer alone is most of it).
+_FIRST_USE = ("pikepdf.pdfa", "classifiers.notice")
+
+
+def warm_filing(settings: Settings) -> None:
+    """Open the record, load the classifier model, start the parser workers and import what reading, analysing
+    and filing import on first use, now: the head start does it while its first pages are read, not after."""
+    import importlib
+
+    from PIL import Image
+
+    from classifiers.model import shipped_model
+    from ocr import sandbox
+
+    archive_for(settings)
+    shipped_model()
+    sandbox.warm(settings.limits)
+    for module in _FIRST_USE:
+        importlib.import_module(module)
+    Image.init()  # Pillow loads its format plugins on the first save
+
+
 class Filing(Protocol):
     """How a stack's documents are filed: as plain calls (the head start, before Prefect is imported) or as the
     flow's retried Prefect tasks (`flows.intake`)."""
