@@ -414,3 +414,34 @@ def test_the_head_start_begins_before_prefect_is_imported() -> None:
     done = subprocess.run([python, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_waiting_for_the_first_document_ends_when_the_head_start_ends_without_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dach intake` imports Prefect only once the head start filed its first document; a head start that
+    ends without one (no page read ahead, an unreadable page, the store away) must not keep it waiting."""
+    import contextlib
+    import threading
+
+    from flows import ahead
+    from flows.stack import Stack
+    from ocr.reader import ReadOptions
+    from schemas.record import SYSTEM_ACTOR
+
+    claim = IntakeClaim(
+        sha256="a" * 64, object_key="k", original_name="scan.pdf", batch_id="b", uploader=SYSTEM_ACTOR, attempt=1
+    )
+    claim = claim.model_copy(update={"page_count": 3})
+    monkeypatch.setattr(ahead, "archive_for", lambda settings: None)
+    monkeypatch.setattr(ahead, "holding_lease", lambda *args, **kwargs: contextlib.nullcontext())
+    monkeypatch.setattr(ahead, "warm_filing", lambda settings: None)
+    stack = Stack(claim, Settings(data_dir=tmp_path / "var"), lambda item: None)
+    head = ahead.HeadStart(stack, "owner", ahead.Prefetch(1), ReadOptions(), 60.0)  # nothing read ahead
+    monkeypatch.setattr(ahead, "_head_start", head)
+    head.start()
+    waiting = threading.Thread(target=ahead.wait_for_first_document, daemon=True)
+    waiting.start()
+    waiting.join(10)
+    assert not waiting.is_alive(), "the command waited for a first document the head start never files"
+    assert not stack.early
