@@ -175,7 +175,10 @@ def wait_for_first_document() -> None:
     """Until the head start filed its first document, or stopped without one. `dach intake` imports Prefect and
     warms the flow up only then: on two cores, those 2-3 CPU-s of imports beside the first pages' reading and
     the starting Prefect server made the first document wait for them, and the flow cannot start before the
-    server answers anyway (meanwhile the head start goes on with the pages read ahead)."""
+    server answers anyway (meanwhile the head start goes on with the pages read ahead). No timeout: the head
+    start ends at the latest after the last page read ahead (each read under the page timeout); a first document
+    longer than that is filed by the flow, whose start then waits for the imports (the price of the first
+    document of a short stack coming sooner)."""
     if _head_start is not None:
         _head_start.first_filed.wait()
 
