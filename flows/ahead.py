@@ -3,10 +3,11 @@
 A temporary Prefect server takes 3-5 CPU-s to start, and the intake flow cannot run before it answers; the
 first document was filed only after that start-up, the flow run's creation and the flow engine's start. So
 the command claims its first file at once (under the lease the flow run then goes on holding), reads its
-pages and files each document as soon as it is settled, exactly as the flow's `Stack` does, until the flow
-takes the file over: the flow then goes on from the page the head start reached, with the pages read and the
-documents filed so far, and its log says what was done before it ran. Pages read ahead but not yet taken, and
-pages of the files after it, are handed to the flow's `read_page` steps (`Prefetch`).
+pages and files each document as soon as it is settled, with the flow's own `Stack` (`flows.stack`, which
+imports no Prefect: the head start does not wait for Prefect's import), until the flow takes the file over:
+the flow then goes on from the page the head start reached, with the pages read and the documents filed so
+far, and its log says what was done before it ran. Pages read ahead but not yet taken, and pages of the files
+after it, are handed to the flow's `read_page` steps (`Prefetch`).
 
 Nothing is done twice and nothing is left out: every page is read once, every document filed once (by the
 head start or by the flow), and a page that cannot be read is left for the flow, which sets the file aside as
@@ -20,9 +21,9 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Protocol
 
 from flows.runtime import archive_for, holding_lease
+from flows.stack import Stack, warm_filing
 from ocr.reader import PageReading, ReadOptions
 from ocr.reader import read_page as read_page_of
 from schemas.documents import ErrorInfo
@@ -30,20 +31,6 @@ from schemas.errors import DachError
 from schemas.intake import IntakeClaim, ReadPage
 from schemas.settings import Settings
 from storage import Archive
-
-
-class HeldStack(Protocol):
-    """What the head start needs of the flow's `flows.intake.Stack`, which `dach intake` hands it (this module
-    does not import the flow's: the flow imports this one)."""
-
-    @property
-    def claim(self) -> IntakeClaim: ...
-
-    @property
-    def settings(self) -> Settings: ...
-
-    def add(self, page: ReadPage, total: int) -> None: ...
-
 
 log = logging.getLogger(__name__)
 
@@ -117,10 +104,11 @@ class Prefetch:
 class HeadStart:
     """One claimed file read and filed page by page in a thread of its own, until the flow takes it over."""
 
-    def __init__(self, stack: HeldStack, owner: str, prefetch: Prefetch, options: ReadOptions, lease_s: float) -> None:
+    def __init__(self, stack: Stack, owner: str, prefetch: Prefetch, options: ReadOptions, lease_s: float) -> None:
         self.stack = stack
         self.owner = owner
         self.taken = False
+        self.first_filed = threading.Event()  # or the head start ended without filing one
         self._prefetch = prefetch
         self._options = options
         self._lease_s = lease_s
@@ -131,16 +119,25 @@ class HeadStart:
         self._thread.start()
 
     def _run(self) -> None:
+        try:
+            self._read_and_file()
+        finally:
+            self.first_filed.set()  # it ended, with a document filed or without: whoever waits goes on
+
+    def _read_and_file(self) -> None:
         claim = self.stack.claim
         archive = archive_for(self.stack.settings)
         with holding_lease(archive, claim, self.owner, every_s=max(1.0, self._lease_s / 4)):
             try:
+                warm_filing(self.stack.settings)  # the model and the filing's imports: while page 1 is read
                 for page in range(1, claim.page_count + 1):
                     reading = self._prefetch.next_read(claim.object_key, page, self._options, self._stop)
                     if reading is None:
                         return  # stopped, not read ahead, or unreadable: the flow goes on from here
                     pdf_key = archive.put_derived(reading.pdf, "application/pdf") if reading.pdf else None
                     self.stack.add(ReadPage(text=reading.text, pdf_key=pdf_key), claim.page_count)
+                    if self.stack.early:
+                        self.first_filed.set()
                     if self._stop.is_set():
                         return
             except DachError as exc:  # the store or a program briefly away: the flow's steps retry what is left
@@ -148,7 +145,7 @@ class HeadStart:
             except Exception as exc:  # anything else: the flow meets it again in its own steps, which contain it
                 log.warning("%s: the head start stopped: %s: %s", claim.sha256[:12], type(exc).__name__, exc)
 
-    def take(self) -> HeldStack:
+    def take(self) -> Stack:
         """Stop at the next page and hand the stack over (what it read and filed so far) to the flow, which
         makes it its own (its claim, its way of telling, its filing steps)."""
         self._stop.set()
@@ -174,7 +171,19 @@ def taken_reading(key: str, page: int, options: ReadOptions) -> PageReading | No
     return _prefetched.take(key, page, options) if _prefetched is not None else None
 
 
-def taken_stack(claim: IntakeClaim) -> HeldStack | None:
+def wait_for_first_document() -> None:
+    """Until the head start filed its first document, or stopped without one. `dach intake` imports Prefect and
+    warms the flow up only then: on two cores, those 2-3 CPU-s of imports beside the first pages' reading and
+    the starting Prefect server made the first document wait for them, and the flow cannot start before the
+    server answers anyway (meanwhile the head start goes on with the pages read ahead). No timeout: the head
+    start ends at the latest after the last page read ahead (each read under the page timeout); a first document
+    longer than that is filed by the flow, whose start then waits for the imports (the price of the first
+    document of a short stack coming sooner)."""
+    if _head_start is not None:
+        _head_start.first_filed.wait()
+
+
+def taken_stack(claim: IntakeClaim) -> Stack | None:
     """The flow's start on a file: the stack the head start read and filed of it, if it is this claim's file
     (a later attempt's too, when the first flow run failed before it took the file)."""
     head = _head_start
@@ -189,7 +198,7 @@ def head_start(
     sha256s: list[str],
     settings: Settings,
     claim: Callable[[], tuple[IntakeClaim, str] | None],
-    stack_for: Callable[[IntakeClaim], HeldStack],
+    stack_for: Callable[[IntakeClaim], Stack],
     lease_s: float,
 ) -> Iterator[IntakeClaim | None]:
     """Read the queued files among `sha256s` while the block runs (the wait for the Prefect API, the flow's

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar, cast
 
 from prefect import Task, flow, task
@@ -26,12 +25,11 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from classifiers import FileAnalysis, analyse
-from classifiers.analysis import Classified
-from classifiers.settling import STREAM_MAX_PAGES, clashing, corrections, settled_documents
+from classifiers.settling import corrections
 from flows import ahead
 from flows.dispatch import dispatch_after_intake
 from flows.runtime import archive_for, holding_lease
+from flows.stack import Filed, OnItem, Stack, warm_filing
 from ocr.reader import ReadOptions
 from ocr.reader import read_page as read_page_of
 from schemas.documents import ErrorInfo, ExtractedDocument
@@ -44,31 +42,17 @@ from storage import Archive, intake_filing
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
-OnItem = Callable[[IntakeItem], None]
 NextClaim = Callable[[], IntakeClaim | None]
 
 
-# Imported on first use by the steps of the first file; a worker imports them before it says it is ready, so
-# its first file does not pay ~2 CPU-s more than the others (pikepdf's PDF/A writer alone is most of it).
-_FIRST_USE = ("pikepdf.pdfa", "classifiers.notice", "prefect.flow_engine", "prefect.task_engine")
-
-
 def warm_up(settings: Settings) -> None:
-    """Open the record, load the classifier model, start the parser workers and import what the steps import
-    on first use, now (a worker does this before its first file)."""
+    """Open the record, load the classifier model, start the parser workers and import what the steps and the
+    flow engine import on first use, now (a worker does this before its first file)."""
     import importlib
 
-    from PIL import Image
-
-    from classifiers.model import shipped_model
-    from ocr import sandbox
-
-    archive_for(settings)
-    shipped_model()
-    sandbox.warm(settings.limits)
-    for module in _FIRST_USE:
+    warm_filing(settings)
+    for module in ("prefect.flow_engine", "prefect.task_engine"):
         importlib.import_module(module)
-    Image.init()  # Pillow loads its format plugins on the first save
 
 
 def as_is(value: R) -> R:
@@ -113,16 +97,6 @@ def read_page(key: str, page: int, options: ReadOptions, settings: Settings) -> 
     return ReadPage(text=reading.text, pdf_key=pdf_key)
 
 
-def understand(pages: list[ReadPage], review_threshold: float, classified: Classified | None = None) -> FileAnalysis:
-    """Split the pages into documents, classify each one and pull out its fields (those `classified` knows,
-    from an earlier look at the same pages, are not classified again).
-
-    A plain call, not a Prefect task: it runs after every page of a short file, reads and writes nothing and
-    has nothing to retry, and as a task it cost a task run with three state events (client and server) per
-    page, a third of the Prefect work per page."""
-    return analyse([p.text for p in pages], review_threshold=review_threshold, classified=classified)
-
-
 @_retried_task("match-and-file")
 def file_document(
     claim: IntakeClaim, document: ExtractedDocument, pages: list[ReadPage], settings: Settings, actor: Actor
@@ -147,90 +121,36 @@ def refile_early(
 # --- one stack, read page by page --------------------------------------------------------------------------
 
 
-@dataclass
-class Stack:
-    """One file as it is read: its pages so far, their analysis, and what was filed before the end."""
+class InFlow:
+    """A stack's filing as the flow's Prefect tasks, retried when the store is briefly away."""
 
-    claim: IntakeClaim
-    settings: Settings
-    tell: OnItem
-    pages: list[ReadPage] = field(default_factory=list)
-    analysis: FileAnalysis = field(default_factory=FileAnalysis)
-    early: dict[tuple[int, ...], tuple[ExtractedDocument, IntakeItem]] = field(default_factory=dict)
-    classified: Classified = field(default_factory=Classified)  # the stack is analysed again after every page
-    # False while `dach intake`'s head start files it before its flow run exists (`flows.ahead`): the filing
-    # functions are called as they are, not as the flow's Prefect tasks
-    in_flow: bool = True
+    def file(self, stack: Stack, document: ExtractedDocument) -> IntakeItem:
+        return file_document(stack.claim, as_is(document), as_is(stack.pages), stack.settings, stack.actor)
 
-    @property
-    def actor(self) -> Actor:
-        return self.claim.uploader  # the one who handed the scan in files it (they can see and review it)
+    def refile(self, stack: Stack, filed: Filed, new: list[ExtractedDocument]) -> list[IntakeItem]:
+        return refile_early(stack.claim, as_is(filed), as_is(new), as_is(stack.pages), stack.settings, stack.actor)
 
-    def _file(self, doc: ExtractedDocument) -> IntakeItem:
-        if not self.in_flow:
-            archive = archive_for(self.settings)
-            return intake_filing.file_read_document(archive, self.claim, doc, self.pages, self.actor)
-        return file_document(self.claim, as_is(doc), as_is(self.pages), self.settings, self.actor)
 
-    def _refile(
-        self, filed: list[tuple[ExtractedDocument, IntakeItem]], new: list[ExtractedDocument]
-    ) -> list[IntakeItem]:
-        if not self.in_flow:
-            archive = archive_for(self.settings)
-            return intake_filing.refile_early(archive, self.claim, filed, new, self.pages, self.actor)
-        return refile_early(self.claim, as_is(filed), as_is(new), as_is(self.pages), self.settings, self.actor)
-
-    def add(self, page: ReadPage, total: int) -> None:
-        """Take the next page; file each document it settles (the pool reads on meanwhile)."""
-        self.pages.append(page)
-        if STREAM_MAX_PAGES < len(self.pages) < total:
-            return  # a long file: no more early filing, it is understood once when all pages are read
-        self.analysis = understand(self.pages, self.settings.review_threshold, self.classified)
-        settled = settled_documents(self.analysis, [p.text for p in self.pages])
-        self.refile(settled)
-        for doc in settled:
-            if doc.pages not in self.early and not any(set(doc.pages) & set(e) for e in self.early):
-                item = self._file(doc)
-                log.info("%s: pages %s filed after reading page %d", self.claim.sha256[:12], doc.pages, len(self.pages))
-                self.early[doc.pages] = (doc, item)
-                self.tell(item)
-
-    def refile(self, documents: tuple[ExtractedDocument, ...]) -> None:
-        """Early filings that `documents` put together differently get their pages moved, once every page
-        of them has its new document (an earlier run's duplicates are not ours to change)."""
-        new, touched = clashing(documents, {pages: doc for pages, (doc, _) in self.early.items()})
-        filed = [self.early[e.pages] for e in touched]
-        if not new or any(item.status is IntakeStatus.DUPLICATE for _, item in filed):
-            return
-        refiled = self._refile(filed, new)
-        if not refiled:
-            return
-        for doc in touched:
-            del self.early[doc.pages]
-        self.early.update({d.pages: (d, item) for d, item in zip(new, refiled, strict=True)})
-        for item in refiled:
-            self.tell(item)
-
-    def file_the_rest(self) -> list[IntakeItem]:
-        """All pages are read: file what is not filed yet, and flag early filings the whole file contradicts
-        and that could not be filed anew."""
-        self.refile(self.analysis.documents)
-        results: list[IntakeItem | PrefectFuture[IntakeItem]] = []  # in document order
-        for doc in self.analysis.documents:
-            if doc.pages in self.early and self.early[doc.pages][0] == doc:
-                results.append(self.early[doc.pages][1])
-            else:
-                filing = file_document.submit(self.claim, as_is(doc), as_is(self.pages), self.settings, self.actor)
-                results.append(filing)
-        for doc in corrections([doc for doc, _ in self.early.values()], self.analysis):
-            item = self.early[doc.pages][1]
-            if item.status is not IntakeStatus.DUPLICATE:  # an earlier run's: reported through the whole file
-                flagged = intake_filing.correction_item(item, self.analysis)
-                results.append(flagged)
-                self.tell(flagged)
-        for done in as_completed([f for f in results if not isinstance(f, IntakeItem)]):
-            self.tell(done.result())
-        return [f if isinstance(f, IntakeItem) else f.result() for f in results]
+def file_the_rest(stack: Stack) -> list[IntakeItem]:
+    """All pages are read: file what is not filed yet, and flag early filings the whole file contradicts
+    and that could not be filed anew."""
+    stack.refile(stack.analysis.documents)
+    results: list[IntakeItem | PrefectFuture[IntakeItem]] = []  # in document order
+    for doc in stack.analysis.documents:
+        if doc.pages in stack.early and stack.early[doc.pages][0] == doc:
+            results.append(stack.early[doc.pages][1])
+        else:
+            filing = file_document.submit(stack.claim, as_is(doc), as_is(stack.pages), stack.settings, stack.actor)
+            results.append(filing)
+    for doc in corrections([doc for doc, _ in stack.early.values()], stack.analysis):
+        item = stack.early[doc.pages][1]
+        if item.status is not IntakeStatus.DUPLICATE:  # an earlier run's: reported through the whole file
+            flagged = intake_filing.correction_item(item, stack.analysis)
+            results.append(flagged)
+            stack.tell(flagged)
+    for done in as_completed([f for f in results if not isinstance(f, IntakeItem)]):
+        stack.tell(done.result())
+    return [f if isinstance(f, IntakeItem) else f.result() for f in results]
 
 
 def _in_page_order(futures: list[PrefectFuture[ReadPage]]) -> Iterator[ReadPage]:
@@ -255,7 +175,7 @@ def read_and_file(claim: IntakeClaim, settings: Settings, tell: OnItem) -> tuple
     options = ReadOptions.from_settings(settings, want_pdf=True)
     stack = cast("Stack | None", ahead.taken_stack(claim))  # the head start's, begun as a Stack
     if stack is not None:  # the flow's from here on: its claim (a later attempt's too), telling, filing steps
-        stack.claim, stack.tell, stack.in_flow = claim, tell, True
+        stack.claim, stack.tell, stack.filing = claim, tell, InFlow()
         log.info(
             "%s: pages 1-%d read and %d document(s) filed before this flow run started (`dach intake`'s head start "
             "while the Prefect server started)",
@@ -263,7 +183,7 @@ def read_and_file(claim: IntakeClaim, settings: Settings, tell: OnItem) -> tuple
             len(stack.pages),
             len(stack.early),
         )
-    stack = stack or Stack(claim, settings, tell)
+    stack = stack or Stack(claim, settings, tell, InFlow())
     first = len(stack.pages) + 1
     pages = [read_page.submit(claim.object_key, n, options, settings) for n in range(first, claim.page_count + 1)]
     try:
@@ -277,7 +197,7 @@ def read_and_file(claim: IntakeClaim, settings: Settings, tell: OnItem) -> tuple
         )
         tell(set_aside)
         return [item for _, item in stack.early.values()] + [set_aside], ()
-    return stack.file_the_rest(), stack.analysis.dropped_pages
+    return file_the_rest(stack), stack.analysis.dropped_pages
 
 
 def bounded(settings: Settings) -> Any:

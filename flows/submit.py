@@ -108,22 +108,21 @@ def intake_files(
     ahead: AbstractContextManager[IntakeClaim | None] = nullcontext()
     reading = bool(queued) and archive_for(settings).unfinished_intake(queued) > 0  # a re-run of filed scans: no
     if reading:
-        from flows.ahead import HeldStack, head_start
+        from flows.ahead import head_start
+        from flows.stack import Stack  # no Prefect: the head start begins before Prefect is imported
 
         # The first file is read and filed from here on, while the Prefect server starts and while the flow
-        # starts, until the flow takes it over; the rest of the warm-up is done beside its first pages.
+        # starts, until the flow takes it over; the rest of the warm-up is done once its first document is filed.
         tell = on_item or (lambda item: None)
         claim = lambda: worker.claim(sha256s=queued)  # noqa: E731
-
-        def stack_for(claimed: IntakeClaim) -> HeldStack:
-            from flows.intake import Stack  # Prefect and the classifiers: imported while the first pages are read
-
-            return Stack(claimed, settings, tell, in_flow=False)
-
+        stack_for = lambda claimed: Stack(claimed, settings, tell)  # noqa: E731
         ahead = head_start(archive_for(settings), queued, settings, claim, stack_for, worker.lease_s)
     dropped: dict[str, tuple[int, ...]] = {}
     with ahead as held:
         if reading:
+            from flows.ahead import wait_for_first_document
+
+            wait_for_first_document()  # its CPU first: Prefect's import would make it wait
             from flows.intake import warm_up
 
             warm_up(settings)  # the model, the parser processes, the flow engine: before the flow needs them

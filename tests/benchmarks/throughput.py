@@ -1,7 +1,7 @@
 """Throughput: raw tesseract against `dach extract` and `dach intake` on the same generated pages, in one run.
 
     python -m tests.benchmarks.throughput [--pages 8] [--scan-pages 4] [--seed 100123]
-    python -m tests.benchmarks.throughput --mix agency [--pages 12] [--no-ocrmypdf] [--intake]
+    python -m tests.benchmarks.throughput --mix agency [--pages 12] [--no-ocrmypdf] [--intake [--intake-runs N]]
 
 Prints seconds per page for raw `tesseract` (OMP_THREAD_LIMIT=1; one page at a time, and N at a time), for
 `dach extract` (whole CLI, no Prefect) and for `dach intake` of one N-page scan (Prefect start-up reported
@@ -94,6 +94,13 @@ def main() -> None:
     parser.add_argument(
         "--intake", action="store_true", help="agency mix: also `dach intake` of a 10-page scan of the mix"
     )
+    parser.add_argument(
+        "--intake-runs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="agency mix with --intake: the later run (Prefect database exists) N times, each in a new data folder",
+    )
     args = parser.parse_args()
     if args.mix == "agency":
         from tests.benchmarks.agency_mix import run
@@ -106,6 +113,7 @@ def main() -> None:
                 workers=args.workers,
                 with_ocrmypdf=not args.no_ocrmypdf,
                 with_intake=args.intake,
+                later_runs=max(1, args.intake_runs),
             )
         return
     languages = "deu+eng"

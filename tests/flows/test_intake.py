@@ -351,10 +351,10 @@ def test_a_file_the_flow_never_took_over_goes_back_to_the_queue(tmp_path: Path) 
     queued = [f.sha256 for f in admission.files]
     worker = Worker(settings, use_deployment=False)
     archive = archive_for(settings)
-    from flows.intake import Stack
+    from flows.stack import Stack
 
     def stack_for(claim: IntakeClaim) -> Stack:
-        return Stack(claim, settings, lambda item: None, in_flow=False)
+        return Stack(claim, settings, lambda item: None)
 
     with ahead.head_start(archive, queued, settings, lambda: worker.claim(sha256s=queued), stack_for, 60.0) as held:
         assert held is not None and held.sha256 == queued[0]
@@ -403,3 +403,45 @@ def test_the_read_ahead_goes_on_until_the_flow_takes_its_first_page(monkeypatch:
     threading.Event().wait(0.3)  # time enough for a read-ahead still going to start the third page
     assert ahead.take("scan", 3, options) is None, "a page not started is read by the flow"
     assert read == [1, 2]
+
+
+def test_the_head_start_begins_before_prefect_is_imported() -> None:
+    """`dach intake`'s head start read and filed with the flow's stack from `flows.intake`, so it began only once
+    Prefect was imported (1-2 CPU-s beside the first pages' reading and the starting server, issue 16): the
+    stack lives where Prefect is not imported."""
+    code = "import sys, flows.ahead, flows.stack, flows.submit; print(sorted(m for m in sys.modules if 'prefect' in m))"
+    python = str(ROOT / ".venv" / "bin" / "python")
+    done = subprocess.run([python, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_waiting_for_the_first_document_ends_when_the_head_start_ends_without_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dach intake` imports Prefect only once the head start filed its first document; a head start that
+    ends without one (no page read ahead, an unreadable page, the store away) must not keep it waiting."""
+    import contextlib
+    import threading
+
+    from flows import ahead
+    from flows.stack import Stack
+    from ocr.reader import ReadOptions
+    from schemas.record import SYSTEM_ACTOR
+
+    claim = IntakeClaim(
+        sha256="a" * 64, object_key="k", original_name="scan.pdf", batch_id="b", uploader=SYSTEM_ACTOR, attempt=1
+    )
+    claim = claim.model_copy(update={"page_count": 3})
+    monkeypatch.setattr(ahead, "archive_for", lambda settings: None)
+    monkeypatch.setattr(ahead, "holding_lease", lambda *args, **kwargs: contextlib.nullcontext())
+    monkeypatch.setattr(ahead, "warm_filing", lambda settings: None)
+    stack = Stack(claim, Settings(data_dir=tmp_path / "var"), lambda item: None)
+    head = ahead.HeadStart(stack, "owner", ahead.Prefetch(1), ReadOptions(), 60.0)  # nothing read ahead
+    monkeypatch.setattr(ahead, "_head_start", head)
+    head.start()
+    waiting = threading.Thread(target=ahead.wait_for_first_document, daemon=True)
+    waiting.start()
+    waiting.join(10)
+    assert not waiting.is_alive(), "the command waited for a first document the head start never files"
+    assert not stack.early
