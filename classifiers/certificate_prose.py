@@ -27,6 +27,7 @@ from classifiers.certificate import (
     without_patronymic,
 )
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
+from classifiers.certificate_glyphs import mend_marks
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
 from classifiers.certificate_latin import latin_share, latin_words
@@ -586,6 +587,7 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
         # whichever reader found it, a Ukrainian or Russian series is Cyrillic letters after a Roman numeral
         series = cyrillic_series(number.value, text.text)
         found.fields["certificate_number"] = number.model_copy(update={"value": series})
+    mend_marks(found.fields, text.pages)
     found.notes[:] = [n for n in found.notes if not any(n.startswith(f"{f} not found") for f in found.fields)]
     return found
 
