@@ -68,7 +68,8 @@ def colon_read_as_one(field: ExtractedField, pages: Sequence[PageText]) -> Extra
     if not isinstance(field.value, str) or field.value[:1] not in _COLON_READINGS:
         return field
     page = next((p for p in pages if p.page == field.page), None)
-    words = _field_words(field, pages)
+    # the word the value starts with, not its row's own colon, which the value's box may take in
+    words = [w for w in _field_words(field, pages) if w.text[:1] == field.value[:1]]
     if page is None or not words or not _starts_at_a_colon_tab(words[0], page):
         return field
     rest = field.value[1:].lstrip()

@@ -70,6 +70,13 @@ def test_number_at_the_values_tab_keeps_its_first_digit():
     assert colon_read_as_one(_field("1570825", 930, 300, 1120, 334), [page]).value == "1570825"
 
 
+def test_number_after_its_own_colon_keeps_its_first_digit():
+    """pair_tab 0021: `: 1994/75692` is read right; the value's box takes in its row's colon at the tab."""
+    page = _form(_word(":", 900, 300, 908, 334, 2), _word("1994/75692", 930, 300, 1150, 334, 2))
+    field = _field("1994/75692", 900, 300, 1150, 334)
+    assert colon_read_as_one(field, [page]).value == "1994/75692"
+
+
 def test_mend_marks_touches_only_the_issuer_and_the_number():
     page = _form(_word("1570825", 901, 300, 1100, 334, 2))
     fields = {
