@@ -22,9 +22,7 @@ def _field(value: str, x0: int, y0: int, x1: int, y1: int) -> ExtractedField:
 
 
 def _letterhead(separator: Word) -> PageText:
-    return _page(
-        _word("Merseburg", 100, 100, 330, 134, 0), separator, _word("Bürgerservice", 370, 100, 640, 134, 0)
-    )
+    return _page(_word("Merseburg", 100, 100, 330, 134, 0), separator, _word("Bürgerservice", 370, 100, 640, 134, 0))
 
 
 def test_middle_dot_read_as_a_hyphen_off_a_square_box():
