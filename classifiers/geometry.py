@@ -59,7 +59,9 @@ def _run(entries: list[Entry], box: BBox, rtl: bool) -> list[Entry]:
     """The words beside the label that follow each other without a wide gap, in reading order: the first on
     the label's row, each next one on the row of the word before it (skew tilts a long row)."""
     ordered = sorted(entries, key=lambda e: -e[2].bbox.x1 if rtl else e[2].bbox.x0)
-    first = next((e for e in ordered if _same_row(e[2], box)), None)
+    # a lone mark between label and value (`Dogum Tarihi  -   31-12-1985`, `Soyadi  “  Aslan`) is not where the
+    # value starts: it would end the run at the gap after it
+    first = next((e for e in ordered if _same_row(e[2], box) and _has_letter_or_digit(e[2].text)), None)
     if first is None:
         return []
     out = [first]
@@ -71,6 +73,10 @@ def _run(entries: list[Entry], box: BBox, rtl: bool) -> list[Entry]:
         if _same_row(entry[2], last.bbox):
             out.append(entry)
     return sorted(out, key=lambda e: e[0]) if rtl else out
+
+
+def _has_letter_or_digit(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def _nearest_above(word: Word, above: list[Word]) -> Word:
