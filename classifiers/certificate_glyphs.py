@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from classifiers.lexicon import Lexicon, looks_turkish
 from schemas.documents import ExtractedField, PageText, Word
 
 # A hyphen or dash is at least this many times as wide as it is high; a box no wider than this is a dot.
@@ -86,3 +87,28 @@ def mend_marks(fields: dict[str, ExtractedField], pages: Sequence[PageText]) -> 
     number = fields.get("certificate_number")
     if number is not None:
         fields["certificate_number"] = colon_read_as_one(number, pages)
+
+
+# Marks OCR drops all over a page (a light or blurred scan): `Dogum`, `Soyadi`, `Universitesi` for `Doğum`,
+# `Soyadı`, `Üniversitesi`. A Turkish name read there without marks (`Yumun` for `Yümun`) may have lost its own,
+# and no lexicon knows the name to give them back.
+MARKS_LOST = 2  # words of the page known with marks and read without them, from which the page lost its marks
+_ASCII_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
+_UNMARKED_NAME_CONFIDENCE = 0.45  # below the review line: a clerk sees the name against the document
+
+
+def marks_lost(text: str, lexicon: Lexicon) -> int:
+    """How many words of `text` the lexicon knows with diacritics and OCR read without them."""
+    return sum(1 for word in _ASCII_WORD.findall(text) if lexicon.entries.get(word, word) != word)
+
+
+def doubt_unmarked_name(field: ExtractedField, text: str, lexicon: Lexicon) -> tuple[ExtractedField, str | None]:
+    """The holder's name of a Turkish document, made uncertain (with the note that says why) where the page
+    lost its marks and a word of the name has none."""
+    if not isinstance(field.value, str) or not looks_turkish(text):
+        return field, None
+    plain = [word for word in field.value.replace(",", " ").split() if _ASCII_WORD.fullmatch(word)]
+    if not plain or marks_lost(text, lexicon) < MARKS_LOST:
+        return field, None
+    doubted = field.model_copy(update={"confidence": min(field.confidence, _UNMARKED_NAME_CONFIDENCE)})
+    return doubted, "person_name may have lost its Turkish marks, as other words of the page did; please check it"

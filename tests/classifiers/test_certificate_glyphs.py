@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from classifiers.certificate_glyphs import colon_read_as_one, mend_marks, middle_dots
+from classifiers.certificate_glyphs import colon_read_as_one, doubt_unmarked_name, mend_marks, middle_dots
+from classifiers.lexicon import Lexicon
 from schemas.documents import BBox, ExtractedField, PageText, TextSource, Word
 
 _W, _H = 2480, 3508
@@ -84,3 +85,26 @@ def test_mend_marks_touches_only_the_issuer_and_the_number():
     mend_marks(fields, [page])
     assert fields["certificate_number"].value == "570825"
     assert fields["birth_date"].value == "1978-10-15"
+
+
+_LEXICON = Lexicon({"Dogum": "Doğum", "Soyadi": "Soyadı"})
+
+
+def test_a_name_without_marks_on_a_page_that_lost_its_marks_is_doubted():
+    """interleaved 0010: `Soyadi Hayrioglu / Adi Yumun / Dogum Tarihi`, `Yumun` for `Yümun` filed as certain."""
+    text = "İstanbul Nüfus Müdürlüğü\nSoyadi Hayrioglu\nAdi Yumun\nDogum Tarihi 5 Kasim 1993"
+    name = ExtractedField(value="Yumun Hayrioğlu", confidence=0.8)
+    doubted, note = doubt_unmarked_name(name, text, _LEXICON)
+    assert doubted.confidence < 0.5 and note is not None
+
+
+def test_a_page_that_kept_its_marks_leaves_the_name_alone():
+    text = "İstanbul Nüfus Müdürlüğü\nSoyadı Seven\nAdı Kızıl\nDoğum Tarihi 16.01.1991"
+    name = ExtractedField(value="Kızıl Seven", confidence=0.8)
+    assert doubt_unmarked_name(name, text, _LEXICON) == (name, None)
+
+
+def test_a_name_with_its_marks_is_not_doubted():
+    text = "İstanbul Nüfus Müdürlüğü\nSoyadi Türk\nDogum Tarihi 01.10.2001"
+    name = ExtractedField(value="Öngen Türk", confidence=0.8)
+    assert doubt_unmarked_name(name, text, _LEXICON) == (name, None)
