@@ -6,6 +6,9 @@ change a value without lowering its confidence much: the middle dot between a to
 before the value, is read as a `1` or an `ı` glued to a number (`: 570825` as `1570825`). The boxes tell them
 apart where the letters cannot: a hyphen is several times wider than high, a middle dot is square; and a
 colon stands at the same tab as the colons of the rows above and below, left of where their values begin.
+
+Marks OCR drops rather than misreads are not put back here, but a Turkish holder's name read without them on a
+page that lost its marks elsewhere is not filed as certain.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Sequence
 from classifiers.lexicon import Lexicon, looks_turkish
 from schemas.documents import ExtractedField, PageText, Word
 
-# A hyphen or dash is at least this many times as wide as it is high; a box no wider than this is a dot.
+# A box no wider than this many times its height is a dot; a hyphen or dash is several times wider than high.
 DOT_WIDTH = 1.5
 # How far apart (share of the page width) two boxes may start and still stand at the same tab.
 TAB_TOLERANCE = 0.004
