@@ -202,6 +202,7 @@ def _turkish_name(field: str, value: str, turkish_page: bool) -> bool:
 def classify_document(pages: Sequence[PageText], review_threshold: float) -> ExtractedDocument:
     """Type, fields and review flag of one document (its pages already split off the stack)."""
     from classifiers.certificate import extract_certificate
+    from classifiers.certificate_glyphs import doubt_unmarked_name
     from classifiers.certificate_prose import complete_certificate
     from classifiers.keyvalue import fill_certificate, fill_notice
     from classifiers.model import shipped_model
@@ -263,6 +264,10 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
         else f
         for name, f in fields.items()
     }
+    if best in CERTIFICATE_TYPES and "person_name" in fields:
+        fields["person_name"], doubt = doubt_unmarked_name(fields["person_name"], text.text, model.lexicon)
+        if doubt:
+            notes.append(doubt)
     return ExtractedDocument(
         type=best, pages=numbers, confidence=confidence, review=bool(notes), fields=fields, notes=tuple(notes)
     )

@@ -189,12 +189,8 @@ def transliterated_twin(text: DocumentText, found: Found) -> Found | None:
     spells names by that scheme. Less sure than a spelling read off the page."""
     if not isinstance(found.value, str) or not _CYRILLIC.search(found.value) or _LATIN.search(found.value):
         return None
-    ukrainian = _UKRAINIAN_LETTERS.search(found.value) or (
-        len(_UKRAINIAN_LETTERS.findall(text.text)) >= len(_RUSSIAN_LETTERS.findall(text.text))
-        and not _RUSSIAN_LETTERS.search(found.value)
-    )
     # the scheme the page's letters suggest first; the printed word decides (`Симонова` is SIMONOVA in Russian)
-    for language in ("uk", "ru") if ukrainian else ("ru", "uk"):
+    for language in _languages(text, found.value):
         spelt = spelt_latin(found.value, language)
         wanted = {_letters_only(w) for w in spelt.split() if len(_letters_only(w)) >= _ANCHOR_LETTERS}
         for line in text.lines:
@@ -202,3 +198,40 @@ def transliterated_twin(text: DocumentText, found: Found) -> Found | None:
                 if is_latin(word.text) and _letters_only(word.text) in wanted:
                     return Found(spelt, start, end, _TRANSLITERATED, (word,))
     return None
+
+
+_PROOF_LETTERS = 5  # a word of the page this long, spelt by a scheme letter for letter, shows the page uses it
+
+
+def scheme_spelling(text: DocumentText, value: str) -> str | None:
+    """The Latin spelling of a Cyrillic name whose Latin line OCR read past recognition (`ВАВАМУК Тага$` for
+    `BARANYK Taras`), by the scheme the page's Latin block spells its other Cyrillic words with (`Маріуполь`
+    printed `Mariupol` beside it): none where no other word shows the scheme. A spelling dach made, not one
+    read off the page: the caller keeps it below the review line."""
+    if not _CYRILLIC.search(value) or _LATIN.search(value):
+        return None
+    own = {w.casefold() for w in value.split()}
+    latin = {_letters_only(w.text) for line in text.lines for _, _, w in line.words if is_latin(w.text)}
+    words = {w.text.strip(".,;:()«»\"'") for line in text.lines for _, _, w in line.words}
+    others = {
+        word
+        for word in words
+        if _CYRILLIC.search(word)
+        and not _LATIN.search(word)
+        and word[:1].isupper()
+        and word.casefold() not in own
+        and len(re.sub(r"\W", "", word)) >= _PROOF_LETTERS
+    }
+    for language in _languages(text, value):
+        if any(_letters_only(spelt_latin(word, language)) in latin for word in others):
+            return spelt_latin(value, language)
+    return None
+
+
+def _languages(text: DocumentText, value: str) -> tuple[str, str]:
+    """Ukrainian first where the name or the page's letters suggest it, else Russian first."""
+    ukrainian = _UKRAINIAN_LETTERS.search(value) or (
+        len(_UKRAINIAN_LETTERS.findall(text.text)) >= len(_RUSSIAN_LETTERS.findall(text.text))
+        and not _RUSSIAN_LETTERS.search(value)
+    )
+    return ("uk", "ru") if ukrainian else ("ru", "uk")

@@ -28,8 +28,9 @@ from classifiers.certificate import (
 )
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
+from classifiers.certificate_glyphs import mend_marks
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
-from classifiers.certificate_latin import latin_share, latin_words
+from classifiers.certificate_latin import latin_share, latin_words, scheme_spelling
 from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.certificate_typeset import holder_by_type_size, holder_from_name_rows
 from classifiers.cues import title_types
@@ -548,6 +549,14 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
             # records
             twin = latin_twin(text, Found(current.value, 0, 0, current.confidence), field)
             found.put(field, replace_certainty(twin, min(1.0, current.confidence / twin.certainty)) if twin else None)
+            spelt = scheme_spelling(text, current.value) if twin is None and field == "person_name" else None
+            if spelt is not None and latin_share(text.text) >= _LATIN_PAGE:
+                # the page spells its other Cyrillic words by a scheme, and its Latin line of the name was lost to
+                # OCR: the name spelt by that scheme, which a clerk confirms
+                confidence = min(current.confidence, _UNTWINNED)
+                found.fields[field] = current.model_copy(update={"value": spelt, "confidence": confidence})
+                found.notes.append(f"{field} spelt in Latin letters by the page's scheme; please check it")
+                continue
             if twin is None and latin_share(text.text) >= _LATIN_PAGE and current.confidence >= FIELD_REVIEW_CONFIDENCE:
                 # a page half in Latin letters spells it in Latin somewhere OCR did not read: a clerk should see it
                 found.fields[field] = current.model_copy(update={"confidence": _UNTWINNED})
@@ -586,6 +595,7 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
         # whichever reader found it, a Ukrainian or Russian series is Cyrillic letters after a Roman numeral
         series = cyrillic_series(number.value, text.text)
         found.fields["certificate_number"] = number.model_copy(update={"value": series})
+    mend_marks(found.fields, text.pages)
     found.notes[:] = [n for n in found.notes if not any(n.startswith(f"{f} not found") for f in found.fields)]
     return found
 

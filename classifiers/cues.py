@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from classifiers.lexicon import PERSIAN_FOLD
-from schemas.documents import DocumentType
+from schemas.documents import CERTIFICATE_TYPES, DocumentType
 
 T = DocumentType
 _CUES: tuple[tuple[DocumentType, str], ...] = (
@@ -99,12 +99,25 @@ _COMPILED = tuple(
 )
 
 
+# Latin letters OCR puts for their Cyrillic look-alikes in a certificate's Cyrillic title (`СВИДЕТЕЛЬСТВО O
+# РОЖДЕНИИ`, `ПО MECTY ЖИТЕЛЬСТВА`): a certificate's title is looked for in the text with them made Cyrillic too.
+_CYRILLIC_LOOKALIKES = str.maketrans("ABCEHIKMOPTXYaceiopxy", "АВСЕНІКМОРТХУасеіорху")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
 def title_types(text: str) -> list[DocumentType]:
-    """The types whose titles occur in `text`, in order of first occurrence."""
-    found: list[tuple[int, DocumentType]] = []
+    """The types whose titles occur in `text` (a certificate's also in Latin look-alikes of Cyrillic letters), in
+    order of first occurrence."""
     text = text.translate(PERSIAN_FOLD)
+    first: dict[DocumentType, int] = {}
     for doc_type, pattern in _COMPILED:
         match = pattern.search(text)
         if match:
-            found.append((match.start(), doc_type))
-    return [doc_type for _, doc_type in sorted(found, key=lambda item: item[0])]
+            first[doc_type] = match.start()
+    if _CYRILLIC.search(text):
+        folded = text.translate(_CYRILLIC_LOOKALIKES)
+        for doc_type, pattern in _COMPILED:
+            match = pattern.search(folded) if doc_type in CERTIFICATE_TYPES else None
+            if match and match.start() < first.get(doc_type, len(text) + 1):
+                first[doc_type] = match.start()
+    return sorted(first, key=first.__getitem__)

@@ -59,18 +59,31 @@ def _run(entries: list[Entry], box: BBox, rtl: bool) -> list[Entry]:
     """The words beside the label that follow each other without a wide gap, in reading order: the first on
     the label's row, each next one on the row of the word before it (skew tilts a long row)."""
     ordered = sorted(entries, key=lambda e: -e[2].bbox.x1 if rtl else e[2].bbox.x0)
-    first = next((e for e in ordered if _same_row(e[2], box)), None)
-    if first is None:
+    row = [e for e in ordered if _same_row(e[2], box)]
+    if not row:
         return []
+    first = row[0]
+    if not _has_letter_or_digit(first[2].text) and len(row) > 1 and _gap(first[2], row[1][2], rtl) > _ROW_GAP:
+        # a lone mark between label and value (`Dogum Tarihi  -   31-12-1985`) is not where the value starts:
+        # the run would end at the gap after it; a mark the value follows closely stays part of it
+        first = row[1]
     out = [first]
     for entry in ordered[ordered.index(first) + 1 :]:
         last = out[-1][2]
-        gap = last.bbox.x0 - entry[2].bbox.x1 if rtl else entry[2].bbox.x0 - last.bbox.x1
-        if gap > _ROW_GAP:
+        if _gap(last, entry[2], rtl) > _ROW_GAP:
             break
         if _same_row(entry[2], last.bbox):
             out.append(entry)
     return sorted(out, key=lambda e: e[0]) if rtl else out
+
+
+def _gap(word: Word, following: Word, rtl: bool) -> float:
+    """The blank between a word and the one after it in reading order."""
+    return word.bbox.x0 - following.bbox.x1 if rtl else following.bbox.x0 - word.bbox.x1
+
+
+def _has_letter_or_digit(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 def _nearest_above(word: Word, above: list[Word]) -> Word:

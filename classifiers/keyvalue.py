@@ -440,6 +440,10 @@ def _spans(text: DocumentText) -> dict[str, list[Any]]:
         spans["birth_place"] = [s for s in spans["birth_place"] if not _IN_WORDS.match(text.text, s.end_char)]
     for name, found in garbled_labels(text, spans).items():
         spans[name] = spans.get(name, []) + found
+    given = name_under_surname(text, spans)
+    if given:
+        spans["given"] = given
+        spans["surname"] = [s for s in spans["surname"] if s.start_char not in {g.start_char for g in given}]
     return holder_labels(text, spans)  # `Прізвище, ім'я, по батькові батька` asks for the father's name
 
 
@@ -450,6 +454,27 @@ class LabelSpan:
     start_char: int
     end_char: int
     text: str
+
+
+_GIVEN_NAME_FIELDS = ("given", "given_patronymic", "full_name")
+
+
+def name_under_surname(text: DocumentText, spans: Mapping[str, Sequence[Any]]) -> list[LabelSpan]:
+    """A bare `Name` on the line under a surname label (`Прізвище / Surname` over `Ім'я / Name`, `Soyadı /
+    Surname` over `Adı / Name`): the given names' label, as translations of Turkish, Ukrainian and Russian forms
+    word `Adı` and `Ім'я` beside a surname; only where no label of the given names was found."""
+    if not spans.get("surname") or any(spans.get(field) for field in _GIVEN_NAME_FIELDS):
+        return []
+    out: list[LabelSpan] = []
+    for span in spans["surname"]:
+        index = text.line_at(span.start_char)
+        if index + 1 >= len(text.lines) or text.lines[index + 1].page != text.lines[index].page:
+            continue
+        for start, end, word in text.lines[index + 1].words[:4]:
+            if word.text.strip(" :/").casefold() == "name" and not any(start == g.start_char for g in out):
+                out.append(LabelSpan(start, end, text.text[start:end]))
+                break
+    return out
 
 
 _GARBLED_FIELDS = (

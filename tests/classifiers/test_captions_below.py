@@ -133,3 +133,12 @@ def test_the_date_of_the_event_is_no_issue_date() -> None:
     text = DocumentText([page(rows)])
     assert "issue_date" not in label_spans(text)
     assert is_label("Date of Event")
+
+
+def test_a_lone_mark_between_label_and_value_does_not_end_the_value() -> None:
+    """ruled_twin 0004: `Dogum Tarihi  -   31-12-1985`, the dash OCR read far from the date: the run of words
+    beside the label started at the dash and ended at the gap after it, so no birth date was read."""
+    rows = [("Dogum Tarihi", 0.10, 0.30), ("-", 0.26, 0.30), ("31-12-1985", 0.38, 0.30), ("Date of birth", 0.10, 0.32)]
+    text = DocumentText([page(rows)])
+    born = value_near(text, *_span(text, "Dogum Tarihi"), NORMALISERS["birth_date"], is_label)
+    assert born is not None and born.value == "1985-12-31"

@@ -341,3 +341,10 @@ def test_a_name_or_place_that_only_contains_an_institution_word_stands() -> None
     assert NORMALISERS["person_name"]("Anna Schuler") == "Anna Schuler"  # `Schule` inside a surname
     assert NORMALISERS["person_name"]("Paul Harcourt") == "Paul Harcourt"
     assert NORMALISERS["birth_place"]("Schulenburg") == "Schulenburg"
+
+
+@pytest.mark.parametrize("caption", ["Адрес регистрации", "Адреса реєстрації", "Registered address", "Meldeadresse"])
+def test_the_registered_address_caption_beside_a_name_caption_is_no_name(caption: str) -> None:
+    """stacked_below 0017: `Фамилия, имя, отчество  Адрес регистрации`, the other column's caption on the name
+    caption's row, was read as the holder's name."""
+    assert is_label(caption)

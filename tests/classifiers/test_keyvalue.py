@@ -144,3 +144,26 @@ def test_given_name_row_whose_latin_twin_ocr_garbled_is_spelt_as_the_surname_row
     text = DocumentText([page(rows)])
     found = holder_name(text, label_spans(text))
     assert found is not None and found.value == "Liliia VAKULENKO" and found.certainty < 0.8
+
+
+def test_bare_name_under_a_surname_label_is_the_given_names_label() -> None:
+    """pair_tab 0014: `Прізвище / Surname` over `ім'я / Name` (the Ukrainian garbled): `Name` asks for the given
+    names beside the surname, so the holder is `Amaliia Stelmakh`, not the given name alone."""
+    rows = [
+        ("Прізвище / Surname", 0.05, 0.20),
+        ("їм'я / Name", 0.05, 0.24),
+        ("Дата народження / Date of Birth", 0.05, 0.28),
+        (": STELMAKH", 0.45, 0.20),
+        (": Amaliia", 0.45, 0.24),
+        (": 26.11.1995", 0.45, 0.28),
+    ]
+    text = DocumentText([page(rows)])
+    found = holder_name(text, label_spans(text))
+    assert found is not None
+    assert found.value == "Amaliia STELMAKH"
+
+
+def test_bare_name_without_a_surname_label_above_is_not_a_given_name() -> None:
+    rows = [("Name", 0.05, 0.20), ("Date of Birth", 0.05, 0.24), (": Amaliia", 0.45, 0.20)]
+    text = DocumentText([page(rows)])
+    assert holder_name(text, label_spans(text)) is None

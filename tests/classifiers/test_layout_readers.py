@@ -176,6 +176,20 @@ def test_titles_read_with_the_usual_ocr_slips_and_their_official_wording() -> No
     assert title_types("Bachelor of Science") == [DocumentType.DEGREE_CERTIFICATE]
 
 
+def test_cyrillic_titles_with_latin_look_alikes() -> None:
+    """interleaved 0020 (`O` read Latin) and stacked_below 0017 (`MECTY`) were filed as other and as birth."""
+    from classifiers.cues import title_types
+    from schemas.documents import DocumentType
+
+    assert title_types("СВИДЕТЕЛЬСТВО O РОЖДЕНИИ") == [DocumentType.BIRTH_CERTIFICATE]
+    assert title_types("СВИДЕТЕЛЬСТВО О РЕГИСТРАЦИИ ПО MECTY ЖИТЕЛЬСТВА") == [DocumentType.REGISTRATION_CERTIFICATE]
+    # a Latin title keeps its place in the order of first occurrence
+    assert title_types("MARRIAGE CERTIFICATE\nСВИДЕТЕЛЬСТВО O РОЖДЕНИИ") == [
+        DocumentType.MARRIAGE_CERTIFICATE,
+        DocumentType.BIRTH_CERTIFICATE,
+    ]
+
+
 def test_a_title_at_the_top_of_the_page_outweighs_an_overconfident_classifier() -> None:
     from classifiers.analysis import _boosts, _combine
 
