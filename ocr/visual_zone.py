@@ -56,6 +56,17 @@ NAME_FOUND = 85.0  # rapidfuzz ratio of a page word (marks folded) to a part of 
 BAND_MARGIN = 0.8  # of a name line's height, kept above and below the lines that hold the name
 BLOCK_OFFSET = 10_000  # added to the block numbers of the closer reading's words
 MARKED_CONFIDENCE = 0.9  # at most, of a word given marks from its pixels: a mark seen wrongly must be reviewed
+# A name line read alone (`_name_lines_again`): tesseract's layout analysis of a page or a band drops lines and
+# marks that one line read on its own shows (`Balanescu` read at 0.92 beside `Bălănescu` at 0.96 alone).
+SURE_PLAIN = 0.95  # a name part read plain this surely, in the holder's language, is taken as printed plain
+LINE_HEIGHT = 32.0  # pixels the name line's words are enlarged to (at most MAX_LINE_SCALE times)
+MAX_LINE_SCALE = 3.0
+LINE_ABOVE, LINE_BELOW, LINE_SIDE = 0.6, 0.35, 0.5  # of the line's height, kept around its words (marks above)
+LINE_BLOCKS = 3 * BLOCK_OFFSET  # past the closer reading's blocks and those of its read without the median
+LINE_CONFIDENCE = 0.9  # at most, of a word of a line read alone: a second opinion on marks, to be reviewed
+_PSM_SINGLE_LINE = 7
+_PSM_BLOCK = 6  # the name's lines read together as one block of text
+JOINED_LINES = 5.0  # line heights within which the name's lines are read as one region
 
 
 def _folded(text: str) -> str:
@@ -128,16 +139,28 @@ def region_above(zone: MrzReading, width: int, height: int) -> Region | None:
 
 
 def _read_region(
-    image: np.ndarray, region: Region, languages: str, *, timeout: float, dpi: int, offset: int = BLOCK_OFFSET
+    image: np.ndarray,
+    region: Region,
+    languages: str,
+    *,
+    timeout: float,
+    dpi: int,
+    offset: int = BLOCK_OFFSET,
+    psm: int = 3,
 ) -> list[Word]:
     """The words of `region` of the page, read enlarged by its scale, boxed on the page. Blocks are numbered
     from `offset`, past the page pass's (tesseract numbers them per run), so that lines of two readings stay
-    apart."""
+    apart; `psm`, tesseract's page segmentation (7: one line)."""
     crop = image[region.top : region.bottom, region.left : region.right]
     if region.scale > 1.0:
         crop = cv2.resize(crop, None, fx=region.scale, fy=region.scale, interpolation=cv2.INTER_CUBIC)
     result = tesseract.recognise(
-        crop, languages=languages, timeout=timeout, extra_config=f"--dpi {int(dpi * region.scale)}", purpose="viz"
+        crop,
+        languages=languages,
+        timeout=timeout,
+        psm=psm,
+        extra_config=f"--dpi {int(dpi * region.scale)}",
+        purpose="viz" if psm == 3 else "viz line",
     )
     height, width = image.shape[:2]
     s = region.scale
@@ -189,7 +212,8 @@ def closer_look(
     above the zone is read once more from that, as print a fifth of a line high is lost in the median's pixels
     (`KOEHLER<<OETZKAN` of a card on an A4 scan: no name read; without the median `KOHLER`, `OTZKAN`). Not at
     once: on a grainy card the median is what makes the name legible (`ÇAKIR`, `DOGUKAN` read only with it)."""
-    return with_marks(_read_again(text, image, timeout=timeout, dpi=dpi, sharp=sharp), image)
+    again = _read_again(text, image, timeout=timeout, dpi=dpi, sharp=sharp)
+    return with_marks(_name_lines_again(again, image, timeout=timeout, dpi=dpi), image)
 
 
 def with_marks(text: PageText, image: np.ndarray) -> PageText:
@@ -268,3 +292,92 @@ def _read_again(
     # Both readings are kept: the closer one may misread a line the page pass read well (a faint card). The
     # page keeps the languages of its own pass, so a name read plain is still one whose marks may be lost.
     return text.model_copy(update={"words": (*text.words, *again), "blank": False})
+
+
+def _plain(text: str) -> bool:
+    """Whether the word shows no mark on any of its letters (`Balanescu`, not `Bălănescu`)."""
+    return all(c.isascii() for c in text if c.isalpha())
+
+
+def _lines_to_read(text: PageText, parts: Sequence[str], language: str) -> list[list[Word]]:
+    """The printed lines (each as its words) holding a part of the MRZ name that every reading so far shows
+    without a mark, where that is in doubt: the page was read without the holder's language, or no reading of
+    the part was sure (`SURE_PLAIN`). One line per part: that of its surest reading."""
+    read_in = set(text.languages.split("+"))
+    by_line: dict[tuple[int, int], list[Word]] = {}
+    for word in text.words:
+        by_line.setdefault((word.block, word.line), []).append(word)
+    chosen: dict[tuple[int, int], list[Word]] = {}
+    for part in parts:
+        readings = [
+            w for w in text.words if "<" not in w.text and any(
+                fuzz.ratio(part, _folded(piece)) >= NAME_FOUND for piece in re.split(r"[-‐‑–]", w.text)
+            )
+        ]  # fmt: skip
+        if not readings or not all(_plain(w.text) for w in readings):
+            continue
+        surest = max(readings, key=lambda w: w.confidence)
+        if surest.confidence >= SURE_PLAIN and language in read_in:
+            continue
+        key = (surest.block, surest.line)
+        chosen[key] = by_line[key]
+    return list(chosen.values())
+
+
+def _line_region(line: Sequence[Word], width: int, height: int) -> Region | None:
+    """The pixels of one printed line with room for the marks above its capitals, and the scale to read it at."""
+    tall = max(w.bbox.y1 - w.bbox.y0 for w in line) * height
+    if tall < 4:
+        return None
+    left = max(0, int(min(w.bbox.x0 for w in line) * width - LINE_SIDE * tall))
+    right = min(width, int(max(w.bbox.x1 for w in line) * width + LINE_SIDE * tall))
+    top = max(0, int(min(w.bbox.y0 for w in line) * height - LINE_ABOVE * tall))
+    bottom = min(height, int(max(w.bbox.y1 for w in line) * height + LINE_BELOW * tall))
+    return Region(left, top, right, bottom, min(MAX_LINE_SCALE, max(1.0, LINE_HEIGHT / tall)))
+
+
+def _joined(regions: Sequence[Region]) -> Region | None:
+    """The name's lines as one region where they lie within a few line heights of each other (surname over
+    given names: one tesseract run costs little more than one line, two runs twice), read as a block; None
+    where they lie apart."""
+    if len(regions) < 2:
+        return None
+    tall = max(r.bottom - r.top for r in regions)
+    top, bottom = min(r.top for r in regions), max(r.bottom for r in regions)
+    if bottom - top > JOINED_LINES * tall:
+        return None
+    return Region(
+        min(r.left for r in regions), top, max(r.right for r in regions), bottom, min(r.scale for r in regions)
+    )
+
+
+def _name_lines_again(text: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
+    """The page with each line that holds a part of the MRZ name read plain where marks are in doubt
+    (`_lines_to_read`) read once more on its own, enlarged, in the holder's language (lines near each other
+    together, `_joined`): only for a holder whose alphabet is a known Latin one with marks, and only those
+    lines (a small crop). Its words
+    are no surer than LINE_CONFIDENCE: the classifiers take the reading that shows the marks, for review."""
+    zone = text.mrz
+    decoded = zone.decoded if zone is not None else None
+    if decoded is None:
+        return text
+    fields = dict(decoded.fields)
+    language = holder_language(fields)
+    if language is None or language == "deu":  # the page pass reads German letters already
+        return text
+    lines = [_line_region(line, text.width, text.height) for line in _lines_to_read(text, name_parts(fields), language)]
+    regions = [r for r in lines if r is not None]
+    joined = _joined(regions)
+    again: list[Word] = []
+    try:
+        for k, region in enumerate([joined] if joined is not None else regions):
+            words = _read_region(
+                image, region, f"{language}+{SECOND_LANGUAGE}", timeout=timeout, dpi=dpi,
+                offset=LINE_BLOCKS + k, psm=_PSM_BLOCK if joined is not None else _PSM_SINGLE_LINE,
+            )  # fmt: skip
+            again += [w.model_copy(update={"confidence": min(w.confidence, LINE_CONFIDENCE)}) for w in words]
+    except ProgramTimeout:
+        log.warning("tesseract timed out on a name line of page %d; keeping the readings so far", text.page)
+    if not again:
+        return text
+    return text.model_copy(update={"words": (*text.words, *again)})
