@@ -9,7 +9,10 @@ holder's state and the name to look for, so where the page's words do not hold t
 without the language of the holder's alphabet, the part of the document above the zone is read once more
 (only the lines that hold the name, where the page pass found it): enlarged to a legible size, in the
 holder's language and English. Its words are added to the page's
-words (the classifiers take the reading that spells the MRZ name best).
+words (the classifiers take the reading that spells the MRZ name best). Where the readings still leave the
+name in doubt (a part read without marks where the holder's alphabet may have them, a part not read at all
+beside one that was), the lines of the name are read once more on their own, as a line or a small block:
+tesseract's layout analysis of a page or band drops lines and marks it reads in a line alone.
 
 Nothing here knows what a name is worth: the classifiers compare the printed name with the MRZ's.
 """
@@ -66,7 +69,8 @@ LINE_BLOCKS = 3 * BLOCK_OFFSET  # past the closer reading's blocks and those of 
 LINE_CONFIDENCE = 0.9  # at most, of a word of a line read alone: a second opinion on marks, to be reviewed
 _PSM_SINGLE_LINE = 7
 _PSM_BLOCK = 6  # the name's lines read together as one block of text
-JOINED_LINES = 5.0  # line heights within which the name's lines are read as one region
+JOINED_LINES = 6.0  # line heights within which the name's lines are read as one region
+MISSING_AROUND = 2.2  # line heights above and below the name parts read where another part was not read at all
 
 
 def _folded(text: str) -> str:
@@ -299,40 +303,69 @@ def _plain(text: str) -> bool:
     return all(c.isascii() for c in text if c.isalpha())
 
 
-def _lines_to_read(text: PageText, parts: Sequence[str], language: str) -> list[list[Word]]:
-    """The printed lines (each as its words) holding a part of the MRZ name that every reading so far shows
-    without a mark, where that is in doubt: the page was read without the holder's language, or no reading of
-    the part was sure (`SURE_PLAIN`). One line per part: that of its surest reading."""
+_MRZ_SPELLING = str.maketrans({"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS"})  # as the MRZ spells them (ICAO 9303)
+
+
+def _readings(words: Sequence[Word], part: str, *, cut: bool = False) -> list[Word]:
+    """The words that read as `part` of the MRZ name (marks folded, a slip allowed; a hyphenated word by its
+    pieces); with `cut`, also those that begin with it (the MRZ cuts a long name's last part: `HILDE` of
+    `HILDEGARD`)."""
+    out = []
+    for word in words:
+        if "<" in word.text:
+            continue
+        pieces = re.split(r"[-‐‑–]", word.text)
+        spellings = [_folded(p) for p in pieces] + [_folded(p.upper().translate(_MRZ_SPELLING)) for p in pieces]
+        if any(fuzz.ratio(part, p[: len(part)] if cut else p) >= NAME_FOUND for p in spellings):
+            out.append(word)
+    return out
+
+
+def _name_regions(text: PageText, parts: Sequence[str], language: str) -> list[tuple[Region, int]]:
+    """What to read again of the name, each region with its page segmentation:
+
+    - each printed line holding a part that every reading so far shows without a mark, where that is in doubt
+      (the page was read without the holder's language, or no plain reading was sure, `SURE_PLAIN`), for
+      holders whose alphabet is not German (the page pass reads German letters): the line of its surest
+      reading, as one line;
+    - where some parts were read and others not at all (print a fifth of a line high: `KOHLER` read, `ÖTZKAN`
+      under it not), the lines of the parts read and MISSING_AROUND line heights above and below them, where the
+      visual zone prints the other name field (ICAO 9303 Part 3: surname and given names in fields one above
+      the other), as a block."""
     read_in = set(text.languages.split("+"))
     by_line: dict[tuple[int, int], list[Word]] = {}
     for word in text.words:
         by_line.setdefault((word.block, word.line), []).append(word)
-    chosen: dict[tuple[int, int], list[Word]] = {}
-    for part in parts:
-        readings = [
-            w for w in text.words if "<" not in w.text and any(
-                fuzz.ratio(part, _folded(piece)) >= NAME_FOUND for piece in re.split(r"[-‐‑–]", w.text)
-            )
-        ]  # fmt: skip
-        if not readings or not all(_plain(w.text) for w in readings):
+    found = {part: _readings(text.words, part, cut=k == len(parts) - 1) for k, part in enumerate(parts)}
+    regions: list[tuple[Region, int]] = []
+    for readings in found.values():
+        if not readings or not all(_plain(w.text) for w in readings) or language == "deu":
             continue
         surest = max(readings, key=lambda w: w.confidence)
         if surest.confidence >= SURE_PLAIN and language in read_in:
             continue
-        key = (surest.block, surest.line)
-        chosen[key] = by_line[key]
-    return list(chosen.values())
+        region = _line_region(by_line[(surest.block, surest.line)], text.width, text.height)
+        if region is not None:
+            regions.append((region, _PSM_SINGLE_LINE))
+    read = [max(r, key=lambda w: w.confidence) for r in found.values() if r]
+    if read and len(read) < len(found):
+        lines = [w for surest in read for w in by_line[(surest.block, surest.line)]]
+        region = _line_region(lines, text.width, text.height, around=MISSING_AROUND)
+        if region is not None:
+            regions.append((region, _PSM_BLOCK))
+    return regions
 
 
-def _line_region(line: Sequence[Word], width: int, height: int) -> Region | None:
-    """The pixels of one printed line with room for the marks above its capitals, and the scale to read it at."""
+def _line_region(line: Sequence[Word], width: int, height: int, around: float = 0.0) -> Region | None:
+    """The pixels of a printed line with room for the marks above its capitals (and `around` line heights above
+    and below it, and as many more to the right for a longer name), and the scale to read it at."""
     tall = max(w.bbox.y1 - w.bbox.y0 for w in line) * height
     if tall < 4:
         return None
     left = max(0, int(min(w.bbox.x0 for w in line) * width - LINE_SIDE * tall))
-    right = min(width, int(max(w.bbox.x1 for w in line) * width + LINE_SIDE * tall))
-    top = max(0, int(min(w.bbox.y0 for w in line) * height - LINE_ABOVE * tall))
-    bottom = min(height, int(max(w.bbox.y1 for w in line) * height + LINE_BELOW * tall))
+    right = min(width, int(max(w.bbox.x1 for w in line) * width + (LINE_SIDE + 3 * around) * tall))
+    top = max(0, int(min(w.bbox.y0 for w in line) * height - (LINE_ABOVE + around) * tall))
+    bottom = min(height, int(max(w.bbox.y1 for w in line) * height + (LINE_BELOW + around) * tall))
     return Region(left, top, right, bottom, min(MAX_LINE_SCALE, max(1.0, LINE_HEIGHT / tall)))
 
 
@@ -352,28 +385,27 @@ def _joined(regions: Sequence[Region]) -> Region | None:
 
 
 def _name_lines_again(text: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
-    """The page with each line that holds a part of the MRZ name read plain where marks are in doubt
-    (`_lines_to_read`) read once more on its own, enlarged, in the holder's language (lines near each other
-    together, `_joined`): only for a holder whose alphabet is a known Latin one with marks, and only those
-    lines (a small crop). Its words
-    are no surer than LINE_CONFIDENCE: the classifiers take the reading that shows the marks, for review."""
+    """The page with the name's lines read once more where the readings so far leave the name in doubt
+    (`_name_regions`: a part read plain where marks may be lost, a part not read at all), enlarged, in the
+    holder's language (lines near each other together, `_joined`): only for a holder whose alphabet is a known
+    Latin one, and only those lines (a small crop, ~0.15 CPU-s). Its words are no surer than LINE_CONFIDENCE:
+    a second opinion; the classifiers take the reading that spells the MRZ name best and shows its marks."""
     zone = text.mrz
     decoded = zone.decoded if zone is not None else None
     if decoded is None:
         return text
     fields = dict(decoded.fields)
     language = holder_language(fields)
-    if language is None or language == "deu":  # the page pass reads German letters already
+    if language is None:
         return text
-    lines = [_line_region(line, text.width, text.height) for line in _lines_to_read(text, name_parts(fields), language)]
-    regions = [r for r in lines if r is not None]
-    joined = _joined(regions)
+    regions = _name_regions(text, name_parts(fields), language)
+    joined = _joined([region for region, _ in regions])
     again: list[Word] = []
     try:
-        for k, region in enumerate([joined] if joined is not None else regions):
+        for k, (region, psm) in enumerate([(joined, _PSM_BLOCK)] if joined is not None else regions):
             words = _read_region(
                 image, region, f"{language}+{SECOND_LANGUAGE}", timeout=timeout, dpi=dpi,
-                offset=LINE_BLOCKS + k, psm=_PSM_BLOCK if joined is not None else _PSM_SINGLE_LINE,
+                offset=LINE_BLOCKS + k, psm=psm,
             )  # fmt: skip
             again += [w.model_copy(update={"confidence": min(w.confidence, LINE_CONFIDENCE)}) for w in words]
     except ProgramTimeout:
