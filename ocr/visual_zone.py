@@ -30,7 +30,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ocr import tesseract
-from ocr.marks import ONE_MARK, marked
+from ocr.marks import ONE_MARK, marked, seen
 from schemas.documents import BBox, MrzReading, PageText, Word
 from schemas.errors import ProgramTimeout
 
@@ -68,6 +68,8 @@ LINE_ABOVE, LINE_BELOW, LINE_SIDE = 0.6, 0.35, 0.5  # of the line's height, kept
 LINE_BLOCKS = 3 * BLOCK_OFFSET  # past the closer reading's blocks and those of its read without the median
 LINE_CONFIDENCE = 0.9  # at most, of a word of a line read alone: a second opinion on marks, to be reviewed
 _PSM_SINGLE_LINE = 7
+# Read in Turkish, tesseract gives a capital I the dot of İ the print does not show (`FAİZE` for `FAIZE`).
+INVENTED_MARKS = frozenset("İ")
 _PSM_BLOCK = 6  # the name's lines read together as one block of text
 JOINED_LINES = 6.0  # line heights within which the name's lines are read as one region
 MISSING_AROUND = 2.2  # line heights above and below the name parts read where another part was not read at all
@@ -242,22 +244,26 @@ def with_marks(text: PageText, image: np.ndarray) -> PageText:
         if "<" in word.text or not any(fuzz.ratio(part, p) >= NAME_FOUND for part in parts for p in pieces):
             continue
         read = _marked_word(word, image, text.width, text.height, state)
-        if read != word.text:
+        if read is not None and read != word.text:
             words[k] = word.model_copy(update={"text": read, "confidence": min(word.confidence, MARKED_CONFIDENCE)})
             changed = True
     return text.model_copy(update={"words": tuple(words)}) if changed else text
 
 
-def _marked_word(word: Word, image: np.ndarray, width: int, height: int, state: str) -> str:
+def _marked_word(
+    word: Word, image: np.ndarray, width: int, height: int, state: str, read: Callable[..., str | None] = marked
+) -> str | None:
+    """`read` (`ocr.marks.marked`, or `seen`) on the word's pixels: the word with the marks its pixels show; None
+    where they cannot tell (a box too small to hold a word)."""
     box = word.bbox
     x0, y0, x1, y1 = box.x0 * width, box.y0 * height, box.x1 * width, box.y1 * height
     tall = y1 - y0
     left, top = max(0, int(x0 - tall / 2)), max(0, int(y0 - tall))
     right, bottom = min(image.shape[1], int(x1 + tall / 2) + 1), min(image.shape[0], int(y1 + tall) + 1)
     if right - left < 4 or bottom - top < 4:
-        return word.text
+        return None
     inner = (int(x0) - left, int(y0) - top, int(x1) - left, int(y1) - top)
-    return marked(word.text, image[top:bottom, left:right], inner, state)
+    return read(word.text, image[top:bottom, left:right], inner, state)
 
 
 def _read_again(
@@ -329,9 +335,9 @@ def _name_regions(text: PageText, parts: Sequence[str], language: str) -> list[t
       holders whose alphabet is not German (the page pass reads German letters): the line of its surest
       reading, as one line;
     - where some parts were read and others not at all (print a fifth of a line high: `KOHLER` read, `ÖTZKAN`
-      under it not), the lines of the parts read and MISSING_AROUND line heights above and below them, where the
-      visual zone prints the other name field (ICAO 9303 Part 3: surname and given names in fields one above
-      the other), as a block."""
+      under it not), the lines of the parts read and MISSING_AROUND line heights below them for a part the MRZ
+      names after them, above them for one it names before (ICAO 9303 Part 3: the surname field printed above
+      the given names), as a block."""
     read_in = set(text.languages.split("+"))
     by_line: dict[tuple[int, int], list[Word]] = {}
     for word in text.words:
@@ -347,25 +353,33 @@ def _name_regions(text: PageText, parts: Sequence[str], language: str) -> list[t
         region = _line_region(by_line[(surest.block, surest.line)], text.width, text.height)
         if region is not None:
             regions.append((region, _PSM_SINGLE_LINE))
-    read = [max(r, key=lambda w: w.confidence) for r in found.values() if r]
-    if read and len(read) < len(found):
-        lines = [w for surest in read for w in by_line[(surest.block, surest.line)]]
-        region = _line_region(lines, text.width, text.height, around=MISSING_AROUND)
+    read = [k for k, part in enumerate(parts) if found[part]]
+    missing = [k for k, part in enumerate(parts) if not found[part]]
+    if read and missing:
+        best = [max(found[parts[k]], key=lambda w: w.confidence) for k in read]
+        lines = [w for b in best for w in by_line[(b.block, b.line)]]
+        # a part after those read (a given name) is printed below them, one before them (a surname) above
+        above = MISSING_AROUND if min(missing) < max(read) else 0.0
+        below = MISSING_AROUND if max(missing) > min(read) else 0.0
+        region = _line_region(lines, text.width, text.height, above=above, below=below)
         if region is not None:
             regions.append((region, _PSM_BLOCK))
     return regions
 
 
-def _line_region(line: Sequence[Word], width: int, height: int, around: float = 0.0) -> Region | None:
-    """The pixels of a printed line with room for the marks above its capitals (and `around` line heights above
-    and below it, and as many more to the right for a longer name), and the scale to read it at."""
+def _line_region(
+    line: Sequence[Word], width: int, height: int, *, above: float = 0.0, below: float = 0.0
+) -> Region | None:
+    """The pixels of a printed line with room for the marks above its capitals (and `above` and `below` line
+    heights more, and as many to the right as three times the larger, for a longer name), and the scale to
+    read it at."""
     tall = max(w.bbox.y1 - w.bbox.y0 for w in line) * height
     if tall < 4:
         return None
     left = max(0, int(min(w.bbox.x0 for w in line) * width - LINE_SIDE * tall))
-    right = min(width, int(max(w.bbox.x1 for w in line) * width + (LINE_SIDE + 3 * around) * tall))
-    top = max(0, int(min(w.bbox.y0 for w in line) * height - (LINE_ABOVE + around) * tall))
-    bottom = min(height, int(max(w.bbox.y1 for w in line) * height + (LINE_BELOW + around) * tall))
+    right = min(width, int(max(w.bbox.x1 for w in line) * width + (LINE_SIDE + 3 * max(above, below)) * tall))
+    top = max(0, int(min(w.bbox.y0 for w in line) * height - (LINE_ABOVE + above) * tall))
+    bottom = min(height, int(max(w.bbox.y1 for w in line) * height + (LINE_BELOW + below) * tall))
     return Region(left, top, right, bottom, min(MAX_LINE_SCALE, max(1.0, LINE_HEIGHT / tall)))
 
 
@@ -407,9 +421,39 @@ def _name_lines_again(text: PageText, image: np.ndarray, *, timeout: float, dpi:
                 image, region, f"{language}+{SECOND_LANGUAGE}", timeout=timeout, dpi=dpi,
                 offset=LINE_BLOCKS + k, psm=psm,
             )  # fmt: skip
-            again += [w.model_copy(update={"confidence": min(w.confidence, LINE_CONFIDENCE)}) for w in words]
+            again += [
+                w.model_copy(
+                    update={
+                        "text": _marks_seen(w, image, text, fields),
+                        "confidence": min(w.confidence, LINE_CONFIDENCE),
+                    }
+                )
+                for w in words
+            ]
     except ProgramTimeout:
         log.warning("tesseract timed out on a name line of page %d; keeping the readings so far", text.page)
     if not again:
         return text
     return text.model_copy(update={"words": (*text.words, *again)})
+
+
+def _marks_seen(word: Word, image: np.ndarray, text: PageText, fields: dict[str, str | None]) -> str:
+    """The word of a line read again without a mark its pixels do not show, of those tesseract prints that are
+    not there (`INVENTED_MARKS`), where the holder's alphabet writes the letter with one mark in that place
+    (`ocr.marks.ONE_MARK`). Where the pixels cannot tell (not capitals, letters that do not part), the word
+    stays as read. Only such marks: others OCR drops far more often than it invents, and the pixels miss some
+    (the dots of a small `Ü`)."""
+    state = next(
+        (s for s in ((fields.get(k) or "").strip("<") for k in ("nationality", "issuing_state")) if s in ONE_MARK), None
+    )
+    if state is None:
+        return word.text
+    above, below = ONE_MARK[state]
+    plain_of = {mark: letter for table in (above, below) for letter, mark in table.items() if mark in INVENTED_MARKS}
+    plain = "".join(plain_of.get(c, c) for c in word.text)
+    if plain == word.text:
+        return word.text
+    shown = _marked_word(word.model_copy(update={"text": plain}), image, text.width, text.height, state, seen)
+    if shown is None or len(shown) != len(word.text):
+        return word.text
+    return "".join(c if c not in plain_of or s != plain_of[c] else s for c, s in zip(word.text, shown, strict=True))

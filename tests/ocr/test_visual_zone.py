@@ -170,8 +170,12 @@ def test_a_name_part_not_read_beside_one_that_was_is_looked_for_on_the_lines_aro
     page = _holder_page("KOEHLER", "OETZKAN", "D", [("KOHLER", surname, 0.96)])
     [(region, psm)] = visual_zone._name_regions(page, ["KOEHLER", "OETZKAN"], "deu")
     assert psm == visual_zone._PSM_BLOCK
-    assert region.top < 1175 - 20 and region.bottom > 1195 + 2 * 20  # the line above and the one below
+    assert 1175 - 20 < region.top < 1175 and region.bottom > 1195 + 2 * 20  # the lines below: a given name
     assert region.left < 1200 and region.right > 1300 + 100  # a longer name than the one read
+    # the surname not read, the given name read: the lines above it
+    page = _holder_page("KOEHLER", "OETZKAN", "D", [("ÖTZKAN", surname, 0.96)])
+    [(region, _)] = visual_zone._name_regions(page, ["KOEHLER", "OETZKAN"], "deu")
+    assert region.top < 1175 - 2 * 20 and 1195 < region.bottom < 1195 + 20
 
 
 def test_a_name_part_the_mrz_cut_or_spelt_with_oe_is_no_missing_part() -> None:
@@ -182,3 +186,22 @@ def test_a_name_part_the_mrz_cut_or_spelt_with_oe_is_no_missing_part() -> None:
         [("KÖHLER", _box(1200, 1175, 1300, 1195), 0.96), ("HILDEGARD", _box(1200, 1215, 1330, 1235), 0.95)],
     )
     assert visual_zone._name_regions(page, ["KOEHLER", "HILDEG"], "deu") == []
+
+
+def _capitals(name: str) -> np.ndarray:
+    image = Image.new("L", (WIDTH, HEIGHT), 250)
+    ImageDraw.Draw(image).text((1200, 1175), name, font=ImageFont.truetype(SANS, 30), fill=10)
+    return np.asarray(image)
+
+
+@pytest.mark.parametrize(("printed", "kept"), [("FAIZE", "FAIZE"), ("FAİZE", "FAİZE"), ("İLKAY", "İLKAY")])
+def test_a_dot_tesseract_gives_a_capital_i_is_kept_only_where_the_pixels_show_it(printed: str, kept: str) -> None:
+    # regression (tuning card_size 0014): the name line read again in Turkish printed `FAİZE` for `FAIZE`
+    page = _holder_page("TEVETOGLU", "FAIZE", "TUR", [])
+    font = ImageFont.truetype(SANS, 30)
+    left, top, right, bottom = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(
+        (1200, 1175), "H" + printed[1:], font=font
+    )
+    word = Word(text=printed.replace("I", "İ"), bbox=_box(left, top, right, bottom), confidence=0.9)
+    fields = dict(page.mrz.decoded.fields)  # type: ignore[union-attr]
+    assert visual_zone._marks_seen(word, _capitals(printed), page, fields) == kept
