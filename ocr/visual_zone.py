@@ -68,7 +68,8 @@ LINE_ABOVE, LINE_BELOW, LINE_SIDE = 0.6, 0.35, 0.5  # of the line's height, kept
 LINE_BLOCKS = 3 * BLOCK_OFFSET  # past the closer reading's blocks and those of its read without the median
 LINE_CONFIDENCE = 0.9  # at most, of a word of a line read alone: a second opinion on marks, to be reviewed
 _PSM_SINGLE_LINE = 7
-# Read in Turkish, tesseract gives a capital I the dot of İ the print does not show (`FAİZE` for `FAIZE`).
+# Read in Turkish, tesseract gives a capital I the dot of İ the print does not show (`FAİZE` for `FAIZE`, `ÇETİN`
+# for `ÇETIN`); on the identity tuning families the pixels told all 18 readings of an İ in a name right.
 INVENTED_MARKS = frozenset("İ")
 _PSM_BLOCK = 6  # the name's lines read together as one block of text
 JOINED_LINES = 6.0  # line heights within which the name's lines are read as one region
@@ -224,8 +225,9 @@ def closer_look(
 
 def with_marks(text: PageText, image: np.ndarray) -> PageText:
     """The page with each word that is a part of the MRZ name given the marks its pixels show (`ocr.marks`),
-    where the holder's alphabet writes the letter with one mark there; such a word is no surer than
-    MARKED_CONFIDENCE: its letters are no longer OCR's."""
+    where the holder's alphabet writes the letter with one mark there, and without a dot tesseract gave a capital
+    I that they do not show (`_marks_seen`); such a word is no surer than MARKED_CONFIDENCE: its letters are no
+    longer OCR's."""
     decoded = text.mrz.decoded if text.mrz is not None else None
     if decoded is None:
         return text
@@ -243,8 +245,9 @@ def with_marks(text: PageText, image: np.ndarray) -> PageText:
         pieces = [_folded(p) for p in re.split(r"[-‐‑–]", word.text)]
         if "<" in word.text or not any(fuzz.ratio(part, p) >= NAME_FOUND for part in parts for p in pieces):
             continue
-        read = _marked_word(word, image, text.width, text.height, state)
-        if read is not None and read != word.text:
+        checked = word.model_copy(update={"text": _marks_seen(word, image, text.width, text.height, state)})
+        read = _marked_word(checked, image, text.width, text.height, state) or checked.text
+        if read != word.text:
             words[k] = word.model_copy(update={"text": read, "confidence": min(word.confidence, MARKED_CONFIDENCE)})
             changed = True
     return text.model_copy(update={"words": tuple(words)}) if changed else text
@@ -421,15 +424,7 @@ def _name_lines_again(text: PageText, image: np.ndarray, *, timeout: float, dpi:
                 image, region, f"{language}+{SECOND_LANGUAGE}", timeout=timeout, dpi=dpi,
                 offset=LINE_BLOCKS + k, psm=psm,
             )  # fmt: skip
-            again += [
-                w.model_copy(
-                    update={
-                        "text": _marks_seen(w, image, text, fields),
-                        "confidence": min(w.confidence, LINE_CONFIDENCE),
-                    }
-                )
-                for w in words
-            ]
+            again += [w.model_copy(update={"confidence": min(w.confidence, LINE_CONFIDENCE)}) for w in words]
     except ProgramTimeout:
         log.warning("tesseract timed out on a name line of page %d; keeping the readings so far", text.page)
     if not again:
@@ -437,23 +432,18 @@ def _name_lines_again(text: PageText, image: np.ndarray, *, timeout: float, dpi:
     return text.model_copy(update={"words": (*text.words, *again)})
 
 
-def _marks_seen(word: Word, image: np.ndarray, text: PageText, fields: dict[str, str | None]) -> str:
-    """The word of a line read again without a mark its pixels do not show, of those tesseract prints that are
-    not there (`INVENTED_MARKS`), where the holder's alphabet writes the letter with one mark in that place
+def _marks_seen(word: Word, image: np.ndarray, width: int, height: int, state: str) -> str:
+    """The word without a mark its pixels do not show, of those tesseract prints that are not there
+    (`INVENTED_MARKS`), where the alphabet of `state` writes the letter with one mark in that place
     (`ocr.marks.ONE_MARK`). Where the pixels cannot tell (not capitals, letters that do not part), the word
     stays as read. Only such marks: others OCR drops far more often than it invents, and the pixels miss some
     (the dots of a small `Ü`)."""
-    state = next(
-        (s for s in ((fields.get(k) or "").strip("<") for k in ("nationality", "issuing_state")) if s in ONE_MARK), None
-    )
-    if state is None:
-        return word.text
     above, below = ONE_MARK[state]
     plain_of = {mark: letter for table in (above, below) for letter, mark in table.items() if mark in INVENTED_MARKS}
     plain = "".join(plain_of.get(c, c) for c in word.text)
     if plain == word.text:
         return word.text
-    shown = _marked_word(word.model_copy(update={"text": plain}), image, text.width, text.height, state, seen)
+    shown = _marked_word(word.model_copy(update={"text": plain}), image, width, height, state, seen)
     if shown is None or len(shown) != len(word.text):
         return word.text
     return "".join(c if c not in plain_of or s != plain_of[c] else s for c, s in zip(word.text, shown, strict=True))
