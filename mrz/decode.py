@@ -57,6 +57,9 @@ _UNLISTED = 0.02  # prior odds of a country code no state uses against one in IC
 _REPAIR_ODDS = float(np.log(1e-3))
 # Document numbers avoid letters that look like digits (states leave out O, Q and I there): prior odds.
 _NUMBER_LETTER_PRIOR = {"O": 0.2, "Q": 0.2, "I": 0.2}
+# Most documents leave their optional data empty, and a stamp or a pen stroke across fillers leaves strokes the
+# cells and tesseract take for a letter (`AFG<<<` read as `AFGK<<`): prior odds of anything but a filler there.
+_OPTIONAL_DATA_PRIOR = 0.3
 _UNLIKE_LETTERS = "3479"  # digits no letter of OCR-B resembles (unlike 0/O/D/Q, 1/I, 2/Z, 5/S, 6/G, 8/B)
 _PLAINLY = 0.9  # a cell's probability of a character from which the cells plainly show it
 _FLOOR = 1e-5  # probability of a character the classifier did not list for a cell
@@ -108,6 +111,17 @@ def _with_evidence(
                 witnesses[i, j] += 1
     fused = matrix + evidence / np.maximum(witnesses, 1)[:, :, None]
     return fused - np.logaddexp.reduce(fused, axis=2, keepdims=True)
+
+
+def _optional_data_prior(matrix: np.ndarray, layout: Layout) -> np.ndarray:
+    """`matrix` with the prior odds `_OPTIONAL_DATA_PRIOR` on every character but the filler in optional data."""
+    prior = np.full(len(ALPHABET), np.log(_OPTIONAL_DATA_PRIOR))
+    prior[ALPHABET.index(FILLER)] = 0.0
+    out = matrix.copy()
+    for span in layout.spans:
+        if span.name.startswith("optional_data") and span.kind is Kind.ALNUM:
+            out[span.line, span.start : span.stop] += prior
+    return out - np.logaddexp.reduce(out, axis=2, keepdims=True)
 
 
 def _allowed(kind: Kind) -> np.ndarray:
@@ -293,7 +307,9 @@ def decode(reading: MrzReading) -> MrzParse | None:
     raw = _matrix(reading, layout)
     if raw is None:
         return None
-    matrix = _with_evidence(raw, layout, [r for r in reading.alternatives if r], reading.line_height)
+    matrix = _optional_data_prior(
+        _with_evidence(raw, layout, [r for r in reading.alternatives if r], reading.line_height), layout
+    )
     kinds = [kinds_of(layout, i) for i in range(layout.line_count)]
     # Each cell's probabilities among the characters its field allows.
     masked = matrix + np.array([[_allowed(k) for k in line] for line in kinds])

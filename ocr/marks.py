@@ -73,10 +73,16 @@ def marked(text: str, crop: np.ndarray, box: tuple[int, int, int, int], state: s
     """`text` (a word in capitals, as OCR read it) with the marks put back that the pixels show and the
     alphabet of `state` writes (see the module docstring); `crop` holds the word with room above and below,
     `box` is the word's (left, top, right, bottom) in the crop."""
+    return seen(text, crop, box, state) or text
+
+
+def seen(text: str, crop: np.ndarray, box: tuple[int, int, int, int], state: str) -> str | None:
+    """As `marked`, but None where the pixels cannot tell (a word not in capitals, components that do not add
+    up to its letters): `text` back means the pixels show no mark OCR dropped on its letters."""
     above, below = ONE_MARK.get(state, ({}, {}))
     letters = [k for k, c in enumerate(text) if c.isalpha()]
     if not (above or below) or len(letters) < 2:
-        return text
+        return None
     # capitals (and a Turkish dotted i OCR read small: `ÇiĞDEM`), joined by hyphens, low punctuation at the
     # edges only (`NOVAKOVA,`)
     core = text[letters[0] : letters[-1] + 1]
@@ -85,20 +91,20 @@ def marked(text: str, crop: np.ndarray, box: tuple[int, int, int, int], state: s
         c.isalpha() or c in _HYPHENS for c in core
     )
     if not plain or any(c not in _TRAILING for c in edges):
-        return text
+        return None
     left, top, right, bottom = box
     blobs, labels = _blobs(crop)
     inside = [
         b for b in blobs if b.left >= left - 2 and b.right <= right + 2 and top <= (b.top + b.bottom) / 2 <= bottom
     ]
     if not inside:
-        return text
+        return None
     tallest = max(b.height for b in inside)
     # the letters stand on one baseline: the tall components, one a letter or a few touching
     standing = sorted((b for b in inside if b.height >= _LETTER * tallest), key=lambda b: b.left)
     columns = _columns(standing, len(letters), labels)
     if columns is None:
-        return text
+        return None
     baseline = float(np.median([b.bottom for b in columns]))
     cap_top = float(np.median([b.top for b in columns]))
     cap = baseline - cap_top

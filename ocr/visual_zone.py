@@ -9,7 +9,10 @@ holder's state and the name to look for, so where the page's words do not hold t
 without the language of the holder's alphabet, the part of the document above the zone is read once more
 (only the lines that hold the name, where the page pass found it): enlarged to a legible size, in the
 holder's language and English. Its words are added to the page's
-words (the classifiers take the reading that spells the MRZ name best).
+words (the classifiers take the reading that spells the MRZ name best). Where the readings still leave the
+name in doubt (a part read without marks where the holder's alphabet may have them, a part not read at all
+beside one that was), the lines of the name are read once more on their own, as a line or a small block:
+tesseract's layout analysis of a page or band drops lines and marks it reads in a line alone.
 
 Nothing here knows what a name is worth: the classifiers compare the printed name with the MRZ's.
 """
@@ -27,7 +30,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ocr import tesseract
-from ocr.marks import ONE_MARK, marked
+from ocr.marks import ONE_MARK, marked, seen
 from schemas.documents import BBox, MrzReading, PageText, Word
 from schemas.errors import ProgramTimeout
 
@@ -56,6 +59,21 @@ NAME_FOUND = 85.0  # rapidfuzz ratio of a page word (marks folded) to a part of 
 BAND_MARGIN = 0.8  # of a name line's height, kept above and below the lines that hold the name
 BLOCK_OFFSET = 10_000  # added to the block numbers of the closer reading's words
 MARKED_CONFIDENCE = 0.9  # at most, of a word given marks from its pixels: a mark seen wrongly must be reviewed
+# A name line read alone (`_name_lines_again`): tesseract's layout analysis of a page or a band drops lines and
+# marks that one line read on its own shows (`Balanescu` read at 0.92 beside `Bălănescu` at 0.96 alone).
+SURE_PLAIN = 0.95  # a name part read plain this surely, in the holder's language, is taken as printed plain
+LINE_HEIGHT = 32.0  # pixels the name line's words are enlarged to (at most MAX_LINE_SCALE times)
+MAX_LINE_SCALE = 3.0
+LINE_ABOVE, LINE_BELOW, LINE_SIDE = 0.6, 0.35, 0.5  # of the line's height, kept around its words (marks above)
+LINE_BLOCKS = 3 * BLOCK_OFFSET  # past the closer reading's blocks and those of its read without the median
+LINE_CONFIDENCE = 0.9  # at most, of a word of a line read alone: a second opinion on marks, to be reviewed
+_PSM_SINGLE_LINE = 7
+# Read in Turkish, tesseract gives a capital I the dot of İ the print does not show (`FAİZE` for `FAIZE`, `ÇETİN`
+# for `ÇETIN`); on the identity tuning families the pixels told all 18 readings of an İ in a name right.
+INVENTED_MARKS = frozenset("İ")
+_PSM_BLOCK = 6  # the name's lines read together as one block of text
+JOINED_LINES = 6.0  # line heights within which the name's lines are read as one region
+MISSING_AROUND = 2.2  # line heights above and below the name parts read where another part was not read at all
 
 
 def _folded(text: str) -> str:
@@ -128,16 +146,28 @@ def region_above(zone: MrzReading, width: int, height: int) -> Region | None:
 
 
 def _read_region(
-    image: np.ndarray, region: Region, languages: str, *, timeout: float, dpi: int, offset: int = BLOCK_OFFSET
+    image: np.ndarray,
+    region: Region,
+    languages: str,
+    *,
+    timeout: float,
+    dpi: int,
+    offset: int = BLOCK_OFFSET,
+    psm: int = 3,
 ) -> list[Word]:
     """The words of `region` of the page, read enlarged by its scale, boxed on the page. Blocks are numbered
     from `offset`, past the page pass's (tesseract numbers them per run), so that lines of two readings stay
-    apart."""
+    apart; `psm`, tesseract's page segmentation (7: one line)."""
     crop = image[region.top : region.bottom, region.left : region.right]
     if region.scale > 1.0:
         crop = cv2.resize(crop, None, fx=region.scale, fy=region.scale, interpolation=cv2.INTER_CUBIC)
     result = tesseract.recognise(
-        crop, languages=languages, timeout=timeout, extra_config=f"--dpi {int(dpi * region.scale)}", purpose="viz"
+        crop,
+        languages=languages,
+        timeout=timeout,
+        psm=psm,
+        extra_config=f"--dpi {int(dpi * region.scale)}",
+        purpose="viz" if psm == 3 else "viz line",
     )
     height, width = image.shape[:2]
     s = region.scale
@@ -189,13 +219,15 @@ def closer_look(
     above the zone is read once more from that, as print a fifth of a line high is lost in the median's pixels
     (`KOEHLER<<OETZKAN` of a card on an A4 scan: no name read; without the median `KOHLER`, `OTZKAN`). Not at
     once: on a grainy card the median is what makes the name legible (`ÇAKIR`, `DOGUKAN` read only with it)."""
-    return with_marks(_read_again(text, image, timeout=timeout, dpi=dpi, sharp=sharp), image)
+    again = _read_again(text, image, timeout=timeout, dpi=dpi, sharp=sharp)
+    return with_marks(_name_lines_again(again, image, timeout=timeout, dpi=dpi), image)
 
 
 def with_marks(text: PageText, image: np.ndarray) -> PageText:
     """The page with each word that is a part of the MRZ name given the marks its pixels show (`ocr.marks`),
-    where the holder's alphabet writes the letter with one mark there; such a word is no surer than
-    MARKED_CONFIDENCE: its letters are no longer OCR's."""
+    where the holder's alphabet writes the letter with one mark there, and without a dot tesseract gave a capital
+    I that they do not show (`_marks_seen`); such a word is no surer than MARKED_CONFIDENCE: its letters are no
+    longer OCR's."""
     decoded = text.mrz.decoded if text.mrz is not None else None
     if decoded is None:
         return text
@@ -213,23 +245,28 @@ def with_marks(text: PageText, image: np.ndarray) -> PageText:
         pieces = [_folded(p) for p in re.split(r"[-‐‑–]", word.text)]
         if "<" in word.text or not any(fuzz.ratio(part, p) >= NAME_FOUND for part in parts for p in pieces):
             continue
-        read = _marked_word(word, image, text.width, text.height, state)
+        checked = word.model_copy(update={"text": _marks_seen(word, image, text.width, text.height, state)})
+        read = _marked_word(checked, image, text.width, text.height, state) or checked.text
         if read != word.text:
             words[k] = word.model_copy(update={"text": read, "confidence": min(word.confidence, MARKED_CONFIDENCE)})
             changed = True
     return text.model_copy(update={"words": tuple(words)}) if changed else text
 
 
-def _marked_word(word: Word, image: np.ndarray, width: int, height: int, state: str) -> str:
+def _marked_word(
+    word: Word, image: np.ndarray, width: int, height: int, state: str, read: Callable[..., str | None] = marked
+) -> str | None:
+    """`read` (`ocr.marks.marked`, or `seen`) on the word's pixels: the word with the marks its pixels show; None
+    where they cannot tell (a box too small to hold a word)."""
     box = word.bbox
     x0, y0, x1, y1 = box.x0 * width, box.y0 * height, box.x1 * width, box.y1 * height
     tall = y1 - y0
     left, top = max(0, int(x0 - tall / 2)), max(0, int(y0 - tall))
     right, bottom = min(image.shape[1], int(x1 + tall / 2) + 1), min(image.shape[0], int(y1 + tall) + 1)
     if right - left < 4 or bottom - top < 4:
-        return word.text
+        return None
     inner = (int(x0) - left, int(y0) - top, int(x1) - left, int(y1) - top)
-    return marked(word.text, image[top:bottom, left:right], inner, state)
+    return read(word.text, image[top:bottom, left:right], inner, state)
 
 
 def _read_again(
@@ -268,3 +305,145 @@ def _read_again(
     # Both readings are kept: the closer one may misread a line the page pass read well (a faint card). The
     # page keeps the languages of its own pass, so a name read plain is still one whose marks may be lost.
     return text.model_copy(update={"words": (*text.words, *again), "blank": False})
+
+
+def _plain(text: str) -> bool:
+    """Whether the word shows no mark on any of its letters (`Balanescu`, not `Bălănescu`)."""
+    return all(c.isascii() for c in text if c.isalpha())
+
+
+_MRZ_SPELLING = str.maketrans({"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS"})  # as the MRZ spells them (ICAO 9303)
+
+
+def _readings(words: Sequence[Word], part: str, *, cut: bool = False) -> list[Word]:
+    """The words that read as `part` of the MRZ name (marks folded, a slip allowed; a hyphenated word by its
+    pieces); with `cut`, also those that begin with it (the MRZ cuts a long name's last part: `HILDE` of
+    `HILDEGARD`)."""
+    out = []
+    for word in words:
+        if "<" in word.text:
+            continue
+        pieces = re.split(r"[-‐‑–]", word.text)
+        spellings = [_folded(p) for p in pieces] + [_folded(p.upper().translate(_MRZ_SPELLING)) for p in pieces]
+        if any(fuzz.ratio(part, p[: len(part)] if cut else p) >= NAME_FOUND for p in spellings):
+            out.append(word)
+    return out
+
+
+def _name_regions(text: PageText, parts: Sequence[str], language: str) -> list[tuple[Region, int]]:
+    """What to read again of the name, each region with its page segmentation:
+
+    - each printed line holding a part that every reading so far shows without a mark, where that is in doubt
+      (the page was read without the holder's language, or no plain reading was sure, `SURE_PLAIN`), for
+      holders whose alphabet is not German (the page pass reads German letters): the line of its surest
+      reading, as one line;
+    - where some parts were read and others not at all (print a fifth of a line high: `KOHLER` read, `ÖTZKAN`
+      under it not), the lines of the parts read and MISSING_AROUND line heights below them for a part the MRZ
+      names after them, above them for one it names before (ICAO 9303 Part 3: the surname field printed above
+      the given names), as a block."""
+    read_in = set(text.languages.split("+"))
+    by_line: dict[tuple[int, int], list[Word]] = {}
+    for word in text.words:
+        by_line.setdefault((word.block, word.line), []).append(word)
+    found = {part: _readings(text.words, part, cut=k == len(parts) - 1) for k, part in enumerate(parts)}
+    regions: list[tuple[Region, int]] = []
+    for readings in found.values():
+        if not readings or not all(_plain(w.text) for w in readings) or language == "deu":
+            continue
+        surest = max(readings, key=lambda w: w.confidence)
+        if surest.confidence >= SURE_PLAIN and language in read_in:
+            continue
+        region = _line_region(by_line[(surest.block, surest.line)], text.width, text.height)
+        if region is not None:
+            regions.append((region, _PSM_SINGLE_LINE))
+    read = [k for k, part in enumerate(parts) if found[part]]
+    missing = [k for k, part in enumerate(parts) if not found[part]]
+    if read and missing:
+        best = [max(found[parts[k]], key=lambda w: w.confidence) for k in read]
+        lines = [w for b in best for w in by_line[(b.block, b.line)]]
+        # a part after those read (a given name) is printed below them, one before them (a surname) above
+        above = MISSING_AROUND if min(missing) < max(read) else 0.0
+        below = MISSING_AROUND if max(missing) > min(read) else 0.0
+        region = _line_region(lines, text.width, text.height, above=above, below=below)
+        if region is not None:
+            regions.append((region, _PSM_BLOCK))
+    return regions
+
+
+def _line_region(
+    line: Sequence[Word], width: int, height: int, *, above: float = 0.0, below: float = 0.0
+) -> Region | None:
+    """The pixels of a printed line with room for the marks above its capitals (and `above` and `below` line
+    heights more, and as many to the right as three times the larger, for a longer name), and the scale to
+    read it at."""
+    tall = max(w.bbox.y1 - w.bbox.y0 for w in line) * height
+    if tall < 4:
+        return None
+    left = max(0, int(min(w.bbox.x0 for w in line) * width - LINE_SIDE * tall))
+    right = min(width, int(max(w.bbox.x1 for w in line) * width + (LINE_SIDE + 3 * max(above, below)) * tall))
+    top = max(0, int(min(w.bbox.y0 for w in line) * height - (LINE_ABOVE + above) * tall))
+    bottom = min(height, int(max(w.bbox.y1 for w in line) * height + (LINE_BELOW + below) * tall))
+    return Region(left, top, right, bottom, min(MAX_LINE_SCALE, max(1.0, LINE_HEIGHT / tall)))
+
+
+def _joined(regions: Sequence[Region]) -> Region | None:
+    """The name's lines as one region where they lie within a few line heights of each other (surname over
+    given names: one tesseract run costs little more than one line, two runs twice), read as a block; None
+    where they lie apart."""
+    if len(regions) < 2:
+        return None
+    tall = max(r.bottom - r.top for r in regions)
+    top, bottom = min(r.top for r in regions), max(r.bottom for r in regions)
+    if bottom - top > JOINED_LINES * tall:
+        return None
+    return Region(
+        min(r.left for r in regions), top, max(r.right for r in regions), bottom, min(r.scale for r in regions)
+    )
+
+
+def _name_lines_again(text: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
+    """The page with the name's lines read once more where the readings so far leave the name in doubt
+    (`_name_regions`: a part read plain where marks may be lost, a part not read at all), enlarged, in the
+    holder's language (lines near each other together, `_joined`): only for a holder whose alphabet is a known
+    Latin one, and only those lines (a small crop, ~0.15 CPU-s). Its words are no surer than LINE_CONFIDENCE:
+    a second opinion; the classifiers take the reading that spells the MRZ name best and shows its marks."""
+    zone = text.mrz
+    decoded = zone.decoded if zone is not None else None
+    if decoded is None:
+        return text
+    fields = dict(decoded.fields)
+    language = holder_language(fields)
+    if language is None:
+        return text
+    regions = _name_regions(text, name_parts(fields), language)
+    joined = _joined([region for region, _ in regions])
+    again: list[Word] = []
+    try:
+        for k, (region, psm) in enumerate([(joined, _PSM_BLOCK)] if joined is not None else regions):
+            words = _read_region(
+                image, region, f"{language}+{SECOND_LANGUAGE}", timeout=timeout, dpi=dpi,
+                offset=LINE_BLOCKS + k, psm=psm,
+            )  # fmt: skip
+            again += [w.model_copy(update={"confidence": min(w.confidence, LINE_CONFIDENCE)}) for w in words]
+    except ProgramTimeout:
+        log.warning("tesseract timed out on a name line of page %d; keeping the readings so far", text.page)
+    if not again:
+        return text
+    return text.model_copy(update={"words": (*text.words, *again)})
+
+
+def _marks_seen(word: Word, image: np.ndarray, width: int, height: int, state: str) -> str:
+    """The word without a mark its pixels do not show, of those tesseract prints that are not there
+    (`INVENTED_MARKS`), where the alphabet of `state` writes the letter with one mark in that place
+    (`ocr.marks.ONE_MARK`). Where the pixels cannot tell (not capitals, letters that do not part), the word
+    stays as read. Only such marks: others OCR drops far more often than it invents, and the pixels miss some
+    (the dots of a small `Ü`)."""
+    above, below = ONE_MARK[state]
+    plain_of = {mark: letter for table in (above, below) for letter, mark in table.items() if mark in INVENTED_MARKS}
+    plain = "".join(plain_of.get(c, c) for c in word.text)
+    if plain == word.text:
+        return word.text
+    shown = _marked_word(word.model_copy(update={"text": plain}), image, width, height, state, seen)
+    if shown is None or len(shown) != len(word.text):
+        return word.text
+    return "".join(c if c not in plain_of or s != plain_of[c] else s for c, s in zip(word.text, shown, strict=True))

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import visual_zone
-from ocr.visual_zone import closer_look, holder_language, region_above
+from ocr.visual_zone import closer_look, holder_language, region_above, with_marks
 from schemas.documents import BBox, MrzDecoded, MrzReading, PageText, TextSource, Word
 from tests.ocr.pagegen import SANS
 
@@ -102,3 +102,109 @@ def test_a_name_the_median_wiped_out_is_read_from_the_page_without_it() -> None:
     closer_look(_page([]), _card("ŁĘCKA PAWEŁ"), timeout=60, dpi=300, sharp=sharp)
     closer_look(_page([]), _card("ŁĘCKA"), timeout=60, dpi=300, sharp=sharp)
     assert calls == []
+
+
+def _holder_page(
+    surname: str, given: str, nationality: str, words: list[tuple[str, BBox, float]], languages: str = "deu+eng"
+) -> PageText:
+    """A page whose zone names the holder `surname`, `given` of `nationality`, with the page pass's words."""
+    decoded = MrzDecoded(
+        format="TD1",
+        fields={"surname": surname, "given_names": given, "nationality": nationality, "issuing_state": nationality},
+        checks={},
+        valid=True,
+    )
+    zone = MrzReading(lines=("I" * 30, "0" * 30, "<" * 30), bbox=ZONE, decoded=decoded)
+    return PageText(
+        page=1,
+        width=WIDTH,
+        height=HEIGHT,
+        source=TextSource.OCR,
+        languages=languages,
+        words=tuple(Word(text=t, bbox=b, confidence=c, block=1, line=k) for k, (t, b, c) in enumerate(words)),
+        mrz=zone,
+    )
+
+
+def _box(left: float, top: float, right: float, bottom: float) -> BBox:
+    return BBox(x0=left / WIDTH, y0=top / HEIGHT, x1=right / WIDTH, y1=bottom / HEIGHT)
+
+
+def test_a_name_line_read_without_marks_where_they_may_be_lost_is_read_again_alone() -> None:
+    # regression (tuning name_lines 0019): the page pass and the closer look at the band above the zone read
+    # `Balanescu` (0.92) or missed the line; the line read alone, in Romanian, shows `Bălănescu`
+    image = Image.new("L", (WIDTH, HEIGHT), 250)
+    ImageDraw.Draw(image).text((1200, 1175), "Bălănescu", font=ImageFont.truetype(SANS, 28), fill=10)
+    page = _holder_page("BALANESCU", "", "ROU", [("Balanescu", _box(1200, 1181, 1330, 1205), 0.92)])
+    looked = visual_zone._name_lines_again(page, np.asarray(image), timeout=60, dpi=300)
+    added = [w for w in looked.words if w.block >= visual_zone.LINE_BLOCKS]
+    assert [w.text for w in added] == ["Bălănescu"]
+    assert added[0].confidence <= visual_zone.LINE_CONFIDENCE  # a second opinion on marks: for review
+    assert abs(added[0].bbox.x0 - 1200 / WIDTH) < 0.01 and abs(added[0].bbox.y0 - 1175 / HEIGHT) < 0.01
+
+
+@pytest.mark.parametrize(
+    ("surname", "nationality", "read", "confidence", "languages"),
+    [
+        ("BALANESCU", "ROU", "Bălănescu", 0.9, "deu+eng"),  # read with its marks
+        ("BALANESCU", "ROU", "Balanescu", 0.97, "ron+eng"),  # read plain, surely, in the holder's language
+        ("MUELLER", "D", "MÜLLER", 0.8, "deu+eng"),  # German letters are the page pass's own
+        ("SHEVCHENKO", "UKR", "SHEVCHENKO", 0.8, "deu+eng"),  # no Latin alphabet known for the holder
+    ],
+)
+def test_a_name_not_in_doubt_is_not_read_again(
+    monkeypatch: pytest.MonkeyPatch, surname: str, nationality: str, read: str, confidence: float, languages: str
+) -> None:
+    def no_pass(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(visual_zone.tesseract, "recognise", no_pass)
+    page = _holder_page(surname, "", nationality, [(read, NAME_BOX, confidence)], languages)
+    blank = np.full((HEIGHT, WIDTH), 250, dtype=np.uint8)
+    assert visual_zone._name_lines_again(page, blank, timeout=60, dpi=300) is page
+
+
+def test_a_name_part_not_read_beside_one_that_was_is_looked_for_on_the_lines_around_it() -> None:
+    # regression (tuning diacritics 0024): `KOHLER` read, the given name `ÖTZKAN` printed under it not at all
+    surname = _box(1200, 1175, 1300, 1195)
+    page = _holder_page("KOEHLER", "OETZKAN", "D", [("KOHLER", surname, 0.96)])
+    [(region, psm)] = visual_zone._name_regions(page, ["KOEHLER", "OETZKAN"], "deu")
+    assert psm == visual_zone._PSM_BLOCK
+    assert 1175 - 20 < region.top < 1175 and region.bottom > 1195 + 2 * 20  # the lines below: a given name
+    assert region.left < 1200 and region.right > 1300 + 100  # a longer name than the one read
+    # the surname not read, the given name read: the lines above it
+    page = _holder_page("KOEHLER", "OETZKAN", "D", [("ÖTZKAN", surname, 0.96)])
+    [(region, _)] = visual_zone._name_regions(page, ["KOEHLER", "OETZKAN"], "deu")
+    assert region.top < 1175 - 2 * 20 and 1195 < region.bottom < 1195 + 20
+
+
+def test_a_name_part_the_mrz_cut_or_spelt_with_oe_is_no_missing_part() -> None:
+    page = _holder_page(
+        "KOEHLER",
+        "HILDEG",
+        "D",
+        [("KÖHLER", _box(1200, 1175, 1300, 1195), 0.96), ("HILDEGARD", _box(1200, 1215, 1330, 1235), 0.95)],
+    )
+    assert visual_zone._name_regions(page, ["KOEHLER", "HILDEG"], "deu") == []
+
+
+def _capitals(name: str) -> np.ndarray:
+    image = Image.new("L", (WIDTH, HEIGHT), 250)
+    ImageDraw.Draw(image).text((1200, 1175), name, font=ImageFont.truetype(SANS, 30), fill=10)
+    return np.asarray(image)
+
+
+@pytest.mark.parametrize(("printed", "kept"), [("FAIZE", "FAIZE"), ("FAİZE", "FAİZE"), ("İLKAY", "İLKAY")])
+def test_a_dot_tesseract_gives_a_capital_i_is_kept_only_where_the_pixels_show_it(printed: str, kept: str) -> None:
+    # regression (tuning card_size 0014): the name line read again in Turkish printed `FAİZE` for `FAIZE`
+    page = _holder_page("TEVETOGLU", "FAIZE", "TUR", [])
+    font = ImageFont.truetype(SANS, 30)
+    left, top, right, bottom = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox(
+        (1200, 1175), "H" + printed[1:], font=font
+    )
+    word = Word(text=printed.replace("I", "İ"), bbox=_box(left, top, right, bottom), confidence=0.9)
+    assert visual_zone._marks_seen(word, _capitals(printed), WIDTH, HEIGHT, "TUR") == kept
+    # on every word of the name, as marks the pixels show are put back (tuning diacritics 0002: `ÇETİN` at 0.47)
+    page = page.model_copy(update={"words": (word,)})
+    [looked] = with_marks(page, _capitals(printed)).words
+    assert looked.text == kept and looked.confidence <= (0.9 if kept != word.text else 1.0)
