@@ -1,0 +1,77 @@
+"""An issue date whose year OCR cut off (issue 17): `Erbil, 11 October 1`, `Date: 1 August 2`.
+
+A stamp or a signature over the closing line leaves the day and the month legible and one or two digits of
+the year. Such a date is never read as certain, and its year is never guessed from the digits alone. The page
+often names the year of the act a second time on its own: the examination session (`of the session 2011`),
+the year in the register number (`Ref. No. 2423/2002`). A year printed alone, not inside a full date, is the
+year of the act itself; a full date elsewhere on the page is another event's (the birth, the translation). So
+the cut date takes the year only when exactly one such standalone year agrees with the digits left (as the
+year's start or its end) and does not come before the birth; the reading goes to a clerk all the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classifiers.extract import Found
+from classifiers.normalise import MONTHS, find_dates
+from classifiers.text import DocumentText
+
+CERTAINTY = 0.4  # under the review line (0.5): a year completed from elsewhere on the page is always checked
+
+_MONTH = "|".join(sorted((re.escape(word) for word in MONTHS), key=len, reverse=True))
+_DAY = r"(?:[«\"„“]\s*)?(?P<day>\d{1,2})\s*[»\"“”]?\.?"
+# the day and month, then one to three digits that end the line or meet a bracket (the year's twin in other
+# digits, `2 April 2 (۱۴`): what is left of the year
+_CUT_DMY = re.compile(
+    rf"(?<!\d){_DAY}\s*(?P<month>{_MONTH})\.?,?\s+(?P<rest>\d{{1,3}})\s*(?:\(.*)?$", re.IGNORECASE | re.MULTILINE
+)
+_CUT_MDY = re.compile(
+    rf"(?<![^\W\d_])(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<rest>\d{{1,3}})\s*(?:\(.*)?$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_STANDALONE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.]\d)")
+# a line about the birth: its date is the birth date, however cut
+_BIRTH_CUE = re.compile(r"\b(?:born|geboren|birth|geburt|doğum|рожд|народж|народил)", re.IGNORECASE)
+
+
+def _standalone_years(text: str) -> set[int]:
+    """The years the page prints on their own, outside every full date it holds."""
+    inside = [(start, end) for _, start, end in find_dates(text)]
+    return {
+        int(match.group())
+        for match in _STANDALONE_YEAR.finditer(text)
+        if not any(start <= match.start() < end for start, end in inside)
+    }
+
+
+def _agrees(year: int, rest: str) -> bool:
+    """Whether the digits left of a cut year can be its start (cut at the right) or its end (cut at the left)."""
+    digits = str(year)
+    return digits.startswith(rest) or digits.endswith(rest)
+
+
+def cut_year_date(text: DocumentText, birth: object = None) -> Found | None:
+    """The issue date whose year was cut, completed by the one standalone year of the page that agrees with
+    what is left of it and is not before the birth; None when no year, or more than one, fits."""
+    born = getattr(birth, "value", None)
+    born_year = int(born[:4]) if isinstance(born, str) and born[:4].isdigit() else None
+    years = _standalone_years(text.text)
+    best: Found | None = None
+    for line in text.lines:
+        if _BIRTH_CUE.search(line.text):
+            continue
+        for pattern in (_CUT_DMY, _CUT_MDY):
+            match = pattern.search(line.text)
+            if match is None:
+                continue
+            rest = match.group("rest")
+            fits = {y for y in years if _agrees(y, rest) and (born_year is None or y > born_year)}
+            if len(fits) != 1:
+                continue
+            month = MONTHS[match.group("month").lower()]
+            found = find_dates(f"{int(match.group('day'))}.{month}.{fits.pop()}")
+            if found and found[0][0] != born:
+                best = Found(found[0][0], line.start + match.start(), line.start + match.end(), CERTAINTY)
+            break
+    return best

@@ -1,0 +1,76 @@
+"""Issue dates whose year OCR cut off: completed only from a standalone year of the page, always for review."""
+
+from __future__ import annotations
+
+from classifiers.certificate_cut_year import CERTAINTY, cut_year_date
+from classifiers.certificate_prose import complete_certificate
+from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found
+from classifiers.text import DocumentText
+from tests.classifiers.test_keyvalue import page
+
+BORN = Found("1994-09-12", 0, 0)
+
+
+def diploma(closing: str, session: str = "Examination of the session 2011.") -> DocumentText:
+    return DocumentText(
+        [
+            page(
+                [
+                    ("Education Directorate of Erbil", 0.07, 0.08),
+                    ("General Secondary Education Certificate", 0.21, 0.13),
+                    ("certifies that Basel Alali, born in Mosul on 12", 0.09, 0.22),
+                    ("September 1994, has passed the General Secondary", 0.09, 0.24),
+                    (session, 0.09, 0.26),
+                    (closing, 0.09, 0.37),
+                    ("Director of Education", 0.09, 0.45),
+                ]
+            )
+        ]
+    )
+
+
+def test_cut_year_completed_from_the_session_year_below_the_review_line() -> None:
+    found = cut_year_date(diploma("Erbil, 11 October 1"), BORN)
+    assert found is not None and found.value == "2011-10-11"
+    assert found.certainty == CERTAINTY < FIELD_REVIEW_CONFIDENCE
+
+
+def test_cut_year_read_as_the_start_of_the_year_in_the_register_number() -> None:
+    text = diploma("Date: 1 August 2", "Ref. No. 2423/2002")
+    found = cut_year_date(text, BORN)
+    assert found is not None and found.value == "2002-08-01"
+
+
+def test_cut_year_with_the_month_first() -> None:
+    found = cut_year_date(diploma("Date: October 11, 1"), BORN)
+    assert found is not None and found.value == "2011-10-11"
+
+
+def test_cut_year_not_completed_from_another_full_date() -> None:
+    # the only other year is the translation's full date: another event's, not the act's
+    text = diploma("Date: 28 January 2", "Übersetzt am 23.03.2015")
+    assert cut_year_date(text, BORN) is None
+
+
+def test_cut_year_not_completed_when_two_years_fit() -> None:
+    assert cut_year_date(diploma("Erbil, 11 October 1", "session 2011, Ref. No. 12/2021"), BORN) is None
+
+
+def test_cut_year_not_completed_when_the_digits_left_disagree() -> None:
+    assert cut_year_date(diploma("Erbil, 11 October 7"), BORN) is None
+
+
+def test_cut_year_not_before_the_birth() -> None:
+    assert cut_year_date(diploma("Erbil, 11 October 1", "Family register 1991"), BORN) is None
+
+
+def test_whole_date_is_no_cut_year() -> None:
+    assert cut_year_date(diploma("Erbil, 11 October 2011"), BORN) is None
+
+
+def test_certificate_with_a_cut_issue_year_goes_to_review() -> None:
+    text = diploma("Erbil, 11 October 1")
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    issued = found.fields["issue_date"]
+    assert issued.value == "2011-10-11" and issued.confidence < FIELD_REVIEW_CONFIDENCE
+    assert any(note.startswith("issue_date") for note in found.notes)
