@@ -27,7 +27,7 @@ from classifiers.certificate import (
     without_patronymic,
 )
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
-from classifiers.certificate_cut_year import cut_year_date
+from classifiers.certificate_issue_date import cut_year_date, lone_other_date
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_glyphs import mend_marks
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
@@ -540,7 +540,13 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
         found.put("issuing_authority", issuing_body(text))
     if "issue_date" not in found.fields:
         birth = found.fields.get("birth_date")
-        found.put("issue_date", closing_line_date(text) or place_beside_date(text, birth) or cut_year_date(text, birth))
+        found.put(
+            "issue_date",
+            closing_line_date(text)
+            or place_beside_date(text, birth)
+            or cut_year_date(text, birth)
+            or lone_other_date(text, birth),
+        )
     if "certificate_number" not in found.fields:
         found.put("certificate_number", number_line(text))
     complete_from_captions(text, found)

@@ -1,12 +1,17 @@
-"""An issue date whose year OCR cut off (issue 17): `Erbil, 11 October 1`, `Date: 1 August 2`.
+"""Issue dates that no label and no closing line gave (issue 17): a year OCR cut off, a label OCR garbled.
 
-A stamp or a signature over the closing line leaves the day and the month legible and one or two digits of
+An issue date whose year was cut (`Erbil, 11 October 1`, `Date: 1 August 2`): a stamp or a signature over the closing line leaves the day and the month legible and one or two digits of
 the year. Such a date is never read as certain, and its year is never guessed from the digits alone. The page
 often names the year of the act a second time on its own: the examination session (`of the session 2011`),
 the year in the register number (`Ref. No. 2423/2002`). A year printed alone, not inside a full date, is the
 year of the act itself; a full date elsewhere on the page is another event's (the birth, the translation). So
 the cut date takes the year only when exactly one such standalone year agrees with the digits left (as the
 year's start or its end) and does not come before the birth; the reading goes to a clerk all the same.
+
+A certificate prints two dates of its holder's life at most: the birth and the issue. When the issue date's
+label was garbled (`AUSGESTEIL ATO ARE 02.02.2019`) or lost (`«11» жовтня 2024 р.` under the issuing body),
+the one full date left after the birth date, not before it and not the translator's, is the issue date; read
+by elimination, it too goes to a clerk.
 """
 
 from __future__ import annotations
@@ -75,3 +80,25 @@ def cut_year_date(text: DocumentText, birth: object = None) -> Found | None:
                 best = Found(found[0][0], line.start + match.start(), line.start + match.end(), CERTAINTY)
             break
     return best
+
+
+# a line whose date is another act's: the translation and its certification, a validity
+_OTHER_ACT = re.compile(
+    r"[ÜU]bersetz|beeidigt|translat|перекла|перевод|tercüm|gültig|valid|expir|дійсн|действ", re.IGNORECASE
+)
+
+
+def lone_other_date(text: DocumentText, birth: object = None) -> Found | None:
+    """The one full date of the page besides the birth date, neither before the birth nor another act's
+    (a translation, a validity); None without a birth date to tell it from, or with more than one such date."""
+    born = getattr(birth, "value", None)
+    if not isinstance(born, str):
+        return None
+    others: dict[str, Found] = {}
+    for line in text.lines:
+        if _OTHER_ACT.search(line.text):
+            continue
+        for iso, start, end in find_dates(line.text):
+            if iso > born:
+                others.setdefault(iso, Found(iso, line.start + start, line.start + end, CERTAINTY))
+    return next(iter(others.values())) if len(others) == 1 else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from classifiers.certificate_cut_year import CERTAINTY, cut_year_date
+from classifiers.certificate_issue_date import CERTAINTY, cut_year_date, lone_other_date
 from classifiers.certificate_prose import complete_certificate
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found
 from classifiers.text import DocumentText
@@ -74,3 +74,43 @@ def test_certificate_with_a_cut_issue_year_goes_to_review() -> None:
     issued = found.fields["issue_date"]
     assert issued.value == "2011-10-11" and issued.confidence < FIELD_REVIEW_CONFIDENCE
     assert any(note.startswith("issue_date") for note in found.notes)
+
+
+def register_extract(issued: str, *more: str) -> DocumentText:
+    rows = [
+        ("Meldebehörde der Stadt Weißenfels", 0.09, 0.06),
+        ("MELDEBESCHEINIGUNG", 0.33, 0.11),
+        ("geboren am 10.04.2000", 0.09, 0.19),
+        ("Bescheinigungs-Nr. RG 5674/19", 0.09, 0.29),
+        (issued, 0.09, 0.32),
+    ]
+    return DocumentText([page(rows + [(line, 0.09, 0.40 + 0.03 * i) for i, line in enumerate(more)])])
+
+
+def test_issue_date_under_a_garbled_label_is_the_one_date_besides_the_birth() -> None:
+    found = lone_other_date(register_extract("AUSGESTEIL ATO ARE 02.02.2019"), Found("2000-04-10", 0, 0))
+    assert found is not None and found.value == "2019-02-02" and found.certainty < FIELD_REVIEW_CONFIDENCE
+
+
+def test_lone_date_in_words_and_digits_is_one_date() -> None:
+    text = register_extract("zweiten Februar zweitausendneunzehn (02.02.2019)")
+    found = lone_other_date(text, Found("2000-04-10", 0, 0))
+    assert found is not None and found.value == "2019-02-02"
+
+
+def test_no_lone_date_without_the_birth_date_to_tell_it_from() -> None:
+    assert lone_other_date(register_extract("02.02.2019"), None) is None
+
+
+def test_no_lone_date_when_two_dates_are_left() -> None:
+    text = register_extract("02.02.2019", "eingezogen am 01.03.2018")
+    assert lone_other_date(text, Found("2000-04-10", 0, 0)) is None
+
+
+def test_translators_date_is_not_the_issue_date() -> None:
+    text = register_extract("Ausgestellt", "Übersetzt am 22.05.2014")
+    assert lone_other_date(text, Found("2000-04-10", 0, 0)) is None
+
+
+def test_date_before_the_birth_is_not_the_issue_date() -> None:
+    assert lone_other_date(register_extract("Vater geboren 02.02.1969"), Found("2000-04-10", 0, 0)) is None
