@@ -1,12 +1,13 @@
 """Issue dates that no label and no closing line gave (issue 17): a year OCR cut off, a label OCR garbled.
 
-An issue date whose year was cut (`Erbil, 11 October 1`, `Date: 1 August 2`): a stamp or a signature over the closing line leaves the day and the month legible and one or two digits of
-the year. Such a date is never read as certain, and its year is never guessed from the digits alone. The page
-often names the year of the act a second time on its own: the examination session (`of the session 2011`),
-the year in the register number (`Ref. No. 2423/2002`). A year printed alone, not inside a full date, is the
-year of the act itself; a full date elsewhere on the page is another event's (the birth, the translation). So
-the cut date takes the year only when exactly one such standalone year agrees with the digits left (as the
-year's start or its end) and does not come before the birth; the reading goes to a clerk all the same.
+An issue date whose year was cut (`Erbil, 11 October 1`, `Date: 1 August 2`): a stamp or a signature over
+the closing line leaves the day and the month legible and one or two digits of the year. Such a date is
+never read as certain, and its year is never guessed from the digits alone. The page often names the year of
+the act a second time on its own: the examination session (`of the session 2011`), the year in the register
+number (`Ref. No. 2423/2002`). A year printed alone, not inside a full date, is the year of the act itself;
+a full date elsewhere on the page is another event's (the birth, the translation). So the cut date takes the
+year only when exactly one such standalone year agrees with the digits left (as the year's start or its
+end) and does not come before the birth; the reading goes to a clerk all the same.
 
 A certificate prints two dates of its holder's life at most: the birth and the issue. When the issue date's
 label was garbled (`AUSGESTEIL ATO ARE 02.02.2019`) or lost (`«11» жовтня 2024 р.` under the issuing body),

@@ -27,9 +27,9 @@ from classifiers.certificate import (
     without_patronymic,
 )
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
-from classifiers.certificate_issue_date import cut_year_date, lone_other_date
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_glyphs import mend_marks
+from classifiers.certificate_issue_date import cut_year_date, lone_other_date
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
 from classifiers.certificate_latin import latin_share, latin_words, scheme_spelling
 from classifiers.certificate_numbers import NUMERO, SERIES_WORD
