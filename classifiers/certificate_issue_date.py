@@ -12,7 +12,8 @@ end) and does not come before the birth; the reading goes to a clerk all the sam
 A certificate prints two dates of its holder's life at most: the birth and the issue. When the issue date's
 label was garbled (`AUSGESTEIL ATO ARE 02.02.2019`) or lost (`«11» жовтня 2024 р.` under the issuing body),
 the one full date left after the birth date, not before it and not the translator's, is the issue date; read
-by elimination, it too goes to a clerk.
+by elimination, it too goes to a clerk. The same elimination gives the birth date whose label was lost
+(`Sate of ni Mr` over `20.03.1999`): the one full date before the issue date.
 """
 
 from __future__ import annotations
@@ -101,5 +102,21 @@ def lone_other_date(text: DocumentText, birth: object = None) -> Found | None:
             continue
         for iso, start, end in find_dates(line.text):
             if iso > born:
+                others.setdefault(iso, Found(iso, line.start + start, line.start + end, CERTAINTY))
+    return next(iter(others.values())) if len(others) == 1 else None
+
+
+def lone_earlier_date(text: DocumentText, issue: object = None) -> Found | None:
+    """The birth date read by the same elimination: the one full date of the page before the issue date, not
+    another act's; None without an issue date to tell it from, or with more than one such date."""
+    issued = getattr(issue, "value", None)
+    if not isinstance(issued, str):
+        return None
+    others: dict[str, Found] = {}
+    for line in text.lines:
+        if _OTHER_ACT.search(line.text):
+            continue
+        for iso, start, end in find_dates(line.text):
+            if iso < issued:
                 others.setdefault(iso, Found(iso, line.start + start, line.start + end, CERTAINTY))
     return next(iter(others.values())) if len(others) == 1 else None

@@ -29,7 +29,7 @@ from classifiers.certificate import (
 from classifiers.certificate_captions import CAPTION_FIELDS, captioned
 from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_glyphs import mend_marks
-from classifiers.certificate_issue_date import cut_year_date, lone_other_date
+from classifiers.certificate_issue_date import cut_year_date, lone_earlier_date, lone_other_date
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
 from classifiers.certificate_latin import latin_share, latin_words, scheme_spelling
 from classifiers.certificate_numbers import NUMERO, SERIES_WORD
@@ -547,6 +547,8 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
             or cut_year_date(text, birth)
             or lone_other_date(text, birth),
         )
+    if "birth_date" not in found.fields:
+        found.put("birth_date", lone_earlier_date(text, found.fields.get("issue_date")))
     if "certificate_number" not in found.fields:
         found.put("certificate_number", number_line(text))
     complete_from_captions(text, found)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from classifiers.certificate_issue_date import CERTAINTY, cut_year_date, lone_other_date
+from classifiers.certificate_issue_date import CERTAINTY, cut_year_date, lone_earlier_date, lone_other_date
 from classifiers.certificate_prose import complete_certificate
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found
 from classifiers.text import DocumentText
+from schemas.documents import ExtractedField
 from tests.classifiers.test_keyvalue import page
 
 BORN = Found("1994-09-12", 0, 0)
@@ -114,3 +115,22 @@ def test_translators_date_is_not_the_issue_date() -> None:
 
 def test_date_before_the_birth_is_not_the_issue_date() -> None:
     assert lone_other_date(register_extract("Vater geboren 02.02.1969"), Found("2000-04-10", 0, 0)) is None
+
+
+def test_birth_date_under_a_garbled_label_is_the_one_date_before_the_issue() -> None:
+    text = register_extract("Ausgestellt am 02.02.2019")
+    found = lone_earlier_date(text, Found("2019-02-02", 0, 0))
+    assert found is not None and found.value == "2000-04-10" and found.certainty < FIELD_REVIEW_CONFIDENCE
+
+
+def test_no_lone_birth_date_when_a_parents_date_is_printed_too() -> None:
+    text = register_extract("Ausgestellt am 02.02.2019", "Vater geboren 02.02.1969")
+    assert lone_earlier_date(text, Found("2019-02-02", 0, 0)) is None
+
+
+def test_birth_date_under_a_garbled_label_read_for_review() -> None:
+    text = DocumentText([page([("MELDEBESCHEINIGUNG", 0.3, 0.1), ("Sate of ni Mr 20.03.1999", 0.1, 0.2)])])
+    issued = ExtractedField(value="2018-04-09", confidence=0.9)
+    found = complete_certificate(text, FieldSet(text=text, fields={"issue_date": issued}, notes=[]))
+    assert found.fields["birth_date"].value == "1999-03-20"
+    assert found.fields["birth_date"].confidence < FIELD_REVIEW_CONFIDENCE
