@@ -37,6 +37,8 @@ _CUT_MDY = re.compile(
     rf"(?<![^\W\d_])(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<rest>\d{{1,3}})\s*(?:\(.*)?$",
     re.IGNORECASE | re.MULTILINE,
 )
+_QUOTES = re.compile(r"[«»\"„“”]")  # the quoted day of Soviet-style forms (`«11» жовтня 2024 р.`)
+_FOUR_DIGITS = re.compile(r"\d{4}")
 _STANDALONE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.]\d)")
 # a line about the birth: its date is the birth date, however cut
 _BIRTH_CUE = re.compile(r"\b(?:born|geboren|birth|geburt|doğum|рожд|народж|народил)", re.IGNORECASE)
@@ -90,6 +92,15 @@ _OTHER_ACT = re.compile(
 )
 
 
+def _full_dates(line: str) -> list[tuple[str, int, int]]:
+    """The dates of a line with their year whole: in words, or with four digits (`28.01.20` is a cut year's)."""
+    return [
+        (iso, start, end)
+        for iso, start, end in find_dates(_QUOTES.sub(" ", line))  # same length: spans still index
+        if _FOUR_DIGITS.search(line[start:end]) or not any(ch.isdigit() for ch in line[start:end])
+    ]
+
+
 def lone_other_date(text: DocumentText, birth: object = None) -> Found | None:
     """The one full date of the page besides the birth date, neither before the birth nor another act's
     (a translation, a validity); None without a birth date to tell it from, or with more than one such date."""
@@ -100,7 +111,7 @@ def lone_other_date(text: DocumentText, birth: object = None) -> Found | None:
     for line in text.lines:
         if _OTHER_ACT.search(line.text):
             continue
-        for iso, start, end in find_dates(line.text):
+        for iso, start, end in _full_dates(line.text):
             if iso > born:
                 others.setdefault(iso, Found(iso, line.start + start, line.start + end, CERTAINTY))
     return next(iter(others.values())) if len(others) == 1 else None
@@ -116,7 +127,7 @@ def lone_earlier_date(text: DocumentText, issue: object = None) -> Found | None:
     for line in text.lines:
         if _OTHER_ACT.search(line.text):
             continue
-        for iso, start, end in find_dates(line.text):
+        for iso, start, end in _full_dates(line.text):
             if iso < issued:
                 others.setdefault(iso, Found(iso, line.start + start, line.start + end, CERTAINTY))
     return next(iter(others.values())) if len(others) == 1 else None

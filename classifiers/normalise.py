@@ -249,7 +249,8 @@ def _iso(year: int, month: int, day: int, *, solar: bool = False) -> str | None:
     return date.isoformat()
 
 
-_QUOTED_DAY = re.compile(r"[«\"„“]\s*(\d{1,2})\s*[»\"“”]")
+# (a closing guillemet alone too: OCR often loses the opening one to a form's dotted leader, `.#20» березня`)
+_QUOTED_DAY = re.compile(r"[«\"„“]\s*(\d{1,2})\s*[»\"“”]|(?<!\d)(\d{1,2})\s*»")
 
 
 def normalise_date(text: str) -> str | None:
@@ -261,7 +262,7 @@ def normalise_date(text: str) -> str | None:
     converted to the Gregorian calendar.
     """
     # the day in quotes of Soviet-style forms: «14» июня 2007 г.
-    found = find_dates(_QUOTED_DAY.sub(r"\1", text))
+    found = find_dates(_QUOTED_DAY.sub(lambda match: match.group(1) or match.group(2), text))
     return found[0][0] if found else None
 
 

@@ -134,3 +134,12 @@ def test_birth_date_under_a_garbled_label_read_for_review() -> None:
     found = complete_certificate(text, FieldSet(text=text, fields={"issue_date": issued}, notes=[]))
     assert found.fields["birth_date"].value == "1999-03-20"
     assert found.fields["birth_date"].confidence < FIELD_REVIEW_CONFIDENCE
+
+
+def test_lone_date_with_a_quoted_day_under_the_issuing_body() -> None:
+    found = lone_other_date(register_extract("«11» жовтня 2024 р."), Found("2000-04-10", 0, 0))
+    assert found is not None and found.value == "2024-10-11"
+
+
+def test_lone_date_is_never_one_whose_year_was_cut_to_two_digits() -> None:
+    assert lone_other_date(register_extract("Mykolaiv, den 28.01.20"), Found("2000-04-10", 0, 0)) is None

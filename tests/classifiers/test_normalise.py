@@ -141,3 +141,8 @@ def test_a_day_with_its_ordinal_ending() -> None:
     assert normalise_date("March 12th, 1990") == "1990-03-12"
     assert normalise_date("12-го березня 1990 р.") == "1990-03-12"
     assert find_dates("Born on 3rd June 1985 in Homs") == [("1985-06-03", 8, 21)]
+
+
+def test_quoted_day_whose_opening_guillemet_ocr_lost() -> None:
+    assert normalise_date(".#20» березня 1999 р.") == "1999-03-20"
+    assert normalise_date("«09» квітня 2018 р.") == "2018-04-09"
