@@ -38,6 +38,8 @@ _CUT_MDY = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _QUOTES = re.compile(r"[«»\"„“”]")  # the quoted day of Soviet-style forms (`«11» жовтня 2024 р.`)
+# a dot OCR read as a colon between day and month (`07:02.2003`): a clock time has no year after it
+_COLON_DOT = re.compile(r"(?<=\d):(?=\d{1,2}\.(?:19|20)\d\d\b)")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _STANDALONE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.]\d)")
 # a line about the birth: its date is the birth date, however cut
@@ -96,7 +98,7 @@ def _full_dates(line: str) -> list[tuple[str, int, int]]:
     """The dates of a line with their year whole: in words, or with four digits (`28.01.20` is a cut year's)."""
     return [
         (iso, start, end)
-        for iso, start, end in find_dates(_QUOTES.sub(" ", line))  # same length: spans still index
+        for iso, start, end in find_dates(_COLON_DOT.sub(".", _QUOTES.sub(" ", line)))  # same length: spans index
         if _FOUR_DIGITS.search(line[start:end]) or not any(ch.isdigit() for ch in line[start:end])
     ]
 

@@ -143,3 +143,8 @@ def test_lone_date_with_a_quoted_day_under_the_issuing_body() -> None:
 
 def test_lone_date_is_never_one_whose_year_was_cut_to_two_digits() -> None:
     assert lone_other_date(register_extract("Mykolaiv, den 28.01.20"), Found("2000-04-10", 0, 0)) is None
+
+
+def test_lone_date_whose_dot_ocr_read_as_a_colon() -> None:
+    found = lone_other_date(register_extract("veriş Tariki : a +-07:02.2003"), Found("2000-04-10", 0, 0))
+    assert found is not None and found.value == "2003-02-07"
