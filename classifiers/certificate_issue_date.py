@@ -40,6 +40,8 @@ _CUT_MDY = re.compile(
 _QUOTES = re.compile(r"[«»\"„“”]")  # the quoted day of Soviet-style forms (`«11» жовтня 2024 р.`)
 # a dot OCR read as a colon between day and month (`07:02.2003`): a clock time has no year after it
 _COLON_DOT = re.compile(r"(?<=\d):(?=\d{1,2}\.(?:19|20)\d\d\b)")
+# a dotted date whose dots OCR lost (`17 05 2002`): two-digit day and month before a four-digit year
+_LOST_DOTS = re.compile(r"(?<![\d.])(\d\d) (\d\d) ((?:19|20)\d\d)\b")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _STANDALONE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.]\d)")
 # a line about the birth: its date is the birth date, however cut
@@ -94,11 +96,16 @@ _OTHER_ACT = re.compile(
 )
 
 
+def _mended(line: str) -> str:
+    """A line with the marks OCR slips on in dates put right, at the same length so that spans still index."""
+    return _LOST_DOTS.sub(r"\1.\2.\3", _COLON_DOT.sub(".", _QUOTES.sub(" ", line)))
+
+
 def _full_dates(line: str) -> list[tuple[str, int, int]]:
     """The dates of a line with their year whole: in words, or with four digits (`28.01.20` is a cut year's)."""
     return [
         (iso, start, end)
-        for iso, start, end in find_dates(_COLON_DOT.sub(".", _QUOTES.sub(" ", line)))  # same length: spans index
+        for iso, start, end in find_dates(_mended(line))
         if _FOUR_DIGITS.search(line[start:end]) or not any(ch.isdigit() for ch in line[start:end])
     ]
 

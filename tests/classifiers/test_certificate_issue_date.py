@@ -148,3 +148,9 @@ def test_lone_date_is_never_one_whose_year_was_cut_to_two_digits() -> None:
 def test_lone_date_whose_dot_ocr_read_as_a_colon() -> None:
     found = lone_other_date(register_extract("veriş Tariki : a +-07:02.2003"), Found("2000-04-10", 0, 0))
     assert found is not None and found.value == "2003-02-07"
+
+
+def test_lone_birth_date_whose_dots_ocr_lost() -> None:
+    text = DocumentText([page([("дата народження 17 05 2002. Poltava", 0.1, 0.2), ("Issued 08.04.2021", 0.1, 0.3)])])
+    found = lone_earlier_date(text, Found("2021-04-08", 0, 0))
+    assert found is not None and found.value == "2002-05-17"
