@@ -19,6 +19,7 @@ by elimination, it too goes to a clerk. The same elimination gives the birth dat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from classifiers.extract import Found
 from classifiers.normalise import MONTHS, find_dates
@@ -110,33 +111,28 @@ def _full_dates(line: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def lone_other_date(text: DocumentText, birth: object = None) -> Found | None:
-    """The one full date of the page besides the birth date, neither before the birth nor another act's
-    (a translation, a validity); None without a birth date to tell it from, or with more than one such date."""
-    born = getattr(birth, "value", None)
-    if not isinstance(born, str):
-        return None
+def _lone_date(text: DocumentText, keep: Callable[[str], bool]) -> Found | None:
+    """The one full date of the page that `keep` admits, outside the lines of another act; None if there are
+    none or several."""
     others: dict[str, Found] = {}
     for line in text.lines:
         if _OTHER_ACT.search(line.text):
             continue
         for iso, start, end in _full_dates(line.text):
-            if iso > born:
+            if keep(iso):
                 others.setdefault(iso, Found(iso, line.start + start, line.start + end, CERTAINTY))
     return next(iter(others.values())) if len(others) == 1 else None
+
+
+def lone_other_date(text: DocumentText, birth: object = None) -> Found | None:
+    """The one full date of the page besides the birth date, neither before the birth nor another act's
+    (a translation, a validity); None without a birth date to tell it from, or with more than one such date."""
+    born = getattr(birth, "value", None)
+    return _lone_date(text, lambda iso: iso > born) if isinstance(born, str) else None
 
 
 def lone_earlier_date(text: DocumentText, issue: object = None) -> Found | None:
     """The birth date read by the same elimination: the one full date of the page before the issue date, not
     another act's; None without an issue date to tell it from, or with more than one such date."""
     issued = getattr(issue, "value", None)
-    if not isinstance(issued, str):
-        return None
-    others: dict[str, Found] = {}
-    for line in text.lines:
-        if _OTHER_ACT.search(line.text):
-            continue
-        for iso, start, end in _full_dates(line.text):
-            if iso < issued:
-                others.setdefault(iso, Found(iso, line.start + start, line.start + end, CERTAINTY))
-    return next(iter(others.values())) if len(others) == 1 else None
+    return _lone_date(text, lambda iso: iso < issued) if isinstance(issued, str) else None
