@@ -92,11 +92,16 @@ def rasterise(pdf: bytes, dpi: int = RASTER_DPI) -> bytes:
     return out.getvalue()
 
 
-def rendition_of(original: bytes, searchable_pdf: bytes | None, *, title: str = "", raster: bool = True) -> bytes:
-    """The PDF/A-2b rendition of a document: its searchable PDF if there is one, else its original. A PDF that
-    cannot become PDF/A as it is (fonts not embedded) is rendered to page images first: the rendition keeps
-    the pages' appearance; its text stays searchable in dach's OCR text, which travels beside it."""
+def rendition_of(
+    original: bytes | None, searchable_pdf: bytes | None, *, title: str = "", raster: bool = True
+) -> bytes:
+    """The PDF/A-2b rendition of a document: its searchable PDF if there is one, else its original (which the
+    caller need not read when it has the searchable PDF). A PDF that cannot become PDF/A as it is (fonts not
+    embedded) is rendered to page images first: the rendition keeps the pages' appearance; its text stays
+    searchable in dach's OCR text, which travels beside it."""
     source = searchable_pdf if searchable_pdf is not None else original
+    if source is None:
+        raise ValueError("a PDF/A rendition needs the document's searchable PDF or its original")
     if not source.startswith(b"%PDF"):
         return to_pdfa(image_to_pdf(source), title=title)
     try:

@@ -39,8 +39,12 @@ def sealer_for(settings: Settings) -> evidence.Sealer:
 def make_pdfa(
     store: ObjectStore, original_key: str, searchable_pdf_key: str | None, title: str = "", *, raster: bool = True
 ) -> bytes:
-    searchable = store.get(searchable_pdf_key) if searchable_pdf_key else None
-    return pdfa.rendition_of(store.get(original_key), searchable, title=title, raster=raster)
+    """The PDF/A-2b rendition of a document. Its searchable PDF is what is converted when there is one: the
+    original (at intake the whole scan, read and its digest checked once more for each document cut from it)
+    is read only when there is none."""
+    if searchable_pdf_key:
+        return pdfa.rendition_of(None, store.get(searchable_pdf_key), title=title, raster=raster)
+    return pdfa.rendition_of(store.get(original_key), None, title=title, raster=raster)
 
 
 def store_pdfa(store: ObjectStore, request: FilingRequest) -> str | None:

@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pikepdf
 import pytest
-from PIL import Image
+from PIL import Image, TiffImagePlugin
 
 from ocr.originals import document_original, own_original
 from tests.ocr.pdfgen import build
@@ -92,3 +92,55 @@ def test_a_document_that_is_the_whole_scan_is_the_scan_without_a_round_trip_thro
     assert own_original(scan, "application/pdf", (1, 2, 3, 4), 4) is scan
     with pytest.raises(AssertionError):  # a part of it is still cut in the sandbox
         own_original(scan, "application/pdf", (2, 3), 4)
+
+
+def _strips(data: bytes, frame: int) -> list[bytes]:
+    with Image.open(io.BytesIO(data)) as image:
+        assert isinstance(image, TiffImagePlugin.TiffImageFile)
+        image.seek(frame)
+        tags = image.tag_v2
+        return [data[start : start + size] for start, size in zip(tags[273], tags[279], strict=True)]
+
+
+@pytest.mark.parametrize("big_endian", [False, True])
+def test_tiff_frames_are_copied_strip_for_strip_without_being_decoded(big_endian: bool) -> None:
+    """Cutting a page out of a 10-page LZW scan decoded and compressed it again (~0.03 CPU-s a page, beside
+    the reading of the next pages); its strips are now copied as they are."""
+    rng = np.random.default_rng(8)
+    frames = [Image.fromarray(rng.integers(0, 255, (90, 70), dtype=np.uint8)) for _ in range(3)]
+    out = io.BytesIO()
+    frames[0].save(
+        out, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw", dpi=(300, 300),
+        big_endian=big_endian,
+    )  # fmt: skip
+    scan = out.getvalue()
+    own = document_original(scan, "image/tiff", (3, 1), 3)
+    assert _strips(own, 0) == _strips(scan, 2) and _strips(own, 1) == _strips(scan, 0)
+    with Image.open(io.BytesIO(own)) as image:
+        assert getattr(image, "n_frames", 1) == 2
+        assert image.info["compression"] == "tiff_lzw"
+        assert round(float(image.info["dpi"][0])) == 300
+        for index, page in enumerate((3, 1)):
+            image.seek(index)
+            assert np.array_equal(np.asarray(image), np.asarray(frames[page - 1]))
+    assert document_original(scan, "image/tiff", (3, 1), 3) == own, "the same pages give the same bytes"
+
+
+def test_a_tiff_frame_with_a_tag_the_copy_does_not_know_is_repacked_with_its_pixels() -> None:
+    """A tag may be an offset into the scan (an EXIF directory, a sub-image): copied as it is, it would point
+    into the wrong bytes. A frame with a tag outside the known ones is decoded and packed again instead."""
+    rng = np.random.default_rng(9)
+    frames = [Image.fromarray(rng.integers(0, 255, (40, 30), dtype=np.uint8)) for _ in range(2)]
+    out = io.BytesIO()
+    frames[0].save(
+        out, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw", tiffinfo={34665: 8}
+    )
+    with Image.open(out) as scan:
+        assert isinstance(scan, TiffImagePlugin.TiffImageFile)
+        scan.seek(1)
+        assert 34665 in scan.tag_v2, "the test scan's frame carries an EXIF directory offset"
+    own = document_original(out.getvalue(), "image/tiff", (2,), 2)
+    with Image.open(io.BytesIO(own)) as image:
+        assert isinstance(image, TiffImagePlugin.TiffImageFile)
+        assert 34665 not in image.tag_v2, "packed anew: the offset into the scan is not carried over"
+        assert np.array_equal(np.asarray(image), np.asarray(frames[1]))
