@@ -14,6 +14,10 @@ name in doubt (a part read without marks where the holder's alphabet may have th
 beside one that was), the lines of the name are read once more on their own, as a line or a small block:
 tesseract's layout analysis of a page or band drops lines and marks it reads in a line alone.
 
+A card's name is printed on its front, its zone on its back: where both sides are copied onto one sheet, the part
+above the zone holds the back's address, and the name lines lie on the front, elsewhere on the page
+(`other_side`); they are read the same way, where neither the page pass nor the part above the zone holds the name.
+
 Nothing here knows what a name is worth: the classifiers compare the printed name with the MRZ's.
 """
 
@@ -74,6 +78,13 @@ INVENTED_MARKS = frozenset("İ")
 _PSM_BLOCK = 6  # the name's lines read together as one block of text
 JOINED_LINES = 6.0  # line heights within which the name's lines are read as one region
 MISSING_AROUND = 2.2  # line heights above and below the name parts read where another part was not read at all
+# The other side of a card (`other_side`): the page pass's words away from the zone and the part above it, where
+# they lie within a card's size (ID-1: the zone runs across ~93 % of the card's width, which is 1.59 its height),
+# with a zone line's pitch around them. Wider or higher, they are more than a card's front: not read again.
+SIDE_WIDTH = 1.25  # of the zone's width
+SIDE_HEIGHT = 0.9  # of the zone's width
+SIDE_CONFIDENCE = 0.5  # a page pass word this sure, or surer, shows where the other side's print lies
+SIDE_BLOCKS = 4 * BLOCK_OFFSET  # past the name lines read alone (`LINE_BLOCKS` + k)
 
 
 def _folded(text: str) -> str:
@@ -143,6 +154,41 @@ def region_above(zone: MrzReading, width: int, height: int) -> Region | None:
     if bottom - top < pitch or right - left < 4 * pitch:
         return None
     return Region(left, top, right, bottom, min(MAX_SCALE, max(1.0, LEGIBLE_PITCH / max(pitch, 1.0))))
+
+
+def other_side(text: PageText, zone: MrzReading, above: Region) -> Region | None:
+    """The other side of a card whose back (its three-line zone, TD1) lies on the page: the box of the page
+    pass's words that are neither in the zone nor in the part `above` it, where they lie within a card's size
+    (a card's front copied beside its back on one sheet), and the scale to read it at; None where there are no
+    such words, or they spread wider than a card (a page of text around a card)."""
+    box = zone.bbox
+    if box is None or len(zone.lines) != 3:
+        return None
+    width, height = text.width, text.height
+    zone_width = (box.x1 - box.x0) * width
+    pitch = (box.y1 - box.y0) * height / len(zone.lines)
+    in_zone = Region(int(box.x0 * width - pitch), int(box.y0 * height - pitch),
+                     int(box.x1 * width + pitch), int(box.y1 * height + pitch), 1.0)  # fmt: skip
+    words = [
+        w
+        for w in text.words
+        if w.block < BLOCK_OFFSET
+        and w.confidence >= SIDE_CONFIDENCE
+        and "<" not in w.text
+        and any(c.isalnum() for c in w.text)
+        and not above.holds(w.bbox, width, height)
+        and not in_zone.holds(w.bbox, width, height)
+    ]
+    if not words:
+        return None
+    left, right = min(w.bbox.x0 for w in words) * width, max(w.bbox.x1 for w in words) * width
+    top, bottom = min(w.bbox.y0 for w in words) * height, max(w.bbox.y1 for w in words) * height
+    if right - left > SIDE_WIDTH * zone_width or bottom - top > SIDE_HEIGHT * zone_width:
+        return None
+    return Region(
+        max(0, int(left - pitch)), max(0, int(top - pitch)), min(width, int(right + pitch)),
+        min(height, int(bottom + pitch)), above.scale,
+    )  # fmt: skip
 
 
 def _read_region(
@@ -291,6 +337,10 @@ def _read_again(
     names = name_parts(fields)
     try:
         again = _read_region(image, region, languages, timeout=timeout, dpi=dpi)
+        side = other_side(text, zone, region) if named is None and language is not None else None
+        if side is not None and not _any_name_word(again, names):
+            # the name is not above the zone: the card's front may be copied beside its back (`other_side`)
+            again += _read_region(image, side, languages, timeout=timeout, dpi=dpi, offset=SIDE_BLOCKS)
         if named is None and sharp is not None and language is not None and not _any_name_word(again, names):
             # nor did this reading find any part of it, in a Latin alphabet the MRZ's name must match: the print
             # may be too small for the median (`closer_look`). Where the holder's alphabet is not known to be

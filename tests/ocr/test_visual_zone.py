@@ -208,3 +208,48 @@ def test_a_dot_tesseract_gives_a_capital_i_is_kept_only_where_the_pixels_show_it
     page = page.model_copy(update={"words": (word,)})
     [looked] = with_marks(page, _capitals(printed)).words
     assert looked.text == kept and looked.confidence <= (0.9 if kept != word.text else 1.0)
+
+
+FRONT = (900, 2100, 1910, 2740)  # the card's front, copied below its back (`CARD`) on the same sheet
+
+
+def _copy_sheet(name: str) -> np.ndarray:
+    """A card's back (its zone) and, below it, its front with the holder's name: both sides on one sheet."""
+    image = Image.new("L", (WIDTH, HEIGHT), 250)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle(CARD, outline=90, width=3)
+    draw.rectangle(FRONT, outline=90, width=3)
+    draw.text((1000, 2150), "AUFENTHALTSTITEL / RESIDENCE PERMIT", font=ImageFont.truetype(SANS, 30), fill=10)
+    draw.text((1200, 2300), "Name / Surname", font=ImageFont.truetype(SANS, 16), fill=90)
+    draw.text((1200, 2325), name, font=ImageFont.truetype(SANS, 26), fill=10)
+    draw.text((1200, 2500), "19 JUL 1964", font=ImageFont.truetype(SANS, 26), fill=10)
+    return np.asarray(image)
+
+
+def test_the_other_side_of_a_card_is_the_page_pass_text_away_from_its_zone_within_a_cards_size() -> None:
+    title = ("AUFENTHALTSTITEL", _box(1000, 2150, 1500, 2185), 0.95)
+    date = ("1964", _box(1200, 2500, 1280, 2525), 0.9)
+    page = _holder_page("ERGUL", "SULTANE", "TUR", [title, date])
+    above = region_above(page.mrz, WIDTH, HEIGHT)  # type: ignore[arg-type]
+    assert above is not None
+    side = visual_zone.other_side(page, page.mrz, above)  # type: ignore[arg-type]
+    assert side is not None and side.top < 2150 and side.bottom > 2525 and side.left < 1000 and side.right > 1500
+    assert side.scale == above.scale
+    # words spread wider than a card (a page of text around it) are no card's front
+    footer = ("Seite", _box(200, 3300, 400, 3340), 0.95)
+    assert visual_zone.other_side(_holder_page("ERGUL", "SULTANE", "TUR", [title, footer]), page.mrz, above) is None  # type: ignore[arg-type]
+    # nor is there another side to a passport's data page (a two-line zone: the name is above it)
+    passport = page.mrz.model_copy(update={"lines": ("P" * 44, "0" * 44)})  # type: ignore[union-attr]
+    assert visual_zone.other_side(page, passport, above) is None
+
+
+def test_a_cards_name_on_its_front_copied_beside_its_back_is_read_in_the_holders_language() -> None:
+    # regression (tuning copy_sheet 0007): the page pass read neither name line of the front, printed small
+    # below the back on the sheet, and the part above the zone holds the back's address: `ERGUL` only from the
+    # zone; the front read again in Turkish shows `ERGÜL`
+    title = ("AUFENTHALTSTITEL", _box(1000, 2150, 1500, 2185), 0.95)
+    date = ("1964", _box(1350, 2500, 1430, 2525), 0.9)
+    page = _holder_page("ERGUL", "SULTANE", "TUR", [title, date])
+    looked = closer_look(page, _copy_sheet("ERGÜL"), timeout=60, dpi=300)
+    added = [w.text for w in looked.words if w.block >= visual_zone.SIDE_BLOCKS]
+    assert "ERGÜL" in added, [w.text for w in looked.words]
