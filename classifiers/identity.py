@@ -75,12 +75,19 @@ def identity_document(pages: Sequence[PageText]) -> ExtractedDocument | None:
     return None
 
 
+CARD_ZONES = frozenset({"TD1", "TD2"})  # a card's zone; a passport's (TD3) lies below its printed name
+
+
 def is_card_back(page: PageText) -> bool:
-    """Whether the page is the back of an ID-1 card scanned on its own: a three-line MRZ (TD1) and no printed
-    run of the surname it holds outside the zone (the name is on the front; the back prints an address)."""
-    if page.mrz is None or len(page.mrz.lines) != 3:
+    """Whether the page is the back of a card scanned on its own: a card's MRZ (TD1, or TD2 as on a German
+    temporary identity card) and no printed run of the surname it holds outside the zone (the name is on the
+    front; the back prints an address)."""
+    if page.mrz is None:
         return False
-    surname = str(decoded_zone(page.mrz).fields.get("surname") or "")
+    decoded = decoded_zone(page.mrz)
+    if decoded.format not in CARD_ZONES:
+        return False
+    surname = str(decoded.fields.get("surname") or "")
     return bool(surname) and full_name(page.words, page.mrz.bbox, surname, truncated=True) is None
 
 

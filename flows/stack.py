@@ -17,6 +17,8 @@ from classifiers import FileAnalysis, analyse
 from classifiers.analysis import Classified
 from classifiers.settling import STREAM_MAX_PAGES, clashing, settled_documents
 from flows.runtime import archive_for
+from ocr.reader import PageReading, ReadOptions, fronts_read_again
+from ocr.visual_zone import needs_front_look
 from schemas.documents import ExtractedDocument
 from schemas.intake import IntakeClaim, IntakeItem, IntakeStatus, ReadPage
 from schemas.record import Actor
@@ -102,6 +104,7 @@ class Stack:
     def add(self, page: ReadPage, total: int) -> None:
         """Take the next page; file each document it settles (the pool reads on meanwhile)."""
         self.pages.append(page)
+        self.read_front_again()
         if STREAM_MAX_PAGES < len(self.pages) < total:
             return  # a long file: no more early filing, it is understood once when all pages are read
         self.analysis = understand(self.pages, self.settings.review_threshold, self.classified)
@@ -113,6 +116,18 @@ class Stack:
                 log.info("%s: pages %s filed after reading page %d", self.claim.sha256[:12], doc.pages, len(self.pages))
                 self.early[doc.pages] = (doc, item)
                 self.tell(item)
+
+    def read_front_again(self) -> None:
+        """The page before the last one read again as the front of a card scanned duplex, where the last page is
+        its back and its zone names a holder the front was not read for (`ocr.reader.fronts_read_again`): pages
+        are read one by one, so the front's page pass never met the back's zone. Only such pairs fetch the file
+        again (`ocr.visual_zone.needs_front_look` needs no image); its searchable-PDF page stays as it was."""
+        if len(self.pages) < 2 or not needs_front_look(self.pages[-2].text, self.pages[-1].text):
+            return
+        data = archive_for(self.settings).get_object(self.claim.object_key)
+        pair = [PageReading(text=p.text, pdf=None) for p in self.pages[-2:]]
+        front = fronts_read_again(data, pair, ReadOptions.from_settings(self.settings))[0]
+        self.pages[-2] = self.pages[-2].model_copy(update={"text": front.text})
 
     def refile(self, documents: tuple[ExtractedDocument, ...]) -> None:
         """Early filings that `documents` put together differently get their pages moved, once every page

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr.cost import PageCost, summary
-from ocr.reader import PageReading, ReadOptions, read_page
+from ocr.reader import PageReading, ReadOptions, fronts_read_again, read_page
 from ocr.sources import inspect_source
 from schemas.documents import ErrorInfo, FileExtraction
 from schemas.errors import BadFileName, DachError, EmptyFile, FileTooLarge, InputRejected, NotRegularFile
@@ -151,7 +151,7 @@ def extract_files(paths: Sequence[str], settings: Settings) -> list[FileExtracti
                 results.append(FileExtraction(file=shown, error=job.error))
                 continue
             try:
-                readings = [job.pages[p].result() for p in sorted(job.pages)]
+                readings = fronts_read_again(job.data, [job.pages[p].result() for p in sorted(job.pages)], options)
                 analysis = analyse([r.text for r in readings], review_threshold=settings.review_threshold)
             except DachError as exc:
                 for future in job.pages.values():

@@ -16,6 +16,7 @@ import dataclasses
 import io
 import logging
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -35,7 +36,7 @@ from ocr.rendition import page_with_text
 from ocr.script import LOOKALIKE_SHARE, lookalike_share, looks_turkish, probe_script
 from ocr.separator import is_separator_image, is_separator_text
 from ocr.sources import SourceInfo, inspect_source_cached
-from ocr.visual_zone import HOLDER_LANGUAGE, SECOND_LANGUAGE, closer_look
+from ocr.visual_zone import HOLDER_LANGUAGE, SECOND_LANGUAGE, closer_look, front_look, needs_front_look
 from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
 from schemas.errors import PageTimeout, ProgramKilled, ProgramTimeout
 from schemas.settings import OcrLimits, Settings
@@ -143,17 +144,45 @@ def read_page(data: bytes, page: int, options: ReadOptions) -> PageReading:
 
 
 def read_pages(data: bytes, options: ReadOptions, *, workers: int) -> list[PageReading]:
-    """Every page of the file, in order, `workers` pages at a time (each tesseract is its own process)."""
+    """Every page of the file, in order, `workers` pages at a time (each tesseract is its own process), and the
+    front of a card scanned duplex read again in its holder's language (`fronts_read_again`)."""
     info = inspect_source_cached(data, options.limits)
     pages = range(1, info.page_count + 1)
     if workers <= 1 or info.page_count == 1:
-        return [_read(data, info, page, options) for page in pages]
+        return fronts_read_again(data, [_read(data, info, page, options) for page in pages], options)
     executor = ThreadPoolExecutor(max_workers=min(workers, info.page_count), thread_name_prefix="dach-page")
     try:
         futures = [executor.submit(_read, data, info, page, options) for page in pages]
-        return [future.result() for future in futures]
+        readings = [future.result() for future in futures]
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+    return fronts_read_again(data, readings, options)
+
+
+def fronts_read_again(data: bytes, readings: Sequence[PageReading], options: ReadOptions) -> list[PageReading]:
+    """The pages of a file, each card's front scanned duplex (the page before its back, whose zone names the
+    holder) read again in the holder's language (`ocr.visual_zone.front_look`): pages are read one by one, so
+    the front's page pass never met the back's zone. Only such pairs pay (`needs_front_look`, without an image):
+    the front page is decoded and cleaned up once more, and its card read again; other pages stay as read."""
+    out = list(readings)
+    for k in range(1, len(readings)):
+        front, back = readings[k - 1].text, readings[k].text
+        if not needs_front_look(front, back):
+            continue
+        image = page_image(data, inspect_source_cached(data, options.limits), front.page, options.limits)
+        looked = front_look(
+            front, back, _as_read(image, front.rotation), timeout=options.limits.page_timeout_s, dpi=image.dpi
+        )
+        out[k - 1] = dataclasses.replace(readings[k - 1], text=looked)
+    return out
+
+
+def _as_read(image: PageImage, rotation: int) -> np.ndarray:
+    """The page image as its page pass read it: cleaned up as `read_image` does, turned `rotation` degrees in
+    all (the boxes of its words lie on it)."""
+    gray = image.gray
+    prepared = preprocess.prepare(gray, preprocess.analyse(gray, preprocess.small_copy(gray)))
+    return preprocess.turn(prepared.image, (rotation - prepared.rotation) % 360)
 
 
 def _read(data: bytes, info: SourceInfo, page: int, options: ReadOptions) -> PageReading:

@@ -14,6 +14,10 @@ name in doubt (a part read without marks where the holder's alphabet may have th
 beside one that was), the lines of the name are read once more on their own, as a line or a small block:
 tesseract's layout analysis of a page or band drops lines and marks it reads in a line alone.
 
+A card's name is printed on its front, its zone on its back: where both sides are copied onto one sheet, the part
+above the zone holds the back's address, and the name lines lie on the front, elsewhere on the page
+(`other_side`); they are read the same way, where neither the page pass nor the part above the zone holds the name.
+
 Nothing here knows what a name is worth: the classifiers compare the printed name with the MRZ's.
 """
 
@@ -31,7 +35,7 @@ from rapidfuzz import fuzz
 
 from ocr import tesseract
 from ocr.marks import ONE_MARK, marked, seen
-from schemas.documents import BBox, MrzReading, PageText, Word
+from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
 from schemas.errors import ProgramTimeout
 
 log = logging.getLogger(__name__)
@@ -74,6 +78,13 @@ INVENTED_MARKS = frozenset("İ")
 _PSM_BLOCK = 6  # the name's lines read together as one block of text
 JOINED_LINES = 6.0  # line heights within which the name's lines are read as one region
 MISSING_AROUND = 2.2  # line heights above and below the name parts read where another part was not read at all
+# The other side of a card (`other_side`): the page pass's words away from the zone and the part above it, where
+# they lie within a card's size (ID-1: the zone runs across ~93 % of the card's width, which is 1.59 its height),
+# with a zone line's pitch around them. Wider or higher, they are more than a card's front: not read again.
+SIDE_WIDTH = 1.25  # of the zone's width
+SIDE_HEIGHT = 0.9  # of the zone's width
+SIDE_CONFIDENCE = 0.5  # a page pass word this sure, or surer, shows where the other side's print lies
+SIDE_BLOCKS = 4 * BLOCK_OFFSET  # past the name lines read alone (`LINE_BLOCKS` + k)
 
 
 def _folded(text: str) -> str:
@@ -143,6 +154,111 @@ def region_above(zone: MrzReading, width: int, height: int) -> Region | None:
     if bottom - top < pitch or right - left < 4 * pitch:
         return None
     return Region(left, top, right, bottom, min(MAX_SCALE, max(1.0, LEGIBLE_PITCH / max(pitch, 1.0))))
+
+
+def other_side(text: PageText, zone: MrzReading, above: Region) -> Region | None:
+    """The other side of a card whose back (its three-line zone, TD1) lies on the page: the box of the page
+    pass's words that are neither in the zone nor in the part `above` it, where they lie within a card's size
+    (a card's front copied beside its back on one sheet), and the scale to read it at; None where there are no
+    such words, or they spread wider than a card (a page of text around a card)."""
+    box = zone.bbox
+    if box is None or len(zone.lines) != 3:
+        return None
+    width, height = text.width, text.height
+    pitch = (box.y1 - box.y0) * height / len(zone.lines)
+    in_zone = Region(int(box.x0 * width - pitch), int(box.y0 * height - pitch),
+                     int(box.x1 * width + pitch), int(box.y1 * height + pitch), 1.0)  # fmt: skip
+    words = [
+        w for w in text.words if not above.holds(w.bbox, width, height) and not in_zone.holds(w.bbox, width, height)
+    ]
+    return _card_region(words, width, height, (box.x1 - box.x0) * width, pitch, above.scale)
+
+
+def front_region(front: PageText, back: PageText) -> Region | None:
+    """The front of a card scanned duplex, its back (three-line zone) on the `back` page: the box of the
+    front page's words, where they lie within the card's size (both sides scanned alike: the back's zone gives
+    the card's size and the scale to read its print at); None where the front page holds more than a card."""
+    zone = back.mrz
+    if zone is None or zone.bbox is None or len(zone.lines) != 3:
+        return None
+    above = region_above(zone, back.width, back.height)
+    if above is None:
+        return None
+    to_front = front.width / back.width  # pixels of the back page to those of the front
+    box = zone.bbox
+    pitch = (box.y1 - box.y0) * back.height / len(zone.lines) * to_front
+    return _card_region(front.words, front.width, front.height, (box.x1 - box.x0) * back.width * to_front, pitch,
+                        above.scale)  # fmt: skip
+
+
+def _card_region(
+    words: Sequence[Word], width: int, height: int, zone_width: float, pitch: float, scale: float
+) -> Region | None:
+    """The box of the page pass's readable words (not a zone's) with a zone line's `pitch` around it, where
+    they lie within a card's size (`SIDE_WIDTH`, `SIDE_HEIGHT` of the zone's width)."""
+    shown = [
+        w
+        for w in words
+        if w.block < BLOCK_OFFSET
+        and w.confidence >= SIDE_CONFIDENCE
+        and "<" not in w.text
+        and any(c.isalnum() for c in w.text)
+    ]
+    if not shown:
+        return None
+    left, right = min(w.bbox.x0 for w in shown) * width, max(w.bbox.x1 for w in shown) * width
+    top, bottom = min(w.bbox.y0 for w in shown) * height, max(w.bbox.y1 for w in shown) * height
+    if right - left > SIDE_WIDTH * zone_width or bottom - top > SIDE_HEIGHT * zone_width:
+        return None
+    return Region(
+        max(0, int(left - pitch)), max(0, int(top - pitch)), min(width, int(right + pitch)),
+        min(height, int(bottom + pitch)), scale,
+    )  # fmt: skip
+
+
+def needs_front_look(front: PageText, back: PageText) -> bool:
+    """Whether `front`, the page before a card's back, is worth reading again as the card's front (`front_look`):
+    the back's zone names a holder of a known Latin alphabet whose name neither page holds as read in its
+    language, and the front page's words lie within the card's size. No image is needed to tell."""
+    zone = back.mrz
+    decoded = zone.decoded if zone is not None else None
+    if decoded is None or not decoded.fields.get("surname") or front.mrz is not None:
+        return False
+    if front.source != TextSource.OCR or front.blank or front.separator:
+        return False
+    fields = dict(decoded.fields)
+    language = holder_language(fields)
+    parts = name_parts(fields)
+    if language is None or not parts or _name_words(back.words, parts) is not None:
+        return False
+    if _name_words(front.words, parts) is not None and language in front.languages.split("+"):
+        return False
+    return front_region(front, back) is not None
+
+
+def front_look(front: PageText, back: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
+    """The front of a card scanned duplex (`needs_front_look`), its `image` as the page pass read it, with the
+    card read again in the holder's language and English, enlarged as the part above a zone is, and its name
+    lines then as `closer_look` reads them: the back's zone names the holder, which the front's page pass could
+    not know (a Turkish holder's residence permit read in `deu+eng`: `ERGUL` for `ERGÜL`, or not at all). The
+    front keeps its own reading and has no zone: its words are only added."""
+    zone = back.mrz
+    region = front_region(front, back)
+    if zone is None or zone.decoded is None or region is None:
+        return front
+    fields = dict(zone.decoded.fields)
+    language = holder_language(fields) or "deu"
+    named = _name_words(front.words, name_parts(fields))
+    if named is not None:
+        region = _band(region, named, front.width, front.height) or region
+    try:
+        again = _read_region(image, region, f"{language}+{SECOND_LANGUAGE}", timeout=timeout, dpi=dpi,
+                             offset=SIDE_BLOCKS)  # fmt: skip
+    except ProgramTimeout:
+        log.warning("tesseract timed out on the front of the card on page %d; keeping its own reading", front.page)
+        return front
+    looked = front.model_copy(update={"words": (*front.words, *again)})
+    return with_marks(_name_lines_again(looked, image, timeout=timeout, dpi=dpi, zone=zone), image, zone=zone)
 
 
 def _read_region(
@@ -223,12 +339,13 @@ def closer_look(
     return with_marks(_name_lines_again(again, image, timeout=timeout, dpi=dpi), image)
 
 
-def with_marks(text: PageText, image: np.ndarray) -> PageText:
+def with_marks(text: PageText, image: np.ndarray, *, zone: MrzReading | None = None) -> PageText:
     """The page with each word that is a part of the MRZ name given the marks its pixels show (`ocr.marks`),
     where the holder's alphabet writes the letter with one mark there, and without a dot tesseract gave a capital
     I that they do not show (`_marks_seen`); such a word is no surer than MARKED_CONFIDENCE: its letters are no
-    longer OCR's."""
-    decoded = text.mrz.decoded if text.mrz is not None else None
+    longer OCR's. `zone`, the zone that names the holder where it is not the page's own (a card's back)."""
+    zone = zone or text.mrz
+    decoded = zone.decoded if zone is not None else None
     if decoded is None:
         return text
     fields = dict(decoded.fields)
@@ -291,6 +408,10 @@ def _read_again(
     names = name_parts(fields)
     try:
         again = _read_region(image, region, languages, timeout=timeout, dpi=dpi)
+        side = other_side(text, zone, region) if named is None and language is not None else None
+        if side is not None and not _any_name_word(again, names):
+            # the name is not above the zone: the card's front may be copied beside its back (`other_side`)
+            again += _read_region(image, side, languages, timeout=timeout, dpi=dpi, offset=SIDE_BLOCKS)
         if named is None and sharp is not None and language is not None and not _any_name_word(again, names):
             # nor did this reading find any part of it, in a Latin alphabet the MRZ's name must match: the print
             # may be too small for the median (`closer_look`). Where the holder's alphabet is not known to be
@@ -401,13 +522,16 @@ def _joined(regions: Sequence[Region]) -> Region | None:
     )
 
 
-def _name_lines_again(text: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
+def _name_lines_again(
+    text: PageText, image: np.ndarray, *, timeout: float, dpi: int, zone: MrzReading | None = None
+) -> PageText:
     """The page with the name's lines read once more where the readings so far leave the name in doubt
     (`_name_regions`: a part read plain where marks may be lost, a part not read at all), enlarged, in the
     holder's language (lines near each other together, `_joined`): only for a holder whose alphabet is a known
     Latin one, and only those lines (a small crop, ~0.15 CPU-s). Its words are no surer than LINE_CONFIDENCE:
-    a second opinion; the classifiers take the reading that spells the MRZ name best and shows its marks."""
-    zone = text.mrz
+    a second opinion; the classifiers take the reading that spells the MRZ name best and shows its marks.
+    `zone`, the zone that names the holder where it is not the page's own (a card's back)."""
+    zone = zone or text.mrz
     decoded = zone.decoded if zone is not None else None
     if decoded is None:
         return text

@@ -47,6 +47,31 @@ def test_a_card_back_is_its_mrz_without_the_printed_name() -> None:
     assert not is_card_back(page_from_lines(1, FRONT, source=TextSource.OCR))
 
 
+def td2(surname: str, given: str, state: str = "D") -> tuple[str, str]:
+    number, birth, expiry = "Y53643932", "930409", "210407"
+    upper = f"ID{state:<<3}{surname}<<{given}".ljust(36, "<")[:36]
+    lower = f"{number}{check_digit(number)}{state:<<3}{birth}{check_digit(birth)}F{expiry}{check_digit(expiry)}"
+    lower = lower.ljust(35, "<")
+    return upper, lower + check_digit(lower[0:10] + lower[13:20] + lower[21:35])
+
+
+def test_a_temporary_card_back_with_a_two_line_zone_joins_its_front() -> None:
+    # regression (tuning duplex 0008): a German temporary identity card's back carries a TD2 zone; its front was
+    # filed as a card without its zone, the back as nothing
+    lines = td2("BOERNER", "SOLVEIG<ELMA")
+    zone = MrzReading(lines=lines, bbox=ZONE, confidence=0.95)
+    back_page = page_from_lines(2, ["Wohnort / Address", "KÖLN", *lines], source=TextSource.OCR)
+    back_page = back_page.model_copy(update={"mrz": zone})
+    assert is_card_back(back_page)
+    front_lines = ["VORLÄUFIGER PERSONALAUSWEIS / TEMPORARY IDENTITY CARD", "Name / Surname", "BÖRNER",
+                   "Vornamen / Given names", "SOLVEIG ELMA"]  # fmt: skip
+    assert not is_card_back(page_from_lines(1, [*front_lines, *lines]).model_copy(update={"mrz": zone}))
+    front = page_from_lines(1, front_lines, source=TextSource.OCR)
+    [card] = analyse([front, back_page], review_threshold=0.8).documents
+    assert card.type is DocumentType.ID_CARD and card.pages == (1, 2)
+    assert card.fields["mrz_valid"].value is True and card.fields["surname"].value == "BÖRNER"
+
+
 def test_a_duplex_card_is_one_document_named_as_its_front_prints_it() -> None:
     front = page_from_lines(1, FRONT, source=TextSource.OCR)
     analysis = analyse([front, back(2, ["Anschrift / Address", "BONN 53111"])], review_threshold=0.8)

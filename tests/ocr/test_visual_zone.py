@@ -208,3 +208,110 @@ def test_a_dot_tesseract_gives_a_capital_i_is_kept_only_where_the_pixels_show_it
     page = page.model_copy(update={"words": (word,)})
     [looked] = with_marks(page, _capitals(printed)).words
     assert looked.text == kept and looked.confidence <= (0.9 if kept != word.text else 1.0)
+
+
+FRONT = (900, 2100, 1910, 2740)  # the card's front, copied below its back (`CARD`) on the same sheet
+
+
+def _copy_sheet(name: str, *, back: bool = True) -> np.ndarray:
+    """A card's back (its zone) and, below it, its front with the holder's name: both sides on one sheet (or,
+    without `back`, the front alone on its page: a card scanned duplex)."""
+    image = Image.new("L", (WIDTH, HEIGHT), 250)
+    draw = ImageDraw.Draw(image)
+    if back:
+        draw.rectangle(CARD, outline=90, width=3)
+    draw.rectangle(FRONT, outline=90, width=3)
+    draw.text((1000, 2150), "AUFENTHALTSTITEL / RESIDENCE PERMIT", font=ImageFont.truetype(SANS, 30), fill=10)
+    draw.text((1200, 2300), "Name / Surname", font=ImageFont.truetype(SANS, 16), fill=90)
+    draw.text((1200, 2325), name, font=ImageFont.truetype(SANS, 26), fill=10)
+    draw.text((1200, 2500), "19 JUL 1964", font=ImageFont.truetype(SANS, 26), fill=10)
+    return np.asarray(image)
+
+
+def test_the_other_side_of_a_card_is_the_page_pass_text_away_from_its_zone_within_a_cards_size() -> None:
+    title = ("AUFENTHALTSTITEL", _box(1000, 2150, 1500, 2185), 0.95)
+    date = ("1964", _box(1200, 2500, 1280, 2525), 0.9)
+    page = _holder_page("ERGUL", "SULTANE", "TUR", [title, date])
+    above = region_above(page.mrz, WIDTH, HEIGHT)  # type: ignore[arg-type]
+    assert above is not None
+    side = visual_zone.other_side(page, page.mrz, above)  # type: ignore[arg-type]
+    assert side is not None and side.top < 2150 and side.bottom > 2525 and side.left < 1000 and side.right > 1500
+    assert side.scale == above.scale
+    # words spread wider than a card (a page of text around it) are no card's front
+    footer = ("Seite", _box(200, 3300, 400, 3340), 0.95)
+    assert visual_zone.other_side(_holder_page("ERGUL", "SULTANE", "TUR", [title, footer]), page.mrz, above) is None  # type: ignore[arg-type]
+    # nor is there another side to a passport's data page (a two-line zone: the name is above it)
+    passport = page.mrz.model_copy(update={"lines": ("P" * 44, "0" * 44)})  # type: ignore[union-attr]
+    assert visual_zone.other_side(page, passport, above) is None
+
+
+def test_a_cards_name_on_its_front_copied_beside_its_back_is_read_in_the_holders_language() -> None:
+    # regression (tuning copy_sheet 0007): the page pass read neither name line of the front, printed small
+    # below the back on the sheet, and the part above the zone holds the back's address: `ERGUL` only from the
+    # zone; the front read again in Turkish shows `ERGÜL`
+    title = ("AUFENTHALTSTITEL", _box(1000, 2150, 1500, 2185), 0.95)
+    date = ("1964", _box(1350, 2500, 1430, 2525), 0.9)
+    page = _holder_page("ERGUL", "SULTANE", "TUR", [title, date])
+    looked = closer_look(page, _copy_sheet("ERGÜL"), timeout=60, dpi=300)
+    added = [w.text for w in looked.words if w.block >= visual_zone.SIDE_BLOCKS]
+    assert "ERGÜL" in added, [w.text for w in looked.words]
+
+
+FRONT_WORDS = [("AUFENTHALTSTITEL", _box(1000, 2150, 1500, 2185), 0.95), ("1964", _box(1350, 2500, 1430, 2525), 0.9)]
+
+
+def _duplex(front_words: list[tuple[str, BBox, float]], nationality: str = "TUR") -> tuple[PageText, PageText]:
+    """The front page of a card scanned duplex (no zone) with the page pass's words, and its back page (the zone
+    naming ERGUL SULTANE, the address above it)."""
+    back = _holder_page("ERGUL", "SULTANE", nationality, [("ESSEN", _box(1000, 1300, 1120, 1330), 0.95)])
+    front = _holder_page("ERGUL", "SULTANE", nationality, front_words).model_copy(update={"mrz": None})
+    return front, back.model_copy(update={"page": 2})
+
+
+def test_a_front_scanned_apart_is_read_again_only_where_its_back_names_a_holder_it_does_not_show() -> None:
+    front, back = _duplex(FRONT_WORDS)
+    assert visual_zone.needs_front_look(front, back)
+    # the front read in the holder's language already shows the name
+    shown = front.model_copy(update={"words": (*front.words, Word(text="ERGÜL", bbox=NAME_BOX, confidence=0.9))})
+    assert not visual_zone.needs_front_look(shown.model_copy(update={"languages": "tur+eng"}), back)
+    # a page of text before the back is no card's front; nor is a page with a zone of its own
+    page_wide = [*FRONT_WORDS, ("Seite", _box(200, 3300, 400, 3340), 0.95)]
+    assert not visual_zone.needs_front_look(_duplex(page_wide)[0], back)
+    assert not visual_zone.needs_front_look(front.model_copy(update={"mrz": back.mrz}), back)
+    # a holder whose alphabet is not known to be Latin: the MRZ's Latin name says nothing of the print
+    assert not visual_zone.needs_front_look(*_duplex(FRONT_WORDS, nationality="SYR"))
+
+
+def test_a_cards_front_scanned_apart_is_read_in_the_language_of_the_holder_its_back_names() -> None:
+    # regression (tuning duplex 0007): the front page was read in ukr+rus+deu without either name line, its back's
+    # zone names ERGUL, a Turkish holder: the front read again in Turkish shows `ERGÜL`
+    front, back = _duplex(FRONT_WORDS)
+    looked = visual_zone.front_look(front, back, _copy_sheet("ERGÜL", back=False), timeout=60, dpi=300)
+    assert looked.words[: len(front.words)] == front.words and looked.mrz is None
+    added = [w.text for w in looked.words if w.block >= visual_zone.SIDE_BLOCKS]
+    assert "ERGÜL" in added, [w.text for w in looked.words]
+
+
+def test_a_files_pages_read_one_by_one_get_the_front_of_a_duplex_card_read_again_with_its_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ocr import reader
+    from ocr.pages import PageImage
+
+    decoded: list[int] = []
+
+    def image_of(data: bytes, info: object, page: int, limits: object) -> PageImage:
+        decoded.append(page)
+        return PageImage(gray=_copy_sheet("ERGÜL", back=False), dpi=300)
+
+    monkeypatch.setattr(reader, "page_image", image_of)
+    monkeypatch.setattr(reader, "inspect_source_cached", lambda data, limits: None)
+    front, back = _duplex(FRONT_WORDS)
+    readings = [reader.PageReading(text=front, pdf=None), reader.PageReading(text=back, pdf=None)]
+    # the back before its front, or a back alone, is no such pair: no page is decoded again
+    assert reader.fronts_read_again(b"", readings[::-1], reader.ReadOptions()) == readings[::-1]
+    assert reader.fronts_read_again(b"", readings[1:], reader.ReadOptions()) == readings[1:]
+    assert decoded == []
+    looked = reader.fronts_read_again(b"", readings, reader.ReadOptions())
+    assert decoded == [1] and looked[1] == readings[1]
+    assert "ERGÜL" in [w.text for w in looked[0].text.words if w.block >= visual_zone.SIDE_BLOCKS]
