@@ -315,3 +315,18 @@ def test_a_files_pages_read_one_by_one_get_the_front_of_a_duplex_card_read_again
     looked = reader.fronts_read_again(b"", readings, reader.ReadOptions())
     assert decoded == [1] and looked[1] == readings[1]
     assert "ERGÜL" in [w.text for w in looked[0].text.words if w.block >= visual_zone.SIDE_BLOCKS]
+
+
+def test_a_front_that_cannot_be_read_again_stays_as_its_page_pass_read_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocr import reader
+    from schemas.errors import PageTimeout
+
+    def timed_out(*args: object, **kwargs: object) -> None:
+        raise PageTimeout("page 1 took longer than 60 s")
+
+    monkeypatch.setattr(reader, "page_image", timed_out)
+    monkeypatch.setattr(reader, "inspect_source_cached", lambda data, limits: None)
+    front, back = _duplex(FRONT_WORDS)
+    readings = [reader.PageReading(text=front, pdf=None), reader.PageReading(text=back, pdf=None)]
+    assert reader.needs_front_look(front, back)
+    assert reader.fronts_read_again(b"", readings, reader.ReadOptions()) == readings
