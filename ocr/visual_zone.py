@@ -63,6 +63,9 @@ NAME_FOUND = 85.0  # rapidfuzz ratio of a page word (marks folded) to a part of 
 BAND_MARGIN = 0.8  # of a name line's height, kept above and below the lines that hold the name
 BLOCK_OFFSET = 10_000  # added to the block numbers of the closer reading's words
 MARKED_CONFIDENCE = 0.9  # at most, of a word given marks from its pixels: a mark seen wrongly must be reviewed
+# Read in Turkish, tesseract gives a capital I the dot of İ the print does not show (`FAİZE` for `FAIZE`, `ÇETİN`
+# for `ÇETIN`); on the identity tuning families the pixels told all 18 readings of an İ in a name right.
+INVENTED_MARKS = frozenset("İ")
 # A name line read alone (`_name_lines_again`): tesseract's layout analysis of a page or a band drops lines and
 # marks that one line read on its own shows (`Balanescu` read at 0.92 beside `Bălănescu` at 0.96 alone).
 SURE_PLAIN = 0.95  # a name part read plain this surely, in the holder's language, is taken as printed plain
@@ -72,9 +75,6 @@ LINE_ABOVE, LINE_BELOW, LINE_SIDE = 0.6, 0.35, 0.5  # of the line's height, kept
 LINE_BLOCKS = 3 * BLOCK_OFFSET  # past the closer reading's blocks and those of its read without the median
 LINE_CONFIDENCE = 0.9  # at most, of a word of a line read alone: a second opinion on marks, to be reviewed
 _PSM_SINGLE_LINE = 7
-# Read in Turkish, tesseract gives a capital I the dot of İ the print does not show (`FAİZE` for `FAIZE`, `ÇETİN`
-# for `ÇETIN`); on the identity tuning families the pixels told all 18 readings of an İ in a name right.
-INVENTED_MARKS = frozenset("İ")
 _PSM_BLOCK = 6  # the name's lines read together as one block of text
 JOINED_LINES = 6.0  # line heights within which the name's lines are read as one region
 MISSING_AROUND = 2.2  # line heights above and below the name parts read where another part was not read at all
