@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from schemas.errors import DachError, IntegrityError, NotFound
 from schemas.record import Actor, AuditEntry, AuditReport
+from storage.audit_query import as_entry
 from storage.models import AuditEvent, AuditHead
 from storage.objects import ObjectStore
 
@@ -252,23 +253,7 @@ def entries(session: Session, *, limit: int = 50, person_id: str | None = None) 
     query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
     if person_id is not None:
         query = query.where(AuditEvent.person_id == person_id)
-    return [
-        AuditEntry(
-            seq=e.seq,
-            at=datetime.fromisoformat(e.at),
-            actor=e.actor,
-            role=e.role,
-            department=e.department,
-            action=e.action,
-            object_type=e.object_type,
-            object_id=e.object_id,
-            person_id=e.person_id,
-            purpose=e.purpose,
-            details=dict(e.details),
-            hash=e.hash,
-        )
-        for e in session.scalars(query)
-    ]
+    return [as_entry(e) for e in session.scalars(query)]
 
 
 def count(session: Session) -> int:

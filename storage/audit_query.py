@@ -37,7 +37,8 @@ def _filtered(query: Select[Any], f: AuditFilter) -> Select[Any]:
     return query
 
 
-def _entry(e: AuditEvent) -> AuditEntry:
+def as_entry(e: AuditEvent) -> AuditEntry:
+    """One stored audit event as the record's `AuditEntry` (for the log, the auditor's view and the export)."""
     return AuditEntry(
         seq=e.seq,
         at=datetime.fromisoformat(e.at),
@@ -64,7 +65,7 @@ def _rows(session: Session, events: list[AuditEvent]) -> list[AuditRow]:
     types = {d: t for d, t in session.execute(select(Document.id, Document.type).where(Document.id.in_(doc_ids)))}
     return [
         AuditRow(
-            entry=_entry(e),
+            entry=as_entry(e),
             person_name=names.get(e.person_id or "", ""),
             document_type=types.get(e.object_id or "", "") if e.object_type == "document" else "",
         )
