@@ -33,8 +33,28 @@ from schemas.search import SavedSearch, SearchFilters
 from schemas.settings import Settings
 
 
-class ArchivePort(Protocol):
+class IntakePort(Protocol):
+    """What the upload desk (`web.batches.BatchDesk`) needs of the record (`storage.Archive`)."""
+
+    def admit(
+        self,
+        uploads: list[Upload],
+        channel: IntakeChannel,
+        actor: Actor,
+        *,
+        batch_id: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> BatchAdmission: ...
+
+    def batch_progress(self, batch_id: str, actor: Actor) -> BatchProgress: ...
+
+    def recent_batches(self, actor: Actor, limit: int = 10) -> list[str]: ...
+
     def get_object(self, key: str) -> bytes: ...
+
+
+class ArchivePort(IntakePort, Protocol):
+    """Everything the pages call: the intake door's part above, and the rest."""
 
     def read_file(self, document_id: str, kind: str, actor: Actor) -> bytes: ...
 
@@ -101,21 +121,6 @@ class ArchivePort(Protocol):
     def end_web_session(self, web_session: str) -> None: ...
 
     def list_users(self) -> Sequence[UserView]: ...
-
-    # the intake door (web/batches.py)
-    def admit(
-        self,
-        uploads: list[Upload],
-        channel: IntakeChannel,
-        actor: Actor,
-        *,
-        batch_id: str | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> BatchAdmission: ...
-
-    def batch_progress(self, batch_id: str, actor: Actor) -> BatchProgress: ...
-
-    def recent_batches(self, actor: Actor, limit: int = 10) -> list[str]: ...
 
 
 def open_archive(settings: Settings) -> ArchivePort:

@@ -18,12 +18,10 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
 
 from schemas.documents import ErrorInfo
 from schemas.errors import DachError, NotFound
 from schemas.intake import (
-    BatchAdmission,
     BatchProgress,
     FileProgress,
     FileState,
@@ -33,32 +31,13 @@ from schemas.intake import (
     Upload,
 )
 from schemas.record import Actor
+from web.archive import IntakePort
 
 log = logging.getLogger(__name__)
 
 MAX_THUMBNAILS = 50
 THUMBNAIL_WIDTH = 160
 _THUMBNAIL_CACHE = 256
-
-
-class IntakePort(Protocol):
-    """What the upload desk needs of the record (`storage.Archive`)."""
-
-    def admit(
-        self,
-        uploads: list[Upload],
-        channel: IntakeChannel,
-        actor: Actor,
-        *,
-        batch_id: str | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> BatchAdmission: ...
-
-    def batch_progress(self, batch_id: str, actor: Actor) -> BatchProgress: ...
-
-    def recent_batches(self, actor: Actor, limit: int = 10) -> list[str]: ...
-
-    def get_object(self, key: str) -> bytes: ...
 
 
 class BatchStatus(StrEnum):
