@@ -28,9 +28,9 @@ from classifiers.certificate_latin import latin_twin as twin_in_latin
 from classifiers.certificate_numbers import certificate_number, cyrillic_series, number_twin
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
-from classifiers.fields import ARABIC_FOLD, CERTIFICATE_LABELS, label_spans
+from classifiers.fields import ARABIC_FOLD, label_spans
 from classifiers.geometry import value_near
-from classifiers.label_tables import EXTRA_LABELS, KEY_VALUE_LABELS
+from classifiers.label_tables import CERTIFICATE_LABELS, EXTRA_LABELS, KEY_VALUE_LABELS
 from classifiers.lexicon import fold
 from classifiers.normalise import normalise_date, normalise_name, normalise_text
 from classifiers.notice import clean_authority

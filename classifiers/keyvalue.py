@@ -34,7 +34,7 @@ from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.extract import FieldSet, Found
 from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
-from classifiers.label_tables import KEY_VALUE_LABELS
+from classifiers.label_tables import CERTIFICATE_LABELS, KEY_VALUE_LABELS
 from classifiers.normalise import DATE_PATTERN, normalise_amount, normalise_date, normalise_file_number
 from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
@@ -497,8 +497,6 @@ _SQUEEZE = re.compile(r"[\W_]+")
 
 @cache
 def _label_keys() -> tuple[tuple[str, str], ...]:
-    from classifiers.fields import CERTIFICATE_LABELS
-
     pairs = [(f, label) for f, labels in KEY_VALUE_LABELS.items() for label in labels]
     # the certificate table's whole-name labels (`Full name`, OCR'd `Fullname`) are the full name's
     pairs += [
