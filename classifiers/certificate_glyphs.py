@@ -115,3 +115,21 @@ def doubt_unmarked_name(field: ExtractedField, text: str, lexicon: Lexicon) -> t
         return field, None
     doubted = field.model_copy(update={"confidence": min(field.confidence, _UNMARKED_NAME_CONFIDENCE)})
     return doubted, "person_name may have lost its Turkish marks, as other words of the page did; please check it"
+
+
+_TOWN_WORD = re.compile(r"(?<![^\W\d_])I[^\W\d_]{2,}")
+_DOTTED_TOWN_CONFIDENCE = 0.45  # below the review line, as an unmarked name's
+
+
+def dotted_town_in_body(field: ExtractedField, lexicon: Lexicon) -> tuple[ExtractedField, str | None]:
+    """An issuing body named in English or German on a Turkish page (`Directorate of Education, Istanbul`): a
+    Turkish town in it that the lexicon knows with a dotted capital İ is given it back, as a page from Turkey
+    prints it, but a plain I and a lost dot read alike, so the field is not filed as certain. (A body in Turkish,
+    `İzmir Nüfus Müdürlüğü`, is restored as a proper noun already.)"""
+    if not isinstance(field.value, str):
+        return field, None
+    restored = _TOWN_WORD.sub(lambda m: lexicon.dotted_i.get(m.group(0), m.group(0)), field.value)
+    if restored == field.value:
+        return field, None
+    doubted = field.model_copy(update={"value": restored, "confidence": min(field.confidence, _DOTTED_TOWN_CONFIDENCE)})
+    return doubted, "issuing_authority names a Turkish town whose capital İ OCR may have lost; please check it"
