@@ -557,11 +557,14 @@ EXTRA_LABELS: Mapping[str, Sequence[str]] = {
         "تاریخ صدور",
         "Veriliş Tarihi",
         "Düzenleme Tarihi",
+        "Druckdatum",  # the day a register's printout (Meldebescheinigung) was made
     ),
     "issuing_authority": (
         "Ausstellungsbehörde",
         "Ausgestellt durch",
         "Registerbehörde",
+        "Meldebehörde",  # a Meldebescheinigung's issuer (`Meldebehörde : Stadt Zeitz - Bürgerbüro`)
+        "Zuständige Meldebehörde",
         "Place of issue",
         "Issuing office",
         "Registered at",
