@@ -348,3 +348,15 @@ def test_the_registered_address_caption_beside_a_name_caption_is_no_name(caption
     """stacked_below 0017: `Фамилия, имя, отчество  Адрес регистрации`, the other column's caption on the name
     caption's row, was read as the holder's name."""
     assert is_label(caption)
+
+
+def test_a_latin_twin_that_is_not_the_transliteration_of_its_cyrillic_value_is_not_certain() -> None:
+    """`Chermihiv` beside `Чернігів` (OCR read `rn` as `m`): filed as certain, wrong; the twin that spells the
+    Cyrillic value letter for letter stays as sure as before."""
+    from classifiers.certificate import latin_twin
+
+    for printed, certain in (("Chermihiv", False), ("Chernihiv", True)):
+        text = DocumentText([page_from_lines(1, ["Місце народження Чернігів", f"Place of birth {printed}"])])
+        found = latin_twin(text, Found("Чернігів", 0, 0, 0.9), "birth_place")
+        assert found is not None and found.value == printed
+        assert (found.certainty >= 0.5) is certain
