@@ -192,7 +192,7 @@ def person_name(text: str) -> str | None:
     """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both); an
     Eastern Slavic full name with its patronymic as given name and surname (`Ільєнко Софія Соломонівна` →
     `Софія Ільєнко`), as dach records it."""
-    name = normalise_name(latin_lookalikes(cyrillic_read_as_latin(unglue_leaders(latin_half(text)))))
+    name = normalise_name(latin_lookalikes(cyrillic_read_as_latin(unglue_leaders(lead_trimmed(latin_half(text))))))
     if name and INSTITUTION_WORD.search(name):
         return None  # `State Technical University of Kazan` under a `Graduate` caption names no person
     if name and mixed_scripts(name):
@@ -251,6 +251,14 @@ def unquoted(text: str) -> str:
     if stripped[:1] in _OPENING_QUOTES and not any(ch in _CLOSING_QUOTES for ch in stripped[1:]):
         return stripped[1:]
     return text
+
+
+def lead_trimmed(text: str) -> str:
+    """A name or a place without what OCR read before it in its row: tokens without a letter (a leader's rest, a
+    box's number, a rule: `7 “Akkerman`, `- “Konya`) and then the opening quote nothing closes; only where a
+    capital starts what is left, as a name's or a place's first letter does (`— from` stays no name)."""
+    trimmed = unquoted(_NO_LETTER_LEAD.sub("", text.strip()))
+    return trimmed if trimmed != text.strip() and trimmed[:1].isupper() else text
 
 
 # `in Worten: zwölften März …` (a date or an amount written out) under its digits: read after the label `in`, it is

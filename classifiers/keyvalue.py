@@ -82,9 +82,9 @@ def _is_latin(text: str) -> bool:
 
 
 def _name(text: str) -> str | None:
-    from classifiers.certificate import latin_lookalikes
+    from classifiers.certificate import latin_lookalikes, lead_trimmed
 
-    words = [w.strip(" .,:;") for w in latin_lookalikes(latin_half(text)).replace("/", " ").split()]
+    words = [w.strip(" .,:;") for w in latin_lookalikes(lead_trimmed(latin_half(text))).replace("/", " ").split()]
     words = [w for w in words if w]
     if not words or len(words) > 4 or not all(_NAME_WORD.match(w) for w in words) or mixed_scripts(" ".join(words)):
         return None

@@ -360,3 +360,14 @@ def test_a_latin_twin_that_is_not_the_transliteration_of_its_cyrillic_value_is_n
         found = latin_twin(text, Found("Чернігів", 0, 0, 0.9), "birth_place")
         assert found is not None and found.value == printed
         assert (found.certainty >= 0.5) is certain
+
+
+def test_a_name_row_value_without_what_ocr_read_before_it() -> None:
+    """ruled_twin 0004: `Adi 7 “Akkerman` (a rule and a quote before the given name) gave no name at all; a
+    lower-case word after the junk is still no name."""
+    from classifiers.certificate import person_name
+    from classifiers.keyvalue import _name
+
+    assert person_name("7 “Akkerman") == "Akkerman"
+    assert _name("7 “Akkerman") == "Akkerman"
+    assert person_name("— from") != "from"
