@@ -53,11 +53,24 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 _TURKISH_I = re.compile(r"^(?=.*i)[A-Za-zÇĞİÖŞÜçğıöşü .,'’/()-]+$")
 
 
+_LATIN_TOKEN = re.compile(r"^[A-Za-zÀ-ɏ'’.,:/()-]+$")
+
+
+def folded_norms(doc: Doc) -> Doc:
+    """`doc` with each Latin token's norm its lower case without diacritics: a label matches whether OCR kept its
+    marks, lost them (`Dogum Tarihi`) or added some (`Döğüm Yeri`, `Ausstellungsbehorde`). Other scripts keep
+    their lower case: folding would merge Cyrillic letters (`й`, `и`) that tell words apart."""
+    for token in doc:
+        lower = token.lower_
+        token.norm_ = fold(lower) if _LATIN_TOKEN.match(lower) else lower
+    return doc
+
+
 def _phrase_matcher(nlp: Language, labels: Mapping[str, Sequence[str]], case_sensitive: bool) -> PhraseMatcher:
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH" if case_sensitive else "LOWER")
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH" if case_sensitive else "NORM")
     for field, phrases in labels.items():
         variants = sorted({v for p in phrases for v in label_variants(p)})
-        matcher.add(field, [nlp.make_doc(v) for v in variants])
+        matcher.add(field, [nlp.make_doc(v) if case_sensitive else folded_norms(nlp.make_doc(v)) for v in variants])
     return matcher
 
 
@@ -67,9 +80,12 @@ class LabelMarker:
     def __init__(self, nlp: Language, family: str, labels: Mapping[str, Sequence[str]], case_sensitive: bool) -> None:
         self.family = family
         self.matcher = _phrase_matcher(nlp, labels, case_sensitive)
+        self.case_sensitive = case_sensitive
         self.vocab = nlp.vocab
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.case_sensitive:
+            folded_norms(doc)
         spans = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
         found = [
             Span(doc, start, end, label=f"{self.family}:{self.vocab.strings[match_id]}")
