@@ -303,6 +303,9 @@ _SIGNER_TITLE = re.compile(
 # cut at the end of its line.
 _CUT_SHORT = re.compile(r"\s(?:of|the|for|and|at|in|des|der|den|dem|für|und|von|vom|zu|в|у|м\.|г\.)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^the\s+(?=[A-ZÀ-Ý])")
+# The state's initials before a Turkish body's name (`T.C. Ege Üniversitesi`, Türkiye Cumhuriyeti): the state, as
+# `Republic of` is, not the body that issues.
+_STATE_INITIALS = re.compile(r"^T\.\s?C\.\s+(?=\w)")
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_]{4})\.$")
 
 
@@ -316,6 +319,7 @@ def authority(value: str | None) -> str | None:
     body = _SIGNER_TITLE.sub("", value)
     if body != value and (len(body.split()) < 2 or not INSTITUTION.search(body)):
         return None
+    body = _STATE_INITIALS.sub("", body)
     if _CUT_SHORT.search(body):
         return None  # `Civil Registry Office of` (the town on the next line): the name was cut, not read
     body = _SENTENCE_END.sub("", body)  # `… by the Sharia Court of Homs.`: the sentence's full stop

@@ -371,3 +371,17 @@ def test_a_name_row_value_without_what_ocr_read_before_it() -> None:
     assert person_name("7 “Akkerman") == "Akkerman"
     assert _name("7 “Akkerman") == "Akkerman"
     assert person_name("— from") != "from"
+
+
+@pytest.mark.parametrize(
+    ("read", "body"),
+    [
+        ("T.C. Ege Üniversitesi", "Ege Üniversitesi"),  # Türkiye Cumhuriyeti's initials head a Turkish body's name
+        ("T. C. İstanbul Valiliği", "İstanbul Valiliği"),
+        ("Stadt Zeitz", "Stadt Zeitz"),
+    ],
+)
+def test_the_states_initials_are_no_part_of_a_turkish_bodys_name(read: str, body: str) -> None:
+    from classifiers.certificate import authority
+
+    assert authority(read) == body
