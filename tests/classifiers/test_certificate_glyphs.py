@@ -8,6 +8,7 @@ from classifiers.certificate_glyphs import (
     doubt_unmarked_name,
     mend_marks,
     middle_dots,
+    turkish_body_written,
 )
 from classifiers.lexicon import Lexicon
 from schemas.documents import BBox, ExtractedField, PageText, TextSource, Word
@@ -129,3 +130,14 @@ def test_a_body_without_a_known_dotted_town_is_left_alone():
     lexicon = Lexicon({}, {"Istanbul": "İstanbul"})
     field = ExtractedField(value="Institute of Technology, Ankara", confidence=0.9)
     assert dotted_town_in_body(field, lexicon) == (field, None)
+
+
+def test_a_turkish_body_in_capitals_is_written_with_its_dotted_and_dotless_i():
+    """`EGE ÜNİVERSİTESİ` lower-cased by any other language's rules is `ege üni̇versi̇tesi̇` (a combining dot)."""
+    for printed, written in (
+        ("EGE ÜNİVERSİTESİ", "Ege Üniversitesi"),
+        ("ISPARTA LİSESİ", "Isparta Lisesi"),
+        ("T.C. ÇANKAYA İLÇE NÜFUS MÜDÜRLÜĞÜ", "T.C. Çankaya İlçe Nüfus Müdürlüğü"),
+        ("STADT ZEITZ", "STADT ZEITZ"),  # not a Turkish body: left as printed
+    ):
+        assert turkish_body_written(ExtractedField(value=printed)).value == written
