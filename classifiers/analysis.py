@@ -202,7 +202,7 @@ def _turkish_name(field: str, value: str, turkish_page: bool) -> bool:
 def classify_document(pages: Sequence[PageText], review_threshold: float) -> ExtractedDocument:
     """Type, fields and review flag of one document (its pages already split off the stack)."""
     from classifiers.certificate import extract_certificate
-    from classifiers.certificate_glyphs import doubt_unmarked_name
+    from classifiers.certificate_glyphs import dotted_town_in_body, doubt_unmarked_name, turkish_body_written
     from classifiers.certificate_prose import complete_certificate
     from classifiers.keyvalue import fill_certificate, fill_notice
     from classifiers.model import shipped_model
@@ -266,6 +266,13 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
     }
     if best in CERTIFICATE_TYPES and "person_name" in fields:
         fields["person_name"], doubt = doubt_unmarked_name(fields["person_name"], text.text, model.lexicon)
+        if doubt:
+            notes.append(doubt)
+    body = fields.get("issuing_authority")
+    if best in CERTIFICATE_TYPES and body is not None:
+        body = fields["issuing_authority"] = turkish_body_written(body)
+    if best in CERTIFICATE_TYPES and turkish and body is not None and not _TURKISH_BODY.search(str(body.value)):
+        fields["issuing_authority"], doubt = dotted_town_in_body(body, model.lexicon)
         if doubt:
             notes.append(doubt)
     return ExtractedDocument(

@@ -28,9 +28,9 @@ from classifiers.certificate_latin import latin_twin as twin_in_latin
 from classifiers.certificate_numbers import certificate_number, cyrillic_series, number_twin
 from classifiers.cues import title_types
 from classifiers.extract import FieldSet, Found, group_text, groups, value_after
-from classifiers.fields import ARABIC_FOLD, CERTIFICATE_LABELS, label_spans
+from classifiers.fields import ARABIC_FOLD, label_spans
 from classifiers.geometry import value_near
-from classifiers.label_tables import EXTRA_LABELS, KEY_VALUE_LABELS
+from classifiers.label_tables import CERTIFICATE_LABELS, EXTRA_LABELS, KEY_VALUE_LABELS
 from classifiers.lexicon import fold
 from classifiers.normalise import normalise_date, normalise_name, normalise_text
 from classifiers.notice import clean_authority
@@ -192,7 +192,7 @@ def person_name(text: str) -> str | None:
     """A name as printed (a Meldebescheinigung prints `Kovalenko, Olena`; the person matcher reads both); an
     Eastern Slavic full name with its patronymic as given name and surname (`Ільєнко Софія Соломонівна` →
     `Софія Ільєнко`), as dach records it."""
-    name = normalise_name(latin_lookalikes(cyrillic_read_as_latin(unglue_leaders(latin_half(text)))))
+    name = normalise_name(latin_lookalikes(cyrillic_read_as_latin(unglue_leaders(lead_trimmed(latin_half(text))))))
     if name and INSTITUTION_WORD.search(name):
         return None  # `State Technical University of Kazan` under a `Graduate` caption names no person
     if name and mixed_scripts(name):
@@ -253,6 +253,14 @@ def unquoted(text: str) -> str:
     return text
 
 
+def lead_trimmed(text: str) -> str:
+    """A name or a place without what OCR read before it in its row: tokens without a letter (a leader's rest, a
+    box's number, a rule: `7 “Akkerman`, `- “Konya`) and then the opening quote nothing closes; only where a
+    capital starts what is left, as a name's or a place's first letter does (`— from` stays no name)."""
+    trimmed = unquoted(_NO_LETTER_LEAD.sub("", text.strip()))
+    return trimmed if trimmed != text.strip() and trimmed[:1].isupper() else text
+
+
 # `in Worten: zwölften März …` (a date or an amount written out) under its digits: read after the label `in`, it is
 # no place
 _IN_WORDS = re.compile(r"^\W*(?:Worten|words)\b", re.IGNORECASE)
@@ -295,6 +303,9 @@ _SIGNER_TITLE = re.compile(
 # cut at the end of its line.
 _CUT_SHORT = re.compile(r"\s(?:of|the|for|and|at|in|des|der|den|dem|für|und|von|vom|zu|в|у|м\.|г\.)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^the\s+(?=[A-ZÀ-Ý])")
+# The state's initials before a Turkish body's name (`T.C. Ege Üniversitesi`, Türkiye Cumhuriyeti): the state, as
+# `Republic of` is, not the body that issues.
+_STATE_INITIALS = re.compile(r"^T\.\s?C\.\s+(?=\w)")
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_]{4})\.$")
 
 
@@ -308,6 +319,7 @@ def authority(value: str | None) -> str | None:
     body = _SIGNER_TITLE.sub("", value)
     if body != value and (len(body.split()) < 2 or not INSTITUTION.search(body)):
         return None
+    body = _STATE_INITIALS.sub("", body)
     if _CUT_SHORT.search(body):
         return None  # `Civil Registry Office of` (the town on the next line): the name was cut, not read
     body = _SENTENCE_END.sub("", body)  # `… by the Sharia Court of Homs.`: the sentence's full stop

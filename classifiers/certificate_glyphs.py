@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifiers.lexicon import Lexicon, looks_turkish
+from classifiers.lexicon import Lexicon, looks_turkish, title_case
 from schemas.documents import ExtractedField, PageText, Word
 
 # A box no wider than this many times its height is a dot; a hyphen or dash is several times wider than high.
@@ -115,3 +115,39 @@ def doubt_unmarked_name(field: ExtractedField, text: str, lexicon: Lexicon) -> t
         return field, None
     doubted = field.model_copy(update={"confidence": min(field.confidence, _UNMARKED_NAME_CONFIDENCE)})
     return doubted, "person_name may have lost its Turkish marks, as other words of the page did; please check it"
+
+
+_TOWN_WORD = re.compile(r"(?<![^\W\d_])I[^\W\d_]{2,}")
+_DOTTED_TOWN_CONFIDENCE = 0.45  # below the review line, as an unmarked name's
+
+
+def dotted_town_in_body(field: ExtractedField, lexicon: Lexicon) -> tuple[ExtractedField, str | None]:
+    """An issuing body named in English or German on a Turkish page (`Directorate of Education, Istanbul`): a
+    Turkish town in it that the lexicon knows with a dotted capital İ is given it back, as a page from Turkey
+    prints it, but a plain I and a lost dot read alike, so the field is not filed as certain. (A body in Turkish,
+    `İzmir Nüfus Müdürlüğü`, is restored as a proper noun already.)"""
+    if not isinstance(field.value, str):
+        return field, None
+    restored = _TOWN_WORD.sub(lambda m: lexicon.dotted_i.get(m.group(0), m.group(0)), field.value)
+    if restored == field.value:
+        return field, None
+    doubted = field.model_copy(update={"value": restored, "confidence": min(field.confidence, _DOTTED_TOWN_CONFIDENCE)})
+    return doubted, "issuing_authority names a Turkish town whose capital İ OCR may have lost; please check it"
+
+
+# A Turkish body's own words in capitals (`EGE ÜNİVERSİTESİ`, `ÇANKAYA İLÇE NÜFUS MÜDÜRLÜĞÜ`), dotted İ or not.
+_TURKISH_BODY_CAPITALS = re.compile(
+    r"ÜN[İI]VERS[İI]TES[İI]|MÜDÜRLÜĞÜ|L[İI]SES[İI]|OKULU|DA[İI]RES[İI]|BELED[İI]YES[İI]|VAL[İI]L[İI]Ğ[İI]"
+    r"|FAKÜLTES[İI]|NÜFUS"
+)
+
+
+def turkish_body_written(field: ExtractedField) -> ExtractedField:
+    """A Turkish body's name printed in capitals, written as the name is (`EGE ÜNİVERSİTESİ` → `Ege Üniversitesi`):
+    in Turkish a capital I is a dotless ı and İ a dotted i, which no other language's lower case gives back. The
+    state's initials (`T.C.`) keep their capitals."""
+    value = field.value
+    if not isinstance(value, str) or not value.isupper() or not _TURKISH_BODY_CAPITALS.search(value):
+        return field
+    words = [w if "." in w or not w[:1].isalpha() else title_case(w, turkish=True) for w in value.split()]
+    return field.model_copy(update={"value": " ".join(words)})

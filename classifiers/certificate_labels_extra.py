@@ -55,6 +55,9 @@ def _pipeline() -> Language:
 
 
 _COLUMN_GAP = 0.06  # a label starts its line or its column: the word before it is this far away at least
+# Words that carry a body's name on past a label's word (`Meldebehörde der Stadt Zeitz`, `Registry Office of Homs`):
+# the label's word is then the first word of a name, not a label.
+_NAME_GOES_ON = frozenset({"der", "des", "of"})
 
 
 def extra_label_spans(text: DocumentText) -> dict[str, list[Any]]:
@@ -72,6 +75,9 @@ def labelled(text: DocumentText, field: str, spans: Mapping[str, Sequence[Any]])
         first = next((e for e in line.words if e[0] >= span.start_char), None)
         if before and first and first[2].bbox.x0 - before[-1][2].bbox.x1 <= _COLUMN_GAP:
             continue  # words of a sentence or a longer line (`Civil Registry Office of …`), not a label
+        after = next((e for e in line.words if e[0] >= span.end_char), None)
+        if after and after[2].text in _NAME_GOES_ON:
+            continue  # `Meldebehörde der Stadt Weißenfels`: a letterhead's name, not `Meldebehörde: der Stadt …`
         rtl = bool(re.search(r"[\u0600-\u06ff]", span.text))
         found = value_near(
             text, span.start_char, span.end_char, NORMALISERS[field], is_label, rtl=rtl, certainty=CERTAINTY

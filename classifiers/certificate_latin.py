@@ -123,6 +123,10 @@ def latin_words(text: str) -> str:
 
 
 _TWIN_SIMILARITY = 85.0
+# A Latin spelling that is not letter for letter a transliteration of its Cyrillic value (`Chermihiv` beside
+# `Чернігів`): OCR changed a letter of one of the two, or the block spells by another scheme; either way the
+# value is not certain, and the document is shown to a clerk.
+_TWIN_DISAGREES = 0.45
 
 
 def _letters_only(text: str) -> str:
@@ -161,7 +165,7 @@ def latin_twin(
                     continue
                 value = normalise(raw)
                 if value and not is_label(raw):
-                    best = (score, Found(value, part[0][0], part[-1][1], 0.8))
+                    best = (score, Found(value, part[0][0], part[-1][1], 0.8 if score >= 100 else _TWIN_DISAGREES))
     if best is None and transliterate:  # a name, not a place: places have spellings of their own
         return transliterated_twin(text, found)
     return best[1] if best else None

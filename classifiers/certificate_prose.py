@@ -37,6 +37,7 @@ from classifiers.certificate_typeset import holder_by_type_size, holder_from_nam
 from classifiers.cues import title_types
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups
 from classifiers.geometry import row_under, value_near
+from classifiers.lexicon import title_case
 from classifiers.normalise import find_dates, normalise_name
 from classifiers.roles import names_another_person, other_persons_names
 from classifiers.text import DocumentText
@@ -441,15 +442,6 @@ _CAPITALS = re.compile(r"^[^\W\d_]{2,}(?:[-'’ʼ][^\W\d_]+)*$")
 
 def _capitals(word: str) -> bool:
     return bool(_CAPITALS.match(word)) and word.isupper()
-
-
-def title_case(word: str, turkish: bool) -> str:
-    """A word printed in capitals as a name is written (`KOVALENKO` -> `Kovalenko`); in Turkish, capital I is
-    a dotless ı and İ a dotted i (`MANSIZ` -> `Mansız`, `BİLİR` -> `Bilir`)."""
-    if not turkish:
-        return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
-    lower = word.replace("I", "ı").replace("İ", "i").lower()
-    return "-".join(("İ" if p[:1] == "i" else p[:1].upper()) + p[1:] for p in lower.split("-"))
 
 
 _TURKISH_CAPITALS = re.compile(r"(?<!\w)[A-ZÇĞÖŞÜ]*İ[A-ZÇĞİÖŞÜ]*(?!\w)")

@@ -32,14 +32,19 @@ _CUES: tuple[tuple[DocumentType, str], ...] = (
         r"Geburtsurkunde|BIRTH\s+CERTIFICATE|СВІДОЦТВО\s+ПРО\s+НАРОДЖЕННЯ"
         r"|СВИДЕТЕЛЬСТВО\s+О\s+РОЖДЕНИ[ИЙ]|شهادة\s+ميلاد|گواهی\s+تولد|DO[ĞG]UM\s+BELGES[İI]"
         r"|Geburtenregister|Geburtsschein|CERTIFICATE\s+OF\s+BIRTH|BIRTH\s+REGISTRATION|شهادة\s+الولادة|وثيقة\s+ولادة"
-        r"|Geburtsbescheinigung",
+        r"|Geburtsbescheinigung"
+        # the civil register's extract of the entry (the multilingual CIEC extracts, the Turkish and Ukrainian ones)
+        r"|Auszug\s+aus\s+dem\s+Geburts(?:eintrag|register)|EXTRACT\s+(?:OF|FROM)\s+(?:THE\s+)?BIRTH\s+(?:RECORD|REGISTER|ENTRY)"
+        r"|Extrait\s+d.acte\s+de\s+naissance|DO[ĞG]UM\s+KAYDINDAN\s+[ÖO]RNEK|РЕЄСТРАЦІЇ\s+НАРОДЖЕННЯ",
     ),
     (
         T.MARRIAGE_CERTIFICATE,
         r"Eheurkunde|Heiratsurkunde|MARRIAGE\s+CERTIFICATE|СВІДОЦТВО\s+ПРО\s+ШЛЮБ"
         r"|СВИДЕТЕЛЬСТВО\s+О\s+ЗАКЛЮЧЕНИ[ИЙ]\s+БРАКА|شهادة\s+زواج|نکاح\s*خط|EVLENME\s+C[ÜU]ZDANI"
         r"|Eheregister|Heiratsschein|Urkunde\s+über\s+die\s+Eheschließung|Eheschließungsurkunde|CERTIFICATE\s+OF\s+MARRIAGE|MARRIAGE\s+REGISTRATION|СВИДЕТЕЛЬСТВО\s+О\s+БРАКЕ"
-        r"|عقد\s+(?:ال)?زواج|وثيقة\s+زواج|EVLENME\s+BELGES[İI]",
+        r"|عقد\s+(?:ال)?زواج|وثيقة\s+زواج|EVLENME\s+BELGES[İI]"
+        r"|Auszug\s+aus\s+dem\s+(?:Heirats|Ehe)(?:eintrag|register)|EXTRACT\s+(?:OF|FROM)\s+(?:THE\s+)?MARRIAGE\s+(?:RECORD|REGISTER|ENTRY)"
+        r"|Extrait\s+d.acte\s+de\s+mariage|EVLENME\s+KAYDINDAN\s+[ÖO]RNEK|РЕЄСТРАЦІЇ\s+ШЛЮБУ",
     ),
     (
         T.SCHOOL_CERTIFICATE,

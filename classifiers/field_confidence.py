@@ -112,8 +112,7 @@ def feature_names() -> tuple[str, ...]:
 @cache
 def _label_pattern(name: str) -> re.Pattern[str] | None:
     """Any label that names field `name` (all label tables), folded, lower case and without punctuation."""
-    from classifiers.fields import CERTIFICATE_LABELS, NOTICE_LABELS
-    from classifiers.keyvalue import KEY_VALUE_LABELS
+    from classifiers.label_tables import CERTIFICATE_LABELS, KEY_VALUE_LABELS, NOTICE_LABELS
 
     aliases = {"surname": "person_name", "given_names": "person_name", "date_of_birth": "birth_date"}
     labels: set[str] = set()
@@ -130,8 +129,7 @@ def _label_pattern(name: str) -> re.Pattern[str] | None:
 @cache
 def _label_words() -> frozenset[str]:
     """Every word of four letters or more of any label: a value made of them is a label read as a value."""
-    from classifiers.fields import CERTIFICATE_LABELS, NOTICE_LABELS
-    from classifiers.keyvalue import KEY_VALUE_LABELS
+    from classifiers.label_tables import CERTIFICATE_LABELS, KEY_VALUE_LABELS, NOTICE_LABELS
 
     words = {
         _squeeze(word)

@@ -4,8 +4,9 @@
 `dach.certificate_labels.v1` in spaCy's function registry) are PhraseMatchers over the labels clerks read
 ("Aktenzeichen", "Geschäftszeichen", "Az.", "geboren am", "Дата народження", ...). They mark each label as a
 span in `doc.spans["dach_labels"]` whose label is the field name; `classifiers/extract.py` reads the value
-after the label and validates it. The label lists are part of the component version: changing them means
-a new `v2` factory and table, so a saved pipeline always runs with the lists it was built with.
+after the label and validates it. The label lists live with every other label table in
+`classifiers/label_tables.py`; they are part of the component version: changing them means a new `v2` factory
+and table, so a saved pipeline always runs with the lists it was built with.
 
 spaCy validates a factory's config against its signature, so an unknown config key fails at load time.
 """
@@ -21,7 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, registry
 
-from classifiers.label_tables import MADE_OUT_ON
+from classifiers.label_tables import CERTIFICATE_LABELS, NOTICE_LABELS
 from classifiers.lexicon import fold
 
 SPAN_KEY = "dach_labels"
@@ -29,164 +30,6 @@ SPAN_KEY = "dach_labels"
 # they use are registered functions with the dotted, versioned names spaCy uses for architectures.
 NOTICE_FIELDS_FACTORY = "dach_notice_fields_v1"
 CERTIFICATE_FIELDS_FACTORY = "dach_certificate_fields_v1"
-
-NOTICE_LABELS: Mapping[str, Sequence[str]] = {
-    "file_number": (
-        "Aktenzeichen",
-        "Akten-Zeichen",
-        "Aktenz.",
-        "Az.",
-        "Az",
-        "AZ",
-        "Geschäftszeichen",
-        "Geschäftsz.",
-        "Gesch.-Z.",
-        "Gesch.-Zeichen",
-        "GZ",
-        "Unser Zeichen",
-        "Unser Az.",
-        "Kundennummer",
-        "BG-Nummer",
-        "Nummer der Bedarfsgemeinschaft",
-        "Vorgangsnummer",
-        "Ihr Aktenzeichen",
-        "Zeichen",
-    ),
-    "notice_date": ("Datum", "Bescheiddatum", "Ausgestellt am", "Erstellt am", "Ort, Datum", "vom"),
-    "subject": ("Betreff", "Betr.", "Betrifft", "Gegenstand"),
-    "recipient_name": (
-        "Herrn",
-        "Herr",
-        "Frau",
-        "An",
-        "Empfänger",
-        "Empfängerin",
-        "Antragsteller",
-        "Antragstellerin",
-        "Leistungsberechtigte",
-        "Leistungsberechtigter",
-        "Name",
-    ),
-    "amount_eur": (
-        "Betrag",
-        "Gesamtbetrag",
-        "monatlich",
-        "Leistungsbetrag",
-        "Zahlbetrag",
-        "Summe",
-        "Gebühr",
-        "insgesamt",
-        "Höhe",
-    ),
-    "period": (
-        "vom",
-        "für die Zeit vom",
-        "im Zeitraum vom",
-        "Bewilligungszeitraum",
-        "Zeitraum",
-        "Leistungszeitraum",
-    ),
-    "legal_basis": ("gemäß", "gem.", "nach", "aufgrund", "auf Grund", "Rechtsgrundlage"),
-}
-
-CERTIFICATE_LABELS: Mapping[str, Sequence[str]] = {
-    "person_name": (
-        "Name, Vorname",
-        "Name, Vornamen",
-        "Familienname, Vornamen",
-        "Familienname, Vorname",
-        "Vor- und Familienname",
-        "Vorname(n) und Familienname",
-        "Name und Vorname",
-        "Full name",
-        "Name of holder",
-        "Surname and given names",
-        "Прізвище, ім'я",
-        "Прізвище, ім’я",
-        "Прізвище, власне ім'я, по батькові",
-        "Прізвище, ім'я, по батькові",
-        "Прізвище, ім’я, по батькові",
-        "Holder's name",
-        "Фамилия, имя",
-        "Фамилия, имя, отчество",
-        "الاسم الكامل",
-        "Adı Soyadı",
-        "Adı ve Soyadı",
-        "نام و تخلص",
-        "نام و نام خانوادگی",
-    ),
-    "birth_date": (
-        "Geburtsdatum",
-        "geboren am",
-        "Date of birth",
-        "Дата народження",
-        "Дата рождения",
-        "تاريخ الولادة",
-        "تاريخ الميلاد",
-        "Doğum Tarihi",
-        "تاریخ تولد",
-    ),
-    "birth_place": (
-        "Geburtsort",
-        "geboren in",
-        "Place of birth",
-        "Місце народження",
-        "Место рождения",
-        "مكان الولادة",
-        "مكان الميلاد",
-        "Doğum Yeri",
-        "محل تولد",
-        "Birthplace",
-    ),
-    "issue_date": (
-        "Ausstellungsdatum",
-        "Datum der Ausstellung",
-        "ausgestellt am",
-        "Date of issue",
-        "Issued on",
-        "Дата видачі",
-        "Дата выдачи",
-        "تاريخ الإصدار",
-        "Veriliş Tarihi",
-        "Düzenlenme Tarihi",
-        "تاریخ صدور",
-        *MADE_OUT_ON,
-    ),
-    "issuing_authority": (
-        "Ausstellende Behörde",
-        "Ausstellende Stelle",
-        "Issuing authority",
-        "Issued by",
-        "Орган, що видав",
-        "Орган видачі",
-        "Орган державної реєстрації",
-        "Орган, выдавший документ",
-        "Кем выдан",
-        "جهة الإصدار",
-        "Veren Makam",
-        "Düzenleyen Makam",
-        "مرجع صدور",
-    ),
-    "certificate_number": (
-        "Nummer",
-        "Nummer der Bescheinigung",
-        "Urkundennummer",
-        "Registernummer",
-        "Zeugnisnummer",
-        "Certificate No.",
-        "Certificate number",
-        "Серія та номер",
-        "Серия и номер",
-        "Номер",
-        "رقم الشهادة",
-        "Belge No",
-        "Seri No",
-        "شماره سند",
-        "شماره ثبت",
-        "Record No.",
-    ),
-}
-
 
 # Persian and Arabic letter forms that OCR with ara+fas uses interchangeably.
 ARABIC_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "ە": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا"})
@@ -210,11 +53,24 @@ _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 _TURKISH_I = re.compile(r"^(?=.*i)[A-Za-zÇĞİÖŞÜçğıöşü .,'’/()-]+$")
 
 
+_LATIN_TOKEN = re.compile(r"^[A-Za-zÀ-ɏ'’.,:/()-]+$")
+
+
+def folded_norms(doc: Doc) -> Doc:
+    """`doc` with each Latin token's norm its lower case without diacritics: a label matches whether OCR kept its
+    marks, lost them (`Dogum Tarihi`) or added some (`Döğüm Yeri`, `Ausstellungsbehorde`). Other scripts keep
+    their lower case: folding would merge Cyrillic letters (`й`, `и`) that tell words apart."""
+    for token in doc:
+        lower = token.lower_
+        token.norm_ = fold(lower) if _LATIN_TOKEN.match(lower) else lower
+    return doc
+
+
 def _phrase_matcher(nlp: Language, labels: Mapping[str, Sequence[str]], case_sensitive: bool) -> PhraseMatcher:
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH" if case_sensitive else "LOWER")
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH" if case_sensitive else "NORM")
     for field, phrases in labels.items():
         variants = sorted({v for p in phrases for v in label_variants(p)})
-        matcher.add(field, [nlp.make_doc(v) for v in variants])
+        matcher.add(field, [nlp.make_doc(v) if case_sensitive else folded_norms(nlp.make_doc(v)) for v in variants])
     return matcher
 
 
@@ -224,9 +80,12 @@ class LabelMarker:
     def __init__(self, nlp: Language, family: str, labels: Mapping[str, Sequence[str]], case_sensitive: bool) -> None:
         self.family = family
         self.matcher = _phrase_matcher(nlp, labels, case_sensitive)
+        self.case_sensitive = case_sensitive
         self.vocab = nlp.vocab
 
     def __call__(self, doc: Doc) -> Doc:
+        if not self.case_sensitive:
+            folded_norms(doc)
         spans = list(doc.spans[SPAN_KEY]) if SPAN_KEY in doc.spans else []
         found = [
             Span(doc, start, end, label=f"{self.family}:{self.vocab.strings[match_id]}")

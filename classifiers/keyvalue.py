@@ -34,7 +34,7 @@ from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.extract import FieldSet, Found
 from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
-from classifiers.label_tables import KEY_VALUE_LABELS
+from classifiers.label_tables import CERTIFICATE_LABELS, KEY_VALUE_LABELS
 from classifiers.normalise import DATE_PATTERN, normalise_amount, normalise_date, normalise_file_number
 from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
@@ -82,9 +82,9 @@ def _is_latin(text: str) -> bool:
 
 
 def _name(text: str) -> str | None:
-    from classifiers.certificate import latin_lookalikes
+    from classifiers.certificate import latin_lookalikes, lead_trimmed
 
-    words = [w.strip(" .,:;") for w in latin_lookalikes(latin_half(text)).replace("/", " ").split()]
+    words = [w.strip(" .,:;") for w in latin_lookalikes(lead_trimmed(latin_half(text))).replace("/", " ").split()]
     words = [w for w in words if w]
     if not words or len(words) > 4 or not all(_NAME_WORD.match(w) for w in words) or mixed_scripts(" ".join(words)):
         return None
@@ -497,8 +497,6 @@ _SQUEEZE = re.compile(r"[\W_]+")
 
 @cache
 def _label_keys() -> tuple[tuple[str, str], ...]:
-    from classifiers.fields import CERTIFICATE_LABELS
-
     pairs = [(f, label) for f, labels in KEY_VALUE_LABELS.items() for label in labels]
     # the certificate table's whole-name labels (`Full name`, OCR'd `Fullname`) are the full name's
     pairs += [

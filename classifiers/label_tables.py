@@ -1,5 +1,7 @@
-"""The label tables of the certificate and key-value readers (issue 17), as data alone: the key-value table
-(name rows, further field labels, other persons' labels) and the certificate labels the field table lacks.
+"""Every label table of the field readers, as data alone, in one place: the field components' tables (notice and
+certificate labels, `classifiers.fields`), the key-value table (name rows, further field labels, other persons'
+labels, `classifiers.keyvalue`) and the certificate labels both lack (`classifiers.certificate_labels_extra`).
+A label the field table and the key-value table both read is written once, in a shared tuple spliced into each.
 Kept apart from the readers so that any of them can ask whether a text is a label of any table without
 importing another reader.
 """
@@ -8,9 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-# The day a document was made out, as translations and registers word it: an issue date in both the field table
-# (`classifiers.fields.CERTIFICATE_LABELS`) and the key-value table below.
-MADE_OUT_ON: tuple[str, ...] = (
+# Labels that both the field components (`dach_certificate_fields_v1`, `dach_notice_fields_v1`) and the key-value
+# reader (`dach_key_values_v1`) mark, each written once: a label added to one table for a field is added here
+# when the other table reads the same field.
+_BIRTH_DATE: tuple[str, ...] = (
+    "Geburtsdatum",
+    "geboren am",
+    "Date of birth",
+    "Дата народження",
+    "Дата рождения",
+)
+_BIRTH_PLACE: tuple[str, ...] = ("Geburtsort",)
+_ISSUE_DATE: tuple[str, ...] = (
+    "Ausstellungsdatum",
+    "Datum der Ausstellung",
+    "ausgestellt am",
+    "Date of issue",
+    "Дата видачі",
+    "Дата выдачи",
+    "Veriliş Tarihi",
+    "Düzenlenme Tarihi",
+    # the day a document was made out, as translations and registers word it
     "Tag der Ausstellung",
     "Ausstellungstag",
     "Datum der Ausfertigung",
@@ -18,6 +38,168 @@ MADE_OUT_ON: tuple[str, ...] = (
     "Дата оформлення",
     "Дата оформления",
 )
+_ISSUED_BY: tuple[str, ...] = (
+    "Ausstellende Behörde",
+    "Issuing authority",
+    "Issued by",
+    "Орган, що видав",
+    "Орган державної реєстрації",
+    "Veren Makam",
+)
+_CERTIFICATE_NUMBER: tuple[str, ...] = (
+    "Urkundennummer",
+    "Certificate No.",
+)
+_WHOLE_NAME: tuple[str, ...] = (
+    "Name, Vorname",
+    "Прізвище, ім'я",
+    "Прізвище, ім’я",
+    "Прізвище, ім'я, по батькові",
+    "Прізвище, ім’я, по батькові",
+    "Фамилия, имя",
+    "Фамилия, имя, отчество",
+    "نام و نام خانوادگی",
+    "نام و تخلص",
+)
+_FILE_NUMBER: tuple[str, ...] = (
+    "Aktenzeichen",
+    "Geschäftszeichen",
+    "Unser Zeichen",
+)
+_PERIOD: tuple[str, ...] = (
+    "Bewilligungszeitraum",
+    "Leistungszeitraum",
+)
+_AMOUNT: tuple[str, ...] = ("Zahlbetrag",)
+
+NOTICE_LABELS: Mapping[str, Sequence[str]] = {
+    "file_number": (
+        *_FILE_NUMBER,
+        "Akten-Zeichen",
+        "Aktenz.",
+        "Az.",
+        "Az",
+        "AZ",
+        "Geschäftsz.",
+        "Gesch.-Z.",
+        "Gesch.-Zeichen",
+        "GZ",
+        "Unser Az.",
+        "Kundennummer",
+        "BG-Nummer",
+        "Nummer der Bedarfsgemeinschaft",
+        "Vorgangsnummer",
+        "Ihr Aktenzeichen",
+        "Zeichen",
+    ),
+    "notice_date": ("Datum", "Bescheiddatum", "Ausgestellt am", "Erstellt am", "Ort, Datum", "vom"),
+    "subject": ("Betreff", "Betr.", "Betrifft", "Gegenstand"),
+    "recipient_name": (
+        "Herrn",
+        "Herr",
+        "Frau",
+        "An",
+        "Empfänger",
+        "Empfängerin",
+        "Antragsteller",
+        "Antragstellerin",
+        "Leistungsberechtigte",
+        "Leistungsberechtigter",
+        "Name",
+    ),
+    "amount_eur": (
+        *_AMOUNT,
+        "Betrag",
+        "Gesamtbetrag",
+        "monatlich",
+        "Leistungsbetrag",
+        "Summe",
+        "Gebühr",
+        "insgesamt",
+        "Höhe",
+    ),
+    "period": (
+        *_PERIOD,
+        "vom",
+        "für die Zeit vom",
+        "im Zeitraum vom",
+        "Zeitraum",
+    ),
+    "legal_basis": ("gemäß", "gem.", "nach", "aufgrund", "auf Grund", "Rechtsgrundlage"),
+}
+
+CERTIFICATE_LABELS: Mapping[str, Sequence[str]] = {
+    "person_name": (
+        *_WHOLE_NAME,
+        "Name, Vornamen",
+        "Familienname, Vornamen",
+        "Familienname, Vorname",
+        "Vor- und Familienname",
+        "Vorname(n) und Familienname",
+        "Name und Vorname",
+        "Full name",
+        "Name of holder",
+        "Surname and given names",
+        "Прізвище, власне ім'я, по батькові",
+        "Holder's name",
+        "الاسم الكامل",
+        "Adı Soyadı",
+        "Adı ve Soyadı",
+    ),
+    "birth_date": (
+        *_BIRTH_DATE,
+        "تاريخ الولادة",
+        "تاريخ الميلاد",
+        "Doğum Tarihi",
+        "تاریخ تولد",
+    ),
+    "birth_place": (
+        *_BIRTH_PLACE,
+        "geboren in",
+        "Place of birth",
+        "Місце народження",
+        "Место рождения",
+        "مكان الولادة",
+        "مكان الميلاد",
+        "Doğum Yeri",
+        "محل تولد",
+        "Birthplace",
+    ),
+    "issue_date": (
+        *_ISSUE_DATE,
+        "Issued on",
+        "تاريخ الإصدار",
+        "تاریخ صدور",
+    ),
+    "issuing_authority": (
+        *_ISSUED_BY,
+        "Ausstellende Stelle",
+        "Орган видачі",
+        "Орган, выдавший документ",
+        "Кем выдан",
+        "جهة الإصدار",
+        "Düzenleyen Makam",
+        "مرجع صدور",
+    ),
+    "certificate_number": (
+        *_CERTIFICATE_NUMBER,
+        "Nummer",
+        "Nummer der Bescheinigung",
+        "Registernummer",
+        "Zeugnisnummer",
+        "Certificate number",
+        "Серія та номер",
+        "Серия и номер",
+        "Номер",
+        "رقم الشهادة",
+        "Belge No",
+        "Seri No",
+        "شماره سند",
+        "شماره ثبت",
+        "Record No.",
+    ),
+}
+
 
 KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
     "surname": (
@@ -87,17 +269,11 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "First name and patronymic",
     ),
     "full_name": (
-        "Прізвище, ім'я, по батькові",
-        "Прізвище, ім’я, по батькові",
-        "Фамилия, имя, отчество",
-        "Прізвище, ім'я",
-        "Прізвище, ім’я",
-        "Фамилия, имя",
+        *_WHOLE_NAME,
         "Name des Kindes",
         "Surname, given names",
         "Name Surname",
         "Adı Soyadı / Name Surname",
-        "Name, Vorname",
         "Familienname / Vorname",
         "Empfänger",
         "Vor- und Zuname",
@@ -105,8 +281,6 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Name des Inhabers",
         "Name of the holder",
         # Persian and Dari `name and surname`: one label, not the given-name label `نام` and a surname label
-        "نام و نام خانوادگی",
-        "نام و تخلص",
         # the holder named in a register's sentence (`Громадянин(ка) Ільєнко Софія Соломонівна`)
         "Громадянин(ка)",
         "Громадянин",
@@ -116,13 +290,9 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Гражданка",
     ),
     "birth_date": (
+        *_BIRTH_DATE,
         "Tag der Geburt",
         "Народився(лась)",
-        "geboren am",
-        "Geburtsdatum",
-        "Дата рождения",
-        "Дата народження",
-        "Date of birth",
         "Born on",
         "geb. am",
         "Geburtstag",
@@ -133,7 +303,11 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Родился",
         "Родилась",
     ),
-    "birth_place": ("Ort der Geburt", "in", "Geburtsort"),
+    "birth_place": (
+        *_BIRTH_PLACE,
+        "Ort der Geburt",
+        "in",
+    ),
     # one label for both, the value `12.03.1990, Homs`
     "birth_date_place": (
         "Geburtsdatum / -ort",
@@ -152,39 +326,27 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "مكان وتاريخ الولادة",
     ),
     "issue_date": (
-        "Ausstellungsdatum",
-        "Datum der Ausstellung",
+        *_ISSUE_DATE,
         "Erstellt am",
-        "ausgestellt am",
-        "Date of issue",
-        "Дата видачі",
-        "Дата выдачи",
         "Bescheiddatum",
         "Issue date",
         "Date of registration",
         "Ausgestellt den",
-        "Düzenlenme Tarihi",
-        "Veriliş Tarihi",
         "Kayıt Tarihi",
         "Tarih",
         "Дата выдачи документа",
         "تاريخ التسجيل",
-        *MADE_OUT_ON,
     ),
     "issuing_authority": (
+        *_ISSUED_BY,
         "Ausgestellt von",
         "Ausgestellt durch",
         "Ausstellungsbehörde",
         "Registrierungsstelle",
-        "Issued by",
         "Видано",
-        "Орган, що видав",
         "Орган выдачи",
         "Место государственной регистрации",
-        "Орган державної реєстрації",
-        "Ausstellende Behörde",
         "Issuing office",
-        "Issuing authority",
         "Місце державної реєстрації",
         "Выдано",
         "Кем выдано",
@@ -201,7 +363,6 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Орган, який видав",
         "Орган, выдавший",
         "Düzenleyen",
-        "Veren Makam",
         # the institution that issues a school or degree certificate
         "Issuing institution",
         "Name of institution",
@@ -223,7 +384,7 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "نام دانشگاه",
     ),
     "certificate_number": (
-        "Urkundennummer",
+        *_CERTIFICATE_NUMBER,
         "Bescheinigungsnummer",
         "Bescheinigungs-Nr.",
         "Bescheinigung Nr.",
@@ -246,7 +407,6 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Diploma No.",
         "Diplom Nr.",
         "Zeugnis-Nr.",
-        "Certificate No.",
         "Nr. der Urkunde",
         "Nummer des Dokuments",
         "Dokumentnummer",
@@ -255,15 +415,15 @@ KEY_VALUE_LABELS: Mapping[str, Sequence[str]] = {
         "Номер записи",
         "رقم القيد",
     ),
-    "file_number": ("Unser Zeichen", "Geschäftszeichen", "Aktenzeichen"),
+    "file_number": (*_FILE_NUMBER,),
     "amount_eur": (
+        *_AMOUNT,
         "monatlicher Gesamtbetrag",
         "Monatlicher Betrag",
         "Gesamtanspruch",
         "Gesamtbetrag monatlich",
-        "Zahlbetrag",
     ),
-    "period": ("Leistungszeitraum", "Bewilligungszeitraum"),
+    "period": (*_PERIOD,),
     # other persons: their values are never the holder's
     "other_person": (
         "Vater",
@@ -397,11 +557,14 @@ EXTRA_LABELS: Mapping[str, Sequence[str]] = {
         "تاریخ صدور",
         "Veriliş Tarihi",
         "Düzenleme Tarihi",
+        "Druckdatum",  # the day a register's printout (Meldebescheinigung) was made
     ),
     "issuing_authority": (
         "Ausstellungsbehörde",
         "Ausgestellt durch",
         "Registerbehörde",
+        "Meldebehörde",  # a Meldebescheinigung's issuer (`Meldebehörde : Stadt Zeitz - Bürgerbüro`)
+        "Zuständige Meldebehörde",
         "Place of issue",
         "Issuing office",
         "Registered at",

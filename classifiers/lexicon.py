@@ -104,6 +104,15 @@ def looks_turkish(text: str) -> bool:
     return bool(_TURKISH.search(text))
 
 
+def title_case(word: str, turkish: bool) -> str:
+    """A word printed in capitals as a name is written (`KOVALENKO` -> `Kovalenko`); in Turkish, capital I is
+    a dotless ı and İ a dotted i (`MANSIZ` -> `Mansız`, `BİLİR` -> `Bilir`)."""
+    if not turkish:
+        return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+    lower = word.replace("I", "ı").replace("İ", "i").lower()
+    return "-".join(("İ" if p[:1] == "i" else p[:1].upper()) + p[1:] for p in lower.split("-"))
+
+
 class Lexicon:
     """Plain spelling → spelling with diacritics, for Latin-script words seen in training documents.
 

@@ -198,3 +198,25 @@ def test_date_label_garbled_beyond_the_usual_likeness() -> None:
     spans = garbled_labels(text, {})
     assert [s.text for s in spans["birth_date"]] == ["gehoren AN..."]
     assert "given" not in spans
+
+
+@pytest.mark.parametrize(
+    ("title", "doc_type"),
+    [
+        ("Internationaler Auszug aus dem Geburtseintrag", DocumentType.BIRTH_CERTIFICATE),
+        ("DOĞUM KAYDINDAN ÖRNEK", DocumentType.BIRTH_CERTIFICATE),
+        ("Extract of birth record", DocumentType.BIRTH_CERTIFICATE),
+        ("Extrait d'acte de naissance", DocumentType.BIRTH_CERTIFICATE),
+        (
+            "ВИТЯГ З ДЕРЖАВНОГО РЕЄСТРУ АКТІВ ЦИВІЛЬНОГО СТАНУ ГРОМАДЯН ЩОДО ДЕРЖАВНОЇ РЕЄСТРАЦІЇ НАРОДЖЕННЯ",
+            DocumentType.BIRTH_CERTIFICATE,
+        ),
+        ("Auszug aus dem Eheregister", DocumentType.MARRIAGE_CERTIFICATE),
+        ("EVLENME KAYDINDAN ÖRNEK", DocumentType.MARRIAGE_CERTIFICATE),
+        ("Extract from the marriage register", DocumentType.MARRIAGE_CERTIFICATE),
+    ],
+)
+def test_a_civil_registers_extract_of_an_entry_is_titled_as_its_certificate(title: str, doc_type: DocumentType) -> None:
+    """The extracts of a birth or marriage entry (the multilingual CIEC extracts, the Turkish `kaydından örnek`,
+    the Ukrainian `витяг`) were read as `other`: no title cue named them."""
+    assert title_types(title) == [doc_type]

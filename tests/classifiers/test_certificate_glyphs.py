@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from classifiers.certificate_glyphs import colon_read_as_one, doubt_unmarked_name, mend_marks, middle_dots
+from classifiers.certificate_glyphs import (
+    colon_read_as_one,
+    dotted_town_in_body,
+    doubt_unmarked_name,
+    mend_marks,
+    middle_dots,
+    turkish_body_written,
+)
 from classifiers.lexicon import Lexicon
 from schemas.documents import BBox, ExtractedField, PageText, TextSource, Word
 
@@ -108,3 +115,29 @@ def test_a_name_with_its_marks_is_not_doubted():
     text = "İstanbul Nüfus Müdürlüğü\nSoyadi Türk\nDogum Tarihi 01.10.2001"
     name = ExtractedField(value="Öngen Türk", confidence=0.8)
     assert doubt_unmarked_name(name, text, _LEXICON) == (name, None)
+
+
+def test_a_turkish_town_in_an_english_body_gets_its_dotted_i_and_is_doubted():
+    """grid 0007: `Directorate of Education, Istanbul` on a page from Türkiye, printed `İstanbul`, filed certain."""
+    lexicon = Lexicon({}, {"Istanbul": "İstanbul", "Izmir": "İzmir"})
+    field = ExtractedField(value="Directorate of Education, Istanbul", confidence=0.76)
+    doubted, note = dotted_town_in_body(field, lexicon)
+    assert doubted.value == "Directorate of Education, İstanbul"
+    assert doubted.confidence < 0.5 and note
+
+
+def test_a_body_without_a_known_dotted_town_is_left_alone():
+    lexicon = Lexicon({}, {"Istanbul": "İstanbul"})
+    field = ExtractedField(value="Institute of Technology, Ankara", confidence=0.9)
+    assert dotted_town_in_body(field, lexicon) == (field, None)
+
+
+def test_a_turkish_body_in_capitals_is_written_with_its_dotted_and_dotless_i():
+    """`EGE ÜNİVERSİTESİ` lower-cased by any other language's rules is `ege üni̇versi̇tesi̇` (a combining dot)."""
+    for printed, written in (
+        ("EGE ÜNİVERSİTESİ", "Ege Üniversitesi"),
+        ("ISPARTA LİSESİ", "Isparta Lisesi"),
+        ("T.C. ÇANKAYA İLÇE NÜFUS MÜDÜRLÜĞÜ", "T.C. Çankaya İlçe Nüfus Müdürlüğü"),
+        ("STADT ZEITZ", "STADT ZEITZ"),  # not a Turkish body: left as printed
+    ):
+        assert turkish_body_written(ExtractedField(value=printed)).value == written

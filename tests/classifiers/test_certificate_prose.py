@@ -295,3 +295,40 @@ def test_a_diploma_series_and_number_alone_on_a_line() -> None:
     text = text_of([("ДИПЛОМ", 0.3, 0.05), ("БАКАЛАВРА", 0.3, 0.08), ("CM № 13865231", 0.3, 0.11)])
     found = number_line(text)
     assert found is not None and found.value == "СМ 13865231"
+
+
+def test_a_meldebescheinigung_printout_names_its_issuer_after_meldebehoerde_and_its_day_after_druckdatum() -> None:
+    """pair_tab 0018/0022: `Meldebehörde : Stadt Zeitz - Bürgerbüro` in the printout's right block was no label,
+    the issuer missing; `Druckdatum` the day it was made out."""
+    text = text_of(
+        [
+            ("MELDEBESCHEINIGUNG", 0.3, 0.05),
+            ("Name, Vorname", 0.05, 0.15),
+            (": REDKO, Borys", 0.25, 0.15),
+            ("Einzugsdatum", 0.5, 0.15),
+            (": 17.01.2000", 0.65, 0.15),
+            ("Meldebehörde", 0.5, 0.18),
+            (": Stadt Zeitz - Bürgerbüro", 0.65, 0.18),
+            ("Druckdatum", 0.5, 0.21),
+            (": 28.01.2000", 0.65, 0.21),
+        ]
+    )
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    issuer = str(found.fields["issuing_authority"].value)
+    assert issuer.startswith("Stadt Zeitz ") and issuer.endswith(" Bürgerbüro")
+    assert found.fields["issue_date"].value == "2000-01-28"
+
+
+def test_a_letterhead_that_starts_with_an_issuers_label_word_is_no_label() -> None:
+    """dotted_ru 0010: `Meldebehörde der Stadt Weißenfels` heads the page; read as the label `Meldebehörde`, the
+    issuer was `der Stadt Weißenfels`."""
+    text = text_of(
+        [
+            ("Meldebehörde der Stadt Weißenfels", 0.1, 0.05),
+            ("MELDEBESCHEINIGUNG", 0.3, 0.1),
+            ("Name, Vorname ...... Hosseini, Parwin", 0.1, 0.15),
+        ]
+    )
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    issuer = found.fields.get("issuing_authority")
+    assert issuer is None or str(issuer.value).startswith("Meldebehörde")

@@ -348,3 +348,40 @@ def test_the_registered_address_caption_beside_a_name_caption_is_no_name(caption
     """stacked_below 0017: `Фамилия, имя, отчество  Адрес регистрации`, the other column's caption on the name
     caption's row, was read as the holder's name."""
     assert is_label(caption)
+
+
+def test_a_latin_twin_that_is_not_the_transliteration_of_its_cyrillic_value_is_not_certain() -> None:
+    """`Chermihiv` beside `Чернігів` (OCR read `rn` as `m`): filed as certain, wrong; the twin that spells the
+    Cyrillic value letter for letter stays as sure as before."""
+    from classifiers.certificate import latin_twin
+
+    for printed, certain in (("Chermihiv", False), ("Chernihiv", True)):
+        text = DocumentText([page_from_lines(1, ["Місце народження Чернігів", f"Place of birth {printed}"])])
+        found = latin_twin(text, Found("Чернігів", 0, 0, 0.9), "birth_place")
+        assert found is not None and found.value == printed
+        assert (found.certainty >= 0.5) is certain
+
+
+def test_a_name_row_value_without_what_ocr_read_before_it() -> None:
+    """ruled_twin 0004: `Adi 7 “Akkerman` (a rule and a quote before the given name) gave no name at all; a
+    lower-case word after the junk is still no name."""
+    from classifiers.certificate import person_name
+    from classifiers.keyvalue import _name
+
+    assert person_name("7 “Akkerman") == "Akkerman"
+    assert _name("7 “Akkerman") == "Akkerman"
+    assert person_name("— from") != "from"
+
+
+@pytest.mark.parametrize(
+    ("read", "body"),
+    [
+        ("T.C. Ege Üniversitesi", "Ege Üniversitesi"),  # Türkiye Cumhuriyeti's initials head a Turkish body's name
+        ("T. C. İstanbul Valiliği", "İstanbul Valiliği"),
+        ("Stadt Zeitz", "Stadt Zeitz"),
+    ],
+)
+def test_the_states_initials_are_no_part_of_a_turkish_bodys_name(read: str, body: str) -> None:
+    from classifiers.certificate import authority
+
+    assert authority(read) == body

@@ -230,3 +230,28 @@ def test_the_lexicon_restores_lost_diacritics_and_legal_spellings() -> None:
         "Verlängerung nach §§ 3, 3a AsylbLG, SGB XII"
     )
     assert lexicon.restore("Bad") == "Bad"  # the plain spelling is a word of its own
+
+
+@pytest.mark.parametrize(
+    ("printed", "field"),
+    [
+        ("Döğüm Yeri", "birth_place"),  # ruled_twin 0004: OCR added marks to `Doğum Yeri`; the birth place was lost
+        ("Dogum Tarihi", "birth_date"),  # and lost them
+        ("DOĞUM TARİHİ", "birth_date"),
+        ("Geburtsdätum", "birth_date"),
+    ],
+)
+def test_a_latin_label_matches_whatever_marks_ocr_gave_it(printed: str, field: str) -> None:
+    from classifiers.fields import label_spans
+
+    nlp = build_pipeline()
+    doc = nlp.get_pipe("dach_certificate_fields_v1")(nlp.make_doc(f"{printed} 12.03.1990"))
+    assert [s.text for s in label_spans(doc, "certificate")[field]] == [printed]
+
+
+def test_a_cyrillic_label_keeps_its_letters_apart() -> None:
+    # `й` and `и` tell Cyrillic words apart: no folding there (`Дата видачи` is no `Дата видачі` either way)
+    from classifiers.fields import folded_norms
+
+    nlp = build_pipeline()
+    assert [t.norm_ for t in folded_norms(nlp.make_doc("Район Döğüm"))] == ["район", "dogum"]

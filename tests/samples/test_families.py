@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from lab.samples.families import FAMILIES, REPORTED, TUNE, Built, cert_pair_tab, cert_sworn_below, generate_families
+from lab.samples.families import (
+    FAMILIES,
+    REPORTED,
+    TUNE,
+    Built,
+    cert_grid,
+    cert_pair_tab,
+    cert_sworn_below,
+    generate_families,
+)
 from lab.samples.layouts import Text
 from schemas.documents import CERTIFICATE_FIELDS, NOTICE_FIELDS, DocumentType
 
@@ -95,3 +104,15 @@ def test_pair_tab_is_landscape_with_both_languages_in_each_label() -> None:
         assert len(values) >= 4 and len(labels) >= len(values)
         if built.language.endswith("-en") and doc_type is not DocumentType.REGISTRATION_CERTIFICATE:
             assert all(" / " in t.text for t in labels if not t.text.startswith(": "))
+
+
+def test_grid_registration_certificates_are_titled_as_a_residence_registration() -> None:
+    # `Civil Registration Extract` titled a residence certificate: a civil-status extract's name, which the
+    # classifiers rightly read as a birth register's (tuning grid 0015)
+    from classifiers.cues import title_types
+
+    for i in range(30):
+        rng = random.Random(f"grid:{i}")
+        built = cert_grid.build(rng, DocumentType.REGISTRATION_CERTIFICATE)
+        titles = [t.text for t in _texts(built) if title_types(t.text)]
+        assert titles and all(title_types(t) == [DocumentType.REGISTRATION_CERTIFICATE] for t in titles), titles

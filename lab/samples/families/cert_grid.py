@@ -22,7 +22,7 @@ _TITLES = {
     "marriage": ("CERTIFICATE OF MARRIAGE", "Marriage Registration Certificate"),
     "school": ("SECONDARY SCHOOL CERTIFICATE", "General Secondary Education Certificate"),
     "degree": ("BACHELOR'S DEGREE CERTIFICATE", "Certificate of Graduation"),
-    "registration": ("CERTIFICATE OF RESIDENCE", "Civil Registration Extract"),
+    "registration": ("CERTIFICATE OF RESIDENCE", "Residence Registration Extract"),
 }
 _OFFICE = {
     "birth": "Civil Status Directorate, {t}",
