@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,3 +29,33 @@ def _imported_after(statement: str, modules: tuple[str, ...]) -> list[str]:
 )
 def test_reading_starts_without_what_only_later_steps_need(statement: str, not_yet: tuple[str, ...]) -> None:
     assert _imported_after(statement, not_yet) == []
+
+
+def test_the_door_s_parser_processes_start_while_the_record_database_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dach intake` and `dach submit` opened the record database and only then started the parser processes the
+    door checks each file in, waiting for their start doing nothing; they start beside the opening now."""
+    from flows import submit
+    from ocr import sandbox
+    from schemas.settings import Settings
+    from tests.bad_inputs import text_pdf
+
+    sandbox.shutdown()  # no pool left by an earlier test
+    settings = Settings(data_dir=tmp_path / "var")
+    assert settings.limits.parser_sandbox
+    (tmp_path / "bescheid.pdf").write_bytes(text_pdf(1, "Bescheid des Jobcenters"))
+    opening = submit.archive_for
+    parsers_while_opening: list[int] = []
+
+    def archive_for(settings: Settings) -> Any:
+        deadline = time.monotonic() + 30  # the parsers' start, as slow as a busy machine makes it
+        while not sandbox.worker_pids() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        parsers_while_opening.append(len(sandbox.worker_pids()))
+        return opening(settings)
+
+    monkeypatch.setattr(submit, "archive_for", archive_for)
+    _files, admission = submit.submit_paths([tmp_path / "bescheid.pdf"], settings)
+    assert parsers_while_opening[0] == settings.limits.parser_workers
+    assert [f.error for f in admission.files] == [None]
