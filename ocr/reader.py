@@ -36,7 +36,7 @@ from ocr.rendition import page_with_text
 from ocr.script import LOOKALIKE_SHARE, lookalike_share, looks_turkish, probe_script
 from ocr.separator import is_separator_image, is_separator_text
 from ocr.sources import SourceInfo, inspect_source_cached
-from ocr.visual_zone import HOLDER_LANGUAGE, SECOND_LANGUAGE, closer_look, front_look, needs_front_look
+from ocr.visual_zone import HOLDER_LANGUAGE, SECOND_LANGUAGE, closer_look, front_look, front_to_read
 from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
 from schemas.errors import DachError, PageTimeout, ProgramKilled, ProgramTimeout
 from schemas.settings import OcrLimits, Settings
@@ -162,20 +162,22 @@ def read_pages(data: bytes, options: ReadOptions, *, workers: int) -> list[PageR
 def fronts_read_again(data: bytes, readings: Sequence[PageReading], options: ReadOptions) -> list[PageReading]:
     """The pages of a file, each card's front scanned duplex (the page before its back, whose zone names the
     holder) read again in the holder's language (`ocr.visual_zone.front_look`): pages are read one by one, so
-    the front's page pass never met the back's zone. Only such pairs pay (`needs_front_look`, without an image):
+    the front's page pass never met the back's zone. Only such pairs pay (`front_to_read`, without an image):
     the front page is decoded and cleaned up once more, and its card read again; other pages stay as read.
     A look that fails (a page timeout, a killed tesseract) leaves the front as its page pass read it: the file
     was read, and a name the front does not confirm goes to review as it would have without the look."""
     out = list(readings)
     for k in range(1, len(readings)):
         front, back = readings[k - 1].text, readings[k].text
-        if not needs_front_look(front, back):
+        region = front_to_read(front, back)
+        if region is None:
             continue
         try:
             image = page_image(data, inspect_source_cached(data, options.limits), front.page, options.limits)
             looked = front_look(
-                front, back, _as_read(image, front.rotation), timeout=options.limits.page_timeout_s, dpi=image.dpi
-            )
+                front, back, _as_read(image, front.rotation), region, timeout=options.limits.page_timeout_s,
+                dpi=image.dpi,
+            )  # fmt: skip
         except DachError as exc:
             log.warning("page %d: the card's front was not read again with its back's zone: %s", front.page, exc)
             continue
