@@ -15,12 +15,14 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
+import re
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
+import cv2
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
@@ -84,6 +86,9 @@ READABLE_WORD_CONFIDENCE = 0.6
 # Counting words is no signal: a one-page notice has 70-180 words, a passport data page 50-100.
 MRZ_FEW_WORDS = 25
 MRZ_MAX_CONFIDENCE = 0.87
+# A zone's fillers read the other way round (`20539>>>>>>>>>6`: a passport's zone beside a Persian page read
+# well, tuning booklet 0015); a closing guillemet or two of quoted text are no such run.
+_FILLERS_TURNED = re.compile(r"[>»]{3,}")
 # A zone's box at least this much wider than high runs across the page (two lines of 44: ~9, three of 30: ~4).
 ZONE_ACROSS = 2.0
 
@@ -349,6 +354,14 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         mrz = zone  # the cells alone settled every field: tesseract could only agree
     elif options.read_mrz and (nothing_read or zone is not None or _may_carry_mrz(result.words)):
         mrz = read_mrz(upright, timeout=options.limits.page_timeout_s, looks=looks)
+        if (
+            (mrz is None or mrz.decoded is None or not mrz.decoded.valid)
+            and set(prepared.steps) - {"turn90"}
+            and looks.bands
+        ):
+            # a zone-shaped band the cleaned page did not read: a stamp or a pen mark over the zone, deskewed and
+            # smoothed with it, can join cells the page as scanned keeps apart (the zone search takes any skew)
+            mrz = _zone_as_scanned(gray, prepared.skew, rotation, mrz, timeout=options.limits.page_timeout_s)
     if mrz is not None:
         text = text.model_copy(update={"blank": False, "mrz": mrz})
         # the holder's name where the page pass may have missed it or its letters (`ocr.visual_zone`)
@@ -428,6 +441,37 @@ def _zone_settles_the_page(zone: MrzReading | None, image: np.ndarray) -> bool:
     return (box.x1 - box.x0) * width > ZONE_ACROSS * (box.y1 - box.y0) * height
 
 
+def _zone_as_scanned(
+    gray: np.ndarray, skew: float, rotation: int, zone: MrzReading | None, *, timeout: float
+) -> MrzReading | None:
+    """The zone read on the page as scanned (only turned `rotation` degrees, not cleaned up) where it verifies
+    and `zone`, read on the cleaned page, does not; its box where it lies on the cleaned page (deskewed by `skew`
+    degrees around the centre, which commutes with the quarter turns)."""
+    try:
+        scanned = read_mrz(preprocess.turn(gray, rotation), timeout=timeout)
+    except ProgramTimeout:
+        log.warning("tesseract timed out reading the zone on the page as scanned; keeping the cleaned page's")
+        return zone
+    if scanned is None or scanned.decoded is None or not scanned.decoded.valid or scanned.bbox is None:
+        return zone
+    # The zone's box on the page as scanned holds the zone tilted by the skew: its centre turned by the deskew,
+    # and the level box whose tilted box that is, give where the zone lies on the cleaned page.
+    box = scanned.bbox
+    height, width = gray.shape[:2] if rotation % 180 == 0 else gray.shape[1::-1]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), skew, 1.0)
+    cx, cy = matrix @ np.array([(box.x0 + box.x1) / 2 * width, (box.y0 + box.y1) / 2 * height, 1.0])
+    tilted_w, tilted_h = (box.x1 - box.x0) * width, (box.y1 - box.y0) * height
+    cos, sin = np.cos(np.deg2rad(abs(skew))), np.sin(np.deg2rad(abs(skew)))
+    level_w = (tilted_w * cos - tilted_h * sin) / (cos * cos - sin * sin)
+    level_h = (tilted_h * cos - tilted_w * sin) / (cos * cos - sin * sin)
+    if level_w < tilted_w / 2 or level_h < tilted_h / 2:  # the zone lies at a tilt of its own (a card askew)
+        level_w, level_h = tilted_w, tilted_h
+    bbox = BBox.from_pixels(max(0.0, cx - level_w / 2), max(0.0, cy - level_h / 2), min(width, cx + level_w / 2),
+                            min(height, cy + level_h / 2), width, height)  # fmt: skip
+    log.debug("zone read on the page as scanned, not on the cleaned page")
+    return scanned.model_copy(update={"bbox": bbox})
+
+
 def _zone_turned(zone: MrzReading) -> MrzReading:
     """The zone's reading on the page turned by 180 degrees."""
     box = zone.bbox
@@ -462,7 +506,9 @@ def _has_readable_word(words: tuple[tesseract.TsvWord, ...]) -> bool:
 
 
 def _may_carry_mrz(words: tuple[tesseract.TsvWord, ...]) -> bool:
-    if len(words) < MRZ_FEW_WORDS or any(w.text.count("<") + w.text.count("«") >= 2 for w in words):
+    if len(words) < MRZ_FEW_WORDS or any(
+        w.text.count("<") + w.text.count("«") >= 2 or _FILLERS_TURNED.search(w.text) for w in words
+    ):
         return True
     return sum(w.confidence for w in words) / len(words) < MRZ_MAX_CONFIDENCE
 
