@@ -177,16 +177,28 @@ def fronts_read_again(data: bytes, readings: Sequence[PageReading], options: Rea
         region = front_to_read(front, back)
         if region is None:
             continue
+        cpu_started = time.thread_time()
         try:
-            image = page_image(data, inspect_source_cached(data, options.limits), front.page, options.limits)
-            looked = front_look(
-                front, back, _as_read(image, front.rotation), region, timeout=options.limits.page_timeout_s,
-                dpi=image.dpi,
-            )  # fmt: skip
+            with tesseract.accounting() as ledger:
+                image = page_image(data, inspect_source_cached(data, options.limits), front.page, options.limits)
+                looked = front_look(
+                    front, back, _as_read(image, front.rotation), region, timeout=options.limits.page_timeout_s,
+                    dpi=image.dpi,
+                )  # fmt: skip
         except DachError as exc:
             log.warning("page %d: the card's front was not read again with its back's zone: %s", front.page, exc)
             continue
-        out[k - 1] = dataclasses.replace(readings[k - 1], text=looked)
+        cost = readings[k - 1].cost
+        if cost is not None:  # the front's second look is the front's cost (`dach extract -v`)
+            cost = dataclasses.replace(
+                cost,
+                runs=cost.runs + len(ledger.runs),
+                full_passes=cost.full_passes + ledger.full_passes,
+                tesseract_cpu_s=round(cost.tesseract_cpu_s + ledger.cpu_s, 3),
+                python_cpu_s=round(cost.python_cpu_s + time.thread_time() - cpu_started, 3),
+                purposes=(*cost.purposes, *(run.purpose for run in ledger.runs)),
+            )
+        out[k - 1] = dataclasses.replace(readings[k - 1], text=looked, cost=cost)
     return out
 
 

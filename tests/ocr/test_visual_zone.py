@@ -337,3 +337,20 @@ def test_a_front_that_cannot_be_read_again_stays_as_its_page_pass_read_it(monkey
     readings = [reader.PageReading(text=front, pdf=None), reader.PageReading(text=back, pdf=None)]
     assert visual_zone.needs_front_look(front, back)
     assert reader.fronts_read_again(b"", readings, reader.ReadOptions()) == readings
+
+
+def test_the_front_look_is_counted_in_the_fronts_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `dach extract -v` reports what each page cost: the front read again with its back's zone is the front's
+    from ocr import reader
+    from ocr.cost import PageCost
+    from ocr.pages import PageImage
+
+    monkeypatch.setattr(reader, "page_image", lambda *args: PageImage(gray=_copy_sheet("ERGÜL", back=False), dpi=300))
+    monkeypatch.setattr(reader, "inspect_source_cached", lambda data, limits: None)
+    front, back = _duplex(FRONT_WORDS)
+    paid = PageCost(kind="Latin text", runs=1, full_passes=1, tesseract_cpu_s=1.0, python_cpu_s=0.1, purposes=("page",))
+    readings = [reader.PageReading(text=front, pdf=None, cost=paid), reader.PageReading(text=back, pdf=None)]
+    cost = reader.fronts_read_again(b"", readings, reader.ReadOptions())[0].cost
+    assert cost is not None and cost.runs > 1 and cost.full_passes == 1
+    assert cost.purposes[0] == "page" and "viz" in cost.purposes[1:] and len(cost.purposes) == cost.runs
+    assert cost.tesseract_cpu_s > 1.0 and cost.python_cpu_s > 0.1
