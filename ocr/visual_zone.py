@@ -84,6 +84,7 @@ MISSING_AROUND = 2.2  # line heights above and below the name parts read where a
 SIDE_WIDTH = 1.25  # of the zone's width
 SIDE_HEIGHT = 0.9  # of the zone's width
 SIDE_CONFIDENCE = 0.5  # a page pass word this sure, or surer, shows where the other side's print lies
+TD3_LINE = 40  # characters: a passport's zone lines are 44 long, a TD2 card's 36 (a read may gain or lose a few)
 SIDE_BLOCKS = 4 * BLOCK_OFFSET  # past the name lines read alone (`LINE_BLOCKS` + k)
 
 
@@ -180,12 +181,12 @@ def region_above(zone: MrzReading, width: int, height: int) -> Region | None:
 
 
 def other_side(text: PageText, zone: MrzReading, above: Region) -> Region | None:
-    """The other side of a card whose back (its three-line zone, TD1) lies on the page: the box of the page
+    """The other side of a card whose back (its zone, `_card_zone`) lies on the page: the box of the page
     pass's words that are neither in the zone nor in the part `above` it, where they lie within a card's size
     (a card's front copied beside its back on one sheet), and the scale to read it at; None where there are no
     such words, or they spread wider than a card (a page of text around a card)."""
     box = zone.bbox
-    if box is None or len(zone.lines) != 3:
+    if box is None or not _card_zone(zone):
         return None
     width, height = text.width, text.height
     pitch = (box.y1 - box.y0) * height / len(zone.lines)
@@ -197,12 +198,21 @@ def other_side(text: PageText, zone: MrzReading, above: Region) -> Region | None
     return _card_region(words, width, height, (box.x1 - box.x0) * width, pitch, above.scale)
 
 
+def _card_zone(zone: MrzReading) -> bool:
+    """Whether the zone is a card's, printed on its back (TD1: three lines of 30; TD2: two lines of 36, a German
+    temporary identity card), not below the name as a passport's (TD3) is."""
+    if zone.decoded is not None and zone.decoded.format.startswith("MRV"):
+        return False  # a visa's sticker in a passport: the passport's own page names the holder
+    widest = max((len(line) for line in zone.lines), default=0)
+    return len(zone.lines) == 3 or (len(zone.lines) == 2 and widest < TD3_LINE)
+
+
 def front_region(front: PageText, back: PageText) -> Region | None:
-    """The front of a card scanned duplex, its back (three-line zone) on the `back` page: the box of the
+    """The front of a card scanned duplex, its back (its zone, `_card_zone`) on the `back` page: the box of the
     front page's words, where they lie within the card's size (both sides scanned alike: the back's zone gives
     the card's size and the scale to read its print at); None where the front page holds more than a card."""
     zone = back.mrz
-    if zone is None or zone.bbox is None or len(zone.lines) != 3:
+    if zone is None or zone.bbox is None or not _card_zone(zone):
         return None
     above = region_above(zone, back.width, back.height)
     if above is None:

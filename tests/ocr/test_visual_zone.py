@@ -354,3 +354,17 @@ def test_the_front_look_is_counted_in_the_fronts_cost(monkeypatch: pytest.Monkey
     assert cost is not None and cost.runs > 1 and cost.full_passes == 1
     assert cost.purposes[0] == "page" and "viz" in cost.purposes[1:] and len(cost.purposes) == cost.runs
     assert cost.tesseract_cpu_s > 1.0 and cost.python_cpu_s > 0.1
+
+
+def test_a_td2_cards_back_has_a_front_but_a_passports_zone_and_a_visas_do_not() -> None:
+    # regression: a German temporary identity card prints a two-line zone of 36 on its back (TD2), whose front
+    # scanned duplex was not read again in the holder's language
+    front, back = _duplex(FRONT_WORDS)
+    zone = back.mrz
+    assert zone is not None and zone.decoded is not None
+    td2 = zone.model_copy(update={"lines": ("I" * 36, "0" * 36)})
+    assert visual_zone.needs_front_look(front, back.model_copy(update={"mrz": td2}))
+    passport = zone.model_copy(update={"lines": ("P" * 44, "0" * 44)})
+    assert not visual_zone.needs_front_look(front, back.model_copy(update={"mrz": passport}))
+    visa = td2.model_copy(update={"decoded": zone.decoded.model_copy(update={"format": "MRV-B"})})
+    assert not visual_zone.needs_front_look(front, back.model_copy(update={"mrz": visa}))
