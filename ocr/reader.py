@@ -15,12 +15,14 @@ from __future__ import annotations
 import dataclasses
 import io
 import logging
+import re
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
+import cv2
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,7 +38,7 @@ from ocr.rendition import page_with_text
 from ocr.script import LOOKALIKE_SHARE, lookalike_share, looks_turkish, probe_script
 from ocr.separator import is_separator_image, is_separator_text
 from ocr.sources import SourceInfo, inspect_source_cached
-from ocr.visual_zone import HOLDER_LANGUAGE, SECOND_LANGUAGE, closer_look, front_look, needs_front_look
+from ocr.visual_zone import HOLDER_LANGUAGE, SECOND_LANGUAGE, closer_look, front_look, front_to_read
 from schemas.documents import BBox, MrzReading, PageText, TextSource, Word
 from schemas.errors import DachError, PageTimeout, ProgramKilled, ProgramTimeout
 from schemas.settings import OcrLimits, Settings
@@ -84,6 +86,9 @@ READABLE_WORD_CONFIDENCE = 0.6
 # Counting words is no signal: a one-page notice has 70-180 words, a passport data page 50-100.
 MRZ_FEW_WORDS = 25
 MRZ_MAX_CONFIDENCE = 0.87
+# A zone's fillers read the other way round (`20539>>>>>>>>>6`: a passport's zone beside a Persian page read
+# well, tuning booklet 0015); a closing guillemet or two of quoted text are no such run.
+_FILLERS_TURNED = re.compile(r"[>»]{3,}")
 # A zone's box at least this much wider than high runs across the page (two lines of 44: ~9, three of 30: ~4).
 ZONE_ACROSS = 2.0
 
@@ -162,24 +167,38 @@ def read_pages(data: bytes, options: ReadOptions, *, workers: int) -> list[PageR
 def fronts_read_again(data: bytes, readings: Sequence[PageReading], options: ReadOptions) -> list[PageReading]:
     """The pages of a file, each card's front scanned duplex (the page before its back, whose zone names the
     holder) read again in the holder's language (`ocr.visual_zone.front_look`): pages are read one by one, so
-    the front's page pass never met the back's zone. Only such pairs pay (`needs_front_look`, without an image):
+    the front's page pass never met the back's zone. Only such pairs pay (`front_to_read`, without an image):
     the front page is decoded and cleaned up once more, and its card read again; other pages stay as read.
     A look that fails (a page timeout, a killed tesseract) leaves the front as its page pass read it: the file
     was read, and a name the front does not confirm goes to review as it would have without the look."""
     out = list(readings)
     for k in range(1, len(readings)):
         front, back = readings[k - 1].text, readings[k].text
-        if not needs_front_look(front, back):
+        region = front_to_read(front, back)
+        if region is None:
             continue
+        cpu_started = time.thread_time()
         try:
-            image = page_image(data, inspect_source_cached(data, options.limits), front.page, options.limits)
-            looked = front_look(
-                front, back, _as_read(image, front.rotation), timeout=options.limits.page_timeout_s, dpi=image.dpi
-            )
+            with tesseract.accounting() as ledger:
+                image = page_image(data, inspect_source_cached(data, options.limits), front.page, options.limits)
+                looked = front_look(
+                    front, back, _as_read(image, front.rotation), region, timeout=options.limits.page_timeout_s,
+                    dpi=image.dpi,
+                )  # fmt: skip
         except DachError as exc:
             log.warning("page %d: the card's front was not read again with its back's zone: %s", front.page, exc)
             continue
-        out[k - 1] = dataclasses.replace(readings[k - 1], text=looked)
+        cost = readings[k - 1].cost
+        if cost is not None:  # the front's second look is the front's cost (`dach extract -v`)
+            cost = dataclasses.replace(
+                cost,
+                runs=cost.runs + len(ledger.runs),
+                full_passes=cost.full_passes + ledger.full_passes,
+                tesseract_cpu_s=round(cost.tesseract_cpu_s + ledger.cpu_s, 3),
+                python_cpu_s=round(cost.python_cpu_s + time.thread_time() - cpu_started, 3),
+                purposes=(*cost.purposes, *(run.purpose for run in ledger.runs)),
+            )
+        out[k - 1] = dataclasses.replace(readings[k - 1], text=looked, cost=cost)
     return out
 
 
@@ -347,6 +366,14 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         mrz = zone  # the cells alone settled every field: tesseract could only agree
     elif options.read_mrz and (nothing_read or zone is not None or _may_carry_mrz(result.words)):
         mrz = read_mrz(upright, timeout=options.limits.page_timeout_s, looks=looks)
+        if (
+            (mrz is None or mrz.decoded is None or not mrz.decoded.valid)
+            and set(prepared.steps) - {"turn90"}
+            and looks.bands
+        ):
+            # a zone-shaped band the cleaned page did not read: a stamp or a pen mark over the zone, deskewed and
+            # smoothed with it, can join cells the page as scanned keeps apart (the zone search takes any skew)
+            mrz = _zone_as_scanned(gray, prepared.skew, rotation, mrz, timeout=options.limits.page_timeout_s)
     if mrz is not None:
         text = text.model_copy(update={"blank": False, "mrz": mrz})
         # the holder's name where the page pass may have missed it or its letters (`ocr.visual_zone`)
@@ -426,6 +453,37 @@ def _zone_settles_the_page(zone: MrzReading | None, image: np.ndarray) -> bool:
     return (box.x1 - box.x0) * width > ZONE_ACROSS * (box.y1 - box.y0) * height
 
 
+def _zone_as_scanned(
+    gray: np.ndarray, skew: float, rotation: int, zone: MrzReading | None, *, timeout: float
+) -> MrzReading | None:
+    """The zone read on the page as scanned (only turned `rotation` degrees, not cleaned up) where it verifies
+    and `zone`, read on the cleaned page, does not; its box where it lies on the cleaned page (deskewed by `skew`
+    degrees around the centre, which commutes with the quarter turns)."""
+    try:
+        scanned = read_mrz(preprocess.turn(gray, rotation), timeout=timeout)
+    except ProgramTimeout:
+        log.warning("tesseract timed out reading the zone on the page as scanned; keeping the cleaned page's")
+        return zone
+    if scanned is None or scanned.decoded is None or not scanned.decoded.valid or scanned.bbox is None:
+        return zone
+    # The zone's box on the page as scanned holds the zone tilted by the skew: its centre turned by the deskew,
+    # and the level box whose tilted box that is, give where the zone lies on the cleaned page.
+    box = scanned.bbox
+    height, width = gray.shape[:2] if rotation % 180 == 0 else gray.shape[1::-1]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), skew, 1.0)
+    cx, cy = matrix @ np.array([(box.x0 + box.x1) / 2 * width, (box.y0 + box.y1) / 2 * height, 1.0])
+    tilted_w, tilted_h = (box.x1 - box.x0) * width, (box.y1 - box.y0) * height
+    cos, sin = np.cos(np.deg2rad(abs(skew))), np.sin(np.deg2rad(abs(skew)))
+    level_w = (tilted_w * cos - tilted_h * sin) / (cos * cos - sin * sin)
+    level_h = (tilted_h * cos - tilted_w * sin) / (cos * cos - sin * sin)
+    if level_w < tilted_w / 2 or level_h < tilted_h / 2:  # the zone lies at a tilt of its own (a card askew)
+        level_w, level_h = tilted_w, tilted_h
+    bbox = BBox.from_pixels(max(0.0, cx - level_w / 2), max(0.0, cy - level_h / 2), min(width, cx + level_w / 2),
+                            min(height, cy + level_h / 2), width, height)  # fmt: skip
+    log.debug("zone read on the page as scanned, not on the cleaned page")
+    return scanned.model_copy(update={"bbox": bbox})
+
+
 def _zone_turned(zone: MrzReading) -> MrzReading:
     """The zone's reading on the page turned by 180 degrees."""
     box = zone.bbox
@@ -460,7 +518,9 @@ def _has_readable_word(words: tuple[tesseract.TsvWord, ...]) -> bool:
 
 
 def _may_carry_mrz(words: tuple[tesseract.TsvWord, ...]) -> bool:
-    if len(words) < MRZ_FEW_WORDS or any(w.text.count("<") + w.text.count("«") >= 2 for w in words):
+    if len(words) < MRZ_FEW_WORDS or any(
+        w.text.count("<") + w.text.count("«") >= 2 or _FILLERS_TURNED.search(w.text) for w in words
+    ):
         return True
     return sum(w.confidence for w in words) / len(words) < MRZ_MAX_CONFIDENCE
 

@@ -84,6 +84,7 @@ MISSING_AROUND = 2.2  # line heights above and below the name parts read where a
 SIDE_WIDTH = 1.25  # of the zone's width
 SIDE_HEIGHT = 0.9  # of the zone's width
 SIDE_CONFIDENCE = 0.5  # a page pass word this sure, or surer, shows where the other side's print lies
+TD3_LINE = 40  # characters: a passport's zone lines are 44 long, a TD2 card's 36 (a read may gain or lose a few)
 SIDE_BLOCKS = 4 * BLOCK_OFFSET  # past the name lines read alone (`LINE_BLOCKS` + k)
 
 
@@ -108,12 +109,35 @@ def name_parts(fields: dict[str, str | None]) -> list[str]:
     return [p for p in parts if len(p) >= 2]
 
 
+_MRZ_SPELLING = str.maketrans({"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS"})  # as the MRZ spells them (ICAO 9303)
+
+
+def _reads_as(word: Word, part: str, *, pieces: bool = False, mrz_spelling: bool = False, cut: bool = False) -> bool:
+    """Whether the word reads as `part` of the MRZ name (marks folded, a slip allowed; never a zone's word).
+    `pieces`: a hyphenated word by each of its pieces (`ÖZDEMIR-ÇELIKKIRAN`); `mrz_spelling`: also as the MRZ
+    spells its umlauts (`KÜHN` as `KUEHN`); `cut`: also a word that begins with the part (the MRZ cuts a long
+    name's last part: `HILDE` of `HILDEGARD`)."""
+    if "<" in word.text:
+        return False
+    texts = re.split(r"[-‐‑–]", word.text) if pieces else [word.text]
+    spellings = [_folded(t) for t in texts]
+    if mrz_spelling:
+        spellings += [_folded(t.upper().translate(_MRZ_SPELLING)) for t in texts]
+    return any(fuzz.ratio(part, s[: len(part)] if cut else s) >= NAME_FOUND for s in spellings)
+
+
+def _readings(
+    words: Sequence[Word], part: str, *, pieces: bool = False, mrz_spelling: bool = False, cut: bool = False
+) -> list[Word]:
+    """The words that read as `part` of the MRZ name (`_reads_as`, with its options)."""
+    return [w for w in words if _reads_as(w, part, pieces=pieces, mrz_spelling=mrz_spelling, cut=cut)]
+
+
 def _name_words(words: Sequence[Word], parts: Sequence[str]) -> list[Word] | None:
-    """The page's words that are parts of the MRZ name (marks folded, a slip allowed); None when a part is
-    not among them."""
+    """The page's words that are parts of the MRZ name; None when a part is not among them."""
     found: list[Word] = []
     for part in parts:
-        matches = [w for w in words if "<" not in w.text and fuzz.ratio(part, _folded(w.text)) >= NAME_FOUND]
+        matches = _readings(words, part)
         if not matches:
             return None
         found.extend(matches)
@@ -121,8 +145,8 @@ def _name_words(words: Sequence[Word], parts: Sequence[str]) -> list[Word] | Non
 
 
 def _any_name_word(words: Sequence[Word], parts: Sequence[str]) -> bool:
-    """Whether any of the words is a part of the MRZ name (marks folded, a slip allowed)."""
-    return any("<" not in w.text and fuzz.ratio(part, _folded(w.text)) >= NAME_FOUND for part in parts for w in words)
+    """Whether any of the words is a part of the MRZ name."""
+    return any(_readings(words, part) for part in parts)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -157,12 +181,12 @@ def region_above(zone: MrzReading, width: int, height: int) -> Region | None:
 
 
 def other_side(text: PageText, zone: MrzReading, above: Region) -> Region | None:
-    """The other side of a card whose back (its three-line zone, TD1) lies on the page: the box of the page
+    """The other side of a card whose back (its zone, `_card_zone`) lies on the page: the box of the page
     pass's words that are neither in the zone nor in the part `above` it, where they lie within a card's size
     (a card's front copied beside its back on one sheet), and the scale to read it at; None where there are no
     such words, or they spread wider than a card (a page of text around a card)."""
     box = zone.bbox
-    if box is None or len(zone.lines) != 3:
+    if box is None or not _card_zone(zone):
         return None
     width, height = text.width, text.height
     pitch = (box.y1 - box.y0) * height / len(zone.lines)
@@ -174,12 +198,21 @@ def other_side(text: PageText, zone: MrzReading, above: Region) -> Region | None
     return _card_region(words, width, height, (box.x1 - box.x0) * width, pitch, above.scale)
 
 
+def _card_zone(zone: MrzReading) -> bool:
+    """Whether the zone is a card's, printed on its back (TD1: three lines of 30; TD2: two lines of 36, a German
+    temporary identity card), not below the name as a passport's (TD3) is."""
+    if zone.decoded is not None and zone.decoded.format.startswith("MRV"):
+        return False  # a visa's sticker in a passport: the passport's own page names the holder
+    widest = max((len(line) for line in zone.lines), default=0)
+    return len(zone.lines) == 3 or (len(zone.lines) == 2 and widest < TD3_LINE)
+
+
 def front_region(front: PageText, back: PageText) -> Region | None:
-    """The front of a card scanned duplex, its back (three-line zone) on the `back` page: the box of the
+    """The front of a card scanned duplex, its back (its zone, `_card_zone`) on the `back` page: the box of the
     front page's words, where they lie within the card's size (both sides scanned alike: the back's zone gives
     the card's size and the scale to read its print at); None where the front page holds more than a card."""
     zone = back.mrz
-    if zone is None or zone.bbox is None or len(zone.lines) != 3:
+    if zone is None or zone.bbox is None or not _card_zone(zone):
         return None
     above = region_above(zone, back.width, back.height)
     if above is None:
@@ -216,35 +249,43 @@ def _card_region(
     )  # fmt: skip
 
 
-def needs_front_look(front: PageText, back: PageText) -> bool:
-    """Whether `front`, the page before a card's back, is worth reading again as the card's front (`front_look`):
-    the back's zone names a holder of a known Latin alphabet whose name neither page holds as read in its
-    language, and the front page's words lie within the card's size. No image is needed to tell."""
+def front_to_read(front: PageText, back: PageText) -> Region | None:
+    """The region of `front`, the page before a card's back, worth reading again as the card's front
+    (`front_look`): where the back's zone names a holder of a known Latin alphabet whose name neither page holds
+    as read in its language, the front page's words, where they lie within the card's size (`front_region`);
+    else None. No image is needed to tell."""
     zone = back.mrz
     decoded = zone.decoded if zone is not None else None
     if decoded is None or not decoded.fields.get("surname") or front.mrz is not None:
-        return False
+        return None
     if front.source != TextSource.OCR or front.blank or front.separator:
-        return False
+        return None
     fields = dict(decoded.fields)
     language = holder_language(fields)
     parts = name_parts(fields)
     if language is None or not parts or _name_words(back.words, parts) is not None:
-        return False
+        return None
     if _name_words(front.words, parts) is not None and language in front.languages.split("+"):
-        return False
-    return front_region(front, back) is not None
+        return None
+    return front_region(front, back)
 
 
-def front_look(front: PageText, back: PageText, image: np.ndarray, *, timeout: float, dpi: int) -> PageText:
-    """The front of a card scanned duplex (`needs_front_look`), its `image` as the page pass read it, with the
-    card read again in the holder's language and English, enlarged as the part above a zone is, and its name
-    lines then as `closer_look` reads them: the back's zone names the holder, which the front's page pass could
-    not know (a Turkish holder's residence permit read in `deu+eng`: `ERGUL` for `ERGÜL`, or not at all). The
-    front keeps its own reading and has no zone: its words are only added."""
+def needs_front_look(front: PageText, back: PageText) -> bool:
+    """Whether `front`, the page before a card's back, is worth reading again as the card's front
+    (`front_to_read`)."""
+    return front_to_read(front, back) is not None
+
+
+def front_look(
+    front: PageText, back: PageText, image: np.ndarray, region: Region, *, timeout: float, dpi: int
+) -> PageText:
+    """The front of a card scanned duplex, its `image` as the page pass read it, with its `region`
+    (`front_to_read`) read again in the holder's language and English, enlarged as the part above a zone is,
+    and its name lines then as `closer_look` reads them: the back's zone names the holder, which the front's
+    page pass could not know (a Turkish holder's residence permit read in `deu+eng`: `ERGUL` for `ERGÜL`, or
+    not at all). The front keeps its own reading and has no zone: its words are only added."""
     zone = back.mrz
-    region = front_region(front, back)
-    if zone is None or zone.decoded is None or region is None:
+    if zone is None or zone.decoded is None:
         return front
     fields = dict(zone.decoded.fields)
     language = holder_language(fields) or "deu"
@@ -359,8 +400,7 @@ def with_marks(text: PageText, image: np.ndarray, *, zone: MrzReading | None = N
     words = list(text.words)
     changed = False
     for k, word in enumerate(words):
-        pieces = [_folded(p) for p in re.split(r"[-‐‑–]", word.text)]
-        if "<" in word.text or not any(fuzz.ratio(part, p) >= NAME_FOUND for part in parts for p in pieces):
+        if not any(_reads_as(word, part, pieces=True) for part in parts):
             continue
         checked = word.model_copy(update={"text": _marks_seen(word, image, text.width, text.height, state)})
         read = _marked_word(checked, image, text.width, text.height, state) or checked.text
@@ -433,24 +473,6 @@ def _plain(text: str) -> bool:
     return all(c.isascii() for c in text if c.isalpha())
 
 
-_MRZ_SPELLING = str.maketrans({"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS"})  # as the MRZ spells them (ICAO 9303)
-
-
-def _readings(words: Sequence[Word], part: str, *, cut: bool = False) -> list[Word]:
-    """The words that read as `part` of the MRZ name (marks folded, a slip allowed; a hyphenated word by its
-    pieces); with `cut`, also those that begin with it (the MRZ cuts a long name's last part: `HILDE` of
-    `HILDEGARD`)."""
-    out = []
-    for word in words:
-        if "<" in word.text:
-            continue
-        pieces = re.split(r"[-‐‑–]", word.text)
-        spellings = [_folded(p) for p in pieces] + [_folded(p.upper().translate(_MRZ_SPELLING)) for p in pieces]
-        if any(fuzz.ratio(part, p[: len(part)] if cut else p) >= NAME_FOUND for p in spellings):
-            out.append(word)
-    return out
-
-
 def _name_regions(text: PageText, parts: Sequence[str], language: str) -> list[tuple[Region, int]]:
     """What to read again of the name, each region with its page segmentation:
 
@@ -466,7 +488,10 @@ def _name_regions(text: PageText, parts: Sequence[str], language: str) -> list[t
     by_line: dict[tuple[int, int], list[Word]] = {}
     for word in text.words:
         by_line.setdefault((word.block, word.line), []).append(word)
-    found = {part: _readings(text.words, part, cut=k == len(parts) - 1) for k, part in enumerate(parts)}
+    found = {
+        part: _readings(text.words, part, pieces=True, mrz_spelling=True, cut=k == len(parts) - 1)
+        for k, part in enumerate(parts)
+    }
     regions: list[tuple[Region, int]] = []
     for readings in found.values():
         if not readings or not all(_plain(w.text) for w in readings) or language == "deu":

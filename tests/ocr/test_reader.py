@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dach.cli import app
+from ocr import reader, tesseract
 from ocr.reader import ReadOptions, read_page, read_pages
 from ocr.rendition import merge_pages
 from ocr.sources import inspect_source
@@ -211,3 +212,18 @@ def test_searchable_pdfs_of_the_pages_merge_into_one_whose_text_is_not_taken_for
     hidden_text = document[1].get_textpage().get_text_range()
     document.close()
     assert "Widerspruch" in hidden_text or "Leistungen" in hidden_text
+
+
+def _words(*texts: str, confidence: float = 0.95) -> tuple[tesseract.TsvWord, ...]:
+    return tuple(tesseract.TsvWord(t, 10 * k, 10, 9, 9, confidence, 1, 1, k) for k, t in enumerate(texts))
+
+
+def test_a_page_read_well_is_looked_at_for_a_zone_where_its_fillers_were_read_turned() -> None:
+    # regression (tuning booklet 0015): a passport page beside Persian print, read well in ara+fas+eng (mean 0.88,
+    # 93 words), its zone's fillers read as `>`: no zone was looked for
+    page = [f"word{k}" for k in range(40)]
+    assert not reader._may_carry_mrz(_words(*page))
+    assert reader._may_carry_mrz(_words(*page, "20539>>>>>>>>>>>>>>>6"))
+    assert reader._may_carry_mrz(_words(*page, "P<IRNMOHAMMADI<<BAHRAM"))
+    # quoted text is no zone (`»Haus«`, `>>` of a reply)
+    assert not reader._may_carry_mrz(_words(*page, "»Haus«", ">>", "«Dom»"))

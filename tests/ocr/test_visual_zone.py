@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -26,21 +28,36 @@ def _card(name: str) -> np.ndarray:
     return np.asarray(image)
 
 
-def _page(words: list[tuple[str, BBox]], nationality: str = "POL", languages: str = "deu+eng") -> PageText:
+def _holder_page(
+    surname: str,
+    given: str,
+    nationality: str,
+    words: Sequence[tuple[str, BBox, float]] = (),
+    languages: str = "deu+eng",
+    *,
+    issuing_state: str | None = None,
+) -> PageText:
+    """A page whose zone names the holder `surname`, `given` of `nationality` (a document of `issuing_state`, else
+    of that state), with the page pass's words (text, box, confidence), each on a line of its own."""
     decoded = MrzDecoded(
         format="TD1",
-        fields={"surname": "LECKA", "given_names": "PAWEL", "nationality": nationality, "issuing_state": "D"},
+        fields={
+            "surname": surname,
+            "given_names": given,
+            "nationality": nationality,
+            "issuing_state": issuing_state or nationality,
+        },
         checks={},
         valid=True,
     )
-    zone = MrzReading(lines=("I" * 30, "0" * 30, "LECKA<<PAWEL" + "<" * 18), bbox=ZONE, decoded=decoded)
+    zone = MrzReading(lines=("I" * 30, "0" * 30, f"{surname}<<{given}".ljust(30, "<")), bbox=ZONE, decoded=decoded)
     return PageText(
         page=1,
         width=WIDTH,
         height=HEIGHT,
         source=TextSource.OCR,
         languages=languages,
-        words=tuple(Word(text=t, bbox=b, confidence=0.96) for t, b in words),
+        words=tuple(Word(text=t, bbox=b, confidence=c, block=1, line=k) for k, (t, b, c) in enumerate(words)),
         mrz=zone,
     )
 
@@ -55,7 +72,7 @@ def test_the_holders_language_is_that_of_the_nationality_before_the_issuing_stat
 
 
 def test_the_region_lies_above_the_zone_and_is_read_enlarged() -> None:
-    region = region_above(_page([]).mrz, WIDTH, HEIGHT)  # type: ignore[arg-type]
+    region = region_above(_holder_page("LECKA", "PAWEL", "POL").mrz, WIDTH, HEIGHT)  # type: ignore[arg-type]
     assert region is not None
     assert region.bottom == 1440 and region.top < 1175 and region.left <= 940 and region.right >= 1800
     assert region.scale > 1.25  # zone lines 60 px apart: the small print is enlarged
@@ -63,7 +80,9 @@ def test_the_region_lies_above_the_zone_and_is_read_enlarged() -> None:
 
 def test_a_name_read_without_the_holders_letters_is_read_again_in_them() -> None:
     # the page pass read `ŁĘCKA` in German as `LECKA`: the closer look in Polish adds the name as printed
-    page = _page([("LECKA", NAME_BOX), ("PAWEL", NAME_BOX)])
+    page = _holder_page(
+        "LECKA", "PAWEL", "POL", [("LECKA", NAME_BOX, 0.96), ("PAWEL", NAME_BOX, 0.96)], issuing_state="D"
+    )
     looked = closer_look(page, _card("ŁĘCKA PAWEŁ"), timeout=60, dpi=300)
     added = [w for w in looked.words if w.block >= visual_zone.BLOCK_OFFSET]
     assert any(w.text == "ŁĘCKA" for w in added), [w.text for w in added]
@@ -78,7 +97,9 @@ def test_a_page_that_holds_the_name_in_the_holders_language_is_not_read_again(mo
         raise AssertionError("read again")
 
     monkeypatch.setattr(visual_zone.tesseract, "recognise", no_pass)
-    page = _page([("ŁĘCKA", NAME_BOX), ("PAWEŁ", NAME_BOX)], languages="pol+eng")
+    page = _holder_page(
+        "LECKA", "PAWEL", "POL", [("ŁĘCKA", NAME_BOX, 0.96), ("PAWEŁ", NAME_BOX, 0.96)], "pol+eng", issuing_state="D"
+    )
     assert closer_look(page, _card("ŁĘCKA PAWEŁ"), timeout=60, dpi=300) is page
 
 
@@ -93,37 +114,21 @@ def test_a_name_the_median_wiped_out_is_read_from_the_page_without_it() -> None:
         calls.append(1)
         return _card("ŁĘCKA PAWEŁ")
 
-    looked = closer_look(_page([]), blank, timeout=60, dpi=300, sharp=sharp)
+    looked = closer_look(
+        _holder_page("LECKA", "PAWEL", "POL", issuing_state="D"), blank, timeout=60, dpi=300, sharp=sharp
+    )
     assert calls == [1]
     added = [w for w in looked.words if w.block >= 2 * visual_zone.BLOCK_OFFSET]
     assert any(w.text == "ŁĘCKA" for w in added), [w.text for w in looked.words]
     # where the cleaned page shows the name, or a part of it (the print is legible), it is read once
     calls.clear()
-    closer_look(_page([]), _card("ŁĘCKA PAWEŁ"), timeout=60, dpi=300, sharp=sharp)
-    closer_look(_page([]), _card("ŁĘCKA"), timeout=60, dpi=300, sharp=sharp)
+    closer_look(
+        _holder_page("LECKA", "PAWEL", "POL", issuing_state="D"), _card("ŁĘCKA PAWEŁ"), timeout=60, dpi=300, sharp=sharp
+    )
+    closer_look(
+        _holder_page("LECKA", "PAWEL", "POL", issuing_state="D"), _card("ŁĘCKA"), timeout=60, dpi=300, sharp=sharp
+    )
     assert calls == []
-
-
-def _holder_page(
-    surname: str, given: str, nationality: str, words: list[tuple[str, BBox, float]], languages: str = "deu+eng"
-) -> PageText:
-    """A page whose zone names the holder `surname`, `given` of `nationality`, with the page pass's words."""
-    decoded = MrzDecoded(
-        format="TD1",
-        fields={"surname": surname, "given_names": given, "nationality": nationality, "issuing_state": nationality},
-        checks={},
-        valid=True,
-    )
-    zone = MrzReading(lines=("I" * 30, "0" * 30, "<" * 30), bbox=ZONE, decoded=decoded)
-    return PageText(
-        page=1,
-        width=WIDTH,
-        height=HEIGHT,
-        source=TextSource.OCR,
-        languages=languages,
-        words=tuple(Word(text=t, bbox=b, confidence=c, block=1, line=k) for k, (t, b, c) in enumerate(words)),
-        mrz=zone,
-    )
 
 
 def _box(left: float, top: float, right: float, bottom: float) -> BBox:
@@ -286,7 +291,9 @@ def test_a_cards_front_scanned_apart_is_read_in_the_language_of_the_holder_its_b
     # regression (tuning duplex 0007): the front page was read in ukr+rus+deu without either name line, its back's
     # zone names ERGUL, a Turkish holder: the front read again in Turkish shows `ERGÜL`
     front, back = _duplex(FRONT_WORDS)
-    looked = visual_zone.front_look(front, back, _copy_sheet("ERGÜL", back=False), timeout=60, dpi=300)
+    region = visual_zone.front_to_read(front, back)
+    assert region is not None
+    looked = visual_zone.front_look(front, back, _copy_sheet("ERGÜL", back=False), region, timeout=60, dpi=300)
     assert looked.words[: len(front.words)] == front.words and looked.mrz is None
     added = [w.text for w in looked.words if w.block >= visual_zone.SIDE_BLOCKS]
     assert "ERGÜL" in added, [w.text for w in looked.words]
@@ -328,5 +335,36 @@ def test_a_front_that_cannot_be_read_again_stays_as_its_page_pass_read_it(monkey
     monkeypatch.setattr(reader, "inspect_source_cached", lambda data, limits: None)
     front, back = _duplex(FRONT_WORDS)
     readings = [reader.PageReading(text=front, pdf=None), reader.PageReading(text=back, pdf=None)]
-    assert reader.needs_front_look(front, back)
+    assert visual_zone.needs_front_look(front, back)
     assert reader.fronts_read_again(b"", readings, reader.ReadOptions()) == readings
+
+
+def test_the_front_look_is_counted_in_the_fronts_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `dach extract -v` reports what each page cost: the front read again with its back's zone is the front's
+    from ocr import reader
+    from ocr.cost import PageCost
+    from ocr.pages import PageImage
+
+    monkeypatch.setattr(reader, "page_image", lambda *args: PageImage(gray=_copy_sheet("ERGÜL", back=False), dpi=300))
+    monkeypatch.setattr(reader, "inspect_source_cached", lambda data, limits: None)
+    front, back = _duplex(FRONT_WORDS)
+    paid = PageCost(kind="Latin text", runs=1, full_passes=1, tesseract_cpu_s=1.0, python_cpu_s=0.1, purposes=("page",))
+    readings = [reader.PageReading(text=front, pdf=None, cost=paid), reader.PageReading(text=back, pdf=None)]
+    cost = reader.fronts_read_again(b"", readings, reader.ReadOptions())[0].cost
+    assert cost is not None and cost.runs > 1 and cost.full_passes == 1
+    assert cost.purposes[0] == "page" and "viz" in cost.purposes[1:] and len(cost.purposes) == cost.runs
+    assert cost.tesseract_cpu_s > 1.0 and cost.python_cpu_s > 0.1
+
+
+def test_a_td2_cards_back_has_a_front_but_a_passports_zone_and_a_visas_do_not() -> None:
+    # regression: a German temporary identity card prints a two-line zone of 36 on its back (TD2), whose front
+    # scanned duplex was not read again in the holder's language
+    front, back = _duplex(FRONT_WORDS)
+    zone = back.mrz
+    assert zone is not None and zone.decoded is not None
+    td2 = zone.model_copy(update={"lines": ("I" * 36, "0" * 36)})
+    assert visual_zone.needs_front_look(front, back.model_copy(update={"mrz": td2}))
+    passport = zone.model_copy(update={"lines": ("P" * 44, "0" * 44)})
+    assert not visual_zone.needs_front_look(front, back.model_copy(update={"mrz": passport}))
+    visa = td2.model_copy(update={"decoded": zone.decoded.model_copy(update={"format": "MRV-B"})})
+    assert not visual_zone.needs_front_look(front, back.model_copy(update={"mrz": visa}))
