@@ -29,6 +29,7 @@ from classifiers.normalise import (
 from classifiers.notice_authority import AUTHORITY_WORDS as AUTHORITY_WORDS
 from classifiers.notice_authority import authority
 from classifiers.notice_authority import clean_authority as clean_authority
+from classifiers.notice_doubts import doubted, file_number_doubt, recipient_doubt
 from classifiers.text import DocumentText, Line
 from classifiers.value_shapes import shape_doubts
 from schemas.documents import NOTICE_FIELDS
@@ -449,9 +450,16 @@ def extract_notice(text: DocumentText, doc: Any) -> FieldSet:
     labels = label_spans(doc, "notice")
     out = FieldSet(text=text, fields={}, notes=[])
     out.put("authority", _doubted("authority", authority(text)))
-    out.put("file_number", _file_number(text, labels))
+    number = _file_number(text, labels)
+    number_doubt = file_number_doubt(str(number.value)) if number is not None else None
+    out.put("file_number", doubted(number, number_doubt))
     out.put("notice_date", _notice_date(text, labels))
-    out.put("recipient_name", _recipient(text))
+    recipient = _recipient(text)
+    name_doubt = recipient_doubt(text, str(recipient.value)) if recipient is not None else None
+    out.put("recipient_name", doubted(recipient, name_doubt))
+    for name, reason in (("file_number", number_doubt), ("recipient_name", name_doubt)):
+        if reason is not None:
+            out.notes.append(f"{name}: {reason}; please check it")
     out.put("subject", _doubted("subject", _subject(text, labels)))
     period = _period(text)
     if period is not None:

@@ -1,0 +1,58 @@
+"""Doubts about a notice's recipient and file number that the value alone, or the page around it, shows.
+
+A name or number can be read with good OCR confidence and still be wrong: a `q` read as `g` in one of two
+printings of the same surname, an `I` read as `l` (`ludin`), a label's tail taken for the name (`hrift` of a
+cut `Anschrift`), a `//` read as `11` that runs two parts of a file number into one long number. None of these
+depends on the letter's layout; each makes the rule's reading unsure, below the floor under which a field is
+always shown to a clerk, so a misread value goes to review instead of being filed as certain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from classifiers.extract import FIELD_REVIEW_CONFIDENCE, Found
+from classifiers.text import DocumentText
+
+DOUBT_CERTAINTY = FIELD_REVIEW_CONFIDENCE - 0.05
+# Lower-case words a name may hold by right (`von`, `al`, `bint`): a longer lower-case word is a misread
+# capital (`ludin` for `Iudin`) or a piece of another word.
+_PARTICLES = frozenset({"bint", "binti", "della", "delle", "degli", "dello", "zum", "zur", "van", "von", "der", "den"})
+_WORD = re.compile(r"[^\W\d_]+")
+# Two printings of one name that differ in one letter are two readings that disagree; a shorter word differs
+# from too many others (`Hans`, `Haus`) by one letter for that to say anything.
+_TWIN_MIN_LENGTH = 5
+# No file number scheme of the German offices (Aktenzeichen, BG-Nummer, Kundennummer, AZR-Nummer) runs more
+# than twelve digits without a separator or a letter: a longer run has lost one that OCR read as a digit.
+_LONGEST_DIGIT_RUN = 12
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def recipient_doubt(text: DocumentText, name: str) -> str | None:
+    """Why a recipient's name read off the page may be misread, or None."""
+    words = _WORD.findall(name)
+    if any(w[0].islower() and len(w) > 3 and w.lower() not in _PARTICLES for w in words):
+        return "a word of the name starts in lower case"
+    page = {w for w in _WORD.findall(text.text) if w[0].isupper()}
+    for word in words:
+        if len(word) >= _TWIN_MIN_LENGTH and any(_one_letter_apart(word, other) for other in page):
+            return "the page spells the name another way too"
+    return None
+
+
+def file_number_doubt(number: str) -> str | None:
+    """Why a file number read off the page may be misread, or None."""
+    if any(len(run) > _LONGEST_DIGIT_RUN for run in re.findall(r"\d+", number)):
+        return "a run of digits longer than any file number has"
+    return None
+
+
+def doubted(found: Found | None, reason: str | None) -> Found | None:
+    """The reading made unsure when there is a reason to doubt it."""
+    if found is None or reason is None:
+        return found
+    return replace(found, certainty=min(found.certainty, DOUBT_CERTAINTY))

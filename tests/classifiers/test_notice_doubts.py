@@ -1,0 +1,70 @@
+"""A notice's recipient and file number are doubted when the value or the page shows a misreading."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.extract import FIELD_REVIEW_CONFIDENCE, Found
+from classifiers.model import build_pipeline
+from classifiers.notice import extract_notice
+from classifiers.notice_doubts import doubted, file_number_doubt, recipient_doubt
+from classifiers.text import DocumentText, page_from_lines
+from schemas.documents import TextSource
+
+
+def _text(lines: list[str]) -> DocumentText:
+    return DocumentText([page_from_lines(1, lines)])
+
+
+def test_a_name_word_in_lower_case_is_a_misread_capital_or_a_label_piece() -> None:
+    assert recipient_doubt(_text(["Nifont ludin"]), "Nifont ludin") is not None
+    assert recipient_doubt(_text(["| hrift"]), "hrift") is not None
+    # particles are lower case by right
+    assert recipient_doubt(_text(["Ursula von der Leyen"]), "Ursula von der Leyen") is None
+    assert recipient_doubt(_text(["Fatima bint Rashid"]), "Fatima bint Rashid") is None
+
+
+def test_a_name_the_page_spells_another_way_is_two_readings_that_disagree() -> None:
+    page = ["Frau", "Soraya Sedigi", "Musterweg 5", "Soraya Sediqi 451,00 Euro", "Mina Sedigi 357,00 Euro"]
+    assert recipient_doubt(_text(page), "Soraya Sedigi") is not None
+    agreeing = ["Frau", "Soraya Sediqi", "Musterweg 5", "Sehr geehrte Frau Sediqi,"]
+    assert recipient_doubt(_text(agreeing), "Soraya Sediqi") is None
+    # short words differ from many others by one letter: `Hans` and `Haus` say nothing
+    assert recipient_doubt(_text(["Hans Meyer", "Haus 5"]), "Hans Meyer") is None
+
+
+def test_a_file_number_with_a_longer_digit_run_than_any_scheme_lost_a_separator() -> None:
+    assert file_number_doubt("BG 73491113583362") is not None  # `//` read as `11`
+    assert file_number_doubt("BG 73491//3583362") is None
+    assert file_number_doubt("123456789012") is None  # an AZR number: twelve digits
+
+
+def test_a_doubted_reading_falls_under_the_review_floor() -> None:
+    found = Found("Nifont ludin", 0, 12, 0.8)
+    lowered = doubted(found, "a word of the name starts in lower case")
+    assert lowered is not None and lowered.certainty < FIELD_REVIEW_CONFIDENCE
+    assert doubted(found, None) is found
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return build_pipeline()
+
+
+def test_a_notice_whose_recipient_is_spelt_two_ways_goes_to_review(nlp) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        "Jobcenter Salzlandkreis",
+        "Frau",
+        "Soraya Sedigi",
+        "Eleni-Mentzel-Straße 34",
+        "06642 Nebra (Unstrut)",
+        "Aktenzeichen: BG 42959113583362",
+        "Bescheid über Bürgergeld für Ihre Bedarfsgemeinschaft",
+        "Soraya Sediqi 451,00 Euro",
+    ]
+    text = DocumentText([page_from_lines(1, lines, source=TextSource.OCR, confidence=0.95)])
+    found = extract_notice(text, nlp.get_pipe("dach_notice_fields_v1")(nlp.make_doc(text.text)))
+    assert found.fields["recipient_name"].confidence < FIELD_REVIEW_CONFIDENCE
+    assert any(note.startswith("recipient_name: the page spells") for note in found.notes)
+    assert found.fields["file_number"].confidence < FIELD_REVIEW_CONFIDENCE
+    assert any(note.startswith("file_number: a run of digits") for note in found.notes)
