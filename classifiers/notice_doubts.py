@@ -13,6 +13,8 @@ import re
 from dataclasses import replace
 
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, Found
+from classifiers.lexicon import fold
+from classifiers.normalise import normalise_amount
 from classifiers.text import DocumentText
 
 DOUBT_CERTAINTY = FIELD_REVIEW_CONFIDENCE - 0.05
@@ -28,8 +30,21 @@ _TWIN_MIN_LENGTH = 5
 _LONGEST_DIGIT_RUN = 12
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+# The label of a calculation table's total row (`Gesamtbetrag`, `Gesamtanspruch`, `Summe`), at most three
+# words before the amount: in a sentence (`Sie erhalten monatlich insgesamt 1.114,00 €`) the lines above
+# need not be the parts of the amount.
+_TOTAL = re.compile(r"^\W*(?:gesamt|summe|insgesamt)\w*(?:\s+\S+){0,2}\W*$", re.IGNORECASE)
+_TOTAL_WORD = re.compile(r"gesamt|summe|insgesamt", re.IGNORECASE)
+_MONEY = re.compile(r"\d[\d.]*,\d{2}\s*(?:€|EUR|Euro)|(?:€|EUR)\s*\d[\d.]*,\d{2}", re.IGNORECASE)
+
+
+def _other_reading(a: str, b: str) -> bool:
+    """Two spellings of one word as OCR misreads it: one letter apart, or alike but for diacritics."""
+    if a == b:
+        return False
+    if len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+        return True
+    return fold(a) == fold(b)
 
 
 def recipient_doubt(text: DocumentText, name: str) -> str | None:
@@ -39,7 +54,7 @@ def recipient_doubt(text: DocumentText, name: str) -> str | None:
         return "a word of the name starts in lower case"
     page = {w for w in _WORD.findall(text.text) if w[0].isupper()}
     for word in words:
-        if len(word) >= _TWIN_MIN_LENGTH and any(_one_letter_apart(word, other) for other in page):
+        if len(word) >= _TWIN_MIN_LENGTH and any(_other_reading(word, other) for other in page):
             return "the page spells the name another way too"
     return None
 
@@ -48,6 +63,27 @@ def file_number_doubt(number: str) -> str | None:
     """Why a file number read off the page may be misread, or None."""
     if any(len(run) > _LONGEST_DIGIT_RUN for run in re.findall(r"\d+", number)):
         return "a run of digits longer than any file number has"
+    return None
+
+
+def amount_doubt(text: DocumentText, found: Found) -> str | None:
+    """Why an amount read from a table's total row may be misread: it is not the sum of the rows above it
+    (`Gesamtanspruch 724,00 €` under rows of 506, 357, 471 and 390 €: a digit lost)."""
+    index = text.line_at(found.start)
+    line = text.lines[index]
+    if not _TOTAL.search(line.text[: max(0, found.start - line.start)]):
+        return None
+    rows = []
+    for above in reversed(text.lines[:index]):
+        amounts = _MONEY.findall(above.text)
+        if above.page != line.page or len(amounts) != 1 or _TOTAL_WORD.search(above.text):
+            break
+        rows.append(normalise_amount(amounts[0]))
+    if len(rows) < 2 or None in rows:
+        return None
+    total = sum(round(float(row) * 100) for row in rows if row is not None)
+    if isinstance(found.value, str) and round(float(found.value) * 100) != total:
+        return "the total is not the sum of the rows above it"
     return None
 
 

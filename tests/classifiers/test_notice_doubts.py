@@ -7,7 +7,7 @@ import pytest
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, Found
 from classifiers.model import build_pipeline
 from classifiers.notice import extract_notice
-from classifiers.notice_doubts import doubted, file_number_doubt, recipient_doubt
+from classifiers.notice_doubts import amount_doubt, doubted, file_number_doubt, recipient_doubt
 from classifiers.text import DocumentText, page_from_lines
 from schemas.documents import TextSource
 
@@ -68,3 +68,28 @@ def test_a_notice_whose_recipient_is_spelt_two_ways_goes_to_review(nlp) -> None:
     assert any(note.startswith("recipient_name: the page spells") for note in found.notes)
     assert found.fields["file_number"].confidence < FIELD_REVIEW_CONFIDENCE
     assert any(note.startswith("file_number: a run of digits") for note in found.notes)
+
+
+def test_a_name_the_page_prints_with_its_diacritics_elsewhere_is_doubted() -> None:
+    page = ["Frau", "Ozdes Yüksel", "Seidelgasse 97", "Özdeş Yüksel 451,00 Euro"]  # two letters apart
+    assert recipient_doubt(_text(page), "Ozdes Yüksel") is not None
+
+
+def test_a_total_that_is_not_the_sum_of_its_rows_lost_a_digit() -> None:
+    rows = ["Duaa Alhalabi 506,00 €", "Omar Alhalabi 471,00 €", "Mahmoud Alhalabi 390,00 €"]
+    text = _text(["folgende monatliche Ansprüche:", *rows, "Gesamtanspruch 367,00 €"])
+    start = text.text.index("367,00")
+    assert amount_doubt(text, Found("367.00", start, start + 8)) is not None
+    right = _text(["folgende monatliche Ansprüche:", *rows, "Gesamtanspruch 1.367,00 €"])
+    start = right.text.index("1.367,00")
+    assert amount_doubt(right, Found("1367.00", start, start + 10)) is None
+    # an amount in running text has no rows to add up
+    prose = _text(["Die Gebühr beträgt in Höhe von 93,00 EUR."])
+    assert amount_doubt(prose, Found("93.00", prose.text.index("93"), prose.text.index("93") + 9)) is None
+
+
+def test_an_amount_in_a_sentence_under_a_table_of_months_is_no_total_of_them() -> None:
+    months = ["Februar 2023 1.114,00 €", "März 2023 1.114,00 €", "April 2023 1.114,00 €"]
+    text = _text(["Monat Bedarf", *months, "Sie erhalten monatlich insgesamt 1.114,00 Euro."])
+    start = text.text.index("1.114,00 Euro")
+    assert amount_doubt(text, Found("1114.00", start, start + 13)) is None
