@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, Found
 from classifiers.lexicon import fold
@@ -85,6 +86,30 @@ def amount_doubt(text: DocumentText, found: Found) -> str | None:
     if isinstance(found.value, str) and round(float(found.value) * 100) != total:
         return "the total is not the sum of the rows above it"
     return None
+
+
+# An office decides shortly before the period it grants (weeks, at most months ahead), and grants at most a
+# few years at once (a residence permit: three; benefits: a year). Dates further apart have a digit misread,
+# most often the year's last digit.
+_DECIDED_AHEAD_DAYS = 366
+_LONGEST_PERIOD_DAYS = 5 * 366
+
+
+def date_doubts(notice_date: object, start: object, end: object) -> dict[str, str]:
+    """Doubts about the notice date and the period end when they do not fit the period they frame."""
+    days = {}
+    for name, value in (("notice_date", notice_date), ("period_start", start), ("period_end", end)):
+        try:
+            days[name] = date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            days[name] = None
+    out = {}
+    decided, first, last = days["notice_date"], days["period_start"], days["period_end"]
+    if decided is not None and first is not None and (first - decided).days > _DECIDED_AHEAD_DAYS:
+        out["notice_date"] = "the notice is dated more than a year before the period it grants"
+    if first is not None and last is not None and (last - first).days > _LONGEST_PERIOD_DAYS:
+        out["period_end"] = "the period runs longer than any notice grants"
+    return out
 
 
 def doubted(found: Found | None, reason: str | None) -> Found | None:

@@ -7,7 +7,7 @@ import pytest
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, Found
 from classifiers.model import build_pipeline
 from classifiers.notice import extract_notice
-from classifiers.notice_doubts import amount_doubt, doubted, file_number_doubt, recipient_doubt
+from classifiers.notice_doubts import amount_doubt, date_doubts, doubted, file_number_doubt, recipient_doubt
 from classifiers.text import DocumentText, page_from_lines
 from schemas.documents import TextSource
 
@@ -93,3 +93,29 @@ def test_an_amount_in_a_sentence_under_a_table_of_months_is_no_total_of_them() -
     text = _text(["Monat Bedarf", *months, "Sie erhalten monatlich insgesamt 1.114,00 Euro."])
     start = text.text.index("1.114,00 Euro")
     assert amount_doubt(text, Found("1114.00", start, start + 13)) is None
+
+
+def test_dates_that_do_not_fit_the_period_they_frame_are_doubted() -> None:
+    # the year of the notice date misread: dated two years before the period it grants
+    assert set(date_doubts("2023-06-20", "2025-07-01", "2025-12-31")) == {"notice_date"}
+    # the year of the period end misread: a period of twelve years
+    assert set(date_doubts("2025-06-20", "2025-07-01", "2037-06-30")) == {"period_end"}
+    # a change notice dated inside the period, a three-year permit, a missing date: no doubt
+    assert date_doubts("2025-09-10", "2025-07-01", "2025-12-31") == {}
+    assert date_doubts("2025-06-20", "2025-07-01", "2028-06-30") == {}
+    assert date_doubts(None, "2025-07-01", None) == {}
+
+
+def test_a_notice_dated_years_before_its_period_goes_to_review(nlp) -> None:  # type: ignore[no-untyped-def]
+    lines = [
+        "Landkreis Harz – Sozialamt",
+        "Naumburg (Saale), den 14.03.2023",
+        "Betreff: Bescheid über Leistungen nach dem AsylbLG",
+        "für die Zeit vom 01.04.2025 bis zum 30.09.2025",
+    ]
+    text = DocumentText([page_from_lines(1, lines, source=TextSource.OCR, confidence=0.95)])
+    found = extract_notice(text, nlp.get_pipe("dach_notice_fields_v1")(nlp.make_doc(text.text)))
+    assert found.fields["notice_date"].value == "2023-03-14"
+    assert found.fields["notice_date"].confidence < FIELD_REVIEW_CONFIDENCE
+    assert found.fields["period_end"].confidence >= FIELD_REVIEW_CONFIDENCE
+    assert any(note.startswith("notice_date: the notice is dated") for note in found.notes)
