@@ -40,12 +40,13 @@ _MONEY = re.compile(r"\d[\d.]*,\d{2}\s*(?:€|EUR|Euro)|(?:€|EUR)\s*\d[\d.]*,\
 
 
 def _other_reading(a: str, b: str) -> bool:
-    """Two spellings of one word as OCR misreads it: one letter apart, or alike but for diacritics."""
+    """Two spellings of one word as OCR misreads it: one letter apart, alike but for diacritics, or but for
+    an `rn` read as `m` (`Herrmann`, `Hermann`)."""
     if a == b:
         return False
     if len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
         return True
-    return fold(a) == fold(b)
+    return fold(a) == fold(b) or a.replace("rn", "m") == b.replace("rn", "m")
 
 
 def recipient_doubt(text: DocumentText, name: str) -> str | None:

@@ -119,3 +119,8 @@ def test_a_notice_dated_years_before_its_period_goes_to_review(nlp) -> None:  # 
     assert found.fields["notice_date"].confidence < FIELD_REVIEW_CONFIDENCE
     assert found.fields["period_end"].confidence >= FIELD_REVIEW_CONFIDENCE
     assert any(note.startswith("notice_date: the notice is dated") for note in found.notes)
+
+
+def test_a_name_the_page_prints_with_rn_where_it_has_m_is_doubted() -> None:
+    page = ["Herrn", "Ali Kamrani", "Musterweg 5", "Sehr geehrter Herr Karnrani,"]
+    assert recipient_doubt(_text(page), "Ali Kamrani") is not None
