@@ -29,6 +29,7 @@ from classifiers.normalise import (
 from classifiers.notice_authority import AUTHORITY_WORDS as AUTHORITY_WORDS
 from classifiers.notice_authority import authority
 from classifiers.notice_authority import clean_authority as clean_authority
+from classifiers.notice_doubts import amount_doubt, date_doubts, doubted, file_number_doubt, recipient_doubt
 from classifiers.text import DocumentText, Line
 from classifiers.value_shapes import shape_doubts
 from schemas.documents import NOTICE_FIELDS
@@ -449,15 +450,24 @@ def extract_notice(text: DocumentText, doc: Any) -> FieldSet:
     labels = label_spans(doc, "notice")
     out = FieldSet(text=text, fields={}, notes=[])
     out.put("authority", _doubted("authority", authority(text)))
-    out.put("file_number", _file_number(text, labels))
-    out.put("notice_date", _notice_date(text, labels))
-    out.put("recipient_name", _recipient(text))
+    number = _file_number(text, labels)
+    number_doubt = file_number_doubt(str(number.value)) if number is not None else None
+    out.put("file_number", doubted(number, number_doubt))
+    decided, period = _notice_date(text, labels), _period(text)
+    first, last = period if period is not None else (None, None)
+    dates = date_doubts(*(found.value if found else None for found in (decided, first, last)))
+    out.put("notice_date", doubted(decided, dates.get("notice_date")))
+    recipient = _recipient(text)
+    name_doubt = recipient_doubt(text, str(recipient.value)) if recipient is not None else None
+    out.put("recipient_name", doubted(recipient, name_doubt))
     out.put("subject", _doubted("subject", _subject(text, labels)))
-    period = _period(text)
-    if period is not None:
-        out.put("period_start", period[0])
-        out.put("period_end", period[1])
-    out.put("amount_eur", _amount(text))
+    out.put("period_start", first)
+    out.put("period_end", doubted(last, dates.get("period_end")))
+    amount = _amount(text)
+    money_doubt = amount_doubt(text, amount) if amount is not None else None
+    out.put("amount_eur", doubted(amount, money_doubt))
+    doubts = {"file_number": number_doubt, "recipient_name": name_doubt, "amount_eur": money_doubt, **dates}
+    out.notes.extend(f"{name}: {reason}; please check it" for name, reason in doubts.items() if reason)
     basis = legal_basis(repair_legal(text.text))
     if basis:
         match = text.text.find(basis.split()[0])
