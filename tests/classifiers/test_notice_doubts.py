@@ -51,6 +51,12 @@ def nlp():  # type: ignore[no-untyped-def]
     return build_pipeline()
 
 
+def _read(nlp, lines: list[str]):  # type: ignore[no-untyped-def]
+    """The notice components' reading of an OCR page of these lines."""
+    text = DocumentText([page_from_lines(1, lines, source=TextSource.OCR, confidence=0.95)])
+    return extract_notice(text, nlp.get_pipe("dach_notice_fields_v1")(nlp.make_doc(text.text)))
+
+
 def test_a_notice_whose_recipient_is_spelt_two_ways_goes_to_review(nlp) -> None:  # type: ignore[no-untyped-def]
     lines = [
         "Jobcenter Salzlandkreis",
@@ -62,8 +68,7 @@ def test_a_notice_whose_recipient_is_spelt_two_ways_goes_to_review(nlp) -> None:
         "Bescheid über Bürgergeld für Ihre Bedarfsgemeinschaft",
         "Soraya Sediqi 451,00 Euro",
     ]
-    text = DocumentText([page_from_lines(1, lines, source=TextSource.OCR, confidence=0.95)])
-    found = extract_notice(text, nlp.get_pipe("dach_notice_fields_v1")(nlp.make_doc(text.text)))
+    found = _read(nlp, lines)
     assert found.fields["recipient_name"].confidence < FIELD_REVIEW_CONFIDENCE
     assert any(note.startswith("recipient_name: the page spells") for note in found.notes)
     assert found.fields["file_number"].confidence < FIELD_REVIEW_CONFIDENCE
@@ -113,8 +118,7 @@ def test_a_notice_dated_years_before_its_period_goes_to_review(nlp) -> None:  # 
         "Betreff: Bescheid über Leistungen nach dem AsylbLG",
         "für die Zeit vom 01.04.2025 bis zum 30.09.2025",
     ]
-    text = DocumentText([page_from_lines(1, lines, source=TextSource.OCR, confidence=0.95)])
-    found = extract_notice(text, nlp.get_pipe("dach_notice_fields_v1")(nlp.make_doc(text.text)))
+    found = _read(nlp, lines)
     assert found.fields["notice_date"].value == "2023-03-14"
     assert found.fields["notice_date"].confidence < FIELD_REVIEW_CONFIDENCE
     assert found.fields["period_end"].confidence >= FIELD_REVIEW_CONFIDENCE
