@@ -11,9 +11,13 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from schemas.documents import PageText, TextSource
+
+if TYPE_CHECKING:
+    from ocr.tesseract import Ledger
 
 log = logging.getLogger(__name__)
 
@@ -38,16 +42,28 @@ class PageCost:
     """What one page cost to read."""
 
     kind: str
-    runs: int  # tesseract runs of any kind
-    full_passes: int  # of which full passes over the page
-    tesseract_cpu_s: float  # CPU seconds of those tesseract processes
-    python_cpu_s: float  # CPU seconds of the reading thread itself (decoding, OpenCV, the MRZ cell classifier)
+    runs: int = 0  # tesseract runs of any kind
+    full_passes: int = 0  # of which full passes over the page
+    tesseract_cpu_s: float = 0.0  # CPU seconds of those tesseract processes
+    python_cpu_s: float = 0.0  # CPU seconds of the reading thread itself (decoding, OpenCV, the MRZ cell classifier)
     purposes: tuple[str, ...] = ()  # what every run was for, in order
     turned: int = 0  # clockwise degrees the page was turned to be read (scanned sideways or upside down)
 
     @property
     def cpu_s(self) -> float:
         return self.tesseract_cpu_s + self.python_cpu_s
+
+    def spent(self, ledger: Ledger, python_cpu_s: float) -> PageCost:
+        """This cost with the tesseract runs of `ledger` and `python_cpu_s` of the reading thread added (a page's
+        first reading, and a second look at it later: a card's front read again with its back's zone)."""
+        return replace(
+            self,
+            runs=self.runs + len(ledger.runs),
+            full_passes=self.full_passes + ledger.full_passes,
+            tesseract_cpu_s=round(self.tesseract_cpu_s + ledger.cpu_s, 3),
+            python_cpu_s=round(self.python_cpu_s + python_cpu_s, 3),
+            purposes=(*self.purposes, *(run.purpose for run in ledger.runs)),
+        )
 
 
 def page_kind(text: PageText) -> str:

@@ -190,14 +190,7 @@ def fronts_read_again(data: bytes, readings: Sequence[PageReading], options: Rea
             continue
         cost = readings[k - 1].cost
         if cost is not None:  # the front's second look is the front's cost (`dach extract -v`)
-            cost = dataclasses.replace(
-                cost,
-                runs=cost.runs + len(ledger.runs),
-                full_passes=cost.full_passes + ledger.full_passes,
-                tesseract_cpu_s=round(cost.tesseract_cpu_s + ledger.cpu_s, 3),
-                python_cpu_s=round(cost.python_cpu_s + time.thread_time() - cpu_started, 3),
-                purposes=(*cost.purposes, *(run.purpose for run in ledger.runs)),
-            )
+            cost = cost.spent(ledger, time.thread_time() - cpu_started)
         out[k - 1] = dataclasses.replace(readings[k - 1], text=looked, cost=cost)
     return out
 
@@ -214,14 +207,8 @@ def _read(data: bytes, info: SourceInfo, page: int, options: ReadOptions) -> Pag
     cpu_started = time.thread_time()
     with tesseract.accounting() as ledger:
         reading = _read_uncounted(data, info, page, options)
-    cost = PageCost(
-        kind=page_kind(reading.text),
-        runs=len(ledger.runs),
-        full_passes=ledger.full_passes,
-        tesseract_cpu_s=round(ledger.cpu_s, 3),
-        python_cpu_s=round(time.thread_time() - cpu_started, 3),
-        purposes=tuple(run.purpose for run in ledger.runs),
-        turned=reading.text.rotation,
+    cost = PageCost(kind=page_kind(reading.text), turned=reading.text.rotation).spent(
+        ledger, time.thread_time() - cpu_started
     )
     log.debug(
         "page %d cost: %s, turned %d, %d tesseract runs (%s), %d full passes, %.2f CPU-s tesseract + %.2f CPU-s python",
