@@ -15,13 +15,15 @@ from datetime import date
 
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, Found
 from classifiers.lexicon import fold
+from classifiers.name_variants import PARTICLES
 from classifiers.normalise import normalise_amount
 from classifiers.text import DocumentText
 
 DOUBT_CERTAINTY = FIELD_REVIEW_CONFIDENCE - 0.05
-# Lower-case words a name may hold by right (`von`, `al`, `bint`): a longer lower-case word is a misread
-# capital (`ludin` for `Iudin`) or a piece of another word.
-_PARTICLES = frozenset({"bint", "binti", "della", "delle", "degli", "dello", "zum", "zur", "van", "von", "der", "den"})
+# Lower-case words a name may hold by right: the name particles persons are matched without (`von`, `bint`) and
+# the Italian articles (`della`); a longer lower-case word is a misread capital (`ludin` for `Iudin`) or a piece of
+# another word.
+_PARTICLES = PARTICLES | {"DELLA", "DELLE", "DEGLI", "DELLO"}
 _WORD = re.compile(r"[^\W\d_]+")
 # Two printings of one name that differ in one letter are two readings that disagree; a shorter word differs
 # from too many others (`Hans`, `Haus`) by one letter for that to say anything.
@@ -52,7 +54,7 @@ def _other_reading(a: str, b: str) -> bool:
 def recipient_doubt(text: DocumentText, name: str) -> str | None:
     """Why a recipient's name read off the page may be misread, or None."""
     words = _WORD.findall(name)
-    if any(w[0].islower() and len(w) > 3 and w.lower() not in _PARTICLES for w in words):
+    if any(w[0].islower() and len(w) > 3 and w.upper() not in _PARTICLES for w in words):
         return "a word of the name starts in lower case"
     page = {w for w in _WORD.findall(text.text) if w[0].isupper()}
     for word in words:
