@@ -271,10 +271,10 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
     body = fields.get("issuing_authority")
     if best in CERTIFICATE_TYPES and body is not None:
         body = fields["issuing_authority"] = turkish_body_written(body)
-    if best in CERTIFICATE_TYPES and turkish and body is not None and not _TURKISH_BODY.search(str(body.value)):
-        fields["issuing_authority"], doubt = dotted_town_in_body(body, model.lexicon)
-        if doubt:
-            notes.append(doubt)
+        if turkish and not _TURKISH_BODY.search(str(body.value)):
+            fields["issuing_authority"], doubt = dotted_town_in_body(body, model.lexicon)
+            if doubt:
+                notes.append(doubt)
     return ExtractedDocument(
         type=best, pages=numbers, confidence=confidence, review=bool(notes), fields=fields, notes=tuple(notes)
     )
