@@ -24,8 +24,10 @@ from classifiers.viz_names import (
     disputed_marks,
     doubted_letters,
     full_name,
+    marks_past_the_cut,
     name_field_full,
     printed_readings,
+    unconfirmed_umlauts,
 )
 from classifiers.zone_readings import zone_readings
 from mrz.layout import FILLER, layout_for
@@ -154,9 +156,14 @@ def _printed_names(
             continue
         readings = _readings(page, pages, zone, mrz, cut, doubts.get(name, ()), alphabet)
         marked, disputed = disputed_marks(printed, readings, mrz, _markable(states), alphabet)
-        printed = _in_alphabet(replace(printed, text=marked), states)
+        printed = replace(printed, text=marked)
+        printed = _in_alphabet(replace(printed, text=marks_past_the_cut(printed, readings)), states)
         languages = next((p.languages for p in pages if p.page == printed_on), page.languages)
-        marks_in_doubt = disputed or _marks_in_doubt(printed.text, printed.confidence, states, languages)
+        marks_in_doubt = (
+            disputed
+            or unconfirmed_umlauts(printed, sure=printed.confidence >= SURE_PRINT)
+            or _marks_in_doubt(printed.text, printed.confidence, states, languages)
+        )
         if marks_in_doubt:
             doubted.append(name)
         # OCR slipped on the print (the name as printed, where the MRZ put it right, is unsure), or the name

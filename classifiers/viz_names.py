@@ -73,6 +73,7 @@ class PrintedName:
     wrapped: bool = False
     read: tuple[str, ...] = ()  # per MRZ letter, the printed characters OCR read for it (`_Aligned.read`)
     at: tuple[int, ...] = ()  # per MRZ letter, where in `text` the letter that stands for it is
+    past_cut: int = 0  # letters of `text` past the MRZ's cut (the part no MRZ letter confirms)
 
 
 def _outside(words: Sequence[Word], zone: BBox | None) -> list[Word]:
@@ -493,7 +494,9 @@ def printed_readings(
             y1=max(w.bbox.y1 for w in picked),
         )
         confidence = min(w.confidence for w in picked)
-        found = PrintedName(name, confidence, box, aligned.slips, wrapped_past, aligned.read, aligned.at)
+        found = PrintedName(
+            name, confidence, box, aligned.slips, wrapped_past, aligned.read, aligned.at, len(aligned.tail)
+        )
         # fewest slips first; then the longest (a cut MRZ name matches its printed prefix too); then the one
         # in the holder's letters; then the one showing more marks (a page read twice, once without the
         # holder's letters: `ŁĘCKA` over `LECKA`, as OCR drops marks far more often than it makes them up);
@@ -541,6 +544,45 @@ def disputed_marks(
             ):
                 letters[chosen.at[j]] = mark if plain.isupper() else mark.lower()
     return "".join(letters), disputed
+
+
+_UMLAUT_BASES = "AOU"  # the letters whose umlaut the MRZ spells with an E after them (Ä as AE, ICAO 9303)
+
+
+def unconfirmed_umlauts(printed: PrintedName, *, sure: bool) -> bool:
+    """Whether a plain A, O or U of the printed name may be an umlaut OCR lost, where the MRZ cannot tell:
+    where the MRZ cuts a word right after one (`DO` of `DÖRTHE`: the E of OE cut off, so the print's `DO` may
+    be DÖ), or, where OCR was not `sure` of the print, in the part past the cut (`KATHE` past `...<<`), which
+    no MRZ letter confirms."""
+    if not printed.past_cut:
+        return False
+    head, tail = printed.text[: -printed.past_cut], printed.text[-printed.past_cut :]
+    inside_a_word = head[-1:].isalpha() and tail[:1].isalpha()
+    at_cut = inside_a_word and head[-1].upper() in _UMLAUT_BASES
+    return at_cut or (not sure and any(c.upper() in _UMLAUT_BASES for c in tail))
+
+
+def marks_past_the_cut(chosen: PrintedName, readings: Sequence[PrintedName]) -> str:
+    """The chosen reading with the marks another reading of the same letters shows where the MRZ cannot tell
+    (`unconfirmed_umlauts`: the letter at the cut and those past it): `DORTHE` beside `DÖRTHE`, which lost to
+    it by a slip before the cut."""
+    if not chosen.past_cut:
+        return chosen.text
+    size = chosen.past_cut + 1  # the letter at the cut and those past it
+    letters = list(chosen.text)
+    start = len(letters) - size
+    for other in readings:
+        if other.past_cut != chosen.past_cut or _folded(other.text[-size:]) != _folded(chosen.text[-size:]):
+            continue
+        for k, mark in enumerate(other.text[-size:], start=start):
+            if letters[k].isascii() and not mark.isascii() and _folded(mark) == letters[k].upper():
+                letters[k] = mark.upper() if letters[k].isupper() else mark.lower()
+    return "".join(letters)
+
+
+def _folded(text: str) -> str:
+    """Upper case, marks dropped (`Dörthe` -> `DORTHE`), one character for one."""
+    return "".join(unicodedata.normalize("NFD", c.upper())[:1] for c in text)
 
 
 _LETTER_OF = str.maketrans("012568", "OIZSGB")  # a digit the cell reader saw in a name is the letter it resembles

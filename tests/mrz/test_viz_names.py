@@ -8,8 +8,10 @@ from classifiers.viz_names import (
     disputed_marks,
     doubted_letters,
     full_name,
+    marks_past_the_cut,
     name_field_full,
     printed_readings,
+    unconfirmed_umlauts,
 )
 from schemas.documents import BBox, MrzCell, Word
 
@@ -285,3 +287,31 @@ def test_a_lowercase_name_takes_the_mark_in_lower_case() -> None:
     page = words("Kockan") + [w.model_copy(update={"block": 10_000}) for w in words("Koçkam")]
     found = readings_of(page, "KOCKAN")
     assert disputed_marks(found[0], found, "KOCKAN", TURKISH_PLAIN, ALPHABETS["TUR"]) == ("Koçkan", True)
+
+
+def test_a_plain_vowel_where_the_mrz_cuts_a_word_or_past_its_cut_may_have_lost_its_umlaut() -> None:
+    # the MRZ spells Ö as OE: cut after the O, it cannot tell `DORTHE` from `DÖRTHE`; past the cut it tells nothing
+    page = words("URSULA DORTHE")
+    at_cut = full_name(page, None, "URSULA DO", truncated=True)
+    assert at_cut is not None and at_cut.text == "URSULA DORTHE" and at_cut.past_cut == 4
+    assert unconfirmed_umlauts(at_cut, sure=True)
+    past = full_name(page, None, "URSULA D", truncated=True)
+    assert past is not None and past.text == "URSULA DORTHE"
+    assert unconfirmed_umlauts(past, sure=False) and not unconfirmed_umlauts(past, sure=True)
+    confirmed = full_name(page, None, "URSULA DOERTHE", truncated=True)
+    assert confirmed is not None and confirmed.text == "URSULA DÖRTHE" and not confirmed.past_cut
+    assert not unconfirmed_umlauts(confirmed, sure=False)
+    no_vowel = full_name(words("HILDEGARD"), None, "HILDEGAR", truncated=True)
+    assert no_vowel is not None and not unconfirmed_umlauts(no_vowel, sure=False)
+
+
+def test_a_mark_past_the_cut_another_reading_shows_is_put_into_the_name() -> None:
+    # the reading that shows the Ö slipped before the cut (`URSOLA`): it loses to the plain one, which takes its Ö
+    page = words("URSULA DORTHE") + [w.model_copy(update={"block": 10_000}) for w in words("", "URSOLA DÖRTHF")]
+    found = printed_readings(page, None, "URSULA DO", truncated=True, slips=True)
+    assert found[0].text == "URSULA DORTHE"
+    assert marks_past_the_cut(found[0], found) == "URSULA DORTHE"  # `DÖRTHF` is not the same letters
+    page += [w.model_copy(update={"block": 20_000}) for w in words("", "", "Ursola Dörthe")]
+    found = printed_readings(page, None, "URSULA DO", truncated=True, slips=True)
+    assert found[0].text == "URSULA DORTHE"
+    assert marks_past_the_cut(found[0], found) == "URSULA DÖRTHE"
