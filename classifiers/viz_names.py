@@ -515,9 +515,9 @@ def disputed_marks(
     ICAO transliteration tells where a mark may stand: at an MRZ letter the holder's alphabet also writes with a
     mark the MRZ drops (`markable`: Turkish C for Ç, S for Ş, G for Ğ, I for İ and ı, O, U). Where the chosen
     reading shows that letter plain and another reading of the same name (the page pass, the closer look at
-    its visual zone in the holder's language, a name line read alone) shows something else there, the print
-    is in doubt: a mark (`HANÇER` beside `HANCER`), or the letter OCR makes of the marked one (`HANGER`: a
-    cedilla read as the spur of a G). A mark another reading shows, of the holder's `alphabet` and spelt as
+    its visual zone in the holder's language, a name line read alone) shows a mark there (`HANÇER` beside
+    `HANCER`), or the letter OCR makes of the marked one (`HANGER`: a cedilla read as the spur of a G,
+    `_MISREAD_MARKS`), the print is in doubt. A mark another reading shows, of the holder's `alphabet` and spelt as
     the MRZ spells that letter (`align` made such a G a Ç), is put into the name, as OCR drops marks far more
     often than it makes them up (but for the dot of İ, which tesseract's Turkish gives any capital I:
     `INVENTED_MARKS`)."""
@@ -527,12 +527,13 @@ def disputed_marks(
         if j >= len(chosen.read) or letter not in markable:
             continue
         plain = chosen.read[j]
-        if len(plain) != 1 or plain.upper() != letter or not plain.isascii():
-            continue
+        if len(plain) != 1 or plain.upper() != letter or not plain.isascii() or not letters[chosen.at[j]].isascii():
+            continue  # read with its mark, or given it where the MRZ spells it (a U read where it spells UE: Ü)
         for other in readings:
             seen = other.read[j] if j < len(other.read) else ""
-            if len(seen) != 1 or not seen.isalpha() or seen in _BARS or (seen.upper() == letter and seen.isascii()):
-                continue
+            misread_mark = (seen.upper(), letter) in _MISREAD_MARKS
+            if len(seen) != 1 or not seen.isalpha() or (seen.isascii() and not misread_mark):
+                continue  # the same letter, or another one OCR made of it that no mark explains (`Y` for `U`)
             disputed = True
             mark = other.text[other.at[j]].upper() if j < len(other.at) else ""
             if (

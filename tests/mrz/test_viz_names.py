@@ -315,3 +315,11 @@ def test_a_mark_past_the_cut_another_reading_shows_is_put_into_the_name() -> Non
     found = printed_readings(page, None, "URSULA DO", truncated=True, slips=True)
     assert found[0].text == "URSULA DORTHE"
     assert marks_past_the_cut(found[0], found) == "URSULA DÖRTHE"
+
+
+def test_a_mark_the_mrz_spells_is_no_dispute() -> None:
+    # a Turkish holder's German permit spells Ü as UE: `GUNDOGDU` read plain has its Ü put back by the MRZ
+    page = words("GUNDOGDU") + [w.model_copy(update={"block": 10_000}) for w in words("GÜNDOGDY")]
+    found = readings_of(page, "GUENDOGDU")
+    assert found[0].text == "GÜNDOGDU"
+    assert disputed_marks(found[0], found, "GUENDOGDU", TURKISH_PLAIN, ALPHABETS["TUR"]) == ("GÜNDOGDU", False)
