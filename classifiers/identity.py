@@ -161,7 +161,7 @@ def _printed_names(
         languages = next((p.languages for p in pages if p.page == printed_on), page.languages)
         marks_in_doubt = (
             disputed
-            or unconfirmed_umlauts(printed, sure=printed.confidence >= SURE_PRINT)
+            or (_writes_umlauts(states) and unconfirmed_umlauts(printed, sure=printed.confidence >= SURE_PRINT))
             or _marks_in_doubt(printed.text, printed.confidence, states, languages)
         )
         if marks_in_doubt:
@@ -252,6 +252,18 @@ def _readings(
             where.words, in_zone, mrz, truncated=truncated, slips=True, doubted=doubted, alphabet=alphabet
         )
     ]
+
+
+# States whose alphabets write Ä, Ö or Ü (ICAO 9303 codes; Germany is `D`): a name of their holders may carry an
+# umlaut the MRZ cannot confirm where it cuts the name (`viz_names.unconfirmed_umlauts`).
+_UMLAUT_STATES = frozenset({"D", "AUT", "CHE", "LIE", "LUX", "TUR", "HUN", "SVK", "SWE", "FIN", "EST"})
+
+
+def _writes_umlauts(states: Sequence[str]) -> bool:
+    """Whether the holder's alphabet writes umlauts: by nationality (`states`' last), else by the issuing state
+    (a Ukrainian holder's German permit prints the name in Ukrainian Latin letters)."""
+    holder = next((s.strip("<") for s in reversed(states) if s.strip("<")), "")
+    return holder in _UMLAUT_STATES
 
 
 def _markable(states: Sequence[str]) -> frozenset[str]:

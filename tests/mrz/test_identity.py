@@ -218,3 +218,10 @@ def test_a_turkish_name_read_plain_is_doubted_where_another_reading_shows_the_ma
     surname = disputed.fields["surname"]
     assert surname.value == "HANÇERLI" and surname.confidence <= 0.45
     assert any("surname" in note and "marks" in note for note in disputed.notes)
+
+
+def test_umlauts_the_mrz_cannot_confirm_are_doubted_for_holders_whose_alphabet_writes_them() -> None:
+    from classifiers.identity import _writes_umlauts
+
+    assert _writes_umlauts(["D", "D"]) and _writes_umlauts(["D", "TUR"]) and _writes_umlauts(["AUT", ""])
+    assert not _writes_umlauts(["D", "UKR"])  # a Ukrainian holder's German permit: `OLEKSA` of OLEKSANDRA is no Ä
