@@ -18,7 +18,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from classifiers.viz import original_script_name, viz_mismatches
-from classifiers.viz_names import ALPHABETS, PrintedName, doubted_letters, full_name, name_field_full
+from classifiers.viz_names import (
+    ALPHABETS,
+    PrintedName,
+    disputed_marks,
+    doubted_letters,
+    full_name,
+    marks_past_the_cut,
+    name_field_full,
+    printed_readings,
+    unconfirmed_umlauts,
+)
 from classifiers.zone_readings import zone_readings
 from mrz.layout import FILLER, layout_for
 from mrz.repair import repair
@@ -144,9 +154,16 @@ def _printed_names(
             unconfirmed.append(name)
             fields[name] = current.model_copy(update={"confidence": min(current.confidence, UNCONFIRMED_NAME)})
             continue
-        printed = _in_alphabet(printed, states)
+        readings = _readings(page, pages, zone, mrz, cut, doubts.get(name, ()), alphabet)
+        marked, disputed = disputed_marks(printed, readings, mrz, _markable(states), alphabet)
+        printed = replace(printed, text=marked)
+        printed = _in_alphabet(replace(printed, text=marks_past_the_cut(printed, readings)), states)
         languages = next((p.languages for p in pages if p.page == printed_on), page.languages)
-        marks_in_doubt = _marks_in_doubt(printed.text, printed.confidence, states, languages)
+        marks_in_doubt = (
+            disputed
+            or (_writes_umlauts(states) and unconfirmed_umlauts(printed, sure=printed.confidence >= SURE_PRINT))
+            or _marks_in_doubt(printed.text, printed.confidence, states, languages)
+        )
         if marks_in_doubt:
             doubted.append(name)
         # OCR slipped on the print (the name as printed, where the MRZ put it right, is unsure), or the name
@@ -215,6 +232,43 @@ def _printed(
             if found is not None:
                 return found, where.page
     return None, page.page
+
+
+def _readings(
+    page: PageText,
+    pages: Sequence[PageText],
+    zone: BBox | None,
+    mrz: str,
+    truncated: bool,
+    doubted: Sequence[frozenset[str]] = (),
+    alphabet: str | None = None,
+) -> list[PrintedName]:
+    """Every printed run, on any page of the document, that is the MRZ name, OCR's slips allowed
+    (`viz_names.printed_readings`): what the readings of the page show at each of the MRZ's letters."""
+    return [
+        found
+        for where, in_zone in ((page, zone), *((p, None) for p in pages if p.page != page.page))
+        for found in printed_readings(
+            where.words, in_zone, mrz, truncated=truncated, slips=True, doubted=doubted, alphabet=alphabet
+        )
+    ]
+
+
+# States whose alphabets write Ä, Ö or Ü (ICAO 9303 codes; Germany is `D`): a name of their holders may carry an
+# umlaut the MRZ cannot confirm where it cuts the name (`viz_names.unconfirmed_umlauts`).
+_UMLAUT_STATES = frozenset({"D", "AUT", "CHE", "LIE", "LUX", "TUR", "HUN", "SVK", "SWE", "FIN", "EST"})
+
+
+def _writes_umlauts(states: Sequence[str]) -> bool:
+    """Whether the holder's alphabet writes umlauts: by nationality (`states`' last), else by the issuing state
+    (a Ukrainian holder's German permit prints the name in Ukrainian Latin letters)."""
+    holder = next((s.strip("<") for s in reversed(states) if s.strip("<")), "")
+    return holder in _UMLAUT_STATES
+
+
+def _markable(states: Sequence[str]) -> frozenset[str]:
+    """The MRZ letters that stand for a letter with a mark in the alphabet of one of the `states`."""
+    return frozenset().union(*(_MARKED_PLAIN.get(state, frozenset()) for state in states))
 
 
 # Letters the alphabet of a state also writes with a mark the MRZ drops (Turkish Ç Ğ İ Ö Ş Ü, Polish Ą Ć Ę Ł

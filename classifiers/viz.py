@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from classifiers.translit import icao_transliterate, icao_variants, script_of
+from classifiers.viz_names import name_field_full
 from schemas.documents import BBox, MrzDecoded, PageText, Word
 
 __all__ = ["original_script_name", "viz_mismatches"]
@@ -200,9 +201,21 @@ def _number_mismatch(number: str, words: Sequence[Word]) -> tuple[bool, bool]:
     return False, False
 
 
-def _name_found(name: str, tokens: set[str]) -> bool:
-    """Whether every part of an MRZ name is among the VIZ tokens."""
-    return all(any(fuzz.ratio(part, token) >= _NAME_SIMILARITY for token in tokens) for part in name.split())
+def _name_found(name: str, tokens: set[str], *, cut: bool = False) -> bool:
+    """Whether every part of an MRZ name is among the VIZ tokens; `cut`, where the MRZ's name field is full, its
+    last part also as the start of a token (the MRZ cuts a long name: `HILDE` of `HILDEGARD`, `OETZK` of
+    `ÖTZKAN`, no contradiction)."""
+    parts = name.split()
+
+    def found(part: str, last: bool) -> bool:
+        starts = cut and last and len(part) >= 2
+        return any(
+            fuzz.ratio(part, token) >= _NAME_SIMILARITY
+            or (starts and fuzz.ratio(part, token[: len(part)]) >= _NAME_SIMILARITY)
+            for token in tokens
+        )
+
+    return all(found(part, k == len(parts) - 1) for k, part in enumerate(parts))
 
 
 def viz_mismatches(parse: MrzDecoded, page: PageText, zone: BBox | None = None) -> list[str]:
@@ -226,7 +239,12 @@ def viz_mismatches(parse: MrzDecoded, page: PageText, zone: BBox | None = None) 
     if not tokens:
         return mismatches
     names = {name: fields.get(name) or "" for name in ("surname", "given_names")}
-    found = {name: _name_found(value, tokens) for name, value in names.items() if value}
+    # the MRZ cuts the given names first: the surname only where no given name is left beside it
+    cut = {
+        "surname": name_field_full(parse.lines) and not names["given_names"],
+        "given_names": name_field_full(parse.lines),
+    }
+    found = {name: _name_found(value, tokens, cut=cut[name]) for name, value in names.items() if value}
     for name, ok in found.items():
         others = [other_ok for other, other_ok in found.items() if other != name]
         if not ok and (not others or all(others)):

@@ -53,6 +53,13 @@ _DOTTED = {"A": "Ä", "O": "Ö", "U": "Ü"}
 _LOST_DOTS = 0.01  # a dot put back costs next to nothing, so that a print read with its dots still wins
 _EXPLAINED = 0.5  # a slip at a letter the MRZ reader doubted costs less than one nothing explains
 _BARS = "l|"  # what OCR makes of a capital I: a small l or a bar
+# Read in Turkish, tesseract gives a capital I the dot of İ the print does not show (`ocr.visual_zone`): another
+# reading's İ is a doubt, not a mark to put into the name
+INVENTED_MARKS = frozenset("İ")
+# (letter OCR read, letter the MRZ spells): the marked letter printed there, where the holder's alphabet has it.
+# Tesseract reads a C with a cedilla as a G (`GELIKKIRAN` for `ÇELIKKIRAN`, `Akga` for `Akça`): the MRZ's C
+# says the letter is a C, the G that something hangs from it.
+_MISREAD_MARKS = {("G", "C"): "Ç"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,9 @@ class PrintedName:
     # the name goes on past the MRZ's cut onto the line below: no MRZ letter confirms that part, and the line
     # below a name is also where the next field's value is printed (`ÖTZKAN` over `DEUTSCH`)
     wrapped: bool = False
+    read: tuple[str, ...] = ()  # per MRZ letter, the printed characters OCR read for it (`_Aligned.read`)
+    at: tuple[int, ...] = ()  # per MRZ letter, where in `text` the letter that stands for it is
+    past_cut: int = 0  # letters of `text` past the MRZ's cut (the part no MRZ letter confirms)
 
 
 def _outside(words: Sequence[Word], zone: BBox | None) -> list[Word]:
@@ -212,6 +222,10 @@ class _Aligned:
     text: str  # the part the MRZ holds, as printed (the MRZ's letters where OCR slipped)
     tail: str = ""  # what the print goes on with past a full MRZ name field (the part the MRZ cut)
     explained: int = 0  # slips at letters the MRZ reader doubted, where the print's letter was taken
+    # per MRZ letter, the printed characters OCR read for it ("" where it missed it; Ü for both U and E of UE),
+    # and where in `text` the letter that stands for it is
+    read: tuple[str, ...] = ()
+    at: tuple[int, ...] = ()
 
 
 def _capital_i(text: str) -> list[bool]:
@@ -239,12 +253,17 @@ def _unbarred(text: str) -> str:
     return "".join(out)
 
 
-def align(printed: str, mrz: str, *, truncated: bool, doubted: Sequence[frozenset[str]] = ()) -> _Aligned | None:
+def align(
+    printed: str, mrz: str, *, truncated: bool, doubted: Sequence[frozenset[str]] = (), alphabet: str | None = None
+) -> _Aligned | None:
     """The printed name aligned with the MRZ name (see the module docstring): its cost, the slips in it and the
     name as printed with the MRZ's letters where OCR slipped; None when the print does not reach the MRZ's end.
 
     `doubted`, per MRZ letter, the other letters the MRZ reader thought it might be: where the print reads one
-    of those instead, the print's letter is taken (a stamp over the zone made the MRZ's doubtful), still a slip."""
+    of those instead, the print's letter is taken (a stamp over the zone made the MRZ's doubtful), still a slip.
+    `alphabet`, the marked letters of the holder's (`ALPHABETS`): a letter OCR makes of a marked one where the
+    MRZ spells its base letter (`_MISREAD_MARKS`: the cedilla of Ç read as the spur of a G) is that marked
+    letter, still a slip."""
     text = _HYPHEN_RUN.sub("-", " ".join(printed.split()))
     bars = _capital_i(text)
     n, m = len(text), len(mrz)
@@ -275,7 +294,9 @@ def align(printed: str, mrz: str, *, truncated: bool, doubted: Sequence[frozense
                     steps.append((i + 2, j + 1, 0.0, "m" if char == "r" else "M", 0))
                 steps.append((i + 1, j, 1.0, "", 1))  # a character OCR added
                 if j < m:
-                    shown = mrz[j] if not char.islower() else mrz[j].lower()
+                    shown = _MISREAD_MARKS.get((char.upper(), mrz[j]), mrz[j])
+                    shown = mrz[j] if alphabet is None or shown not in alphabet else shown
+                    shown = shown.lower() if char.islower() else shown
                     if j < len(doubted) and any(len(o) == 1 and o in doubted[j] for o, _, _ in _spellings(char)):
                         # the MRZ reader doubted its letter, and the print reads one it considered
                         steps.append((i + 1, j + 1, _EXPLAINED, char, 2))
@@ -292,17 +313,24 @@ def align(printed: str, mrz: str, *, truncated: bool, doubted: Sequence[frozense
         best_i = min(range(n + 1), key=lambda i: (cost[i][m], -i))
     if cost[best_i][m] == inf:
         return None
-    pieces: list[str] = []
+    steps_taken: list[tuple[int, int, str, str]] = []  # MRZ letters from, to; what OCR read; what is printed
     slips = explained = 0
     i, j = best_i, m
     while (i, j) != (0, 0):
         came = back[i][j]
         assert came is not None
+        ni, nj = i, j
         i, j, shown, slip = came
-        pieces.append(shown)
+        steps_taken.append((j, nj, text[i:ni], shown))
         slips += slip > 0
         explained += slip == 2
-    return _Aligned(cost[best_i][m], slips, "".join(reversed(pieces)), _unbarred(text)[best_i:], explained)
+    read, at, printed_so_far = [""] * m, [0] * m, 0
+    for start, stop, ocr, shown in reversed(steps_taken):
+        for k in range(start, stop):
+            read[k], at[k] = ocr, printed_so_far
+        printed_so_far += len(shown)
+    name = "".join(shown for *_, shown in reversed(steps_taken))
+    return _Aligned(cost[best_i][m], slips, name, _unbarred(text)[best_i:], explained, tuple(read), tuple(at))
 
 
 def _continues(upper: Sequence[Word], lower: Sequence[Word], tail: str) -> bool:
@@ -400,10 +428,28 @@ def full_name(
     where the MRZ reader doubted its own (`doubted`, see `align`). `alphabet`, the marked letters of the
     holder's alphabet (`ALPHABETS`): of two readings that spell the MRZ name alike, one in those letters is
     taken (a page read twice, in German and in the holder's language: `HÄJEK` and `HÁJEK`)."""
+    found = printed_readings(words, zone, mrz, truncated=truncated, slips=slips, doubted=doubted, alphabet=alphabet)
+    return found[0] if found else None
+
+
+def printed_readings(
+    words: Sequence[Word],
+    zone: BBox | None,
+    mrz: str,
+    *,
+    truncated: bool,
+    slips: bool = False,
+    doubted: Sequence[frozenset[str]] = (),
+    alphabet: str | None = None,
+) -> list[PrintedName]:
+    """Every printed run that is the MRZ name `mrz` (as `full_name` takes them), the one `full_name` takes
+    first: a page read more than once (the page pass, the closer look at its visual zone, a name line alone)
+    holds a reading of the name per pass, and where they disagree on a mark the name is in doubt
+    (`disputed_marks`)."""
     if not mrz:
-        return None
+        return []
     limit = _allowed_slips(mrz) if slips else 0
-    best: tuple[tuple[float, int, int, int, float], PrintedName] | None = None
+    ranked: list[tuple[tuple[float, int, int, int, float], PrintedName]] = []
     printed = _outside(words, zone)
     # Latin script only: a Cyrillic or Arabic name is `original_script_name`, not the surname field (a run's
     # text is its words' cores joined by spaces and hyphens, so a word is judged once, not in every run)
@@ -420,7 +466,7 @@ def full_name(
         folded = icao_transliterate(text)
         if fuzz.ratio(folded[: len(mrz) + 2] if truncated else folded, mrz) < _PREFILTER:
             continue
-        aligned = align(text, mrz, truncated=truncated, doubted=doubted if slips else ())
+        aligned = align(text, mrz, truncated=truncated, doubted=doubted if slips else (), alphabet=alphabet)
         if aligned is None:
             continue
         unexplained = aligned.slips - aligned.explained
@@ -448,15 +494,96 @@ def full_name(
             y1=max(w.bbox.y1 for w in picked),
         )
         confidence = min(w.confidence for w in picked)
-        found = PrintedName(name, confidence, box, aligned.slips, wrapped_past)
+        found = PrintedName(
+            name, confidence, box, aligned.slips, wrapped_past, aligned.read, aligned.at, len(aligned.tail)
+        )
         # fewest slips first; then the longest (a cut MRZ name matches its printed prefix too); then the one
         # in the holder's letters; then the one showing more marks (a page read twice, once without the
         # holder's letters: `ŁĘCKA` over `LECKA`, as OCR drops marks far more often than it makes them up);
         # then the surest
-        rank = (aligned.cost, -len(name), _foreign(name, alphabet), -_marks(name), -confidence)
-        if best is None or rank < best[0]:
-            best = (rank, found)
-    return best[1] if best else None
+        ranked.append(((aligned.cost, -len(name), _foreign(name, alphabet), -_marks(name), -confidence), found))
+    ranked.sort(key=lambda r: r[0])
+    return [found for _, found in ranked]
+
+
+def disputed_marks(
+    chosen: PrintedName, readings: Sequence[PrintedName], mrz: str, markable: frozenset[str], alphabet: str | None
+) -> tuple[str, bool]:
+    """The chosen reading of the MRZ name with the marks another reading of it shows, and whether the readings
+    disagree on a mark.
+
+    ICAO transliteration tells where a mark may stand: at an MRZ letter the holder's alphabet also writes with a
+    mark the MRZ drops (`markable`: Turkish C for Ç, S for Ş, G for Ğ, I for İ and ı, O, U). Where the chosen
+    reading shows that letter plain and another reading of the same name (the page pass, the closer look at
+    its visual zone in the holder's language, a name line read alone) shows a mark there (`HANÇER` beside
+    `HANCER`), or the letter OCR makes of the marked one (`HANGER`: a cedilla read as the spur of a G,
+    `_MISREAD_MARKS`), the print is in doubt. A mark another reading shows, of the holder's `alphabet` and spelt as
+    the MRZ spells that letter (`align` made such a G a Ç), is put into the name, as OCR drops marks far more
+    often than it makes them up (but for the dot of İ, which tesseract's Turkish gives any capital I:
+    `INVENTED_MARKS`)."""
+    letters = list(chosen.text)
+    disputed = False
+    for j, letter in enumerate(mrz):
+        if j >= len(chosen.read) or letter not in markable:
+            continue
+        plain = chosen.read[j]
+        if len(plain) != 1 or plain.upper() != letter or not plain.isascii() or not letters[chosen.at[j]].isascii():
+            continue  # read with its mark, or given it where the MRZ spells it (a U read where it spells UE: Ü)
+        for other in readings:
+            seen = other.read[j] if j < len(other.read) else ""
+            misread_mark = (seen.upper(), letter) in _MISREAD_MARKS
+            if len(seen) != 1 or not seen.isalpha() or (seen.isascii() and not misread_mark):
+                continue  # the same letter, or another one OCR made of it that no mark explains (`Y` for `U`)
+            disputed = True
+            mark = other.text[other.at[j]].upper() if j < len(other.at) else ""
+            if (
+                alphabet is not None
+                and mark in alphabet
+                and mark not in INVENTED_MARKS
+                and icao_transliterate(mark)[:1] == letter
+                and letters[chosen.at[j]].upper() == letter
+            ):
+                letters[chosen.at[j]] = mark if plain.isupper() else mark.lower()
+    return "".join(letters), disputed
+
+
+_UMLAUT_BASES = "AOU"  # the letters whose umlaut the MRZ spells with an E after them (Ä as AE, ICAO 9303)
+
+
+def unconfirmed_umlauts(printed: PrintedName, *, sure: bool) -> bool:
+    """Whether a plain A, O or U of the printed name may be an umlaut OCR lost, where the MRZ cannot tell:
+    where the MRZ cuts a word right after one (`DO` of `DÖRTHE`: the E of OE cut off, so the print's `DO` may
+    be DÖ), or, where OCR was not `sure` of the print, in the part past the cut (`KATHE` past `...<<`), which
+    no MRZ letter confirms."""
+    if not printed.past_cut:
+        return False
+    head, tail = printed.text[: -printed.past_cut], printed.text[-printed.past_cut :]
+    inside_a_word = head[-1:].isalpha() and tail[:1].isalpha()
+    at_cut = inside_a_word and head[-1].upper() in _UMLAUT_BASES
+    return at_cut or (not sure and any(c.upper() in _UMLAUT_BASES for c in tail))
+
+
+def marks_past_the_cut(chosen: PrintedName, readings: Sequence[PrintedName]) -> str:
+    """The chosen reading with the marks another reading of the same letters shows where the MRZ cannot tell
+    (`unconfirmed_umlauts`: the letter at the cut and those past it): `DORTHE` beside `DÖRTHE`, which lost to
+    it by a slip before the cut."""
+    if not chosen.past_cut:
+        return chosen.text
+    size = chosen.past_cut + 1  # the letter at the cut and those past it
+    letters = list(chosen.text)
+    start = len(letters) - size
+    for other in readings:
+        if other.past_cut != chosen.past_cut or _folded(other.text[-size:]) != _folded(chosen.text[-size:]):
+            continue
+        for k, mark in enumerate(other.text[-size:], start=start):
+            if letters[k].isascii() and not mark.isascii() and _folded(mark) == letters[k].upper():
+                letters[k] = mark.upper() if letters[k].isupper() else mark.lower()
+    return "".join(letters)
+
+
+def _folded(text: str) -> str:
+    """Upper case, marks dropped (`Dörthe` -> `DORTHE`), one character for one."""
+    return "".join(unicodedata.normalize("NFD", c.upper())[:1] for c in text)
 
 
 _LETTER_OF = str.maketrans("012568", "OIZSGB")  # a digit the cell reader saw in a name is the letter it resembles

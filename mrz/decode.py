@@ -280,6 +280,40 @@ def _composite_settled(zone: _Zone, options: dict[str, tuple[list[tuple[int, int
     zone.certainty["composite"] = float(np.exp(best[0] - total))
 
 
+def _stray_marks_cleared(zone: _Zone, matrix: np.ndarray) -> None:
+    """Optional data without a check digit of its own, cleared of what a stamp or a pen stroke left across its
+    fillers (`<<<<K<<<<<C`, `<<<<<Z<`), where the layout and the composite check digit prove it.
+
+    A state writes its optional data from the field's start and fills the rest (ICAO 9303 Part 3): a field
+    whose first character is a filler holds no data, so a character further on is ink across its fillers. The
+    cells cannot tell (a stroke across a filler looks like a letter to them, and the composite digit is then
+    made to fit it: `C` and `8` for `<` and `2`); the field becomes fillers only where the composite check
+    digit, as its cell reads it, then verifies. The field's certainty is then its fillers' weakest
+    probability: the cells did not see them, so a clerk checks."""
+    layout = zone.layout
+    assert layout.composite_at is not None
+    line, column = layout.composite_at
+    chars = [list(row) for row in zone.chars]
+    cleared = []
+    for span in layout.spans:
+        if not span.name.startswith("optional_data") or span.check is not None or span.kind is not Kind.ALNUM:
+            continue
+        text = "".join(chars[span.line][span.start : span.stop])
+        if text[0] == FILLER and text != FILLER * len(text):
+            chars[span.line][span.start : span.stop] = [FILLER] * len(text)
+            cleared.append(span)
+    if not cleared:
+        return
+    chars[line][column] = ALPHABET[int(matrix[line, column].argmax())]
+    lines = ["".join(row) for row in chars]
+    if check_digit("".join(lines[i][a:b] for i, a, b in layout.composite)) != chars[line][column]:
+        return
+    zone.chars = chars
+    filler = ALPHABET.index(FILLER)
+    for span in cleared:
+        zone.certainty[span.name] = float(np.exp(matrix[span.line, span.start : span.stop, filler].min()))
+
+
 def _name_end(name: str) -> int:
     """Where the name in a name field ends: after the `<<` that follows the given names (or the surname,
     when there are none). By the layout rule everything after that is filler; -1 when no `<<` ends it."""
@@ -360,6 +394,7 @@ def decode(reading: MrzReading) -> MrzParse | None:
         options[name] = (data, digit, choices)
     if layout.composite_at is not None:
         _composite_settled(zone, options, masked)
+        _stray_marks_cleared(zone, masked)
     parsed = parse_mrz(zone.lines())
     doubtful = tuple(sorted(n for n, c in zone.certainty.items() if c < CERTAIN and n != "name"))
     return dataclasses.replace(

@@ -3,7 +3,7 @@ field is trusted only when its cells leave no real doubt."""
 
 from __future__ import annotations
 
-from mrz.layout import ALPHABET
+from mrz.layout import ALPHABET, check_digit
 from mrz.repair import repair
 from schemas.documents import MrzCell, MrzReading
 
@@ -157,3 +157,28 @@ def test_optional_data_the_cells_read_plainly_is_kept() -> None:
     printed = (TD1[0], TD1[1][:18] + "K" + TD1[1][19:], TD1[2])  # K counts 0 modulo 10: the composite holds
     parsed = repair(_cells(printed))
     assert parsed.lines == printed and parsed.trusted
+
+
+def test_stray_marks_across_the_fillers_of_empty_optional_data_become_fillers_where_the_composite_proves_it() -> None:
+    # regression (tuning stamped 0024): a stamp left a K and a C across `UTO<<<<<<<<<<<6`; the cells read them
+    # plainly and made the composite digit fit the C. Optional data is written from its field's start: a field
+    # that starts with a filler is empty, and the composite digit as its cell reads it verifies with fillers
+    doubt = {
+        (1, 22): _split("KC8", (0.95, 0.03, 0.02)),
+        (1, 28): _split("C0G", (0.55, 0.4, 0.05)),
+        (1, 29): _split("6" + "0123457" + "8", (0.7, *[0.02] * 7, 0.16)),
+    }
+    parsed = repair(_cells(TD1, doubt))
+    assert parsed.lines == TD1
+    assert "optional_data_2" in parsed.unsettled and not parsed.trusted  # the cells did not see the fillers
+
+
+def test_optional_data_with_a_stray_mark_is_kept_where_the_composite_digit_does_not_verify_without_it() -> None:
+    # the composite digit's cell reads what the zone verifies with the C: the C is not proven a stroke
+    doubt = {(1, 28): _split("C0G", (0.55, 0.4, 0.05))}
+    stamped = [TD1[0], TD1[1][:28] + "C" + TD1[1][29:], TD1[2]]
+    digit = check_digit(stamped[0][5:30] + stamped[1][0:7] + stamped[1][8:15] + stamped[1][18:29])
+    assert digit != TD1[1][29]
+    doubt[(1, 29)] = _split(digit + "6", (0.9, 0.1))
+    parsed = repair(_cells(tuple(stamped), doubt))
+    assert parsed.lines[1][28] == "C" and parsed.lines[1][29] == digit

@@ -192,3 +192,36 @@ def test_a_read_page_is_decoded_once_by_the_reader_and_not_again_by_the_classifi
     [document] = analyse([page], review_threshold=0.8).documents
     assert document.type is DocumentType.PASSPORT
     assert document.fields["document_number"].value == page.mrz.decoded.fields["document_number"]
+
+
+def _turkish_passport(*readings: tuple[str, float, int]) -> PageText:
+    from mrz.layout import check_digit
+
+    body = "U12345678" + check_digit("U12345678") + "TUR" + "850101" + check_digit("850101") + "F"
+    body += "300101" + check_digit("300101") + "<" * 14 + "<"
+    composite = check_digit(body[0:10] + body[13:20] + body[21:43])
+    lines = ("P<TURHANCERLI<<AYSE<<<<<<<<<<<<<<<<<<<<<<<<<<", body + composite)
+    words = tuple(
+        Word(text=text, bbox=BBox(x0=0.1, y0=0.1, x1=0.3, y1=0.12), confidence=confidence, block=block, line=1)
+        for text, confidence, block in readings
+    )
+    return _page([], lines).model_copy(update={"words": words, "languages": "tur+eng"})
+
+
+def test_a_turkish_name_read_plain_is_doubted_where_another_reading_shows_the_mark_and_takes_it() -> None:
+    sure_plain = identity_document([_turkish_passport(("HANCERLI", 0.97, 1))])
+    assert sure_plain is not None
+    assert sure_plain.fields["surname"].value == "HANCERLI" and sure_plain.fields["surname"].confidence > 0.9
+    # the closer look at the visual zone read the cedilla as the spur of a G: the C may be Ç
+    disputed = identity_document([_turkish_passport(("HANCERLI", 0.97, 1), ("HANGERLI", 0.9, 10_001))])
+    assert disputed is not None
+    surname = disputed.fields["surname"]
+    assert surname.value == "HANÇERLI" and surname.confidence <= 0.45
+    assert any("surname" in note and "marks" in note for note in disputed.notes)
+
+
+def test_umlauts_the_mrz_cannot_confirm_are_doubted_for_holders_whose_alphabet_writes_them() -> None:
+    from classifiers.identity import _writes_umlauts
+
+    assert _writes_umlauts(["D", "D"]) and _writes_umlauts(["D", "TUR"]) and _writes_umlauts(["AUT", ""])
+    assert not _writes_umlauts(["D", "UKR"])  # a Ukrainian holder's German permit: `OLEKSA` of OLEKSANDRA is no Ä

@@ -96,3 +96,14 @@ def test_a_number_read_with_low_confidence_is_no_contradiction() -> None:
     assert _mismatches(["TKACHENKO", "OLENA", "FA1234587", "01.01.1985"], confidence=0.7) == ()  # one off: a slip
     assert _mismatches(["TKACHENKO", "OLENA", "FA1239987", "01.01.1985"], confidence=0.3) == ()  # noise
     assert _mismatches(["TKACHENKO", "OLENA", "FA1239987", "01.01.1985"], confidence=0.75) == ("document_number",)
+
+
+def test_a_given_name_the_mrz_cut_is_no_contradiction_but_one_it_did_not_cut_is() -> None:
+    # the name field is full: the MRZ cut `MARIIA` after `MA`; the print shows it whole
+    cut = "P<UKRTKACHENKO<<OLENA<OLEKSANDRA<KATERYNA<MA"
+    printed = ["TKACHENKO", "OLENA OLEKSANDRA KATERYNA MARIIA", "FA1234567", "01.01.1985"]
+    assert _mismatches(printed, mrz=(cut, _td3()[1])) == ()
+    short = "P<UKRTKACHENKO<<OLENA<MA<<<<<<<<<<<<<<<<<<<<<"  # room left: `MA` is the whole name, `MARIIA` another
+    assert _mismatches(["TKACHENKO", "OLENA MARIIA", "FA1234567", "01.01.1985"], mrz=(short, _td3()[1])) == (
+        "given_names",
+    )

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from classifiers.viz_names import ALPHABETS, doubted_letters, full_name, name_field_full
+from classifiers.viz_names import (
+    ALPHABETS,
+    PrintedName,
+    disputed_marks,
+    doubted_letters,
+    full_name,
+    marks_past_the_cut,
+    name_field_full,
+    printed_readings,
+    unconfirmed_umlauts,
+)
 from schemas.documents import BBox, MrzCell, Word
 
 
@@ -213,3 +223,103 @@ def test_of_two_readings_alike_the_one_in_the_holders_letters_is_taken() -> None
     page = words("HÄJEK") + [w.model_copy(update={"block": 10_000}) for w in words("", "HÁJEK")]
     found = full_name(page, None, "HAJEK", truncated=False, alphabet=ALPHABETS["CZE"])
     assert found is not None and found.text == "HÁJEK"
+
+
+TURKISH_PLAIN = frozenset("CGIOSU")  # the MRZ letters a Turkish name may print with a mark
+
+
+def readings_of(page: list[Word], mrz: str) -> list[PrintedName]:
+    return printed_readings(page, None, mrz, truncated=False, slips=True, alphabet=ALPHABETS["TUR"])
+
+
+def test_a_mark_one_reading_shows_is_put_into_the_name_another_reads_plain_and_the_name_is_doubted() -> None:
+    # the page pass read `OZDEMIR-CELIKKIRAN`, the name line read alone `ÖZDEMIR-CELIKKIRAM` (a slip: ranked
+    # after the first); the Ö the second shows goes into the first, and the readings disagree
+    page = words("OZDEMIR-CELIKKIRAN") + [w.model_copy(update={"block": 10_000}) for w in words("ÖZDEMIR-CELIKKIRAM")]
+    found = readings_of(page, "OZDEMIR CELIKKIRAN")
+    assert found[0].text == "OZDEMIR-CELIKKIRAN"
+    marked, disputed = disputed_marks(found[0], found, "OZDEMIR CELIKKIRAN", TURKISH_PLAIN, ALPHABETS["TUR"])
+    assert marked == "ÖZDEMIR-CELIKKIRAN" and disputed
+
+
+def test_a_cedilla_read_as_a_g_is_a_c_with_a_cedilla_where_the_holders_alphabet_writes_one() -> None:
+    # regression (tuning diacritics 0015): `GELIKKIRAN` for `ÇELIKKIRAN`; the MRZ's C says the letter is a C,
+    # the G that something hangs from it; still a slip (the name goes to review)
+    page = words("GELIKKIRAN", "Hangerli")
+    found = full_name(page, None, "CELIKKIRAN", truncated=False, slips=True, alphabet=ALPHABETS["TUR"])
+    assert found is not None and found.text == "ÇELIKKIRAN" and found.slips == 1
+    lower = full_name(page, None, "HANCERLI", truncated=False, slips=True, alphabet=ALPHABETS["TUR"])
+    assert lower is not None and lower.text == "Hançerli"
+    for alphabet in (None, ALPHABETS["CZE"]):  # no Ç in the holder's letters: the MRZ's C
+        plain = full_name(page, None, "CELIKKIRAN", truncated=False, slips=True, alphabet=alphabet)
+        assert plain is not None and plain.text == "CELIKKIRAN"
+    assert full_name(page, None, "CELIKKIRAN", truncated=False, alphabet=ALPHABETS["TUR"]) is None  # a slip
+
+
+def test_a_cedilla_read_as_a_g_beside_a_plain_reading_puts_the_mark_in_and_the_name_in_doubt() -> None:
+    page = words("HANCER") + [w.model_copy(update={"block": 10_000}) for w in words("HANGER")]
+    found = readings_of(page, "HANCER")
+    marked, disputed = disputed_marks(found[0], found, "HANCER", TURKISH_PLAIN, ALPHABETS["TUR"])
+    assert found[0].text == "HANCER" and marked == "HANÇER" and disputed
+
+
+def test_readings_that_agree_or_differ_where_no_mark_may_stand_are_no_dispute() -> None:
+    page = words("KOCKAN") + [w.model_copy(update={"block": 10_000}) for w in words("KOCKAM", "lSIN")]
+    found = readings_of(page, "KOCKAN")
+    assert len(found) == 2  # `KOCKAM` differs at the N: no Turkish letter is spelt N
+    assert disputed_marks(found[0], found, "KOCKAN", TURKISH_PLAIN, ALPHABETS["TUR"]) == ("KOCKAN", False)
+    isin = readings_of(page, "ISIN")  # a bar for a capital I is no mark
+    assert disputed_marks(isin[0], isin, "ISIN", TURKISH_PLAIN, ALPHABETS["TUR"]) == ("ISIN", False)
+    # a German holder: the MRZ spells Ö as OE, no plain letter there stands for a marked one
+    german = words("KOHLER") + [w.model_copy(update={"block": 10_000}) for w in words("KÖHLER")]
+    found = printed_readings(german, None, "KOEHLER", truncated=False, slips=True)
+    assert disputed_marks(found[0], found, "KOEHLER", frozenset(), None) == ("KÖHLER", False)
+
+
+def test_the_dot_of_a_capital_i_another_reading_shows_is_a_doubt_not_a_letter() -> None:
+    # tesseract's Turkish gives a capital I a dot the print may not show (`ocr.visual_zone.INVENTED_MARKS`)
+    page = words("CETINKAYA") + [w.model_copy(update={"block": 10_000}) for w in words("CETİNKAYE")]
+    found = readings_of(page, "CETINKAYA")
+    assert disputed_marks(found[0], found, "CETINKAYA", TURKISH_PLAIN, ALPHABETS["TUR"]) == ("CETINKAYA", True)
+
+
+def test_a_lowercase_name_takes_the_mark_in_lower_case() -> None:
+    page = words("Kockan") + [w.model_copy(update={"block": 10_000}) for w in words("Koçkam")]
+    found = readings_of(page, "KOCKAN")
+    assert disputed_marks(found[0], found, "KOCKAN", TURKISH_PLAIN, ALPHABETS["TUR"]) == ("Koçkan", True)
+
+
+def test_a_plain_vowel_where_the_mrz_cuts_a_word_or_past_its_cut_may_have_lost_its_umlaut() -> None:
+    # the MRZ spells Ö as OE: cut after the O, it cannot tell `DORTHE` from `DÖRTHE`; past the cut it tells nothing
+    page = words("URSULA DORTHE")
+    at_cut = full_name(page, None, "URSULA DO", truncated=True)
+    assert at_cut is not None and at_cut.text == "URSULA DORTHE" and at_cut.past_cut == 4
+    assert unconfirmed_umlauts(at_cut, sure=True)
+    past = full_name(page, None, "URSULA D", truncated=True)
+    assert past is not None and past.text == "URSULA DORTHE"
+    assert unconfirmed_umlauts(past, sure=False) and not unconfirmed_umlauts(past, sure=True)
+    confirmed = full_name(page, None, "URSULA DOERTHE", truncated=True)
+    assert confirmed is not None and confirmed.text == "URSULA DÖRTHE" and not confirmed.past_cut
+    assert not unconfirmed_umlauts(confirmed, sure=False)
+    no_vowel = full_name(words("HILDEGARD"), None, "HILDEGAR", truncated=True)
+    assert no_vowel is not None and not unconfirmed_umlauts(no_vowel, sure=False)
+
+
+def test_a_mark_past_the_cut_another_reading_shows_is_put_into_the_name() -> None:
+    # the reading that shows the Ö slipped before the cut (`URSOLA`): it loses to the plain one, which takes its Ö
+    page = words("URSULA DORTHE") + [w.model_copy(update={"block": 10_000}) for w in words("", "URSOLA DÖRTHF")]
+    found = printed_readings(page, None, "URSULA DO", truncated=True, slips=True)
+    assert found[0].text == "URSULA DORTHE"
+    assert marks_past_the_cut(found[0], found) == "URSULA DORTHE"  # `DÖRTHF` is not the same letters
+    page += [w.model_copy(update={"block": 20_000}) for w in words("", "", "Ursola Dörthe")]
+    found = printed_readings(page, None, "URSULA DO", truncated=True, slips=True)
+    assert found[0].text == "URSULA DORTHE"
+    assert marks_past_the_cut(found[0], found) == "URSULA DÖRTHE"
+
+
+def test_a_mark_the_mrz_spells_is_no_dispute() -> None:
+    # a Turkish holder's German permit spells Ü as UE: `GUNDOGDU` read plain has its Ü put back by the MRZ
+    page = words("GUNDOGDU") + [w.model_copy(update={"block": 10_000}) for w in words("GÜNDOGDY")]
+    found = readings_of(page, "GUENDOGDU")
+    assert found[0].text == "GÜNDOGDU"
+    assert disputed_marks(found[0], found, "GUENDOGDU", TURKISH_PLAIN, ALPHABETS["TUR"]) == ("GÜNDOGDU", False)
