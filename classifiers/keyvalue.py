@@ -36,6 +36,7 @@ from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
 from classifiers.label_tables import CERTIFICATE_LABELS, KEY_VALUE_LABELS
 from classifiers.normalise import DATE_PATTERN, normalise_amount, normalise_date, normalise_file_number
+from classifiers.notice_recipient import not_the_recipient
 from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
 from schemas.documents import Word
@@ -705,7 +706,9 @@ def fill_notice(text: DocumentText, found: FieldSet) -> FieldSet:
     if "amount_eur" not in found.fields:
         found.put("amount_eur", totals[-1] if totals else None)
     if "recipient_name" not in found.fields:
+        # a name row's value that is a label or the contact person's is no recipient (`Name: Ansprechpartner`)
         values = _values(text, spans.get("full_name", []), _name)
+        values = [v for v in values if not not_the_recipient(text, str(v.value))]
         found.put("recipient_name", values[0] if values else None)
     if "notice_date" not in found.fields:
         values = _values(text, spans.get("issue_date", []), normalise_date)

@@ -22,7 +22,6 @@ from classifiers.normalise import (
     normalise_amount,
     normalise_date,
     normalise_file_number,
-    normalise_name,
 )
 
 # AUTHORITY_WORDS and clean_authority are read from here by the type cues and the certificate extractor
@@ -30,16 +29,13 @@ from classifiers.notice_authority import AUTHORITY_WORDS as AUTHORITY_WORDS
 from classifiers.notice_authority import authority
 from classifiers.notice_authority import clean_authority as clean_authority
 from classifiers.notice_doubts import amount_doubt, date_doubts, doubted, file_number_doubt, recipient_doubt
+from classifiers.notice_recipient import ADDRESS_TITLES, POSTCODE_TOWN
+from classifiers.notice_recipient import recipient as recipient_of
 from classifiers.text import DocumentText, Line
 from classifiers.value_shapes import shape_doubts
 from schemas.documents import NOTICE_FIELDS
 
-# "Herrn" is often read "Herm" (rn → m), the commonest OCR slip in an address block.
-_ADDRESS_TITLES = frozenset({"Frau", "Herrn", "Herr", "Herm", "Hern", "An Frau", "An Herrn", "Familie"})
-_SALUTATION = re.compile(r"Sehr geehrte[r]?\s+(?:Frau|Herr|Herrn)\s+([^\s,]+)\s*,")
-_NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÀ-ÝĀ-ſ][\w'’-]*$")
 _STREET_END = re.compile(r"\s\d{1,4}\s?[a-zA-Z]?$")
-_POSTCODE_TOWN = re.compile(r"^(?:D-)?\d{5}\s+[^\d\s]")
 _DATE_LINE = re.compile(r"^[A-ZÄÖÜ][^\d,]{1,40},\s*(?:den\s+)?(?=\d)")
 _SUBJECT_STOP = re.compile(
     r"^(Ihr Antrag|Ihr Schreiben|Sehr geehrte|auf Ihren|hiermit|Guten Tag|Begründung)", re.IGNORECASE
@@ -123,108 +119,6 @@ def _notice_date(text: DocumentText, labels: dict[str, list[Any]]) -> Found | No
     return None
 
 
-def _recipient(text: DocumentText) -> Found | None:
-    found = (
-        _recipient_by_salutation(text)
-        or _recipient_after_title(text)
-        or _recipient_above_address(text)
-        or _recipient_over_one_line_address(text)
-    )
-    if found is not None:
-        return found
-    match = _SALUTATION.search(text.text)
-    if match:
-        return Found(match.group(1), match.start(1), match.end(1), 0.4)
-    return None
-
-
-def _recipient_by_salutation(text: DocumentText) -> Found | None:
-    """The name in the address block that ends with the surname of the salutation ("Sehr geehrte Frau X,").
-
-    OCR often interleaves the address block with the information block beside it; the salutation names
-    the surname reliably, and the address line holding it gives the given names in front of it.
-    """
-    match = _SALUTATION.search(text.text)
-    if not match:
-        return None
-    surname = match.group(1)
-    for line in text.lines:
-        if line.start >= match.start():
-            break
-        words = [entry for entry in line.words if entry[2].text.strip(",.:;") == surname]
-        if not words:
-            continue
-        end_index = line.words.index(words[0])
-        start_index = end_index
-        while start_index > 0 and end_index - start_index < 3:
-            token = line.words[start_index - 1][2].text
-            if not _NAME_TOKEN.match(token) or token in _ADDRESS_TITLES:
-                break
-            start_index -= 1
-        if start_index == end_index:
-            continue  # a surname alone is the salutation's weak fallback, not an address line
-        first, last = line.words[start_index], line.words[end_index]
-        name = normalise_name(" ".join(e[2].text for e in line.words[start_index : end_index + 1]))
-        if name:
-            return Found(name, first[0], last[1], 0.9)
-    return None
-
-
-def _recipient_above_address(text: DocumentText) -> Found | None:
-    """DIN 5008 address block: name, street, postcode and town; the name is two lines above the town."""
-    first_page = [line for line in text.lines if line.page == text.lines[0].page]
-    for index in range(2, len(first_page)):
-        town = group_text(groups(first_page[index])[0])
-        street = group_text(groups(first_page[index - 1])[0])
-        if _POSTCODE_TOWN.match(town) and re.search(r"\d", street):
-            name_group = groups(first_page[index - 2])[0]
-            name = normalise_name(group_text(name_group))
-            if name and name not in _ADDRESS_TITLES:
-                return Found(name, name_group[0][0], name_group[-1][1], 0.85)
-    return None
-
-
-# An address on one line (`Beierstr. 110, 06108 Halle (Saale)`), as forms print it under the name.
-_ONE_LINE_ADDRESS = re.compile(r"\s\d{1,4}\s?[a-zA-Z]?\s*,\s*(?:D-)?\d{5}\s+[^\d\s]")
-_BOX_EDGE = " |[]"
-_ADDRESS_LABEL = re.compile(r"^(?:Anschrift|Adresse|Wohnanschrift|Wohnort|Straße|Postanschrift)\b", re.IGNORECASE)
-
-
-def _recipient_over_one_line_address(text: DocumentText) -> Found | None:
-    """The name on the line above a one-line address (lines of a box's border in between are skipped)."""
-    first_page = [line for line in text.lines if line.page == text.lines[0].page]
-    for index, line in enumerate(first_page):
-        if not _ONE_LINE_ADDRESS.search(line.text) or index == 0:
-            continue
-        above = index - 1
-        while above > 0 and (
-            len(first_page[above].text.strip(_BOX_EDGE + "-_L")) <= 2
-            or _ADDRESS_LABEL.match(first_page[above].text.strip(_BOX_EDGE))
-        ):
-            above -= 1
-        group = [e for e in groups(first_page[above])[0] if e[2].text.strip(_BOX_EDGE)]
-        name = normalise_name(group_text(group)) if group else None
-        if name and name.split()[0] not in _ADDRESS_TITLES and len(name.split()) <= 5:
-            return Found(name, group[0][0], group[-1][1], 0.8)
-    return None
-
-
-def _recipient_after_title(text: DocumentText) -> Found | None:
-    for index, line in enumerate(text.lines[:-1]):
-        if line.page != text.lines[0].page:
-            break
-        first = groups(line)[0]
-        if group_text(first).strip(" ,.") in _ADDRESS_TITLES:
-            following = text.lines[index + 1]
-            if not following.words:
-                continue
-            name_group = groups(following)[0]
-            name = normalise_name(group_text(name_group))
-            if name:
-                return Found(name, name_group[0][0], name_group[-1][1])
-    return None
-
-
 def _is_subject_boundary(line: Line) -> bool:
     """A line that cannot be part of the subject: date, address, meta label, salutation, body start."""
     words = line.text.split()
@@ -232,10 +126,10 @@ def _is_subject_boundary(line: Line) -> bool:
         not words
         or bool(_SUBJECT_STOP.match(line.text))
         or bool(find_dates(line.text))
-        or bool(_POSTCODE_TOWN.match(line.text))
+        or bool(POSTCODE_TOWN.match(line.text))
         or bool(_STREET_END.search(line.text))
         or any(w.endswith(":") for w in words[:2])
-        or words[0].strip(",.") in _ADDRESS_TITLES
+        or words[0].strip(",.") in ADDRESS_TITLES
         or bool(_REFERENCE_ROW.search(line.text))
         or bool(_REFERENCE_LINE.match(line.text))
     )
@@ -457,7 +351,7 @@ def extract_notice(text: DocumentText, doc: Any) -> FieldSet:
     first, last = period if period is not None else (None, None)
     dates = date_doubts(*(found.value if found else None for found in (decided, first, last)))
     out.put("notice_date", doubted(decided, dates.get("notice_date")))
-    recipient = _recipient(text)
+    recipient = recipient_of(text)
     name_doubt = recipient_doubt(text, str(recipient.value)) if recipient is not None else None
     out.put("recipient_name", doubted(recipient, name_doubt))
     out.put("subject", _doubted("subject", _subject(text, labels)))

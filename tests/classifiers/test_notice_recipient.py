@@ -1,0 +1,133 @@
+"""A notice's recipient is the addressee in the address window, never a label or the contact person of the
+information block beside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.extract import FIELD_REVIEW_CONFIDENCE
+from classifiers.model import build_pipeline
+from classifiers.notice import extract_notice
+from classifiers.notice_doubts import recipient_doubt
+from classifiers.notice_recipient import contact_names, not_the_recipient, recipient
+from classifiers.text import DocumentText
+from schemas.documents import BBox, PageText, TextSource, Word
+
+# The address window's left edge and the information block's, as fractions of the page width (DIN 5008 A4).
+LEFT, RIGHT = 0.10, 0.61
+
+
+def _page(rows: list[list[tuple[float, str]]]) -> DocumentText:
+    """An OCR page of `rows`, each a list of (left edge, text) columns on one line, as OCR reads a letter whose
+    information block sits beside the address window."""
+    words: list[Word] = []
+    for line_no, row in enumerate(rows):
+        y0 = 0.05 + 0.016 * line_no
+        for x, column in row:
+            for token in column.split():
+                x1 = x + 0.012 * len(token)
+                box = BBox(x0=x, y0=y0, x1=x1, y1=y0 + 0.012)
+                words.append(Word(text=token, bbox=box, confidence=0.95, line=line_no))
+                x = x1 + 0.01
+    page = PageText(page=1, width=2480, height=3508, source=TextSource.OCR, words=tuple(words), blank=not words)
+    return DocumentText([page])
+
+
+def _letter(between_title_and_name: list[list[tuple[float, str]]], salutation: str = "Guten Tag,") -> DocumentText:
+    """A notice whose information block OCR interleaved with the address window."""
+    return _page(
+        [
+            [(LEFT, "Jobcenter Anhalt-Bitterfeld")],
+            [(LEFT, "Jobcenter Anhalt-Bitterfeld · Postfach 2517")],
+            [(RIGHT, "Datum: 04.07.2024")],
+            [(LEFT, "Herrn")],
+            *between_title_and_name,
+            [(LEFT, "Farid Ahmadi")],
+            [(RIGHT, "Ortrun Schäfer")],
+            [(LEFT, "Ellen-Klemm-Gasse 100b")],
+            [(RIGHT, "Telefon: 0340 345-41")],
+            [(LEFT, "06628 Bad Kösen")],
+            [(LEFT, "Änderungsbescheid über Leistungen zur Sicherung des Lebensunterhalts")],
+            [(LEFT, salutation)],
+        ]
+    )
+
+
+def test_a_contact_label_between_the_title_and_the_name_is_not_the_recipient() -> None:
+    # the regression: `Ansprechpartner` (the information block's label, over the clerk's name) was read as the
+    # name under `Herrn` and filed as certain
+    found = recipient(_letter([[(RIGHT, "Ansprechpartner")]]))
+    assert found is not None and found.value == "Farid Ahmadi"
+
+
+def test_a_contact_persons_line_in_the_address_column_is_not_the_recipient() -> None:
+    # OCR put the contact line at the address window's edge: neither it nor the clerk's name is the recipient
+    text = _page(
+        [
+            [(LEFT, "Herrn")],
+            [(LEFT, "Ansprechpartner: Ortrun Schäfer")],
+            [(LEFT, "Ellen-Klemm-Gasse 100b")],
+            [(LEFT, "06628 Bad Kösen")],
+        ]
+    )
+    found = recipient(text)
+    assert found is None or (found.value != "Ortrun Schäfer" and "Ansprechpartner" not in str(found.value))
+
+
+def test_the_name_above_the_street_is_found_past_the_information_blocks_lines() -> None:
+    text = _page(
+        [
+            [(RIGHT, "Ansprechpartner:")],
+            [(LEFT, "Farid Ahmadi")],
+            [(RIGHT, "Ortrun Schäfer")],
+            [(LEFT, "Ellen-Klemm-Gasse 100b")],
+            [(RIGHT, "Telefon: 0340 345-41")],
+            [(LEFT, "06628 Bad Kösen")],
+        ]
+    )
+    found = recipient(text)
+    assert found is not None and found.value == "Farid Ahmadi"
+
+
+def test_the_clerk_named_after_a_contact_label_or_under_it() -> None:
+    beside = _page([[(RIGHT, "Ansprechpartner: Ortrun Schäfer")]])
+    under = _page([[(RIGHT, "Bearbeiter")], [(RIGHT, "Thorben Klingelhöfer")]])
+    assert contact_names(beside) == {"ortrunschafer"}
+    assert contact_names(under) == {"thorbenklingelhofer"}
+    assert not_the_recipient(beside, "Ortrun Schäfer")
+    assert not not_the_recipient(beside, "Farid Ahmadi")
+
+
+def test_a_label_of_any_table_is_never_a_name() -> None:
+    text = _page([[(LEFT, "Frau")]])
+    for label in ("Ansprechpartner", "Ansprechpartner:", "Datum:", "Geburtsdatum", "Aktenzeichen"):
+        assert not_the_recipient(text, label), label
+    assert not not_the_recipient(text, "Soraya Sediqi")
+
+
+def test_a_name_holding_a_label_word_is_doubted_not_refused() -> None:
+    text = _page([[(LEFT, "Frau")]])
+    assert recipient_doubt(text, "Ansprechpartner Sediqi") is not None
+    # a surname that is a word of a longer label (`auf Grund`) is a surname
+    assert recipient_doubt(text, "Hanna Grund") is None
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return build_pipeline()
+
+
+def test_a_clerk_taken_for_the_recipient_goes_to_review(nlp) -> None:  # type: ignore[no-untyped-def]
+    # only the salutation's surname is left to read, and the clerk's line holds it: doubted, never certain
+    text = _page(
+        [
+            [(LEFT, "Jobcenter Anhalt-Bitterfeld")],
+            [(RIGHT, "Ansprechpartner: Frau Schäfer")],
+            [(LEFT, "Bescheid über Leistungen zur Sicherung des Lebensunterhalts")],
+            [(LEFT, "Sehr geehrte Frau Schäfer,")],
+        ]
+    )
+    found = extract_notice(text, nlp.get_pipe("dach_notice_fields_v1")(nlp.make_doc(text.text)))
+    field = found.fields.get("recipient_name")
+    assert field is None or field.confidence < FIELD_REVIEW_CONFIDENCE
+
