@@ -16,6 +16,7 @@ from typing import Any
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import label_spans
 from classifiers.geometry import value_near
+from classifiers.label_tables import KEY_VALUE_LABELS, NOTICE_LABELS
 from classifiers.lexicon import repair_legal
 from classifiers.normalise import (
     find_dates,
@@ -59,7 +60,27 @@ _PERIOD = re.compile(
     r"(?:bis(?:\s+zum|\s+einschließlich)?|[-–—]+)\s*(\S{6,12})",
     re.IGNORECASE,
 )
-_AMOUNT_LEAD = re.compile(r"Gesamtbetrag|in Höhe von|Betrag von|Zahlbetrag|insgesamt", re.IGNORECASE)
+# The labels of a table's total row in the label tables (`Gesamtbetrag`, `Gesamtanspruch`, `monatlicher
+# Gesamtbetrag`, `Summe`): the amount beside or under one is the notice's, not a row's above it.
+_TOTAL_LABEL = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(label)
+        for label in sorted(
+            {
+                label
+                for label in (*NOTICE_LABELS["amount_eur"], *KEY_VALUE_LABELS["amount_eur"])
+                if re.search(r"\bgesamt|^summe$", label, re.IGNORECASE)
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+_GUESS_UNDER_TOTAL = FIELD_REVIEW_CONFIDENCE - 0.05
+_AMOUNT_LEAD = re.compile(rf"{_TOTAL_LABEL.pattern}|in Höhe von|Betrag von|Zahlbetrag|insgesamt", re.IGNORECASE)
 _MONEY = re.compile(r"(?:EUR|€)\s*\d[\d.,\s]*\d|\d[\d.\s]*(?:,\d{2}|,-|\.\d{2})?\s*(?:EUR|€|Euro)", re.IGNORECASE)
 _LAW = re.compile(
     r"(§§?\s*\d+[a-z]?(?:\s*,\s*\d+[a-z]?)*(?:\s*Abs\.\s*\d+)?(?:\s*(?:S\.|Satz)\s*\d+)?(?:\s*Nr\.\s*\d+)?)\s*"
@@ -285,7 +306,7 @@ def _period_in_months(text: DocumentText) -> tuple[Found, Found] | None:
 def _amount(text: DocumentText) -> Found | None:
     # The monthly total of the calculation table, found by position: OCR often reads such a table column
     # by column, so the amount is not the next text after its label.
-    for total in re.finditer(r"Gesamtbetrag(?: monatlich)?", text.text):
+    for total in _TOTAL_LABEL.finditer(text.text):
         found = value_near(text, total.start(), total.end(), normalise_amount, lambda _: False)
         if found is not None:
             return found
@@ -296,14 +317,17 @@ def _amount(text: DocumentText) -> Found | None:
         value = normalise_amount(money.group(0)) if money else None
         if money and value:
             found = Found(value, lead.end() + money.start(), lead.end() + money.end())
-            if lead.group(0).lower() == "gesamtbetrag":
+            if _TOTAL_LABEL.fullmatch(lead.group(0)):
                 return found
             best = best or found
     if best is None:
         money = _MONEY.search(text.text)
         value = normalise_amount(money.group(0)) if money else None
         if money and value:
-            best = Found(value, money.start(), money.end(), 0.5)
+            # the first sum of money on the page is a guess; where a total row is printed but its amount could
+            # not be read, it is a row's amount above the total: shown to a clerk
+            guess = _GUESS_UNDER_TOTAL if _TOTAL_LABEL.search(text.text) else 0.5
+            best = Found(value, money.start(), money.end(), guess)
     return best
 
 

@@ -1,5 +1,5 @@
 """A notice's recipient is the addressee in the address window, never a label or the contact person of the
-information block beside it."""
+information block beside it; and a household table's total row gives the amount, whatever its label."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import pytest
 
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE
 from classifiers.model import build_pipeline
-from classifiers.notice import extract_notice
+from classifiers.notice import _amount, extract_notice
 from classifiers.notice_doubts import recipient_doubt
 from classifiers.notice_recipient import contact_names, not_the_recipient, recipient
-from classifiers.text import DocumentText
+from classifiers.text import DocumentText, page_from_lines
 from schemas.documents import BBox, PageText, TextSource, Word
 
 # The address window's left edge and the information block's, as fractions of the page width (DIN 5008 A4).
@@ -131,3 +131,27 @@ def test_a_clerk_taken_for_the_recipient_goes_to_review(nlp) -> None:  # type: i
     field = found.fields.get("recipient_name")
     assert field is None or field.confidence < FIELD_REVIEW_CONFIDENCE
 
+
+def test_a_household_tables_total_row_labelled_gesamtanspruch_gives_the_amount() -> None:
+    rows = ["Duaa Alhalabi 506,00 €", "Omar Alhalabi 471,00 €", "Mahmoud Alhalabi 390,00 €"]
+    lines = ["Bescheid über Bürgergeld", "folgende monatliche Ansprüche:", *rows, "Gesamtanspruch 1.367,00 €"]
+    found = _amount(DocumentText([page_from_lines(1, lines, source=TextSource.OCR)]))
+    assert found is not None and found.value == "1367.00"
+    # read column by column: the total stands beside its label, not after it in the text
+    columns = _page(
+        [
+            [(0.12, "Duaa Alhalabi"), (0.80, "506,00 €")],
+            [(0.12, "Omar Alhalabi"), (0.80, "471,00 €")],
+            [(0.12, "GESAMTANSPRUCH"), (0.80, "977,00 €")],
+        ]
+    )
+    found = _amount(columns)
+    assert found is not None and found.value == "977.00"
+
+
+def test_a_total_row_whose_amount_is_unreadable_leaves_a_doubted_guess() -> None:
+    # OCR garbled the total (`SESEIU-EUR`): the first row's amount is no total and must not be filed as certain
+    rows = ["Ustym Yeroshenko 451,00 EUR", "Rozalija Yeroshenko 471,00 EUR"]
+    lines = ["folgende monatliche Ansprüche:", *rows, "Gesamtanspruch = SESEIU-EUR"]
+    found = _amount(DocumentText([page_from_lines(1, lines, source=TextSource.OCR)]))
+    assert found is not None and found.certainty < FIELD_REVIEW_CONFIDENCE
