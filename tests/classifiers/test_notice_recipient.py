@@ -117,19 +117,31 @@ def nlp():  # type: ignore[no-untyped-def]
     return build_pipeline()
 
 
-def test_a_clerk_taken_for_the_recipient_goes_to_review(nlp) -> None:  # type: ignore[no-untyped-def]
-    # only the salutation's surname is left to read, and the clerk's line holds it: doubted, never certain
+def _fields(nlp, text: DocumentText):  # type: ignore[no-untyped-def]
+    return extract_notice(text, nlp.get_pipe("dach_notice_fields_v1")(nlp.make_doc(text.text)))
+
+
+def test_a_label_in_the_address_column_is_never_filed_as_the_recipient(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the information block printed in the address window's column, under the title: the label is no name, and
+    # the clerk's name under it is no recipient; without the salutation nothing tells the recipient apart
     text = _page(
         [
             [(LEFT, "Jobcenter Anhalt-Bitterfeld")],
-            [(RIGHT, "Ansprechpartner: Frau Schäfer")],
+            [(LEFT, "Herrn")],
+            [(LEFT, "Ansprechpartner")],
+            [(LEFT, "Ortrun Schäfer")],
             [(LEFT, "Bescheid über Leistungen zur Sicherung des Lebensunterhalts")],
-            [(LEFT, "Sehr geehrte Frau Schäfer,")],
+            [(LEFT, "Guten Tag,")],
         ]
     )
-    found = extract_notice(text, nlp.get_pipe("dach_notice_fields_v1")(nlp.make_doc(text.text)))
-    field = found.fields.get("recipient_name")
+    field = _fields(nlp, text).fields.get("recipient_name")
     assert field is None or field.confidence < FIELD_REVIEW_CONFIDENCE
+
+
+def test_the_interleaved_letter_files_its_addressee(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _fields(nlp, _letter([[(RIGHT, "Ansprechpartner")]]))
+    assert found.fields["recipient_name"].value == "Farid Ahmadi"
+    assert not any(note.startswith("recipient_name") for note in found.notes)
 
 
 def test_a_household_tables_total_row_labelled_gesamtanspruch_gives_the_amount() -> None:
@@ -155,3 +167,9 @@ def test_a_total_row_whose_amount_is_unreadable_leaves_a_doubted_guess() -> None
     lines = ["folgende monatliche Ansprüche:", *rows, "Gesamtanspruch = SESEIU-EUR"]
     found = _amount(DocumentText([page_from_lines(1, lines, source=TextSource.OCR)]))
     assert found is not None and found.certainty < FIELD_REVIEW_CONFIDENCE
+
+
+def test_the_clerk_under_any_contact_label_of_the_table() -> None:
+    # `Auskunft:`, `Sachbearbeiterin` name the clerk as `Ansprechpartner:` does
+    text = _page([[(RIGHT, "Auskunft: Paola Hering")], [(RIGHT, "Sachbearbeiterin")], [(RIGHT, "Jörg Barth")]])
+    assert contact_names(text) == {"paolahering", "jorgbarth"}
