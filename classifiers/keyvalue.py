@@ -683,7 +683,8 @@ def dated_reference(text: DocumentText) -> Found | None:
         return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9)
     for line in text.lines[:40]:
         for group in groups(line)[1:]:
-            column = _VOM_LINE.fullmatch(group_text(group))
+            group = [e for e in group if e[2].text.strip("|[]")]  # the left border of the box it is printed in
+            column = _VOM_LINE.fullmatch(group_text(group)) if group else None
             value = normalise_date(column.group(1)) if column else None
             if value:
                 return Found(value, group[1][0], group[-1][1], CERTAINTY * 0.85, tuple(e[2] for e in group[1:]))

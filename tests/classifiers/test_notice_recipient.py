@@ -1,11 +1,13 @@
 """A notice's recipient is the addressee in the address window, never a label or the contact person of the
-information block beside it; and a household table's total row gives the amount, whatever its label."""
+information block beside it; the letter date in a box of that block is read past the box's border; and a
+household table's total row gives the amount, whatever its label."""
 
 from __future__ import annotations
 
 import pytest
 
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE
+from classifiers.keyvalue import dated_reference
 from classifiers.model import build_pipeline
 from classifiers.notice import _amount, extract_notice
 from classifiers.notice_doubts import recipient_doubt
@@ -173,3 +175,18 @@ def test_the_clerk_under_any_contact_label_of_the_table() -> None:
     # `Auskunft:`, `Sachbearbeiterin` name the clerk as `Ansprechpartner:` does
     text = _page([[(RIGHT, "Auskunft: Paola Hering")], [(RIGHT, "Sachbearbeiterin")], [(RIGHT, "Jörg Barth")]])
     assert contact_names(text) == {"paolahering", "jorgbarth"}
+
+
+def test_the_letter_date_in_a_box_beside_the_address_window() -> None:
+    # `vom 11.02.2025` under the file number in a ruled box, whose left border OCR reads as `|`
+    text = _page(
+        [
+            [(LEFT, "Frau"), (RIGHT, "Aktenzeichen")],
+            [(LEFT, "Duaa Alhalabi"), (RIGHT, "| BG 79124//8115325")],
+            [(LEFT, "Eberhardtallee 12"), (RIGHT, "| vom 11.02.2025")],
+            [(LEFT, "06642 Nebra (Unstrut)")],
+        ]
+    )
+    found = dated_reference(text)
+    assert found is not None and found.value == "2025-02-11"
+    assert text.text[found.start : found.end] == "11.02.2025"
