@@ -36,6 +36,7 @@ from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
 from classifiers.label_tables import CERTIFICATE_LABELS, KEY_VALUE_LABELS
 from classifiers.normalise import DATE_PATTERN, normalise_amount, normalise_date, normalise_file_number
+from classifiers.notice import info_block_date
 from classifiers.notice_recipient import not_the_recipient
 from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
@@ -713,6 +714,7 @@ def fill_notice(text: DocumentText, found: FieldSet) -> FieldSet:
         found.put("recipient_name", values[0] if values else None)
     if "notice_date" not in found.fields:
         values = _values(text, spans.get("issue_date", []), normalise_date)
-        found.put("notice_date", values[0] if values else closing_date(text) or dated_reference(text))
+        guess = closing_date(text) or dated_reference(text) or info_block_date(text)
+        found.put("notice_date", values[0] if values else guess)
     found.notes[:] = [n for n in found.notes if not any(n.startswith(f"{f} not found") for f in found.fields)]
     return found

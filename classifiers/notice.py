@@ -17,7 +17,7 @@ from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_
 from classifiers.fields import label_spans
 from classifiers.geometry import value_near
 from classifiers.label_tables import KEY_VALUE_LABELS, NOTICE_LABELS
-from classifiers.lexicon import repair_legal
+from classifiers.lexicon import fold, repair_legal
 from classifiers.normalise import (
     find_dates,
     normalise_amount,
@@ -29,8 +29,15 @@ from classifiers.normalise import (
 from classifiers.notice_authority import AUTHORITY_WORDS as AUTHORITY_WORDS
 from classifiers.notice_authority import authority
 from classifiers.notice_authority import clean_authority as clean_authority
-from classifiers.notice_doubts import amount_doubt, date_doubts, doubted, file_number_doubt, recipient_doubt
-from classifiers.notice_recipient import ADDRESS_TITLES, POSTCODE_TOWN
+from classifiers.notice_doubts import (
+    DOUBT_CERTAINTY,
+    amount_doubt,
+    date_doubts,
+    doubted,
+    file_number_doubt,
+    recipient_doubt,
+)
+from classifiers.notice_recipient import ADDRESS_TITLES, POSTCODE_TOWN, is_label
 from classifiers.notice_recipient import recipient as recipient_of
 from classifiers.text import DocumentText, Line
 from classifiers.value_shapes import shape_doubts
@@ -137,6 +144,38 @@ def _notice_date(text: DocumentText, labels: dict[str, list[Any]]) -> Found | No
                 dates = find_dates(words[match.end() :])
                 if dates:
                     return Found(dates[0][0], group[0][0], group[-1][1], 0.9)
+    return None
+
+
+# The information block's column starts right of the page's middle, and the block ends above the subject.
+_INFO_BLOCK_LEFT = 0.5
+_INFO_BLOCK_BOTTOM = 0.4
+_DATE_LABELS = frozenset(fold(label).casefold() for label in NOTICE_LABELS["notice_date"])
+
+
+def info_block_date(text: DocumentText) -> Found | None:
+    """The letter date whose caption OCR garbled (`Danan:` for `Datum:`, `[om` for `vom`): a date alone in its
+    column of the information block under a one-word caption that is no other field's label. Only a guess, so
+    doubted: the information block may hold another day (`Eingang:`)."""
+    lines = [line for line in text.lines if line.page == text.lines[0].page] if text.lines else []
+    for line in lines:
+        columns = groups(line)
+        for index, group in enumerate(columns):
+            box = group[0][2].bbox
+            if box.x0 < _INFO_BLOCK_LEFT or box.y0 > _INFO_BLOCK_BOTTOM:
+                continue
+            words = group_text(group)
+            dates = find_dates(words)
+            if len(dates) != 1 or words[dates[0][2] :].strip(" .,"):
+                continue
+            iso, start, end = dates[0]
+            caption = words[:start].strip() or (group_text(columns[index - 1]) if index else "")
+            if len(caption.split()) != 1 or (
+                is_label(caption) and fold(caption).strip(":").casefold() not in _DATE_LABELS
+            ):
+                continue
+            first = group[0][0]
+            return Found(iso, first + start, first + end, DOUBT_CERTAINTY)
     return None
 
 

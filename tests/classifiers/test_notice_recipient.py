@@ -1,6 +1,6 @@
 """A notice's recipient is the addressee in the address window, never a label or the contact person of the
-information block beside it; the letter date in a box of that block is read past the box's border; and a
-household table's total row gives the amount, whatever its label."""
+information block beside it; the letter date in that block is read past a box's border or a garbled caption;
+and a household table's total row gives the amount, whatever its label."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE
 from classifiers.keyvalue import dated_reference
 from classifiers.model import build_pipeline
-from classifiers.notice import _amount, extract_notice
+from classifiers.notice import _amount, extract_notice, info_block_date
 from classifiers.notice_doubts import recipient_doubt
 from classifiers.notice_recipient import contact_names, not_the_recipient, recipient
 from classifiers.text import DocumentText, page_from_lines
@@ -190,3 +190,21 @@ def test_the_letter_date_in_a_box_beside_the_address_window() -> None:
     found = dated_reference(text)
     assert found is not None and found.value == "2025-02-11"
     assert text.text[found.start : found.end] == "11.02.2025"
+
+
+def test_a_lone_date_under_a_garbled_caption_of_the_information_block_is_a_doubted_guess() -> None:
+    text = _page(
+        [
+            [(RIGHT, "Danan:"), (0.72, "16.10.2023")],  # `Datum:` as OCR read it
+            [(LEFT, "Frau"), (RIGHT, "BG-Nummer. 32792BG2699235")],
+        ]
+    )
+    found = info_block_date(text)
+    assert found is not None and found.value == "2023-10-16" and found.certainty < FIELD_REVIEW_CONFIDENCE
+    assert text.text[found.start : found.end] == "16.10.2023"
+    garbled_vom = _page([[(LEFT, "Eberhardtallee 12"), (RIGHT, "[om 16.02.2025")]])
+    found = info_block_date(garbled_vom)
+    assert found is not None and garbled_vom.text[found.start : found.end] == "16.02.2025"
+    # another field's label names another day; a date in the address window is none of the block's
+    assert info_block_date(_page([[(RIGHT, "Geburtsdatum:"), (0.72, "16.10.1990")]])) is None
+    assert info_block_date(_page([[(LEFT, "Danan:"), (0.22, "16.10.2023")]])) is None
