@@ -88,7 +88,11 @@ _TOTAL_LABEL = re.compile(
 )
 _GUESS_UNDER_TOTAL = FIELD_REVIEW_CONFIDENCE - 0.05
 _AMOUNT_LEAD = re.compile(rf"{_TOTAL_LABEL.pattern}|in Höhe von|Betrag von|Zahlbetrag|insgesamt", re.IGNORECASE)
-_MONEY = re.compile(r"(?:EUR|€)\s*\d[\d.,\s]*\d|\d[\d.\s]*(?:,\d{2}|,-|\.\d{2})?\s*(?:EUR|€|Euro)", re.IGNORECASE)
+# A sum of money on one line: the spaces in it are no line breaks (`31.05.2024` at a line's end is no amount of
+# the `EUR 502,00` under it).
+_MONEY = re.compile(
+    r"(?:EUR|€)[ \t]*\d[\d., \t]*\d|\d[\d. \t]*(?:,\d{2}|,-|\.\d{2})?[ \t]*(?:EUR|€|Euro)", re.IGNORECASE
+)
 _LAW = re.compile(
     r"(§§?\s*\d+[a-z]?(?:\s*,\s*\d+[a-z]?)*(?:\s*Abs\.\s*\d+)?(?:\s*(?:S\.|Satz)\s*\d+)?(?:\s*Nr\.\s*\d+)?)\s*"
     r"(?:des\s+|der\s+)?(AufenthG|Aufenthaltsgesetz(?:es)?(?:\s*\(AufenthG\))?|AsylbLG|AsylG|SGB\s*[IVX]+)"
@@ -360,7 +364,7 @@ def _amount(text: DocumentText) -> Found | None:
                 return found
             best = best or found
     if best is None:
-        money = _MONEY.search(text.text)
+        money = next((m for m in _MONEY.finditer(text.text) if normalise_amount(m.group(0))), None)
         value = normalise_amount(money.group(0)) if money else None
         if money and value:
             # the first sum of money on the page is a guess; where a total row is printed but its amount could

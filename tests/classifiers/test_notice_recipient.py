@@ -208,3 +208,10 @@ def test_a_lone_date_under_a_garbled_caption_of_the_information_block_is_a_doubt
     # another field's label names another day; a date in the address window is none of the block's
     assert info_block_date(_page([[(RIGHT, "Geburtsdatum:"), (0.72, "16.10.1990")]])) is None
     assert info_block_date(_page([[(LEFT, "Danan:"), (0.22, "16.10.2023")]])) is None
+
+
+def test_an_amount_never_runs_over_a_line_break() -> None:
+    # a form whose labels OCR lost: the period's last date at a line's end is no amount of the `EUR` under it
+    lines = ["65 839 8062", "14.05.2023", "01.06.2023 - 31.05.2024", "EUR 502,00"]
+    found = _amount(DocumentText([page_from_lines(1, lines, source=TextSource.OCR)]))
+    assert found is not None and found.value == "502.00"
