@@ -127,14 +127,22 @@ def _aligned_group(lines: list[Line], anchor: Group) -> Group | None:
     return None
 
 
-def _name_of(text: DocumentText, group: Group | None) -> str | None:
-    """The name a group of an address line holds, or None where it is a label or the contact person's."""
-    if group is None:
+# The titles an address line may print before the name on the same line (`Herrn Farid Ahmadi`); `Familie` is
+# not one: `Familie Ahmadi` names the household, not a person.
+_PERSONAL_TITLES = frozenset({"Frau", "Herrn", "Herr", "Herm", "Hern"})
+
+
+def _name_of(text: DocumentText, group: Group | None) -> tuple[str, Group] | None:
+    """The name a group of an address line holds (without a title before it) and its words, or None where it is a
+    label or the contact person's."""
+    if group and len(group) > 1 and group[0][2].text.strip(",.") in _PERSONAL_TITLES:
+        group = group[1:]
+    if not group:
         return None
     name = normalise_name(group_text(group))
     if not name or name in ADDRESS_TITLES or not_the_recipient(text, group_text(group)):
         return None
-    return name
+    return name, group
 
 
 def recipient(text: DocumentText) -> Found | None:
@@ -201,9 +209,9 @@ def _recipient_after_title(text: DocumentText) -> Found | None:
             group = _aligned_group([following], title)
             if group is None:
                 continue  # the information block's line, between the title and the name
-            name = _name_of(text, group)
-            if name:
-                return Found(name, group[0][0], group[-1][1])
+            named = _name_of(text, group)
+            if named:
+                return Found(named[0], named[1][0][0], named[1][-1][1])
             break
     return None
 
@@ -220,9 +228,9 @@ def _recipient_above_address(text: DocumentText) -> Found | None:
         column = [g for g in (_aligned_group([a], town) for a in above) if g is not None]
         if len(column) < 2 or not re.search(r"\d", group_text(column[0])):
             continue
-        name = _name_of(text, column[1])
-        if name:
-            return Found(name, column[1][0][0], column[1][-1][1], 0.85)
+        named = _name_of(text, column[1])
+        if named:
+            return Found(named[0], named[1][0][0], named[1][-1][1], 0.85)
     return None
 
 
@@ -245,7 +253,7 @@ def _recipient_over_one_line_address(text: DocumentText) -> Found | None:
         ):
             above -= 1
         group = [e for e in groups(first_page[above])[0] if e[2].text.strip(_BOX_EDGE)]
-        name = _name_of(text, group) if group else None
-        if name and name.split()[0] not in ADDRESS_TITLES and len(name.split()) <= 5:
-            return Found(name, group[0][0], group[-1][1], 0.8)
+        named = _name_of(text, group)
+        if named and named[0].split()[0] not in ADDRESS_TITLES and len(named[0].split()) <= 5:
+            return Found(named[0], named[1][0][0], named[1][-1][1], 0.8)
     return None

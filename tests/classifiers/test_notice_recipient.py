@@ -215,3 +215,18 @@ def test_an_amount_never_runs_over_a_line_break() -> None:
     lines = ["65 839 8062", "14.05.2023", "01.06.2023 - 31.05.2024", "EUR 502,00"]
     found = _amount(DocumentText([page_from_lines(1, lines, source=TextSource.OCR)]))
     assert found is not None and found.value == "502.00"
+
+
+def test_a_title_before_the_name_on_its_line_is_not_part_of_it() -> None:
+    text = _page([[(LEFT, "Herrn Farid Ahmadi")], [(LEFT, "Ellen-Klemm-Gasse 100b")], [(LEFT, "06628 Bad Kösen")]])
+    found = recipient(text)
+    assert found is not None and found.value == "Farid Ahmadi"
+    assert text.text[found.start : found.end] == "Farid Ahmadi"
+    # over an address on one line, as forms print it
+    form = _page([[(LEFT, "Frau Maryam Osman")], [(LEFT, "Otto-Kühnert-Weg 86b, 06682 Teuchern")]])
+    found = recipient(form)
+    assert found is not None and found.value == "Maryam Osman"
+    # a household is named as one
+    family = _page([[(LEFT, "Familie Ahmadi")], [(LEFT, "Ellen-Klemm-Gasse 100b")], [(LEFT, "06628 Bad Kösen")]])
+    found = recipient(family)
+    assert found is None or found.value == "Familie Ahmadi"
