@@ -55,16 +55,23 @@ def _one_word_labels() -> frozenset[str]:
 
 
 @cache
-def _contact_labels() -> tuple[str, ...]:
+def _contact_labels() -> frozenset[str]:
     """The labels of persons other than the one a document is for (`Ansprechpartner`, `Bearbeiter`, parents,
-    translators), squeezed, longest first."""
-    return tuple(sorted({_squeeze(label) for label in KEY_VALUE_LABELS["other_person"]}, key=len, reverse=True))
+    translators), squeezed."""
+    return frozenset(_squeeze(label) for label in KEY_VALUE_LABELS["other_person"])
 
 
-def _contact_label(text: str) -> str | None:
-    """The contact (other person's) label `text` starts with, or None."""
-    squeezed = _squeeze(text)
-    return next((label for label in _contact_labels() if squeezed.startswith(label)), None)
+# No contact label is longer than four words (`Name of the father`).
+_LONGEST_CONTACT_LABEL = 4
+
+
+def _contact_label_length(words: list[str]) -> int:
+    """How many of `words`, from the first, are a contact (other person's) label; 0 if they start with none. Whole
+    words only: `Vatermann` is a surname, not `Vater` and more."""
+    for count in range(min(len(words), _LONGEST_CONTACT_LABEL), 0, -1):
+        if _squeeze(" ".join(words[:count])) in _contact_labels():
+            return count
+    return 0
 
 
 def is_label(text: str) -> bool:
@@ -84,23 +91,15 @@ def contact_names(text: DocumentText) -> set[str]:
     lines = [line for line in text.lines if line.page == text.lines[0].page] if text.lines else []
     for index, line in enumerate(lines):
         for group in groups(line):
-            label = _contact_label(group_text(group))
-            if label is None:
+            words = [e[2].text for e in group]
+            count = _contact_label_length(words)
+            if not count:
                 continue
-            rest = _after_label(group, label)
-            if rest:
+            if rest := " ".join(words[count:]).strip(" :"):
                 out.add(_squeeze(rest))
             elif below := _aligned_group(lines[index + 1 : index + 2], group):
                 out.add(_squeeze(group_text(below)))
     return out
-
-
-def _after_label(group: Group, label: str) -> str:
-    """The words of `group` after its leading label `label` (squeezed)."""
-    for count in range(1, len(group) + 1):
-        if _squeeze(group_text(group[:count])) == label:
-            return group_text(group[count:]).strip(" :")
-    return ""
 
 
 def not_the_recipient(text: DocumentText, name: str) -> bool:
@@ -109,7 +108,7 @@ def not_the_recipient(text: DocumentText, name: str) -> bool:
     return (
         is_label(name)
         or any(word.endswith(":") for word in name.split())
-        or _contact_label(name) is not None
+        or _contact_label_length(name.split()) > 0
         or _squeeze(name) in contact_names(text)
     )
 
@@ -185,7 +184,9 @@ def _recipient_by_salutation(text: DocumentText) -> Found | None:
             if not _NAME_TOKEN.match(token) or token in ADDRESS_TITLES or is_label(token):
                 break
             start_index -= 1
-        if start_index == end_index or any(_contact_label(group_text(g)) for g in groups(line) if words[0] in g):
+        if start_index == end_index or any(
+            _contact_label_length([e[2].text for e in g]) for g in groups(line) if words[0] in g
+        ):
             continue  # a surname alone is the salutation's weak fallback; a contact person's line is a clerk's
         first, last = line.words[start_index], line.words[end_index]
         name = normalise_name(" ".join(e[2].text for e in line.words[start_index : end_index + 1]))

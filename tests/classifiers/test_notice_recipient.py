@@ -105,6 +105,10 @@ def test_a_label_of_any_table_is_never_a_name() -> None:
     for label in ("Ansprechpartner", "Ansprechpartner:", "Datum:", "Geburtsdatum", "Aktenzeichen"):
         assert not_the_recipient(text, label), label
     assert not not_the_recipient(text, "Soraya Sediqi")
+    # a contact label is whole words: a surname that starts with one is a surname
+    assert not_the_recipient(text, "Vater Hans Meyer")
+    assert not not_the_recipient(text, "Hans Vatermann")
+    assert not not_the_recipient(text, "Vatermann Hans")
 
 
 def test_a_name_holding_a_label_word_is_doubted_not_refused() -> None:
