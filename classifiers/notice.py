@@ -37,7 +37,7 @@ from classifiers.notice_doubts import (
     file_number_doubt,
     recipient_doubt,
 )
-from classifiers.notice_recipient import ADDRESS_TITLES, POSTCODE_TOWN, is_label
+from classifiers.notice_recipient import ADDRESS_TITLES, POSTCODE_TOWN, first_page, is_label
 from classifiers.notice_recipient import recipient as recipient_of
 from classifiers.text import DocumentText, Line
 from classifiers.value_shapes import shape_doubts
@@ -161,7 +161,7 @@ def info_block_date(text: DocumentText) -> Found | None:
     """The letter date whose caption OCR garbled (`Danan:` for `Datum:`, `[om` for `vom`): a date alone in its
     column of the information block under a one-word caption that is no other field's label. Only a guess, so
     doubted: the information block may hold another day (`Eingang:`)."""
-    lines = [line for line in text.lines if line.page == text.lines[0].page] if text.lines else []
+    lines = first_page(text)
     for line in lines:
         columns = groups(line)
         for index, group in enumerate(columns):

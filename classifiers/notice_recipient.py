@@ -84,11 +84,16 @@ def label_word(name: str) -> str | None:
     return next((w for w in name.split() if _squeeze(w) in _one_word_labels()), None)
 
 
+def first_page(text: DocumentText) -> list[Line]:
+    """The lines of a document's first page, where the address window and the information block are."""
+    return [line for line in text.lines if line.page == text.lines[0].page] if text.lines else []
+
+
 def contact_names(text: DocumentText) -> set[str]:
     """The names after a contact person's label (`Ansprechpartner: Ortrun Schäfer`, or the label over the name),
     squeezed: the office's clerks, never the notice's recipient."""
     out: set[str] = set()
-    lines = [line for line in text.lines if line.page == text.lines[0].page] if text.lines else []
+    lines = first_page(text)
     for index, line in enumerate(lines):
         for group in groups(line):
             words = [e[2].text for e in group]
@@ -195,13 +200,9 @@ def _recipient_by_salutation(text: DocumentText) -> Found | None:
     return None
 
 
-def _first_page(text: DocumentText) -> list[Line]:
-    return [line for line in text.lines if line.page == text.lines[0].page] if text.lines else []
-
-
 def _recipient_after_title(text: DocumentText) -> Found | None:
     """The name under a title line (`Frau`, `Herrn`): the next line that starts in the title's column."""
-    lines = _first_page(text)
+    lines = first_page(text)
     for index, line in enumerate(lines[:-1]):
         title = groups(line)[0]
         if group_text(title).strip(" ,.") not in ADDRESS_TITLES:
@@ -220,7 +221,7 @@ def _recipient_after_title(text: DocumentText) -> Found | None:
 def _recipient_above_address(text: DocumentText) -> Found | None:
     """DIN 5008 address block: name, street, postcode and town; the name is the line of the town's column two
     above it (lines of the information block in between are skipped)."""
-    lines = _first_page(text)
+    lines = first_page(text)
     for index, line in enumerate(lines):
         town = groups(line)[0]
         if not POSTCODE_TOWN.match(group_text(town)):
@@ -243,17 +244,17 @@ _ADDRESS_LABEL = re.compile(r"^(?:Anschrift|Adresse|Wohnanschrift|Wohnort|Straß
 
 def _recipient_over_one_line_address(text: DocumentText) -> Found | None:
     """The name on the line above a one-line address (lines of a box's border in between are skipped)."""
-    first_page = _first_page(text)
-    for index, line in enumerate(first_page):
+    lines = first_page(text)
+    for index, line in enumerate(lines):
         if not _ONE_LINE_ADDRESS.search(line.text) or index == 0:
             continue
         above = index - 1
         while above > 0 and (
-            len(first_page[above].text.strip(_BOX_EDGE + "-_L")) <= 2
-            or _ADDRESS_LABEL.match(first_page[above].text.strip(_BOX_EDGE))
+            len(lines[above].text.strip(_BOX_EDGE + "-_L")) <= 2
+            or _ADDRESS_LABEL.match(lines[above].text.strip(_BOX_EDGE))
         ):
             above -= 1
-        group = [e for e in groups(first_page[above])[0] if e[2].text.strip(_BOX_EDGE)]
+        group = [e for e in groups(lines[above])[0] if e[2].text.strip(_BOX_EDGE)]
         named = _name_of(text, group)
         if named and named[0].split()[0] not in ADDRESS_TITLES and len(named[0].split()) <= 5:
             return Found(named[0], named[1][0][0], named[1][-1][1], 0.8)
