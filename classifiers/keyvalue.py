@@ -36,6 +36,8 @@ from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
 from classifiers.label_tables import CERTIFICATE_LABELS, KEY_VALUE_LABELS
 from classifiers.normalise import DATE_PATTERN, normalise_amount, normalise_date, normalise_file_number
+from classifiers.notice import info_block_date
+from classifiers.notice_recipient import not_the_recipient
 from classifiers.roles import holder_labels
 from classifiers.text import DocumentText
 from schemas.documents import Word
@@ -682,7 +684,8 @@ def dated_reference(text: DocumentText) -> Found | None:
         return Found(value, match.start(1), match.end(1), CERTAINTY * 0.9)
     for line in text.lines[:40]:
         for group in groups(line)[1:]:
-            column = _VOM_LINE.fullmatch(group_text(group))
+            group = [e for e in group if e[2].text.strip("|[]")]  # the left border of the box it is printed in
+            column = _VOM_LINE.fullmatch(group_text(group)) if group else None
             value = normalise_date(column.group(1)) if column else None
             if value:
                 return Found(value, group[1][0], group[-1][1], CERTAINTY * 0.85, tuple(e[2] for e in group[1:]))
@@ -705,10 +708,13 @@ def fill_notice(text: DocumentText, found: FieldSet) -> FieldSet:
     if "amount_eur" not in found.fields:
         found.put("amount_eur", totals[-1] if totals else None)
     if "recipient_name" not in found.fields:
+        # a name row's value that is a label or the contact person's is no recipient (`Name: Ansprechpartner`)
         values = _values(text, spans.get("full_name", []), _name)
+        values = [v for v in values if not not_the_recipient(text, str(v.value))]
         found.put("recipient_name", values[0] if values else None)
     if "notice_date" not in found.fields:
         values = _values(text, spans.get("issue_date", []), normalise_date)
-        found.put("notice_date", values[0] if values else closing_date(text) or dated_reference(text))
+        guess = closing_date(text) or dated_reference(text) or info_block_date(text)
+        found.put("notice_date", values[0] if values else guess)
     found.notes[:] = [n for n in found.notes if not any(n.startswith(f"{f} not found") for f in found.fields)]
     return found

@@ -16,30 +16,34 @@ from typing import Any
 from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found, group_text, groups, value_after
 from classifiers.fields import label_spans
 from classifiers.geometry import value_near
-from classifiers.lexicon import repair_legal
+from classifiers.label_tables import KEY_VALUE_LABELS, NOTICE_LABELS
+from classifiers.lexicon import fold, repair_legal
 from classifiers.normalise import (
     find_dates,
     normalise_amount,
     normalise_date,
     normalise_file_number,
-    normalise_name,
 )
 
 # AUTHORITY_WORDS and clean_authority are read from here by the type cues and the certificate extractor
 from classifiers.notice_authority import AUTHORITY_WORDS as AUTHORITY_WORDS
 from classifiers.notice_authority import authority
 from classifiers.notice_authority import clean_authority as clean_authority
-from classifiers.notice_doubts import amount_doubt, date_doubts, doubted, file_number_doubt, recipient_doubt
+from classifiers.notice_doubts import (
+    DOUBT_CERTAINTY,
+    amount_doubt,
+    date_doubts,
+    doubted,
+    file_number_doubt,
+    recipient_doubt,
+)
+from classifiers.notice_recipient import ADDRESS_TITLES, POSTCODE_TOWN, first_page, is_label
+from classifiers.notice_recipient import recipient as recipient_of
 from classifiers.text import DocumentText, Line
 from classifiers.value_shapes import shape_doubts
 from schemas.documents import NOTICE_FIELDS
 
-# "Herrn" is often read "Herm" (rn → m), the commonest OCR slip in an address block.
-_ADDRESS_TITLES = frozenset({"Frau", "Herrn", "Herr", "Herm", "Hern", "An Frau", "An Herrn", "Familie"})
-_SALUTATION = re.compile(r"Sehr geehrte[r]?\s+(?:Frau|Herr|Herrn)\s+([^\s,]+)\s*,")
-_NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÀ-ÝĀ-ſ][\w'’-]*$")
 _STREET_END = re.compile(r"\s\d{1,4}\s?[a-zA-Z]?$")
-_POSTCODE_TOWN = re.compile(r"^(?:D-)?\d{5}\s+[^\d\s]")
 _DATE_LINE = re.compile(r"^[A-ZÄÖÜ][^\d,]{1,40},\s*(?:den\s+)?(?=\d)")
 _SUBJECT_STOP = re.compile(
     r"^(Ihr Antrag|Ihr Schreiben|Sehr geehrte|auf Ihren|hiermit|Guten Tag|Begründung)", re.IGNORECASE
@@ -63,8 +67,32 @@ _PERIOD = re.compile(
     r"(?:bis(?:\s+zum|\s+einschließlich)?|[-–—]+)\s*(\S{6,12})",
     re.IGNORECASE,
 )
-_AMOUNT_LEAD = re.compile(r"Gesamtbetrag|in Höhe von|Betrag von|Zahlbetrag|insgesamt", re.IGNORECASE)
-_MONEY = re.compile(r"(?:EUR|€)\s*\d[\d.,\s]*\d|\d[\d.\s]*(?:,\d{2}|,-|\.\d{2})?\s*(?:EUR|€|Euro)", re.IGNORECASE)
+# The labels of a table's total row in the label tables (`Gesamtbetrag`, `Gesamtanspruch`, `monatlicher
+# Gesamtbetrag`, `Summe`): the amount beside or under one is the notice's, not a row's above it.
+_TOTAL_LABEL = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(label)
+        for label in sorted(
+            {
+                label
+                for label in (*NOTICE_LABELS["amount_eur"], *KEY_VALUE_LABELS["amount_eur"])
+                if re.search(r"\bgesamt|^summe$", label, re.IGNORECASE)
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+_GUESS_UNDER_TOTAL = FIELD_REVIEW_CONFIDENCE - 0.05
+_AMOUNT_LEAD = re.compile(rf"{_TOTAL_LABEL.pattern}|in Höhe von|Betrag von|Zahlbetrag|insgesamt", re.IGNORECASE)
+# A sum of money on one line: the spaces in it are no line breaks (`31.05.2024` at a line's end is no amount of
+# the `EUR 502,00` under it).
+_MONEY = re.compile(
+    r"(?:EUR|€)[ \t]*\d[\d., \t]*\d|\d[\d. \t]*(?:,\d{2}|,-|\.\d{2})?[ \t]*(?:EUR|€|Euro)", re.IGNORECASE
+)
 _LAW = re.compile(
     r"(§§?\s*\d+[a-z]?(?:\s*,\s*\d+[a-z]?)*(?:\s*Abs\.\s*\d+)?(?:\s*(?:S\.|Satz)\s*\d+)?(?:\s*Nr\.\s*\d+)?)\s*"
     r"(?:des\s+|der\s+)?(AufenthG|Aufenthaltsgesetz(?:es)?(?:\s*\(AufenthG\))?|AsylbLG|AsylG|SGB\s*[IVX]+)"
@@ -123,105 +151,35 @@ def _notice_date(text: DocumentText, labels: dict[str, list[Any]]) -> Found | No
     return None
 
 
-def _recipient(text: DocumentText) -> Found | None:
-    found = (
-        _recipient_by_salutation(text)
-        or _recipient_after_title(text)
-        or _recipient_above_address(text)
-        or _recipient_over_one_line_address(text)
-    )
-    if found is not None:
-        return found
-    match = _SALUTATION.search(text.text)
-    if match:
-        return Found(match.group(1), match.start(1), match.end(1), 0.4)
-    return None
+# The information block's column starts right of the page's middle, and the block ends above the subject.
+_INFO_BLOCK_LEFT = 0.5
+_INFO_BLOCK_BOTTOM = 0.4
+_DATE_LABELS = frozenset(fold(label).casefold() for label in NOTICE_LABELS["notice_date"])
 
 
-def _recipient_by_salutation(text: DocumentText) -> Found | None:
-    """The name in the address block that ends with the surname of the salutation ("Sehr geehrte Frau X,").
-
-    OCR often interleaves the address block with the information block beside it; the salutation names
-    the surname reliably, and the address line holding it gives the given names in front of it.
-    """
-    match = _SALUTATION.search(text.text)
-    if not match:
-        return None
-    surname = match.group(1)
-    for line in text.lines:
-        if line.start >= match.start():
-            break
-        words = [entry for entry in line.words if entry[2].text.strip(",.:;") == surname]
-        if not words:
-            continue
-        end_index = line.words.index(words[0])
-        start_index = end_index
-        while start_index > 0 and end_index - start_index < 3:
-            token = line.words[start_index - 1][2].text
-            if not _NAME_TOKEN.match(token) or token in _ADDRESS_TITLES:
-                break
-            start_index -= 1
-        if start_index == end_index:
-            continue  # a surname alone is the salutation's weak fallback, not an address line
-        first, last = line.words[start_index], line.words[end_index]
-        name = normalise_name(" ".join(e[2].text for e in line.words[start_index : end_index + 1]))
-        if name:
-            return Found(name, first[0], last[1], 0.9)
-    return None
-
-
-def _recipient_above_address(text: DocumentText) -> Found | None:
-    """DIN 5008 address block: name, street, postcode and town; the name is two lines above the town."""
-    first_page = [line for line in text.lines if line.page == text.lines[0].page]
-    for index in range(2, len(first_page)):
-        town = group_text(groups(first_page[index])[0])
-        street = group_text(groups(first_page[index - 1])[0])
-        if _POSTCODE_TOWN.match(town) and re.search(r"\d", street):
-            name_group = groups(first_page[index - 2])[0]
-            name = normalise_name(group_text(name_group))
-            if name and name not in _ADDRESS_TITLES:
-                return Found(name, name_group[0][0], name_group[-1][1], 0.85)
-    return None
-
-
-# An address on one line (`Beierstr. 110, 06108 Halle (Saale)`), as forms print it under the name.
-_ONE_LINE_ADDRESS = re.compile(r"\s\d{1,4}\s?[a-zA-Z]?\s*,\s*(?:D-)?\d{5}\s+[^\d\s]")
-_BOX_EDGE = " |[]"
-_ADDRESS_LABEL = re.compile(r"^(?:Anschrift|Adresse|Wohnanschrift|Wohnort|Straße|Postanschrift)\b", re.IGNORECASE)
-
-
-def _recipient_over_one_line_address(text: DocumentText) -> Found | None:
-    """The name on the line above a one-line address (lines of a box's border in between are skipped)."""
-    first_page = [line for line in text.lines if line.page == text.lines[0].page]
-    for index, line in enumerate(first_page):
-        if not _ONE_LINE_ADDRESS.search(line.text) or index == 0:
-            continue
-        above = index - 1
-        while above > 0 and (
-            len(first_page[above].text.strip(_BOX_EDGE + "-_L")) <= 2
-            or _ADDRESS_LABEL.match(first_page[above].text.strip(_BOX_EDGE))
-        ):
-            above -= 1
-        group = [e for e in groups(first_page[above])[0] if e[2].text.strip(_BOX_EDGE)]
-        name = normalise_name(group_text(group)) if group else None
-        if name and name.split()[0] not in _ADDRESS_TITLES and len(name.split()) <= 5:
-            return Found(name, group[0][0], group[-1][1], 0.8)
-    return None
-
-
-def _recipient_after_title(text: DocumentText) -> Found | None:
-    for index, line in enumerate(text.lines[:-1]):
-        if line.page != text.lines[0].page:
-            break
-        first = groups(line)[0]
-        if group_text(first).strip(" ,.") in _ADDRESS_TITLES:
-            following = text.lines[index + 1]
-            if not following.words:
+def info_block_date(text: DocumentText) -> Found | None:
+    """The letter date whose caption OCR garbled (`Danan:` for `Datum:`, `[om` for `vom`): a date alone in its
+    column of the information block under a one-word caption that is no other field's label. Only a guess, so
+    doubted: the information block may hold another day (`Eingang:`)."""
+    lines = first_page(text)
+    for line in lines:
+        columns = groups(line)
+        for index, group in enumerate(columns):
+            box = group[0][2].bbox
+            if box.x0 < _INFO_BLOCK_LEFT or box.y0 > _INFO_BLOCK_BOTTOM:
                 continue
-            name_group = groups(following)[0]
-            name = normalise_name(group_text(name_group))
-            if name:
-                return Found(name, name_group[0][0], name_group[-1][1])
+            words = group_text(group)
+            dates = find_dates(words)
+            if len(dates) != 1 or words[dates[0][2] :].strip(" .,"):
+                continue
+            iso, start, end = dates[0]
+            caption = words[:start].strip() or (group_text(columns[index - 1]) if index else "")
+            if len(caption.split()) != 1 or (
+                is_label(caption) and fold(caption).strip(":").casefold() not in _DATE_LABELS
+            ):
+                continue
+            first = group[0][0]
+            return Found(iso, first + start, first + end, DOUBT_CERTAINTY)
     return None
 
 
@@ -232,10 +190,10 @@ def _is_subject_boundary(line: Line) -> bool:
         not words
         or bool(_SUBJECT_STOP.match(line.text))
         or bool(find_dates(line.text))
-        or bool(_POSTCODE_TOWN.match(line.text))
+        or bool(POSTCODE_TOWN.match(line.text))
         or bool(_STREET_END.search(line.text))
         or any(w.endswith(":") for w in words[:2])
-        or words[0].strip(",.") in _ADDRESS_TITLES
+        or words[0].strip(",.") in ADDRESS_TITLES
         or bool(_REFERENCE_ROW.search(line.text))
         or bool(_REFERENCE_LINE.match(line.text))
     )
@@ -391,7 +349,7 @@ def _period_in_months(text: DocumentText) -> tuple[Found, Found] | None:
 def _amount(text: DocumentText) -> Found | None:
     # The monthly total of the calculation table, found by position: OCR often reads such a table column
     # by column, so the amount is not the next text after its label.
-    for total in re.finditer(r"Gesamtbetrag(?: monatlich)?", text.text):
+    for total in _TOTAL_LABEL.finditer(text.text):
         found = value_near(text, total.start(), total.end(), normalise_amount, lambda _: False)
         if found is not None:
             return found
@@ -402,14 +360,17 @@ def _amount(text: DocumentText) -> Found | None:
         value = normalise_amount(money.group(0)) if money else None
         if money and value:
             found = Found(value, lead.end() + money.start(), lead.end() + money.end())
-            if lead.group(0).lower() == "gesamtbetrag":
+            if _TOTAL_LABEL.fullmatch(lead.group(0)):
                 return found
             best = best or found
     if best is None:
-        money = _MONEY.search(text.text)
+        money = next((m for m in _MONEY.finditer(text.text) if normalise_amount(m.group(0))), None)
         value = normalise_amount(money.group(0)) if money else None
         if money and value:
-            best = Found(value, money.start(), money.end(), 0.5)
+            # the first sum of money on the page is a guess; where a total row is printed but its amount could
+            # not be read, it is a row's amount above the total: shown to a clerk
+            guess = _GUESS_UNDER_TOTAL if _TOTAL_LABEL.search(text.text) else 0.5
+            best = Found(value, money.start(), money.end(), guess)
     return best
 
 
@@ -457,7 +418,7 @@ def extract_notice(text: DocumentText, doc: Any) -> FieldSet:
     first, last = period if period is not None else (None, None)
     dates = date_doubts(*(found.value if found else None for found in (decided, first, last)))
     out.put("notice_date", doubted(decided, dates.get("notice_date")))
-    recipient = _recipient(text)
+    recipient = recipient_of(text)
     name_doubt = recipient_doubt(text, str(recipient.value)) if recipient is not None else None
     out.put("recipient_name", doubted(recipient, name_doubt))
     out.put("subject", _doubted("subject", _subject(text, labels)))

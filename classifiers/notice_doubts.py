@@ -2,9 +2,10 @@
 
 A name or number can be read with good OCR confidence and still be wrong: a `q` read as `g` in one of two
 printings of the same surname, an `I` read as `l` (`ludin`), a label's tail taken for the name (`hrift` of a
-cut `Anschrift`), a `//` read as `11` that runs two parts of a file number into one long number. None of these
-depends on the letter's layout; each makes the rule's reading unsure, below the floor under which a field is
-always shown to a clerk, so a misread value goes to review instead of being filed as certain.
+cut `Anschrift`), a label or the contact person's name where the recipient's should be, a `//` read as `11`
+that runs two parts of a file number into one long number. None of these depends on the letter's layout; each
+makes the rule's reading unsure, below the floor under which a field is always shown to a clerk, so a misread
+value goes to review instead of being filed as certain.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from classifiers.extract import FIELD_REVIEW_CONFIDENCE, Found
 from classifiers.lexicon import fold
 from classifiers.name_variants import PARTICLES
 from classifiers.normalise import normalise_amount
+from classifiers.notice_recipient import label_word, not_the_recipient
 from classifiers.text import DocumentText
 
 DOUBT_CERTAINTY = FIELD_REVIEW_CONFIDENCE - 0.05
@@ -53,6 +55,10 @@ def _other_reading(a: str, b: str) -> bool:
 
 def recipient_doubt(text: DocumentText, name: str) -> str | None:
     """Why a recipient's name read off the page may be misread, or None."""
+    if not_the_recipient(text, name):
+        return "the name is a label or the contact person's"
+    if label_word(name):
+        return "a word of the name is a label"
     words = _WORD.findall(name)
     if any(w[0].islower() and len(w) > 3 and w.upper() not in _PARTICLES for w in words):
         return "a word of the name starts in lower case"

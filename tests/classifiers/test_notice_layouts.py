@@ -119,7 +119,7 @@ def test_a_book_of_the_social_code_and_a_capitalised_word_get_their_letters_back
 
 
 def test_the_recipient_over_an_address_printed_on_one_line() -> None:
-    from classifiers.notice import _recipient
+    from classifiers.notice_recipient import recipient as _recipient
 
     lines = ["Landkreis Stendal – Sozialamt", "BESCHEID", "| Ernst Fokin", "L-", "| Beierstr. 110, 06108 Halle (Saale)"]
     found = _recipient(_notice(lines))
