@@ -31,7 +31,7 @@ from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_glyphs import mend_marks
 from classifiers.certificate_issue_date import cut_year_date, lone_earlier_date, lone_other_date
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
-from classifiers.certificate_latin import latin_share, latin_words, scheme_spelling
+from classifiers.certificate_latin import latin_share, latin_words, mend_from_original, scheme_spelling
 from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.certificate_typeset import holder_by_type_size, holder_from_name_rows
 from classifiers.cues import title_types
@@ -563,6 +563,7 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
                 # a page half in Latin letters spells it in Latin somewhere OCR did not read: a clerk should see it
                 found.fields[field] = current.model_copy(update={"confidence": _UNTWINNED})
                 found.notes.append(f"{field} read only in the original script; please check its Latin spelling")
+    mend_from_original(text, found)
     authority = found.fields.get("issuing_authority")
     if authority is not None and isinstance(authority.value, str) and not is_latin(authority.value):
         twin = latin_authority_under(text, authority)
