@@ -418,6 +418,7 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
             is_label,
             rtl=rtl,
             wraps=field == "issuing_authority",
+            caption_under=True,
         ) or value_after(text, span.end_char, NORMALISERS[field])
         if found is not None:
             candidates.append((is_latin(span.text), found))

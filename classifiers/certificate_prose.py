@@ -634,7 +634,9 @@ def caption_value(text: DocumentText, field: str, spans: list[tuple[int, int]]) 
     """The value of the first caption of `field` that has one by geometry."""
     for start, end in spans:
         rtl = bool(re.search(r"[\u0600-\u06ff]", text.text[start:end]))
-        found = value_near(text, start, end, NORMALISERS[field], is_label, rtl=rtl, certainty=CAPTION_CERTAINTY)
+        found = value_near(
+            text, start, end, NORMALISERS[field], is_label, rtl=rtl, certainty=CAPTION_CERTAINTY, caption_under=True
+        )
         if found is not None and field in ("person_name", "birth_place"):
             # a Cyrillic value with its Latin transliteration printed under it: the e-file records the Latin
             twin = latin_twin(text, found, field)
