@@ -406,6 +406,26 @@ def garbled_label(key: str, labels: Sequence[str] = _SQUEEZED_LABELS) -> bool:
     return process.extractOne(squeezed, labels, scorer=fuzz.ratio, score_cutoff=GARBLED_LABEL) is not None
 
 
+# Farthest below its label, in the label's heights, a value read in text order may stand: the reach of the row
+# under a label in `classifiers.geometry`. Farther down, the next line of the text is another block's line (the
+# closing line under the last of a form's captions set under their values).
+VALUE_REACH = 5.5
+
+
+def _value_after_near(text: DocumentText, span: Any, normalise: Callable[[str], FieldValue]) -> Found | None:
+    """The value after a label in text order (`classifiers.extract.value_after`), where it stands within reach."""
+    found = value_after(text, span.end_char, normalise)
+    if found is None:
+        return None
+    label = text.words_in(span.start_char, span.end_char)
+    value = text.words_in(found.start, found.end)
+    if not label or not value or label[0][0] is not value[0][0]:
+        return found
+    height = max(w.bbox.y1 - w.bbox.y0 for _, w in label)
+    gap = min(w.bbox.y0 for _, w in value) - max(w.bbox.y1 for _, w in label)
+    return found if gap <= VALUE_REACH * height else None
+
+
 def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
     candidates: list[tuple[bool, Found]] = []
     for span in spans:
@@ -419,7 +439,7 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
             rtl=rtl,
             wraps=field == "issuing_authority",
             caption_under=True,
-        ) or value_after(text, span.end_char, NORMALISERS[field])
+        ) or _value_after_near(text, span, NORMALISERS[field])
         if found is not None:
             candidates.append((is_latin(span.text), found))
     if not candidates:

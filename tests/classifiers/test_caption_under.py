@@ -3,12 +3,15 @@ caption is then the next field's value, never its own (classifiers.geometry.valu
 
 from __future__ import annotations
 
-from classifiers.certificate import NORMALISERS, is_label
+from classifiers.certificate import NORMALISERS, extract_certificate, is_label
 from classifiers.certificate_prose import complete_certificate
 from classifiers.extract import FieldSet, Found
+from classifiers.fields import label_text
 from classifiers.geometry import CAPTION_UNDER_CERTAINTY, value_near
 from classifiers.keyvalue import fill_certificate
+from classifiers.model import shipped_model
 from classifiers.text import DocumentText
+from schemas.documents import DocumentType
 from tests.classifiers.test_keyvalue import page
 
 
@@ -94,3 +97,19 @@ def test_a_certificate_whose_captions_stand_under_the_values_files_the_childs_na
     found = complete_certificate(text, fill_certificate(text, FieldSet(text=text, fields={}, notes=[])))
     name = found.fields["person_name"]
     assert name.value == "Ivan Petrenko" and name.confidence < 0.5
+
+
+def test_a_value_read_in_text_order_far_below_its_caption_is_not_its_value():
+    """The last caption under its value has no row under it: the next line of the text, the closing line far
+    down the page, dated the issue, not the birth."""
+    rows = [
+        ("BIRTH CERTIFICATE", 0.3, 0.05),
+        ("Ivan Petrenko", 0.1, 0.15),
+        ("Name of the child", 0.1, 0.168),
+        ("12.03.1990", 0.1, 0.24),
+        ("Date of birth", 0.1, 0.258),
+        ("Kyiv, 14.05.1990", 0.1, 0.8),
+    ]
+    text = DocumentText([page(rows)])
+    found = extract_certificate(text, shipped_model().fields_doc(label_text(text.text)), DocumentType.BIRTH_CERTIFICATE)
+    assert "birth_date" not in found.fields  # (the elimination readers may read it later, for review)
