@@ -19,7 +19,7 @@ from pydantic import Field
 from classifiers.cues import title_types
 from classifiers.fields import label_text
 from classifiers.identity import identity_document, is_card_back
-from classifiers.lexicon import looks_turkish
+from classifiers.lexicon import TURKISH_BODY, looks_turkish
 from classifiers.split import PageCues, closes, has_mrz, is_supplement, mrz_in_text, page_number, split_pages
 from schemas.documents import (
     CERTIFICATE_TYPES,
@@ -41,7 +41,6 @@ _RESTORED = frozenset(
 _PROPER_NOUNS = frozenset({"recipient_name", "person_name", "birth_place"})
 # A Turkish body's own name (`İstanbul Teknik Üniversitesi`, `İzmir Nüfus Müdürlüğü`) keeps the dotted İ of its
 # town on a page in any language: the town is a Turkish proper noun there, as a holder's name is.
-_TURKISH_BODY = re.compile(r"Üniversitesi|Universitesi|Müdürlüğü|Müdürlügü|Lisesi|Okulu|Nüfus|Belediyesi|Valiliği")
 TITLE_LIKELIHOOD = 1000.0  # a title naming a type: matched exactly, so when it is read it is right
 # A title among a page's first lines is where a reader looks first: on top of TITLE_LIKELIHOOD, so that a text
 # classifier overconfident on layouts it has never seen cannot outvote it (a Meldebescheinigung read as other).
@@ -195,7 +194,7 @@ def _identity(pages: Sequence[PageText]) -> ExtractedDocument | None:
 def _turkish_name(field: str, value: str, turkish_page: bool) -> bool:
     """Whether a field's value is a Turkish proper noun, whose plain capital I may be a dotted İ."""
     if field == "issuing_authority":
-        return bool(_TURKISH_BODY.search(value))
+        return bool(TURKISH_BODY.search(value))
     return turkish_page and field in _PROPER_NOUNS
 
 
@@ -271,7 +270,7 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
     body = fields.get("issuing_authority")
     if best in CERTIFICATE_TYPES and body is not None:
         body = fields["issuing_authority"] = turkish_body_written(body)
-        if turkish and not _TURKISH_BODY.search(str(body.value)):
+        if turkish and not TURKISH_BODY.search(str(body.value)):
             fields["issuing_authority"], doubt = dotted_town_in_body(body, model.lexicon)
             if doubt:
                 notes.append(doubt)

@@ -15,7 +15,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from classifiers.certificate_captions import caption_field
+from classifiers.certificate_captions import caption_field, office_kind_caption
 from classifiers.certificate_latin import (
     cyrillic_read_as_latin,
     is_latin,
@@ -316,6 +316,8 @@ def authority(value: str | None) -> str | None:
         return None
     if value[:1].isdigit() or (any(ch.isdigit() for ch in value) and normalise_date(value)):
         return None
+    if office_kind_caption(value):
+        return None  # `Nüfus Müdürlüğü / Standesamt / Civil registry office`: the caption over the body's name
     body = _SIGNER_TITLE.sub("", value)
     if body != value and (len(body.split()) < 2 or not INSTITUTION.search(body)):
         return None
@@ -324,6 +326,15 @@ def authority(value: str | None) -> str | None:
         return None  # `Civil Registry Office of` (the town on the next line): the name was cut, not read
     body = _SENTENCE_END.sub("", body)  # `… by the Sharia Court of Homs.`: the sentence's full stop
     return _ARTICLE.sub("", body)  # `by the Civil Status Directorate`: the body's name has no article
+
+
+def issuer(text: str) -> str | None:
+    """An issuing body's name as a value reads it: the Latin half of a twin, leaders and look-alikes mended; none
+    where the whole line is a caption naming a kind of office in several languages (its Latin half alone would
+    read as a body: `Відділ ДРАЦС / Standesamt`)."""
+    if office_kind_caption(text):
+        return None
+    return authority(plausible(numero_sign(clean_authority(latin_words(unglue_leaders(unquoted(latin_half(text))))))))
 
 
 def date_only(text: str) -> str | None:
@@ -348,11 +359,7 @@ NORMALISERS: dict[str, Callable[[str], FieldValue]] = {
     "birth_date": unboxed(date_only),
     "birth_place": unboxed(place),
     "issue_date": unboxed(date_only),
-    "issuing_authority": unboxed(
-        lambda t: authority(
-            plausible(numero_sign(clean_authority(latin_words(unglue_leaders(unquoted(latin_half(t)))))))
-        )
-    ),
+    "issuing_authority": unboxed(issuer),
     "certificate_number": unboxed(certificate_number),
 }
 # Which fields are written in the document's own script when it has no Latin block, so the
@@ -399,6 +406,26 @@ def garbled_label(key: str, labels: Sequence[str] = _SQUEEZED_LABELS) -> bool:
     return process.extractOne(squeezed, labels, scorer=fuzz.ratio, score_cutoff=GARBLED_LABEL) is not None
 
 
+# Farthest below its label, in the label's heights, a value read in text order may stand: the reach of the row
+# under a label in `classifiers.geometry`. Farther down, the next line of the text is another block's line (the
+# closing line under the last of a form's captions set under their values).
+VALUE_REACH = 5.5
+
+
+def _value_after_near(text: DocumentText, span: Any, normalise: Callable[[str], FieldValue]) -> Found | None:
+    """The value after a label in text order (`classifiers.extract.value_after`), where it stands within reach."""
+    found = value_after(text, span.end_char, normalise)
+    if found is None:
+        return None
+    label = text.words_in(span.start_char, span.end_char)
+    value = text.words_in(found.start, found.end)
+    if not label or not value or label[0][0] is not value[0][0]:
+        return found
+    height = max(w.bbox.y1 - w.bbox.y0 for _, w in label)
+    gap = min(w.bbox.y0 for _, w in value) - max(w.bbox.y1 for _, w in label)
+    return found if gap <= VALUE_REACH * height else None
+
+
 def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
     candidates: list[tuple[bool, Found]] = []
     for span in spans:
@@ -411,7 +438,8 @@ def _best(text: DocumentText, spans: list[Any], field: str) -> Found | None:
             is_label,
             rtl=rtl,
             wraps=field == "issuing_authority",
-        ) or value_after(text, span.end_char, NORMALISERS[field])
+            caption_under=True,
+        ) or _value_after_near(text, span, NORMALISERS[field])
         if found is not None:
             candidates.append((is_latin(span.text), found))
     if not candidates:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from classifiers.extract import groups
+from classifiers.lexicon import fold
 from classifiers.text import DocumentText
 
 CERTAINTY = 0.45  # below the review line (0.5): a caption known by its words alone is always shown to a clerk
@@ -104,8 +105,45 @@ _MAX_CAPTION_WORDS = 7
 _MAX_CAPTION_CHARS = 60
 
 
+# Words that name a kind of office issuing certificates, but no particular one (no town, no number): a line of
+# nothing but these in two or three languages (`Nüfus Müdürlüğü / Standesamt / Civil registry office`) is the
+# caption over the office's name, as a form prints it, not the name.
+_OFFICE_KIND_WORDS = frozenset(
+    fold(word).casefold()
+    for words in (
+        "civil registry registration register office status population records vital directorate department general",
+        "of the for and registrar's",
+        "standesamt bürgeramt meldebehörde einwohnermeldeamt meldeamt amt behörde personenstandsbehörde zuständige",
+        "nüfus müdürlüğü müdürlügü ilçe il vatandaşlık işleri genel",
+        "відділ реєстрації державної актів цивільного стану драцс рацс",
+        "отдел загс записи актов гражданского состояния",
+        "دائرة الأحوال المدنية الاحوال اداره ثبت احوال",
+    )
+    for word in words.split()
+)
+_CAPTION_PARTS = re.compile(r"\s+/\s+|\s*\|\s*")
+_OFFICE_HEAD = re.compile(
+    r"office|registry|directorate|department|amt|behörde|müdürlü|відділ|драцс|рацс|отдел|загс|دائرة|اداره|ثبت", _I
+)
+
+
+def office_kind_caption(text: str) -> bool:
+    """Whether a line names a kind of office, and no particular one, in two languages or more, parts set apart
+    by slashes or rules (see `_OFFICE_KIND_WORDS`)."""
+    parts = [part for part in _CAPTION_PARTS.split(text.strip(" :|")) if part.strip()]
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        words = [fold(word).casefold().strip(".,:()") for word in part.split()]
+        if not _OFFICE_HEAD.search(part) or not all(word in _OFFICE_KIND_WORDS for word in words):
+            return False
+    return True
+
+
 def caption_field(text: str) -> str | None:
     """The certificate field a short caption names by its words, or None (`other` for another person's)."""
+    if office_kind_caption(text):
+        return "issuing_authority"
     words = text.strip(" :.-/|")
     if not words or len(words) > _MAX_CAPTION_CHARS or len(words.split()) > _MAX_CAPTION_WORDS:
         return None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from classifiers.lexicon import Lexicon, looks_turkish, title_case
+from classifiers.lexicon import TURKISH_BODY, Lexicon, looks_turkish, title_case
 from schemas.documents import ExtractedField, PageText, Word
 
 # A box no wider than this many times its height is a dot; a hyphen or dash is several times wider than high.
@@ -135,19 +135,12 @@ def dotted_town_in_body(field: ExtractedField, lexicon: Lexicon) -> tuple[Extrac
     return doubted, "issuing_authority names a Turkish town whose capital İ OCR may have lost; please check it"
 
 
-# A Turkish body's own words in capitals (`EGE ÜNİVERSİTESİ`, `ÇANKAYA İLÇE NÜFUS MÜDÜRLÜĞÜ`), dotted İ or not.
-_TURKISH_BODY_CAPITALS = re.compile(
-    r"ÜN[İI]VERS[İI]TES[İI]|MÜDÜRLÜĞÜ|L[İI]SES[İI]|OKULU|DA[İI]RES[İI]|BELED[İI]YES[İI]|VAL[İI]L[İI]Ğ[İI]"
-    r"|FAKÜLTES[İI]|NÜFUS"
-)
-
-
 def turkish_body_written(field: ExtractedField) -> ExtractedField:
     """A Turkish body's name printed in capitals, written as the name is (`EGE ÜNİVERSİTESİ` → `Ege Üniversitesi`):
     in Turkish a capital I is a dotless ı and İ a dotted i, which no other language's lower case gives back. The
     state's initials (`T.C.`) keep their capitals."""
     value = field.value
-    if not isinstance(value, str) or not value.isupper() or not _TURKISH_BODY_CAPITALS.search(value):
+    if not isinstance(value, str) or not value.isupper() or not TURKISH_BODY.search(value):
         return field
     words = [w if "." in w or not w[:1].isalpha() else title_case(w, turkish=True) for w in value.split()]
     return field.model_copy(update={"value": " ".join(words)})

@@ -79,8 +79,9 @@ def labelled(text: DocumentText, field: str, spans: Mapping[str, Sequence[Any]])
         if after and after[2].text in _NAME_GOES_ON:
             continue  # `Meldebehörde der Stadt Weißenfels`: a letterhead's name, not `Meldebehörde: der Stadt …`
         rtl = bool(re.search(r"[\u0600-\u06ff]", span.text))
+        normalise = NORMALISERS[field]
         found = value_near(
-            text, span.start_char, span.end_char, NORMALISERS[field], is_label, rtl=rtl, certainty=CERTAINTY
+            text, span.start_char, span.end_char, normalise, is_label, rtl=rtl, certainty=CERTAINTY, caption_under=True
         )
         if found is not None:
             return found

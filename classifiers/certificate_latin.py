@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
-from classifiers.extract import Found, group_text, groups
+from classifiers.extract import FieldSet, Found, group_text, groups
 from classifiers.lexicon import fold
 from classifiers.text import DocumentText
 from classifiers.translit import icao_transliterate
@@ -239,3 +239,85 @@ def _languages(text: DocumentText, value: str) -> tuple[str, str]:
         and not _RUSSIAN_LETTERS.search(value)
     )
     return ("uk", "ru") if ukrainian else ("ru", "uk")
+
+
+# Latin letters OCR reads one for another (`Paviychenko` for `Pavlychenko`, `Chermihiv` for `Chernihiv`, `Sedigi`
+# for `Sediqi`): the same stroke with a dot, a bar or a tail lost or gained.
+_CONFUSED = frozenset({("i", "l"), ("l", "i"), ("n", "m"), ("m", "n"), ("g", "q"), ("q", "g"), ("u", "v"), ("v", "u")})
+_MOST_MENDED = 2  # letters of one word: more than a slip or two is another spelling, not a misreading
+_MENDED_LETTERS = 4  # shorter words are too many other words' near-spellings
+
+
+def _original_words(text: DocumentText) -> set[str]:
+    """The capitalised Cyrillic words of a page, long enough to be a name or a place."""
+    words = (w.text.strip(".,;:()«»\"'/|") for line in text.lines for _, _, w in line.words)
+    return {
+        word
+        for word in words
+        if _CYRILLIC.search(word) and not _LATIN.search(word) and word[:1].isupper() and len(word) >= _MENDED_LETTERS
+    }
+
+
+def _slips(read: str, spelt: str) -> int | None:
+    """How many letters a Latin word was read with in place of the spelling's (case aside), where every
+    difference is a pair OCR confuses; None where the two are not one word read two ways."""
+    if len(read) != len(spelt):
+        return None
+    pairs = [(a, b) for a, b in zip(read.casefold(), spelt.casefold(), strict=True) if a != b]
+    return len(pairs) if all(pair in _CONFUSED for pair in pairs) else None
+
+
+def _mended_word(word: str, spellings: set[str]) -> str | None:
+    """The one spelling of the page's Cyrillic words that `word` (letters only) is a misreading of, cased as
+    `word` is set (capitals, capitalised or small)."""
+    if word.casefold() in {s.casefold() for s in spellings}:
+        return None  # the original spells it letter for letter: nothing to mend
+    fits = {s.casefold() for s in spellings if (n := _slips(word, s)) is not None and 0 < n <= _MOST_MENDED}
+    if len(fits) != 1:
+        return None
+    spelt = fits.pop()
+    # cased as the word is set, not letter by letter: a slip may be a capital for a small letter (`IIchenko`)
+    if len(word) > 1 and word.isupper():
+        return spelt.upper()
+    # a first letter misread is a name's capital (`lakov` for `Iakov`: a capital I read as a small l)
+    return spelt.capitalize() if word[:1].isupper() or word[:1].casefold() != spelt[:1] else spelt
+
+
+def mended_by_original(text: DocumentText, value: str) -> str | None:
+    """A Latin name or place whose letters OCR confused (`Levko Paviychenko`) as the Cyrillic original printed
+    on the page spells it (`Павличенко`, Ukrainian scheme `Pavlychenko`): each word that differs from a
+    transliteration of one original word only in letters OCR reads one for another takes the letters both
+    readings agree on, since OCR rarely garbles the two scripts the same way. None where nothing was mended or
+    a word fits two originals."""
+    if not is_latin(value):
+        return None
+    spellings = {
+        _letters_only(spelt_latin(word, language)).replace(" ", "")
+        for word in _original_words(text)
+        for language in ("uk", "ru")
+    }
+    mended, changed = [], False
+    for token in value.split(" "):
+        core = token.strip(".,;:")
+        fixed = _mended_word(core, spellings) if core.isascii() and core.isalpha() and len(core) >= 4 else None
+        changed |= fixed is not None
+        mended.append(token.replace(core, fixed) if fixed else token)
+    return " ".join(mended) if changed else None
+
+
+_MENDED = 0.45  # below the review line: dach chose between two readings, a clerk confirms the choice
+
+
+def mend_from_original(text: DocumentText, found: FieldSet) -> None:
+    """The holder's name and birth place, where read in Latin letters OCR confused, mended by the Cyrillic
+    original (`mended_by_original`) and sent to review with a note saying why."""
+    for field in ("person_name", "birth_place"):
+        current = found.fields.get(field)
+        if current is None or not isinstance(current.value, str):
+            continue
+        mended = mended_by_original(text, current.value)
+        if mended is None:
+            continue
+        confidence = min(current.confidence, _MENDED)
+        found.fields[field] = current.model_copy(update={"value": mended, "confidence": confidence})
+        found.notes.append(f"{field} mended by its Cyrillic original ({current.value} read); please check it")

@@ -31,7 +31,7 @@ from classifiers.certificate_captions import CERTAINTY as CAPTION_CERTAINTY
 from classifiers.certificate_glyphs import mend_marks
 from classifiers.certificate_issue_date import cut_year_date, lone_earlier_date, lone_other_date
 from classifiers.certificate_labels_extra import EXTRA_LABELS, extra_label_spans, labelled
-from classifiers.certificate_latin import latin_share, latin_words, scheme_spelling
+from classifiers.certificate_latin import latin_share, latin_words, mend_from_original, scheme_spelling
 from classifiers.certificate_numbers import NUMERO, SERIES_WORD
 from classifiers.certificate_typeset import holder_by_type_size, holder_from_name_rows
 from classifiers.cues import title_types
@@ -311,18 +311,41 @@ _CLOSING_LINE = re.compile(r"^\s*(?:[^\W\d_]{1,4}\.\s*)?[^\W\d_][^\d,\n]{1,38},\
 _DATE_TAIL = re.compile(r"[\s.,]*(?:р|г|року|года|yılı)?[\s.,]*")
 
 
+# A day set in quotes (`«12» березня 2021 р.`, the way Ukrainian and Russian forms print it)
+_QUOTED_DAY = re.compile(r"[«\"“„](\s*\d{1,2}\s*)[»\"”“]")
+# A date's twin in brackets after it: `3 May 2021 (03.05.2021)`, `3 May 2021 (1400/02/13)`, `12 березня 2021 р. (…)`
+_TWIN_BETWEEN = re.compile(_DATE_TAIL.pattern + r"[(\[]\s*")
+_TWIN_TAIL = re.compile(r"\s*[)\]][\s.,]*")
+
+
+def _one_date(rest: str) -> tuple[str, int, int] | None:
+    """The date the rest of a closing line is: one date, or one date and its twin in brackets (the digits under
+    words, or another calendar's reckoning of the same day), all of it naming the same day."""
+    dates = find_dates(rest)
+    if not dates or len({iso for iso, _, _ in dates}) != 1 or len(dates) > 2:
+        return None
+    if len(dates) == 1:
+        return dates[0] if _DATE_TAIL.fullmatch(rest[dates[0][2] :]) else None
+    (iso, start, end), (_, twin_start, twin_end) = dates
+    between, tail = rest[end:twin_start], rest[twin_end:]
+    if not (_TWIN_BETWEEN.fullmatch(between) and _TWIN_TAIL.fullmatch(tail)):
+        return None
+    return iso, start, end
+
+
 def closing_line_date(text: DocumentText) -> Found | None:
     """The date of the last closing line `<Ort>, <Datum>` in digits or words (`г. Самара, 5 ноября 2008 года`,
-    `Zeitz, den 3. Mai 2021`): the whole rest of the line is the date."""
+    `Zeitz, den 3. Mai 2021`, `м. Київ, «12» березня 2021 р.`): the whole rest of the line is the date, or the
+    date and its twin in brackets."""
     best = None
     for line in text.lines:
         match = _CLOSING_LINE.match(line.text)
         if not match:
             continue
-        rest = line.text[match.end() :]
-        dates = find_dates(rest)
-        if len(dates) == 1 and _DATE_TAIL.fullmatch(rest[dates[0][2] :]):
-            iso, start, end = dates[0]
+        rest = _QUOTED_DAY.sub(lambda m: f" {m.group(1)} ", line.text[match.end() :])  # same length: offsets hold
+        date = _one_date(rest)
+        if date is not None:
+            iso, start, end = date
             offset = line.start + match.end()
             best = Found(iso, offset + start, offset + end, CERTAINTY)
     return best
@@ -563,6 +586,7 @@ def complete_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
                 # a page half in Latin letters spells it in Latin somewhere OCR did not read: a clerk should see it
                 found.fields[field] = current.model_copy(update={"confidence": _UNTWINNED})
                 found.notes.append(f"{field} read only in the original script; please check its Latin spelling")
+    mend_from_original(text, found)
     authority = found.fields.get("issuing_authority")
     if authority is not None and isinstance(authority.value, str) and not is_latin(authority.value):
         twin = latin_authority_under(text, authority)
@@ -610,7 +634,9 @@ def caption_value(text: DocumentText, field: str, spans: list[tuple[int, int]]) 
     """The value of the first caption of `field` that has one by geometry."""
     for start, end in spans:
         rtl = bool(re.search(r"[\u0600-\u06ff]", text.text[start:end]))
-        found = value_near(text, start, end, NORMALISERS[field], is_label, rtl=rtl, certainty=CAPTION_CERTAINTY)
+        found = value_near(
+            text, start, end, NORMALISERS[field], is_label, rtl=rtl, certainty=CAPTION_CERTAINTY, caption_under=True
+        )
         if found is not None and field in ("person_name", "birth_place"):
             # a Cyrillic value with its Latin transliteration printed under it: the e-file records the Latin
             twin = latin_twin(text, found, field)

@@ -79,6 +79,27 @@ _EN_MONTHS = (
 )
 
 
+# Turkish cardinals (a Turkish date in words counts the day and the year: `on iki Mart iki bin yirmi bir`), and the
+# months as printed and as OCR reads them without their marks (`Subat`, `Agustos`, `Aralik`)
+_TR_UNITS = ("", "bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz")
+_TR_TENS = ("", "on", "yirmi", "otuz", "kırk", "elli", "altmış", "yetmiş", "seksen", "doksan")
+_TR_MONTHS = (
+    "ocak",
+    "şubat",
+    "mart",
+    "nisan",
+    "mayıs",
+    "haziran",
+    "temmuz",
+    "ağustos",
+    "eylül",
+    "ekim",
+    "kasım",
+    "aralık",
+)
+_TR_MARKS = str.maketrans("şğıüöçİI", "sgiuocii")
+
+
 # Ukrainian and Russian ordinals in the genitive (a date says "of the twelfth"): 1-20, then the tens, each
 # as the cardinal that precedes a unit and as the ordinal a round number ends with.
 _UK_ORDINALS = [
@@ -232,6 +253,20 @@ def _en_ordinal(day: int) -> str:
     return f"{_EN_TENS[day // 10]}-{_EN_ORDINAL[day % 10]}"
 
 
+def _tr(n: int) -> str:
+    """A Turkish cardinal below 100 (`yirmi bir`)."""
+    return " ".join(w for w in (_TR_TENS[n // 10], _TR_UNITS[n % 10]) if w)
+
+
+def _tr_years() -> dict[str, int]:
+    """`bin dokuz yüz seksen beş`, `iki bin`, `iki bin yirmi bir`, each also without its marks."""
+    out = {}
+    for year in range(1900, 2100):
+        head = "bin dokuz yüz" if year < 2000 else "iki bin"
+        out[f"{head} {_tr(year % 100)}".strip()] = year
+    return out | {k.translate(_TR_MARKS): v for k, v in out.items()}
+
+
 def _de_years() -> dict[str, int]:
     out = {}
     for year in range(1900, 2100):
@@ -302,6 +337,15 @@ def _patterns() -> tuple[_Grammar, ...]:
         rf",?\s+(?:in\s+the\s+year\s+)?(?P<year>{_alternation(list(en_years))})(?![^\W\d_])",
         re.IGNORECASE,
     )
+    tr_days = {_tr(d): d for d in range(1, 32)}
+    tr_days |= {k.translate(_TR_MARKS): v for k, v in tr_days.items()}
+    tr_years = _tr_years()
+    tr_months = (*_TR_MONTHS, *(m.translate(_TR_MARKS) for m in _TR_MONTHS))  # twelve, then twelve plain
+    tr = re.compile(
+        rf"(?<![^\W\d_])(?P<day>{_alternation(list(tr_days))})\s+(?P<month>{'|'.join(tr_months)})\s+"
+        rf"(?P<year>{_alternation(list(tr_years))})(?:\s+yılı)?(?![^\W\d_])",
+        re.IGNORECASE,
+    )
     east = []
     for russian, months in ((False, _UK_MONTHS), (True, _RU_MONTHS)):
         days = _with_yo({_east_ordinal(d, russian): d for d in range(1, 32)})
@@ -318,6 +362,7 @@ def _patterns() -> tuple[_Grammar, ...]:
         for pattern, days, years, months in (
             (de, de_days, de_years, _DE_MONTHS),
             (en, en_days, en_years, _EN_MONTHS),
+            (tr, tr_days, tr_years, tr_months),
             *east,
         )
     )
@@ -336,7 +381,7 @@ def find_word_dates(text: str) -> list[tuple[str, int, int]]:
         for match in grammar.pattern.finditer(text):
             day = grammar.days.get(_key(match.group("day")))
             year = grammar.years.get(_key(match.group("year")))
-            month = grammar.months.index(match.group("month").lower()) + 1
+            month = grammar.months.index(match.group("month").lower()) % 12 + 1  # (Turkish: marked, then plain)
             if day is None or year is None:
                 continue
             try:

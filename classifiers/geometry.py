@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from classifiers.extract import Found
 from classifiers.normalise import find_dates
@@ -122,10 +122,10 @@ def _columns_apart(a: BBox, b: BBox) -> float:
     return max(0.0, a.x0 - b.x1, b.x0 - a.x1)
 
 
-def _row_below(words: list[Entry], above: list[Word], rtl: bool, exclude: set[int]) -> list[Entry]:
-    """The words of the nearest row under the words `above`, in the gap-separated group closest to them
-    horizontally. Each word is measured against the word above nearest to it, so a row tilted by the
-    scan's skew is still one row."""
+def _row_below(words: list[Entry], above: list[Word], rtl: bool, exclude: set[int], *, up: bool = False) -> list[Entry]:
+    """The words of the nearest row under the words `above` (over them with `up`), in the gap-separated group
+    closest to them horizontally. Each word is measured against the word above nearest to it, so a row tilted
+    by the scan's skew is still one row."""
     box = _union(above)
     below: list[tuple[float, Entry]] = []
     for entry in words:
@@ -134,8 +134,9 @@ def _row_below(words: list[Entry], above: list[Word], rtl: bool, exclude: set[in
         ref = _nearest_above(entry[2], above).bbox
         height = ref.y1 - ref.y0
         offset = (entry[2].bbox.y0 + entry[2].bbox.y1) / 2 - (ref.y0 + ref.y1) / 2
-        if offset >= 0.6 * height and entry[2].bbox.y0 <= ref.y1 + _BELOW_REACH * height:
-            below.append((offset / max(height, 1e-6), entry))
+        reach = ref.y0 - entry[2].bbox.y1 if up else entry[2].bbox.y0 - ref.y1
+        if (-offset if up else offset) >= 0.6 * height and reach <= _BELOW_REACH * height:
+            below.append((abs(offset) / max(height, 1e-6), entry))
     if not below:
         return []
     # the nearest row in the label's own column: on a bilingual page the other column's value row may sit a
@@ -295,6 +296,37 @@ def slash_label(words: list[Entry], label: list[Word], is_label: Callable[[str],
     return chain[:best]
 
 
+CAPTION_UNDER_CERTAINTY = 0.45  # below the review line: a value told from the next one by spacing alone
+_CLOSER = 0.6  # a row this much nearer above a caption than the row below it is the caption's own value
+
+
+def _vertical_gap(upper: Sequence[Word], lower: Sequence[Word]) -> float:
+    return min(w.bbox.y0 for w in lower) - max(w.bbox.y1 for w in upper)
+
+
+def _caption_under(
+    words: list[Entry],
+    label: list[Word],
+    below: list[Entry],
+    rtl: bool,
+    exclude: set[int],
+    is_label: Callable[[str], bool],
+) -> list[Entry]:
+    """The row over a caption with nothing beside it, where the caption is set under its value (a signature
+    line's way, a form's with captions in small print under the boxes): that row stands clearly nearer the
+    caption than the row below it, and is no caption itself. Rows a page sets at even spacing, a caption over
+    its value as most forms print it, give none."""
+    above = _row_below(words, label, rtl, exclude, up=True)
+    if not above:
+        return []
+    texts = [e[2].text for e in above]
+    if ":" in " ".join(texts) or any(is_label(" ".join(texts[:n])) for n in range(1, min(4, len(texts)) + 1)):
+        return []  # a caption, or a `label: value` row of its own (`Registration No.: 207151` over its twin)
+    gap_above = _vertical_gap([e[2] for e in above], label)
+    gap_below = _vertical_gap(label, [e[2] for e in below])
+    return above if gap_above >= 0 and gap_above < _CLOSER * gap_below else []
+
+
 def value_near(
     text: DocumentText,
     start: int,
@@ -305,8 +337,10 @@ def value_near(
     rtl: bool = False,
     wraps: bool = False,
     certainty: float = 0.9,
+    caption_under: bool = False,
 ) -> Found | None:
-    """The value of the label at characters [start, end): right of it (left for `rtl`), else below it."""
+    """The value of the label at characters [start, end): right of it (left for `rtl`), else below it; with
+    `caption_under` (certificates), above it where the label is a caption set under its value."""
     label = text.words_in(start, end)
     if not label:
         return None
@@ -325,7 +359,13 @@ def value_near(
         and (e[2].bbox.x1 <= box.x0 + 0.005 if rtl else e[2].bbox.x0 >= box.x1 - 0.005)
     ]
     below = _row_below(words, label_words, rtl, exclude)
-    runs = [_run(beside, box, rtl), below]
+    beside = _run(beside, box, rtl)
+    if caption_under and below and (not beside or is_label(" ".join(e[2].text for e in beside))):
+        above = _caption_under(words, label_words, below, rtl, exclude, is_label)
+        if above:
+            # a caption set under its value: the row below is the next field's value, never this one's
+            below, certainty = above, min(certainty, CAPTION_UNDER_CERTAINTY)
+    runs = [beside, below]
     if _other_column(runs[0], label_words, runs[1], rtl):
         runs.reverse()
     if below and is_label(" ".join(e[2].text for e in below)):

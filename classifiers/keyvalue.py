@@ -31,7 +31,7 @@ from spacy.util import registry
 
 from classifiers.certificate_latin import latin_half, mixed_scripts, spelt_latin
 from classifiers.certificate_numbers import NUMERO, SERIES_WORD
-from classifiers.extract import FieldSet, Found
+from classifiers.extract import FIELD_REVIEW_CONFIDENCE, FieldSet, Found
 from classifiers.fields import LabelMarker, label_spans, label_text
 from classifiers.geometry import value_near
 from classifiers.label_tables import CERTIFICATE_LABELS, KEY_VALUE_LABELS
@@ -122,7 +122,9 @@ def strip_leaders(text: str) -> str:
     return _LEADER.sub("", text.strip())
 
 
-def _values(text: DocumentText, spans: Sequence[Any], normalise: Any) -> list[Found]:
+def _values(text: DocumentText, spans: Sequence[Any], normalise: Any, *, caption_under: bool = False) -> list[Found]:
+    """The values of labels by geometry (`classifiers.geometry.value_near`), else the line under in the label's
+    column; `caption_under` for certificates, whose captions may stand under their values."""
     out = []
 
     def clean(raw: str) -> Any:
@@ -130,7 +132,9 @@ def _values(text: DocumentText, spans: Sequence[Any], normalise: Any) -> list[Fo
 
     for span in spans:
         label = [w for _, w in text.words_in(span.start_char, span.end_char)]
-        found = value_near(text, span.start_char, span.end_char, clean, _is_label, certainty=CERTAINTY)
+        found = value_near(
+            text, span.start_char, span.end_char, clean, _is_label, certainty=CERTAINTY, caption_under=caption_under
+        )
         if found is not None and label and found.words and _off_column(label, found.words):
             found = None  # a word of another column that happens to sit a little lower (an address block)
         if found is None and label:
@@ -253,8 +257,10 @@ def given_names(text: str) -> str | None:
 
 def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None:
     """`Given Surname` from the surname and given-name rows (bilingual rows: the Latin twin)."""
-    surnames = _values(text, spans.get("surname", []), _name)
-    givens = _values(text, [*spans.get("given_patronymic", []), *spans.get("given", [])], given_names)
+    surnames = _values(text, spans.get("surname", []), _name, caption_under=True)
+    givens = _values(
+        text, [*spans.get("given_patronymic", []), *spans.get("given", [])], given_names, caption_under=True
+    )
     surname, given = twin_below(text, _pick_name(text, surnames)), twin_below(text, _pick_name(text, givens))
     if surname is not None and given is None and spans.get("patronymic"):
         given = _row_under(text, surname)  # surname, given names, patronymic: the middle row's label lost
@@ -274,7 +280,10 @@ def holder_name(text: DocumentText, spans: dict[str, list[Any]]) -> Found | None
         return None  # one value under a combined label is not two rows
     words = tuple(w for f in (given, surname) for w in f.words)
     start, end = min(given.start, surname.start), max(given.end, surname.end)
-    return Found(f"{given.value} {surname.value}", start, end, spelt.certainty if spelt else CERTAINTY, words)
+    # a row read below the review line (a caption told from the next by spacing alone) keeps the name below it
+    doubted = [f.certainty for f in (given, surname) if f.certainty < FIELD_REVIEW_CONFIDENCE]
+    certainty = min(doubted, default=spelt.certainty if spelt else CERTAINTY)
+    return Found(f"{given.value} {surname.value}", start, end, certainty, words)
 
 
 def spelt_as_twin(cyrillic: Found, latin: Found, latin_rows: Sequence[Found]) -> Found | None:
@@ -597,7 +606,9 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
 
         name = latin_twin(text, name, "person_name")
     if name is None:
-        full = _pick_name(text, _values(text, spans.get("full_name", []), NORMALISERS["person_name"]))
+        full = _pick_name(
+            text, _values(text, spans.get("full_name", []), NORMALISERS["person_name"], caption_under=True)
+        )
         if (full is None or not _is_latin(str(full.value))) and not any(
             _is_latin(span.text) for span in spans.get("given", [])
         ):
@@ -618,7 +629,7 @@ def fill_certificate(text: DocumentText, found: FieldSet) -> FieldSet:
     for field in ("birth_date", "birth_place", "issue_date", "issuing_authority", "certificate_number"):
         if field in found.fields:
             continue
-        values = _values(text, spans.get(field, []), NORMALISERS[field])
+        values = _values(text, spans.get(field, []), NORMALISERS[field], caption_under=True)
         if field in ("birth_place", "issuing_authority"):
             values = [_pick_name(text, values) or v for v in values[:1]] if values else []
         pick = values[0] if values else None

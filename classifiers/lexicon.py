@@ -99,6 +99,15 @@ _SMALL_DOTTED_I = re.compile(r"(?<![^\W\d_])i(?=[^\W\d_]{2})")
 _SMALL_DOTTED_I_WORD = re.compile(r"(?<![^\W\d_])i([^\W\d_]{2,})(?![^\W\d_])")
 
 
+# The words a Turkish body's name ends in (`Ege Üniversitesi`, `Çankaya İlçe Nüfus Müdürlüğü`), in capitals or
+# written small, with or without the dots and the breve OCR may lose: a body so named is Turkish, whatever the page.
+TURKISH_BODY = re.compile(
+    r"[ÜU]N[İI]VERS[İI]TES[İI]|MÜDÜRLÜ[ĞG]Ü|L[İI]SES[İI]|OKULU|DA[İI]RES[İI]|BELED[İI]YES[İI]|VAL[İI]L[İI][ĞG][İI]"
+    r"|FAKÜLTES[İI]|NÜFUS",
+    re.IGNORECASE,
+)
+
+
 def looks_turkish(text: str) -> bool:
     """Whether a document prints Turkish (its letters ğ, ş, ı, İ or its labels `Doğum`, `Soyadı`)."""
     return bool(_TURKISH.search(text))

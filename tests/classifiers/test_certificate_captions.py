@@ -220,3 +220,44 @@ def test_a_civil_registers_extract_of_an_entry_is_titled_as_its_certificate(titl
     """The extracts of a birth or marriage entry (the multilingual CIEC extracts, the Turkish `kaydından örnek`,
     the Ukrainian `витяг`) were read as `other`: no title cue named them."""
     assert title_types(title) == [doc_type]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Nüfus Müdürlüğü / Standesamt / Civil registry office",
+        "Відділ ДРАЦС / Standesamt",
+        "Standesamt | Civil Registry Office",
+    ],
+)
+def test_an_office_kind_in_several_languages_is_the_issuers_caption(caption: str) -> None:
+    assert caption_field(caption) == "issuing_authority"
+    assert is_label(caption)
+    assert NORMALISERS["issuing_authority"](caption) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Konak Nüfus Müdürlüğü / Standesamt Konak", "Civil Registry Office", "Відділ ДРАЦС м. Київ / Standesamt Kyiv"],
+)
+def test_an_office_named_by_its_town_or_in_one_language_stays_a_value(body: str) -> None:
+    assert caption_field(body) is None
+
+
+def test_the_issuer_under_an_office_kind_caption_at_the_head_of_the_page() -> None:
+    """A caption line over the letterhead office's name was read as the letterhead itself."""
+    text = DocumentText(
+        [
+            page(
+                [
+                    ("TÜRKİYE CUMHURİYETİ", 0.3, 0.03),
+                    ("Nüfus Müdürlüğü / Standesamt / Civil registry office", 0.1, 0.08),
+                    ("Konak İlçe Nüfus Müdürlüğü", 0.1, 0.11),
+                    ("DOĞUM BELGESİ / BIRTH CERTIFICATE", 0.2, 0.2),
+                    ("Adı Soyadı / Name: Ayşe Yılmaz", 0.1, 0.3),
+                ]
+            )
+        ]
+    )
+    found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
+    assert found.fields["issuing_authority"].value == "Konak İlçe Nüfus Müdürlüğü"

@@ -10,7 +10,7 @@ from classifiers.certificate_glyphs import (
     middle_dots,
     turkish_body_written,
 )
-from classifiers.lexicon import Lexicon
+from classifiers.lexicon import TURKISH_BODY, Lexicon
 from schemas.documents import BBox, ExtractedField, PageText, TextSource, Word
 
 _W, _H = 2480, 3508
@@ -141,3 +141,20 @@ def test_a_turkish_body_in_capitals_is_written_with_its_dotted_and_dotless_i():
         ("STADT ZEITZ", "STADT ZEITZ"),  # not a Turkish body: left as printed
     ):
         assert turkish_body_written(ExtractedField(value=printed)).value == written
+
+
+def test_one_pattern_knows_a_turkish_body_in_capitals_or_written_small_with_or_without_its_marks():
+    """The body's words as the page prints them and as OCR may read them (a lost dot, a lost breve)."""
+    for body in (
+        "Ege Üniversitesi",
+        "EGE ÜNİVERSİTESİ",
+        "Ege Universitesi",
+        "İzmir Nüfus Müdürlüğü",
+        "IZMIR NUFUS MÜDÜRLÜGÜ",
+        "Konak Vergi Dairesi",
+        "Tıp Fakültesi",
+        "ANKARA VALİLİĞİ",
+    ):
+        assert TURKISH_BODY.search(body), body
+    for body in ("Universität Leipzig", "Istanbul University", "Standesamt Zeitz", "Directorate of Education"):
+        assert not TURKISH_BODY.search(body), body

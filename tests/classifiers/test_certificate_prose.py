@@ -332,3 +332,21 @@ def test_a_letterhead_that_starts_with_an_issuers_label_word_is_no_label() -> No
     found = complete_certificate(text, FieldSet(text=text, fields={}, notes=[]))
     issuer = found.fields.get("issuing_authority")
     assert issuer is None or str(issuer.value).startswith("Meldebehörde")
+
+
+def test_closing_line_dated_with_a_quoted_day_or_a_twin_in_brackets() -> None:
+    """`<Ort>, <Datum>` as Ukrainian and Russian forms quote the day, and with the date's digits or another
+    calendar's reckoning of the same day in brackets after it."""
+    for closing, issued in (
+        ("м. Київ, «12» березня 2021 р.", "2021-03-12"),
+        ('г. Москва, "5" мая 2002 г.', "2002-05-05"),
+        ("Kyiv, 12 березня 2021 р. (12.03.2021)", "2021-03-12"),
+        ("Tehran, 3 May 2021 (1400/02/13)", "2021-05-03"),
+    ):
+        found = closing_line_date(text_of([("CERTIFICATE", 0.2, 0.05), (closing, 0.1, 0.8)]))
+        assert found is not None and found.value == issued, closing
+
+
+def test_closing_line_with_two_days_names_no_issue_date() -> None:
+    for closing in ("Kyiv, 12 March 2021 (12.04.2021)", "Kyiv, 12 March 2021 and 13 March 2021"):
+        assert closing_line_date(text_of([("CERTIFICATE", 0.2, 0.05), (closing, 0.1, 0.8)])) is None, closing

@@ -24,6 +24,14 @@ def test_dates_in_words() -> None:
     assert normalise_date("01-SEP-2013") == "2013-09-01"
 
 
+def test_turkish_dates_in_words_count_day_and_year_with_or_without_their_marks() -> None:
+    assert normalise_date("on iki Mart iki bin yirmi bir") == "2021-03-12"
+    assert normalise_date("yirmi dört Aralık bin dokuz yüz seksen beş") == "1985-12-24"
+    assert normalise_date("otuz bir Agustos iki bin") == "2000-08-31"  # the month's ğ lost
+    assert normalise_date("dokuz Eylul bin dokuz yuz altmis yedi yılı") == "1967-09-09"
+    assert normalise_date("otuz bir Şubat iki bin on") is None  # no such day
+
+
 def test_a_file_number_starting_with_az_keeps_it() -> None:
     assert normalise_file_number("AZ-2025-0173") == "AZ-2025-0173"
     assert normalise_file_number("Az.: 50.3 - 123/25") == "50.3-123/25"
