@@ -25,6 +25,8 @@ def _imported_after(statement: str, modules: tuple[str, ...]) -> list[str]:
     [
         # `dach extract` submits its pages and only then imports the classifiers (spaCy) for the analysis
         ("from flows.steps import extract_files", ("classifiers", "spacy", "prefect")),
+        # `dach intake` starts reading its first pages ahead before the classifiers (spaCy) are imported
+        ("from flows.ahead import head_start", ("classifiers.analysis", "spacy", "prefect", "flows.stack")),
     ],
 )
 def test_reading_starts_without_what_only_later_steps_need(statement: str, not_yet: tuple[str, ...]) -> None:
