@@ -61,3 +61,19 @@ def test_the_door_s_parser_processes_start_while_the_record_database_opens(
     _files, admission = submit.submit_paths([tmp_path / "bescheid.pdf"], settings)
     assert parsers_while_opening[0] == settings.limits.parser_workers
     assert [f.error for f in admission.files] == [None]
+
+
+def test_the_command_puts_numpy_s_openblas_on_one_thread_before_numpy_loads() -> None:
+    """OpenBLAS's second thread spun beside the page workers: the MRZ cell classifier's matrix products cost 4 times
+    the CPU (issue 16). OpenBLAS reads its thread count once, when NumPy loads it, so `dach` sets it first; a
+    count the operator set stays."""
+    import os
+
+    probe = "import os, sys\nimport dach.cli\nprint('numpy' in sys.modules, os.environ['OPENBLAS_NUM_THREADS'])"
+    for given, expected in ((None, "1"), ("2", "2")):
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+        if given is not None:
+            env["OPENBLAS_NUM_THREADS"] = given
+        done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["False", expected]
