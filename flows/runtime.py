@@ -106,7 +106,11 @@ def configure_prefect(
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
-    if (start_server_now or server_on_cue) and not os.environ.get("PREFECT_API_URL"):
+    if os.environ.get("PREFECT_API_URL"):
+        # A configured server: Prefect starts no temporary one, so there is none to supervise, and importing
+        # Prefect's server side for it cost every command 3 CPU-s before its first page
+        return
+    if start_server_now or server_on_cue:
         own_temporary_server(home, start=start_server_now)
     else:
         supervise_temporary_server()

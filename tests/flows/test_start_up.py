@@ -77,3 +77,23 @@ def test_the_command_puts_numpy_s_openblas_on_one_thread_before_numpy_loads() ->
         done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         assert done.stdout.split() == ["False", expected]
+
+
+def test_a_configured_prefect_server_costs_no_import_of_prefect_s_server_side(tmp_path: Path) -> None:
+    """With PREFECT_API_URL set (the compose set-up), Prefect starts no temporary server, yet every command imported
+    Prefect's server side to watch for one: 3 CPU-s before `dach intake` read its first page (issue 16)."""
+    import os
+
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom schemas.settings import Settings\n"
+        "from flows.runtime import configure_prefect\n"
+        "configure_prefect(Settings(data_dir=Path(sys.argv[1])), server_on_cue=True)\n"
+        "configure_prefect(Settings(data_dir=Path(sys.argv[1])))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))"
+    )
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
