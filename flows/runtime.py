@@ -108,7 +108,7 @@ def configure_prefect(
         os.environ.setdefault(name, value)
     if os.environ.get("PREFECT_API_URL"):
         # A configured server: Prefect starts no temporary one, so there is none to supervise, and importing
-        # Prefect's server side for it cost every command 3 CPU-s before its first page
+        # Prefect's server side for it cost every command 3 CPU-s before its first page.
         return
     if start_server_now or server_on_cue:
         own_temporary_server(home, start=start_server_now)
@@ -126,7 +126,7 @@ class TemporaryServer:
     server imports and migrates on the other core while this process reads and files. The rules of Prefect's
     temporary server hold: one start at a time per PREFECT_HOME (a file lock held until the server answers, so
     two never migrate one database at once), a port the kernel just handed out (when the server is owned, as
-    Prefect reads its address once; a port taken meanwhile fails the start with Prefect's error), a watchdog
+    Prefect reads its address once: a port taken meanwhile fails the start, told to the command), a watchdog
     that stops the server when this process dies, even by kill -9, and a stop at exit."""
 
     def __init__(self, home: Path) -> None:
@@ -298,8 +298,8 @@ def start_temporary_server() -> None:
 def wait_for_temporary_server() -> None:
     """Before the first flow run: start this process's temporary server if it is not started yet, and wait
     until it answers."""
+    start_temporary_server()
     if _temporary is not None:
-        _temporary.start()
         _temporary.wait()
 
 
