@@ -14,12 +14,19 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
 import typer
 
 from schemas.errors import ExitCode
+
+# NumPy's OpenBLAS on one thread, set before the commands first import NumPy (OpenBLAS reads it once, when it
+# loads): dach runs pages in parallel itself, and on two cores OpenBLAS's second thread mostly spins while it
+# waits. The MRZ cell classifier's matrix products (`mrz.ocrb`) cost 4 times the CPU on two threads, and took
+# longer too beside a page's tesseract. Set in the environment, it also holds for the parser processes.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 app = typer.Typer(
     name="dach",

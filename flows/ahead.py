@@ -1,4 +1,4 @@
-"""`dach intake`'s head start: its first file read and filed while the temporary Prefect server starts.
+"""`dach intake`'s head start: its first file read and filed before the flow (and its Prefect server) can run.
 
 A temporary Prefect server takes 3-5 CPU-s to start, and the intake flow cannot run before it answers; the
 first document was filed only after that start-up, the flow run's creation and the flow engine's start. So
@@ -21,9 +21,9 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from flows.runtime import archive_for, holding_lease
-from flows.stack import Stack, warm_filing
 from ocr.reader import PageReading, ReadOptions
 from ocr.reader import read_page as read_page_of
 from schemas.documents import ErrorInfo
@@ -31,6 +31,9 @@ from schemas.errors import DachError
 from schemas.intake import IntakeClaim, ReadPage
 from schemas.settings import Settings
 from storage import Archive
+
+if TYPE_CHECKING:  # imported once the first pages are being read: the classifiers' imports do not delay them
+    from flows.stack import Stack
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +132,8 @@ class HeadStart:
         archive = archive_for(self.stack.settings)
         with holding_lease(archive, claim, self.owner, every_s=max(1.0, self._lease_s / 4)):
             try:
+                from flows.stack import warm_filing
+
                 warm_filing(self.stack.settings)  # the model and the filing's imports: while page 1 is read
                 for page in range(1, claim.page_count + 1):
                     reading = self._prefetch.next_read(claim.object_key, page, self._options, self._stop)
@@ -172,13 +177,13 @@ def taken_reading(key: str, page: int, options: ReadOptions) -> PageReading | No
 
 
 def wait_for_first_document() -> None:
-    """Until the head start filed its first document, or stopped without one. `dach intake` imports Prefect and
-    warms the flow up only then: on two cores, those 2-3 CPU-s of imports beside the first pages' reading and
-    the starting Prefect server made the first document wait for them, and the flow cannot start before the
-    server answers anyway (meanwhile the head start goes on with the pages read ahead). No timeout: the head
-    start ends at the latest after the last page read ahead (each read under the page timeout); a first document
-    longer than that is filed by the flow, whose start then waits for the imports (the price of the first
-    document of a short stack coming sooner)."""
+    """Until the head start filed its first document, or stopped without one. `dach intake` starts its temporary
+    Prefect server, imports Prefect and warms the flow up only then: on two cores, those 2-3 CPU-s of imports and
+    the server's 3-5 beside the first pages' reading made the first document wait for them, and the flow cannot
+    start before the server answers anyway (meanwhile the head start goes on with the pages read ahead). No
+    timeout: the head start ends at the latest after the last page read ahead (each read under the page
+    timeout); a first document longer than that is filed by the flow, whose start then waits for the server
+    and the imports (the price of the first document of a short stack coming sooner)."""
     if _head_start is not None:
         _head_start.first_filed.wait()
 
@@ -214,7 +219,8 @@ def head_start(
     try:
         claimed = claim()
         files = [(claimed[0].object_key, claimed[0].page_count)] if claimed else []
-        # A temporary server starts in 5-10 s: about as many pages as the parser processes read meanwhile.
+        # A temporary server, started once the first document is filed, answers 5-10 s later: about as many pages
+        # as the parser processes read meanwhile.
         prefetch.start(archive, files + archive.queued_intake(sha256s), options, pages=8 * settings.ocr_workers)
     except DachError as exc:
         log.info("no pages read ahead: %s", exc)

@@ -177,8 +177,8 @@ def read_and_file(claim: IntakeClaim, settings: Settings, tell: OnItem) -> tuple
     if stack is not None:  # the flow's from here on: its claim (a later attempt's too), telling, filing steps
         stack.claim, stack.tell, stack.filing = claim, tell, InFlow()
         log.info(
-            "%s: pages 1-%d read and %d document(s) filed before this flow run started (`dach intake`'s head start "
-            "while the Prefect server started)",
+            "%s: pages 1-%d read and %d document(s) filed before this flow run started (`dach intake`'s head start, "
+            "before and while the Prefect server started)",
             claim.sha256[:12],
             len(stack.pages),
             len(stack.early),

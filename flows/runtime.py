@@ -84,10 +84,13 @@ TEMPORARY_SERVER_SERVICES = {
 }
 
 
-def configure_prefect(settings: Settings, *, verbose: bool = False, start_server_now: bool = False) -> None:
+def configure_prefect(
+    settings: Settings, *, verbose: bool = False, start_server_now: bool = False, server_on_cue: bool = False
+) -> None:
     """Prefect's environment for this process. `start_server_now`: without PREFECT_API_URL, start the temporary
-    Prefect server at once, beside the rest of the command's start-up (`start_temporary_server`), instead of
-    with the first flow run."""
+    Prefect server at once, beside the rest of the command's start-up (`own_temporary_server`), instead of
+    with the first flow run. `server_on_cue`: the same server, its address set now (Prefect reads it once, at
+    import), but started only when the command says so (`start_temporary_server`) or waits for it."""
     home = settings.prefect_home.resolve()
     home.mkdir(parents=True, exist_ok=True)
     defaults = {
@@ -103,8 +106,12 @@ def configure_prefect(settings: Settings, *, verbose: bool = False, start_server
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
-    if start_server_now and not os.environ.get("PREFECT_API_URL"):
-        start_temporary_server(home)
+    if os.environ.get("PREFECT_API_URL"):
+        # A configured server: Prefect starts no temporary one, so there is none to supervise, and importing
+        # Prefect's server side for it cost every command 3 CPU-s before its first page.
+        return
+    if start_server_now or server_on_cue:
+        own_temporary_server(home, start=start_server_now)
     else:
         supervise_temporary_server()
 
@@ -114,11 +121,13 @@ class TemporaryServer:
 
     Prefect's own temporary server starts with the first flow run, after the command has imported Prefect's
     whole server side (2.4 CPU-s the client never uses) and admitted and opened everything, and the command
-    waits for it doing nothing: 11 CPU-s on a new Prefect home, 5 on one used before. Started first instead,
-    the server imports and migrates on the other core while this process admits the files and loads its
-    models. The rules of Prefect's temporary server hold: one start at a time per PREFECT_HOME (a file lock
-    held until the server answers, so two never migrate one database at once), a port the kernel just handed
-    out, a watchdog that stops the server when this process dies, even by kill -9, and a stop at exit."""
+    waits for it doing nothing: 11 CPU-s on a new Prefect home, 5 on one used before. Started by the command
+    instead (`dach intake`: once its head start filed the first document, `flows.submit.intake_files`), the
+    server imports and migrates on the other core while this process reads and files. The rules of Prefect's
+    temporary server hold: one start at a time per PREFECT_HOME (a file lock held until the server answers, so
+    two never migrate one database at once), a port the kernel just handed out (when the server is owned, as
+    Prefect reads its address once: a port taken meanwhile fails the start, told to the command), a watchdog
+    that stops the server when this process dies, even by kill -9, and a stop at exit."""
 
     def __init__(self, home: Path) -> None:
         self.home = home
@@ -131,7 +140,13 @@ class TemporaryServer:
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api"
 
+    @property
+    def started(self) -> bool:
+        return self._up.ident is not None
+
     def start(self) -> None:
+        if self.started:
+            return
         atexit.register(self._stop_at_exit)
         self._up.start()
 
@@ -263,18 +278,27 @@ def keep_prefect_database(home: Path) -> None:
 _temporary: TemporaryServer | None = None
 
 
-def start_temporary_server(home: Path) -> None:
-    """Start this process's temporary Prefect server now and point Prefect at it (before Prefect is imported,
-    which reads PREFECT_API_URL once)."""
+def own_temporary_server(home: Path, *, start: bool = True) -> None:
+    """Give this process a temporary Prefect server and point Prefect at it (before Prefect is imported, which
+    reads PREFECT_API_URL once); start it now, or (`start=False`) when `start_temporary_server` is called."""
     global _temporary
     if _temporary is None:
         _temporary = TemporaryServer(home)
         os.environ["PREFECT_API_URL"] = _temporary.api_url
+    if start:
+        _temporary.start()
+
+
+def start_temporary_server() -> None:
+    """Start this process's temporary Prefect server, if it has one and it is not started yet."""
+    if _temporary is not None:
         _temporary.start()
 
 
 def wait_for_temporary_server() -> None:
-    """Before the first flow run: wait for the temporary server `configure_prefect` started, if any."""
+    """Before the first flow run: start this process's temporary server if it is not started yet, and wait
+    until it answers."""
+    start_temporary_server()
     if _temporary is not None:
         _temporary.wait()
 

@@ -16,8 +16,9 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flows.runtime import archive_for, wait_for_temporary_server
+from flows.runtime import archive_for, start_temporary_server, wait_for_temporary_server
 from flows.steps import display_name, open_regular
 from ocr import sandbox
 from schemas.documents import ErrorInfo
@@ -35,6 +36,9 @@ from schemas.intake import (
 )
 from schemas.record import SYSTEM_ACTOR, Actor
 from schemas.settings import OcrLimits, Settings
+
+if TYPE_CHECKING:
+    from flows.stack import Stack
 
 log = logging.getLogger(__name__)
 _CHUNK = 1 << 20
@@ -134,24 +138,31 @@ def intake_files(
     reading = bool(queued) and archive_for(settings).unfinished_intake(queued) > 0  # a re-run of filed scans: no
     if reading:
         from flows.ahead import head_start
-        from flows.stack import Stack  # no Prefect: the head start begins before Prefect is imported
 
-        # The first file is read and filed from here on, while the Prefect server starts and while the flow
-        # starts, until the flow takes it over; the rest of the warm-up is done once its first document is filed.
+        # The first file is read and filed from here on, until the flow takes it over; the Prefect server starts
+        # and the rest of the warm-up is done once its first document is filed.
         tell = on_item or (lambda item: None)
         claim = lambda: worker.claim(sha256s=queued)  # noqa: E731
-        stack_for = lambda claimed: Stack(claimed, settings, tell)  # noqa: E731
+
+        def stack_for(claimed: IntakeClaim) -> Stack:
+            # No Prefect, and imported once the first pages are being read: the classifiers' imports (spaCy,
+            # 0.5 CPU-s) no longer hold back the first tesseract run.
+            from flows.stack import Stack
+
+            return Stack(claimed, settings, tell)
+
         ahead = head_start(archive_for(settings), queued, settings, claim, stack_for, worker.lease_s)
     dropped: dict[str, tuple[int, ...]] = {}
     with ahead as held:
         if reading:
             from flows.ahead import wait_for_first_document
 
-            wait_for_first_document()  # its CPU first: Prefect's import would make it wait
+            wait_for_first_document()  # its CPU first: Prefect's import and server would make it wait
+            start_temporary_server()
             from flows.intake import warm_up
 
             warm_up(settings)  # the model, the parser processes, the flow engine: before the flow needs them
-            wait_for_temporary_server()
+        wait_for_temporary_server()
         for report in worker.drain(queued, on_item=on_item, held=held):
             dropped.update(report.dropped_pages)
     by_name = {path.name: display_name(path) for path in files}

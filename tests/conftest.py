@@ -13,5 +13,6 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ["OMP_THREAD_LIMIT"] = "1"
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the `dach` command sets it (`dach.cli`)
 # Prefect's temporary server keeps its SQLite database here and does not create the folder (a clean clone).
 Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)

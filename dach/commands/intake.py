@@ -88,9 +88,10 @@ def register(app: typer.Typer) -> None:
         from flows.runtime import configure_prefect
 
         settings = load_settings()
-        # Without PREFECT_API_URL the temporary Prefect server starts now, beside the admission and the model
-        # loading, not after them: the first document is filed seconds sooner.
-        configure_prefect(settings, verbose=verbose, start_server_now=True)
+        # Without PREFECT_API_URL the command has a temporary Prefect server of its own, started once the first
+        # document is filed (`intake_files`): its 3-5 CPU-s of start-up beside the first pages' reading made
+        # the first document wait for them, and the flow that needs the server goes on from the head start.
+        configure_prefect(settings, verbose=verbose, server_on_cue=True)
         from dach.commands.progress import checked_inputs, drawn, tracking
         from flows.submit import intake_files
 

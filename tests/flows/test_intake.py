@@ -103,6 +103,27 @@ def test_a_successful_intake_prints_no_traceback_or_error_line(tmp_path: Path, s
     assert not [line for line in output.splitlines() if " ERROR " in line or line.startswith("ERROR")]
 
 
+@pytest.mark.slow
+def test_the_temporary_prefect_server_starts_once_the_first_document_is_filed(tmp_path: Path) -> None:
+    """`dach intake` started its temporary Prefect server with the command: its 3-5 CPU-s of start-up ran beside
+    the first pages' reading on two cores, and the first document waited for them (issue 16). The server starts
+    once the head start filed the first document, and the flow then files the rest."""
+    from lab.samples import generate
+
+    # seed 66: a 7-page stack of four documents (3 + 2 + 1 + 1 pages), no separator sheets
+    stack = generate(tmp_path / "in", count=1, seed=66, kinds=["stack"], difficulty="clean", formats=["pdf-image"])[0]
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env |= {"DACH_DATA_DIR": str(tmp_path / "var"), "PREFECT_HOME": str(tmp_path / "prefect")}
+    done = subprocess.run([DACH, "-v", "intake", str(stack)], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stderr.splitlines()
+    started = [n for n, line in enumerate(lines) if "starting a temporary Prefect server" in line]
+    filed = [n for n, line in enumerate(lines) if "filed after reading page" in line]
+    assert len(started) == 1 and filed, done.stderr[-3000:]
+    assert filed[0] < started[0], "the first document was filed before the temporary server started"
+    assert "before this flow run started" in done.stderr, "the flow took over what the head start read and filed"
+
+
 # --- streaming: documents are filed as soon as the next one has begun --------------------------------------
 
 
@@ -435,7 +456,7 @@ def test_waiting_for_the_first_document_ends_when_the_head_start_ends_without_on
     claim = claim.model_copy(update={"page_count": 3})
     monkeypatch.setattr(ahead, "archive_for", lambda settings: None)
     monkeypatch.setattr(ahead, "holding_lease", lambda *args, **kwargs: contextlib.nullcontext())
-    monkeypatch.setattr(ahead, "warm_filing", lambda settings: None)
+    monkeypatch.setattr("flows.stack.warm_filing", lambda settings: None)
     stack = Stack(claim, Settings(data_dir=tmp_path / "var"), lambda item: None)
     head = ahead.HeadStart(stack, "owner", ahead.Prefetch(1), ReadOptions(), 60.0)  # nothing read ahead
     monkeypatch.setattr(ahead, "_head_start", head)

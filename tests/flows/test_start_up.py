@@ -25,6 +25,8 @@ def _imported_after(statement: str, modules: tuple[str, ...]) -> list[str]:
     [
         # `dach extract` submits its pages and only then imports the classifiers (spaCy) for the analysis
         ("from flows.steps import extract_files", ("classifiers", "spacy", "prefect")),
+        # `dach intake` starts reading its first pages ahead before the classifiers (spaCy) are imported
+        ("from flows.ahead import head_start", ("classifiers.analysis", "spacy", "prefect", "flows.stack")),
     ],
 )
 def test_reading_starts_without_what_only_later_steps_need(statement: str, not_yet: tuple[str, ...]) -> None:
@@ -59,3 +61,39 @@ def test_the_door_s_parser_processes_start_while_the_record_database_opens(
     _files, admission = submit.submit_paths([tmp_path / "bescheid.pdf"], settings)
     assert parsers_while_opening[0] == settings.limits.parser_workers
     assert [f.error for f in admission.files] == [None]
+
+
+def test_the_command_puts_numpy_s_openblas_on_one_thread_before_numpy_loads() -> None:
+    """OpenBLAS's second thread spun beside the page workers: the MRZ cell classifier's matrix products cost 4 times
+    the CPU (issue 16). OpenBLAS reads its thread count once, when NumPy loads it, so `dach` sets it first; a
+    count the operator set stays."""
+    import os
+
+    probe = "import os, sys\nimport dach.cli\nprint('numpy' in sys.modules, os.environ['OPENBLAS_NUM_THREADS'])"
+    for given, expected in ((None, "1"), ("2", "2")):
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+        if given is not None:
+            env["OPENBLAS_NUM_THREADS"] = given
+        done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["False", expected]
+
+
+def test_a_configured_prefect_server_costs_no_import_of_prefect_s_server_side(tmp_path: Path) -> None:
+    """With PREFECT_API_URL set (the compose set-up), Prefect starts no temporary server, yet every command imported
+    Prefect's server side to watch for one: 3 CPU-s before `dach intake` read its first page (issue 16)."""
+    import os
+
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom schemas.settings import Settings\n"
+        "from flows.runtime import configure_prefect\n"
+        "configure_prefect(Settings(data_dir=Path(sys.argv[1])), server_on_cue=True)\n"
+        "configure_prefect(Settings(data_dir=Path(sys.argv[1])))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'prefect'))"
+    )
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
