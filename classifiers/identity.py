@@ -211,6 +211,12 @@ def _doubted(page: PageText, surname: str, given: str) -> dict[str, tuple[frozen
     return out
 
 
+def _places(page: PageText, pages: Sequence[PageText], zone: BBox | None) -> list[tuple[PageText, BBox | None]]:
+    """Where an MRZ name's print is looked for, in this order: the MRZ's own page within its visual zone, then
+    the document's other pages whole (a card's front scanned apart)."""
+    return [(page, zone), *((other, None) for other in pages if other.page != page.page)]
+
+
 def _printed(
     page: PageText,
     pages: Sequence[PageText],
@@ -223,9 +229,8 @@ def _printed(
     """The printed form of an MRZ name and the page it was read on: the MRZ's own page first, then the other
     pages of the document (a card's front scanned apart); a print read letter for letter before one that
     OCR slipped on; `alphabet`, the marked letters of the holder's (`viz_names.ALPHABETS`)."""
-    others = [p for p in pages if p.page != page.page]
     for slips in (False, True):
-        for where, in_zone in ((page, zone), *((other, None) for other in others)):
+        for where, in_zone in _places(page, pages, zone):
             found = full_name(
                 where.words, in_zone, mrz, truncated=truncated, slips=slips, doubted=doubted, alphabet=alphabet
             )
@@ -247,7 +252,7 @@ def _readings(
     (`viz_names.printed_readings`): what the readings of the page show at each of the MRZ's letters."""
     return [
         found
-        for where, in_zone in ((page, zone), *((p, None) for p in pages if p.page != page.page))
+        for where, in_zone in _places(page, pages, zone)
         for found in printed_readings(
             where.words, in_zone, mrz, truncated=truncated, slips=True, doubted=doubted, alphabet=alphabet
         )
