@@ -295,6 +295,19 @@ def start_temporary_server() -> None:
         _temporary.start()
 
 
+def release_unstarted_server() -> None:
+    """The command is done: a temporary server it was given but never started (nothing to read: a path that is
+    not there, a batch of files filed before) takes its address back out of the environment, so that nothing
+    this process starts afterwards (a `dach worker` of a test's `dach serve`) waits for a port where no server
+    will ever answer."""
+    global _temporary
+    if _temporary is None or _temporary.started:
+        return
+    if os.environ.get("PREFECT_API_URL") == _temporary.api_url:
+        del os.environ["PREFECT_API_URL"]
+    _temporary = None
+
+
 def wait_for_temporary_server() -> None:
     """Before the first flow run: start this process's temporary server if it is not started yet, and wait
     until it answers."""

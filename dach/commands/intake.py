@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
 
         One line per document with its file, type, person and status. Exit 0 when every file was filed, 1 when
         some files were quarantined (the rest of the batch is still filed), 2 when the run itself failed."""
-        from flows.runtime import configure_prefect
+        from flows.runtime import configure_prefect, release_unstarted_server
 
         settings = load_settings()
         # Without PREFECT_API_URL the command has a temporary Prefect server of its own, started once the first
@@ -95,12 +95,17 @@ def register(app: typer.Typer) -> None:
         from dach.commands.progress import checked_inputs, drawn, tracking
         from flows.submit import intake_files
 
-        files = checked_inputs(paths, quiet=as_json)  # not scans: skipped; a missing path: exit 2
         try:
-            with tracking(len(files), show=drawn(as_json)) as tracker:
-                report = intake_files(files, settings, on_item=lambda item: tracker.outcome(item.file, len(item.pages)))
-        except Exception as exc:
-            run_failed(exc)
+            files = checked_inputs(paths, quiet=as_json)  # not scans: skipped; a missing path: exit 2
+            try:
+                with tracking(len(files), show=drawn(as_json)) as tracker:
+                    report = intake_files(
+                        files, settings, on_item=lambda item: tracker.outcome(item.file, len(item.pages))
+                    )
+            except Exception as exc:
+                run_failed(exc)
+        finally:
+            release_unstarted_server()
         if as_json:
             _print_json(report.model_dump(mode="json"))
         else:

@@ -97,3 +97,26 @@ def test_a_configured_prefect_server_costs_no_import_of_prefect_s_server_side(tm
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_an_intake_that_reads_nothing_leaves_no_prefect_address_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dach intake` gives Prefect the address of its temporary server before starting it (issue 16). A command that
+    ended before reading anything (a path that is not there) left that address in its environment: every process
+    it started afterwards (in the test suite, the `dach worker` of a later `dach serve`) waited for a port where no
+    server ever answered."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from dach.cli import app
+    from flows import runtime
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(runtime, "_temporary", None)
+    env = {"DACH_DATA_DIR": str(tmp_path / "var"), "DACH_CONFIG": "/nonexistent/dach.toml"}
+    answer = CliRunner().invoke(app, ["intake", str(tmp_path / "gibt-es-nicht")], env=env)
+    assert answer.exit_code == 2, answer.output
+    assert "PREFECT_API_URL" not in os.environ
+    assert runtime._temporary is None
