@@ -299,7 +299,11 @@ def mended_by_original(text: DocumentText, value: str) -> str | None:
     mended, changed = [], False
     for token in value.split(" "):
         core = token.strip(".,;:")
-        fixed = _mended_word(core, spellings) if core.isascii() and core.isalpha() and len(core) >= 4 else None
+        fixed = (
+            _mended_word(core, spellings)
+            if core.isascii() and core.isalpha() and len(core) >= _MENDED_LETTERS
+            else None
+        )
         changed |= fixed is not None
         mended.append(token.replace(core, fixed) if fixed else token)
     return " ".join(mended) if changed else None
