@@ -215,7 +215,7 @@ def _country(cells: np.ndarray) -> tuple[str, float]:
     is `_UNLISTED` times likelier beforehand than one no state uses (specimens carry codes of their own),
     and its posterior probability."""
     width = cells.shape[0]
-    codes = [c.ljust(width, FILLER) for c in COUNTRY_CODES if len(c) <= width]
+    codes = [c.ljust(width, FILLER) for c in sorted(COUNTRY_CODES) if len(c) <= width]  # a tie: the same code every run
     index = np.array([[ALPHABET.index(ch) for ch in code] for code in codes])
     known = cells[np.arange(width)[None, :], index].sum(axis=1)
     free = "".join(ALPHABET[i] for i in cells.argmax(axis=1))
