@@ -333,6 +333,20 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         if _score(again.words) > _score(result.words):
             languages, result = by_script["Cyrillic"], again
         decided = languages
+    if zone is None and options.read_mrz and _looks_wrong(result.words) and _fillers_read(result.words):
+        # No first look was made (the ink filled the sheet: a card under uneven light), but the pass read a
+        # zone's fillers: a zone the cells settle, read upright, whose state prints in the languages read, says
+        # the page is upright and in its script, where OSD, two script probes and another full pass found
+        # nothing better (~2.3 CPU-s on a card on A4 whose small print reads poorly).
+        late = read_mrz(upright, timeout=options.limits.page_timeout_s, glyphs_only=True, looks=looks)
+        if (
+            late is not None
+            and _zone_settles_the_page(late, upright)
+            and looks.upside_down(late) is False
+            and zone_languages(late.decoded, latin=options.languages, by_script=by_script, turkish=TURKISH_LANGUAGES)
+            == languages
+        ):
+            zone, decided = late, languages
     if not _zone_settles_the_page(zone, upright) and (
         _looks_wrong(result.words)
         if decided is None
@@ -570,10 +584,13 @@ def _has_readable_word(words: tuple[tesseract.TsvWord, ...]) -> bool:
     return any(w.confidence >= READABLE_WORD_CONFIDENCE and sum(ch.isalnum() for ch in w.text) >= 3 for w in words)
 
 
+def _fillers_read(words: tuple[tesseract.TsvWord, ...]) -> bool:
+    """A word of the reading holds a zone's fillers, read as they stand or the other way round."""
+    return any(w.text.count("<") + w.text.count("«") >= 2 or _FILLERS_TURNED.search(w.text) for w in words)
+
+
 def _may_carry_mrz(words: tuple[tesseract.TsvWord, ...]) -> bool:
-    if len(words) < MRZ_FEW_WORDS or any(
-        w.text.count("<") + w.text.count("«") >= 2 or _FILLERS_TURNED.search(w.text) for w in words
-    ):
+    if len(words) < MRZ_FEW_WORDS or _fillers_read(words):
         return True
     return sum(w.confidence for w in words) / len(words) < MRZ_MAX_CONFIDENCE
 
