@@ -315,8 +315,10 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
             zone.decoded.fields.get("issuing_state") if zone.decoded else "?",
             languages,
         )
-    # A zone the cells settled is not read by the page pass (its words are the zone's lines, `_zone_words`).
-    hidden = _settled_zone_box(zone, upright)
+    # A zone the cells settled is not read by the page pass (its words are the zone's lines, `_zone_words`), on
+    # a document read alone: on a sheet (`box`) its small print is read at the limit of legibility, and a band of
+    # ink less moves tesseract's threshold for all of it (tuning families: 4 names lost their marks on A4 sheets).
+    hidden = _settled_zone_box(zone, upright) if box is None else None
     result = _recognise_box(upright, box, languages, image.dpi, options, hidden=hidden)
     blurred = "denoise" in prepared.steps  # a median was taken over the page tesseract reads
     if not _has_readable_word(result.words) and "denoise" not in prepared.steps:
