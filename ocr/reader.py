@@ -91,6 +91,9 @@ MRZ_MAX_CONFIDENCE = 0.87
 _FILLERS_TURNED = re.compile(r"[>»]{3,}")
 # A zone's box at least this much wider than high runs across the page (two lines of 44: ~9, three of 30: ~4).
 ZONE_ACROSS = 2.0
+# Of a zone line's pitch: the margin around a settled zone's box the page pass is not shown (its band's box is
+# tight around the glyphs; the visual zone's last line lies a pitch or more above it).
+ZONE_MARGIN = 0.3
 
 
 class ReadOptions(BaseModel):
@@ -312,13 +315,17 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
             zone.decoded.fields.get("issuing_state") if zone.decoded else "?",
             languages,
         )
-    result = _recognise_box(upright, box, languages, image.dpi, options)
+    # A zone the cells settled is not read by the page pass (its words are the zone's lines, `_zone_words`), on
+    # a document read alone: on a sheet (`box`) its small print is read at the limit of legibility, and a band of
+    # ink less moves tesseract's threshold for all of it (tuning families: 4 names lost their marks on A4 sheets).
+    hidden = _settled_zone_box(zone, upright) if box is None else None
+    result = _recognise_box(upright, box, languages, image.dpi, options, hidden=hidden)
     blurred = "denoise" in prepared.steps  # a median was taken over the page tesseract reads
     if not _has_readable_word(result.words) and "denoise" not in prepared.steps:
         # Fine grain over a faint card or photo can keep tesseract's layout analysis from finding any text
         # (an ID card on a grey scan: 0 words; after a 3×3 median: 70). Only pages read as nothing pay this.
         cleaned = preprocess.denoise(upright)
-        again = _recognise_box(cleaned, box, languages, image.dpi, options)
+        again = _recognise_box(cleaned, box, languages, image.dpi, options, hidden=hidden)
         if _score(again.words) > _score(result.words):
             upright, result, blurred = cleaned, again, True
     if decided is None and "Cyrillic" in by_script and lookalike_share(result.words) >= CLEAR_LOOKALIKE_SHARE:
@@ -328,6 +335,20 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         if _score(again.words) > _score(result.words):
             languages, result = by_script["Cyrillic"], again
         decided = languages
+    if zone is None and options.read_mrz and _looks_wrong(result.words) and _fillers_read(result.words):
+        # No first look was made (the ink filled the sheet: a card under uneven light), but the pass read a
+        # zone's fillers: a zone the cells settle, read upright, whose state prints in the languages read, says
+        # the page is upright and in its script, where OSD, two script probes and another full pass found
+        # nothing better (~2.3 CPU-s on a card on A4 whose small print reads poorly).
+        late = read_mrz(upright, timeout=options.limits.page_timeout_s, glyphs_only=True, looks=looks)
+        if (
+            late is not None
+            and _zone_settles_the_page(late, upright)
+            and looks.upside_down(late) is False
+            and zone_languages(late.decoded, latin=options.languages, by_script=by_script, turkish=TURKISH_LANGUAGES)
+            == languages
+        ):
+            zone, decided = late, languages
     if not _zone_settles_the_page(zone, upright) and (
         _looks_wrong(result.words)
         if decided is None
@@ -339,12 +360,14 @@ def read_image(image: PageImage, page: int, options: ReadOptions) -> PageReading
         if second is not None:
             turned, languages, result = second
             upright, rotation = preprocess.turn(upright, turned), (rotation + turned) % 360
-            box, zone = None, None  # the second look reads the whole page; the zone is looked for again
+            box, zone, hidden = None, None, None  # the second look reads the whole page; the zone is looked for again
     if languages == options.languages and decided is None:
         other = _other_language(upright, result, image.dpi, options)
         if other is not None:
             languages, result = other
     text = _page_text(result.words, page, upright, rotation, prepared.skew, languages)
+    if hidden is not None and zone is not None:
+        text = text.model_copy(update={"words": text.words + _zone_words(zone, text.words)})
     # A back side photographed with grain, or a scanner's dust: ink, but nothing tesseract can read. Unless the
     # ink is a small, faint card whose MRZ the zone reader finds (tesseract read nothing on it).
     nothing_read = text.blank or (analysis.ink < NOISE_PAGE_INK and not _has_readable_word(result.words))
@@ -404,13 +427,24 @@ def _recognise(
 
 
 def _recognise_box(
-    image: np.ndarray, box: Box | None, languages: str, dpi: int, options: ReadOptions
+    image: np.ndarray,
+    box: Box | None,
+    languages: str,
+    dpi: int,
+    options: ReadOptions,
+    *,
+    hidden: Box | None = None,
 ) -> tesseract.Recognition:
-    """One pass over `box` of the page only (all of it when None), its words in page coordinates. The
-    searchable PDF, if asked for, still shows the whole page: the box's invisible text laid over its place."""
-    if box is None:
+    """One pass over `box` of the page only (all of it when None), its words in page coordinates; `hidden`, a
+    part of the page read otherwise (`_settled_zone_box`), is shown to tesseract as blank paper. The searchable
+    PDF, if asked for, still shows the whole page as it is: the box's invisible text laid over its place."""
+    if box is None and hidden is None:
         return _recognise(image, languages, dpi, options)
-    part = _recognise(image[box.top : box.bottom, box.left : box.right], languages, dpi, options, text_only_pdf=True)
+    box = box or Box(left=0, top=0, right=image.shape[1], bottom=image.shape[0])
+    shown = image[box.top : box.bottom, box.left : box.right]
+    if hidden is not None:
+        shown = _blanked(shown, hidden, box)
+    part = _recognise(shown, languages, dpi, options, text_only_pdf=True)
     words = tuple(dataclasses.replace(w, left=w.left + box.left, top=w.top + box.top) for w in part.words)
     pdf = None
     if part.pdf is not None:
@@ -438,6 +472,54 @@ def _zone_settles_the_page(zone: MrzReading | None, image: np.ndarray) -> bool:
     height, width = image.shape[:2]
     box = zone.bbox
     return (box.x1 - box.x0) * width > ZONE_ACROSS * (box.y1 - box.y0) * height
+
+
+def _settled_zone_box(zone: MrzReading | None, image: np.ndarray) -> Box | None:
+    """The box of a zone the cells alone settled (every field certain: the page pass could only agree), with a
+    margin, on `image`; None for any other zone. The zone's band is a fifth to a third of what tesseract reads on
+    a passport's data page or a card's back (tuning identity pages: ~0.2 CPU-s of a ~0.8 CPU-s pass), and the
+    classifiers take no word inside the zone's box from the page anyway (`classifiers.viz`)."""
+    if zone is None or zone.decoded is None or not zone.decoded.trusted or zone.bbox is None or not zone.lines:
+        return None
+    height, width = image.shape[:2]
+    b = zone.bbox
+    margin = ZONE_MARGIN * (b.y1 - b.y0) * height / len(zone.lines)
+    return Box(
+        left=max(0, int(b.x0 * width - margin)),
+        top=max(0, int(b.y0 * height - margin)),
+        right=min(width, int(np.ceil(b.x1 * width + margin))),
+        bottom=min(height, int(np.ceil(b.y1 * height + margin))),
+    )
+
+
+def _blanked(part: np.ndarray, hidden: Box, box: Box) -> np.ndarray:
+    """A copy of `part` (the page's `box`) with the page's `hidden` box painted over in the paper's shade."""
+    out = part.copy()
+    top, bottom = max(0, hidden.top - box.top), max(0, hidden.bottom - box.top)
+    left, right = max(0, hidden.left - box.left), max(0, hidden.right - box.left)
+    out[top:bottom, left:right] = np.median(preprocess.small_copy(part))
+    return out
+
+
+def _zone_words(zone: MrzReading, words: Sequence[Word]) -> tuple[Word, ...]:
+    """The zone's decoded lines as the page's words, each in its share of the zone's box, one block after the
+    page pass's (the text of the page, searched and shown, keeps its zone where the pass was not shown it)."""
+    box = zone.bbox
+    lines = zone.decoded.lines if zone.decoded is not None and zone.decoded.lines else zone.lines
+    if box is None:
+        return ()
+    block = max((w.block for w in words), default=0) + 1
+    pitch = (box.y1 - box.y0) / len(lines)
+    return tuple(
+        Word(
+            text=line,
+            bbox=BBox(x0=box.x0, y0=box.y0 + k * pitch, x1=box.x1, y1=box.y0 + (k + 1) * pitch),
+            confidence=zone.confidence,
+            block=block,
+            line=k + 1,
+        )
+        for k, line in enumerate(lines)
+    )
 
 
 def _zone_as_scanned(
@@ -504,10 +586,13 @@ def _has_readable_word(words: tuple[tesseract.TsvWord, ...]) -> bool:
     return any(w.confidence >= READABLE_WORD_CONFIDENCE and sum(ch.isalnum() for ch in w.text) >= 3 for w in words)
 
 
+def _fillers_read(words: tuple[tesseract.TsvWord, ...]) -> bool:
+    """A word of the reading holds a zone's fillers, read as they stand or the other way round."""
+    return any(w.text.count("<") + w.text.count("«") >= 2 or _FILLERS_TURNED.search(w.text) for w in words)
+
+
 def _may_carry_mrz(words: tuple[tesseract.TsvWord, ...]) -> bool:
-    if len(words) < MRZ_FEW_WORDS or any(
-        w.text.count("<") + w.text.count("«") >= 2 or _FILLERS_TURNED.search(w.text) for w in words
-    ):
+    if len(words) < MRZ_FEW_WORDS or _fillers_read(words):
         return True
     return sum(w.confidence for w in words) / len(words) < MRZ_MAX_CONFIDENCE
 

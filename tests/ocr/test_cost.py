@@ -148,3 +148,62 @@ def test_turned_pages_are_summed_up_apart_and_counted_in_their_kind():
     lines = summary([upright, turned])
     assert [line.split()[0] for line in lines[1:]] == ["Latin", "turned", "all"]
     assert lines[1].split()[2] == "2" and lines[2].split()[1] == "1"
+
+
+def test_a_passport_whose_zone_the_cells_settle_is_read_without_its_zone(tmp_path: Path):
+    """The page pass read the zone's band too (a fifth to a third of its CPU-s on a passport's data page), only
+    for the classifiers to leave every word inside the zone's box aside. Now the band is shown to tesseract as
+    blank paper, and the page's text holds the zone's lines where they lie, as the cells and check digits read
+    them (the text searched and shown still has its zone). A passport photographed alone, not on a sheet."""
+    from lab.samples import generate
+
+    paths = generate(tmp_path, count=5, seed=4173, kinds=["passport", "id_card", "residence_permit"], formats=["png"])
+    path = paths[4]
+    truth = json.loads(path.with_name(path.stem + ".truth.json").read_text())["documents"][0]
+    assert truth["type"] == "passport" and Image.open(path).size == (1596, 1159)
+    reading = read_page(path.read_bytes(), 1, ReadOptions())
+    zone = reading.text.mrz
+    assert zone is not None and zone.decoded is not None and zone.decoded.trusted and zone.bbox is not None
+    inside = [w for w in reading.text.words if _within(w.bbox, zone.bbox)]
+    assert [w.text for w in inside] == list(truth["fields"]["mrz"])  # the zone's lines, and no word the pass made
+    assert truth["fields"]["surname"] in reading.text.text  # the visual zone is read as before
+
+
+def test_a_passport_on_a4_is_read_with_its_zone(tmp_path: Path):
+    """On a sheet the document's small print is read at the limit of legibility, and a band of ink less moved
+    tesseract's threshold for all of it (tuning families: 4 names read with their marks lost them): the page
+    pass reads the passport's box with its zone, as before."""
+    from lab.samples import generate
+
+    [path] = generate(tmp_path, count=1, seed=4173, kinds=["passport"], formats=["png"])
+    assert Image.open(path).size == (2480, 3508)
+    reading = read_page(path.read_bytes(), 1, ReadOptions())
+    zone = reading.text.mrz
+    assert zone is not None and zone.decoded is not None and zone.decoded.trusted and zone.bbox is not None
+    inside = [w for w in reading.text.words if _within(w.bbox, zone.bbox)]
+    # tesseract's words of the zone, each in a box of its own, not the zone's lines across the zone's box
+    assert inside and {(w.bbox.x0, w.bbox.x1) for w in inside} != {(zone.bbox.x0, zone.bbox.x1)}
+
+
+def _within(box: BBox, zone: BBox) -> bool:
+    middle_x, middle_y = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    return zone.x0 <= middle_x <= zone.x1 and zone.y0 <= middle_y <= zone.y1
+
+
+def test_a_card_on_a4_under_uneven_light_costs_one_pass_when_its_zone_read_late_settles_every_field(
+    tmp_path: Path,
+):
+    """Its light filled the sheet with ink, so no first look at its zone was made; its deu+eng pass, poor by the
+    card's tiny labels, then cost OSD, two script probes and a second full pass (7 runs, ~4 CPU-s). The zone's
+    fillers in that pass now ask the cells first: the zone settles every field, upright, in a Latin state."""
+    from lab.samples import generate
+
+    paths = generate(tmp_path, count=1, seed=4173, kinds=["passport", "id_card", "residence_permit"], formats=["png"])
+    truth = json.loads(paths[0].with_name(paths[0].stem + ".truth.json").read_text())
+    assert "phone_light" in truth["degradations"] and truth["documents"][0]["type"] == "residence_permit"
+    with tesseract.accounting() as ledger:
+        reading = read_page(paths[0].read_bytes(), 1, ReadOptions())
+    assert ledger.full_passes == 1 and "osd" not in [run.purpose for run in ledger.runs]
+    assert reading.text.mrz is not None and reading.text.mrz.decoded is not None
+    assert reading.text.mrz.decoded.trusted
+    assert list(reading.text.mrz.decoded.lines) == truth["documents"][0]["fields"]["mrz"]
