@@ -75,6 +75,19 @@ while alive(server):
 """
 
 
+# The temporary server's process: uvicorn serving Prefect's app, with the patient background worker of `dach
+# prefect-server` (flows/prefect_server.py): its background worker looked for work four times a second beside the
+# pages the command reads meanwhile. (Not its web server ticking once a second: a stop would take up to a second.)
+_SERVE = """
+import sys
+from flows.prefect_server import patient_background_worker
+patient_background_worker()
+from uvicorn.main import main
+sys.argv[0] = "uvicorn"
+main()
+"""
+
+
 # A temporary Prefect server (`dach intake`, an embedded `dach serve`) leaves off the services production's server
 # leaves off (prefect-server.env): dach has no automations, so neither the store of every event nor the triggers
 # and actions that read them; flow and task runs are recorded as before (the task run recorder stays on).
@@ -96,6 +109,8 @@ def configure_prefect(
     defaults = {
         "PREFECT_HOME": str(home),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        # nor the client's: Prefect's SDK telemetry, which in an interactive terminal reports a new installation
+        "DO_NOT_TRACK": "1",
         "PREFECT_LOGGING_LEVEL": "INFO" if verbose else "WARNING",
         "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
@@ -178,7 +193,7 @@ class TemporaryServer:
         assert spec is not None and spec.origin is not None
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         env |= {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
-        command = [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(spec.origin).parent.parent)]
+        command = [sys.executable, "-c", _SERVE, "--app-dir", str(Path(spec.origin).parent.parent)]
         command += ["--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--log-level", "error", "--lifespan", "on"]
         log.info("starting a temporary Prefect server on %s", self.api_url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import types
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,30 @@ def test_a_temporary_server_leaves_off_the_services_production_leaves_off(monkey
     services = PrefectSettings().server.services  # the triggers' setting also switches their actions off
     assert not services.event_persister.enabled and not services.triggers.enabled
     assert services.task_run_recorder.enabled, "task runs reach the database only through the recorder"
+
+
+@pytest.mark.slow
+def test_the_temporary_server_runs_with_the_patient_background_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dach intake`'s temporary server ran uvicorn as it is: its docket worker looked for work four times a second
+    beside the pages the command read (issue 16). It is started through the patient worker, and still answers and
+    stops."""
+    import urllib.request
+
+    from flows.runtime import TemporaryServer
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    server = TemporaryServer(tmp_path)
+    server.start()
+    try:
+        server.wait()
+        assert server.process is not None
+        command = Path(f"/proc/{server.process.pid}/cmdline").read_bytes().split(b"\0")
+        assert b"patient_background_worker()" in command[2], command
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with direct.open(f"{server.api_url}/health", timeout=30) as answer:
+            assert answer.status == 200
+    finally:
+        server.stop()
+    assert server.process is None
