@@ -144,13 +144,17 @@ def _run(words: list[Word], start: float) -> _Run:
 
 
 def _below(upper: _Run, lower: _Run) -> bool:
-    """Whether `lower` is printed right below `upper`, starting where `upper` or its printed line starts (a
-    wrapped name: `GÜLŞEN` over `ÇİĞDEM`, or `Vornamen: GÜLŞEN` over `ÇİĞDEM`)."""
+    """Whether `lower` is printed right below `upper`, as large (where it starts is `_aligned`'s to say)."""
     height = upper.height
     gap = lower.top - upper.bottom
-    if not -0.2 * height < gap < 0.9 * height or not 0.6 < lower.height / height < 1.6:
-        return False
-    return abs(lower.x0 - upper.x0) < upper.slack or abs(lower.x0 - upper.start) < upper.slack
+    return -0.2 * height < gap < 0.9 * height and 0.6 < lower.height / height < 1.6
+
+
+def _aligned(upper: _Run, lower: _Run, name_at: float) -> bool:
+    """Whether `lower` starts where `upper`, its printed line or the name on it (`name_at`) starts: a wrapped
+    name (`GÜLŞEN` over `ÇİĞDEM`, `Vornamen: GÜLŞEN` over `ÇİĞDEM`, `2. JOHANNES CORNELIS` over its
+    `MARIA`, indented past the line's number)."""
+    return any(abs(lower.x0 - x) < upper.slack for x in (upper.x0, upper.start, name_at))
 
 
 def _candidates(runs: Sequence[_Run]) -> list[tuple[list[Word], int]]:
@@ -170,6 +174,8 @@ def _candidates(runs: Sequence[_Run]) -> list[tuple[list[Word], int]]:
                 continue
             lower = lower_run.words
             for start in range(max(0, len(upper) - MAX_WORDS + 1), len(upper)):
+                if not _aligned(upper_run, lower_run, upper[start].bbox.x0):
+                    continue
                 for end in range(1, min(len(lower), MAX_WORDS - (len(upper) - start)) + 1):
                     out.append((upper[start:] + lower[:end], len(upper) - start))
     return out
@@ -365,6 +371,7 @@ ALPHABETS = {
     "MDA": "ĂÂÎȘȚŞŢ",
     "HUN": "ÁÉÍÓÖŐÚÜŰ",
     "HRV": "ČĆĐŠŽ",
+    "ISL": "ÁÐÉÍÓÚÝÞÆÖ",
 }
 
 
@@ -608,11 +615,26 @@ def doubted_letters(
     return tuple(out)
 
 
+def _name_line(lines: Sequence[str]) -> str:
+    return lines[-1] if len(lines) == 3 else lines[0][5:]
+
+
 def name_field_full(lines: Sequence[str]) -> bool:
     """Whether the MRZ name field is filled to its end, or to one short of it, so the name may have been cut:
     a name cut between two words ends one filler short (`MUEHLENKAMP<<FRIEDRICH<INGRID<` of FRIEDRICH INGRID
     ILSE LIESELOTTE), as the next name would not fit in one character."""
     if not lines:
         return False
-    name_line = lines[-1] if len(lines) == 3 else lines[0][5:]
+    name_line = _name_line(lines)
     return len(name_line) >= 2 and (name_line[-1] != "<" or name_line[-2] != "<")
+
+
+def given_names_cut_off(lines: Sequence[str]) -> bool:
+    """Whether the MRZ name field holds a surname alone that reaches to within two fillers of its end, so
+    the given names may have been cut off whole (`SCHIMMELPENNINCK<VAN<DER<OYE<<` on a card: no room was
+    left for a letter of them)."""
+    if not lines:
+        return False
+    name_line = _name_line(lines)
+    surname = name_line.rstrip("<")
+    return bool(surname) and "<<" not in surname and len(surname) >= len(name_line) - 2

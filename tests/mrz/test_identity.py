@@ -225,3 +225,69 @@ def test_umlauts_the_mrz_cannot_confirm_are_doubted_for_holders_whose_alphabet_w
 
     assert _writes_umlauts(["D", "D"]) and _writes_umlauts(["D", "TUR"]) and _writes_umlauts(["AUT", ""])
     assert not _writes_umlauts(["D", "UKR"])  # a Ukrainian holder's German permit: `OLEKSA` of OLEKSANDRA is no Ä
+
+
+def _guessed_birth(raw_birth: str, printed: str) -> PageText:
+    """A passport whose zone the reader decoded with the birth date 640411, read raw as `raw_birth`, and
+    whose visual zone prints `printed`."""
+    decoded_lines = _td3("640411")
+    raw = (decoded_lines[0], decoded_lines[1][:13] + raw_birth + decoded_lines[1][19:])
+    decoded = repair(MrzReading(lines=decoded_lines)).decoded()
+    page = _page(["TKACHENKO", "OLENA", printed, "FA1234567", "01.01.2030"], raw)
+    assert page.mrz is not None
+    return page.model_copy(update={"mrz": page.mrz.model_copy(update={"decoded": decoded})})
+
+
+def test_a_birth_date_the_reader_guessed_is_the_printed_one_where_the_check_digits_allow_both() -> None:
+    # regression (tuning booklet 0009): `6G041A` decoded as 640411; 610410 has the same check digit and keeps
+    # the composite, and the visual zone prints 10.04.1961
+    doc = identity_document([_guessed_birth("6G041A", "10.04.1961")])
+    assert doc is not None and doc.fields["birth_date"].value == "1961-04-10"
+    assert "birth_date" not in doc.viz_mismatches
+    assert any("visual zone prints is taken" in note for note in doc.notes)
+    assert doc.fields["mrz"].value[1][13:19] == "610410"
+
+
+def test_a_birth_date_read_plainly_or_differing_elsewhere_is_the_mrz_one() -> None:
+    # the reading was sure of every digit: the printed date contradicts the MRZ, it does not replace it
+    doc = identity_document([_guessed_birth("640411", "10.04.1961")])
+    assert doc is not None and doc.fields["birth_date"].value == "1964-04-11"
+    assert "birth_date" in doc.viz_mismatches
+    # the printed date differs at a digit the reading was sure of (the year's 6): not taken
+    doc = identity_document([_guessed_birth("6G041A", "10.04.1951")])
+    assert doc is not None and doc.fields["birth_date"].value == "1964-04-11"
+
+
+def test_given_names_the_mrz_cut_off_whole_are_not_filed_as_read() -> None:
+    # a surname that fills a card's name field leaves no room for the given names: the MRZ holds none,
+    # the visual zone prints them, and nothing confirms a reading of them
+    from datetime import date
+
+    from lab.samples import mrz as sample_mrz
+
+    data = sample_mrz.MrzData(
+        "ID", "NLD", "SCHIMMELPENNINCK VAN DER OYE", "GEERTRUIDA", "Y7581862", "NLD", date(1954, 9, 14), "F",
+        date(2030, 10, 28),
+    )  # fmt: skip
+    lines = tuple(sample_mrz.td1(data))
+    assert lines[2] == "SCHIMMELPENNINCK<VAN<DER<OYE<<"
+    doc = identity_document([_page(["SCHIMMELPENNINCK", "VAN", "DER", "OYE", "GEERTRUIDA", "14.09.1954"], lines)])
+    assert doc is not None and doc.fields["given_names"].value is None
+    assert doc.fields["given_names"].confidence < 0.5
+    assert any("does not confirm" in note and "given_names" in note for note in doc.notes)
+
+
+def test_names_of_an_alphabet_no_ocr_language_reads_are_in_doubt() -> None:
+    # Vietnamese marks (`NGUYỄN`): no installed OCR language reads them, so a plain print is no proof
+    from datetime import date
+
+    from lab.samples import mrz as sample_mrz
+
+    data = sample_mrz.MrzData(
+        "P", "VNM", "NGUYEN", "THI MINH", "C1234567", "VNM", date(1980, 2, 3), "F", date(2030, 1, 1)
+    )
+    page = _page(["NGUYEN", "THI", "MINH", "03.02.1980"], tuple(sample_mrz.td3(data)))
+    page = page.model_copy(update={"languages": "deu+eng"})
+    doc = identity_document([page])
+    assert doc is not None and doc.fields["surname"].confidence < 0.5
+    assert any("OCR was unsure of the printed surname" in note for note in doc.notes)
