@@ -30,7 +30,7 @@ from classifiers.viz_names import (
     printed_readings,
     unconfirmed_umlauts,
 )
-from classifiers.zone_dates import settled_dates
+from classifiers.zone_print import settled_by_print
 from classifiers.zone_readings import zone_readings
 from mrz.layout import FILLER, layout_for
 from mrz.repair import repair
@@ -363,8 +363,8 @@ def _marks_in_doubt(printed: str, confidence: float, states: Sequence[str], lang
 def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
     reading = page.mrz
     assert reading is not None
-    # a date the zone's check digits could not settle, which the visual zone does (`zone_dates`)
-    settled = settled_dates(parse, reading, page.words)
+    # a date or code the zone could not settle, which the visual zone does (`zone_print`)
+    settled = settled_by_print(parse, reading, page.words)
     changed = [name for name, value in settled.fields.items() if value != parse.fields.get(name)]
     parse = settled
     mrz_valid = parse.trusted
@@ -409,8 +409,8 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
         )
     if changed:
         notes.append(
-            "the MRZ reading was unsure of digits of " + ", ".join(changed) + ", which the check digits allow "
-            "either way: the date the visual zone prints is taken"
+            "the MRZ reading was unsure of characters of " + ", ".join(changed) + ", which the zone allows "
+            "either way: the value the visual zone prints is taken"
         )
     if mismatches:
         notes.append("the printed data disagrees with the MRZ on: " + ", ".join(mismatches))

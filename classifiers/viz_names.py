@@ -157,27 +157,30 @@ def _aligned(upper: _Run, lower: _Run, name_at: float) -> bool:
     return any(abs(lower.x0 - x) < upper.slack for x in (upper.x0, upper.start, name_at))
 
 
-def _candidates(runs: Sequence[_Run]) -> list[tuple[list[Word], int]]:
-    """Every run of up to MAX_WORDS words of one line, and of a line's end with the start of the line below;
-    each with the number of its words on the first line."""
-    out: list[tuple[list[Word], int]] = []
+def _candidates(runs: Sequence[_Run]) -> list[tuple[list[Word], tuple[int, ...]]]:
+    """Every run of up to MAX_WORDS words of one line, and of a line's end with the start of the lines below
+    it (a name wrapped over two lines or more: given names one to a line in a narrow column); each with where
+    in it each line below starts."""
+    out: list[tuple[list[Word], tuple[int, ...]]] = []
     for run in runs:
         line = run.words
         for start in range(len(line)):
-            out.extend(
-                (line[start:end], end - start) for end in range(start + 1, min(len(line), start + MAX_WORDS) + 1)
-            )
-    for upper_run in runs:
-        upper = upper_run.words
-        for lower_run in runs:
-            if lower_run is upper_run or not _below(upper_run, lower_run):
+            out.extend((line[start:end], ()) for end in range(start + 1, min(len(line), start + MAX_WORDS) + 1))
+    under = {id(run): [other for other in runs if other is not run and _below(run, other)] for run in runs}
+
+    def grow(words: list[Word], breaks: tuple[int, ...], last: _Run, name_at: float) -> None:
+        for lower in under[id(last)]:
+            if not _aligned(last, lower, name_at):
                 continue
-            lower = lower_run.words
-            for start in range(max(0, len(upper) - MAX_WORDS + 1), len(upper)):
-                if not _aligned(upper_run, lower_run, upper[start].bbox.x0):
-                    continue
-                for end in range(1, min(len(lower), MAX_WORDS - (len(upper) - start)) + 1):
-                    out.append((upper[start:] + lower[:end], len(upper) - start))
+            for end in range(1, min(len(lower.words), MAX_WORDS - len(words)) + 1):
+                picked = words + lower.words[:end]
+                out.append((picked, (*breaks, len(words))))
+                if end == len(lower.words) and len(picked) < MAX_WORDS:
+                    grow(picked, (*breaks, len(words)), lower, lower.x0)
+
+    for upper in runs:
+        for start in range(max(0, len(upper.words) - MAX_WORDS + 1), len(upper.words)):
+            grow(upper.words[start:], (), upper, upper.words[start].bbox.x0)
     return out
 
 
@@ -358,6 +361,19 @@ def _continues(upper: Sequence[Word], lower: Sequence[Word], tail: str) -> bool:
     )
 
 
+def _wrapped_on(picked: Sequence[Word], breaks: tuple[int, ...], past: int, tail: str, runs: Sequence[_Run]) -> bool:
+    """Whether each line of `picked` from word `past` on (all past the MRZ's cut) goes on with the name of the
+    line above it (`_continues`) where its first word would not have fit on that line (`_would_fit`)."""
+    starts = (0, *breaks, len(picked))
+    for k in range(1, len(starts) - 1):
+        if starts[k] < past:
+            continue
+        upper, lower = picked[starts[k - 1] : starts[k]], picked[starts[k] : starts[k + 1]]
+        if not _continues(upper, lower, tail) or _would_fit(upper, lower, runs):
+            return False
+    return True
+
+
 # The marked letters of the Latin alphabets of states whose documents print names in their own letters only
 # (ICAO 9303 codes). A marked letter outside the holder's alphabet is a misread mark (Czech writes Á, never
 # Ä: `HÄJEK` read where `HÁJEK` is printed). Germany, Austria and Switzerland are not listed: their documents
@@ -464,7 +480,7 @@ def printed_readings(
         id(w) for w in printed if any(c.isdigit() or (c.isalpha() and not _latin(c)) for c in _EDGE.sub("", w.text))
     }
     runs = [_run(line, start) for line, start in _lines(printed)]
-    for picked, first_line in _candidates(runs):
+    for picked, breaks in _candidates(runs):
         if any(id(w) in foreign for w in picked):
             continue
         text = _text(picked)
@@ -480,12 +496,10 @@ def printed_readings(
         if unexplained > limit or (unexplained and len(mrz) < 4) or aligned.explained > max(1, len(mrz) // 4):
             continue
         # a name goes on to the line below only where the MRZ does (else the line below is the next field),
-        # or where the MRZ was cut at the line's end and the line below is printed as the name is
-        wrapped_past = first_line < len(picked) and len(aligned.tail.strip()) >= len(_text(picked[first_line:]))
-        if wrapped_past and (
-            not _continues(picked[:first_line], picked[first_line:], aligned.tail)
-            or _would_fit(picked[:first_line], picked[first_line:], runs)
-        ):
+        # or where the MRZ was cut and each line below past the cut is printed as the name is
+        past = [b for b in breaks if len(aligned.tail.strip()) >= len(_text(picked[b:]))]
+        wrapped_past = bool(past)
+        if past and not _wrapped_on(picked, breaks, past[0], aligned.tail, runs):
             continue
         # whole words past the MRZ's end are the name's only when read legibly (else noise beside it)
         whole_words_past = len(aligned.tail.replace("-", " ").split()) - (not aligned.tail[:1].isspace())

@@ -291,3 +291,24 @@ def test_names_of_an_alphabet_no_ocr_language_reads_are_in_doubt() -> None:
     doc = identity_document([page])
     assert doc is not None and doc.fields["surname"].confidence < 0.5
     assert any("OCR was unsure of the printed surname" in note for note in doc.notes)
+
+
+def test_an_issuing_state_a_stamp_made_unreadable_is_the_code_the_visual_zone_prints() -> None:
+    # regression (tuning stamped 0013): a stamp over `TUR` read `IUK`, no ICAO code; the cells doubted I and K,
+    # and the visual zone prints `TUR` under `Code of issuing State`
+    from schemas.documents import MrzCell
+
+    lines = ("P<IUKZORLU<<KOCKAN".ljust(44, "<"), "Z292356114TUR7810277M310805561038967599<<<72")
+    cells = [[MrzCell(chars=c, probabilities=(1.0,)) for c in line] for line in lines]
+    cells[0][2] = MrzCell(chars="I1UT", probabilities=(0.703, 0.001, 0.0, 0.0))
+    cells[0][4] = MrzCell(chars="KRM", probabilities=(0.21, 0.12, 0.006))
+    reading = MrzReading(lines=lines, bbox=BOX, confidence=0.9, cells=tuple(tuple(c) for c in cells))
+    reading = reading.model_copy(update={"decoded": repair(reading).decoded()})
+    assert reading.decoded is not None and reading.decoded.fields["issuing_state"] == "IUK"
+    page = _page(["Code", "TUR", "ZORLU", "KOÇKAN", "27", "OCT", "1978"], lines)
+    doc = identity_document([page.model_copy(update={"mrz": reading})])
+    assert doc is not None and doc.fields["issuing_state"].value == "TUR"
+    # a code the cells were sure of stays, whatever the visual zone prints beside it
+    sure = MrzReading(lines=lines, bbox=BOX, confidence=0.9, decoded=repair(MrzReading(lines=lines)).decoded())
+    doc = identity_document([page.model_copy(update={"mrz": sure})])
+    assert doc is not None and doc.fields["issuing_state"].value == "IUK"
