@@ -272,7 +272,17 @@ def align(
     of those instead, the print's letter is taken (a stamp over the zone made the MRZ's doubtful), still a slip.
     `alphabet`, the marked letters of the holder's (`ALPHABETS`): a letter OCR makes of a marked one where the
     MRZ spells its base letter (`_MISREAD_MARKS`: the cedilla of Ç read as the spur of a G) is that marked
-    letter, still a slip."""
+    letter, still a slip.
+
+    Remembered: the identity reader looks for a name's print several times over (once sure, once with slips, every
+    reading, the card-back test), and a name wrapped over lines is a run of many of the same words."""
+    return _align(printed, mrz, truncated, tuple(doubted), alphabet)
+
+
+@lru_cache(maxsize=8192)
+def _align(
+    printed: str, mrz: str, truncated: bool, doubted: tuple[frozenset[str], ...], alphabet: str | None
+) -> _Aligned | None:
     text = _HYPHEN_RUN.sub("-", " ".join(printed.split()))
     bars = _capital_i(text)
     n, m = len(text), len(mrz)
