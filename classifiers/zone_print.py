@@ -1,6 +1,6 @@
-"""MRZ fields the visual zone settles (issue 17): where the MRZ reader had to guess characters of a date or
-of the issuing state's code, the value the visual inspection zone (VIZ) prints is taken instead of the guess,
-when nothing in the zone can tell them apart.
+"""MRZ fields the visual zone settles (issue 17): where the MRZ reader had to guess characters of a date, the
+document number or the issuing state's code, the value the visual inspection zone (VIZ) prints is taken instead
+of the guess, when nothing in the zone can tell them apart.
 
 A check digit proves less than it seems where a reading left several digits in doubt: `6G041A` (a stamp or a
 fax over the zone) repairs to `640411` as well as to `610410`, both checked by the same digit, and to both the
@@ -8,7 +8,8 @@ composite digit may agree. The VIZ prints the date in full (`10.04.1961`). It is
 from the decoded date at no digit but those the reading doubted (a character the decoder replaced, one another
 reading of the zone shows otherwise, one the cell reader was not sure of or thought might be another), the
 field's check digit and the composite digit hold for it as they did for the decoded date, and its printed line
-was read confidently.
+was read confidently. A document number guessed at two characters or more is settled the same way by the number
+the VIZ prints, read as one legible word.
 
 No check digit covers the issuing state: a stamp over `TUR` reads `IUK`, which is no ICAO code. Where the
 decoded code is none, or the readings did not settle it, a legible VIZ word that is an ICAO code and differs
@@ -18,6 +19,7 @@ and the cross-check (`classifiers.viz`) says where the VIZ disagrees.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from classifiers.viz import _dates, _lines, _outside_zone  # the cross-check's own reading of printed dates
@@ -30,6 +32,7 @@ __all__ = ["settled_by_print"]
 SURE_LINE = 0.85  # a printed date is taken over the MRZ's guess only from a line read at least this surely
 DOUBT = 0.05  # a cell's other letter at least this likely, or its own this far from certain: the reader doubted it
 DATES = ("birth_date", "expiry_date")
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 
 
 def _doubted(reading: MrzReading, lines: Sequence[str], line: int, columns: range) -> set[int]:
@@ -69,6 +72,7 @@ def settled_by_print(parse: MrzDecoded, reading: MrzReading, words: Sequence[Wor
     fields = dict(parse.fields)
     lines = _settled_dates(fields, lines, layout, reading, outside)
     lines = _settled_code(fields, lines, layout, reading, outside, parse.unsettled)
+    lines = _settled_number(fields, lines, layout, reading, outside)
     if fields == parse.fields:
         return parse
     return parse.model_copy(update={"fields": fields, "lines": tuple(lines)})
@@ -106,6 +110,33 @@ def _settled_code(
     code = fits.pop()
     fields["issuing_state"] = code
     return _put(lines, span.line, span.start, code.ljust(span.length, FILLER))
+
+
+def _settled_number(
+    fields: dict[str, str | None], lines: list[str], layout: Layout, reading: MrzReading, words: Sequence[Word]
+) -> list[str]:
+    span = layout.span("document_number")
+    check = layout.span(span.check) if span is not None and span.check else None
+    number = fields.get("document_number") or ""
+    if span is None or check is None or not number or number.ljust(span.length, FILLER) != span.cut(lines):
+        return lines  # a number longer than its field goes on in the optional data, checked there
+    decoded = span.cut(lines)
+    doubted = _doubted(reading, lines, span.line, range(span.start, span.stop))
+    fits = set()
+    for word in words:
+        token = _NOT_ALNUM.sub("", word.text.upper())
+        if word.confidence < SURE_LINE or len(token) != len(number) or token == number:
+            continue
+        padded = token.ljust(span.length, FILLER)
+        differing = {span.start + k for k in range(span.length) if padded[k] != decoded[k]}
+        trial = _put(lines, span.line, span.start, padded)
+        if differing <= doubted and check_holds(padded, check.cut(trial)) and _composite_holds(layout, trial):
+            fits.add(token)
+    if len(fits) != 1:
+        return lines
+    token = fits.pop()
+    fields["document_number"] = token
+    return _put(lines, span.line, span.start, token.ljust(span.length, FILLER))
 
 
 def _settled_dates(

@@ -312,3 +312,22 @@ def test_an_issuing_state_a_stamp_made_unreadable_is_the_code_the_visual_zone_pr
     sure = MrzReading(lines=lines, bbox=BOX, confidence=0.9, decoded=repair(MrzReading(lines=lines)).decoded())
     doc = identity_document([page.model_copy(update={"mrz": sure})])
     assert doc is not None and doc.fields["issuing_state"].value == "IUK"
+
+
+def test_a_document_number_guessed_at_two_characters_is_the_printed_one_where_its_check_digit_allows_both() -> None:
+    # FA0534567 and FA1234567 share their check digit (and so the composite): a reading that doubted both the
+    # characters they differ in cannot tell them apart; the visual zone prints FA1234567
+    lines = _td3()
+    guessed = (lines[0], "FA0534567" + lines[1][9:])
+    decoded = repair(MrzReading(lines=guessed)).decoded()
+    assert decoded.valid and decoded.fields["document_number"] == "FA0534567"
+    raw = (lines[0], "FAOS34567" + lines[1][9:])  # the two characters read as letters where digits belong
+    page = _page(["TKACHENKO", "OLENA", "01.01.1985", "FA1234567"], raw)
+    assert page.mrz is not None
+    page = page.model_copy(update={"mrz": page.mrz.model_copy(update={"decoded": decoded})})
+    doc = identity_document([page])
+    assert doc is not None and doc.fields["document_number"].value == "FA1234567"
+    # read plainly, the zone's number stands
+    plain = _page(["TKACHENKO", "OLENA", "01.01.1985", "FA1234567"], guessed)
+    doc = identity_document([plain])
+    assert doc is not None and doc.fields["document_number"].value == "FA0534567"
