@@ -123,6 +123,7 @@ def field_confidence(parse: MrzDecoded, name: str) -> float:
 
 
 UNCONFIRMED_NAME = 0.45  # a name the visual zone did not confirm: the MRZ form may have lost letters
+CONFIRMING_LETTERS = 4  # an MRZ name cut to fewer letters does not tell its print from another word
 
 
 def _printed_names(
@@ -173,8 +174,10 @@ def _printed_names(
         if marks_in_doubt:
             doubted.append(name)
         # OCR slipped on the print (the name as printed, where the MRZ put it right, is unsure), or the name
-        # goes on to the line below past the MRZ's cut, where nothing confirms it is still the name
-        unsure = bool(printed.slips) or printed.wrapped
+        # goes on to the line below past the MRZ's cut, where nothing confirms it is still the name, or the MRZ
+        # kept too few of its letters to tell it from another printed word that begins so (`GE` of `GEERTRUIDA`
+        # and of `GEBURTSORT`)
+        unsure = bool(printed.slips) or printed.wrapped or (printed.past_cut > 0 and len(mrz) < CONFIRMING_LETTERS)
         if unsure:
             unconfirmed.append(name)
         if printed.text == mrz:

@@ -331,3 +331,20 @@ def test_a_document_number_guessed_at_two_characters_is_the_printed_one_where_it
     plain = _page(["TKACHENKO", "OLENA", "01.01.1985", "FA1234567"], guessed)
     doc = identity_document([plain])
     assert doc is not None and doc.fields["document_number"].value == "FA0534567"
+
+
+def test_given_names_the_mrz_cut_to_a_few_letters_are_not_certain() -> None:
+    # `GE` of `GEERTRUIDA` begins `GEBURTSORT` as well: so few letters do not tell the print from another word
+    from datetime import date
+
+    from lab.samples import mrz as sample_mrz
+
+    data = sample_mrz.MrzData(
+        "ID", "NLD", "VERHOEVEN TIMMERMANS BOSCH", "GEERTRUIDA", "Y7581862", "NLD", date(1954, 9, 14), "F",
+        date(2030, 10, 28),
+    )  # fmt: skip
+    lines = tuple(sample_mrz.td1(data))
+    assert lines[2].endswith("<<GE")
+    doc = identity_document([_page(["GEERTRUIDA", "14.09.1954"], lines)])
+    assert doc is not None and doc.fields["given_names"].confidence < 0.5
+    assert any("does not confirm" in note and "given_names" in note for note in doc.notes)
