@@ -177,7 +177,8 @@ def _printed_names(
         # goes on to the line below past the MRZ's cut, where nothing confirms it is still the name, or the MRZ
         # kept too few of its letters to tell it from another printed word that begins so (`GE` of `GEERTRUIDA`
         # and of `GEBURTSORT`)
-        unsure = bool(printed.slips) or printed.wrapped or (printed.past_cut > 0 and len(mrz) < CONFIRMING_LETTERS)
+        few = len(mrz.replace(" ", "")) < CONFIRMING_LETTERS
+        unsure = bool(printed.slips) or printed.wrapped or (printed.past_cut > 0 and few)
         if unsure:
             unconfirmed.append(name)
         if printed.text == mrz:
