@@ -1,5 +1,5 @@
 """MRZ fields the visual zone settles (issue 17): where the MRZ reader had to guess characters of a date, the
-document number or the issuing state's code, the value the visual inspection zone (VIZ) prints is taken instead
+document number or a state's code, the value the visual inspection zone (VIZ) prints is taken instead
 of the guess, when nothing in the zone can tell them apart.
 
 A check digit proves less than it seems where a reading left several digits in doubt: `6G041A` (a stamp or a
@@ -11,10 +11,11 @@ field's check digit and the composite digit hold for it as they did for the deco
 was read confidently. A document number guessed at two characters or more is settled the same way by the number
 the VIZ prints, read as one legible word.
 
-No check digit covers the issuing state: a stamp over `TUR` reads `IUK`, which is no ICAO code. Where the
-decoded code is none, or the readings did not settle it, a legible VIZ word that is an ICAO code and differs
-from it only at doubted letters, and is the only such word, is the code. Anything less leaves the MRZ's value,
-and the cross-check (`classifiers.viz`) says where the VIZ disagrees.
+No check digit covers the issuing state or the nationality: a stamp over `TUR` reads `IUK`, which is no ICAO
+code. Where the decoded code is none, a legible VIZ word that is an ICAO code of its length and differs from it
+only at doubted letters, and is the only such word, is the code (a code the zone decodes, however unsure, stays:
+the VIZ prints the holder's nationality beside the issuing state's code, `SYR` beside `D`). Anything less
+leaves the MRZ's value, and the cross-check (`classifiers.viz`) says where the VIZ disagrees.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = ["settled_by_print"]
 SURE_LINE = 0.85  # a printed date is taken over the MRZ's guess only from a line read at least this surely
 DOUBT = 0.05  # a cell's other letter at least this likely, or its own this far from certain: the reader doubted it
 DATES = ("birth_date", "expiry_date")
+CODES = ("issuing_state", "nationality")  # the zone's state codes, which no check digit covers
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]")
 
 
@@ -71,7 +73,8 @@ def settled_by_print(parse: MrzDecoded, reading: MrzReading, words: Sequence[Wor
     outside = _outside_zone(words, reading.bbox, parse.lines)
     fields = dict(parse.fields)
     lines = _settled_dates(fields, lines, layout, reading, outside)
-    lines = _settled_code(fields, lines, layout, reading, outside, parse.unsettled)
+    for name in CODES:
+        lines = _settled_code(name, fields, lines, layout, reading, outside)
     lines = _settled_number(fields, lines, layout, reading, outside)
     if fields == parse.fields:
         return parse
@@ -85,16 +88,16 @@ def _put(lines: list[str], line: int, start: int, text: str) -> list[str]:
 
 
 def _settled_code(
+    name: str,
     fields: dict[str, str | None],
     lines: list[str],
     layout: Layout,
     reading: MrzReading,
     words: Sequence[Word],
-    unsettled: Sequence[str],
 ) -> list[str]:
-    span = layout.span("issuing_state")
-    read = fields.get("issuing_state") or ""
-    if span is None or not read or (read in COUNTRY_CODES and "issuing_state" not in unsettled):
+    span = layout.span(name)
+    read = fields.get(name) or ""
+    if span is None or not read or read in COUNTRY_CODES:
         return lines
     decoded = span.cut(lines)
     doubted = _doubted(reading, lines, span.line, range(span.start, span.stop))
@@ -103,12 +106,12 @@ def _settled_code(
     for code in seen & COUNTRY_CODES:
         padded = code.ljust(span.length, FILLER)
         differing = {span.start + k for k in range(span.length) if padded[k] != decoded[k]}
-        if len(padded) == span.length and differing and differing <= doubted:
+        if len(code) == len(read) and len(padded) == span.length and differing and differing <= doubted:
             fits.add(code)
     if len(fits) != 1:
         return lines
     code = fits.pop()
-    fields["issuing_state"] = code
+    fields[name] = code
     return _put(lines, span.line, span.start, code.ljust(span.length, FILLER))
 
 

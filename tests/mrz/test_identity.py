@@ -348,3 +348,28 @@ def test_given_names_the_mrz_cut_to_a_few_letters_are_not_certain() -> None:
     doc = identity_document([_page(["GEERTRUIDA", "14.09.1954"], lines)])
     assert doc is not None and doc.fields["given_names"].confidence < 0.5
     assert any("does not confirm" in note and "given_names" in note for note in doc.notes)
+
+
+def test_a_nationality_read_as_no_code_is_settled_and_a_code_read_stays() -> None:
+    # regression (tuning stamped 0016): a residence permit's VIZ prints `D`, the issuing state, beside the
+    # holder's nationality; a nationality the zone decodes as a code (`SYR`), however unsure, is not replaced
+    from schemas.documents import MrzCell
+
+    def permit(nationality: str) -> PageText:
+        lines = (
+            "ARD<<ZC04469723<<<<<<<<<<<<<<<",
+            f"8802266F2106168{nationality}<<<<<<<<<<<2",
+            "HADDAD<<RANIA<<<<<<<<<<<<<<<<<",
+        )
+        cells = [[MrzCell(chars=c, probabilities=(1.0,)) for c in line] for line in lines]
+        for column in (15, 16, 17):  # a stamp over the nationality
+            cells[1][column] = MrzCell(chars=lines[1][column] + "QZ", probabilities=(0.4, 0.2, 0.1))
+        reading = MrzReading(lines=lines, bbox=BOX, confidence=0.9, cells=tuple(tuple(c) for c in cells))
+        reading = reading.model_copy(update={"decoded": repair(reading).decoded()})
+        page = _page(["D", "HADDAD", "RANIA", "SYR", "26.02.1988"], lines)
+        return page.model_copy(update={"mrz": reading})
+
+    doc = identity_document([permit("SYR")])
+    assert doc is not None and doc.fields["nationality"].value == "SYR"
+    doc = identity_document([permit("SXR")])
+    assert doc is not None and doc.fields["nationality"].value == "SYR"
