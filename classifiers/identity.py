@@ -24,11 +24,13 @@ from classifiers.viz_names import (
     disputed_marks,
     doubted_letters,
     full_name,
+    given_names_cut_off,
     marks_past_the_cut,
     name_field_full,
     printed_readings,
     unconfirmed_umlauts,
 )
+from classifiers.zone_print import settled_by_print
 from classifiers.zone_readings import zone_readings
 from mrz.layout import FILLER, layout_for
 from mrz.repair import repair
@@ -121,6 +123,7 @@ def field_confidence(parse: MrzDecoded, name: str) -> float:
 
 
 UNCONFIRMED_NAME = 0.45  # a name the visual zone did not confirm: the MRZ form may have lost letters
+CONFIRMING_LETTERS = 4  # an MRZ name cut to fewer letters does not tell its print from another word
 
 
 def _printed_names(
@@ -148,6 +151,10 @@ def _printed_names(
     for name, mrz, cut in (("surname", surname, truncated and not given), ("given_names", given, truncated)):
         printed, printed_on = _printed(page, pages, zone, mrz, cut, doubts.get(name, ()), alphabet)
         current = fields.get(name)
+        if current is not None and name == "given_names" and not mrz and given_names_cut_off(lines):
+            # the surname filled the field: the given names were cut off whole, and nothing confirms a reading
+            unconfirmed.append(name)
+            fields[name] = current.model_copy(update={"confidence": min(current.confidence, UNCONFIRMED_NAME)})
         if current is None or not mrz:
             continue
         if printed is None:
@@ -167,8 +174,11 @@ def _printed_names(
         if marks_in_doubt:
             doubted.append(name)
         # OCR slipped on the print (the name as printed, where the MRZ put it right, is unsure), or the name
-        # goes on to the line below past the MRZ's cut, where nothing confirms it is still the name
-        unsure = bool(printed.slips) or printed.wrapped
+        # goes on to the line below past the MRZ's cut, where nothing confirms it is still the name, or the MRZ
+        # kept too few of its letters to tell it from another printed word that begins so (`GE` of `GEERTRUIDA`
+        # and of `GEBURTSORT`)
+        few = len(mrz.replace(" ", "")) < CONFIRMING_LETTERS
+        unsure = bool(printed.slips) or printed.wrapped or (printed.past_cut > 0 and few)
         if unsure:
             unconfirmed.append(name)
         if printed.text == mrz:
@@ -294,10 +304,12 @@ _MARKED_PLAIN = {
     "PRT": frozenset("ACEIOU"),
     "NOR": frozenset("AOÖÄØÆ"),
     "DNK": frozenset("AOÖÄØÆ"),
+    "ISL": frozenset("ADEIOUYT"),  # Á Ð É Í Ó Ú Ý, and Þ spelt TH
+    "VNM": frozenset("ADEIOUY"),  # Ă Â Đ Ê Ô Ơ Ư and the tone marks on every vowel
 }
 _OCR_LANGUAGE = {
     "TUR": "tur", "POL": "pol", "CZE": "ces", "SVK": "slk", "HRV": "hrv", "ROU": "ron", "HUN": "hun",
-    "FRA": "fra", "ESP": "spa", "PRT": "por", "NOR": "nor", "DNK": "dan",
+    "FRA": "fra", "ESP": "spa", "PRT": "por", "NOR": "nor", "DNK": "dan", "ISL": "isl", "VNM": "vie",
 }  # fmt: skip
 SURE_PRINT = 0.95
 MARKS_IN_DOUBT = UNCONFIRMED_NAME
@@ -355,6 +367,10 @@ def _marks_in_doubt(printed: str, confidence: float, states: Sequence[str], lang
 def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> ExtractedDocument:
     reading = page.mrz
     assert reading is not None
+    # a date or code the zone could not settle, which the visual zone does (`zone_print`)
+    settled = settled_by_print(parse, reading, page.words)
+    changed = [name for name, value in settled.fields.items() if value != parse.fields.get(name)]
+    parse = settled
     mrz_valid = parse.trusted
 
     mismatches = viz_mismatches(parse, page, reading.bbox)
@@ -394,6 +410,11 @@ def _build(parse: MrzDecoded, page: PageText, pages: Sequence[PageText]) -> Extr
         notes.append(
             "the readings of the MRZ do not settle " + ", ".join(parse.unsettled) + " (no check digit can tell the "
             "readings apart): check them by eye"
+        )
+    if changed:
+        notes.append(
+            "the MRZ reading was unsure of characters of " + ", ".join(changed) + ", which the zone allows "
+            "either way: the value the visual zone prints is taken"
         )
     if mismatches:
         notes.append("the printed data disagrees with the MRZ on: " + ", ".join(mismatches))

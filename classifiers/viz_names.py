@@ -144,34 +144,43 @@ def _run(words: list[Word], start: float) -> _Run:
 
 
 def _below(upper: _Run, lower: _Run) -> bool:
-    """Whether `lower` is printed right below `upper`, starting where `upper` or its printed line starts (a
-    wrapped name: `GÜLŞEN` over `ÇİĞDEM`, or `Vornamen: GÜLŞEN` over `ÇİĞDEM`)."""
+    """Whether `lower` is printed right below `upper`, as large (where it starts is `_aligned`'s to say)."""
     height = upper.height
     gap = lower.top - upper.bottom
-    if not -0.2 * height < gap < 0.9 * height or not 0.6 < lower.height / height < 1.6:
-        return False
-    return abs(lower.x0 - upper.x0) < upper.slack or abs(lower.x0 - upper.start) < upper.slack
+    return -0.2 * height < gap < 0.9 * height and 0.6 < lower.height / height < 1.6
 
 
-def _candidates(runs: Sequence[_Run]) -> list[tuple[list[Word], int]]:
-    """Every run of up to MAX_WORDS words of one line, and of a line's end with the start of the line below;
-    each with the number of its words on the first line."""
-    out: list[tuple[list[Word], int]] = []
+def _aligned(upper: _Run, lower: _Run, name_at: float) -> bool:
+    """Whether `lower` starts where `upper`, its printed line or the name on it (`name_at`) starts: a wrapped
+    name (`GÜLŞEN` over `ÇİĞDEM`, `Vornamen: GÜLŞEN` over `ÇİĞDEM`, `2. JOHANNES CORNELIS` over its
+    `MARIA`, indented past the line's number)."""
+    return any(abs(lower.x0 - x) < upper.slack for x in (upper.x0, upper.start, name_at))
+
+
+def _candidates(runs: Sequence[_Run]) -> list[tuple[list[Word], tuple[int, ...]]]:
+    """Every run of up to MAX_WORDS words of one line, and of a line's end with the start of the lines below
+    it (a name wrapped over two lines or more: given names one to a line in a narrow column); each with where
+    in it each line below starts."""
+    out: list[tuple[list[Word], tuple[int, ...]]] = []
     for run in runs:
         line = run.words
         for start in range(len(line)):
-            out.extend(
-                (line[start:end], end - start) for end in range(start + 1, min(len(line), start + MAX_WORDS) + 1)
-            )
-    for upper_run in runs:
-        upper = upper_run.words
-        for lower_run in runs:
-            if lower_run is upper_run or not _below(upper_run, lower_run):
+            out.extend((line[start:end], ()) for end in range(start + 1, min(len(line), start + MAX_WORDS) + 1))
+    under = {id(run): [other for other in runs if other is not run and _below(run, other)] for run in runs}
+
+    def grow(words: list[Word], breaks: tuple[int, ...], last: _Run, name_at: float) -> None:
+        for lower in under[id(last)]:
+            if not _aligned(last, lower, name_at):
                 continue
-            lower = lower_run.words
-            for start in range(max(0, len(upper) - MAX_WORDS + 1), len(upper)):
-                for end in range(1, min(len(lower), MAX_WORDS - (len(upper) - start)) + 1):
-                    out.append((upper[start:] + lower[:end], len(upper) - start))
+            for end in range(1, min(len(lower.words), MAX_WORDS - len(words)) + 1):
+                picked = words + lower.words[:end]
+                out.append((picked, (*breaks, len(words))))
+                if end == len(lower.words) and len(picked) < MAX_WORDS:
+                    grow(picked, (*breaks, len(words)), lower, lower.x0)
+
+    for upper in runs:
+        for start in range(max(0, len(upper.words) - MAX_WORDS + 1), len(upper.words)):
+            grow(upper.words[start:], (), upper, upper.words[start].bbox.x0)
     return out
 
 
@@ -263,7 +272,17 @@ def align(
     of those instead, the print's letter is taken (a stamp over the zone made the MRZ's doubtful), still a slip.
     `alphabet`, the marked letters of the holder's (`ALPHABETS`): a letter OCR makes of a marked one where the
     MRZ spells its base letter (`_MISREAD_MARKS`: the cedilla of Ç read as the spur of a G) is that marked
-    letter, still a slip."""
+    letter, still a slip.
+
+    Remembered: the identity reader looks for a name's print several times over (once sure, once with slips, every
+    reading, the card-back test), and a name wrapped over lines is a run of many of the same words."""
+    return _align(printed, mrz, truncated, tuple(doubted), alphabet)
+
+
+@lru_cache(maxsize=8192)
+def _align(
+    printed: str, mrz: str, truncated: bool, doubted: tuple[frozenset[str], ...], alphabet: str | None
+) -> _Aligned | None:
     text = _HYPHEN_RUN.sub("-", " ".join(printed.split()))
     bars = _capital_i(text)
     n, m = len(text), len(mrz)
@@ -352,6 +371,19 @@ def _continues(upper: Sequence[Word], lower: Sequence[Word], tail: str) -> bool:
     )
 
 
+def _wrapped_on(picked: Sequence[Word], breaks: tuple[int, ...], past: int, tail: str, runs: Sequence[_Run]) -> bool:
+    """Whether each line of `picked` from word `past` on (all past the MRZ's cut) goes on with the name of the
+    line above it (`_continues`) where its first word would not have fit on that line (`_would_fit`)."""
+    starts = (0, *breaks, len(picked))
+    for k in range(1, len(starts) - 1):
+        if starts[k] < past:
+            continue
+        upper, lower = picked[starts[k - 1] : starts[k]], picked[starts[k] : starts[k + 1]]
+        if not _continues(upper, lower, tail) or _would_fit(upper, lower, runs):
+            return False
+    return True
+
+
 # The marked letters of the Latin alphabets of states whose documents print names in their own letters only
 # (ICAO 9303 codes). A marked letter outside the holder's alphabet is a misread mark (Czech writes Á, never
 # Ä: `HÄJEK` read where `HÁJEK` is printed). Germany, Austria and Switzerland are not listed: their documents
@@ -365,6 +397,7 @@ ALPHABETS = {
     "MDA": "ĂÂÎȘȚŞŢ",
     "HUN": "ÁÉÍÓÖŐÚÜŰ",
     "HRV": "ČĆĐŠŽ",
+    "ISL": "ÁÐÉÍÓÚÝÞÆÖ",
 }
 
 
@@ -457,7 +490,7 @@ def printed_readings(
         id(w) for w in printed if any(c.isdigit() or (c.isalpha() and not _latin(c)) for c in _EDGE.sub("", w.text))
     }
     runs = [_run(line, start) for line, start in _lines(printed)]
-    for picked, first_line in _candidates(runs):
+    for picked, breaks in _candidates(runs):
         if any(id(w) in foreign for w in picked):
             continue
         text = _text(picked)
@@ -473,12 +506,10 @@ def printed_readings(
         if unexplained > limit or (unexplained and len(mrz) < 4) or aligned.explained > max(1, len(mrz) // 4):
             continue
         # a name goes on to the line below only where the MRZ does (else the line below is the next field),
-        # or where the MRZ was cut at the line's end and the line below is printed as the name is
-        wrapped_past = first_line < len(picked) and len(aligned.tail.strip()) >= len(_text(picked[first_line:]))
-        if wrapped_past and (
-            not _continues(picked[:first_line], picked[first_line:], aligned.tail)
-            or _would_fit(picked[:first_line], picked[first_line:], runs)
-        ):
+        # or where the MRZ was cut and each line below past the cut is printed as the name is
+        past = [b for b in breaks if len(aligned.tail.strip()) >= len(_text(picked[b:]))]
+        wrapped_past = bool(past)
+        if past and not _wrapped_on(picked, breaks, past[0], aligned.tail, runs):
             continue
         # whole words past the MRZ's end are the name's only when read legibly (else noise beside it)
         whole_words_past = len(aligned.tail.replace("-", " ").split()) - (not aligned.tail[:1].isspace())
@@ -608,11 +639,26 @@ def doubted_letters(
     return tuple(out)
 
 
+def _name_line(lines: Sequence[str]) -> str:
+    return lines[-1] if len(lines) == 3 else lines[0][5:]
+
+
 def name_field_full(lines: Sequence[str]) -> bool:
     """Whether the MRZ name field is filled to its end, or to one short of it, so the name may have been cut:
     a name cut between two words ends one filler short (`MUEHLENKAMP<<FRIEDRICH<INGRID<` of FRIEDRICH INGRID
     ILSE LIESELOTTE), as the next name would not fit in one character."""
     if not lines:
         return False
-    name_line = lines[-1] if len(lines) == 3 else lines[0][5:]
+    name_line = _name_line(lines)
     return len(name_line) >= 2 and (name_line[-1] != "<" or name_line[-2] != "<")
+
+
+def given_names_cut_off(lines: Sequence[str]) -> bool:
+    """Whether the MRZ name field holds a surname alone that reaches to within two fillers of its end, so
+    the given names may have been cut off whole (`SCHIMMELPENNINCK<VAN<DER<OYE<<` on a card: no room was
+    left for a letter of them)."""
+    if not lines:
+        return False
+    name_line = _name_line(lines)
+    surname = name_line.rstrip("<")
+    return bool(surname) and "<<" not in surname and len(surname) >= len(name_line) - 2

@@ -225,3 +225,151 @@ def test_umlauts_the_mrz_cannot_confirm_are_doubted_for_holders_whose_alphabet_w
 
     assert _writes_umlauts(["D", "D"]) and _writes_umlauts(["D", "TUR"]) and _writes_umlauts(["AUT", ""])
     assert not _writes_umlauts(["D", "UKR"])  # a Ukrainian holder's German permit: `OLEKSA` of OLEKSANDRA is no Ä
+
+
+def _guessed_birth(raw_birth: str, printed: str) -> PageText:
+    """A passport whose zone the reader decoded with the birth date 640411, read raw as `raw_birth`, and
+    whose visual zone prints `printed`."""
+    decoded_lines = _td3("640411")
+    raw = (decoded_lines[0], decoded_lines[1][:13] + raw_birth + decoded_lines[1][19:])
+    decoded = repair(MrzReading(lines=decoded_lines)).decoded()
+    page = _page(["TKACHENKO", "OLENA", printed, "FA1234567", "01.01.2030"], raw)
+    assert page.mrz is not None
+    return page.model_copy(update={"mrz": page.mrz.model_copy(update={"decoded": decoded})})
+
+
+def test_a_birth_date_the_reader_guessed_is_the_printed_one_where_the_check_digits_allow_both() -> None:
+    # regression (tuning booklet 0009): `6G041A` decoded as 640411; 610410 has the same check digit and keeps
+    # the composite, and the visual zone prints 10.04.1961
+    doc = identity_document([_guessed_birth("6G041A", "10.04.1961")])
+    assert doc is not None and doc.fields["birth_date"].value == "1961-04-10"
+    assert "birth_date" not in doc.viz_mismatches
+    assert any("visual zone prints is taken" in note for note in doc.notes)
+    assert doc.fields["mrz"].value[1][13:19] == "610410"
+
+
+def test_a_birth_date_read_plainly_or_differing_elsewhere_is_the_mrz_one() -> None:
+    # the reading was sure of every digit: the printed date contradicts the MRZ, it does not replace it
+    doc = identity_document([_guessed_birth("640411", "10.04.1961")])
+    assert doc is not None and doc.fields["birth_date"].value == "1964-04-11"
+    assert "birth_date" in doc.viz_mismatches
+    # the printed date differs at a digit the reading was sure of (the year's 6): not taken
+    doc = identity_document([_guessed_birth("6G041A", "10.04.1951")])
+    assert doc is not None and doc.fields["birth_date"].value == "1964-04-11"
+
+
+def test_given_names_the_mrz_cut_off_whole_are_not_filed_as_read() -> None:
+    # a surname that fills a card's name field leaves no room for the given names: the MRZ holds none,
+    # the visual zone prints them, and nothing confirms a reading of them
+    from datetime import date
+
+    from lab.samples import mrz as sample_mrz
+
+    data = sample_mrz.MrzData(
+        "ID", "NLD", "SCHIMMELPENNINCK VAN DER OYE", "GEERTRUIDA", "Y7581862", "NLD", date(1954, 9, 14), "F",
+        date(2030, 10, 28),
+    )  # fmt: skip
+    lines = tuple(sample_mrz.td1(data))
+    assert lines[2] == "SCHIMMELPENNINCK<VAN<DER<OYE<<"
+    doc = identity_document([_page(["SCHIMMELPENNINCK", "VAN", "DER", "OYE", "GEERTRUIDA", "14.09.1954"], lines)])
+    assert doc is not None and doc.fields["given_names"].value is None
+    assert doc.fields["given_names"].confidence < 0.5
+    assert any("does not confirm" in note and "given_names" in note for note in doc.notes)
+
+
+def test_names_of_an_alphabet_no_ocr_language_reads_are_in_doubt() -> None:
+    # Vietnamese marks (`NGUYỄN`): no installed OCR language reads them, so a plain print is no proof
+    from datetime import date
+
+    from lab.samples import mrz as sample_mrz
+
+    data = sample_mrz.MrzData(
+        "P", "VNM", "NGUYEN", "THI MINH", "C1234567", "VNM", date(1980, 2, 3), "F", date(2030, 1, 1)
+    )
+    page = _page(["NGUYEN", "THI", "MINH", "03.02.1980"], tuple(sample_mrz.td3(data)))
+    page = page.model_copy(update={"languages": "deu+eng"})
+    doc = identity_document([page])
+    assert doc is not None and doc.fields["surname"].confidence < 0.5
+    assert any("OCR was unsure of the printed surname" in note for note in doc.notes)
+
+
+def test_an_issuing_state_a_stamp_made_unreadable_is_the_code_the_visual_zone_prints() -> None:
+    # regression (tuning stamped 0013): a stamp over `TUR` read `IUK`, no ICAO code; the cells doubted I and K,
+    # and the visual zone prints `TUR` under `Code of issuing State`
+    from schemas.documents import MrzCell
+
+    lines = ("P<IUKZORLU<<KOCKAN".ljust(44, "<"), "Z292356114TUR7810277M310805561038967599<<<72")
+    cells = [[MrzCell(chars=c, probabilities=(1.0,)) for c in line] for line in lines]
+    cells[0][2] = MrzCell(chars="I1UT", probabilities=(0.703, 0.001, 0.0, 0.0))
+    cells[0][4] = MrzCell(chars="KRM", probabilities=(0.21, 0.12, 0.006))
+    reading = MrzReading(lines=lines, bbox=BOX, confidence=0.9, cells=tuple(tuple(c) for c in cells))
+    reading = reading.model_copy(update={"decoded": repair(reading).decoded()})
+    assert reading.decoded is not None and reading.decoded.fields["issuing_state"] == "IUK"
+    page = _page(["Code", "TUR", "ZORLU", "KOÇKAN", "27", "OCT", "1978"], lines)
+    doc = identity_document([page.model_copy(update={"mrz": reading})])
+    assert doc is not None and doc.fields["issuing_state"].value == "TUR"
+    # a code the cells were sure of stays, whatever the visual zone prints beside it
+    sure = MrzReading(lines=lines, bbox=BOX, confidence=0.9, decoded=repair(MrzReading(lines=lines)).decoded())
+    doc = identity_document([page.model_copy(update={"mrz": sure})])
+    assert doc is not None and doc.fields["issuing_state"].value == "IUK"
+
+
+def test_a_document_number_guessed_at_two_characters_is_the_printed_one_where_its_check_digit_allows_both() -> None:
+    # FA0534567 and FA1234567 share their check digit (and so the composite): a reading that doubted both the
+    # characters they differ in cannot tell them apart; the visual zone prints FA1234567
+    lines = _td3()
+    guessed = (lines[0], "FA0534567" + lines[1][9:])
+    decoded = repair(MrzReading(lines=guessed)).decoded()
+    assert decoded.valid and decoded.fields["document_number"] == "FA0534567"
+    raw = (lines[0], "FAOS34567" + lines[1][9:])  # the two characters read as letters where digits belong
+    page = _page(["TKACHENKO", "OLENA", "01.01.1985", "FA1234567"], raw)
+    assert page.mrz is not None
+    page = page.model_copy(update={"mrz": page.mrz.model_copy(update={"decoded": decoded})})
+    doc = identity_document([page])
+    assert doc is not None and doc.fields["document_number"].value == "FA1234567"
+    # read plainly, the zone's number stands
+    plain = _page(["TKACHENKO", "OLENA", "01.01.1985", "FA1234567"], guessed)
+    doc = identity_document([plain])
+    assert doc is not None and doc.fields["document_number"].value == "FA0534567"
+
+
+def test_given_names_the_mrz_cut_to_a_few_letters_are_not_certain() -> None:
+    # `GE` of `GEERTRUIDA` begins `GEBURTSORT` as well: so few letters do not tell the print from another word
+    from datetime import date
+
+    from lab.samples import mrz as sample_mrz
+
+    data = sample_mrz.MrzData(
+        "ID", "NLD", "VERHOEVEN TIMMERMANS BOSCH", "GEERTRUIDA", "Y7581862", "NLD", date(1954, 9, 14), "F",
+        date(2030, 10, 28),
+    )  # fmt: skip
+    lines = tuple(sample_mrz.td1(data))
+    assert lines[2].endswith("<<GE")
+    doc = identity_document([_page(["GEERTRUIDA", "14.09.1954"], lines)])
+    assert doc is not None and doc.fields["given_names"].confidence < 0.5
+    assert any("does not confirm" in note and "given_names" in note for note in doc.notes)
+
+
+def test_a_nationality_read_as_no_code_is_settled_and_a_code_read_stays() -> None:
+    # regression (tuning stamped 0016): a residence permit's VIZ prints `D`, the issuing state, beside the
+    # holder's nationality; a nationality the zone decodes as a code (`SYR`), however unsure, is not replaced
+    from schemas.documents import MrzCell
+
+    def permit(nationality: str) -> PageText:
+        lines = (
+            "ARD<<ZC04469723<<<<<<<<<<<<<<<",
+            f"8802266F2106168{nationality}<<<<<<<<<<<2",
+            "HADDAD<<RANIA<<<<<<<<<<<<<<<<<",
+        )
+        cells = [[MrzCell(chars=c, probabilities=(1.0,)) for c in line] for line in lines]
+        for column in (15, 16, 17):  # a stamp over the nationality
+            cells[1][column] = MrzCell(chars=lines[1][column] + "QZ", probabilities=(0.4, 0.2, 0.1))
+        reading = MrzReading(lines=lines, bbox=BOX, confidence=0.9, cells=tuple(tuple(c) for c in cells))
+        reading = reading.model_copy(update={"decoded": repair(reading).decoded()})
+        page = _page(["D", "HADDAD", "RANIA", "SYR", "26.02.1988"], lines)
+        return page.model_copy(update={"mrz": reading})
+
+    doc = identity_document([permit("SYR")])
+    assert doc is not None and doc.fields["nationality"].value == "SYR"
+    doc = identity_document([permit("SXR")])
+    assert doc is not None and doc.fields["nationality"].value == "SYR"

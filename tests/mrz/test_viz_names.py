@@ -100,6 +100,41 @@ def test_given_names_wrapped_over_two_lines_are_one_name() -> None:
     assert full_name(apart, None, "URSULA DOERTHE HILDEGARD", truncated=False) is None
 
 
+def test_a_name_on_a_numbered_line_goes_on_below_where_the_name_starts() -> None:
+    # regression (tuning cut_names 0003): `2. JOHANNES CORNELIS MARIA` over `PIETERNELLA`, indented past the
+    # line's number; the MRZ cut the given names to `JOHANNES<CORN`
+    indent = 0.3 + 0.012 * 2 + 0.008
+    page = placed((0.3, 0.20, "2. JOHANNES CORNELIS MARIA"), (indent, 0.24, "PIETERNELLA"))
+    found = full_name(page, None, "JOHANNES CORN", truncated=True)
+    assert found is not None and found.text == "JOHANNES CORNELIS MARIA PIETERNELLA" and found.wrapped
+    # a line below that starts neither under the name, nor under its number, is another field
+    apart = placed((0.3, 0.20, "2. JOHANNES CORNELIS MARIA"), (indent + 0.1, 0.24, "PIETERNELLA"))
+    found = full_name(apart, None, "JOHANNES CORN", truncated=True)
+    assert found is not None and found.text == "JOHANNES CORNELIS MARIA" and not found.wrapped
+
+
+def test_given_names_one_to_a_line_in_a_narrow_column_are_one_name() -> None:
+    # regression (tuning cut_names 0024): `GEERTRUIDA` over `WILHELMINA` over `HENDRIKUS` over `PIETERNELLA`,
+    # the MRZ cut after `GEERTRUIDA<W`: every line past the cut goes on with the name
+    page = placed(
+        (0.56, 0.123, "GEERTRUIDA"),
+        (0.56, 0.139, "WILHELMINA"),
+        (0.56, 0.155, "HENDRIKUS"),
+        (0.56, 0.171, "PIETERNELLA"),
+    )
+    page = [w.model_copy(update={"bbox": w.bbox.model_copy(update={"y1": w.bbox.y0 + 0.012})}) for w in page]
+    found = full_name(page, None, "GEERTRUIDA W", truncated=True)
+    assert found is not None and found.text == "GEERTRUIDA WILHELMINA HENDRIKUS PIETERNELLA" and found.wrapped
+    # a label under the names ends them
+    labelled = [*page[:3], *placed((0.56, 0.171, "Date of birth"))]
+    labelled = [w.model_copy(update={"bbox": w.bbox.model_copy(update={"y1": w.bbox.y0 + 0.012})}) for w in labelled]
+    labelled = [w.model_copy(update={"line": k}) for k, w in enumerate(labelled[:3])] + [
+        w.model_copy(update={"line": 9}) for w in labelled[3:]
+    ]
+    found = full_name(labelled, None, "GEERTRUIDA W", truncated=True)
+    assert found is not None and found.text == "GEERTRUIDA WILHELMINA HENDRIKUS"
+
+
 def test_the_value_of_the_next_column_is_not_part_of_a_cut_name() -> None:
     page = placed((0.3, 0.2, "URSULA DÖRTHE HILDEGARD"), (0.75, 0.2, "BURGENLANDKREIS"))
     page = [w.model_copy(update={"line": 0}) for w in page]

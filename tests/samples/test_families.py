@@ -116,3 +116,19 @@ def test_grid_registration_certificates_are_titled_as_a_residence_registration()
         built = cert_grid.build(rng, DocumentType.REGISTRATION_CERTIFICATE)
         titles = [t.text for t in _texts(built) if title_types(t.text)]
         assert titles and all(title_types(t) == [DocumentType.REGISTRATION_CERTIFICATE] for t in titles), titles
+
+
+def test_cut_names_print_the_whole_name_the_mrz_cuts() -> None:
+    from lab.samples.families import identity_cut_names
+
+    assert identity_cut_names.icao_form("Þórðardóttir-Ævarsson") == "THORDARDOTTIR AEVARSSON"
+    cut = faxed = 0
+    for k in range(24):
+        built = identity_cut_names.build(random.Random(f"cut:{k}"), DocumentType.ID_CARD)
+        name_line = built.fields["mrz"][-1]
+        printed = identity_cut_names.icao_form(f"{built.fields['surname']} {built.fields['given_names']}")
+        mrz_name = " ".join(name_line.replace("<", " ").split())
+        assert printed.startswith(mrz_name)  # the MRZ holds the printed name, or its start
+        cut += printed != mrz_name
+        faxed += bool(built.card_sheets)
+    assert cut >= 12 and faxed >= 6  # most names overrun the card's 30 letters; about half the cards are faxed

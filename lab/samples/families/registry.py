@@ -26,6 +26,7 @@ from lab.samples.families import (
     cert_translation,
     cert_two_column,
     cert_words_east,
+    identity_cut_names,
     identity_long_names,
     identity_name_lines,
     identity_photocopy,
@@ -103,6 +104,7 @@ _ALL = [
     Family("duplex", "identity", _CARDS, identity_tuning.build_duplex, tune=True),
     Family(identity_viz_forms.NAME, "identity", identity_viz_forms.TYPES, identity_viz_forms.build, tune=True),
     Family(identity_name_lines.NAME, "identity", identity_name_lines.TYPES, identity_name_lines.build, tune=True),
+    Family(identity_cut_names.NAME, "identity", identity_cut_names.TYPES, identity_cut_names.build, tune=True),
 ]
 FAMILIES = {f.name: f for f in _ALL}
 REPORTED = tuple(f.name for f in _ALL if not f.tune)
