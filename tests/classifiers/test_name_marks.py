@@ -104,3 +104,18 @@ def test_a_name_read_with_its_marks_elsewhere_on_the_page_takes_them() -> None:
 def test_a_word_without_measured_words_around_it_is_not_measured() -> None:
     page = _page(_word("Kockan", 100, 100, 260, 144))
     assert ink(page.words[0], page) is None
+
+
+def test_a_u_read_as_two_i_takes_its_twin_or_is_doubted() -> None:
+    """months 0019: `Gülen` read `Giilen` in the address and `Gülen,` in the salutation; grid 0018: `Cüneyit`
+    read `Ciineyit` with no second reading. (Ukrainian `Sofiia` and `Babii` have theirs later in the word.)"""
+    page = _page(
+        _word("Nesip", 236, 672, 331, 710),
+        _word("Giilen", 344, 671, 445, 701),
+        _word("Gülen,", 530, 1217, 630, 1248, line=1),
+    )
+    assert mend_name(_field("Nesip Giilen", 230, 665, 450, 712), [page], "recipient_name")[0].value == "Nesip Gülen"
+    alone = _page(_word("Ciineyit", 100, 100, 260, 140), _word("Sofiia", 280, 100, 400, 134))
+    mended, note = mend_name(_field("Ciineyit Sofiia", 95, 95, 405, 145), [alone], "person_name")
+    assert mended.value == "Ciineyit Sofiia"
+    assert note is not None and "Ciineyit" in note and "Sofiia" not in note
