@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from classifiers.certificate_glyphs import field_words
 from classifiers.lexicon import fold
 from schemas.documents import ExtractedField, PageText, Word
 
@@ -60,9 +61,11 @@ class Reach:
 
 
 def reach(text: str) -> Reach:
+    """How far the letters (and punctuation) of `text` reach, as printed."""
     tall = low = above = below = False
     for char in text:
-        base, *marks = unicodedata.normalize("NFD", char)
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
         tall = tall or base.isupper() or base in _ASCENDING
         low = low or base in _DESCENDING
         if any(m in _BELOW for m in marks):
@@ -163,19 +166,6 @@ def _along(points: list[tuple[float, float]], x: float) -> float:
     return slope * x + intercept
 
 
-def _field_words(field: ExtractedField, pages: Sequence[PageText]) -> tuple[PageText, list[Word]] | None:
-    page = next((p for p in pages if p.page == field.page), None)
-    box = field.bbox
-    if page is None or box is None:
-        return None
-    inside = [
-        w
-        for w in page.words
-        if box.x0 <= (w.bbox.x0 + w.bbox.x1) / 2 <= box.x1 and box.y0 <= (w.bbox.y0 + w.bbox.y1) / 2 <= box.y1
-    ]
-    return page, inside
-
-
 # Letters a mark can stand below (a cedilla, an ogonek, a comma) and capitals that can carry one above, in the
 # Latin alphabets of the holders seen: ink there may be a mark even where no one letter tells which.
 _MAY_CARRY_BELOW = frozenset("cstCST")  # ç ş ţ
@@ -258,10 +248,10 @@ def mend_name(field: ExtractedField, pages: Sequence[PageText], name: str) -> tu
     where its ink shows a mark OCR may have lost (see the module docstring)."""
     if not isinstance(field.value, str):
         return field, None
-    placed = _field_words(field, pages)
+    page = next((p for p in pages if p.page == field.page), None)
     # the value's own words: a field's box may take in its caption (`Vorname(n)` under the name)
     parts = {fold(part).casefold() for part in field.value.replace(",", " ").split()}
-    words = [w for w in placed[1] if fold(w.text.strip(_TRIM)).casefold() in parts] if placed else []
+    words = [w for w in field_words(field, pages) if fold(w.text.strip(_TRIM)).casefold() in parts]
     value, doubted = field.value, []
     for part in sorted(set(_LATIN_NAME.findall(field.value)), key=len, reverse=True):
         if not part.isascii():
@@ -274,9 +264,9 @@ def mend_name(field: ExtractedField, pages: Sequence[PageText], name: str) -> tu
             doubted.append(part)
             continue
         printed = next((w for w in words if w.text.strip(_TRIM) == part), None)
-        if printed is None or placed is None:
+        if printed is None or page is None:
             continue
-        seen = ink(printed, placed[0], [w for w in words if w is not printed])
+        seen = ink(printed, page, [w for w in words if w is not printed])
         mended = lost_mark(part, seen) if seen is not None else None
         if mended is None:
             continue
