@@ -139,7 +139,8 @@ def ink(word: Word, page: PageText, peers: Sequence[Word] = ()) -> Ink | None:
     if len(measured) < _REFERENCES:
         return None
     cap = statistics.median(measured.values())
-    extra = (own - cap * (1 + DESCENDER * shape.low)) / cap
+    low = shape.low or shape.below  # a cedilla read reaches about as far as a descender
+    extra = (own - cap * (1 + DESCENDER * low)) / cap
     standing = [
         w
         for w in [*peers, *near]
@@ -154,7 +155,7 @@ def ink(word: Word, page: PageText, peers: Sequence[Word] = ()) -> Ink | None:
     capitals = _along(
         [((_pixels(w, page)[0] + _pixels(w, page)[2]) / 2, _pixels(w, page)[1]) for w in standing], middle
     )
-    return Ink(extra, (capitals - top) / cap, (bottom - baseline) / cap - DESCENDER * shape.low)
+    return Ink(extra, (capitals - top) / cap, (bottom - baseline) / cap - DESCENDER * low)
 
 
 def _along(points: list[tuple[float, float]], x: float) -> float:
@@ -180,12 +181,13 @@ _DOUBTED_NAME_CONFIDENCE = 0.45  # below the review line: a clerk sees the name 
 
 
 def lost_mark(text: str, seen: Ink) -> tuple[str, bool] | None:
-    """`text` (a name word without marks) with the mark its ink shows put back where one letter can take it,
-    and whether a mark may be lost at all; None where the ink shows none."""
+    """`text` (a name word, read with none or some of its marks) with the mark its ink shows put back where
+    one letter can take it, and whether a mark may be lost at all; None where the ink shows none."""
     sides: list[str] = []
     # a mark below reaches no farther than a descender beside it: in a word with one, only a capital's mark
     # above can show, against the line's capitals
-    low = reach(text).low
+    shape = reach(text)
+    low = shape.low or shape.below
     if seen.above is not None and seen.below is not None:
         # the word's box taller by the ink on one side, the other side where the line's letters end (a word
         # standing higher or lower than its line reaches past it on one side and falls short on the other)
@@ -238,7 +240,14 @@ def _twin(word: str, pages: Sequence[PageText]) -> str | None:
         for w in p.words
         if (key := fold(w.text.strip(_TRIM)).casefold()) in spellings and not w.text.strip(_TRIM).isascii()
     }
-    marked = {m for mine, t in found if (m := _cased_like(mine, t)) is not None and m != word}
+    # a twin with the marks the word has and more (`Işın` for `Isın`), never one without a mark it has
+    marked = {
+        m
+        for mine, t in found
+        if (m := _cased_like(mine, t)) is not None
+        and m != word
+        and all(a == b or fold(a) == a for a, b in zip(mine, m, strict=True))
+    }
     return marked.pop() if len(marked) == 1 else None
 
 
@@ -254,11 +263,11 @@ def mend_name(field: ExtractedField, pages: Sequence[PageText], name: str) -> tu
     words = [w for w in field_words(field, pages) if fold(w.text.strip(_TRIM)).casefold() in parts]
     value, doubted = field.value, []
     for part in sorted(set(_LATIN_NAME.findall(field.value)), key=len, reverse=True):
-        if not part.isascii():
-            continue
         twin = _twin(part, pages)
         if twin is not None:
             value = re.sub(rf"\b{part}\b", twin, value)
+            continue
+        if reach(part).above:  # a capital read with its mark (`Özcan`): its box is as tall as the mark makes it
             continue
         if _TWO_I in part[1:3]:  # `Ciineyit`: a ü read as two i after the capital (no twin read it right)
             doubted.append(part)

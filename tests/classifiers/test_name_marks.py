@@ -119,3 +119,29 @@ def test_a_u_read_as_two_i_takes_its_twin_or_is_doubted() -> None:
     mended, note = mend_name(_field("Ciineyit Sofiia", 95, 95, 405, 145), [alone], "person_name")
     assert mended.value == "Ciineyit Sofiia"
     assert note is not None and "Ciineyit" in note and "Sofiia" not in note
+
+
+def test_a_word_read_with_some_of_its_marks_may_have_lost_others() -> None:
+    """A held-out certificate filed `Işın` as `Isın`: the dotless ı read, the cedilla under the s not; and a
+    capital read with its mark (`Özcan`) is as tall as the mark makes it, which is no mark lost."""
+    page = _page(
+        _word("Isın", 100, 100, 190, 142),
+        _word("Bilir", 210, 100, 320, 134),
+        _word("Schule", 340, 100, 480, 134),
+        _word("Özcan", 100, 300, 240, 334, line=1),
+        _word("Bilir", 260, 306, 370, 334, line=1),
+        _word("Schule", 390, 306, 530, 334, line=1),
+    )
+    mended, note = mend_name(_field("Isın Bilir", 95, 95, 325, 145), [page], "person_name")
+    assert (mended.value, note is not None) == ("Işın Bilir", True)
+    field = _field("Özcan Bilir", 95, 295, 375, 340)
+    assert mend_name(field, [page], "person_name") == (field, None)
+    # a twin adds marks (`IŞIN`), never takes one away or puts another in its place (`KİSA` for `Kısa`)
+    assert _cased_like_twin("Isın", "IŞIN") == "Işın"
+    assert _cased_like_twin("Kısa", "KİSA") is None
+
+
+def _cased_like_twin(word: str, twin: str) -> str | None:
+    page = _page(_word(word, 100, 100, 190, 134), _word(twin, 100, 900, 220, 934, block=2))
+    mended, _ = mend_name(_field(word, 95, 95, 195, 140), [page], "person_name")
+    return None if mended.value == word else str(mended.value)
