@@ -208,7 +208,7 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
     from classifiers.certificate_prose import complete_certificate
     from classifiers.keyvalue import fill_certificate, fill_notice
     from classifiers.model import shipped_model
-    from classifiers.name_marks import mend_name
+    from classifiers.name_marks import doubt_turkish_holder, mend_name
     from classifiers.notice import extract_notice
     from classifiers.text import DocumentText
 
@@ -276,6 +276,11 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
         fields["person_name"], doubt = doubt_unmarked_name(fields["person_name"], text.text, model.lexicon)
         if doubt:
             notes.append(doubt)
+        else:
+            context = [str(fields[n].value) for n in ("birth_place", "issuing_authority") if n in fields]
+            fields["person_name"], doubt = doubt_turkish_holder(fields["person_name"], context, pages, "person_name")
+            if doubt:
+                notes.append(doubt)
     body = fields.get("issuing_authority")
     if best in CERTIFICATE_TYPES and body is not None:
         body = fields["issuing_authority"] = turkish_body_written(body)

@@ -16,7 +16,9 @@ Ink beyond what the text explains is a mark lost. Where one letter of the word c
 one `c` or `s`: a cedilla, `Kockan` → `Koçkan`; ink above and a capital O, U, I or G at its start), it is put
 back; in every case the name is not filed as certain, since a speck of dirt or a stroke of the line below is
 ink too. A name read a second time on the page with its marks (`Koçkan` in one place, `Kockan` in another)
-takes them from there, as OCR drops marks far more often than it invents them.
+takes them from there, as OCR drops marks far more often than it invents them. And where no box can tell (a
+breve over a small g, the dots of a small ü), a holder from Turkey whose name has a word without marks, on a
+page read without Turkish, is not filed as certain.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from classifiers.certificate_glyphs import field_words
-from classifiers.lexicon import fold
+from classifiers.lexicon import TURKISH_BODY, fold
 from schemas.documents import ExtractedField, PageText, Word
 
 # A word's letters and how far they reach: capitals, digits and ascenders to the capitals' top (a little above,
@@ -292,4 +294,30 @@ def mend_name(field: ExtractedField, pages: Sequence[PageText], name: str) -> tu
     update["confidence"] = min(field.confidence, _DOUBTED_NAME_CONFIDENCE)
     return field.model_copy(update=update), (
         f"{name} may have lost a mark OCR did not read ({', '.join(doubted)}); please check it"
+    )
+
+
+_TURKISH_LANGUAGE = "tur"  # tesseract's Turkish: a page read without it cannot show ğ, ş or ı at all
+_PLAIN_WORD = re.compile(r"[A-Za-z]+")
+_TURKISH_LETTER = re.compile(r"[ğşıİŞĞ]")  # letters of Turkish alone (in letter case: `İ` is no `i`)
+
+
+def doubt_turkish_holder(
+    field: ExtractedField, context: Sequence[str], pages: Sequence[PageText], name: str
+) -> tuple[ExtractedField, str | None]:
+    """A holder born in or certified by Turkey (`context`: the birth place and the issuer, one of them
+    Turkish: a Turkish letter, a Turkish body's name) whose name has a word read without marks, on pages read
+    without Turkish: OCR could not have read a ğ, ş or ı there, and no box tells a ü or a ğ from a u or a g
+    (`Cuneyit` for `Cüneyit`, `Ogulbas` for `Oğulbaş`), so the name is not certain."""
+    if not isinstance(field.value, str) or any(_TURKISH_LANGUAGE in p.languages.split("+") for p in pages):
+        return field, None
+    if not any(_TURKISH_LETTER.search(value) or TURKISH_BODY.search(value) for value in context):
+        return field, None
+    plain = [word for word in _LATIN_NAME.findall(field.value) if _PLAIN_WORD.fullmatch(word)]
+    if not plain:
+        return field, None
+    doubted = field.model_copy(update={"confidence": min(field.confidence, _DOUBTED_NAME_CONFIDENCE)})
+    return doubted, (
+        f"{name} of a holder from Turkey was read without Turkish letters ({', '.join(plain)}), which the page's "
+        "reading could not show; please check it"
     )

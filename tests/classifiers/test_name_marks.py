@@ -4,7 +4,7 @@ The boxes are those tesseract gave on tuning documents (pixels of an A4 page at 
 
 from __future__ import annotations
 
-from classifiers.name_marks import Ink, ink, lost_mark, mend_name
+from classifiers.name_marks import Ink, doubt_turkish_holder, ink, lost_mark, mend_name
 from schemas.documents import BBox, ExtractedField, PageText, TextSource, Word
 
 _W, _H = 2480, 3508
@@ -145,3 +145,18 @@ def _cased_like_twin(word: str, twin: str) -> str | None:
     page = _page(_word(word, 100, 100, 190, 134), _word(twin, 100, 900, 220, 934, block=2))
     mended, _ = mend_name(_field(word, 95, 95, 195, 140), [page], "person_name")
     return None if mended.value == word else str(mended.value)
+
+
+def test_a_holder_from_turkey_read_without_turkish_letters_is_doubted() -> None:
+    """sworn_below 0002: `Oğulbaş Türk`, born in Bursa and certified in İzmir, read `Ogulbas Türk` on a page
+    read without Turkish: no box shows a breve over a g. Read with Turkish, or with nothing Turkish around
+    (`İ` is not `i`: `Kiev`), the name stands."""
+    page = _page(_word("Ogulbas", 100, 100, 260, 144), _word("Türk", 280, 100, 380, 134))
+    page = page.model_copy(update={"languages": "deu+eng"})
+    field = _field("Ogulbas Türk", 95, 95, 385, 146)
+    context = ["Bursa", "Abteilung für Personenstandswesen İzmir"]
+    doubted, note = doubt_turkish_holder(field, context, [page], "person_name")
+    assert doubted.confidence < 0.5 and note is not None and "Ogulbas" in note
+    assert doubt_turkish_holder(field, ["Kiev", "Standesamt Berlin"], [page], "person_name") == (field, None)
+    turkish = page.model_copy(update={"languages": "tur+eng"})
+    assert doubt_turkish_holder(field, context, [turkish], "person_name") == (field, None)
