@@ -39,6 +39,9 @@ _RESTORED = frozenset(
     {"authority", "subject", "recipient_name", "legal_basis", "person_name", "birth_place", "issuing_authority"}
 )
 _PROPER_NOUNS = frozenset({"recipient_name", "person_name", "birth_place"})
+# A person's name printed on a certificate or notice, whose marks no second reading (as an identity document's
+# MRZ) gives back: only its print can (`classifiers.name_marks`).
+_PRINTED_NAMES = ("person_name", "recipient_name")
 # A Turkish body's own name (`İstanbul Teknik Üniversitesi`, `İzmir Nüfus Müdürlüğü`) keeps the dotted İ of its
 # town on a page in any language: the town is a Turkish proper noun there, as a holder's name is.
 TITLE_LIKELIHOOD = 1000.0  # a title naming a type: matched exactly, so when it is read it is right
@@ -205,6 +208,7 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
     from classifiers.certificate_prose import complete_certificate
     from classifiers.keyvalue import fill_certificate, fill_notice
     from classifiers.model import shipped_model
+    from classifiers.name_marks import doubt_turkish_holder, mend_name
     from classifiers.notice import extract_notice
     from classifiers.text import DocumentText
 
@@ -263,10 +267,20 @@ def classify_document(pages: Sequence[PageText], review_threshold: float) -> Ext
         else f
         for name, f in fields.items()
     }
+    for name in _PRINTED_NAMES:
+        if name in fields:
+            fields[name], doubt = mend_name(fields[name], pages, name)
+            if doubt:
+                notes.append(doubt)
     if best in CERTIFICATE_TYPES and "person_name" in fields:
         fields["person_name"], doubt = doubt_unmarked_name(fields["person_name"], text.text, model.lexicon)
         if doubt:
             notes.append(doubt)
+        else:
+            context = [str(fields[n].value) for n in ("birth_place", "issuing_authority") if n in fields]
+            fields["person_name"], doubt = doubt_turkish_holder(fields["person_name"], context, pages, "person_name")
+            if doubt:
+                notes.append(doubt)
     body = fields.get("issuing_authority")
     if best in CERTIFICATE_TYPES and body is not None:
         body = fields["issuing_authority"] = turkish_body_written(body)

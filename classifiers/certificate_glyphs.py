@@ -35,7 +35,8 @@ def _inside(word: Word, field: ExtractedField) -> bool:
     return box.x0 <= centre_x <= box.x1 and box.y0 <= centre_y <= box.y1
 
 
-def _field_words(field: ExtractedField, pages: Sequence[PageText]) -> list[Word]:
+def field_words(field: ExtractedField, pages: Sequence[PageText]) -> list[Word]:
+    """The words of the field's page inside its box, in reading order."""
     page = next((p for p in pages if p.page == field.page), None)
     if page is None:
         return []
@@ -54,7 +55,7 @@ def middle_dots(field: ExtractedField, pages: Sequence[PageText]) -> ExtractedFi
     if not isinstance(field.value, str) or not re.search(r"\s[-–‒]\s", field.value):
         return field
     page = next((p for p in pages if p.page == field.page), None)
-    dashes = [w for w in _field_words(field, pages) if w.text in _DASH_WORDS]
+    dashes = [w for w in field_words(field, pages) if w.text in _DASH_WORDS]
     if page is None or not dashes or not all(_square(w, page) for w in dashes):
         return field
     return field.model_copy(update={"value": re.sub(r"\s[-–‒]\s", " · ", field.value)})
@@ -73,7 +74,7 @@ def colon_read_as_one(field: ExtractedField, pages: Sequence[PageText]) -> Extra
         return field
     page = next((p for p in pages if p.page == field.page), None)
     # the word the value starts with, not its row's own colon, which the value's box may take in
-    words = [w for w in _field_words(field, pages) if w.text[:1] == field.value[:1]]
+    words = [w for w in field_words(field, pages) if w.text[:1] == field.value[:1]]
     if page is None or not words or not _starts_at_a_colon_tab(words[0], page):
         return field
     rest = field.value[1:].lstrip()

@@ -37,7 +37,7 @@ from classifiers.notice_doubts import (
     file_number_doubt,
     recipient_doubt,
 )
-from classifiers.notice_recipient import ADDRESS_TITLES, POSTCODE_TOWN, first_page, is_label
+from classifiers.notice_recipient import ADDRESS_TITLES, POSTCODE_TOWN, first_page, is_label, opens_with_contact_label
 from classifiers.notice_recipient import recipient as recipient_of
 from classifiers.text import DocumentText, Line
 from classifiers.value_shapes import shape_doubts
@@ -193,6 +193,7 @@ def _is_subject_boundary(line: Line) -> bool:
         or bool(POSTCODE_TOWN.match(line.text))
         or bool(_STREET_END.search(line.text))
         or any(w.endswith(":") for w in words[:2])
+        or opens_with_contact_label(words)  # its colon lost: `Ansprechpartner Rigo Mosemann`
         or words[0].strip(",.") in ADDRESS_TITLES
         or bool(_REFERENCE_ROW.search(line.text))
         or bool(_REFERENCE_LINE.match(line.text))

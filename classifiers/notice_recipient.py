@@ -79,6 +79,13 @@ def is_label(text: str) -> bool:
     return _squeeze(text) in _labels()
 
 
+def opens_with_contact_label(words: list[str]) -> bool:
+    """Whether a line of `words` starts with a contact person's label (`Ansprechpartner Rigo Mosemann`, its
+    colon lost): a row of the information block, never a heading's words. (Other labels of one word are
+    words of a heading too: `nach`, `gemäß`.)"""
+    return _contact_label_length(words) > 0
+
+
 def label_word(name: str) -> str | None:
     """A word of `name` that is a label of one word by itself (`Ansprechpartner`), or None."""
     return next((w for w in name.split() if _squeeze(w) in _one_word_labels()), None)

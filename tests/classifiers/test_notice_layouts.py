@@ -155,3 +155,16 @@ def test_a_subject_cut_mid_phrase_or_with_a_misread_book_is_unsure() -> None:
     assert cut is not None and cut.certainty < FIELD_REVIEW_CONFIDENCE
     assert slip is not None and slip.certainty < FIELD_REVIEW_CONFIDENCE
     assert whole is not None and whole.certainty == 0.85
+
+
+def test_a_contact_row_whose_colon_was_lost_is_not_the_start_of_the_subject() -> None:
+    """A held-out notice filed `Ansprechpartner Rigo Mosemann Bewilligung …` as its subject: the information
+    block's row, its colon lost, stood over the heading and was taken for its first line."""
+    lines = [
+        "Ansprechpartner Rigo Mosemann",
+        "Bewilligung von Leistungen nach dem SGB II",
+        "Sehr geehrte Frau Petrenko,",
+    ]
+    found = _subject(_notice(lines), {})
+    assert found is not None
+    assert found.value == "Bewilligung von Leistungen nach dem SGB II"
