@@ -55,14 +55,6 @@ def _doubted(reading: MrzReading, lines: Sequence[str], line: int, columns: rang
     return out
 
 
-def _composite_holds(layout: Layout, lines: Sequence[str]) -> bool:
-    if layout.composite_at is None:
-        return True
-    data = "".join(lines[line][start:stop] for line, start, stop in layout.composite)
-    line, column = layout.composite_at
-    return check_holds(data, lines[line][column])
-
-
 def settled_by_print(parse: MrzDecoded, reading: MrzReading, words: Sequence[Word]) -> MrzDecoded:
     """The decoded zone with each date and code the VIZ settles (see the module docstring) put in: its field
     and the zone's lines; the zone as decoded where none is."""
@@ -133,7 +125,7 @@ def _settled_number(
         padded = token.ljust(span.length, FILLER)
         differing = {span.start + k for k in range(span.length) if padded[k] != decoded[k]}
         trial = _put(lines, span.line, span.start, padded)
-        if differing <= doubted and check_holds(padded, check.cut(trial)) and _composite_holds(layout, trial):
+        if differing <= doubted and check_holds(padded, check.cut(trial)) and layout.composite_holds(trial):
             fits.add(token)
     if len(fits) != 1:
         return lines
@@ -165,7 +157,7 @@ def _settled_dates(
             if not differing or not differing <= doubted or iso_date(digits, birth=name == "birth_date") != day:
                 continue
             trial = _put(lines, span.line, span.start, digits)
-            if check_digit(digits) == check.cut(trial) and _composite_holds(layout, trial):
+            if check_digit(digits) == check.cut(trial) and layout.composite_holds(trial):
                 fits.append((day, trial))
         if len(fits) == 1:
             fields[name], lines = fits[0][0], fits[0][1]

@@ -7,6 +7,7 @@ uses the same table to decide which corrections a check digit or the fixed layou
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -63,6 +64,14 @@ class Layout:
 
     def span(self, name: str) -> Span | None:
         return next((s for s in self.spans if s.name == name), None)
+
+    def composite_holds(self, lines: Sequence[str]) -> bool:
+        """Whether the composite check digit of `lines` verifies the pieces it covers; True where the layout
+        has none."""
+        if self.composite_at is None:
+            return True
+        line, column = self.composite_at
+        return lines[line][column] == check_digit("".join(lines[i][a:b] for i, a, b in self.composite))
 
 
 def _two_line(fmt: MrzFormat, length: int, optional_len: int, composite: bool, optional_check: bool) -> Layout:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from mrz.layout import FILLER, TD1, Layout, MrzFormat, check_digit, check_holds, layout_for
+from mrz.layout import FILLER, TD1, Layout, MrzFormat, check_holds, layout_for
 from schemas.documents import MRZ_FIELDS, MrzDecoded
 
 __all__ = ["MrzParse", "iso_date", "malformed", "normalise_line", "parse_mrz", "split_name"]
@@ -176,9 +176,7 @@ def parse_mrz(lines: Sequence[str], *, today: dt.date | None = None) -> MrzParse
     if layout.span("optional_data_check"):
         checks["optional_data"] = check_holds(optional, cut("optional_data_check"))
     if layout.composite_at is not None:
-        line, column = layout.composite_at
-        data = "".join(fitted[i][a:b] for i, a, b in layout.composite)
-        checks["composite"] = fitted[line][column] == check_digit(data)
+        checks["composite"] = layout.composite_holds(fitted)
     surname, given_names = split_name(cut("name"))
     sex = cut("sex")
     fields: dict[str, str | None] = {

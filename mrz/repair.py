@@ -40,7 +40,6 @@ from mrz.layout import (
     Layout,
     Span,
     char_value,
-    check_digit,
     check_holds,
 )
 from mrz.parse import MrzParse, normalise_line, parse_mrz, split_name
@@ -158,14 +157,6 @@ def _compose(layout: Layout, chosen: dict[str, str], base: list[str]) -> list[st
         if span.name in chosen:
             lines[span.line][span.start : span.stop] = chosen[span.name]
     return ["".join(line) for line in lines]
-
-
-def _composite_ok(layout: Layout, lines: list[str]) -> bool:
-    if layout.composite_at is None:
-        return True
-    line, column = layout.composite_at
-    data = "".join(lines[i][a:b] for i, a, b in layout.composite)
-    return lines[line][column] == check_digit(data)
 
 
 def _country(value: str, others: Sequence[str]) -> str:
@@ -378,7 +369,7 @@ def best_parse(reading: MrzReading) -> MrzParse:
     if agreed_name is not None:
         chosen["name"] = agreed_name
     lines = _compose(layout, chosen, base)
-    if not _composite_ok(layout, lines):
+    if not layout.composite_holds(lines):
         lines = _settle_by_composite(layout, chosen, alternatives, base, readings) or lines
     result = parse_mrz(lines)
     result = dataclasses.replace(
@@ -414,7 +405,7 @@ def _settle_by_composite(
         for digit in digits:
             candidate = [*lines]
             candidate[line] = candidate[line][:column] + digit + candidate[line][column + 1 :]
-            if _composite_ok(layout, candidate):
+            if layout.composite_holds(candidate):
                 hits.append(candidate)
                 if number == 0 and preferred is None:
                     preferred = candidate
