@@ -98,7 +98,7 @@ def mend_marks(fields: dict[str, ExtractedField], pages: Sequence[PageText]) -> 
 # and no lexicon knows the name to give them back.
 MARKS_LOST = 2  # words of the page known with marks and read without them, from which the page lost its marks
 _ASCII_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
-_UNMARKED_NAME_CONFIDENCE = 0.45  # below the review line: a clerk sees the name against the document
+UNMARKED_NAME_CONFIDENCE = 0.45  # below the review line: a clerk sees the name against the document
 
 
 def marks_lost(text: str, lexicon: Lexicon) -> int:
@@ -114,7 +114,7 @@ def doubt_unmarked_name(field: ExtractedField, text: str, lexicon: Lexicon) -> t
     plain = [word for word in field.value.replace(",", " ").split() if _ASCII_WORD.fullmatch(word)]
     if not plain or marks_lost(text, lexicon) < MARKS_LOST:
         return field, None
-    doubted = field.model_copy(update={"confidence": min(field.confidence, _UNMARKED_NAME_CONFIDENCE)})
+    doubted = field.model_copy(update={"confidence": min(field.confidence, UNMARKED_NAME_CONFIDENCE)})
     return doubted, "person_name may have lost its Turkish marks, as other words of the page did; please check it"
 
 

@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from classifiers.certificate_glyphs import field_words
+from classifiers.certificate_glyphs import UNMARKED_NAME_CONFIDENCE, field_words
 from classifiers.lexicon import TURKISH_BODY, fold
 from schemas.documents import ExtractedField, PageText, Word
 
@@ -179,7 +179,6 @@ _MARK_NEAR = {"above": 0.12, "below": 0.15, "either": 0.18}  # of the capital he
 _TALLER = 0.7  # of the least ink of a mark: how much taller than its letters the word's box must be besides
 _OTHER_SIDE = 0.1  # of the capital height: a mark on one side leaves the other as the text reaches
 _TWO_I = "ii"  # how OCR reads a ü whose dots ran into its strokes
-_DOUBTED_NAME_CONFIDENCE = 0.45  # below the review line: a clerk sees the name against the document
 
 
 def lost_mark(text: str, seen: Ink) -> tuple[str, bool] | None:
@@ -291,7 +290,7 @@ def mend_name(field: ExtractedField, pages: Sequence[PageText], name: str) -> tu
     update: dict[str, object] = {"value": value}
     if not doubted:
         return field.model_copy(update=update), None
-    update["confidence"] = min(field.confidence, _DOUBTED_NAME_CONFIDENCE)
+    update["confidence"] = min(field.confidence, UNMARKED_NAME_CONFIDENCE)
     return field.model_copy(update=update), (
         f"{name} may have lost a mark OCR did not read ({', '.join(doubted)}); please check it"
     )
@@ -316,7 +315,7 @@ def doubt_turkish_holder(
     plain = [word for word in _LATIN_NAME.findall(field.value) if _PLAIN_WORD.fullmatch(word)]
     if not plain:
         return field, None
-    doubted = field.model_copy(update={"confidence": min(field.confidence, _DOUBTED_NAME_CONFIDENCE)})
+    doubted = field.model_copy(update={"confidence": min(field.confidence, UNMARKED_NAME_CONFIDENCE)})
     return doubted, (
         f"{name} of a holder from Turkey was read without Turkish letters ({', '.join(plain)}), which the page's "
         "reading could not show; please check it"
