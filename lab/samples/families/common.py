@@ -8,6 +8,7 @@ page primitives come from here, so the families stay independent in what a reade
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -97,6 +98,23 @@ class Facts:
     issue: date
     event: date  # marriage date, graduation date; the birth date for birth certificates
     city: tuple[str, str]  # where issued: original, Latin
+
+
+def mrz_type(lines: Sequence[str], width: float, height: float, face: str = "ocrb") -> tuple[int, float]:
+    """The MRZ's type size on a document `width` by `height` (the largest, from 100 down, whose line of fillers
+    leaves 40 px each side) and where its lines start: their first one's top, 20 px above the bottom edge."""
+    size = 100
+    while text_width("<" * len(lines[0]), face, size) > width - 80:
+        size -= 2
+    return size, height - len(lines) * size * 1.2 - 20
+
+
+def draw_mrz(page: PageLayout, lines: Sequence[str], top: float, size: int, face: str = "ocrb") -> None:
+    """The MRZ's `lines` printed on `page` from `top` down, in `size` (`mrz_type`)."""
+    y = top
+    for line in lines:
+        y += size * 1.15
+        page.ops.append(Text(40, y, line, size, face, color=(10, 10, 10)))
 
 
 KINDS = {

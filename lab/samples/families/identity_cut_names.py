@@ -29,7 +29,7 @@ from .. import mrz
 from ..fonts import text_width
 from ..layouts import A4, PageLayout, Shape, Text, wrap
 from ..render import rasterise
-from .common import Built
+from .common import Built, draw_mrz, mrz_type
 
 NAME = "cut_names"
 TYPES = (DocumentType.PASSPORT, DocumentType.ID_CARD, DocumentType.RESIDENCE_PERMIT)
@@ -227,10 +227,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     w, h = (1011, 638) if card else (1476, 1039)
     face = _OLD_FACE if rng.random() < 0.25 else "ocrb"
     family, layout_seed = rng.choice(_FONTS), rng.getrandbits(32)
-    msize = 100
-    while text_width("<" * len(lines[0]), face, msize) > w - 80:
-        msize -= 2
-    mrz_top = h - len(lines) * msize * 1.2 - 20
+    msize, mrz_top = mrz_type(lines, w, h, face)
     scale = 1.0
     while True:  # the same drawing, smaller, until it clears the MRZ
         page, bottom = _page(
@@ -239,10 +236,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
         if bottom <= mrz_top - 10 or scale < 0.45:
             break
         scale -= 0.06
-    y = mrz_top
-    for line in lines:
-        y += msize * 1.15
-        page.ops.append(Text(40, y, line, msize, face, color=(10, 10, 10)))
+    draw_mrz(page, lines, mrz_top, msize, face)
     fields = mrz.truth_fields(data, lines)
     fields["surname"], fields["given_names"] = surname.upper(), given.upper()
     extra = {"mrz_surname": data.surname, "mrz_given_names": data.given_names, "mrz_face": face}

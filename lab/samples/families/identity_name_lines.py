@@ -21,9 +21,8 @@ from datetime import date, timedelta
 from schemas.documents import DocumentType
 
 from .. import mrz
-from ..fonts import text_width
 from ..layouts import PageLayout, Shape, Text, wrap
-from .common import Built
+from .common import Built, draw_mrz, mrz_type
 
 NAME = "name_lines"
 TYPES = (DocumentType.PASSPORT, DocumentType.ID_CARD, DocumentType.RESIDENCE_PERMIT)
@@ -197,10 +196,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
     lines = mrz.td1(data) if card else mrz.td3(data)
     w, h = (1011, 638) if card else (1476, 1039)
     family, layout_seed = rng.choice(_FONTS), rng.getrandbits(32)
-    msize = 100
-    while text_width("<" * len(lines[0]), "ocrb", msize) > w - 80:
-        msize -= 2
-    mrz_top = h - len(lines) * msize * 1.2 - 20
+    msize, mrz_top = mrz_type(lines, w, h)
     scale = rng.uniform(0.8, 1.0)
     while True:  # the same drawing, smaller, until it clears the MRZ
         page, bottom = _drawn(
@@ -209,10 +205,7 @@ def build(rng: random.Random, doc_type: DocumentType) -> Built:
         if bottom <= mrz_top - 10 or scale < 0.45:
             break
         scale -= 0.06
-    my = mrz_top
-    for line in lines:
-        my += msize * 1.15
-        page.ops.append(Text(40, my, line, msize, "ocrb", color=(10, 10, 10)))
+    draw_mrz(page, lines, mrz_top, msize)
     fields = mrz.truth_fields(data, lines)
     fields["surname"], fields["given_names"] = surname, given
     extra = {"mrz_surname": data.surname, "mrz_given_names": data.given_names}

@@ -24,7 +24,7 @@ from schemas.documents import DocumentType
 from .. import mrz
 from ..fonts import text_width
 from ..layouts import PageLayout, Shape, Text, wrap
-from .common import Built
+from .common import Built, draw_mrz, mrz_type
 
 NAME = "viz_forms"
 TYPES = (DocumentType.PASSPORT, DocumentType.ID_CARD, DocumentType.RESIDENCE_PERMIT)
@@ -286,14 +286,8 @@ def _drawn(
             card.text(x, value, 0.7, bold=True)
         else:
             card.text(x, f"{_label(labels_state, key, False)}: {value}", 0.6)
-    msize = 100
-    while text_width("<" * len(lines[0]), "ocrb", msize) > card.w - 80:
-        msize -= 2
-    my = card.h - len(lines) * msize * 1.2 - 20
-    card.mrz_top = my
-    for line in lines:
-        my += msize * 1.15
-        card.page.ops.append(Text(40, my, line, msize, "ocrb", color=(10, 10, 10)))
+    msize, card.mrz_top = mrz_type(lines, card.w, card.h)
+    draw_mrz(card.page, lines, card.mrz_top, msize)
     return card, form
 
 
