@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from classifiers.identity import document_type, field_confidence, identity_document
+from lab.samples import mrz as sample_mrz
 from mrz.repair import repair
 from schemas.documents import BBox, DocumentType, MrzDecoded, MrzReading, PageText, TextSource, Word
 
@@ -258,18 +261,18 @@ def test_a_birth_date_read_plainly_or_differing_elsewhere_is_the_mrz_one() -> No
     assert doc is not None and doc.fields["birth_date"].value == "1964-04-11"
 
 
+def _dutch_card(surname: str) -> tuple[str, ...]:
+    """The zone of a Dutch identity card of GEERTRUIDA `surname`, as the sample generator writes it."""
+    data = sample_mrz.MrzData(
+        "ID", "NLD", surname, "GEERTRUIDA", "Y7581862", "NLD", date(1954, 9, 14), "F", date(2030, 10, 28)
+    )
+    return tuple(sample_mrz.td1(data))
+
+
 def test_given_names_the_mrz_cut_off_whole_are_not_filed_as_read() -> None:
     # a surname that fills a card's name field leaves no room for the given names: the MRZ holds none,
     # the visual zone prints them, and nothing confirms a reading of them
-    from datetime import date
-
-    from lab.samples import mrz as sample_mrz
-
-    data = sample_mrz.MrzData(
-        "ID", "NLD", "SCHIMMELPENNINCK VAN DER OYE", "GEERTRUIDA", "Y7581862", "NLD", date(1954, 9, 14), "F",
-        date(2030, 10, 28),
-    )  # fmt: skip
-    lines = tuple(sample_mrz.td1(data))
+    lines = _dutch_card("SCHIMMELPENNINCK VAN DER OYE")
     assert lines[2] == "SCHIMMELPENNINCK<VAN<DER<OYE<<"
     doc = identity_document([_page(["SCHIMMELPENNINCK", "VAN", "DER", "OYE", "GEERTRUIDA", "14.09.1954"], lines)])
     assert doc is not None and doc.fields["given_names"].value is None
@@ -279,10 +282,6 @@ def test_given_names_the_mrz_cut_off_whole_are_not_filed_as_read() -> None:
 
 def test_names_of_an_alphabet_no_ocr_language_reads_are_in_doubt() -> None:
     # Vietnamese marks (`NGUYỄN`): no installed OCR language reads them, so a plain print is no proof
-    from datetime import date
-
-    from lab.samples import mrz as sample_mrz
-
     data = sample_mrz.MrzData(
         "P", "VNM", "NGUYEN", "THI MINH", "C1234567", "VNM", date(1980, 2, 3), "F", date(2030, 1, 1)
     )
@@ -335,15 +334,7 @@ def test_a_document_number_guessed_at_two_characters_is_the_printed_one_where_it
 
 def test_given_names_the_mrz_cut_to_a_few_letters_are_not_certain() -> None:
     # `GE` of `GEERTRUIDA` begins `GEBURTSORT` as well: so few letters do not tell the print from another word
-    from datetime import date
-
-    from lab.samples import mrz as sample_mrz
-
-    data = sample_mrz.MrzData(
-        "ID", "NLD", "VERHOEVEN TIMMERMANS BOSCH", "GEERTRUIDA", "Y7581862", "NLD", date(1954, 9, 14), "F",
-        date(2030, 10, 28),
-    )  # fmt: skip
-    lines = tuple(sample_mrz.td1(data))
+    lines = _dutch_card("VERHOEVEN TIMMERMANS BOSCH")
     assert lines[2].endswith("<<GE")
     doc = identity_document([_page(["GEERTRUIDA", "14.09.1954"], lines)])
     assert doc is not None and doc.fields["given_names"].confidence < 0.5
